@@ -1,0 +1,146 @@
+/* events.h — what the engine tells the outside world.
+ *
+ * The engine never prints.  It reports typed events to one sink callback;
+ * the headless commands turn them into log lines and the dashboard folds them
+ * into its view model.  Every payload is copied by value (fixed-size
+ * strings, bounded raw bytes), so a sink may queue an event to another
+ * thread without caring about the lifetime of engine objects. */
+#ifndef DCB_EVENTS_H
+#define DCB_EVENTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "finding.h"
+
+#define DCB_EVENT_RAW_MAX 512   /* raw PDU bytes kept in an event */
+
+enum dcb_side {
+	DCB_SIDE_SCP,
+	DCB_SIDE_SCU,
+};
+
+enum dcb_event_kind {
+	DCB_EV_LOG,           /* a log line for people */
+	DCB_EV_LISTENING,     /* an SCP listener is up */
+	DCB_EV_ASSOC_STATE,   /* association changed state (Sta1..Sta13) */
+	DCB_EV_PDU,           /* a PDU was sent or received */
+	DCB_EV_CONTEXT,       /* a presentation context was accepted or rejected */
+	DCB_EV_TLS,           /* a TLS handshake finished (or failed) */
+	DCB_EV_PROGRESS,      /* bytes of the current object moved */
+	DCB_EV_STORED,        /* SCP: an object was written to disk */
+	DCB_EV_FILE_RESULT,   /* SCU: one file's C-STORE finished */
+	DCB_EV_FINDING,       /* a conformance finding */
+	DCB_EV_ERROR,         /* something failed; text says what and what to do */
+	DCB_EV_JOB_DONE,      /* SCU: all files handled / SCP: engine stopped */
+};
+
+enum dcb_log_level {
+	DCB_LOG_ERROR,
+	DCB_LOG_WARN,
+	DCB_LOG_INFO,
+	DCB_LOG_DEBUG,
+	DCB_LOG_TRACE,
+};
+
+struct dcb_ev_log {
+	enum dcb_log_level level;
+	char text[512];
+};
+
+struct dcb_ev_listening {
+	char address[64];     /* "0.0.0.0:11112" */
+	bool tls;
+	char ae_title[17];
+};
+
+struct dcb_ev_assoc_state {
+	int state;            /* 1..13, PS3.8 Sta1..Sta13 */
+	char peer[64];
+	char calling_ae[17];
+	char called_ae[17];
+	char reason[256];     /* why it closed/aborted/was rejected, "" if none */
+};
+
+struct dcb_ev_pdu {
+	bool outgoing;        /* sent by this side */
+	uint8_t type;         /* 0x01..0x07 */
+	uint32_t length;      /* PDU length field */
+	char summary[512];    /* one decoded line */
+	uint32_t raw_len;     /* bytes in raw (<= DCB_EVENT_RAW_MAX) */
+	uint8_t raw[DCB_EVENT_RAW_MAX];
+};
+
+struct dcb_ev_context {
+	uint8_t id;
+	bool accepted;
+	uint8_t result;       /* PS3.8 result/reason: 0 accept, 1 user, 2 no reason, 3 abstract, 4 transfer */
+	char abstract_syntax[65];
+	char transfer_syntax[65];
+};
+
+struct dcb_ev_tls {
+	bool ok;
+	char version[16];     /* "TLS1.3" */
+	char cipher[64];
+	char peer_subject[256];
+	char peer_issuer[256];
+	char own_subject[256];
+	char verify[256];     /* verification result in words */
+};
+
+struct dcb_ev_progress {
+	char name[256];       /* file name or SOP instance UID */
+	uint64_t done;        /* bytes of this object so far */
+	uint64_t total;       /* 0 if unknown */
+	uint64_t job_done;    /* bytes of the whole job so far */
+	uint64_t job_total;   /* 0 if unknown */
+};
+
+struct dcb_ev_stored {
+	char path[1024];
+	char sop_class_uid[65];
+	char sop_instance_uid[65];
+	char transfer_syntax_uid[65];
+	uint64_t bytes;
+};
+
+struct dcb_ev_file_result {
+	char path[1024];
+	bool ok;
+	uint16_t status;      /* DIMSE status, 0xffff if none came */
+	char reason[256];
+	uint64_t bytes;
+};
+
+struct dcb_ev_job_done {
+	unsigned ok, failed, warnings;
+	uint64_t bytes;
+	double seconds;
+};
+
+struct dcb_event {
+	enum dcb_event_kind kind;
+	enum dcb_side side;
+	uint32_t assoc_id;    /* 0 if not about one association */
+	struct timespec time; /* CLOCK_REALTIME when it happened */
+	union {
+		struct dcb_ev_log log;
+		struct dcb_ev_listening listening;
+		struct dcb_ev_assoc_state assoc;
+		struct dcb_ev_pdu pdu;
+		struct dcb_ev_context context;
+		struct dcb_ev_tls tls;
+		struct dcb_ev_progress progress;
+		struct dcb_ev_stored stored;
+		struct dcb_ev_file_result file;
+		struct dcb_finding finding;
+		struct dcb_ev_log error;
+		struct dcb_ev_job_done done;
+	} u;
+};
+
+typedef void (*dcb_event_fn)(const struct dcb_event *ev, void *user);
+
+#endif

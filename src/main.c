@@ -1,0 +1,72 @@
+/* main.c — the dicombench binary: picks a subcommand, or opens the
+ * dashboard in demo mode when there is none. */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "i18n.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;   /* N_() */
+};
+
+static const struct command commands[] = {
+	{ "ui",       cmd_ui,       N_("open the dashboard (the default: demo mode)") },
+	{ "storescp", cmd_storescp, N_("Storage SCP: receive objects (dcmtk options)") },
+	{ "storescu", cmd_storescu, N_("Storage SCU: send files (dcmtk options)") },
+	{ "echoscu",  cmd_echoscu,  N_("Verification SCU: C-ECHO a peer (dcmtk options)") },
+	{ "ca",       cmd_ca,       N_("make and inspect TLS certificates") },
+	{ "check",    cmd_check,    N_("check DICOM files for conformance") },
+	{ "dump",     cmd_dump,     N_("print the elements of a DICOM file") },
+};
+
+static void
+usage(FILE *out)
+{
+	fprintf(out, _("Usage: %s [COMMAND [OPTIONS...]]\n"), PACKAGE);
+	fputs(_("\nWith no command, dicombench opens the dashboard in demo mode.\n\nCommands:\n"), out);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+	fprintf(out, "  %-10s %s\n", "help", _("show this help"));
+	fprintf(out, "  %-10s %s\n", "version", _("show the version"));
+	fprintf(out, _("\nRun '%s COMMAND --help' for the options of a command.\n"), PACKAGE);
+}
+
+int
+main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+#ifdef ENABLE_NLS
+	/* DICOMBENCH_LOCALEDIR lets the tests run the German screens from
+	 * the build tree, before anything is installed. */
+	const char *localedir = getenv("DICOMBENCH_LOCALEDIR");
+	bindtextdomain(PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+	textdomain(PACKAGE);
+#endif
+
+	if (argc < 2)
+		return cmd_ui(argc, argv);
+
+	const char *name = argv[1];
+	if (strcmp(name, "help") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(name, "version") == 0 || strcmp(name, "--version") == 0) {
+		printf("%s %s\n", PACKAGE, VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+
+	fprintf(stderr, _("%s: unknown command '%s'\n"), PACKAGE, name);
+	usage(stderr);
+	return 2;
+}
