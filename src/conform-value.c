@@ -428,9 +428,16 @@ dcb_value_check(const char *vr, enum dcb_charset charset, const uint8_t *value, 
 			n--;
 	}
 
+	/* The trailing padding of the whole value belongs to no value. */
+	size_t all = n;
+	while (n > 0 && value[n - 1] == ' ')
+		n--;
+	if (strcmp(vr, "AE") == 0 && n == 0 && all > 0)
+		add(&is, DCB_F_AE_ALL_SPACES, 0, 0, all);
+
 	unsigned index = 0;
 	size_t vstart = 0;
-	for (size_t i = 0; i <= n; i++) {
+	for (size_t i = 0; n > 0 && i <= n; i++) {
 		if (i < n && !(r->multi && value[i] == '\\'))
 			continue;
 		const uint8_t *s = value + vstart;

@@ -190,18 +190,34 @@ looks_like_element(const uint8_t *h)
 	return le == 0x0002 || le == 0x0008 || be == 0x0002 || be == 0x0008;
 }
 
+/* The 128 bytes look like a preamble: zeros, or a TIFF header (dual
+ * format files). */
+static bool
+looks_like_preamble(const uint8_t *h)
+{
+	if (memcmp(h, "II*\0", 4) == 0 || memcmp(h, "MM\0*", 4) == 0)
+		return true;
+	for (size_t i = 0; i < 128; i++)
+		if (h[i] != 0)
+			return false;
+	return true;
+}
+
 void
 dcb_checker_head(struct dcb_checker *c, const uint8_t *head, size_t n)
 {
-	c->head_seen = true;
-	if (n >= 132 && memcmp(head + 128, "DICM", 4) == 0)
-		return;
-	if (n >= 132 && !looks_like_element(head))
-		report(c, DCB_F_NO_DICM, 128, 0, NULL,
-		       N_("no \"DICM\" after the 128-byte preamble"));
-	else
+	if (n >= 132 && memcmp(head + 128, "DICM", 4) == 0) {
+		c->head_seen = true;
+	} else if (n >= 4 && looks_like_element(head)) {
+		c->head_seen = true;
 		report(c, DCB_F_NO_PREAMBLE, 0, 0, NULL,
 		       N_("the file does not start with a 128-byte preamble and \"DICM\""));
+	} else if (n >= 132 && looks_like_preamble(head)) {
+		c->head_seen = true;
+		report(c, DCB_F_NO_DICM, 128, 0, NULL,
+		       N_("no \"DICM\" after the 128-byte preamble"));
+	}
+	/* anything else: leave it to the reader (and dcb_checker_meta) */
 }
 
 static void
@@ -561,7 +577,9 @@ element_value(struct dcb_checker *c, const struct dcb_element *el)
 		return;
 	}
 	if (top && !c->dataset_started) {
+		/* the data set's tag order starts afresh after group 0002 */
 		c->dataset_started = true;
+		c->frames[0].last_tag = 0;
 		finish_meta(c, el->offset);
 	}
 	if (g == 0x0002)

@@ -30,7 +30,9 @@ struct dcb_checker *dcb_checker_new(dcb_finding_fn fn, void *user);
 void dcb_checker_free(struct dcb_checker *c);
 
 /* The first bytes of a file (up to 132): tells a missing preamble
- * (DCB001) from a preamble without "DICM" (DCB002).  Without this call
+ * (DCB001: the file starts with a group 0002 or 0008 element) from a
+ * preamble without "DICM" (DCB002: 128 zero bytes or a TIFF header, then
+ * no "DICM").  Bytes that look like neither are left to the reader; then
  * dcb_checker_meta() reports DCB001 from meta->has_preamble. */
 void dcb_checker_head(struct dcb_checker *c, const uint8_t *head, size_t n);
 

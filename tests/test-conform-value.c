@@ -188,6 +188,9 @@ value_too_long(void **state)
 	assert_true(has("CS", "ABCDEFGHIJKLMNOPQ", DCB_F_VALUE_TOO_LONG));
 	assert_true(has("DS", "1.00000000000000001", DCB_F_VALUE_TOO_LONG));
 	assert_false(has("DS", "1.00000000000001", DCB_F_VALUE_TOO_LONG));
+	/* the padding of the whole value is not part of the last value */
+	assert_false(has("DS", "1\\10.0000000000000 ", DCB_F_VALUE_TOO_LONG));
+	assert_true(has("DS", "10.0000000000000 \\1", DCB_F_VALUE_TOO_LONG));
 	memset(lo, 'x', 65);
 	lo[65] = '\0';
 	assert_true(has("LO", lo, DCB_F_VALUE_TOO_LONG));

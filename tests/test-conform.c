@@ -360,6 +360,15 @@ file_head(void **state)
 	assert_string_equal(s.f[0].code, "DCB002");
 	assert_int_equal(s.f[0].offset, 128);
 
+	/* text is neither a preamble nor an element: left to the reader */
+	memset(head, 'x', sizeof head);
+	s.n = 0;
+	c = dcb_checker_new(collect, &s);
+	dcb_checker_head(c, head, sizeof head);
+	dcb_checker_free(c);
+	assert_int_equal(s.n, 0);
+
+	memset(head, 0, sizeof head);
 	memcpy(head, "\x08\x00\x05\x00", 4);
 	s.n = 0;
 	c = dcb_checker_new(collect, &s);
@@ -467,7 +476,7 @@ meta_transfer_syntax(void **state)
 	struct obj o;
 
 	obj_init(&o);
-	strcpy(o.meta.transfer_syntax_uid, "1.2.840.10008.1.2.1.99");
+	strcpy(o.meta.transfer_syntax_uid, "1.2.840.10008.1.2.77");
 	EXPECT(&o, DCB_F_TS_UNKNOWN);
 	obj_init(&o);
 	strcpy(o.meta.transfer_syntax_uid, "1.2.840.10008.1.2.2");
