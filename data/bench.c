@@ -53,8 +53,6 @@ modality_attrs(struct dw *w, const char *mod, const char *frame)
 		dw_str(w, DW_TAG(0x0018, 0x0015), "CS", "CHEST");
 		dw_str(w, DW_TAG(0x0018, 0x5101), "CS", "PA");
 	} else if (strcmp(mod, "DX") == 0) {
-		dw_seq_begin(w, DW_TAG(0x0008, 0x1111), false);
-		dw_seq_end(w);
 		dw_str(w, DW_TAG(0x0008, 0x0068), "CS", "FOR PRESENTATION");
 		dw_str(w, DW_TAG(0x0008, 0x0008), "CS", "ORIGINAL\\PRIMARY");
 		dw_str(w, DW_TAG(0x0018, 0x1164), "DS", "0.15\\0.15");

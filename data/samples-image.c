@@ -201,7 +201,7 @@ gen_mr(const struct gen *g)
 	mod_pixel(&w, N, N, 1, "MONOCHROME2", 16, 12, 0);
 	dw_str(&w, DW_TAG(0x0018, 0x0020), "CS", "SE");
 	dw_str(&w, DW_TAG(0x0018, 0x0021), "CS", "SK");
-	dw_str(&w, DW_TAG(0x0018, 0x0022), "CS", "SAT1");
+	dw_str(&w, DW_TAG(0x0018, 0x0022), "CS", "SP");
 	dw_str(&w, DW_TAG(0x0018, 0x0023), "CS", "2D");
 	dw_str(&w, DW_TAG(0x0018, 0x0080), "DS", "4000");
 	dw_str(&w, DW_TAG(0x0018, 0x0081), "DS", "95");
@@ -298,8 +298,6 @@ gen_dx(const struct gen *g)
 	mod_patient(&w, &pat);
 	mod_study(&w, &st);
 	mod_series(&w, &st, "DX", series, 1, "Chest PA 2048");
-	dw_seq_begin(&w, DW_TAG(0x0008, 0x1111), false); /* Type 2: empty */
-	dw_seq_end(&w);
 	dw_str(&w, DW_TAG(0x0008, 0x0068), "CS", "FOR PRESENTATION");
 	projection(&w, "PA");
 	dw_str(&w, DW_TAG(0x0020, 0x0062), "CS", "U");
@@ -560,9 +558,13 @@ gen_nm(const struct gen *g)
 		dw_item_begin(&w, f == 0);
 		dw_str(&w, DW_TAG(0x0018, 0x1180), "SH", "LEHR");
 		dw_str(&w, DW_TAG(0x0018, 0x1181), "CS", "PARA");
-		dw_str(&w, DW_TAG(0x0020, 0x0020), "CS", f == 0 ? "L\\F" : "R\\F");
-		code_seq(&w, DW_TAG(0x0054, 0x0220), f == 0 ? "399214001" : "399348003", "SCT",
-		         f == 0 ? "anterior-posterior" : "posterior-anterior");
+		/* head 1 looks at the patient from the front, head 2 from behind */
+		dw_str(&w, DW_TAG(0x0020, 0x0032), "DS",
+		       f == 0 ? "-281.6\\-250\\281.6" : "281.6\\250\\281.6");
+		dw_str(&w, DW_TAG(0x0020, 0x0037), "DS",
+		       f == 0 ? "1\\0\\0\\0\\0\\-1" : "-1\\0\\0\\0\\0\\-1");
+		code_seq(&w, DW_TAG(0x0054, 0x0220), f == 0 ? "399348003" : "399075003", "SCT",
+		         f == 0 ? "antero-posterior" : "postero-anterior");
 		dw_item_end(&w);
 	}
 	dw_seq_end(&w);
@@ -573,7 +575,7 @@ gen_nm(const struct gen *g)
 	dw_seq_end(&w);
 	dw_seq_begin(&w, DW_TAG(0x0054, 0x0414), false);
 	dw_item_begin(&w, false);
-	code_item(&w, "399488007", "SCT", "table");
+	code_item(&w, "102540008", "SCT", "headfirst");
 	dw_item_end(&w);
 	dw_seq_end(&w);
 	/* hot spots on a warm body outline; the posterior view mirrored */
