@@ -15,7 +15,7 @@
 static const struct bench_mod {
 	const char *name, *sop_class;
 } mods[] = {
-	{"CT", SOP_CT}, {"MR", SOP_MR}, {"CR", SOP_CR}, {"DX", SOP_DX_PRES}, {"SC", SOP_SC},
+    {"CT", SOP_CT}, {"MR", SOP_MR}, {"CR", SOP_CR}, {"DX", SOP_DX_PRES}, {"SC", SOP_SC},
 };
 
 /* The modality-specific Type 1/2 attributes of the object. */
@@ -77,9 +77,8 @@ modality_attrs(struct dw *w, const char *mod, const char *frame)
 
 /* Writes one object to path; rows × cols pixels are streamed. */
 static int
-bench_one(const char *path, const struct bench_mod *m, const struct study *st,
-          const char *series, const char *frame, const char *uid, unsigned index,
-          unsigned rows, unsigned cols)
+bench_one(const char *path, const struct bench_mod *m, const struct study *st, const char *series,
+          const char *frame, const char *uid, unsigned index, unsigned rows, unsigned cols)
 {
 	static const struct patient pat = {"Bench^Load", "DCBBENCH", "19800101", "O"};
 	char impl[UID_SIZE];
@@ -103,8 +102,10 @@ bench_one(const char *path, const struct bench_mod *m, const struct study *st,
 
 	uid_make(impl, SAMPLES_SEED, "implementation class");
 	dw_init(&meta, DW_EXPLICIT_LE);
-	dw_meta(&meta, &(struct dw_meta){.sop_class = m->sop_class, .sop_instance = uid,
-	                                 .transfer_syntax = DW_UID_EXPLICIT_LE, .impl_class = impl,
+	dw_meta(&meta, &(struct dw_meta){.sop_class = m->sop_class,
+	                                 .sop_instance = uid,
+	                                 .transfer_syntax = DW_UID_EXPLICIT_LE,
+	                                 .impl_class = impl,
 	                                 .impl_version = "DICOMBENCH_010"});
 	f = dw_open_file(path, &meta);
 	dw_clear(&meta);
@@ -142,8 +143,12 @@ int
 bench_run(const char *dir, unsigned count, uint64_t size, const char *modality, uint64_t seed)
 {
 	const struct bench_mod *m = NULL;
-	struct study st = {.date = "20240901", .time = "080000", .id = "BENCH",
-	                   .accession = "BENCH", .referrer = "", .description = "Bench corpus"};
+	struct study st = {.date = "20240901",
+	                   .time = "080000",
+	                   .id = "BENCH",
+	                   .accession = "BENCH",
+	                   .referrer = "",
+	                   .description = "Bench corpus"};
 	char study[UID_SIZE], series[UID_SIZE], frame[UID_SIZE], uid[UID_SIZE], path[4096];
 	const uint64_t overhead = 1400; /* preamble, meta and attributes, roughly */
 	uint64_t pixels;
@@ -159,7 +164,8 @@ bench_run(const char *dir, unsigned count, uint64_t size, const char *modality, 
 		return -1;
 	}
 	if (size > 0xfff00000ULL) {
-		fprintf(stderr, "mksamples: --size at most 4 GB (pixel data has a 32-bit length)\n");
+		fprintf(stderr,
+		        "mksamples: --size at most 4 GB (pixel data has a 32-bit length)\n");
 		return -1;
 	}
 	pixels = size > overhead + 2 * 16 * 16 ? (size - overhead) / 2 : 16 * 16;

@@ -37,9 +37,9 @@ enum dw_ts {
 #define DW_UID_RLE "1.2.840.10008.1.2.5"
 
 struct dw_open {
-	size_t len_at;  /* offset of the 4-byte length field; SIZE_MAX if undefined */
-	size_t start;   /* offset of the first value byte */
-	bool item;      /* an item (else a sequence or encapsulated element) */
+	size_t len_at; /* offset of the 4-byte length field; SIZE_MAX if undefined */
+	size_t start;  /* offset of the first value byte */
+	bool item;     /* an item (else a sequence or encapsulated element) */
 };
 
 struct dw {
@@ -49,14 +49,14 @@ struct dw {
 	struct dw_open open[DW_MAX_DEPTH];
 	int depth;
 	/* encapsulated pixel data in progress */
-	size_t bot_at;      /* offset of the Basic Offset Table's first value byte */
-	size_t frag0;       /* offset of the first fragment's item tag */
+	size_t bot_at; /* offset of the Basic Offset Table's first value byte */
+	size_t frag0;  /* offset of the first fragment's item tag */
 	unsigned frames, frame;
 	/* where each top-level element starts, for dw_sort() */
 	struct dw_top {
 		uint32_t tag;
 		size_t start;
-	} *top;
+	} * top;
 	size_t ntop, captop;
 };
 

@@ -21,22 +21,35 @@ static const struct entry {
 	const char *file, *what;
 	int (*gen)(const struct gen *g);
 } entries[] = {
-	{"CT-explicit-le.dcm", "CT Image, explicit VR LE, 512x512 phantom slice 1, private block, sequences", gen_ct_series},
-	{"CT-implicit-le.dcm", "CT Image, implicit VR LE, slice 2 of the same series", NULL},
-	{"IM000001", "CT Image, explicit VR LE, slice 3 (the name the storescu walkthrough uses)", NULL},
-	{"CT-rle-lossless.dcm", "CT Image, RLE Lossless, pixel data identical to CT-explicit-le.dcm", NULL},
-	{"MR-explicit-be.dcm", "MR Image, explicit VR big endian (retired), ISO_IR 100 name M\xfcller^Anna", gen_mr},
-	{"CR-chest.dcm", "CR Image, explicit VR LE, 1024x1280 12-bit", gen_cr},
-	{"DX-chest-2048.dcm", "DX Image for presentation, explicit VR LE, 2048x2048 14-bit (8 MB)", gen_dx},
-	{"US-multiframe-rgb.dcm", "US Multi-frame Image, explicit VR LE, 10 RGB frames 640x480, regions", gen_us},
-	{"SC-rgb-utf8.dcm", "Secondary Capture, explicit VR LE, RGB colour bars, ISO_IR 192 name", gen_sc},
-	{"NM-static-2frames.dcm", "NM Image, explicit VR LE, two detector frames, isotope sequences", gen_nm},
-	{"RTSTRUCT-phantom.dcm", "RT Structure Set, explicit VR LE, contours of the CT phantom", gen_rtstruct},
-	{"RTDOSE-implicit-le.dcm", "RT Dose, implicit VR LE, 64x64x16 grid, 32-bit", gen_rtdose},
-	{"SR-basic-text-deflate.dcm", "Basic Text SR, deflated explicit VR LE, content sequence", gen_sr},
-	{"faulty-uid.dcm", "FAULTY: SOP Instance UID with a leading zero component, odd length unpadded", gen_faulty},
-	{"faulty-missing-type1.dcm", "FAULTY: no Study Instance UID, empty Modality, DA 2024-01-01, TM 12h30", NULL},
-	{"faulty-meta.dcm", "FAULTY: meta SOP Instance UID differs from the data set's, wrong (0002,0000)", NULL},
+    {"CT-explicit-le.dcm",
+     "CT Image, explicit VR LE, 512x512 phantom slice 1, private block, sequences", gen_ct_series},
+    {"CT-implicit-le.dcm", "CT Image, implicit VR LE, slice 2 of the same series", NULL},
+    {"IM000001", "CT Image, explicit VR LE, slice 3 (the name the storescu walkthrough uses)",
+     NULL},
+    {"CT-rle-lossless.dcm", "CT Image, RLE Lossless, pixel data identical to CT-explicit-le.dcm",
+     NULL},
+    {"MR-explicit-be.dcm",
+     "MR Image, explicit VR big endian (retired), ISO_IR 100 name M\xfcller^Anna", gen_mr},
+    {"CR-chest.dcm", "CR Image, explicit VR LE, 1024x1280 12-bit", gen_cr},
+    {"DX-chest-2048.dcm", "DX Image for presentation, explicit VR LE, 2048x2048 14-bit (8 MB)",
+     gen_dx},
+    {"US-multiframe-rgb.dcm",
+     "US Multi-frame Image, explicit VR LE, 10 RGB frames 640x480, regions", gen_us},
+    {"SC-rgb-utf8.dcm", "Secondary Capture, explicit VR LE, RGB colour bars, ISO_IR 192 name",
+     gen_sc},
+    {"NM-static-2frames.dcm", "NM Image, explicit VR LE, two detector frames, isotope sequences",
+     gen_nm},
+    {"RTSTRUCT-phantom.dcm", "RT Structure Set, explicit VR LE, contours of the CT phantom",
+     gen_rtstruct},
+    {"RTDOSE-implicit-le.dcm", "RT Dose, implicit VR LE, 64x64x16 grid, 32-bit", gen_rtdose},
+    {"SR-basic-text-deflate.dcm", "Basic Text SR, deflated explicit VR LE, content sequence",
+     gen_sr},
+    {"faulty-uid.dcm",
+     "FAULTY: SOP Instance UID with a leading zero component, odd length unpadded", gen_faulty},
+    {"faulty-missing-type1.dcm",
+     "FAULTY: no Study Instance UID, empty Modality, DA 2024-01-01, TM 12h30", NULL},
+    {"faulty-meta.dcm",
+     "FAULTY: meta SOP Instance UID differs from the data set's, wrong (0002,0000)", NULL},
 };
 
 static void
@@ -82,10 +95,11 @@ write_readme(const char *dir)
 		fprintf(stderr, "mksamples: cannot create %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	fprintf(f, "dicombench sample DICOM files, written by mksamples (%s %s).\n"
-	           "All patients, people and institutions are fictional.  The three\n"
-	           "faulty-*.dcm files break the standard on purpose; doc/samples.md\n"
-	           "(installed with the documentation) explains every fault.\n\n",
+	fprintf(f,
+	        "dicombench sample DICOM files, written by mksamples (%s %s).\n"
+	        "All patients, people and institutions are fictional.  The three\n"
+	        "faulty-*.dcm files break the standard on purpose; doc/samples.md\n"
+	        "(installed with the documentation) explains every fault.\n\n",
 	        PACKAGE_NAME, PACKAGE_VERSION);
 	for (i = 0; i < sizeof(entries) / sizeof(entries[0]); i++) {
 		/* the table is ASCII except for one Latin-1 name: write it as UTF-8 */
@@ -137,10 +151,23 @@ parse_size(const char *s, uint64_t *out)
 	if (errno)
 		return -1;
 	switch (*end) {
-	case 'k': case 'K': v <<= 10; end++; break;
-	case 'm': case 'M': v <<= 20; end++; break;
-	case 'g': case 'G': v <<= 30; end++; break;
-	default: break;
+	case 'k':
+	case 'K':
+		v <<= 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		v <<= 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		v <<= 30;
+		end++;
+		break;
+	default:
+		break;
 	}
 	if (*end)
 		return -1;
@@ -170,15 +197,19 @@ main(int argc, char **argv)
 			bench = argv[++i];
 		} else if (strcmp(a, "--count") == 0 && more) {
 			if (parse_size(argv[++i], &count) < 0 || count < 1 || count > 1000000) {
-				fprintf(stderr, "mksamples: --count wants a number from 1 to 1000000, "
-				                "not '%s'\n", argv[i]);
+				fprintf(stderr,
+				        "mksamples: --count wants a number from 1 to 1000000, "
+				        "not '%s'\n",
+				        argv[i]);
 				return 2;
 			}
 			have_count = true;
 		} else if (strcmp(a, "--size") == 0 && more) {
 			if (parse_size(argv[++i], &size) < 0) {
-				fprintf(stderr, "mksamples: --size wants bytes (e.g. 524288, 512K, "
-				                "128M), not '%s'\n", argv[i]);
+				fprintf(stderr,
+				        "mksamples: --size wants bytes (e.g. 524288, 512K, "
+				        "128M), not '%s'\n",
+				        argv[i]);
 				return 2;
 			}
 			have_size = true;
@@ -186,17 +217,21 @@ main(int argc, char **argv)
 			modality = argv[++i];
 		} else if (strcmp(a, "--seed") == 0 && more) {
 			if (parse_size(argv[++i], &seed) < 0) {
-				fprintf(stderr, "mksamples: --seed wants a number, not '%s'\n", argv[i]);
+				fprintf(stderr, "mksamples: --seed wants a number, not '%s'\n",
+				        argv[i]);
 				return 2;
 			}
 		} else if (a[0] == '-' && a[1] != '\0') {
-			fprintf(stderr, "mksamples: unknown option or missing value: '%s' "
-			                "(see mksamples --help)\n", a);
+			fprintf(stderr,
+			        "mksamples: unknown option or missing value: '%s' "
+			        "(see mksamples --help)\n",
+			        a);
 			return 2;
 		} else if (!bench && i == argc - 1) {
 			return teaching_set(a) < 0 ? 1 : 0;
 		} else {
-			fprintf(stderr, "mksamples: unexpected argument '%s' (see mksamples --help)\n", a);
+			fprintf(stderr,
+			        "mksamples: unexpected argument '%s' (see mksamples --help)\n", a);
 			return 2;
 		}
 	}

@@ -55,8 +55,8 @@ put_le32(unsigned char *p, size_t v)
 }
 
 unsigned char *
-rle_encode_frame(const unsigned char *pix, unsigned rows, unsigned cols, unsigned spp,
-                 unsigned bps, size_t *out_len)
+rle_encode_frame(const unsigned char *pix, unsigned rows, unsigned cols, unsigned spp, unsigned bps,
+                 size_t *out_len)
 {
 	unsigned nseg = spp * bps, s, r, c;
 	size_t pixel = (size_t)spp * bps;

@@ -123,8 +123,8 @@ mod_study(struct dw *w, const struct study *s)
 }
 
 void
-mod_series(struct dw *w, const struct study *st, const char *modality, const char *uid,
-           int number, const char *description)
+mod_series(struct dw *w, const struct study *st, const char *modality, const char *uid, int number,
+           const char *description)
 {
 	dw_str(w, DW_TAG(0x0008, 0x0060), "CS", modality);
 	dw_str(w, DW_TAG(0x0020, 0x000e), "UI", uid);
@@ -220,12 +220,12 @@ sample_save(const struct save *s, struct dw *ds)
 	char path[4096], impl[UID_SIZE];
 	struct dw meta;
 	struct dw_meta m = {
-		.sop_class = s->sop_class,
-		.sop_instance = s->meta_sop_instance ? s->meta_sop_instance : s->sop_instance,
-		.transfer_syntax = s->ts,
-		.impl_class = impl,
-		.impl_version = "DICOMBENCH_010",
-		.group_len_delta = s->group_len_delta,
+	    .sop_class = s->sop_class,
+	    .sop_instance = s->meta_sop_instance ? s->meta_sop_instance : s->sop_instance,
+	    .transfer_syntax = s->ts,
+	    .impl_class = impl,
+	    .impl_version = "DICOMBENCH_010",
+	    .group_len_delta = s->group_len_delta,
 	};
 	int rc;
 
@@ -288,7 +288,7 @@ pattern_rings(uint16_t *px, unsigned rows, unsigned cols, int variant, unsigned 
 
 	for (y = 0; y < rows; y++)
 		for (x = 0; x < cols; x++) {
-			double g = (x + y) / maxd;                    /* diagonal gradient */
+			double g = (x + y) / maxd;                     /* diagonal gradient */
 			double d = dist(x, y, cx, cy) / (rows / 16.0); /* rings */
 			double v = 0.6 * g + 0.4 * (0.5 + 0.5 * cos(d * 3.14159265));
 

@@ -11,12 +11,12 @@
 
 const struct patient ct_patient = {"Bench^Patient", "DCB0001", "19700101", "O"};
 const struct study ct_study_fields = {
-	.date = "20240315",
-	.time = "093000",
-	.id = "S0001",
-	.accession = "ACC0001",
-	.referrer = "Referrer^Rita^^Dr.",
-	.description = "CT phantom, three slices",
+    .date = "20240315",
+    .time = "093000",
+    .id = "S0001",
+    .accession = "ACC0001",
+    .referrer = "Referrer^Rita^^Dr.",
+    .description = "CT phantom, three slices",
 };
 
 void
@@ -65,8 +65,8 @@ private_block(struct dw *w)
 
 /* One CT slice of series 1 (or of the RLE copy, series 2). */
 static int
-ct_slice(const struct gen *g, const struct ct_refs *r, int slice, const char *name,
-         const char *ts, bool rle, bool private)
+ct_slice(const struct gen *g, const struct ct_refs *r, int slice, const char *name, const char *ts,
+         bool rle, bool private)
 {
 	struct study st = ct_study_fields;
 	struct dw w;
@@ -141,9 +141,10 @@ ct_slice(const struct gen *g, const struct ct_refs *r, int slice, const char *na
 		dw_words(&w, DW_TAG(0x7fe0, 0x0010), "OW", px, CT_SIZE * CT_SIZE);
 	}
 	free(px);
-	rc = sample_save(&(struct save){.dir = g->dir, .name = name, .sop_class = SOP_CT,
-	                                .sop_instance = uid, .ts = ts},
-	                 &w);
+	rc = sample_save(
+	    &(struct save){
+	        .dir = g->dir, .name = name, .sop_class = SOP_CT, .sop_instance = uid, .ts = ts},
+	    &w);
 	dw_clear(&w);
 	return rc;
 }
@@ -167,12 +168,13 @@ gen_mr(const struct gen *g)
 {
 	static const struct patient pat = {"M\xfcller^Anna", "DCB0002", "19811224", "F"};
 	struct study st = {
-		.date = "20240402",
-		.time = "141500",
-		.id = "S0002",
-		.accession = "ACC0002",
-		.referrer = "Bauer^Hans^^Dr. med.",
-		.description = "MRT Sch\xe4" "del nativ",
+	    .date = "20240402",
+	    .time = "141500",
+	    .id = "S0002",
+	    .accession = "ACC0002",
+	    .referrer = "Bauer^Hans^^Dr. med.",
+	    .description = "MRT Sch\xe4"
+	                   "del nativ",
 	};
 	char study[UID_SIZE], series[UID_SIZE], uid[UID_SIZE], frame[UID_SIZE];
 	enum { N = 256 };
@@ -220,8 +222,10 @@ gen_mr(const struct gen *g)
 	pattern_rings(px, N, N, 0, 4095);
 	dw_words(&w, DW_TAG(0x7fe0, 0x0010), "OW", px, N * N);
 	free(px);
-	rc = sample_save(&(struct save){.dir = g->dir, .name = "MR-explicit-be.dcm",
-	                                .sop_class = SOP_MR, .sop_instance = uid,
+	rc = sample_save(&(struct save){.dir = g->dir,
+	                                .name = "MR-explicit-be.dcm",
+	                                .sop_class = SOP_MR,
+	                                .sop_instance = uid,
 	                                .ts = DW_UID_EXPLICIT_BE},
 	                 &w);
 	dw_clear(&w);
@@ -243,8 +247,12 @@ int
 gen_cr(const struct gen *g)
 {
 	static const struct patient pat = {"Bench^Chest", "DCB0003", "19550607", "M"};
-	struct study st = {.date = "20240110", .time = "080500", .id = "S0003",
-	                   .accession = "ACC0003", .referrer = "", .description = "Chest PA"};
+	struct study st = {.date = "20240110",
+	                   .time = "080500",
+	                   .id = "S0003",
+	                   .accession = "ACC0003",
+	                   .referrer = "",
+	                   .description = "Chest PA"};
 	char study[UID_SIZE], series[UID_SIZE], uid[UID_SIZE];
 	enum { ROWS = 1280, COLS = 1024 };
 	uint16_t *px = dw_xalloc(malloc((size_t)ROWS * COLS * 2));
@@ -270,8 +278,11 @@ gen_cr(const struct gen *g)
 	pattern_rings(px, ROWS, COLS, 1, 4095);
 	dw_words(&w, DW_TAG(0x7fe0, 0x0010), "OW", px, (size_t)ROWS * COLS);
 	free(px);
-	rc = sample_save(&(struct save){.dir = g->dir, .name = "CR-chest.dcm", .sop_class = SOP_CR,
-	                                .sop_instance = uid, .ts = DW_UID_EXPLICIT_LE},
+	rc = sample_save(&(struct save){.dir = g->dir,
+	                                .name = "CR-chest.dcm",
+	                                .sop_class = SOP_CR,
+	                                .sop_instance = uid,
+	                                .ts = DW_UID_EXPLICIT_LE},
 	                 &w);
 	dw_clear(&w);
 	return rc;
@@ -281,8 +292,12 @@ int
 gen_dx(const struct gen *g)
 {
 	static const struct patient pat = {"Bench^Chest", "DCB0003", "19550607", "M"};
-	struct study st = {.date = "20240612", .time = "101000", .id = "S0004",
-	                   .accession = "ACC0004", .referrer = "", .description = "Chest PA, DR"};
+	struct study st = {.date = "20240612",
+	                   .time = "101000",
+	                   .id = "S0004",
+	                   .accession = "ACC0004",
+	                   .referrer = "",
+	                   .description = "Chest PA, DR"};
 	char study[UID_SIZE], series[UID_SIZE], uid[UID_SIZE];
 	enum { N = 2048 };
 	uint16_t *px = dw_xalloc(malloc((size_t)N * N * 2));
@@ -322,8 +337,10 @@ gen_dx(const struct gen *g)
 	pattern_rings(px, N, N, 2, 16383);
 	dw_words(&w, DW_TAG(0x7fe0, 0x0010), "OW", px, (size_t)N * N);
 	free(px);
-	rc = sample_save(&(struct save){.dir = g->dir, .name = "DX-chest-2048.dcm",
-	                                .sop_class = SOP_DX_PRES, .sop_instance = uid,
+	rc = sample_save(&(struct save){.dir = g->dir,
+	                                .name = "DX-chest-2048.dcm",
+	                                .sop_class = SOP_DX_PRES,
+	                                .sop_instance = uid,
 	                                .ts = DW_UID_EXPLICIT_LE},
 	                 &w);
 	dw_clear(&w);
@@ -370,8 +387,11 @@ int
 gen_us(const struct gen *g)
 {
 	static const struct patient pat = {"Bench^Heart", "DCB0005", "19900302", "F"};
-	struct study st = {.date = "20240501", .time = "110000", .id = "S0005",
-	                   .accession = "ACC0005", .referrer = "Referrer^Rita^^Dr.",
+	struct study st = {.date = "20240501",
+	                   .time = "110000",
+	                   .id = "S0005",
+	                   .accession = "ACC0005",
+	                   .referrer = "Referrer^Rita^^Dr.",
 	                   .description = "Echocardiography"};
 	char study[UID_SIZE], series[UID_SIZE], uid[UID_SIZE];
 	enum { ROWS = 480, COLS = 640, FRAMES = 10 };
@@ -424,8 +444,10 @@ gen_us(const struct gen *g)
 		us_frame(px + f * fsize, ROWS, COLS, f);
 	dw_raw(&w, DW_TAG(0x7fe0, 0x0010), "OB", px, (uint32_t)(fsize * FRAMES));
 	free(px);
-	rc = sample_save(&(struct save){.dir = g->dir, .name = "US-multiframe-rgb.dcm",
-	                                .sop_class = SOP_US_MF, .sop_instance = uid,
+	rc = sample_save(&(struct save){.dir = g->dir,
+	                                .name = "US-multiframe-rgb.dcm",
+	                                .sop_class = SOP_US_MF,
+	                                .sop_instance = uid,
 	                                .ts = DW_UID_EXPLICIT_LE},
 	                 &w);
 	dw_clear(&w);
@@ -438,15 +460,18 @@ gen_sc(const struct gen *g)
 	/* UTF-8: "Dvořák^Antonín" needs ISO_IR 192 (ř is not in Latin-1) */
 	static const struct patient pat = {"Dvo\xc5\x99\xc3\xa1k^Anton\xc3\xadn", "DCB0006",
 	                                   "19410908", "M"};
-	struct study st = {.date = "20240704", .time = "160000", .id = "S0006",
-	                   .accession = "ACC0006", .referrer = "",
+	struct study st = {.date = "20240704",
+	                   .time = "160000",
+	                   .id = "S0006",
+	                   .accession = "ACC0006",
+	                   .referrer = "",
 	                   .description = "Scanned test chart \xe2\x80\x93 colour bars"};
 	char study[UID_SIZE], series[UID_SIZE], uid[UID_SIZE];
 	enum { N = 512 };
 	unsigned char *px = dw_xalloc(malloc(N * N * 3));
 	static const unsigned char bars[8][3] = {
-		{255, 255, 255}, {255, 255, 0}, {0, 255, 255}, {0, 255, 0},
-		{255, 0, 255},   {255, 0, 0},   {0, 0, 255},   {0, 0, 0},
+	    {255, 255, 255}, {255, 255, 0}, {0, 255, 255}, {0, 255, 0},
+	    {255, 0, 255},   {255, 0, 0},   {0, 0, 255},   {0, 0, 0},
 	};
 	unsigned x, y;
 	struct dw w;
@@ -484,8 +509,11 @@ gen_sc(const struct gen *g)
 		}
 	dw_raw(&w, DW_TAG(0x7fe0, 0x0010), "OB", px, N * N * 3);
 	free(px);
-	rc = sample_save(&(struct save){.dir = g->dir, .name = "SC-rgb-utf8.dcm", .sop_class = SOP_SC,
-	                                .sop_instance = uid, .ts = DW_UID_EXPLICIT_LE},
+	rc = sample_save(&(struct save){.dir = g->dir,
+	                                .name = "SC-rgb-utf8.dcm",
+	                                .sop_class = SOP_SC,
+	                                .sop_instance = uid,
+	                                .ts = DW_UID_EXPLICIT_LE},
 	                 &w);
 	dw_clear(&w);
 	return rc;
@@ -495,8 +523,11 @@ int
 gen_nm(const struct gen *g)
 {
 	static const struct patient pat = {"Bench^Nuclear", "DCB0007", "19630415", "F"};
-	struct study st = {.date = "20240820", .time = "090000", .id = "S0007",
-	                   .accession = "ACC0007", .referrer = "Referrer^Rita^^Dr.",
+	struct study st = {.date = "20240820",
+	                   .time = "090000",
+	                   .id = "S0007",
+	                   .accession = "ACC0007",
+	                   .referrer = "Referrer^Rita^^Dr.",
 	                   .description = "Bone scan, static"};
 	char study[UID_SIZE], series[UID_SIZE], uid[UID_SIZE], frame[UID_SIZE];
 	enum { N = 256, FRAMES = 2 };
@@ -583,17 +614,21 @@ gen_nm(const struct gen *g)
 		for (y = 0; y < N; y++)
 			for (x = 0; x < N; x++) {
 				unsigned xx = f ? N - 1 - x : x;
-				double dx = (xx - N / 2.0) / (N * 0.22), dy = (y - N / 2.0) / (N * 0.45);
+				double dx = (xx - N / 2.0) / (N * 0.22),
+				       dy = (y - N / 2.0) / (N * 0.45);
 				double v = dx * dx + dy * dy < 1 ? 40 : 2;
-				double s1 = hypot(xx - N * 0.4, y - N * 0.3), s2 = hypot(xx - N * 0.6, y - N * 0.7);
+				double s1 = hypot(xx - N * 0.4, y - N * 0.3),
+				       s2 = hypot(xx - N * 0.6, y - N * 0.7);
 
 				v += 900 * exp(-s1 * s1 / 40) + 500 * exp(-s2 * s2 / 60);
 				px[(size_t)f * N * N + (size_t)y * N + x] = (uint16_t)v;
 			}
 	dw_words(&w, DW_TAG(0x7fe0, 0x0010), "OW", px, (size_t)N * N * FRAMES);
 	free(px);
-	rc = sample_save(&(struct save){.dir = g->dir, .name = "NM-static-2frames.dcm",
-	                                .sop_class = SOP_NM, .sop_instance = uid,
+	rc = sample_save(&(struct save){.dir = g->dir,
+	                                .name = "NM-static-2frames.dcm",
+	                                .sop_class = SOP_NM,
+	                                .sop_instance = uid,
 	                                .ts = DW_UID_EXPLICIT_LE},
 	                 &w);
 	dw_clear(&w);

@@ -32,11 +32,11 @@ static const struct roi {
 	const char *name, *type, *color;
 	double x, y, r;
 } rois[] = {
-	{"BODY", "EXTERNAL", "0\\255\\0", 0, 0, CT_SIZE * CT_SPACING * 0.42},
-	{"LUNG_INSERT", "ORGAN", "0\\128\\255", -CT_SIZE * CT_SPACING * 0.42 * 0.45, 0,
-	 CT_SIZE * CT_SPACING * 0.42 * 0.18},
-	{"BONE_INSERT", "ORGAN", "255\\255\\0", CT_SIZE * CT_SPACING * 0.42 * 0.45, 0,
-	 CT_SIZE * CT_SPACING * 0.42 * 0.18},
+    {"BODY", "EXTERNAL", "0\\255\\0", 0, 0, CT_SIZE *CT_SPACING * 0.42},
+    {"LUNG_INSERT", "ORGAN", "0\\128\\255", -CT_SIZE *CT_SPACING * 0.42 * 0.45, 0,
+     CT_SIZE *CT_SPACING * 0.42 * 0.18},
+    {"BONE_INSERT", "ORGAN", "255\\255\\0", CT_SIZE *CT_SPACING * 0.42 * 0.45, 0,
+     CT_SIZE *CT_SPACING * 0.42 * 0.18},
 };
 #define NROIS (sizeof(rois) / sizeof(rois[0]))
 
@@ -50,8 +50,8 @@ contour_data(struct dw *w, const struct roi *roi, double z, int points)
 	for (i = 0; i < points; i++) {
 		double a = 2 * 3.14159265358979 * i / points;
 
-		n += (size_t)sprintf(s + n, "%s%.2f\\%.2f\\%.2f", i ? "\\" : "", roi->x + roi->r * cos(a),
-		                     roi->y + roi->r * sin(a), z);
+		n += (size_t)sprintf(s + n, "%s%.2f\\%.2f\\%.2f", i ? "\\" : "",
+		                     roi->x + roi->r * cos(a), roi->y + roi->r * sin(a), z);
 	}
 	dw_str(w, DW_TAG(0x3006, 0x0050), "DS", s);
 	free(s);
@@ -159,8 +159,10 @@ gen_rtstruct(const struct gen *g)
 	dw_seq_end(&w);
 	dw_str(&w, DW_TAG(0x3006, 0x0006), "ST", "Circles of the CT phantom, slices 1 to 3");
 
-	rc = sample_save(&(struct save){.dir = g->dir, .name = "RTSTRUCT-phantom.dcm",
-	                                .sop_class = SOP_RTSTRUCT, .sop_instance = uid,
+	rc = sample_save(&(struct save){.dir = g->dir,
+	                                .name = "RTSTRUCT-phantom.dcm",
+	                                .sop_class = SOP_RTSTRUCT,
+	                                .sop_instance = uid,
 	                                .ts = DW_UID_EXPLICIT_LE},
 	                 &w);
 	dw_clear(&w);
@@ -224,17 +226,21 @@ gen_rtdose(const struct gen *g)
 	for (f = 0; f < FRAMES; f++)
 		for (y = 0; y < N; y++)
 			for (x = 0; x < N; x++) {
-				double px = -N * spacing / 2 + spacing / 2 + x * spacing - rois[2].x;
+				double px =
+				    -N * spacing / 2 + spacing / 2 + x * spacing - rois[2].x;
 				double py = -N * spacing / 2 + spacing / 2 + y * spacing;
 				double pz = z0 + f * spacing;
 				double d2 = px * px + py * py + pz * pz;
 
-				dose[((size_t)f * N + y) * N + x] = (uint32_t)(2.2e6 * exp(-d2 / 2500.0));
+				dose[((size_t)f * N + y) * N + x] =
+				    (uint32_t)(2.2e6 * exp(-d2 / 2500.0));
 			}
 	dw_dwords(&w, DW_TAG(0x7fe0, 0x0010), "OW", dose, (size_t)N * N * FRAMES);
 	free(dose);
-	rc = sample_save(&(struct save){.dir = g->dir, .name = "RTDOSE-implicit-le.dcm",
-	                                .sop_class = SOP_RTDOSE, .sop_instance = uid,
+	rc = sample_save(&(struct save){.dir = g->dir,
+	                                .name = "RTDOSE-implicit-le.dcm",
+	                                .sop_class = SOP_RTDOSE,
+	                                .sop_instance = uid,
 	                                .ts = DW_UID_IMPLICIT_LE},
 	                 &w);
 	dw_clear(&w);
@@ -243,8 +249,8 @@ gen_rtdose(const struct gen *g)
 
 /* One content item: relationship, value type, concept name (defined lengths). */
 static void
-sr_item_head(struct dw *w, const char *rel, const char *type, const char *code,
-             const char *scheme, const char *meaning)
+sr_item_head(struct dw *w, const char *rel, const char *type, const char *code, const char *scheme,
+             const char *meaning)
 {
 	dw_str(w, DW_TAG(0x0040, 0xa010), "CS", rel);
 	dw_str(w, DW_TAG(0x0040, 0xa040), "CS", type);
@@ -306,7 +312,8 @@ gen_sr(const struct gen *g)
 	sr_item_head(&w, "CONTAINS", "TEXT", "121071", "DCM", "Finding");
 	dw_str(&w, DW_TAG(0x0040, 0xa160), "UT",
 	       "Water phantom, 400 mm field of view. Air, lung, fat and bone inserts "
-	       "reproduce their nominal CT numbers within \xc2\xb1" "5 HU.");
+	       "reproduce their nominal CT numbers within \xc2\xb1"
+	       "5 HU.");
 	dw_seq_begin(&w, DW_TAG(0x0040, 0xa730), false);
 	dw_item_begin(&w, false);
 	dw_seq_begin(&w, DW_TAG(0x0008, 0x1199), false);
@@ -326,8 +333,10 @@ gen_sr(const struct gen *g)
 	dw_item_end(&w);
 
 	dw_seq_end(&w);
-	rc = sample_save(&(struct save){.dir = g->dir, .name = "SR-basic-text-deflate.dcm",
-	                                .sop_class = SOP_SR_TEXT, .sop_instance = uid,
+	rc = sample_save(&(struct save){.dir = g->dir,
+	                                .name = "SR-basic-text-deflate.dcm",
+	                                .sop_class = SOP_SR_TEXT,
+	                                .sop_instance = uid,
 	                                .ts = DW_UID_DEFLATED_LE},
 	                 &w);
 	dw_clear(&w);
@@ -342,8 +351,12 @@ static int
 faulty(const struct gen *g, enum fault fault, const char *name)
 {
 	static const struct patient pat = {"Bench^Faulty", "DCB0666", "20000101", "O"};
-	struct study st = {.date = "20240101", .time = "120000", .id = "S0666",
-	                   .accession = "ACC0666", .referrer = "", .description = "Faulty on purpose"};
+	struct study st = {.date = "20240101",
+	                   .time = "120000",
+	                   .id = "S0666",
+	                   .accession = "ACC0666",
+	                   .referrer = "",
+	                   .description = "Faulty on purpose"};
 	char study[UID_SIZE], series[UID_SIZE], uid[UID_SIZE], other[UID_SIZE], frame[UID_SIZE];
 	enum { N = 64 };
 	uint16_t px[N * N];
@@ -397,8 +410,11 @@ faulty(const struct gen *g, enum fault fault, const char *name)
 	dw_words(&w, DW_TAG(0x7fe0, 0x0010), "OW", px, N * N);
 	if (fault == FAULT_META)
 		uid_make(other, g->seed, "faulty meta: some other instance");
-	rc = sample_save(&(struct save){.dir = g->dir, .name = name, .sop_class = SOP_CT,
-	                                .sop_instance = uid, .ts = DW_UID_EXPLICIT_LE,
+	rc = sample_save(&(struct save){.dir = g->dir,
+	                                .name = name,
+	                                .sop_class = SOP_CT,
+	                                .sop_instance = uid,
+	                                .ts = DW_UID_EXPLICIT_LE,
 	                                .meta_sop_instance = fault == FAULT_META ? other : NULL,
 	                                .group_len_delta = fault == FAULT_META ? 8 : 0},
 	                 &w);

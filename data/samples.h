@@ -36,7 +36,7 @@
 void uid_make(char out[UID_SIZE], uint64_t seed, const char *name);
 /* The same with a formatted name. */
 void uid_makef(char out[UID_SIZE], uint64_t seed, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 struct patient {
 	const char *name, *id, *birth, *sex;
@@ -54,8 +54,8 @@ void mod_series(struct dw *w, const struct study *st, const char *modality, cons
                 int number, const char *description);
 void mod_equipment(struct dw *w, const char *manufacturer, const char *model);
 /* SOP common; charset NULL leaves Specific Character Set out (ASCII). */
-void mod_sop(struct dw *w, const char *sop_class, const char *sop_instance,
-             const char *charset, const char *date, const char *time);
+void mod_sop(struct dw *w, const char *sop_class, const char *sop_instance, const char *charset,
+             const char *date, const char *time);
 /* Image Pixel module without the pixel data itself. */
 void mod_pixel(struct dw *w, unsigned rows, unsigned cols, unsigned spp, const char *photometric,
                unsigned bits_alloc, unsigned bits_stored, unsigned pixrep);
@@ -124,7 +124,6 @@ extern const struct study ct_study_fields; /* uid filled by ct_refs() users */
 #define CT_SPACING 0.78125 /* mm: 400 mm field of view */
 
 /* Bench corpora (bench.c). */
-int bench_run(const char *dir, unsigned count, uint64_t size, const char *modality,
-              uint64_t seed);
+int bench_run(const char *dir, unsigned count, uint64_t size, const char *modality, uint64_t seed);
 
 #endif
