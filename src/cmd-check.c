@@ -25,7 +25,7 @@
 
 struct run {
 	bool json;
-	unsigned files, unreadable;
+	unsigned files, unreadable, skipped;
 	unsigned counts[3];
 	unsigned file_findings; /* findings of the current file (JSON commas) */
 	const char *path;       /* file being checked */
@@ -211,8 +211,24 @@ compare_names(const void *a, const void *b)
 
 static void check_path(struct run *run, const char *path, unsigned depth);
 
-/* Checks every regular file below dir (names starting with '.' are
- * skipped), in name order. */
+/* True when the file's first bytes look like DICOM (or cannot be read:
+ * then the reader reports why). */
+static bool
+dicom_head(const char *path)
+{
+	unsigned char head[132];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (f == NULL)
+		return true;
+	n = fread(head, 1, sizeof head, f);
+	fclose(f);
+	return dcb_check_head_is_dicom(head, n);
+}
+
+/* Checks every regular file below dir that looks like DICOM (names
+ * starting with '.' are passed over), in name order. */
 static void
 check_dir(struct run *run, const char *dir, unsigned depth)
 {
@@ -267,10 +283,13 @@ check_path(struct run *run, const char *path, unsigned depth)
 			fprintf(stderr, _("%s: directories nested too deep, skipped\n"), path);
 		return;
 	}
-	/* in a directory walk only regular files are checked; a file named on
-	 * the command line is always tried (and reported when unreadable) */
-	if (depth > 0 && (stat(path, &st) != 0 || !S_ISREG(st.st_mode)))
+	/* in a directory walk only regular files that look like DICOM are
+	 * checked; a file named on the command line is always tried (and
+	 * reported when unreadable) */
+	if (depth > 0 && (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || !dicom_head(path))) {
+		run->skipped++;
 		return;
+	}
 	check_one(run, path);
 }
 
@@ -356,14 +375,19 @@ cmd_check(int argc, char **argv)
 		check_path(&run, argv[i], 0);
 	if (run.json) {
 		printf("%s],\n  \"summary\": {\"files\": %u, \"errors\": %u, \"warnings\": %u, "
-		       "\"info\": %u, \"unreadable\": %u}\n}\n",
+		       "\"info\": %u, \"unreadable\": %u, \"skipped\": %u}\n}\n",
 		       run.files > 0 ? "\n  " : "", run.files, run.counts[DCB_SEV_ERROR],
-		       run.counts[DCB_SEV_WARNING], run.counts[DCB_SEV_INFO], run.unreadable);
+		       run.counts[DCB_SEV_WARNING], run.counts[DCB_SEV_INFO], run.unreadable,
+		       run.skipped);
 	} else {
 		printf(P_("%u file checked", "%u files checked", run.files), run.files);
 		printf(_(": errors %u, warnings %u, info %u, unreadable %u\n"),
 		       run.counts[DCB_SEV_ERROR], run.counts[DCB_SEV_WARNING],
 		       run.counts[DCB_SEV_INFO], run.unreadable);
+		if (run.skipped > 0)
+			printf(P_("%u file in the folders skipped: not DICOM\n",
+			          "%u files in the folders skipped: not DICOM\n", run.skipped),
+			       run.skipped);
 	}
 	if (run.unreadable > 0)
 		return 2;

@@ -203,6 +203,13 @@ looks_like_preamble(const uint8_t *h)
 	return true;
 }
 
+bool
+dcb_check_head_is_dicom(const uint8_t *head, size_t n)
+{
+	return (n >= 132 && memcmp(head + 128, "DICM", 4) == 0) ||
+	       (n >= 4 && looks_like_element(head)) || (n >= 132 && looks_like_preamble(head));
+}
+
 void
 dcb_checker_head(struct dcb_checker *c, const uint8_t *head, size_t n)
 {

@@ -16,6 +16,7 @@
 #ifndef DCB_CONFORM_H
 #define DCB_CONFORM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +36,11 @@ void dcb_checker_free(struct dcb_checker *c);
  * no "DICM").  Bytes that look like neither are left to the reader; then
  * dcb_checker_meta() reports DCB001 from meta->has_preamble. */
 void dcb_checker_head(struct dcb_checker *c, const uint8_t *head, size_t n);
+
+/* True when the first bytes of a file (up to 132) look like DICOM: "DICM"
+ * at 128, a zero or TIFF preamble, or a group 0002 / 0008 element at the
+ * start.  Lets a directory walk pass over README files and the like. */
+bool dcb_check_head_is_dicom(const uint8_t *head, size_t n);
 
 /* File level checks over the meta information (DCB001..DCB016). */
 void dcb_checker_meta(struct dcb_checker *c, const struct dcb_meta *meta);
