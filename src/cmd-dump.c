@@ -283,7 +283,7 @@ dump_file(struct dump *d, const char *path)
 	}
 	m = dcb_reader_meta(r);
 	if (m->has_meta) {
-		/* TRANSLATORS: these headings copy dcmdump's; keep the '#'. */
+		/* dcmdump's headings, kept verbatim so that tools can find them */
 		printf("\n# Dicom-File-Format\n\n# Dicom-Meta-Information-Header\n");
 		printf("# Used TransferSyntax: %s\n", dcb_ts_short_name("1.2.840.10008.1.2.1"));
 	}
