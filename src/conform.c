@@ -772,47 +772,38 @@ dcb_checker_end(struct dcb_checker *c)
 /* ---- a whole file ---- */
 
 int
-dcb_check_file(const char *path, dcb_finding_fn fn, void *user, struct dcb_error *err)
+dcb_check_fd(int fd, const char *name, dcb_finding_fn fn, void *user, struct dcb_error *err)
 {
 	struct dcb_checker *c;
 	struct dcb_reader *r;
 	struct dcb_element el;
 	struct dcb_error local;
 	uint8_t head[132];
-	ssize_t got = 0;
-	int fd, rc;
+	size_t got = 0;
+	int rc;
 
 	if (err == NULL)
 		err = &local;
 	err->code = 0;
-
+	err->message[0] = '\0';
 	c = dcb_checker_new(fn, user);
 	if (c == NULL)
-		return dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory checking %s"), path);
-	fd = open(path, O_RDONLY);
-	if (fd < 0) {
-		rc = dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot open %s: %s"), path,
-		                   strerror(errno));
-		dcb_checker_free(c);
-		return rc;
-	}
-	while ((size_t)got < sizeof head) {
-		ssize_t n = read(fd, head + got, sizeof head - (size_t)got);
+		return dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory checking %s"), name);
+	while (got < sizeof head) {
+		ssize_t n = read(fd, head + got, sizeof head - got);
 		if (n <= 0)
 			break;
-		got += n;
+		got += (size_t)n;
 	}
 	if (lseek(fd, 0, SEEK_SET) != 0) {
-		rc = dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot read %s: %s"), path,
+		rc = dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot read %s: %s"), name,
 		                   strerror(errno));
-		close(fd);
 		dcb_checker_free(c);
 		return rc;
 	}
-	dcb_checker_head(c, head, (size_t)got);
-	r = dcb_reader_open_fd(fd, path, NULL, err);
+	dcb_checker_head(c, head, got);
+	r = dcb_reader_open_fd(fd, name, NULL, err);
 	if (r == NULL) {
-		close(fd);
 		dcb_checker_free(c);
 		return err->code < 0 ? err->code : DCB_ERR_MALFORMED;
 	}
@@ -822,7 +813,20 @@ dcb_check_file(const char *path, dcb_finding_fn fn, void *user, struct dcb_error
 	if (rc == 0)
 		dcb_checker_end(c);
 	dcb_reader_free(r);
-	close(fd);
 	dcb_checker_free(c);
 	return rc < 0 ? rc : 0;
+}
+
+int
+dcb_check_file(const char *path, dcb_finding_fn fn, void *user, struct dcb_error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int rc;
+
+	if (fd < 0)
+		return dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot open %s: %s"), path,
+		                     strerror(errno));
+	rc = dcb_check_fd(fd, path, fn, user, err);
+	close(fd);
+	return rc;
 }

@@ -63,4 +63,9 @@ unsigned dcb_checker_count(const struct dcb_checker *c, enum dcb_severity s);
  * object-level checks are skipped). */
 int dcb_check_file(const char *path, dcb_finding_fn fn, void *user, struct dcb_error *err);
 
+/* Same over an open, seekable descriptor positioned at the start; does not
+ * close fd.  name is used in messages. */
+int dcb_check_fd(int fd, const char *name, dcb_finding_fn fn, void *user,
+                 struct dcb_error *err);
+
 #endif
