@@ -712,6 +712,50 @@ iod_tables(void **state)
 	assert_int_equal(s.n, 0);
 }
 
+/* A Type 1 sequence with no item is empty; one with an item is not. */
+static void
+type1_sequences(void **state)
+{
+	static const char rtstruct[] = "1.2.840.10008.5.1.4.1.1.481.3";
+	struct obj o;
+	struct seen s;
+	size_t at;
+
+	obj_init(&o);
+	set(&o, DCB_TAG(2, 2), "UI", rtstruct, 30);
+	set(&o, DCB_TAG(8, 0x16), "UI", rtstruct, 30);
+	strcpy(o.meta.media_sop_class_uid, rtstruct);
+	set(&o, DCB_TAG(8, 0x60), "CS", "RTSTRUCT", 8);
+	insert(&o, (struct ent)V(0008, 1070, "PN", ""));
+	insert(&o, (struct ent)V(3006, 0002, "SH", "PHANTOM "));
+	insert(&o, (struct ent)V(3006, 0008, "DA", "20240101"));
+	insert(&o, (struct ent)V(3006, 0009, "TM", "120000"));
+	at = o.n;
+	insert_at(&o, at++, (struct ent){ DCB_TAG(0x3006, 0x20), "SQ", NULL, 0, DCB_EL_SEQ_START });
+	insert_at(&o, at++, (struct ent){ 0xfffee0dd, "", NULL, 0, DCB_EL_SEQ_END });
+	insert_at(&o, at++, (struct ent){ DCB_TAG(0x3006, 0x39), "SQ", NULL, 0, DCB_EL_SEQ_START });
+	insert_at(&o, at++, (struct ent){ 0xfffee000, "", NULL, 0, DCB_EL_ITEM_START });
+	insert_at(&o, at++, (struct ent)V(3006, 0084, "IS", "1 "));
+	insert_at(&o, at++, (struct ent){ 0xfffee00d, "", NULL, 0, DCB_EL_ITEM_END });
+	insert_at(&o, at++, (struct ent){ 0xfffee0dd, "", NULL, 0, DCB_EL_SEQ_END });
+	insert_at(&o, at++, (struct ent){ DCB_TAG(0x3006, 0x80), "SQ", NULL, 0, DCB_EL_SEQ_START });
+	insert_at(&o, at++, (struct ent){ 0xfffee000, "", NULL, 0, DCB_EL_ITEM_START });
+	insert_at(&o, at++, (struct ent)V(3006, 0084, "IS", "1 "));
+	insert_at(&o, at++, (struct ent){ 0xfffee00d, "", NULL, 0, DCB_EL_ITEM_END });
+	insert_at(&o, at++, (struct ent){ 0xfffee0dd, "", NULL, 0, DCB_EL_SEQ_END });
+	/* the CT's pixel data comes last; move it behind group 3006 */
+	struct ent px = *find(&o, DCB_TAG(0x7fe0, 0x10));
+	drop(&o, DCB_TAG(0x7fe0, 0x10));
+	insert_at(&o, o.n, px);
+	run(&o, &s);
+	print_all(&s);
+	assert_int_equal(count_code(&s, DCB_F_TYPE1_EMPTY), 1);
+	assert_string_equal(first(&s, DCB_F_TYPE1_EMPTY)->where, "(3006,0020)");
+	assert_int_equal(count_code(&s, DCB_F_TYPE1_MISSING), 0);
+	assert_int_equal(count_code(&s, DCB_F_TAG_ORDER), 0);
+	assert_int_equal(s.n, 1);
+}
+
 static void
 sop_class_unknown(void **state)
 {
@@ -817,6 +861,7 @@ main(void)
 		cmocka_unit_test(un_for_known_tag),
 		cmocka_unit_test(object_uids),
 		cmocka_unit_test(iod_tables),
+		cmocka_unit_test(type1_sequences),
 		cmocka_unit_test(sop_class_unknown),
 		cmocka_unit_test(charsets),
 		cmocka_unit_test(item_inherits_and_overrides_charset),
