@@ -35,9 +35,10 @@ struct run {
 static void
 usage(FILE *out)
 {
-	fprintf(out, _("Usage: %s check [--json] FILE|DIR...\n"
-	               "       %s check --explain CODE\n"
-	               "       %s check --list\n"),
+	fprintf(out,
+	        _("Usage: %s check [--json] FILE|DIR...\n"
+	          "       %s check --explain CODE\n"
+	          "       %s check --list\n"),
 	        PACKAGE, PACKAGE, PACKAGE);
 	fputs(_("\nChecks DICOM files (directories recursively) against the standard and\n"
 	        "prints one line per finding: FILE:OFFSET: SEVERITY: CODE: MESSAGE.\n\n"
@@ -110,9 +111,12 @@ static const char *
 severity_id(enum dcb_severity s)
 {
 	switch (s) {
-	case DCB_SEV_ERROR: return "error";
-	case DCB_SEV_WARNING: return "warning";
-	case DCB_SEV_INFO: return "info";
+	case DCB_SEV_ERROR:
+		return "error";
+	case DCB_SEV_WARNING:
+		return "warning";
+	case DCB_SEV_INFO:
+		return "info";
 	}
 	return "error";
 }
@@ -165,7 +169,7 @@ on_finding(const struct dcb_finding *f, void *user)
 static void
 check_one(struct run *run, const char *path)
 {
-	struct dcb_error err = { 0, -1, "" };
+	struct dcb_error err = {0, -1, ""};
 	int rc;
 
 	run->files++;
@@ -188,7 +192,8 @@ check_one(struct run *run, const char *path)
 		printf("%s], \"status\": \"%s\"", run->file_findings > 0 ? "\n    " : "",
 		       rc < 0 ? "unreadable" : "ok");
 		if (rc < 0) {
-			printf(", \"error\": {\"offset\": %lld, \"message\": ", (long long)err.offset);
+			printf(", \"error\": {\"offset\": %lld, \"message\": ",
+			       (long long)err.offset);
 			json_string(stdout, err.message);
 			putchar('}');
 		}
@@ -196,8 +201,8 @@ check_one(struct run *run, const char *path)
 	} else if (rc < 0) {
 		fflush(stdout);
 		if (err.offset >= 0)
-			fprintf(stderr, _("%s:%lld: cannot read: %s\n"), path, (long long)err.offset,
-			        err.message);
+			fprintf(stderr, _("%s:%lld: cannot read: %s\n"), path,
+			        (long long)err.offset, err.message);
 		else
 			fprintf(stderr, _("%s: cannot read: %s\n"), path, err.message);
 	}
@@ -302,14 +307,15 @@ explain(const char *text)
 	char code[8];
 
 	if (d == NULL) {
-		fprintf(stderr, _("%s check: '%s' is not a finding code; '%s check --list' shows "
-		                  "them all\n"),
+		fprintf(stderr,
+		        _("%s check: '%s' is not a finding code; '%s check --list' shows "
+		          "them all\n"),
 		        PACKAGE, text, PACKAGE);
 		return 2;
 	}
 	dcb_finding_code_str(d->code, code);
-	printf("%s (%s): %s\n\n%s\n\n", code, dcb_severity_name(d->severity),
-	       dcb_finding_title(d), dcb_finding_explanation(d));
+	printf("%s (%s): %s\n\n%s\n\n", code, dcb_severity_name(d->severity), dcb_finding_title(d),
+	       dcb_finding_explanation(d));
 	printf(_("Reference: %s\n"), d->reference);
 	return 0;
 }
@@ -331,7 +337,7 @@ list(void)
 int
 cmd_check(int argc, char **argv)
 {
-	struct run run = { .first_file = true };
+	struct run run = {.first_file = true};
 	int first_path = 0;
 
 	for (int i = 1; i < argc; i++) {
@@ -348,7 +354,8 @@ cmd_check(int argc, char **argv)
 			return list();
 		} else if (strcmp(a, "--explain") == 0) {
 			if (i + 1 >= argc) {
-				fprintf(stderr, _("%s check: --explain needs a code, e.g. DCB106\n"),
+				fprintf(stderr,
+				        _("%s check: --explain needs a code, e.g. DCB106\n"),
 				        PACKAGE);
 				return 2;
 			}

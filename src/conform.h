@@ -65,7 +65,6 @@ int dcb_check_file(const char *path, dcb_finding_fn fn, void *user, struct dcb_e
 
 /* Same over an open, seekable descriptor positioned at the start; does not
  * close fd.  name is used in messages. */
-int dcb_check_fd(int fd, const char *name, dcb_finding_fn fn, void *user,
-                 struct dcb_error *err);
+int dcb_check_fd(int fd, const char *name, dcb_finding_fn fn, void *user, struct dcb_error *err);
 
 #endif

@@ -15,6 +15,7 @@
 #define W DCB_SEV_WARNING
 #define I DCB_SEV_INFO
 
+/* clang-format off */
 static const struct dcb_finding_def table[] = {
 	/* ---- file level ---- */
 	{ DCB_F_NO_PREAMBLE, E, N_("no preamble and DICM prefix"),
@@ -290,6 +291,7 @@ static const struct dcb_finding_def table[] = {
 	     "sent on this association."),
 	  "PS3.8 §9.3.3.2" },
 };
+/* clang-format on */
 
 #undef E
 #undef W
@@ -361,9 +363,12 @@ const char *
 dcb_severity_name(enum dcb_severity s)
 {
 	switch (s) {
-	case DCB_SEV_INFO:    return dgettext(PACKAGE, N_("info"));
-	case DCB_SEV_WARNING: return dgettext(PACKAGE, N_("warning"));
-	case DCB_SEV_ERROR:   return dgettext(PACKAGE, N_("error"));
+	case DCB_SEV_INFO:
+		return dgettext(PACKAGE, N_("info"));
+	case DCB_SEV_WARNING:
+		return dgettext(PACKAGE, N_("warning"));
+	case DCB_SEV_ERROR:
+		return dgettext(PACKAGE, N_("error"));
 	}
 	return "?";
 }
@@ -396,8 +401,8 @@ dcb_finding_make(struct dcb_finding *f, enum dcb_code code, int64_t offset, uint
 }
 
 void
-dcb_finding_emit(dcb_finding_fn fn, void *user, enum dcb_code code, int64_t offset,
-                 uint32_t tag, const char *where, const char *fmt, ...)
+dcb_finding_emit(dcb_finding_fn fn, void *user, enum dcb_code code, int64_t offset, uint32_t tag,
+                 const char *where, const char *fmt, ...)
 {
 	struct dcb_finding f;
 	va_list ap;
