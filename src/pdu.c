@@ -998,6 +998,13 @@ dcb_pdu_decode(const uint8_t *buf, size_t len, struct dcb_pdu *pdu, struct dcb_e
 	pdu->type = buf[0];
 	plen = be32(buf + 2);
 	pdu->length = plen;
+	if (pdu->type < DCB_PDU_ASSOCIATE_RQ || pdu->type > DCB_PDU_ABORT)
+		return dcb_error_set(err, DCB_ERR_PROTOCOL, 0,
+		                     buf[0] == 0x16 ? N_("unknown PDU type 0x%02x: these bytes look "
+		                                         "like a TLS handshake; is the peer using TLS "
+		                                         "on a plain port?")
+		                                    : N_("unknown PDU type 0x%02x"),
+		                     buf[0]);
 	if ((uint64_t)plen + DCB_PDU_HEADER > len)
 		return dcb_error_set(err, DCB_ERR_TRUNCATED, (int64_t)len,
 		                     N_("%s says %u bytes follow the header, only %zu do"),
@@ -1054,10 +1061,5 @@ dcb_pdu_decode(const uint8_t *buf, size_t len, struct dcb_pdu *pdu, struct dcb_e
 		return 0;
 	}
 	}
-	return dcb_error_set(err, DCB_ERR_PROTOCOL, 0,
-	                     buf[0] == 0x16 ? N_("unknown PDU type 0x%02x: these bytes look like a "
-	                                         "TLS handshake; is the peer using TLS on a plain "
-	                                         "port?")
-	                                    : N_("unknown PDU type 0x%02x"),
-	                     buf[0]);
+	return dcb_error_set(err, DCB_ERR_PROTOCOL, 0, N_("unknown PDU type 0x%02x"), buf[0]);
 }
