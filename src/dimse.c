@@ -290,7 +290,7 @@ get_string(struct dcb_dimse_cmd *c, const struct elem *e, const uint8_t *v, uint
 	while (n > 0 && (v[n - 1] == '\0' || v[n - 1] == ' '))
 		n--;
 	if (e->vr == VR_UI) {
-		if (n < len && (len - n > 1 || (len & 1) == 0 || v[len - 1] != '\0'))
+		if (n < len && !(len - n == 1 && (len & 1) == 0 && v[len - 1] == '\0'))
 			c->notes |= DCB_DIMSE_NOTE_UID_PADDED;
 		for (size_t i = 0; i < n; i++)
 			if (!((v[i] >= '0' && v[i] <= '9') || v[i] == '.'))
