@@ -28,6 +28,10 @@ trn(const char *one, const char *many, unsigned long n)
 #endif
 }
 
+/* Plurals in this library's text domain, under the name xgettext knows. */
+#undef P_
+#define P_(s, p, n) trn(s, p, n)
+
 const char *
 dcb_pdu_type_name(uint8_t type)
 {
@@ -306,15 +310,15 @@ dcb_pdu_summary(const struct dcb_pdu *pdu, char *buf, size_t size)
 		dcb_textbuf_visible(&tb, rq ? a->calling_ae : a->called_ae, DCB_AE_MAX);
 		if (rq) {
 			dcb_textbuf_printf(&tb, " · ");
-			dcb_textbuf_printf(&tb, trn(N_("%u context"), N_("%u contexts"), a->n_pctx),
+			dcb_textbuf_printf(&tb, P_("%u context", "%u contexts", a->n_pctx),
 			                   a->n_pctx);
 		} else {
 			for (unsigned i = 0; i < a->n_pctx; i++)
 				acc += a->pctx[i].result == DCB_PCTX_ACCEPTANCE;
 			dcb_textbuf_printf(&tb, " · ");
 			dcb_textbuf_printf(&tb,
-			                   trn(N_("%u of %u context accepted"),
-			                       N_("%u of %u contexts accepted"), a->n_pctx),
+			                   P_("%u of %u context accepted",
+			                      "%u of %u contexts accepted", a->n_pctx),
 			                   acc, a->n_pctx);
 		}
 		if (a->user.has_max_length)
@@ -348,7 +352,7 @@ dcb_pdu_summary(const struct dcb_pdu *pdu, char *buf, size_t size)
 		const struct dcb_pdata_info *pi = &pdu->u.pdata;
 
 		dcb_textbuf_printf(&tb, tr(N_(" %u bytes · ")), pdu->length);
-		dcb_textbuf_printf(&tb, trn(N_("%u PDV"), N_("%u PDVs"), pi->n_pdv), pi->n_pdv);
+		dcb_textbuf_printf(&tb, P_("%u PDV", "%u PDVs", pi->n_pdv), pi->n_pdv);
 		for (unsigned i = 0; i < pi->n_pdv && i < DCB_PDATA_SUMMARY_PDVS; i++) {
 			dcb_textbuf_printf(&tb, i == 0 ? ": " : ", ");
 			pdv_words(&tb, &pi->pdv[i]);
@@ -362,7 +366,7 @@ dcb_pdu_summary(const struct dcb_pdu *pdu, char *buf, size_t size)
 	}
 	if (pdu->n_notes > 0) {
 		dcb_textbuf_printf(&tb, " · ");
-		dcb_textbuf_printf(&tb, trn(N_("%u note"), N_("%u notes"),
+		dcb_textbuf_printf(&tb, P_("%u note", "%u notes",
 		                            pdu->n_notes + pdu->notes_dropped),
 		                   pdu->n_notes + pdu->notes_dropped);
 	}
