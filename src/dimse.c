@@ -60,18 +60,6 @@ find_elem(uint16_t e)
 	return NULL;
 }
 
-static void
-copy_cut(char *dst, size_t dsize, const char *src)
-{
-	size_t n = src != NULL ? strlen(src) : 0;
-
-	if (n >= dsize)
-		n = dsize - 1;
-	if (n > 0)
-		memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 /* --- builders ------------------------------------------------------------ */
 
 void
@@ -81,7 +69,7 @@ dcb_dimse_echo_rq(struct dcb_dimse_cmd *c, uint16_t message_id)
 	c->command = DCB_C_ECHO_RQ;
 	c->data_set_type = DCB_DATASET_ABSENT;
 	c->message_id = message_id;
-	copy_cut(c->affected_sop_class, sizeof c->affected_sop_class, "1.2.840.10008.1.1");
+	dcb_copy_cut(c->affected_sop_class, sizeof c->affected_sop_class, "1.2.840.10008.1.1");
 	c->present = DCB_F_MESSAGE_ID | DCB_F_AFFECTED_SOP_CLASS;
 }
 
@@ -93,7 +81,7 @@ dcb_dimse_echo_rsp(struct dcb_dimse_cmd *c, const struct dcb_dimse_cmd *rq, uint
 	c->data_set_type = DCB_DATASET_ABSENT;
 	c->message_id_responded = rq != NULL ? rq->message_id : 0;
 	c->status = status;
-	copy_cut(c->affected_sop_class, sizeof c->affected_sop_class, "1.2.840.10008.1.1");
+	dcb_copy_cut(c->affected_sop_class, sizeof c->affected_sop_class, "1.2.840.10008.1.1");
 	c->present = DCB_F_MESSAGE_ID_RESPONDED | DCB_F_STATUS | DCB_F_AFFECTED_SOP_CLASS;
 }
 
@@ -106,8 +94,8 @@ dcb_dimse_store_rq(struct dcb_dimse_cmd *c, uint16_t message_id, const char *sop
 	c->data_set_type = DCB_DATASET_PRESENT;
 	c->message_id = message_id;
 	c->priority = priority;
-	copy_cut(c->affected_sop_class, sizeof c->affected_sop_class, sop_class);
-	copy_cut(c->affected_sop_instance, sizeof c->affected_sop_instance, sop_instance);
+	dcb_copy_cut(c->affected_sop_class, sizeof c->affected_sop_class, sop_class);
+	dcb_copy_cut(c->affected_sop_instance, sizeof c->affected_sop_instance, sop_instance);
 	c->present = DCB_F_MESSAGE_ID | DCB_F_PRIORITY | DCB_F_AFFECTED_SOP_CLASS |
 	             DCB_F_AFFECTED_SOP_INSTANCE;
 }

@@ -6,6 +6,7 @@
 
 #include "i18n.h"
 #include "pdu.h"
+#include "textbuf.h"
 
 #define ASSOC_FIXED 68 /* protocol version .. reserved, PS3.8 Table 9-11 */
 
@@ -29,18 +30,6 @@ static const char *
 tr(const char *s)
 {
 	return dgettext(PACKAGE, s);
-}
-
-static void
-copy_cut(char *dst, size_t dsize, const char *src)
-{
-	size_t n = src != NULL ? strlen(src) : 0;
-
-	if (n >= dsize)
-		n = dsize - 1;
-	if (n > 0)
-		memcpy(dst, src, n);
-	dst[n] = '\0';
 }
 
 /* --- encode --------------------------------------------------------------- */
@@ -435,7 +424,7 @@ dcb_pdu_init(struct dcb_pdu *pdu, enum dcb_pdu_type type)
 	case DCB_PDU_ASSOCIATE_RQ:
 	case DCB_PDU_ASSOCIATE_AC:
 		pdu->u.assoc.protocol_version = 1;
-		copy_cut(pdu->u.assoc.app_context, sizeof pdu->u.assoc.app_context,
+		dcb_copy_cut(pdu->u.assoc.app_context, sizeof pdu->u.assoc.app_context,
 		         DCB_APP_CONTEXT_UID);
 		pdu->u.assoc.user.has_max_length = true;
 		pdu->u.assoc.user.max_length = DCB_PDU_DEFAULT_MAX;
