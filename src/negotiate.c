@@ -161,7 +161,8 @@ abstract_ok(const struct dcb_negotiate_policy *pol, const char *uid)
 	if (pol->accept_storage && dcb_negotiate_is_storage_class(uid))
 		return true;
 	for (size_t i = 0; i < pol->n_abstract; i++)
-		if (pol->abstract_syntaxes[i] != NULL && strcmp(uid, pol->abstract_syntaxes[i]) == 0)
+		if (pol->abstract_syntaxes[i] != NULL &&
+		    strcmp(uid, pol->abstract_syntaxes[i]) == 0)
 			return true;
 	return false;
 }
@@ -224,7 +225,8 @@ dcb_negotiate_accept(const struct dcb_assoc *rq, const struct dcb_negotiate_poli
                      struct dcb_assoc *ac, struct dcb_negotiated *out, struct dcb_error *err)
 {
 	if (rq == NULL || pol == NULL || ac == NULL || out == NULL)
-		return dcb_error_set(err, DCB_ERR_USAGE, -1, N_("negotiation needs RQ, policy and AC"));
+		return dcb_error_set(err, DCB_ERR_USAGE, -1,
+		                     N_("negotiation needs RQ, policy and AC"));
 	memset(ac, 0, sizeof *ac);
 	memset(out, 0, sizeof *out);
 	ac->protocol_version = 1;
@@ -302,15 +304,17 @@ dcb_negotiate_add_context(struct dcb_assoc *rq, const char *abstract, const char
 		return dcb_error_set(err, DCB_ERR_USAGE, -1, N_("missing argument"));
 	id = rq->n_pctx == 0 ? 1 : (unsigned)rq->pctx[rq->n_pctx - 1].id + 2;
 	if (rq->n_pctx >= DCB_MAX_CONTEXTS || id > 255)
-		return dcb_error_set(err, DCB_ERR_LIMIT, -1,
-		                     N_("an association holds at most %d presentation contexts (odd "
-		                        "IDs 1-255); send the rest on another association"),
-		                     DCB_MAX_CONTEXTS);
+		return dcb_error_set(
+		    err, DCB_ERR_LIMIT, -1,
+		    N_("an association holds at most %d presentation contexts (odd "
+		       "IDs 1-255); send the rest on another association"),
+		    DCB_MAX_CONTEXTS);
 	if (n_ts == 0 || n_ts > DCB_MAX_TS_PER_CONTEXT)
-		return dcb_error_set(err, DCB_ERR_LIMIT, -1,
-		                     N_("a presentation context proposes 1 to %d transfer syntaxes, "
-		                        "not %zu"),
-		                     DCB_MAX_TS_PER_CONTEXT, n_ts);
+		return dcb_error_set(
+		    err, DCB_ERR_LIMIT, -1,
+		    N_("a presentation context proposes 1 to %d transfer syntaxes, "
+		       "not %zu"),
+		    DCB_MAX_TS_PER_CONTEXT, n_ts);
 	if (strlen(abstract) > DCB_UID_MAX)
 		return dcb_error_set(err, DCB_ERR_USAGE, -1,
 		                     N_("abstract syntax %.20s... is longer than 64 characters"),
@@ -356,7 +360,8 @@ dcb_negotiate_check_ac(const struct dcb_assoc *rq, struct dcb_assoc *ac, uint32_
 		if (a == NULL) {
 			why = DCB_NEG_PEER_MISSING;
 		} else {
-			dcb_copy_cut(a->abstract_syntax, sizeof a->abstract_syntax, pc->abstract_syntax);
+			dcb_copy_cut(a->abstract_syntax, sizeof a->abstract_syntax,
+			             pc->abstract_syntax);
 			if (a->result != DCB_PCTX_ACCEPTANCE) {
 				why = DCB_NEG_PEER_REJECTED;
 			} else {

@@ -170,16 +170,19 @@ dcb_pdu_note_describe(const struct dcb_pdu_note *n, char *buf, size_t size)
 	dcb_textbuf_init(&tb, buf, size);
 	switch (n->kind) {
 	case DCB_NOTE_UNKNOWN_ITEM:
-		dcb_textbuf_printf(&tb, tr(N_("unknown item 0x%02x of %u bytes skipped at offset %u")),
+		dcb_textbuf_printf(&tb,
+		                   tr(N_("unknown item 0x%02x of %u bytes skipped at offset %u")),
 		                   n->item, n->value, n->offset);
 		break;
 	case DCB_NOTE_DUPLICATE_ITEM:
-		dcb_textbuf_printf(&tb, tr(N_("%s item repeated at offset %u; the last one counts")),
+		dcb_textbuf_printf(&tb,
+		                   tr(N_("%s item repeated at offset %u; the last one counts")),
 		                   item, n->offset);
 		break;
 	case DCB_NOTE_UID_PADDED:
-		dcb_textbuf_printf(&tb, tr(N_("%s UID at offset %u padded with 0x%02x; UIDs in PDUs "
-		                              "are not padded")),
+		dcb_textbuf_printf(&tb,
+		                   tr(N_("%s UID at offset %u padded with 0x%02x; UIDs in PDUs "
+		                         "are not padded")),
 		                   item, n->offset, n->value);
 		break;
 	case DCB_NOTE_UID_TOO_LONG:
@@ -188,16 +191,18 @@ dcb_pdu_note_describe(const struct dcb_pdu_note *n, char *buf, size_t size)
 		                   item, n->offset, n->value);
 		break;
 	case DCB_NOTE_UID_SYNTAX:
-		dcb_textbuf_printf(&tb, tr(N_("%s UID has character 0x%02x at offset %u; only digits "
-		                              "and '.' are allowed")),
+		dcb_textbuf_printf(&tb,
+		                   tr(N_("%s UID has character 0x%02x at offset %u; only digits "
+		                         "and '.' are allowed")),
 		                   item, n->value, n->offset);
 		break;
 	case DCB_NOTE_UID_EMPTY:
 		dcb_textbuf_printf(&tb, tr(N_("%s UID at offset %u is empty")), item, n->offset);
 		break;
 	case DCB_NOTE_TS_DROPPED:
-		dcb_textbuf_printf(&tb, tr(N_("presentation context %u proposes more than %d transfer "
-		                              "syntaxes; the rest were not considered")),
+		dcb_textbuf_printf(&tb,
+		                   tr(N_("presentation context %u proposes more than %d transfer "
+		                         "syntaxes; the rest were not considered")),
 		                   n->value, DCB_MAX_TS_PER_CONTEXT);
 		break;
 	case DCB_NOTE_LIST_FULL:
@@ -205,8 +210,9 @@ dcb_pdu_note_describe(const struct dcb_pdu_note *n, char *buf, size_t size)
 		                   n->value, item);
 		break;
 	case DCB_NOTE_FIELD_CUT:
-		dcb_textbuf_printf(&tb, tr(N_("%s item at offset %u carries %u bytes; only the first "
-		                              "ones were kept")),
+		dcb_textbuf_printf(&tb,
+		                   tr(N_("%s item at offset %u carries %u bytes; only the first "
+		                         "ones were kept")),
 		                   item, n->offset, n->value);
 		break;
 	case DCB_NOTE_PROTOCOL_VERSION:
@@ -237,8 +243,9 @@ dcb_pdu_note_describe(const struct dcb_pdu_note *n, char *buf, size_t size)
 		                                    "sub-item")));
 		break;
 	case DCB_NOTE_NO_IMPL_UID:
-		dcb_textbuf_printf(&tb, "%s", tr(N_("user information lacks the implementation class "
-		                                    "UID sub-item")));
+		dcb_textbuf_printf(&tb, "%s",
+		                   tr(N_("user information lacks the implementation class "
+		                         "UID sub-item")));
 		break;
 	case DCB_NOTE_ITEM_ORDER:
 		dcb_textbuf_printf(&tb, tr(N_("%s item at offset %u is out of the order PS3.8 "
@@ -256,7 +263,8 @@ dcb_pdu_note_describe(const struct dcb_pdu_note *n, char *buf, size_t size)
 		                   n->value);
 		break;
 	case DCB_NOTE_TRAILING:
-		dcb_textbuf_printf(&tb, tr(N_("%u unused bytes at offset %u")), n->value, n->offset);
+		dcb_textbuf_printf(&tb, tr(N_("%u unused bytes at offset %u")), n->value,
+		                   n->offset);
 		break;
 	case DCB_NOTE_NO_CONTEXTS:
 		dcb_textbuf_printf(&tb, "%s", tr(N_("no presentation context at all")));
@@ -401,7 +409,8 @@ dump_user(struct dcb_textbuf *tb, const struct dcb_user_info *u)
 		                   u->max_ops_invoked, u->max_ops_performed);
 	for (unsigned i = 0; i < u->n_roles; i++)
 		dcb_textbuf_printf(tb, tr(N_("    role selection: %s SCU %u SCP %u\n")),
-		                   u->roles[i].sop_class, u->roles[i].scu_role, u->roles[i].scp_role);
+		                   u->roles[i].sop_class, u->roles[i].scu_role,
+		                   u->roles[i].scp_role);
 	for (unsigned i = 0; i < u->n_ext_neg; i++) {
 		const struct dcb_ext_neg *x = &u->ext_neg[i];
 
@@ -415,7 +424,8 @@ dump_user(struct dcb_textbuf *tb, const struct dcb_user_info *u)
 	for (unsigned i = 0; i < u->n_common_ext_neg; i++) {
 		const struct dcb_common_ext_neg *c = &u->common_ext_neg[i];
 
-		dcb_textbuf_printf(tb, tr(N_("    common extended negotiation: %s, service class %s")),
+		dcb_textbuf_printf(tb,
+		                   tr(N_("    common extended negotiation: %s, service class %s")),
 		                   c->sop_class, c->service_class);
 		for (unsigned k = 0; k < c->n_related; k++)
 			dcb_textbuf_printf(tb, k ? ", %s" : tr(N_(", related %s")), c->related[k]);
@@ -427,7 +437,8 @@ dump_user(struct dcb_textbuf *tb, const struct dcb_user_info *u)
 		dcb_textbuf_printf(tb, tr(N_("    user identity: type %u, response requested %u, "
 		                             "primary field %u bytes")),
 		                   id->type, id->positive_response_requested, id->primary_len);
-		if (id->type == DCB_IDENTITY_USERNAME || id->type == DCB_IDENTITY_USERNAME_PASSCODE) {
+		if (id->type == DCB_IDENTITY_USERNAME ||
+		    id->type == DCB_IDENTITY_USERNAME_PASSCODE) {
 			dcb_textbuf_printf(tb, " \"");
 			dcb_textbuf_visible(tb, (const char *)id->primary,
 			                    id->primary_len < 64 ? id->primary_len : 64);
@@ -466,8 +477,8 @@ dcb_pdu_dump(const struct dcb_pdu *pdu, char *buf, size_t size)
 
 			dcb_textbuf_printf(&tb, tr(N_("  presentation context %u")), pc->id);
 			if (pdu->type == DCB_PDU_ASSOCIATE_AC)
-				dcb_textbuf_printf(&tb, ": %s (%u)", dcb_pctx_result_name(pc->result),
-				                   pc->result);
+				dcb_textbuf_printf(&tb, ": %s (%u)",
+				                   dcb_pctx_result_name(pc->result), pc->result);
 			dcb_textbuf_printf(&tb, "\n");
 			if (pc->abstract_syntax[0] != '\0')
 				dcb_textbuf_printf(&tb, "    %s %s\n", tr(N_("abstract syntax:")),
@@ -499,13 +510,14 @@ dcb_pdu_dump(const struct dcb_pdu *pdu, char *buf, size_t size)
 		for (unsigned i = 0; i < pdu->u.pdata.n_pdv && i < DCB_PDATA_SUMMARY_PDVS; i++) {
 			const struct dcb_pdv_info *p = &pdu->u.pdata.pdv[i];
 
-			dcb_textbuf_printf(&tb, tr(N_("  PDV %u: context %u, control 0x%02x (")), i + 1,
-			                   p->pcid, p->mch);
+			dcb_textbuf_printf(&tb, tr(N_("  PDV %u: context %u, control 0x%02x (")),
+			                   i + 1, p->pcid, p->mch);
 			pdv_words(&tb, p);
 			dcb_textbuf_printf(&tb, ")\n");
 		}
 		if (pdu->u.pdata.n_pdv > DCB_PDATA_SUMMARY_PDVS)
-			dcb_textbuf_printf(&tb, tr(N_("  ... %u PDVs in all\n")), pdu->u.pdata.n_pdv);
+			dcb_textbuf_printf(&tb, tr(N_("  ... %u PDVs in all\n")),
+			                   pdu->u.pdata.n_pdv);
 		break;
 	default:
 		break;

@@ -99,8 +99,10 @@ store_round_trip_all_fields(void **state)
 	assert_int_equal(d.error_id, 5);
 	assert_string_equal(d.affected_sop_instance, INST);
 	dcb_dimse_dump(&d, (char *)buf, sizeof buf);
-	assert_non_null(strstr((char *)buf, "(0000,0901) AT OffendingElement (0008,0018) (7fe0,0010)"));
-	assert_non_null(strstr((char *)buf, "(0000,0900) US Status 0xa700 Refused: out of resources"));
+	assert_non_null(
+	    strstr((char *)buf, "(0000,0901) AT OffendingElement (0008,0018) (7fe0,0010)"));
+	assert_non_null(
+	    strstr((char *)buf, "(0000,0900) US Status 0xa700 Refused: out of resources"));
 }
 
 /* Appends one element (implicit VR LE). */

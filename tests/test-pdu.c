@@ -434,7 +434,8 @@ zero_length_and_unknown_items(void **state)
 	for (unsigned i = 0; i < q->n_notes; i++)
 		if (q->notes[i].kind == DCB_NOTE_UNKNOWN_ITEM) {
 			dcb_pdu_note_describe(&q->notes[i], text, sizeof text);
-			assert_string_equal(text, "unknown item 0x61 of 2 bytes skipped at offset 78");
+			assert_string_equal(text,
+			                    "unknown item 0x61 of 2 bytes skipped at offset 78");
 		}
 	/* A context item of length 0 cannot hold its ID. */
 	n = hand_rq(buf, zero_pc, sizeof zero_pc);
@@ -827,8 +828,10 @@ summaries_and_dumps(void **state)
 		dcb_hexdump(bytes, 20, 0x10, line, sizeof line);
 		nl = strchr(line, '\n');
 		assert_non_null(nl);
-		assert_memory_equal(line, "00000010  30 31 32 33 34 35 36 37  38 39 41 42 43 44 45 46"
-		                          "  |0123456789ABCDEF|\n", 78);
+		assert_memory_equal(line,
+		                    "00000010  30 31 32 33 34 35 36 37  38 39 41 42 43 44 45 46"
+		                    "  |0123456789ABCDEF|\n",
+		                    78);
 		assert_memory_equal(nl + 1, "00000020  01 50 51 00   ", 24);
 		assert_non_null(strstr(nl + 1, "  |.PQ.|\n"));
 		assert_int_equal(strchr(line, '|') - line, strchr(nl + 1, '|') - (nl + 1));

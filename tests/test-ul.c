@@ -38,8 +38,8 @@ static const char *const expected[20][14] = {
 	        "AA-1", ""},
 	[16] = {"", "", "AA-2", "AA-3", "", "AA-3", "AA-3", "AA-3", "AA-3", "AA-3", "AA-3", "AA-3",
 	        "AA-3", "AA-2"},
-	[17] = {"", "", "AA-5", "AA-4", "AA-4", "AA-4", "AA-4", "AA-4", "AA-4", "AA-4", "AA-4", "AA-4",
-	        "AA-4", "AR-5"},
+	[17] = {"", "", "AA-5", "AA-4", "AA-4", "AA-4", "AA-4", "AA-4", "AA-4", "AA-4", "AA-4",
+	        "AA-4", "AA-4", "AR-5"},
 	[18] = {"", "", "AA-2", "", "", "", "", "", "", "", "", "", "", "AA-2"},
 	[19] = {"", "", "AA-1", "AA-8", "", "AA-8", "AA-8", "AA-8", "AA-8", "AA-8", "AA-8", "AA-8",
 	        "AA-8", "AA-7"},
@@ -97,47 +97,48 @@ every_cell_matches_the_standard(void **state)
 	assert_int_equal(checked, 13 * 19);
 }
 
-/* Drive every cell through dcb_ul_input, for both roles and both AE-6
- * outcomes, and check the state reached and the unexpected flag. */
+/* One cell through dcb_ul_input: the state reached and the unexpected flag. */
+static void
+check_cell(int s, int e, bool requestor, bool acceptable)
+{
+	const char *want = expected[e][s];
+	struct dcb_ul ul;
+	struct dcb_ul_step st;
+	struct dcb_ul_input in = {.event = e, .rq_acceptable = acceptable, .abort_source = 0};
+	int rc;
+
+	dcb_ul_init(&ul, requestor);
+	ul.state = s;
+	rc = dcb_ul_input(&ul, &in, &st);
+	if (want[0] == '\0') {
+		assert_int_equal(rc, DCB_ERR_PROTOCOL);
+		assert_true(st.unexpected);
+		assert_int_equal(st.action, DCB_AA_8);
+		assert_int_equal(ul.state, DCB_STA13);
+		assert_true(st.effects & DCB_UL_SEND_ABORT);
+		assert_int_equal(st.abort_source, DCB_ABORT_SOURCE_PROVIDER);
+		return;
+	}
+	if (rc != 0 || st.unexpected)
+		fail_msg("Sta%d/Evt%d flagged unexpected", s, e);
+	if ((int)ul.state != expected_next(want, requestor, acceptable))
+		fail_msg("Sta%d/Evt%d (%s, requestor %d, acceptable %d): went to Sta%d, expected "
+		         "Sta%d",
+		         s, e, want, requestor, acceptable, ul.state,
+		         expected_next(want, requestor, acceptable));
+	assert_int_equal(st.from, s);
+	assert_int_equal(st.to, ul.state);
+}
+
+/* Every cell, for both roles and both AE-6 outcomes. */
 static void
 every_cell_transitions(void **state)
 {
-	for (int role = 0; role < 2; role++) {
-		for (int acc = 0; acc < 2; acc++) {
-			for (int s = 1; s <= 13; s++) {
-				for (int e = 1; e <= 19; e++) {
-					const char *want = expected[e][s];
-					struct dcb_ul ul;
-					struct dcb_ul_step st;
-					struct dcb_ul_input in = {.event = e, .rq_acceptable = acc,
-					                          .abort_source = 0};
-					int rc;
-
-					dcb_ul_init(&ul, role);
-					ul.state = s;
-					rc = dcb_ul_input(&ul, &in, &st);
-					if (want[0] == '\0') {
-						assert_int_equal(rc, DCB_ERR_PROTOCOL);
-						assert_true(st.unexpected);
-						assert_int_equal(st.action, DCB_AA_8);
-						assert_int_equal(ul.state, DCB_STA13);
-						assert_true(st.effects & DCB_UL_SEND_ABORT);
-						assert_int_equal(st.abort_source, DCB_ABORT_SOURCE_PROVIDER);
-					} else {
-						if (rc != 0 || st.unexpected)
-							fail_msg("Sta%d/Evt%d flagged unexpected", s, e);
-						if ((int)ul.state != expected_next(want, role, acc))
-							fail_msg("Sta%d/Evt%d (%s, requestor %d, acceptable %d): "
-							         "went to Sta%d, expected Sta%d",
-							         s, e, want, role, acc, ul.state,
-							         expected_next(want, role, acc));
-						assert_int_equal(st.from, s);
-						assert_int_equal(st.to, ul.state);
-					}
-				}
-			}
-		}
-	}
+	for (int role = 0; role < 2; role++)
+		for (int acc = 0; acc < 2; acc++)
+			for (int s = 1; s <= 13; s++)
+				for (int e = 1; e <= 19; e++)
+					check_cell(s, e, role, acc);
 }
 
 static void
