@@ -298,6 +298,57 @@ pdv_words(struct dcb_textbuf *tb, const struct dcb_pdv_info *p)
 	                   (p->mch & DCB_MCH_LAST) ? tr(N_(" last")) : "", p->length - 2);
 }
 
+static void
+pdata_summary(struct dcb_textbuf *tb, const struct dcb_pdata_info *pi)
+{
+	dcb_textbuf_printf(tb, P_("%u PDV", "%u PDVs", pi->n_pdv), pi->n_pdv);
+	for (unsigned i = 0; i < pi->n_pdv && i < DCB_PDATA_SUMMARY_PDVS; i++) {
+		dcb_textbuf_printf(tb, i == 0 ? ": " : ", ");
+		pdv_words(tb, &pi->pdv[i]);
+	}
+	if (pi->n_pdv > DCB_PDATA_SUMMARY_PDVS)
+		dcb_textbuf_printf(tb, ", …");
+}
+
+static void
+pdata_dump(struct dcb_textbuf *tb, const struct dcb_pdata_info *pi)
+{
+	for (unsigned i = 0; i < pi->n_pdv && i < DCB_PDATA_SUMMARY_PDVS; i++) {
+		const struct dcb_pdv_info *p = &pi->pdv[i];
+
+		dcb_textbuf_printf(tb, tr(N_("  PDV %u: context %u, control 0x%02x (")), i + 1,
+		                   p->pcid, p->mch);
+		pdv_words(tb, p);
+		dcb_textbuf_printf(tb, ")\n");
+	}
+	if (pi->n_pdv > DCB_PDATA_SUMMARY_PDVS)
+		dcb_textbuf_printf(tb, tr(N_("  ... %u PDVs in all\n")), pi->n_pdv);
+}
+
+size_t
+dcb_pdu_summary_pdata(uint32_t length, const struct dcb_pdata_info *pi, char *buf, size_t size)
+{
+	struct dcb_textbuf tb;
+
+	dcb_textbuf_init(&tb, buf, size);
+	dcb_textbuf_printf(&tb, "P-DATA-TF");
+	dcb_textbuf_printf(&tb, tr(N_(" %u bytes · ")), length);
+	pdata_summary(&tb, pi);
+	return tb.len;
+}
+
+size_t
+dcb_pdu_dump_pdata(uint32_t length, const struct dcb_pdata_info *pi, char *buf, size_t size)
+{
+	struct dcb_textbuf tb;
+
+	dcb_textbuf_init(&tb, buf, size);
+	dcb_textbuf_printf(&tb, tr(N_("%s, type 0x%02x, length %u\n")), "P-DATA-TF",
+	                   DCB_PDU_P_DATA_TF, length);
+	pdata_dump(&tb, pi);
+	return tb.len;
+}
+
 size_t
 dcb_pdu_summary(const struct dcb_pdu *pdu, char *buf, size_t size)
 {
@@ -356,19 +407,10 @@ dcb_pdu_summary(const struct dcb_pdu *pdu, char *buf, size_t size)
 		                                 tb.len < tb.size ? tb.buf + tb.len : NULL,
 		                                 tb.len < tb.size ? tb.size - tb.len : 0);
 		break;
-	case DCB_PDU_P_DATA_TF: {
-		const struct dcb_pdata_info *pi = &pdu->u.pdata;
-
+	case DCB_PDU_P_DATA_TF:
 		dcb_textbuf_printf(&tb, tr(N_(" %u bytes · ")), pdu->length);
-		dcb_textbuf_printf(&tb, P_("%u PDV", "%u PDVs", pi->n_pdv), pi->n_pdv);
-		for (unsigned i = 0; i < pi->n_pdv && i < DCB_PDATA_SUMMARY_PDVS; i++) {
-			dcb_textbuf_printf(&tb, i == 0 ? ": " : ", ");
-			pdv_words(&tb, &pi->pdv[i]);
-		}
-		if (pi->n_pdv > DCB_PDATA_SUMMARY_PDVS)
-			dcb_textbuf_printf(&tb, ", …");
+		pdata_summary(&tb, &pdu->u.pdata);
 		break;
-	}
 	default:
 		break;
 	}
@@ -507,17 +549,7 @@ dcb_pdu_dump(const struct dcb_pdu *pdu, char *buf, size_t size)
 		dcb_textbuf_printf(&tb, "\n");
 		break;
 	case DCB_PDU_P_DATA_TF:
-		for (unsigned i = 0; i < pdu->u.pdata.n_pdv && i < DCB_PDATA_SUMMARY_PDVS; i++) {
-			const struct dcb_pdv_info *p = &pdu->u.pdata.pdv[i];
-
-			dcb_textbuf_printf(&tb, tr(N_("  PDV %u: context %u, control 0x%02x (")),
-			                   i + 1, p->pcid, p->mch);
-			pdv_words(&tb, p);
-			dcb_textbuf_printf(&tb, ")\n");
-		}
-		if (pdu->u.pdata.n_pdv > DCB_PDATA_SUMMARY_PDVS)
-			dcb_textbuf_printf(&tb, tr(N_("  ... %u PDVs in all\n")),
-			                   pdu->u.pdata.n_pdv);
+		pdata_dump(&tb, &pdu->u.pdata);
 		break;
 	default:
 		break;

@@ -436,6 +436,14 @@ size_t dcb_pdu_summary(const struct dcb_pdu *pdu, char *buf, size_t size);
  * ending in '\n'.  Like snprintf. */
 size_t dcb_pdu_dump(const struct dcb_pdu *pdu, char *buf, size_t size);
 
+/* The same two for a P-DATA-TF seen by the streaming reader (PDATA_END
+ * carries the info) or built by the fragmenter, without a struct dcb_pdu.
+ * length is the PDU length field. */
+size_t dcb_pdu_summary_pdata(uint32_t length, const struct dcb_pdata_info *pi, char *buf,
+                             size_t size);
+size_t dcb_pdu_dump_pdata(uint32_t length, const struct dcb_pdata_info *pi, char *buf,
+                          size_t size);
+
 /* Classic hex dump (-dd): 16 bytes a line, offsets from base, ASCII
  * column.  Like snprintf. */
 size_t dcb_hexdump(const uint8_t *data, size_t len, uint64_t base, char *buf, size_t size);

@@ -820,6 +820,15 @@ summaries_and_dumps(void **state)
 	p->u.pdata.pdv[0] = (struct dcb_pdv_info){16378, 1, 2};
 	dcb_pdu_summary(p, line, sizeof line);
 	assert_string_equal(line, "P-DATA-TF 16384 bytes · 1 PDV: ctx 1 data last 16376 bytes");
+	{
+		char other[256];
+
+		dcb_pdu_summary_pdata(16384, &p->u.pdata, other, sizeof other);
+		assert_string_equal(other, line);
+		dcb_pdu_dump_pdata(16384, &p->u.pdata, other, sizeof other);
+		assert_string_equal(other, "P-DATA-TF, type 0x04, length 16384\n  PDV 1: context 1, "
+		                           "control 0x02 (ctx 1 data last 16376 bytes)\n");
+	}
 	/* Hex dump: the ASCII column lines up on a short last line. */
 	{
 		const uint8_t bytes[20] = "0123456789ABCDEF\x01PQ";
