@@ -775,6 +775,47 @@ reader_limits_and_errors(void **state)
 	dcb_pdu_reader_clear(&r);
 }
 
+/* A 64 MiB P-DATA-TF streams through without the reader allocating. */
+static void
+reader_memory_stays_flat(void **state)
+{
+	struct dcb_pdu_reader r;
+	struct dcb_pdu_event ev;
+	struct dcb_error err;
+	uint8_t hdr[12], chunk[65536];
+	uint32_t payload = 64u << 20;
+	uint64_t seen = 0;
+	ssize_t k;
+
+	memset(chunk, 0x5a, sizeof chunk);
+	dcb_pdu_pdata_header(hdr, payload + 6);
+	dcb_pdu_pdv_header(hdr + 6, payload, 1, DCB_MCH_LAST);
+	dcb_pdu_reader_init(&r);
+	r.max_pdu = 0;
+	assert_int_equal(dcb_pdu_reader_feed(&r, hdr, sizeof hdr, &ev, &err), 6);
+	assert_int_equal(dcb_pdu_reader_feed(&r, hdr + 6, 6, &ev, &err), 6);
+	assert_int_equal(ev.kind, DCB_PDU_EV_PDV_BEGIN);
+	for (uint32_t left = payload; left > 0;) {
+		size_t n = left < sizeof chunk ? left : sizeof chunk;
+
+		k = dcb_pdu_reader_feed(&r, chunk, n, &ev, &err);
+		assert_int_equal(k, (ssize_t)n);
+		assert_int_equal(ev.kind, DCB_PDU_EV_PDV_DATA);
+		assert_ptr_equal(ev.bytes, chunk);
+		seen += ev.len;
+		left -= (uint32_t)n;
+	}
+	assert_int_equal(seen, payload);
+	dcb_pdu_reader_feed(&r, NULL, 0, &ev, &err);
+	assert_int_equal(ev.kind, DCB_PDU_EV_PDV_END);
+	dcb_pdu_reader_feed(&r, NULL, 0, &ev, &err);
+	assert_int_equal(ev.kind, DCB_PDU_EV_PDATA_END);
+	assert_true(dcb_pdu_reader_idle(&r));
+	assert_null(r.buf);
+	assert_int_equal(r.buf_cap, 0);
+	dcb_pdu_reader_clear(&r);
+}
+
 static void
 summaries_and_dumps(void **state)
 {
@@ -879,6 +920,7 @@ main(void)
 		cmocka_unit_test(bad_fixed_pdus),
 		cmocka_unit_test(reader_same_events_whatever_the_chunks),
 		cmocka_unit_test(reader_limits_and_errors),
+		cmocka_unit_test(reader_memory_stays_flat),
 		cmocka_unit_test(summaries_and_dumps),
 		cmocka_unit_test(invisible_ae_characters_shown),
 	};
