@@ -5,6 +5,7 @@
 
 #include "i18n.h"
 #include "pdu.h"
+#include "textbuf.h"
 #include "ul.h"
 
 /* PS3.8 Table 9-10, one row per state, indexed by event.  0 = blank. */
@@ -398,4 +399,19 @@ const char *
 dcb_ul_action_describe(int action)
 {
 	return dgettext(PACKAGE, action_ok(action) ? actions[action].text : N_("unknown action"));
+}
+
+size_t
+dcb_ul_step_describe(const struct dcb_ul_step *step, char *buf, size_t size)
+{
+	struct dcb_textbuf tb;
+
+	dcb_textbuf_init(&tb, buf, size);
+	dcb_textbuf_printf(&tb, "%s + %s (%s)", dcb_ul_state_name(step->from),
+	                   dcb_ul_event_name(step->event), dcb_ul_event_describe(step->event));
+	if (step->unexpected)
+		dcb_textbuf_printf(&tb, " %s", dgettext(PACKAGE, N_("unexpected")));
+	dcb_textbuf_printf(&tb, " → %s → %s", dcb_ul_action_name(step->action),
+	                   dcb_ul_state_name(step->to));
+	return tb.len;
 }

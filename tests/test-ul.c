@@ -252,6 +252,19 @@ names_and_bad_input(void **state)
 	assert_int_equal(dcb_ul_event(&ul, 20, &st), DCB_ERR_USAGE);
 	assert_int_equal(ul.state, DCB_STA1);
 	assert_int_equal(dcb_ul_lookup(14, 1).action, 0);
+	{
+		char line[160];
+
+		dcb_ul_init(&ul, false);
+		ul.state = DCB_STA6;
+		dcb_ul_event(&ul, DCB_EVT10, &st);
+		dcb_ul_step_describe(&st, line, sizeof line);
+		assert_string_equal(line, "Sta6 + Evt10 (P-DATA-TF PDU) → DT-2 → Sta6");
+		ul.state = DCB_STA1;
+		dcb_ul_event(&ul, DCB_EVT10, &st);
+		dcb_ul_step_describe(&st, line, sizeof line);
+		assert_string_equal(line, "Sta1 + Evt10 (P-DATA-TF PDU) unexpected → AA-8 → Sta13");
+	}
 }
 
 int
