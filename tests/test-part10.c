@@ -144,7 +144,7 @@ dataset(struct bytes *b)
 	text(b, 0x0008, 0x0016, "UI", "1.2.840.10008.5.1.4.1.1.7");
 	text(b, 0x0008, 0x0018, "UI", "1.2.3.4.5");
 	text(b, 0x0010, 0x0010, "PN", "Doe^Jane");
-	hdr(b, 0x0040, 0x0275, "SQ", DCB_UNDEFINED_LENGTH);   /* RequestAttributesSequence */
+	hdr(b, 0x0040, 0x0275, "SQ", DCB_UNDEFINED_LENGTH); /* RequestAttributesSequence */
 	item(b, DCB_UNDEFINED_LENGTH);
 	text(b, 0x0040, 0x1001, "SH", "RP1");
 	delim(b, 0xe00d);
@@ -187,7 +187,7 @@ struct seen {
 struct run {
 	struct seen el[200];
 	int n;
-	int rc;              /* last return of next(), or of open */
+	int rc; /* last return of next(), or of open */
 	struct dcb_error err;
 	struct dcb_meta meta;
 };
@@ -228,7 +228,8 @@ read_all(const uint8_t *d, size_t n, const struct dcb_reader_options *opts, stru
 			s->item0 = el.item_index[0];
 		}
 		if (el.value != NULL) {
-			size_t k = el.value_len < sizeof s->value - 1 ? el.value_len : sizeof s->value - 1;
+			size_t k =
+			    el.value_len < sizeof s->value - 1 ? el.value_len : sizeof s->value - 1;
 
 			assert_int_equal(el.value_len, el.length);
 			memcpy(s->value, el.value, k);
@@ -415,8 +416,8 @@ raw_data_sets(void **state)
 {
 	static struct bytes b;
 	struct run run;
-	const enum mode modes[] = { IMPLICIT, EXPLICIT, BIG };
-	const enum dcb_ts want[] = { DCB_TS_IMPLICIT_LE, DCB_TS_EXPLICIT_LE, DCB_TS_EXPLICIT_BE };
+	const enum mode modes[] = {IMPLICIT, EXPLICIT, BIG};
+	const enum dcb_ts want[] = {DCB_TS_IMPLICIT_LE, DCB_TS_EXPLICIT_LE, DCB_TS_EXPLICIT_BE};
 
 	for (int i = 0; i < 3; i++) {
 		b.n = 0;
@@ -474,7 +475,7 @@ meta_only_stops_after_group_0002(void **state)
 {
 	static struct bytes b;
 	struct run run;
-	struct dcb_reader_options o = { .meta_only = true };
+	struct dcb_reader_options o = {.meta_only = true};
 
 	b.n = 0;
 	b.mode = EXPLICIT;
@@ -512,7 +513,7 @@ defined_length_sequences(void **state)
 	expect(&run.el[1], DCB_EL_ITEM_START, 0xfffee000, 1);
 	expect(&run.el[2], DCB_EL_VALUE, 0x00081150, 1);
 	expect(&run.el[3], DCB_EL_ITEM_END, 0xfffee00d, 1);
-	assert_int_equal(run.el[3].offset, -1);      /* ended by length */
+	assert_int_equal(run.el[3].offset, -1); /* ended by length */
 	expect(&run.el[4], DCB_EL_ITEM_START, 0xfffee000, 1);
 	expect(&run.el[5], DCB_EL_ITEM_END, 0xfffee00d, 1);
 	/* the sequence ends by length, before the next element */
@@ -529,9 +530,9 @@ nested_sequences(void **state)
 
 	b.n = 0;
 	b.mode = IMPLICIT;
-	hdr(&b, 0x0008, 0x1115, "SQ", DCB_UNDEFINED_LENGTH);       /* ReferencedSeriesSequence */
+	hdr(&b, 0x0008, 0x1115, "SQ", DCB_UNDEFINED_LENGTH); /* ReferencedSeriesSequence */
 	item(&b, DCB_UNDEFINED_LENGTH);
-	hdr(&b, 0x0008, 0x114a, "SQ", DCB_UNDEFINED_LENGTH);       /* ReferencedInstanceSequence */
+	hdr(&b, 0x0008, 0x114a, "SQ", DCB_UNDEFINED_LENGTH); /* ReferencedInstanceSequence */
 	item(&b, DCB_UNDEFINED_LENGTH);
 	text(&b, 0x0008, 0x1155, "UI", "1.2.3");
 	delim(&b, 0xe00d);
@@ -559,7 +560,7 @@ encapsulated_pixel_data(void **state)
 	meta(&b, "1.2.840.10008.1.2.4.50");
 	us(&b, 0x0028, 0x0010, 4);
 	hdr(&b, 0x7fe0, 0x0010, "OB", DCB_UNDEFINED_LENGTH);
-	item(&b, 0);                      /* empty basic offset table */
+	item(&b, 0); /* empty basic offset table */
 	item(&b, 4);
 	putn(&b, "\xff\xd8\xff\xd9", 4);
 	delim(&b, 0xe0dd);
@@ -590,7 +591,7 @@ un_and_private_elements(void **state)
 	hdr(&b, 0x0009, 0x1001, "UN", DCB_UNDEFINED_LENGTH);
 	b.mode = IMPLICIT;
 	item(&b, DCB_UNDEFINED_LENGTH);
-	text(&b, 0x0010, 0x0020, "LO", "ID7");   /* implicit inside */
+	text(&b, 0x0010, 0x0020, "LO", "ID7"); /* implicit inside */
 	delim(&b, 0xe00d);
 	delim(&b, 0xe0dd);
 	b.mode = EXPLICIT;
@@ -614,7 +615,7 @@ un_and_private_elements(void **state)
 	text(&b, 0x0029, 0x0010, "LO", "ACME");
 	hdr(&b, 0x0029, 0x1010, "UN", 2);
 	put16(&b, 1);
-	hdr(&b, 0x0029, 0x1020, "UN", DCB_UNDEFINED_LENGTH);   /* private SQ */
+	hdr(&b, 0x0029, 0x1020, "UN", DCB_UNDEFINED_LENGTH); /* private SQ */
 	item(&b, 0);
 	delim(&b, 0xe0dd);
 	read_all(b.d, b.n, NULL, &run);
@@ -637,7 +638,7 @@ static void
 big_values_are_not_loaded(void **state)
 {
 	static struct bytes b;
-	struct dcb_reader_options o = { .value_limit = 16 };
+	struct dcb_reader_options o = {.value_limit = 16};
 	struct dcb_error err;
 	struct dcb_element el;
 	struct dcb_reader *r;
@@ -694,7 +695,7 @@ huge_sparse_file_is_skipped(void **state)
 	fd = fd_of(b.d, b.n);
 	assert_int_equal(ftruncate(fd, (off_t)b.n + huge), 0);
 	b.n = 0;
-	us(&b, 0xfffc, 0xfffc, 0);      /* trailing element after the hole */
+	us(&b, 0xfffc, 0xfffc, 0); /* trailing element after the hole */
 	assert_true(lseek(fd, 0, SEEK_END) > (off_t)huge);
 	assert_int_equal(write(fd, b.d, b.n), (ssize_t)b.n);
 	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
@@ -798,12 +799,12 @@ static void
 garbage_is_refused(void **state)
 {
 	static const char *inputs[] = {
-		"",
-		"hello, world: this is not a DICOM file at all\n",
-		"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00",
-		"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff",
+	    "",
+	    "hello, world: this is not a DICOM file at all\n",
+	    "\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00",
+	    "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff",
 	};
-	uint8_t zeros[300] = { 0 };
+	uint8_t zeros[300] = {0};
 	struct run run;
 
 	for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
@@ -830,8 +831,8 @@ truncate_everywhere(const uint8_t *d, size_t n, bool exact)
 	assert_int_equal(full.rc, 0);
 	for (int i = 0; i < full.n; i++)
 		if (full.el[i].depth == 0 && full.el[i].offset >= 0 &&
-		    full.el[i].offset <= (int64_t)n &&
-		    full.el[i].kind != DCB_EL_SEQ_END && full.el[i].kind != DCB_EL_PIXEL_END)
+		    full.el[i].offset <= (int64_t)n && full.el[i].kind != DCB_EL_SEQ_END &&
+		    full.el[i].kind != DCB_EL_PIXEL_END)
 			boundary[full.el[i].offset] = true;
 	boundary[n] = true;
 	for (size_t cut = 0; cut < n; cut++) {
@@ -849,8 +850,8 @@ static void
 truncated_inputs(void **state)
 {
 	static struct bytes b;
-	const enum mode modes[] = { IMPLICIT, EXPLICIT, BIG };
-	const char *ts[] = { "1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.2" };
+	const enum mode modes[] = {IMPLICIT, EXPLICIT, BIG};
+	const char *ts[] = {"1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.2"};
 
 	for (int i = 0; i < 3; i++) {
 		b.n = 0;
@@ -928,17 +929,20 @@ meta_encode_layout(void **state)
 	assert_int_equal(glen, (uint32_t)n - 144);
 	assert_memory_equal(buf + 144, "\x02\x00\x01\x00OB\x00\x00\x02\x00\x00\x00\x00\x01", 14);
 	/* odd UID padded with NUL */
-	assert_memory_equal(buf + 158 + 8 + 26, "\x02\x00\x03\x00UI\x08\x00" "1.2.345\0", 16);
+	assert_memory_equal(buf + 158 + 8 + 26,
+	                    "\x02\x00\x03\x00UI\x08\x00"
+	                    "1.2.345\0",
+	                    16);
 	assert_int_equal(n % 2, 0);
 	/* too small, bad arguments */
 	assert_int_equal(dcb_meta_encode(buf, 150, "1.2", "1.2", "1.2.840.10008.1.2", NULL),
 	                 DCB_ERR_LIMIT);
 	assert_int_equal(dcb_meta_encode(buf, 100, "1.2", "1.2", "1.2.840.10008.1.2", NULL),
 	                 DCB_ERR_LIMIT);
-	assert_int_equal(dcb_meta_encode(buf, sizeof buf, NULL, "1.2", "1.2", NULL),
-	                 DCB_ERR_USAGE);
-	assert_int_equal(dcb_meta_encode(buf, sizeof buf, "1.2", "1.2", "1.2",
-	                                 "AN_AE_TITLE_THAT_IS_TOO_LONG"), DCB_ERR_USAGE);
+	assert_int_equal(dcb_meta_encode(buf, sizeof buf, NULL, "1.2", "1.2", NULL), DCB_ERR_USAGE);
+	assert_int_equal(
+	    dcb_meta_encode(buf, sizeof buf, "1.2", "1.2", "1.2", "AN_AE_TITLE_THAT_IS_TOO_LONG"),
+	    DCB_ERR_USAGE);
 	for (size_t k = 0; k < (size_t)n; k++)
 		assert_true(dcb_meta_encode(buf, k, "1.2.840.10008.5.1.4.1.1.2", "1.2.345",
 		                            "1.2.840.10008.1.2", NULL) < 0);
@@ -952,8 +956,8 @@ meta_encode_round_trip(void **state)
 
 	b.n = 0;
 	b.mode = EXPLICIT;
-	b.n = (size_t)dcb_meta_encode(b.d, sizeof b.d, "1.2.840.10008.5.1.4.1.1.4",
-	                              "2.25.1234567", "1.2.840.10008.1.2.1", "MYAE");
+	b.n = (size_t)dcb_meta_encode(b.d, sizeof b.d, "1.2.840.10008.5.1.4.1.1.4", "2.25.1234567",
+	                              "1.2.840.10008.1.2.1", "MYAE");
 	us(&b, 0x0028, 0x0010, 3);
 	read_all(b.d, b.n, NULL, &run);
 	assert_int_equal(run.rc, 0);
@@ -972,26 +976,26 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(explicit_le_file),
-		cmocka_unit_test(implicit_le_file),
-		cmocka_unit_test(explicit_be_file),
-		cmocka_unit_test(deflated_file),
-		cmocka_unit_test(raw_data_sets),
-		cmocka_unit_test(meta_without_group_length),
-		cmocka_unit_test(meta_only_stops_after_group_0002),
-		cmocka_unit_test(defined_length_sequences),
-		cmocka_unit_test(nested_sequences),
-		cmocka_unit_test(encapsulated_pixel_data),
-		cmocka_unit_test(un_and_private_elements),
-		cmocka_unit_test(big_values_are_not_loaded),
-		cmocka_unit_test(huge_sparse_file_is_skipped),
-		cmocka_unit_test(depth_limit),
-		cmocka_unit_test(impossible_lengths),
-		cmocka_unit_test(garbage_is_refused),
-		cmocka_unit_test(truncated_inputs),
-		cmocka_unit_test(transfer_syntaxes),
-		cmocka_unit_test(meta_encode_layout),
-		cmocka_unit_test(meta_encode_round_trip),
+	    cmocka_unit_test(explicit_le_file),
+	    cmocka_unit_test(implicit_le_file),
+	    cmocka_unit_test(explicit_be_file),
+	    cmocka_unit_test(deflated_file),
+	    cmocka_unit_test(raw_data_sets),
+	    cmocka_unit_test(meta_without_group_length),
+	    cmocka_unit_test(meta_only_stops_after_group_0002),
+	    cmocka_unit_test(defined_length_sequences),
+	    cmocka_unit_test(nested_sequences),
+	    cmocka_unit_test(encapsulated_pixel_data),
+	    cmocka_unit_test(un_and_private_elements),
+	    cmocka_unit_test(big_values_are_not_loaded),
+	    cmocka_unit_test(huge_sparse_file_is_skipped),
+	    cmocka_unit_test(depth_limit),
+	    cmocka_unit_test(impossible_lengths),
+	    cmocka_unit_test(garbage_is_refused),
+	    cmocka_unit_test(truncated_inputs),
+	    cmocka_unit_test(transfer_syntaxes),
+	    cmocka_unit_test(meta_encode_layout),
+	    cmocka_unit_test(meta_encode_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
