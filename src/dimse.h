@@ -222,8 +222,8 @@ struct dcb_fragmenter {
  * last PDU is written) is the encoded command set; has_data/data_len
  * describe the data set that follows (its bytes are never seen here).
  * max_pdu: the P-DATA-TF length limit, 0 = DCB_PDU_SEND_UNLIMITED_CAP.
- * Returns 0, or DCB_ERR_USAGE when max_pdu < 8 + 1 (no room for a PDV with
- * one byte of payload) or cmd_len is 0. */
+ * Returns 0, or DCB_ERR_USAGE when max_pdu < 7 (no room for a PDV with one
+ * byte of payload) or cmd is NULL or cmd_len is 0. */
 int dcb_fragmenter_init(struct dcb_fragmenter *f, uint8_t pcid, uint32_t max_pdu,
                         const uint8_t *cmd, uint32_t cmd_len, bool has_data,
                         uint64_t data_len, bool pack);

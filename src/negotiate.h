@@ -29,7 +29,7 @@
  * storescu (-x...) spell them. */
 enum dcb_ts_preset {
 	DCB_TS_PRESET_UNCOMPRESSED,    /* +x= / -x= : explicit LE, explicit BE, implicit */
-	DCB_TS_PRESET_LITTLE,          /* +xe / -xe : explicit LE, then implicit, explicit BE */
+	DCB_TS_PRESET_LITTLE,          /* +xe / -xe : explicit LE, explicit BE, implicit */
 	DCB_TS_PRESET_BIG,             /* +xb / -xb : explicit BE, explicit LE, implicit */
 	DCB_TS_PRESET_IMPLICIT,        /* +xi / -xi : implicit only */
 	DCB_TS_PRESET_ALL,             /* +xa : uncompressed first, then every known syntax */
