@@ -242,10 +242,10 @@ write_failed(struct assoc *a, const struct dcb_error *err)
 static ssize_t
 write_from(struct assoc *a, const struct iovec *iov, int n, size_t skip, struct dcb_error *err)
 {
-	struct iovec v[8];
+	struct iovec v[4 * BATCH_PDUS];
 	int k = 0;
 
-	for (int i = 0; i < n && k < 8; i++) {
+	for (int i = 0; i < n && k < 4 * BATCH_PDUS; i++) {
 		if (skip >= iov[i].iov_len) {
 			skip -= iov[i].iov_len;
 			continue;
@@ -592,6 +592,9 @@ read_some(struct assoc *a)
 			return;
 		}
 		a->e->stats.bytes_in += (uint64_t)n;
+		/* SCP: -td bounds the wait for (the rest of) each message. */
+		if (!a->requestor && a->e->cfg.dimse_ms > 0 && a->ul.state == DCB_STA6)
+			a->dimse_at = dcb_loop_now_ms() + a->e->cfg.dimse_ms;
 		/* Until the reader has nothing more to say: an event may complete
 		 * with the last byte and be handed out by a call with no input. */
 		while (!a->dead) {
