@@ -605,9 +605,11 @@ read_some(struct assoc *a)
 				assoc_set_reason(a, err.message);
 				eng_error(a->e, a->id, N_("unreadable data from %s: %s"), a->peer,
 				          err.message);
+				/* The stream cannot be resynchronised: the A-ABORT goes
+				 * out and the connection closes now, without waiting
+				 * for a peer that may never close. */
 				assoc_ul(a, DCB_EVT19, true);
-				if (!a->dead && a->ul.state == DCB_STA1)
-					assoc_close(a);
+				assoc_close(a);
 				return;
 			}
 			off += (size_t)r;
@@ -683,8 +685,7 @@ handle_control(struct assoc *a, const uint8_t *bytes, size_t len)
 		eng_error(e, a->id, N_("malformed %s from %s: %s"), dcb_pdu_type_name(bytes[0]),
 		          a->peer, err.message);
 		assoc_ul(a, DCB_EVT19, true);
-		if (!a->dead && a->ul.state == DCB_STA1)
-			assoc_close(a);
+		assoc_close(a);
 		return;
 	}
 	if (e->cfg.trace_pdus) {

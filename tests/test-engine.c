@@ -5,7 +5,11 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -643,6 +647,75 @@ nobody_listening_fails_each_file(void **state)
 	free(src);
 }
 
+/* A raw client socket to the SCP. */
+static int
+raw_connect(int port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+	                          .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	assert_true(fd >= 0);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	return fd;
+}
+
+/* Waits up to ms for the peer to close fd; true when it did. */
+static bool
+closed_within(int fd, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char buf[256];
+
+	while (poll(&p, 1, ms) == 1) {
+		ssize_t n = read(fd, buf, sizeof buf);
+		if (n <= 0)
+			return true;
+	}
+	return false;
+}
+
+static void
+silent_peer_is_dropped_by_artim(void **state)
+{
+	struct scp s;
+	int fd;
+
+	scp_config(&s);
+	s.cfg.artim_ms = 200;
+	scp_start(&s, true);
+	fd = raw_connect(s.port);
+	assert_true(closed_within(fd, 3000));
+	close(fd);
+	/* A peer that stops in the middle of a PDU header. */
+	fd = raw_connect(s.port);
+	assert_int_equal(write(fd, "\x01\x00\x00", 3), 3);
+	assert_true(closed_within(fd, 3000));
+	close(fd);
+	scp_stop(&s);
+}
+
+static void
+tls_hello_on_plain_port_is_named(void **state)
+{
+	struct scp s;
+	static const uint8_t hello[] = { 0x16, 0x03, 0x01, 0x00, 0x40, 0x01, 0x00, 0x00, 0x3c,
+	                                 0x03, 0x03, 0, 0, 0, 0, 0 };
+	int fd;
+
+	scp_config(&s);
+	scp_start(&s, true);
+	fd = raw_connect(s.port);
+	assert_int_equal(write(fd, hello, sizeof hello), (ssize_t)sizeof hello);
+	assert_true(closed_within(fd, 3000));
+	close(fd);
+	pthread_mutex_lock(&s.col.mu);
+	if (strstr(s.col.text, "TLS") == NULL)
+		fail_msg("no word of TLS in: %s", s.col.text);
+	pthread_mutex_unlock(&s.col.mu);
+	scp_stop(&s);
+}
+
 int
 main(void)
 {
@@ -655,6 +728,8 @@ main(void)
 		cmocka_unit_test(bad_files_do_not_stop_the_job),
 		cmocka_unit_test(hostile_instance_uid_is_refused),
 		cmocka_unit_test(nobody_listening_fails_each_file),
+		cmocka_unit_test(silent_peer_is_dropped_by_artim),
+		cmocka_unit_test(tls_hello_on_plain_port_is_named),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
