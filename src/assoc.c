@@ -459,7 +459,7 @@ describe_peer_stop(struct assoc *a, bool provider)
 	if (provider && words[0] == '\0')
 		snprintf(words, sizeof words, "%s", _("the connection broke"));
 	if (a->reason[0] == '\0')
-		snprintf(a->reason, sizeof a->reason, _("aborted: %s"), words);
+		assoc_set_reason(a, words);
 }
 
 static int
@@ -505,7 +505,7 @@ ul_input(struct assoc *a, const struct dcb_ul_input *in)
 		a->acse_at = 0;
 		if (a->pdu != NULL && a->pdu->type == DCB_PDU_ASSOCIATE_RJ)
 			dcb_pdu_rj_describe(&a->pdu->u.rj, words, sizeof words);
-		snprintf(a->reason, sizeof a->reason, _("rejected: %s"), words);
+		assoc_set_reason(a, words);
 	}
 	if (fx & DCB_UL_IND_RELEASE) {
 		eng_log(e, a->id, DCB_LOG_INFO, N_("association release requested by %s"), a->peer);

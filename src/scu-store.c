@@ -736,7 +736,9 @@ explain_reject(struct assoc *a)
 {
 	const struct dcb_assoc_rj *rj = &a->pdu->u.rj;
 	const char *advice = "";
+	char words[256];
 
+	dcb_pdu_rj_describe(rj, words, sizeof words);
 	if (rj->source == DCB_RJ_SOURCE_USER && rj->reason == 7)
 		advice = _("; use -aec to set the called AE title the peer expects");
 	else if (rj->source == DCB_RJ_SOURCE_USER && rj->reason == 3)
@@ -744,8 +746,10 @@ explain_reject(struct assoc *a)
 		           "or register it at the peer");
 	else if (rj->result == DCB_RJ_TRANSIENT)
 		advice = _("; the peer is busy, try again later");
-	eng_error(a->e, a->id, N_("association rejected by %s (reason %u): %s%s"), a->peer,
-	          rj->reason, a->reason, advice);
+	eng_error(a->e, a->id,
+	          N_("association rejected by %s: %s (called AE title '%s', calling AE title "
+	             "'%s', reason %u)%s"),
+	          a->peer, words, a->called_ae, a->calling_ae, rj->reason, advice);
 }
 
 void
