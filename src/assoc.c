@@ -126,6 +126,7 @@ assoc_emit_state(struct assoc *a)
 	struct dcb_event ev = { .kind = DCB_EV_ASSOC_STATE };
 
 	ev.u.assoc.state = a->dead ? DCB_STA1 : (int)a->ul.state;
+	a->emitted_state = ev.u.assoc.state;
 	snprintf(ev.u.assoc.peer, sizeof ev.u.assoc.peer, "%s", a->peer);
 	snprintf(ev.u.assoc.calling_ae, sizeof ev.u.assoc.calling_ae, "%s", a->calling_ae);
 	snprintf(ev.u.assoc.called_ae, sizeof ev.u.assoc.called_ae, "%s", a->called_ae);
@@ -151,7 +152,8 @@ assoc_close(struct assoc *a)
 		scp_on_close(a);
 	e->n_open--;
 	e->stats.assocs_open = e->n_open;
-	assoc_emit_state(a);
+	if (a->emitted_state != DCB_STA1)
+		assoc_emit_state(a);   /* once: the end of the association */
 }
 
 const struct ctx *
@@ -476,7 +478,8 @@ ul_input(struct assoc *a, const struct dcb_ul_input *in)
 		        N_("%s is not expected in %s (PS3.8 table 9-10): the association is "
 		           "aborted"),
 		        dcb_ul_event_name(st.event), dcb_ul_state_name(st.from));
-	if (st.from != st.to)
+	/* Sta1 is reported by assoc_close(), once the reason is known. */
+	if (st.from != st.to && st.to != DCB_STA1)
 		assoc_emit_state(a);
 	uint32_t fx = st.effects;
 	if (fx & DCB_UL_STOP_ARTIM)
