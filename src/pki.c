@@ -789,8 +789,8 @@ dcb_pki_explain_status(unsigned status, const gnutls_x509_crt_t *chain, unsigned
 		                leaf.issuer);
 		return;
 	}
-	dcb_pki_appendf(buf, size, N_("The certificate of %s ('%s') is not accepted: "), who,
-	                leaf.subject);
+	dcb_pki_appendf(buf, size, N_("The certificate '%s' (%s) is not accepted: "),
+	                leaf.subject, who);
 	format_time(nowtxt, sizeof nowtxt, now);
 	if (status & GNUTLS_CERT_SIGNER_NOT_FOUND) {
 		if (top.self_signed)
@@ -918,7 +918,7 @@ dcb_pki_verify(const gnutls_x509_crt_t *chain, unsigned n, const gnutls_x509_crt
 		return tls_fail(err, rc, "gnutls_x509_trust_list_verify_crt2");
 	if (status == 0)
 		return 0;
-	dcb_pki_explain_status(status, chain, n, dgettext(PACKAGE, N_("the certificate")),
+	dcb_pki_explain_status(status, chain, n, dgettext(PACKAGE, N_("the one verified")),
 	                       time(NULL), text, sizeof text);
 	return dcb_error_set(err, DCB_ERR_TLS, -1, "%s", text);
 }

@@ -129,8 +129,8 @@ void dcb_pki_describe(gnutls_x509_crt_t crt, int indent, char *buf, size_t size)
 
 /* Explains a GnuTLS verification status for the chain a peer presented
  * (leaf first) in sentences: which certificate, which issuer is missing and
- * how to trust it, which dates, which usage.  who names the owner of the
- * chain ("the peer (SCU)", "the certificate").  status 0 → "verified". */
+ * how to trust it, which dates, which usage.  who says whose it is
+ * ("sent by the peer (SCU)").  status 0 → "verified". */
 void dcb_pki_explain_status(unsigned status, const gnutls_x509_crt_t *chain, unsigned n,
                             const char *who, time_t now, char *buf, size_t size);
 
