@@ -317,6 +317,12 @@ dcb_tls_option(struct dcb_tls_config *c, int argc, char **argv, int *i, struct d
 		*i += 2;
 		return 1;
 	}
+	if (strcmp(a, "--tls-no-cert") == 0) {
+		/* dicombench's own: TLS as a requestor without a certificate */
+		c->enabled = true;
+		c->key_file = c->cert_file = NULL;
+		return 1;
+	}
 	if (IS("-tls", "--disable-tls")) {
 		c->enabled = false;
 		return 1;
@@ -438,6 +444,7 @@ dcb_tls_options_help(void)
 	                   "  +tls  --enable-tls KEY CERT  use TLS with this private key and certificate\n"
 	                   "                               (CERT may hold the chain after it)\n"
 	                   "  -tls  --disable-tls          plain TCP (default)\n"
+	                   "        --tls-no-cert          TLS without own certificate (SCU only)\n"
 	                   "  +ps   --std-passwd           ask for the key's password (default)\n"
 	                   "  +pw   --use-passwd PWD       the key's password\n"
 	                   "  -pw   --null-passwd          the key has no password\n"

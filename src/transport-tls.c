@@ -73,6 +73,21 @@ dcb_tls_plain_port_explanation(void)
 	                   "without +tls."));
 }
 
+bool
+dcb_tls_looks_like_tls_record(const uint8_t *data, size_t len)
+{
+	return len >= 3 && data[0] >= 20 && data[0] <= 23 && data[1] == 0x03 && data[2] <= 0x04;
+}
+
+const char *
+dcb_tls_tls_port_explanation(void)
+{
+	return dgettext(PACKAGE,
+	                N_("the peer answered our A-ASSOCIATE-RQ in TLS (bytes 1x 03 ..): it is "
+	                   "a TLS port. Connect with +tls KEY CERT +cf CA-FILE, or use the "
+	                   "peer's plain port."));
+}
+
 static const char *
 side_name(bool server)
 {
@@ -665,6 +680,17 @@ dcb_tls_transport_new(struct dcb_tls_creds *creds, int fd, bool server, const ch
 	gnutls_handshake_set_timeout(t->s, 0);    /* the engine's ARTIM timer rules */
 	*out = &t->base;
 	return 0;
+}
+
+struct dcb_transport *
+dcb_tls_transport_factory(void *user, int fd, const char *peer, bool server,
+                          struct dcb_error *err)
+{
+	struct dcb_transport *t = NULL;
+
+	if (dcb_tls_transport_new(user, fd, server, peer, NULL, &t, err) < 0)
+		return NULL;
+	return t;
 }
 
 static void
