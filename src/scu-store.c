@@ -512,6 +512,11 @@ start_file(struct scu_run *r, struct assoc *a)
 		return false;
 	}
 	r->data_len = (uint64_t)(st.st_size - f->dataset_offset);
+	if (r->data_len % 2 != 0)
+		eng_log(r->e, a->id, DCB_LOG_WARN,
+		        N_("%s: the data set has an odd length (%llu bytes; PS3.5 7.1 wants even "
+		           "lengths), so its last PDV is odd too: some peers refuse that"),
+		        f->path, (unsigned long long)r->data_len);
 	dcb_dimse_store_rq(&c, ++r->msg_id, f->sop_class, f->sop_inst, DCB_PRIORITY_MEDIUM);
 	n = dcb_dimse_encode(&c, r->cmd, sizeof r->cmd, &err);
 	if (n < 0 || dcb_fragmenter_init(&r->frag, ctx->id, a->max_send, r->cmd, (uint32_t)n, true,
