@@ -625,6 +625,9 @@ read_some(struct assoc *a)
 			return;
 		}
 		if (n < 0) {
+			/* tls: a TLS failure carries its own explanation */
+			if (err.code == DCB_ERR_TLS)
+				eng_error(a->e, a->id, "%s", err.message);
 			transport_closed(a, err.message);
 			return;
 		}

@@ -34,6 +34,7 @@ struct tls {
 	bool failed;              /* handshake failed; failure[] says why */
 	bool peer_cert;           /* the peer sent a certificate */
 	bool verified;            /* and it was verified */
+	bool got_data;            /* application data arrived after the handshake */
 	uint8_t first[16];        /* the first bytes the peer sent */
 	size_t first_len;
 	size_t corked;            /* bytes of a writev inside GnuTLS, not yet sent */
@@ -397,6 +398,15 @@ explain(struct tls *t, int rc)
 		                   "lists its suites); check the %s's suites and key type."),
 		                gnutls_strerror(rc), dcb_tls_profile_name(t->cr->profile), peer);
 		return;
+	case GNUTLS_E_DECRYPTION_FAILED:
+		own_words(t, own, sizeof own);
+		dcb_pki_appendf(b, sz,
+		                N_("the %s ended the handshake with a record this side cannot "
+		                   "decrypt: most likely it refused our certificate (an OpenSSL "
+		                   "peer sends that alert unencrypted). Ours is %s; the %s must "
+		                   "trust '%s' (give it +cf with that CA's certificate)."),
+		                peer, own, peer, t->cr->have_own ? t->cr->own.issuer : "?");
+		return;
 	case GNUTLS_E_PREMATURE_TERMINATION:
 	case GNUTLS_E_PULL_ERROR:
 	case GNUTLS_E_PUSH_ERROR:
@@ -471,6 +481,41 @@ tls_handshake(struct dcb_transport *base, struct dcb_error *err)
 	return fail(t, rc, err);
 }
 
+/* The peer hung up right after the handshake, before a single DICOM byte:
+ * in TLS 1.3 that is how a refusal of our certificate looks when the alert
+ * got lost. */
+static int
+closed_after_handshake(struct tls *t, struct dcb_error *err)
+{
+	char own[512];
+
+	own_words(t, own, sizeof own);
+	snprintf(t->failure, sizeof t->failure,
+	         dgettext(PACKAGE, N_("TLS with %s failed: the %s closed the connection right "
+	                              "after the TLS handshake, without a word: it probably "
+	                              "refused our certificate (ours is %s) or wanted one; see "
+	                              "its log.")),
+	         t->base.peer, side_name(!t->server), own);
+	t->failed = true;
+	return dcb_error_set(err, DCB_ERR_TLS, -1, "%s", t->failure);
+}
+
+/* A write failed: if the peer's refusal (an alert) is waiting, explain
+ * that instead of the broken pipe. */
+static int
+write_failed(struct tls *t, int rc, struct dcb_error *err)
+{
+	char b[64];
+	ssize_t r = gnutls_record_recv(t->s, b, sizeof b);
+
+	if (r == GNUTLS_E_FATAL_ALERT_RECEIVED)
+		return fail(t, (int)r, err);
+	if (!t->got_data && t->done)
+		return closed_after_handshake(t, err);
+	return dcb_error_set(err, DCB_ERR_TLS, -1, N_("TLS write to %s failed: %s"), t->base.peer,
+	                     gnutls_strerror(rc));
+}
+
 static ssize_t
 tls_read(struct dcb_transport *base, void *buf, size_t n, struct dcb_error *err)
 {
@@ -481,6 +526,8 @@ tls_read(struct dcb_transport *base, void *buf, size_t n, struct dcb_error *err)
 	if ((rc = tls_handshake(base, err)) < 0)
 		return rc;
 	r = gnutls_record_recv(t->s, buf, n);
+	if (r > 0)
+		t->got_data = true;
 	if (r >= 0)
 		return r;
 	switch (r) {
@@ -490,7 +537,10 @@ tls_read(struct dcb_transport *base, void *buf, size_t n, struct dcb_error *err)
 	case GNUTLS_E_WARNING_ALERT_RECEIVED:
 		return want(t);
 	case GNUTLS_E_PREMATURE_TERMINATION:
+		if (!t->got_data)
+			return closed_after_handshake(t, err);
 		return 0;     /* closed without close_notify: still closed */
+	case GNUTLS_E_DECRYPTION_FAILED:
 	case GNUTLS_E_FATAL_ALERT_RECEIVED:
 		/* TLS 1.3: the server checks our certificate after our side
 		 * finished the handshake, so its refusal arrives here. */
@@ -527,9 +577,7 @@ tls_writev(struct dcb_transport *base, const struct iovec *iov, int iovcnt,
 				r = gnutls_record_send(t->s, (const char *)iov[i].iov_base + off, len);
 				if (r <= 0) {
 					gnutls_record_uncork(t->s, 0);
-					return dcb_error_set(err, DCB_ERR_TLS, -1,
-					                     N_("TLS write to %s failed: %s"), t->base.peer,
-					                     gnutls_strerror((int)r));
+					return write_failed(t, (int)r, err);
 				}
 				off += (size_t)r;
 				total += (size_t)r;
@@ -544,9 +592,10 @@ tls_writev(struct dcb_transport *base, const struct iovec *iov, int iovcnt,
 	r = gnutls_record_uncork(t->s, 0);
 	if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED)
 		return DCB_ERR_WANT_WRITE;
-	if (r < 0)
-		return dcb_error_set(err, DCB_ERR_TLS, -1, N_("TLS write to %s failed: %s"),
-		                     t->base.peer, gnutls_strerror((int)r));
+	if (r < 0) {
+		t->corked = 0;
+		return write_failed(t, (int)r, err);
+	}
 	n = t->corked;
 	t->corked = 0;
 	return (ssize_t)n;
