@@ -436,35 +436,6 @@ dcb_tls_option(struct dcb_tls_config *c, int argc, char **argv, int *i, struct d
 	return 0;
 }
 
-const char *
-dcb_tls_options_help(void)
-{
-	return dgettext(PACKAGE,
-	                N_("transport layer security (TLS) options:\n"
-	                   "  +tls  --enable-tls KEY CERT  use TLS with this private key and certificate\n"
-	                   "                               (CERT may hold the chain after it)\n"
-	                   "  -tls  --disable-tls          plain TCP (default)\n"
-	                   "        --tls-no-cert          TLS without own certificate (SCU only)\n"
-	                   "  +ps   --std-passwd           ask for the key's password (default)\n"
-	                   "  +pw   --use-passwd PWD       the key's password\n"
-	                   "  -pw   --null-passwd          the key has no password\n"
-	                   "  -pem  --pem-keys             key and certificate are PEM (default)\n"
-	                   "  -der  --der-keys             key and certificate are DER\n"
-	                   "  +cf   --add-cert-file FILE   trust the certificates in FILE (repeatable)\n"
-	                   "  +cd   --add-cert-dir DIR     trust the certificates in DIR\n"
-	                   "  +crl  --add-crl-file FILE    check certificates against this CRL\n"
-	                   "  +pg   --profile-8996         BCP 195 RFC 8996 profile: TLS 1.2+ (default)\n"
-	                   "  +py   --profile-bcp195-nd    non-downgrading BCP 195 profile\n"
-	                   "  +px   --profile-bcp195       BCP 195 profile (allows TLS 1.0 and 1.1)\n"
-	                   "  +pz   --profile-bcp195-ex    extended BCP 195 profile\n"
-	                   "  +cs   --cipher SUITE         allow only the named suites (repeatable)\n"
-	                   "  +cc   --list-ciphers         list the suites and exit\n"
-	                   "  +dp, +rs, +ws, +wf           accepted for dcmtk; GnuTLS does not need them\n"
-	                   "  -rc   --require-peer-cert    verify the peer, fail without a certificate (default)\n"
-	                   "  -vc   --verify-peer-cert     verify the peer's certificate if it sends one\n"
-	                   "  -ic   --ignore-peer-cert     do not verify the peer's certificate\n"));
-}
-
 int
 dcb_tls_config_check(const struct dcb_tls_config *c, struct dcb_error *err)
 {

@@ -2,7 +2,8 @@
  * +pg ...), their parser, and the GnuTLS credentials made from them.
  *
  * The commands (storescp, storescu, echoscu) feed each argument to
- * dcb_tls_option(); the engine turns the finished configuration into a
+ * dcb_tls_option() (through the option table of cli-tls.h, which also
+ * carries the help); the engine turns the finished configuration into a
  * struct dcb_tls_creds once, and every TLS connection borrows it
  * (transport-tls.h).  The security profiles are mapped to GnuTLS priority
  * strings in one place: dcb_tls_priority(). */
@@ -70,9 +71,6 @@ void dcb_tls_config_init(struct dcb_tls_config *c);
  * +pz, an unknown suite: the detail says what to use instead). */
 int dcb_tls_option(struct dcb_tls_config *c, int argc, char **argv, int *i,
                    struct dcb_error *err);
-
-/* The help for the options above, translated, lines ending in '\n'. */
-const char *dcb_tls_options_help(void);
 
 /* Checks the finished configuration (what one option alone cannot: +cs
  * with +pz, -tls after +tls ...).  0 or DCB_ERR_USAGE. */
