@@ -35,8 +35,8 @@ int dcb_tls_transport_new(struct dcb_tls_creds *creds, int fd, bool server, cons
 
 /* The engine's transport factory (engine.h, dcb_transport_factory) for
  * TLS: user is the struct dcb_tls_creds.  NULL with err on failure. */
-struct dcb_transport *dcb_tls_transport_factory(void *user, int fd, const char *peer,
-                                                bool server, struct dcb_error *err);
+struct dcb_transport *dcb_tls_transport_factory(void *user, int fd, const char *peer, bool server,
+                                                struct dcb_error *err);
 
 /* True when t is a TLS transport. */
 bool dcb_transport_is_tls(const struct dcb_transport *t);
