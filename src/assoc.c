@@ -81,6 +81,15 @@ tls_mixup(struct assoc *a, const uint8_t *p, size_t n)
 	return true;
 }
 
+/* tls: a TLS port drops a plain A-ASSOCIATE-RQ without a word; say so. */
+static void
+tls_rq_dropped(struct assoc *a)
+{
+	if (a->requestor && a->ul.state == DCB_STA5 && !dcb_transport_is_tls(a->t) &&
+	    dcb_pdu_reader_idle(&a->rd))
+		eng_error(a->e, a->id, N_("%s: %s"), a->peer, dcb_tls_plain_rq_dropped_explanation());
+}
+
 static void
 handshake_done(struct assoc *a)
 {
@@ -621,6 +630,7 @@ read_some(struct assoc *a)
 		if (n == DCB_ERR_WANT_READ || n == DCB_ERR_WANT_WRITE)
 			return;
 		if (n == 0) {
+			tls_rq_dropped(a);
 			transport_closed(a, _("peer closed the connection"));
 			return;
 		}
@@ -628,6 +638,7 @@ read_some(struct assoc *a)
 			/* tls: a TLS failure carries its own explanation */
 			if (err.code == DCB_ERR_TLS)
 				eng_error(a->e, a->id, "%s", err.message);
+			tls_rq_dropped(a);
 			transport_closed(a, err.message);
 			return;
 		}

@@ -89,6 +89,14 @@ dcb_tls_tls_port_explanation(void)
 	                   "peer's plain port."));
 }
 
+const char *
+dcb_tls_plain_rq_dropped_explanation(void)
+{
+	return dgettext(PACKAGE, N_("the peer closed the connection without answering our "
+	                            "A-ASSOCIATE-RQ: if it is a TLS port, connect with +tls KEY "
+	                            "CERT +cf CA-FILE; otherwise see the peer's log."));
+}
+
 static const char *
 side_name(bool server)
 {

@@ -71,4 +71,8 @@ bool dcb_tls_looks_like_tls_record(const uint8_t *data, size_t len);
 /* The explanation for that (translated). */
 const char *dcb_tls_tls_port_explanation(void);
 
+/* What a plain requestor says when the peer closed the connection in
+ * answer to its A-ASSOCIATE-RQ, as a TLS port does (translated). */
+const char *dcb_tls_plain_rq_dropped_explanation(void);
+
 #endif
