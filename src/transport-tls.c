@@ -354,6 +354,12 @@ explain(struct tls *t, int rc)
 				    N_("The %s does not trust its issuer: it must trust '%s' "
 				       "(give it +cf with that CA's certificate)."),
 				    peer, t->cr->own.issuer);
+			else if (a == GNUTLS_A_CERTIFICATE_REVOKED)
+				dcb_pki_appendf(
+				    b, sz,
+				    N_("The %s has it on a revocation list (CRL): issue a "
+				       "new certificate."),
+				    peer);
 			else if (a == GNUTLS_A_CERTIFICATE_EXPIRED)
 				dcb_pki_appendf(
 				    b, sz,

@@ -32,6 +32,7 @@ static char ca1[128], ca2[128];
 static char srv_key[128], srv_crt[128], cli_key[128], cli_crt[128];
 static char exp_key[128], exp_crt[128], fut_key[128], fut_crt[128];
 static char oth_key[128], oth_crt[128], rsa_key[128], rsa_crt[128];
+static char rev_key[128], rev_crt[128], crl[128];
 
 static void
 path(char *buf, const char *name)
@@ -71,6 +72,34 @@ make_ca(const char *cn, const char *crt_path, gnutls_x509_privkey_t *key, gnutls
 	assert_int_equal(dcb_pki_write_certs(crt_path, crt, 1, NULL), 0);
 }
 
+/* A CRL of the CA ca that revokes the certificate in crt_path. */
+static void
+make_crl(gnutls_x509_crt_t ca, gnutls_x509_privkey_t ca_key, const char *crt_path,
+         const char *crl_path)
+{
+	gnutls_x509_crt_t *list;
+	unsigned n;
+	gnutls_x509_crl_t c;
+	gnutls_datum_t d;
+	FILE *f;
+
+	assert_int_equal(dcb_pki_load_certs(crt_path, &list, &n, NULL), 0);
+	assert_int_equal(gnutls_x509_crl_init(&c), 0);
+	assert_int_equal(gnutls_x509_crl_set_version(c, 2), 0);
+	assert_int_equal(gnutls_x509_crl_set_this_update(c, time(NULL) - 60), 0);
+	assert_int_equal(gnutls_x509_crl_set_next_update(c, time(NULL) + 86400), 0);
+	assert_int_equal(gnutls_x509_crl_set_crt(c, list[0], time(NULL) - 30), 0);
+	assert_int_equal(gnutls_x509_crl_sign2(c, ca, ca_key, GNUTLS_DIG_SHA256, 0), 0);
+	assert_int_equal(gnutls_x509_crl_export2(c, GNUTLS_X509_FMT_PEM, &d), 0);
+	f = fopen(crl_path, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(d.data, 1, d.size, f), d.size);
+	fclose(f);
+	gnutls_free(d.data);
+	gnutls_x509_crl_deinit(c);
+	dcb_pki_certs_free(list, n);
+}
+
 static int
 setup(void **state)
 {
@@ -102,6 +131,11 @@ setup(void **state)
 	issue(c1, k1, "future", 5 * 86400, 5, false, fut_key, fut_crt);
 	issue(c2, k2, "other", 0, 0, false, oth_key, oth_crt);
 	issue(c1, k1, "rsa", 0, 0, true, rsa_key, rsa_crt);
+	path(rev_key, "rev.key");
+	path(rev_crt, "rev.pem");
+	path(crl, "ca1.crl");
+	issue(c1, k1, "revoked", 0, 0, false, rev_key, rev_crt);
+	make_crl(c1, k1, rev_crt, crl);
 	gnutls_x509_crt_deinit(c1);
 	gnutls_x509_crt_deinit(c2);
 	gnutls_x509_privkey_deinit(k1);
@@ -412,6 +446,28 @@ expired_and_future_certificates(void **state)
 	drive(&s, &c);
 	expect_fail(&c, "'CN=future' is not valid before");
 	expect_fail(&c, "clocks");
+	free_pair(&s, &c);
+}
+
+static void
+revoked_certificate_under_crl(void **state)
+{
+	struct side s, c;
+
+	make_pair(args("+tls %s %s +cf %s +crl %s", srv_key, srv_crt, ca1, crl),
+	          args("+tls %s %s +cf %s", rev_key, rev_crt, ca1), &s, &c);
+	drive(&s, &c);
+	expect_fail(&s, "it has been revoked (listed in a CRL given with +crl)");
+	expect_fail(&c, "the SCP refused our certificate (alert 'Certificate was revoked')");
+	expect_fail(&c, "revocation list (CRL): issue a new certificate");
+	free_pair(&s, &c);
+
+	/* without the CRL the same certificate passes */
+	make_pair(args("+tls %s %s +cf %s", srv_key, srv_crt, ca1),
+	          args("+tls %s %s +cf %s", rev_key, rev_crt, ca1), &s, &c);
+	drive(&s, &c);
+	assert_int_equal(s.rc, 0);
+	assert_int_equal(c.rc, 0);
 	free_pair(&s, &c);
 }
 
@@ -758,6 +814,7 @@ main(void)
 	    cmocka_unit_test(untrusted_client_issuer_is_named),
 	    cmocka_unit_test(expired_and_future_certificates),
 	    cmocka_unit_test(client_certificate_required_or_not),
+	    cmocka_unit_test(revoked_certificate_under_crl),
 	    cmocka_unit_test(no_common_cipher),
 	    cmocka_unit_test(plain_dicom_on_the_tls_port),
 	    cmocka_unit_test(tls10_client_is_refused_under_pg),
