@@ -59,6 +59,8 @@ ui_app_peer(const struct ui_app *app, char *buf, size_t size)
 
 	if (port == 0)
 		port = app->cfg.scu_tls ? app->backend->scp_tls_port : app->backend->scp_port;
+	if (port == 0)
+		port = app->cfg.scu_tls ? app->cfg.scp_tls_port : app->cfg.scp_port;
 	snprintf(buf, size, "%s @ %.200s:%d", app->cfg.scu_call, app->cfg.scu_host, port);
 }
 

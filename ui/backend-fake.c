@@ -132,25 +132,24 @@ tls_event(struct ui_backend *b, enum dcb_side side, uint32_t id, bool ok)
 	ui_backend_emit(b, &ev);
 }
 
-/* A fake conformance check: the Part 10 magic only. */
-static int
-fake_findings(const char *path, struct dcb_finding *f)
-{
-	uint8_t head[132];
-	int fd = open(path, O_RDONLY);
-	ssize_t n = fd >= 0 ? read(fd, head, sizeof head) : -1;
+struct emit_ctx {
+	struct ui_backend *b;
+	uint32_t assoc;
+	const char *name;
+};
 
-	if (fd >= 0)
-		close(fd);
-	if (n == (ssize_t)sizeof head && memcmp(head + 128, "DICM", 4) == 0)
-		return 0;
-	memset(f, 0, sizeof *f);
-	snprintf(f->code, sizeof f->code, "DCB001");
-	f->severity = DCB_SEV_ERROR;
-	f->offset = 128;
-	snprintf(f->where, sizeof f->where, "offset 128");
-	snprintf(f->message, sizeof f->message, "%s", _("no DICM prefix after the preamble"));
-	return 1;
+/* The stored file's findings, as the SCP would report them. */
+static void
+emit_finding(const struct dcb_finding *f, void *user)
+{
+	struct emit_ctx *c = user;
+	struct dcb_event ev;
+
+	ui_event_init(&ev, DCB_EV_FINDING, DCB_SIDE_SCP, c->assoc);
+	ev.u.finding = *f;
+	if (ev.u.finding.where[0] == '\0')
+		snprintf(ev.u.finding.where, sizeof ev.u.finding.where, "%.100s", c->name);
+	ui_backend_emit(c->b, &ev);
 }
 
 static uint64_t
@@ -253,7 +252,6 @@ send_job(struct ui_backend *b, struct fake *f, char **paths, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		const char *name = strrchr(paths[i], '/');
 		uint64_t size = file_size(paths[i]), sent = 0;
-		struct dcb_finding fd;
 		char stored[1100];
 
 		name = name != NULL ? name + 1 : paths[i];
@@ -284,12 +282,8 @@ send_job(struct ui_backend *b, struct fake *f, char **paths, size_t n)
 			nap(5);
 		} while (sent < size);
 		job_done += size;
-		if (fake_findings(paths[i], &fd) > 0) {
-			ui_event_init(&ev, DCB_EV_FINDING, DCB_SIDE_SCP, scp);
-			ev.u.finding = fd;
-			snprintf(ev.u.finding.where, sizeof ev.u.finding.where, "%s", name);
-			ui_backend_emit(b, &ev);
-		}
+		struct emit_ctx ec = { b, scp, name };
+		ui_backend_check(paths[i], emit_finding, &ec);
 		bool stored_ok = store_copy(b, paths[i], stored, sizeof stored) == 0;
 		if (stored_ok) {
 			ui_event_init(&ev, DCB_EV_STORED, DCB_SIDE_SCP, scp);
@@ -467,28 +461,3 @@ const struct ui_backend_ops ui_backend_fake_ops = {
 	.echo = fake_echo,
 	.stop = fake_stop,
 };
-
-int
-ui_backend_describe(const char *path, struct ui_file_info *info)
-{
-	struct dcb_finding f;
-
-	memset(info, 0, sizeof *info);
-	info->size = file_size(path);
-	info->findings = fake_findings(path, &f);
-	info->errors = info->findings;
-	info->dicom = info->findings == 0;
-	return 0;
-}
-
-int
-ui_backend_check(const char *path, void (*fn)(const struct dcb_finding *f, void *user),
-                 void *user)
-{
-	struct dcb_finding f;
-	int n = fake_findings(path, &f);
-
-	if (n > 0)
-		fn(&f, user);
-	return n;
-}

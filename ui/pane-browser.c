@@ -170,6 +170,42 @@ describe(struct browser *b, struct entry *e)
 	}
 }
 
+/* One file line in columns that fit width: mark, name, modality,
+ * transfer syntax, size, patient, (SOP class when wide), findings. */
+static void
+columns(char *out, size_t size, int width, const char *mark, const char *name,
+        const struct ui_file_info *f, const char *bytes, const char *fnd)
+{
+	const char *ts = f->transfer_syntax[0] ? f->transfer_syntax : (f->dicom ? "?" : _("not DICOM"));
+	const char *cols[8];
+	int w[8], n = 0;
+	int fixed = 1 + 6 + 13 + 9 + 5 + 6; /* mark, modality, ts, size, findings, gaps */
+	int rest = width - fixed;
+	bool sop = rest >= 70;
+	if (sop)
+		rest -= 26;
+	int namew = rest * 62 / 100;
+	char sizecol[32];
+
+	snprintf(sizecol, sizeof sizecol, "%8s", bytes);
+	cols[n] = mark, w[n++] = 1;
+	cols[n] = name, w[n++] = namew;
+	cols[n] = f->modality[0] ? f->modality : "-", w[n++] = 6;
+	cols[n] = ts, w[n++] = 13;
+	cols[n] = sizecol, w[n++] = 9;
+	cols[n] = f->patient[0] ? f->patient : "-", w[n++] = rest - namew;
+	if (sop)
+		cols[n] = f->sop_class[0] ? f->sop_class : "-", w[n++] = 25;
+	cols[n] = fnd, w[n++] = 5;
+	size_t pos = 0;
+	out[0] = '\0';
+	for (int i = 0; i < n && pos + 1 < size; i++) {
+		char cell[512];
+		ui_text_pad(cell, sizeof cell, cols[i], w[i]);
+		pos += (size_t)snprintf(out + pos, size - pos, "%s%s", i ? " " : "", cell);
+	}
+}
+
 static void
 draw(struct ui_pane *p, WINDOW *w)
 {
@@ -207,16 +243,15 @@ draw(struct ui_pane *p, WINDOW *w)
 			const struct ui_file_info *f = &e->info;
 			char fnd[32];
 			ui_fmt_bytes(size, sizeof size, f->size);
-			if (f->findings < 0)
+			if (!f->dicom && f->findings == 0)
+				snprintf(fnd, sizeof fnd, "-");
+			else if (f->findings < 0)
 				snprintf(fnd, sizeof fnd, "?");
 			else if (f->findings == 0)
 				snprintf(fnd, sizeof fnd, "✓");
 			else
 				snprintf(fnd, sizeof fnd, "! %d", f->findings);
-			snprintf(line, sizeof line, "%s %-18.64s %-3.16s %-13.40s %8s  %-14.40s %s",
-			         mark, e->name, f->modality[0] ? f->modality : "-",
-			         f->transfer_syntax[0] ? f->transfer_syntax : (f->dicom ? "?" : _("not DICOM")),
-			         size, f->patient[0] ? f->patient : "-", fnd);
+			columns(line, sizeof line, iw, mark, e->name, f, size, fnd);
 			if (f->errors > 0)
 				a = ui_color(UI_ROLE_WARN);
 		}

@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../src/dict.h"
 #include "../src/i18n.h"
 #include "colors.h"
+#include "dump.h"
 #include "pane-common.h"
 #include "pane.h"
 
@@ -59,18 +61,19 @@ ui_uid_name(const char *uid)
 		{ "1.2.840.10008.1.2.4.90", "JPEG 2000 LL" },
 		{ "1.2.840.10008.1.2.4.91", "JPEG 2000" },
 		{ "1.2.840.10008.1.2.5", "RLE" },
-		{ "1.2.840.10008.1.1", "Verification" },
-		{ "1.2.840.10008.5.1.4.1.1.2", "CT Image Storage" },
-		{ "1.2.840.10008.5.1.4.1.1.4", "MR Image Storage" },
-		{ "1.2.840.10008.5.1.4.1.1.7", "Secondary Capture" },
-		{ "1.2.840.10008.5.1.4.1.1.1", "CR Image Storage" },
-		{ "1.2.840.10008.5.1.4.1.1.6.1", "US Image Storage" },
 	};
 
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strcmp(uid, names[i].uid) == 0)
 			return names[i].name;
-	return uid;
+	const struct dcb_uid_entry *e = dcb_uid_lookup(uid);
+	return e != NULL ? e->name : uid;
+}
+
+const char *
+ui_uid_short(const char *uid)
+{
+	return ui_uid_name(uid);
 }
 
 int

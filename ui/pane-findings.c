@@ -38,8 +38,11 @@ draw(struct ui_pane *p, WINDOW *w)
 		snprintf(title, sizeof title, _("Images F4  ·  [Findings (%u)]"), m->nfindings);
 	else
 		snprintf(title, sizeof title, _("Findings (%u)"), m->nfindings);
-	snprintf(line, sizeof line, _("%u errors · %u warnings"), m->findings_errors,
-	         m->findings_warnings);
+	snprintf(line, sizeof line, P_("%u error", "%u errors", m->findings_errors),
+	         m->findings_errors);
+	snprintf(line + strlen(line), sizeof line - strlen(line), " · ");
+	snprintf(line + strlen(line), sizeof line - strlen(line),
+	         P_("%u warning", "%u warnings", m->findings_warnings), m->findings_warnings);
 	ui_draw_frame(w, p->focused, title, m->nfindings ? line : NULL);
 	f->list.count = (int)n;
 	if (f->at_end)
