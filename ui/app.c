@@ -25,12 +25,15 @@
 #define DRAIN_BATCH 256
 
 static volatile sig_atomic_t resized;
+static struct sigaction curses_winch;
 
 static void
 on_sigwinch(int sig)
 {
-	(void)sig;
 	resized = 1;
+	if (curses_winch.sa_handler != SIG_DFL && curses_winch.sa_handler != SIG_IGN &&
+	    curses_winch.sa_handler != NULL)
+		curses_winch.sa_handler(sig);
 }
 
 static double
@@ -149,7 +152,10 @@ handle_resize(struct ui_app *app)
 {
 	struct winsize ws;
 
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+	/* curses resizes itself before it returns KEY_RESIZE; without its
+	 * handler we ask the terminal. */
+	if (curses_winch.sa_handler == SIG_DFL && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_row > 0 && ws.ws_col > 0 && (ws.ws_row != LINES || ws.ws_col != COLS))
 		resizeterm(ws.ws_row, ws.ws_col);
 	clear();
 	wnoutrefresh(stdscr);
@@ -627,17 +633,19 @@ run(struct ui_app *app)
 			double left = last_draw + FRAME_MS / 1000.0 - now;
 			wait_ms = left > 0 ? (int)(left * 1000.0) + 1 : 0;
 		}
-		if (app->redraw_all)
+		if (app->redraw_all || app->idle_work)
 			wait_ms = 0;
 		int r = poll(pfd, 2, wait_ms);
 		if (r < 0 && errno != EINTR)
 			break;
-		if (resized) {
-			resized = 0;
+		bool winch = resized != 0;
+		resized = 0;
+		if (winch && curses_winch.sa_handler == SIG_DFL)
 			handle_resize(app);
-		}
 		bool key_seen = false;
-		if (r > 0 && (pfd[0].revents & (POLLIN | POLLHUP | POLLERR))) {
+		/* After SIGWINCH curses has a KEY_RESIZE for getch() even when
+		 * no byte came. */
+		if (winch || (r > 0 && (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)))) {
 			int key;
 			while ((key = getch()) != ERR) {
 				handle_key(app, key);
@@ -648,6 +656,9 @@ run(struct ui_app *app)
 		}
 		if (r > 0 && (pfd[1].revents & POLLIN))
 			gather(app);
+		/* Idle: check the folder's files one by one, between keys. */
+		if (!key_seen)
+			app->idle_work = ui_browser_idle(app->pane[UI_PANE_BROWSER]);
 		now = now_s();
 		ui_model_tick(app->model, now);
 		/* Keys are answered at once; engine news at most every FRAME_MS. */
@@ -682,14 +693,13 @@ cmd_ui(int argc, char **argv)
 	app.model = ui_model_new();
 	app.backend = ui_backend_new(&app.cfg, app.fake);
 
-	/* Our SIGWINCH handler only sets a flag; installed before initscr so
-	 * that curses leaves it alone. */
+	initscr();
+	/* curses' own SIGWINCH handler only sets a flag and makes getch()
+	 * return KEY_RESIZE; ours chains to it so that poll() wakes too. */
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_sigwinch;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGWINCH, &sa, NULL);
-
-	initscr();
+	sigaction(SIGWINCH, &sa, &curses_winch);
 	cbreak();
 	noecho();
 	nonl();

@@ -48,6 +48,7 @@ struct ui_app {
 	WINDOW *title_win, *bar_win, *dialog_win;
 	char status[512];
 	bool redraw_all;
+	bool idle_work;              /* the browser has files left to check */
 	bool quit;
 };
 

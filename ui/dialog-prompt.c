@@ -36,7 +36,7 @@ prompt_draw(struct ui_dialog *d, WINDOW *w)
 	ui_text_fit_left(fit, sizeof fit, buf, wd - 4);
 	ui_text_pad(buf, sizeof buf, fit, wd - 4);
 	ui_draw_text(w, 1, 2, wd - 4, ui_color(UI_ROLE_CURSOR), buf);
-	ui_draw_text(w, 2, 2, wd - 4, ui_color(UI_ROLE_BORDER_FOCUS), _("Enter OK · Esc cancel"));
+	ui_draw_text(w, 2, 2, wd - 4, ui_color(UI_ROLE_BORDER_FOCUS), _("Enter OK · Ctrl-U clear · Esc cancel"));
 }
 
 static unsigned
@@ -51,7 +51,9 @@ prompt_key(struct ui_dialog *d, int key, enum ui_action a)
 		p->fn(d->app, p->text, p->user);
 		return UI_R_CLOSE | UI_R_HANDLED | UI_R_REDRAW_ALL;
 	}
-	if (key == KEY_BACKSPACE || key == 127 || key == 8) {
+	if (key == ('u' & 0x1f)) {
+		p->text[0] = '\0'; /* Ctrl-U: clear the line */
+	} else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
 		while (n > 0 && ((unsigned char)p->text[n - 1] & 0xc0) == 0x80)
 			n--;
 		if (n > 0)

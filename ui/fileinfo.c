@@ -5,10 +5,13 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../src/conform.h"
 #include "../src/dict.h"
+#include "../src/findings.h"
 #include "../src/i18n.h"
 #include "../src/part10.h"
 #include "backend.h"
@@ -78,6 +81,22 @@ str_value(const struct dcb_element *el, char *out, size_t size)
 	out[n] = '\0';
 }
 
+struct counter {
+	int n;
+	void (*fn)(const struct dcb_finding *f, void *user);
+	void *user;
+};
+
+static void
+counted(const struct dcb_finding *f, void *user)
+{
+	struct counter *c = user;
+
+	c->n++;
+	if (c->fn != NULL)
+		c->fn(f, c->user);
+}
+
 /* Turns a reader error into a finding, so a broken file shows why. */
 static void
 read_finding(const struct dcb_error *err, struct dcb_finding *f)
@@ -91,29 +110,43 @@ read_finding(const struct dcb_error *err, struct dcb_finding *f)
 	snprintf(f->message, sizeof f->message, "%.255s", err->message);
 }
 
-/* Reads the whole file; calls fn for a read error.  Returns 1 if an error
- * was reported, 0 if the file reads cleanly, -1 if it cannot be opened. */
+/* Reads the whole file once: metadata into info (may be NULL), every
+ * finding of the conformance checker to fn (may be NULL).  Returns the
+ * number of findings, or -1 when the file is not DICOM at all. */
 static int
 read_all(const char *path, struct ui_file_info *info,
          void (*fn)(const struct dcb_finding *f, void *user), void *user)
 {
-	struct dcb_reader_options opts = { .value_limit = 256 };
+	struct dcb_reader_options opts = { .value_limit = 4096 };
 	struct dcb_error err;
 	struct dcb_element el;
-	struct dcb_reader *r = dcb_reader_open(path, &opts, &err);
 	struct dcb_finding f;
+	struct counter cnt = { 0, fn, user };
+	struct dcb_reader *r;
+	struct dcb_checker *c;
+	uint8_t head[132];
+	size_t nhead = 0;
 	int rc;
 
-	if (r == NULL) {
-		if (!looks_dicom(path))
-			return -1; /* not DICOM at all: nothing to find */
-		if (fn != NULL) {
-			read_finding(&err, &f);
-			fn(&f, user);
-		}
-		return 1;
+	if (!looks_dicom(path))
+		return -1; /* not DICOM at all: nothing to find */
+	FILE *fh = fopen(path, "rb");
+	if (fh != NULL) {
+		nhead = fread(head, 1, sizeof head, fh);
+		fclose(fh);
 	}
+	r = dcb_reader_open(path, &opts, &err);
+	if (r == NULL) {
+		read_finding(&err, &f);
+		counted(&f, &cnt);
+		return cnt.n;
+	}
+	c = dcb_checker_new(counted, &cnt);
+	if (c == NULL)
+		abort();
+	dcb_checker_head(c, head, nhead);
 	const struct dcb_meta *meta = dcb_reader_meta(r);
+	dcb_checker_meta(c, meta);
 	if (info != NULL) {
 		info->dicom = true;
 		if (meta->transfer_syntax_uid[0] != '\0')
@@ -124,6 +157,7 @@ read_all(const char *path, struct ui_file_info *info,
 			         ui_uid_short(meta->media_sop_class_uid));
 	}
 	while ((rc = dcb_reader_next(r, &el, &err)) > 0) {
+		dcb_checker_element(c, &el);
 		if (info == NULL || el.depth != 0 || el.kind != DCB_EL_VALUE)
 			continue;
 		char v[80];
@@ -147,15 +181,15 @@ read_all(const char *path, struct ui_file_info *info,
 			break;
 		}
 	}
-	dcb_reader_free(r);
 	if (rc < 0) {
-		if (fn != NULL) {
-			read_finding(&err, &f);
-			fn(&f, user);
-		}
-		return 1;
+		read_finding(&err, &f);
+		counted(&f, &cnt);
+	} else {
+		dcb_checker_end(c);
 	}
-	return 0;
+	dcb_checker_free(c);
+	dcb_reader_free(r);
+	return cnt.n;
 }
 
 static void
@@ -163,7 +197,6 @@ count(const struct dcb_finding *f, void *user)
 {
 	struct ui_file_info *info = user;
 
-	info->findings++;
 	if (f->severity == DCB_SEV_ERROR)
 		info->errors++;
 }
@@ -177,7 +210,9 @@ ui_backend_describe(const char *path, struct ui_file_info *info)
 	if (stat(path, &st) < 0)
 		return -1;
 	info->size = (uint64_t)st.st_size;
-	read_all(path, info, count, info);
+	info->findings = read_all(path, info, count, info);
+	if (info->findings < 0)
+		info->findings = 0;
 	return 0;
 }
 
@@ -305,6 +340,34 @@ ui_dump_file(const char *path, struct ui_dialog *d)
 void
 ui_explain(const char *code, struct ui_dialog *d)
 {
+	const struct dcb_finding_def *def = dcb_finding_parse(code);
+
+	if (def != NULL) {
+		char text[4096];
+		snprintf(text, sizeof text, "%s", dcb_finding_explanation(def));
+		ui_dialog_text_add(d, UI_ROLE_HEADER, "%s", dcb_finding_title(def));
+		/* Wrap the explanation at about 72 columns. */
+		char *p = text;
+		while (*p != '\0') {
+			size_t n = strlen(p);
+			if (n > 72) {
+				size_t cut = 72;
+				while (cut > 20 && p[cut] != ' ')
+					cut--;
+				if (p[cut] == ' ') {
+					p[cut] = '\0';
+					ui_dialog_text_add(d, 0, "%s", p);
+					p += cut + 1;
+					continue;
+				}
+			}
+			ui_dialog_text_add(d, 0, "%s", p);
+			break;
+		}
+		if (def->reference != NULL && def->reference[0] != '\0')
+			ui_dialog_text_add(d, UI_ROLE_MUTED, _("See %s."), def->reference);
+		return;
+	}
 	if (strcmp(code, "READ") == 0) {
 		ui_dialog_text_add(d, 0, "%s",
 		                   _("The file cannot be read as DICOM: the message says where the "

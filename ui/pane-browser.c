@@ -315,6 +315,19 @@ resize(struct ui_pane *p, int h, int w)
 	ui_list_clamp(&b->list, h - 2);
 }
 
+bool
+ui_browser_idle(struct ui_pane *p)
+{
+	struct browser *b = (struct browser *)p;
+
+	for (int i = 0; i < b->n; i++)
+		if (!b->e[i].dir && !b->e[i].described) {
+			describe(b, &b->e[i]);
+			return true;
+		}
+	return false;
+}
+
 void
 ui_browser_clear_marks(struct ui_pane *p)
 {

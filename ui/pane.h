@@ -50,6 +50,9 @@ struct ui_pane *ui_pane_findings_new(struct ui_app *app);
  * folders expanded).  Returns the count; *out is malloc'ed strings. */
 size_t ui_browser_selection(struct ui_pane *p, char ***out);
 void ui_browser_clear_marks(struct ui_pane *p);
+/* Describes (and checks) one more file of the folder in the background;
+ * returns true while files are left. */
+bool ui_browser_idle(struct ui_pane *p);
 /* Trace: pause/follow. */
 void ui_trace_toggle_follow(struct ui_pane *p);
 bool ui_trace_following(const struct ui_pane *p);
