@@ -137,6 +137,16 @@ data_pdus_fold_into_one_line(void **state)
 		ev = pdu(DCB_SIDE_SCU, 1, true, 0x04, true, 16384, 1.0 + i * 0.001);
 		ui_model_apply(m, &ev);
 	}
+	/* The other side reports the same PDUs in between: still one line each. */
+	for (int i = 0; i < 3; i++) {
+		ev = pdu(DCB_SIDE_SCP, 2, false, 0x04, true, 16384, 1.05);
+		ui_model_apply(m, &ev);
+		ev = pdu(DCB_SIDE_SCU, 1, true, 0x04, true, 16384, 1.05);
+		ui_model_apply(m, &ev);
+	}
+	assert_int_equal(m->trace_next, 3);
+	assert_int_equal(ui_model_trace_get(m, 1)->count, 53);
+	assert_int_equal(ui_model_trace_get(m, 2)->count, 3);
 	/* The other side's PDUs and another direction are separate lines. */
 	ev = pdu(DCB_SIDE_SCP, 2, false, 0x04, true, 16384, 1.1);
 	ui_model_apply(m, &ev);
@@ -145,14 +155,17 @@ data_pdus_fold_into_one_line(void **state)
 	ev = pdu(DCB_SIDE_SCU, 1, true, 0x04, true, 16384, 1.3);  /* next object */
 	ui_model_apply(m, &ev);
 
+	/* command, data ×53, SCP data ×4, response, next object's data */
 	assert_int_equal(m->trace_next, 5);
 	const struct ui_trace_entry *t = ui_model_trace_get(m, 1);
 	assert_non_null(t);
-	assert_int_equal(t->count, 50);
-	assert_int_equal(t->bytes, 50ull * 16384);
+	assert_int_equal(t->count, 53);
+	assert_int_equal(t->bytes, 53ull * 16384);
 	assert_true(t->data_pdv);
 	assert_int_equal(ui_model_trace_get(m, 0)->count, 1);
 	assert_int_equal(ui_model_trace_get(m, 2)->side, DCB_SIDE_SCP);
+	assert_int_equal(ui_model_trace_get(m, 2)->count, 4);
+	assert_false(ui_model_trace_get(m, 3)->data_pdv);
 	assert_int_equal(ui_model_trace_get(m, 4)->count, 1);
 	assert_null(ui_model_trace_get(m, 5));
 	ui_model_free(m);

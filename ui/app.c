@@ -3,7 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
-#include <limits.h>
+#include <linux/limits.h> /* PATH_MAX; <limits.h> is shadowed by src/limits.h */
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -20,6 +20,7 @@
 #include "app.h"
 #include "colors.h"
 #include "text.h"
+#include "tlsinfo.h"
 
 #define FRAME_MS 100        /* fast-changing numbers: at most 10 redraws a second */
 #define DRAIN_BATCH 256
@@ -689,6 +690,13 @@ cmd_ui(int argc, char **argv)
 	if (ui_mkdirs(app.cfg.state_dir, 0700) < 0)
 		fprintf(stderr, _("%s: %s: cannot create: %s\n"), PACKAGE, app.cfg.state_dir,
 		        strerror(errno));
+
+	/* First start: a demo CA and certificates for both sides. */
+	char camsg[512] = "";
+	if (app.cfg.scp_key[0] == '\0' && app.cfg.scp_cert[0] == '\0' &&
+	    app.cfg.scu_key[0] == '\0' && app.cfg.scu_cert[0] == '\0' &&
+	    ui_tls_demo_ca(&app.cfg, camsg, sizeof camsg) < 0)
+		fprintf(stderr, "%s: %s\n", PACKAGE, camsg);
 
 	app.model = ui_model_new();
 	app.backend = ui_backend_new(&app.cfg, app.fake);

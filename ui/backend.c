@@ -53,8 +53,7 @@ ui_backend_new(const struct ui_settings *cfg, bool fake)
 	pthread_cond_init(&q->room, NULL);
 	b->q = q;
 	b->cfg = *cfg;
-	(void)fake;
-	b->ops = &ui_backend_fake_ops;
+	b->ops = fake ? &ui_backend_fake_ops : &ui_backend_engine_ops;
 	return b;
 }
 

@@ -79,7 +79,8 @@ int ui_backend_describe(const char *path, struct ui_file_info *info);
 int ui_backend_check(const char *path, void (*fn)(const struct dcb_finding *f, void *user),
                      void *user);
 
-/* The fake implementation. */
+/* The implementations. */
 extern const struct ui_backend_ops ui_backend_fake_ops;
+extern const struct ui_backend_ops ui_backend_engine_ops;
 
 #endif

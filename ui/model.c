@@ -11,6 +11,7 @@
 
 #define RATE_WINDOW 0.5   /* seconds between throughput updates */
 #define RATE_IDLE 2.0     /* no bytes for this long: throughput shows 0 */
+#define FOLD_LOOKBACK 8   /* trace lines searched for a data line to fold into */
 
 static void
 copy(char *dst, size_t size, const char *src)
@@ -123,15 +124,20 @@ apply_pdu(struct ui_model *m, const struct dcb_event *ev)
 	const struct dcb_ev_pdu *p = &ev->u.pdu;
 	bool data = is_data_pdv(p);
 
-	if (data && m->trace_next > 0) {
-		struct ui_trace_entry *last = &m->trace[(m->trace_next - 1) % UI_TRACE_MAX];
-		if (last->kind == UI_TRACE_PDU && last->data_pdv && last->side == ev->side &&
-		    last->assoc_id == ev->assoc_id && last->outgoing == p->outgoing) {
+	/* Fold into the stream's previous line when that was data too; lines
+	 * of other streams (the other side, other associations) may lie
+	 * between, as both sides report the same PDUs. */
+	for (uint64_t k = 1; data && k <= FOLD_LOOKBACK && k <= m->trace_next; k++) {
+		struct ui_trace_entry *last = &m->trace[(m->trace_next - k) % UI_TRACE_MAX];
+		if (last->side != ev->side || last->assoc_id != ev->assoc_id)
+			continue;
+		if (last->kind == UI_TRACE_PDU && last->data_pdv && last->outgoing == p->outgoing) {
 			last->count++;
 			last->bytes += p->length;
 			last->time = ev->time;
 			return;
 		}
+		break;
 	}
 	struct ui_trace_entry *t = trace_add(m, ev, UI_TRACE_PDU);
 	t->outgoing = p->outgoing;
@@ -252,7 +258,7 @@ ui_model_apply(struct ui_model *m, const struct dcb_event *ev)
 			         ev->u.tls.peer_subject[0] ? ev->u.tls.peer_subject : "-",
 			         ev->u.tls.verify);
 		else
-			snprintf(t->text, sizeof t->text, "handshake failed: %s", ev->u.tls.verify);
+			snprintf(t->text, sizeof t->text, "handshake failed: %.480s", ev->u.tls.verify);
 		d |= UI_DIRTY_TRACE;
 		break;
 	case DCB_EV_PROGRESS:
