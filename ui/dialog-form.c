@@ -36,14 +36,36 @@ form_draw(struct ui_dialog *d, WINDOW *w)
 		}
 	if (lw > wd / 2)
 		lw = wd / 2;
-	int y = 1, bx = 2;
-	for (int i = 0; i < f->n && y < h - 2; i++) {
+	/* Rows of the fields (buttons share one), then scroll so that the
+	 * cursor's row is inside the window. */
+	int row[UI_FORM_MAX], r = 0;
+	for (int i = 0; i < f->n; i++) {
+		bool cont = f->f[i].kind == UI_FIELD_BUTTON && i > 0 &&
+		            f->f[i - 1].kind == UI_FIELD_BUTTON;
+		if (f->f[i].kind == UI_FIELD_BUTTON && !cont)
+			r++; /* a blank line before the buttons */
+		row[i] = cont ? row[i - 1] : r++;
+	}
+	int rows = h - 2;
+	if (row[f->cursor] < f->top)
+		f->top = row[f->cursor];
+	if (row[f->cursor] >= f->top + rows)
+		f->top = row[f->cursor] - rows + 1;
+	if (f->top > 0)
+		ui_draw_text(w, 0, wd - 4, 2, ui_color(UI_ROLE_BORDER_FOCUS), "↑");
+	if (r > f->top + rows)
+		ui_draw_text(w, h - 1, wd - 4, 2, ui_color(UI_ROLE_BORDER_FOCUS), "↓");
+	int bx = 2;
+	for (int i = 0; i < f->n; i++) {
 		const struct ui_field *fl = &f->f[i];
 		attr_t a = i == f->cursor ? ui_color(UI_ROLE_CURSOR) : 0;
 		char buf[UI_PATH_MAX + 16];
+		int y = 1 + row[i] - f->top;
+		if (y < 1 || y > rows)
+			continue;
 		switch (fl->kind) {
 		case UI_FIELD_INFO:
-			ui_draw_text(w, y++, 2, wd - 4, ui_color(UI_ROLE_MUTED), fl->value);
+			ui_draw_text(w, y, 2, wd - 4, ui_color(UI_ROLE_MUTED), fl->value);
 			break;
 		case UI_FIELD_TEXT:
 		case UI_FIELD_BOOL:
@@ -59,17 +81,13 @@ form_draw(struct ui_dialog *d, WINDOW *w)
 				ui_text_fit_left(fit, sizeof fit, buf, wd - lw - 7);
 				ui_text_pad(buf, sizeof buf, fit, wd - lw - 7);
 			}
-			ui_draw_text(w, y++, lw + 4, wd - lw - 6, a, buf);
+			ui_draw_text(w, y, lw + 4, wd - lw - 6, a, buf);
 			break;
 		case UI_FIELD_BUTTON:
 			snprintf(buf, sizeof buf, "[ %s ]", _(fl->label));
-			if (i > 0 && f->f[i - 1].kind != UI_FIELD_BUTTON) {
-				y++;
+			if (i > 0 && f->f[i - 1].kind != UI_FIELD_BUTTON)
 				bx = 2;
-			}
 			bx += ui_draw_text(w, y, bx, wd - bx - 2, a | A_BOLD, buf) + 2;
-			if (i + 1 == f->n || f->f[i + 1].kind != UI_FIELD_BUTTON)
-				y++;
 			break;
 		}
 	}

@@ -21,6 +21,7 @@ struct ui_form {
 	struct ui_dialog d;
 	char title[128];
 	int n, cursor;
+	int top;                  /* first row shown */
 	struct ui_field f[UI_FORM_MAX];
 	/* A button was pressed; returns UI_R_CLOSE to close the form. */
 	unsigned (*button)(struct ui_form *form, int id);
