@@ -592,7 +592,9 @@ read_some(struct assoc *a)
 			return;
 		}
 		a->e->stats.bytes_in += (uint64_t)n;
-		while (!a->dead && off < (size_t)n) {
+		/* Until the reader has nothing more to say: an event may complete
+		 * with the last byte and be handed out by a call with no input. */
+		while (!a->dead) {
 			struct dcb_pdu_event ev;
 			ssize_t r = dcb_pdu_reader_feed(&a->rd, a->inbuf + off, (size_t)n - off, &ev,
 			                                &err);
@@ -607,7 +609,7 @@ read_some(struct assoc *a)
 			}
 			off += (size_t)r;
 			if (ev.kind == DCB_PDU_EV_NONE) {
-				if (r == 0)
+				if (r == 0 || off >= (size_t)n)
 					break;
 				continue;
 			}
@@ -786,11 +788,6 @@ handle_pdu_event(struct assoc *a, const struct dcb_pdu_event *ev)
 			dcb_dimse_summary(&a->rx.cmd, line, sizeof line);
 			eng_log(e, a->id, DCB_LOG_DEBUG, N_("received %s"), line);
 		}
-		if (a->rx.cmd.notes & DCB_DIMSE_NOTE_UID_PADDED)
-			eng_finding(e, a->id, "DCB504", DCB_SEV_WARNING,
-			            dcb_dimse_command_name(a->rx.cmd.command),
-			            N_("a UID in the command set is padded with a space or "
-			               "carries more than one trailing NUL"));
 	}
 	if (a->requestor)
 		scu_on_rx(a, &o);
