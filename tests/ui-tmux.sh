@@ -101,7 +101,7 @@ save_trace() {
 }
 save_trace "$tmp/trace1.txt"
 check "the saved trace has the association request" grep -q "A-ASSOCIATE-RQ" "$tmp/trace1.txt"
-check "the saved trace has the C-STORE requests" grep -q "C-STORE-RQ" "$tmp/trace1.txt"
+check "the saved trace has the C-STORE requests" grep -q "C-STORE" "$tmp/trace1.txt"
 check "the saved trace has both sides" sh -c 'grep -q " SCP " "$1" && grep -q " SCU " "$1"' x "$tmp/trace1.txt"
 
 # A faulty sample: its finding shows in the findings tab, Enter explains it.

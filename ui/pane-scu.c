@@ -57,9 +57,11 @@ draw(struct ui_pane *p, WINDOW *w)
 			break;
 		}
 		const char *base = strrchr(f->path, '/');
+		char name[256];
 		ui_fmt_bytes(b1, sizeof b1, f->bytes);
-		snprintf(line, sizeof line, "%s %-20.200s %8s  0x%04x %.200s", f->ok ? "✓" : "✗",
-		         base ? base + 1 : f->path, b1, f->status, f->reason);
+		ui_text_pad(name, sizeof name, base ? base + 1 : f->path, iw / 3);
+		snprintf(line, sizeof line, "%s %s %8s  0x%04x %.200s", f->ok ? "✓" : "✗", name, b1,
+		         f->status, f->reason);
 		ui_draw_text(w, y++, 1, iw, ui_color(f->ok ? UI_ROLE_OK : UI_ROLE_ERROR), line);
 	}
 	if (s->last_error[0] != '\0' && y <= last) {

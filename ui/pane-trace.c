@@ -63,9 +63,17 @@ ui_trace_format(const struct ui_trace_entry *e, char *buf, size_t size)
 		ui_fmt_bytes(b, sizeof b, e->bytes);
 		snprintf(count, sizeof count, _(" · ×%u PDUs, %s"), e->count, b);
 	}
+	/* The engine's summaries start with the PDU's name: not twice. */
+	const char *text = e->text;
+	size_t wl = strlen(what);
+	if (e->kind == UI_TRACE_PDU && strncmp(text, what, wl) == 0) {
+		text += wl;
+		while (*text == ' ')
+			text++;
+	}
 	snprintf(buf, size, "%s.%03ld #%-3u %s %s %-14s %s%s", when, e->time.tv_nsec / 1000000L,
 	         e->assoc_id, e->side == DCB_SIDE_SCP ? "SCP" : "SCU",
-	         e->kind == UI_TRACE_PDU ? (e->outgoing ? "→" : "←") : "·", what, e->text, count);
+	         e->kind == UI_TRACE_PDU ? (e->outgoing ? "→" : "←") : "·", what, text, count);
 }
 
 /* The seq of the n-th shown line before (n < 0) or after (n > 0) seq. */
