@@ -211,6 +211,7 @@ scu_job_progress_and_results(void **state)
 	}
 	assert_int_equal(m->trace_next, 0);
 	assert_int_equal(m->scu.cur_done, 1000);
+	assert_int_equal(m->scu.job_done, 1000);
 	assert_int_equal(m->scu.job_total, 3000);
 	assert_string_equal(m->scu.current, "IM1");
 
@@ -230,6 +231,12 @@ scu_job_progress_and_results(void **state)
 	assert_string_equal(ui_model_scu_file(m, 1)->path, "/s/IM1");
 	assert_null(ui_model_scu_file(m, 2));
 	assert_int_equal(m->scu.cur_done, 0);
+	/* An engine that does not count the job: the model adds up files. */
+	ev = ev_at(DCB_EV_PROGRESS, DCB_SIDE_SCU, 1, 10.25);
+	ev.u.progress.done = 300;
+	ev.u.progress.total = 1000;
+	ui_model_apply(m, &ev);
+	assert_int_equal(m->scu.job_done, 1000 + 1000 + 300);
 
 	ev = ev_at(DCB_EV_JOB_DONE, DCB_SIDE_SCU, 1, 10.3);
 	ev.u.done.ok = 1;

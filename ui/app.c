@@ -24,6 +24,7 @@
 
 #define FRAME_MS 100        /* fast-changing numbers: at most 10 redraws a second */
 #define DRAIN_BATCH 256
+#define DRAIN_TURNS 8       /* batches folded per loop turn */
 
 static volatile sig_atomic_t resized;
 static struct sigaction curses_winch;
@@ -187,8 +188,8 @@ draw_title(struct ui_app *app)
 	werase(w);
 	wbkgd(w, ui_color(UI_ROLE_TITLE));
 	ui_text_fit_left(dir, sizeof dir, app->cfg.images, cols / 3);
-	snprintf(left, sizeof left, " dicombench  %s · %s %s ", app->demo ? _("demo") : "",
-	         _("images:"), dir);
+	snprintf(left, sizeof left, " dicombench  %s%s%s %s ", app->demo ? _("demo") : "",
+	         app->demo ? " · " : "", _("images:"), dir);
 	int lw = ui_draw_text(w, 0, 0, cols, ui_color(UI_ROLE_TITLE) | A_BOLD, left);
 	if (app->status[0] != '\0' && cols - lw - 2 > 3) {
 		char st[600];
@@ -607,9 +608,15 @@ gather(struct ui_app *app)
 	static struct dcb_event batch[DRAIN_BATCH];
 	size_t n;
 
-	while ((n = ui_backend_drain(app->backend, batch, DRAIN_BATCH)) > 0)
+	/* A bounded number per turn, so keys are answered while engines
+	 * flood the queue; the queue's pipe stays readable for the rest. */
+	for (int k = 0; k < DRAIN_TURNS; k++) {
+		n = ui_backend_drain(app->backend, batch, DRAIN_BATCH);
 		for (size_t i = 0; i < n; i++)
 			ui_model_apply(app->model, &batch[i]);
+		if (n < DRAIN_BATCH)
+			break;
+	}
 	/* The model's news (job done, errors) goes to the status line. */
 	if (app->model->status[0] != '\0') {
 		snprintf(app->status, sizeof app->status, "%s", app->model->status);

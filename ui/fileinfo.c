@@ -65,8 +65,12 @@ str_value(const struct dcb_element *el, char *out, size_t size)
 		snprintf(out, size, "(%u bytes)", el->length);
 		return;
 	}
-	bool utf8 = valid_utf8(el->value, el->value_len);
-	for (size_t i = 0; i < el->value_len && n + 2 < size; i++) {
+	size_t len = el->value_len;
+	/* Padding (a space, or a NUL after a UI) is not part of the value. */
+	while (len > 0 && (el->value[len - 1] == ' ' || el->value[len - 1] == '\0'))
+		len--;
+	bool utf8 = valid_utf8(el->value, len);
+	for (size_t i = 0; i < len && n + 2 < size; i++) {
 		unsigned char c = el->value[i];
 		if (c >= 0x80 && !utf8) {
 			/* Not UTF-8: most likely ISO_IR 100 (Latin-1). */

@@ -266,7 +266,10 @@ ui_model_apply(struct ui_model *m, const struct dcb_event *ev)
 			copy(s->current, sizeof s->current, ev->u.progress.name);
 			s->cur_done = ev->u.progress.done;
 			s->cur_total = ev->u.progress.total;
-			s->job_done = ev->u.progress.job_done;
+			/* Engines that do not count the job: finished files + this one. */
+			s->job_done = ev->u.progress.job_done != 0
+			                      ? ev->u.progress.job_done
+			                      : s->bytes_done - s->job_base + ev->u.progress.done;
 			if (ev->u.progress.job_total != 0)
 				s->job_total = ev->u.progress.job_total;
 		}
@@ -368,6 +371,7 @@ ui_model_scu_job(struct ui_model *m, unsigned nfiles, uint64_t total, const char
 	s->queued = nfiles;
 	s->done = s->failed = s->warnings = 0;
 	s->job_done = 0;
+	s->job_base = s->bytes_done;
 	s->job_total = total;
 	s->cur_done = s->cur_total = 0;
 	s->current[0] = '\0';

@@ -104,6 +104,7 @@ struct ui_side_state {
 	char current[256];
 	uint64_t cur_done, cur_total;
 	uint64_t job_done, job_total;
+	uint64_t job_base;               /* bytes_done when the job started */
 	unsigned nfiles;                 /* results recorded (ring of UI_MAX_FILES) */
 	struct ui_file_status files[UI_MAX_FILES];
 };
