@@ -234,13 +234,16 @@ draw(struct ui_app *app)
 	unsigned dirty = app->model->dirty;
 	bool all = app->redraw_all;
 
+	/* Cleared first: what drawing itself marks (the browser checks the
+	 * files it shows) is drawn in the next frame. */
+	app->model->dirty = 0;
+	app->redraw_all = false;
+
 	if (app->layout.too_small) {
 		erase();
 		mvaddstr(0, 0, _("The terminal is too small: dicombench needs 80 × 24."));
 		wnoutrefresh(stdscr);
 		doupdate();
-		app->model->dirty = 0;
-		app->redraw_all = false;
 		return;
 	}
 	if (all || (dirty & UI_DIRTY_STATUS))
@@ -268,8 +271,6 @@ draw(struct ui_app *app)
 		wnoutrefresh(app->dialog_win);
 	}
 	doupdate();
-	app->model->dirty = 0;
-	app->redraw_all = false;
 }
 
 /* ---- commands ----------------------------------------------------------- */
