@@ -43,6 +43,11 @@ wait_for() {
 	return 1
 }
 
+# not_shown TEXT: the screen does not show TEXT now.
+not_shown() {
+	! screen | grep -qF -- "$1"
+}
+
 check() {
 	what=$1
 	shift
@@ -68,7 +73,7 @@ start() {
 	$TMUX_CMD new-session -d -s dcb -x "$2" -y "$3" \
 		"env $1 HOME=$tmp/home XDG_STATE_HOME=$tmp/state XDG_CONFIG_HOME=$tmp/config \
 		 DICOMBENCH_DATADIR=$builddir/data \
-		 $bin ui --scp-port 0 --scp-tls-port 0; echo dashboard-exit=\$?; sleep 60"
+		 $bin ui --scp-port 0 --scp-tls-port 0 ${4:-}; echo dashboard-exit=\$?; sleep 60"
 }
 
 mkdir -p "$tmp/home"
@@ -149,6 +154,23 @@ check "help lists the keys" wait_for "show this help" 3
 keys Escape
 keys q
 check "q quits when nothing runs" wait_for "dashboard-exit=0" 5
+
+# ---- quitting during a transfer, the trace filter (simulated engine) ----------
+# The simulated engine paces its PDUs, so a transfer still runs when q comes.
+start "LANG=C.UTF-8 LANGUAGE=" 100 30 --fake
+check "fake: the SCP listens" wait_for "● listening" 10
+keys Home Down Space Space Space Space Space Space Space Space Space Space Space Space Space Space Space Space
+$TMUX_CMD send-keys -t dcb F5 q
+check "q asks while a transfer runs" wait_for "Quit anyway?" 3
+keys n
+check "n keeps the dashboard running" not_shown "Quit anyway?"
+check "the transfer goes on to the end" wait_for "○ idle" 30
+keys Tab Tab /
+keys C-u 2 Enter
+check "the trace filter shows one association" wait_for "association #2 only" 3
+keys BTab BTab
+keys q
+check "q quits after the transfer" wait_for "dashboard-exit=0" 5
 
 # ---- German ------------------------------------------------------------------
 loc="$builddir/test-locale"
