@@ -18,7 +18,7 @@ fail=0
 
 cleanup() {
 	$TMUX_CMD kill-server 2>/dev/null
-	rm -rf "$tmp"
+	rm -rf "$tmp" "$builddir/test-locale"
 }
 trap cleanup EXIT INT TERM
 
