@@ -1,14 +1,150 @@
-/* cmd-echoscu.c — placeholder until the command is built. */
+/* cmd-echoscu.c — `dicombench echoscu`: the Verification SCU with dcmtk's
+ * options: `echoscu [options] peer port`. */
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "cli-log.h"
+#include "cli-options.h"
 #include "commands.h"
+#include "engine.h"
 #include "i18n.h"
+
+struct echo_opts {
+	struct dcb_engine_config *cfg;
+	struct dcb_scu_job *job;
+};
+
+enum {
+	O_AET = 1,
+	O_AEC,
+	O_REPEAT,
+	O_XU,
+	O_XE,
+	O_XB,
+	O_XI,
+};
+
+static const struct dcb_cli_opt echo_opts_table[] = {
+	{ "-aet", "--aetitle", 1, O_AET, N_("[a]etitle: string"),
+	  N_("set my calling AE title (default: ECHOSCU)") },
+	{ "-aec", "--call", 1, O_AEC, N_("[a]etitle: string"),
+	  N_("set called AE title of peer (default: ANY-SCP)") },
+	{ NULL, "--repeat", 1, O_REPEAT, N_("[n]umber: integer"),
+	  N_("repeat n times (C-ECHOs on one association)") },
+	{ "-x=", "--propose-uncompr", 0, O_XU, NULL,
+	  N_("propose all uncompressed transfer syntaxes (default)") },
+	{ "-xe", "--propose-little", 0, O_XE, NULL, N_("propose explicit VR little endian first") },
+	{ "-xb", "--propose-big", 0, O_XB, NULL, N_("propose explicit VR big endian first") },
+	{ "-xi", "--propose-implicit", 0, O_XI, NULL, N_("propose implicit VR little endian only") },
+	{ 0 },
+};
+
+static int
+echo_handler(void *ctx, int id, char **args, struct dcb_error *err)
+{
+	struct echo_opts *o = ctx;
+	long n;
+	int rc;
+
+	switch (id) {
+	case O_AET:
+		return dcb_cli_ae("-aet", args[0], o->cfg->ae_title, err);
+	case O_AEC:
+		return dcb_cli_ae("-aec", args[0], o->job->called_ae, err);
+	case O_REPEAT:
+		rc = dcb_cli_int("--repeat", args[0], 1, 1000000, &n, err);
+		o->job->echo_repeat = (unsigned)n;
+		return rc;
+	case O_XU:
+		o->cfg->echo_ts = DCB_TS_PRESET_UNCOMPRESSED;
+		break;
+	case O_XE:
+		o->cfg->echo_ts = DCB_TS_PRESET_LITTLE;
+		break;
+	case O_XB:
+		o->cfg->echo_ts = DCB_TS_PRESET_BIG;
+		break;
+	case O_XI:
+		o->cfg->echo_ts = DCB_TS_PRESET_IMPLICIT;
+		break;
+	}
+	return 0;
+}
 
 int
 cmd_echoscu(int argc, char **argv)
 {
-	fprintf(stderr, _("%s: '%s' is not built yet\n"), PACKAGE, "echoscu");
-	return 2;
+	struct dcb_engine_config cfg;
+	struct dcb_scu_job job = { .called_ae = "ANY-SCP", .echo = true };
+	struct dcb_cli_common common = { .level = DCB_LOG_WARN };
+	struct dcb_cli_net net;
+	struct echo_opts eo = { .cfg = &cfg, .job = &job };
+	struct dcb_cli_table tables[] = {
+		{ N_("general options"), dcb_cli_common_opts, dcb_cli_common_handler, &common },
+		{ N_("network options"), dcb_cli_net_opts, dcb_cli_net_handler, &net },
+		{ N_("verification SCU options"), echo_opts_table, echo_handler, &eo },
+	};
+	size_t ntables = sizeof tables / sizeof tables[0];
+	struct dcb_error err = { 0 };
+	struct dcb_cli_log log;
+	struct dcb_engine *e;
+	long port;
+	int npos, rc;
+
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	snprintf(cfg.ae_title, sizeof cfg.ae_title, "%s", "ECHOSCU");
+	dcb_cli_net_defaults(&net);
+	if (dcb_cli_parse(argc, argv, tables, ntables, &npos, &err) < 0) {
+		fprintf(stderr, "%s echoscu: %s\n", PACKAGE, err.message);
+		return 1;
+	}
+	if (common.help) {
+		printf(_("Usage: %s echoscu [options] peer port\n"), PACKAGE);
+		puts(_("DICOM verification (C-ECHO) SCU, speaking dcmtk's options."));
+		dcb_cli_print_help(stdout, tables, ntables);
+		return 0;
+	}
+	if (common.version) {
+		printf("%s echoscu %s\n", PACKAGE, VERSION);
+		return 0;
+	}
+	if (npos != 2) {
+		fprintf(stderr,
+		        _("%s echoscu: %s; usage: %s echoscu [options] peer port (see --help)\n"),
+		        PACKAGE, npos < 2 ? _("missing peer or port") : _("too many arguments"),
+		        PACKAGE);
+		return 1;
+	}
+	if (dcb_cli_int(_("port"), argv[2], 1, 65535, &port, &err) < 0) {
+		fprintf(stderr, "%s echoscu: %s\n", PACKAGE, err.message);
+		return 1;
+	}
+	job.host = argv[1];
+	job.port = (int)port;
+	cfg.max_pdu = (uint32_t)net.max_pdu;
+	cfg.max_send_pdu = (uint32_t)net.max_send_pdu;
+	cfg.connect_timeout_ms = (int)net.timeout_connect * 1000;
+	cfg.artim_ms = (int)net.timeout_acse * 1000;
+	cfg.dimse_ms = (int)net.timeout_dimse * 1000;
+	cfg.no_dns = net.no_dns;
+	cfg.trace_pdus = common.level >= DCB_LOG_DEBUG;
+	cfg.exit_when_idle = true;
+	dcb_cli_log_init(&log, common.level, common.hex);
+	signal(SIGPIPE, SIG_IGN);
+
+	e = dcb_engine_new(&cfg, dcb_cli_log_event, &log, &err);
+	if (e == NULL || dcb_engine_submit(e, &job, &err) < 0) {
+		fprintf(stderr, "%s echoscu: %s\n", PACKAGE, err.message);
+		dcb_engine_free(e);
+		return 1;
+	}
+	rc = dcb_engine_run(e);
+	dcb_engine_free(e);
+	if (rc < 0 || !log.job_done || log.done.failed > 0 || log.done.ok == 0)
+		return 1;
+	return 0;
 }

@@ -1,14 +1,236 @@
-/* cmd-storescp.c — placeholder until the command is built. */
+/* cmd-storescp.c — `dicombench storescp`: the Storage SCP with dcmtk's
+ * options, e.g. `storescp +B +xa -dhl -uf -aet PACS -od DIR 10400`. */
 #include "config.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
+#include "cli-log.h"
+#include "cli-options.h"
 #include "commands.h"
+#include "engine.h"
 #include "i18n.h"
+
+struct scp_opts {
+	struct dcb_engine_config *cfg;
+	const char *out_dir;
+	const char *ext;
+};
+
+enum {
+	O_AET = 1,
+	O_OD,
+	O_BIT,
+	O_NORMAL,
+	O_XA,
+	O_XU,
+	O_XE,
+	O_XB,
+	O_XI,
+	O_UF_DEFAULT,
+	O_UF_UNIQUE,
+	O_FE,
+	O_IGNORE,
+	O_CHECK_CALLED,
+};
+
+static const struct dcb_cli_opt scp_opts_table[] = {
+	{ "-aet", "--aetitle", 1, O_AET, N_("[a]etitle: string"),
+	  N_("set my AE title (default: STORESCP)") },
+	{ NULL, "--check-called-aet", 0, O_CHECK_CALLED, NULL,
+	  N_("reject associations whose called AE title is not mine (reason 7)") },
+	{ "+xa", "--accept-all", 0, O_XA, NULL, N_("accept all supported transfer syntaxes") },
+	{ "+x=", "--prefer-uncompr", 0, O_XU, NULL,
+	  N_("prefer explicit VR local byte order (default)") },
+	{ "+xe", "--prefer-little", 0, O_XE, NULL, N_("prefer explicit VR little endian TS") },
+	{ "+xb", "--prefer-big", 0, O_XB, NULL, N_("prefer explicit VR big endian TS") },
+	{ "+xi", "--implicit", 0, O_XI, NULL, N_("accept implicit VR little endian TS only") },
+	{ "-od", "--output-directory", 1, O_OD, N_("[d]irectory: string (default: \".\")"),
+	  N_("write received objects to existing directory d") },
+	{ "+B", "--bit-preserving", 0, O_BIT, NULL,
+	  N_("write data exactly as read (with a meta header from the negotiated values)") },
+	{ "-B", "--normal", 0, O_NORMAL, NULL,
+	  N_("normal storage (for now the same bytes as +B, with a correct meta header)") },
+	{ "-uf", "--default-filenames", 0, O_UF_DEFAULT, NULL,
+	  N_("generate filename from instance UID (default)") },
+	{ "+uf", "--unique-filenames", 0, O_UF_UNIQUE, NULL, N_("generate unique filenames") },
+	{ "-fe", "--filename-extension", 1, O_FE, N_("[e]xtension: string"),
+	  N_("append e to all filenames") },
+	{ "-ig", "--ignore", 0, O_IGNORE, NULL, N_("ignore store data, receive but do not store") },
+	{ 0 },
+};
+
+static int
+scp_handler(void *ctx, int id, char **args, struct dcb_error *err)
+{
+	struct scp_opts *o = ctx;
+	struct dcb_engine_config *c = o->cfg;
+	size_t n;
+
+	switch (id) {
+	case O_AET:
+		return dcb_cli_ae("-aet", args[0], c->ae_title, err);
+	case O_CHECK_CALLED:
+		c->check_called_ae = true;
+		break;
+	case O_XA:
+		c->policy.transfer_syntaxes = dcb_ts_preset_list(DCB_TS_PRESET_ALL, &n);
+		c->policy.n_ts = n;
+		c->policy.accept_any_ts = true;
+		break;
+	case O_XU:
+	case O_XE:
+	case O_XB:
+	case O_XI:
+		c->policy.transfer_syntaxes = dcb_ts_preset_list(
+		        id == O_XU ? DCB_TS_PRESET_UNCOMPRESSED
+		        : id == O_XE ? DCB_TS_PRESET_LITTLE
+		        : id == O_XB ? DCB_TS_PRESET_BIG
+		                     : DCB_TS_PRESET_IMPLICIT,
+		        &n);
+		c->policy.n_ts = n;
+		c->policy.accept_any_ts = false;
+		break;
+	case O_OD:
+		o->out_dir = args[0];
+		break;
+	case O_BIT:
+		c->store.bit_preserving = true;
+		break;
+	case O_NORMAL:
+		c->store.bit_preserving = false;
+		break;
+	case O_UF_DEFAULT:
+		c->store.naming = DCB_NAMING_DEFAULT;
+		break;
+	case O_UF_UNIQUE:
+		c->store.naming = DCB_NAMING_UNIQUE;
+		break;
+	case O_FE:
+		if (strchr(args[0], '/') != NULL)
+			return dcb_error_set(err, DCB_ERR_USAGE, -1,
+			                     N_("invalid value '%s' for -fe: an extension must not "
+			                        "contain '/'"),
+			                     args[0]);
+		o->ext = args[0];
+		break;
+	case O_IGNORE:
+		c->store_discard = true;
+		break;
+	}
+	return 0;
+}
+
+struct stopper {
+	struct dcb_engine *e;
+	sigset_t set;
+};
+
+static void *
+wait_signal(void *arg)
+{
+	struct stopper *s = arg;
+	int sig;
+
+	if (sigwait(&s->set, &sig) == 0 && sig != SIGUSR2)
+		dcb_engine_stop(s->e);
+	return NULL;
+}
 
 int
 cmd_storescp(int argc, char **argv)
 {
-	fprintf(stderr, _("%s: '%s' is not built yet\n"), PACKAGE, "storescp");
-	return 2;
+	struct dcb_engine_config cfg;
+	struct dcb_cli_common common = { .level = DCB_LOG_WARN };
+	struct dcb_cli_net net;
+	struct scp_opts so = { .cfg = &cfg, .out_dir = ".", .ext = "" };
+	struct dcb_cli_table tables[] = {
+		{ N_("general options"), dcb_cli_common_opts, dcb_cli_common_handler, &common },
+		{ N_("network options"), dcb_cli_net_opts, dcb_cli_net_handler, &net },
+		{ N_("storage SCP options"), scp_opts_table, scp_handler, &so },
+	};
+	size_t ntables = sizeof tables / sizeof tables[0];
+	struct dcb_error err = { 0 };
+	struct dcb_cli_log log;
+	struct dcb_engine *e;
+	struct stopper stop;
+	pthread_t th;
+	struct stat st;
+	long port;
+	int npos, rc;
+
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCP);
+	dcb_cli_net_defaults(&net);
+	if (dcb_cli_parse(argc, argv, tables, ntables, &npos, &err) < 0) {
+		fprintf(stderr, "%s storescp: %s\n", PACKAGE, err.message);
+		return 1;
+	}
+	if (common.help) {
+		printf(_("Usage: %s storescp [options] port\n"), PACKAGE);
+		puts(_("DICOM storage (C-STORE) SCP, speaking dcmtk's options."));
+		dcb_cli_print_help(stdout, tables, ntables);
+		return 0;
+	}
+	if (common.version) {
+		printf("%s storescp %s\n", PACKAGE, VERSION);
+		return 0;
+	}
+	if (npos != 1) {
+		fprintf(stderr,
+		        _("%s storescp: %s; usage: %s storescp [options] port (see --help)\n"),
+		        PACKAGE, npos == 0 ? _("missing port") : _("too many arguments"), PACKAGE);
+		return 1;
+	}
+	if (dcb_cli_int(_("port"), argv[1], 0, 65535, &port, &err) < 0) {
+		fprintf(stderr, "%s storescp: %s\n", PACKAGE, err.message);
+		return 1;
+	}
+	if (!so.cfg->store_discard && (stat(so.out_dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
+		fprintf(stderr,
+		        _("%s storescp: output directory '%s' does not exist; create it or "
+		          "give another with -od\n"),
+		        PACKAGE, so.out_dir);
+		return 1;
+	}
+	cfg.store.out_dir = so.out_dir;
+	cfg.store.extension = so.ext;
+	cfg.max_pdu = (uint32_t)net.max_pdu;
+	cfg.max_send_pdu = (uint32_t)net.max_send_pdu;
+	cfg.connect_timeout_ms = (int)net.timeout_connect * 1000;
+	cfg.artim_ms = (int)net.timeout_acse * 1000;
+	cfg.dimse_ms = (int)net.timeout_dimse * 1000;
+	cfg.no_dns = net.no_dns;
+	cfg.trace_pdus = common.level >= DCB_LOG_DEBUG;
+	dcb_cli_log_init(&log, common.level, common.hex);
+
+	/* SIGINT/SIGTERM stop the engine from a waiting thread (no globals). */
+	sigemptyset(&stop.set);
+	sigaddset(&stop.set, SIGINT);
+	sigaddset(&stop.set, SIGTERM);
+	sigaddset(&stop.set, SIGUSR2);
+	pthread_sigmask(SIG_BLOCK, &stop.set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	e = dcb_engine_new(&cfg, dcb_cli_log_event, &log, &err);
+	if (e == NULL) {
+		fprintf(stderr, "%s storescp: %s\n", PACKAGE, err.message);
+		return 1;
+	}
+	rc = dcb_engine_listen(e, NULL, (int)port, &err);
+	if (rc < 0) {
+		fprintf(stderr, "%s storescp: %s\n", PACKAGE, err.message);
+		dcb_engine_free(e);
+		return 1;
+	}
+	stop.e = e;
+	pthread_create(&th, NULL, wait_signal, &stop);
+	rc = dcb_engine_run(e);
+	pthread_kill(th, SIGUSR2);
+	pthread_join(th, NULL);
+	dcb_engine_free(e);
+	return rc < 0 ? 1 : 0;
 }

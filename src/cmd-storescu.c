@@ -1,14 +1,147 @@
-/* cmd-storescu.c — placeholder until the command is built. */
+/* cmd-storescu.c — `dicombench storescu`: the Storage SCU with dcmtk's
+ * options, e.g. `storescu localhost 10400 images/IM000001`. */
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "cli-log.h"
+#include "cli-options.h"
 #include "commands.h"
+#include "engine.h"
 #include "i18n.h"
+
+struct scu_opts {
+	struct dcb_engine_config *cfg;
+	struct dcb_scu_job *job;
+};
+
+enum {
+	O_AET = 1,
+	O_AEC,
+	O_SD,
+	O_R,
+	O_PROPOSE,
+};
+
+static const struct dcb_cli_opt scu_opts_table[] = {
+	{ "-aet", "--aetitle", 1, O_AET, N_("[a]etitle: string"),
+	  N_("set my calling AE title (default: STORESCU)") },
+	{ "-aec", "--call", 1, O_AEC, N_("[a]etitle: string"),
+	  N_("set called AE title of peer (default: ANY-SCP)") },
+	{ "+sd", "--scan-directories", 0, O_SD, NULL,
+	  N_("scan directories for input files (dcmfile-in)") },
+	{ "+r", "--recurse", 0, O_R, NULL, N_("recurse within specified directories") },
+	{ "-x=", "--propose-uncompr", 0, O_PROPOSE, NULL,
+	  N_("not supported: files are sent in their own transfer syntax") },
+	{ "-xe", "--propose-little", 0, O_PROPOSE, NULL,
+	  N_("not supported: files are sent in their own transfer syntax") },
+	{ "-xb", "--propose-big", 0, O_PROPOSE, NULL,
+	  N_("not supported: files are sent in their own transfer syntax") },
+	{ "-xi", "--propose-implicit", 0, O_PROPOSE, NULL,
+	  N_("not supported: files are sent in their own transfer syntax") },
+	{ 0 },
+};
+
+static int
+scu_handler(void *ctx, int id, char **args, struct dcb_error *err)
+{
+	struct scu_opts *o = ctx;
+
+	switch (id) {
+	case O_AET:
+		return dcb_cli_ae("-aet", args[0], o->cfg->ae_title, err);
+	case O_AEC:
+		return dcb_cli_ae("-aec", args[0], o->job->called_ae, err);
+	case O_SD:
+		o->job->scan_dirs = true;
+		break;
+	case O_R:
+		o->job->recurse = true;
+		break;
+	case O_PROPOSE:
+		return dcb_error_set(err, DCB_ERR_USAGE, -1,
+		                     N_("-x=, -xe, -xb and -xi are not supported: dicombench sends "
+		                        "each file in its own transfer syntax, without converting "
+		                        "it; leave the option out"));
+	}
+	return 0;
+}
 
 int
 cmd_storescu(int argc, char **argv)
 {
-	fprintf(stderr, _("%s: '%s' is not built yet\n"), PACKAGE, "storescu");
-	return 2;
+	struct dcb_engine_config cfg;
+	struct dcb_scu_job job = { .called_ae = "ANY-SCP" };
+	struct dcb_cli_common common = { .level = DCB_LOG_WARN };
+	struct dcb_cli_net net;
+	struct scu_opts so = { .cfg = &cfg, .job = &job };
+	struct dcb_cli_table tables[] = {
+		{ N_("general options"), dcb_cli_common_opts, dcb_cli_common_handler, &common },
+		{ N_("network options"), dcb_cli_net_opts, dcb_cli_net_handler, &net },
+		{ N_("storage SCU options"), scu_opts_table, scu_handler, &so },
+	};
+	size_t ntables = sizeof tables / sizeof tables[0];
+	struct dcb_error err = { 0 };
+	struct dcb_cli_log log;
+	struct dcb_engine *e;
+	long port;
+	int npos, rc;
+
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	dcb_cli_net_defaults(&net);
+	if (dcb_cli_parse(argc, argv, tables, ntables, &npos, &err) < 0) {
+		fprintf(stderr, "%s storescu: %s\n", PACKAGE, err.message);
+		return 1;
+	}
+	if (common.help) {
+		printf(_("Usage: %s storescu [options] peer port dcmfile-in...\n"), PACKAGE);
+		puts(_("DICOM storage (C-STORE) SCU, speaking dcmtk's options."));
+		dcb_cli_print_help(stdout, tables, ntables);
+		return 0;
+	}
+	if (common.version) {
+		printf("%s storescu %s\n", PACKAGE, VERSION);
+		return 0;
+	}
+	if (npos < 3) {
+		fprintf(stderr,
+		        _("%s storescu: missing %s; usage: %s storescu [options] peer port "
+		          "dcmfile-in... (see --help)\n"),
+		        PACKAGE, npos == 0 ? _("peer") : npos == 1 ? _("port") : _("files"),
+		        PACKAGE);
+		return 1;
+	}
+	if (dcb_cli_int(_("port"), argv[2], 1, 65535, &port, &err) < 0) {
+		fprintf(stderr, "%s storescu: %s\n", PACKAGE, err.message);
+		return 1;
+	}
+	job.host = argv[1];
+	job.port = (int)port;
+	job.paths = (const char *const *)(argv + 3);
+	job.n_paths = (size_t)npos - 2;
+	cfg.max_pdu = (uint32_t)net.max_pdu;
+	cfg.max_send_pdu = (uint32_t)net.max_send_pdu;
+	cfg.connect_timeout_ms = (int)net.timeout_connect * 1000;
+	cfg.artim_ms = (int)net.timeout_acse * 1000;
+	cfg.dimse_ms = (int)net.timeout_dimse * 1000;
+	cfg.no_dns = net.no_dns;
+	cfg.trace_pdus = common.level >= DCB_LOG_DEBUG;
+	cfg.exit_when_idle = true;
+	dcb_cli_log_init(&log, common.level, common.hex);
+	signal(SIGPIPE, SIG_IGN);
+
+	e = dcb_engine_new(&cfg, dcb_cli_log_event, &log, &err);
+	if (e == NULL || dcb_engine_submit(e, &job, &err) < 0) {
+		fprintf(stderr, "%s storescu: %s\n", PACKAGE, err.message);
+		dcb_engine_free(e);
+		return 1;
+	}
+	rc = dcb_engine_run(e);
+	dcb_engine_free(e);
+	if (rc < 0 || !log.job_done || log.done.failed > 0 || log.errors > 0)
+		return 1;
+	return 0;
 }

@@ -1,0 +1,876 @@
+/* assoc.c — one association: transport I/O, the PDU reader, the PS3.8
+ * state machine's effects, timers and the trace events. */
+#include "config.h"
+
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine-int.h"
+#include "i18n.h"
+
+static void handle_pdu_event(struct assoc *a, const struct dcb_pdu_event *ev);
+
+struct assoc *
+assoc_new(struct dcb_engine *e, struct dcb_transport *t, bool requestor, struct dcb_error *err)
+{
+	struct assoc *a = calloc(1, sizeof *a);
+
+	if (a == NULL) {
+		dcb_transport_free(t);
+		dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory for an association"));
+		return NULL;
+	}
+	a->e = e;
+	a->t = t;
+	a->fd = t->ops->fd(t);
+	a->requestor = requestor;
+	a->id = ++e->next_assoc_id;
+	snprintf(a->peer, sizeof a->peer, "%s", t->peer);
+	dcb_ul_init(&a->ul, requestor);
+	dcb_pdu_reader_init(&a->rd);
+	a->rd.max_pdu = e->cfg.max_pdu;
+	dcb_dimse_rx_init(&a->rx);
+	a->max_send = e->cfg.max_pdu;
+	a->handshaking = true;
+	a->next = e->assocs;
+	e->assocs = a;
+	e->n_open++;
+	e->stats.assocs_total++;
+	e->stats.assocs_open = e->n_open;
+	return a;
+}
+
+static void on_io(int fd, short revents, void *user);
+
+static void
+handshake_done(struct assoc *a)
+{
+	struct dcb_engine *e = a->e;
+
+	a->handshaking = false;
+	a->acse_at = 0;
+	if (strcmp(a->t->ops->name, "tcp") != 0) {
+		char desc[256];
+		a->t->ops->describe(a->t, desc, sizeof desc);
+		eng_log(e, a->id, DCB_LOG_INFO, N_("connection with %s: %s"), a->peer, desc);
+	}
+	if (a->requestor) {
+		assoc_ul(a, DCB_EVT1, true);
+		if (!a->dead)
+			assoc_ul(a, DCB_EVT2, true);
+		if (!a->dead && e->cfg.artim_ms > 0)
+			a->acse_at = dcb_loop_now_ms() + e->cfg.artim_ms;
+	} else {
+		assoc_ul(a, DCB_EVT5, true);
+	}
+}
+
+static void
+drive_handshake(struct assoc *a)
+{
+	struct dcb_error err = { 0 };
+	int rc = a->t->ops->handshake(a->t, &err);
+
+	if (rc == 0) {
+		handshake_done(a);
+	} else if (rc == DCB_ERR_WANT_READ) {
+		dcb_loop_set_events(a->e->loop, a->fd, POLLIN);
+	} else if (rc == DCB_ERR_WANT_WRITE) {
+		dcb_loop_set_events(a->e->loop, a->fd, POLLOUT);
+	} else {
+		assoc_set_reason(a, err.message);
+		eng_error(a->e, a->id, N_("connection with %s failed before DICOM started: %s"),
+		          a->peer, err.message);
+		assoc_close(a);
+	}
+}
+
+void
+assoc_start(struct assoc *a)
+{
+	struct dcb_engine *e = a->e;
+
+	if (dcb_loop_add(e->loop, a->fd, POLLIN, on_io, a) < 0) {
+		assoc_set_reason(a, _("out of memory"));
+		assoc_close(a);
+		return;
+	}
+	if (e->cfg.artim_ms > 0)
+		a->acse_at = dcb_loop_now_ms() + e->cfg.artim_ms;   /* bounds the handshake */
+	drive_handshake(a);
+	if (!a->dead)
+		assoc_update_poll(a);
+}
+
+void
+assoc_free(struct assoc *a)
+{
+	if (a == NULL)
+		return;
+	dcb_store_abort(a->op.file);
+	dcb_transport_free(a->t);
+	dcb_pdu_reader_clear(&a->rd);
+	free(a->pdu);
+	free(a->out_pdu);
+	free(a->q);
+	free(a->dbuf);
+	free(a);
+}
+
+void
+assoc_emit_state(struct assoc *a)
+{
+	struct dcb_event ev = { .kind = DCB_EV_ASSOC_STATE };
+
+	ev.u.assoc.state = a->dead ? DCB_STA1 : (int)a->ul.state;
+	snprintf(ev.u.assoc.peer, sizeof ev.u.assoc.peer, "%s", a->peer);
+	snprintf(ev.u.assoc.calling_ae, sizeof ev.u.assoc.calling_ae, "%s", a->calling_ae);
+	snprintf(ev.u.assoc.called_ae, sizeof ev.u.assoc.called_ae, "%s", a->called_ae);
+	snprintf(ev.u.assoc.reason, sizeof ev.u.assoc.reason, "%s", a->reason);
+	eng_emit(a->e, a->id, &ev);
+}
+
+void
+assoc_close(struct assoc *a)
+{
+	struct dcb_engine *e = a->e;
+
+	if (a->dead)
+		return;
+	/* Best effort: what is queued (an A-ABORT, a RELEASE-RP) goes out. */
+	if (!a->handshaking && !a->broken)
+		(void)assoc_flush(a);
+	a->dead = true;
+	dcb_loop_remove(e->loop, a->fd);
+	if (a->requestor)
+		scu_on_close(a);
+	else
+		scp_on_close(a);
+	e->n_open--;
+	e->stats.assocs_open = e->n_open;
+	assoc_emit_state(a);
+}
+
+const struct ctx *
+assoc_ctx(const struct assoc *a, uint8_t id)
+{
+	for (unsigned i = 0; i < a->n_ctx; i++)
+		if (a->ctx[i].id == id)
+			return &a->ctx[i];
+	return NULL;
+}
+
+void
+assoc_emit_contexts(struct assoc *a)
+{
+	for (unsigned i = 0; i < a->n_ctx; i++) {
+		struct dcb_event ev = { .kind = DCB_EV_CONTEXT };
+		ev.u.context.id = a->ctx[i].id;
+		ev.u.context.result = a->ctx[i].result;
+		ev.u.context.accepted = a->ctx[i].result == DCB_PCTX_ACCEPTANCE;
+		snprintf(ev.u.context.abstract_syntax, sizeof ev.u.context.abstract_syntax, "%s",
+		         a->ctx[i].abstract_syntax);
+		snprintf(ev.u.context.transfer_syntax, sizeof ev.u.context.transfer_syntax, "%s",
+		         a->ctx[i].ts);
+		eng_emit(a->e, a->id, &ev);
+	}
+}
+
+/* --- output ------------------------------------------------------------- */
+
+bool
+assoc_out_empty(const struct assoc *a)
+{
+	return a->q_off >= a->q_len && a->s_done >= a->s_total;
+}
+
+void
+assoc_update_poll(struct assoc *a)
+{
+	if (a->dead || a->handshaking)
+		return;
+	dcb_loop_set_events(a->e->loop, a->fd,
+	                    (short)(POLLIN | (assoc_out_empty(a) ? 0 : POLLOUT)));
+}
+
+static int
+q_reserve(struct assoc *a, size_t n)
+{
+	if (a->q_off > 0 && a->q_off == a->q_len)
+		a->q_off = a->q_len = 0;
+	if (a->q_len + n > a->q_cap) {
+		size_t cap = a->q_cap ? a->q_cap : 4096;
+		while (cap < a->q_len + n)
+			cap *= 2;
+		uint8_t *q = realloc(a->q, cap);
+		if (q == NULL)
+			return DCB_ERR_NOMEM;
+		a->q = q;
+		a->q_cap = cap;
+	}
+	return 0;
+}
+
+static int
+q_append(struct assoc *a, const void *p, size_t n)
+{
+	int rc = q_reserve(a, n);
+
+	if (rc < 0)
+		return rc;
+	memcpy(a->q + a->q_len, p, n);
+	a->q_len += n;
+	return 0;
+}
+
+static void
+write_failed(struct assoc *a, const struct dcb_error *err)
+{
+	assoc_set_reason(a, err->message);
+	eng_error(a->e, a->id, N_("association with %s ended: %s"), a->peer, err->message);
+	a->q_off = a->q_len = 0;
+	a->s_done = a->s_total = 0;
+	a->broken = true;   /* nothing can be sent any more */
+	assoc_close(a);
+}
+
+/* Writes iov[] skipping the first `skip` bytes.  Returns bytes written or
+ * a negative code. */
+static ssize_t
+write_from(struct assoc *a, const struct iovec *iov, int n, size_t skip, struct dcb_error *err)
+{
+	struct iovec v[4 * BATCH_PDUS];
+	int k = 0;
+
+	for (int i = 0; i < n && k < 4 * BATCH_PDUS; i++) {
+		if (skip >= iov[i].iov_len) {
+			skip -= iov[i].iov_len;
+			continue;
+		}
+		v[k].iov_base = (uint8_t *)iov[i].iov_base + skip;
+		v[k].iov_len = iov[i].iov_len - skip;
+		skip = 0;
+		k++;
+	}
+	return dcb_transport_writev(a->t, v, k, err);
+}
+
+int
+assoc_flush(struct assoc *a)
+{
+	struct dcb_error err = { 0 };
+
+	while (!assoc_out_empty(a)) {
+		bool stream_first = a->s_done > 0 && a->s_done < a->s_total;
+		ssize_t w;
+
+		if (!stream_first && a->q_off < a->q_len) {
+			struct iovec v = { a->q + a->q_off, a->q_len - a->q_off };
+			w = dcb_transport_writev(a->t, &v, 1, &err);
+			if (w > 0) {
+				a->q_off += (size_t)w;
+				if (a->q_off == a->q_len)
+					a->q_off = a->q_len = 0;
+			}
+		} else {
+			w = write_from(a, a->siov, a->sn, a->s_done, &err);
+			if (w > 0) {
+				a->s_done += (size_t)w;
+				if (a->s_done == a->s_total)
+					a->s_done = a->s_total = 0;
+			}
+		}
+		if (w == DCB_ERR_WANT_WRITE || w == DCB_ERR_WANT_READ || w == 0)
+			return 0;
+		if (w < 0) {
+			write_failed(a, &err);
+			return (int)w;
+		}
+		a->e->stats.bytes_out += (uint64_t)w;
+	}
+	return 0;
+}
+
+void
+assoc_trace_out(struct assoc *a, const struct dcb_pdu *pdu, const struct iovec *iov, int n)
+{
+	struct dcb_event ev = { .kind = DCB_EV_PDU };
+	size_t got = 0;
+
+	if (!a->e->cfg.trace_pdus)
+		return;
+	ev.u.pdu.outgoing = true;
+	ev.u.pdu.type = pdu->type;
+	ev.u.pdu.length = pdu->length;
+	dcb_pdu_summary(pdu, ev.u.pdu.summary, sizeof ev.u.pdu.summary);
+	for (int i = 0; i < n && got < DCB_EVENT_RAW_MAX; i++) {
+		size_t k = iov[i].iov_len;
+		if (k > DCB_EVENT_RAW_MAX - got)
+			k = DCB_EVENT_RAW_MAX - got;
+		memcpy(ev.u.pdu.raw + got, iov[i].iov_base, k);
+		got += k;
+	}
+	ev.u.pdu.raw_len = (uint32_t)got;
+	eng_emit(a->e, a->id, &ev);
+}
+
+static void
+emit_dump_lines(struct assoc *a, const struct dcb_pdu *pdu)
+{
+	size_t cap = 65536;
+	char *buf;
+
+	if (!a->e->cfg.trace_pdus)
+		return;
+	buf = malloc(cap);
+	if (buf == NULL)
+		return;
+	dcb_pdu_dump(pdu, buf, cap);
+	for (char *line = buf, *nl; *line != '\0'; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (nl == NULL)
+			nl = line + strlen(line) - 1 + (line[0] != '\0');
+		char save = *nl;
+		*nl = '\0';
+		if (line[0] != '\0')
+			eng_log(a->e, a->id, DCB_LOG_DEBUG, "  %s", line);
+		if (save == '\0')
+			break;
+	}
+	free(buf);
+}
+
+int
+assoc_send_pdu(struct assoc *a, struct dcb_pdu *pdu)
+{
+	struct dcb_error err = { 0 };
+	ssize_t n = dcb_pdu_encoded_size(pdu, &err);
+	size_t start = 0;
+	int rc;
+
+	if (n >= 0) {
+		rc = q_reserve(a, (size_t)n);
+		if (rc < 0)
+			return rc;
+		start = a->q_len;
+		n = dcb_pdu_encode(pdu, a->q + start, a->q_cap - start, &err);
+	}
+	if (n < 0) {
+		eng_error(a->e, a->id, N_("cannot encode %s: %s"), dcb_pdu_type_name(pdu->type),
+		          err.message);
+		return (int)n;
+	}
+	a->q_len = start + (size_t)n;
+	pdu->length = (uint32_t)n - DCB_PDU_HEADER;
+	if (a->e->cfg.trace_pdus) {
+		struct iovec v = { a->q + start, (size_t)n };
+		assoc_trace_out(a, pdu, &v, 1);
+		if (pdu->type == DCB_PDU_ASSOCIATE_RQ || pdu->type == DCB_PDU_ASSOCIATE_AC)
+			emit_dump_lines(a, pdu);
+	}
+	return 0;
+}
+
+int
+assoc_send_command(struct assoc *a, uint8_t pcid, const struct dcb_dimse_cmd *c)
+{
+	struct dcb_error err = { 0 };
+	struct dcb_fragmenter f;
+	struct dcb_pdata_pdu p;
+	uint8_t cmd[1024];
+	ssize_t n = dcb_dimse_encode(c, cmd, sizeof cmd, &err);
+	int rc;
+
+	if (n < 0) {
+		eng_error(a->e, a->id, N_("cannot encode %s: %s"),
+		          dcb_dimse_command_name(c->command), err.message);
+		return (int)n;
+	}
+	if (a->e->cfg.trace_pdus) {
+		char line[512];
+		dcb_dimse_summary(c, line, sizeof line);
+		eng_log(a->e, a->id, DCB_LOG_DEBUG, N_("sending %s"), line);
+	}
+	rc = dcb_fragmenter_init(&f, pcid, a->max_send, cmd, (uint32_t)n, false, 0, false);
+	if (rc < 0)
+		return rc;
+	while (dcb_fragmenter_next(&f, 0, &p) == 1) {
+		struct iovec iov[4];
+		int k = dcb_pdata_pdu_iov(&p, NULL, iov);
+		if (assoc_ul(a, DCB_EVT9, true) < 0 || a->dead)
+			return DCB_ERR_PROTOCOL;
+		for (int i = 0; i < k; i++) {
+			rc = q_append(a, iov[i].iov_base, iov[i].iov_len);
+			if (rc < 0)
+				return rc;
+		}
+		if (a->e->cfg.trace_pdus) {
+			struct dcb_pdu pd;
+			pd.type = DCB_PDU_P_DATA_TF;
+			pd.length = p.wire_len - DCB_PDU_HEADER;
+			pd.n_notes = 0;
+			pd.u.pdata = p.info;
+			assoc_trace_out(a, &pd, iov, k);
+		}
+	}
+	return 0;
+}
+
+/* --- the state machine's effects ----------------------------------------- */
+
+static void
+send_simple(struct assoc *a, enum dcb_pdu_type type, uint8_t abort_source, uint8_t abort_reason)
+{
+	struct dcb_pdu *p = malloc(sizeof *p);
+
+	if (p == NULL)
+		return;
+	dcb_pdu_init(p, type);
+	if (type == DCB_PDU_ABORT) {
+		p->u.abort.source = abort_source;
+		p->u.abort.reason = abort_reason;
+	}
+	assoc_send_pdu(a, p);
+	free(p);
+}
+
+static void
+send_prepared(struct assoc *a, enum dcb_pdu_type type)
+{
+	if (a->out_pdu == NULL || a->out_pdu->type != type) {
+		eng_error(a->e, a->id, N_("internal: no %s prepared"), dcb_pdu_type_name(type));
+		return;
+	}
+	assoc_send_pdu(a, a->out_pdu);
+	free(a->out_pdu);
+	a->out_pdu = NULL;
+}
+
+static void
+describe_peer_stop(struct assoc *a, bool provider)
+{
+	char words[256] = "";
+
+	if (a->pdu != NULL && a->pdu->type == DCB_PDU_ABORT)
+		dcb_pdu_abort_describe(&a->pdu->u.abort, words, sizeof words);
+	if (provider && words[0] == '\0')
+		snprintf(words, sizeof words, "%s", _("the connection broke"));
+	if (a->reason[0] == '\0')
+		assoc_set_reason(a, words);
+}
+
+static int
+ul_input(struct assoc *a, const struct dcb_ul_input *in)
+{
+	struct dcb_engine *e = a->e;
+	struct dcb_ul_step st;
+	int rc = dcb_ul_input(&a->ul, in, &st);
+
+	if (rc == DCB_ERR_USAGE)
+		return rc;
+	if (st.unexpected)
+		eng_log(e, a->id, DCB_LOG_WARN,
+		        N_("%s is not expected in %s (PS3.8 table 9-10): the association is "
+		           "aborted"),
+		        dcb_ul_event_name(st.event), dcb_ul_state_name(st.from));
+	if (st.from != st.to)
+		assoc_emit_state(a);
+	uint32_t fx = st.effects;
+	if (fx & DCB_UL_STOP_ARTIM)
+		a->artim_at = 0;
+	if (fx & DCB_UL_SEND_ASSOCIATE_RQ)
+		send_prepared(a, DCB_PDU_ASSOCIATE_RQ);
+	if (fx & DCB_UL_SEND_ASSOCIATE_AC)
+		send_prepared(a, DCB_PDU_ASSOCIATE_AC);
+	if (fx & DCB_UL_SEND_ASSOCIATE_RJ)
+		send_prepared(a, DCB_PDU_ASSOCIATE_RJ);
+	if (fx & DCB_UL_SEND_RELEASE_RQ)
+		send_simple(a, DCB_PDU_RELEASE_RQ, 0, 0);
+	if (fx & DCB_UL_SEND_RELEASE_RP)
+		send_simple(a, DCB_PDU_RELEASE_RP, 0, 0);
+	if (fx & DCB_UL_SEND_ABORT)
+		send_simple(a, DCB_PDU_ABORT, st.abort_source,
+		            st.abort_source == DCB_ABORT_SOURCE_USER ? 0 : st.abort_reason);
+	if (fx & DCB_UL_IND_ASSOCIATE)
+		scp_on_associate(a);
+	if (fx & DCB_UL_CONF_ACCEPT) {
+		a->acse_at = 0;
+		scu_on_accept(a);
+	}
+	if (fx & DCB_UL_CONF_REJECT) {
+		char words[256] = "";
+		a->acse_at = 0;
+		if (a->pdu != NULL && a->pdu->type == DCB_PDU_ASSOCIATE_RJ)
+			dcb_pdu_rj_describe(&a->pdu->u.rj, words, sizeof words);
+		assoc_set_reason(a, words);
+	}
+	if (fx & DCB_UL_IND_RELEASE) {
+		eng_log(e, a->id, DCB_LOG_INFO, N_("association release requested by %s"), a->peer);
+		assoc_set_reason(a, _("released"));
+		ul_input(a, &(struct dcb_ul_input){ .event = DCB_EVT14, .rq_acceptable = true });
+	}
+	if (fx & DCB_UL_CONF_RELEASE) {
+		a->acse_at = 0;
+		assoc_set_reason(a, _("released"));
+	}
+	if (fx & DCB_UL_IND_ABORT)
+		describe_peer_stop(a, false);
+	if (fx & DCB_UL_IND_P_ABORT)
+		describe_peer_stop(a, true);
+	if (fx & DCB_UL_START_ARTIM)
+		a->artim_at = dcb_loop_now_ms() + (e->cfg.artim_ms > 0 ? e->cfg.artim_ms : 30000);
+	if (fx & DCB_UL_CLOSE)
+		assoc_close(a);
+	return rc;
+}
+
+int
+assoc_ul(struct assoc *a, enum dcb_ul_event ev, bool rq_acceptable)
+{
+	struct dcb_ul_input in = { .event = ev, .rq_acceptable = rq_acceptable };
+
+	return ul_input(a, &in);
+}
+
+void
+assoc_abort(struct assoc *a, const char *reason)
+{
+	if (a->dead)
+		return;
+	if (a->reason[0] == '\0')
+		assoc_set_reason(a, reason);
+	eng_error(a->e, a->id, N_("aborting the association with %s: %s"), a->peer, reason);
+	if (a->ul.state == DCB_STA1 || a->ul.state == DCB_STA13 || a->handshaking) {
+		assoc_close(a);
+		return;
+	}
+	assoc_ul(a, DCB_EVT15, true);
+	/* AA-1 waits in Sta13 for the peer to close, bounded by ARTIM. */
+}
+
+/* --- input --------------------------------------------------------------- */
+
+static void
+transport_closed(struct assoc *a, const char *why)
+{
+	if (a->dead)
+		return;
+	if (a->ul.state != DCB_STA13 && a->ul.state != DCB_STA1 && a->reason[0] == '\0') {
+		assoc_set_reason(a, why);
+		if (a->ul.state == DCB_STA6 || a->ul.state == DCB_STA2 || a->ul.state == DCB_STA5 ||
+		    a->ul.state == DCB_STA7)
+			eng_error(a->e, a->id,
+			          N_("%s closed the connection without releasing the association "
+			             "(in %s)%s"),
+			          a->peer, dcb_ul_state_name(a->ul.state),
+			          dcb_pdu_reader_idle(&a->rd) ? "" : _(", in the middle of a PDU"));
+	}
+	assoc_ul(a, DCB_EVT17, true);
+	assoc_close(a);
+}
+
+static void
+read_some(struct assoc *a)
+{
+	struct dcb_error err = { 0 };
+
+	for (int turn = 0; turn < 8 && !a->dead; turn++) {
+		ssize_t n = dcb_transport_read(a->t, a->inbuf, sizeof a->inbuf, &err);
+		size_t off = 0;
+
+		if (n == DCB_ERR_WANT_READ || n == DCB_ERR_WANT_WRITE)
+			return;
+		if (n == 0) {
+			transport_closed(a, _("peer closed the connection"));
+			return;
+		}
+		if (n < 0) {
+			transport_closed(a, err.message);
+			return;
+		}
+		a->e->stats.bytes_in += (uint64_t)n;
+		/* SCP: -td bounds the wait for (the rest of) each message. */
+		if (!a->requestor && a->e->cfg.dimse_ms > 0 && a->ul.state == DCB_STA6)
+			a->dimse_at = dcb_loop_now_ms() + a->e->cfg.dimse_ms;
+		/* Until the reader has nothing more to say: an event may complete
+		 * with the last byte and be handed out by a call with no input. */
+		while (!a->dead) {
+			struct dcb_pdu_event ev;
+			ssize_t r = dcb_pdu_reader_feed(&a->rd, a->inbuf + off, (size_t)n - off, &ev,
+			                                &err);
+			if (r < 0) {
+				assoc_set_reason(a, err.message);
+				eng_error(a->e, a->id, N_("unreadable data from %s: %s"), a->peer,
+				          err.message);
+				/* The stream cannot be resynchronised: the A-ABORT goes
+				 * out and the connection closes now, without waiting
+				 * for a peer that may never close. */
+				assoc_ul(a, DCB_EVT19, true);
+				assoc_close(a);
+				return;
+			}
+			off += (size_t)r;
+			if (ev.kind == DCB_PDU_EV_NONE) {
+				if (r == 0 || off >= (size_t)n)
+					break;
+				continue;
+			}
+			handle_pdu_event(a, &ev);
+		}
+		if ((size_t)n < sizeof a->inbuf)
+			return;
+	}
+}
+
+static void
+capture(struct assoc *a, const void *p, size_t n)
+{
+	if (a->raw_len >= DCB_EVENT_RAW_MAX)
+		return;
+	if (n > DCB_EVENT_RAW_MAX - a->raw_len)
+		n = DCB_EVENT_RAW_MAX - a->raw_len;
+	memcpy(a->raw + a->raw_len, p, n);
+	a->raw_len += (uint32_t)n;
+}
+
+static void
+emit_in(struct assoc *a, const struct dcb_pdu *pdu, const uint8_t *raw, size_t raw_len,
+        const char *summary)
+{
+	struct dcb_event ev = { .kind = DCB_EV_PDU };
+
+	ev.u.pdu.outgoing = false;
+	ev.u.pdu.type = pdu->type;
+	ev.u.pdu.length = pdu->length;
+	if (summary != NULL)
+		snprintf(ev.u.pdu.summary, sizeof ev.u.pdu.summary, "%s", summary);
+	else
+		dcb_pdu_summary(pdu, ev.u.pdu.summary, sizeof ev.u.pdu.summary);
+	if (raw_len > DCB_EVENT_RAW_MAX)
+		raw_len = DCB_EVENT_RAW_MAX;
+	memcpy(ev.u.pdu.raw, raw, raw_len);
+	ev.u.pdu.raw_len = (uint32_t)raw_len;
+	eng_emit(a->e, a->id, &ev);
+}
+
+static void
+handle_control(struct assoc *a, const uint8_t *bytes, size_t len)
+{
+	struct dcb_engine *e = a->e;
+	struct dcb_error err = { 0 };
+	struct dcb_ul_input in = { .rq_acceptable = true };
+	int rc;
+
+	if (a->pdu == NULL) {
+		a->pdu = malloc(sizeof *a->pdu);
+		if (a->pdu == NULL) {
+			assoc_abort(a, _("out of memory"));
+			return;
+		}
+	}
+	rc = dcb_pdu_decode(bytes, len, a->pdu, &err);
+	if (rc < 0) {
+		char line[300];
+		a->pdu->type = bytes[0];
+		a->pdu->length = (uint32_t)len - DCB_PDU_HEADER;
+		snprintf(line, sizeof line, _("%s (malformed: %s)"), dcb_pdu_type_name(bytes[0]),
+		         err.message);
+		if (e->cfg.trace_pdus)
+			emit_in(a, a->pdu, bytes, len, line);
+		snprintf(a->reason, sizeof a->reason, _("malformed %s: %s"),
+		         dcb_pdu_type_name(bytes[0]), err.message);
+		eng_error(e, a->id, N_("malformed %s from %s: %s"), dcb_pdu_type_name(bytes[0]),
+		          a->peer, err.message);
+		assoc_ul(a, DCB_EVT19, true);
+		assoc_close(a);
+		return;
+	}
+	if (e->cfg.trace_pdus) {
+		emit_in(a, a->pdu, bytes, len, NULL);
+		if (a->pdu->type == DCB_PDU_ASSOCIATE_RQ || a->pdu->type == DCB_PDU_ASSOCIATE_AC)
+			emit_dump_lines(a, a->pdu);
+	}
+	for (unsigned i = 0; i < a->pdu->n_notes; i++) {
+		char words[256];
+		dcb_pdu_note_describe(&a->pdu->notes[i], words, sizeof words);
+		eng_log(e, a->id, DCB_LOG_WARN, N_("%s from %s: %s"),
+		        dcb_pdu_type_name(a->pdu->type), a->peer, words);
+	}
+	in.event = dcb_ul_event_for_pdu(a->pdu->type);
+	if (in.event == DCB_EVT6) {
+		snprintf(a->calling_ae, sizeof a->calling_ae, "%s", a->pdu->u.assoc.calling_ae);
+		snprintf(a->called_ae, sizeof a->called_ae, "%s", a->pdu->u.assoc.called_ae);
+		in.rq_acceptable = (a->pdu->u.assoc.protocol_version & 1) != 0;
+		if (!in.rq_acceptable)
+			snprintf(a->reason, sizeof a->reason,
+			         _("rejected: protocol version %u not supported"),
+			         a->pdu->u.assoc.protocol_version);
+	} else if (in.event == DCB_EVT16) {
+		in.abort_source = a->pdu->u.abort.source;
+	}
+	if (!in.rq_acceptable) {
+		/* AE-6's reject: the provider answers with an RJ (ACSE, reason 2). */
+		struct dcb_pdu *rj = calloc(1, sizeof *rj);
+		if (rj != NULL) {
+			dcb_pdu_init(rj, DCB_PDU_ASSOCIATE_RJ);
+			rj->u.rj.result = DCB_RJ_PERMANENT;
+			rj->u.rj.source = DCB_RJ_SOURCE_PROVIDER_ACSE;
+			rj->u.rj.reason = 2;
+			free(a->out_pdu);
+			a->out_pdu = rj;
+		}
+	}
+	ul_input(a, &in);
+}
+
+static void
+handle_pdu_event(struct assoc *a, const struct dcb_pdu_event *ev)
+{
+	struct dcb_engine *e = a->e;
+	struct dcb_error err = { 0 };
+	struct dcb_dimse_rx_out o;
+	uint8_t hdr[DCB_PDV_HEADER];
+
+	switch (ev->kind) {
+	case DCB_PDU_EV_NONE:
+		return;
+	case DCB_PDU_EV_PDU:
+		handle_control(a, ev->bytes, ev->len);
+		return;
+	case DCB_PDU_EV_PDATA_BEGIN:
+		a->raw_len = 0;
+		if (e->cfg.trace_pdus) {
+			dcb_pdu_pdata_header(hdr, ev->length);
+			capture(a, hdr, DCB_PDU_HEADER);
+		}
+		if (ev->over_max)
+			eng_finding(e, a->id, "DCB602", DCB_SEV_ERROR, "P-DATA-TF",
+			            N_("P-DATA-TF of %u bytes is larger than the maximum of %u "
+			               "announced to the peer"),
+			            ev->length, e->cfg.max_pdu);
+		assoc_ul(a, DCB_EVT10, true);
+		return;
+	case DCB_PDU_EV_PDATA_END:
+		if (e->cfg.trace_pdus) {
+			struct dcb_pdu pd;
+			pd.type = DCB_PDU_P_DATA_TF;
+			pd.length = ev->length;
+			pd.n_notes = 0;
+			pd.u.pdata = ev->pdata;
+			emit_in(a, &pd, a->raw, a->raw_len, NULL);
+		}
+		return;
+	case DCB_PDU_EV_PDV_BEGIN:
+		if (e->cfg.trace_pdus) {
+			dcb_pdu_pdv_header(hdr, ev->pdv.length - 2, ev->pdv.pcid, ev->pdv.mch);
+			capture(a, hdr, DCB_PDV_HEADER);
+		}
+		break;
+	case DCB_PDU_EV_PDV_DATA:
+		if (e->cfg.trace_pdus)
+			capture(a, ev->bytes, ev->len);
+		break;
+	case DCB_PDU_EV_PDV_END:
+		break;
+	}
+	if (a->dead || a->ul.state != DCB_STA6)
+		return;   /* P-DATA outside Sta6 was already answered by the table */
+	if (dcb_dimse_rx_feed(&a->rx, ev, &o, &err) < 0) {
+		char why[600];
+		snprintf(why, sizeof why, _("bad DIMSE message: %s"), err.message);
+		assoc_abort(a, why);
+		return;
+	}
+	if (o.kind == DCB_DIMSE_RX_NONE)
+		return;
+	if (o.kind == DCB_DIMSE_RX_COMMAND || o.kind == DCB_DIMSE_RX_MESSAGE) {
+		if (e->cfg.trace_pdus) {
+			char line[512];
+			dcb_dimse_summary(&a->rx.cmd, line, sizeof line);
+			eng_log(e, a->id, DCB_LOG_DEBUG, N_("received %s"), line);
+		}
+	}
+	if (a->requestor)
+		scu_on_rx(a, &o);
+	else
+		scp_on_rx(a, &o);
+}
+
+static void
+on_io(int fd, short revents, void *user)
+{
+	struct assoc *a = user;
+
+	if (a->dead)
+		return;
+	if (a->handshaking) {
+		drive_handshake(a);
+		if (!a->dead && !a->handshaking)
+			assoc_update_poll(a);
+		return;
+	}
+	if (revents & POLLOUT) {
+		assoc_flush(a);
+		if (!a->dead && a->requestor && assoc_out_empty(a))
+			scu_pump(a);
+	}
+	if (!a->dead && (revents & (POLLIN | POLLHUP | POLLERR)))
+		read_some(a);
+	if (!a->dead && a->requestor && assoc_out_empty(a))
+		scu_pump(a);
+	if (!a->dead)
+		assoc_flush(a);
+	assoc_update_poll(a);
+}
+
+void
+assoc_timers(struct assoc *a, int64_t now)
+{
+	struct dcb_engine *e = a->e;
+
+	if (a->dead)
+		return;
+	if (a->artim_at != 0 && now >= a->artim_at) {
+		a->artim_at = 0;
+		if (a->reason[0] == '\0')
+			assoc_set_reason(a, _("ARTIM timer expired"));
+		assoc_ul(a, DCB_EVT18, true);
+		if (!a->dead && (a->ul.state == DCB_STA1 || a->ul.state == DCB_STA13))
+			assoc_close(a);
+		return;
+	}
+	if (a->acse_at != 0 && now >= a->acse_at) {
+		char why[256];
+		a->acse_at = 0;
+		snprintf(why, sizeof why,
+		         _("no association answer from %s within %d s; check that the peer speaks "
+		           "DICOM%s on this port, or raise -ta"),
+		         a->peer, e->cfg.artim_ms / 1000,
+		         strcmp(a->t->ops->name, "tcp") == 0 ? "" : _(" over TLS"));
+		assoc_abort(a, why);
+		return;
+	}
+	if (a->dimse_at != 0 && now >= a->dimse_at) {
+		char why[256];
+		a->dimse_at = 0;
+		snprintf(why, sizeof why,
+		         _("no DIMSE message from %s within %d s (-td)"), a->peer,
+		         e->cfg.dimse_ms / 1000);
+		assoc_abort(a, why);
+	}
+}
+
+int64_t
+assoc_next_deadline(const struct assoc *a)
+{
+	int64_t d = 0;
+	int64_t t[3] = { a->artim_at, a->acse_at, a->dimse_at };
+
+	for (int i = 0; i < 3; i++)
+		if (t[i] != 0 && (d == 0 || t[i] < d))
+			d = t[i];
+	return d;
+}

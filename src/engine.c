@@ -1,0 +1,447 @@
+/* engine.c — the engine: configuration, listeners, the loop, the command
+ * queue from other threads, and event helpers. */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine-int.h"
+#include "i18n.h"
+#include "part10.h"
+#include "transport-tcp.h"
+
+void
+dcb_engine_config_init(struct dcb_engine_config *cfg, enum dcb_side side)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->side = side;
+	snprintf(cfg->ae_title, sizeof cfg->ae_title, "%s",
+	         side == DCB_SIDE_SCP ? "STORESCP" : "STORESCU");
+	cfg->max_pdu = DCB_PDU_DEFAULT_MAX;
+	cfg->artim_ms = 30000;
+	cfg->connect_timeout_ms = 30000;
+	dcb_negotiate_policy_init(&cfg->policy);
+	cfg->policy.impl_class_uid = DCB_IMPL_CLASS_UID;
+	cfg->policy.impl_version = DCB_IMPL_VERSION_NAME;
+	cfg->store.out_dir = ".";
+	cfg->store.naming = DCB_NAMING_DEFAULT;
+	cfg->echo_ts = DCB_TS_PRESET_UNCOMPRESSED;
+	cfg->max_associations = 64;
+}
+
+/* --- events --------------------------------------------------------------- */
+
+void
+eng_emit(struct dcb_engine *e, uint32_t assoc_id, struct dcb_event *ev)
+{
+	ev->side = e->cfg.side;
+	ev->assoc_id = assoc_id;
+	clock_gettime(CLOCK_REALTIME, &ev->time);
+	if (e->sink != NULL)
+		e->sink(ev, e->user);
+}
+
+static void
+vlog(struct dcb_engine *e, uint32_t assoc_id, enum dcb_event_kind kind,
+     enum dcb_log_level level, const char *fmt, va_list ap)
+{
+	struct dcb_event ev = { .kind = kind };
+
+	ev.u.log.level = level;
+	vsnprintf(ev.u.log.text, sizeof ev.u.log.text, dgettext(PACKAGE, fmt), ap);
+	eng_emit(e, assoc_id, &ev);
+}
+
+void
+eng_log(struct dcb_engine *e, uint32_t assoc_id, enum dcb_log_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(e, assoc_id, DCB_EV_LOG, level, fmt, ap);
+	va_end(ap);
+}
+
+void
+eng_error(struct dcb_engine *e, uint32_t assoc_id, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(e, assoc_id, DCB_EV_ERROR, DCB_LOG_ERROR, fmt, ap);
+	va_end(ap);
+}
+
+void
+eng_finding(struct dcb_engine *e, uint32_t assoc_id, const char *code, enum dcb_severity sev,
+            const char *where, const char *fmt, ...)
+{
+	struct dcb_event ev = { .kind = DCB_EV_FINDING };
+	va_list ap;
+
+	snprintf(ev.u.finding.code, sizeof ev.u.finding.code, "%s", code);
+	ev.u.finding.severity = sev;
+	ev.u.finding.offset = -1;
+	snprintf(ev.u.finding.where, sizeof ev.u.finding.where, "%s", where != NULL ? where : "");
+	va_start(ap, fmt);
+	vsnprintf(ev.u.finding.message, sizeof ev.u.finding.message, dgettext(PACKAGE, fmt), ap);
+	va_end(ap);
+	eng_emit(e, assoc_id, &ev);
+}
+
+/* --- life cycle ------------------------------------------------------------ */
+
+struct dcb_engine *
+dcb_engine_new(const struct dcb_engine_config *cfg, dcb_event_fn sink, void *user,
+               struct dcb_error *err)
+{
+	struct dcb_engine *e = calloc(1, sizeof *e);
+
+	if (e == NULL) {
+		dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory for the engine"));
+		return NULL;
+	}
+	e->cfg = *cfg;
+	if (e->cfg.max_associations == 0)
+		e->cfg.max_associations = 64;
+	if (e->cfg.max_pdu == 0)
+		e->cfg.max_pdu = DCB_PDU_DEFAULT_MAX;
+	e->cfg.policy.max_pdu_receive = e->cfg.max_pdu;
+	e->cfg.policy.max_pdu_send_cap = e->cfg.max_send_pdu;
+	e->sink = sink;
+	e->user = user;
+	e->loop = dcb_loop_new(err);
+	if (e->loop == NULL) {
+		free(e);
+		return NULL;
+	}
+	pthread_mutex_init(&e->mu, NULL);
+	atomic_init(&e->stop, false);
+	return e;
+}
+
+static void
+free_job(struct job *j)
+{
+	if (j == NULL)
+		return;
+	for (size_t i = 0; i < j->j.n_paths; i++)
+		free(j->paths[i]);
+	free(j->paths);
+	free(j->host);
+	free(j);
+}
+
+static void
+sweep(struct dcb_engine *e)
+{
+	struct assoc **pp = &e->assocs;
+
+	while (*pp != NULL) {
+		struct assoc *a = *pp;
+		if (a->dead) {
+			*pp = a->next;
+			assoc_free(a);
+		} else {
+			pp = &a->next;
+		}
+	}
+}
+
+void
+dcb_engine_free(struct dcb_engine *e)
+{
+	if (e == NULL)
+		return;
+	for (struct assoc *a = e->assocs; a != NULL; a = a->next)
+		if (!a->dead) {
+			a->broken = true;
+			assoc_close(a);
+		}
+	sweep(e);
+	scu_free_run(e->scu);
+	while (e->jobs != NULL) {
+		struct job *j = e->jobs;
+		e->jobs = j->next;
+		free_job(j);
+	}
+	while (e->cmds != NULL) {
+		struct cmd *c = e->cmds;
+		e->cmds = c->next;
+		free_job(c->job);
+		dcb_transport_free(c->t);
+		free(c);
+	}
+	for (int i = 0; i < e->n_listen; i++)
+		close(e->listen_fd[i]);
+	dcb_loop_free(e->loop);
+	pthread_mutex_destroy(&e->mu);
+	free(e);
+}
+
+/* --- listening ------------------------------------------------------------ */
+
+static void
+reject_busy(struct dcb_engine *e, int fd, const char *peer)
+{
+	eng_log(e, 0, DCB_LOG_WARN,
+	        N_("connection from %s closed: already %u associations open (the limit)"), peer,
+	        e->n_open);
+	close(fd);
+}
+
+static void
+on_listen(int lfd, short revents, void *user)
+{
+	struct dcb_engine *e = user;
+
+	for (int n = 0; n < 32; n++) {
+		struct dcb_error err = { 0 };
+		char peer[64];
+		struct dcb_transport *t;
+		struct assoc *a;
+		int fd = dcb_tcp_accept(lfd, peer, sizeof peer, &err);
+
+		if (fd == DCB_ERR_WANT_READ)
+			return;
+		if (fd < 0) {
+			eng_error(e, 0, "%s", err.message);
+			return;
+		}
+		if (e->n_open >= e->cfg.max_associations + 8) {
+			reject_busy(e, fd, peer);
+			continue;
+		}
+		t = e->cfg.transport != NULL
+		        ? e->cfg.transport(e->cfg.transport_user, fd, peer, true, &err)
+		        : dcb_tcp_wrap(fd, peer, &err);
+		if (t == NULL) {
+			eng_error(e, 0, N_("connection from %s dropped: %s"), peer, err.message);
+			continue;
+		}
+		eng_log(e, 0, DCB_LOG_DEBUG, N_("connection from %s"), peer);
+		a = assoc_new(e, t, false, &err);
+		if (a == NULL) {
+			eng_error(e, 0, "%s", err.message);
+			continue;
+		}
+		assoc_start(a);
+	}
+}
+
+int
+dcb_engine_listen(struct dcb_engine *e, const char *host, int port, struct dcb_error *err)
+{
+	struct dcb_event ev = { .kind = DCB_EV_LISTENING };
+	int fd, rc, p;
+
+	if (e->n_listen >= 4)
+		return dcb_error_set(err, DCB_ERR_LIMIT, -1, N_("too many listeners"));
+	fd = dcb_tcp_listen(host, port, e->cfg.no_dns, err);
+	if (fd < 0)
+		return fd;
+	rc = dcb_loop_add(e->loop, fd, POLLIN, on_listen, e);
+	if (rc < 0) {
+		close(fd);
+		return dcb_error_set(err, rc, -1, N_("out of memory for a listener"));
+	}
+	e->listen_fd[e->n_listen++] = fd;
+	p = dcb_tcp_local_port(fd);
+	snprintf(ev.u.listening.address, sizeof ev.u.listening.address, "%s:%d",
+	         host != NULL && host[0] != '\0' ? host : "*", p);
+	ev.u.listening.tls = e->cfg.transport != NULL;
+	snprintf(ev.u.listening.ae_title, sizeof ev.u.listening.ae_title, "%s", e->cfg.ae_title);
+	eng_emit(e, 0, &ev);
+	return p;
+}
+
+/* --- commands from other threads ------------------------------------------- */
+
+static void
+push_cmd(struct dcb_engine *e, struct cmd *c)
+{
+	pthread_mutex_lock(&e->mu);
+	if (e->cmds_tail != NULL)
+		e->cmds_tail->next = c;
+	else
+		e->cmds = c;
+	e->cmds_tail = c;
+	pthread_mutex_unlock(&e->mu);
+	dcb_loop_wake(e->loop);
+}
+
+int
+dcb_engine_submit(struct dcb_engine *e, const struct dcb_scu_job *job, struct dcb_error *err)
+{
+	struct cmd *c = calloc(1, sizeof *c);
+	struct job *j = calloc(1, sizeof *j);
+	int number;
+
+	if (c == NULL || j == NULL)
+		goto nomem;
+	if (job->host == NULL || job->port <= 0 || job->port > 65535) {
+		free(c);
+		free(j);
+		return dcb_error_set(err, DCB_ERR_USAGE, -1,
+		                     N_("a job needs a peer address and a port from 1 to 65535"));
+	}
+	j->j = *job;
+	j->host = strdup(job->host);
+	j->paths = calloc(job->n_paths + 1, sizeof *j->paths);
+	if (j->host == NULL || j->paths == NULL)
+		goto nomem;
+	j->j.n_paths = 0;
+	for (size_t i = 0; i < job->n_paths; i++) {
+		j->paths[i] = strdup(job->paths[i]);
+		if (j->paths[i] == NULL)
+			goto nomem;
+		j->j.n_paths++;
+	}
+	j->j.host = j->host;
+	j->j.paths = (const char *const *)j->paths;
+	pthread_mutex_lock(&e->mu);
+	number = ++e->next_job;
+	pthread_mutex_unlock(&e->mu);
+	j->number = number;
+	c->kind = CMD_JOB;
+	c->job = j;
+	push_cmd(e, c);
+	return number;
+nomem:
+	free(c);
+	free_job(j);
+	return dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory for a job"));
+}
+
+int
+dcb_engine_adopt(struct dcb_engine *e, struct dcb_transport *t, struct dcb_error *err)
+{
+	struct cmd *c = calloc(1, sizeof *c);
+
+	if (c == NULL) {
+		dcb_transport_free(t);
+		return dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory"));
+	}
+	c->kind = CMD_ADOPT;
+	c->t = t;
+	push_cmd(e, c);
+	return 0;
+}
+
+void
+dcb_engine_stop(struct dcb_engine *e)
+{
+	atomic_store(&e->stop, true);
+	dcb_loop_wake(e->loop);
+}
+
+static void
+take_commands(struct dcb_engine *e)
+{
+	struct cmd *c;
+
+	pthread_mutex_lock(&e->mu);
+	c = e->cmds;
+	e->cmds = e->cmds_tail = NULL;
+	pthread_mutex_unlock(&e->mu);
+	while (c != NULL) {
+		struct cmd *next = c->next;
+		if (c->kind == CMD_JOB) {
+			c->job->next = NULL;
+			if (e->jobs_tail != NULL)
+				e->jobs_tail->next = c->job;
+			else
+				e->jobs = c->job;
+			e->jobs_tail = c->job;
+		} else {
+			struct dcb_error err = { 0 };
+			struct assoc *a = assoc_new(e, c->t, false, &err);
+			if (a != NULL)
+				assoc_start(a);
+			else
+				eng_error(e, 0, "%s", err.message);
+		}
+		free(c);
+		c = next;
+	}
+}
+
+void
+dcb_engine_get_stats(const struct dcb_engine *e, struct dcb_engine_stats *out)
+{
+	*out = e->stats;
+}
+
+/* --- the loop --------------------------------------------------------------- */
+
+static bool
+idle(struct dcb_engine *e)
+{
+	bool pending;
+
+	pthread_mutex_lock(&e->mu);
+	pending = e->cmds != NULL;
+	pthread_mutex_unlock(&e->mu);
+	return !pending && e->jobs == NULL && e->scu == NULL && e->n_open == 0;
+}
+
+int
+dcb_engine_run(struct dcb_engine *e)
+{
+	int rc = 0;
+
+	e->running = true;
+	while (!atomic_load(&e->stop)) {
+		int64_t now = dcb_loop_now_ms(), next = 0;
+		int timeout = -1;
+
+		take_commands(e);
+		/* SCU: start the next job / association when the last is done. */
+		scu_tick(e);
+		sweep(e);
+		if (e->cfg.exit_when_idle && idle(e))
+			break;
+		for (struct assoc *a = e->assocs; a != NULL; a = a->next) {
+			int64_t d = assoc_next_deadline(a);
+			if (d != 0 && (next == 0 || d < next))
+				next = d;
+		}
+		if (next != 0)
+			timeout = next <= now ? 0 : (int)(next - now);
+		rc = dcb_loop_run_once(e->loop, timeout);
+		if (rc < 0) {
+			eng_error(e, 0, N_("the event loop failed: %s"), strerror(errno));
+			break;
+		}
+		rc = 0;
+		now = dcb_loop_now_ms();
+		for (struct assoc *a = e->assocs; a != NULL; a = a->next)
+			assoc_timers(a, now);
+	}
+	/* Stopping: abort what is open, remove temporary files. */
+	for (struct assoc *a = e->assocs; a != NULL; a = a->next)
+		if (!a->dead) {
+			if (a->reason[0] == '\0')
+				assoc_set_reason(a, _("engine stopped"));
+			if (a->ul.state == DCB_STA6 && !a->handshaking)
+				assoc_ul(a, DCB_EVT15, true);
+			assoc_close(a);
+		}
+	scu_tick(e);
+	sweep(e);
+	e->running = false;
+	if (e->cfg.side == DCB_SIDE_SCP) {
+		struct dcb_event ev = { .kind = DCB_EV_JOB_DONE };
+		ev.u.done.ok = e->stats.stored;
+		ev.u.done.failed = e->stats.store_failed;
+		ev.u.done.bytes = e->stats.bytes_in;
+		eng_emit(e, 0, &ev);
+	}
+	return rc;
+}

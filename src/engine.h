@@ -1,0 +1,129 @@
+/* engine.h — the network engine: listeners, associations, timers and the
+ * services (Storage SCP, Verification SCP, Storage SCU, Verification SCU),
+ * driven by one poll() loop, reporting everything as events (events.h).
+ *
+ * One engine per thread.  dcb_engine_run() runs the loop in the calling
+ * thread; the functions marked "thread-safe" may be called from any other
+ * thread while it runs (the dashboard asks its SCU engine to send files
+ * and both engines to stop that way).  Events are delivered to the sink in
+ * the engine's thread; a sink that lives in another thread copies them
+ * (they are plain values) into its own queue.
+ *
+ * The engine never prints.  It owns every association, timer and file it
+ * opens and frees them in dcb_engine_free(). */
+#ifndef DCB_ENGINE_H
+#define DCB_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "events.h"
+#include "negotiate.h"
+#include "store-file.h"
+#include "transport.h"
+
+struct dcb_engine;
+
+/* Makes the transport for a connected socket: plain TCP by default, TLS
+ * when the tls area's factory is set.  Takes ownership of fd (closes it on
+ * failure).  server: this side accepted the connection.  The engine calls
+ * the transport's handshake op until it returns 0 before any PDU moves. */
+typedef struct dcb_transport *(*dcb_transport_factory)(void *user, int fd, const char *peer,
+                                                        bool server, struct dcb_error *err);
+
+/* Opens a connection for the SCU side: returns 0 and *out, or an error.
+ * Default: dcb_tcp_connect() to host:port, then the transport factory. */
+typedef int (*dcb_connect_fn)(void *user, const char *host, int port,
+                              struct dcb_transport **out, struct dcb_error *err);
+
+struct dcb_engine_config {
+	enum dcb_side side;            /* DCB_SIDE_SCP or DCB_SIDE_SCU */
+	char ae_title[17];             /* own AE title: SCP "STORESCP"/-aet, SCU "STORESCU" */
+	/* Upper layer */
+	uint32_t max_pdu;              /* -pdu: largest P-DATA-TF we accept (announced) */
+	uint32_t max_send_pdu;         /* --max-send-pdu: cap on what we send, 0 none */
+	int connect_timeout_ms;        /* -to; 0: 30 s */
+	int artim_ms;                  /* -ta: ARTIM (association/release) timeout */
+	int dimse_ms;                  /* -td: wait for a DIMSE message, 0 unlimited */
+	bool no_dns;                   /* -dhl: numeric addresses only */
+	bool trace_pdus;               /* emit DCB_EV_PDU events (costs a little per PDU) */
+	/* SCP */
+	bool check_called_ae;         /* reject a called AE title other than ae_title (reason 7) */
+	struct dcb_negotiate_policy policy;  /* contexts we accept (borrowed lists) */
+	struct dcb_store_policy store; /* where and how objects are written (borrowed strings) */
+	bool store_discard;            /* receive but write nothing (-ig style) */
+	unsigned max_associations;     /* at once; more are rejected transiently; 0: 64 */
+	/* SCU */
+	enum dcb_ts_preset echo_ts;    /* transfer syntaxes proposed for C-ECHO */
+	bool exit_when_idle;           /* SCU: dcb_engine_run() returns when all jobs are done */
+	/* Transport hooks (NULL: plain TCP) */
+	dcb_transport_factory transport;
+	void *transport_user;
+	dcb_connect_fn connect;
+	void *connect_user;
+};
+
+/* Defaults for a side: dcmtk's (max PDU 16384, ARTIM 30 s, DIMSE
+ * unlimited, AE "STORESCP" or "STORESCU", accept storage and verification
+ * with the uncompressed transfer syntaxes, default file names in "."). */
+void dcb_engine_config_init(struct dcb_engine_config *cfg, enum dcb_side side);
+
+/* Creates an engine.  cfg is copied (the strings and lists it points to
+ * are borrowed and must outlive the engine).  sink receives every event.
+ * Returns NULL with err filled (DCB_ERR_NOMEM, DCB_ERR_IO). */
+struct dcb_engine *dcb_engine_new(const struct dcb_engine_config *cfg, dcb_event_fn sink,
+                                  void *user, struct dcb_error *err);
+
+/* Frees everything; the engine must not be running. */
+void dcb_engine_free(struct dcb_engine *e);
+
+/* SCP: listens on host:port (host NULL: every address, IPv6 and IPv4;
+ * port 0: a free port).  Call before dcb_engine_run() or from the engine's
+ * thread.  Returns the port, or DCB_ERR_IO / DCB_ERR_USAGE. */
+int dcb_engine_listen(struct dcb_engine *e, const char *host, int port, struct dcb_error *err);
+
+/* Runs the loop until dcb_engine_stop() (or, with exit_when_idle, until
+ * the job queue is empty).  Returns 0, or a negative enum dcb_err when the
+ * loop itself failed.  Per-file and per-association failures are events. */
+int dcb_engine_run(struct dcb_engine *e);
+
+/* Thread-safe: asks the engine to stop.  Associations are aborted,
+ * temporary files removed; dcb_engine_run() returns soon after. */
+void dcb_engine_stop(struct dcb_engine *e);
+
+/* What an SCU job does. */
+struct dcb_scu_job {
+	const char *host;              /* peer address or name */
+	int port;
+	char called_ae[17];            /* -aec, default "ANY-SCP" */
+	bool echo;                     /* C-ECHO only (echoscu) */
+	unsigned echo_repeat;          /* C-ECHOs on one association, 0: 1 */
+	const char *const *paths;      /* files and folders (copied on submit) */
+	size_t n_paths;
+	bool scan_dirs;                /* +sd: folders are scanned for files */
+	bool recurse;                  /* +r: into sub-folders */
+};
+
+/* Thread-safe: queues a job (copied; the caller keeps job).  The engine
+ * works through jobs in order.  Returns a job number (> 0) that events of
+ * this job do not carry yet, or DCB_ERR_NOMEM / DCB_ERR_USAGE. */
+int dcb_engine_submit(struct dcb_engine *e, const struct dcb_scu_job *job, struct dcb_error *err);
+
+/* Thread-safe: hands an already connected transport to the engine as a new
+ * association (SCP: as if accepted from a listener).  Takes ownership.
+ * Used by tests with the in-memory pair.  Returns 0 or DCB_ERR_NOMEM. */
+int dcb_engine_adopt(struct dcb_engine *e, struct dcb_transport *t, struct dcb_error *err);
+
+/* Counters for tests and the dashboard's status line (engine thread, or
+ * after run returned). */
+struct dcb_engine_stats {
+	unsigned assocs_total, assocs_open;
+	unsigned stored, store_failed;
+	unsigned sent, send_failed;
+	uint64_t bytes_in, bytes_out;
+};
+void dcb_engine_get_stats(const struct dcb_engine *e, struct dcb_engine_stats *out);
+
+#endif

@@ -1,0 +1,842 @@
+/* scu-store.c — the requestor side: Storage SCU (files and folders →
+ * presentation contexts → associations → C-STOREs streamed from the file)
+ * and Verification SCU. */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dict.h"
+#include "engine-int.h"
+#include "i18n.h"
+#include "part10.h"
+#include "transport-tcp.h"
+
+struct scu_file {
+	char *path;
+	char sop_class[DCB_UID_SIZE];
+	char sop_inst[DCB_UID_SIZE];
+	char ts[DCB_UID_SIZE];
+	int64_t dataset_offset;
+	bool bad;                      /* reported already, never sent */
+};
+
+struct scu_run {
+	struct dcb_engine *e;
+	struct job *job;
+	struct scu_file *files;
+	size_t n_files, cap;
+	size_t next;                   /* first file not yet given to an association */
+	size_t batch_end;
+	size_t cur;                    /* file being sent */
+	struct assoc *a;
+	struct dcb_pdu *rq;            /* the RQ we sent, until the AC is checked */
+	bool accepted;
+	bool sending, waiting, releasing;
+	bool echo_done;
+	unsigned echo_left;
+	unsigned ok, failed, warnings;
+	uint64_t bytes, job_total, job_done;
+	int64_t t0;
+	uint16_t msg_id;
+	/* the message being sent */
+	int fd;
+	uint64_t data_len;
+	struct dcb_fragmenter frag;
+	uint8_t cmd[1024];
+};
+
+void
+scu_free_run(struct scu_run *r)
+{
+	if (r == NULL)
+		return;
+	for (size_t i = 0; i < r->n_files; i++)
+		free(r->files[i].path);
+	free(r->files);
+	free(r->rq);
+	if (r->fd >= 0)
+		close(r->fd);
+	if (r->job != NULL) {
+		for (size_t i = 0; i < r->job->j.n_paths; i++)
+			free(r->job->paths[i]);
+		free(r->job->paths);
+		free(r->job->host);
+		free(r->job);
+	}
+	free(r);
+}
+
+/* --- results ------------------------------------------------------------- */
+
+static void
+file_result(struct scu_run *r, const char *path, bool ok, uint16_t status, const char *reason,
+            uint64_t bytes)
+{
+	struct dcb_event ev = { .kind = DCB_EV_FILE_RESULT };
+
+	snprintf(ev.u.file.path, sizeof ev.u.file.path, "%s", path);
+	ev.u.file.ok = ok;
+	ev.u.file.status = status;
+	snprintf(ev.u.file.reason, sizeof ev.u.file.reason, "%s", reason != NULL ? reason : "");
+	ev.u.file.bytes = bytes;
+	if (ok) {
+		r->ok++;
+		r->e->stats.sent++;
+	} else {
+		r->failed++;
+		r->e->stats.send_failed++;
+	}
+	eng_emit(r->e, r->a != NULL ? r->a->id : 0, &ev);
+}
+
+/* --- scanning the files ---------------------------------------------------- */
+
+static const char *
+ts_uid_of(enum dcb_ts ts)
+{
+	switch (ts) {
+	case DCB_TS_IMPLICIT_LE: return DCB_UID_IMPLICIT_LE;
+	case DCB_TS_EXPLICIT_LE: return DCB_UID_EXPLICIT_LE;
+	case DCB_TS_EXPLICIT_BE: return DCB_UID_EXPLICIT_BE;
+	case DCB_TS_DEFLATED_LE: return DCB_UID_DEFLATED_LE;
+	}
+	return DCB_UID_IMPLICIT_LE;
+}
+
+/* SOP class and instance from the data set, for files without a meta
+ * header. */
+static int
+uids_from_dataset(const char *path, struct scu_file *f, struct dcb_error *err)
+{
+	struct dcb_reader *rd = dcb_reader_open(path, NULL, err);
+	struct dcb_element el;
+	int rc;
+
+	if (rd == NULL)
+		return err != NULL ? err->code : DCB_ERR_IO;
+	while ((rc = dcb_reader_next(rd, &el, err)) == 1) {
+		if (el.depth != 0)
+			continue;
+		if (el.tag > DCB_TAG(0x0008, 0x0018))
+			break;
+		if ((el.tag == DCB_TAG(0x0008, 0x0016) || el.tag == DCB_TAG(0x0008, 0x0018)) &&
+		    el.value != NULL) {
+			char *dst = el.tag == DCB_TAG(0x0008, 0x0016) ? f->sop_class : f->sop_inst;
+			size_t n = el.value_len < DCB_UID_MAX ? el.value_len : DCB_UID_MAX;
+			memcpy(dst, el.value, n);
+			dst[n] = '\0';
+			while (n > 0 && (dst[n - 1] == '\0' || dst[n - 1] == ' '))
+				dst[--n] = '\0';
+		}
+	}
+	dcb_reader_free(rd);
+	return rc < 0 ? rc : 0;
+}
+
+static int
+add_file(struct scu_run *r, const char *path, bool from_scan)
+{
+	struct dcb_reader_options opts = { .meta_only = true };
+	struct dcb_error err = { 0 };
+	struct scu_file *f;
+	struct dcb_reader *rd;
+
+	if (r->n_files == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 64;
+		struct scu_file *nf = realloc(r->files, cap * sizeof *nf);
+		if (nf == NULL)
+			return DCB_ERR_NOMEM;
+		r->files = nf;
+		r->cap = cap;
+	}
+	f = &r->files[r->n_files];
+	memset(f, 0, sizeof *f);
+	f->path = strdup(path);
+	if (f->path == NULL)
+		return DCB_ERR_NOMEM;
+	rd = dcb_reader_open(path, &opts, &err);
+	if (rd != NULL) {
+		const struct dcb_meta *m = dcb_reader_meta(rd);
+		snprintf(f->sop_class, sizeof f->sop_class, "%s", m->media_sop_class_uid);
+		snprintf(f->sop_inst, sizeof f->sop_inst, "%s", m->media_sop_instance_uid);
+		snprintf(f->ts, sizeof f->ts, "%s",
+		         m->has_meta && m->transfer_syntax_uid[0] ? m->transfer_syntax_uid
+		                                                  : ts_uid_of(m->ts));
+		f->dataset_offset = m->dataset_offset;
+		bool need = !m->has_meta || f->sop_class[0] == '\0' || f->sop_inst[0] == '\0';
+		dcb_reader_free(rd);
+		if (need && uids_from_dataset(path, f, &err) < 0)
+			rd = NULL;
+		else if (f->sop_class[0] == '\0' || f->sop_inst[0] == '\0')
+			dcb_error_set(&err, DCB_ERR_MALFORMED, -1,
+			              N_("no SOP Class UID or SOP Instance UID found"));
+	}
+	if (rd == NULL || f->sop_class[0] == '\0' || f->sop_inst[0] == '\0') {
+		if (from_scan) {
+			eng_log(r->e, 0, DCB_LOG_WARN, N_("ignoring %s: %s"), path, err.message);
+			free(f->path);
+			return 0;
+		}
+		f->bad = true;
+		r->n_files++;
+		file_result(r, path, false, 0xffff, err.message, 0);
+		return 0;
+	}
+	r->n_files++;
+	return 0;
+}
+
+static int
+add_path(struct scu_run *r, const char *path, unsigned depth, bool from_scan)
+{
+	struct stat st;
+	struct dirent **names = NULL;
+	int n, rc = 0;
+
+	if (stat(path, &st) != 0) {
+		char why[300];
+		snprintf(why, sizeof why, _("cannot access it: %s"), strerror(errno));
+		file_result(r, path, false, 0xffff, why, 0);
+		return 0;
+	}
+	if (!S_ISDIR(st.st_mode))
+		return add_file(r, path, from_scan);
+	if (!r->job->j.scan_dirs) {
+		file_result(r, path, false, 0xffff,
+		            _("is a folder; use +sd to send the files in it (+r for sub-folders)"),
+		            0);
+		return 0;
+	}
+	if (depth > 64)
+		return 0;
+	n = scandir(path, &names, NULL, alphasort);
+	if (n < 0) {
+		char why[300];
+		snprintf(why, sizeof why, _("cannot read the folder: %s"), strerror(errno));
+		file_result(r, path, false, 0xffff, why, 0);
+		return 0;
+	}
+	for (int i = 0; i < n; i++) {
+		const char *nm = names[i]->d_name;
+		char child[4096];
+		struct stat cs;
+
+		if (rc == 0 && strcmp(nm, ".") != 0 && strcmp(nm, "..") != 0 &&
+		    (size_t)snprintf(child, sizeof child, "%s/%s", path, nm) < sizeof child &&
+		    stat(child, &cs) == 0) {
+			if (S_ISDIR(cs.st_mode)) {
+				if (r->job->j.recurse)
+					rc = add_path(r, child, depth + 1, true);
+			} else if (S_ISREG(cs.st_mode)) {
+				rc = add_file(r, child, true);
+			}
+		}
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+int
+scu_start_job(struct dcb_engine *e, struct job *job)
+{
+	struct scu_run *r = calloc(1, sizeof *r);
+
+	if (r == NULL)
+		return DCB_ERR_NOMEM;
+	r->e = e;
+	r->job = job;
+	r->fd = -1;
+	r->t0 = dcb_loop_now_ms();
+	r->echo_left = job->j.echo_repeat > 0 ? job->j.echo_repeat : 1;
+	e->scu = r;
+	for (size_t i = 0; !job->j.echo && i < job->j.n_paths; i++)
+		if (add_path(r, job->paths[i], 0, false) < 0) {
+			eng_error(e, 0, N_("out of memory while listing the files"));
+			break;
+		}
+	if (!job->j.echo && r->n_files == 0 && r->failed == 0)
+		eng_log(e, 0, DCB_LOG_WARN, N_("no DICOM files to send"));
+	return 0;
+}
+
+/* --- associations ---------------------------------------------------------- */
+
+static int
+open_connection(struct dcb_engine *e, const struct job *job, struct dcb_transport **out,
+                struct dcb_error *err)
+{
+	char peer[64];
+	int fd;
+
+	if (e->cfg.connect != NULL)
+		return e->cfg.connect(e->cfg.connect_user, job->j.host, job->j.port, out, err);
+	fd = dcb_tcp_connect(job->j.host, job->j.port, e->cfg.no_dns, e->cfg.connect_timeout_ms,
+	                     peer, sizeof peer, err);
+	if (fd < 0)
+		return fd;
+	*out = e->cfg.transport != NULL
+	               ? e->cfg.transport(e->cfg.transport_user, fd, peer, false, err)
+	               : dcb_tcp_wrap(fd, peer, err);
+	return *out != NULL ? 0 : (err != NULL ? err->code : DCB_ERR_IO);
+}
+
+static bool
+pair_seen(const struct scu_run *r, size_t from, size_t to, const struct scu_file *f)
+{
+	for (size_t i = from; i < to; i++)
+		if (!r->files[i].bad && strcmp(r->files[i].sop_class, f->sop_class) == 0 &&
+		    strcmp(r->files[i].ts, f->ts) == 0)
+			return true;
+	return false;
+}
+
+/* Fails every file in [from, to) that has not been reported yet. */
+static void
+fail_range(struct scu_run *r, size_t from, size_t to, const char *why)
+{
+	for (size_t i = from; i < to; i++)
+		if (!r->files[i].bad) {
+			r->files[i].bad = true;
+			file_result(r, r->files[i].path, false, 0xffff, why, 0);
+		}
+}
+
+static void
+open_assoc(struct scu_run *r)
+{
+	struct dcb_engine *e = r->e;
+	struct dcb_error err = { 0 };
+	struct dcb_transport *t = NULL;
+	struct dcb_pdu *rq = calloc(1, sizeof *rq);
+	struct assoc *a;
+	size_t start = r->next, i;
+	unsigned n_ctx = 0;
+
+	if (rq == NULL)
+		goto nomem;
+	dcb_pdu_init(rq, DCB_PDU_ASSOCIATE_RQ);
+	snprintf(rq->u.assoc.called_ae, sizeof rq->u.assoc.called_ae, "%s", r->job->j.called_ae);
+	snprintf(rq->u.assoc.calling_ae, sizeof rq->u.assoc.calling_ae, "%s", e->cfg.ae_title);
+	rq->u.assoc.user.has_max_length = true;
+	rq->u.assoc.user.max_length = e->cfg.max_pdu;
+	snprintf(rq->u.assoc.user.impl_class_uid, sizeof rq->u.assoc.user.impl_class_uid, "%s",
+	         DCB_IMPL_CLASS_UID);
+	snprintf(rq->u.assoc.user.impl_version, sizeof rq->u.assoc.user.impl_version, "%s",
+	         DCB_IMPL_VERSION_NAME);
+	if (r->job->j.echo) {
+		size_t nts;
+		const char *const *ts = dcb_ts_preset_list(e->cfg.echo_ts, &nts);
+		if (dcb_negotiate_add_context(&rq->u.assoc, DCB_UID_VERIFICATION, ts, nts, &err) < 0)
+			goto fail;
+		n_ctx = 1;
+		r->batch_end = r->next;
+	} else {
+		/* One context per SOP class × transfer syntax, at most 128. */
+		for (i = start; i < r->n_files; i++) {
+			struct scu_file *f = &r->files[i];
+			const char *ts[1] = { f->ts };
+			if (f->bad || pair_seen(r, start, i, f))
+				continue;
+			if (n_ctx == DCB_MAX_CONTEXTS)
+				break;
+			if (dcb_negotiate_add_context(&rq->u.assoc, f->sop_class, ts, 1, &err) < 0) {
+				f->bad = true;
+				file_result(r, f->path, false, 0xffff, err.message, 0);
+				continue;
+			}
+			n_ctx++;
+		}
+		r->batch_end = i;
+		if (i < r->n_files)
+			eng_log(e, 0, DCB_LOG_INFO,
+			        N_("the files need more than %u presentation contexts (the limit of "
+			           "PS3.8: odd IDs 1-255); sending them on several associations"),
+			        DCB_MAX_CONTEXTS);
+		if (n_ctx == 0) {
+			free(rq);
+			r->next = r->batch_end;
+			return;
+		}
+	}
+	r->cur = start;
+	r->accepted = false;
+	r->sending = r->waiting = r->releasing = false;
+	eng_log(e, 0, DCB_LOG_INFO,
+	        N_("requesting association with %s port %d (called AE title '%s', calling AE "
+	           "title '%s', %u presentation contexts)"),
+	        r->job->j.host, r->job->j.port, r->job->j.called_ae, e->cfg.ae_title, n_ctx);
+	if (open_connection(e, r->job, &t, &err) < 0)
+		goto fail;
+	a = assoc_new(e, t, true, &err);
+	if (a == NULL)
+		goto fail;
+	snprintf(a->calling_ae, sizeof a->calling_ae, "%s", e->cfg.ae_title);
+	snprintf(a->called_ae, sizeof a->called_ae, "%s", r->job->j.called_ae);
+	a->out_pdu = malloc(sizeof *a->out_pdu);
+	if (a->out_pdu == NULL) {
+		a->broken = true;
+		assoc_close(a);
+		goto nomem;
+	}
+	memcpy(a->out_pdu, rq, sizeof *rq);
+	r->rq = rq;
+	r->a = a;
+	a->scu = r;
+	assoc_start(a);
+	return;
+nomem:
+	dcb_error_set(&err, DCB_ERR_NOMEM, -1, N_("out of memory"));
+fail:
+	free(rq);
+	eng_error(e, 0, "%s", err.message);
+	if (r->job->j.echo) {
+		r->echo_done = true;
+		r->failed++;
+	} else {
+		fail_range(r, start, r->batch_end, err.message);
+	}
+	r->next = r->batch_end;
+}
+
+void
+scu_on_accept(struct assoc *a)
+{
+	struct scu_run *r = a->scu;
+	struct dcb_engine *e = a->e;
+	struct dcb_negotiated neg;
+	struct dcb_error err = { 0 };
+	struct dcb_assoc *ac = &a->pdu->u.assoc;
+	int n;
+
+	if (r == NULL || r->rq == NULL)
+		return;
+	n = dcb_negotiate_check_ac(&r->rq->u.assoc, ac, e->cfg.max_send_pdu, &neg, &err);
+	a->n_ctx = 0;
+	for (unsigned i = 0; i < ac->n_pctx && i < DCB_MAX_CONTEXTS; i++) {
+		struct ctx *c = &a->ctx[a->n_ctx++];
+		c->id = ac->pctx[i].id;
+		c->result = ac->pctx[i].result;
+		snprintf(c->abstract_syntax, sizeof c->abstract_syntax, "%s",
+		         ac->pctx[i].abstract_syntax);
+		snprintf(c->ts, sizeof c->ts, "%s",
+		         c->result == DCB_PCTX_ACCEPTANCE && ac->pctx[i].n_ts ? ac->pctx[i].ts[0]
+		                                                              : "");
+	}
+	for (unsigned i = 0; i < neg.n_pctx && i < r->rq->u.assoc.n_pctx; i++)
+		if (neg.why[i] != DCB_NEG_ACCEPTED)
+			eng_log(e, a->id, DCB_LOG_WARN,
+			        N_("presentation context %u (%s, %s) not accepted by %s: %s"),
+			        r->rq->u.assoc.pctx[i].id, r->rq->u.assoc.pctx[i].abstract_syntax,
+			        r->rq->u.assoc.pctx[i].ts[0], a->peer,
+			        dcb_neg_why_describe((enum dcb_neg_why)neg.why[i]));
+	free(r->rq);
+	r->rq = NULL;
+	a->max_send = neg.max_send;
+	r->accepted = true;
+	assoc_emit_contexts(a);
+	eng_log(e, a->id, DCB_LOG_INFO,
+	        N_("association accepted by %s: %d contexts usable, max send PDU %u"), a->peer,
+	        n, a->max_send);
+	a->dbuf_cap = a->max_send > BATCH_BYTES ? a->max_send : BATCH_BYTES;
+	a->dbuf = malloc(a->dbuf_cap);
+	if (a->dbuf == NULL)
+		assoc_abort(a, _("out of memory"));
+}
+
+static const struct ctx *
+find_ctx(const struct assoc *a, const char *abstract, const char *ts)
+{
+	for (unsigned i = 0; i < a->n_ctx; i++)
+		if (a->ctx[i].result == DCB_PCTX_ACCEPTANCE &&
+		    strcmp(a->ctx[i].abstract_syntax, abstract) == 0 &&
+		    (ts == NULL || strcmp(a->ctx[i].ts, ts) == 0))
+			return &a->ctx[i];
+	return NULL;
+}
+
+static void
+progress(struct scu_run *r, const struct scu_file *f, uint64_t done)
+{
+	struct dcb_event ev = { .kind = DCB_EV_PROGRESS };
+
+	snprintf(ev.u.progress.name, sizeof ev.u.progress.name, "%s", f->path);
+	ev.u.progress.done = done;
+	ev.u.progress.total = r->data_len;
+	eng_emit(r->e, r->a != NULL ? r->a->id : 0, &ev);
+}
+
+/* Prepares the C-STORE of files[cur]; false when the file fails at once. */
+static bool
+start_file(struct scu_run *r, struct assoc *a)
+{
+	struct scu_file *f = &r->files[r->cur];
+	struct dcb_error err = { 0 };
+	struct dcb_dimse_cmd c;
+	const struct ctx *ctx = find_ctx(a, f->sop_class, f->ts);
+	struct stat st;
+	ssize_t n;
+	char why[512];
+
+	if (ctx == NULL) {
+		const struct ctx *other = find_ctx(a, f->sop_class, NULL);
+		const struct dcb_uid_entry *u = dcb_uid_lookup(f->sop_class);
+		snprintf(why, sizeof why,
+		         other != NULL
+		                 ? _("%s accepted %s only with another transfer syntax than the "
+		                     "file's %s; dicombench sends files as they are, without "
+		                     "converting them")
+		                 : _("%s did not accept %s with transfer syntax %s; see the "
+		                     "presentation contexts in the log (-v)"),
+		         a->peer, u != NULL ? u->name : f->sop_class, f->ts);
+		f->bad = true;
+		file_result(r, f->path, false, 0xffff, why, 0);
+		return false;
+	}
+	r->fd = open(f->path, O_RDONLY | O_CLOEXEC);
+	if (r->fd < 0 || fstat(r->fd, &st) != 0 || st.st_size < f->dataset_offset) {
+		snprintf(why, sizeof why, _("cannot read it any more: %s"), strerror(errno));
+		if (r->fd >= 0)
+			close(r->fd);
+		r->fd = -1;
+		f->bad = true;
+		file_result(r, f->path, false, 0xffff, why, 0);
+		return false;
+	}
+	r->data_len = (uint64_t)(st.st_size - f->dataset_offset);
+	if (r->data_len % 2 != 0)
+		eng_log(r->e, a->id, DCB_LOG_WARN,
+		        N_("%s: the data set has an odd length (%llu bytes; PS3.5 7.1 wants even "
+		           "lengths), so its last PDV is odd too: some peers refuse that"),
+		        f->path, (unsigned long long)r->data_len);
+	dcb_dimse_store_rq(&c, ++r->msg_id, f->sop_class, f->sop_inst, DCB_PRIORITY_MEDIUM);
+	n = dcb_dimse_encode(&c, r->cmd, sizeof r->cmd, &err);
+	if (n < 0 || dcb_fragmenter_init(&r->frag, ctx->id, a->max_send, r->cmd, (uint32_t)n, true,
+	                                 r->data_len, false) < 0) {
+		close(r->fd);
+		r->fd = -1;
+		f->bad = true;
+		file_result(r, f->path, false, 0xffff, err.message, 0);
+		return false;
+	}
+	eng_log(r->e, a->id, DCB_LOG_INFO, N_("sending %s (C-STORE message ID %u, %s, %llu bytes)"),
+	        f->path, r->msg_id, dcb_uid_file_prefix(f->sop_class),
+	        (unsigned long long)r->data_len);
+	if (r->e->cfg.trace_pdus) {
+		char line[512];
+		dcb_dimse_summary(&c, line, sizeof line);
+		eng_log(r->e, a->id, DCB_LOG_DEBUG, N_("sending %s"), line);
+	}
+	r->sending = true;
+	return true;
+}
+
+/* Queues the next P-DATA-TFs of the message (up to BATCH_PDUS, their
+ * data set bytes read from the file with one pread).  false when the
+ * message is complete (now waiting for the response) or failed. */
+static bool
+next_batch(struct scu_run *r, struct assoc *a)
+{
+	struct scu_file *f = &r->files[r->cur];
+	uint64_t first = 0;
+	size_t used = 0, total = 0;
+	int np = 0, niov = 0;
+
+	while (np < BATCH_PDUS) {
+		size_t room = a->dbuf_cap - used;
+		struct dcb_pdata_pdu *p = &a->spdu[np];
+		if (np > 0 && room < a->max_send)
+			break;   /* keep every PDU at the peer's maximum */
+		if (dcb_fragmenter_next(&r->frag, (uint32_t)room, p) != 1)
+			break;
+		if (p->data_len > 0) {
+			if (used == 0)
+				first = p->data_offset;
+			used += p->data_len;
+		}
+		np++;
+	}
+	if (np == 0) {
+		close(r->fd);
+		r->fd = -1;
+		r->sending = false;
+		r->waiting = true;
+		if (r->e->cfg.dimse_ms > 0)
+			a->dimse_at = dcb_loop_now_ms() + r->e->cfg.dimse_ms;
+		return false;
+	}
+	for (size_t got = 0; got < used;) {
+		ssize_t n = pread(r->fd, a->dbuf + got, used - got,
+		                  (off_t)((uint64_t)f->dataset_offset + first + got));
+		if (n <= 0) {
+			char why[300];
+			snprintf(why, sizeof why, _("reading %s failed: %s"), f->path,
+			         n == 0 ? _("the file got shorter") : strerror(errno));
+			assoc_abort(a, why);
+			return false;
+		}
+		got += (size_t)n;
+	}
+	for (int i = 0; i < np; i++) {
+		struct dcb_pdata_pdu *p = &a->spdu[i];
+		const uint8_t *data = p->data_len > 0 ? a->dbuf + (p->data_offset - first) : NULL;
+		int k = dcb_pdata_pdu_iov(p, data, a->siov + niov);
+		if (assoc_ul(a, DCB_EVT9, true) < 0 || a->dead)
+			return false;
+		if (r->e->cfg.trace_pdus) {
+			struct dcb_pdu pd;
+			pd.type = DCB_PDU_P_DATA_TF;
+			pd.length = p->wire_len - DCB_PDU_HEADER;
+			pd.n_notes = 0;
+			pd.u.pdata = p->info;
+			assoc_trace_out(a, &pd, a->siov + niov, k);
+		}
+		niov += k;
+		total += p->wire_len;
+	}
+	a->sn = niov;
+	a->s_total = total;
+	a->s_done = 0;
+	if (used > 0) {
+		uint64_t before = r->job_done;
+		r->job_done += used;
+		if ((before >> 22) != (r->job_done >> 22))
+			progress(r, f, first + used);
+	}
+	return true;
+}
+
+void
+scu_pump(struct assoc *a)
+{
+	struct scu_run *r = a->scu;
+
+	if (r == NULL || !r->accepted)
+		return;
+	while (!a->dead && a->ul.state == DCB_STA6 && assoc_out_empty(a)) {
+		if (r->waiting || r->releasing)
+			return;
+		if (r->sending) {
+			if (!next_batch(r, a))
+				continue;
+			if (assoc_flush(a) < 0)
+				return;
+			continue;
+		}
+		if (r->job->j.echo && r->echo_left > 0) {
+			const struct ctx *c = find_ctx(a, DCB_UID_VERIFICATION, NULL);
+			struct dcb_dimse_cmd cmd;
+			if (c == NULL) {
+				eng_error(a->e, a->id,
+				          N_("%s did not accept the Verification SOP class; it cannot "
+				             "answer C-ECHO"),
+				          a->peer);
+				r->failed++;
+				r->echo_left = 0;
+				continue;
+			}
+			r->echo_left--;
+			dcb_dimse_echo_rq(&cmd, ++r->msg_id);
+			eng_log(a->e, a->id, DCB_LOG_INFO, N_("sending C-ECHO request (message ID %u)"),
+			        r->msg_id);
+			if (assoc_send_command(a, c->id, &cmd) < 0)
+				return;
+			r->waiting = true;
+			if (a->e->cfg.dimse_ms > 0)
+				a->dimse_at = dcb_loop_now_ms() + a->e->cfg.dimse_ms;
+			assoc_flush(a);
+			return;
+		}
+		if (!r->job->j.echo && r->cur < r->batch_end) {
+			if (r->files[r->cur].bad) {
+				r->cur++;
+				continue;
+			}
+			if (!start_file(r, a))
+				r->cur++;
+			continue;
+		}
+		/* Everything sent: release. */
+		r->releasing = true;
+		r->echo_done = true;
+		eng_log(a->e, a->id, DCB_LOG_INFO, N_("releasing the association with %s"), a->peer);
+		assoc_ul(a, DCB_EVT11, true);
+		if (a->e->cfg.artim_ms > 0)
+			a->acse_at = dcb_loop_now_ms() + a->e->cfg.artim_ms;
+		assoc_flush(a);
+		return;
+	}
+}
+
+void
+scu_on_rx(struct assoc *a, const struct dcb_dimse_rx_out *o)
+{
+	struct scu_run *r = a->scu;
+	const struct dcb_dimse_cmd *c = &a->rx.cmd;
+	struct dcb_engine *e = a->e;
+	char reason[256];
+
+	if (r == NULL || o->kind != DCB_DIMSE_RX_MESSAGE) {
+		if (o->kind == DCB_DIMSE_RX_COMMAND)
+			eng_log(e, a->id, DCB_LOG_WARN,
+			        N_("%s from %s carries a data set; ignored"),
+			        dcb_dimse_command_name(c->command), a->peer);
+		return;
+	}
+	if (!r->waiting) {
+		eng_log(e, a->id, DCB_LOG_WARN, N_("unexpected %s from %s ignored"),
+		        dcb_dimse_command_name(c->command), a->peer);
+		return;
+	}
+	if (c->message_id_responded != r->msg_id)
+		eng_log(e, a->id, DCB_LOG_WARN,
+		        N_("%s answers message ID %u, but %u was sent"),
+		        dcb_dimse_command_name(c->command), c->message_id_responded, r->msg_id);
+	a->dimse_at = 0;
+	r->waiting = false;
+	enum dcb_status_class cls = dcb_dimse_status_class(c->status);
+	snprintf(reason, sizeof reason, "%s%s%s", dcb_dimse_status_name(c->status),
+	         (c->present & DCB_F_ERROR_COMMENT) ? ": " : "",
+	         (c->present & DCB_F_ERROR_COMMENT) ? c->error_comment : "");
+	if (c->command == DCB_C_ECHO_RSP && r->job->j.echo) {
+		eng_log(e, a->id, cls == DCB_STATUS_SUCCESS ? DCB_LOG_INFO : DCB_LOG_ERROR,
+		        N_("received C-ECHO response: status 0x%04x (%s)"), c->status, reason);
+		if (cls == DCB_STATUS_SUCCESS)
+			r->ok++;
+		else
+			r->failed++;
+		return;
+	}
+	if (c->command == DCB_C_STORE_RSP && !r->job->j.echo && r->cur < r->n_files) {
+		struct scu_file *f = &r->files[r->cur];
+		bool ok = cls == DCB_STATUS_SUCCESS || cls == DCB_STATUS_WARNING;
+		if (cls == DCB_STATUS_WARNING)
+			r->warnings++;
+		if (ok)
+			r->bytes += r->data_len;
+		f->bad = true;   /* done: never again */
+		file_result(r, f->path, ok, c->status, reason, r->data_len);
+		r->cur++;
+		return;
+	}
+	eng_log(e, a->id, DCB_LOG_WARN, N_("unexpected %s from %s ignored"),
+	        dcb_dimse_command_name(c->command), a->peer);
+	r->waiting = true;
+}
+
+static void
+explain_reject(struct assoc *a)
+{
+	const struct dcb_assoc_rj *rj = &a->pdu->u.rj;
+	const char *advice = "";
+	char words[256];
+
+	dcb_pdu_rj_describe(rj, words, sizeof words);
+	if (rj->source == DCB_RJ_SOURCE_USER && rj->reason == 7)
+		advice = _("; use -aec to set the called AE title the peer expects");
+	else if (rj->source == DCB_RJ_SOURCE_USER && rj->reason == 3)
+		advice = _("; the peer does not know this calling AE title: set it with -aet "
+		           "or register it at the peer");
+	else if (rj->result == DCB_RJ_TRANSIENT)
+		advice = _("; the peer is busy, try again later");
+	eng_error(a->e, a->id,
+	          N_("association rejected by %s: %s (called AE title '%s', calling AE title "
+	             "'%s', reason %u)%s"),
+	          a->peer, words, a->called_ae, a->calling_ae, rj->reason, advice);
+}
+
+void
+scu_on_close(struct assoc *a)
+{
+	struct scu_run *r = a->scu;
+	char why[300];
+
+	if (r == NULL)
+		return;
+	a->scu = NULL;
+	r->a = NULL;
+	free(r->rq);
+	r->rq = NULL;
+	if (r->fd >= 0) {
+		close(r->fd);
+		r->fd = -1;
+	}
+	snprintf(why, sizeof why, "%s", a->reason[0] ? a->reason : _("the connection closed"));
+	if (a->pdu != NULL && a->pdu->type == DCB_PDU_ASSOCIATE_RJ && !r->accepted)
+		explain_reject(a);
+	else if (!r->accepted && !r->job->j.echo)
+		eng_error(a->e, a->id, N_("no association with %s: %s"), a->peer, why);
+	if (r->job->j.echo) {
+		if (!r->echo_done || r->echo_left > 0) {
+			if (r->accepted)
+				eng_error(a->e, a->id, N_("association with %s ended early: %s"),
+				          a->peer, why);
+			r->failed += r->echo_left > 0 ? r->echo_left : 1;
+			r->echo_left = 0;
+		}
+		r->echo_done = true;
+		return;
+	}
+	if (r->sending || r->waiting) {
+		struct scu_file *f = &r->files[r->cur];
+		f->bad = true;
+		file_result(r, f->path, false, 0xffff, why, 0);
+		r->cur++;
+	}
+	r->sending = r->waiting = false;
+	if (r->accepted && !r->releasing) {
+		r->next = r->cur;   /* the rest goes on a new association */
+	} else {
+		if (!r->accepted)
+			fail_range(r, r->cur, r->batch_end, why);
+		r->next = r->batch_end;
+	}
+}
+
+void
+scu_tick(struct dcb_engine *e)
+{
+	for (;;) {
+		struct scu_run *r = e->scu;
+
+		if (r == NULL) {
+			struct job *j = e->jobs;
+			if (j == NULL || atomic_load(&e->stop))
+				return;
+			e->jobs = j->next;
+			if (e->jobs == NULL)
+				e->jobs_tail = NULL;
+			if (scu_start_job(e, j) < 0) {
+				eng_error(e, 0, N_("out of memory for a job"));
+				free(j);
+				return;
+			}
+			continue;
+		}
+		if (r->a != NULL || atomic_load(&e->stop))
+			return;
+		if (r->job->j.echo ? !r->echo_done : r->next < r->n_files) {
+			open_assoc(r);
+			if (r->a != NULL)
+				return;
+			continue;
+		}
+		/* The job is done. */
+		struct dcb_event ev = { .kind = DCB_EV_JOB_DONE };
+		ev.u.done.ok = r->ok;
+		ev.u.done.failed = r->failed;
+		ev.u.done.warnings = r->warnings;
+		ev.u.done.bytes = r->bytes;
+		ev.u.done.seconds = (double)(dcb_loop_now_ms() - r->t0) / 1000.0;
+		eng_emit(e, 0, &ev);
+		e->scu = NULL;
+		scu_free_run(r);
+	}
+}

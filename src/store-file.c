@@ -1,0 +1,248 @@
+/* store-file.c — naming and atomic writing of received objects. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dict.h"
+#include "i18n.h"
+#include "part10.h"
+#include "store-file.h"
+
+#define STORE_BUF 65536
+
+struct dcb_store_file {
+	int fd;
+	char tmp[4096];
+	char path[4096];
+	uint64_t bytes;
+	size_t used;
+	uint8_t buf[STORE_BUF];
+};
+
+bool
+dcb_store_uid_safe(const char *s)
+{
+	size_t n = 0;
+	char prev = '.';
+
+	if (s == NULL)
+		return false;
+	for (; s[n] != '\0'; n++) {
+		char c = s[n];
+		if (n >= 64)
+			return false;
+		if (c == '.') {
+			if (prev == '.')
+				return false;   /* leading dot or empty component */
+		} else if (c < '0' || c > '9') {
+			return false;
+		}
+		prev = c;
+	}
+	return n > 0 && prev != '.';
+}
+
+int
+dcb_store_new_uid(char *buf, size_t size, struct dcb_error *err)
+{
+	uint8_t r[16];
+	unsigned __int128 v = 0;
+	char digits[48];
+	int n = 0;
+
+	if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r)
+		return dcb_error_set(err, DCB_ERR_IO, -1, N_("no random numbers for a new UID: %s"),
+		                     strerror(errno));
+	/* A version 4 UUID as one decimal number (PS3.5 B.2). */
+	r[6] = (uint8_t)((r[6] & 0x0f) | 0x40);
+	r[8] = (uint8_t)((r[8] & 0x3f) | 0x80);
+	for (int i = 0; i < 16; i++)
+		v = (v << 8) | r[i];
+	do {
+		digits[n++] = (char)('0' + (int)(v % 10));
+		v /= 10;
+	} while (v != 0);
+	if (size < (size_t)n + 6)
+		return DCB_ERR_LIMIT;
+	memcpy(buf, "2.25.", 5);
+	for (int i = 0; i < n; i++)
+		buf[5 + i] = digits[n - 1 - i];
+	buf[5 + n] = '\0';
+	return 0;
+}
+
+static int
+flush_buf(struct dcb_store_file *f, struct dcb_error *err)
+{
+	size_t off = 0;
+
+	while (off < f->used) {
+		ssize_t w = write(f->fd, f->buf + off, f->used - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot write '%s': %s"),
+			                     f->tmp, strerror(errno));
+		off += (size_t)w;
+	}
+	f->used = 0;
+	return 0;
+}
+
+int
+dcb_store_write(struct dcb_store_file *f, const void *data, size_t n, struct dcb_error *err)
+{
+	const uint8_t *p = data;
+	int rc;
+
+	f->bytes += n;
+	if (f->used + n <= STORE_BUF) {
+		memcpy(f->buf + f->used, p, n);
+		f->used += n;
+		return 0;
+	}
+	rc = flush_buf(f, err);
+	if (rc < 0)
+		return rc;
+	if (n <= STORE_BUF / 2) {
+		memcpy(f->buf, p, n);
+		f->used = n;
+		return 0;
+	}
+	while (n > 0) {
+		ssize_t w = write(f->fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot write '%s': %s"),
+			                     f->tmp, strerror(errno));
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int
+dcb_store_begin(const struct dcb_store_policy *p, const char *sop_class,
+                const char *sop_instance, const char *ts_uid, const char *source_ae,
+                struct dcb_store_file **out, struct dcb_error *err)
+{
+	const char *dir = p->out_dir != NULL && p->out_dir[0] != '\0' ? p->out_dir : ".";
+	const char *ext = p->extension != NULL ? p->extension : "";
+	char fresh[80];
+	uint8_t meta[1024];
+	struct dcb_store_file *f;
+	long mlen;
+	int rc;
+
+	*out = NULL;
+	if (!dcb_store_uid_safe(sop_class))
+		return dcb_error_set(err, DCB_ERR_MALFORMED, -1,
+		                     N_("refusing SOP Class UID '%.80s': not a valid UID (digits "
+		                        "and dots, at most 64), so it is not used in a file name"),
+		                     sop_class);
+	if (p->naming == DCB_NAMING_DEFAULT && !dcb_store_uid_safe(sop_instance))
+		return dcb_error_set(err, DCB_ERR_MALFORMED, -1,
+		                     N_("refusing SOP Instance UID '%.80s': not a valid UID (digits "
+		                        "and dots, at most 64), so it is not used as a file name"),
+		                     sop_instance);
+	if (strchr(ext, '/') != NULL || strcmp(ext, ".") == 0 || strcmp(ext, "..") == 0)
+		return dcb_error_set(err, DCB_ERR_USAGE, -1,
+		                     N_("file name extension '%s' must not contain '/'"), ext);
+	f = malloc(sizeof *f);
+	if (f == NULL)
+		return dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory for a received file"));
+	f->bytes = 0;
+	f->used = 0;
+	if (p->naming == DCB_NAMING_UNIQUE) {
+		rc = dcb_store_new_uid(fresh, sizeof fresh, err);
+		if (rc < 0) {
+			free(f);
+			return rc;
+		}
+		snprintf(f->path, sizeof f->path, "%s/%s.X.%s%s", dir,
+		         dcb_uid_file_prefix(sop_class), fresh, ext);
+	} else {
+		snprintf(f->path, sizeof f->path, "%s/%s.%s%s", dir, dcb_uid_file_prefix(sop_class),
+		         sop_instance, ext);
+	}
+	snprintf(f->tmp, sizeof f->tmp, "%s/.dicombench-XXXXXX.part", dir);
+	f->fd = mkstemps(f->tmp, 5);
+	if (f->fd < 0) {
+		rc = dcb_error_set(err, DCB_ERR_IO, -1,
+		                   N_("cannot create a file in output folder '%s': %s; check that "
+		                      "it exists and is writable (-od)"),
+		                   dir, strerror(errno));
+		free(f);
+		return rc;
+	}
+	fchmod(f->fd, 0644);
+	mlen = dcb_meta_encode(meta, sizeof meta, sop_class, sop_instance, ts_uid, source_ae);
+	if (mlen < 0) {
+		dcb_store_abort(f);
+		return dcb_error_set(err, DCB_ERR_MALFORMED, -1,
+		                     N_("cannot encode the meta header for '%.80s'"), sop_instance);
+	}
+	rc = dcb_store_write(f, meta, (size_t)mlen, err);
+	if (rc < 0) {
+		dcb_store_abort(f);
+		return rc;
+	}
+	*out = f;
+	return 0;
+}
+
+const char *
+dcb_store_path(const struct dcb_store_file *f)
+{
+	return f->path;
+}
+
+int
+dcb_store_commit(struct dcb_store_file *f, char *path, size_t path_size, bool *overwrote,
+                 uint64_t *bytes, struct dcb_error *err)
+{
+	struct stat st;
+	int rc = flush_buf(f, err);
+
+	if (rc == 0 && close(f->fd) != 0)
+		rc = dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot write '%s': %s"), f->tmp,
+		                   strerror(errno));
+	f->fd = -1;
+	if (rc < 0) {
+		dcb_store_abort(f);
+		return rc;
+	}
+	if (overwrote != NULL)
+		*overwrote = lstat(f->path, &st) == 0;
+	if (rename(f->tmp, f->path) != 0) {
+		rc = dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot rename '%s' to '%s': %s"), f->tmp,
+		                   f->path, strerror(errno));
+		dcb_store_abort(f);
+		return rc;
+	}
+	if (path != NULL)
+		snprintf(path, path_size, "%s", f->path);
+	if (bytes != NULL)
+		*bytes = f->bytes;
+	free(f);
+	return 0;
+}
+
+void
+dcb_store_abort(struct dcb_store_file *f)
+{
+	if (f == NULL)
+		return;
+	if (f->fd >= 0)
+		close(f->fd);
+	unlink(f->tmp);
+	free(f);
+}

@@ -1,0 +1,398 @@
+/* transport-tcp.c — plain TCP transport, listeners and connects. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "i18n.h"
+#include "transport-tcp.h"
+
+struct tcp_transport {
+	struct dcb_transport base;   /* first: the ops table */
+	int fd;
+};
+
+static int
+set_nonblock(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+		return -1;
+	return 0;
+}
+
+static void
+set_nodelay(int fd)
+{
+	int one = 1;
+
+	/* Fails harmlessly on AF_UNIX sockets. */
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+}
+
+void
+dcb_tcp_format_addr(const struct sockaddr *sa, socklen_t len, char *buf, size_t size)
+{
+	char host[NI_MAXHOST], serv[NI_MAXSERV];
+
+	if (sa->sa_family != AF_INET && sa->sa_family != AF_INET6) {
+		snprintf(buf, size, "local");
+		return;
+	}
+	if (getnameinfo(sa, len, host, sizeof host, serv, sizeof serv,
+	                NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
+		snprintf(buf, size, "?");
+		return;
+	}
+	if (sa->sa_family == AF_INET6) {
+		/* Show v4-mapped peers of a dual-stack listener as plain IPv4. */
+		if (strncmp(host, "::ffff:", 7) == 0 && strchr(host + 7, ':') == NULL)
+			snprintf(buf, size, "%s:%s", host + 7, serv);
+		else
+			snprintf(buf, size, "[%s]:%s", host, serv);
+	} else {
+		snprintf(buf, size, "%s:%s", host, serv);
+	}
+}
+
+static ssize_t
+tcp_read(struct dcb_transport *t, void *buf, size_t n, struct dcb_error *err)
+{
+	struct tcp_transport *tt = (struct tcp_transport *)t;
+
+	for (;;) {
+		ssize_t r = recv(tt->fd, buf, n, 0);
+		if (r >= 0)
+			return r;
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return DCB_ERR_WANT_READ;
+		if (errno == ECONNRESET)
+			return dcb_error_set(err, DCB_ERR_CLOSED, -1,
+			                     N_("connection reset by %s"), t->peer);
+		return dcb_error_set(err, DCB_ERR_IO, -1, N_("receiving from %s failed: %s"),
+		                     t->peer, strerror(errno));
+	}
+}
+
+static ssize_t
+tcp_writev(struct dcb_transport *t, const struct iovec *iov, int iovcnt, struct dcb_error *err)
+{
+	struct tcp_transport *tt = (struct tcp_transport *)t;
+	struct msghdr msg = { .msg_iov = (struct iovec *)iov, .msg_iovlen = (size_t)iovcnt };
+
+	for (;;) {
+		ssize_t r = sendmsg(tt->fd, &msg, MSG_NOSIGNAL);
+		if (r >= 0)
+			return r;
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return DCB_ERR_WANT_WRITE;
+		if (errno == EPIPE || errno == ECONNRESET)
+			return dcb_error_set(err, DCB_ERR_CLOSED, -1,
+			                     N_("connection closed by %s while sending"), t->peer);
+		return dcb_error_set(err, DCB_ERR_IO, -1, N_("sending to %s failed: %s"), t->peer,
+		                     strerror(errno));
+	}
+}
+
+static int
+tcp_handshake(struct dcb_transport *t, struct dcb_error *err)
+{
+	return 0;
+}
+
+static int
+tcp_shutdown(struct dcb_transport *t, struct dcb_error *err)
+{
+	struct tcp_transport *tt = (struct tcp_transport *)t;
+
+	(void)shutdown(tt->fd, SHUT_WR);
+	return 0;
+}
+
+static void
+tcp_free(struct dcb_transport *t)
+{
+	struct tcp_transport *tt = (struct tcp_transport *)t;
+
+	if (tt->fd >= 0)
+		close(tt->fd);
+	free(tt);
+}
+
+static int
+tcp_fd(const struct dcb_transport *t)
+{
+	return ((const struct tcp_transport *)t)->fd;
+}
+
+static void
+tcp_describe(const struct dcb_transport *t, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s", _("plain TCP"));
+}
+
+static const struct dcb_transport_ops tcp_ops = {
+	.name = "tcp",
+	.handshake = tcp_handshake,
+	.read = tcp_read,
+	.writev = tcp_writev,
+	.shutdown = tcp_shutdown,
+	.free = tcp_free,
+	.fd = tcp_fd,
+	.describe = tcp_describe,
+};
+
+struct dcb_transport *
+dcb_tcp_wrap(int fd, const char *peer, struct dcb_error *err)
+{
+	struct tcp_transport *tt = calloc(1, sizeof *tt);
+
+	if (tt == NULL) {
+		close(fd);
+		dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory for a connection"));
+		return NULL;
+	}
+	tt->base.ops = &tcp_ops;
+	tt->fd = fd;
+	snprintf(tt->base.peer, sizeof tt->base.peer, "%s", peer != NULL ? peer : "");
+	return &tt->base;
+}
+
+static int
+resolve(const char *host, int port, bool no_dns, bool passive, struct addrinfo **res,
+        struct dcb_error *err)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_family = AF_UNSPEC };
+	char serv[16];
+	int rc;
+
+	if (port < 0 || port > 65535)
+		return dcb_error_set(err, DCB_ERR_USAGE, -1,
+		                     N_("port %d is out of range; use a port from 1 to 65535"),
+		                     port);
+	snprintf(serv, sizeof serv, "%d", port);
+	hints.ai_flags = AI_NUMERICSERV | (passive ? AI_PASSIVE : 0) |
+	                 (no_dns ? AI_NUMERICHOST : 0);
+	rc = getaddrinfo(host, serv, &hints, res);
+	if (rc != 0) {
+		if (no_dns && rc == EAI_NONAME)
+			return dcb_error_set(err, DCB_ERR_USAGE, -1,
+			                     N_("'%s' is not a numeric address and host name "
+			                        "lookup is disabled; give an IP address"),
+			                     host);
+		return dcb_error_set(err, DCB_ERR_USAGE, -1,
+		                     N_("cannot resolve '%s': %s; check the host name"),
+		                     host != NULL ? host : "*", gai_strerror(rc));
+	}
+	return 0;
+}
+
+int
+dcb_tcp_listen(const char *host, int port, bool no_dns, struct dcb_error *err)
+{
+	struct addrinfo *res = NULL, *ai;
+	int fd = -1, saved = 0, one = 1, rc;
+
+	if (host != NULL && host[0] == '\0')
+		host = NULL;
+	if (host == NULL) {
+		/* Dual stack first, so IPv6 peers reach us too. */
+		struct sockaddr_in6 a6 = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_ANY_INIT,
+		                           .sin6_port = htons((uint16_t)port) };
+		int zero = 0;
+		if (port < 0 || port > 65535)
+			return dcb_error_set(err, DCB_ERR_USAGE, -1,
+			                     N_("port %d is out of range; use a port from 1 to 65535"),
+			                     port);
+		fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (fd >= 0) {
+			setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero);
+			if (bind(fd, (struct sockaddr *)&a6, sizeof a6) == 0 &&
+			    listen(fd, 64) == 0 && set_nonblock(fd) == 0)
+				return fd;
+			saved = errno;
+			close(fd);
+			if (saved == EADDRINUSE || saved == EACCES)
+				goto fail;
+		}
+		host = "0.0.0.0";
+	}
+	rc = resolve(host, port, no_dns, true, &res, err);
+	if (rc < 0)
+		return rc;
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+		if (fd < 0) {
+			saved = errno;
+			continue;
+		}
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, 64) == 0 &&
+		    set_nonblock(fd) == 0) {
+			freeaddrinfo(res);
+			return fd;
+		}
+		saved = errno;
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+fail:
+	if (saved == EADDRINUSE)
+		return dcb_error_set(err, DCB_ERR_IO, -1,
+		                     N_("cannot listen on port %d: it is already in use; stop "
+		                        "the other program or choose another port"),
+		                     port);
+	if (saved == EACCES)
+		return dcb_error_set(err, DCB_ERR_IO, -1,
+		                     N_("cannot listen on port %d: permission denied; ports "
+		                        "below 1024 need privileges, try 11112"),
+		                     port);
+	return dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot listen on port %d: %s"), port,
+	                     strerror(saved));
+}
+
+int
+dcb_tcp_local_port(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
+		return -1;
+	if (ss.ss_family == AF_INET)
+		return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+	if (ss.ss_family == AF_INET6)
+		return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+	return -1;
+}
+
+int
+dcb_tcp_accept(int lfd, char *peer, size_t peer_size, struct dcb_error *err)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+	int fd;
+
+	for (;;) {
+		fd = accept4(lfd, (struct sockaddr *)&ss, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd >= 0)
+			break;
+		if (errno == EINTR || errno == ECONNABORTED)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return DCB_ERR_WANT_READ;
+		return dcb_error_set(err, DCB_ERR_IO, -1, N_("accepting a connection failed: %s"),
+		                     strerror(errno));
+	}
+	set_nodelay(fd);
+	if (peer != NULL)
+		dcb_tcp_format_addr((struct sockaddr *)&ss, len, peer, peer_size);
+	return fd;
+}
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* One address: non-blocking connect, then poll until done or deadline. */
+static int
+connect_one(const struct addrinfo *ai, int64_t deadline, int *out_errno)
+{
+	int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	                ai->ai_protocol);
+
+	if (fd < 0) {
+		*out_errno = errno;
+		return -1;
+	}
+	if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+		return fd;
+	if (errno != EINPROGRESS) {
+		*out_errno = errno;
+		close(fd);
+		return -1;
+	}
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLOUT };
+		int64_t left = deadline - now_ms();
+		int soerr = 0;
+		socklen_t sl = sizeof soerr;
+		int r;
+
+		if (left <= 0) {
+			*out_errno = ETIMEDOUT;
+			close(fd);
+			return -1;
+		}
+		r = poll(&p, 1, (int)left);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r == 0)
+			continue;
+		if (r < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) != 0)
+			soerr = errno;
+		if (soerr == 0)
+			return fd;
+		*out_errno = soerr;
+		close(fd);
+		return -1;
+	}
+}
+
+int
+dcb_tcp_connect(const char *host, int port, bool no_dns, int timeout_ms, char *peer,
+                size_t peer_size, struct dcb_error *err)
+{
+	struct addrinfo *res = NULL, *ai;
+	int64_t deadline;
+	int fd = -1, saved = 0, rc;
+
+	rc = resolve(host, port, no_dns, false, &res, err);
+	if (rc < 0)
+		return rc;
+	deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 30000);
+	for (ai = res; ai != NULL && fd < 0; ai = ai->ai_next) {
+		fd = connect_one(ai, deadline, &saved);
+		if (fd >= 0 && peer != NULL)
+			dcb_tcp_format_addr(ai->ai_addr, ai->ai_addrlen, peer, peer_size);
+	}
+	freeaddrinfo(res);
+	if (fd >= 0) {
+		set_nodelay(fd);
+		return fd;
+	}
+	if (saved == ETIMEDOUT)
+		return dcb_error_set(err, DCB_ERR_TIMEOUT, -1,
+		                     N_("connecting to %s port %d timed out; check the address, "
+		                        "the port and any firewall, or raise -to"),
+		                     host, port);
+	if (saved == ECONNREFUSED)
+		return dcb_error_set(err, DCB_ERR_REFUSED, -1,
+		                     N_("connection to %s port %d refused: nothing listens "
+		                        "there; start the SCP or check the port"),
+		                     host, port);
+	return dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot connect to %s port %d: %s"), host,
+	                     port, strerror(saved));
+}

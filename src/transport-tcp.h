@@ -1,0 +1,47 @@
+/* transport-tcp.h — plain TCP: sockets, listeners, connects, and the
+ * dcb_transport implementation over a connected socket.
+ *
+ * Everything is non-blocking.  Addresses are IPv4 or IPv6; host names are
+ * resolved only when the caller allows it (no_dns false).  Peer addresses
+ * are always shown numerically ("127.0.0.1:51234", "[::1]:51234"): the
+ * engine never does reverse DNS, which is what dcmtk's -dhl asks for. */
+#ifndef DCB_TRANSPORT_TCP_H
+#define DCB_TRANSPORT_TCP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/socket.h>
+
+#include "transport.h"
+
+/* Wraps a connected, non-blocking socket (TCP or AF_UNIX) as a transport.
+ * Takes ownership of fd (closed by dcb_transport_free, also on failure).
+ * peer may be NULL.  Returns NULL (DCB_ERR_NOMEM) on failure. */
+struct dcb_transport *dcb_tcp_wrap(int fd, const char *peer, struct dcb_error *err);
+
+/* Opens a listening socket on host:port.  host NULL or "" listens on all
+ * addresses (IPv6 dual stack, or IPv4 when the system has no IPv6).
+ * port 0 picks a free port; dcb_tcp_local_port() tells which.  Returns
+ * the fd or DCB_ERR_IO / DCB_ERR_USAGE (unknown host, bad port). */
+int dcb_tcp_listen(const char *host, int port, bool no_dns, struct dcb_error *err);
+
+/* The local port of a bound socket, or -1. */
+int dcb_tcp_local_port(int fd);
+
+/* Accepts one connection from a listening fd: sets it non-blocking with
+ * TCP_NODELAY and writes "addr:port" of the peer into peer.
+ * Returns the fd, DCB_ERR_WANT_READ when none is waiting, or DCB_ERR_IO. */
+int dcb_tcp_accept(int lfd, char *peer, size_t peer_size, struct dcb_error *err);
+
+/* Connects to host:port within timeout_ms (<= 0: 30 s), trying each
+ * address the name has.  no_dns: host must be a numeric address.
+ * Returns the non-blocking connected fd with TCP_NODELAY set, or
+ * DCB_ERR_USAGE (bad host), DCB_ERR_TIMEOUT, DCB_ERR_REFUSED (nobody
+ * listens), DCB_ERR_IO.  peer receives "addr:port". */
+int dcb_tcp_connect(const char *host, int port, bool no_dns, int timeout_ms,
+                    char *peer, size_t peer_size, struct dcb_error *err);
+
+/* "addr:port" of a socket address ("[v6]:port" for IPv6). */
+void dcb_tcp_format_addr(const struct sockaddr *sa, socklen_t len, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,735 @@
+/* test-engine.c — an SCP engine and an SCU engine talking to each other,
+ * over loopback TCP and over the in-memory pair cut into small chunks:
+ * C-ECHO, C-STORE end to end with the stored data sets compared byte for
+ * byte, the 128-context split, rejections and hostile values. */
+#include "config.h"
+
+#include <dirent.h>
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "../src/engine.h"
+#include "../src/part10.h"
+#include "../src/transport-mem.h"
+
+#define CT "1.2.840.10008.5.1.4.1.1.2"
+#define MR "1.2.840.10008.5.1.4.1.1.4"
+#define ELE "1.2.840.10008.1.2.1"
+#define ILE "1.2.840.10008.1.2"
+
+/* --- events ----------------------------------------------------------------- */
+
+struct collector {
+	pthread_mutex_t mu;
+	unsigned stored, file_ok, file_failed, errors, findings, contexts, pdus, done;
+	uint16_t last_status;
+	char stored_paths[256][1024];
+	char text[16384];          /* errors, warnings and findings, one a line */
+	struct dcb_ev_job_done job;
+};
+
+static void
+collect(const struct dcb_event *ev, void *user)
+{
+	struct collector *c = user;
+	size_t len;
+
+	pthread_mutex_lock(&c->mu);
+	len = strlen(c->text);
+	switch (ev->kind) {
+	case DCB_EV_STORED:
+		if (c->stored < 256)
+			snprintf(c->stored_paths[c->stored], sizeof c->stored_paths[0], "%s",
+			         ev->u.stored.path);
+		c->stored++;
+		break;
+	case DCB_EV_FILE_RESULT:
+		if (ev->u.file.ok)
+			c->file_ok++;
+		else
+			c->file_failed++;
+		c->last_status = ev->u.file.status;
+		if (!ev->u.file.ok)
+			snprintf(c->text + len, sizeof c->text - len, "FAIL %s: %s\n",
+			         ev->u.file.path, ev->u.file.reason);
+		break;
+	case DCB_EV_ERROR:
+		c->errors++;
+		snprintf(c->text + len, sizeof c->text - len, "E %s\n", ev->u.error.text);
+		break;
+	case DCB_EV_LOG:
+		if (ev->u.log.level <= DCB_LOG_WARN)
+			snprintf(c->text + len, sizeof c->text - len, "W %s\n", ev->u.log.text);
+		break;
+	case DCB_EV_FINDING:
+		c->findings++;
+		snprintf(c->text + len, sizeof c->text - len, "F %s %s\n", ev->u.finding.code,
+		         ev->u.finding.message);
+		break;
+	case DCB_EV_CONTEXT:
+		c->contexts++;
+		break;
+	case DCB_EV_PDU:
+		c->pdus++;
+		break;
+	case DCB_EV_JOB_DONE:
+		c->done++;
+		c->job = ev->u.done;
+		break;
+	default:
+		break;
+	}
+	pthread_mutex_unlock(&c->mu);
+}
+
+static void
+collector_init(struct collector *c)
+{
+	memset(c, 0, sizeof *c);
+	pthread_mutex_init(&c->mu, NULL);
+}
+
+/* --- files ------------------------------------------------------------------- */
+
+static void
+put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	put16(p, (uint16_t)v);
+	put16(p + 2, (uint16_t)(v >> 16));
+}
+
+static size_t
+element(uint8_t *p, bool explicit_vr, uint16_t g, uint16_t e, const char *vr, const void *v,
+        uint32_t len)
+{
+	size_t o = 0;
+
+	put16(p, g);
+	put16(p + 2, e);
+	if (explicit_vr && strcmp(vr, "OB") == 0) {
+		memcpy(p + 4, vr, 2);
+		put16(p + 6, 0);
+		put32(p + 8, len);
+		o = 12;
+	} else if (explicit_vr) {
+		memcpy(p + 4, vr, 2);
+		put16(p + 6, (uint16_t)len);
+		o = 8;
+	} else {
+		put32(p + 4, len);
+		o = 8;
+	}
+	memcpy(p + o, v, len);
+	return o + len;
+}
+
+static size_t
+uid_value(char *buf, const char *uid)
+{
+	size_t n = strlen(uid);
+
+	memcpy(buf, uid, n);
+	if (n % 2)
+		buf[n++] = '\0';
+	return n;
+}
+
+/* Writes a Part 10 file with SOP class/instance and `payload` bytes of
+ * pixel data; returns the data set bytes in *ds (caller frees). */
+static void
+make_file(const char *path, const char *cls, const char *inst, const char *ts, size_t payload,
+          uint8_t **ds, size_t *ds_len)
+{
+	bool ex = strcmp(ts, ILE) != 0;
+	uint8_t meta[1024];
+	long mlen = dcb_meta_encode(meta, sizeof meta, cls, inst, ts, "TEST");
+	size_t cap = payload + 512, o = 0, n;
+	uint8_t *d = malloc(cap);
+	char v[80];
+	FILE *f;
+
+	assert_true(mlen > 0);
+	assert_non_null(d);
+	n = uid_value(v, cls);
+	o += element(d + o, ex, 0x0008, 0x0016, "UI", v, (uint32_t)n);
+	n = uid_value(v, inst);
+	o += element(d + o, ex, 0x0008, 0x0018, "UI", v, (uint32_t)n);
+	uint8_t *pix = malloc(payload + 1);
+	assert_non_null(pix);
+	for (size_t i = 0; i < payload; i++)
+		pix[i] = (uint8_t)(i * 31 + 7);
+	o += element(d + o, ex, 0x7fe0, 0x0010, "OB", pix, (uint32_t)payload);
+	free(pix);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(meta, 1, (size_t)mlen, f), (size_t)mlen);
+	assert_int_equal(fwrite(d, 1, o, f), o);
+	fclose(f);
+	if (ds != NULL) {
+		*ds = d;
+		*ds_len = o;
+	} else {
+		free(d);
+	}
+}
+
+/* The data set bytes of a stored file must be exactly ds. */
+static void
+assert_stored(const char *path, const char *cls, const char *inst, const char *ts,
+              const uint8_t *ds, size_t ds_len)
+{
+	struct dcb_error err;
+	struct dcb_reader *r = dcb_reader_open(path, NULL, &err);
+	const struct dcb_meta *m;
+	struct stat st;
+	uint8_t *buf;
+	int fd;
+
+	if (r == NULL)
+		fail_msg("%s: %s", path, err.message);
+	m = dcb_reader_meta(r);
+	assert_string_equal(m->media_sop_class_uid, cls);
+	assert_string_equal(m->media_sop_instance_uid, inst);
+	assert_string_equal(m->transfer_syntax_uid, ts);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal((size_t)st.st_size - (size_t)m->dataset_offset, ds_len);
+	buf = malloc(ds_len);
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(pread(fd, buf, ds_len, m->dataset_offset), (ssize_t)ds_len);
+	assert_memory_equal(buf, ds, ds_len);
+	close(fd);
+	free(buf);
+	dcb_reader_free(r);
+}
+
+static char *
+make_dir(void)
+{
+	char tmpl[] = "/tmp/dcb-engine-XXXXXX";
+
+	assert_non_null(mkdtemp(tmpl));
+	return strdup(tmpl);
+}
+
+static void
+remove_tree(const char *dir)
+{
+	char cmd[4200];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static int
+count_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			n++;
+		else if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			n += 1000;   /* a temporary file was left behind */
+	closedir(d);
+	return n;
+}
+
+/* --- an SCP engine in its own thread --------------------------------------------- */
+
+struct scp {
+	struct dcb_engine_config cfg;
+	struct dcb_engine *e;
+	struct collector col;
+	pthread_t th;
+	char *dir;
+	int port;
+};
+
+static void *
+scp_thread(void *arg)
+{
+	struct scp *s = arg;
+
+	dcb_engine_run(s->e);
+	return NULL;
+}
+
+static void
+scp_config(struct scp *s)
+{
+	memset(s, 0, sizeof *s);
+	dcb_engine_config_init(&s->cfg, DCB_SIDE_SCP);
+	s->dir = make_dir();
+	s->cfg.store.out_dir = s->dir;
+	s->cfg.store.bit_preserving = true;
+	s->cfg.trace_pdus = true;
+	collector_init(&s->col);
+}
+
+static void
+scp_start(struct scp *s, bool listen)
+{
+	struct dcb_error err;
+
+	s->e = dcb_engine_new(&s->cfg, collect, &s->col, &err);
+	assert_non_null(s->e);
+	if (listen) {
+		s->port = dcb_engine_listen(s->e, "127.0.0.1", 0, &err);
+		if (s->port <= 0)
+			fail_msg("listen: %s", err.message);
+	}
+	assert_int_equal(pthread_create(&s->th, NULL, scp_thread, s), 0);
+}
+
+static void
+scp_stop(struct scp *s)
+{
+	dcb_engine_stop(s->e);
+	pthread_join(s->th, NULL);
+	dcb_engine_free(s->e);
+	remove_tree(s->dir);
+	free(s->dir);
+}
+
+/* Runs an SCU engine in this thread until its job is done. */
+static void
+run_scu(struct dcb_engine_config *cfg, const struct dcb_scu_job *job, struct collector *col,
+        struct dcb_engine_stats *stats)
+{
+	struct dcb_error err;
+	struct dcb_engine *e;
+
+	cfg->exit_when_idle = true;
+	e = dcb_engine_new(cfg, collect, col, &err);
+	assert_non_null(e);
+	assert_true(dcb_engine_submit(e, job, &err) > 0);
+	assert_int_equal(dcb_engine_run(e), 0);
+	if (stats != NULL)
+		dcb_engine_get_stats(e, stats);
+	dcb_engine_free(e);
+}
+
+static void
+wait_stored(struct scp *s, unsigned n)
+{
+	for (int i = 0; i < 500; i++) {
+		pthread_mutex_lock(&s->col.mu);
+		unsigned got = s->col.stored;
+		pthread_mutex_unlock(&s->col.mu);
+		if (got >= n)
+			return;
+		usleep(10000);
+	}
+}
+
+/* --- tests ------------------------------------------------------------------- */
+
+static void
+echo_over_loopback(void **state)
+{
+	struct scp s;
+	struct dcb_engine_config cfg;
+	struct dcb_scu_job job = { .host = "127.0.0.1", .called_ae = "ANY-SCP", .echo = true,
+	                           .echo_repeat = 3 };
+	struct collector col;
+
+	scp_config(&s);
+	scp_start(&s, true);
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	cfg.trace_pdus = true;
+	collector_init(&col);
+	job.port = s.port;
+	run_scu(&cfg, &job, &col, NULL);
+	assert_int_equal(col.done, 1);
+	assert_int_equal(col.job.ok, 3);
+	assert_int_equal(col.job.failed, 0);
+	assert_int_equal(col.errors, 0);
+	/* RQ, AC, 3 × (RQ + RSP), RELEASE RQ/RP */
+	assert_int_equal(col.pdus, 10);
+	scp_stop(&s);
+}
+
+static void
+store_files_byte_for_byte(void **state)
+{
+	struct scp s;
+	struct dcb_engine_config cfg;
+	struct collector col;
+	char *src = make_dir();
+	char paths[3][4200];
+	const char *list[3] = { paths[0], paths[1], paths[2] };
+	uint8_t *ds[3];
+	size_t len[3];
+	const char *cls[3] = { CT, MR, CT };
+	const char *inst[3] = { "1.2.3.1", "1.2.3.2", "1.2.3.3" };
+	const char *ts[3] = { ELE, ILE, ELE };
+	size_t payload[3] = { 100, 3 * 1024 * 1024 + 17, 0 };
+	struct dcb_scu_job job = { .host = "127.0.0.1", .called_ae = "ANY-SCP",
+	                           .paths = list, .n_paths = 3 };
+
+	scp_config(&s);
+	s.cfg.max_pdu = 32768;
+	scp_start(&s, true);
+	for (int i = 0; i < 3; i++) {
+		snprintf(paths[i], sizeof paths[i], "%s/f%d.dcm", src, i);
+		make_file(paths[i], cls[i], inst[i], ts[i], payload[i], &ds[i], &len[i]);
+	}
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	collector_init(&col);
+	job.port = s.port;
+	run_scu(&cfg, &job, &col, NULL);
+	if (col.file_ok != 3)
+		fail_msg("%s", col.text);
+	assert_int_equal(col.job.ok, 3);
+	wait_stored(&s, 3);
+	assert_int_equal(s.col.stored, 3);
+	for (int i = 0; i < 3; i++) {
+		char want[4200];
+		snprintf(want, sizeof want, "%s/%s.%s", s.dir, i == 1 ? "MR" : "CT", inst[i]);
+		assert_stored(want, cls[i], inst[i], ts[i], ds[i], len[i]);
+		free(ds[i]);
+	}
+	assert_int_equal(count_entries(s.dir), 3);
+	scp_stop(&s);
+	remove_tree(src);
+	free(src);
+}
+
+/* The SCU connects through the in-memory pair; the other end goes to the
+ * SCP engine, and both ends move at most 7 bytes per call. */
+static int
+mem_connect(void *user, const char *host, int port, struct dcb_transport **out,
+            struct dcb_error *err)
+{
+	struct scp *s = user;
+	struct dcb_transport *a, *b;
+	int rc = dcb_mem_pair(7, &a, &b, err);
+
+	if (rc < 0)
+		return rc;
+	*out = a;
+	return dcb_engine_adopt(s->e, b, err);
+}
+
+static void
+store_over_memory_pair_in_small_chunks(void **state)
+{
+	struct scp s;
+	struct dcb_engine_config cfg;
+	struct collector col;
+	char *src = make_dir();
+	char path[4200];
+	const char *list[1] = { path };
+	uint8_t *ds;
+	size_t len;
+	struct dcb_scu_job job = { .host = "memory", .port = 1, .called_ae = "ANY-SCP",
+	                           .paths = list, .n_paths = 1 };
+
+	scp_config(&s);
+	scp_start(&s, false);
+	snprintf(path, sizeof path, "%s/one.dcm", src);
+	make_file(path, CT, "1.2.3.77", ELE, 40000, &ds, &len);
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	cfg.connect = mem_connect;
+	cfg.connect_user = &s;
+	cfg.trace_pdus = true;
+	collector_init(&col);
+	run_scu(&cfg, &job, &col, NULL);
+	if (col.file_ok != 1)
+		fail_msg("%s", col.text);
+	wait_stored(&s, 1);
+	snprintf(path, sizeof path, "%s/CT.1.2.3.77", s.dir);
+	assert_stored(path, CT, "1.2.3.77", ELE, ds, len);
+	free(ds);
+	scp_stop(&s);
+	remove_tree(src);
+	free(src);
+}
+
+static void
+more_than_128_contexts_use_two_associations(void **state)
+{
+	struct scp s;
+	struct dcb_engine_config cfg;
+	struct collector col;
+	struct dcb_engine_stats st;
+	char *src = make_dir();
+	const char *list[1] = { src };
+	struct dcb_scu_job job = { .host = "127.0.0.1", .called_ae = "ANY-SCP", .paths = list,
+	                           .n_paths = 1, .scan_dirs = true };
+
+	scp_config(&s);
+	s.cfg.trace_pdus = false;
+	scp_start(&s, true);
+	for (int i = 0; i < 130; i++) {
+		char path[4200], cls[64], inst[64];
+		snprintf(path, sizeof path, "%s/f%03d.dcm", src, i);
+		snprintf(cls, sizeof cls, "1.2.840.10008.5.1.4.1.1.77.%d", i + 1);
+		snprintf(inst, sizeof inst, "1.2.3.4.%d", i);
+		make_file(path, cls, inst, ELE, 10, NULL, NULL);
+	}
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	collector_init(&col);
+	job.port = s.port;
+	run_scu(&cfg, &job, &col, &st);
+	if (col.file_ok != 130)
+		fail_msg("%s", col.text);
+	assert_int_equal(st.assocs_total, 2);
+	wait_stored(&s, 130);
+	assert_int_equal(count_entries(s.dir), 130);
+	scp_stop(&s);
+	remove_tree(src);
+	free(src);
+}
+
+static void
+wrong_called_ae_is_rejected_with_advice(void **state)
+{
+	struct scp s;
+	struct dcb_engine_config cfg;
+	struct collector col;
+	char *src = make_dir();
+	char path[4200];
+	const char *list[1] = { path };
+	struct dcb_scu_job job = { .host = "127.0.0.1", .called_ae = "WRONG",
+	                           .paths = list, .n_paths = 1 };
+
+	scp_config(&s);
+	snprintf(s.cfg.ae_title, sizeof s.cfg.ae_title, "PACS");
+	s.cfg.check_called_ae = true;
+	scp_start(&s, true);
+	snprintf(path, sizeof path, "%s/one.dcm", src);
+	make_file(path, CT, "1.2.3.5", ELE, 10, NULL, NULL);
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	collector_init(&col);
+	job.port = s.port;
+	run_scu(&cfg, &job, &col, NULL);
+	assert_int_equal(col.file_ok, 0);
+	assert_int_equal(col.file_failed, 1);
+	assert_non_null(strstr(col.text, "reason 7"));
+	assert_non_null(strstr(col.text, "-aec"));
+	assert_int_equal(count_entries(s.dir), 0);
+	scp_stop(&s);
+	remove_tree(src);
+	free(src);
+}
+
+static void
+bad_files_do_not_stop_the_job(void **state)
+{
+	struct scp s;
+	struct dcb_engine_config cfg;
+	struct collector col;
+	char *src = make_dir();
+	char good[4200], junk[4200], missing[4200];
+	const char *list[4];
+	struct dcb_scu_job job = { .host = "127.0.0.1", .called_ae = "ANY-SCP",
+	                           .paths = list, .n_paths = 4 };
+	FILE *f;
+
+	scp_config(&s);
+	scp_start(&s, true);
+	snprintf(good, sizeof good, "%s/good.dcm", src);
+	snprintf(junk, sizeof junk, "%s/junk.txt", src);
+	snprintf(missing, sizeof missing, "%s/missing.dcm", src);
+	make_file(good, CT, "1.2.3.6", ELE, 10, NULL, NULL);
+	f = fopen(junk, "w");
+	fputs("this is not DICOM at all, just some text\n", f);
+	fclose(f);
+	list[0] = missing;
+	list[1] = junk;
+	list[2] = src;        /* a folder without +sd */
+	list[3] = good;
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	collector_init(&col);
+	job.port = s.port;
+	run_scu(&cfg, &job, &col, NULL);
+	assert_int_equal(col.file_ok, 1);
+	assert_int_equal(col.file_failed, 3);
+	assert_non_null(strstr(col.text, "+sd"));
+	assert_int_equal(col.job.ok, 1);
+	assert_int_equal(col.job.failed, 3);
+	wait_stored(&s, 1);
+	assert_int_equal(count_entries(s.dir), 1);
+	scp_stop(&s);
+	remove_tree(src);
+	free(src);
+}
+
+static void
+hostile_instance_uid_is_refused(void **state)
+{
+	struct scp s;
+	struct dcb_engine_config cfg;
+	struct collector col;
+	char *src = make_dir();
+	char path[4200], outside[4200];
+	const char *list[1] = { path };
+	struct dcb_scu_job job = { .host = "127.0.0.1", .called_ae = "ANY-SCP",
+	                           .paths = list, .n_paths = 1 };
+
+	scp_config(&s);
+	scp_start(&s, true);
+	snprintf(path, sizeof path, "%s/evil.dcm", src);
+	make_file(path, CT, "../../evil", ELE, 10, NULL, NULL);
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	collector_init(&col);
+	job.port = s.port;
+	run_scu(&cfg, &job, &col, NULL);
+	assert_int_equal(col.file_ok, 0);
+	assert_int_equal(col.file_failed, 1);
+	assert_int_equal(col.last_status, 0xC000);
+	assert_int_equal(count_entries(s.dir), 0);
+	snprintf(outside, sizeof outside, "%s/../../evil", s.dir);
+	assert_int_not_equal(access(outside, F_OK), 0);
+	snprintf(outside, sizeof outside, "%s/../CT.../../evil", s.dir);
+	assert_int_not_equal(access(outside, F_OK), 0);
+	pthread_mutex_lock(&s.col.mu);
+	assert_true(s.col.findings >= 1);
+	assert_non_null(strstr(s.col.text, "DCB101"));
+	pthread_mutex_unlock(&s.col.mu);
+	scp_stop(&s);
+	remove_tree(src);
+	free(src);
+}
+
+static void
+nobody_listening_fails_each_file(void **state)
+{
+	struct dcb_engine_config cfg;
+	struct collector col;
+	struct scp s;
+	char *src = make_dir();
+	char path[4200];
+	const char *list[1] = { path };
+	struct dcb_scu_job job = { .host = "127.0.0.1", .called_ae = "ANY-SCP",
+	                           .paths = list, .n_paths = 1 };
+	int port;
+
+	/* A port that was free a moment ago. */
+	scp_config(&s);
+	scp_start(&s, true);
+	port = s.port;
+	scp_stop(&s);
+	snprintf(path, sizeof path, "%s/one.dcm", src);
+	make_file(path, CT, "1.2.3.8", ELE, 10, NULL, NULL);
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	collector_init(&col);
+	job.port = port;
+	run_scu(&cfg, &job, &col, NULL);
+	assert_int_equal(col.file_failed, 1);
+	assert_non_null(strstr(col.text, "refused"));
+	remove_tree(src);
+	free(src);
+}
+
+/* A raw client socket to the SCP. */
+static int
+raw_connect(int port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+	                          .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	assert_true(fd >= 0);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	return fd;
+}
+
+/* Waits up to ms for the peer to close fd; true when it did. */
+static bool
+closed_within(int fd, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char buf[256];
+
+	while (poll(&p, 1, ms) == 1) {
+		ssize_t n = read(fd, buf, sizeof buf);
+		if (n <= 0)
+			return true;
+	}
+	return false;
+}
+
+static void
+silent_peer_is_dropped_by_artim(void **state)
+{
+	struct scp s;
+	int fd;
+
+	scp_config(&s);
+	s.cfg.artim_ms = 200;
+	scp_start(&s, true);
+	fd = raw_connect(s.port);
+	assert_true(closed_within(fd, 3000));
+	close(fd);
+	/* A peer that stops in the middle of a PDU header. */
+	fd = raw_connect(s.port);
+	assert_int_equal(write(fd, "\x01\x00\x00", 3), 3);
+	assert_true(closed_within(fd, 3000));
+	close(fd);
+	scp_stop(&s);
+}
+
+static void
+tls_hello_on_plain_port_is_named(void **state)
+{
+	struct scp s;
+	static const uint8_t hello[] = { 0x16, 0x03, 0x01, 0x00, 0x40, 0x01, 0x00, 0x00, 0x3c,
+	                                 0x03, 0x03, 0, 0, 0, 0, 0 };
+	int fd;
+
+	scp_config(&s);
+	scp_start(&s, true);
+	fd = raw_connect(s.port);
+	assert_int_equal(write(fd, hello, sizeof hello), (ssize_t)sizeof hello);
+	assert_true(closed_within(fd, 3000));
+	close(fd);
+	pthread_mutex_lock(&s.col.mu);
+	if (strstr(s.col.text, "TLS") == NULL)
+		fail_msg("no word of TLS in: %s", s.col.text);
+	pthread_mutex_unlock(&s.col.mu);
+	scp_stop(&s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(echo_over_loopback),
+		cmocka_unit_test(store_files_byte_for_byte),
+		cmocka_unit_test(store_over_memory_pair_in_small_chunks),
+		cmocka_unit_test(more_than_128_contexts_use_two_associations),
+		cmocka_unit_test(wrong_called_ae_is_rejected_with_advice),
+		cmocka_unit_test(bad_files_do_not_stop_the_job),
+		cmocka_unit_test(hostile_instance_uid_is_refused),
+		cmocka_unit_test(nobody_listening_fails_each_file),
+		cmocka_unit_test(silent_peer_is_dropped_by_artim),
+		cmocka_unit_test(tls_hello_on_plain_port_is_named),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
