@@ -10,6 +10,7 @@
 
 #include "engine-int.h"
 #include "i18n.h"
+#include "transport-tls.h"
 
 static void handle_pdu_event(struct assoc *a, const struct dcb_pdu_event *ev);
 
@@ -45,6 +46,41 @@ assoc_new(struct dcb_engine *e, struct dcb_transport *t, bool requestor, struct 
 
 static void on_io(int fd, short revents, void *user);
 
+/* tls: a finished TLS handshake becomes a DCB_EV_TLS event (a failed one
+ * is reported as an error by drive_handshake). */
+static void
+emit_tls(struct assoc *a)
+{
+	struct dcb_event ev = { .kind = DCB_EV_TLS };
+
+	if (!dcb_transport_is_tls(a->t))
+		return;
+	dcb_tls_transport_event(a->t, &ev.u.tls);
+	eng_emit(a->e, a->id, &ev);
+}
+
+/* tls: the first bytes on a plain connection that are TLS instead of
+ * DICOM: a ClientHello on our plain port, or a TLS answer to our
+ * A-ASSOCIATE-RQ.  Closes the association with the explanation. */
+static bool
+tls_mixup(struct assoc *a, const uint8_t *p, size_t n)
+{
+	const char *why;
+
+	if (dcb_transport_is_tls(a->t) || !dcb_pdu_reader_idle(&a->rd))
+		return false;
+	if (!a->requestor && a->ul.state == DCB_STA2 && dcb_tls_looks_like_client_hello(p, n))
+		why = dcb_tls_plain_port_explanation();
+	else if (a->requestor && a->ul.state == DCB_STA5 && dcb_tls_looks_like_tls_record(p, n))
+		why = dcb_tls_tls_port_explanation();
+	else
+		return false;
+	assoc_set_reason(a, why);
+	eng_error(a->e, a->id, N_("%s: %s"), a->peer, why);
+	assoc_close(a);
+	return true;
+}
+
 static void
 handshake_done(struct assoc *a)
 {
@@ -57,6 +93,7 @@ handshake_done(struct assoc *a)
 		a->t->ops->describe(a->t, desc, sizeof desc);
 		eng_log(e, a->id, DCB_LOG_INFO, N_("connection with %s: %s"), a->peer, desc);
 	}
+	emit_tls(a);
 	if (a->requestor) {
 		assoc_ul(a, DCB_EVT1, true);
 		if (!a->dead)
@@ -588,6 +625,9 @@ read_some(struct assoc *a)
 			return;
 		}
 		if (n < 0) {
+			/* tls: a TLS failure carries its own explanation */
+			if (err.code == DCB_ERR_TLS)
+				eng_error(a->e, a->id, "%s", err.message);
 			transport_closed(a, err.message);
 			return;
 		}
@@ -595,6 +635,8 @@ read_some(struct assoc *a)
 		/* SCP: -td bounds the wait for (the rest of) each message. */
 		if (!a->requestor && a->e->cfg.dimse_ms > 0 && a->ul.state == DCB_STA6)
 			a->dimse_at = dcb_loop_now_ms() + a->e->cfg.dimse_ms;
+		if (tls_mixup(a, a->inbuf, (size_t)n))
+			return;
 		/* Until the reader has nothing more to say: an event may complete
 		 * with the last byte and be handed out by a call with no input. */
 		while (!a->dead) {

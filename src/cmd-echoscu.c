@@ -9,6 +9,7 @@
 
 #include "cli-log.h"
 #include "cli-options.h"
+#include "cli-tls.h"
 #include "commands.h"
 #include "engine.h"
 #include "i18n.h"
@@ -83,9 +84,12 @@ cmd_echoscu(int argc, char **argv)
 	struct dcb_cli_common common = { .level = DCB_LOG_WARN };
 	struct dcb_cli_net net;
 	struct echo_opts eo = { .cfg = &cfg, .job = &job };
+	struct dcb_cli_tls tls; /* tls */
 	struct dcb_cli_table tables[] = {
 		{ N_("general options"), dcb_cli_common_opts, dcb_cli_common_handler, &common },
 		{ N_("network options"), dcb_cli_net_opts, dcb_cli_net_handler, &net },
+		{ N_("transport layer security (TLS) options"), dcb_cli_tls_opts,
+		  dcb_cli_tls_handler, &tls },
 		{ N_("verification SCU options"), echo_opts_table, echo_handler, &eo },
 	};
 	size_t ntables = sizeof tables / sizeof tables[0];
@@ -96,6 +100,7 @@ cmd_echoscu(int argc, char **argv)
 	int npos, rc;
 
 	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	dcb_cli_tls_init(&tls);
 	snprintf(cfg.ae_title, sizeof cfg.ae_title, "%s", "ECHOSCU");
 	dcb_cli_net_defaults(&net);
 	if (dcb_cli_parse(argc, argv, tables, ntables, &npos, &err) < 0) {
@@ -112,6 +117,10 @@ cmd_echoscu(int argc, char **argv)
 		printf("%s echoscu %s\n", PACKAGE, VERSION);
 		return 0;
 	}
+	/* tls: +cc lists the suites and exits; +tls loads the credentials */
+	rc = dcb_cli_tls_setup(&tls, false, &cfg, "echoscu");
+	if (rc != 0)
+		return rc > 0 ? 0 : 1;
 	if (npos != 2) {
 		fprintf(stderr,
 		        _("%s echoscu: %s; usage: %s echoscu [options] peer port (see --help)\n"),
@@ -144,6 +153,7 @@ cmd_echoscu(int argc, char **argv)
 	}
 	rc = dcb_engine_run(e);
 	dcb_engine_free(e);
+	dcb_cli_tls_clear(&tls);
 	if (rc < 0 || !log.job_done || log.done.failed > 0 || log.done.ok == 0)
 		return 1;
 	return 0;

@@ -9,6 +9,7 @@
 
 #include "cli-log.h"
 #include "cli-options.h"
+#include "cli-tls.h"
 #include "commands.h"
 #include "engine.h"
 #include "i18n.h"
@@ -78,9 +79,12 @@ cmd_storescu(int argc, char **argv)
 	struct dcb_cli_common common = { .level = DCB_LOG_WARN };
 	struct dcb_cli_net net;
 	struct scu_opts so = { .cfg = &cfg, .job = &job };
+	struct dcb_cli_tls tls; /* tls */
 	struct dcb_cli_table tables[] = {
 		{ N_("general options"), dcb_cli_common_opts, dcb_cli_common_handler, &common },
 		{ N_("network options"), dcb_cli_net_opts, dcb_cli_net_handler, &net },
+		{ N_("transport layer security (TLS) options"), dcb_cli_tls_opts,
+		  dcb_cli_tls_handler, &tls },
 		{ N_("storage SCU options"), scu_opts_table, scu_handler, &so },
 	};
 	size_t ntables = sizeof tables / sizeof tables[0];
@@ -91,6 +95,7 @@ cmd_storescu(int argc, char **argv)
 	int npos, rc;
 
 	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	dcb_cli_tls_init(&tls);
 	dcb_cli_net_defaults(&net);
 	if (dcb_cli_parse(argc, argv, tables, ntables, &npos, &err) < 0) {
 		fprintf(stderr, "%s storescu: %s\n", PACKAGE, err.message);
@@ -106,6 +111,10 @@ cmd_storescu(int argc, char **argv)
 		printf("%s storescu %s\n", PACKAGE, VERSION);
 		return 0;
 	}
+	/* tls: +cc lists the suites and exits; +tls loads the credentials */
+	rc = dcb_cli_tls_setup(&tls, false, &cfg, "storescu");
+	if (rc != 0)
+		return rc > 0 ? 0 : 1;
 	if (npos < 3) {
 		fprintf(stderr,
 		        _("%s storescu: missing %s; usage: %s storescu [options] peer port "
@@ -141,6 +150,7 @@ cmd_storescu(int argc, char **argv)
 	}
 	rc = dcb_engine_run(e);
 	dcb_engine_free(e);
+	dcb_cli_tls_clear(&tls);
 	if (rc < 0 || !log.job_done || log.done.failed > 0 || log.errors > 0)
 		return 1;
 	return 0;

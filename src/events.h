@@ -87,7 +87,14 @@ struct dcb_ev_tls {
 	char peer_subject[256];
 	char peer_issuer[256];
 	char own_subject[256];
-	char verify[256];     /* verification result in words */
+	char verify[512];     /* verification result or failure in words (tls: was 256) */
+	/* added by the tls area (transport-tls.h fills them) */
+	char peer_not_before[32];   /* "2026-11-27 21:30:00 UTC" */
+	char peer_not_after[32];
+	char peer_fingerprint[96];  /* SHA-256, "AB:CD:..." */
+	char own_issuer[256];
+	char own_not_after[32];
+	char own_fingerprint[96];
 };
 
 struct dcb_ev_progress {
