@@ -81,6 +81,15 @@ tls_mixup(struct assoc *a, const uint8_t *p, size_t n)
 	return true;
 }
 
+/* tls: a TLS port drops a plain A-ASSOCIATE-RQ without a word; say so. */
+static void
+tls_rq_dropped(struct assoc *a)
+{
+	if (a->requestor && a->ul.state == DCB_STA5 && !dcb_transport_is_tls(a->t) &&
+	    dcb_pdu_reader_idle(&a->rd))
+		eng_error(a->e, a->id, N_("%s: %s"), a->peer, dcb_tls_plain_rq_dropped_explanation());
+}
+
 static void
 handshake_done(struct assoc *a)
 {
@@ -163,6 +172,7 @@ assoc_emit_state(struct assoc *a)
 	struct dcb_event ev = { .kind = DCB_EV_ASSOC_STATE };
 
 	ev.u.assoc.state = a->dead ? DCB_STA1 : (int)a->ul.state;
+	a->emitted_state = ev.u.assoc.state;
 	snprintf(ev.u.assoc.peer, sizeof ev.u.assoc.peer, "%s", a->peer);
 	snprintf(ev.u.assoc.calling_ae, sizeof ev.u.assoc.calling_ae, "%s", a->calling_ae);
 	snprintf(ev.u.assoc.called_ae, sizeof ev.u.assoc.called_ae, "%s", a->called_ae);
@@ -188,7 +198,8 @@ assoc_close(struct assoc *a)
 		scp_on_close(a);
 	e->n_open--;
 	e->stats.assocs_open = e->n_open;
-	assoc_emit_state(a);
+	if (a->emitted_state != DCB_STA1)
+		assoc_emit_state(a);   /* once: the end of the association */
 }
 
 const struct ctx *
@@ -513,7 +524,8 @@ ul_input(struct assoc *a, const struct dcb_ul_input *in)
 		        N_("%s is not expected in %s (PS3.8 table 9-10): the association is "
 		           "aborted"),
 		        dcb_ul_event_name(st.event), dcb_ul_state_name(st.from));
-	if (st.from != st.to)
+	/* Sta1 is reported by assoc_close(), once the reason is known. */
+	if (st.from != st.to && st.to != DCB_STA1)
 		assoc_emit_state(a);
 	uint32_t fx = st.effects;
 	if (fx & DCB_UL_STOP_ARTIM)
@@ -621,6 +633,7 @@ read_some(struct assoc *a)
 		if (n == DCB_ERR_WANT_READ || n == DCB_ERR_WANT_WRITE)
 			return;
 		if (n == 0) {
+			tls_rq_dropped(a);
 			transport_closed(a, _("peer closed the connection"));
 			return;
 		}
@@ -628,15 +641,16 @@ read_some(struct assoc *a)
 			/* tls: a TLS failure carries its own explanation */
 			if (err.code == DCB_ERR_TLS)
 				eng_error(a->e, a->id, "%s", err.message);
+			tls_rq_dropped(a);
 			transport_closed(a, err.message);
 			return;
 		}
 		a->e->stats.bytes_in += (uint64_t)n;
+		if (tls_mixup(a, a->inbuf, (size_t)n))
+			return;
 		/* SCP: -td bounds the wait for (the rest of) each message. */
 		if (!a->requestor && a->e->cfg.dimse_ms > 0 && a->ul.state == DCB_STA6)
 			a->dimse_at = dcb_loop_now_ms() + a->e->cfg.dimse_ms;
-		if (tls_mixup(a, a->inbuf, (size_t)n))
-			return;
 		/* Until the reader has nothing more to say: an event may complete
 		 * with the last byte and be handed out by a call with no input. */
 		while (!a->dead) {

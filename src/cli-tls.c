@@ -11,50 +11,46 @@
 #include "transport-tls.h"
 
 const struct dcb_cli_opt dcb_cli_tls_opts[] = {
-	{ "+tls", "--enable-tls", 2, 1, N_("[p]rivate key file, [c]ertificate file: string"),
-	  N_("use authenticated secure TLS connection (the certificate file may hold a chain)") },
-	{ "-tls", "--disable-tls", 0, 2, NULL, N_("use normal TCP/IP connection (default)") },
-	{ NULL, "--tls-no-cert", 0, 3, NULL,
-	  N_("use TLS without own key and certificate (requestor only)") },
-	{ "+ps", "--std-passwd", 0, 4, NULL,
-	  N_("prompt user to type password on stdin (default)") },
-	{ "+pw", "--use-passwd", 1, 5, N_("[p]assword: string"), N_("use specified password") },
-	{ "-pw", "--null-passwd", 0, 6, NULL, N_("use empty string as password") },
-	{ "-pem", "--pem-keys", 0, 7, NULL,
-	  N_("read keys and certificates as PEM file (default)") },
-	{ "-der", "--der-keys", 0, 8, NULL, N_("read keys and certificates as DER file") },
-	{ "+cf", "--add-cert-file", 1, 9, N_("[f]ilename: string"),
-	  N_("add certificate file to list of certificates (may hold several)") },
-	{ "+cd", "--add-cert-dir", 1, 10, N_("[d]irectory: string"),
-	  N_("add certificates in d to list of certificates") },
-	{ "+crl", "--add-crl-file", 1, 11, N_("[f]ilename: string"),
-	  N_("add certificate revocation list file") },
-	{ "+crv", "--enable-crl-vfy", 0, 12, NULL, N_("enable leaf CRL verification") },
-	{ "+cra", "--enable-crl-all", 0, 13, NULL, N_("enable full chain CRL verification") },
-	{ "+pg", "--profile-8996", 0, 14, NULL,
-	  N_("BCP 195 RFC 8996 TLS profile: TLS 1.2 or newer (default)") },
-	{ "+py", "--profile-bcp195-nd", 0, 15, NULL, N_("non-downgrading BCP 195 TLS profile") },
-	{ "+px", "--profile-bcp195", 0, 16, NULL,
-	  N_("BCP 195 TLS profile (also TLS 1.0 and 1.1)") },
-	{ "+pz", "--profile-bcp195-ex", 0, 17, NULL, N_("extended BCP 195 TLS profile") },
-	{ "+pa", "--profile-aes", 0, 18, NULL, N_("retired AES profile (refused)") },
-	{ "+pn", "--profile-null", 0, 19, NULL, N_("retired NULL profile (refused)") },
-	{ "+cc", "--list-ciphers", 0, 20, NULL,
-	  N_("show list of supported TLS ciphersuites and exit") },
-	{ "+cs", "--cipher", 1, 21, N_("[c]iphersuite name: string"),
-	  N_("add ciphersuite to list of negotiated suites (dcmtk or OpenSSL name)") },
-	{ "+dp", "--dhparam", 1, 22, N_("[f]ilename: string"),
-	  N_("accepted; not needed with GnuTLS (RFC 7919 groups)") },
-	{ "+rs", "--seed", 1, 23, N_("[f]ilename: string"),
-	  N_("accepted; not needed with GnuTLS (seeded by the system)") },
-	{ "+ws", "--write-seed", 0, 24, NULL, N_("accepted; not needed with GnuTLS") },
-	{ "+wf", "--write-seed-file", 1, 25, N_("[f]ilename: string"),
-	  N_("accepted; not needed with GnuTLS") },
-	{ "-rc", "--require-peer-cert", 0, 26, NULL,
-	  N_("verify peer certificate, fail if absent (default)") },
-	{ "-vc", "--verify-peer-cert", 0, 27, NULL, N_("verify peer certificate if present") },
-	{ "-ic", "--ignore-peer-cert", 0, 28, NULL, N_("don't verify peer certificate") },
-	{ 0 },
+    {"+tls", "--enable-tls", 2, 1, N_("[p]rivate key file, [c]ertificate file: string"),
+     N_("use authenticated secure TLS connection (the certificate file may hold a chain)")},
+    {"-tls", "--disable-tls", 0, 2, NULL, N_("use normal TCP/IP connection (default)")},
+    {NULL, "--tls-no-cert", 0, 3, NULL,
+     N_("use TLS without own key and certificate (requestor only)")},
+    {"+ps", "--std-passwd", 0, 4, NULL, N_("prompt user to type password on stdin (default)")},
+    {"+pw", "--use-passwd", 1, 5, N_("[p]assword: string"), N_("use specified password")},
+    {"-pw", "--null-passwd", 0, 6, NULL, N_("use empty string as password")},
+    {"-pem", "--pem-keys", 0, 7, NULL, N_("read keys and certificates as PEM file (default)")},
+    {"-der", "--der-keys", 0, 8, NULL, N_("read keys and certificates as DER file")},
+    {"+cf", "--add-cert-file", 1, 9, N_("[f]ilename: string"),
+     N_("add certificate file to list of certificates (may hold several)")},
+    {"+cd", "--add-cert-dir", 1, 10, N_("[d]irectory: string"),
+     N_("add certificates in d to list of certificates")},
+    {"+crl", "--add-crl-file", 1, 11, N_("[f]ilename: string"),
+     N_("add certificate revocation list file")},
+    {"+crv", "--enable-crl-vfy", 0, 12, NULL, N_("enable leaf CRL verification")},
+    {"+cra", "--enable-crl-all", 0, 13, NULL, N_("enable full chain CRL verification")},
+    {"+pg", "--profile-8996", 0, 14, NULL,
+     N_("BCP 195 RFC 8996 TLS profile: TLS 1.2 or newer (default)")},
+    {"+py", "--profile-bcp195-nd", 0, 15, NULL, N_("non-downgrading BCP 195 TLS profile")},
+    {"+px", "--profile-bcp195", 0, 16, NULL, N_("BCP 195 TLS profile (also TLS 1.0 and 1.1)")},
+    {"+pz", "--profile-bcp195-ex", 0, 17, NULL, N_("extended BCP 195 TLS profile")},
+    {"+pa", "--profile-aes", 0, 18, NULL, N_("retired AES profile (refused)")},
+    {"+pn", "--profile-null", 0, 19, NULL, N_("retired NULL profile (refused)")},
+    {"+cc", "--list-ciphers", 0, 20, NULL, N_("show list of supported TLS ciphersuites and exit")},
+    {"+cs", "--cipher", 1, 21, N_("[c]iphersuite name: string"),
+     N_("add ciphersuite to list of negotiated suites (dcmtk or OpenSSL name)")},
+    {"+dp", "--dhparam", 1, 22, N_("[f]ilename: string"),
+     N_("accepted; not needed with GnuTLS (RFC 7919 groups)")},
+    {"+rs", "--seed", 1, 23, N_("[f]ilename: string"),
+     N_("accepted; not needed with GnuTLS (seeded by the system)")},
+    {"+ws", "--write-seed", 0, 24, NULL, N_("accepted; not needed with GnuTLS")},
+    {"+wf", "--write-seed-file", 1, 25, N_("[f]ilename: string"),
+     N_("accepted; not needed with GnuTLS")},
+    {"-rc", "--require-peer-cert", 0, 26, NULL,
+     N_("verify peer certificate, fail if absent (default)")},
+    {"-vc", "--verify-peer-cert", 0, 27, NULL, N_("verify peer certificate if present")},
+    {"-ic", "--ignore-peer-cert", 0, 28, NULL, N_("don't verify peer certificate")},
+    {0},
 };
 
 void
@@ -120,7 +116,7 @@ int
 dcb_cli_tls_setup(struct dcb_cli_tls *t, bool server, struct dcb_engine_config *cfg,
                   const char *cmd)
 {
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 
 	if (t->cfg.notes[0] != '\0')
 		fprintf(stderr, "%s", t->cfg.notes);
@@ -137,8 +133,9 @@ dcb_cli_tls_setup(struct dcb_cli_tls *t, bool server, struct dcb_engine_config *
 	if (!t->cfg.enabled)
 		return 0;
 	if (server && t->cfg.key_file == NULL) {
-		dcb_error_set(&err, DCB_ERR_USAGE, -1,
-		              N_("--tls-no-cert is for requestors; an acceptor needs +tls KEY CERT"));
+		dcb_error_set(
+		    &err, DCB_ERR_USAGE, -1,
+		    N_("--tls-no-cert is for requestors; an acceptor needs +tls KEY CERT"));
 		goto fail;
 	}
 	if (dcb_tls_config_needs_password(&t->cfg)) {

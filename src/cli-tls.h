@@ -24,7 +24,7 @@
 struct dcb_cli_tls {
 	struct dcb_tls_config cfg;
 	struct dcb_tls_creds *creds;
-	char password[256];         /* asked for with +ps */
+	char password[256]; /* asked for with +ps */
 };
 
 extern const struct dcb_cli_opt dcb_cli_tls_opts[];

@@ -57,7 +57,8 @@ struct assoc {
 	int fd;
 	bool handshaking;
 	bool dead;                     /* closed: freed at the end of the turn */
-	bool broken;                   /* the transport failed: nothing more is sent */
+	bool broken;
+	int emitted_state;             /* last state reported in an event, 0 none */                   /* the transport failed: nothing more is sent */
 	struct dcb_ul ul;
 	struct dcb_pdu_reader rd;
 	struct dcb_dimse_rx rx;

@@ -245,6 +245,8 @@ timeout 60 "$DB" echoscu +tls other/key other/cert +cf myca/cacert.pem 127.0.0.1
 expect neg8c.log "the SCP refused our certificate" "dcmtk server refusal explained"
 timeout 60 "$DB" echoscu --tls-no-cert +cf myca/cacert.pem 127.0.0.1 "$port" >neg9c.log 2>&1 && fail "dcmtk accepted no client certificate"
 expect neg9c.log "requires a certificate from us and we sent none" "dcmtk -rc: missing certificate explained"
+timeout 60 "$DB" echoscu 127.0.0.1 "$port" >neg13c.log 2>&1 && fail "plain to dcmtk TLS port accepted"
+expect neg13c.log "if it is a TLS port, connect with +tls" "plain client to dcmtk TLS port: hint given"
 timeout 60 "$DB" echoscu +tls mycert/key2 mycert/cert2 +cf otherca/cacert.pem 127.0.0.1 "$port" >neg10c.log 2>&1 && fail "untrusted dcmtk server accepted"
 expect neg10c.log "'CN=dicombench CA,O=dicombench', which is not trusted here" "untrusted dcmtk server's CA named"
 stop_scp

@@ -34,7 +34,7 @@
 
 struct collector {
 	pthread_mutex_t mu;
-	unsigned stored, file_ok, file_failed, errors, findings, contexts, pdus, done;
+	unsigned stored, file_ok, file_failed, errors, findings, contexts, pdus, done, closed;
 	uint16_t last_status;
 	char stored_paths[256][1024];
 	char text[16384];          /* errors, warnings and findings, one a line */
@@ -84,6 +84,10 @@ collect(const struct dcb_event *ev, void *user)
 		break;
 	case DCB_EV_PDU:
 		c->pdus++;
+		break;
+	case DCB_EV_ASSOC_STATE:
+		if (ev->u.assoc.state == 1)
+			c->closed++;
 		break;
 	case DCB_EV_JOB_DONE:
 		c->done++;
@@ -716,6 +720,93 @@ tls_hello_on_plain_port_is_named(void **state)
 	scp_stop(&s);
 }
 
+struct scu_thread {
+	pthread_t th;
+	struct dcb_scu_job job;
+	const char *list[1];
+	char path[4200];
+	struct collector col;
+};
+
+static void *
+scu_thread_run(void *arg)
+{
+	struct scu_thread *t = arg;
+	struct dcb_engine_config cfg;
+
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	run_scu(&cfg, &t->job, &t->col, NULL);
+	return NULL;
+}
+
+static void
+several_associations_at_once(void **state)
+{
+	struct scp s;
+	struct scu_thread t[4];
+	char *src = make_dir();
+
+	scp_config(&s);
+	s.cfg.trace_pdus = false;
+	scp_start(&s, true);
+	for (int i = 0; i < 4; i++) {
+		char inst[32];
+		snprintf(t[i].path, sizeof t[i].path, "%s/f%d.dcm", src, i);
+		snprintf(inst, sizeof inst, "1.2.3.9.%d", i);
+		make_file(t[i].path, CT, inst, ELE, 2 * 1024 * 1024, NULL, NULL);
+		t[i].list[0] = t[i].path;
+		t[i].job = (struct dcb_scu_job){ .host = "127.0.0.1", .port = s.port,
+		                                 .called_ae = "ANY-SCP", .paths = t[i].list,
+		                                 .n_paths = 1 };
+		collector_init(&t[i].col);
+	}
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&t[i].th, NULL, scu_thread_run, &t[i]), 0);
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i].th, NULL);
+		assert_int_equal(t[i].col.file_ok, 1);
+	}
+	wait_stored(&s, 4);
+	assert_int_equal(count_entries(s.dir), 4);
+	scp_stop(&s);
+	remove_tree(src);
+	free(src);
+}
+
+static void
+many_dropped_connections_leave_nothing_open(void **state)
+{
+	struct scp s;
+	struct dcb_engine_stats st;
+	unsigned closed = 0;
+
+	scp_config(&s);
+	s.cfg.trace_pdus = false;
+	scp_start(&s, true);
+	for (int i = 0; i < 300; i++) {
+		int fd = raw_connect(s.port);
+		if (i % 3 == 1)   /* some stop in the middle of a PDU */
+			assert_int_equal(write(fd, "\x01\x00\x00\x00\x00\x10", 6), 6);
+		close(fd);
+	}
+	for (int i = 0; i < 500 && closed < 300; i++) {
+		usleep(10000);
+		pthread_mutex_lock(&s.col.mu);
+		closed = s.col.closed;
+		pthread_mutex_unlock(&s.col.mu);
+	}
+	assert_int_equal(closed, 300);
+	dcb_engine_stop(s.e);
+	pthread_join(s.th, NULL);
+	dcb_engine_get_stats(s.e, &st);
+	assert_int_equal(st.assocs_total, 300);
+	assert_int_equal(st.assocs_open, 0);
+	/* scp_stop without a second join */
+	dcb_engine_free(s.e);
+	remove_tree(s.dir);
+	free(s.dir);
+}
+
 int
 main(void)
 {
@@ -730,6 +821,8 @@ main(void)
 		cmocka_unit_test(nobody_listening_fails_each_file),
 		cmocka_unit_test(silent_peer_is_dropped_by_artim),
 		cmocka_unit_test(tls_hello_on_plain_port_is_named),
+		cmocka_unit_test(several_associations_at_once),
+		cmocka_unit_test(many_dropped_connections_leave_nothing_open),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
