@@ -877,8 +877,13 @@ on_io(int fd, short revents, void *user)
 		read_some(a);
 	if (!a->dead && a->requestor && assoc_out_empty(a))
 		scu_pump(a);
-	if (!a->dead)
+	if (!a->dead) {
+		/* Answers queued while reading go out now; if that empties the
+		 * queue, the SCU streams on (else nobody would wake it). */
 		assoc_flush(a);
+		if (!a->dead && a->requestor && assoc_out_empty(a))
+			scu_pump(a);
+	}
 	assoc_update_poll(a);
 }
 
