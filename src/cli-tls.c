@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli-tls.h"
@@ -150,6 +151,12 @@ dcb_cli_tls_setup(struct dcb_cli_tls *t, bool server, struct dcb_engine_config *
 	}
 	if (dcb_tls_creds_new(&t->cfg, server, &t->creds, &err) < 0)
 		goto fail;
+	{
+		char warn[512];
+
+		if (dcb_tls_creds_check_dates(t->creds, time(NULL), warn, sizeof warn))
+			fprintf(stderr, "W: %s\n", warn);
+	}
 	cfg->transport = dcb_tls_transport_factory;
 	cfg->transport_user = t->creds;
 	return 0;

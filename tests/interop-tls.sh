@@ -216,6 +216,7 @@ expect neg2c.log "the SCP refused our certificate (alert 'CA is unknown')" "clie
 expect neg2c.log "it must trust 'CN=Other CA,O=dicombench'" "client: told which CA the server lacks"
 # an expired client certificate
 timeout 60 "$DB" echoscu +tls old/key old/cert +cf myca/cacert.pem 127.0.0.1 "$port" >neg3c.log 2>&1 && fail "expired certificate accepted"
+expect neg3c.log "our certificate 'CN=cert' expired on" "client warns about its own expired certificate"
 # no client certificate under -rc
 timeout 60 "$DB" echoscu --tls-no-cert +cf myca/cacert.pem 127.0.0.1 "$port" >neg4c.log 2>&1 && fail "missing client certificate accepted"
 expect neg4c.log "requires a certificate from us and we sent none" "client: missing certificate explained"
