@@ -204,6 +204,20 @@ stop_scp
 "$DB" ca mkcert --ecdsa -des no otherca other/cert other/key >/dev/null 2>&1
 "$DB" ca mkcert --ecdsa -des no --start-days -10 --days 5 myca old/cert old/key >/dev/null 2>&1
 
+# the ca command explains too
+"$DB" ca verify mycert/cert1 --ca otherca/cacert.pem >cv1.log 2>&1 && fail "ca verify accepted the wrong CA"
+expect cv1.log "its issuer 'CN=dicombench CA,O=dicombench' is not trusted here" "ca verify: untrusted issuer named"
+"$DB" ca verify old/cert --ca myca/cacert.pem >cv2.log 2>&1 && fail "ca verify accepted an expired certificate"
+expect cv2.log "'CN=cert' expired on" "ca verify: expiry explained"
+"$DB" ca verify le/cert.pem --ca myca/cacert.pem --purpose client >cv3.log 2>&1 && fail "ca verify: wrong CA and usage"
+"$DB" ca verify le/cert.pem --ca ca-chain.pem --purpose client >cv4.log 2>&1 && fail "ca verify: server-only certificate used as client"
+expect cv4.log "it is not made for this use" "ca verify: wrong usage explained"
+"$DB" ca show ca-chain.pem >show.log 2>&1 || fail "ca show"
+expect show.log "ca-chain.pem: certificate 2 of 2" "ca show lists a chain"
+expect show.log "Subject:     CN=Public Root,O=dicombench" "ca show names the root"
+"$DB" ca mkcert myca/ x/cert x/key >mk4.log 2>&1 && fail "mkcert encrypted without a password"
+expect mk4.log "give --password PWD or --password-file FILE, or -des no" "mkcert asks for -des no or a password"
+
 port=$(free_port)
 start_scp neg1.log "$DB" storescp -od . +tls mycert/key1 mycert/cert1 +cf myca/cacert.pem "$port"
 # the client trusts the wrong CA
