@@ -189,6 +189,25 @@ timeout 60 "$DB" storescu --log-level info +tls mycert/key2 mycert/cert2 +cf ca-
 timeout 60 "$STORESCU" +tls mycert/key2 mycert/cert2 +cf ca-chain.pem localhost "$port" images/IM000001 >dscu4.log 2>&1 \
 	&& ok "chain: dcmtk storescu trusting ca-chain.pem" || { fail "chain dcmtk client"; cat dscu4.log scp4.log >&2; }
 stop_scp
+# a server that sends the chain (leaf + intermediate): clients need only the root
+"$DB" ca mkcert --ecdsa -des no --server-only --fullchain public-int le/fullchain.pem le/fullkey.pem >/dev/null 2>&1 || fail "fullchain"
+"$DB" ca show le/fullchain.pem | grep -q "certificate 2 of 2" && ok "--fullchain writes leaf and intermediate" || fail "--fullchain"
+port=$(free_port)
+start_scp scp6.log "$DB" storescp -od D3 +tls le/fullkey.pem le/fullchain.pem +cf myca/cacert.pem "$port"
+timeout 60 "$DB" echoscu +tls mycert/key2 mycert/cert2 +cf public-root/cacert.pem 127.0.0.1 "$port" >ch1.log 2>&1 \
+	&& ok "chain sent: dicombench client trusting only the root" || { fail "chain sent (dicombench)"; cat ch1.log >&2; }
+timeout 60 "$ECHOSCU" +tls mycert/key2 mycert/cert2 +cf public-root/cacert.pem 127.0.0.1 "$port" >ch2.log 2>&1 \
+	&& ok "chain sent: dcmtk client trusting only the root" || { fail "chain sent (dcmtk)"; cat ch2.log >&2; }
+stop_scp
+
+# +cs: one TLS 1.2 suite by its dcmtk name, against dcmtk's default profile
+port=$(free_port)
+start_scp scp7.log "$DB" storescp -v -od D3 +tls mycert/key1 mycert/cert1 +cf myca/cacert.pem +cs TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 "$port"
+timeout 60 "$ECHOSCU" +tls mycert/key2 mycert/cert2 +cf myca/cacert.pem 127.0.0.1 "$port" >cs.log 2>&1 \
+	&& ok "+cs: dcmtk negotiates the one suite allowed" || { fail "+cs"; cat cs.log scp7.log >&2; }
+stop_scp
+expect scp7.log "TLS1.2 TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" "+cs: the suite and TLS 1.2 were used"
+
 rm -rf D4 && mkdir D4
 port=$(free_port)
 start_scp dscp4.log "$STORESCP" +B -od D4 +tls le/privkey.pem le/cert.pem +cf myca/cacert.pem "$port"
