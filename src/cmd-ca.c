@@ -90,7 +90,8 @@ usage_mkcert(FILE *out)
 	        "                      (default: DNS:localhost, IP:127.0.0.1, IP:::1)\n"
 	        "  --server-only       only TLS server use (default: server and client)\n"
 	        "  --client-only       only TLS client use\n"
-	        "  --fullchain         also write the intermediate CAs after the certificate in CERT\n"),
+	        "  --fullchain         also write the intermediate CAs after the certificate in "
+	        "CERT\n"),
 	      out);
 }
 
