@@ -74,8 +74,8 @@ dcb_cli_tls_handler(void *ctx, int id, char **args, struct dcb_error *err)
 			o = p;
 	if (o == NULL)
 		return dcb_error_set(err, DCB_ERR_USAGE, -1, N_("unknown TLS option"));
-	/* the parser of tls-config.c knows both names; give it the long one */
-	argv[0] = (char *)(uintptr_t)(o->long_name != NULL ? o->long_name : o->short_name);
+	/* the parser of tls-config.c knows both names; messages show the short one */
+	argv[0] = (char *)(uintptr_t)(o->short_name != NULL ? o->short_name : o->long_name);
 	for (int k = 0; k < o->nargs && k < 2; k++)
 		argv[argc++] = args[k];
 	rc = dcb_tls_option(&t->cfg, argc, argv, &i, err);
