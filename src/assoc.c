@@ -524,6 +524,14 @@ ul_input(struct assoc *a, const struct dcb_ul_input *in)
 		        N_("%s is not expected in %s (PS3.8 table 9-10): the association is "
 		           "aborted"),
 		        dcb_ul_event_name(st.event), dcb_ul_state_name(st.from));
+	else if (st.from == DCB_STA2 && (st.effects & DCB_UL_SEND_ABORT)) {
+		/* AA-1: any PDU but an A-ASSOCIATE-RQ opens the connection */
+		char why[160];
+		snprintf(why, sizeof why, _("%s (%s) before any A-ASSOCIATE-RQ: aborted"),
+		         dcb_ul_event_describe(st.event), dcb_ul_event_name(st.event));
+		eng_log(e, a->id, DCB_LOG_WARN, N_("%s from %s"), why, a->peer);
+		assoc_set_reason(a, why);
+	}
 	/* Sta1 is reported by assoc_close(), once the reason is known. */
 	if (st.from != st.to && st.to != DCB_STA1)
 		assoc_emit_state(a);
@@ -877,8 +885,13 @@ on_io(int fd, short revents, void *user)
 		read_some(a);
 	if (!a->dead && a->requestor && assoc_out_empty(a))
 		scu_pump(a);
-	if (!a->dead)
+	if (!a->dead) {
+		/* Answers queued while reading go out now; if that empties the
+		 * queue, the SCU streams on (else nobody would wake it). */
 		assoc_flush(a);
+		if (!a->dead && a->requestor && assoc_out_empty(a))
+			scu_pump(a);
+	}
 	assoc_update_poll(a);
 }
 

@@ -439,6 +439,59 @@ mem_connect(void *user, const char *host, int port, struct dcb_transport **out,
 	return dcb_engine_adopt(s->e, b, err);
 }
 
+/* As mem_connect, without a chunk limit, but every second write of the SCU
+ * finds the "socket" full. */
+static int
+stalling_connect(void *user, const char *host, int port, struct dcb_transport **out,
+                 struct dcb_error *err)
+{
+	struct scp *s = user;
+	struct dcb_transport *a, *b;
+	int rc = dcb_mem_pair(0, &a, &b, err);
+
+	if (rc < 0)
+		return rc;
+	dcb_mem_set_stall(a, 2);
+	*out = a;
+	return dcb_engine_adopt(s->e, b, err);
+}
+
+/* A batch finished by a late flush must not leave the SCU asleep. */
+static void
+stream_resumes_after_full_socket(void **state)
+{
+	struct scp s;
+	struct dcb_engine_config cfg;
+	struct collector col;
+	char *src = make_dir();
+	char path[4200];
+	const char *list[1] = { path };
+	uint8_t *ds;
+	size_t len;
+	struct dcb_scu_job job = { .host = "memory", .port = 1, .called_ae = "ANY-SCP",
+	                           .paths = list, .n_paths = 1 };
+
+	scp_config(&s);
+	s.cfg.trace_pdus = false;
+	scp_start(&s, false);
+	snprintf(path, sizeof path, "%s/big.dcm", src);
+	make_file(path, CT, "1.2.3.78", ELE, 4 * 1024 * 1024 + 3, &ds, &len);
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	cfg.connect = stalling_connect;
+	cfg.connect_user = &s;
+	collector_init(&col);
+	run_scu(&cfg, &job, &col, NULL);
+	if (col.file_ok != 1)
+		fail_msg("%s", col.text);
+	wait_stored(&s, 1);
+	snprintf(path, sizeof path, "%s/CT.1.2.3.78", s.dir);
+	assert_stored(path, CT, "1.2.3.78", ELE, ds, len);
+	free(ds);
+	scp_stop(&s);
+	remove_tree(src);
+	free(src);
+}
+
 static void
 store_over_memory_pair_in_small_chunks(void **state)
 {
@@ -814,6 +867,7 @@ main(void)
 		cmocka_unit_test(echo_over_loopback),
 		cmocka_unit_test(store_files_byte_for_byte),
 		cmocka_unit_test(store_over_memory_pair_in_small_chunks),
+		cmocka_unit_test(stream_resumes_after_full_socket),
 		cmocka_unit_test(more_than_128_contexts_use_two_associations),
 		cmocka_unit_test(wrong_called_ae_is_rejected_with_advice),
 		cmocka_unit_test(bad_files_do_not_stop_the_job),
@@ -824,5 +878,7 @@ main(void)
 		cmocka_unit_test(several_associations_at_once),
 		cmocka_unit_test(many_dropped_connections_leave_nothing_open),
 	};
+	/* A stalled engine must fail the run, not hang it (SIGALRM kills). */
+	alarm(120);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
