@@ -630,13 +630,17 @@ transport_closed(struct assoc *a, const char *why)
 }
 
 static void
-read_some(struct assoc *a)
+read_some_turns(struct assoc *a)
 {
 	struct dcb_error err = { 0 };
 
 	for (int turn = 0; turn < 8 && !a->dead; turn++) {
-		ssize_t n = dcb_transport_read(a->t, a->inbuf, sizeof a->inbuf, &err);
+		ssize_t n;
 		size_t off = 0;
+
+		if (!a->requestor)
+			scp_sync(a);   /* data slices still point into inbuf */
+		n = dcb_transport_read(a->t, a->inbuf, sizeof a->inbuf, &err);
 
 		if (n == DCB_ERR_WANT_READ || n == DCB_ERR_WANT_WRITE)
 			return;
@@ -687,6 +691,14 @@ read_some(struct assoc *a)
 		if ((size_t)n < sizeof a->inbuf)
 			return;
 	}
+}
+
+static void
+read_some(struct assoc *a)
+{
+	read_some_turns(a);
+	if (!a->requestor && !a->dead)
+		scp_sync(a);
 }
 
 static void

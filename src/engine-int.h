@@ -18,7 +18,7 @@
 #include "store-file.h"
 #include "ul.h"
 
-#define ASSOC_INBUF 131072
+#define ASSOC_INBUF 262144
 /* The SCU hands the kernel up to this many P-DATA-TFs (and this many data
  * set bytes) in one gathered write: fewer system calls and wakeups on both
  * sides, each PDU still whole and at the peer's maximum. */
@@ -181,6 +181,7 @@ void assoc_trace_out(struct assoc *a, const struct dcb_pdu *pdu, const struct io
 void scp_on_associate(struct assoc *a);
 void scp_on_rx(struct assoc *a, const struct dcb_dimse_rx_out *o);
 void scp_on_close(struct assoc *a);
+void scp_sync(struct assoc *a);      /* before the input buffer is reused */
 
 /* scu-store.c */
 int scu_start_job(struct dcb_engine *e, struct job *job);
