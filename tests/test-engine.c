@@ -726,6 +726,40 @@ instance_mismatch_is_a_finding(void **state)
 	free(src);
 }
 
+/* The output folder vanished: the object is refused with 0xA700 and the
+ * sender goes on. */
+static void
+write_failure_answers_out_of_resources(void **state)
+{
+	struct scp s;
+	struct dcb_engine_config cfg;
+	struct collector col;
+	char *src = make_dir();
+	char path[4200];
+	const char *list[1] = { path };
+	struct dcb_scu_job job = { .host = "127.0.0.1", .called_ae = "ANY-SCP",
+	                           .paths = list, .n_paths = 1 };
+
+	scp_config(&s);
+	scp_start(&s, true);
+	assert_int_equal(rmdir(s.dir), 0);
+	snprintf(path, sizeof path, "%s/one.dcm", src);
+	make_file(path, CT, "1.2.3.400", ELE, 100, NULL, NULL);
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	collector_init(&col);
+	job.port = s.port;
+	run_scu(&cfg, &job, &col, NULL);
+	assert_int_equal(col.file_failed, 1);
+	assert_int_equal(col.last_status, 0xA700);
+	pthread_mutex_lock(&s.col.mu);
+	assert_non_null(strstr(s.col.text, "-od"));
+	pthread_mutex_unlock(&s.col.mu);
+	assert_int_equal(mkdir(s.dir, 0700), 0);
+	scp_stop(&s);
+	remove_tree(src);
+	free(src);
+}
+
 static void
 nobody_listening_fails_each_file(void **state)
 {
@@ -931,6 +965,7 @@ main(void)
 		cmocka_unit_test(hostile_instance_uid_is_refused),
 		cmocka_unit_test(nobody_listening_fails_each_file),
 		cmocka_unit_test(instance_mismatch_is_a_finding),
+		cmocka_unit_test(write_failure_answers_out_of_resources),
 		cmocka_unit_test(silent_peer_is_dropped_by_artim),
 		cmocka_unit_test(tls_hello_on_plain_port_is_named),
 		cmocka_unit_test(several_associations_at_once),
