@@ -176,6 +176,7 @@ reject_busy(struct dcb_engine *e, int fd, const char *peer)
 	eng_log(e, 0, DCB_LOG_WARN,
 	        N_("connection from %s closed: already %u associations open (the limit)"), peer,
 	        e->n_open);
+	e->stats.refused_busy++;
 	close(fd);
 }
 

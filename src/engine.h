@@ -123,6 +123,7 @@ struct dcb_engine_stats {
 	unsigned stored, store_failed;
 	unsigned sent, send_failed;
 	uint64_t bytes_in, bytes_out;
+	unsigned refused_busy; /* connections closed unread: max_associations + 8 open */
 };
 void dcb_engine_get_stats(const struct dcb_engine *e, struct dcb_engine_stats *out);
 
