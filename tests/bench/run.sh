@@ -7,7 +7,10 @@
 #
 # Corpora: 500 × 512 KiB and 4 × 128 MiB (override: SMALL_N, SMALL_SIZE,
 # LARGE_N, LARGE_SIZE).  Both sides use their default options plus +B
-# (bit-preserving) on the SCP.  Prints files/s, MB/s, the ratio, the peak
+# (bit-preserving) on the SCP.  MODES="plain tls" (default) runs each
+# corpus over plain TCP and over TLS (+tls key cert +cf ca on both sides,
+# certificates made once with "dicombench ca"; the handshake is part of
+# the time); CORPORA="small large" (default) picks the corpora.  Prints files/s, MB/s, the ratio, the peak
 # memory (max RSS) and the CPU time (user + system) of each side, both from
 # /usr/bin/time -v.  On a shared machine the wall clock is noisy; the CPU
 # time is the steadier figure.
@@ -18,6 +21,8 @@ SRC=$(cd "$(dirname "$0")/../.." && pwd)
 DCB="$B/dicombench"
 MKS="$B/data/mksamples"
 need storescp storescu python3
+MODES=${MODES:-plain tls}
+CORPORA=${CORPORA:-small large}
 [ -x /usr/bin/time ] || fail "/usr/bin/time is missing (Debian package 'time')"
 [ -x "$DCB" ] || fail "$DCB not built"
 [ -x "$MKS" ] || fail "$MKS not built"
@@ -30,8 +35,26 @@ ROOT=$(mktemp -d /dev/shm/dcb-bench-XXXXXX)
 trap 'rm -rf "$ROOT"' EXIT
 
 echo "corpora in $ROOT"
-"$MKS" --bench "$ROOT/small" --count "$SMALL_N" --size "$SMALL_SIZE" >/dev/null || fail "mksamples small"
-"$MKS" --bench "$ROOT/large" --count "$LARGE_N" --size "$LARGE_SIZE" >/dev/null || fail "mksamples large"
+case " $CORPORA " in *" small "*)
+	"$MKS" --bench "$ROOT/small" --count "$SMALL_N" --size "$SMALL_SIZE" >/dev/null ||
+		fail "mksamples small" ;;
+esac
+case " $CORPORA " in *" large "*)
+	"$MKS" --bench "$ROOT/large" --count "$LARGE_N" --size "$LARGE_SIZE" >/dev/null ||
+		fail "mksamples large" ;;
+esac
+# TLS: one CA, one certificate per side (RSA, unencrypted keys).
+SCP_TLS=() SCU_TLS=()
+case " $MODES " in *" tls "*)
+	P="$ROOT/pki"
+	"$DCB" ca newca "$P/ca" >"$ROOT/ca.log" 2>&1 || { cat "$ROOT/ca.log"; fail "ca newca"; }
+	"$DCB" ca mkcert -des no "$P/ca" "$P/scp.pem" "$P/scp.key" >>"$ROOT/ca.log" 2>&1 &&
+		"$DCB" ca mkcert -des no "$P/ca" "$P/scu.pem" "$P/scu.key" >>"$ROOT/ca.log" 2>&1 ||
+		{ cat "$ROOT/ca.log"; fail "ca mkcert"; }
+	SCP_TLS=(+tls "$P/scp.key" "$P/scp.pem" +cf "$P/ca/cacert.pem")
+	SCU_TLS=(+tls "$P/scu.key" "$P/scu.pem" +cf "$P/ca/cacert.pem")
+	;;
+esac
 
 rss() { awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$1"; }
 cpu() { awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { printf "%.2f", u + s }' "$1"; }
@@ -75,13 +98,20 @@ run() {
 	rm -rf "$out"
 }
 
+# report LABEL CORPUS tls|plain
 report() {
-	local label=$1 corpus=$2
-	local n bytes
+	local label=$1 corpus=$2 mode=$3
+	local n bytes scpx=() scux=()
 	n=$(ls "$corpus" | wc -l)
 	bytes=$(du -sb "$corpus" | cut -f1)
-	read -r td sd ud cd1 cd2 <<<"$(run "$corpus" storescp +B -od OUT PORT -- storescu 127.0.0.1 PORT)"
-	read -r tb sb ub cb1 cb2 <<<"$(run "$corpus" "$DCB" storescp +B -od OUT PORT -- "$DCB" storescu 127.0.0.1 PORT)"
+	if [ "$mode" = tls ]; then
+		scpx=("${SCP_TLS[@]}")
+		scux=("${SCU_TLS[@]}")
+	fi
+	read -r td sd ud cd1 cd2 <<<"$(run "$corpus" storescp +B "${scpx[@]}" -od OUT PORT -- \
+		storescu "${scux[@]}" 127.0.0.1 PORT)"
+	read -r tb sb ub cb1 cb2 <<<"$(run "$corpus" "$DCB" storescp +B "${scpx[@]}" -od OUT PORT -- \
+		"$DCB" storescu "${scux[@]}" 127.0.0.1 PORT)"
 	python3 - "$label" "$n" "$bytes" "$td" "$sd" "$ud" "$cd1" "$cd2" "$tb" "$sb" "$ub" "$cb1" "$cb2" <<'PY'
 import sys
 label, n, b = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
@@ -98,5 +128,14 @@ print(f"  ratio (dicombench / dcmtk): {td/tb:.1f}x wall clock, "
 PY
 }
 
-report "many small files" "$ROOT/small"
-report "large files" "$ROOT/large"
+for mode in $MODES; do
+	suffix=""
+	[ "$mode" = tls ] && suffix=", TLS"
+	for c in $CORPORA; do
+		case $c in
+		small) report "many small files$suffix" "$ROOT/small" "$mode" ;;
+		large) report "large files$suffix" "$ROOT/large" "$mode" ;;
+		*) fail "unknown corpus $c (small, large)" ;;
+		esac
+	done
+done
