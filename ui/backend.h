@@ -10,6 +10,7 @@
 #ifndef UI_BACKEND_H
 #define UI_BACKEND_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -47,8 +48,9 @@ struct ui_backend {
 	const struct ui_backend_ops *ops;
 	struct ui_settings cfg;         /* the backend's copy */
 	void *impl;                     /* implementation state */
-	int scp_port, scp_tls_port;     /* ports actually bound, 0 if none */
-	bool busy;                      /* an SCU job runs (set by the thread) */
+	/* Written by the engine threads, read by the dashboard. */
+	atomic_int scp_port, scp_tls_port; /* ports actually bound, 0 if none */
+	atomic_bool busy;               /* an SCU job runs */
 	/* the queue (backend.c) */
 	struct ui_queue *q;
 };
