@@ -701,9 +701,8 @@ cmd_ui(int argc, char **argv)
 
 	/* First start: a demo CA and certificates for both sides. */
 	char camsg[512] = "";
-	if (app.cfg.scp_key[0] == '\0' && app.cfg.scp_cert[0] == '\0' &&
-	    app.cfg.scu_key[0] == '\0' && app.cfg.scu_cert[0] == '\0' &&
-	    ui_tls_demo_ca(&app.cfg, camsg, sizeof camsg) < 0)
+	if ((app.cfg.scp_key[0] == '\0' || app.cfg.scu_key[0] == '\0') &&
+	    ui_tls_demo_ca(&app.cfg, true, camsg, sizeof camsg) < 0)
 		fprintf(stderr, "%s: %s\n", PACKAGE, camsg);
 
 	app.model = ui_model_new();

@@ -21,7 +21,7 @@ button(struct ui_form *f, int id)
 	case BTN_CANCEL:
 		return UI_R_CLOSE;
 	case BTN_DEMO_CA:
-		if (ui_tls_demo_ca(&app->cfg, msg, sizeof msg) < 0) {
+		if (ui_tls_demo_ca(&app->cfg, false, msg, sizeof msg) < 0) {
 			ui_app_status(app, "%s", msg);
 			return UI_R_NONE;
 		}
