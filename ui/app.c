@@ -191,6 +191,11 @@ draw_title(struct ui_app *app)
 	snprintf(left, sizeof left, " dicombench  %s%s%s %s ", app->demo ? _("demo") : "",
 	         app->demo ? " · " : "", _("images:"), dir);
 	int lw = ui_draw_text(w, 0, 0, cols, ui_color(UI_ROLE_TITLE) | A_BOLD, left);
+	if (app->ca_summary[0] != '\0' && cols >= 120) {
+		char ca[256];
+		snprintf(ca, sizeof ca, _("· TLS CA: %s "), app->ca_summary);
+		lw += ui_draw_text(w, 0, lw, cols - lw, ui_color(UI_ROLE_TITLE), ca);
+	}
 	if (app->status[0] != '\0' && cols - lw - 2 > 3) {
 		char st[600];
 		ui_text_fit(st, sizeof st, app->status, cols - lw - 2);
@@ -337,6 +342,7 @@ ui_app_send(struct ui_app *app)
 void
 ui_app_apply_settings(struct ui_app *app)
 {
+	ui_tls_ca_summary(app->cfg.scp_ca, app->ca_summary, sizeof app->ca_summary);
 	app->backend->cfg = app->cfg;
 	app->model->scp.nlisten = 0;
 	if (app->backend->ops->start(app->backend) < 0)
@@ -705,6 +711,7 @@ cmd_ui(int argc, char **argv)
 	    ui_tls_demo_ca(&app.cfg, true, camsg, sizeof camsg) < 0)
 		fprintf(stderr, "%s: %s\n", PACKAGE, camsg);
 
+	ui_tls_ca_summary(app.cfg.scp_ca, app.ca_summary, sizeof app.ca_summary);
 	app.model = ui_model_new();
 	app.backend = ui_backend_new(&app.cfg, app.fake);
 

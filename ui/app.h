@@ -47,6 +47,7 @@ struct ui_app {
 	struct ui_dialog *dialog;    /* top dialog, NULL if none */
 	WINDOW *title_win, *bar_win, *dialog_win;
 	char status[512];
+	char ca_summary[160];        /* the SCP's trusted CA, for the title */
 	bool redraw_all;
 	bool idle_work;              /* the browser has files left to check */
 	bool quit;

@@ -40,6 +40,27 @@ ui_tls_describe_cert(const char *path, char *buf, size_t size)
 	dcb_pki_certs_free(crts, n);
 }
 
+void
+ui_tls_ca_summary(const char *path, char *buf, size_t size)
+{
+	gnutls_x509_crt_t *crts = NULL;
+	unsigned n = 0;
+	struct dcb_pki_info info;
+	const char *cn;
+
+	buf[0] = '\0';
+	if (path[0] == '\0' || dcb_pki_load_certs(path, &crts, &n, NULL) < 0)
+		return;
+	if (dcb_pki_info(crts[0], &info, NULL) == 0) {
+		cn = strstr(info.subject, "CN=");
+		cn = cn != NULL ? cn + 3 : info.subject;
+		/* TRANSLATORS: a CA's name and the last day it is valid. */
+		snprintf(buf, size, _("%.*s (valid to %.10s)"), (int)strcspn(cn, ","), cn,
+		         info.not_after);
+	}
+	dcb_pki_certs_free(crts, n);
+}
+
 static bool
 exists(const char *path)
 {
