@@ -13,6 +13,7 @@
 #include "text.h"
 
 #define KEY_ESC 27
+#define HELP_WIDTH 56
 
 struct line {
 	int role;
@@ -180,8 +181,27 @@ ui_dialog_help_new(struct ui_app *app)
 	                   _("the trace shows every PDU, the findings what breaks the standard."));
 	ui_dialog_text_add(d, 0, "%s", "");
 	ui_dialog_text_add(d, UI_ROLE_HEADER, "%s", _("Keys"));
-	for (const struct ui_key_binding *b = ui_key_table; b->action != UI_ACT_NONE; b++)
-		ui_dialog_text_add(d, 0, "  %-16s %s", _(b->key_name), _(b->help));
+	for (const struct ui_key_binding *b = ui_key_table; b->action != UI_ACT_NONE; b++) {
+		/* Help texts wrap at HELP_WIDTH columns, under their own column. */
+		const char *text = _(b->help);
+		const char *key = _(b->key_name);
+		while (*text != '\0') {
+			size_t len = strlen(text), cut = len;
+			if (ui_text_width(text) > HELP_WIDTH) {
+				cut = 0;
+				for (size_t i = 0; i < len && ui_text_width_n(text, i) <= HELP_WIDTH; i++)
+					if (text[i] == ' ')
+						cut = i;
+				if (cut == 0)
+					cut = len;
+			}
+			ui_dialog_text_add(d, 0, "  %-16s %.*s", key, (int)cut, text);
+			key = "";
+			text += cut;
+			while (*text == ' ')
+				text++;
+		}
+	}
 	return d;
 }
 

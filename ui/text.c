@@ -29,7 +29,12 @@ next_char(const char *s, size_t len, int *w)
 int
 ui_text_width(const char *s)
 {
-	size_t len = strlen(s);
+	return ui_text_width_n(s, strlen(s));
+}
+
+int
+ui_text_width_n(const char *s, size_t len)
+{
 	int total = 0;
 
 	for (size_t i = 0; i < len;) {
