@@ -8,6 +8,7 @@
 #include "conform-iod.h"
 #include "dict.h"
 
+/* clang-format off */
 #define A(g, e, kw, type) { DCB_TAG(0x##g, 0x##e), kw, type }
 #define END { 0, NULL, 0 }
 
@@ -202,6 +203,7 @@ static const struct dcb_iod_attr sr[] = {
 
 #undef A
 #undef END
+/* clang-format on */
 
 #define MAX_MODULES 10
 
@@ -211,6 +213,7 @@ struct dcb_iod {
 	const struct dcb_iod_attr *modules[MAX_MODULES];
 };
 
+/* clang-format off */
 static const struct dcb_iod iods[] = {
 	{ "CT Image", { "1.2.840.10008.5.1.4.1.1.2" },
 	  { patient, study, series, frame_of_reference, equipment, image, plane, pixel, ct } },
@@ -239,6 +242,7 @@ static const struct dcb_iod iods[] = {
 	    "1.2.840.10008.5.1.4.1.1.88.33", "1.2.840.10008.5.1.4.1.1.88.34" },
 	  { patient, study, equipment, sr } },
 };
+/* clang-format on */
 
 const struct dcb_iod *
 dcb_iod_for_sop_class(const char *uid)

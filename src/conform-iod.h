@@ -12,7 +12,7 @@
 struct dcb_iod_attr {
 	uint32_t tag;
 	const char *keyword;
-	unsigned type;        /* 1 or 2 */
+	unsigned type; /* 1 or 2 */
 };
 
 struct dcb_iod;

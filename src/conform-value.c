@@ -18,42 +18,42 @@ enum chars {
 
 struct vr_rule {
 	char vr[3];
-	unsigned max;        /* per value; characters for text, 0 = no limit */
+	unsigned max; /* per value; characters for text, 0 = no limit */
 	enum chars chars;
-	bool multi;          /* backslash separates values */
+	bool multi;           /* backslash separates values */
 	enum dcb_code format; /* format check, 0 for none */
 };
 
 static const struct vr_rule rules[] = {
-	{ "AE", 16, CH_DEFAULT, true, 0 },
-	{ "AS", 4, CH_DIGITS, true, DCB_F_AS_FORMAT },
-	{ "CS", 16, CH_CS, true, 0 },
-	{ "DA", 8, CH_DIGITS, true, DCB_F_DA_FORMAT },
-	{ "DS", 16, CH_DIGITS, true, DCB_F_DS_FORMAT },
-	{ "DT", 26, CH_DIGITS, true, DCB_F_DT_FORMAT },
-	{ "IS", 12, CH_DIGITS, true, DCB_F_IS_FORMAT },
-	{ "LO", 64, CH_TEXT, true, 0 },
-	{ "LT", 10240, CH_LONGTEXT, false, 0 },
-	{ "PN", 0, CH_TEXT, true, 0 },
-	{ "SH", 16, CH_TEXT, true, 0 },
-	{ "ST", 1024, CH_LONGTEXT, false, 0 },
-	{ "TM", 14, CH_DIGITS, true, DCB_F_TM_FORMAT },
-	{ "UC", 0, CH_TEXT, true, 0 },
-	{ "UR", 0, CH_DEFAULT, false, 0 },
-	{ "UT", 0, CH_LONGTEXT, false, 0 },
+    {"AE", 16, CH_DEFAULT, true, 0},
+    {"AS", 4, CH_DIGITS, true, DCB_F_AS_FORMAT},
+    {"CS", 16, CH_CS, true, 0},
+    {"DA", 8, CH_DIGITS, true, DCB_F_DA_FORMAT},
+    {"DS", 16, CH_DIGITS, true, DCB_F_DS_FORMAT},
+    {"DT", 26, CH_DIGITS, true, DCB_F_DT_FORMAT},
+    {"IS", 12, CH_DIGITS, true, DCB_F_IS_FORMAT},
+    {"LO", 64, CH_TEXT, true, 0},
+    {"LT", 10240, CH_LONGTEXT, false, 0},
+    {"PN", 0, CH_TEXT, true, 0},
+    {"SH", 16, CH_TEXT, true, 0},
+    {"ST", 1024, CH_LONGTEXT, false, 0},
+    {"TM", 14, CH_DIGITS, true, DCB_F_TM_FORMAT},
+    {"UC", 0, CH_TEXT, true, 0},
+    {"UR", 0, CH_DEFAULT, false, 0},
+    {"UT", 0, CH_LONGTEXT, false, 0},
 };
 
 struct bin_size {
 	char vr[3];
 	unsigned size;
-	bool numeric;        /* VM counts values (US, FD, ...) rather than 1 */
+	bool numeric; /* VM counts values (US, FD, ...) rather than 1 */
 };
 
 static const struct bin_size bins[] = {
-	{ "AT", 4, true }, { "FD", 8, true }, { "FL", 4, true }, { "OB", 1, false },
-	{ "OD", 8, false }, { "OF", 4, false }, { "OL", 4, false }, { "OV", 8, false },
-	{ "OW", 2, false }, { "SL", 4, true }, { "SS", 2, true }, { "SV", 8, true },
-	{ "UL", 4, true }, { "UN", 1, false }, { "US", 2, true }, { "UV", 8, true },
+    {"AT", 4, true},  {"FD", 8, true},  {"FL", 4, true},  {"OB", 1, false},
+    {"OD", 8, false}, {"OF", 4, false}, {"OL", 4, false}, {"OV", 8, false},
+    {"OW", 2, false}, {"SL", 4, true},  {"SS", 2, true},  {"SV", 8, true},
+    {"UL", 4, true},  {"UN", 1, false}, {"US", 2, true},  {"UV", 8, true},
 };
 
 static const struct vr_rule *
@@ -141,7 +141,7 @@ trim(const uint8_t **s, size_t *n, bool lead)
 static bool
 valid_date(const uint8_t *s, size_t n)
 {
-	static const unsigned mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const unsigned mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
 	if (n != 8 || !all_digits(s, 8))
 		return false;
@@ -270,13 +270,23 @@ static bool
 format_ok(enum dcb_code format, const uint8_t *s, size_t n)
 {
 	switch (format) {
-	case DCB_F_DA_FORMAT: trim(&s, &n, false); return valid_date(s, n);
-	case DCB_F_TM_FORMAT: trim(&s, &n, false); return valid_time(s, n);
-	case DCB_F_DT_FORMAT: trim(&s, &n, false); return valid_datetime(s, n);
-	case DCB_F_AS_FORMAT: return valid_age(s, n);
-	case DCB_F_IS_FORMAT: return valid_is(s, n);
-	case DCB_F_DS_FORMAT: return valid_ds(s, n);
-	default: return true;
+	case DCB_F_DA_FORMAT:
+		trim(&s, &n, false);
+		return valid_date(s, n);
+	case DCB_F_TM_FORMAT:
+		trim(&s, &n, false);
+		return valid_time(s, n);
+	case DCB_F_DT_FORMAT:
+		trim(&s, &n, false);
+		return valid_datetime(s, n);
+	case DCB_F_AS_FORMAT:
+		return valid_age(s, n);
+	case DCB_F_IS_FORMAT:
+		return valid_is(s, n);
+	case DCB_F_DS_FORMAT:
+		return valid_ds(s, n);
+	default:
+		return true;
 	}
 }
 
@@ -400,7 +410,7 @@ unsigned
 dcb_value_check(const char *vr, enum dcb_charset charset, const uint8_t *value, size_t len,
                 struct dcb_value_issue *out, unsigned max)
 {
-	struct issues is = { out, out != NULL ? max : 0, 0 };
+	struct issues is = {out, out != NULL ? max : 0, 0};
 	const struct vr_rule *r;
 	const struct bin_size *b;
 
@@ -428,9 +438,16 @@ dcb_value_check(const char *vr, enum dcb_charset charset, const uint8_t *value, 
 			n--;
 	}
 
+	/* The trailing padding of the whole value belongs to no value. */
+	size_t all = n;
+	while (n > 0 && value[n - 1] == ' ')
+		n--;
+	if (strcmp(vr, "AE") == 0 && n == 0 && all > 0)
+		add(&is, DCB_F_AE_ALL_SPACES, 0, 0, all);
+
 	unsigned index = 0;
 	size_t vstart = 0;
-	for (size_t i = 0; i <= n; i++) {
+	for (size_t i = 0; n > 0 && i <= n; i++) {
 		if (i < n && !(r->multi && value[i] == '\\'))
 			continue;
 		const uint8_t *s = value + vstart;
@@ -443,15 +460,16 @@ dcb_value_check(const char *vr, enum dcb_charset charset, const uint8_t *value, 
 				chars_bad = true;
 		if (chars_bad)
 			add(&is, DCB_F_VALUE_CHARS, index, vstart, vn);
-		bool format_bad = r->format != 0 && tn > 0 && !format_ok(r->format, value + vstart, vn);
+		bool format_bad =
+		    r->format != 0 && tn > 0 && !format_ok(r->format, value + vstart, vn);
 		if (format_bad)
 			add(&is, r->format, index, vstart, vn);
 		if (format_bad)
 			; /* a bad format says enough about its length */
 		else if (strcmp(vr, "PN") == 0)
 			check_pn(&is, charset, index, value + vstart, vstart, tn);
-		else if (r->max != 0 && (r->chars == CH_DIGITS ? vn : char_count(charset, s, tn)) >
-		                            r->max)
+		else if (r->max != 0 &&
+		         (r->chars == CH_DIGITS ? vn : char_count(charset, s, tn)) > r->max)
 			add(&is, DCB_F_VALUE_TOO_LONG, index, vstart, vn);
 		if (strcmp(vr, "AE") == 0 && vn > 0 && tn == 0)
 			add(&is, DCB_F_AE_ALL_SPACES, index, vstart, vn);
@@ -499,8 +517,8 @@ dcb_vr_matches(const char *dict_vr, const char *vr)
 		p = next + 4;
 	}
 	/* dictionary entries that are not a VR ("See Note") match anything */
-	return !(dict_vr[0] >= 'A' && dict_vr[0] <= 'Z' && dict_vr[1] >= 'A' &&
-	         dict_vr[1] <= 'Z' && (dict_vr[2] == '\0' || dict_vr[2] == ' '));
+	return !(dict_vr[0] >= 'A' && dict_vr[0] <= 'Z' && dict_vr[1] >= 'A' && dict_vr[1] <= 'Z' &&
+	         (dict_vr[2] == '\0' || dict_vr[2] == ' '));
 }
 
 bool
@@ -542,17 +560,16 @@ dcb_vm_allows(const char *vm, unsigned n)
 /* ---- character sets ---- */
 
 static const char *const single_terms[] = {
-	"ISO_IR 6", "ISO_IR 100", "ISO_IR 101", "ISO_IR 109", "ISO_IR 110", "ISO_IR 144",
-	"ISO_IR 127", "ISO_IR 126", "ISO_IR 138", "ISO_IR 148", "ISO_IR 203", "ISO_IR 13",
-	"ISO_IR 166",
+    "ISO_IR 6",   "ISO_IR 100", "ISO_IR 101", "ISO_IR 109", "ISO_IR 110",
+    "ISO_IR 144", "ISO_IR 127", "ISO_IR 126", "ISO_IR 138", "ISO_IR 148",
+    "ISO_IR 203", "ISO_IR 13",  "ISO_IR 166",
 };
 
 static const char *const iso2022_terms[] = {
-	"ISO 2022 IR 6", "ISO 2022 IR 100", "ISO 2022 IR 101", "ISO 2022 IR 109",
-	"ISO 2022 IR 110", "ISO 2022 IR 144", "ISO 2022 IR 127", "ISO 2022 IR 126",
-	"ISO 2022 IR 138", "ISO 2022 IR 148", "ISO 2022 IR 203", "ISO 2022 IR 13",
-	"ISO 2022 IR 166", "ISO 2022 IR 87", "ISO 2022 IR 159", "ISO 2022 IR 149",
-	"ISO 2022 IR 58",
+    "ISO 2022 IR 6",   "ISO 2022 IR 100", "ISO 2022 IR 101", "ISO 2022 IR 109", "ISO 2022 IR 110",
+    "ISO 2022 IR 144", "ISO 2022 IR 127", "ISO 2022 IR 126", "ISO 2022 IR 138", "ISO 2022 IR 148",
+    "ISO 2022 IR 203", "ISO 2022 IR 13",  "ISO 2022 IR 166", "ISO 2022 IR 87",  "ISO 2022 IR 159",
+    "ISO 2022 IR 149", "ISO 2022 IR 58",
 };
 
 static bool
@@ -568,7 +585,7 @@ unsigned
 dcb_charset_parse(const uint8_t *value, size_t len, enum dcb_charset *cs,
                   struct dcb_value_issue *out, unsigned max)
 {
-	struct issues is = { out, out != NULL ? max : 0, 0 };
+	struct issues is = {out, out != NULL ? max : 0, 0};
 	unsigned index = 0, values = 0, iso2022 = 0, standalone = 0;
 	size_t vstart = 0;
 	enum dcb_charset first = DCB_CS_DEFAULT;
@@ -585,7 +602,8 @@ dcb_charset_parse(const uint8_t *value, size_t len, enum dcb_charset *cs,
 		enum dcb_charset kind = DCB_CS_DEFAULT;
 		if (n == 0) {
 			kind = DCB_CS_DEFAULT; /* empty first value: default repertoire */
-		} else if (term_in(single_terms, sizeof single_terms / sizeof single_terms[0], s, n)) {
+		} else if (term_in(single_terms, sizeof single_terms / sizeof single_terms[0], s,
+		                   n)) {
 			kind = DCB_CS_SINGLE;
 			standalone++;
 		} else if (term_in(iso2022_terms, sizeof iso2022_terms / sizeof iso2022_terms[0], s,
@@ -621,7 +639,7 @@ dcb_charset_parse(const uint8_t *value, size_t len, enum dcb_charset *cs,
 bool
 dcb_vr_uses_charset(const char *vr)
 {
-	static const char *const text[] = { "SH", "LO", "ST", "LT", "UC", "UT", "PN" };
+	static const char *const text[] = {"SH", "LO", "ST", "LT", "UC", "UT", "PN"};
 
 	for (size_t i = 0; vr != NULL && i < sizeof text / sizeof text[0]; i++)
 		if (strcmp(text[i], vr) == 0)

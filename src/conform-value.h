@@ -14,11 +14,11 @@
 
 /* How text values are encoded, from (0008,0005). */
 enum dcb_charset {
-	DCB_CS_DEFAULT,   /* absent or empty: ASCII (ISO-IR 6) */
-	DCB_CS_SINGLE,    /* one 8-bit single-byte set (ISO_IR 100, ...) */
-	DCB_CS_UTF8,      /* ISO_IR 192 */
-	DCB_CS_GB,        /* GB18030, GBK */
-	DCB_CS_ISO2022,   /* code extensions: "ISO 2022 IR ..." */
+	DCB_CS_DEFAULT, /* absent or empty: ASCII (ISO-IR 6) */
+	DCB_CS_SINGLE,  /* one 8-bit single-byte set (ISO_IR 100, ...) */
+	DCB_CS_UTF8,    /* ISO_IR 192 */
+	DCB_CS_GB,      /* GB18030, GBK */
+	DCB_CS_ISO2022, /* code extensions: "ISO 2022 IR ..." */
 };
 
 /* One problem in a value: its code, and which of the backslash-separated
@@ -38,8 +38,8 @@ struct dcb_value_issue {
  * reported here (the checker does it for every VR).  Writes at most max
  * issues to out (out may be NULL when max is 0) and returns how many
  * problems were found in total.  Unknown VRs have no rules: 0. */
-unsigned dcb_value_check(const char *vr, enum dcb_charset charset, const uint8_t *value,
-                         size_t len, struct dcb_value_issue *out, unsigned max);
+unsigned dcb_value_check(const char *vr, enum dcb_charset charset, const uint8_t *value, size_t len,
+                         struct dcb_value_issue *out, unsigned max);
 
 /* Number of values: backslash-separated for string VRs that allow several,
  * len / size for numeric binary VRs, 1 otherwise; 0 for an empty value. */

@@ -8,8 +8,8 @@
 #include "i18n.h"
 
 void
-dcb_wire_emit(dcb_finding_fn fn, void *user, enum dcb_code code, int64_t offset,
-              const char *where, const char *fmt, ...)
+dcb_wire_emit(dcb_finding_fn fn, void *user, enum dcb_code code, int64_t offset, const char *where,
+              const char *fmt, ...)
 {
 	struct dcb_finding f;
 	va_list ap;
@@ -50,10 +50,11 @@ dcb_wire_check_store(dcb_finding_fn fn, void *user, int64_t offset, const char *
 
 	if (affected_class != NULL && dataset_class != NULL && unpadded(dataset_class) > 0 &&
 	    !same_uid(affected_class, dataset_class)) {
-		dcb_wire_emit(fn, user, DCB_F_STORE_CLASS_MISMATCH, offset, where,
-		              N_("Affected SOP Class UID is \"%s\" but the data set's SOP Class UID "
-		                 "is \"%s\""),
-		              affected_class, dataset_class);
+		dcb_wire_emit(
+		    fn, user, DCB_F_STORE_CLASS_MISMATCH, offset, where,
+		    N_("Affected SOP Class UID is \"%s\" but the data set's SOP Class UID "
+		       "is \"%s\""),
+		    affected_class, dataset_class);
 		n++;
 	}
 	if (affected_instance != NULL && dataset_instance != NULL &&
@@ -81,8 +82,8 @@ dcb_wire_check_ts(dcb_finding_fn fn, void *user, int64_t offset, const char *whe
 }
 
 int
-dcb_wire_check_uid(dcb_finding_fn fn, void *user, int64_t offset, const char *where,
-                   uint32_t tag, const uint8_t *value, size_t len, bool nul_padding)
+dcb_wire_check_uid(dcb_finding_fn fn, void *user, int64_t offset, const char *where, uint32_t tag,
+                   const uint8_t *value, size_t len, bool nul_padding)
 {
 	struct dcb_finding f;
 	char q[300];
@@ -154,7 +155,8 @@ dcb_wire_check_pdv_header(dcb_finding_fn fn, void *user, int64_t offset, const c
 	}
 	if (command && *in_data) {
 		dcb_wire_emit(fn, user, DCB_F_PDV_FLAGS, offset, where,
-		              N_("command fragment after the command ended (header %02XH)"), header);
+		              N_("command fragment after the command ended (header %02XH)"),
+		              header);
 		return 1;
 	}
 	if (!command && !*in_data) {
@@ -187,11 +189,21 @@ dcb_wire_context_rejected(dcb_finding_fn fn, void *user, int64_t offset, const c
 	const char *why;
 
 	switch (result) {
-	case 1: why = N_("rejected by the user"); break;
-	case 2: why = N_("rejected, no reason given"); break;
-	case 3: why = N_("abstract syntax not supported"); break;
-	case 4: why = N_("none of the transfer syntaxes supported"); break;
-	default: why = N_("unknown result"); break;
+	case 1:
+		why = N_("rejected by the user");
+		break;
+	case 2:
+		why = N_("rejected, no reason given");
+		break;
+	case 3:
+		why = N_("abstract syntax not supported");
+		break;
+	case 4:
+		why = N_("none of the transfer syntaxes supported");
+		break;
+	default:
+		why = N_("unknown result");
+		break;
 	}
 	dcb_wire_emit(fn, user, DCB_F_CONTEXT_REJECTED, offset, where,
 	              N_("presentation context %u (%s): %s (result %u)"), context_id,

@@ -52,9 +52,9 @@ struct dcb_checker {
 	unsigned counts[3];
 
 	struct frame frames[DCB_MAX_DEPTH + 2];
-	unsigned nframes;     /* >= 1; frames[nframes - 1] is current */
-	unsigned lost_items;  /* items nested deeper than frames[] */
-	unsigned seq_open;    /* open sequences, all levels */
+	unsigned nframes;    /* >= 1; frames[nframes - 1] is current */
+	unsigned lost_items; /* items nested deeper than frames[] */
+	unsigned seq_open;   /* open sequences, all levels */
 
 	bool head_seen;
 	bool have_meta;
@@ -77,7 +77,7 @@ struct dcb_checker {
 	uint32_t gl_value;
 	int64_t gl_start;
 	int64_t gl_offset;
-	int64_t top_end;      /* end of the last top-level element, -1 unknown */
+	int64_t top_end; /* end of the last top-level element, -1 unknown */
 	bool in_deflate;
 
 	/* the top-level sequence being read */
@@ -92,13 +92,12 @@ struct dcb_checker {
 	bool ended;
 };
 
-static void
-report(struct dcb_checker *c, enum dcb_code code, int64_t offset, uint32_t tag,
-       const char *where, const char *fmt, ...) DCB_PRINTF(6, 7);
+static void report(struct dcb_checker *c, enum dcb_code code, int64_t offset, uint32_t tag,
+                   const char *where, const char *fmt, ...) DCB_PRINTF(6, 7);
 
 static void
-report(struct dcb_checker *c, enum dcb_code code, int64_t offset, uint32_t tag,
-       const char *where, const char *fmt, ...)
+report(struct dcb_checker *c, enum dcb_code code, int64_t offset, uint32_t tag, const char *where,
+       const char *fmt, ...)
 {
 	struct dcb_finding f;
 	va_list ap;
@@ -190,18 +189,41 @@ looks_like_element(const uint8_t *h)
 	return le == 0x0002 || le == 0x0008 || be == 0x0002 || be == 0x0008;
 }
 
+/* The 128 bytes look like a preamble: zeros, or a TIFF header (dual
+ * format files). */
+static bool
+looks_like_preamble(const uint8_t *h)
+{
+	if (memcmp(h, "II*\0", 4) == 0 || memcmp(h, "MM\0*", 4) == 0)
+		return true;
+	for (size_t i = 0; i < 128; i++)
+		if (h[i] != 0)
+			return false;
+	return true;
+}
+
+bool
+dcb_check_head_is_dicom(const uint8_t *head, size_t n)
+{
+	return (n >= 132 && memcmp(head + 128, "DICM", 4) == 0) ||
+	       (n >= 4 && looks_like_element(head)) || (n >= 132 && looks_like_preamble(head));
+}
+
 void
 dcb_checker_head(struct dcb_checker *c, const uint8_t *head, size_t n)
 {
-	c->head_seen = true;
-	if (n >= 132 && memcmp(head + 128, "DICM", 4) == 0)
-		return;
-	if (n >= 132 && !looks_like_element(head))
-		report(c, DCB_F_NO_DICM, 128, 0, NULL,
-		       N_("no \"DICM\" after the 128-byte preamble"));
-	else
+	if (n >= 132 && memcmp(head + 128, "DICM", 4) == 0) {
+		c->head_seen = true;
+	} else if (n >= 4 && looks_like_element(head)) {
+		c->head_seen = true;
 		report(c, DCB_F_NO_PREAMBLE, 0, 0, NULL,
 		       N_("the file does not start with a 128-byte preamble and \"DICM\""));
+	} else if (n >= 132 && looks_like_preamble(head)) {
+		c->head_seen = true;
+		report(c, DCB_F_NO_DICM, 128, 0, NULL,
+		       N_("no \"DICM\" after the 128-byte preamble"));
+	}
+	/* anything else: leave it to the reader (and dcb_checker_meta) */
 }
 
 static void
@@ -213,8 +235,8 @@ meta_missing(struct dcb_checker *c, const char *value, enum dcb_code code, uint3
 	if (value[0] != '\0')
 		return;
 	tag_where(where, sizeof where, tag);
-	report(c, code, c->meta.meta_offset, tag, where, N_("%s (%04X,%04X) is missing"),
-	       keyword, DCB_TAG_GROUP(tag), DCB_TAG_ELEMENT(tag));
+	report(c, code, c->meta.meta_offset, tag, where, N_("%s (%04X,%04X) is missing"), keyword,
+	       DCB_TAG_GROUP(tag), DCB_TAG_ELEMENT(tag));
 }
 
 void
@@ -235,16 +257,17 @@ dcb_checker_meta(struct dcb_checker *c, const struct dcb_meta *meta)
 		report(c, DCB_F_NO_PREAMBLE, 0, 0, NULL,
 		       N_("the file does not start with a 128-byte preamble and \"DICM\""));
 	if (!meta->has_meta) {
-		report(c, DCB_F_NO_META, 0, 0, NULL,
-		       N_("no file meta information (group 0002); the transfer syntax was guessed"));
+		report(
+		    c, DCB_F_NO_META, 0, 0, NULL,
+		    N_("no file meta information (group 0002); the transfer syntax was guessed"));
 		return;
 	}
 	meta_missing(c, c->meta.media_sop_class_uid, DCB_F_META_SOP_CLASS_MISSING,
 	             DCB_TAG(0x0002, 0x0002), "MediaStorageSOPClassUID");
 	meta_missing(c, c->meta.media_sop_instance_uid, DCB_F_META_SOP_INSTANCE_MISSING,
 	             DCB_TAG(0x0002, 0x0003), "MediaStorageSOPInstanceUID");
-	meta_missing(c, c->meta.transfer_syntax_uid, DCB_F_META_TS_MISSING,
-	             DCB_TAG(0x0002, 0x0010), "TransferSyntaxUID");
+	meta_missing(c, c->meta.transfer_syntax_uid, DCB_F_META_TS_MISSING, DCB_TAG(0x0002, 0x0010),
+	             "TransferSyntaxUID");
 	meta_missing(c, c->meta.impl_class_uid, DCB_F_META_IMPL_CLASS_MISSING,
 	             DCB_TAG(0x0002, 0x0012), "ImplementationClassUID");
 
@@ -278,9 +301,8 @@ finish_meta(struct dcb_checker *c, int64_t end)
 		if (c->have_meta && c->meta.has_meta && c->meta.meta_group_length < 0) {
 			tag_where(where, sizeof where, TAG_META_GROUP_LENGTH);
 			report(c, DCB_F_META_LENGTH_MISSING, c->meta.meta_offset,
-			       TAG_META_GROUP_LENGTH, where,
-			       N_("%s (%04X,%04X) is missing"), "FileMetaInformationGroupLength",
-			       0x0002, 0x0000);
+			       TAG_META_GROUP_LENGTH, where, N_("%s (%04X,%04X) is missing"),
+			       "FileMetaInformationGroupLength", 0x0002, 0x0000);
 		}
 		return;
 	}
@@ -291,8 +313,8 @@ finish_meta(struct dcb_checker *c, int64_t end)
 		       "FileMetaInformationGroupLength", 0x0002, 0x0000);
 	} else if (end >= 0 && c->meta_gl_start >= 0 && end - c->meta_gl_start != c->meta_gl) {
 		tag_where(where, sizeof where, TAG_META_GROUP_LENGTH);
-		report(c, DCB_F_META_LENGTH_WRONG, c->meta_gl_offset, TAG_META_GROUP_LENGTH,
-		       where, N_("group length says %lu bytes, but group 0002 has %lld bytes"),
+		report(c, DCB_F_META_LENGTH_WRONG, c->meta_gl_offset, TAG_META_GROUP_LENGTH, where,
+		       N_("group length says %lu bytes, but group 0002 has %lld bytes"),
 		       (unsigned long)c->meta_gl, (long long)(end - c->meta_gl_start));
 	}
 	if (!c->meta_version) {
@@ -431,7 +453,8 @@ check_dictionary(struct dcb_checker *c, const struct dcb_element *el, const char
 	}
 	if (el->vr_explicit && !dcb_vr_matches(d->vr, el->vr)) {
 		report(c, DCB_F_VR_MISMATCH, el->offset, el->tag, where,
-		       N_("%s is encoded as %s; the dictionary says %s"), d->keyword, el->vr, d->vr);
+		       N_("%s is encoded as %s; the dictionary says %s"), d->keyword, el->vr,
+		       d->vr);
 		return;
 	}
 	if (d->retired)
@@ -441,8 +464,8 @@ check_dictionary(struct dcb_checker *c, const struct dcb_element *el, const char
 		return;
 	if (el->value == NULL && dcb_vr_value_size(el->vr) == 0)
 		return;
-	unsigned n = dcb_value_multiplicity(el->vr, el->value, el->value != NULL ? el->value_len
-	                                                                         : el->length);
+	unsigned n = dcb_value_multiplicity(el->vr, el->value,
+	                                    el->value != NULL ? el->value_len : el->length);
 	if (n > 0 && !dcb_vm_allows(d->vm, n))
 		report(c, DCB_F_VM_MISMATCH, el->offset, el->tag, where,
 		       N_("%s has %u values; the dictionary allows %s"), d->keyword, n, d->vm);
@@ -544,7 +567,7 @@ note_top_level(struct dcb_checker *c, const struct dcb_element *el)
 static void
 element_value(struct dcb_checker *c, const struct dcb_element *el)
 {
-	char where[sizeof ((struct dcb_finding *)0)->where];
+	char where[sizeof((struct dcb_finding *)0)->where];
 	uint16_t g = DCB_TAG_GROUP(el->tag);
 	bool top = c->nframes == 1 && c->lost_items == 0;
 
@@ -561,7 +584,9 @@ element_value(struct dcb_checker *c, const struct dcb_element *el)
 		return;
 	}
 	if (top && !c->dataset_started) {
+		/* the data set's tag order starts afresh after group 0002 */
 		c->dataset_started = true;
+		c->frames[0].last_tag = 0;
 		finish_meta(c, el->offset);
 	}
 	if (g == 0x0002)
@@ -597,8 +622,8 @@ element_value(struct dcb_checker *c, const struct dcb_element *el)
 
 	if (top)
 		c->top_end = el->kind == DCB_EL_VALUE && el->length != DCB_UNDEFINED_LENGTH
-		                     ? el->value_offset + el->length
-		                     : -1;
+		                 ? el->value_offset + el->length
+		                 : -1;
 }
 
 void
@@ -691,8 +716,8 @@ check_iod(struct dcb_checker *c, const struct dcb_iod *iod)
 }
 
 static void
-compare_meta(struct dcb_checker *c, const char *meta_value, const char *value,
-             enum dcb_code code, uint32_t meta_tag, uint32_t tag)
+compare_meta(struct dcb_checker *c, const char *meta_value, const char *value, enum dcb_code code,
+             uint32_t meta_tag, uint32_t tag)
 {
 	char a[DCB_UID_MAX + 1], where[32];
 
@@ -747,47 +772,38 @@ dcb_checker_end(struct dcb_checker *c)
 /* ---- a whole file ---- */
 
 int
-dcb_check_file(const char *path, dcb_finding_fn fn, void *user, struct dcb_error *err)
+dcb_check_fd(int fd, const char *name, dcb_finding_fn fn, void *user, struct dcb_error *err)
 {
 	struct dcb_checker *c;
 	struct dcb_reader *r;
 	struct dcb_element el;
 	struct dcb_error local;
 	uint8_t head[132];
-	ssize_t got = 0;
-	int fd, rc;
+	size_t got = 0;
+	int rc;
 
 	if (err == NULL)
 		err = &local;
 	err->code = 0;
-
+	err->message[0] = '\0';
 	c = dcb_checker_new(fn, user);
 	if (c == NULL)
-		return dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory checking %s"), path);
-	fd = open(path, O_RDONLY);
-	if (fd < 0) {
-		rc = dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot open %s: %s"), path,
-		                   strerror(errno));
-		dcb_checker_free(c);
-		return rc;
-	}
-	while ((size_t)got < sizeof head) {
-		ssize_t n = read(fd, head + got, sizeof head - (size_t)got);
+		return dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory checking %s"), name);
+	while (got < sizeof head) {
+		ssize_t n = read(fd, head + got, sizeof head - got);
 		if (n <= 0)
 			break;
-		got += n;
+		got += (size_t)n;
 	}
 	if (lseek(fd, 0, SEEK_SET) != 0) {
-		rc = dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot read %s: %s"), path,
+		rc = dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot read %s: %s"), name,
 		                   strerror(errno));
-		close(fd);
 		dcb_checker_free(c);
 		return rc;
 	}
-	dcb_checker_head(c, head, (size_t)got);
-	r = dcb_reader_open_fd(fd, path, NULL, err);
+	dcb_checker_head(c, head, got);
+	r = dcb_reader_open_fd(fd, name, NULL, err);
 	if (r == NULL) {
-		close(fd);
 		dcb_checker_free(c);
 		return err->code < 0 ? err->code : DCB_ERR_MALFORMED;
 	}
@@ -797,7 +813,20 @@ dcb_check_file(const char *path, dcb_finding_fn fn, void *user, struct dcb_error
 	if (rc == 0)
 		dcb_checker_end(c);
 	dcb_reader_free(r);
-	close(fd);
 	dcb_checker_free(c);
 	return rc < 0 ? rc : 0;
+}
+
+int
+dcb_check_file(const char *path, dcb_finding_fn fn, void *user, struct dcb_error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int rc;
+
+	if (fd < 0)
+		return dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot open %s: %s"), path,
+		                     strerror(errno));
+	rc = dcb_check_fd(fd, path, fn, user, err);
+	close(fd);
+	return rc;
 }

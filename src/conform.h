@@ -16,6 +16,7 @@
 #ifndef DCB_CONFORM_H
 #define DCB_CONFORM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,9 +31,16 @@ struct dcb_checker *dcb_checker_new(dcb_finding_fn fn, void *user);
 void dcb_checker_free(struct dcb_checker *c);
 
 /* The first bytes of a file (up to 132): tells a missing preamble
- * (DCB001) from a preamble without "DICM" (DCB002).  Without this call
+ * (DCB001: the file starts with a group 0002 or 0008 element) from a
+ * preamble without "DICM" (DCB002: 128 zero bytes or a TIFF header, then
+ * no "DICM").  Bytes that look like neither are left to the reader; then
  * dcb_checker_meta() reports DCB001 from meta->has_preamble. */
 void dcb_checker_head(struct dcb_checker *c, const uint8_t *head, size_t n);
+
+/* True when the first bytes of a file (up to 132) look like DICOM: "DICM"
+ * at 128, a zero or TIFF preamble, or a group 0002 / 0008 element at the
+ * start.  Lets a directory walk pass over README files and the like. */
+bool dcb_check_head_is_dicom(const uint8_t *head, size_t n);
 
 /* File level checks over the meta information (DCB001..DCB016). */
 void dcb_checker_meta(struct dcb_checker *c, const struct dcb_meta *meta);
@@ -54,5 +62,9 @@ unsigned dcb_checker_count(const struct dcb_checker *c, enum dcb_severity s);
  * what and where (findings found before the failure were still emitted,
  * object-level checks are skipped). */
 int dcb_check_file(const char *path, dcb_finding_fn fn, void *user, struct dcb_error *err);
+
+/* Same over an open, seekable descriptor positioned at the start; does not
+ * close fd.  name is used in messages. */
+int dcb_check_fd(int fd, const char *name, dcb_finding_fn fn, void *user, struct dcb_error *err);
 
 #endif

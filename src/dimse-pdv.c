@@ -119,7 +119,8 @@ dcb_pdata_pdu_iov(const struct dcb_pdata_pdu *p, const uint8_t *data, struct iov
 		const struct dcb_pdata_seg *s = &p->seg[i];
 
 		if (s->kind == DCB_SEG_DATA)
-			iov[n].iov_base = (void *)(uintptr_t)(data + (s->data_offset - p->data_offset));
+			iov[n].iov_base =
+			    (void *)(uintptr_t)(data + (s->data_offset - p->data_offset));
 		else
 			iov[n].iov_base = (void *)(uintptr_t)s->ptr;
 		iov[n].iov_len = s->len;

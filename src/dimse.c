@@ -60,18 +60,6 @@ find_elem(uint16_t e)
 	return NULL;
 }
 
-static void
-copy_cut(char *dst, size_t dsize, const char *src)
-{
-	size_t n = src != NULL ? strlen(src) : 0;
-
-	if (n >= dsize)
-		n = dsize - 1;
-	if (n > 0)
-		memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 /* --- builders ------------------------------------------------------------ */
 
 void
@@ -81,7 +69,7 @@ dcb_dimse_echo_rq(struct dcb_dimse_cmd *c, uint16_t message_id)
 	c->command = DCB_C_ECHO_RQ;
 	c->data_set_type = DCB_DATASET_ABSENT;
 	c->message_id = message_id;
-	copy_cut(c->affected_sop_class, sizeof c->affected_sop_class, "1.2.840.10008.1.1");
+	dcb_copy_cut(c->affected_sop_class, sizeof c->affected_sop_class, "1.2.840.10008.1.1");
 	c->present = DCB_F_MESSAGE_ID | DCB_F_AFFECTED_SOP_CLASS;
 }
 
@@ -93,7 +81,7 @@ dcb_dimse_echo_rsp(struct dcb_dimse_cmd *c, const struct dcb_dimse_cmd *rq, uint
 	c->data_set_type = DCB_DATASET_ABSENT;
 	c->message_id_responded = rq != NULL ? rq->message_id : 0;
 	c->status = status;
-	copy_cut(c->affected_sop_class, sizeof c->affected_sop_class, "1.2.840.10008.1.1");
+	dcb_copy_cut(c->affected_sop_class, sizeof c->affected_sop_class, "1.2.840.10008.1.1");
 	c->present = DCB_F_MESSAGE_ID_RESPONDED | DCB_F_STATUS | DCB_F_AFFECTED_SOP_CLASS;
 }
 
@@ -106,8 +94,8 @@ dcb_dimse_store_rq(struct dcb_dimse_cmd *c, uint16_t message_id, const char *sop
 	c->data_set_type = DCB_DATASET_PRESENT;
 	c->message_id = message_id;
 	c->priority = priority;
-	copy_cut(c->affected_sop_class, sizeof c->affected_sop_class, sop_class);
-	copy_cut(c->affected_sop_instance, sizeof c->affected_sop_instance, sop_instance);
+	dcb_copy_cut(c->affected_sop_class, sizeof c->affected_sop_class, sop_class);
+	dcb_copy_cut(c->affected_sop_instance, sizeof c->affected_sop_instance, sop_instance);
 	c->present = DCB_F_MESSAGE_ID | DCB_F_PRIORITY | DCB_F_AFFECTED_SOP_CLASS |
 	             DCB_F_AFFECTED_SOP_INSTANCE;
 }
@@ -193,8 +181,8 @@ encode(const struct dcb_dimse_cmd *c, struct wr *w, struct dcb_error *err)
 		                     N_("a UID in the command set is longer than 64 characters"));
 	if (c->n_offending > DCB_DIMSE_MAX_OFFENDING)
 		return dcb_error_set(err, DCB_ERR_USAGE, -1,
-		                     N_("%u offending elements; at most %d are kept"), c->n_offending,
-		                     DCB_DIMSE_MAX_OFFENDING);
+		                     N_("%u offending elements; at most %d are kept"),
+		                     c->n_offending, DCB_DIMSE_MAX_OFFENDING);
 	put_header(w, E_GROUP_LENGTH, 4);
 	glen_at = w->off;
 	put32(w, 0);
@@ -263,7 +251,8 @@ dcb_dimse_encode(const struct dcb_dimse_cmd *c, uint8_t *buf, size_t size, struc
 
 	if (n >= 0 && (size_t)n > size)
 		return dcb_error_set(err, DCB_ERR_LIMIT, -1,
-		                     N_("the command set needs %zd bytes, the buffer has %zu"), n, size);
+		                     N_("the command set needs %zd bytes, the buffer has %zu"), n,
+		                     size);
 	return n;
 }
 
@@ -290,7 +279,7 @@ get_string(struct dcb_dimse_cmd *c, const struct elem *e, const uint8_t *v, uint
 	while (n > 0 && (v[n - 1] == '\0' || v[n - 1] == ' '))
 		n--;
 	if (e->vr == VR_UI) {
-		if (n < len && (len - n > 1 || (len & 1) == 0 || v[len - 1] != '\0'))
+		if (n < len && !(len - n == 1 && (len & 1) == 0 && v[len - 1] == '\0'))
 			c->notes |= DCB_DIMSE_NOTE_UID_PADDED;
 		for (size_t i = 0; i < n; i++)
 			if (!((v[i] >= '0' && v[i] <= '9') || v[i] == '.'))
@@ -306,10 +295,11 @@ get_string(struct dcb_dimse_cmd *c, const struct elem *e, const uint8_t *v, uint
 	}
 	if (n >= size) {
 		if (e->vr == VR_UI || e->vr == VR_AE)
-			return dcb_error_set(err, DCB_ERR_MALFORMED, (int64_t)off,
-			                     N_("(0000,%04x) %s at offset %zu is %zu characters long; at "
-			                        "most %zu are allowed"),
-			                     e->element, e->name, off, n, size - 1);
+			return dcb_error_set(
+			    err, DCB_ERR_MALFORMED, (int64_t)off,
+			    N_("(0000,%04x) %s at offset %zu is %zu characters long; at "
+			       "most %zu are allowed"),
+			    e->element, e->name, off, n, size - 1);
 		n = size - 1; /* an over-long comment is cut, not fatal */
 	}
 	for (size_t i = 0; i < n; i++)
@@ -348,32 +338,36 @@ dcb_dimse_decode(const uint8_t *buf, size_t len, struct dcb_dimse_cmd *c, struct
 		const uint8_t *v;
 
 		if (len - off < 8)
-			return dcb_error_set(err, DCB_ERR_TRUNCATED, (int64_t)off,
-			                     N_("command set ends at offset %zu inside an element header "
-			                        "(%zu of 8 bytes)"),
-			                     off, len - off);
+			return dcb_error_set(
+			    err, DCB_ERR_TRUNCATED, (int64_t)off,
+			    N_("command set ends at offset %zu inside an element header "
+			       "(%zu of 8 bytes)"),
+			    off, len - off);
 		g = le16(buf + off);
 		e = le16(buf + off + 2);
 		vlen = le32(buf + off + 4);
 		if (g != 0x0000)
-			return dcb_error_set(err, DCB_ERR_MALFORMED, (int64_t)off,
-			                     N_("element (%04x,%04x) at offset %zu is outside group 0000; "
-			                        "a command set holds group 0000 only"),
-			                     g, e, off);
+			return dcb_error_set(
+			    err, DCB_ERR_MALFORMED, (int64_t)off,
+			    N_("element (%04x,%04x) at offset %zu is outside group 0000; "
+			       "a command set holds group 0000 only"),
+			    g, e, off);
 		if (vlen > len - off - 8)
-			return dcb_error_set(err, DCB_ERR_TRUNCATED, (int64_t)off,
-			                     N_("element (0000,%04x) at offset %zu has length %u, but only "
-			                        "%zu bytes are left"),
-			                     e, off, vlen, len - off - 8);
+			return dcb_error_set(
+			    err, DCB_ERR_TRUNCATED, (int64_t)off,
+			    N_("element (0000,%04x) at offset %zu has length %u, but only "
+			       "%zu bytes are left"),
+			    e, off, vlen, len - off - 8);
 		if ((int)e <= last)
 			c->notes |= DCB_DIMSE_NOTE_ORDER;
 		last = e;
 		v = buf + off + 8;
 		d = find_elem(e);
 		if (d == NULL) {
-			if (e == 0x0001 || e == 0x4000 || e == 0x5010 || e == 0x5020 || e == 0x5110 ||
-			    e == 0x5120 || e == 0x5130 || e == 0x5140 || e == 0x5150 || e == 0x5160 ||
-			    e == 0x5170 || e == 0x5180 || e == 0x5190 || e == 0x51a0 || e == 0x51b0)
+			if (e == 0x0001 || e == 0x4000 || e == 0x5010 || e == 0x5020 ||
+			    e == 0x5110 || e == 0x5120 || e == 0x5130 || e == 0x5140 ||
+			    e == 0x5150 || e == 0x5160 || e == 0x5170 || e == 0x5180 ||
+			    e == 0x5190 || e == 0x51a0 || e == 0x51b0)
 				c->notes |= DCB_DIMSE_NOTE_RETIRED;
 			else
 				c->notes |= DCB_DIMSE_NOTE_UNKNOWN_ELEMENT;
@@ -382,30 +376,34 @@ dcb_dimse_decode(const uint8_t *buf, size_t len, struct dcb_dimse_cmd *c, struct
 		}
 		if ((d->field != 0 && (c->present & d->field)) ||
 		    (e == E_COMMAND_FIELD && have_command) || (e == E_DATA_SET_TYPE && have_dst))
-			return dcb_error_set(err, DCB_ERR_MALFORMED, (int64_t)off,
-			                     N_("element (0000,%04x) %s appears twice (offset %zu)"), e,
-			                     d->name, off);
+			return dcb_error_set(
+			    err, DCB_ERR_MALFORMED, (int64_t)off,
+			    N_("element (0000,%04x) %s appears twice (offset %zu)"), e, d->name,
+			    off);
 		switch (d->vr) {
 		case VR_US:
 			if (vlen != 2)
-				return dcb_error_set(err, DCB_ERR_MALFORMED, (int64_t)off,
-				                     N_("(0000,%04x) %s at offset %zu has length %u; a US "
-				                        "value has 2 bytes"),
-				                     e, d->name, off, vlen);
+				return dcb_error_set(
+				    err, DCB_ERR_MALFORMED, (int64_t)off,
+				    N_("(0000,%04x) %s at offset %zu has length %u; a US "
+				       "value has 2 bytes"),
+				    e, d->name, off, vlen);
 			break;
 		case VR_UL:
 			if (vlen != 4)
-				return dcb_error_set(err, DCB_ERR_MALFORMED, (int64_t)off,
-				                     N_("(0000,%04x) %s at offset %zu has length %u; a UL "
-				                        "value has 4 bytes"),
-				                     e, d->name, off, vlen);
+				return dcb_error_set(
+				    err, DCB_ERR_MALFORMED, (int64_t)off,
+				    N_("(0000,%04x) %s at offset %zu has length %u; a UL "
+				       "value has 4 bytes"),
+				    e, d->name, off, vlen);
 			break;
 		case VR_AT:
 			if (vlen % 4 != 0)
-				return dcb_error_set(err, DCB_ERR_MALFORMED, (int64_t)off,
-				                     N_("(0000,%04x) %s at offset %zu has length %u; AT "
-				                        "values have 4 bytes each"),
-				                     e, d->name, off, vlen);
+				return dcb_error_set(
+				    err, DCB_ERR_MALFORMED, (int64_t)off,
+				    N_("(0000,%04x) %s at offset %zu has length %u; AT "
+				       "values have 4 bytes each"),
+				    e, d->name, off, vlen);
 			break;
 		default:
 			break;
@@ -435,8 +433,8 @@ dcb_dimse_decode(const uint8_t *buf, size_t len, struct dcb_dimse_cmd *c, struct
 				return rc;
 			break;
 		case 0x0902:
-			rc = get_string(c, d, v, vlen, off, c->error_comment, sizeof c->error_comment,
-			                err);
+			rc = get_string(c, d, v, vlen, off, c->error_comment,
+			                sizeof c->error_comment, err);
 			if (rc < 0)
 				return rc;
 			break;
@@ -480,8 +478,9 @@ dcb_dimse_decode(const uint8_t *buf, size_t len, struct dcb_dimse_cmd *c, struct
 		                         DCB_F_AFFECTED_SOP_INSTANCE | DCB_F_PRIORITY,
 		              err);
 		if (rc == 0 && !dcb_dimse_has_data(c))
-			rc = dcb_error_set(err, DCB_ERR_PROTOCOL, -1,
-			                   N_("C-STORE-RQ says no data set follows (0000,0800) = 0x0101"));
+			rc = dcb_error_set(
+			    err, DCB_ERR_PROTOCOL, -1,
+			    N_("C-STORE-RQ says no data set follows (0000,0800) = 0x0101"));
 		break;
 	case DCB_C_STORE_RSP:
 		rc = required(c, DCB_F_MESSAGE_ID_RESPONDED | DCB_F_STATUS, err);
@@ -555,12 +554,14 @@ dcb_dimse_summary(const struct dcb_dimse_cmd *c, char *buf, size_t size)
 	if (c->present & DCB_F_MESSAGE_ID_RESPONDED)
 		dcb_textbuf_printf(&tb, tr(N_(" for id %u")), c->message_id_responded);
 	if (c->present & DCB_F_STATUS)
-		dcb_textbuf_printf(&tb, " · 0x%04x %s", c->status, dcb_dimse_status_name(c->status));
+		dcb_textbuf_printf(&tb, " · 0x%04x %s", c->status,
+		                   dcb_dimse_status_name(c->status));
 	if (c->command == DCB_C_STORE_RQ || c->command == DCB_C_STORE_RSP) {
 		if (c->affected_sop_instance[0] != '\0')
 			dcb_textbuf_printf(&tb, " · %s", c->affected_sop_instance);
 		if (c->present & DCB_F_PRIORITY)
-			dcb_textbuf_printf(&tb, tr(N_(" · priority %s")), priority_name(c->priority));
+			dcb_textbuf_printf(&tb, tr(N_(" · priority %s")),
+			                   priority_name(c->priority));
 		if (c->present & DCB_F_MOVE_ORIGINATOR_AE) {
 			dcb_textbuf_printf(&tb, tr(N_(" · for C-MOVE from ")));
 			dcb_textbuf_visible(&tb, c->move_originator_ae, DCB_AE_MAX);

@@ -15,6 +15,7 @@
 #define W DCB_SEV_WARNING
 #define I DCB_SEV_INFO
 
+/* clang-format off */
 static const struct dcb_finding_def table[] = {
 	/* ---- file level ---- */
 	{ DCB_F_NO_PREAMBLE, E, N_("no preamble and DICM prefix"),
@@ -233,11 +234,11 @@ static const struct dcb_finding_def table[] = {
 	{ DCB_F_CHARSET_UNDECLARED, E, N_("non-ASCII text without Specific Character Set"),
 	  N_("Text values contain bytes above 7FH but (0008,0005) is absent, so the default "
 	     "repertoire (ASCII) applies and the text is undecodable. Declare the character set."),
-	  "PS3.5 §6.1.2.3, PS3.3 §C.12.1.1.2" },
+	  "PS3.5 §6.1.2, PS3.3 §C.12.1.1.2" },
 	{ DCB_F_CHARSET_ESCAPE, E, N_("ISO 2022 escape sequence without code extensions"),
 	  N_("A text value contains ESC, but (0008,0005) does not declare ISO 2022 code extensions "
 	     "(\"ISO 2022 IR ...\"). Declare the character sets the escapes switch to."),
-	  "PS3.5 §6.1.2.5, PS3.3 §C.12.1.1.2" },
+	  "PS3.5 §6.1.2, PS3.3 §C.12.1.1.2" },
 	{ DCB_F_CHARSET_MULTI, E, N_("several character sets without code extensions"),
 	  N_("(0008,0005) has several values, but only ISO 2022 terms (\"ISO 2022 IR ...\") may be "
 	     "combined. \"ISO_IR 192\", \"GB18030\" and \"GBK\" stand alone."),
@@ -245,7 +246,7 @@ static const struct dcb_finding_def table[] = {
 	{ DCB_F_CHARSET_BAD_UTF8, E, N_("text is not valid UTF-8 under ISO_IR 192"),
 	  N_("(0008,0005) declares ISO_IR 192 (UTF-8) but the text holds byte sequences that are "
 	     "not UTF-8. Re-encode the text or declare the character set it is written in."),
-	  "PS3.5 §6.1.2.5, PS3.3 §C.12.1.1.2" },
+	  "PS3.5 §6.1.2, PS3.3 §C.12.1.1.2" },
 
 	/* ---- wire level ---- */
 	{ DCB_F_STORE_CLASS_MISMATCH, E, N_("C-STORE Affected SOP Class UID differs from the data set"),
@@ -259,11 +260,11 @@ static const struct dcb_finding_def table[] = {
 	{ DCB_F_TS_NOT_NEGOTIATED, E, N_("data set not in the negotiated transfer syntax"),
 	  N_("A data set sent on a presentation context must be encoded in the transfer syntax "
 	     "accepted for that context. Convert the data set or propose its syntax."),
-	  "PS3.8 §7.1.1.13, PS3.7 §6.3.1" },
+	  "PS3.8 §7.1.1.13, §9.3.5" },
 	{ DCB_F_WIRE_UID_PADDING, E, N_("UID on the wire with odd length or wrong padding"),
 	  N_("A UID in a command set or an association item is padded to even length with one "
 	     "NUL in command sets (none in A-ASSOCIATE items); a space or odd length is wrong."),
-	  "PS3.5 §9.1, PS3.8 §9.3.2.2" },
+	  "PS3.5 §9.1, PS3.8 §9.3" },
 	{ DCB_F_PDV_FLAGS, E, N_("invalid PDV message control header"),
 	  N_("The message control header of a PDV uses bit 0 (command/data) and bit 1 (last "
 	     "fragment) only; a data fragment may not come before the last command fragment."),
@@ -290,6 +291,7 @@ static const struct dcb_finding_def table[] = {
 	     "sent on this association."),
 	  "PS3.8 §9.3.3.2" },
 };
+/* clang-format on */
 
 #undef E
 #undef W
@@ -361,9 +363,12 @@ const char *
 dcb_severity_name(enum dcb_severity s)
 {
 	switch (s) {
-	case DCB_SEV_INFO:    return dgettext(PACKAGE, N_("info"));
-	case DCB_SEV_WARNING: return dgettext(PACKAGE, N_("warning"));
-	case DCB_SEV_ERROR:   return dgettext(PACKAGE, N_("error"));
+	case DCB_SEV_INFO:
+		return dgettext(PACKAGE, N_("info"));
+	case DCB_SEV_WARNING:
+		return dgettext(PACKAGE, N_("warning"));
+	case DCB_SEV_ERROR:
+		return dgettext(PACKAGE, N_("error"));
 	}
 	return "?";
 }
@@ -396,8 +401,8 @@ dcb_finding_make(struct dcb_finding *f, enum dcb_code code, int64_t offset, uint
 }
 
 void
-dcb_finding_emit(dcb_finding_fn fn, void *user, enum dcb_code code, int64_t offset,
-                 uint32_t tag, const char *where, const char *fmt, ...)
+dcb_finding_emit(dcb_finding_fn fn, void *user, enum dcb_code code, int64_t offset, uint32_t tag,
+                 const char *where, const char *fmt, ...)
 {
 	struct dcb_finding f;
 	va_list ap;

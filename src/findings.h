@@ -109,9 +109,9 @@ enum dcb_code {
 struct dcb_finding_def {
 	enum dcb_code code;
 	enum dcb_severity severity;
-	const char *title;        /* N_(): short, one line */
-	const char *explanation;  /* N_(): what it means and what to do */
-	const char *reference;    /* section of the standard, not translated */
+	const char *title;       /* N_(): short, one line */
+	const char *explanation; /* N_(): what it means and what to do */
+	const char *reference;   /* section of the standard, not translated */
 };
 
 /* Number of codes in the table, and the i-th (in ascending code order);
@@ -137,23 +137,20 @@ const char *dcb_finding_explanation(const struct dcb_finding_def *d);
  * (N_()-marked; translated here with the project's text domain, then
  * formatted).  where may be NULL.  An unknown code still gives a finding
  * (severity error) so nothing is silently lost. */
-void dcb_finding_make(struct dcb_finding *f, enum dcb_code code, int64_t offset,
-                      uint32_t tag, const char *where, const char *fmt, ...)
-	DCB_PRINTF(6, 7);
-void dcb_finding_vmake(struct dcb_finding *f, enum dcb_code code, int64_t offset,
-                       uint32_t tag, const char *where, const char *fmt, va_list ap)
-	DCB_PRINTF(6, 0);
+void dcb_finding_make(struct dcb_finding *f, enum dcb_code code, int64_t offset, uint32_t tag,
+                      const char *where, const char *fmt, ...) DCB_PRINTF(6, 7);
+void dcb_finding_vmake(struct dcb_finding *f, enum dcb_code code, int64_t offset, uint32_t tag,
+                       const char *where, const char *fmt, va_list ap) DCB_PRINTF(6, 0);
 
 /* dcb_finding_make() and hand the result to fn (nothing when fn is NULL). */
 void dcb_finding_emit(dcb_finding_fn fn, void *user, enum dcb_code code, int64_t offset,
-                      uint32_t tag, const char *where, const char *fmt, ...)
-	DCB_PRINTF(7, 8);
+                      uint32_t tag, const char *where, const char *fmt, ...) DCB_PRINTF(7, 8);
 
 /* Writes "(0040,0275)[1].(0008,0018)" for a tag inside nested sequences
  * (path and item_index have depth entries; both may be NULL when depth is
  * 0).  Always NUL-terminates; cuts at size. */
-void dcb_finding_where(char *buf, size_t size, const uint32_t *path,
-                       const uint32_t *item_index, unsigned depth, uint32_t tag);
+void dcb_finding_where(char *buf, size_t size, const uint32_t *path, const uint32_t *item_index,
+                       unsigned depth, uint32_t tag);
 
 /* Copies at most max bytes of a value into buf for a message: printable
  * ASCII as is, the rest as \xNN, "..." when cut.  Always NUL-terminates. */

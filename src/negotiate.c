@@ -6,6 +6,7 @@
 
 #include "i18n.h"
 #include "negotiate.h"
+#include "textbuf.h"
 
 static const char *const ts_uncompressed[] = {
 	DCB_UID_EXPLICIT_LE, DCB_UID_EXPLICIT_BE, DCB_UID_IMPLICIT_LE,
@@ -104,59 +105,28 @@ dcb_negotiate_is_storage_class(const char *uid)
 	return false;
 }
 
+static const char *const why_texts[] = {
+	[DCB_NEG_ACCEPTED] = N_("accepted"),
+	[DCB_NEG_EVEN_ID] = N_("the context ID is even or 0; PS3.8 requires an odd number from 1 "
+	                       "to 255"),
+	[DCB_NEG_DUPLICATE_ID] = N_("the same context ID was proposed more than once; every copy "
+	                            "is rejected"),
+	[DCB_NEG_ABSTRACT_UNKNOWN] = N_("this SCP does not accept the abstract syntax (SOP "
+	                                "class)"),
+	[DCB_NEG_NO_COMMON_TS] = N_("none of the proposed transfer syntaxes is accepted here"),
+	[DCB_NEG_NO_TS] = N_("no transfer syntax was proposed"),
+	[DCB_NEG_USER_REJECTED] = N_("rejected by the test setting \"reject all\""),
+	[DCB_NEG_PEER_REJECTED] = N_("the peer rejected the context"),
+	[DCB_NEG_PEER_MISSING] = N_("the peer's A-ASSOCIATE-AC does not answer this context"),
+	[DCB_NEG_PEER_BAD_TS] = N_("the peer accepted a transfer syntax that was not proposed"),
+};
+
 const char *
 dcb_neg_why_describe(enum dcb_neg_why why)
 {
-	const char *s;
-
-	switch (why) {
-	case DCB_NEG_ACCEPTED:
-		s = N_("accepted");
-		break;
-	case DCB_NEG_EVEN_ID:
-		s = N_("the context ID is even or 0; PS3.8 requires an odd number from 1 to 255");
-		break;
-	case DCB_NEG_DUPLICATE_ID:
-		s = N_("the same context ID was proposed more than once; every copy is rejected");
-		break;
-	case DCB_NEG_ABSTRACT_UNKNOWN:
-		s = N_("this SCP does not accept the abstract syntax (SOP class)");
-		break;
-	case DCB_NEG_NO_COMMON_TS:
-		s = N_("none of the proposed transfer syntaxes is accepted here");
-		break;
-	case DCB_NEG_NO_TS:
-		s = N_("no transfer syntax was proposed");
-		break;
-	case DCB_NEG_USER_REJECTED:
-		s = N_("rejected by the test setting \"reject all\"");
-		break;
-	case DCB_NEG_PEER_REJECTED:
-		s = N_("the peer rejected the context");
-		break;
-	case DCB_NEG_PEER_MISSING:
-		s = N_("the peer's A-ASSOCIATE-AC does not answer this context");
-		break;
-	case DCB_NEG_PEER_BAD_TS:
-		s = N_("the peer accepted a transfer syntax that was not proposed");
-		break;
-	default:
-		s = N_("unknown reason");
-		break;
-	}
-	return dgettext(PACKAGE, s);
-}
-
-static void
-copy_cut(char *dst, size_t dsize, const char *src)
-{
-	size_t n = src != NULL ? strlen(src) : 0;
-
-	if (n >= dsize)
-		n = dsize - 1;
-	if (n > 0)
-		memcpy(dst, src, n);
-	dst[n] = '\0';
+	if ((unsigned)why >= NOF(why_texts) || why_texts[why] == NULL)
+		return dgettext(PACKAGE, N_("unknown reason"));
+	return dgettext(PACKAGE, why_texts[why]);
 }
 
 void
@@ -191,7 +161,8 @@ abstract_ok(const struct dcb_negotiate_policy *pol, const char *uid)
 	if (pol->accept_storage && dcb_negotiate_is_storage_class(uid))
 		return true;
 	for (size_t i = 0; i < pol->n_abstract; i++)
-		if (pol->abstract_syntaxes[i] != NULL && strcmp(uid, pol->abstract_syntaxes[i]) == 0)
+		if (pol->abstract_syntaxes[i] != NULL &&
+		    strcmp(uid, pol->abstract_syntaxes[i]) == 0)
 			return true;
 	return false;
 }
@@ -254,13 +225,14 @@ dcb_negotiate_accept(const struct dcb_assoc *rq, const struct dcb_negotiate_poli
                      struct dcb_assoc *ac, struct dcb_negotiated *out, struct dcb_error *err)
 {
 	if (rq == NULL || pol == NULL || ac == NULL || out == NULL)
-		return dcb_error_set(err, DCB_ERR_USAGE, -1, N_("negotiation needs RQ, policy and AC"));
+		return dcb_error_set(err, DCB_ERR_USAGE, -1,
+		                     N_("negotiation needs RQ, policy and AC"));
 	memset(ac, 0, sizeof *ac);
 	memset(out, 0, sizeof *out);
 	ac->protocol_version = 1;
 	memcpy(ac->called_ae, rq->called_ae, sizeof ac->called_ae);
 	memcpy(ac->calling_ae, rq->calling_ae, sizeof ac->calling_ae);
-	copy_cut(ac->app_context, sizeof ac->app_context, DCB_APP_CONTEXT_UID);
+	dcb_copy_cut(ac->app_context, sizeof ac->app_context, DCB_APP_CONTEXT_UID);
 
 	for (unsigned i = 0; i < rq->n_pctx && i < DCB_MAX_CONTEXTS; i++) {
 		const struct dcb_pctx *pc = &rq->pctx[i];
@@ -295,7 +267,7 @@ dcb_negotiate_accept(const struct dcb_assoc *rq, const struct dcb_negotiate_poli
 			continue; /* one AC item per ID */
 		a = &ac->pctx[ac->n_pctx++];
 		a->id = pc->id;
-		copy_cut(a->abstract_syntax, sizeof a->abstract_syntax, pc->abstract_syntax);
+		dcb_copy_cut(a->abstract_syntax, sizeof a->abstract_syntax, pc->abstract_syntax);
 		switch (why) {
 		case DCB_NEG_ACCEPTED:         a->result = DCB_PCTX_ACCEPTANCE; break;
 		case DCB_NEG_USER_REJECTED:    a->result = DCB_PCTX_USER_REJECTION; break;
@@ -307,14 +279,14 @@ dcb_negotiate_accept(const struct dcb_assoc *rq, const struct dcb_negotiate_poli
 		/* A rejected context still carries a transfer syntax sub-item; its
 		 * value "shall not be tested": echo the first proposed one. */
 		a->n_ts = 1;
-		copy_cut(a->ts[0], sizeof a->ts[0],
+		dcb_copy_cut(a->ts[0], sizeof a->ts[0],
 		         ts != NULL ? ts : (pc->n_ts > 0 ? pc->ts[0] : ""));
 	}
 	answer_roles(rq, pol, ac);
 	ac->user.has_max_length = true;
 	ac->user.max_length = pol->max_pdu_receive;
-	copy_cut(ac->user.impl_class_uid, sizeof ac->user.impl_class_uid, pol->impl_class_uid);
-	copy_cut(ac->user.impl_version, sizeof ac->user.impl_version, pol->impl_version);
+	dcb_copy_cut(ac->user.impl_class_uid, sizeof ac->user.impl_class_uid, pol->impl_class_uid);
+	dcb_copy_cut(ac->user.impl_version, sizeof ac->user.impl_version, pol->impl_version);
 	out->max_recv = pol->max_pdu_receive;
 	out->max_send = dcb_negotiate_max_send(rq->user.has_max_length ? rq->user.max_length : 0,
 	                                       pol->max_pdu_send_cap);
@@ -332,15 +304,17 @@ dcb_negotiate_add_context(struct dcb_assoc *rq, const char *abstract, const char
 		return dcb_error_set(err, DCB_ERR_USAGE, -1, N_("missing argument"));
 	id = rq->n_pctx == 0 ? 1 : (unsigned)rq->pctx[rq->n_pctx - 1].id + 2;
 	if (rq->n_pctx >= DCB_MAX_CONTEXTS || id > 255)
-		return dcb_error_set(err, DCB_ERR_LIMIT, -1,
-		                     N_("an association holds at most %d presentation contexts (odd "
-		                        "IDs 1-255); send the rest on another association"),
-		                     DCB_MAX_CONTEXTS);
+		return dcb_error_set(
+		    err, DCB_ERR_LIMIT, -1,
+		    N_("an association holds at most %d presentation contexts (odd "
+		       "IDs 1-255); send the rest on another association"),
+		    DCB_MAX_CONTEXTS);
 	if (n_ts == 0 || n_ts > DCB_MAX_TS_PER_CONTEXT)
-		return dcb_error_set(err, DCB_ERR_LIMIT, -1,
-		                     N_("a presentation context proposes 1 to %d transfer syntaxes, "
-		                        "not %zu"),
-		                     DCB_MAX_TS_PER_CONTEXT, n_ts);
+		return dcb_error_set(
+		    err, DCB_ERR_LIMIT, -1,
+		    N_("a presentation context proposes 1 to %d transfer syntaxes, "
+		       "not %zu"),
+		    DCB_MAX_TS_PER_CONTEXT, n_ts);
 	if (strlen(abstract) > DCB_UID_MAX)
 		return dcb_error_set(err, DCB_ERR_USAGE, -1,
 		                     N_("abstract syntax %.20s... is longer than 64 characters"),
@@ -354,9 +328,9 @@ dcb_negotiate_add_context(struct dcb_assoc *rq, const char *abstract, const char
 	pc = &rq->pctx[rq->n_pctx];
 	memset(pc, 0, sizeof *pc);
 	pc->id = (uint8_t)id;
-	copy_cut(pc->abstract_syntax, sizeof pc->abstract_syntax, abstract);
+	dcb_copy_cut(pc->abstract_syntax, sizeof pc->abstract_syntax, abstract);
 	for (size_t i = 0; i < n_ts; i++)
-		copy_cut(pc->ts[i], sizeof pc->ts[i], ts[i]);
+		dcb_copy_cut(pc->ts[i], sizeof pc->ts[i], ts[i]);
 	pc->n_ts = (uint8_t)n_ts;
 	rq->n_pctx++;
 	return (int)id;
@@ -386,7 +360,8 @@ dcb_negotiate_check_ac(const struct dcb_assoc *rq, struct dcb_assoc *ac, uint32_
 		if (a == NULL) {
 			why = DCB_NEG_PEER_MISSING;
 		} else {
-			copy_cut(a->abstract_syntax, sizeof a->abstract_syntax, pc->abstract_syntax);
+			dcb_copy_cut(a->abstract_syntax, sizeof a->abstract_syntax,
+			             pc->abstract_syntax);
 			if (a->result != DCB_PCTX_ACCEPTANCE) {
 				why = DCB_NEG_PEER_REJECTED;
 			} else {

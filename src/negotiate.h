@@ -104,7 +104,10 @@ struct dcb_negotiated {
  * application context echoed, one AC context per distinct RQ context ID
  * with result and chosen transfer syntax, abstract_syntax copied for
  * display, user info from the policy, role selection answers for the SOP
- * classes the RQ asked about) and *out.  ac and rq must not overlap.
+ * classes the RQ asked about) and *out.  SOP class (common) extended
+ * negotiation, asynchronous operations and user identity are not answered,
+ * which PS3.7 Annex D reads as "not supported" / defaults (and no identity
+ * server response).  ac and rq must not overlap.
  * Returns the number of accepted contexts (may be 0: the caller decides
  * whether to accept an association without any), or DCB_ERR_USAGE for a
  * NULL argument. */

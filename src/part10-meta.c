@@ -29,32 +29,48 @@ trimmed(const char *uid, char out[DCB_UID_MAX + 1])
 	return true;
 }
 
+/* Transfer syntaxes that need more than "explicit LE, encapsulated". */
+static const struct {
+	const char *uid;
+	enum dcb_ts ts;
+	bool encapsulated;
+	const char *name;    /* N_(), NULL: the UID dictionary's name */
+} known_ts[] = {
+	{ "1.2.840.10008.1.2", DCB_TS_IMPLICIT_LE, false, N_("Implicit VR Little Endian") },
+	{ "1.2.840.10008.1.2.1", DCB_TS_EXPLICIT_LE, false, N_("Explicit VR Little Endian") },
+	{ "1.2.840.10008.1.2.2", DCB_TS_EXPLICIT_BE, false, N_("Explicit VR Big Endian") },
+	{ "1.2.840.10008.1.2.1.99", DCB_TS_DEFLATED_LE, false,
+	  N_("Deflated Explicit VR Little Endian") },
+	{ "1.2.840.10008.1.2.4.94", DCB_TS_EXPLICIT_LE, false, NULL },  /* JPIP Referenced */
+	{ "1.2.840.10008.1.2.4.95", DCB_TS_DEFLATED_LE, false, NULL },  /* JPIP Referenced Deflate */
+	{ "1.2.840.10008.1.2.4.50", DCB_TS_EXPLICIT_LE, true, N_("JPEG Baseline") },
+	{ "1.2.840.10008.1.2.4.70", DCB_TS_EXPLICIT_LE, true, N_("JPEG Lossless") },
+	{ "1.2.840.10008.1.2.4.90", DCB_TS_EXPLICIT_LE, true, N_("JPEG 2000 Lossless") },
+	{ "1.2.840.10008.1.2.4.91", DCB_TS_EXPLICIT_LE, true, N_("JPEG 2000") },
+	{ "1.2.840.10008.1.2.5", DCB_TS_EXPLICIT_LE, true, N_("RLE Lossless") },
+};
+
 bool
 dcb_ts_from_uid(const char *uid, enum dcb_ts *ts, bool *encapsulated)
 {
 	char u[DCB_UID_MAX + 1];
 	const struct dcb_uid_entry *e;
 	enum dcb_ts t = DCB_TS_EXPLICIT_LE;
-	bool enc = false;
+	bool enc = true;   /* every other transfer syntax encapsulates pixel data */
+	size_t i;
 
 	if (!trimmed(uid, u))
 		return false;
-	if (strcmp(u, "1.2.840.10008.1.2") == 0)
-		t = DCB_TS_IMPLICIT_LE;
-	else if (strcmp(u, "1.2.840.10008.1.2.1") == 0)
-		t = DCB_TS_EXPLICIT_LE;
-	else if (strcmp(u, "1.2.840.10008.1.2.2") == 0)
-		t = DCB_TS_EXPLICIT_BE;
-	else if (strcmp(u, "1.2.840.10008.1.2.1.99") == 0 ||
-	         strcmp(u, "1.2.840.10008.1.2.4.95") == 0)   /* JPIP Referenced Deflate */
-		t = DCB_TS_DEFLATED_LE;
-	else if (strcmp(u, "1.2.840.10008.1.2.4.94") == 0)  /* JPIP Referenced: no pixel data */
-		t = DCB_TS_EXPLICIT_LE;
-	else {
+	for (i = 0; i < sizeof known_ts / sizeof known_ts[0]; i++)
+		if (strcmp(u, known_ts[i].uid) == 0)
+			break;
+	if (i < sizeof known_ts / sizeof known_ts[0]) {
+		t = known_ts[i].ts;
+		enc = known_ts[i].encapsulated;
+	} else {
 		e = dcb_uid_lookup(u);
 		if (e == NULL || e->kind != DCB_UID_TRANSFER_SYNTAX)
 			return false;
-		enc = true;    /* every other transfer syntax encapsulates pixel data */
 	}
 	if (ts != NULL)
 		*ts = t;
@@ -71,24 +87,9 @@ dcb_ts_short_name(const char *uid)
 
 	if (!trimmed(uid, u))
 		return dgettext(PACKAGE, N_("unknown transfer syntax"));
-	if (strcmp(u, "1.2.840.10008.1.2") == 0)
-		return dgettext(PACKAGE, N_("Implicit VR Little Endian"));
-	if (strcmp(u, "1.2.840.10008.1.2.1") == 0)
-		return dgettext(PACKAGE, N_("Explicit VR Little Endian"));
-	if (strcmp(u, "1.2.840.10008.1.2.2") == 0)
-		return dgettext(PACKAGE, N_("Explicit VR Big Endian"));
-	if (strcmp(u, "1.2.840.10008.1.2.1.99") == 0)
-		return dgettext(PACKAGE, N_("Deflated Explicit VR Little Endian"));
-	if (strcmp(u, "1.2.840.10008.1.2.4.50") == 0)
-		return dgettext(PACKAGE, N_("JPEG Baseline"));
-	if (strcmp(u, "1.2.840.10008.1.2.4.70") == 0)
-		return dgettext(PACKAGE, N_("JPEG Lossless"));
-	if (strcmp(u, "1.2.840.10008.1.2.4.90") == 0)
-		return dgettext(PACKAGE, N_("JPEG 2000 Lossless"));
-	if (strcmp(u, "1.2.840.10008.1.2.4.91") == 0)
-		return dgettext(PACKAGE, N_("JPEG 2000"));
-	if (strcmp(u, "1.2.840.10008.1.2.5") == 0)
-		return dgettext(PACKAGE, N_("RLE Lossless"));
+	for (size_t i = 0; i < sizeof known_ts / sizeof known_ts[0]; i++)
+		if (strcmp(u, known_ts[i].uid) == 0 && known_ts[i].name != NULL)
+			return dgettext(PACKAGE, known_ts[i].name);
 	e = dcb_uid_lookup(u);
 	if (e != NULL && e->kind == DCB_UID_TRANSFER_SYNTAX)
 		return e->name;

@@ -86,6 +86,7 @@ struct dcb_reader {
 	uint32_t path[DCB_MAX_DEPTH];
 	uint32_t item_index[DCB_MAX_DEPTH];
 
+	int pixel_rep;        /* (0028,0103) of the top level, -1 before it */
 	uint64_t value_left;  /* unread bytes of the current (big) value */
 	uint32_t value_tag;
 	int failed;           /* sticky error code, 0 if none */
@@ -285,9 +286,10 @@ vr_long_length(const char *vr)
 	return false;
 }
 
-/* The VR an implicit VR element gets from the dictionary. */
+/* The VR an implicit VR element gets from the dictionary; "US or SS"
+ * follows Pixel Representation (0028,0103) as dcmtk does. */
 static void
-implicit_vr(uint32_t tag, char vr[3])
+implicit_vr(uint32_t tag, int pixel_rep, char vr[3])
 {
 	const struct dcb_dict_entry *e = dcb_dict_lookup(tag);
 
@@ -297,6 +299,10 @@ implicit_vr(uint32_t tag, char vr[3])
 	}
 	if (strncmp(e->vr, "OB or OW", 8) == 0) {
 		strcpy(vr, "OW");
+		return;
+	}
+	if (strcmp(e->vr, "US or SS") == 0 && pixel_rep == 1) {
+		strcpy(vr, "SS");
 		return;
 	}
 	vr[0] = e->vr[0];
@@ -533,7 +539,7 @@ read_element(struct dcb_reader *r, struct dcb_element *el, enum enc enc,
 	el->depth = r->depth;
 	el->big_endian = be;
 	if (enc == ENC_IMPLICIT_LE) {
-		implicit_vr(tag, el->vr);
+		implicit_vr(tag, r->pixel_rep, el->vr);
 		length = get32(p + 4, false);
 	} else {
 		if (!is_vr(p[4], p[5]))
@@ -587,7 +593,10 @@ read_element(struct dcb_reader *r, struct dcb_element *el, enum enc enc,
 	if (strcmp(el->vr, "SQ") == 0 && r->phase != PHASE_META)
 		return push(r, el, false, enc, err);
 	el->kind = DCB_EL_VALUE;
-	return take_value(r, el, err);
+	rc = take_value(r, el, err);
+	if (rc > 0 && tag == 0x00280103u && r->depth == 0 && el->value_len == 2)
+		r->pixel_rep = get16(el->value, be);
+	return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -774,6 +783,7 @@ dcb_reader_open_fd(int fd, const char *name, const struct dcb_reader_options *op
 	r->cap = BUF_MIN;
 	r->buf = malloc(r->cap);
 	r->file_size = -1;
+	r->pixel_rep = -1;
 	if (r->buf == NULL) {
 		dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory"));
 		return fail_open(r);

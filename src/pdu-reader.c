@@ -103,11 +103,12 @@ start_pdu(struct dcb_pdu_reader *r, struct dcb_pdu_event *ev, struct dcb_error *
 	r->hdr_have = 0;
 	if (r->type < DCB_PDU_ASSOCIATE_RQ || r->type > DCB_PDU_ABORT) {
 		if (r->type == 0x16 && r->hdr[1] == 0x03)
-			return fail(r, err, DCB_ERR_PROTOCOL, r->pdu_offset,
-			            N_("the peer sent a TLS handshake (16 03 ...) at offset %llu; it "
-			               "speaks TLS to this plain DICOM port: switch TLS on here or off "
-			               "there"),
-			            (unsigned long long)r->pdu_offset);
+			return fail(
+			    r, err, DCB_ERR_PROTOCOL, r->pdu_offset,
+			    N_("the peer sent a TLS handshake (16 03 ...) at offset %llu; it "
+			       "speaks TLS to this plain DICOM port: switch TLS on here or off "
+			       "there"),
+			    (unsigned long long)r->pdu_offset);
 		return fail(r, err, DCB_ERR_PROTOCOL, r->pdu_offset,
 		            N_("unknown PDU type 0x%02x at stream offset %llu"), r->type,
 		            (unsigned long long)r->pdu_offset);
@@ -118,10 +119,11 @@ start_pdu(struct dcb_pdu_reader *r, struct dcb_pdu_event *ev, struct dcb_error *
 	if (r->type == DCB_PDU_P_DATA_TF) {
 		if (r->max_pdu != 0 && r->length > r->max_pdu) {
 			if (r->strict)
-				return fail(r, err, DCB_ERR_LIMIT, r->pdu_offset,
-				            N_("P-DATA-TF at offset %llu has length %u, above the maximum "
-				               "of %u announced to the peer"),
-				            (unsigned long long)r->pdu_offset, r->length, r->max_pdu);
+				return fail(
+				    r, err, DCB_ERR_LIMIT, r->pdu_offset,
+				    N_("P-DATA-TF at offset %llu has length %u, above the maximum "
+				       "of %u announced to the peer"),
+				    (unsigned long long)r->pdu_offset, r->length, r->max_pdu);
 			ev->over_max = true;
 		}
 		memset(&r->pdata, 0, sizeof r->pdata);
@@ -134,8 +136,8 @@ start_pdu(struct dcb_pdu_reader *r, struct dcb_pdu_event *ev, struct dcb_error *
 		return fail(r, err, DCB_ERR_LIMIT, r->pdu_offset,
 		            N_("%s at offset %llu claims %u bytes; more than %u are not accepted "
 		               "for this PDU type"),
-		            dcb_pdu_type_name(r->type), (unsigned long long)r->pdu_offset, r->length,
-		            r->max_control);
+		            dcb_pdu_type_name(r->type), (unsigned long long)r->pdu_offset,
+		            r->length, r->max_control);
 	if (reserve(r, DCB_PDU_HEADER, (size_t)r->length + DCB_PDU_HEADER) < 0)
 		return fail(r, err, DCB_ERR_NOMEM, r->pdu_offset,
 		            N_("no memory to buffer a PDU of %u bytes"), r->length);
@@ -153,16 +155,18 @@ start_pdv(struct dcb_pdu_reader *r, struct dcb_pdu_event *ev, struct dcb_error *
 
 	r->hdr_have = 0;
 	if (n < 2)
-		return fail(r, err, DCB_ERR_MALFORMED, at,
-		            N_("PDV at stream offset %llu has item length %u; at least 2 (context ID "
-		               "and control header) are needed"),
-		            (unsigned long long)at, n);
+		return fail(
+		    r, err, DCB_ERR_MALFORMED, at,
+		    N_("PDV at stream offset %llu has item length %u; at least 2 (context ID "
+		       "and control header) are needed"),
+		    (unsigned long long)at, n);
 	/* body_left still counts the PDV header's length field (4 bytes). */
 	if (n > r->body_left - 4)
-		return fail(r, err, DCB_ERR_MALFORMED, at,
-		            N_("PDV at stream offset %llu claims %u bytes, but only %u are left in the "
-		               "P-DATA-TF"),
-		            (unsigned long long)at, n, r->body_left - 4);
+		return fail(
+		    r, err, DCB_ERR_MALFORMED, at,
+		    N_("PDV at stream offset %llu claims %u bytes, but only %u are left in the "
+		       "P-DATA-TF"),
+		    (unsigned long long)at, n, r->body_left - 4);
 	r->body_left -= DCB_PDV_HEADER;
 	r->pdv.length = n;
 	r->pdv.pcid = r->pdv_hdr[4];
@@ -240,10 +244,11 @@ dcb_pdu_reader_feed(struct dcb_pdu_reader *r, const uint8_t *data, size_t len,
 		}
 		case RS_PDV_HEADER:
 			if (r->hdr_have == 0 && r->body_left < DCB_PDV_HEADER)
-				return fail(r, err, DCB_ERR_MALFORMED, r->offset,
-				            N_("%u stray bytes at stream offset %llu in a P-DATA-TF: too "
-				               "short for a PDV header (6 bytes)"),
-				            r->body_left, (unsigned long long)r->offset);
+				return fail(
+				    r, err, DCB_ERR_MALFORMED, r->offset,
+				    N_("%u stray bytes at stream offset %llu in a P-DATA-TF: too "
+				       "short for a PDV header (6 bytes)"),
+				    r->body_left, (unsigned long long)r->offset);
 			if (avail == 0)
 				return (ssize_t)used;
 			take = DCB_PDV_HEADER - r->hdr_have;
@@ -284,7 +289,8 @@ dcb_pdu_reader_feed(struct dcb_pdu_reader *r, const uint8_t *data, size_t len,
 			r->state = RS_HEADER;
 			break;
 		default:
-			return fail(r, err, DCB_ERR_USAGE, r->offset, N_("PDU reader in a bad state"));
+			return fail(r, err, DCB_ERR_USAGE, r->offset,
+			            N_("PDU reader in a bad state"));
 		}
 	}
 	if (ev->kind != DCB_PDU_EV_PDU) {

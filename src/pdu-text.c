@@ -28,6 +28,10 @@ trn(const char *one, const char *many, unsigned long n)
 #endif
 }
 
+/* Plurals in this library's text domain, under the name xgettext knows. */
+#undef P_
+#define P_(s, p, n) trn(s, p, n)
+
 const char *
 dcb_pdu_type_name(uint8_t type)
 {
@@ -166,16 +170,19 @@ dcb_pdu_note_describe(const struct dcb_pdu_note *n, char *buf, size_t size)
 	dcb_textbuf_init(&tb, buf, size);
 	switch (n->kind) {
 	case DCB_NOTE_UNKNOWN_ITEM:
-		dcb_textbuf_printf(&tb, tr(N_("unknown item 0x%02x of %u bytes skipped at offset %u")),
+		dcb_textbuf_printf(&tb,
+		                   tr(N_("unknown item 0x%02x of %u bytes skipped at offset %u")),
 		                   n->item, n->value, n->offset);
 		break;
 	case DCB_NOTE_DUPLICATE_ITEM:
-		dcb_textbuf_printf(&tb, tr(N_("%s item repeated at offset %u; the last one counts")),
+		dcb_textbuf_printf(&tb,
+		                   tr(N_("%s item repeated at offset %u; the last one counts")),
 		                   item, n->offset);
 		break;
 	case DCB_NOTE_UID_PADDED:
-		dcb_textbuf_printf(&tb, tr(N_("%s UID at offset %u padded with 0x%02x; UIDs in PDUs "
-		                              "are not padded")),
+		dcb_textbuf_printf(&tb,
+		                   tr(N_("%s UID at offset %u padded with 0x%02x; UIDs in PDUs "
+		                         "are not padded")),
 		                   item, n->offset, n->value);
 		break;
 	case DCB_NOTE_UID_TOO_LONG:
@@ -184,16 +191,18 @@ dcb_pdu_note_describe(const struct dcb_pdu_note *n, char *buf, size_t size)
 		                   item, n->offset, n->value);
 		break;
 	case DCB_NOTE_UID_SYNTAX:
-		dcb_textbuf_printf(&tb, tr(N_("%s UID has character 0x%02x at offset %u; only digits "
-		                              "and '.' are allowed")),
+		dcb_textbuf_printf(&tb,
+		                   tr(N_("%s UID has character 0x%02x at offset %u; only digits "
+		                         "and '.' are allowed")),
 		                   item, n->value, n->offset);
 		break;
 	case DCB_NOTE_UID_EMPTY:
 		dcb_textbuf_printf(&tb, tr(N_("%s UID at offset %u is empty")), item, n->offset);
 		break;
 	case DCB_NOTE_TS_DROPPED:
-		dcb_textbuf_printf(&tb, tr(N_("presentation context %u proposes more than %d transfer "
-		                              "syntaxes; the rest were not considered")),
+		dcb_textbuf_printf(&tb,
+		                   tr(N_("presentation context %u proposes more than %d transfer "
+		                         "syntaxes; the rest were not considered")),
 		                   n->value, DCB_MAX_TS_PER_CONTEXT);
 		break;
 	case DCB_NOTE_LIST_FULL:
@@ -201,8 +210,9 @@ dcb_pdu_note_describe(const struct dcb_pdu_note *n, char *buf, size_t size)
 		                   n->value, item);
 		break;
 	case DCB_NOTE_FIELD_CUT:
-		dcb_textbuf_printf(&tb, tr(N_("%s item at offset %u carries %u bytes; only the first "
-		                              "ones were kept")),
+		dcb_textbuf_printf(&tb,
+		                   tr(N_("%s item at offset %u carries %u bytes; only the first "
+		                         "ones were kept")),
 		                   item, n->offset, n->value);
 		break;
 	case DCB_NOTE_PROTOCOL_VERSION:
@@ -233,8 +243,9 @@ dcb_pdu_note_describe(const struct dcb_pdu_note *n, char *buf, size_t size)
 		                                    "sub-item")));
 		break;
 	case DCB_NOTE_NO_IMPL_UID:
-		dcb_textbuf_printf(&tb, "%s", tr(N_("user information lacks the implementation class "
-		                                    "UID sub-item")));
+		dcb_textbuf_printf(&tb, "%s",
+		                   tr(N_("user information lacks the implementation class "
+		                         "UID sub-item")));
 		break;
 	case DCB_NOTE_ITEM_ORDER:
 		dcb_textbuf_printf(&tb, tr(N_("%s item at offset %u is out of the order PS3.8 "
@@ -252,7 +263,8 @@ dcb_pdu_note_describe(const struct dcb_pdu_note *n, char *buf, size_t size)
 		                   n->value);
 		break;
 	case DCB_NOTE_TRAILING:
-		dcb_textbuf_printf(&tb, tr(N_("%u unused bytes at offset %u")), n->value, n->offset);
+		dcb_textbuf_printf(&tb, tr(N_("%u unused bytes at offset %u")), n->value,
+		                   n->offset);
 		break;
 	case DCB_NOTE_NO_CONTEXTS:
 		dcb_textbuf_printf(&tb, "%s", tr(N_("no presentation context at all")));
@@ -286,6 +298,57 @@ pdv_words(struct dcb_textbuf *tb, const struct dcb_pdv_info *p)
 	                   (p->mch & DCB_MCH_LAST) ? tr(N_(" last")) : "", p->length - 2);
 }
 
+static void
+pdata_summary(struct dcb_textbuf *tb, const struct dcb_pdata_info *pi)
+{
+	dcb_textbuf_printf(tb, P_("%u PDV", "%u PDVs", pi->n_pdv), pi->n_pdv);
+	for (unsigned i = 0; i < pi->n_pdv && i < DCB_PDATA_SUMMARY_PDVS; i++) {
+		dcb_textbuf_printf(tb, i == 0 ? ": " : ", ");
+		pdv_words(tb, &pi->pdv[i]);
+	}
+	if (pi->n_pdv > DCB_PDATA_SUMMARY_PDVS)
+		dcb_textbuf_printf(tb, ", …");
+}
+
+static void
+pdata_dump(struct dcb_textbuf *tb, const struct dcb_pdata_info *pi)
+{
+	for (unsigned i = 0; i < pi->n_pdv && i < DCB_PDATA_SUMMARY_PDVS; i++) {
+		const struct dcb_pdv_info *p = &pi->pdv[i];
+
+		dcb_textbuf_printf(tb, tr(N_("  PDV %u: context %u, control 0x%02x (")), i + 1,
+		                   p->pcid, p->mch);
+		pdv_words(tb, p);
+		dcb_textbuf_printf(tb, ")\n");
+	}
+	if (pi->n_pdv > DCB_PDATA_SUMMARY_PDVS)
+		dcb_textbuf_printf(tb, tr(N_("  ... %u PDVs in all\n")), pi->n_pdv);
+}
+
+size_t
+dcb_pdu_summary_pdata(uint32_t length, const struct dcb_pdata_info *pi, char *buf, size_t size)
+{
+	struct dcb_textbuf tb;
+
+	dcb_textbuf_init(&tb, buf, size);
+	dcb_textbuf_printf(&tb, "P-DATA-TF");
+	dcb_textbuf_printf(&tb, tr(N_(" %u bytes · ")), length);
+	pdata_summary(&tb, pi);
+	return tb.len;
+}
+
+size_t
+dcb_pdu_dump_pdata(uint32_t length, const struct dcb_pdata_info *pi, char *buf, size_t size)
+{
+	struct dcb_textbuf tb;
+
+	dcb_textbuf_init(&tb, buf, size);
+	dcb_textbuf_printf(&tb, tr(N_("%s, type 0x%02x, length %u\n")), "P-DATA-TF",
+	                   DCB_PDU_P_DATA_TF, length);
+	pdata_dump(&tb, pi);
+	return tb.len;
+}
+
 size_t
 dcb_pdu_summary(const struct dcb_pdu *pdu, char *buf, size_t size)
 {
@@ -306,15 +369,15 @@ dcb_pdu_summary(const struct dcb_pdu *pdu, char *buf, size_t size)
 		dcb_textbuf_visible(&tb, rq ? a->calling_ae : a->called_ae, DCB_AE_MAX);
 		if (rq) {
 			dcb_textbuf_printf(&tb, " · ");
-			dcb_textbuf_printf(&tb, trn(N_("%u context"), N_("%u contexts"), a->n_pctx),
+			dcb_textbuf_printf(&tb, P_("%u context", "%u contexts", a->n_pctx),
 			                   a->n_pctx);
 		} else {
 			for (unsigned i = 0; i < a->n_pctx; i++)
 				acc += a->pctx[i].result == DCB_PCTX_ACCEPTANCE;
 			dcb_textbuf_printf(&tb, " · ");
 			dcb_textbuf_printf(&tb,
-			                   trn(N_("%u of %u context accepted"),
-			                       N_("%u of %u contexts accepted"), a->n_pctx),
+			                   P_("%u of %u context accepted",
+			                      "%u of %u contexts accepted", a->n_pctx),
 			                   acc, a->n_pctx);
 		}
 		if (a->user.has_max_length)
@@ -344,25 +407,16 @@ dcb_pdu_summary(const struct dcb_pdu *pdu, char *buf, size_t size)
 		                                 tb.len < tb.size ? tb.buf + tb.len : NULL,
 		                                 tb.len < tb.size ? tb.size - tb.len : 0);
 		break;
-	case DCB_PDU_P_DATA_TF: {
-		const struct dcb_pdata_info *pi = &pdu->u.pdata;
-
+	case DCB_PDU_P_DATA_TF:
 		dcb_textbuf_printf(&tb, tr(N_(" %u bytes · ")), pdu->length);
-		dcb_textbuf_printf(&tb, trn(N_("%u PDV"), N_("%u PDVs"), pi->n_pdv), pi->n_pdv);
-		for (unsigned i = 0; i < pi->n_pdv && i < DCB_PDATA_SUMMARY_PDVS; i++) {
-			dcb_textbuf_printf(&tb, i == 0 ? ": " : ", ");
-			pdv_words(&tb, &pi->pdv[i]);
-		}
-		if (pi->n_pdv > DCB_PDATA_SUMMARY_PDVS)
-			dcb_textbuf_printf(&tb, ", …");
+		pdata_summary(&tb, &pdu->u.pdata);
 		break;
-	}
 	default:
 		break;
 	}
 	if (pdu->n_notes > 0) {
 		dcb_textbuf_printf(&tb, " · ");
-		dcb_textbuf_printf(&tb, trn(N_("%u note"), N_("%u notes"),
+		dcb_textbuf_printf(&tb, P_("%u note", "%u notes",
 		                            pdu->n_notes + pdu->notes_dropped),
 		                   pdu->n_notes + pdu->notes_dropped);
 	}
@@ -397,7 +451,8 @@ dump_user(struct dcb_textbuf *tb, const struct dcb_user_info *u)
 		                   u->max_ops_invoked, u->max_ops_performed);
 	for (unsigned i = 0; i < u->n_roles; i++)
 		dcb_textbuf_printf(tb, tr(N_("    role selection: %s SCU %u SCP %u\n")),
-		                   u->roles[i].sop_class, u->roles[i].scu_role, u->roles[i].scp_role);
+		                   u->roles[i].sop_class, u->roles[i].scu_role,
+		                   u->roles[i].scp_role);
 	for (unsigned i = 0; i < u->n_ext_neg; i++) {
 		const struct dcb_ext_neg *x = &u->ext_neg[i];
 
@@ -411,7 +466,8 @@ dump_user(struct dcb_textbuf *tb, const struct dcb_user_info *u)
 	for (unsigned i = 0; i < u->n_common_ext_neg; i++) {
 		const struct dcb_common_ext_neg *c = &u->common_ext_neg[i];
 
-		dcb_textbuf_printf(tb, tr(N_("    common extended negotiation: %s, service class %s")),
+		dcb_textbuf_printf(tb,
+		                   tr(N_("    common extended negotiation: %s, service class %s")),
 		                   c->sop_class, c->service_class);
 		for (unsigned k = 0; k < c->n_related; k++)
 			dcb_textbuf_printf(tb, k ? ", %s" : tr(N_(", related %s")), c->related[k]);
@@ -423,7 +479,8 @@ dump_user(struct dcb_textbuf *tb, const struct dcb_user_info *u)
 		dcb_textbuf_printf(tb, tr(N_("    user identity: type %u, response requested %u, "
 		                             "primary field %u bytes")),
 		                   id->type, id->positive_response_requested, id->primary_len);
-		if (id->type == DCB_IDENTITY_USERNAME || id->type == DCB_IDENTITY_USERNAME_PASSCODE) {
+		if (id->type == DCB_IDENTITY_USERNAME ||
+		    id->type == DCB_IDENTITY_USERNAME_PASSCODE) {
 			dcb_textbuf_printf(tb, " \"");
 			dcb_textbuf_visible(tb, (const char *)id->primary,
 			                    id->primary_len < 64 ? id->primary_len : 64);
@@ -462,8 +519,8 @@ dcb_pdu_dump(const struct dcb_pdu *pdu, char *buf, size_t size)
 
 			dcb_textbuf_printf(&tb, tr(N_("  presentation context %u")), pc->id);
 			if (pdu->type == DCB_PDU_ASSOCIATE_AC)
-				dcb_textbuf_printf(&tb, ": %s (%u)", dcb_pctx_result_name(pc->result),
-				                   pc->result);
+				dcb_textbuf_printf(&tb, ": %s (%u)",
+				                   dcb_pctx_result_name(pc->result), pc->result);
 			dcb_textbuf_printf(&tb, "\n");
 			if (pc->abstract_syntax[0] != '\0')
 				dcb_textbuf_printf(&tb, "    %s %s\n", tr(N_("abstract syntax:")),
@@ -492,16 +549,7 @@ dcb_pdu_dump(const struct dcb_pdu *pdu, char *buf, size_t size)
 		dcb_textbuf_printf(&tb, "\n");
 		break;
 	case DCB_PDU_P_DATA_TF:
-		for (unsigned i = 0; i < pdu->u.pdata.n_pdv && i < DCB_PDATA_SUMMARY_PDVS; i++) {
-			const struct dcb_pdv_info *p = &pdu->u.pdata.pdv[i];
-
-			dcb_textbuf_printf(&tb, tr(N_("  PDV %u: context %u, control 0x%02x (")), i + 1,
-			                   p->pcid, p->mch);
-			pdv_words(&tb, p);
-			dcb_textbuf_printf(&tb, ")\n");
-		}
-		if (pdu->u.pdata.n_pdv > DCB_PDATA_SUMMARY_PDVS)
-			dcb_textbuf_printf(&tb, tr(N_("  ... %u PDVs in all\n")), pdu->u.pdata.n_pdv);
+		pdata_dump(&tb, &pdu->u.pdata);
 		break;
 	default:
 		break;

@@ -177,9 +177,11 @@ enum dcb_rj_result {
 };
 
 enum dcb_rj_source {
-	DCB_RJ_SOURCE_USER = 1,        /* reasons 1 no reason, 2 app context, 3 calling AE, 7 called AE */
+	/* reasons 1 no reason, 2 application context, 3 calling AE, 7 called AE */
+	DCB_RJ_SOURCE_USER = 1,
 	DCB_RJ_SOURCE_PROVIDER_ACSE = 2, /* reasons 1 no reason, 2 protocol version */
-	DCB_RJ_SOURCE_PROVIDER_PRES = 3, /* reasons 1 temporary congestion, 2 local limit exceeded */
+	/* reasons 1 temporary congestion, 2 local limit exceeded */
+	DCB_RJ_SOURCE_PROVIDER_PRES = 3,
 };
 
 struct dcb_assoc_rj {
@@ -234,9 +236,9 @@ enum dcb_pdu_note_kind {
 	DCB_NOTE_UID_TOO_LONG,         /* UID over 64 characters (value: length), cut */
 	DCB_NOTE_UID_SYNTAX,           /* UID has characters other than 0-9 and '.' */
 	DCB_NOTE_UID_EMPTY,            /* zero-length UID item */
-	DCB_NOTE_TS_DROPPED,           /* context `value` proposed more than DCB_MAX_TS_PER_CONTEXT */
+	DCB_NOTE_TS_DROPPED,           /* context `value` proposed too many syntaxes */
 	DCB_NOTE_LIST_FULL,            /* more role/ext-neg/common items than kept (item type) */
-	DCB_NOTE_FIELD_CUT,            /* identity / ext-neg info longer than kept (value: length) */
+	DCB_NOTE_FIELD_CUT,            /* a field longer than kept (value: length) */
 	DCB_NOTE_PROTOCOL_VERSION,     /* protocol version without bit 0 (value: version) */
 	DCB_NOTE_APP_CONTEXT,          /* application context is not DICOM's */
 	DCB_NOTE_AE_EMPTY,             /* AE title all spaces (item: 0 called, 1 calling) */
@@ -247,7 +249,7 @@ enum dcb_pdu_note_kind {
 	DCB_NOTE_ITEM_ORDER,           /* items out of the order PS3.8 gives */
 	DCB_NOTE_BAD_RESULT,           /* a result/source/reason value the standard lacks */
 	DCB_NOTE_BAD_LENGTH,           /* fixed-length PDU (release, abort, RJ) with other length */
-	DCB_NOTE_TRAILING,             /* bytes after the last item inside the parent (value: count) */
+	DCB_NOTE_TRAILING,             /* unused bytes inside a parent (value: count) */
 	DCB_NOTE_NO_CONTEXTS,          /* an RQ/AC without any presentation context */
 };
 
@@ -340,8 +342,9 @@ struct dcb_pdu_event {
 	uint64_t offset;               /* stream offset of the PDU's first byte */
 	bool over_max;                 /* PDATA_BEGIN: length above max_pdu (not strict) */
 	struct dcb_pdv_info pdv;       /* PDV_BEGIN, PDV_DATA, PDV_END */
-	uint32_t pdv_done;             /* PDV_DATA/END: payload bytes delivered so far, this slice included */
-	const uint8_t *bytes;          /* PDU: whole PDU (reader's buffer); PDV_DATA: slice (caller's input) */
+	uint32_t pdv_done;             /* PDV_DATA/END: payload bytes so far, this slice included */
+	/* PDU: the whole PDU (reader's buffer); PDV_DATA: the slice (caller's input) */
+	const uint8_t *bytes;
 	size_t len;
 	struct dcb_pdata_info pdata;   /* PDATA_END */
 };
@@ -351,7 +354,7 @@ struct dcb_pdu_reader {
 	/* settings (set after init, may change between PDUs) */
 	uint32_t max_pdu;              /* largest P-DATA-TF length we announced; 0 = no limit */
 	bool strict;                   /* true: a P-DATA-TF over max_pdu is an error */
-	uint32_t max_control;          /* largest non-P-DATA PDU buffered (default DCB_PDU_CONTROL_MAX) */
+	uint32_t max_control;          /* largest other PDU buffered (DCB_PDU_CONTROL_MAX) */
 	/* state */
 	int state;
 	int error;                     /* sticky: once failed, every feed returns it */
@@ -432,6 +435,14 @@ size_t dcb_pdu_summary(const struct dcb_pdu *pdu, char *buf, size_t size);
 /* Multi-line dump (-d): every field, context, item and sub-item, each line
  * ending in '\n'.  Like snprintf. */
 size_t dcb_pdu_dump(const struct dcb_pdu *pdu, char *buf, size_t size);
+
+/* The same two for a P-DATA-TF seen by the streaming reader (PDATA_END
+ * carries the info) or built by the fragmenter, without a struct dcb_pdu.
+ * length is the PDU length field. */
+size_t dcb_pdu_summary_pdata(uint32_t length, const struct dcb_pdata_info *pi, char *buf,
+                             size_t size);
+size_t dcb_pdu_dump_pdata(uint32_t length, const struct dcb_pdata_info *pi, char *buf,
+                          size_t size);
 
 /* Classic hex dump (-dd): 16 bytes a line, offsets from base, ASCII
  * column.  Like snprintf. */

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "textbuf.h"
 
@@ -50,4 +51,18 @@ dcb_textbuf_hex(struct dcb_textbuf *tb, const uint8_t *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		dcb_textbuf_printf(tb, i ? " %02x" : "%02x", p[i]);
+}
+
+void
+dcb_copy_cut(char *dst, size_t dsize, const char *src)
+{
+	size_t n = src != NULL ? strlen(src) : 0;
+
+	if (dsize == 0)
+		return;
+	if (n >= dsize)
+		n = dsize - 1;
+	if (n > 0)
+		memcpy(dst, src, n);
+	dst[n] = '\0';
 }

@@ -29,4 +29,7 @@ void dcb_textbuf_visible(struct dcb_textbuf *tb, const char *s, size_t n);
 /* Appends bytes as hex pairs separated by spaces. */
 void dcb_textbuf_hex(struct dcb_textbuf *tb, const uint8_t *p, size_t n);
 
+/* Copies src (NULL = "") into dst[dsize], cut to fit, always terminated. */
+void dcb_copy_cut(char *dst, size_t dsize, const char *src);
+
 #endif

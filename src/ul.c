@@ -5,6 +5,7 @@
 
 #include "i18n.h"
 #include "pdu.h"
+#include "textbuf.h"
 #include "ul.h"
 
 /* PS3.8 Table 9-10, one row per state, indexed by event.  0 = blank. */
@@ -101,19 +102,21 @@ static const struct action_def actions[DCB_UL_NACTIONS + 1] = {
 	[DCB_AE_3] = {"AE-3", DCB_STA6, 0, DCB_UL_CONF_ACCEPT,
 	              N_("Issue A-ASSOCIATE confirmation (accept) primitive")},
 	[DCB_AE_4] = {"AE-4", DCB_STA1, 0, DCB_UL_CONF_REJECT | DCB_UL_CLOSE,
-	              N_("Issue A-ASSOCIATE confirmation (reject) primitive and close transport connection")},
+	              N_("Issue A-ASSOCIATE confirmation (reject) primitive and close transport "
+	                 "connection")},
 	[DCB_AE_5] = {"AE-5", DCB_STA2, 0, DCB_UL_TRANSPORT_ACCEPT | DCB_UL_START_ARTIM,
 	              N_("Issue Transport connection response primitive; start ARTIM timer")},
 	[DCB_AE_6] = {"AE-6", DCB_STA3, DCB_STA13, DCB_UL_STOP_ARTIM,
-	              N_("Stop ARTIM timer and if A-ASSOCIATE-RQ acceptable by service-provider: issue "
-	                 "A-ASSOCIATE indication primitive, otherwise issue A-ASSOCIATE-RJ-PDU and start "
-	                 "ARTIM timer")},
+	              N_("Stop ARTIM timer and if A-ASSOCIATE-RQ acceptable by "
+	                 "service-provider: issue A-ASSOCIATE indication primitive, otherwise "
+	                 "issue A-ASSOCIATE-RJ-PDU and start ARTIM timer")},
 	[DCB_AE_7] = {"AE-7", DCB_STA6, 0, DCB_UL_SEND_ASSOCIATE_AC,
 	              N_("Send A-ASSOCIATE-AC PDU")},
 	[DCB_AE_8] = {"AE-8", DCB_STA13, 0, DCB_UL_SEND_ASSOCIATE_RJ | DCB_UL_START_ARTIM,
 	              N_("Send A-ASSOCIATE-RJ PDU and start ARTIM timer")},
 	[DCB_DT_1] = {"DT-1", DCB_STA6, 0, DCB_UL_SEND_P_DATA, N_("Send P-DATA-TF PDU")},
-	[DCB_DT_2] = {"DT-2", DCB_STA6, 0, DCB_UL_IND_P_DATA, N_("Send P-DATA indication primitive")},
+	[DCB_DT_2] = {"DT-2", DCB_STA6, 0, DCB_UL_IND_P_DATA,
+	              N_("Send P-DATA indication primitive")},
 	[DCB_AR_1] = {"AR-1", DCB_STA7, 0, DCB_UL_SEND_RELEASE_RQ, N_("Send A-RELEASE-RQ PDU")},
 	[DCB_AR_2] = {"AR-2", DCB_STA8, 0, DCB_UL_IND_RELEASE,
 	              N_("Issue A-RELEASE indication primitive")},
@@ -125,8 +128,9 @@ static const struct action_def actions[DCB_UL_NACTIONS + 1] = {
 	[DCB_AR_6] = {"AR-6", DCB_STA7, 0, DCB_UL_IND_P_DATA, N_("Issue P-DATA indication")},
 	[DCB_AR_7] = {"AR-7", DCB_STA8, 0, DCB_UL_SEND_P_DATA, N_("Issue P-DATA-TF PDU")},
 	[DCB_AR_8] = {"AR-8", DCB_STA9, DCB_STA10, DCB_UL_IND_RELEASE,
-	              N_("Issue A-RELEASE indication (release collision): if association-requestor, "
-	                 "next state is Sta9, if not next state is Sta10")},
+	              N_("Issue A-RELEASE indication (release collision): if "
+	                 "association-requestor, next state is Sta9, if not next state is "
+	                 "Sta10")},
 	[DCB_AR_9] = {"AR-9", DCB_STA11, 0, DCB_UL_SEND_RELEASE_RP, N_("Send A-RELEASE-RP PDU")},
 	[DCB_AR_10] = {"AR-10", DCB_STA12, 0, DCB_UL_CONF_RELEASE,
 	               N_("Issue A-RELEASE confirmation primitive")},
@@ -136,9 +140,9 @@ static const struct action_def actions[DCB_UL_NACTIONS + 1] = {
 	[DCB_AA_2] = {"AA-2", DCB_STA1, 0, DCB_UL_STOP_ARTIM | DCB_UL_CLOSE,
 	              N_("Stop ARTIM timer if running. Close transport connection")},
 	[DCB_AA_3] = {"AA-3", DCB_STA1, 0, DCB_UL_CLOSE,
-	              N_("If (service-user initiated abort): issue A-ABORT indication and close "
-	                 "transport connection, otherwise (service-provider initiated abort): issue "
-	                 "A-P-ABORT indication and close transport connection")},
+	              N_("If (service-user initiated abort): issue A-ABORT indication and "
+	                 "close transport connection, otherwise (service-provider initiated "
+	                 "abort): issue A-P-ABORT indication and close transport connection")},
 	[DCB_AA_4] = {"AA-4", DCB_STA1, 0, DCB_UL_IND_P_ABORT,
 	              N_("Issue A-P-ABORT indication primitive")},
 	[DCB_AA_5] = {"AA-5", DCB_STA1, 0, DCB_UL_STOP_ARTIM, N_("Stop ARTIM timer")},
@@ -146,8 +150,8 @@ static const struct action_def actions[DCB_UL_NACTIONS + 1] = {
 	[DCB_AA_7] = {"AA-7", DCB_STA13, 0, DCB_UL_SEND_ABORT, N_("Send A-ABORT PDU")},
 	[DCB_AA_8] = {"AA-8", DCB_STA13, 0,
 	              DCB_UL_SEND_ABORT | DCB_UL_IND_P_ABORT | DCB_UL_START_ARTIM,
-	              N_("Send A-ABORT PDU (service-provider source), issue an A-P-ABORT indication, "
-	                 "and start ARTIM timer")},
+	              N_("Send A-ABORT PDU (service-provider source), issue an A-P-ABORT "
+	                 "indication, and start ARTIM timer")},
 };
 
 static const char *const state_names[DCB_UL_NSTATES + 1] = {
@@ -395,4 +399,19 @@ const char *
 dcb_ul_action_describe(int action)
 {
 	return dgettext(PACKAGE, action_ok(action) ? actions[action].text : N_("unknown action"));
+}
+
+size_t
+dcb_ul_step_describe(const struct dcb_ul_step *step, char *buf, size_t size)
+{
+	struct dcb_textbuf tb;
+
+	dcb_textbuf_init(&tb, buf, size);
+	dcb_textbuf_printf(&tb, "%s + %s (%s)", dcb_ul_state_name(step->from),
+	                   dcb_ul_event_name(step->event), dcb_ul_event_describe(step->event));
+	if (step->unexpected)
+		dcb_textbuf_printf(&tb, " %s", dgettext(PACKAGE, N_("unexpected")));
+	dcb_textbuf_printf(&tb, " → %s → %s", dcb_ul_action_name(step->action),
+	                   dcb_ul_state_name(step->to));
+	return tb.len;
 }

@@ -16,6 +16,7 @@
 #define DCB_UL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "error.h"
@@ -167,5 +168,10 @@ const char *dcb_ul_action_name(int action);
 const char *dcb_ul_state_describe(int state);
 const char *dcb_ul_event_describe(int event);
 const char *dcb_ul_action_describe(int action);
+
+/* One line for the trace, snprintf-like:
+ *   "Sta6 + Evt10 (P-DATA-TF PDU) → DT-2 → Sta6"
+ *   "Sta1 + Evt10 (P-DATA-TF PDU) unexpected → AA-8 → Sta13" */
+size_t dcb_ul_step_describe(const struct dcb_ul_step *step, char *buf, size_t size);
 
 #endif

@@ -11,9 +11,12 @@ static const char *
 severity(enum dcb_severity s)
 {
 	switch (s) {
-	case DCB_SEV_ERROR: return "error";
-	case DCB_SEV_WARNING: return "warning";
-	case DCB_SEV_INFO: return "info";
+	case DCB_SEV_ERROR:
+		return "error";
+	case DCB_SEV_WARNING:
+		return "warning";
+	case DCB_SEV_INFO:
+		return "info";
 	}
 	return "?";
 }

@@ -78,9 +78,8 @@ ui_padding(void **state)
 	assert_true(has_n("UI", DCB_CS_DEFAULT, "1.2.3\0\0", 7, DCB_F_UI_PADDING));
 	assert_true(has_n("UI", DCB_CS_DEFAULT, "1.23\0", 5, DCB_F_UI_PADDING));
 	assert_false(has_n("UI", DCB_CS_DEFAULT, "1.2.3\0", 6, DCB_F_UI_PADDING));
-	assert_int_equal(dcb_value_check("UI", DCB_CS_DEFAULT, (const uint8_t *)"1.2.3\0", 6,
-	                                 NULL, 0),
-	                 0);
+	assert_int_equal(
+	    dcb_value_check("UI", DCB_CS_DEFAULT, (const uint8_t *)"1.2.3\0", 6, NULL, 0), 0);
 }
 
 static void
@@ -99,9 +98,8 @@ ui_multi_valued(void **state)
 	struct dcb_value_issue is[4];
 	const char *v = "1.2.3\\1.02";
 
-	assert_int_equal(dcb_value_check("UI", DCB_CS_DEFAULT, (const uint8_t *)v, strlen(v), is,
-	                                 4),
-	                 1);
+	assert_int_equal(
+	    dcb_value_check("UI", DCB_CS_DEFAULT, (const uint8_t *)v, strlen(v), is, 4), 1);
 	assert_int_equal(is[0].code, DCB_F_UI_LEADING_ZERO);
 	assert_int_equal(is[0].index, 1);
 	assert_int_equal(is[0].start, 6);
@@ -188,6 +186,9 @@ value_too_long(void **state)
 	assert_true(has("CS", "ABCDEFGHIJKLMNOPQ", DCB_F_VALUE_TOO_LONG));
 	assert_true(has("DS", "1.00000000000000001", DCB_F_VALUE_TOO_LONG));
 	assert_false(has("DS", "1.00000000000001", DCB_F_VALUE_TOO_LONG));
+	/* the padding of the whole value is not part of the last value */
+	assert_false(has("DS", "1\\10.0000000000000 ", DCB_F_VALUE_TOO_LONG));
+	assert_true(has("DS", "10.0000000000000 \\1", DCB_F_VALUE_TOO_LONG));
 	memset(lo, 'x', 65);
 	lo[65] = '\0';
 	assert_true(has("LO", lo, DCB_F_VALUE_TOO_LONG));
@@ -361,36 +362,29 @@ charset_text(void **state)
 {
 	size_t pos = 99;
 
-	assert_int_equal(dcb_charset_check_text(DCB_CS_DEFAULT, (const uint8_t *)"M\xfcller", 7,
-	                                        &pos),
-	                 DCB_F_CHARSET_UNDECLARED);
+	assert_int_equal(
+	    dcb_charset_check_text(DCB_CS_DEFAULT, (const uint8_t *)"M\xfcller", 7, &pos),
+	    DCB_F_CHARSET_UNDECLARED);
 	assert_int_equal(pos, 1);
-	assert_int_equal(dcb_charset_check_text(DCB_CS_SINGLE, (const uint8_t *)"M\xfcller", 7,
-	                                        NULL),
+	assert_int_equal(
+	    dcb_charset_check_text(DCB_CS_SINGLE, (const uint8_t *)"M\xfcller", 7, NULL), 0);
+	assert_int_equal(dcb_charset_check_text(DCB_CS_DEFAULT, (const uint8_t *)"Muller", 6, NULL),
 	                 0);
-	assert_int_equal(dcb_charset_check_text(DCB_CS_DEFAULT, (const uint8_t *)"Muller", 6,
-	                                        NULL),
-	                 0);
-	assert_int_equal(dcb_charset_check_text(DCB_CS_SINGLE, (const uint8_t *)"\x1b$B", 3,
-	                                        &pos),
+	assert_int_equal(dcb_charset_check_text(DCB_CS_SINGLE, (const uint8_t *)"\x1b$B", 3, &pos),
 	                 DCB_F_CHARSET_ESCAPE);
 	assert_int_equal(pos, 0);
-	assert_int_equal(dcb_charset_check_text(DCB_CS_ISO2022, (const uint8_t *)"\x1b$B", 3,
-	                                        NULL),
+	assert_int_equal(dcb_charset_check_text(DCB_CS_ISO2022, (const uint8_t *)"\x1b$B", 3, NULL),
 	                 0);
-	assert_int_equal(dcb_charset_check_text(DCB_CS_UTF8, (const uint8_t *)"M\xfcller", 7,
-	                                        &pos),
+	assert_int_equal(dcb_charset_check_text(DCB_CS_UTF8, (const uint8_t *)"M\xfcller", 7, &pos),
 	                 DCB_F_CHARSET_BAD_UTF8);
-	assert_int_equal(dcb_charset_check_text(DCB_CS_UTF8, (const uint8_t *)"M\xc3\xbcller",
-	                                        8, NULL),
-	                 0);
+	assert_int_equal(
+	    dcb_charset_check_text(DCB_CS_UTF8, (const uint8_t *)"M\xc3\xbcller", 8, NULL), 0);
 	/* truncated sequence and surrogate */
-	assert_int_equal(dcb_charset_check_text(DCB_CS_UTF8, (const uint8_t *)"\xe2\x82", 2,
-	                                        NULL),
+	assert_int_equal(dcb_charset_check_text(DCB_CS_UTF8, (const uint8_t *)"\xe2\x82", 2, NULL),
 	                 DCB_F_CHARSET_BAD_UTF8);
-	assert_int_equal(dcb_charset_check_text(DCB_CS_UTF8, (const uint8_t *)"\xed\xa0\x80", 3,
-	                                        NULL),
-	                 DCB_F_CHARSET_BAD_UTF8);
+	assert_int_equal(
+	    dcb_charset_check_text(DCB_CS_UTF8, (const uint8_t *)"\xed\xa0\x80", 3, NULL),
+	    DCB_F_CHARSET_BAD_UTF8);
 	assert_true(dcb_vr_uses_charset("PN"));
 	assert_false(dcb_vr_uses_charset("CS"));
 }
@@ -399,31 +393,31 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(ui_chars),
-		cmocka_unit_test(ui_length),
-		cmocka_unit_test(ui_leading_zero),
-		cmocka_unit_test(ui_padding),
-		cmocka_unit_test(ui_empty_component),
-		cmocka_unit_test(ui_multi_valued),
-		cmocka_unit_test(da_format),
-		cmocka_unit_test(tm_format),
-		cmocka_unit_test(dt_format),
-		cmocka_unit_test(as_format),
-		cmocka_unit_test(is_format),
-		cmocka_unit_test(ds_format),
-		cmocka_unit_test(value_too_long),
-		cmocka_unit_test(value_chars),
-		cmocka_unit_test(pn_components),
-		cmocka_unit_test(binary_length),
-		cmocka_unit_test(text_nul_padding),
-		cmocka_unit_test(ae_all_spaces),
-		cmocka_unit_test(unknown_vr_has_no_rules),
-		cmocka_unit_test(multiplicity),
-		cmocka_unit_test(vr_matches),
-		cmocka_unit_test(vm_allows),
-		cmocka_unit_test(charset_unknown),
-		cmocka_unit_test(charset_multi),
-		cmocka_unit_test(charset_text),
+	    cmocka_unit_test(ui_chars),
+	    cmocka_unit_test(ui_length),
+	    cmocka_unit_test(ui_leading_zero),
+	    cmocka_unit_test(ui_padding),
+	    cmocka_unit_test(ui_empty_component),
+	    cmocka_unit_test(ui_multi_valued),
+	    cmocka_unit_test(da_format),
+	    cmocka_unit_test(tm_format),
+	    cmocka_unit_test(dt_format),
+	    cmocka_unit_test(as_format),
+	    cmocka_unit_test(is_format),
+	    cmocka_unit_test(ds_format),
+	    cmocka_unit_test(value_too_long),
+	    cmocka_unit_test(value_chars),
+	    cmocka_unit_test(pn_components),
+	    cmocka_unit_test(binary_length),
+	    cmocka_unit_test(text_nul_padding),
+	    cmocka_unit_test(ae_all_spaces),
+	    cmocka_unit_test(unknown_vr_has_no_rules),
+	    cmocka_unit_test(multiplicity),
+	    cmocka_unit_test(vr_matches),
+	    cmocka_unit_test(vm_allows),
+	    cmocka_unit_test(charset_unknown),
+	    cmocka_unit_test(charset_multi),
+	    cmocka_unit_test(charset_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -28,11 +28,10 @@ collect(const struct dcb_finding *f, void *user)
 static void
 store_uids(void **state)
 {
-	struct seen s = { .n = 0 };
+	struct seen s = {.n = 0};
 
-	assert_int_equal(dcb_wire_check_store(collect, &s, 10, "C-STORE-RQ", CT, "1.2.3",
-	                                      CT "\0", "1.2.3 "),
-	                 0);
+	assert_int_equal(
+	    dcb_wire_check_store(collect, &s, 10, "C-STORE-RQ", CT, "1.2.3", CT "\0", "1.2.3 "), 0);
 	assert_int_equal(s.n, 0);
 	assert_int_equal(dcb_wire_check_store(collect, &s, 10, "C-STORE-RQ", CT, "1.2.3",
 	                                      "1.2.840.10008.5.1.4.1.1.7", "1.2.4"),
@@ -48,29 +47,28 @@ store_uids(void **state)
 static void
 transfer_syntax(void **state)
 {
-	struct seen s = { .n = 0 };
+	struct seen s = {.n = 0};
 
-	assert_int_equal(dcb_wire_check_ts(collect, &s, -1, NULL, "1.2.840.10008.1.2",
-	                                   "1.2.840.10008.1.2"),
-	                 0);
-	assert_int_equal(dcb_wire_check_ts(collect, &s, -1, NULL, "1.2.840.10008.1.2",
-	                                   "1.2.840.10008.1.2.1"),
-	                 1);
+	assert_int_equal(
+	    dcb_wire_check_ts(collect, &s, -1, NULL, "1.2.840.10008.1.2", "1.2.840.10008.1.2"), 0);
+	assert_int_equal(
+	    dcb_wire_check_ts(collect, &s, -1, NULL, "1.2.840.10008.1.2", "1.2.840.10008.1.2.1"),
+	    1);
 	assert_string_equal(s.f[0].code, "DCB503");
 }
 
 static void
 uid_padding(void **state)
 {
-	struct seen s = { .n = 0 };
+	struct seen s = {.n = 0};
 
 	/* command set: one NUL pads an odd UID */
 	assert_int_equal(dcb_wire_check_uid(collect, &s, 0, NULL, 0x00000002,
 	                                    (const uint8_t *)"1.2.3\0", 6, true),
 	                 0);
-	assert_int_equal(dcb_wire_check_uid(collect, &s, 0, NULL, 0x00000002,
-	                                    (const uint8_t *)"1.2.3", 5, true),
-	                 1);
+	assert_int_equal(
+	    dcb_wire_check_uid(collect, &s, 0, NULL, 0x00000002, (const uint8_t *)"1.2.3", 5, true),
+	    1);
 	assert_int_equal(dcb_wire_check_uid(collect, &s, 0, NULL, 0x00000002,
 	                                    (const uint8_t *)"1.2.3 ", 6, true),
 	                 1);
@@ -78,12 +76,10 @@ uid_padding(void **state)
 	                                    (const uint8_t *)"1.2\0\0", 5 + 1, true),
 	                 1);
 	/* association items: no padding at all, odd length is fine */
-	assert_int_equal(dcb_wire_check_uid(collect, &s, 0, NULL, 0, (const uint8_t *)"1.2.3", 5,
-	                                    false),
-	                 0);
-	assert_int_equal(dcb_wire_check_uid(collect, &s, 0, NULL, 0,
-	                                    (const uint8_t *)"1.2.3\0", 6, false),
-	                 1);
+	assert_int_equal(
+	    dcb_wire_check_uid(collect, &s, 0, NULL, 0, (const uint8_t *)"1.2.3", 5, false), 0);
+	assert_int_equal(
+	    dcb_wire_check_uid(collect, &s, 0, NULL, 0, (const uint8_t *)"1.2.3\0", 6, false), 1);
 	assert_int_equal(s.n, 4);
 	for (unsigned i = 0; i < s.n; i++)
 		assert_string_equal(s.f[i].code, "DCB504");
@@ -93,7 +89,7 @@ uid_padding(void **state)
 static void
 ae_titles(void **state)
 {
-	struct seen s = { .n = 0 };
+	struct seen s = {.n = 0};
 
 	assert_int_equal(dcb_wire_check_ae_title(collect, &s, 10, "A-ASSOCIATE-RQ",
 	                                         "called AE title",
@@ -117,7 +113,7 @@ ae_titles(void **state)
 static void
 pdv_headers(void **state)
 {
-	struct seen s = { .n = 0 };
+	struct seen s = {.n = 0};
 	bool in_data = false;
 
 	/* command in two fragments, then data */
@@ -140,7 +136,7 @@ pdv_headers(void **state)
 static void
 pdu_length(void **state)
 {
-	struct seen s = { .n = 0 };
+	struct seen s = {.n = 0};
 
 	assert_int_equal(dcb_wire_check_pdu_length(collect, &s, 0, NULL, 16384, 16384), 0);
 	assert_int_equal(dcb_wire_check_pdu_length(collect, &s, 0, NULL, 1u << 30, 0), 0);
@@ -152,10 +148,9 @@ pdu_length(void **state)
 static void
 context_rejected_and_unknown_item(void **state)
 {
-	struct seen s = { .n = 0 };
+	struct seen s = {.n = 0};
 
-	assert_int_equal(dcb_wire_context_rejected(collect, &s, 0, "A-ASSOCIATE-AC", 3, CT, 3),
-	                 1);
+	assert_int_equal(dcb_wire_context_rejected(collect, &s, 0, "A-ASSOCIATE-AC", 3, CT, 3), 1);
 	assert_string_equal(s.f[0].code, "DCB703");
 	assert_int_equal(s.f[0].severity, DCB_SEV_WARNING);
 	assert_non_null(strstr(s.f[0].message, "abstract syntax not supported"));
@@ -169,13 +164,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(store_uids),
-		cmocka_unit_test(transfer_syntax),
-		cmocka_unit_test(uid_padding),
-		cmocka_unit_test(ae_titles),
-		cmocka_unit_test(pdv_headers),
-		cmocka_unit_test(pdu_length),
-		cmocka_unit_test(context_rejected_and_unknown_item),
+	    cmocka_unit_test(store_uids),
+	    cmocka_unit_test(transfer_syntax),
+	    cmocka_unit_test(uid_padding),
+	    cmocka_unit_test(ae_titles),
+	    cmocka_unit_test(pdv_headers),
+	    cmocka_unit_test(pdu_length),
+	    cmocka_unit_test(context_rejected_and_unknown_item),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -27,54 +27,60 @@ struct ent {
 	enum dcb_el_kind kind;
 };
 
-#define V(g, e, vr, value) { DCB_TAG(0x##g, 0x##e), vr, value, AUTO_LENGTH, DCB_EL_VALUE }
-#define VB(g, e, vr, value, n) { DCB_TAG(0x##g, 0x##e), vr, value, n, DCB_EL_VALUE }
+#define V(g, e, vr, value)                                                                         \
+	{                                                                                          \
+		DCB_TAG(0x##g, 0x##e), vr, value, AUTO_LENGTH, DCB_EL_VALUE                        \
+	}
+#define VB(g, e, vr, value, n)                                                                     \
+	{                                                                                          \
+		DCB_TAG(0x##g, 0x##e), vr, value, n, DCB_EL_VALUE                                  \
+	}
 
 static const struct ent ct[] = {
-	VB(0002, 0000, "UL", NULL, 0), /* computed; len is added to it */
-	VB(0002, 0001, "OB", "\0\1", 2),
-	VB(0002, 0002, "UI", CT_UID, 26),
-	VB(0002, 0003, "UI", "2.25.1234", 10),
-	VB(0002, 0010, "UI", "1.2.840.10008.1.2.1", 20),
-	VB(0002, 0012, "UI", "2.25.99", 8),
-	V(0008, 0005, "CS", "ISO_IR 100"),
-	V(0008, 0008, "CS", "ORIGINAL\\PRIMARY\\AXIAL"),
-	VB(0008, 0016, "UI", CT_UID, 26),
-	VB(0008, 0018, "UI", "2.25.1234", 10),
-	V(0008, 0020, "DA", "20240101"),
-	V(0008, 0030, "TM", "120000"),
-	V(0008, 0050, "SH", ""),
-	V(0008, 0060, "CS", "CT"),
-	V(0008, 0070, "LO", "ACME"),
-	V(0008, 0090, "PN", ""),
-	V(0010, 0010, "PN", "Doe^John"),
-	V(0010, 0020, "LO", "P1"),
-	V(0010, 0030, "DA", ""),
-	V(0010, 0040, "CS", "O "),
-	V(0018, 0050, "DS", "1 "),
-	V(0018, 0060, "DS", "120 "),
-	V(0020, 000D, "UI", "2.25.5"),
-	V(0020, 000E, "UI", "2.25.6"),
-	V(0020, 0010, "SH", "S1"),
-	V(0020, 0011, "IS", "1 "),
-	V(0020, 0012, "IS", "1 "),
-	V(0020, 0013, "IS", "1 "),
-	V(0020, 0032, "DS", "0\\0\\0 "),
-	V(0020, 0037, "DS", "1\\0\\0\\0\\1\\0 "),
-	V(0020, 0052, "UI", "2.25.7"),
-	V(0020, 1040, "LO", ""),
-	VB(0028, 0002, "US", "\1\0", 2),
-	V(0028, 0004, "CS", "MONOCHROME2 "),
-	VB(0028, 0010, "US", "\2\0", 2),
-	VB(0028, 0011, "US", "\2\0", 2),
-	V(0028, 0030, "DS", "0.5\\0.5 "),
-	VB(0028, 0100, "US", "\x10\0", 2),
-	VB(0028, 0101, "US", "\x0c\0", 2),
-	VB(0028, 0102, "US", "\x0b\0", 2),
-	VB(0028, 0103, "US", "\0\0", 2),
-	V(0028, 1052, "DS", "-1024 "),
-	V(0028, 1053, "DS", "1 "),
-	VB(7FE0, 0010, "OW", "\0\0\0\0\0\0\0\0", 8),
+    VB(0002, 0000, "UL", NULL, 0), /* computed; len is added to it */
+    VB(0002, 0001, "OB", "\0\1", 2),
+    VB(0002, 0002, "UI", CT_UID, 26),
+    VB(0002, 0003, "UI", "2.25.1234", 10),
+    VB(0002, 0010, "UI", "1.2.840.10008.1.2.1", 20),
+    VB(0002, 0012, "UI", "2.25.99", 8),
+    V(0008, 0005, "CS", "ISO_IR 100"),
+    V(0008, 0008, "CS", "ORIGINAL\\PRIMARY\\AXIAL"),
+    VB(0008, 0016, "UI", CT_UID, 26),
+    VB(0008, 0018, "UI", "2.25.1234", 10),
+    V(0008, 0020, "DA", "20240101"),
+    V(0008, 0030, "TM", "120000"),
+    V(0008, 0050, "SH", ""),
+    V(0008, 0060, "CS", "CT"),
+    V(0008, 0070, "LO", "ACME"),
+    V(0008, 0090, "PN", ""),
+    V(0010, 0010, "PN", "Doe^John"),
+    V(0010, 0020, "LO", "P1"),
+    V(0010, 0030, "DA", ""),
+    V(0010, 0040, "CS", "O "),
+    V(0018, 0050, "DS", "1 "),
+    V(0018, 0060, "DS", "120 "),
+    V(0020, 000D, "UI", "2.25.5"),
+    V(0020, 000E, "UI", "2.25.6"),
+    V(0020, 0010, "SH", "S1"),
+    V(0020, 0011, "IS", "1 "),
+    V(0020, 0012, "IS", "1 "),
+    V(0020, 0013, "IS", "1 "),
+    V(0020, 0032, "DS", "0\\0\\0 "),
+    V(0020, 0037, "DS", "1\\0\\0\\0\\1\\0 "),
+    V(0020, 0052, "UI", "2.25.7"),
+    V(0020, 1040, "LO", ""),
+    VB(0028, 0002, "US", "\1\0", 2),
+    V(0028, 0004, "CS", "MONOCHROME2 "),
+    VB(0028, 0010, "US", "\2\0", 2),
+    VB(0028, 0011, "US", "\2\0", 2),
+    V(0028, 0030, "DS", "0.5\\0.5 "),
+    VB(0028, 0100, "US", "\x10\0", 2),
+    VB(0028, 0101, "US", "\x0c\0", 2),
+    VB(0028, 0102, "US", "\x0b\0", 2),
+    VB(0028, 0103, "US", "\0\0", 2),
+    V(0028, 1052, "DS", "-1024 "),
+    V(0028, 1053, "DS", "1 "),
+    VB(7FE0, 0010, "OW", "\0\0\0\0\0\0\0\0", 8),
 };
 
 #define MAX_ENTS 80
@@ -179,8 +185,8 @@ value_len(const struct ent *e)
 static unsigned
 header_len(const char *vr)
 {
-	static const char *const long_vrs[] = { "OB", "OD", "OF", "OL", "OV", "OW", "SQ",
-		                                "UC", "UN", "UR", "UT", "SV", "UV" };
+	static const char *const long_vrs[] = {"OB", "OD", "OF", "OL", "OV", "OW", "SQ",
+	                                       "UC", "UN", "UR", "UT", "SV", "UV"};
 	for (size_t i = 0; i < sizeof long_vrs / sizeof long_vrs[0]; i++)
 		if (strcmp(vr, long_vrs[i]) == 0)
 			return 12;
@@ -287,7 +293,7 @@ count_code(const struct seen *s, enum dcb_code code)
 static const struct dcb_finding *
 first(const struct seen *s, enum dcb_code code)
 {
-	static const struct dcb_finding none = { "none", DCB_SEV_INFO, -2, 0, "", "" };
+	static const struct dcb_finding none = {"none", DCB_SEV_INFO, -2, 0, "", ""};
 	char want[8];
 
 	dcb_finding_code_str(code, want);
@@ -306,13 +312,13 @@ print_all(const struct seen *s)
 
 /* Runs the clean object and the changed one: the clean one must not have
  * the code, the changed one must. */
-#define EXPECT(o, code)                                                                       \
-	do {                                                                                  \
-		struct seen s_;                                                               \
-		run(o, &s_);                                                                  \
-		if (count_code(&s_, code) == 0)                                               \
-			print_all(&s_);                                                       \
-		assert_true(count_code(&s_, code) > 0);                                       \
+#define EXPECT(o, code)                                                                            \
+	do {                                                                                       \
+		struct seen s_;                                                                    \
+		run(o, &s_);                                                                       \
+		if (count_code(&s_, code) == 0)                                                    \
+			print_all(&s_);                                                            \
+		assert_true(count_code(&s_, code) > 0);                                            \
 	} while (0)
 
 static void
@@ -360,12 +366,21 @@ file_head(void **state)
 	assert_string_equal(s.f[0].code, "DCB002");
 	assert_int_equal(s.f[0].offset, 128);
 
+	/* text is neither a preamble nor an element: left to the reader */
+	memset(head, 'x', sizeof head);
+	s.n = 0;
+	c = dcb_checker_new(collect, &s);
+	dcb_checker_head(c, head, sizeof head);
+	dcb_checker_free(c);
+	assert_int_equal(s.n, 0);
+
+	memset(head, 0, sizeof head);
 	memcpy(head, "\x08\x00\x05\x00", 4);
 	s.n = 0;
 	c = dcb_checker_new(collect, &s);
 	dcb_checker_head(c, head, sizeof head);
 	/* a head was seen: the meta call does not repeat DCB001 */
-	struct dcb_meta meta = { .has_preamble = false, .has_meta = false };
+	struct dcb_meta meta = {.has_preamble = false, .has_meta = false};
 	dcb_checker_meta(c, &meta);
 	dcb_checker_free(c);
 	assert_int_equal(s.n, 2);
@@ -454,8 +469,7 @@ meta_mismatch(void **state)
 	strcpy(o.meta.media_sop_instance_uid, "2.25.1235");
 	run(&o, &s);
 	assert_int_equal(count_code(&s, DCB_F_META_SOP_INSTANCE_MISMATCH), 1);
-	assert_non_null(strstr(first(&s, DCB_F_META_SOP_INSTANCE_MISMATCH)->message,
-	                       "2.25.1235"));
+	assert_non_null(strstr(first(&s, DCB_F_META_SOP_INSTANCE_MISMATCH)->message, "2.25.1235"));
 	obj_init(&o);
 	strcpy(o.meta.media_sop_class_uid, "1.2.840.10008.5.1.4.1.1.7");
 	EXPECT(&o, DCB_F_META_SOP_CLASS_MISMATCH);
@@ -467,7 +481,7 @@ meta_transfer_syntax(void **state)
 	struct obj o;
 
 	obj_init(&o);
-	strcpy(o.meta.transfer_syntax_uid, "1.2.840.10008.1.2.1.99");
+	strcpy(o.meta.transfer_syntax_uid, "1.2.840.10008.1.2.77");
 	EXPECT(&o, DCB_F_TS_UNKNOWN);
 	obj_init(&o);
 	strcpy(o.meta.transfer_syntax_uid, "1.2.840.10008.1.2.2");
@@ -481,17 +495,16 @@ meta_in_dataset(void **state)
 	struct seen s;
 
 	obj_init(&o);
-	insert(&o, (struct ent){ DCB_TAG(0x0040, 0x0275), "SQ", NULL, 0, DCB_EL_SEQ_START });
+	insert(&o, (struct ent){DCB_TAG(0x0040, 0x0275), "SQ", NULL, 0, DCB_EL_SEQ_START});
 	size_t at = (size_t)(find(&o, DCB_TAG(0x7fe0, 0x0010)) - o.e);
-	insert_at(&o, at++, (struct ent){ 0xfffee000, "", NULL, 0, DCB_EL_ITEM_START });
+	insert_at(&o, at++, (struct ent){0xfffee000, "", NULL, 0, DCB_EL_ITEM_START});
 	insert_at(&o, at++, (struct ent)VB(0002, 0010, "UI", "1.2.840.10008.1.2.1", 20));
-	insert_at(&o, at++, (struct ent){ 0xfffee00d, "", NULL, 0, DCB_EL_ITEM_END });
-	insert_at(&o, at++, (struct ent){ 0xfffee0dd, "", NULL, 0, DCB_EL_SEQ_END });
+	insert_at(&o, at++, (struct ent){0xfffee00d, "", NULL, 0, DCB_EL_ITEM_END});
+	insert_at(&o, at++, (struct ent){0xfffee0dd, "", NULL, 0, DCB_EL_SEQ_END});
 	run(&o, &s);
 	print_all(&s);
 	assert_int_equal(count_code(&s, DCB_F_META_IN_DATASET), 1);
-	assert_string_equal(first(&s, DCB_F_META_IN_DATASET)->where,
-	                    "(0040,0275)[1].(0002,0010)");
+	assert_string_equal(first(&s, DCB_F_META_IN_DATASET)->where, "(0040,0275)[1].(0002,0010)");
 	/* the sequence came after the pixel data: out of order */
 	assert_int_equal(count_code(&s, DCB_F_TAG_ORDER), 0);
 }
@@ -599,7 +612,8 @@ tag_order(void **state)
 	a[1] = t;
 	run(&o, &s);
 	assert_int_equal(count_code(&s, DCB_F_TAG_ORDER), 1);
-	assert_non_null(strstr(first(&s, DCB_F_TAG_ORDER)->message, "(0020,0010) follows (0020,0011)"));
+	assert_non_null(
+	    strstr(first(&s, DCB_F_TAG_ORDER)->message, "(0020,0010) follows (0020,0011)"));
 	obj_init(&o);
 	insert(&o, (struct ent)V(0020, 0010, "SH", "S2"));
 	EXPECT(&o, DCB_F_TAG_ORDER);
@@ -703,6 +717,50 @@ iod_tables(void **state)
 	assert_int_equal(s.n, 0);
 }
 
+/* A Type 1 sequence with no item is empty; one with an item is not. */
+static void
+type1_sequences(void **state)
+{
+	static const char rtstruct[] = "1.2.840.10008.5.1.4.1.1.481.3";
+	struct obj o;
+	struct seen s;
+	size_t at;
+
+	obj_init(&o);
+	set(&o, DCB_TAG(2, 2), "UI", rtstruct, 30);
+	set(&o, DCB_TAG(8, 0x16), "UI", rtstruct, 30);
+	strcpy(o.meta.media_sop_class_uid, rtstruct);
+	set(&o, DCB_TAG(8, 0x60), "CS", "RTSTRUCT", 8);
+	insert(&o, (struct ent)V(0008, 1070, "PN", ""));
+	insert(&o, (struct ent)V(3006, 0002, "SH", "PHANTOM "));
+	insert(&o, (struct ent)V(3006, 0008, "DA", "20240101"));
+	insert(&o, (struct ent)V(3006, 0009, "TM", "120000"));
+	at = o.n;
+	insert_at(&o, at++, (struct ent){DCB_TAG(0x3006, 0x20), "SQ", NULL, 0, DCB_EL_SEQ_START});
+	insert_at(&o, at++, (struct ent){0xfffee0dd, "", NULL, 0, DCB_EL_SEQ_END});
+	insert_at(&o, at++, (struct ent){DCB_TAG(0x3006, 0x39), "SQ", NULL, 0, DCB_EL_SEQ_START});
+	insert_at(&o, at++, (struct ent){0xfffee000, "", NULL, 0, DCB_EL_ITEM_START});
+	insert_at(&o, at++, (struct ent)V(3006, 0084, "IS", "1 "));
+	insert_at(&o, at++, (struct ent){0xfffee00d, "", NULL, 0, DCB_EL_ITEM_END});
+	insert_at(&o, at++, (struct ent){0xfffee0dd, "", NULL, 0, DCB_EL_SEQ_END});
+	insert_at(&o, at++, (struct ent){DCB_TAG(0x3006, 0x80), "SQ", NULL, 0, DCB_EL_SEQ_START});
+	insert_at(&o, at++, (struct ent){0xfffee000, "", NULL, 0, DCB_EL_ITEM_START});
+	insert_at(&o, at++, (struct ent)V(3006, 0084, "IS", "1 "));
+	insert_at(&o, at++, (struct ent){0xfffee00d, "", NULL, 0, DCB_EL_ITEM_END});
+	insert_at(&o, at++, (struct ent){0xfffee0dd, "", NULL, 0, DCB_EL_SEQ_END});
+	/* the CT's pixel data comes last; move it behind group 3006 */
+	struct ent px = *find(&o, DCB_TAG(0x7fe0, 0x10));
+	drop(&o, DCB_TAG(0x7fe0, 0x10));
+	insert_at(&o, o.n, px);
+	run(&o, &s);
+	print_all(&s);
+	assert_int_equal(count_code(&s, DCB_F_TYPE1_EMPTY), 1);
+	assert_string_equal(first(&s, DCB_F_TYPE1_EMPTY)->where, "(3006,0020)");
+	assert_int_equal(count_code(&s, DCB_F_TYPE1_MISSING), 0);
+	assert_int_equal(count_code(&s, DCB_F_TAG_ORDER), 0);
+	assert_int_equal(s.n, 1);
+}
+
 static void
 sop_class_unknown(void **state)
 {
@@ -752,15 +810,23 @@ item_inherits_and_overrides_charset(void **state)
 	obj_init(&o);
 	drop(&o, DCB_TAG(8, 5));
 	size_t at = (size_t)(find(&o, DCB_TAG(0x7fe0, 0x10)) - o.e);
-	insert_at(&o, at++, (struct ent){ DCB_TAG(0x40, 0x275), "SQ", NULL, 0, DCB_EL_SEQ_START });
-	insert_at(&o, at++, (struct ent){ 0xfffee000, "", NULL, 0, DCB_EL_ITEM_START });
+	insert_at(&o, at++, (struct ent){DCB_TAG(0x40, 0x275), "SQ", NULL, 0, DCB_EL_SEQ_START});
+	insert_at(&o, at++, (struct ent){0xfffee000, "", NULL, 0, DCB_EL_ITEM_START});
 	insert_at(&o, at++, (struct ent)V(0008, 0005, "CS", "ISO_IR 100"));
-	insert_at(&o, at++, (struct ent)VB(0008, 1040, "LO", "K\xfc" "che ", 6));
-	insert_at(&o, at++, (struct ent){ 0xfffee00d, "", NULL, 0, DCB_EL_ITEM_END });
-	insert_at(&o, at++, (struct ent){ 0xfffee000, "", NULL, 0, DCB_EL_ITEM_START });
-	insert_at(&o, at++, (struct ent)VB(0008, 1040, "LO", "K\xfc" "che ", 6));
-	insert_at(&o, at++, (struct ent){ 0xfffee00d, "", NULL, 0, DCB_EL_ITEM_END });
-	insert_at(&o, at++, (struct ent){ 0xfffee0dd, "", NULL, 0, DCB_EL_SEQ_END });
+	insert_at(&o, at++,
+	          (struct ent)VB(0008, 1040, "LO",
+	                         "K\xfc"
+	                         "che ",
+	                         6));
+	insert_at(&o, at++, (struct ent){0xfffee00d, "", NULL, 0, DCB_EL_ITEM_END});
+	insert_at(&o, at++, (struct ent){0xfffee000, "", NULL, 0, DCB_EL_ITEM_START});
+	insert_at(&o, at++,
+	          (struct ent)VB(0008, 1040, "LO",
+	                         "K\xfc"
+	                         "che ",
+	                         6));
+	insert_at(&o, at++, (struct ent){0xfffee00d, "", NULL, 0, DCB_EL_ITEM_END});
+	insert_at(&o, at++, (struct ent){0xfffee0dd, "", NULL, 0, DCB_EL_SEQ_END});
 	/* the sequence sits before the pixel data but after (0028,xxxx): */
 	run(&o, &s);
 	print_all(&s);
@@ -773,7 +839,7 @@ static void
 counts(void **state)
 {
 	struct dcb_checker *c = dcb_checker_new(NULL, NULL);
-	struct dcb_meta meta = { .has_preamble = false, .has_meta = false };
+	struct dcb_meta meta = {.has_preamble = false, .has_meta = false};
 
 	dcb_checker_meta(c, &meta);
 	assert_int_equal(dcb_checker_count(c, DCB_SEV_ERROR), 2);
@@ -785,33 +851,34 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(clean_ct_has_no_findings),
-		cmocka_unit_test(file_no_preamble),
-		cmocka_unit_test(file_head),
-		cmocka_unit_test(file_no_meta),
-		cmocka_unit_test(meta_length_missing),
-		cmocka_unit_test(meta_length_wrong),
-		cmocka_unit_test(meta_version),
-		cmocka_unit_test(meta_elements_missing),
-		cmocka_unit_test(meta_mismatch),
-		cmocka_unit_test(meta_transfer_syntax),
-		cmocka_unit_test(meta_in_dataset),
-		cmocka_unit_test(odd_length),
-		cmocka_unit_test(value_rules_through_checker),
-		cmocka_unit_test(vr_mismatch),
-		cmocka_unit_test(vm_mismatch),
-		cmocka_unit_test(group_length),
-		cmocka_unit_test(tag_order),
-		cmocka_unit_test(retired),
-		cmocka_unit_test(binary_length),
-		cmocka_unit_test(private_elements),
-		cmocka_unit_test(un_for_known_tag),
-		cmocka_unit_test(object_uids),
-		cmocka_unit_test(iod_tables),
-		cmocka_unit_test(sop_class_unknown),
-		cmocka_unit_test(charsets),
-		cmocka_unit_test(item_inherits_and_overrides_charset),
-		cmocka_unit_test(counts),
+	    cmocka_unit_test(clean_ct_has_no_findings),
+	    cmocka_unit_test(file_no_preamble),
+	    cmocka_unit_test(file_head),
+	    cmocka_unit_test(file_no_meta),
+	    cmocka_unit_test(meta_length_missing),
+	    cmocka_unit_test(meta_length_wrong),
+	    cmocka_unit_test(meta_version),
+	    cmocka_unit_test(meta_elements_missing),
+	    cmocka_unit_test(meta_mismatch),
+	    cmocka_unit_test(meta_transfer_syntax),
+	    cmocka_unit_test(meta_in_dataset),
+	    cmocka_unit_test(odd_length),
+	    cmocka_unit_test(value_rules_through_checker),
+	    cmocka_unit_test(vr_mismatch),
+	    cmocka_unit_test(vm_mismatch),
+	    cmocka_unit_test(group_length),
+	    cmocka_unit_test(tag_order),
+	    cmocka_unit_test(retired),
+	    cmocka_unit_test(binary_length),
+	    cmocka_unit_test(private_elements),
+	    cmocka_unit_test(un_for_known_tag),
+	    cmocka_unit_test(object_uids),
+	    cmocka_unit_test(iod_tables),
+	    cmocka_unit_test(type1_sequences),
+	    cmocka_unit_test(sop_class_unknown),
+	    cmocka_unit_test(charsets),
+	    cmocka_unit_test(item_inherits_and_overrides_charset),
+	    cmocka_unit_test(counts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

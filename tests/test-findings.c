@@ -78,8 +78,8 @@ make_fills_everything(void **state)
 static void
 where_paths(void **state)
 {
-	uint32_t path[2] = { 0x00400275, 0x0040a730 };
-	uint32_t items[2] = { 1, 3 };
+	uint32_t path[2] = {0x00400275, 0x0040a730};
+	uint32_t items[2] = {1, 3};
 	char buf[128], small[12];
 
 	dcb_finding_where(buf, sizeof buf, path, items, 2, 0x00080018);
@@ -95,7 +95,10 @@ quote_escapes_and_cuts(void **state)
 {
 	char buf[64];
 
-	dcb_finding_quote(buf, sizeof buf, (const uint8_t *)"A\x01\xff" "B", 4, 10);
+	dcb_finding_quote(buf, sizeof buf,
+	                  (const uint8_t *)"A\x01\xff"
+	                                   "B",
+	                  4, 10);
 	assert_string_equal(buf, "A\\x01\\xFFB");
 	dcb_finding_quote(buf, sizeof buf, (const uint8_t *)"ABCDEF", 6, 3);
 	assert_string_equal(buf, "ABC...");
@@ -115,12 +118,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(table_is_sorted_unique_and_complete),
-		cmocka_unit_test(parse_codes),
-		cmocka_unit_test(make_fills_everything),
-		cmocka_unit_test(where_paths),
-		cmocka_unit_test(quote_escapes_and_cuts),
-		cmocka_unit_test(severity_names),
+	    cmocka_unit_test(table_is_sorted_unique_and_complete),
+	    cmocka_unit_test(parse_codes),
+	    cmocka_unit_test(make_fills_everything),
+	    cmocka_unit_test(where_paths),
+	    cmocka_unit_test(quote_escapes_and_cuts),
+	    cmocka_unit_test(severity_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

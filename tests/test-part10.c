@@ -830,6 +830,7 @@ truncate_everywhere(const uint8_t *d, size_t n, bool exact)
 	assert_int_equal(full.rc, 0);
 	for (int i = 0; i < full.n; i++)
 		if (full.el[i].depth == 0 && full.el[i].offset >= 0 &&
+		    full.el[i].offset <= (int64_t)n &&
 		    full.el[i].kind != DCB_EL_SEQ_END && full.el[i].kind != DCB_EL_PIXEL_END)
 			boundary[full.el[i].offset] = true;
 	boundary[n] = true;
