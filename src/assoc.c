@@ -126,6 +126,7 @@ assoc_emit_state(struct assoc *a)
 	struct dcb_event ev = { .kind = DCB_EV_ASSOC_STATE };
 
 	ev.u.assoc.state = a->dead ? DCB_STA1 : (int)a->ul.state;
+	a->emitted_state = ev.u.assoc.state;
 	snprintf(ev.u.assoc.peer, sizeof ev.u.assoc.peer, "%s", a->peer);
 	snprintf(ev.u.assoc.calling_ae, sizeof ev.u.assoc.calling_ae, "%s", a->calling_ae);
 	snprintf(ev.u.assoc.called_ae, sizeof ev.u.assoc.called_ae, "%s", a->called_ae);
@@ -151,7 +152,8 @@ assoc_close(struct assoc *a)
 		scp_on_close(a);
 	e->n_open--;
 	e->stats.assocs_open = e->n_open;
-	assoc_emit_state(a);
+	if (a->emitted_state != DCB_STA1)
+		assoc_emit_state(a);   /* once: the end of the association */
 }
 
 const struct ctx *
@@ -242,10 +244,10 @@ write_failed(struct assoc *a, const struct dcb_error *err)
 static ssize_t
 write_from(struct assoc *a, const struct iovec *iov, int n, size_t skip, struct dcb_error *err)
 {
-	struct iovec v[8];
+	struct iovec v[4 * BATCH_PDUS];
 	int k = 0;
 
-	for (int i = 0; i < n && k < 8; i++) {
+	for (int i = 0; i < n && k < 4 * BATCH_PDUS; i++) {
 		if (skip >= iov[i].iov_len) {
 			skip -= iov[i].iov_len;
 			continue;
@@ -459,7 +461,7 @@ describe_peer_stop(struct assoc *a, bool provider)
 	if (provider && words[0] == '\0')
 		snprintf(words, sizeof words, "%s", _("the connection broke"));
 	if (a->reason[0] == '\0')
-		snprintf(a->reason, sizeof a->reason, _("aborted: %s"), words);
+		assoc_set_reason(a, words);
 }
 
 static int
@@ -476,7 +478,8 @@ ul_input(struct assoc *a, const struct dcb_ul_input *in)
 		        N_("%s is not expected in %s (PS3.8 table 9-10): the association is "
 		           "aborted"),
 		        dcb_ul_event_name(st.event), dcb_ul_state_name(st.from));
-	if (st.from != st.to)
+	/* Sta1 is reported by assoc_close(), once the reason is known. */
+	if (st.from != st.to && st.to != DCB_STA1)
 		assoc_emit_state(a);
 	uint32_t fx = st.effects;
 	if (fx & DCB_UL_STOP_ARTIM)
@@ -505,7 +508,7 @@ ul_input(struct assoc *a, const struct dcb_ul_input *in)
 		a->acse_at = 0;
 		if (a->pdu != NULL && a->pdu->type == DCB_PDU_ASSOCIATE_RJ)
 			dcb_pdu_rj_describe(&a->pdu->u.rj, words, sizeof words);
-		snprintf(a->reason, sizeof a->reason, _("rejected: %s"), words);
+		assoc_set_reason(a, words);
 	}
 	if (fx & DCB_UL_IND_RELEASE) {
 		eng_log(e, a->id, DCB_LOG_INFO, N_("association release requested by %s"), a->peer);
@@ -573,13 +576,17 @@ transport_closed(struct assoc *a, const char *why)
 }
 
 static void
-read_some(struct assoc *a)
+read_some_turns(struct assoc *a)
 {
 	struct dcb_error err = { 0 };
 
 	for (int turn = 0; turn < 8 && !a->dead; turn++) {
-		ssize_t n = dcb_transport_read(a->t, a->inbuf, sizeof a->inbuf, &err);
+		ssize_t n;
 		size_t off = 0;
+
+		if (!a->requestor)
+			scp_sync(a);   /* data slices still point into inbuf */
+		n = dcb_transport_read(a->t, a->inbuf, sizeof a->inbuf, &err);
 
 		if (n == DCB_ERR_WANT_READ || n == DCB_ERR_WANT_WRITE)
 			return;
@@ -592,6 +599,9 @@ read_some(struct assoc *a)
 			return;
 		}
 		a->e->stats.bytes_in += (uint64_t)n;
+		/* SCP: -td bounds the wait for (the rest of) each message. */
+		if (!a->requestor && a->e->cfg.dimse_ms > 0 && a->ul.state == DCB_STA6)
+			a->dimse_at = dcb_loop_now_ms() + a->e->cfg.dimse_ms;
 		/* Until the reader has nothing more to say: an event may complete
 		 * with the last byte and be handed out by a call with no input. */
 		while (!a->dead) {
@@ -602,9 +612,11 @@ read_some(struct assoc *a)
 				assoc_set_reason(a, err.message);
 				eng_error(a->e, a->id, N_("unreadable data from %s: %s"), a->peer,
 				          err.message);
+				/* The stream cannot be resynchronised: the A-ABORT goes
+				 * out and the connection closes now, without waiting
+				 * for a peer that may never close. */
 				assoc_ul(a, DCB_EVT19, true);
-				if (!a->dead && a->ul.state == DCB_STA1)
-					assoc_close(a);
+				assoc_close(a);
 				return;
 			}
 			off += (size_t)r;
@@ -618,6 +630,14 @@ read_some(struct assoc *a)
 		if ((size_t)n < sizeof a->inbuf)
 			return;
 	}
+}
+
+static void
+read_some(struct assoc *a)
+{
+	read_some_turns(a);
+	if (!a->requestor && !a->dead)
+		scp_sync(a);
 }
 
 static void
@@ -680,8 +700,7 @@ handle_control(struct assoc *a, const uint8_t *bytes, size_t len)
 		eng_error(e, a->id, N_("malformed %s from %s: %s"), dcb_pdu_type_name(bytes[0]),
 		          a->peer, err.message);
 		assoc_ul(a, DCB_EVT19, true);
-		if (!a->dead && a->ul.state == DCB_STA1)
-			assoc_close(a);
+		assoc_close(a);
 		return;
 	}
 	if (e->cfg.trace_pdus) {
@@ -817,8 +836,13 @@ on_io(int fd, short revents, void *user)
 		read_some(a);
 	if (!a->dead && a->requestor && assoc_out_empty(a))
 		scu_pump(a);
-	if (!a->dead)
+	if (!a->dead) {
+		/* Answers queued while reading go out now; if that empties the
+		 * queue, the SCU streams on (else nobody would wake it). */
 		assoc_flush(a);
+		if (!a->dead && a->requestor && assoc_out_empty(a))
+			scu_pump(a);
+	}
 	assoc_update_poll(a);
 }
 

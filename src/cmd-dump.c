@@ -14,16 +14,16 @@
 #include "i18n.h"
 #include "part10.h"
 
-#define VALUE_COLUMN 40        /* the value is padded to this width */
-#define CHUNK 65536u           /* bytes of a big value formatted at once */
-#define PEEK 4096u             /* bytes of a big value read for a short line */
+#define VALUE_COLUMN 40 /* the value is padded to this width */
+#define CHUNK 65536u    /* bytes of a big value formatted at once */
+#define PEEK 4096u      /* bytes of a big value read for a short line */
 
 struct dump {
-	bool print_all;            /* +L */
-	size_t max_value;          /* shorten values to about this many characters */
-	bool map_uids;             /* +Un */
+	bool print_all;   /* +L */
+	size_t max_value; /* shorten values to about this many characters */
+	bool map_uids;    /* +Un */
 	unsigned fmt_flags;
-	char *text;                /* formatting buffer */
+	char *text; /* formatting buffer */
 	size_t text_size;
 	uint8_t *chunk;
 };
@@ -44,7 +44,8 @@ usage(FILE *out)
 	        "  +Qo, --quote-as-octal quote non-ASCII bytes as \\ooo too\n"
 	        "                        (control characters are always quoted)\n\n"
 	        "Exit status: 0 if every file was read completely, 1 if a file could not\n"
-	        "be read (the lines up to the error are printed), 2 on bad usage.\n"), out);
+	        "be read (the lines up to the error are printed), 2 on bad usage.\n"),
+	      out);
 }
 
 static const char *
@@ -78,8 +79,8 @@ length_text(char buf[16], uint32_t length)
 /* Formats a loaded value (or the first bytes of one) into d->text with
  * dcmdump's brackets and ellipsis.  Returns the text length. */
 static size_t
-format_short(struct dump *d, const char *vr, bool be, const uint8_t *v, size_t n,
-             bool more, const char *map)
+format_short(struct dump *d, const char *vr, bool be, const uint8_t *v, size_t n, bool more,
+             const char *map)
 {
 	bool text = dcb_vr_is_text(vr), cut = false;
 	size_t limit = d->print_all ? 0 : (text ? d->max_value + 2 : d->max_value);
@@ -105,8 +106,8 @@ format_short(struct dump *d, const char *vr, bool be, const uint8_t *v, size_t n
 
 /* Prints a value too big to be loaded, in full, chunk by chunk. */
 static int
-print_streamed(struct dump *d, struct dcb_reader *r, const struct dcb_element *el,
-               unsigned level, const char *vr, struct dcb_error *err)
+print_streamed(struct dump *d, struct dcb_reader *r, const struct dcb_element *el, unsigned level,
+               const char *vr, struct dcb_error *err)
 {
 	uint32_t left = el->length;
 	bool text = dcb_vr_is_text(vr), first = true;
@@ -121,9 +122,11 @@ print_streamed(struct dump *d, struct dcb_reader *r, const struct dcb_element *e
 
 		if (got <= 0) {
 			putchar('\n');
-			return got < 0 ? (int)got : dcb_error_set(err, DCB_ERR_TRUNCATED, el->offset,
-			                                          N_("the value of element (%04X,%04X) ends early"),
-			                                          DCB_TAG_GROUP(el->tag), DCB_TAG_ELEMENT(el->tag));
+			return got < 0 ? (int)got
+			               : dcb_error_set(
+			                     err, DCB_ERR_TRUNCATED, el->offset,
+			                     N_("the value of element (%04X,%04X) ends early"),
+			                     DCB_TAG_GROUP(el->tag), DCB_TAG_ELEMENT(el->tag));
 		}
 		left -= (uint32_t)got;
 		if (left > 0)
@@ -137,14 +140,16 @@ print_streamed(struct dump *d, struct dcb_reader *r, const struct dcb_element *e
 	}
 	length_text(len, el->length);
 	printf("%s # %3s,%2u %s\n", text ? "]" : "", len,
-	       text ? 1u : dcb_vr_unit(vr) > 1 && vr[0] != 'O' ? el->length / dcb_vr_unit(vr) : 1u,
+	       text                                  ? 1u
+	       : dcb_vr_unit(vr) > 1 && vr[0] != 'O' ? el->length / dcb_vr_unit(vr)
+	                                             : 1u,
 	       el->kind == DCB_EL_FRAGMENT ? "Item" : keyword_of(el->tag));
 	return 0;
 }
 
 static int
-print_value(struct dump *d, struct dcb_reader *r, const struct dcb_element *el,
-            unsigned level, const char *vr, const char *keyword, struct dcb_error *err)
+print_value(struct dump *d, struct dcb_reader *r, const struct dcb_element *el, unsigned level,
+            const char *vr, const char *keyword, struct dcb_error *err)
 {
 	char len[16];
 	const uint8_t *v = el->value;
@@ -168,7 +173,8 @@ print_value(struct dump *d, struct dcb_reader *r, const struct dcb_element *el,
 		n = (size_t)got;
 		n -= dcb_vr_unit(vr) > 1 ? n % dcb_vr_unit(vr) : 0;
 		vm = dcb_vr_is_text(vr) || vr[0] == 'O' || strcmp(vr, "UN") == 0
-		         ? 1u : el->length / dcb_vr_unit(vr);
+		         ? 1u
+		         : el->length / dcb_vr_unit(vr);
 	} else {
 		vm = dcb_value_vm(vr, v, n);
 		if (d->map_uids && strcmp(vr, "UI") == 0) {
@@ -244,10 +250,10 @@ static const char *
 data_set_ts(const struct dcb_meta *m)
 {
 	static const char *names[] = {
-		[DCB_TS_IMPLICIT_LE] = "1.2.840.10008.1.2",
-		[DCB_TS_EXPLICIT_LE] = "1.2.840.10008.1.2.1",
-		[DCB_TS_EXPLICIT_BE] = "1.2.840.10008.1.2.2",
-		[DCB_TS_DEFLATED_LE] = "1.2.840.10008.1.2.1.99",
+	    [DCB_TS_IMPLICIT_LE] = "1.2.840.10008.1.2",
+	    [DCB_TS_EXPLICIT_LE] = "1.2.840.10008.1.2.1",
+	    [DCB_TS_EXPLICIT_BE] = "1.2.840.10008.1.2.2",
+	    [DCB_TS_DEFLATED_LE] = "1.2.840.10008.1.2.1.99",
 	};
 
 	if (!m->ts_detected)
@@ -270,7 +276,7 @@ report(const char *path, const struct dcb_error *err)
 static int
 dump_file(struct dump *d, const char *path)
 {
-	struct dcb_error err = { 0, -1, "" };
+	struct dcb_error err = {0, -1, ""};
 	struct dcb_reader *r = dcb_reader_open(path, NULL, &err);
 	const struct dcb_meta *m;
 	struct dcb_element el;
@@ -310,7 +316,7 @@ dump_file(struct dump *d, const char *path)
 int
 cmd_dump(int argc, char **argv)
 {
-	struct dump d = { .max_value = 64, .map_uids = true };
+	struct dump d = {.max_value = 64, .map_uids = true};
 	int first_file = argc, status = 0;
 
 	for (int i = 1; i < argc; i++) {
@@ -338,13 +344,16 @@ cmd_dump(int argc, char **argv)
 			unsigned long v;
 
 			if (i + 1 >= argc) {
-				fprintf(stderr, _("%s dump: --max-value needs a number\n"), PACKAGE);
+				fprintf(stderr, _("%s dump: --max-value needs a number\n"),
+				        PACKAGE);
 				return 2;
 			}
 			errno = 0;
 			v = strtoul(argv[++i], &end, 10);
 			if (errno != 0 || *end != '\0' || v < 1 || v > 1000000) {
-				fprintf(stderr, _("%s dump: --max-value takes a number from 1 to 1000000, not '%s'\n"),
+				fprintf(stderr,
+				        _("%s dump: --max-value takes a number from 1 to 1000000, "
+				          "not '%s'\n"),
 				        PACKAGE, argv[i]);
 				return 2;
 			}
@@ -359,7 +368,8 @@ cmd_dump(int argc, char **argv)
 		}
 	}
 	if (first_file >= argc) {
-		fprintf(stderr, _("%s dump: no file given (see '%s dump --help')\n"), PACKAGE, PACKAGE);
+		fprintf(stderr, _("%s dump: no file given (see '%s dump --help')\n"), PACKAGE,
+		        PACKAGE);
 		return 2;
 	}
 	d.text_size = 4 * (size_t)CHUNK + 4 * d.max_value + 64;

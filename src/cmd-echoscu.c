@@ -2,13 +2,11 @@
  * options: `echoscu [options] peer port`. */
 #include "config.h"
 
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli-log.h"
-#include "cli-options.h"
+#include "cli-run.h"
 #include "commands.h"
 #include "engine.h"
 #include "i18n.h"
@@ -90,28 +88,17 @@ cmd_echoscu(int argc, char **argv)
 	};
 	size_t ntables = sizeof tables / sizeof tables[0];
 	struct dcb_error err = { 0 };
-	struct dcb_cli_log log;
-	struct dcb_engine *e;
 	long port;
 	int npos, rc;
 
 	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
 	snprintf(cfg.ae_title, sizeof cfg.ae_title, "%s", "ECHOSCU");
 	dcb_cli_net_defaults(&net);
-	if (dcb_cli_parse(argc, argv, tables, ntables, &npos, &err) < 0) {
-		fprintf(stderr, "%s echoscu: %s\n", PACKAGE, err.message);
-		return 1;
-	}
-	if (common.help) {
-		printf(_("Usage: %s echoscu [options] peer port\n"), PACKAGE);
-		puts(_("DICOM verification (C-ECHO) SCU, speaking dcmtk's options."));
-		dcb_cli_print_help(stdout, tables, ntables);
-		return 0;
-	}
-	if (common.version) {
-		printf("%s echoscu %s\n", PACKAGE, VERSION);
-		return 0;
-	}
+	rc = dcb_cli_start("echoscu", _("[options] peer port"),
+	                   _("DICOM verification (C-ECHO) SCU, speaking dcmtk's options."), argc,
+	                   argv, tables, ntables, &common, &npos);
+	if (rc >= 0)
+		return rc;
 	if (npos != 2) {
 		fprintf(stderr,
 		        _("%s echoscu: %s; usage: %s echoscu [options] peer port (see --help)\n"),
@@ -125,26 +112,6 @@ cmd_echoscu(int argc, char **argv)
 	}
 	job.host = argv[1];
 	job.port = (int)port;
-	cfg.max_pdu = (uint32_t)net.max_pdu;
-	cfg.max_send_pdu = (uint32_t)net.max_send_pdu;
-	cfg.connect_timeout_ms = (int)net.timeout_connect * 1000;
-	cfg.artim_ms = (int)net.timeout_acse * 1000;
-	cfg.dimse_ms = (int)net.timeout_dimse * 1000;
-	cfg.no_dns = net.no_dns;
-	cfg.trace_pdus = common.level >= DCB_LOG_DEBUG;
-	cfg.exit_when_idle = true;
-	dcb_cli_log_init(&log, common.level, common.hex);
-	signal(SIGPIPE, SIG_IGN);
-
-	e = dcb_engine_new(&cfg, dcb_cli_log_event, &log, &err);
-	if (e == NULL || dcb_engine_submit(e, &job, &err) < 0) {
-		fprintf(stderr, "%s echoscu: %s\n", PACKAGE, err.message);
-		dcb_engine_free(e);
-		return 1;
-	}
-	rc = dcb_engine_run(e);
-	dcb_engine_free(e);
-	if (rc < 0 || !log.job_done || log.done.failed > 0 || log.done.ok == 0)
-		return 1;
-	return 0;
+	dcb_cli_apply(&net, &common, &cfg);
+	return dcb_cli_run_job("echoscu", &cfg, &job, &common);
 }

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 
 #include "cli-log.h"
-#include "cli-options.h"
+#include "cli-run.h"
 #include "commands.h"
 #include "engine.h"
 #include "i18n.h"
@@ -165,20 +165,11 @@ cmd_storescp(int argc, char **argv)
 
 	dcb_engine_config_init(&cfg, DCB_SIDE_SCP);
 	dcb_cli_net_defaults(&net);
-	if (dcb_cli_parse(argc, argv, tables, ntables, &npos, &err) < 0) {
-		fprintf(stderr, "%s storescp: %s\n", PACKAGE, err.message);
-		return 1;
-	}
-	if (common.help) {
-		printf(_("Usage: %s storescp [options] port\n"), PACKAGE);
-		puts(_("DICOM storage (C-STORE) SCP, speaking dcmtk's options."));
-		dcb_cli_print_help(stdout, tables, ntables);
-		return 0;
-	}
-	if (common.version) {
-		printf("%s storescp %s\n", PACKAGE, VERSION);
-		return 0;
-	}
+	rc = dcb_cli_start("storescp", _("[options] port"),
+	                   _("DICOM storage (C-STORE) SCP, speaking dcmtk's options."), argc, argv,
+	                   tables, ntables, &common, &npos);
+	if (rc >= 0)
+		return rc;
 	if (npos != 1) {
 		fprintf(stderr,
 		        _("%s storescp: %s; usage: %s storescp [options] port (see --help)\n"),
@@ -198,13 +189,7 @@ cmd_storescp(int argc, char **argv)
 	}
 	cfg.store.out_dir = so.out_dir;
 	cfg.store.extension = so.ext;
-	cfg.max_pdu = (uint32_t)net.max_pdu;
-	cfg.max_send_pdu = (uint32_t)net.max_send_pdu;
-	cfg.connect_timeout_ms = (int)net.timeout_connect * 1000;
-	cfg.artim_ms = (int)net.timeout_acse * 1000;
-	cfg.dimse_ms = (int)net.timeout_dimse * 1000;
-	cfg.no_dns = net.no_dns;
-	cfg.trace_pdus = common.level >= DCB_LOG_DEBUG;
+	dcb_cli_apply(&net, &common, &cfg);
 	dcb_cli_log_init(&log, common.level, common.hex);
 
 	/* SIGINT/SIGTERM stop the engine from a waiting thread (no globals). */

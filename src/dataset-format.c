@@ -7,8 +7,8 @@
 #include "dataset-format.h"
 
 static const char text_vrs[][3] = {
-	"AE", "AS", "CS", "DA", "DS", "DT", "IS", "LO", "LT", "PN", "SH", "ST",
-	"TM", "UC", "UI", "UR", "UT",
+    "AE", "AS", "CS", "DA", "DS", "DT", "IS", "LO", "LT",
+    "PN", "SH", "ST", "TM", "UC", "UI", "UR", "UT",
 };
 
 bool
@@ -27,9 +27,8 @@ dcb_vr_unit(const char *vr)
 		char vr[3];
 		unsigned unit;
 	} units[] = {
-		{ "US", 2 }, { "SS", 2 }, { "OW", 2 }, { "UL", 4 }, { "SL", 4 },
-		{ "FL", 4 }, { "OF", 4 }, { "OL", 4 }, { "AT", 4 }, { "FD", 8 },
-		{ "OD", 8 }, { "SV", 8 }, { "UV", 8 }, { "OV", 8 },
+	    {"US", 2}, {"SS", 2}, {"OW", 2}, {"UL", 4}, {"SL", 4}, {"FL", 4}, {"OF", 4},
+	    {"OL", 4}, {"AT", 4}, {"FD", 8}, {"OD", 8}, {"SV", 8}, {"UV", 8}, {"OV", 8},
 	};
 
 	if (dcb_vr_is_text(vr))
@@ -37,7 +36,7 @@ dcb_vr_unit(const char *vr)
 	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
 		if (strcmp(vr, units[i].vr) == 0)
 			return units[i].unit;
-	return 1;   /* OB, UN, unknown: bytes */
+	return 1; /* OB, UN, unknown: bytes */
 }
 
 static uint64_t
@@ -75,8 +74,7 @@ static int
 one_value(const char *vr, const uint8_t *p, bool be, char *buf, size_t size)
 {
 	if (strcmp(vr, "US") == 0 || strcmp(vr, "UL") == 0 || strcmp(vr, "UV") == 0)
-		return snprintf(buf, size, "%llu",
-		                (unsigned long long)get(p, dcb_vr_unit(vr), be));
+		return snprintf(buf, size, "%llu", (unsigned long long)get(p, dcb_vr_unit(vr), be));
 	if (strcmp(vr, "SS") == 0)
 		return snprintf(buf, size, "%d", (int16_t)get(p, 2, be));
 	if (strcmp(vr, "SL") == 0)
@@ -110,10 +108,10 @@ one_value(const char *vr, const uint8_t *p, bool be, char *buf, size_t size)
 }
 
 size_t
-dcb_value_format(const char *vr, bool big_endian, const uint8_t *v, size_t n,
-                 size_t max_chars, unsigned flags, char *out, size_t size, bool *cut)
+dcb_value_format(const char *vr, bool big_endian, const uint8_t *v, size_t n, size_t max_chars,
+                 unsigned flags, char *out, size_t size, bool *cut)
 {
-	struct text t = { out, size, 0, false };
+	struct text t = {out, size, 0, false};
 	bool left = false;
 
 	if (size == 0) {
@@ -140,7 +138,8 @@ dcb_value_format(const char *vr, bool big_endian, const uint8_t *v, size_t n,
 				left = true;
 				break;
 			}
-			if (c < 0x20 || c == 0x7f || (c >= 0x80 && (flags & DCB_FMT_QUOTE_NONASCII))) {
+			if (c < 0x20 || c == 0x7f ||
+			    (c >= 0x80 && (flags & DCB_FMT_QUOTE_NONASCII))) {
 				snprintf(q, sizeof q, "\\%03o", c);
 				add(&t, q, 4);
 			} else {

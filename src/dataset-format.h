@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define DCB_FMT_QUOTE_NONASCII 0x1u  /* also quote bytes >= 0x80 as \ooo */
-#define DCB_FMT_KEEP_PADDING 0x2u    /* keep trailing padding (a value continues) */
+#define DCB_FMT_QUOTE_NONASCII 0x1u /* also quote bytes >= 0x80 as \ooo */
+#define DCB_FMT_KEEP_PADDING 0x2u   /* keep trailing padding (a value continues) */
 
 /* True for VRs whose value is text (AE, AS, CS, DA, DS, DT, IS, LO, LT,
  * PN, SH, ST, TM, UC, UI, UR, UT). */
@@ -28,8 +28,7 @@ unsigned dcb_vr_unit(const char *vr);
  * n should be a multiple of the VR's unit; a rest is ignored.  Returns
  * the number of characters written. */
 size_t dcb_value_format(const char *vr, bool big_endian, const uint8_t *v, size_t n,
-                        size_t max_chars, unsigned flags, char *out, size_t size,
-                        bool *cut);
+                        size_t max_chars, unsigned flags, char *out, size_t size, bool *cut);
 
 /* Value multiplicity of a complete value: backslash-separated parts for
  * text (0 when empty), n / unit for numbers, 1 for OB/OW/UN/...  */

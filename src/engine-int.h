@@ -18,7 +18,12 @@
 #include "store-file.h"
 #include "ul.h"
 
-#define ASSOC_INBUF 131072
+#define ASSOC_INBUF 262144
+/* The SCU hands the kernel up to this many P-DATA-TFs (and this many data
+ * set bytes) in one gathered write: fewer system calls and wakeups on both
+ * sides, each PDU still whole and at the peer's maximum. */
+#define BATCH_PDUS 16
+#define BATCH_BYTES (256 * 1024)
 
 /* A negotiated context, compact (the decoded PDU is 300 KiB). */
 struct ctx {
@@ -52,7 +57,8 @@ struct assoc {
 	int fd;
 	bool handshaking;
 	bool dead;                     /* closed: freed at the end of the turn */
-	bool broken;                   /* the transport failed: nothing more is sent */
+	bool broken;
+	int emitted_state;             /* last state reported in an event, 0 none */                   /* the transport failed: nothing more is sent */
 	struct dcb_ul ul;
 	struct dcb_pdu_reader rd;
 	struct dcb_dimse_rx rx;
@@ -71,10 +77,10 @@ struct assoc {
 	/* output: queued control bytes, then one streamed P-DATA-TF */
 	uint8_t *q;
 	size_t q_len, q_off, q_cap;
-	struct iovec siov[4];
+	struct dcb_pdata_pdu spdu[BATCH_PDUS]; /* P-DATA-TFs of the streamed batch */
+	struct iovec siov[4 * BATCH_PDUS];
 	int sn;
 	size_t s_total, s_done;
-	uint8_t shdr[DCB_PDU_HEADER + 2 * DCB_PDV_HEADER]; /* header bytes of the streamed PDU */
 	uint8_t *dbuf;                 /* data set bytes of the streamed PDU */
 	size_t dbuf_cap;
 	/* timers (monotonic ms, 0 = off) */
@@ -175,6 +181,7 @@ void assoc_trace_out(struct assoc *a, const struct dcb_pdu *pdu, const struct io
 void scp_on_associate(struct assoc *a);
 void scp_on_rx(struct assoc *a, const struct dcb_dimse_rx_out *o);
 void scp_on_close(struct assoc *a);
+void scp_sync(struct assoc *a);      /* before the input buffer is reused */
 
 /* scu-store.c */
 int scu_start_job(struct dcb_engine *e, struct job *job);

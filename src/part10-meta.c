@@ -34,20 +34,19 @@ static const struct {
 	const char *uid;
 	enum dcb_ts ts;
 	bool encapsulated;
-	const char *name;    /* N_(), NULL: the UID dictionary's name */
+	const char *name; /* N_(), NULL: the UID dictionary's name */
 } known_ts[] = {
-	{ "1.2.840.10008.1.2", DCB_TS_IMPLICIT_LE, false, N_("Implicit VR Little Endian") },
-	{ "1.2.840.10008.1.2.1", DCB_TS_EXPLICIT_LE, false, N_("Explicit VR Little Endian") },
-	{ "1.2.840.10008.1.2.2", DCB_TS_EXPLICIT_BE, false, N_("Explicit VR Big Endian") },
-	{ "1.2.840.10008.1.2.1.99", DCB_TS_DEFLATED_LE, false,
-	  N_("Deflated Explicit VR Little Endian") },
-	{ "1.2.840.10008.1.2.4.94", DCB_TS_EXPLICIT_LE, false, NULL },  /* JPIP Referenced */
-	{ "1.2.840.10008.1.2.4.95", DCB_TS_DEFLATED_LE, false, NULL },  /* JPIP Referenced Deflate */
-	{ "1.2.840.10008.1.2.4.50", DCB_TS_EXPLICIT_LE, true, N_("JPEG Baseline") },
-	{ "1.2.840.10008.1.2.4.70", DCB_TS_EXPLICIT_LE, true, N_("JPEG Lossless") },
-	{ "1.2.840.10008.1.2.4.90", DCB_TS_EXPLICIT_LE, true, N_("JPEG 2000 Lossless") },
-	{ "1.2.840.10008.1.2.4.91", DCB_TS_EXPLICIT_LE, true, N_("JPEG 2000") },
-	{ "1.2.840.10008.1.2.5", DCB_TS_EXPLICIT_LE, true, N_("RLE Lossless") },
+    {"1.2.840.10008.1.2", DCB_TS_IMPLICIT_LE, false, N_("Implicit VR Little Endian")},
+    {"1.2.840.10008.1.2.1", DCB_TS_EXPLICIT_LE, false, N_("Explicit VR Little Endian")},
+    {"1.2.840.10008.1.2.2", DCB_TS_EXPLICIT_BE, false, N_("Explicit VR Big Endian")},
+    {"1.2.840.10008.1.2.1.99", DCB_TS_DEFLATED_LE, false, N_("Deflated Explicit VR Little Endian")},
+    {"1.2.840.10008.1.2.4.94", DCB_TS_EXPLICIT_LE, false, NULL}, /* JPIP Referenced */
+    {"1.2.840.10008.1.2.4.95", DCB_TS_DEFLATED_LE, false, NULL}, /* JPIP Referenced Deflate */
+    {"1.2.840.10008.1.2.4.50", DCB_TS_EXPLICIT_LE, true, N_("JPEG Baseline")},
+    {"1.2.840.10008.1.2.4.70", DCB_TS_EXPLICIT_LE, true, N_("JPEG Lossless")},
+    {"1.2.840.10008.1.2.4.90", DCB_TS_EXPLICIT_LE, true, N_("JPEG 2000 Lossless")},
+    {"1.2.840.10008.1.2.4.91", DCB_TS_EXPLICIT_LE, true, N_("JPEG 2000")},
+    {"1.2.840.10008.1.2.5", DCB_TS_EXPLICIT_LE, true, N_("RLE Lossless")},
 };
 
 bool
@@ -56,7 +55,7 @@ dcb_ts_from_uid(const char *uid, enum dcb_ts *ts, bool *encapsulated)
 	char u[DCB_UID_MAX + 1];
 	const struct dcb_uid_entry *e;
 	enum dcb_ts t = DCB_TS_EXPLICIT_LE;
-	bool enc = true;   /* every other transfer syntax encapsulates pixel data */
+	bool enc = true; /* every other transfer syntax encapsulates pixel data */
 	size_t i;
 
 	if (!trimmed(uid, u))
@@ -100,8 +99,8 @@ dcb_ts_short_name(const char *uid)
  * makes an odd value even (NUL for UI, space for text).  Returns the new
  * write position, or -1 when it does not fit. */
 static long
-put_element(uint8_t *buf, size_t size, long at, uint16_t element, const char *vr,
-            const void *value, size_t len, uint8_t pad)
+put_element(uint8_t *buf, size_t size, long at, uint16_t element, const char *vr, const void *value,
+            size_t len, uint8_t pad)
 {
 	size_t padded = len + (len & 1);
 	bool long_form = strcmp(vr, "OB") == 0;
@@ -136,12 +135,11 @@ put_element(uint8_t *buf, size_t size, long at, uint16_t element, const char *vr
 }
 
 long
-dcb_meta_encode(uint8_t *buf, size_t size,
-                const char *sop_class_uid, const char *sop_instance_uid,
+dcb_meta_encode(uint8_t *buf, size_t size, const char *sop_class_uid, const char *sop_instance_uid,
                 const char *ts_uid, const char *source_ae)
 {
-	static const uint8_t version[2] = { 0x00, 0x01 };
-	const char *uids[3] = { sop_class_uid, sop_instance_uid, ts_uid };
+	static const uint8_t version[2] = {0x00, 0x01};
+	const char *uids[3] = {sop_class_uid, sop_instance_uid, ts_uid};
 	long at, group_start;
 	uint32_t glen;
 
@@ -159,8 +157,8 @@ dcb_meta_encode(uint8_t *buf, size_t size,
 	group_start = at;
 	at = put_element(buf, size, at, 0x0001, "OB", version, 2, 0);
 	at = put_element(buf, size, at, 0x0002, "UI", sop_class_uid, strlen(sop_class_uid), 0);
-	at = put_element(buf, size, at, 0x0003, "UI", sop_instance_uid,
-	                 strlen(sop_instance_uid), 0);
+	at =
+	    put_element(buf, size, at, 0x0003, "UI", sop_instance_uid, strlen(sop_instance_uid), 0);
 	at = put_element(buf, size, at, 0x0010, "UI", ts_uid, strlen(ts_uid), 0);
 	at = put_element(buf, size, at, 0x0012, "UI", DCB_IMPL_CLASS_UID,
 	                 strlen(DCB_IMPL_CLASS_UID), 0);

@@ -12,17 +12,14 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "dict.h"
+#include "filebuf.h"
 #include "i18n.h"
 #include "part10.h"
 
-#define BUF_MIN (64u * 1024u)
-#define META_MAX (1024u * 1024u)   /* largest file meta information we accept */
-#define ZIN_SIZE (64u * 1024u)
+#define META_MAX (1024u * 1024u) /* largest file meta information we accept */
 #define DEFAULT_VALUE_LIMIT 65536u
 
 #define TAG_ITEM 0xfffee000u
@@ -38,21 +35,21 @@ enum enc {
 };
 
 enum phase {
-	PHASE_META,    /* delivering group 0002 */
-	PHASE_DATA,    /* delivering the data set */
+	PHASE_META, /* delivering group 0002 */
+	PHASE_DATA, /* delivering the data set */
 	PHASE_DONE,
 };
 
 /* One open sequence (or encapsulated pixel data) and its current item. */
 struct frame {
 	uint32_t tag;
-	int64_t offset;     /* of the sequence header */
-	int64_t end;        /* offset just past the sequence, -1 undefined */
-	int64_t item_end;   /* offset just past the current item, -1 undefined */
-	uint32_t items;     /* items (or fragments) seen so far */
+	int64_t offset;   /* of the sequence header */
+	int64_t end;      /* offset just past the sequence, -1 undefined */
+	int64_t item_end; /* offset just past the current item, -1 undefined */
+	uint32_t items;   /* items (or fragments) seen so far */
 	bool in_item;
-	bool pixel;         /* encapsulated pixel data: items are fragments */
-	enum enc enc;       /* encoding of the elements inside */
+	bool pixel;   /* encapsulated pixel data: items are fragments */
+	enum enc enc; /* encoding of the elements inside */
 };
 
 struct dcb_reader {
@@ -62,34 +59,20 @@ struct dcb_reader {
 	bool meta_only;
 	struct dcb_meta meta;
 
-	uint8_t *buf;
-	size_t cap, cap_max;
-	size_t cur, len;      /* unread bytes are buf[cur .. len) */
-	int64_t pos;          /* stream offset of buf[cur] */
-	bool eof;             /* the source has nothing more */
-	bool pin;             /* keep consumed bytes (while reading the meta) */
-	int64_t file_size;    /* -1 when unknown (pipe, deflate) */
-	bool seekable;
-
-	bool inflating;
-	bool z_ready;
-	bool raw_eof;
-	z_stream z;
-	uint8_t *zin;
-	size_t zin_size;
+	struct dcb_filebuf fb;
 
 	enum phase phase;
-	enum enc enc;         /* encoding of the top-level data set */
-	enum enc meta_enc;    /* encoding of group 0002 (explicit LE unless broken) */
+	enum enc enc;      /* encoding of the top-level data set */
+	enum enc meta_enc; /* encoding of group 0002 (explicit LE unless broken) */
 	struct frame stack[DCB_MAX_DEPTH];
 	unsigned depth;
 	uint32_t path[DCB_MAX_DEPTH];
 	uint32_t item_index[DCB_MAX_DEPTH];
 
-	int pixel_rep;        /* (0028,0103) of the top level, -1 before it */
-	uint64_t value_left;  /* unread bytes of the current (big) value */
+	int pixel_rep;       /* (0028,0103) of the top level, -1 before it */
+	uint64_t value_left; /* unread bytes of the current (big) value */
 	uint32_t value_tag;
-	int failed;           /* sticky error code, 0 if none */
+	int failed; /* sticky error code, 0 if none */
 };
 
 /* ------------------------------------------------------------------ */
@@ -116,141 +99,17 @@ get_tag(const uint8_t *p, bool be)
 	return (uint32_t)get16(p, be) << 16 | get16(p + 2, be);
 }
 
-/* Reads raw file bytes, retrying on EINTR.  Returns the count, 0 at the
- * end, or a negative enum dcb_err. */
-static long
-raw_read(struct dcb_reader *r, uint8_t *dst, size_t n, struct dcb_error *err)
-{
-	ssize_t got;
-
-	do
-		got = read(r->fd, dst, n);
-	while (got < 0 && errno == EINTR);
-	if (got < 0)
-		return dcb_error_set(err, DCB_ERR_IO, r->pos, N_("cannot read the file: %s"),
-		                     strerror(errno));
-	return (long)got;
-}
-
-/* Produces up to n data set bytes: straight from the file, or inflated. */
-static long
-source_read(struct dcb_reader *r, uint8_t *dst, size_t n, struct dcb_error *err)
-{
-	if (!r->inflating)
-		return raw_read(r, dst, n, err);
-	r->z.next_out = dst;
-	r->z.avail_out = (uInt)(n > 0x40000000u ? 0x40000000u : n);
-	for (;;) {
-		int zrc;
-
-		if (r->z.avail_in == 0 && !r->raw_eof) {
-			long got = raw_read(r, r->zin, r->zin_size, err);
-
-			if (got < 0)
-				return got;
-			if (got == 0)
-				r->raw_eof = true;
-			r->z.next_in = r->zin;
-			r->z.avail_in = (uInt)got;
-		}
-		zrc = inflate(&r->z, Z_NO_FLUSH);
-		if (zrc == Z_STREAM_END)
-			return (long)((size_t)(r->z.next_out - dst));
-		if (zrc == Z_DATA_ERROR || zrc == Z_NEED_DICT)
-			return dcb_error_set(err, DCB_ERR_MALFORMED, r->pos,
-			                     N_("the deflated data set is corrupt (%s)"),
-			                     r->z.msg != NULL ? r->z.msg : "zlib");
-		if (zrc == Z_MEM_ERROR)
-			return dcb_error_set(err, DCB_ERR_NOMEM, r->pos, N_("out of memory"));
-		if (r->z.next_out != dst)
-			return (long)((size_t)(r->z.next_out - dst));
-		if (r->raw_eof && r->z.avail_in == 0)
-			return 0;      /* deflate stream cut short: the caller sees truncation */
-	}
-}
-
-/* Makes sure need bytes are buffered from the cursor.  Returns 0 when they
- * are, 1 when the stream ends first (no error set), or < 0. */
-static int
-fill(struct dcb_reader *r, size_t need, struct dcb_error *err)
-{
-	while (r->len - r->cur < need) {
-		long got;
-
-		if (r->eof)
-			return 1;
-		if (!r->pin && r->cur > 0) {
-			memmove(r->buf, r->buf + r->cur, r->len - r->cur);
-			r->len -= r->cur;
-			r->cur = 0;
-		}
-		if (r->len == r->cap || r->cap - r->cur < need) {
-			size_t want = r->cap * 2;
-			uint8_t *nb;
-
-			if (want < r->cur + need)
-				want = r->cur + need;
-			if (want > r->cap_max)
-				want = r->cap_max;
-			if (want <= r->cap || want < r->cur + need)
-				return dcb_error_set(err, DCB_ERR_LIMIT, r->pos,
-				                     N_("more than %zu bytes would have to be held in memory"),
-				                     r->cap_max);
-			nb = realloc(r->buf, want);
-			if (nb == NULL)
-				return dcb_error_set(err, DCB_ERR_NOMEM, r->pos, N_("out of memory"));
-			r->buf = nb;
-			r->cap = want;
-		}
-		got = source_read(r, r->buf + r->len, r->cap - r->len, err);
-		if (got < 0)
-			return (int)got;
-		if (got == 0)
-			r->eof = true;
-		r->len += (size_t)got;
-	}
-	return 0;
-}
-
-static void
-consume(struct dcb_reader *r, size_t n)
-{
-	r->cur += n;
-	r->pos += (int64_t)n;
-}
-
-/* Skips n value bytes of element tag (seeks when it can). */
+/* Skips n value bytes of element tag. */
 static int
 skip(struct dcb_reader *r, uint64_t n, uint32_t tag, struct dcb_error *err)
 {
-	while (n > 0) {
-		size_t avail = r->len - r->cur;
-		size_t step;
-		int rc;
+	int rc = dcb_filebuf_skip(&r->fb, n, err);
 
-		if (avail == 0 && !r->inflating && r->seekable && !r->pin && n > BUF_MIN) {
-			if (lseek(r->fd, (off_t)n, SEEK_CUR) == (off_t)-1)
-				return dcb_error_set(err, DCB_ERR_IO, r->pos,
-				                     N_("cannot seek in the file: %s"), strerror(errno));
-			r->pos += (int64_t)n;
-			r->cur = r->len = 0;
-			return 0;
-		}
-		if (avail == 0) {
-			rc = fill(r, 1, err);
-			if (rc < 0)
-				return rc;
-			if (rc > 0)
-				return dcb_error_set(err, DCB_ERR_TRUNCATED, r->pos,
-				                     N_("the file ends inside the value of element (%04X,%04X)"),
-				                     DCB_TAG_GROUP(tag), DCB_TAG_ELEMENT(tag));
-			avail = r->len - r->cur;
-		}
-		step = avail < n ? avail : (size_t)n;
-		consume(r, step);
-		n -= step;
-	}
-	return 0;
+	if (rc > 0)
+		return dcb_error_set(err, DCB_ERR_TRUNCATED, r->fb.pos,
+		                     N_("the file ends inside the value of element (%04X,%04X)"),
+		                     DCB_TAG_GROUP(tag), DCB_TAG_ELEMENT(tag));
+	return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -258,9 +117,9 @@ skip(struct dcb_reader *r, uint64_t n, uint32_t tag, struct dcb_error *err)
 /* ------------------------------------------------------------------ */
 
 static const char known_vrs[][3] = {
-	"AE", "AS", "AT", "CS", "DA", "DS", "DT", "FD", "FL", "IS", "LO", "LT",
-	"OB", "OD", "OF", "OL", "OV", "OW", "PN", "SH", "SL", "SQ", "SS", "ST",
-	"SV", "TM", "UC", "UI", "UL", "UN", "UR", "US", "UT", "UV",
+    "AE", "AS", "AT", "CS", "DA", "DS", "DT", "FD", "FL", "IS", "LO", "LT",
+    "OB", "OD", "OF", "OL", "OV", "OW", "PN", "SH", "SL", "SQ", "SS", "ST",
+    "SV", "TM", "UC", "UI", "UL", "UN", "UR", "US", "UT", "UV",
 };
 
 static bool
@@ -277,7 +136,7 @@ static bool
 vr_long_length(const char *vr)
 {
 	static const char long_vrs[][3] = {
-		"OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV",
+	    "OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV",
 	};
 
 	for (size_t i = 0; i < sizeof long_vrs / sizeof long_vrs[0]; i++)
@@ -329,7 +188,7 @@ limit_end(const struct dcb_reader *r, bool *is_file)
 			return f->end;
 	}
 	*is_file = true;
-	return r->inflating ? -1 : r->file_size;
+	return r->fb.inflating ? -1 : r->fb.file_size;
 }
 
 static int
@@ -339,33 +198,34 @@ check_fits(struct dcb_reader *r, int64_t header_off, uint32_t tag, uint32_t leng
 	bool is_file;
 	int64_t end = limit_end(r, &is_file);
 
-	if (end < 0 || r->pos + (int64_t)length <= end)
+	if (end < 0 || r->fb.pos + (int64_t)length <= end)
 		return 0;
 	if (is_file)
-		return dcb_error_set(err, DCB_ERR_TRUNCATED, header_off,
-		                     N_("element (%04X,%04X) has length %u but the file ends %lld bytes later"),
-		                     DCB_TAG_GROUP(tag), DCB_TAG_ELEMENT(tag), length,
-		                     (long long)(end - r->pos));
+		return dcb_error_set(
+		    err, DCB_ERR_TRUNCATED, header_off,
+		    N_("element (%04X,%04X) has length %u but the file ends %lld bytes later"),
+		    DCB_TAG_GROUP(tag), DCB_TAG_ELEMENT(tag), length, (long long)(end - r->fb.pos));
 	return dcb_error_set(err, DCB_ERR_MALFORMED, header_off,
-	                     N_("element (%04X,%04X) has length %u, longer than its enclosing item or sequence, which ends at offset %lld"),
+	                     N_("element (%04X,%04X) has length %u, longer than its enclosing item "
+	                        "or sequence, which ends at offset %lld"),
 	                     DCB_TAG_GROUP(tag), DCB_TAG_ELEMENT(tag), length, (long long)end);
 }
 
 static int
-push(struct dcb_reader *r, struct dcb_element *el, bool pixel, enum enc enc,
-     struct dcb_error *err)
+push(struct dcb_reader *r, struct dcb_element *el, bool pixel, enum enc enc, struct dcb_error *err)
 {
 	struct frame *f;
 
 	if (r->depth >= DCB_MAX_DEPTH)
 		return dcb_error_set(err, DCB_ERR_LIMIT, el->offset,
 		                     N_("sequence (%04X,%04X) is nested more than %d levels deep"),
-		                     DCB_TAG_GROUP(el->tag), DCB_TAG_ELEMENT(el->tag), DCB_MAX_DEPTH);
+		                     DCB_TAG_GROUP(el->tag), DCB_TAG_ELEMENT(el->tag),
+		                     DCB_MAX_DEPTH);
 	f = &r->stack[r->depth];
 	memset(f, 0, sizeof *f);
 	f->tag = el->tag;
 	f->offset = el->offset;
-	f->end = el->length == DCB_UNDEFINED_LENGTH ? -1 : r->pos + (int64_t)el->length;
+	f->end = el->length == DCB_UNDEFINED_LENGTH ? -1 : r->fb.pos + (int64_t)el->length;
 	f->item_end = -1;
 	f->pixel = pixel;
 	f->enc = enc;
@@ -384,7 +244,7 @@ pop(struct dcb_reader *r, struct dcb_element *el, int64_t delim_off)
 	el->kind = f->pixel ? DCB_EL_PIXEL_END : DCB_EL_SEQ_END;
 	el->tag = TAG_SEQ_END;
 	el->offset = delim_off;
-	el->value_offset = r->pos;
+	el->value_offset = r->fb.pos;
 	r->depth--;
 	el->depth = r->depth;
 	return 1;
@@ -397,7 +257,7 @@ end_item(struct dcb_reader *r, struct dcb_element *el, int64_t delim_off)
 	el->kind = DCB_EL_ITEM_END;
 	el->tag = TAG_ITEM_END;
 	el->offset = delim_off;
-	el->value_offset = r->pos;
+	el->value_offset = r->fb.pos;
 	el->depth = r->depth;
 	return 1;
 }
@@ -413,17 +273,18 @@ take_value(struct dcb_reader *r, struct dcb_element *el, struct dcb_error *err)
 		r->value_tag = el->tag;
 		return 1;
 	}
-	rc = fill(r, el->length, err);
+	rc = dcb_filebuf_fill(&r->fb, el->length, err);
 	if (rc < 0)
 		return rc;
 	if (rc > 0)
 		return dcb_error_set(err, DCB_ERR_TRUNCATED, el->offset,
-		                     N_("the file ends inside the value of element (%04X,%04X) (%u bytes announced, %zu present)"),
+		                     N_("the file ends inside the value of element (%04X,%04X) (%u "
+		                        "bytes announced, %zu present)"),
 		                     DCB_TAG_GROUP(el->tag), DCB_TAG_ELEMENT(el->tag), el->length,
-		                     r->len - r->cur);
-	el->value = r->buf + r->cur;
+		                     r->fb.len - r->fb.cur);
+	el->value = r->fb.buf + r->fb.cur;
 	el->value_len = el->length;
-	consume(r, el->length);
+	dcb_filebuf_consume(&r->fb, el->length);
 	return 1;
 }
 
@@ -433,10 +294,10 @@ ends_early(struct dcb_reader *r, int64_t off, struct dcb_error *err)
 	if (r->depth > 0) {
 		const struct frame *f = &r->stack[r->depth - 1];
 
-		return dcb_error_set(err, DCB_ERR_TRUNCATED, off,
-		                     N_("the file ends inside sequence (%04X,%04X) that starts at offset %lld"),
-		                     DCB_TAG_GROUP(f->tag), DCB_TAG_ELEMENT(f->tag),
-		                     (long long)f->offset);
+		return dcb_error_set(
+		    err, DCB_ERR_TRUNCATED, off,
+		    N_("the file ends inside sequence (%04X,%04X) that starts at offset %lld"),
+		    DCB_TAG_GROUP(f->tag), DCB_TAG_ELEMENT(f->tag), (long long)f->offset);
 	}
 	return dcb_error_set(err, DCB_ERR_TRUNCATED, off,
 	                     N_("the file ends inside an element header"));
@@ -448,34 +309,36 @@ read_item(struct dcb_reader *r, struct dcb_element *el, struct dcb_error *err)
 {
 	struct frame *f = &r->stack[r->depth - 1];
 	bool be = f->enc == ENC_EXPLICIT_BE;
-	int64_t off = r->pos;
+	int64_t off = r->fb.pos;
 	uint32_t tag, length;
-	int rc = fill(r, 8, err);
+	int rc = dcb_filebuf_fill(&r->fb, 8, err);
 
 	if (rc < 0)
 		return rc;
 	if (rc > 0)
 		return ends_early(r, off, err);
-	tag = get_tag(r->buf + r->cur, be);
-	length = get32(r->buf + r->cur + 4, be);
+	tag = get_tag(r->fb.buf + r->fb.cur, be);
+	length = get32(r->fb.buf + r->fb.cur + 4, be);
 	if (tag == TAG_SEQ_END) {
-		consume(r, 8);
+		dcb_filebuf_consume(&r->fb, 8);
 		if (f->end >= 0)
 			return dcb_error_set(err, DCB_ERR_MALFORMED, off,
-			                     N_("sequence delimiter in sequence (%04X,%04X), which has a defined length"),
+			                     N_("sequence delimiter in sequence (%04X,%04X), which "
+			                        "has a defined length"),
 			                     DCB_TAG_GROUP(f->tag), DCB_TAG_ELEMENT(f->tag));
 		return pop(r, el, off);
 	}
 	if (tag != TAG_ITEM)
-		return dcb_error_set(err, DCB_ERR_MALFORMED, off,
-		                     N_("expected an item (FFFE,E000) in sequence (%04X,%04X), found (%04X,%04X)"),
-		                     DCB_TAG_GROUP(f->tag), DCB_TAG_ELEMENT(f->tag),
-		                     DCB_TAG_GROUP(tag), DCB_TAG_ELEMENT(tag));
-	consume(r, 8);
+		return dcb_error_set(
+		    err, DCB_ERR_MALFORMED, off,
+		    N_("expected an item (FFFE,E000) in sequence (%04X,%04X), found (%04X,%04X)"),
+		    DCB_TAG_GROUP(f->tag), DCB_TAG_ELEMENT(f->tag), DCB_TAG_GROUP(tag),
+		    DCB_TAG_ELEMENT(tag));
+	dcb_filebuf_consume(&r->fb, 8);
 	el->tag = tag;
 	el->length = length;
 	el->offset = off;
-	el->value_offset = r->pos;
+	el->value_offset = r->fb.pos;
 	el->big_endian = be;
 	if (f->items == UINT32_MAX)
 		return dcb_error_set(err, DCB_ERR_LIMIT, off, N_("too many items"));
@@ -496,7 +359,7 @@ read_item(struct dcb_reader *r, struct dcb_element *el, struct dcb_error *err)
 		return take_value(r, el, err);
 	}
 	f->in_item = true;
-	f->item_end = length == DCB_UNDEFINED_LENGTH ? -1 : r->pos + (int64_t)length;
+	f->item_end = length == DCB_UNDEFINED_LENGTH ? -1 : r->fb.pos + (int64_t)length;
 	el->kind = DCB_EL_ITEM_START;
 	return 1;
 }
@@ -504,30 +367,29 @@ read_item(struct dcb_reader *r, struct dcb_element *el, struct dcb_error *err)
 /* Reads one element header at the cursor in encoding enc.  Returns 1, 0 at
  * a clean end of a top-level data set, or < 0. */
 static int
-read_element(struct dcb_reader *r, struct dcb_element *el, enum enc enc,
-             struct dcb_error *err)
+read_element(struct dcb_reader *r, struct dcb_element *el, enum enc enc, struct dcb_error *err)
 {
 	bool be = enc == ENC_EXPLICIT_BE;
-	int64_t off = r->pos;
+	int64_t off = r->fb.pos;
 	const uint8_t *p;
 	uint32_t tag, length;
 	size_t hdr = 8;
-	int rc = fill(r, 8, err);
+	int rc = dcb_filebuf_fill(&r->fb, 8, err);
 
 	if (rc < 0)
 		return rc;
 	if (rc > 0) {
-		if (r->len == r->cur && r->depth == 0)
+		if (r->fb.len == r->fb.cur && r->depth == 0)
 			return 0;
 		return ends_early(r, off, err);
 	}
-	p = r->buf + r->cur;
+	p = r->fb.buf + r->fb.cur;
 	tag = get_tag(p, be);
 	if (DCB_TAG_GROUP(tag) == 0xfffe) {
 		struct frame *f = r->depth > 0 ? &r->stack[r->depth - 1] : NULL;
 
 		if (tag == TAG_ITEM_END && f != NULL && f->in_item && f->item_end < 0) {
-			consume(r, 8);
+			dcb_filebuf_consume(&r->fb, 8);
 			return end_item(r, el, off);
 		}
 		return dcb_error_set(err, DCB_ERR_MALFORMED, off,
@@ -543,34 +405,36 @@ read_element(struct dcb_reader *r, struct dcb_element *el, enum enc enc,
 		length = get32(p + 4, false);
 	} else {
 		if (!is_vr(p[4], p[5]))
-			return dcb_error_set(err, DCB_ERR_MALFORMED, off,
-			                     N_("element (%04X,%04X) has an invalid VR (bytes %02X %02X)"),
-			                     DCB_TAG_GROUP(tag), DCB_TAG_ELEMENT(tag), p[4], p[5]);
+			return dcb_error_set(
+			    err, DCB_ERR_MALFORMED, off,
+			    N_("element (%04X,%04X) has an invalid VR (bytes %02X %02X)"),
+			    DCB_TAG_GROUP(tag), DCB_TAG_ELEMENT(tag), p[4], p[5]);
 		el->vr[0] = (char)p[4];
 		el->vr[1] = (char)p[5];
 		el->vr[2] = '\0';
 		el->vr_explicit = true;
 		if (vr_long_length(el->vr)) {
-			rc = fill(r, 12, err);
+			rc = dcb_filebuf_fill(&r->fb, 12, err);
 			if (rc < 0)
 				return rc;
 			if (rc > 0)
 				return ends_early(r, off, err);
-			p = r->buf + r->cur;
+			p = r->fb.buf + r->fb.cur;
 			length = get32(p + 8, be);
 			hdr = 12;
 		} else {
 			length = get16(p + 6, be);
 		}
 	}
-	consume(r, hdr);
+	dcb_filebuf_consume(&r->fb, hdr);
 	el->length = length;
-	el->value_offset = r->pos;
+	el->value_offset = r->fb.pos;
 
 	if (length == DCB_UNDEFINED_LENGTH) {
 		if (r->phase == PHASE_META)
 			return dcb_error_set(err, DCB_ERR_MALFORMED, off,
-			                     N_("element (%04X,%04X) of the file meta information has undefined length"),
+			                     N_("element (%04X,%04X) of the file meta information "
+			                        "has undefined length"),
 			                     DCB_TAG_GROUP(tag), DCB_TAG_ELEMENT(tag));
 		if (strcmp(el->vr, "SQ") == 0)
 			return push(r, el, false, enc, err);
@@ -583,9 +447,10 @@ read_element(struct dcb_reader *r, struct dcb_element *el, enum enc enc,
 		}
 		if (tag == TAG_PIXEL_DATA || strcmp(el->vr, "OB") == 0 || strcmp(el->vr, "OW") == 0)
 			return push(r, el, true, enc, err);
-		return dcb_error_set(err, DCB_ERR_MALFORMED, off,
-		                     N_("element (%04X,%04X) with VR %s cannot have an undefined length"),
-		                     DCB_TAG_GROUP(tag), DCB_TAG_ELEMENT(tag), el->vr);
+		return dcb_error_set(
+		    err, DCB_ERR_MALFORMED, off,
+		    N_("element (%04X,%04X) with VR %s cannot have an undefined length"),
+		    DCB_TAG_GROUP(tag), DCB_TAG_ELEMENT(tag), el->vr);
 	}
 	rc = check_fits(r, off, tag, length, err);
 	if (rc < 0)
@@ -669,7 +534,7 @@ detect(const uint8_t *p, size_t n, int64_t room, enum enc *enc)
 		return false;
 	len = get32(p + 4, false);
 	if (g_le == 0 && get16(p + 2, false) == 0 && len == 0)
-		return false;    /* zeros */
+		return false; /* zeros */
 	if (len != DCB_UNDEFINED_LENGTH && room >= 0 && (int64_t)len > room - 8)
 		return false;
 	*enc = ENC_IMPLICIT_LE;
@@ -716,21 +581,22 @@ read_meta(struct dcb_reader *r, struct dcb_error *err)
 	bool deflated = false;
 	int rc = 0;
 
-	m->meta_offset = r->pos;
-	if (r->len - r->cur >= 6 && !is_vr(r->buf[r->cur + 4], r->buf[r->cur + 5]))
-		menc = ENC_IMPLICIT_LE;    /* seen in the wild; tolerated */
+	m->meta_offset = r->fb.pos;
+	if (r->fb.len - r->fb.cur >= 6 &&
+	    !is_vr(r->fb.buf[r->fb.cur + 4], r->fb.buf[r->fb.cur + 5]))
+		menc = ENC_IMPLICIT_LE; /* seen in the wild; tolerated */
 	r->meta_enc = menc;
 	r->value_limit = META_MAX;
 	r->phase = PHASE_META;
 	for (;;) {
 		struct dcb_element el;
 
-		if (meta_end >= 0 && r->pos >= meta_end && deflated)
+		if (meta_end >= 0 && r->fb.pos >= meta_end && deflated)
 			break;
-		rc = fill(r, 8, err);
+		rc = dcb_filebuf_fill(&r->fb, 8, err);
 		if (rc < 0)
 			break;
-		if (rc > 0 || get16(r->buf + r->cur, false) != 0x0002) {
+		if (rc > 0 || get16(r->fb.buf + r->fb.cur, false) != 0x0002) {
 			rc = 0;
 			break;
 		}
@@ -739,17 +605,18 @@ read_meta(struct dcb_reader *r, struct dcb_error *err)
 		if (rc <= 0)
 			break;
 		if (el.tag == 0x00020000u && el.value_len == 4)
-			meta_end = r->pos + get32(el.value, false);
+			meta_end = r->fb.pos + get32(el.value, false);
 		note_meta(m, &el);
 		if (el.tag == 0x00020010u)
-			deflated = dcb_ts_from_uid(m->transfer_syntax_uid, &m->ts, &m->encapsulated) &&
-			           m->ts == DCB_TS_DEFLATED_LE;
+			deflated =
+			    dcb_ts_from_uid(m->transfer_syntax_uid, &m->ts, &m->encapsulated) &&
+			    m->ts == DCB_TS_DEFLATED_LE;
 		rc = 0;
 	}
 	r->value_limit = saved_limit;
 	if (rc < 0)
 		return rc;
-	m->dataset_offset = r->pos;
+	m->dataset_offset = r->fb.pos;
 	return 0;
 }
 
@@ -766,7 +633,6 @@ dcb_reader_open_fd(int fd, const char *name, const struct dcb_reader_options *op
 {
 	struct dcb_reader *r = calloc(1, sizeof *r);
 	struct dcb_meta *m;
-	struct stat st;
 	size_t start = 0;
 	int rc;
 
@@ -776,39 +642,30 @@ dcb_reader_open_fd(int fd, const char *name, const struct dcb_reader_options *op
 		return NULL;
 	}
 	r->fd = fd;
-	r->value_limit = opts != NULL && opts->value_limit > 0 ? opts->value_limit
-	                                                       : DEFAULT_VALUE_LIMIT;
+	r->value_limit =
+	    opts != NULL && opts->value_limit > 0 ? opts->value_limit : DEFAULT_VALUE_LIMIT;
 	r->meta_only = opts != NULL && opts->meta_only;
-	r->cap_max = (r->value_limit > META_MAX ? r->value_limit : META_MAX) + 16;
-	r->cap = BUF_MIN;
-	r->buf = malloc(r->cap);
-	r->file_size = -1;
 	r->pixel_rep = -1;
-	if (r->buf == NULL) {
-		dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory"));
+	if (dcb_filebuf_init(&r->fb, fd,
+	                     (r->value_limit > META_MAX ? r->value_limit : META_MAX) + 16, err) < 0)
 		return fail_open(r);
-	}
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-		r->file_size = st.st_size;
-		r->seekable = lseek(fd, 0, SEEK_CUR) == 0;
-	}
 	m = &r->meta;
 	m->meta_group_length = -1;
 	m->meta_offset = -1;
-	r->pin = true;
+	r->fb.pin = true;
 
-	rc = fill(r, 132, err);
+	rc = dcb_filebuf_fill(&r->fb, 132, err);
 	if (rc < 0)
 		return fail_open(r);
-	if (r->len >= 132 && memcmp(r->buf + 128, "DICM", 4) == 0) {
+	if (r->fb.len >= 132 && memcmp(r->fb.buf + 128, "DICM", 4) == 0) {
 		m->has_preamble = true;
 		start = 132;
 	}
-	consume(r, start);
-	rc = fill(r, 8, err);
+	dcb_filebuf_consume(&r->fb, start);
+	rc = dcb_filebuf_fill(&r->fb, 8, err);
 	if (rc < 0)
 		return fail_open(r);
-	if (rc == 0 && get16(r->buf + r->cur, false) == 0x0002) {
+	if (rc == 0 && get16(r->fb.buf + r->fb.cur, false) == 0x0002) {
 		m->has_meta = true;
 		if (read_meta(r, err) < 0)
 			return fail_open(r);
@@ -822,24 +679,26 @@ dcb_reader_open_fd(int fd, const char *name, const struct dcb_reader_options *op
 	} else {
 		/* No meta, or no (known) transfer syntax: look at the bytes. */
 		enum enc e;
-		size_t at = r->cur;
-		int64_t room = r->file_size >= 0 ? r->file_size - m->dataset_offset : -1;
+		size_t at = r->fb.cur;
+		int64_t room = r->fb.file_size >= 0 ? r->fb.file_size - m->dataset_offset : -1;
 
-		rc = fill(r, 8, err);
+		rc = dcb_filebuf_fill(&r->fb, 8, err);
 		if (rc < 0)
 			return fail_open(r);
-		if (r->len < at + 8) {
-			if (!m->has_meta || r->len > at) {
+		if (r->fb.len < at + 8) {
+			if (!m->has_meta || r->fb.len > at) {
 				dcb_error_set(err, DCB_ERR_MALFORMED, 0,
 				              N_("not a DICOM file: too short to hold a data set"));
 				return fail_open(r);
 			}
-			e = ENC_EXPLICIT_LE;    /* meta only, empty data set */
-		} else if (!detect(r->buf + at, r->len - at, room, &e)) {
-			dcb_error_set(err, DCB_ERR_MALFORMED, m->dataset_offset,
-			              m->has_meta || m->has_preamble
-			                  ? N_("the data set does not start with a valid element")
-			                  : N_("not a DICOM file: no preamble, no file meta information, and the first bytes are no data element"));
+			e = ENC_EXPLICIT_LE; /* meta only, empty data set */
+		} else if (!detect(r->fb.buf + at, r->fb.len - at, room, &e)) {
+			dcb_error_set(
+			    err, DCB_ERR_MALFORMED, m->dataset_offset,
+			    m->has_meta || m->has_preamble
+			        ? N_("the data set does not start with a valid element")
+			        : N_("not a DICOM file: no preamble, no file meta information, and "
+			             "the first bytes are no data element"));
 			return fail_open(r);
 		}
 		r->enc = e;
@@ -849,16 +708,15 @@ dcb_reader_open_fd(int fd, const char *name, const struct dcb_reader_options *op
 	}
 
 	/* Deliver from the first meta element (or the data set) on. */
-	r->cur = m->has_meta ? (size_t)m->meta_offset : (size_t)m->dataset_offset;
-	r->pos = (int64_t)r->cur;
+	r->fb.cur = m->has_meta ? (size_t)m->meta_offset : (size_t)m->dataset_offset;
+	r->fb.pos = (int64_t)r->fb.cur;
 	r->phase = m->has_meta ? PHASE_META : PHASE_DATA;
-	r->pin = false;
+	r->fb.pin = false;
 	return r;
 }
 
 struct dcb_reader *
-dcb_reader_open(const char *path, const struct dcb_reader_options *opts,
-                struct dcb_error *err)
+dcb_reader_open(const char *path, const struct dcb_reader_options *opts, struct dcb_error *err)
 {
 	struct dcb_reader *r;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -881,12 +739,9 @@ dcb_reader_free(struct dcb_reader *r)
 {
 	if (r == NULL)
 		return;
-	if (r->z_ready)
-		inflateEnd(&r->z);
+	dcb_filebuf_clear(&r->fb);
 	if (r->own_fd)
 		close(r->fd);
-	free(r->zin);
-	free(r->buf);
 	free(r);
 }
 
@@ -900,31 +755,10 @@ dcb_reader_meta(const struct dcb_reader *r)
 static int
 start_dataset(struct dcb_reader *r, struct dcb_error *err)
 {
-	size_t left = r->len - r->cur;
-	int wbits = -MAX_WBITS;
-
 	r->phase = PHASE_DATA;
 	if (r->meta.ts != DCB_TS_DEFLATED_LE)
 		return 0;
-	r->zin_size = left > ZIN_SIZE ? left : ZIN_SIZE;
-	r->zin = malloc(r->zin_size);
-	if (r->zin == NULL)
-		return dcb_error_set(err, DCB_ERR_NOMEM, r->pos, N_("out of memory"));
-	memcpy(r->zin, r->buf + r->cur, left);
-	/* Some writers put a zlib header in front of the raw deflate data. */
-	if (left >= 2 && (r->zin[0] & 0x0f) == 8 && ((r->zin[0] << 8) | r->zin[1]) % 31 == 0)
-		wbits = MAX_WBITS;
-	memset(&r->z, 0, sizeof r->z);
-	if (inflateInit2(&r->z, wbits) != Z_OK)
-		return dcb_error_set(err, DCB_ERR_NOMEM, r->pos, N_("cannot start zlib"));
-	r->z_ready = true;
-	r->z.next_in = r->zin;
-	r->z.avail_in = (uInt)left;
-	r->cur = r->len = 0;
-	r->raw_eof = r->eof;
-	r->eof = false;
-	r->inflating = true;
-	return 0;
+	return dcb_filebuf_inflate(&r->fb, err);
 }
 
 static int
@@ -943,7 +777,7 @@ next_element(struct dcb_reader *r, struct dcb_element *el, struct dcb_error *err
 	el->item_index = r->item_index;
 
 	if (r->phase == PHASE_META) {
-		if (r->pos < r->meta.dataset_offset)
+		if (r->fb.pos < r->meta.dataset_offset)
 			return read_element(r, el, r->meta_enc, err);
 		if (r->meta_only) {
 			r->phase = PHASE_DONE;
@@ -955,16 +789,16 @@ next_element(struct dcb_reader *r, struct dcb_element *el, struct dcb_error *err
 	}
 	if (r->phase == PHASE_DONE)
 		return 0;
-	el->in_deflate = r->inflating;
+	el->in_deflate = r->fb.inflating;
 	if (r->depth > 0) {
 		struct frame *f = &r->stack[r->depth - 1];
 
 		if (f->in_item) {
-			if (f->item_end >= 0 && r->pos >= f->item_end)
+			if (f->item_end >= 0 && r->fb.pos >= f->item_end)
 				return end_item(r, el, -1);
 			return read_element(r, el, f->enc, err);
 		}
-		if (f->end >= 0 && r->pos >= f->end)
+		if (f->end >= 0 && r->fb.pos >= f->end)
 			return pop(r, el, -1);
 		return read_item(r, el, err);
 	}
@@ -980,13 +814,13 @@ dcb_reader_next(struct dcb_reader *r, struct dcb_element *el, struct dcb_error *
 	int rc;
 
 	if (r->failed < 0)
-		return dcb_error_set(err, r->failed, r->pos,
+		return dcb_error_set(err, r->failed, r->fb.pos,
 		                     N_("the reader stopped at an earlier error"));
 	rc = next_element(r, el, err);
 	if (rc < 0)
 		r->failed = rc;
 	else
-		el->in_deflate = r->inflating;
+		el->in_deflate = r->fb.inflating;
 	return rc;
 }
 
@@ -997,31 +831,32 @@ dcb_reader_read_value(struct dcb_reader *r, void *buf, size_t n, struct dcb_erro
 	size_t done = 0;
 
 	if (r->failed < 0)
-		return dcb_error_set(err, r->failed, r->pos,
+		return dcb_error_set(err, r->failed, r->fb.pos,
 		                     N_("the reader stopped at an earlier error"));
 	if (n > r->value_left)
 		n = (size_t)r->value_left;
 	if (n > 0x40000000u)
 		n = 0x40000000u;
 	while (done < n) {
-		size_t avail = r->len - r->cur, step;
+		size_t avail = r->fb.len - r->fb.cur, step;
 		int rc;
 
 		if (avail == 0) {
-			rc = fill(r, 1, err);
+			rc = dcb_filebuf_fill(&r->fb, 1, err);
 			if (rc > 0)
-				rc = dcb_error_set(err, DCB_ERR_TRUNCATED, r->pos,
-				                   N_("the file ends inside the value of element (%04X,%04X)"),
-				                   DCB_TAG_GROUP(r->value_tag), DCB_TAG_ELEMENT(r->value_tag));
+				rc = dcb_error_set(
+				    err, DCB_ERR_TRUNCATED, r->fb.pos,
+				    N_("the file ends inside the value of element (%04X,%04X)"),
+				    DCB_TAG_GROUP(r->value_tag), DCB_TAG_ELEMENT(r->value_tag));
 			if (rc < 0) {
 				r->failed = rc;
 				return rc;
 			}
-			avail = r->len - r->cur;
+			avail = r->fb.len - r->fb.cur;
 		}
 		step = avail < n - done ? avail : n - done;
-		memcpy(out + done, r->buf + r->cur, step);
-		consume(r, step);
+		memcpy(out + done, r->fb.buf + r->fb.cur, step);
+		dcb_filebuf_consume(&r->fb, step);
 		done += step;
 		r->value_left -= step;
 	}

@@ -57,11 +57,13 @@ struct dcb_meta {
 
 enum dcb_el_kind {
 	DCB_EL_VALUE,       /* an ordinary element */
-	DCB_EL_SEQ_START,   /* an SQ element (or undefined-length UN/OB read as SQ) */
+	DCB_EL_SEQ_START,   /* an SQ element, or UN of undefined length (its items are
+	                       implicit VR LE, PS3.5 §6.2.2; vr stays "UN" when explicit),
+	                       or an implicit VR element of undefined length (vr "SQ") */
 	DCB_EL_SEQ_END,     /* end of a sequence (delimiter or length reached) */
 	DCB_EL_ITEM_START,  /* (FFFE,E000) */
 	DCB_EL_ITEM_END,    /* end of an item (delimiter or length reached) */
-	DCB_EL_PIXEL_START, /* encapsulated (7FE0,0010) with undefined length */
+	DCB_EL_PIXEL_START, /* (7FE0,0010), or any OB/OW, with undefined length */
 	DCB_EL_FRAGMENT,    /* one item of encapsulated pixel data */
 	DCB_EL_PIXEL_END,   /* sequence delimiter of encapsulated pixel data */
 };
@@ -72,7 +74,9 @@ struct dcb_element {
 	char vr[3];             /* "UI", ... ; "UN" if implicit and unknown; "" for items/delimiters */
 	bool vr_explicit;       /* VR read from the stream (false: from the dictionary) */
 	uint32_t length;        /* as encoded; DCB_UNDEFINED_LENGTH for undefined */
-	int64_t offset;         /* offset of the element header in the file */
+	int64_t offset;         /* offset of the element header in the file; for *_END:
+	                           the delimiter's offset, -1 when the end was reached
+	                           by length (no delimiter in the stream) */
 	int64_t value_offset;   /* offset of the first value byte */
 	bool in_deflate;        /* offsets count inflated bytes after dataset_offset */
 	unsigned depth;         /* 0 = top level data set, 1 = inside an item of a top-level SQ, ... */
@@ -96,8 +100,9 @@ struct dcb_reader *dcb_reader_open(const char *path,
                                    const struct dcb_reader_options *opts,
                                    struct dcb_error *err);
 
-/* Same over an open descriptor positioned at the start; the reader does not
- * close fd.  name is used in messages. */
+/* Same over an open descriptor positioned at the start (a file, a pipe, a
+ * memfd); the reader does not close fd.  name names the input for the
+ * caller; the reader's own messages give offsets and tags. */
 struct dcb_reader *dcb_reader_open_fd(int fd, const char *name,
                                       const struct dcb_reader_options *opts,
                                       struct dcb_error *err);
@@ -108,16 +113,27 @@ const struct dcb_meta *dcb_reader_meta(const struct dcb_reader *r);
 
 /* Next element of the data set (group 0002 elements come first, at depth 0,
  * when the file has a meta header).  Returns 1 with *el filled, 0 at the
- * end of the data set, or a negative enum dcb_err. */
+ * end of the data set, or a negative enum dcb_err: DCB_ERR_TRUNCATED (the
+ * input ends early), DCB_ERR_MALFORMED (a length beyond its item, sequence
+ * or the file's end, a bad VR, a stray delimiter, corrupt deflate data),
+ * DCB_ERR_LIMIT (nesting deeper than DCB_MAX_DEPTH), DCB_ERR_IO,
+ * DCB_ERR_NOMEM.  err->offset is the offset of the offending header.  After
+ * an error every further call fails with the same code. */
 int dcb_reader_next(struct dcb_reader *r, struct dcb_element *el, struct dcb_error *err);
 
 /* Reads up to n bytes of the current element's value when it was too large
- * to load.  Returns the count read (0 at the end of the value) or < 0. */
+ * to load (el->value == NULL, also for big fragments).  Returns the count
+ * read (0 at the end of the value) or < 0.  What is not read is skipped by
+ * the next dcb_reader_next() (by seeking when the input allows). */
 long dcb_reader_read_value(struct dcb_reader *r, void *buf, size_t n, struct dcb_error *err);
 
 /* Writes a PS3.10 file meta information header (preamble, DICM, group 0002
- * with correct group length) into buf.  Returns bytes written or < 0 when
- * buf is too small.  impl_* may be NULL for dicombench's own values. */
+ * in explicit VR LE with the right (0002,0000), (0002,0001) = 00 01 and
+ * dicombench's implementation class UID and version name) into buf; UIDs
+ * are padded with NUL, text with spaces.  Returns the bytes written,
+ * DCB_ERR_LIMIT when buf is too small, DCB_ERR_USAGE when a UID is missing
+ * or longer than 64 characters or source_ae longer than 16.  source_ae may
+ * be NULL (then (0002,0016) is left out). */
 long dcb_meta_encode(uint8_t *buf, size_t size,
                      const char *sop_class_uid, const char *sop_instance_uid,
                      const char *ts_uid, const char *source_ae);

@@ -269,7 +269,9 @@ store_data(struct assoc *a, const uint8_t *p, size_t n)
 		progress(a, false);   /* every 4 MiB */
 	if (op->file == NULL)
 		return;
-	if (dcb_store_write(op->file, p, n, &err) < 0) {
+	/* The slice lives in the association's input buffer until the next
+	 * read, when scp_sync() writes what is pending. */
+	if (dcb_store_write_borrowed(op->file, p, n, &err) < 0) {
 		eng_error(a->e, a->id, N_("%s; answering 0xA700 (out of resources)"), err.message);
 		store_fail(a, STATUS_OUT_OF_RESOURCES, "cannot write the file");
 	}
@@ -367,6 +369,17 @@ scp_on_rx(struct assoc *a, const struct dcb_dimse_rx_out *o)
 			send_rsp(a, o->pcid, &a->op.rq, a->op.status, NULL);
 		}
 		break;
+	}
+}
+
+void
+scp_sync(struct assoc *a)
+{
+	struct dcb_error err = { 0 };
+
+	if (a->op.file != NULL && dcb_store_sync(a->op.file, &err) < 0) {
+		eng_error(a->e, a->id, N_("%s; answering 0xA700 (out of resources)"), err.message);
+		store_fail(a, STATUS_OUT_OF_RESOURCES, "cannot write the file");
 	}
 }
 

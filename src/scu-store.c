@@ -3,7 +3,6 @@
  * and Verification SCU. */
 #include "config.h"
 
-#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -446,7 +445,7 @@ scu_on_accept(struct assoc *a)
 	eng_log(e, a->id, DCB_LOG_INFO,
 	        N_("association accepted by %s: %d contexts usable, max send PDU %u"), a->peer,
 	        n, a->max_send);
-	a->dbuf_cap = a->max_send > 0 ? a->max_send : DCB_PDU_SEND_UNLIMITED_CAP;
+	a->dbuf_cap = a->max_send > BATCH_BYTES ? a->max_send : BATCH_BYTES;
 	a->dbuf = malloc(a->dbuf_cap);
 	if (a->dbuf == NULL)
 		assoc_abort(a, _("out of memory"));
@@ -512,6 +511,11 @@ start_file(struct scu_run *r, struct assoc *a)
 		return false;
 	}
 	r->data_len = (uint64_t)(st.st_size - f->dataset_offset);
+	if (r->data_len % 2 != 0)
+		eng_log(r->e, a->id, DCB_LOG_WARN,
+		        N_("%s: the data set has an odd length (%llu bytes; PS3.5 7.1 wants even "
+		           "lengths), so its last PDV is odd too: some peers refuse that"),
+		        f->path, (unsigned long long)r->data_len);
 	dcb_dimse_store_rq(&c, ++r->msg_id, f->sop_class, f->sop_inst, DCB_PRIORITY_MEDIUM);
 	n = dcb_dimse_encode(&c, r->cmd, sizeof r->cmd, &err);
 	if (n < 0 || dcb_fragmenter_init(&r->frag, ctx->id, a->max_send, r->cmd, (uint32_t)n, true,
@@ -534,14 +538,32 @@ start_file(struct scu_run *r, struct assoc *a)
 	return true;
 }
 
+/* Queues the next P-DATA-TFs of the message (up to BATCH_PDUS, their
+ * data set bytes read from the file with one pread).  false when the
+ * message is complete (now waiting for the response) or failed. */
 static bool
-next_pdu(struct scu_run *r, struct assoc *a)
+next_batch(struct scu_run *r, struct assoc *a)
 {
-	struct dcb_pdata_pdu p;
-	struct iovec iov[4];
-	int k;
+	struct scu_file *f = &r->files[r->cur];
+	uint64_t first = 0;
+	size_t used = 0, total = 0;
+	int np = 0, niov = 0;
 
-	if (dcb_fragmenter_next(&r->frag, (uint32_t)a->dbuf_cap, &p) != 1) {
+	while (np < BATCH_PDUS) {
+		size_t room = a->dbuf_cap - used;
+		struct dcb_pdata_pdu *p = &a->spdu[np];
+		if (np > 0 && room < a->max_send)
+			break;   /* keep every PDU at the peer's maximum */
+		if (dcb_fragmenter_next(&r->frag, (uint32_t)room, p) != 1)
+			break;
+		if (p->data_len > 0) {
+			if (used == 0)
+				first = p->data_offset;
+			used += p->data_len;
+		}
+		np++;
+	}
+	if (np == 0) {
 		close(r->fd);
 		r->fd = -1;
 		r->sending = false;
@@ -550,46 +572,43 @@ next_pdu(struct scu_run *r, struct assoc *a)
 			a->dimse_at = dcb_loop_now_ms() + r->e->cfg.dimse_ms;
 		return false;
 	}
-	for (uint32_t got = 0; got < p.data_len;) {
-		ssize_t n = pread(r->fd, a->dbuf + got, p.data_len - got,
-		                  (off_t)(r->files[r->cur].dataset_offset + (int64_t)p.data_offset +
-		                          got));
+	for (size_t got = 0; got < used;) {
+		ssize_t n = pread(r->fd, a->dbuf + got, used - got,
+		                  (off_t)((uint64_t)f->dataset_offset + first + got));
 		if (n <= 0) {
 			char why[300];
-			snprintf(why, sizeof why, _("reading %s failed: %s"), r->files[r->cur].path,
+			snprintf(why, sizeof why, _("reading %s failed: %s"), f->path,
 			         n == 0 ? _("the file got shorter") : strerror(errno));
 			assoc_abort(a, why);
 			return false;
 		}
-		got += (uint32_t)n;
+		got += (size_t)n;
 	}
-	k = dcb_pdata_pdu_iov(&p, a->dbuf, iov);
-	memcpy(a->siov, iov, sizeof iov);
-	/* Header segments point into p.hdr: keep them in the association. */
-	static_assert(sizeof a->shdr >= sizeof p.hdr, "header room");
-	memcpy(a->shdr, p.hdr, sizeof p.hdr);
-	for (int i = 0; i < k; i++)
-		if ((const uint8_t *)iov[i].iov_base >= p.hdr &&
-		    (const uint8_t *)iov[i].iov_base < p.hdr + sizeof p.hdr)
-			a->siov[i].iov_base = a->shdr + ((const uint8_t *)iov[i].iov_base - p.hdr);
-	a->sn = k;
-	a->s_total = p.wire_len;
+	for (int i = 0; i < np; i++) {
+		struct dcb_pdata_pdu *p = &a->spdu[i];
+		const uint8_t *data = p->data_len > 0 ? a->dbuf + (p->data_offset - first) : NULL;
+		int k = dcb_pdata_pdu_iov(p, data, a->siov + niov);
+		if (assoc_ul(a, DCB_EVT9, true) < 0 || a->dead)
+			return false;
+		if (r->e->cfg.trace_pdus) {
+			struct dcb_pdu pd;
+			pd.type = DCB_PDU_P_DATA_TF;
+			pd.length = p->wire_len - DCB_PDU_HEADER;
+			pd.n_notes = 0;
+			pd.u.pdata = p->info;
+			assoc_trace_out(a, &pd, a->siov + niov, k);
+		}
+		niov += k;
+		total += p->wire_len;
+	}
+	a->sn = niov;
+	a->s_total = total;
 	a->s_done = 0;
-	if (assoc_ul(a, DCB_EVT9, true) < 0 || a->dead)
-		return false;
-	if (r->e->cfg.trace_pdus) {
-		struct dcb_pdu pd;
-		pd.type = DCB_PDU_P_DATA_TF;
-		pd.length = p.wire_len - DCB_PDU_HEADER;
-		pd.n_notes = 0;
-		pd.u.pdata = p.info;
-		assoc_trace_out(a, &pd, a->siov, k);
-	}
-	if (p.data_len > 0) {
+	if (used > 0) {
 		uint64_t before = r->job_done;
-		r->job_done += p.data_len;
+		r->job_done += used;
 		if ((before >> 22) != (r->job_done >> 22))
-			progress(r, &r->files[r->cur], p.data_offset + p.data_len);
+			progress(r, f, first + used);
 	}
 	return true;
 }
@@ -605,7 +624,7 @@ scu_pump(struct assoc *a)
 		if (r->waiting || r->releasing)
 			return;
 		if (r->sending) {
-			if (!next_pdu(r, a))
+			if (!next_batch(r, a))
 				continue;
 			if (assoc_flush(a) < 0)
 				return;
@@ -717,7 +736,9 @@ explain_reject(struct assoc *a)
 {
 	const struct dcb_assoc_rj *rj = &a->pdu->u.rj;
 	const char *advice = "";
+	char words[256];
 
+	dcb_pdu_rj_describe(rj, words, sizeof words);
 	if (rj->source == DCB_RJ_SOURCE_USER && rj->reason == 7)
 		advice = _("; use -aec to set the called AE title the peer expects");
 	else if (rj->source == DCB_RJ_SOURCE_USER && rj->reason == 3)
@@ -725,8 +746,10 @@ explain_reject(struct assoc *a)
 		           "or register it at the peer");
 	else if (rj->result == DCB_RJ_TRANSIENT)
 		advice = _("; the peer is busy, try again later");
-	eng_error(a->e, a->id, N_("association rejected by %s (reason %u): %s%s"), a->peer,
-	          rj->reason, a->reason, advice);
+	eng_error(a->e, a->id,
+	          N_("association rejected by %s: %s (called AE title '%s', calling AE title "
+	             "'%s', reason %u)%s"),
+	          a->peer, words, a->called_ae, a->calling_ae, rj->reason, advice);
 }
 
 void

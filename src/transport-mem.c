@@ -15,6 +15,7 @@ struct mem_transport {
 	struct dcb_transport base;   /* first: the ops table */
 	int fd;
 	size_t chunk;
+	unsigned stall_every, calls;
 	struct dcb_mem_stats stats;
 };
 
@@ -54,6 +55,10 @@ mem_writev(struct dcb_transport *t, const struct iovec *iov, int iovcnt, struct 
 	int n = 0;
 	ssize_t r;
 
+	if (m->stall_every > 0 && ++m->calls % m->stall_every == 0) {
+		m->stats.would_block++;
+		return DCB_ERR_WANT_WRITE;
+	}
 	/* Hand at most `chunk` bytes to the socket. */
 	for (int i = 0; i < iovcnt && n < 64 && left > 0; i++) {
 		size_t len = iov[i].iov_len < left ? iov[i].iov_len : left;
@@ -167,6 +172,12 @@ dcb_mem_pair(size_t chunk, struct dcb_transport **a, struct dcb_transport **b,
 	*a = &ma->base;
 	*b = &mb->base;
 	return 0;
+}
+
+void
+dcb_mem_set_stall(struct dcb_transport *t, unsigned every)
+{
+	((struct mem_transport *)t)->stall_every = every;
 }
 
 void

@@ -17,6 +17,11 @@
 int dcb_mem_pair(size_t chunk, struct dcb_transport **a, struct dcb_transport **b,
                  struct dcb_error *err);
 
+/* Makes every `every`-th writev on t return DCB_ERR_WANT_WRITE without
+ * writing (0: never), as a full socket would: the caller must then wait
+ * for POLLOUT and try again.  Tests use it to walk every resume path. */
+void dcb_mem_set_stall(struct dcb_transport *t, unsigned every);
+
 /* Counters of one side: bytes moved and calls that returned WANT_*. */
 struct dcb_mem_stats {
 	size_t bytes_read, bytes_written;

@@ -1,0 +1,112 @@
+# lib.sh — shared helpers for the shell tests (sourced, not run).
+#
+# Tests talk only to 127.0.0.1 and pick free ports at run time: other
+# people run tests on this machine in parallel.
+
+top_builddir=${top_builddir:-.}
+DICOMBENCH=${DICOMBENCH:-$top_builddir/dicombench}
+SAMPLES=${SAMPLES:-$top_builddir/data/samples}
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+# need TOOL...: each must be on PATH (or given by configure); a missing
+# peer is a failure, not a skip.
+need() {
+	for t in "$@"; do
+		command -v "$t" >/dev/null 2>&1 || fail "$t is missing: install it (see .ci/packages)"
+	done
+}
+
+# A TCP port nobody listens on right now.
+free_port() {
+	python3 -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])'
+}
+
+# True when something listens on TCP port $1 (IPv4 or IPv6).
+listening() {
+	local hex
+	hex=$(printf '%04X' "$1")
+	cat /proc/net/tcp /proc/net/tcp6 2>/dev/null |
+		awk -v p=":$hex" '$2 ~ p"$" && $4 == "0A" { f = 1 } END { exit !f }'
+}
+
+# wait_listen PORT [PID]: until the port listens (10 s), failing early when
+# PID died.
+wait_listen() {
+	local i=0
+	while ! listening "$1"; do
+		if [ -n "$2" ] && ! kill -0 "$2" 2>/dev/null; then
+			fail "the listener for port $1 (pid $2) exited"
+		fi
+		i=$((i + 1))
+		[ $i -gt 200 ] && fail "nothing listens on port $1 after 10 s"
+		sleep 0.05
+	done
+}
+
+# stop PID: ends a process this test started and waits for it.
+stop() {
+	kill "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+	return 0
+}
+
+# dataset_bytes FILE: the bytes after the preamble and the group 0002
+# meta header, on stdout.
+dataset_bytes() {
+	python3 - "$1" <<'PY'
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+o = 132 if d[128:132] == b"DICM" else 0
+while o + 8 <= len(d) and struct.unpack_from("<H", d, o)[0] == 2:
+    vr = d[o + 4:o + 6]
+    if vr in (b"OB", b"OW", b"OF", b"SQ", b"UT", b"UN"):
+        n = struct.unpack_from("<I", d, o + 8)[0]; o += 12 + n
+    else:
+        n = struct.unpack_from("<H", d, o + 6)[0]; o += 8 + n
+sys.stdout.buffer.write(d[o:])
+PY
+}
+
+# meta_value FILE TAG: a group 0002 string value (TAG like 00020010).
+meta_value() {
+	python3 - "$1" "$2" <<'PY'
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+want = int(sys.argv[2], 16)
+o = 132 if d[128:132] == b"DICM" else 0
+while o + 8 <= len(d) and struct.unpack_from("<H", d, o)[0] == 2:
+    tag = (2 << 16) | struct.unpack_from("<H", d, o + 2)[0]
+    vr = d[o + 4:o + 6]
+    if vr in (b"OB", b"OW", b"OF", b"SQ", b"UT", b"UN"):
+        n = struct.unpack_from("<I", d, o + 8)[0]; v = d[o + 12:o + 12 + n]; o += 12 + n
+    else:
+        n = struct.unpack_from("<H", d, o + 6)[0]; v = d[o + 8:o + 8 + n]; o += 8 + n
+    if tag == want:
+        print(v.rstrip(b"\0 ").decode("ascii", "replace")); break
+PY
+}
+
+# same_dataset A B: the data sets after the meta headers are identical.
+same_dataset() {
+	cmp -s <(dataset_bytes "$1") <(dataset_bytes "$2")
+}
+
+# stored_for SRC DIR: the file in DIR holding SRC's SOP instance.
+stored_for() {
+	local uid
+	uid=$(meta_value "$1" 00020003)
+	ls "$2"/*."$uid" 2>/dev/null | head -n 1
+}
+
+# A scratch folder removed at exit.
+scratch() {
+	SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/dcb-test-XXXXXX")
+	trap 'rm -rf "$SCRATCH"; [ -n "${PIDS:-}" ] && kill $PIDS 2>/dev/null; true' EXIT
+}

@@ -148,7 +148,7 @@ uid_lookup(void **state)
 	assert_true(u->retired);
 	u = dcb_uid_lookup("1.2.840.10008.3.1.1.1");
 	assert_non_null(u);
-	assert_int_equal(u->kind, DCB_UID_OTHER);     /* application context */
+	assert_int_equal(u->kind, DCB_UID_OTHER); /* application context */
 	assert_null(dcb_uid_lookup("1.2.3.4"));
 	assert_null(dcb_uid_lookup("1.2.840.10008.5.1.4.1.1.2 "));
 	assert_null(dcb_uid_lookup(NULL));
@@ -201,15 +201,15 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(lookup_known_tags),
-		cmocka_unit_test(retired_flag),
-		cmocka_unit_test(repeating_groups),
-		cmocka_unit_test(private_and_unknown),
-		cmocka_unit_test(every_exact_entry_is_found),
-		cmocka_unit_test(by_keyword),
-		cmocka_unit_test(uid_lookup),
-		cmocka_unit_test(uid_iteration),
-		cmocka_unit_test(file_prefixes),
+	    cmocka_unit_test(lookup_known_tags),
+	    cmocka_unit_test(retired_flag),
+	    cmocka_unit_test(repeating_groups),
+	    cmocka_unit_test(private_and_unknown),
+	    cmocka_unit_test(every_exact_entry_is_found),
+	    cmocka_unit_test(by_keyword),
+	    cmocka_unit_test(uid_lookup),
+	    cmocka_unit_test(uid_iteration),
+	    cmocka_unit_test(file_prefixes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,7 +5,11 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -30,7 +34,7 @@
 
 struct collector {
 	pthread_mutex_t mu;
-	unsigned stored, file_ok, file_failed, errors, findings, contexts, pdus, done;
+	unsigned stored, file_ok, file_failed, errors, findings, contexts, pdus, done, closed;
 	uint16_t last_status;
 	char stored_paths[256][1024];
 	char text[16384];          /* errors, warnings and findings, one a line */
@@ -80,6 +84,10 @@ collect(const struct dcb_event *ev, void *user)
 		break;
 	case DCB_EV_PDU:
 		c->pdus++;
+		break;
+	case DCB_EV_ASSOC_STATE:
+		if (ev->u.assoc.state == 1)
+			c->closed++;
 		break;
 	case DCB_EV_JOB_DONE:
 		c->done++;
@@ -431,6 +439,59 @@ mem_connect(void *user, const char *host, int port, struct dcb_transport **out,
 	return dcb_engine_adopt(s->e, b, err);
 }
 
+/* As mem_connect, without a chunk limit, but every second write of the SCU
+ * finds the "socket" full. */
+static int
+stalling_connect(void *user, const char *host, int port, struct dcb_transport **out,
+                 struct dcb_error *err)
+{
+	struct scp *s = user;
+	struct dcb_transport *a, *b;
+	int rc = dcb_mem_pair(0, &a, &b, err);
+
+	if (rc < 0)
+		return rc;
+	dcb_mem_set_stall(a, 2);
+	*out = a;
+	return dcb_engine_adopt(s->e, b, err);
+}
+
+/* A batch finished by a late flush must not leave the SCU asleep. */
+static void
+stream_resumes_after_full_socket(void **state)
+{
+	struct scp s;
+	struct dcb_engine_config cfg;
+	struct collector col;
+	char *src = make_dir();
+	char path[4200];
+	const char *list[1] = { path };
+	uint8_t *ds;
+	size_t len;
+	struct dcb_scu_job job = { .host = "memory", .port = 1, .called_ae = "ANY-SCP",
+	                           .paths = list, .n_paths = 1 };
+
+	scp_config(&s);
+	s.cfg.trace_pdus = false;
+	scp_start(&s, false);
+	snprintf(path, sizeof path, "%s/big.dcm", src);
+	make_file(path, CT, "1.2.3.78", ELE, 4 * 1024 * 1024 + 3, &ds, &len);
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	cfg.connect = stalling_connect;
+	cfg.connect_user = &s;
+	collector_init(&col);
+	run_scu(&cfg, &job, &col, NULL);
+	if (col.file_ok != 1)
+		fail_msg("%s", col.text);
+	wait_stored(&s, 1);
+	snprintf(path, sizeof path, "%s/CT.1.2.3.78", s.dir);
+	assert_stored(path, CT, "1.2.3.78", ELE, ds, len);
+	free(ds);
+	scp_stop(&s);
+	remove_tree(src);
+	free(src);
+}
+
 static void
 store_over_memory_pair_in_small_chunks(void **state)
 {
@@ -643,6 +704,162 @@ nobody_listening_fails_each_file(void **state)
 	free(src);
 }
 
+/* A raw client socket to the SCP. */
+static int
+raw_connect(int port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+	                          .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	assert_true(fd >= 0);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	return fd;
+}
+
+/* Waits up to ms for the peer to close fd; true when it did. */
+static bool
+closed_within(int fd, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char buf[256];
+
+	while (poll(&p, 1, ms) == 1) {
+		ssize_t n = read(fd, buf, sizeof buf);
+		if (n <= 0)
+			return true;
+	}
+	return false;
+}
+
+static void
+silent_peer_is_dropped_by_artim(void **state)
+{
+	struct scp s;
+	int fd;
+
+	scp_config(&s);
+	s.cfg.artim_ms = 200;
+	scp_start(&s, true);
+	fd = raw_connect(s.port);
+	assert_true(closed_within(fd, 3000));
+	close(fd);
+	/* A peer that stops in the middle of a PDU header. */
+	fd = raw_connect(s.port);
+	assert_int_equal(write(fd, "\x01\x00\x00", 3), 3);
+	assert_true(closed_within(fd, 3000));
+	close(fd);
+	scp_stop(&s);
+}
+
+static void
+tls_hello_on_plain_port_is_named(void **state)
+{
+	struct scp s;
+	static const uint8_t hello[] = { 0x16, 0x03, 0x01, 0x00, 0x40, 0x01, 0x00, 0x00, 0x3c,
+	                                 0x03, 0x03, 0, 0, 0, 0, 0 };
+	int fd;
+
+	scp_config(&s);
+	scp_start(&s, true);
+	fd = raw_connect(s.port);
+	assert_int_equal(write(fd, hello, sizeof hello), (ssize_t)sizeof hello);
+	assert_true(closed_within(fd, 3000));
+	close(fd);
+	pthread_mutex_lock(&s.col.mu);
+	if (strstr(s.col.text, "TLS") == NULL)
+		fail_msg("no word of TLS in: %s", s.col.text);
+	pthread_mutex_unlock(&s.col.mu);
+	scp_stop(&s);
+}
+
+struct scu_thread {
+	pthread_t th;
+	struct dcb_scu_job job;
+	const char *list[1];
+	char path[4200];
+	struct collector col;
+};
+
+static void *
+scu_thread_run(void *arg)
+{
+	struct scu_thread *t = arg;
+	struct dcb_engine_config cfg;
+
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	run_scu(&cfg, &t->job, &t->col, NULL);
+	return NULL;
+}
+
+static void
+several_associations_at_once(void **state)
+{
+	struct scp s;
+	struct scu_thread t[4];
+	char *src = make_dir();
+
+	scp_config(&s);
+	s.cfg.trace_pdus = false;
+	scp_start(&s, true);
+	for (int i = 0; i < 4; i++) {
+		char inst[32];
+		snprintf(t[i].path, sizeof t[i].path, "%s/f%d.dcm", src, i);
+		snprintf(inst, sizeof inst, "1.2.3.9.%d", i);
+		make_file(t[i].path, CT, inst, ELE, 2 * 1024 * 1024, NULL, NULL);
+		t[i].list[0] = t[i].path;
+		t[i].job = (struct dcb_scu_job){ .host = "127.0.0.1", .port = s.port,
+		                                 .called_ae = "ANY-SCP", .paths = t[i].list,
+		                                 .n_paths = 1 };
+		collector_init(&t[i].col);
+	}
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&t[i].th, NULL, scu_thread_run, &t[i]), 0);
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i].th, NULL);
+		assert_int_equal(t[i].col.file_ok, 1);
+	}
+	wait_stored(&s, 4);
+	assert_int_equal(count_entries(s.dir), 4);
+	scp_stop(&s);
+	remove_tree(src);
+	free(src);
+}
+
+static void
+many_dropped_connections_leave_nothing_open(void **state)
+{
+	struct scp s;
+	struct dcb_engine_stats st;
+	unsigned closed = 0;
+
+	scp_config(&s);
+	s.cfg.trace_pdus = false;
+	scp_start(&s, true);
+	for (int i = 0; i < 300; i++) {
+		int fd = raw_connect(s.port);
+		if (i % 3 == 1)   /* some stop in the middle of a PDU */
+			assert_int_equal(write(fd, "\x01\x00\x00\x00\x00\x10", 6), 6);
+		close(fd);
+	}
+	for (int i = 0; i < 500 && closed < 300; i++) {
+		usleep(10000);
+		pthread_mutex_lock(&s.col.mu);
+		closed = s.col.closed;
+		pthread_mutex_unlock(&s.col.mu);
+	}
+	assert_int_equal(closed, 300);
+	dcb_engine_stop(s.e);
+	pthread_join(s.th, NULL);
+	dcb_engine_get_stats(s.e, &st);
+	assert_int_equal(st.assocs_total, 300);
+	assert_int_equal(st.assocs_open, 0);
+	/* scp_stop without a second join */
+	dcb_engine_free(s.e);
+	remove_tree(s.dir);
+	free(s.dir);
+}
+
 int
 main(void)
 {
@@ -650,11 +867,18 @@ main(void)
 		cmocka_unit_test(echo_over_loopback),
 		cmocka_unit_test(store_files_byte_for_byte),
 		cmocka_unit_test(store_over_memory_pair_in_small_chunks),
+		cmocka_unit_test(stream_resumes_after_full_socket),
 		cmocka_unit_test(more_than_128_contexts_use_two_associations),
 		cmocka_unit_test(wrong_called_ae_is_rejected_with_advice),
 		cmocka_unit_test(bad_files_do_not_stop_the_job),
 		cmocka_unit_test(hostile_instance_uid_is_refused),
 		cmocka_unit_test(nobody_listening_fails_each_file),
+		cmocka_unit_test(silent_peer_is_dropped_by_artim),
+		cmocka_unit_test(tls_hello_on_plain_port_is_named),
+		cmocka_unit_test(several_associations_at_once),
+		cmocka_unit_test(many_dropped_connections_leave_nothing_open),
 	};
+	/* A stalled engine must fail the run, not hang it (SIGALRM kills). */
+	alarm(120);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

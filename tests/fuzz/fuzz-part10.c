@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void
 read_all(int fd, size_t limit, bool meta_only)
 {
-	struct dcb_reader_options o = { .value_limit = limit, .meta_only = meta_only };
+	struct dcb_reader_options o = {.value_limit = limit, .meta_only = meta_only};
 	struct dcb_error err;
 	struct dcb_element el;
 	struct dcb_reader *r;
@@ -41,7 +41,8 @@ read_all(int fd, size_t limit, bool meta_only)
 			if (el.value_len != el.length)
 				abort();
 			dcb_value_format(el.vr[0] ? el.vr : "UN", el.big_endian, el.value,
-			                 el.value_len, 64, DCB_FMT_QUOTE_NONASCII, text, sizeof text, NULL);
+			                 el.value_len, 64, DCB_FMT_QUOTE_NONASCII, text,
+			                 sizeof text, NULL);
 			dcb_value_vm(el.vr[0] ? el.vr : "UN", el.value, el.value_len);
 		} else if ((n++ & 1) && el.kind == DCB_EL_VALUE) {
 			long got;
@@ -51,7 +52,7 @@ read_all(int fd, size_t limit, bool meta_only)
 		}
 	}
 	if (rc < 0 && err.message[0] == '\0')
-		abort();    /* every error comes with a message */
+		abort(); /* every error comes with a message */
 	dcb_reader_free(r);
 }
 
