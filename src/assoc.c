@@ -11,6 +11,7 @@
 #include "conform-wire.h"
 #include "engine-int.h"
 #include "i18n.h"
+#include "transport-tls.h"
 
 static void handle_pdu_event(struct assoc *a, const struct dcb_pdu_event *ev);
 
@@ -46,6 +47,50 @@ assoc_new(struct dcb_engine *e, struct dcb_transport *t, bool requestor, struct 
 
 static void on_io(int fd, short revents, void *user);
 
+/* tls: a finished TLS handshake becomes a DCB_EV_TLS event (a failed one
+ * is reported as an error by drive_handshake). */
+static void
+emit_tls(struct assoc *a)
+{
+	struct dcb_event ev = { .kind = DCB_EV_TLS };
+
+	if (!dcb_transport_is_tls(a->t))
+		return;
+	dcb_tls_transport_event(a->t, &ev.u.tls);
+	eng_emit(a->e, a->id, &ev);
+}
+
+/* tls: the first bytes on a plain connection that are TLS instead of
+ * DICOM: a ClientHello on our plain port, or a TLS answer to our
+ * A-ASSOCIATE-RQ.  Closes the association with the explanation. */
+static bool
+tls_mixup(struct assoc *a, const uint8_t *p, size_t n)
+{
+	const char *why;
+
+	if (dcb_transport_is_tls(a->t) || !dcb_pdu_reader_idle(&a->rd))
+		return false;
+	if (!a->requestor && a->ul.state == DCB_STA2 && dcb_tls_looks_like_client_hello(p, n))
+		why = dcb_tls_plain_port_explanation();
+	else if (a->requestor && a->ul.state == DCB_STA5 && dcb_tls_looks_like_tls_record(p, n))
+		why = dcb_tls_tls_port_explanation();
+	else
+		return false;
+	assoc_set_reason(a, why);
+	eng_error(a->e, a->id, N_("%s: %s"), a->peer, why);
+	assoc_close(a);
+	return true;
+}
+
+/* tls: a TLS port drops a plain A-ASSOCIATE-RQ without a word; say so. */
+static void
+tls_rq_dropped(struct assoc *a)
+{
+	if (a->requestor && a->ul.state == DCB_STA5 && !dcb_transport_is_tls(a->t) &&
+	    dcb_pdu_reader_idle(&a->rd))
+		eng_error(a->e, a->id, N_("%s: %s"), a->peer, dcb_tls_plain_rq_dropped_explanation());
+}
+
 static void
 handshake_done(struct assoc *a)
 {
@@ -58,6 +103,7 @@ handshake_done(struct assoc *a)
 		a->t->ops->describe(a->t, desc, sizeof desc);
 		eng_log(e, a->id, DCB_LOG_INFO, N_("connection with %s: %s"), a->peer, desc);
 	}
+	emit_tls(a);
 	if (a->requestor) {
 		assoc_ul(a, DCB_EVT1, true);
 		if (!a->dead)
@@ -494,6 +540,14 @@ ul_input(struct assoc *a, const struct dcb_ul_input *in)
 		        N_("%s is not expected in %s (PS3.8 table 9-10): the association is "
 		           "aborted"),
 		        dcb_ul_event_name(st.event), dcb_ul_state_name(st.from));
+	else if (st.from == DCB_STA2 && (st.effects & DCB_UL_SEND_ABORT)) {
+		/* AA-1: any PDU but an A-ASSOCIATE-RQ opens the connection */
+		char why[160];
+		snprintf(why, sizeof why, _("%s (%s) before any A-ASSOCIATE-RQ: aborted"),
+		         dcb_ul_event_describe(st.event), dcb_ul_event_name(st.event));
+		eng_log(e, a->id, DCB_LOG_WARN, N_("%s from %s"), why, a->peer);
+		assoc_set_reason(a, why);
+	}
 	/* Sta1 is reported by assoc_close(), once the reason is known. */
 	if (st.from != st.to && st.to != DCB_STA1)
 		assoc_emit_state(a);
@@ -607,14 +661,21 @@ read_some_turns(struct assoc *a)
 		if (n == DCB_ERR_WANT_READ || n == DCB_ERR_WANT_WRITE)
 			return;
 		if (n == 0) {
+			tls_rq_dropped(a);
 			transport_closed(a, _("peer closed the connection"));
 			return;
 		}
 		if (n < 0) {
+			/* tls: a TLS failure carries its own explanation */
+			if (err.code == DCB_ERR_TLS)
+				eng_error(a->e, a->id, "%s", err.message);
+			tls_rq_dropped(a);
 			transport_closed(a, err.message);
 			return;
 		}
 		a->e->stats.bytes_in += (uint64_t)n;
+		if (tls_mixup(a, a->inbuf, (size_t)n))
+			return;
 		/* SCP: -td bounds the wait for (the rest of) each message. */
 		if (!a->requestor && a->e->cfg.dimse_ms > 0 && a->ul.state == DCB_STA6)
 			a->dimse_at = dcb_loop_now_ms() + a->e->cfg.dimse_ms;

@@ -26,12 +26,12 @@ struct ca_args {
 	struct dcb_pki_opts opts;
 	const char *pos[MAX_ARGS];
 	int npos;
-	const char *password;         /* the new key's password */
-	const char *ca_password;      /* the CA key's password (mkcert, --issuer) */
-	const char *issuer_dir;       /* newca: an intermediate signed by this CA */
-	const char *cas[MAX_CAS];     /* verify */
+	const char *password;     /* the new key's password */
+	const char *ca_password;  /* the CA key's password (mkcert, --issuer) */
+	const char *issuer_dir;   /* newca: an intermediate signed by this CA */
+	const char *cas[MAX_CAS]; /* verify */
 	int ncas;
-	int des;                      /* -1 unset, 0 "-des no", 1 "-des yes" */
+	int des; /* -1 unset, 0 "-des no", 1 "-des yes" */
 	bool fullchain;
 	bool force;
 	char pwbuf[2][256];
@@ -122,11 +122,13 @@ usage_show(FILE *out)
 static void
 usage_verify(FILE *out)
 {
-	fprintf(out, _("Usage: %s ca verify CERT --ca FILE [--ca FILE...] [--purpose server|client]\n"),
+	fprintf(out,
+	        _("Usage: %s ca verify CERT --ca FILE [--ca FILE...] [--purpose server|client]\n"),
 	        PACKAGE);
 	fputs(_("Verifies the certificate (and any chain after it) in CERT against the trusted\n"
 	        "certificates in the --ca files (also +cf), and explains why it fails: untrusted\n"
-	        "issuer, expired, not yet valid, wrong usage.  Exit status 0 when valid, 1 when not.\n"),
+	        "issuer, expired, not yet valid, wrong usage.  Exit status 0 when valid, 1 when "
+	        "not.\n"),
 	      out);
 }
 
@@ -217,16 +219,16 @@ parse_args(struct ca_args *a, int argc, char **argv, void (*usage)(FILE *))
 			else if (strcmp(val, "yes") == 0)
 				a->des = 1;
 			else {
-				fprintf(stderr, _("%s: -des takes 'no' or 'yes', not '%s'\n"), PACKAGE,
-				        val);
+				fprintf(stderr, _("%s: -des takes 'no' or 'yes', not '%s'\n"),
+				        PACKAGE, val);
 				return -1;
 			}
 		} else if (strcmp(arg, "--bits") == 0 || strcmp(arg, "--days") == 0) {
 			unsigned v;
 
 			if (!parse_uint(val, &v) || v == 0) {
-				fprintf(stderr, _("%s: %s needs a positive number, not '%s'\n"), PACKAGE,
-				        arg, val);
+				fprintf(stderr, _("%s: %s needs a positive number, not '%s'\n"),
+				        PACKAGE, arg, val);
 				return -1;
 			}
 			if (arg[2] == 'b')
@@ -238,8 +240,8 @@ parse_args(struct ca_args *a, int argc, char **argv, void (*usage)(FILE *))
 			long v = strtol(val, &end, 10);
 
 			if (end == val || *end != '\0' || v < -100000 || v > 100000) {
-				fprintf(stderr, _("%s: %s needs a number of days, not '%s'\n"), PACKAGE,
-				        arg, val);
+				fprintf(stderr, _("%s: %s needs a number of days, not '%s'\n"),
+				        PACKAGE, arg, val);
 				return -1;
 			}
 			a->opts.start_offset = (int64_t)v * 86400;
@@ -286,12 +288,13 @@ parse_args(struct ca_args *a, int argc, char **argv, void (*usage)(FILE *))
 			else if (strcmp(val, "client") == 0)
 				a->opts.usage = DCB_PKI_CLIENT;
 			else {
-				fprintf(stderr, _("%s: --purpose takes 'server' or 'client'\n"), PACKAGE);
+				fprintf(stderr, _("%s: --purpose takes 'server' or 'client'\n"),
+				        PACKAGE);
 				return -1;
 			}
 		} else {
-			fprintf(stderr, _("%s: unknown option '%s'; see '%s ca %s --help'\n"), PACKAGE,
-			        arg, PACKAGE, argv[0]);
+			fprintf(stderr, _("%s: unknown option '%s'; see '%s ca %s --help'\n"),
+			        PACKAGE, arg, PACKAGE, argv[0]);
 			return -1;
 		}
 	}
@@ -362,7 +365,7 @@ load_ca(const char *dir, const char *password, gnutls_x509_crt_t **chain, unsign
         gnutls_x509_privkey_t *key)
 {
 	char cert[4096], keyp[4096], chainp[4096];
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 
 	join(cert, sizeof cert, dir, "cacert.pem");
 	join(chainp, sizeof chainp, dir, "ca-chain.pem");
@@ -381,8 +384,9 @@ load_ca(const char *dir, const char *password, gnutls_x509_crt_t **chain, unsign
 	if (dcb_pki_load_key(keyp, password, key, &err) < 0) {
 		dcb_pki_certs_free(*chain, *n);
 		if (err.code == DCB_ERR_USAGE && password == NULL)
-			fprintf(stderr, _("%s: %s: the CA key is encrypted: give --ca-password or "
-			                  "--ca-password-file\n"),
+			fprintf(stderr,
+			        _("%s: %s: the CA key is encrypted: give --ca-password or "
+			          "--ca-password-file\n"),
 			        PACKAGE, keyp);
 		else
 			fail(&err);
@@ -437,7 +441,7 @@ static int
 ca_newca(int argc, char **argv)
 {
 	struct ca_args a;
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 	gnutls_x509_crt_t *issuer = NULL;
 	unsigned n_issuer = 0;
 	gnutls_x509_privkey_t issuer_key = NULL, key;
@@ -456,15 +460,15 @@ ca_newca(int argc, char **argv)
 	}
 	dir = a.pos[0];
 	if (a.opts.subject.cn == NULL)
-		a.opts.subject.cn = a.issuer_dir != NULL ? "dicombench intermediate CA"
-		                                         : "dicombench CA";
+		a.opts.subject.cn =
+		    a.issuer_dir != NULL ? "dicombench intermediate CA" : "dicombench CA";
 	if (a.opts.subject.o == NULL)
 		a.opts.subject.o = "dicombench";
 	join(cert, sizeof cert, dir, "cacert.pem");
 	join(keyp, sizeof keyp, dir, "private/cakey.pem");
 	if (!a.force && (exists(cert) || exists(keyp))) {
-		fprintf(stderr, _("%s: %s already holds a CA; use --force to replace it\n"), PACKAGE,
-		        dir);
+		fprintf(stderr, _("%s: %s already holds a CA; use --force to replace it\n"),
+		        PACKAGE, dir);
 		return 1;
 	}
 	if (a.issuer_dir != NULL &&
@@ -482,9 +486,11 @@ ca_newca(int argc, char **argv)
 	make_parent(path);
 
 	if (a.opts.key_type == DCB_KEY_RSA && a.opts.bits == 0 && !a.force)
-		fprintf(stderr, _("Making a 4096-bit RSA key; this can take a moment (--ecdsa is fast).\n"));
-	if (dcb_pki_make(&a.opts, issuer != NULL ? issuer[0] : NULL, issuer_key, &key, &crt,
-	                 &err) < 0) {
+		fprintf(
+		    stderr,
+		    _("Making a 4096-bit RSA key; this can take a moment (--ecdsa is fast).\n"));
+	if (dcb_pki_make(&a.opts, issuer != NULL ? issuer[0] : NULL, issuer_key, &key, &crt, &err) <
+	    0) {
 		fail(&err);
 		goto fail_issuer;
 	}
@@ -551,7 +557,7 @@ static int
 ca_mkcert(int argc, char **argv)
 {
 	struct ca_args a;
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 	gnutls_x509_crt_t *ca = NULL, crt;
 	gnutls_x509_privkey_t ca_key = NULL, key;
 	const char *cert, *keyp, *base;
@@ -637,7 +643,7 @@ static int
 ca_show(int argc, char **argv)
 {
 	struct ca_args a;
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 	gnutls_x509_crt_t *list;
 	unsigned n;
 	int rc;
@@ -652,15 +658,15 @@ ca_show(int argc, char **argv)
 	}
 	if (dcb_pki_load_certs(a.pos[0], &list, &n, &err) < 0) {
 		gnutls_x509_privkey_t key;
-		struct dcb_error kerr = { 0 };
+		struct dcb_error kerr = {0};
 
 		if (err.code == DCB_ERR_MALFORMED &&
 		    (dcb_pki_load_key(a.pos[0], NULL, &key, &kerr) == 0 ||
 		     kerr.code == DCB_ERR_USAGE)) {
 			if (kerr.code == 0)
 				gnutls_x509_privkey_deinit(key);
-			fprintf(stderr, _("%s: %s holds a private key, not a certificate\n"), PACKAGE,
-			        a.pos[0]);
+			fprintf(stderr, _("%s: %s holds a private key, not a certificate\n"),
+			        PACKAGE, a.pos[0]);
 			return 1;
 		}
 		return fail(&err);
@@ -677,7 +683,7 @@ static int
 ca_verify(int argc, char **argv)
 {
 	struct ca_args a;
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 	gnutls_x509_crt_t *chain = NULL, cas[256];
 	gnutls_x509_crt_t *lists[MAX_CAS];
 	unsigned n_chain = 0, n_cas = 0, n_list[MAX_CAS];

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli-run.h"
+#include "cli-tls.h"
 #include "commands.h"
 #include "engine.h"
 #include "i18n.h"
@@ -81,9 +82,12 @@ cmd_echoscu(int argc, char **argv)
 	struct dcb_cli_common common = { .level = DCB_LOG_WARN };
 	struct dcb_cli_net net;
 	struct echo_opts eo = { .cfg = &cfg, .job = &job };
+	struct dcb_cli_tls tls; /* tls */
 	struct dcb_cli_table tables[] = {
 		{ N_("general options"), dcb_cli_common_opts, dcb_cli_common_handler, &common },
 		{ N_("network options"), dcb_cli_net_opts, dcb_cli_net_handler, &net },
+		{ N_("transport layer security (TLS) options"), dcb_cli_tls_opts,
+		  dcb_cli_tls_handler, &tls },
 		{ N_("verification SCU options"), echo_opts_table, echo_handler, &eo },
 	};
 	size_t ntables = sizeof tables / sizeof tables[0];
@@ -92,6 +96,7 @@ cmd_echoscu(int argc, char **argv)
 	int npos, rc;
 
 	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	dcb_cli_tls_init(&tls);
 	snprintf(cfg.ae_title, sizeof cfg.ae_title, "%s", "ECHOSCU");
 	dcb_cli_net_defaults(&net);
 	rc = dcb_cli_start("echoscu", _("[options] peer port"),
@@ -99,6 +104,10 @@ cmd_echoscu(int argc, char **argv)
 	                   argv, tables, ntables, &common, &npos);
 	if (rc >= 0)
 		return rc;
+	/* tls: +cc lists the suites and exits; +tls loads the credentials */
+	rc = dcb_cli_tls_setup(&tls, false, &cfg, "echoscu");
+	if (rc != 0)
+		return rc > 0 ? 0 : 1;
 	if (npos != 2) {
 		fprintf(stderr,
 		        _("%s echoscu: %s; usage: %s echoscu [options] peer port (see --help)\n"),
@@ -113,5 +122,7 @@ cmd_echoscu(int argc, char **argv)
 	job.host = argv[1];
 	job.port = (int)port;
 	dcb_cli_apply(&net, &common, &cfg);
-	return dcb_cli_run_job("echoscu", &cfg, &job, &common);
+	rc = dcb_cli_run_job("echoscu", &cfg, &job, &common);
+	dcb_cli_tls_clear(&tls);
+	return rc;
 }

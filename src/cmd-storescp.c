@@ -11,6 +11,7 @@
 
 #include "cli-log.h"
 #include "cli-run.h"
+#include "cli-tls.h"
 #include "commands.h"
 #include "engine.h"
 #include "i18n.h"
@@ -148,9 +149,12 @@ cmd_storescp(int argc, char **argv)
 	struct dcb_cli_common common = { .level = DCB_LOG_WARN };
 	struct dcb_cli_net net;
 	struct scp_opts so = { .cfg = &cfg, .out_dir = ".", .ext = "" };
+	struct dcb_cli_tls tls; /* tls */
 	struct dcb_cli_table tables[] = {
 		{ N_("general options"), dcb_cli_common_opts, dcb_cli_common_handler, &common },
 		{ N_("network options"), dcb_cli_net_opts, dcb_cli_net_handler, &net },
+		{ N_("transport layer security (TLS) options"), dcb_cli_tls_opts,
+		  dcb_cli_tls_handler, &tls },
 		{ N_("storage SCP options"), scp_opts_table, scp_handler, &so },
 	};
 	size_t ntables = sizeof tables / sizeof tables[0];
@@ -164,12 +168,17 @@ cmd_storescp(int argc, char **argv)
 	int npos, rc;
 
 	dcb_engine_config_init(&cfg, DCB_SIDE_SCP);
+	dcb_cli_tls_init(&tls);
 	dcb_cli_net_defaults(&net);
 	rc = dcb_cli_start("storescp", _("[options] port"),
 	                   _("DICOM storage (C-STORE) SCP, speaking dcmtk's options."), argc, argv,
 	                   tables, ntables, &common, &npos);
 	if (rc >= 0)
 		return rc;
+	/* tls: +cc lists the suites and exits; +tls loads the credentials */
+	rc = dcb_cli_tls_setup(&tls, true, &cfg, "storescp");
+	if (rc != 0)
+		return rc > 0 ? 0 : 1;
 	if (npos != 1) {
 		fprintf(stderr,
 		        _("%s storescp: %s; usage: %s storescp [options] port (see --help)\n"),
@@ -217,5 +226,6 @@ cmd_storescp(int argc, char **argv)
 	pthread_kill(th, SIGUSR2);
 	pthread_join(th, NULL);
 	dcb_engine_free(e);
+	dcb_cli_tls_clear(&tls);
 	return rc < 0 ? 1 : 0;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli-run.h"
+#include "cli-tls.h"
 #include "commands.h"
 #include "engine.h"
 #include "i18n.h"
@@ -76,9 +77,12 @@ cmd_storescu(int argc, char **argv)
 	struct dcb_cli_common common = { .level = DCB_LOG_WARN };
 	struct dcb_cli_net net;
 	struct scu_opts so = { .cfg = &cfg, .job = &job };
+	struct dcb_cli_tls tls; /* tls */
 	struct dcb_cli_table tables[] = {
 		{ N_("general options"), dcb_cli_common_opts, dcb_cli_common_handler, &common },
 		{ N_("network options"), dcb_cli_net_opts, dcb_cli_net_handler, &net },
+		{ N_("transport layer security (TLS) options"), dcb_cli_tls_opts,
+		  dcb_cli_tls_handler, &tls },
 		{ N_("storage SCU options"), scu_opts_table, scu_handler, &so },
 	};
 	size_t ntables = sizeof tables / sizeof tables[0];
@@ -87,12 +91,17 @@ cmd_storescu(int argc, char **argv)
 	int npos, rc;
 
 	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	dcb_cli_tls_init(&tls);
 	dcb_cli_net_defaults(&net);
 	rc = dcb_cli_start("storescu", _("[options] peer port dcmfile-in..."),
 	                   _("DICOM storage (C-STORE) SCU, speaking dcmtk's options."), argc, argv,
 	                   tables, ntables, &common, &npos);
 	if (rc >= 0)
 		return rc;
+	/* tls: +cc lists the suites and exits; +tls loads the credentials */
+	rc = dcb_cli_tls_setup(&tls, false, &cfg, "storescu");
+	if (rc != 0)
+		return rc > 0 ? 0 : 1;
 	if (npos < 3) {
 		fprintf(stderr,
 		        _("%s storescu: missing %s; usage: %s storescu [options] peer port "
@@ -110,5 +119,7 @@ cmd_storescu(int argc, char **argv)
 	job.paths = (const char *const *)(argv + 3);
 	job.n_paths = (size_t)npos - 2;
 	dcb_cli_apply(&net, &common, &cfg);
-	return dcb_cli_run_job("storescu", &cfg, &job, &common);
+	rc = dcb_cli_run_job("storescu", &cfg, &job, &common);
+	dcb_cli_tls_clear(&tls);
+	return rc;
 }

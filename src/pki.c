@@ -17,7 +17,7 @@
 #include "i18n.h"
 #include "pki.h"
 
-#define MAX_FILE_BYTES (4u << 20)    /* key and certificate files */
+#define MAX_FILE_BYTES (4u << 20) /* key and certificate files */
 #define MAX_CHAIN 64
 
 void
@@ -49,8 +49,7 @@ dcb_pki_opts_init(struct dcb_pki_opts *o, bool ca)
 static int
 tls_fail(struct dcb_error *err, int rc, const char *what)
 {
-	return dcb_error_set(err, DCB_ERR_TLS, -1, N_("%s failed: %s"), what,
-	                     gnutls_strerror(rc));
+	return dcb_error_set(err, DCB_ERR_TLS, -1, N_("%s failed: %s"), what, gnutls_strerror(rc));
 }
 
 static int
@@ -86,15 +85,15 @@ add_san(gnutls_x509_crt_t crt, const char *san, struct dcb_error *err)
 		else if (inet_pton(AF_INET6, san + 3, addr) == 1)
 			len = 16;
 		else
-			return dcb_error_set(err, DCB_ERR_USAGE, -1,
-			                     N_("'%s' is not an IP address; write IP:127.0.0.1 or IP:::1"),
-			                     san);
+			return dcb_error_set(
+			    err, DCB_ERR_USAGE, -1,
+			    N_("'%s' is not an IP address; write IP:127.0.0.1 or IP:::1"), san);
 		rc = gnutls_x509_crt_set_subject_alt_name(crt, GNUTLS_SAN_IPADDRESS, addr, len,
 		                                          GNUTLS_FSAN_APPEND);
 	} else {
-		return dcb_error_set(err, DCB_ERR_USAGE, -1,
-		                     N_("subject alternative name '%s' must start with DNS: or IP:"),
-		                     san);
+		return dcb_error_set(
+		    err, DCB_ERR_USAGE, -1,
+		    N_("subject alternative name '%s' must start with DNS: or IP:"), san);
 	}
 	if (rc < 0)
 		return tls_fail(err, rc, "gnutls_x509_crt_set_subject_alt_name");
@@ -116,13 +115,20 @@ make_key(const struct dcb_pki_opts *o, gnutls_x509_privkey_t *out, struct dcb_er
 
 		switch (bits) {
 		case 0:
-		case 256: curve = GNUTLS_ECC_CURVE_SECP256R1; break;
-		case 384: curve = GNUTLS_ECC_CURVE_SECP384R1; break;
-		case 521: curve = GNUTLS_ECC_CURVE_SECP521R1; break;
+		case 256:
+			curve = GNUTLS_ECC_CURVE_SECP256R1;
+			break;
+		case 384:
+			curve = GNUTLS_ECC_CURVE_SECP384R1;
+			break;
+		case 521:
+			curve = GNUTLS_ECC_CURVE_SECP521R1;
+			break;
 		default:
 			gnutls_x509_privkey_deinit(key);
 			return dcb_error_set(err, DCB_ERR_USAGE, -1,
-			                     N_("ECDSA keys have 256, 384 or 521 bits, not %u"), bits);
+			                     N_("ECDSA keys have 256, 384 or 521 bits, not %u"),
+			                     bits);
 		}
 		rc = gnutls_x509_privkey_generate2(key, GNUTLS_PK_ECDSA,
 		                                   GNUTLS_CURVE_TO_BITS(curve), 0, NULL, 0);
@@ -157,8 +163,8 @@ fill_cert(gnutls_x509_crt_t crt, const struct dcb_pki_opts *o, gnutls_x509_privk
 
 	if (gnutls_rnd(GNUTLS_RND_NONCE, serial, sizeof serial) < 0)
 		return dcb_error_set(err, DCB_ERR_TLS, -1, N_("no random numbers for the serial"));
-	serial[0] &= 0x7f;          /* positive */
-	serial[0] |= 0x01;          /* and no leading zero byte */
+	serial[0] &= 0x7f; /* positive */
+	serial[0] |= 0x01; /* and no leading zero byte */
 	if ((rc = gnutls_x509_crt_set_version(crt, 3)) < 0 ||
 	    (rc = gnutls_x509_crt_set_serial(crt, serial, sizeof serial)) < 0 ||
 	    (rc = gnutls_x509_crt_set_activation_time(crt, start)) < 0 ||
@@ -179,7 +185,7 @@ fill_cert(gnutls_x509_crt_t crt, const struct dcb_pki_opts *o, gnutls_x509_privk
 		rc = gnutls_x509_crt_set_basic_constraints(crt, 1, o->path_len);
 		if (rc >= 0)
 			rc = gnutls_x509_crt_set_key_usage(crt, GNUTLS_KEY_KEY_CERT_SIGN |
-			                                        GNUTLS_KEY_CRL_SIGN);
+			                                            GNUTLS_KEY_CRL_SIGN);
 		if (rc < 0)
 			return tls_fail(err, rc, "gnutls_x509_crt_set_key_usage");
 	} else {
@@ -191,16 +197,18 @@ fill_cert(gnutls_x509_crt_t crt, const struct dcb_pki_opts *o, gnutls_x509_privk
 		    (rc = gnutls_x509_crt_set_key_usage(crt, ku)) < 0)
 			return tls_fail(err, rc, "gnutls_x509_crt_set_key_usage");
 		if (o->usage == 0)
-			return dcb_error_set(err, DCB_ERR_USAGE, -1,
-			                     N_("a certificate needs server or client use (or both)"));
-		if ((o->usage & DCB_PKI_SERVER) &&
-		    (rc = gnutls_x509_crt_set_key_purpose_oid(crt, GNUTLS_KP_TLS_WWW_SERVER, 0)) < 0)
+			return dcb_error_set(
+			    err, DCB_ERR_USAGE, -1,
+			    N_("a certificate needs server or client use (or both)"));
+		if ((o->usage & DCB_PKI_SERVER) && (rc = gnutls_x509_crt_set_key_purpose_oid(
+		                                        crt, GNUTLS_KP_TLS_WWW_SERVER, 0)) < 0)
 			return tls_fail(err, rc, "gnutls_x509_crt_set_key_purpose_oid");
-		if ((o->usage & DCB_PKI_CLIENT) &&
-		    (rc = gnutls_x509_crt_set_key_purpose_oid(crt, GNUTLS_KP_TLS_WWW_CLIENT, 0)) < 0)
+		if ((o->usage & DCB_PKI_CLIENT) && (rc = gnutls_x509_crt_set_key_purpose_oid(
+		                                        crt, GNUTLS_KP_TLS_WWW_CLIENT, 0)) < 0)
 			return tls_fail(err, rc, "gnutls_x509_crt_set_key_purpose_oid");
 		if (o->n_san == 0) {
-			static const char *const def[] = { "DNS:localhost", "IP:127.0.0.1", "IP:::1" };
+			static const char *const def[] = {"DNS:localhost", "IP:127.0.0.1",
+			                                  "IP:::1"};
 
 			for (size_t i = 0; i < sizeof def / sizeof def[0]; i++)
 				if ((rc = add_san(crt, def[i], err)) < 0)
@@ -233,7 +241,7 @@ fill_cert(gnutls_x509_crt_t crt, const struct dcb_pki_opts *o, gnutls_x509_privk
 static int
 reparse(gnutls_x509_crt_t *crt, struct dcb_error *err)
 {
-	gnutls_datum_t der = { NULL, 0 };
+	gnutls_datum_t der = {NULL, 0};
 	gnutls_x509_crt_t fresh;
 	int rc;
 
@@ -264,8 +272,9 @@ dcb_pki_make(const struct dcb_pki_opts *o, gnutls_x509_crt_t issuer,
 	int rc;
 
 	if (issuer == NULL && !o->ca)
-		return dcb_error_set(err, DCB_ERR_USAGE, -1,
-		                     N_("only a CA certificate can be self-signed; give an issuer"));
+		return dcb_error_set(
+		    err, DCB_ERR_USAGE, -1,
+		    N_("only a CA certificate can be self-signed; give an issuer"));
 	if (issuer != NULL) {
 		unsigned critical;
 
@@ -347,13 +356,12 @@ int
 dcb_pki_write_key(const char *path, gnutls_x509_privkey_t key, const char *password,
                   struct dcb_error *err)
 {
-	gnutls_datum_t d = { NULL, 0 };
+	gnutls_datum_t d = {NULL, 0};
 	int rc;
 
-	rc = gnutls_x509_privkey_export2_pkcs8(key, GNUTLS_X509_FMT_PEM, password,
-	                                       password != NULL ? GNUTLS_PKCS_PBES2_AES_256
-	                                                        : GNUTLS_PKCS_PLAIN,
-	                                       &d);
+	rc = gnutls_x509_privkey_export2_pkcs8(
+	    key, GNUTLS_X509_FMT_PEM, password,
+	    password != NULL ? GNUTLS_PKCS_PBES2_AES_256 : GNUTLS_PKCS_PLAIN, &d);
 	if (rc < 0)
 		return tls_fail(err, rc, "gnutls_x509_privkey_export2_pkcs8");
 	rc = write_file(path, 0600, &d, 1, err);
@@ -412,9 +420,10 @@ slurp(const char *path, uint8_t **out, size_t *len, struct dcb_error *err)
 	fclose(f);
 	if (n > MAX_FILE_BYTES) {
 		free(buf);
-		return dcb_error_set(err, DCB_ERR_LIMIT, -1,
-		                     N_("%s is larger than %u bytes: not a key or certificate file"),
-		                     path, MAX_FILE_BYTES);
+		return dcb_error_set(
+		    err, DCB_ERR_LIMIT, -1,
+		    N_("%s is larger than %u bytes: not a key or certificate file"), path,
+		    MAX_FILE_BYTES);
 	}
 	buf[n] = '\0';
 	*out = buf;
@@ -448,7 +457,7 @@ dcb_pki_load_key_mem(const uint8_t *data, size_t len, const char *password,
                      gnutls_x509_privkey_t *out, struct dcb_error *err)
 {
 	gnutls_x509_privkey_t key;
-	gnutls_datum_t d = { (unsigned char *)data, (unsigned)len };
+	gnutls_datum_t d = {(unsigned char *)data, (unsigned)len};
 	bool pem = is_pem(data, len);
 	bool encrypted = pem && memmem(data, len, "ENCRYPTED", 9) != NULL;
 	int rc;
@@ -461,9 +470,8 @@ dcb_pki_load_key_mem(const uint8_t *data, size_t len, const char *password,
 	rc = gnutls_x509_privkey_import2(key, &d, pem ? GNUTLS_X509_FMT_PEM : GNUTLS_X509_FMT_DER,
 	                                 password, password == NULL ? GNUTLS_PKCS_PLAIN : 0);
 	if (rc < 0 && password == NULL && !encrypted)
-		rc = gnutls_x509_privkey_import2(key, &d,
-		                                 pem ? GNUTLS_X509_FMT_PEM : GNUTLS_X509_FMT_DER,
-		                                 "", 0);
+		rc = gnutls_x509_privkey_import2(
+		    key, &d, pem ? GNUTLS_X509_FMT_PEM : GNUTLS_X509_FMT_DER, "", 0);
 	if (rc < 0) {
 		gnutls_x509_privkey_deinit(key);
 		if (encrypted && password == NULL)
@@ -471,11 +479,13 @@ dcb_pki_load_key_mem(const uint8_t *data, size_t len, const char *password,
 			                     N_("the private key is encrypted: give its password "
 			                        "(+pw PASSWORD, or +ps to be asked)"));
 		if (rc == GNUTLS_E_DECRYPTION_FAILED && password != NULL)
-			return dcb_error_set(err, DCB_ERR_USAGE, -1,
-			                     N_("the private key cannot be decrypted: wrong password"));
-		return dcb_error_set(err, DCB_ERR_MALFORMED, -1,
-		                     N_("not a private key (PEM or DER: PKCS#8, PKCS#1 or SEC1): %s"),
-		                     gnutls_strerror(rc));
+			return dcb_error_set(
+			    err, DCB_ERR_USAGE, -1,
+			    N_("the private key cannot be decrypted: wrong password"));
+		return dcb_error_set(
+		    err, DCB_ERR_MALFORMED, -1,
+		    N_("not a private key (PEM or DER: PKCS#8, PKCS#1 or SEC1): %s"),
+		    gnutls_strerror(rc));
 	}
 	*out = key;
 	return 0;
@@ -512,17 +522,15 @@ int
 dcb_pki_load_certs_mem(const uint8_t *data, size_t len, gnutls_x509_crt_t **out, unsigned *n,
                        struct dcb_error *err)
 {
-	gnutls_datum_t d = { (unsigned char *)data, (unsigned)len };
+	gnutls_datum_t d = {(unsigned char *)data, (unsigned)len};
 	gnutls_x509_crt_t *list = NULL;
 	unsigned count = 0;
 	int rc;
 
 	if (len > MAX_FILE_BYTES)
 		return dcb_error_set(err, DCB_ERR_LIMIT, -1, N_("certificate data too large"));
-	rc = gnutls_x509_crt_list_import2(&list, &count, &d,
-	                                  is_pem(data, len) ? GNUTLS_X509_FMT_PEM
-	                                                    : GNUTLS_X509_FMT_DER,
-	                                  0);
+	rc = gnutls_x509_crt_list_import2(
+	    &list, &count, &d, is_pem(data, len) ? GNUTLS_X509_FMT_PEM : GNUTLS_X509_FMT_DER, 0);
 	if (rc < 0 || count == 0) {
 		dcb_pki_certs_free(list, count);
 		return dcb_error_set(err, DCB_ERR_MALFORMED, -1,
@@ -540,8 +548,7 @@ dcb_pki_load_certs_mem(const uint8_t *data, size_t len, gnutls_x509_crt_t **out,
 }
 
 int
-dcb_pki_load_certs(const char *path, gnutls_x509_crt_t **out, unsigned *n,
-                   struct dcb_error *err)
+dcb_pki_load_certs(const char *path, gnutls_x509_crt_t **out, unsigned *n, struct dcb_error *err)
 {
 	uint8_t *data;
 	size_t len;
@@ -564,9 +571,9 @@ dcb_pki_key_matches(gnutls_x509_crt_t crt, gnutls_x509_privkey_t key, const char
 	size_t na = sizeof a, nb = sizeof b;
 
 	if (gnutls_x509_crt_get_key_id(crt, GNUTLS_KEYID_USE_SHA256, a, &na) < 0 ||
-	    gnutls_x509_privkey_get_key_id(key, GNUTLS_KEYID_USE_SHA256, b, &nb) < 0 ||
-	    na != nb || memcmp(a, b, na) != 0) {
-		gnutls_datum_t dn = { NULL, 0 };
+	    gnutls_x509_privkey_get_key_id(key, GNUTLS_KEYID_USE_SHA256, b, &nb) < 0 || na != nb ||
+	    memcmp(a, b, na) != 0) {
+		gnutls_datum_t dn = {NULL, 0};
 		int rc;
 
 		gnutls_x509_crt_get_dn3(crt, &dn, 0);
@@ -636,13 +643,13 @@ info_usage(gnutls_x509_crt_t crt, char *dst, size_t size)
 		unsigned bit;
 		const char *name;
 	} ku[] = {
-		{ GNUTLS_KEY_DIGITAL_SIGNATURE, "digitalSignature" },
-		{ GNUTLS_KEY_NON_REPUDIATION, "nonRepudiation" },
-		{ GNUTLS_KEY_KEY_ENCIPHERMENT, "keyEncipherment" },
-		{ GNUTLS_KEY_DATA_ENCIPHERMENT, "dataEncipherment" },
-		{ GNUTLS_KEY_KEY_AGREEMENT, "keyAgreement" },
-		{ GNUTLS_KEY_KEY_CERT_SIGN, "keyCertSign" },
-		{ GNUTLS_KEY_CRL_SIGN, "cRLSign" },
+	    {GNUTLS_KEY_DIGITAL_SIGNATURE, "digitalSignature"},
+	    {GNUTLS_KEY_NON_REPUDIATION, "nonRepudiation"},
+	    {GNUTLS_KEY_KEY_ENCIPHERMENT, "keyEncipherment"},
+	    {GNUTLS_KEY_DATA_ENCIPHERMENT, "dataEncipherment"},
+	    {GNUTLS_KEY_KEY_AGREEMENT, "keyAgreement"},
+	    {GNUTLS_KEY_KEY_CERT_SIGN, "keyCertSign"},
+	    {GNUTLS_KEY_CRL_SIGN, "cRLSign"},
 	};
 	unsigned bits = 0, critical;
 	size_t used;
@@ -669,15 +676,14 @@ info_usage(gnutls_x509_crt_t crt, char *dst, size_t size)
 		else
 			name = oid;
 		used = strlen(dst);
-		snprintf(dst + used, size - used, "%s%s", i == 0 ? (used ? "; " : "") : ", ",
-		         name);
+		snprintf(dst + used, size - used, "%s%s", i == 0 ? (used ? "; " : "") : ", ", name);
 	}
 }
 
 int
 dcb_pki_info(gnutls_x509_crt_t crt, struct dcb_pki_info *info, struct dcb_error *err)
 {
-	gnutls_datum_t d = { NULL, 0 };
+	gnutls_datum_t d = {NULL, 0};
 	unsigned char fp[64], serial[64];
 	size_t fp_len = sizeof fp, serial_len = sizeof serial;
 	unsigned bits = 0, critical;
@@ -724,7 +730,8 @@ dcb_pki_info(gnutls_x509_crt_t crt, struct dcb_pki_info *info, struct dcb_error 
 		fp_len = 0;
 	for (size_t i = 0; i < fp_len && 3 * i + 3 <= sizeof info->fingerprint; i++)
 		snprintf(info->fingerprint + (i ? 3 * i - 1 : 0),
-		         sizeof info->fingerprint - (i ? 3 * i - 1 : 0), i ? ":%02X" : "%02X", fp[i]);
+		         sizeof info->fingerprint - (i ? 3 * i - 1 : 0), i ? ":%02X" : "%02X",
+		         fp[i]);
 	if (gnutls_x509_crt_get_serial(crt, serial, &serial_len) >= 0)
 		for (size_t i = 0; i < serial_len && 2 * i + 3 <= sizeof info->serial; i++)
 			snprintf(info->serial + 2 * i, sizeof info->serial - 2 * i, "%02X",
@@ -765,8 +772,8 @@ dcb_pki_describe(gnutls_x509_crt_t crt, int indent, char *buf, size_t size)
 }
 
 void
-dcb_pki_explain_status(unsigned status, const gnutls_x509_crt_t *chain, unsigned n,
-                       const char *who, time_t now, char *buf, size_t size)
+dcb_pki_explain_status(unsigned status, const gnutls_x509_crt_t *chain, unsigned n, const char *who,
+                       time_t now, char *buf, size_t size)
 {
 	struct dcb_pki_info leaf, top;
 	char nowtxt[32];
@@ -789,22 +796,25 @@ dcb_pki_explain_status(unsigned status, const gnutls_x509_crt_t *chain, unsigned
 		                leaf.issuer);
 		return;
 	}
-	dcb_pki_appendf(buf, size, N_("The certificate '%s' (%s) is not accepted: "),
-	                leaf.subject, who);
+	dcb_pki_appendf(buf, size, N_("The certificate '%s' (%s) is not accepted: "), leaf.subject,
+	                who);
 	format_time(nowtxt, sizeof nowtxt, now);
 	if (status & GNUTLS_CERT_SIGNER_NOT_FOUND) {
 		if (top.self_signed)
 			dcb_pki_appendf(buf, size,
 			                N_("it is signed by '%s', which is not trusted here. "
 			                   "Trust it by adding its certificate with +cf FILE "
-			                   "(for a CA made by 'dicombench ca newca DIR': +cf DIR/cacert.pem). "),
+			                   "(for a CA made by 'dicombench ca newca DIR': +cf "
+			                   "DIR/cacert.pem). "),
 			                top.subject);
 		else
-			dcb_pki_appendf(buf, size,
-			                N_("its issuer '%s' is not trusted here. "
-			                   "Trust it by adding the certificate of '%s' with +cf FILE "
-			                   "(for a CA made by 'dicombench ca newca DIR': +cf DIR/cacert.pem). "),
-			                top.issuer, top.issuer);
+			dcb_pki_appendf(
+			    buf, size,
+			    N_("its issuer '%s' is not trusted here. "
+			       "Trust it by adding the certificate of '%s' with +cf FILE "
+			       "(for a CA made by 'dicombench ca newca DIR': +cf "
+			       "DIR/cacert.pem). "),
+			    top.issuer, top.issuer);
 	}
 	if (status & GNUTLS_CERT_EXPIRED) {
 		for (unsigned i = 0; i < n; i++) {
@@ -819,9 +829,10 @@ dcb_pki_explain_status(unsigned status, const gnutls_x509_crt_t *chain, unsigned
 			}
 		}
 		if (!found)
-			dcb_pki_appendf(buf, size,
-			                N_("a certificate of its chain (perhaps the trusted CA) has "
-			                   "expired. "));
+			dcb_pki_appendf(
+			    buf, size,
+			    N_("a certificate of its chain (perhaps the trusted CA) has "
+			       "expired. "));
 	}
 	if (status & GNUTLS_CERT_NOT_ACTIVATED) {
 		found = false;
@@ -829,10 +840,11 @@ dcb_pki_explain_status(unsigned status, const gnutls_x509_crt_t *chain, unsigned
 			struct dcb_pki_info in;
 
 			if (dcb_pki_info(chain[i], &in, NULL) == 0 && in.t_not_before > now) {
-				dcb_pki_appendf(buf, size,
-				                N_("'%s' is not valid before %s (it is now %s): check "
-				                   "the clocks of both machines. "),
-				                in.subject, in.not_before, nowtxt);
+				dcb_pki_appendf(
+				    buf, size,
+				    N_("'%s' is not valid before %s (it is now %s): check "
+				       "the clocks of both machines. "),
+				    in.subject, in.not_before, nowtxt);
 				found = true;
 			}
 		}
@@ -868,8 +880,8 @@ dcb_pki_explain_status(unsigned status, const gnutls_x509_crt_t *chain, unsigned
 		dcb_pki_appendf(buf, size,
 		                N_("a constraint of its issuer (path length or names) is "
 		                   "violated. "));
-	if (status & (GNUTLS_CERT_REVOCATION_DATA_SUPERSEDED |
-	              GNUTLS_CERT_REVOCATION_DATA_ISSUED_IN_FUTURE))
+	if (status &
+	    (GNUTLS_CERT_REVOCATION_DATA_SUPERSEDED | GNUTLS_CERT_REVOCATION_DATA_ISSUED_IN_FUTURE))
 		dcb_pki_appendf(buf, size, N_("a CRL is out of date or from the future. "));
 	if (status & GNUTLS_CERT_UNEXPECTED_OWNER)
 		dcb_pki_appendf(buf, size, N_("it was issued for another name. "));
@@ -905,9 +917,9 @@ dcb_pki_verify(const gnutls_x509_crt_t *chain, unsigned n, const gnutls_x509_crt
 	}
 	if (purpose & (DCB_PKI_SERVER | DCB_PKI_CLIENT)) {
 		vdata[0].type = GNUTLS_DT_KEY_PURPOSE_OID;
-		vdata[0].data = (unsigned char *)((purpose & DCB_PKI_SERVER)
-		                                         ? GNUTLS_KP_TLS_WWW_SERVER
-		                                         : GNUTLS_KP_TLS_WWW_CLIENT);
+		vdata[0].data =
+		    (unsigned char *)((purpose & DCB_PKI_SERVER) ? GNUTLS_KP_TLS_WWW_SERVER
+		                                                 : GNUTLS_KP_TLS_WWW_CLIENT);
 		vdata[0].size = 0;
 		nv = 1;
 	}

@@ -20,24 +20,24 @@
 #include "error.h"
 
 enum dcb_key_type {
-	DCB_KEY_RSA,        /* bits: 2048 .. 16384 */
-	DCB_KEY_ECDSA,      /* bits: 256 (P-256, the default), 384 or 521 */
+	DCB_KEY_RSA,   /* bits: 2048 .. 16384 */
+	DCB_KEY_ECDSA, /* bits: 256 (P-256, the default), 384 or 521 */
 };
 
 /* What a certificate may be used for (extended key usage). */
 enum {
-	DCB_PKI_SERVER = 1 << 0,   /* TLS WWW server authentication */
-	DCB_PKI_CLIENT = 1 << 1,   /* TLS WWW client authentication */
+	DCB_PKI_SERVER = 1 << 0, /* TLS WWW server authentication */
+	DCB_PKI_CLIENT = 1 << 1, /* TLS WWW client authentication */
 };
 
 /* Distinguished name fields; NULL or "" leaves a field out. */
 struct dcb_pki_subject {
-	const char *cn;       /* common name */
-	const char *o;        /* organization */
-	const char *ou;       /* organizational unit */
-	const char *l;        /* locality */
-	const char *st;       /* state or province */
-	const char *c;        /* two-letter country code */
+	const char *cn; /* common name */
+	const char *o;  /* organization */
+	const char *ou; /* organizational unit */
+	const char *l;  /* locality */
+	const char *st; /* state or province */
+	const char *c;  /* two-letter country code */
 	const char *email;
 };
 
@@ -46,13 +46,13 @@ struct dcb_pki_subject {
 /* How to make a key and a certificate.  Fill with dcb_pki_opts_init(). */
 struct dcb_pki_opts {
 	enum dcb_key_type key_type;
-	unsigned bits;              /* 0: 4096 for a CA, 2048 for RSA, 256 for ECDSA */
-	unsigned days;              /* validity; 0: 730 for a CA, 365 otherwise */
-	int64_t start_offset;       /* seconds from now the validity starts (negative: in the past) */
+	unsigned bits;        /* 0: 4096 for a CA, 2048 for RSA, 256 for ECDSA */
+	unsigned days;        /* validity; 0: 730 for a CA, 365 otherwise */
+	int64_t start_offset; /* seconds from now the validity starts (negative: in the past) */
 	struct dcb_pki_subject subject;
-	bool ca;                    /* CA:true, keyCertSign + cRLSign */
-	int path_len;               /* CA only: pathLenConstraint, -1 for none */
-	unsigned usage;             /* leaf only: DCB_PKI_SERVER | DCB_PKI_CLIENT */
+	bool ca;        /* CA:true, keyCertSign + cRLSign */
+	int path_len;   /* CA only: pathLenConstraint, -1 for none */
+	unsigned usage; /* leaf only: DCB_PKI_SERVER | DCB_PKI_CLIENT */
 	/* leaf only: "DNS:name" or "IP:address"; none: localhost, 127.0.0.1, ::1 */
 	const char *san[DCB_PKI_MAX_SAN];
 	size_t n_san;
@@ -95,8 +95,8 @@ int dcb_pki_load_key_mem(const uint8_t *data, size_t len, const char *password,
  * (more than 64), DCB_ERR_NOMEM. */
 int dcb_pki_load_certs(const char *path, gnutls_x509_crt_t **out, unsigned *n,
                        struct dcb_error *err);
-int dcb_pki_load_certs_mem(const uint8_t *data, size_t len, gnutls_x509_crt_t **out,
-                           unsigned *n, struct dcb_error *err);
+int dcb_pki_load_certs_mem(const uint8_t *data, size_t len, gnutls_x509_crt_t **out, unsigned *n,
+                           struct dcb_error *err);
 void dcb_pki_certs_free(gnutls_x509_crt_t *crts, unsigned n);
 
 /* 0 when key is the private key of crt's public key; DCB_ERR_USAGE with
@@ -108,14 +108,14 @@ int dcb_pki_key_matches(gnutls_x509_crt_t crt, gnutls_x509_privkey_t key, const 
 struct dcb_pki_info {
 	char subject[256];
 	char issuer[256];
-	char not_before[32];        /* "2026-11-27 21:30:00 UTC" */
+	char not_before[32]; /* "2026-11-27 21:30:00 UTC" */
 	char not_after[32];
 	time_t t_not_before, t_not_after;
-	char san[256];              /* "DNS:localhost, IP:127.0.0.1", "" if none */
-	char key[64];               /* "RSA 2048 bits", "ECDSA P-256" */
-	char fingerprint[96];       /* SHA-256, "AB:CD:..." */
-	char serial[64];            /* hex */
-	char usage[128];            /* "digitalSignature, keyEncipherment; serverAuth, clientAuth" */
+	char san[256];        /* "DNS:localhost, IP:127.0.0.1", "" if none */
+	char key[64];         /* "RSA 2048 bits", "ECDSA P-256" */
+	char fingerprint[96]; /* SHA-256, "AB:CD:..." */
+	char serial[64];      /* hex */
+	char usage[128];      /* "digitalSignature, keyEncipherment; serverAuth, clientAuth" */
 	bool ca;
 	bool self_signed;
 };

@@ -19,73 +19,69 @@
 struct suite {
 	const char *iana;
 	const char *openssl;
-	const char *kx;         /* NULL for TLS 1.3 suites */
+	const char *kx; /* NULL for TLS 1.3 suites */
 	const char *cipher;
 	const char *mac;
 };
 
 static const struct suite suites[] = {
-	{ "TLS_AES_256_GCM_SHA384", "TLS_AES_256_GCM_SHA384", NULL, "AES-256-GCM", "AEAD" },
-	{ "TLS_CHACHA20_POLY1305_SHA256", "TLS_CHACHA20_POLY1305_SHA256", NULL,
-	  "CHACHA20-POLY1305", "AEAD" },
-	{ "TLS_AES_128_GCM_SHA256", "TLS_AES_128_GCM_SHA256", NULL, "AES-128-GCM", "AEAD" },
-	{ "TLS_AES_128_CCM_SHA256", "TLS_AES_128_CCM_SHA256", NULL, "AES-128-CCM", "AEAD" },
-	{ "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "ECDHE-ECDSA-AES256-GCM-SHA384",
-	  "ECDHE-ECDSA", "AES-256-GCM", "AEAD" },
-	{ "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-RSA",
-	  "AES-256-GCM", "AEAD" },
-	{ "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "ECDHE-ECDSA-CHACHA20-POLY1305",
-	  "ECDHE-ECDSA", "CHACHA20-POLY1305", "AEAD" },
-	{ "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "ECDHE-RSA-CHACHA20-POLY1305",
-	  "ECDHE-RSA", "CHACHA20-POLY1305", "AEAD" },
-	{ "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "ECDHE-ECDSA-AES128-GCM-SHA256",
-	  "ECDHE-ECDSA", "AES-128-GCM", "AEAD" },
-	{ "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA",
-	  "AES-128-GCM", "AEAD" },
-	{ "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384", "DHE-RSA-AES256-GCM-SHA384", "DHE-RSA",
-	  "AES-256-GCM", "AEAD" },
-	{ "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "DHE-RSA-CHACHA20-POLY1305", "DHE-RSA",
-	  "CHACHA20-POLY1305", "AEAD" },
-	{ "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", "DHE-RSA-AES128-GCM-SHA256", "DHE-RSA",
-	  "AES-128-GCM", "AEAD" },
-	{ "TLS_ECDHE_ECDSA_WITH_AES_128_CCM", "ECDHE-ECDSA-AES128-CCM", "ECDHE-ECDSA",
-	  "AES-128-CCM", "AEAD" },
-	{ "TLS_ECDHE_ECDSA_WITH_AES_256_CCM", "ECDHE-ECDSA-AES256-CCM", "ECDHE-ECDSA",
-	  "AES-256-CCM", "AEAD" },
-	{ "TLS_DHE_RSA_WITH_AES_128_CCM", "DHE-RSA-AES128-CCM", "DHE-RSA", "AES-128-CCM",
-	  "AEAD" },
-	{ "TLS_DHE_RSA_WITH_AES_256_CCM", "DHE-RSA-AES256-CCM", "DHE-RSA", "AES-256-CCM",
-	  "AEAD" },
-	{ "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384", "ECDHE-ECDSA-AES256-SHA384", "ECDHE-ECDSA",
-	  "AES-256-CBC", "SHA384" },
-	{ "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384", "ECDHE-RSA-AES256-SHA384", "ECDHE-RSA",
-	  "AES-256-CBC", "SHA384" },
-	{ "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", "ECDHE-ECDSA-AES128-SHA256", "ECDHE-ECDSA",
-	  "AES-128-CBC", "SHA256" },
-	{ "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", "ECDHE-RSA-AES128-SHA256", "ECDHE-RSA",
-	  "AES-128-CBC", "SHA256" },
-	{ "TLS_DHE_RSA_WITH_AES_256_CBC_SHA256", "DHE-RSA-AES256-SHA256", "DHE-RSA",
-	  "AES-256-CBC", "SHA256" },
-	{ "TLS_DHE_RSA_WITH_AES_128_CBC_SHA256", "DHE-RSA-AES128-SHA256", "DHE-RSA",
-	  "AES-128-CBC", "SHA256" },
-	{ "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA", "ECDHE-ECDSA-AES256-SHA", "ECDHE-ECDSA",
-	  "AES-256-CBC", "SHA1" },
-	{ "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", "ECDHE-RSA-AES256-SHA", "ECDHE-RSA",
-	  "AES-256-CBC", "SHA1" },
-	{ "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "ECDHE-ECDSA-AES128-SHA", "ECDHE-ECDSA",
-	  "AES-128-CBC", "SHA1" },
-	{ "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "ECDHE-RSA-AES128-SHA", "ECDHE-RSA",
-	  "AES-128-CBC", "SHA1" },
-	{ "TLS_DHE_RSA_WITH_AES_256_CBC_SHA", "DHE-RSA-AES256-SHA", "DHE-RSA", "AES-256-CBC",
-	  "SHA1" },
-	{ "TLS_DHE_RSA_WITH_AES_128_CBC_SHA", "DHE-RSA-AES128-SHA", "DHE-RSA", "AES-128-CBC",
-	  "SHA1" },
-	{ "TLS_RSA_WITH_AES_256_GCM_SHA384", "AES256-GCM-SHA384", "RSA", "AES-256-GCM", "AEAD" },
-	{ "TLS_RSA_WITH_AES_128_GCM_SHA256", "AES128-GCM-SHA256", "RSA", "AES-128-GCM", "AEAD" },
-	{ "TLS_RSA_WITH_AES_256_CBC_SHA256", "AES256-SHA256", "RSA", "AES-256-CBC", "SHA256" },
-	{ "TLS_RSA_WITH_AES_128_CBC_SHA256", "AES128-SHA256", "RSA", "AES-128-CBC", "SHA256" },
-	{ "TLS_RSA_WITH_AES_256_CBC_SHA", "AES256-SHA", "RSA", "AES-256-CBC", "SHA1" },
-	{ "TLS_RSA_WITH_AES_128_CBC_SHA", "AES128-SHA", "RSA", "AES-128-CBC", "SHA1" },
+    {"TLS_AES_256_GCM_SHA384", "TLS_AES_256_GCM_SHA384", NULL, "AES-256-GCM", "AEAD"},
+    {"TLS_CHACHA20_POLY1305_SHA256", "TLS_CHACHA20_POLY1305_SHA256", NULL, "CHACHA20-POLY1305",
+     "AEAD"},
+    {"TLS_AES_128_GCM_SHA256", "TLS_AES_128_GCM_SHA256", NULL, "AES-128-GCM", "AEAD"},
+    {"TLS_AES_128_CCM_SHA256", "TLS_AES_128_CCM_SHA256", NULL, "AES-128-CCM", "AEAD"},
+    {"TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-ECDSA",
+     "AES-256-GCM", "AEAD"},
+    {"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-RSA",
+     "AES-256-GCM", "AEAD"},
+    {"TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "ECDHE-ECDSA-CHACHA20-POLY1305",
+     "ECDHE-ECDSA", "CHACHA20-POLY1305", "AEAD"},
+    {"TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "ECDHE-RSA-CHACHA20-POLY1305", "ECDHE-RSA",
+     "CHACHA20-POLY1305", "AEAD"},
+    {"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-ECDSA",
+     "AES-128-GCM", "AEAD"},
+    {"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA",
+     "AES-128-GCM", "AEAD"},
+    {"TLS_DHE_RSA_WITH_AES_256_GCM_SHA384", "DHE-RSA-AES256-GCM-SHA384", "DHE-RSA", "AES-256-GCM",
+     "AEAD"},
+    {"TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "DHE-RSA-CHACHA20-POLY1305", "DHE-RSA",
+     "CHACHA20-POLY1305", "AEAD"},
+    {"TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", "DHE-RSA-AES128-GCM-SHA256", "DHE-RSA", "AES-128-GCM",
+     "AEAD"},
+    {"TLS_ECDHE_ECDSA_WITH_AES_128_CCM", "ECDHE-ECDSA-AES128-CCM", "ECDHE-ECDSA", "AES-128-CCM",
+     "AEAD"},
+    {"TLS_ECDHE_ECDSA_WITH_AES_256_CCM", "ECDHE-ECDSA-AES256-CCM", "ECDHE-ECDSA", "AES-256-CCM",
+     "AEAD"},
+    {"TLS_DHE_RSA_WITH_AES_128_CCM", "DHE-RSA-AES128-CCM", "DHE-RSA", "AES-128-CCM", "AEAD"},
+    {"TLS_DHE_RSA_WITH_AES_256_CCM", "DHE-RSA-AES256-CCM", "DHE-RSA", "AES-256-CCM", "AEAD"},
+    {"TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384", "ECDHE-ECDSA-AES256-SHA384", "ECDHE-ECDSA",
+     "AES-256-CBC", "SHA384"},
+    {"TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384", "ECDHE-RSA-AES256-SHA384", "ECDHE-RSA", "AES-256-CBC",
+     "SHA384"},
+    {"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", "ECDHE-ECDSA-AES128-SHA256", "ECDHE-ECDSA",
+     "AES-128-CBC", "SHA256"},
+    {"TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", "ECDHE-RSA-AES128-SHA256", "ECDHE-RSA", "AES-128-CBC",
+     "SHA256"},
+    {"TLS_DHE_RSA_WITH_AES_256_CBC_SHA256", "DHE-RSA-AES256-SHA256", "DHE-RSA", "AES-256-CBC",
+     "SHA256"},
+    {"TLS_DHE_RSA_WITH_AES_128_CBC_SHA256", "DHE-RSA-AES128-SHA256", "DHE-RSA", "AES-128-CBC",
+     "SHA256"},
+    {"TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA", "ECDHE-ECDSA-AES256-SHA", "ECDHE-ECDSA", "AES-256-CBC",
+     "SHA1"},
+    {"TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", "ECDHE-RSA-AES256-SHA", "ECDHE-RSA", "AES-256-CBC",
+     "SHA1"},
+    {"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "ECDHE-ECDSA-AES128-SHA", "ECDHE-ECDSA", "AES-128-CBC",
+     "SHA1"},
+    {"TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "ECDHE-RSA-AES128-SHA", "ECDHE-RSA", "AES-128-CBC",
+     "SHA1"},
+    {"TLS_DHE_RSA_WITH_AES_256_CBC_SHA", "DHE-RSA-AES256-SHA", "DHE-RSA", "AES-256-CBC", "SHA1"},
+    {"TLS_DHE_RSA_WITH_AES_128_CBC_SHA", "DHE-RSA-AES128-SHA", "DHE-RSA", "AES-128-CBC", "SHA1"},
+    {"TLS_RSA_WITH_AES_256_GCM_SHA384", "AES256-GCM-SHA384", "RSA", "AES-256-GCM", "AEAD"},
+    {"TLS_RSA_WITH_AES_128_GCM_SHA256", "AES128-GCM-SHA256", "RSA", "AES-128-GCM", "AEAD"},
+    {"TLS_RSA_WITH_AES_256_CBC_SHA256", "AES256-SHA256", "RSA", "AES-256-CBC", "SHA256"},
+    {"TLS_RSA_WITH_AES_128_CBC_SHA256", "AES128-SHA256", "RSA", "AES-128-CBC", "SHA256"},
+    {"TLS_RSA_WITH_AES_256_CBC_SHA", "AES256-SHA", "RSA", "AES-256-CBC", "SHA1"},
+    {"TLS_RSA_WITH_AES_128_CBC_SHA", "AES128-SHA", "RSA", "AES-128-CBC", "SHA1"},
 };
 
 /* The profiles of PS3.15 Annex B as GnuTLS priority strings — the only
@@ -96,35 +92,39 @@ static const struct {
 	const char *versions;
 	const char *rest;
 } profiles[] = {
-	[DCB_TLS_PROFILE_RFC8996] = {
-		"+VERS-TLS1.3:+VERS-TLS1.2",
-		"-CIPHER-ALL:+AES-256-GCM:+CHACHA20-POLY1305:+AES-128-GCM:"
-		"-MAC-ALL:+AEAD:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:+DHE-RSA",
-	},
-	[DCB_TLS_PROFILE_BCP195_ND] = {
-		"+VERS-TLS1.3:+VERS-TLS1.2",
-		"-CIPHER-ALL:+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305:"
-		"-MAC-ALL:+AEAD:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:+DHE-RSA",
-	},
-	[DCB_TLS_PROFILE_BCP195] = {
-		"+VERS-TLS1.3:+VERS-TLS1.2:+VERS-TLS1.1:+VERS-TLS1.0",
-		"-CIPHER-ALL:+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305:+AES-256-CBC:"
-		"+AES-128-CBC:-MAC-ALL:+AEAD:+SHA384:+SHA256:+SHA1:"
-		"-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:+DHE-RSA:+RSA",
-	},
-	[DCB_TLS_PROFILE_BCP195_EX] = {
-		"+VERS-TLS1.3:+VERS-TLS1.2",
-		"-CIPHER-ALL:+AES-256-GCM:+CHACHA20-POLY1305:+AES-128-GCM:+AES-256-CCM:"
-		"+AES-128-CCM:+AES-256-CBC:+AES-128-CBC:-MAC-ALL:+AEAD:+SHA384:+SHA256:"
-		"-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:+DHE-RSA",
-	},
+    [DCB_TLS_PROFILE_RFC8996] =
+        {
+            "+VERS-TLS1.3:+VERS-TLS1.2",
+            "-CIPHER-ALL:+AES-256-GCM:+CHACHA20-POLY1305:+AES-128-GCM:"
+            "-MAC-ALL:+AEAD:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:+DHE-RSA",
+        },
+    [DCB_TLS_PROFILE_BCP195_ND] =
+        {
+            "+VERS-TLS1.3:+VERS-TLS1.2",
+            "-CIPHER-ALL:+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305:"
+            "-MAC-ALL:+AEAD:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:+DHE-RSA",
+        },
+    [DCB_TLS_PROFILE_BCP195] =
+        {
+            "+VERS-TLS1.3:+VERS-TLS1.2:+VERS-TLS1.1:+VERS-TLS1.0",
+            "-CIPHER-ALL:+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305:+AES-256-CBC:"
+            "+AES-128-CBC:-MAC-ALL:+AEAD:+SHA384:+SHA256:+SHA1:"
+            "-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:+DHE-RSA:+RSA",
+        },
+    [DCB_TLS_PROFILE_BCP195_EX] =
+        {
+            "+VERS-TLS1.3:+VERS-TLS1.2",
+            "-CIPHER-ALL:+AES-256-GCM:+CHACHA20-POLY1305:+AES-128-GCM:+AES-256-CCM:"
+            "+AES-128-CCM:+AES-256-CBC:+AES-128-CBC:-MAC-ALL:+AEAD:+SHA384:+SHA256:"
+            "-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:+DHE-RSA",
+        },
 };
 
 static const char *const profile_names[] = {
-	[DCB_TLS_PROFILE_RFC8996] = N_("BCP 195 RFC 8996 TLS profile (+pg)"),
-	[DCB_TLS_PROFILE_BCP195_ND] = N_("non-downgrading BCP 195 TLS profile (+py)"),
-	[DCB_TLS_PROFILE_BCP195] = N_("BCP 195 TLS profile (+px)"),
-	[DCB_TLS_PROFILE_BCP195_EX] = N_("extended BCP 195 TLS profile (+pz)"),
+    [DCB_TLS_PROFILE_RFC8996] = N_("BCP 195 RFC 8996 TLS profile (+pg)"),
+    [DCB_TLS_PROFILE_BCP195_ND] = N_("non-downgrading BCP 195 TLS profile (+py)"),
+    [DCB_TLS_PROFILE_BCP195] = N_("BCP 195 TLS profile (+px)"),
+    [DCB_TLS_PROFILE_BCP195_EX] = N_("extended BCP 195 TLS profile (+pz)"),
 };
 
 const char *
@@ -148,7 +148,8 @@ static const struct suite *
 find_suite(const char *name)
 {
 	for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++)
-		if (strcasecmp(name, suites[i].iana) == 0 || strcasecmp(name, suites[i].openssl) == 0)
+		if (strcasecmp(name, suites[i].iana) == 0 ||
+		    strcasecmp(name, suites[i].openssl) == 0)
 			return &suites[i];
 	return NULL;
 }
@@ -226,7 +227,7 @@ dcb_tls_priority(enum dcb_tls_profile p, const char *const *names, size_t n_name
 			tls13 = true;
 		else
 			tls12 = true;
-		const char *add[3] = { s->kx, s->cipher, s->mac };
+		const char *add[3] = {s->kx, s->cipher, s->mac};
 
 		for (int k = 0; k < 3; k++) {
 			if (add[k] == NULL || has_part(parts, add[k]))
@@ -284,8 +285,7 @@ need_value(int argc, char **argv, int i, int n, struct dcb_error *err)
 }
 
 static int
-add_file(const char **list, size_t *n, const char *file, const char *opt,
-         struct dcb_error *err)
+add_file(const char **list, size_t *n, const char *file, const char *opt, struct dcb_error *err)
 {
 	if (*n >= DCB_TLS_MAX_FILES)
 		return dcb_error_set(err, DCB_ERR_LIMIT, -1, N_("too many %s options (at most %d)"),
@@ -315,6 +315,12 @@ dcb_tls_option(struct dcb_tls_config *c, int argc, char **argv, int *i, struct d
 		c->key_file = argv[*i + 1];
 		c->cert_file = argv[*i + 2];
 		*i += 2;
+		return 1;
+	}
+	if (strcmp(a, "--tls-no-cert") == 0) {
+		/* dicombench's own: TLS as a requestor without a certificate */
+		c->enabled = true;
+		c->key_file = c->cert_file = NULL;
 		return 1;
 	}
 	if (IS("-tls", "--disable-tls")) {
@@ -430,34 +436,6 @@ dcb_tls_option(struct dcb_tls_config *c, int argc, char **argv, int *i, struct d
 	return 0;
 }
 
-const char *
-dcb_tls_options_help(void)
-{
-	return dgettext(PACKAGE,
-	                N_("transport layer security (TLS) options:\n"
-	                   "  +tls  --enable-tls KEY CERT  use TLS with this private key and certificate\n"
-	                   "                               (CERT may hold the chain after it)\n"
-	                   "  -tls  --disable-tls          plain TCP (default)\n"
-	                   "  +ps   --std-passwd           ask for the key's password (default)\n"
-	                   "  +pw   --use-passwd PWD       the key's password\n"
-	                   "  -pw   --null-passwd          the key has no password\n"
-	                   "  -pem  --pem-keys             key and certificate are PEM (default)\n"
-	                   "  -der  --der-keys             key and certificate are DER\n"
-	                   "  +cf   --add-cert-file FILE   trust the certificates in FILE (repeatable)\n"
-	                   "  +cd   --add-cert-dir DIR     trust the certificates in DIR\n"
-	                   "  +crl  --add-crl-file FILE    check certificates against this CRL\n"
-	                   "  +pg   --profile-8996         BCP 195 RFC 8996 profile: TLS 1.2+ (default)\n"
-	                   "  +py   --profile-bcp195-nd    non-downgrading BCP 195 profile\n"
-	                   "  +px   --profile-bcp195       BCP 195 profile (allows TLS 1.0 and 1.1)\n"
-	                   "  +pz   --profile-bcp195-ex    extended BCP 195 profile\n"
-	                   "  +cs   --cipher SUITE         allow only the named suites (repeatable)\n"
-	                   "  +cc   --list-ciphers         list the suites and exit\n"
-	                   "  +dp, +rs, +ws, +wf           accepted for dcmtk; GnuTLS does not need them\n"
-	                   "  -rc   --require-peer-cert    verify the peer, fail without a certificate (default)\n"
-	                   "  -vc   --verify-peer-cert     verify the peer's certificate if it sends one\n"
-	                   "  -ic   --ignore-peer-cert     do not verify the peer's certificate\n"));
-}
-
 int
 dcb_tls_config_check(const struct dcb_tls_config *c, struct dcb_error *err)
 {
@@ -476,7 +454,7 @@ bool
 dcb_tls_config_needs_password(const struct dcb_tls_config *c)
 {
 	gnutls_x509_privkey_t key;
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 
 	if (!c->enabled || c->key_file == NULL || c->pw_mode != DCB_TLS_PW_PROMPT)
 		return false;
@@ -493,7 +471,7 @@ load_own(struct dcb_tls_creds *cr, const struct dcb_tls_config *c, struct dcb_er
 	gnutls_x509_privkey_t key;
 	gnutls_x509_crt_t *chain;
 	unsigned n;
-	const char *pw = c->pw_mode == DCB_TLS_PW_GIVEN ? c->password
+	const char *pw = c->pw_mode == DCB_TLS_PW_GIVEN  ? c->password
 	                 : c->pw_mode == DCB_TLS_PW_NONE ? ""
 	                                                 : c->password;
 	int rc;
@@ -553,8 +531,8 @@ load_trust(struct dcb_tls_creds *cr, const struct dcb_tls_config *c, struct dcb_
 	for (size_t i = 0; i < c->n_crl_files; i++) {
 		rc = gnutls_certificate_set_x509_crl_file(cr->cred, c->crl_files[i], fmt);
 		if (rc < 0)
-			return dcb_error_set(err, DCB_ERR_IO, -1, N_("+crl %s: %s"), c->crl_files[i],
-			                     gnutls_strerror(rc));
+			return dcb_error_set(err, DCB_ERR_IO, -1, N_("+crl %s: %s"),
+			                     c->crl_files[i], gnutls_strerror(rc));
 	}
 	return 0;
 }
@@ -571,9 +549,10 @@ dcb_tls_creds_new(const struct dcb_tls_config *c, bool server, struct dcb_tls_cr
 		return dcb_tls_config_check(c, err);
 	if (c->key_file == NULL || c->cert_file == NULL) {
 		if (server)
-			return dcb_error_set(err, DCB_ERR_USAGE, -1,
-			                     N_("a TLS acceptor needs its own key and certificate: "
-			                        "+tls KEY CERT (make them with 'dicombench ca mkcert')"));
+			return dcb_error_set(
+			    err, DCB_ERR_USAGE, -1,
+			    N_("a TLS acceptor needs its own key and certificate: "
+			       "+tls KEY CERT (make them with 'dicombench ca mkcert')"));
 	}
 	cr = calloc(1, sizeof *cr);
 	if (cr == NULL)
@@ -594,8 +573,9 @@ dcb_tls_creds_new(const struct dcb_tls_config *c, bool server, struct dcb_tls_cr
 		goto fail;
 	rc = gnutls_priority_init(&cr->prio, cr->priority, &where);
 	if (rc < 0) {
-		rc = dcb_error_set(err, DCB_ERR_TLS, -1, N_("TLS priority '%s' refused at '%s': %s"),
-		                   cr->priority, where != NULL ? where : "?", gnutls_strerror(rc));
+		rc =
+		    dcb_error_set(err, DCB_ERR_TLS, -1, N_("TLS priority '%s' refused at '%s': %s"),
+		                  cr->priority, where != NULL ? where : "?", gnutls_strerror(rc));
 		goto fail;
 	}
 	gnutls_certificate_set_verify_function(cr->cred, dcb_tls_verify_callback);

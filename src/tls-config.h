@@ -2,7 +2,8 @@
  * +pg ...), their parser, and the GnuTLS credentials made from them.
  *
  * The commands (storescp, storescu, echoscu) feed each argument to
- * dcb_tls_option(); the engine turns the finished configuration into a
+ * dcb_tls_option() (through the option table of cli-tls.h, which also
+ * carries the help); the engine turns the finished configuration into a
  * struct dcb_tls_creds once, and every TLS connection borrows it
  * (transport-tls.h).  The security profiles are mapped to GnuTLS priority
  * strings in one place: dcb_tls_priority(). */
@@ -18,44 +19,44 @@
 #define DCB_TLS_MAX_SUITES 32
 
 enum dcb_tls_verify {
-	DCB_TLS_VERIFY_REQUIRE,     /* -rc: verify, fail if absent (default) */
-	DCB_TLS_VERIFY_IF_PRESENT,  /* -vc: verify if the peer sends one */
-	DCB_TLS_VERIFY_IGNORE,      /* -ic: do not verify (and as SCP, do not ask) */
+	DCB_TLS_VERIFY_REQUIRE,    /* -rc: verify, fail if absent (default) */
+	DCB_TLS_VERIFY_IF_PRESENT, /* -vc: verify if the peer sends one */
+	DCB_TLS_VERIFY_IGNORE,     /* -ic: do not verify (and as SCP, do not ask) */
 };
 
 /* PS3.15 Annex B security profiles. */
 enum dcb_tls_profile {
-	DCB_TLS_PROFILE_RFC8996,    /* +pg: BCP 195 RFC 8996 (TLS 1.2+, AEAD only), default */
-	DCB_TLS_PROFILE_BCP195_ND,  /* +py: non-downgrading BCP 195 (TLS 1.2+) */
-	DCB_TLS_PROFILE_BCP195,     /* +px: BCP 195 (TLS 1.0+ allowed for old peers) */
-	DCB_TLS_PROFILE_BCP195_EX,  /* +pz: extended BCP 195 (TLS 1.2+, more suites) */
+	DCB_TLS_PROFILE_RFC8996,   /* +pg: BCP 195 RFC 8996 (TLS 1.2+, AEAD only), default */
+	DCB_TLS_PROFILE_BCP195_ND, /* +py: non-downgrading BCP 195 (TLS 1.2+) */
+	DCB_TLS_PROFILE_BCP195,    /* +px: BCP 195 (TLS 1.0+ allowed for old peers) */
+	DCB_TLS_PROFILE_BCP195_EX, /* +pz: extended BCP 195 (TLS 1.2+, more suites) */
 };
 
 enum dcb_tls_password {
-	DCB_TLS_PW_PROMPT,          /* +ps: ask (the command does, if the key is encrypted) */
-	DCB_TLS_PW_GIVEN,           /* +pw PWD */
-	DCB_TLS_PW_NONE,            /* -pw: empty password */
+	DCB_TLS_PW_PROMPT, /* +ps: ask (the command does, if the key is encrypted) */
+	DCB_TLS_PW_GIVEN,  /* +pw PWD */
+	DCB_TLS_PW_NONE,   /* -pw: empty password */
 };
 
 /* Strings are borrowed (argv, or owned by the caller for the lifetime of
  * the configuration).  Fill with dcb_tls_config_init(). */
 struct dcb_tls_config {
-	bool enabled;                               /* +tls given */
-	const char *key_file, *cert_file;           /* +tls KEY CERT; CERT may hold a chain */
-	const char *ca_files[DCB_TLS_MAX_FILES];    /* +cf */
+	bool enabled;                            /* +tls given */
+	const char *key_file, *cert_file;        /* +tls KEY CERT; CERT may hold a chain */
+	const char *ca_files[DCB_TLS_MAX_FILES]; /* +cf */
 	size_t n_ca_files;
-	const char *ca_dirs[DCB_TLS_MAX_FILES];     /* +cd */
+	const char *ca_dirs[DCB_TLS_MAX_FILES]; /* +cd */
 	size_t n_ca_dirs;
-	const char *crl_files[DCB_TLS_MAX_FILES];   /* +crl */
+	const char *crl_files[DCB_TLS_MAX_FILES]; /* +crl */
 	size_t n_crl_files;
 	enum dcb_tls_verify verify;
 	enum dcb_tls_profile profile;
-	const char *suites[DCB_TLS_MAX_SUITES];     /* +cs, dcmtk/IANA or OpenSSL names */
+	const char *suites[DCB_TLS_MAX_SUITES]; /* +cs, dcmtk/IANA or OpenSSL names */
 	size_t n_suites;
 	enum dcb_tls_password pw_mode;
-	const char *password;                       /* +pw */
-	bool der;                                   /* -der: key and certificate are DER */
-	bool list_suites;                           /* +cc: the command lists and exits */
+	const char *password; /* +pw */
+	bool der;             /* -der: key and certificate are DER */
+	bool list_suites;     /* +cc: the command lists and exits */
 	/* Accepted options that GnuTLS does not need, explained (translated,
 	 * one per line), for the command to print. */
 	char notes[1024];
@@ -68,11 +69,7 @@ void dcb_tls_config_init(struct dcb_tls_config *c);
  * steps past it), 0 when argv[*i] is no TLS option, or DCB_ERR_USAGE when
  * a value is missing or the option is not supported (+pa, +pn, +cs with
  * +pz, an unknown suite: the detail says what to use instead). */
-int dcb_tls_option(struct dcb_tls_config *c, int argc, char **argv, int *i,
-                   struct dcb_error *err);
-
-/* The help for the options above, translated, lines ending in '\n'. */
-const char *dcb_tls_options_help(void);
+int dcb_tls_option(struct dcb_tls_config *c, int argc, char **argv, int *i, struct dcb_error *err);
 
 /* Checks the finished configuration (what one option alone cannot: +cs
  * with +pz, -tls after +tls ...).  0 or DCB_ERR_USAGE. */
@@ -81,8 +78,8 @@ int dcb_tls_config_check(const struct dcb_tls_config *c, struct dcb_error *err);
 /* The GnuTLS priority string for a profile and optional +cs suites: the
  * one place where PS3.15 profiles become GnuTLS settings.
  * Errors: DCB_ERR_USAGE (unknown suite), DCB_ERR_LIMIT (buffer too small). */
-int dcb_tls_priority(enum dcb_tls_profile p, const char *const *suites, size_t n_suites,
-                     char *buf, size_t size, struct dcb_error *err);
+int dcb_tls_priority(enum dcb_tls_profile p, const char *const *suites, size_t n_suites, char *buf,
+                     size_t size, struct dcb_error *err);
 
 /* The name people know a profile by ("BCP 195 RFC 8996 (+pg)"), translated. */
 const char *dcb_tls_profile_name(enum dcb_tls_profile p);

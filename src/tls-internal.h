@@ -17,9 +17,9 @@ struct dcb_tls_creds {
 	enum dcb_tls_verify verify;
 	enum dcb_tls_profile profile;
 	bool server;
-	bool have_own;              /* own key and certificate loaded */
-	struct dcb_pki_info own;    /* the own (leaf) certificate */
-	unsigned n_trusted;         /* certificates trusted (+cf, +cd) */
+	bool have_own;           /* own key and certificate loaded */
+	struct dcb_pki_info own; /* the own (leaf) certificate */
+	unsigned n_trusted;      /* certificates trusted (+cf, +cd) */
 	char priority[512];
 };
 

@@ -21,7 +21,7 @@
 #include "tls-internal.h"
 #include "transport-tls.h"
 
-#define CORK_MAX (1u << 20)   /* bytes one writev hands to GnuTLS at most */
+#define CORK_MAX (1u << 20) /* bytes one writev hands to GnuTLS at most */
 #define MAX_PEER_CHAIN 16
 
 struct tls {
@@ -30,15 +30,16 @@ struct tls {
 	gnutls_session_t s;
 	struct dcb_tls_creds *cr;
 	bool server;
-	bool done;                /* handshake finished */
-	bool failed;              /* handshake failed; failure[] says why */
-	bool peer_cert;           /* the peer sent a certificate */
-	bool verified;            /* and it was verified */
-	uint8_t first[16];        /* the first bytes the peer sent */
+	bool done;         /* handshake finished */
+	bool failed;       /* handshake failed; failure[] says why */
+	bool peer_cert;    /* the peer sent a certificate */
+	bool verified;     /* and it was verified */
+	bool got_data;     /* application data arrived after the handshake */
+	uint8_t first[16]; /* the first bytes the peer sent */
 	size_t first_len;
-	size_t corked;            /* bytes of a writev inside GnuTLS, not yet sent */
-	int alert;                /* the alert our refusal sends, -1: GnuTLS picks */
-	char verify_text[512];    /* our verdict on the peer's certificate */
+	size_t corked;         /* bytes of a writev inside GnuTLS, not yet sent */
+	int alert;             /* the alert our refusal sends, -1: GnuTLS picks */
+	char verify_text[512]; /* our verdict on the peer's certificate */
 	char failure[512];
 };
 
@@ -71,6 +72,29 @@ dcb_tls_plain_port_explanation(void)
 	                   "DICOM port: the peer uses TLS. Either run this side with +tls KEY CERT "
 	                   "(TLS has its own port, 2762 is usual), or let the peer connect "
 	                   "without +tls."));
+}
+
+bool
+dcb_tls_looks_like_tls_record(const uint8_t *data, size_t len)
+{
+	return len >= 3 && data[0] >= 20 && data[0] <= 23 && data[1] == 0x03 && data[2] <= 0x04;
+}
+
+const char *
+dcb_tls_tls_port_explanation(void)
+{
+	return dgettext(PACKAGE,
+	                N_("the peer answered our A-ASSOCIATE-RQ in TLS (bytes 1x 03 ..): it is "
+	                   "a TLS port. Connect with +tls KEY CERT +cf CA-FILE, or use the "
+	                   "peer's plain port."));
+}
+
+const char *
+dcb_tls_plain_rq_dropped_explanation(void)
+{
+	return dgettext(PACKAGE, N_("the peer closed the connection without answering our "
+	                            "A-ASSOCIATE-RQ: if it is a TLS port, connect with +tls KEY "
+	                            "CERT +cf CA-FILE; otherwise see the peer's log."));
 }
 
 static const char *
@@ -125,7 +149,7 @@ static int
 pull_timeout(gnutls_transport_ptr_t p, unsigned ms)
 {
 	struct tls *t = p;
-	struct pollfd pfd = { .fd = t->fd, .events = POLLIN };
+	struct pollfd pfd = {.fd = t->fd, .events = POLLIN};
 	int r = poll(&pfd, 1, ms == GNUTLS_INDEFINITE_TIMEOUT ? -1 : (int)ms);
 
 	return r < 0 ? -1 : r;
@@ -159,8 +183,9 @@ dcb_tls_verify_callback(gnutls_session_t s)
 	}
 	if (!t->peer_cert) {
 		if (t->cr->verify == DCB_TLS_VERIFY_IF_PRESENT) {
-			snprintf(t->verify_text, sizeof t->verify_text, "%s",
-			         dgettext(PACKAGE, N_("the peer sent no certificate (allowed by -vc)")));
+			snprintf(
+			    t->verify_text, sizeof t->verify_text, "%s",
+			    dgettext(PACKAGE, N_("the peer sent no certificate (allowed by -vc)")));
 			return 0;
 		}
 		snprintf(t->verify_text, sizeof t->verify_text,
@@ -168,13 +193,13 @@ dcb_tls_verify_callback(gnutls_session_t s)
 		                              "(-rc)")),
 		         side_name(!t->server));
 		t->alert = gnutls_protocol_get_version(s) == GNUTLS_TLS1_3
-		                   ? GNUTLS_A_CERTIFICATE_REQUIRED
-		                   : GNUTLS_A_HANDSHAKE_FAILURE;
+		               ? GNUTLS_A_CERTIFICATE_REQUIRED
+		               : GNUTLS_A_HANDSHAKE_FAILURE;
 		return -1;
 	}
 	vdata.type = GNUTLS_DT_KEY_PURPOSE_OID;
-	vdata.data = (unsigned char *)(t->server ? GNUTLS_KP_TLS_WWW_CLIENT
-	                                         : GNUTLS_KP_TLS_WWW_SERVER);
+	vdata.data =
+	    (unsigned char *)(t->server ? GNUTLS_KP_TLS_WWW_CLIENT : GNUTLS_KP_TLS_WWW_SERVER);
 	vdata.size = 0;
 	rc = gnutls_certificate_verify_peers(s, &vdata, 1, &status);
 	if (rc < 0) {
@@ -218,8 +243,8 @@ static const char *
 pdu_name(uint8_t type)
 {
 	static const char *const names[] = {
-		"", "A-ASSOCIATE-RQ", "A-ASSOCIATE-AC", "A-ASSOCIATE-RJ", "P-DATA-TF",
-		"A-RELEASE-RQ", "A-RELEASE-RP", "A-ABORT",
+	    "",          "A-ASSOCIATE-RQ", "A-ASSOCIATE-AC", "A-ASSOCIATE-RJ",
+	    "P-DATA-TF", "A-RELEASE-RQ",   "A-RELEASE-RP",   "A-ABORT",
 	};
 
 	return type >= 1 && type <= 7 ? names[type] : "?";
@@ -258,17 +283,19 @@ explain(struct tls *t, int rc)
 	/* plain DICOM where TLS was expected */
 	if (t->first_len >= 2 && t->first[0] >= 1 && t->first[0] <= 7 && t->first[1] == 0) {
 		if (t->server)
-			dcb_pki_appendf(b, sz,
-			                N_("plain DICOM (%s, bytes %02x %02x ..) arrived on this TLS "
-			                   "port: the %s does not use TLS. Give it +tls KEY CERT and "
-			                   "+cf with our CA, or let it connect to the plain port."),
-			                pdu_name(t->first[0]), t->first[0], t->first[1], peer);
+			dcb_pki_appendf(
+			    b, sz,
+			    N_("plain DICOM (%s, bytes %02x %02x ..) arrived on this TLS "
+			       "port: the %s does not use TLS. Give it +tls KEY CERT and "
+			       "+cf with our CA, or let it connect to the plain port."),
+			    pdu_name(t->first[0]), t->first[0], t->first[1], peer);
 		else
-			dcb_pki_appendf(b, sz,
-			                N_("the %s answered our TLS ClientHello in plain DICOM (%s, "
-			                   "bytes %02x %02x ..): it is a plain port. Connect to its TLS "
-			                   "port, or drop +tls."),
-			                peer, pdu_name(t->first[0]), t->first[0], t->first[1]);
+			dcb_pki_appendf(
+			    b, sz,
+			    N_("the %s answered our TLS ClientHello in plain DICOM (%s, "
+			       "bytes %02x %02x ..): it is a plain port. Connect to its TLS "
+			       "port, or drop +tls."),
+			    peer, pdu_name(t->first[0]), t->first[0], t->first[1]);
 		return;
 	}
 	switch (rc) {
@@ -280,11 +307,12 @@ explain(struct tls *t, int rc)
 	case GNUTLS_E_NO_CERTIFICATE_FOUND:
 	case GNUTLS_E_CERTIFICATE_REQUIRED:
 		if (t->server)
-			dcb_pki_appendf(b, sz,
-			                N_("the %s sent no certificate, but this side requires one "
-			                   "(-rc, the default). Give the %s +tls KEY CERT, or accept "
-			                   "peers without one here with -vc or -ic."),
-			                peer, peer);
+			dcb_pki_appendf(
+			    b, sz,
+			    N_("the %s sent no certificate, but this side requires one "
+			       "(-rc, the default). Give the %s +tls KEY CERT, or accept "
+			       "peers without one here with -vc or -ic."),
+			    peer, peer);
 		else
 			dcb_pki_appendf(b, sz, N_("the %s sent no certificate."), peer);
 		return;
@@ -295,10 +323,11 @@ explain(struct tls *t, int rc)
 		own_words(t, own, sizeof own);
 		switch (a) {
 		case GNUTLS_A_CERTIFICATE_REQUIRED:
-			dcb_pki_appendf(b, sz,
-			                N_("the %s requires a certificate from us and we sent none. "
-			                   "Give this side +tls KEY CERT."),
-			                peer);
+			dcb_pki_appendf(
+			    b, sz,
+			    N_("the %s requires a certificate from us and we sent none. "
+			       "Give this side +tls KEY CERT."),
+			    peer);
 			return;
 		case GNUTLS_A_BAD_CERTIFICATE:
 		case GNUTLS_A_UNSUPPORTED_CERTIFICATE:
@@ -308,31 +337,42 @@ explain(struct tls *t, int rc)
 		case GNUTLS_A_UNKNOWN_CA:
 		case GNUTLS_A_ACCESS_DENIED:
 			if (!t->cr->have_own && !t->server) {
-				dcb_pki_appendf(b, sz,
-				                N_("the %s refused us (alert '%s'): it requires a "
-				                   "certificate and we have none. Give this side +tls "
-				                   "KEY CERT."),
-				                peer, an);
+				dcb_pki_appendf(
+				    b, sz,
+				    N_("the %s refused us (alert '%s'): it requires a "
+				       "certificate and we have none. Give this side +tls "
+				       "KEY CERT."),
+				    peer, an);
 				return;
 			}
-			dcb_pki_appendf(b, sz, N_("the %s refused our certificate (alert '%s'). Ours is %s. "),
-			                peer, an, own);
+			dcb_pki_appendf(
+			    b, sz, N_("the %s refused our certificate (alert '%s'). Ours is %s. "),
+			    peer, an, own);
 			if (a == GNUTLS_A_UNKNOWN_CA)
-				dcb_pki_appendf(b, sz,
-				                N_("The %s does not trust its issuer: it must trust '%s' "
-				                   "(give it +cf with that CA's certificate)."),
-				                peer, t->cr->own.issuer);
+				dcb_pki_appendf(
+				    b, sz,
+				    N_("The %s does not trust its issuer: it must trust '%s' "
+				       "(give it +cf with that CA's certificate)."),
+				    peer, t->cr->own.issuer);
+			else if (a == GNUTLS_A_CERTIFICATE_REVOKED)
+				dcb_pki_appendf(
+				    b, sz,
+				    N_("The %s has it on a revocation list (CRL): issue a "
+				       "new certificate."),
+				    peer);
 			else if (a == GNUTLS_A_CERTIFICATE_EXPIRED)
-				dcb_pki_appendf(b, sz,
-				                N_("The %s finds it expired or not yet valid: check the "
-				                   "dates above and both clocks, or issue a new one."),
-				                peer);
+				dcb_pki_appendf(
+				    b, sz,
+				    N_("The %s finds it expired or not yet valid: check the "
+				       "dates above and both clocks, or issue a new one."),
+				    peer);
 			else
-				dcb_pki_appendf(b, sz,
-				                N_("The %s must trust '%s' (give it +cf with that CA's "
-				                   "certificate), and our certificate must be valid now "
-				                   "and allowed for TLS use."),
-				                peer, t->cr->own.issuer);
+				dcb_pki_appendf(
+				    b, sz,
+				    N_("The %s must trust '%s' (give it +cf with that CA's "
+				       "certificate), and our certificate must be valid now "
+				       "and allowed for TLS use."),
+				    peer, t->cr->own.issuer);
 			return;
 		case GNUTLS_A_PROTOCOL_VERSION:
 			dcb_pki_appendf(b, sz,
@@ -343,29 +383,33 @@ explain(struct tls *t, int rc)
 			return;
 		case GNUTLS_A_HANDSHAKE_FAILURE:
 		case GNUTLS_A_INSUFFICIENT_SECURITY:
-			dcb_pki_appendf(b, sz,
-			                N_("the %s refused (alert '%s'): no TLS version, cipher suite "
-			                   "or key type in common, or it wanted a certificate we did "
-			                   "not send. This side allows %s (%s; '+cc' lists its "
-			                   "suites)."),
-			                peer, an, dcb_tls_profile_name(t->cr->profile),
-			                versions(t->cr->profile));
+			dcb_pki_appendf(
+			    b, sz,
+			    N_("the %s refused (alert '%s'): no TLS version, cipher suite "
+			       "or key type in common, or it wanted a certificate we did "
+			       "not send. This side allows %s (%s; '+cc' lists its "
+			       "suites)."),
+			    peer, an, dcb_tls_profile_name(t->cr->profile),
+			    versions(t->cr->profile));
 			return;
 		default:
-			dcb_pki_appendf(b, sz, N_("the %s ended the handshake with alert '%s'."), peer,
-			                an);
+			dcb_pki_appendf(b, sz, N_("the %s ended the handshake with alert '%s'."),
+			                peer, an);
 			return;
 		}
 	}
 	case GNUTLS_E_UNSUPPORTED_VERSION_PACKET:
 		if (t->server && t->first_len >= 11 && t->first[0] == 0x16)
-			dcb_pki_appendf(b, sz,
-			                N_("no TLS version in common: the %s offered at most TLS %s, "
-			                   "this side allows %s (TLS 1.2 or newer). Update the %s, or "
-			                   "allow old versions here with +px."),
-			                peer,
-			                t->first[10] <= 1 ? "1.0" : t->first[10] == 2 ? "1.1" : "1.2",
-			                dcb_tls_profile_name(t->cr->profile), peer);
+			dcb_pki_appendf(
+			    b, sz,
+			    N_("no TLS version in common: the %s offered at most TLS %s, "
+			       "this side allows %s (TLS 1.2 or newer). Update the %s, or "
+			       "allow old versions here with +px."),
+			    peer,
+			    t->first[10] <= 1   ? "1.0"
+			    : t->first[10] == 2 ? "1.1"
+			                        : "1.2",
+			    dcb_tls_profile_name(t->cr->profile), peer);
 		else
 			dcb_pki_appendf(b, sz,
 			                N_("no TLS version in common: this side allows %s; the %s "
@@ -382,32 +426,44 @@ explain(struct tls *t, int rc)
 		                   "lists its suites); check the %s's suites and key type."),
 		                gnutls_strerror(rc), dcb_tls_profile_name(t->cr->profile), peer);
 		return;
+	case GNUTLS_E_DECRYPTION_FAILED:
+		own_words(t, own, sizeof own);
+		dcb_pki_appendf(b, sz,
+		                N_("the %s ended the handshake with a record this side cannot "
+		                   "decrypt: most likely it refused our certificate (an OpenSSL "
+		                   "peer sends that alert unencrypted). Ours is %s; the %s must "
+		                   "trust '%s' (give it +cf with that CA's certificate)."),
+		                peer, own, peer, t->cr->have_own ? t->cr->own.issuer : "?");
+		return;
 	case GNUTLS_E_PREMATURE_TERMINATION:
 	case GNUTLS_E_PULL_ERROR:
 	case GNUTLS_E_PUSH_ERROR:
 		if (t->first_len == 0 && !t->server)
-			dcb_pki_appendf(b, sz,
-			                N_("the %s closed the connection without a TLS answer: it may "
-			                   "be a plain DICOM port (connect to its TLS port or drop "
-			                   "+tls), or it refused us without saying why (see its log)."),
-			                peer);
+			dcb_pki_appendf(
+			    b, sz,
+			    N_("the %s closed the connection without a TLS answer: it may "
+			       "be a plain DICOM port (connect to its TLS port or drop "
+			       "+tls), or it refused us without saying why (see its log)."),
+			    peer);
 		else if (t->first_len == 0)
 			dcb_pki_appendf(b, sz,
 			                N_("the %s closed the connection before the TLS handshake "
 			                   "began."),
 			                peer);
 		else
-			dcb_pki_appendf(b, sz,
-			                N_("the %s closed the connection during the TLS handshake: it "
-			                   "probably refused something (see its log)."),
-			                peer);
+			dcb_pki_appendf(
+			    b, sz,
+			    N_("the %s closed the connection during the TLS handshake: it "
+			       "probably refused something (see its log)."),
+			    peer);
 		return;
 	default:
 		if (t->first_len >= 1 && t->first[0] != 0x16 && t->first[0] != 0x15 && t->server)
-			dcb_pki_appendf(b, sz,
-			                N_("the %s did not start a TLS handshake (first byte %02x): it "
-			                   "does not speak TLS on this port."),
-			                peer, t->first[0]);
+			dcb_pki_appendf(
+			    b, sz,
+			    N_("the %s did not start a TLS handshake (first byte %02x): it "
+			       "does not speak TLS on this port."),
+			    peer, t->first[0]);
 		else
 			dcb_pki_appendf(b, sz, N_("%s."), gnutls_strerror(rc));
 		return;
@@ -423,7 +479,8 @@ fail(struct tls *t, int rc, struct dcb_error *err)
 	if (rc != GNUTLS_E_FATAL_ALERT_RECEIVED && rc != GNUTLS_E_PREMATURE_TERMINATION &&
 	    rc != GNUTLS_E_PULL_ERROR && rc != GNUTLS_E_PUSH_ERROR) {
 		if (t->alert >= 0)
-			gnutls_alert_send(t->s, GNUTLS_AL_FATAL, (gnutls_alert_description_t)t->alert);
+			gnutls_alert_send(t->s, GNUTLS_AL_FATAL,
+			                  (gnutls_alert_description_t)t->alert);
 		else
 			gnutls_alert_send_appropriate(t->s, rc);
 	}
@@ -447,13 +504,48 @@ tls_handshake(struct dcb_transport *base, struct dcb_error *err)
 		if (t->verify_text[0] == '\0')
 			snprintf(t->verify_text, sizeof t->verify_text, "%s",
 			         t->cr->verify == DCB_TLS_VERIFY_IGNORE
-			                 ? dgettext(PACKAGE, N_("peer certificate not verified (-ic)"))
-			                 : dgettext(PACKAGE, N_("the peer sent no certificate")));
+			             ? dgettext(PACKAGE, N_("peer certificate not verified (-ic)"))
+			             : dgettext(PACKAGE, N_("the peer sent no certificate")));
 		return 0;
 	}
 	if (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED || !gnutls_error_is_fatal(rc))
 		return want(t);
 	return fail(t, rc, err);
+}
+
+/* The peer hung up right after the handshake, before a single DICOM byte:
+ * in TLS 1.3 that is how a refusal of our certificate looks when the alert
+ * got lost. */
+static int
+closed_after_handshake(struct tls *t, struct dcb_error *err)
+{
+	char own[512];
+
+	own_words(t, own, sizeof own);
+	snprintf(t->failure, sizeof t->failure,
+	         dgettext(PACKAGE, N_("TLS with %s failed: the %s closed the connection right "
+	                              "after the TLS handshake, without a word: it probably "
+	                              "refused our certificate (ours is %s) or wanted one; see "
+	                              "its log.")),
+	         t->base.peer, side_name(!t->server), own);
+	t->failed = true;
+	return dcb_error_set(err, DCB_ERR_TLS, -1, "%s", t->failure);
+}
+
+/* A write failed: if the peer's refusal (an alert) is waiting, explain
+ * that instead of the broken pipe. */
+static int
+write_failed(struct tls *t, int rc, struct dcb_error *err)
+{
+	char b[64];
+	ssize_t r = gnutls_record_recv(t->s, b, sizeof b);
+
+	if (r == GNUTLS_E_FATAL_ALERT_RECEIVED)
+		return fail(t, (int)r, err);
+	if (!t->got_data && t->done)
+		return closed_after_handshake(t, err);
+	return dcb_error_set(err, DCB_ERR_TLS, -1, N_("TLS write to %s failed: %s"), t->base.peer,
+	                     gnutls_strerror(rc));
 }
 
 static ssize_t
@@ -466,6 +558,8 @@ tls_read(struct dcb_transport *base, void *buf, size_t n, struct dcb_error *err)
 	if ((rc = tls_handshake(base, err)) < 0)
 		return rc;
 	r = gnutls_record_recv(t->s, buf, n);
+	if (r > 0)
+		t->got_data = true;
 	if (r >= 0)
 		return r;
 	switch (r) {
@@ -475,7 +569,10 @@ tls_read(struct dcb_transport *base, void *buf, size_t n, struct dcb_error *err)
 	case GNUTLS_E_WARNING_ALERT_RECEIVED:
 		return want(t);
 	case GNUTLS_E_PREMATURE_TERMINATION:
-		return 0;     /* closed without close_notify: still closed */
+		if (!t->got_data)
+			return closed_after_handshake(t, err);
+		return 0; /* closed without close_notify: still closed */
+	case GNUTLS_E_DECRYPTION_FAILED:
 	case GNUTLS_E_FATAL_ALERT_RECEIVED:
 		/* TLS 1.3: the server checks our certificate after our side
 		 * finished the handshake, so its refusal arrives here. */
@@ -487,8 +584,7 @@ tls_read(struct dcb_transport *base, void *buf, size_t n, struct dcb_error *err)
 }
 
 static ssize_t
-tls_writev(struct dcb_transport *base, const struct iovec *iov, int iovcnt,
-           struct dcb_error *err)
+tls_writev(struct dcb_transport *base, const struct iovec *iov, int iovcnt, struct dcb_error *err)
 {
 	struct tls *t = as_tls(base);
 	ssize_t r;
@@ -509,12 +605,11 @@ tls_writev(struct dcb_transport *base, const struct iovec *iov, int iovcnt,
 
 				if (len > CORK_MAX - total)
 					len = CORK_MAX - total;
-				r = gnutls_record_send(t->s, (const char *)iov[i].iov_base + off, len);
+				r = gnutls_record_send(t->s, (const char *)iov[i].iov_base + off,
+				                       len);
 				if (r <= 0) {
 					gnutls_record_uncork(t->s, 0);
-					return dcb_error_set(err, DCB_ERR_TLS, -1,
-					                     N_("TLS write to %s failed: %s"), t->base.peer,
-					                     gnutls_strerror((int)r));
+					return write_failed(t, (int)r, err);
 				}
 				off += (size_t)r;
 				total += (size_t)r;
@@ -529,9 +624,10 @@ tls_writev(struct dcb_transport *base, const struct iovec *iov, int iovcnt,
 	r = gnutls_record_uncork(t->s, 0);
 	if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED)
 		return DCB_ERR_WANT_WRITE;
-	if (r < 0)
-		return dcb_error_set(err, DCB_ERR_TLS, -1, N_("TLS write to %s failed: %s"),
-		                     t->base.peer, gnutls_strerror((int)r));
+	if (r < 0) {
+		t->corked = 0;
+		return write_failed(t, (int)r, err);
+	}
 	n = t->corked;
 	t->corked = 0;
 	return (ssize_t)n;
@@ -583,12 +679,12 @@ tls_describe(const struct dcb_transport *base, char *buf, size_t size)
 	const struct tls *t = as_tls(base);
 
 	if (!t->done) {
-		snprintf(buf, size, "%s", t->failed ? dgettext(PACKAGE, N_("TLS (failed)"))
-		                                    : dgettext(PACKAGE, N_("TLS (handshake)")));
+		snprintf(buf, size, "%s",
+		         t->failed ? dgettext(PACKAGE, N_("TLS (failed)"))
+		                   : dgettext(PACKAGE, N_("TLS (handshake)")));
 		return;
 	}
-	snprintf(buf, size, "%s %s",
-	         gnutls_protocol_get_name(gnutls_protocol_get_version(t->s)),
+	snprintf(buf, size, "%s %s", gnutls_protocol_get_name(gnutls_protocol_get_version(t->s)),
 	         gnutls_ciphersuite_get(t->s));
 }
 
@@ -601,20 +697,19 @@ dcb_tls_transport_pending(const struct dcb_transport *base)
 }
 
 static const struct dcb_transport_ops tls_ops = {
-	.name = "tls",
-	.handshake = tls_handshake,
-	.read = tls_read,
-	.writev = tls_writev,
-	.shutdown = tls_shutdown,
-	.free = tls_free,
-	.fd = tls_fd,
-	.describe = tls_describe,
+    .name = "tls",
+    .handshake = tls_handshake,
+    .read = tls_read,
+    .writev = tls_writev,
+    .shutdown = tls_shutdown,
+    .free = tls_free,
+    .fd = tls_fd,
+    .describe = tls_describe,
 };
 
 int
 dcb_tls_transport_new(struct dcb_tls_creds *creds, int fd, bool server, const char *peer,
-                      const char *server_name, struct dcb_transport **out,
-                      struct dcb_error *err)
+                      const char *server_name, struct dcb_transport **out, struct dcb_error *err)
 {
 	struct tls *t = calloc(1, sizeof *t);
 	int rc;
@@ -647,29 +742,40 @@ dcb_tls_transport_new(struct dcb_tls_creds *creds, int fd, bool server, const ch
 		gnutls_certificate_send_x509_rdn_sequence(t->s, 1);
 	if (server)
 		gnutls_certificate_server_set_request(
-		        t->s, creds->verify == DCB_TLS_VERIFY_REQUIRE      ? GNUTLS_CERT_REQUIRE
-		              : creds->verify == DCB_TLS_VERIFY_IF_PRESENT ? GNUTLS_CERT_REQUEST
-		                                                           : GNUTLS_CERT_IGNORE);
+		    t->s, creds->verify == DCB_TLS_VERIFY_REQUIRE      ? GNUTLS_CERT_REQUIRE
+		          : creds->verify == DCB_TLS_VERIFY_IF_PRESENT ? GNUTLS_CERT_REQUEST
+		                                                       : GNUTLS_CERT_IGNORE);
 	if (!server && server_name != NULL && server_name[0] != '\0') {
 		struct in6_addr a6;
 
 		if (inet_pton(AF_INET, server_name, &a6) != 1 &&
 		    inet_pton(AF_INET6, server_name, &a6) != 1)
-			gnutls_server_name_set(t->s, GNUTLS_NAME_DNS, server_name, strlen(server_name));
+			gnutls_server_name_set(t->s, GNUTLS_NAME_DNS, server_name,
+			                       strlen(server_name));
 	}
 	gnutls_session_set_ptr(t->s, t);
 	gnutls_transport_set_ptr(t->s, t);
 	gnutls_transport_set_pull_function(t->s, pull);
 	gnutls_transport_set_vec_push_function(t->s, vec_push);
 	gnutls_transport_set_pull_timeout_function(t->s, pull_timeout);
-	gnutls_handshake_set_timeout(t->s, 0);    /* the engine's ARTIM timer rules */
+	gnutls_handshake_set_timeout(t->s, 0); /* the engine's ARTIM timer rules */
 	*out = &t->base;
 	return 0;
 }
 
+struct dcb_transport *
+dcb_tls_transport_factory(void *user, int fd, const char *peer, bool server, struct dcb_error *err)
+{
+	struct dcb_transport *t = NULL;
+
+	if (dcb_tls_transport_new(user, fd, server, peer, NULL, &t, err) < 0)
+		return NULL;
+	return t;
+}
+
 static void
-fill_cert(const gnutls_datum_t *raw, char *subject, size_t ssz, char *issuer, size_t isz,
-          char *nb, size_t nbsz, char *na, size_t nasz, char *fp, size_t fpsz)
+fill_cert(const gnutls_datum_t *raw, char *subject, size_t ssz, char *issuer, size_t isz, char *nb,
+          size_t nbsz, char *na, size_t nasz, char *fp, size_t fpsz)
 {
 	gnutls_x509_crt_t crt;
 	struct dcb_pki_info in;
@@ -745,8 +851,8 @@ dcb_tls_transport_report(const struct dcb_transport *base, char *buf, size_t siz
 		                ev.peer_subject, ev.peer_issuer, ev.peer_not_before,
 		                ev.peer_not_after, ev.peer_fingerprint);
 	if (ev.own_subject[0] != '\0')
-		dcb_pki_appendf(buf, size,
-		                N_("  own:  '%s', issued by '%s', valid until %s, SHA-256 %s\n"),
-		                ev.own_subject, ev.own_issuer, ev.own_not_after, ev.own_fingerprint);
+		dcb_pki_appendf(
+		    buf, size, N_("  own:  '%s', issued by '%s', valid until %s, SHA-256 %s\n"),
+		    ev.own_subject, ev.own_issuer, ev.own_not_after, ev.own_fingerprint);
 	dcb_pki_appendf(buf, size, N_("  verification: %s\n"), ev.verify);
 }

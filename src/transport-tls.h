@@ -33,6 +33,11 @@ int dcb_tls_transport_new(struct dcb_tls_creds *creds, int fd, bool server, cons
                           const char *server_name, struct dcb_transport **out,
                           struct dcb_error *err);
 
+/* The engine's transport factory (engine.h, dcb_transport_factory) for
+ * TLS: user is the struct dcb_tls_creds.  NULL with err on failure. */
+struct dcb_transport *dcb_tls_transport_factory(void *user, int fd, const char *peer, bool server,
+                                                struct dcb_error *err);
+
 /* True when t is a TLS transport. */
 bool dcb_transport_is_tls(const struct dcb_transport *t);
 
@@ -57,5 +62,17 @@ bool dcb_tls_looks_like_client_hello(const uint8_t *data, size_t len);
 /* The explanation a plain acceptor gives when it sees a ClientHello
  * (translated): what happened and what to do. */
 const char *dcb_tls_plain_port_explanation(void);
+
+/* True when the first bytes a plain DICOM requestor received look like a
+ * TLS record (types 20..23, version 3.x): its A-ASSOCIATE-RQ went to a TLS
+ * port, which answered with an alert. */
+bool dcb_tls_looks_like_tls_record(const uint8_t *data, size_t len);
+
+/* The explanation for that (translated). */
+const char *dcb_tls_tls_port_explanation(void);
+
+/* What a plain requestor says when the peer closed the connection in
+ * answer to its A-ASSOCIATE-RQ, as a TLS port does (translated). */
+const char *dcb_tls_plain_rq_dropped_explanation(void);
 
 #endif

@@ -54,7 +54,7 @@ teardown(void **state)
 static void
 leaf(struct fx *fx, struct dcb_pki_opts *o, gnutls_x509_privkey_t *key, gnutls_x509_crt_t *crt)
 {
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 	int rc = dcb_pki_make(o, fx->ca, fx->ca_key, key, crt, &err);
 
 	if (rc != 0)
@@ -110,7 +110,7 @@ rsa_and_sans_and_usage(void **state)
 	struct fx *fx = *state;
 	struct dcb_pki_opts o;
 	struct dcb_pki_info in;
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 	gnutls_x509_privkey_t key;
 	gnutls_x509_crt_t crt;
 
@@ -150,7 +150,7 @@ only_a_ca_signs(void **state)
 {
 	struct fx *fx = *state;
 	struct dcb_pki_opts o;
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 	gnutls_x509_privkey_t key, key2;
 	gnutls_x509_crt_t crt, crt2;
 
@@ -172,7 +172,7 @@ verify_explains_wrong_ca_and_dates(void **state)
 {
 	struct fx *fx = *state;
 	struct dcb_pki_opts o;
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 	gnutls_x509_privkey_t key, other_key;
 	gnutls_x509_crt_t crt, other;
 
@@ -215,7 +215,7 @@ intermediate_chain_verifies(void **state)
 {
 	struct fx *fx = *state;
 	struct dcb_pki_opts o;
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 	gnutls_x509_privkey_t ikey, key;
 	gnutls_x509_crt_t chain[2];
 	gnutls_x509_crt_t *loaded = NULL;
@@ -253,7 +253,7 @@ static void
 keys_round_trip_plain_and_encrypted(void **state)
 {
 	struct fx *fx = *state;
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 	gnutls_x509_privkey_t key;
 	char path[128];
 	struct stat st;
@@ -283,12 +283,13 @@ static void
 der_and_garbage(void **state)
 {
 	struct fx *fx = *state;
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 	gnutls_datum_t d;
 	gnutls_x509_privkey_t key;
 	gnutls_x509_crt_t *list;
 	unsigned n;
-	static const uint8_t junk[] = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+	static const uint8_t junk[] =
+	    "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
 
 	assert_int_equal(gnutls_x509_crt_export2(fx->ca, GNUTLS_X509_FMT_DER, &d), 0);
 	assert_int_equal(dcb_pki_load_certs_mem(d.data, d.size, &list, &n, &err), 0);
@@ -318,7 +319,7 @@ key_mismatch_names_both(void **state)
 {
 	struct fx *fx = *state;
 	struct dcb_pki_opts o;
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 	gnutls_x509_privkey_t key;
 	gnutls_x509_crt_t crt;
 
@@ -339,14 +340,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(ca_and_leaf_have_the_right_extensions),
-		cmocka_unit_test(rsa_and_sans_and_usage),
-		cmocka_unit_test(only_a_ca_signs),
-		cmocka_unit_test(verify_explains_wrong_ca_and_dates),
-		cmocka_unit_test(intermediate_chain_verifies),
-		cmocka_unit_test(keys_round_trip_plain_and_encrypted),
-		cmocka_unit_test(der_and_garbage),
-		cmocka_unit_test(key_mismatch_names_both),
+	    cmocka_unit_test(ca_and_leaf_have_the_right_extensions),
+	    cmocka_unit_test(rsa_and_sans_and_usage),
+	    cmocka_unit_test(only_a_ca_signs),
+	    cmocka_unit_test(verify_explains_wrong_ca_and_dates),
+	    cmocka_unit_test(intermediate_chain_verifies),
+	    cmocka_unit_test(keys_round_trip_plain_and_encrypted),
+	    cmocka_unit_test(der_and_garbage),
+	    cmocka_unit_test(key_mismatch_names_both),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
