@@ -477,7 +477,6 @@ usage(FILE *out)
 	fputs(_("\nThe dashboard: a Storage SCP and SCU side by side, a browser, the trace\n"
 	        "and the findings.  With no options it runs in demo mode: sample images,\n"
 	        "an SCP on loopback (plain and TLS), a demo CA.\n\nOptions:\n"), out);
-	fprintf(out, "  --images DIR        %s\n", _("folder the browser opens"));
 	fprintf(out, "  --config FILE       %s\n", _("settings file (default ~/.config/dicombench/dicombench.conf)"));
 	fprintf(out, "  --mono              %s\n", _("no colors (also when NO_COLOR is set)"));
 	fprintf(out, "  --fake              %s\n", _("no network: a simulated engine (for trying the screens)"));
@@ -558,6 +557,8 @@ parse_args(struct ui_app *app, int argc, char **argv)
 		return 2;
 	}
 	images_set = app->cfg.images[0] != '\0';
+	char state_dir_before[UI_PATH_MAX];
+	snprintf(state_dir_before, sizeof state_dir_before, "%s", app->cfg.state_dir);
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -601,6 +602,13 @@ parse_args(struct ui_app *app, int argc, char **argv)
 		if (strcmp(key, "images") == 0)
 			images_set = true;
 	}
+	/* The output folder follows a state folder given without one. */
+	char def_out[UI_PATH_MAX];
+	snprintf(def_out, sizeof def_out, "%.1000s/received", state_dir_before);
+	if (strcmp(app->cfg.scp_out, def_out) == 0 &&
+	    strcmp(app->cfg.state_dir, state_dir_before) != 0)
+		snprintf(app->cfg.scp_out, sizeof app->cfg.scp_out, "%.1000s/received",
+		         app->cfg.state_dir);
 	app->demo = !images_set;
 	if (!images_set)
 		find_samples(app->cfg.images, sizeof app->cfg.images);
