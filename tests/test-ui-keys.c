@@ -67,9 +67,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(no_key_bound_twice),
-		cmocka_unit_test(every_action_has_key_and_help),
-		cmocka_unit_test(bar_is_f1_to_f10),
+	    cmocka_unit_test(no_key_bound_twice),
+	    cmocka_unit_test(every_action_has_key_and_help),
+	    cmocka_unit_test(bar_is_f1_to_f10),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,9 +22,9 @@
 #include "text.h"
 #include "tlsinfo.h"
 
-#define FRAME_MS 100        /* fast-changing numbers: at most 10 redraws a second */
+#define FRAME_MS 100 /* fast-changing numbers: at most 10 redraws a second */
 #define DRAIN_BATCH 256
-#define DRAIN_TURNS 8       /* batches folded per loop turn */
+#define DRAIN_TURNS 8 /* batches folded per loop turn */
 
 static volatile sig_atomic_t resized;
 static struct sigaction curses_winch;
@@ -100,11 +100,9 @@ win_for(const struct ui_rect *r)
 }
 
 static const enum ui_area pane_area[UI_PANE_COUNT] = {
-	[UI_PANE_SCP] = UI_AREA_SCP,
-	[UI_PANE_SCU] = UI_AREA_SCU,
-	[UI_PANE_BROWSER] = UI_AREA_BROWSER,
-	[UI_PANE_FINDINGS] = UI_AREA_FINDINGS,
-	[UI_PANE_TRACE] = UI_AREA_TRACE,
+    [UI_PANE_SCP] = UI_AREA_SCP,         [UI_PANE_SCU] = UI_AREA_SCU,
+    [UI_PANE_BROWSER] = UI_AREA_BROWSER, [UI_PANE_FINDINGS] = UI_AREA_FINDINGS,
+    [UI_PANE_TRACE] = UI_AREA_TRACE,
 };
 
 static void
@@ -260,8 +258,9 @@ draw(struct ui_app *app)
 		if (p->win == NULL || !pane_visible(app, i))
 			continue;
 		/* The browser's tab title counts findings. */
-		bool want = all || (dirty & p->model_bits) ||
-		            (i == UI_PANE_BROWSER && app->layout.tabs && (dirty & UI_DIRTY_FINDINGS));
+		bool want =
+		    all || (dirty & p->model_bits) ||
+		    (i == UI_PANE_BROWSER && app->layout.tabs && (dirty & UI_DIRTY_FINDINGS));
 		if (!want)
 			continue;
 		p->focused = app->focus == i;
@@ -315,7 +314,9 @@ ui_app_send(struct ui_app *app)
 	}
 	n = ui_browser_selection(app->pane[UI_PANE_BROWSER], &paths);
 	if (n == 0) {
-		ui_app_status(app, "%s", _("Nothing to send: mark files with Space, or put the cursor on one."));
+		ui_app_status(
+		    app, "%s",
+		    _("Nothing to send: mark files with Space, or put the cursor on one."));
 		free(paths);
 		return;
 	}
@@ -376,8 +377,8 @@ global_action(struct ui_app *app, enum ui_action a)
 		break;
 	case UI_ACT_TLS:
 		ui_app_push_dialog(app, ui_dialog_tls_new(app, app->focus == UI_PANE_SCP
-		                                                       ? DCB_SIDE_SCP
-		                                                       : DCB_SIDE_SCU));
+		                                                   ? DCB_SIDE_SCP
+		                                                   : DCB_SIDE_SCU));
 		break;
 	case UI_ACT_FINDINGS:
 		focus(app, app->focus == UI_PANE_FINDINGS ? UI_PANE_BROWSER : UI_PANE_FINDINGS);
@@ -401,8 +402,9 @@ global_action(struct ui_app *app, enum ui_action a)
 		break;
 	case UI_ACT_QUIT:
 		if (app->backend->busy)
-			ui_app_push_dialog(app, ui_dialog_confirm_new(
-			                            app, _("A transfer runs. Quit anyway? (y/n)"), do_quit));
+			ui_app_push_dialog(
+			    app, ui_dialog_confirm_new(
+			             app, _("A transfer runs. Quit anyway? (y/n)"), do_quit));
 		else
 			app->quit = true;
 		break;
@@ -476,16 +478,21 @@ usage(FILE *out)
 	fprintf(out, _("Usage: %s [ui] [OPTIONS]\n"), PACKAGE);
 	fputs(_("\nThe dashboard: a Storage SCP and SCU side by side, a browser, the trace\n"
 	        "and the findings.  With no options it runs in demo mode: sample images,\n"
-	        "an SCP on loopback (plain and TLS), a demo CA.\n\nOptions:\n"), out);
-	fprintf(out, "  --config FILE       %s\n", _("settings file (default ~/.config/dicombench/dicombench.conf)"));
+	        "an SCP on loopback (plain and TLS), a demo CA.\n\nOptions:\n"),
+	      out);
+	fprintf(out, "  --config FILE       %s\n",
+	        _("settings file (default ~/.config/dicombench/dicombench.conf)"));
 	fprintf(out, "  --mono              %s\n", _("no colors (also when NO_COLOR is set)"));
-	fprintf(out, "  --fake              %s\n", _("no network: a simulated engine (for trying the screens)"));
+	fprintf(out, "  --fake              %s\n",
+	        _("no network: a simulated engine (for trying the screens)"));
 	fprintf(out, "  --help              %s\n", _("show this help"));
 	fputs(_("\nEvery setting (as in the settings file and the F9 dialog):\n"), out);
 	for (const struct ui_setting_def *d = ui_setting_defs; d->key != NULL; d++) {
 		char opt[64];
 		snprintf(opt, sizeof opt, "--%s %s", d->key,
-		         d->type == UI_SET_INT ? "N" : d->type == UI_SET_BOOL ? "yes|no" : _("VALUE"));
+		         d->type == UI_SET_INT    ? "N"
+		         : d->type == UI_SET_BOOL ? "yes|no"
+		                                  : _("VALUE"));
 		fprintf(out, "  %-27s %s\n", opt, _(d->label));
 	}
 }
@@ -596,7 +603,8 @@ parse_args(struct ui_app *app, int argc, char **argv)
 		if (ui_setting_set(&app->cfg, key, value, msg, sizeof msg) < 0) {
 			fprintf(stderr, "%s: %s\n", PACKAGE, msg);
 			if (ui_setting_find(key) == NULL)
-				fprintf(stderr, _("Run '%s ui --help' for the options.\n"), PACKAGE);
+				fprintf(stderr, _("Run '%s ui --help' for the options.\n"),
+				        PACKAGE);
 			return 2;
 		}
 		if (strcmp(key, "images") == 0)
@@ -647,8 +655,8 @@ run(struct ui_app *app)
 	relayout(app);
 	while (!app->quit) {
 		struct pollfd pfd[2] = {
-			{ .fd = STDIN_FILENO, .events = POLLIN },
-			{ .fd = ui_backend_fd(app->backend), .events = POLLIN },
+		    {.fd = STDIN_FILENO, .events = POLLIN},
+		    {.fd = ui_backend_fd(app->backend), .events = POLLIN},
 		};
 		double now = now_s();
 		int wait_ms = FRAME_MS;
@@ -705,7 +713,9 @@ cmd_ui(int argc, char **argv)
 	if (rc != 0)
 		return rc == 1 ? 0 : rc;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, _("%s: the dashboard needs a terminal; see '%s help' for the headless commands\n"),
+		fprintf(stderr,
+		        _("%s: the dashboard needs a terminal; see '%s help' for the headless "
+		          "commands\n"),
 		        PACKAGE, PACKAGE);
 		return 2;
 	}

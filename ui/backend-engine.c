@@ -31,14 +31,14 @@ struct side {
 	bool running;
 	struct dcb_tls_config tls;
 	struct dcb_tls_creds *creds;
-	int tls_port;                   /* SCP: connections to it speak TLS */
-	bool listening_tls;             /* SCP: the listener being opened is the TLS one */
-	bool use_tls;                   /* SCU: connect with TLS */
+	int tls_port;       /* SCP: connections to it speak TLS */
+	bool listening_tls; /* SCP: the listener being opened is the TLS one */
+	bool use_tls;       /* SCU: connect with TLS */
 };
 
 struct engines {
 	struct side scp, scu;
-	struct ui_settings cfg;         /* strings the engines borrow */
+	struct ui_settings cfg; /* strings the engines borrow */
 };
 
 /* The engines' transport factory: TLS on the SCP's TLS port and for an
@@ -78,7 +78,7 @@ sink(const struct dcb_event *ev, void *user)
 }
 
 static void emit_error(struct ui_backend *b, enum dcb_side side, const char *fmt, ...)
-	DCB_PRINTF(3, 4);
+    DCB_PRINTF(3, 4);
 
 static void
 emit_error(struct ui_backend *b, enum dcb_side side, const char *fmt, ...)
@@ -196,7 +196,8 @@ start_scp(struct ui_backend *b, struct engines *E)
 		p = listen_on(s, cfg->bind, cfg->scp_tls_port, &err);
 		s->listening_tls = false;
 		if (p < 0) {
-			emit_error(b, DCB_SIDE_SCP, _("The SCP cannot listen for TLS: %s"), err.message);
+			emit_error(b, DCB_SIDE_SCP, _("The SCP cannot listen for TLS: %s"),
+			           err.message);
 			s->tls_port = -1;
 		} else {
 			s->tls_port = p;
@@ -276,7 +277,8 @@ submit(struct ui_backend *b, char *const *paths, size_t n, bool echo)
 		return -1;
 	memset(&job, 0, sizeof job);
 	job.host = cfg->scu_host;
-	job.port = cfg->scu_port != 0 ? cfg->scu_port : (cfg->scu_tls ? b->scp_tls_port : b->scp_port);
+	job.port =
+	    cfg->scu_port != 0 ? cfg->scu_port : (cfg->scu_tls ? b->scp_tls_port : b->scp_port);
 	snprintf(job.called_ae, sizeof job.called_ae, "%s", cfg->scu_call);
 	job.echo = echo;
 	job.paths = (const char *const *)paths;
@@ -284,8 +286,9 @@ submit(struct ui_backend *b, char *const *paths, size_t n, bool echo)
 	job.scan_dirs = true;
 	job.recurse = true;
 	if (job.port == 0) {
-		emit_error(b, DCB_SIDE_SCU, "%s", cfg->scu_tls ? _("No TLS port to send to: the SCP's TLS is off.")
-		                                                : _("No port to send to."));
+		emit_error(b, DCB_SIDE_SCU, "%s",
+		           cfg->scu_tls ? _("No TLS port to send to: the SCP's TLS is off.")
+		                        : _("No port to send to."));
 		return 0;
 	}
 	if (!echo)
@@ -324,9 +327,9 @@ eng_stop(struct ui_backend *b)
 }
 
 const struct ui_backend_ops ui_backend_engine_ops = {
-	.name = "engine",
-	.start = eng_start,
-	.send = eng_send,
-	.echo = eng_echo,
-	.stop = eng_stop,
+    .name = "engine",
+    .start = eng_start,
+    .send = eng_send,
+    .echo = eng_echo,
+    .stop = eng_stop,
 };

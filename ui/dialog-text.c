@@ -26,7 +26,7 @@ struct text_dialog {
 	struct line *lines;
 	int n, cap;
 	int top;
-	const char *footer;       /* N_() */
+	const char *footer; /* N_() */
 	void (*confirm)(struct ui_app *app);
 };
 
@@ -54,7 +54,8 @@ text_draw(struct ui_dialog *d, WINDOW *w)
 		ui_draw_text(w, 1 + r, 2, wd - 4, ui_color((enum ui_role)l->role), l->text);
 	}
 	if (t->top + rows < t->n)
-		ui_draw_text(w, h - 2, 2, wd - 4, ui_color(UI_ROLE_MUTED), _("… more below (↓ PgDn)"));
+		ui_draw_text(w, h - 2, 2, wd - 4, ui_color(UI_ROLE_MUTED),
+		             _("… more below (↓ PgDn)"));
 	ui_draw_text(w, h - 1, 2, wd - 4, ui_color(UI_ROLE_BORDER_FOCUS), _(t->footer));
 }
 
@@ -119,9 +120,9 @@ text_free(struct ui_dialog *d)
 }
 
 static const struct ui_dialog_ops text_ops = {
-	.draw = text_draw,
-	.handle_key = text_key,
-	.free = text_free,
+    .draw = text_draw,
+    .handle_key = text_key,
+    .free = text_free,
 };
 
 struct ui_dialog *
@@ -189,7 +190,8 @@ ui_dialog_help_new(struct ui_app *app)
 			size_t len = strlen(text), cut = len;
 			if (ui_text_width(text) > HELP_WIDTH) {
 				cut = 0;
-				for (size_t i = 0; i < len && ui_text_width_n(text, i) <= HELP_WIDTH; i++)
+				for (size_t i = 0;
+				     i < len && ui_text_width_n(text, i) <= HELP_WIDTH; i++)
 					if (text[i] == ' ')
 						cut = i;
 				if (cut == 0)

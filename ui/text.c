@@ -128,7 +128,7 @@ ui_text_fit_left(char *out, size_t outsz, const char *s, int width)
 void
 ui_fmt_bytes(char *out, size_t outsz, uint64_t n)
 {
-	static const char *const units[] = { "KB", "MB", "GB", "TB" };
+	static const char *const units[] = {"KB", "MB", "GB", "TB"};
 
 	if (n < 1024) {
 		snprintf(out, outsz, "%u B", (unsigned)n);

@@ -161,8 +161,9 @@ ui_tls_demo_ca(struct ui_settings *cfg, bool only_empty, char *msg, size_t size)
 	set(cfg->scu_key, sizeof cfg->scu_key, scu_key, only_empty);
 	set(cfg->scu_cert, sizeof cfg->scu_cert, scu_cert, only_empty);
 	set(cfg->scu_ca, sizeof cfg->scu_ca, ca_path, only_empty);
-	snprintf(msg, size, made ? _("Made a demo CA in %s; both sides use its certificates.")
-	                         : _("Both sides use the demo CA in %s."),
+	snprintf(msg, size,
+	         made ? _("Made a demo CA in %s; both sides use its certificates.")
+	              : _("Both sides use the demo CA in %s."),
 	         dir);
 	return 0;
 }
