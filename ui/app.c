@@ -3,7 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
-#include <linux/limits.h> /* PATH_MAX; <limits.h> is shadowed by src/limits.h */
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>

@@ -4,7 +4,7 @@
 #include "config.h"
 
 #include <dirent.h>
-#include <linux/limits.h> /* PATH_MAX; <limits.h> is shadowed by src/limits.h */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
