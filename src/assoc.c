@@ -915,11 +915,7 @@ on_io(int fd, short revents, void *user)
 		drive_handshake(a);
 		if (!a->dead && !a->handshaking)
 			assoc_update_poll(a);
-		/* The peer's first PDU may have been read with its last
-		 * handshake message: poll() will not report it again. */
-		if (a->dead || a->handshaking || dcb_tls_transport_pending(a->t) == 0)
-			return;
-		revents = POLLIN;
+		return;
 	}
 	if (revents & POLLOUT) {
 		assoc_flush(a);
