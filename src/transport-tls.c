@@ -23,7 +23,6 @@
 
 #define CORK_MAX (1u << 20) /* bytes one writev hands to GnuTLS at most */
 #define MAX_PEER_CHAIN 16
-#define READ_AHEAD (64u << 10) /* bytes read from the socket at a time */
 
 struct tls {
 	struct dcb_transport base;
@@ -43,11 +42,6 @@ struct tls {
 	int alert;             /* the alert our refusal sends, -1: GnuTLS picks */
 	char verify_text[512]; /* our verdict on the peer's certificate */
 	char failure[512];
-	/* Records arrive as a 5-byte header and a body that GnuTLS asks for
-	 * separately: reading ahead saves two recv() per 16 KiB record. */
-	size_t ra_off, ra_len;
-	uint64_t pulled; /* bytes handed to GnuTLS so far */
-	uint8_t ra[READ_AHEAD];
 };
 
 static const struct dcb_transport_ops tls_ops;
@@ -116,33 +110,22 @@ pull(gnutls_transport_ptr_t p, void *buf, size_t n)
 	struct tls *t = p;
 	ssize_t r;
 
-	if (t->ra_off == t->ra_len) {
-		t->ra_off = t->ra_len = 0;
-		do
-			r = recv(t->fd, t->ra, sizeof t->ra, 0);
-		while (r < 0 && errno == EINTR);
-		if (r < 0) {
-			gnutls_transport_set_errno(t->s, errno);
-			return -1;
-		}
-		if (r == 0)
-			return 0;
-		t->ra_len = (size_t)r;
-		if (t->first_len < sizeof t->first) {
-			size_t k = sizeof t->first - t->first_len;
-
-			if (k > (size_t)r)
-				k = (size_t)r;
-			memcpy(t->first + t->first_len, t->ra, k);
-			t->first_len += k;
-		}
+	do
+		r = recv(t->fd, buf, n, 0);
+	while (r < 0 && errno == EINTR);
+	if (r < 0) {
+		gnutls_transport_set_errno(t->s, errno);
+		return -1;
 	}
-	if (n > t->ra_len - t->ra_off)
-		n = t->ra_len - t->ra_off;
-	memcpy(buf, t->ra + t->ra_off, n);
-	t->ra_off += n;
-	t->pulled += n;
-	return (ssize_t)n;
+	if (r > 0 && t->first_len < sizeof t->first) {
+		size_t k = sizeof t->first - t->first_len;
+
+		if (k > (size_t)r)
+			k = (size_t)r;
+		memcpy(t->first + t->first_len, buf, k);
+		t->first_len += k;
+	}
+	return r;
 }
 
 static ssize_t
@@ -168,11 +151,7 @@ pull_timeout(gnutls_transport_ptr_t p, unsigned ms)
 {
 	struct tls *t = p;
 	struct pollfd pfd = {.fd = t->fd, .events = POLLIN};
-	int r;
-
-	if (t->ra_off < t->ra_len)
-		return 1;
-	r = poll(&pfd, 1, ms == GNUTLS_INDEFINITE_TIMEOUT ? -1 : (int)ms);
+	int r = poll(&pfd, 1, ms == GNUTLS_INDEFINITE_TIMEOUT ? -1 : (int)ms);
 
 	return r < 0 ? -1 : r;
 }
@@ -617,20 +596,12 @@ tls_read(struct dcb_transport *base, void *buf, size_t n, struct dcb_error *err)
 		return recv_result(t, r, err);
 	}
 	while (got < n) {
-		uint64_t pulled = t->pulled;
-
 		r = gnutls_record_recv(t->s, (char *)buf + got, n - got);
 		if (r > 0) {
 			t->got_data = true;
 			got += (size_t)r;
 			continue;
 		}
-		/* AGAIN after a post-handshake message (a TLS 1.3 session
-		 * ticket) while records wait in the read-ahead: go on, as long
-		 * as GnuTLS takes bytes (it may wait to send, not to read). */
-		if ((r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED) && t->ra_off < t->ra_len &&
-		    t->pulled != pulled)
-			continue;
 		if (got == 0)
 			return recv_result(t, r, err);
 		if (r != GNUTLS_E_AGAIN && r != GNUTLS_E_INTERRUPTED)
@@ -752,8 +723,7 @@ dcb_tls_transport_pending(const struct dcb_transport *base)
 		return 0;
 	if (as_tls(base)->held <= 0)
 		return 1; /* a close or an error the next read reports */
-	return gnutls_record_check_pending(as_tls(base)->s) + as_tls(base)->ra_len -
-	       as_tls(base)->ra_off;
+	return gnutls_record_check_pending(as_tls(base)->s);
 }
 
 static const struct dcb_transport_ops tls_ops = {
