@@ -52,7 +52,7 @@ static void on_io(int fd, short revents, void *user);
 static void
 emit_tls(struct assoc *a)
 {
-	struct dcb_event ev = {.kind = DCB_EV_TLS};
+	struct dcb_event ev = { .kind = DCB_EV_TLS };
 
 	if (!dcb_transport_is_tls(a->t))
 		return;
@@ -88,8 +88,7 @@ tls_rq_dropped(struct assoc *a)
 {
 	if (a->requestor && a->ul.state == DCB_STA5 && strcmp(a->t->ops->name, "tcp") == 0 &&
 	    dcb_pdu_reader_idle(&a->rd))
-		eng_error(a->e, a->id, N_("%s: %s"), a->peer,
-		          dcb_tls_plain_rq_dropped_explanation());
+		eng_error(a->e, a->id, N_("%s: %s"), a->peer, dcb_tls_plain_rq_dropped_explanation());
 }
 
 static void
@@ -651,8 +650,7 @@ read_some_turns(struct assoc *a)
 {
 	struct dcb_error err = {0};
 
-	/* TLS: what GnuTLS holds already is read before polling again. */
-	for (int turn = 0; (turn < 8 || dcb_tls_transport_pending(a->t) > 0) && !a->dead; turn++) {
+	for (int turn = 0; turn < 8 && !a->dead; turn++) {
 		ssize_t n;
 		size_t off = 0;
 
@@ -706,7 +704,7 @@ read_some_turns(struct assoc *a)
 			}
 			handle_pdu_event(a, &ev);
 		}
-		if ((size_t)n < sizeof a->inbuf && dcb_tls_transport_pending(a->t) == 0)
+		if ((size_t)n < sizeof a->inbuf)
 			return;
 	}
 }
