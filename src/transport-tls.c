@@ -38,7 +38,6 @@ struct tls {
 	uint8_t first[16]; /* the first bytes the peer sent */
 	size_t first_len;
 	size_t corked;         /* bytes of a writev inside GnuTLS, not yet sent */
-	ssize_t held;          /* a record_recv result after data, for the next read; 1: none */
 	int alert;             /* the alert our refusal sends, -1: GnuTLS picks */
 	char verify_text[512]; /* our verdict on the peer's certificate */
 	char failure[512];
@@ -549,10 +548,18 @@ write_failed(struct tls *t, int rc, struct dcb_error *err)
 	                     gnutls_strerror(rc));
 }
 
-/* What gnutls_record_recv() returning r <= 0 means to the caller. */
 static ssize_t
-recv_result(struct tls *t, ssize_t r, struct dcb_error *err)
+tls_read(struct dcb_transport *base, void *buf, size_t n, struct dcb_error *err)
 {
+	struct tls *t = as_tls(base);
+	ssize_t r;
+	int rc;
+
+	if ((rc = tls_handshake(base, err)) < 0)
+		return rc;
+	r = gnutls_record_recv(t->s, buf, n);
+	if (r > 0)
+		t->got_data = true;
 	if (r >= 0)
 		return r;
 	switch (r) {
@@ -574,41 +581,6 @@ recv_result(struct tls *t, ssize_t r, struct dcb_error *err)
 		return dcb_error_set(err, DCB_ERR_TLS, -1, N_("TLS read from %s failed: %s"),
 		                     t->base.peer, gnutls_strerror((int)r));
 	}
-}
-
-/* Fills buf with as many records as have arrived (one record is at most
- * 16 KiB; the caller reads 256 KiB at a time and writes what it got to
- * files before reading again).  A close or an error after some data is
- * kept for the next call, which reports it. */
-static ssize_t
-tls_read(struct dcb_transport *base, void *buf, size_t n, struct dcb_error *err)
-{
-	struct tls *t = as_tls(base);
-	size_t got = 0;
-	ssize_t r;
-	int rc;
-
-	if ((rc = tls_handshake(base, err)) < 0)
-		return rc;
-	if (t->held <= 0) {
-		r = t->held;
-		t->held = 1;
-		return recv_result(t, r, err);
-	}
-	while (got < n) {
-		r = gnutls_record_recv(t->s, (char *)buf + got, n - got);
-		if (r > 0) {
-			t->got_data = true;
-			got += (size_t)r;
-			continue;
-		}
-		if (got == 0)
-			return recv_result(t, r, err);
-		if (r != GNUTLS_E_AGAIN && r != GNUTLS_E_INTERRUPTED)
-			t->held = r;
-		break;
-	}
-	return (ssize_t)got;
 }
 
 static ssize_t
@@ -721,8 +693,6 @@ dcb_tls_transport_pending(const struct dcb_transport *base)
 {
 	if (!dcb_transport_is_tls(base) || !as_tls(base)->done)
 		return 0;
-	if (as_tls(base)->held <= 0)
-		return 1; /* a close or an error the next read reports */
 	return gnutls_record_check_pending(as_tls(base)->s);
 }
 
@@ -754,7 +724,6 @@ dcb_tls_transport_new(struct dcb_tls_creds *creds, int fd, bool server, const ch
 	t->cr = creds;
 	t->server = server;
 	t->alert = -1;
-	t->held = 1;
 	rc = gnutls_init(&t->s, (server ? GNUTLS_SERVER : GNUTLS_CLIENT) | GNUTLS_NONBLOCK);
 	if (rc < 0) {
 		close(fd);

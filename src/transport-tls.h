@@ -41,10 +41,8 @@ struct dcb_transport *dcb_tls_transport_factory(void *user, int fd, const char *
 /* True when t is a TLS transport. */
 bool dcb_transport_is_tls(const struct dcb_transport *t);
 
-/* Bytes decrypted and waiting inside GnuTLS, or 1 when a close or an
- * error that came after the data of the last read waits for the next
- * read: poll() will not report them, so read again before polling while
- * this is not 0. */
+/* Bytes decrypted and waiting inside GnuTLS: poll() will not report them,
+ * so read again before polling while this is not 0. */
 size_t dcb_tls_transport_pending(const struct dcb_transport *t);
 
 /* Fills *ev after the handshake (ok, version, suite, both certificates,
