@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conform-wire.h"
 #include "engine-int.h"
 #include "i18n.h"
 #include "transport-tls.h"
@@ -212,6 +213,16 @@ assoc_ctx(const struct assoc *a, uint8_t id)
 }
 
 void
+assoc_finding(const struct dcb_finding *f, void *user)
+{
+	struct assoc *a = user;
+	struct dcb_event ev = { .kind = DCB_EV_FINDING };
+
+	ev.u.finding = *f;
+	eng_emit(a->e, a->id, &ev);
+}
+
+void
 assoc_emit_contexts(struct assoc *a)
 {
 	for (unsigned i = 0; i < a->n_ctx; i++) {
@@ -224,6 +235,11 @@ assoc_emit_contexts(struct assoc *a)
 		snprintf(ev.u.context.transfer_syntax, sizeof ev.u.context.transfer_syntax, "%s",
 		         a->ctx[i].ts);
 		eng_emit(a->e, a->id, &ev);
+		/* DCB703: the peer refused one of our contexts. */
+		if (a->requestor && !ev.u.context.accepted)
+			dcb_wire_context_rejected(assoc_finding, a, -1, "A-ASSOCIATE-AC",
+			                          a->ctx[i].id, a->ctx[i].abstract_syntax,
+			                          a->ctx[i].result);
 	}
 }
 
@@ -630,13 +646,17 @@ transport_closed(struct assoc *a, const char *why)
 }
 
 static void
-read_some(struct assoc *a)
+read_some_turns(struct assoc *a)
 {
 	struct dcb_error err = { 0 };
 
 	for (int turn = 0; turn < 8 && !a->dead; turn++) {
-		ssize_t n = dcb_transport_read(a->t, a->inbuf, sizeof a->inbuf, &err);
+		ssize_t n;
 		size_t off = 0;
+
+		if (!a->requestor)
+			scp_sync(a);   /* data slices still point into inbuf */
+		n = dcb_transport_read(a->t, a->inbuf, sizeof a->inbuf, &err);
 
 		if (n == DCB_ERR_WANT_READ || n == DCB_ERR_WANT_WRITE)
 			return;
@@ -687,6 +707,14 @@ read_some(struct assoc *a)
 		if ((size_t)n < sizeof a->inbuf)
 			return;
 	}
+}
+
+static void
+read_some(struct assoc *a)
+{
+	read_some_turns(a);
+	if (!a->requestor && !a->dead)
+		scp_sync(a);
 }
 
 static void
@@ -757,8 +785,20 @@ handle_control(struct assoc *a, const uint8_t *bytes, size_t len)
 		if (a->pdu->type == DCB_PDU_ASSOCIATE_RQ || a->pdu->type == DCB_PDU_ASSOCIATE_AC)
 			emit_dump_lines(a, a->pdu);
 	}
+	if (a->pdu->type == DCB_PDU_ASSOCIATE_RQ && len >= 42) {
+		/* DCB701/702: the AE title fields as they came, before trimming. */
+		dcb_wire_check_ae_title(assoc_finding, a, 10, "A-ASSOCIATE-RQ", _("called AE title"),
+		                        bytes + 10);
+		dcb_wire_check_ae_title(assoc_finding, a, 26, "A-ASSOCIATE-RQ", _("calling AE title"),
+		                        bytes + 26);
+	}
 	for (unsigned i = 0; i < a->pdu->n_notes; i++) {
 		char words[256];
+		if (a->pdu->notes[i].kind == DCB_NOTE_UNKNOWN_ITEM) {
+			dcb_wire_unknown_item(assoc_finding, a, a->pdu->notes[i].offset,
+			                      dcb_pdu_type_name(a->pdu->type), a->pdu->notes[i].item);
+			continue;
+		}
 		dcb_pdu_note_describe(&a->pdu->notes[i], words, sizeof words);
 		eng_log(e, a->id, DCB_LOG_WARN, N_("%s from %s: %s"),
 		        dcb_pdu_type_name(a->pdu->type), a->peer, words);
@@ -811,10 +851,8 @@ handle_pdu_event(struct assoc *a, const struct dcb_pdu_event *ev)
 			capture(a, hdr, DCB_PDU_HEADER);
 		}
 		if (ev->over_max)
-			eng_finding(e, a->id, "DCB602", DCB_SEV_ERROR, "P-DATA-TF",
-			            N_("P-DATA-TF of %u bytes is larger than the maximum of %u "
-			               "announced to the peer"),
-			            ev->length, e->cfg.max_pdu);
+			dcb_wire_check_pdu_length(assoc_finding, a, (int64_t)ev->offset, "P-DATA-TF",
+			                          ev->length, e->cfg.max_pdu);
 		assoc_ul(a, DCB_EVT10, true);
 		return;
 	case DCB_PDU_EV_PDATA_END:

@@ -18,7 +18,7 @@
 #include "store-file.h"
 #include "ul.h"
 
-#define ASSOC_INBUF 131072
+#define ASSOC_INBUF 262144
 /* The SCU hands the kernel up to this many P-DATA-TFs (and this many data
  * set bytes) in one gathered write: fewer system calls and wakeups on both
  * sides, each PDU still whole and at the peer's maximum. */
@@ -43,6 +43,8 @@ struct scp_op {
 	char ts[DCB_UID_SIZE];
 	struct dcb_store_file *file;
 	uint64_t bytes;
+	uint8_t head[1024];            /* the data set's first bytes, for the UID check */
+	size_t head_len;
 };
 
 struct scu_file;
@@ -152,11 +154,9 @@ void eng_emit(struct dcb_engine *e, uint32_t assoc_id, struct dcb_event *ev);
 void eng_log(struct dcb_engine *e, uint32_t assoc_id, enum dcb_log_level level,
              const char *fmt, ...) DCB_PRINTF(4, 5);
 void eng_error(struct dcb_engine *e, uint32_t assoc_id, const char *fmt, ...) DCB_PRINTF(3, 4);
-void eng_finding(struct dcb_engine *e, uint32_t assoc_id, const char *code,
-                 enum dcb_severity sev, const char *where, const char *fmt, ...)
-	DCB_PRINTF(6, 7);
 
 /* assoc.c */
+void assoc_finding(const struct dcb_finding *f, void *user);   /* user: struct assoc */
 struct assoc *assoc_new(struct dcb_engine *e, struct dcb_transport *t, bool requestor,
                         struct dcb_error *err);
 void assoc_start(struct assoc *a);
@@ -181,6 +181,7 @@ void assoc_trace_out(struct assoc *a, const struct dcb_pdu *pdu, const struct io
 void scp_on_associate(struct assoc *a);
 void scp_on_rx(struct assoc *a, const struct dcb_dimse_rx_out *o);
 void scp_on_close(struct assoc *a);
+void scp_sync(struct assoc *a);      /* before the input buffer is reused */
 
 /* scu-store.c */
 int scu_start_job(struct dcb_engine *e, struct job *job);

@@ -78,23 +78,6 @@ eng_error(struct dcb_engine *e, uint32_t assoc_id, const char *fmt, ...)
 	va_end(ap);
 }
 
-void
-eng_finding(struct dcb_engine *e, uint32_t assoc_id, const char *code, enum dcb_severity sev,
-            const char *where, const char *fmt, ...)
-{
-	struct dcb_event ev = { .kind = DCB_EV_FINDING };
-	va_list ap;
-
-	snprintf(ev.u.finding.code, sizeof ev.u.finding.code, "%s", code);
-	ev.u.finding.severity = sev;
-	ev.u.finding.offset = -1;
-	snprintf(ev.u.finding.where, sizeof ev.u.finding.where, "%s", where != NULL ? where : "");
-	va_start(ap, fmt);
-	vsnprintf(ev.u.finding.message, sizeof ev.u.finding.message, dgettext(PACKAGE, fmt), ap);
-	va_end(ap);
-	eng_emit(e, assoc_id, &ev);
-}
-
 /* --- life cycle ------------------------------------------------------------ */
 
 struct dcb_engine *

@@ -52,6 +52,17 @@ int dcb_store_begin(const struct dcb_store_policy *p, const char *sop_class,
 int dcb_store_write(struct dcb_store_file *f, const void *data, size_t n,
                     struct dcb_error *err);
 
+/* Appends data set bytes that stay valid (unchanged, not freed) until the
+ * next dcb_store_sync(), write, commit or abort: long slices are written
+ * straight from there with one writev() for many of them, no copy.
+ * Returns 0 or DCB_ERR_IO. */
+int dcb_store_write_borrowed(struct dcb_store_file *f, const void *data, size_t n,
+                             struct dcb_error *err);
+
+/* Writes everything pending (borrowed slices included).  NULL is ok.
+ * Returns 0 or DCB_ERR_IO. */
+int dcb_store_sync(struct dcb_store_file *f, struct dcb_error *err);
+
 /* Finishes: flushes, renames to the final name and frees f.  path (may be
  * NULL) receives the final path, *overwrote whether a file of that name was
  * replaced, *bytes the file size.  On error the temporary file is removed.

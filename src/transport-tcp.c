@@ -224,7 +224,7 @@ dcb_tcp_listen(const char *host, int port, bool no_dns, struct dcb_error *err)
 			setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero);
 			if (bind(fd, (struct sockaddr *)&a6, sizeof a6) == 0 &&
-			    listen(fd, 64) == 0 && set_nonblock(fd) == 0)
+			    listen(fd, SOMAXCONN) == 0 && set_nonblock(fd) == 0)
 				return fd;
 			saved = errno;
 			close(fd);
@@ -243,7 +243,7 @@ dcb_tcp_listen(const char *host, int port, bool no_dns, struct dcb_error *err)
 			continue;
 		}
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, 64) == 0 &&
+		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, SOMAXCONN) == 0 &&
 		    set_nonblock(fd) == 0) {
 			freeaddrinfo(res);
 			return fd;
