@@ -68,7 +68,7 @@ tls_mixup(struct assoc *a, const uint8_t *p, size_t n)
 {
 	const char *why;
 
-	if (dcb_transport_is_tls(a->t) || !dcb_pdu_reader_idle(&a->rd))
+	if (strcmp(a->t->ops->name, "tcp") != 0 || !dcb_pdu_reader_idle(&a->rd))
 		return false;
 	if (!a->requestor && a->ul.state == DCB_STA2 && dcb_tls_looks_like_client_hello(p, n))
 		why = dcb_tls_plain_port_explanation();
@@ -86,7 +86,7 @@ tls_mixup(struct assoc *a, const uint8_t *p, size_t n)
 static void
 tls_rq_dropped(struct assoc *a)
 {
-	if (a->requestor && a->ul.state == DCB_STA5 && !dcb_transport_is_tls(a->t) &&
+	if (a->requestor && a->ul.state == DCB_STA5 && strcmp(a->t->ops->name, "tcp") == 0 &&
 	    dcb_pdu_reader_idle(&a->rd))
 		eng_error(a->e, a->id, N_("%s: %s"), a->peer, dcb_tls_plain_rq_dropped_explanation());
 }

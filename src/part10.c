@@ -176,12 +176,14 @@ implicit_vr(uint32_t tag, int pixel_rep, char vr[3])
 /* Offset the next element must end by: the innermost enclosing item or
  * sequence of defined length, or the file size; -1 when unknown. */
 static int64_t
-limit_end(const struct dcb_reader *r, bool *is_file)
+limit_end(const struct dcb_reader *r, bool *is_file, uint32_t *seq_tag)
 {
 	*is_file = false;
+	*seq_tag = 0;
 	for (unsigned i = r->depth; i > 0; i--) {
 		const struct frame *f = &r->stack[i - 1];
 
+		*seq_tag = f->tag;
 		if (f->in_item && f->item_end >= 0)
 			return f->item_end;
 		if (f->end >= 0)
@@ -196,7 +198,8 @@ check_fits(struct dcb_reader *r, int64_t header_off, uint32_t tag, uint32_t leng
            struct dcb_error *err)
 {
 	bool is_file;
-	int64_t end = limit_end(r, &is_file);
+	uint32_t seq;
+	int64_t end = limit_end(r, &is_file, &seq);
 
 	if (end < 0 || r->fb.pos + (int64_t)length <= end)
 		return 0;
@@ -209,6 +212,23 @@ check_fits(struct dcb_reader *r, int64_t header_off, uint32_t tag, uint32_t leng
 	                     N_("element (%04X,%04X) has length %u, longer than its enclosing item "
 	                        "or sequence, which ends at offset %lld"),
 	                     DCB_TAG_GROUP(tag), DCB_TAG_ELEMENT(tag), length, (long long)end);
+}
+
+/* A header of 8 bytes at the cursor must lie inside the enclosing item or
+ * sequence of defined length. */
+static int
+check_header(struct dcb_reader *r, struct dcb_error *err)
+{
+	bool is_file;
+	uint32_t seq;
+	int64_t end = limit_end(r, &is_file, &seq);
+
+	if (is_file || end < 0 || r->fb.pos + 8 <= end)
+		return 0;
+	return dcb_error_set(err, DCB_ERR_MALFORMED, r->fb.pos,
+	                     N_("a header crosses the end of sequence (%04X,%04X) or its item, "
+	                        "at offset %lld"),
+	                     DCB_TAG_GROUP(seq), DCB_TAG_ELEMENT(seq), (long long)end);
 }
 
 static int
@@ -311,8 +331,11 @@ read_item(struct dcb_reader *r, struct dcb_element *el, struct dcb_error *err)
 	bool be = f->enc == ENC_EXPLICIT_BE;
 	int64_t off = r->fb.pos;
 	uint32_t tag, length;
-	int rc = dcb_filebuf_fill(&r->fb, 8, err);
+	int rc = check_header(r, err);
 
+	if (rc < 0)
+		return rc;
+	rc = dcb_filebuf_fill(&r->fb, 8, err);
 	if (rc < 0)
 		return rc;
 	if (rc > 0)
@@ -374,8 +397,11 @@ read_element(struct dcb_reader *r, struct dcb_element *el, enum enc enc, struct 
 	const uint8_t *p;
 	uint32_t tag, length;
 	size_t hdr = 8;
-	int rc = dcb_filebuf_fill(&r->fb, 8, err);
+	int rc = check_header(r, err);
 
+	if (rc < 0)
+		return rc;
+	rc = dcb_filebuf_fill(&r->fb, 8, err);
 	if (rc < 0)
 		return rc;
 	if (rc > 0) {
@@ -793,12 +819,26 @@ next_element(struct dcb_reader *r, struct dcb_element *el, struct dcb_error *err
 	if (r->depth > 0) {
 		struct frame *f = &r->stack[r->depth - 1];
 
+		int64_t end = f->in_item ? f->item_end : f->end;
+
+		if (end >= 0 && r->fb.pos > end && f->in_item)
+			return dcb_error_set(err, DCB_ERR_MALFORMED, r->fb.pos,
+			                     N_("an item of sequence (%04X,%04X) runs past its "
+			                        "length, which ends at offset %lld"),
+			                     DCB_TAG_GROUP(f->tag), DCB_TAG_ELEMENT(f->tag),
+			                     (long long)end);
+		if (end >= 0 && r->fb.pos > end)
+			return dcb_error_set(err, DCB_ERR_MALFORMED, r->fb.pos,
+			                     N_("sequence (%04X,%04X) runs past its length, which "
+			                        "ends at offset %lld"),
+			                     DCB_TAG_GROUP(f->tag), DCB_TAG_ELEMENT(f->tag),
+			                     (long long)end);
 		if (f->in_item) {
-			if (f->item_end >= 0 && r->fb.pos >= f->item_end)
+			if (end >= 0 && r->fb.pos == end)
 				return end_item(r, el, -1);
 			return read_element(r, el, f->enc, err);
 		}
-		if (f->end >= 0 && r->fb.pos >= f->end)
+		if (end >= 0 && r->fb.pos == end)
 			return pop(r, el, -1);
 		return read_item(r, el, err);
 	}

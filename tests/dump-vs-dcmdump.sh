@@ -44,7 +44,7 @@ normalise() {
 	}'
 }
 
-found=0 compared=0 failed=0 rejected=0
+found=0 compared=0 failed=0 rejected=0 last_good=
 
 for f in "$top_builddir"/data/samples/*.dcm "$pydicom_files"/*.dcm; do
 	[ -f "$f" ] || continue
@@ -75,6 +75,7 @@ for f in "$top_builddir"/data/samples/*.dcm "$pydicom_files"/*.dcm; do
 		continue
 	fi
 	compared=$((compared + 1))
+	last_good=$f
 done
 
 if [ $found -eq 0 ]; then
@@ -85,6 +86,37 @@ if [ $compared -eq 0 ]; then
 	echo "FAIL: not a single file could be compared"
 	exit 1
 fi
+
+# A file cut short: exit 1, "dicombench: FILE:OFFSET: message" on stderr,
+# and the lines before the error still printed.
+size=$(wc -c < "$last_good")
+head -c $((size - 7)) "$last_good" > "$tmp/cut.dcm"
+"$dump" dump "$tmp/cut.dcm" > "$tmp/cut.out" 2> "$tmp/cut.err"
+rc=$?
+if [ $rc -ne 1 ] || ! grep -q "^dicombench: $tmp/cut.dcm:[0-9][0-9]*: " "$tmp/cut.err" ||
+   ! grep -q '^(0002,0010) UI' "$tmp/cut.out"; then
+	echo "FAIL: a truncated copy of $last_good: exit $rc, stderr:"
+	cat "$tmp/cut.err"
+	failed=$((failed + 1))
+fi
+
+# Shortening: no text value longer than --max-value (give or take the
+# brackets and '...').
+"$dump" dump -Un --max-value 8 "$last_good" > "$tmp/short.out" || failed=$((failed + 1))
+if awk '{ sub(/ +# +([0-9]+|u\/l), *[0-9]+ .*$/, ""); v = substr($0, index($0, ")") + 5)
+          if (v ~ /^\[/ && length(v) > 8 + 6) { print; bad = 1 } } END { exit !bad }' "$tmp/short.out"; then
+	echo "FAIL: --max-value 8 left longer values"
+	failed=$((failed + 1))
+fi
+for bad_args in "--max-value" "--max-value 0" "--no-such-option"; do
+	# shellcheck disable=SC2086
+	"$dump" dump $bad_args "$last_good" > /dev/null 2>&1
+	rc=$?
+	if [ $rc -ne 2 ]; then
+		echo "FAIL: dump $bad_args exits $rc, not 2"
+		failed=$((failed + 1))
+	fi
+done
 
 # Every pydicom test file, whatever it holds: exit 0 or 1, never a crash.
 crashed=0 survived=0

@@ -199,6 +199,21 @@ impossible_lengths(void **state)
 	assert_int_equal(run.err.offset, 20);
 	assert_non_null(strstr(run.err.message, "(0008,1150)"));
 
+	/* an undefined-length sequence inside a defined-length item whose
+	 * delimiter lies past the item's end */
+	b.n = 0;
+	b.mode = EXPLICIT;
+	hdr(&b, 0x0008, 0x1140, "SQ", DCB_UNDEFINED_LENGTH);
+	item(&b, 12 + 8);
+	hdr(&b, 0x0008, 0x1199, "SQ", DCB_UNDEFINED_LENGTH);
+	item(&b, 0);
+	delim(&b, 0xe0dd);
+	delim(&b, 0xe0dd);
+	read_all(b.d, b.n, NULL, &run);
+	assert_int_equal(run.rc, DCB_ERR_MALFORMED);
+	assert_int_equal(run.err.offset, 12 + 20 + 8);
+	assert_non_null(strstr(run.err.message, "(0008,1140)"));
+
 	/* item longer than its sequence */
 	b.n = 0;
 	hdr(&b, 0x0008, 0x1140, "SQ", 8);

@@ -1,14 +1,749 @@
-/* app.c — placeholder for the dashboard. */
+/* app.c — the dashboard: options, the loop that gathers events then
+ * draws, key dispatch, and the windows. */
 #include "config.h"
 
+#include <errno.h>
+#include <linux/limits.h> /* PATH_MAX; <limits.h> is shadowed by src/limits.h */
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "../src/commands.h"
 #include "../src/i18n.h"
+#include "app.h"
+#include "colors.h"
+#include "text.h"
+#include "tlsinfo.h"
+
+#define FRAME_MS 100        /* fast-changing numbers: at most 10 redraws a second */
+#define DRAIN_BATCH 256
+#define DRAIN_TURNS 8       /* batches folded per loop turn */
+
+static volatile sig_atomic_t resized;
+static struct sigaction curses_winch;
+
+static void
+on_sigwinch(int sig)
+{
+	resized = 1;
+	if (curses_winch.sa_handler != SIG_DFL && curses_winch.sa_handler != SIG_IGN &&
+	    curses_winch.sa_handler != NULL)
+		curses_winch.sa_handler(sig);
+}
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ui_ts_seconds(&ts);
+}
+
+void
+ui_app_status(struct ui_app *app, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(app->status, sizeof app->status, fmt, ap);
+	va_end(ap);
+	app->model->dirty |= UI_DIRTY_STATUS;
+}
+
+void
+ui_app_peer(const struct ui_app *app, char *buf, size_t size)
+{
+	int port = app->cfg.scu_port;
+
+	if (port == 0)
+		port = app->cfg.scu_tls ? app->backend->scp_tls_port : app->backend->scp_port;
+	if (port == 0)
+		port = app->cfg.scu_tls ? app->cfg.scp_tls_port : app->cfg.scp_port;
+	snprintf(buf, size, "%s @ %.200s:%d", app->cfg.scu_call, app->cfg.scu_host, port);
+}
+
+/* ---- windows and layout ------------------------------------------------ */
+
+static void
+delete_windows(struct ui_app *app)
+{
+	for (int i = 0; i < UI_PANE_COUNT; i++)
+		if (app->pane[i]->win != NULL) {
+			delwin(app->pane[i]->win);
+			app->pane[i]->win = NULL;
+		}
+	if (app->title_win != NULL)
+		delwin(app->title_win);
+	if (app->bar_win != NULL)
+		delwin(app->bar_win);
+	if (app->dialog_win != NULL)
+		delwin(app->dialog_win);
+	app->title_win = app->bar_win = app->dialog_win = NULL;
+}
+
+static WINDOW *
+win_for(const struct ui_rect *r)
+{
+	if (r->h <= 0 || r->w <= 0)
+		return NULL;
+	WINDOW *w = newwin(r->h, r->w, r->y, r->x);
+	if (w != NULL)
+		keypad(w, TRUE);
+	return w;
+}
+
+static const enum ui_area pane_area[UI_PANE_COUNT] = {
+	[UI_PANE_SCP] = UI_AREA_SCP,
+	[UI_PANE_SCU] = UI_AREA_SCU,
+	[UI_PANE_BROWSER] = UI_AREA_BROWSER,
+	[UI_PANE_FINDINGS] = UI_AREA_FINDINGS,
+	[UI_PANE_TRACE] = UI_AREA_TRACE,
+};
+
+static void
+make_dialog_window(struct ui_app *app)
+{
+	struct ui_dialog *d = app->dialog;
+
+	if (app->dialog_win != NULL) {
+		delwin(app->dialog_win);
+		app->dialog_win = NULL;
+	}
+	if (d == NULL)
+		return;
+	int h = d->h < LINES - 2 ? d->h : LINES - 2;
+	int w = d->w < COLS - 4 ? d->w : COLS - 4;
+	if (h < 3)
+		h = 3;
+	if (w < 20)
+		w = 20;
+	if (h > LINES || w > COLS)
+		return;
+	app->dialog_win = newwin(h, w, (LINES - h) / 2, (COLS - w) / 2);
+	if (app->dialog_win != NULL)
+		keypad(app->dialog_win, TRUE);
+}
+
+static void
+relayout(struct ui_app *app)
+{
+	delete_windows(app);
+	ui_layout_compute(LINES, COLS, &app->layout);
+	if (!app->layout.too_small) {
+		app->title_win = win_for(&app->layout.area[UI_AREA_TITLE]);
+		app->bar_win = win_for(&app->layout.area[UI_AREA_BAR]);
+		for (int i = 0; i < UI_PANE_COUNT; i++) {
+			const struct ui_rect *r = &app->layout.area[pane_area[i]];
+			app->pane[i]->win = win_for(r);
+			app->pane[i]->ops->resize(app->pane[i], r->h, r->w);
+		}
+	}
+	make_dialog_window(app);
+	app->redraw_all = true;
+}
+
+static void
+handle_resize(struct ui_app *app)
+{
+	struct winsize ws;
+
+	/* curses resizes itself before it returns KEY_RESIZE; without its
+	 * handler we ask the terminal. */
+	if (curses_winch.sa_handler == SIG_DFL && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_row > 0 && ws.ws_col > 0 && (ws.ws_row != LINES || ws.ws_col != COLS))
+		resizeterm(ws.ws_row, ws.ws_col);
+	clear();
+	wnoutrefresh(stdscr);
+	relayout(app);
+}
+
+/* ---- drawing ------------------------------------------------------------ */
+
+static bool
+pane_visible(const struct ui_app *app, int i)
+{
+	if (!app->layout.tabs)
+		return true;
+	if (i == UI_PANE_BROWSER)
+		return !app->show_findings;
+	if (i == UI_PANE_FINDINGS)
+		return app->show_findings;
+	return true;
+}
+
+static void
+draw_title(struct ui_app *app)
+{
+	WINDOW *w = app->title_win;
+	char left[UI_PATH_MAX + 128], dir[256];
+	int cols = app->layout.cols;
+
+	werase(w);
+	wbkgd(w, ui_color(UI_ROLE_TITLE));
+	ui_text_fit_left(dir, sizeof dir, app->cfg.images, cols / 3);
+	snprintf(left, sizeof left, " dicombench  %s%s%s %s ", app->demo ? _("demo") : "",
+	         app->demo ? " · " : "", _("images:"), dir);
+	int lw = ui_draw_text(w, 0, 0, cols, ui_color(UI_ROLE_TITLE) | A_BOLD, left);
+	if (app->status[0] != '\0' && cols - lw - 2 > 3) {
+		char st[600];
+		ui_text_fit(st, sizeof st, app->status, cols - lw - 2);
+		int sw = ui_text_width(st);
+		ui_draw_text(w, 0, cols - sw - 1, sw, ui_color(UI_ROLE_TITLE), st);
+	}
+	wnoutrefresh(w);
+}
+
+static void
+draw_bar(struct ui_app *app)
+{
+	WINDOW *w = app->bar_win;
+	int cols = app->layout.cols, x = 0;
+
+	werase(w);
+	for (const struct ui_key_binding *b = ui_key_table; b->action != UI_ACT_NONE; b++) {
+		if (b->bar_key == NULL)
+			continue;
+		const char *label = _(b->bar_label);
+		if (b->action == UI_ACT_PAUSE && app->pane[UI_PANE_TRACE] != NULL &&
+		    !ui_trace_following(app->pane[UI_PANE_TRACE]))
+			label = _("Follow");
+		int need = (int)strlen(b->bar_key) + ui_text_width(label) + 1;
+		if (x + need > cols) {
+			if (x < cols)
+				ui_draw_text(w, 0, cols - 1, 1, 0, "…");
+			break;
+		}
+		x += ui_draw_text(w, 0, x, cols - x, ui_color(UI_ROLE_BAR_KEY), b->bar_key);
+		x += ui_draw_text(w, 0, x, cols - x, ui_color(UI_ROLE_BAR_LABEL), label);
+		if (x < cols)
+			x += ui_draw_text(w, 0, x, 1, 0, " ");
+	}
+	wnoutrefresh(w);
+}
+
+static void
+draw(struct ui_app *app)
+{
+	unsigned dirty = app->model->dirty;
+	bool all = app->redraw_all;
+
+	/* Cleared first: what drawing itself marks (the browser checks the
+	 * files it shows) is drawn in the next frame. */
+	app->model->dirty = 0;
+	app->redraw_all = false;
+
+	if (app->layout.too_small) {
+		erase();
+		mvaddstr(0, 0, _("The terminal is too small: dicombench needs 80 × 24."));
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
+	if (all || (dirty & UI_DIRTY_STATUS))
+		draw_title(app);
+	if (all)
+		draw_bar(app);
+	for (int i = 0; i < UI_PANE_COUNT; i++) {
+		struct ui_pane *p = app->pane[i];
+		if (p->win == NULL || !pane_visible(app, i))
+			continue;
+		/* The browser's tab title counts findings. */
+		bool want = all || (dirty & p->model_bits) ||
+		            (i == UI_PANE_BROWSER && app->layout.tabs && (dirty & UI_DIRTY_FINDINGS));
+		if (!want)
+			continue;
+		p->focused = app->focus == i;
+		p->ops->draw(p, p->win);
+		wnoutrefresh(p->win);
+		dirty |= 0x100; /* something under a dialog changed */
+	}
+	if (app->dialog != NULL && app->dialog_win != NULL &&
+	    (all || (dirty & (0x100 | UI_DIRTY_STATUS)))) {
+		app->dialog->ops->draw(app->dialog, app->dialog_win);
+		touchwin(app->dialog_win);
+		wnoutrefresh(app->dialog_win);
+	}
+	doupdate();
+}
+
+/* ---- commands ----------------------------------------------------------- */
+
+void
+ui_app_push_dialog(struct ui_app *app, struct ui_dialog *d)
+{
+	d->below = app->dialog;
+	app->dialog = d;
+	make_dialog_window(app);
+	app->redraw_all = true;
+}
+
+static void
+pop_dialog(struct ui_app *app)
+{
+	struct ui_dialog *d = app->dialog;
+
+	if (d == NULL)
+		return;
+	app->dialog = d->below;
+	d->ops->free(d);
+	make_dialog_window(app);
+	app->redraw_all = true;
+}
+
+void
+ui_app_send(struct ui_app *app)
+{
+	char **paths = NULL, peer[256];
+	size_t n;
+	uint64_t total = 0;
+
+	if (app->backend->busy) {
+		ui_app_status(app, "%s", _("A transfer runs already: wait for it to end."));
+		return;
+	}
+	n = ui_browser_selection(app->pane[UI_PANE_BROWSER], &paths);
+	if (n == 0) {
+		ui_app_status(app, "%s", _("Nothing to send: mark files with Space, or put the cursor on one."));
+		free(paths);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+		if (stat(paths[i], &st) == 0)
+			total += (uint64_t)st.st_size;
+	}
+	ui_app_peer(app, peer, sizeof peer);
+	if (app->backend->ops->send(app->backend, paths, n) < 0) {
+		ui_app_status(app, "%s", _("The SCU is busy: try again in a moment."));
+	} else {
+		ui_model_scu_job(app->model, (unsigned)n, total, peer);
+		ui_browser_clear_marks(app->pane[UI_PANE_BROWSER]);
+		ui_app_status(app, P_("Sending %zu file to %s.", "Sending %zu files to %s.", n), n,
+		              peer);
+		app->redraw_all = true;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+}
+
+void
+ui_app_apply_settings(struct ui_app *app)
+{
+	app->backend->cfg = app->cfg;
+	app->model->scp.nlisten = 0;
+	if (app->backend->ops->start(app->backend) < 0)
+		ui_app_status(app, "%s", _("The SCP could not be restarted."));
+	app->redraw_all = true;
+}
+
+static void
+do_quit(struct ui_app *app)
+{
+	app->quit = true;
+}
+
+static void
+focus(struct ui_app *app, int i)
+{
+	app->focus = i;
+	if (i == UI_PANE_FINDINGS)
+		app->show_findings = true;
+	else if (i == UI_PANE_BROWSER)
+		app->show_findings = false;
+	app->redraw_all = true;
+}
+
+static void
+global_action(struct ui_app *app, enum ui_action a)
+{
+	switch (a) {
+	case UI_ACT_HELP:
+		ui_app_push_dialog(app, ui_dialog_help_new(app));
+		break;
+	case UI_ACT_TLS:
+		ui_app_push_dialog(app, ui_dialog_tls_new(app, app->focus == UI_PANE_SCP
+		                                                       ? DCB_SIDE_SCP
+		                                                       : DCB_SIDE_SCU));
+		break;
+	case UI_ACT_FINDINGS:
+		focus(app, app->focus == UI_PANE_FINDINGS ? UI_PANE_BROWSER : UI_PANE_FINDINGS);
+		break;
+	case UI_ACT_SEND:
+		ui_app_send(app);
+		break;
+	case UI_ACT_ECHO:
+		if (app->backend->ops->echo(app->backend) < 0)
+			ui_app_status(app, "%s", _("The SCU is busy: try again in a moment."));
+		break;
+	case UI_ACT_SCENARIO:
+		ui_app_status(app, "%s", _("Scenarios (fault injection) are not available yet."));
+		break;
+	case UI_ACT_PAUSE:
+		ui_trace_toggle_follow(app->pane[UI_PANE_TRACE]);
+		app->redraw_all = true;
+		break;
+	case UI_ACT_SETTINGS:
+		ui_app_push_dialog(app, ui_dialog_settings_new(app));
+		break;
+	case UI_ACT_QUIT:
+		if (app->backend->busy)
+			ui_app_push_dialog(app, ui_dialog_confirm_new(
+			                            app, _("A transfer runs. Quit anyway? (y/n)"), do_quit));
+		else
+			app->quit = true;
+		break;
+	case UI_ACT_NEXT_PANE:
+	case UI_ACT_PREV_PANE: {
+		int i = app->focus;
+		do {
+			i = (i + (a == UI_ACT_NEXT_PANE ? 1 : UI_PANE_COUNT - 1)) % UI_PANE_COUNT;
+		} while (i == UI_PANE_SCP && false);
+		focus(app, i);
+		break;
+	}
+	case UI_ACT_REDRAW:
+		clearok(curscr, TRUE);
+		app->redraw_all = true;
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+handle_key(struct ui_app *app, int key)
+{
+	enum ui_action a = ui_key_action(key);
+	unsigned r;
+
+	if (key == KEY_RESIZE) {
+		handle_resize(app);
+		return;
+	}
+	if (app->dialog != NULL) {
+		r = app->dialog->ops->handle_key(app->dialog, key, a);
+		if (r & UI_R_CLOSE)
+			pop_dialog(app);
+		if (r & (UI_R_REDRAW | UI_R_REDRAW_ALL))
+			app->redraw_all = true;
+		return;
+	}
+	if (app->layout.too_small) {
+		if (a == UI_ACT_QUIT)
+			app->quit = true;
+		return;
+	}
+	/* Function keys, Tab, q and ? are global; the rest go to the focused pane. */
+	bool global = a == UI_ACT_HELP || a == UI_ACT_TLS || a == UI_ACT_FINDINGS ||
+	              a == UI_ACT_SEND || a == UI_ACT_ECHO || a == UI_ACT_SCENARIO ||
+	              a == UI_ACT_PAUSE || a == UI_ACT_SETTINGS || a == UI_ACT_QUIT ||
+	              a == UI_ACT_NEXT_PANE || a == UI_ACT_PREV_PANE || a == UI_ACT_REDRAW;
+	if (global) {
+		global_action(app, a);
+		return;
+	}
+	struct ui_pane *p = app->pane[app->focus];
+	r = p->ops->handle_key(p, key, a);
+	if (r & UI_R_REDRAW_ALL)
+		app->redraw_all = true;
+	if (r & UI_R_REDRAW)
+		app->model->dirty |= p->model_bits ? p->model_bits : UI_DIRTY_ALL;
+	if (p->model_bits == 0 && (r & UI_R_REDRAW))
+		app->redraw_all = true;
+	if (r & UI_R_QUIT)
+		app->quit = true;
+}
+
+/* ---- options ------------------------------------------------------------ */
+
+static void
+usage(FILE *out)
+{
+	fprintf(out, _("Usage: %s [ui] [OPTIONS]\n"), PACKAGE);
+	fputs(_("\nThe dashboard: a Storage SCP and SCU side by side, a browser, the trace\n"
+	        "and the findings.  With no options it runs in demo mode: sample images,\n"
+	        "an SCP on loopback (plain and TLS), a demo CA.\n\nOptions:\n"), out);
+	fprintf(out, "  --images DIR        %s\n", _("folder the browser opens"));
+	fprintf(out, "  --config FILE       %s\n", _("settings file (default ~/.config/dicombench/dicombench.conf)"));
+	fprintf(out, "  --mono              %s\n", _("no colors (also when NO_COLOR is set)"));
+	fprintf(out, "  --fake              %s\n", _("no network: a simulated engine (for trying the screens)"));
+	fprintf(out, "  --help              %s\n", _("show this help"));
+	fputs(_("\nEvery setting (as in the settings file and the F9 dialog):\n"), out);
+	for (const struct ui_setting_def *d = ui_setting_defs; d->key != NULL; d++) {
+		char opt[64];
+		snprintf(opt, sizeof opt, "--%s %s", d->key,
+		         d->type == UI_SET_INT ? "N" : d->type == UI_SET_BOOL ? "yes|no" : _("VALUE"));
+		fprintf(out, "  %-27s %s\n", opt, _(d->label));
+	}
+}
+
+/* Where the sample images are: DICOMBENCH_DATADIR, the build tree next to
+ * the binary, then the installed data. */
+static void
+find_samples(char *out, size_t size)
+{
+	char exe[PATH_MAX], path[PATH_MAX + 32];
+	const char *env = getenv("DICOMBENCH_DATADIR");
+	struct stat st;
+	ssize_t n;
+
+	if (env != NULL && env[0] != '\0') {
+		snprintf(path, sizeof path, "%.4000s/samples", env);
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			snprintf(out, size, "%.*s", (int)size - 1, path);
+			return;
+		}
+	}
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash != NULL) {
+			*slash = '\0';
+			snprintf(path, sizeof path, "%.4000s/data/samples", exe);
+			if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+				snprintf(out, size, "%.*s", (int)size - 1, path);
+				return;
+			}
+		}
+	}
+	snprintf(path, sizeof path, "%.4000s/samples", PKGDATADIR);
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(out, size, "%.*s", (int)size - 1, path);
+		return;
+	}
+	if (getcwd(out, size) == NULL)
+		snprintf(out, size, ".");
+}
+
+/* Returns 0 to run, 1 to exit 0 (help), 2 on a usage error. */
+static int
+parse_args(struct ui_app *app, int argc, char **argv)
+{
+	char msg[512];
+	const char *config = NULL;
+	bool images_set = false;
+
+	/* The config file first, so the command line wins. */
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+			config = argv[i + 1];
+		else if (strncmp(argv[i], "--config=", 9) == 0)
+			config = argv[i] + 9;
+	if (config != NULL)
+		snprintf(app->config_path, sizeof app->config_path, "%s", config);
+	else
+		ui_settings_default_path(app->config_path, sizeof app->config_path);
+	int rc = ui_settings_load(&app->cfg, app->config_path, msg, sizeof msg);
+	if (rc < 0) {
+		fprintf(stderr, "%s: %s\n", PACKAGE, msg);
+		return 2;
+	}
+	if (rc == 1 && config != NULL) {
+		fprintf(stderr, _("%s: %s: no such settings file\n"), PACKAGE, config);
+		return 2;
+	}
+	images_set = app->cfg.images[0] != '\0';
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage(stdout);
+			return 1;
+		}
+		if (strcmp(a, "--mono") == 0) {
+			app->mono = true;
+			continue;
+		}
+		if (strcmp(a, "--fake") == 0) {
+			app->fake = true;
+			continue;
+		}
+		if (strncmp(a, "--", 2) != 0) {
+			fprintf(stderr, _("%s: unexpected argument '%s'\n"), PACKAGE, a);
+			return 2;
+		}
+		char key[64];
+		const char *value, *eq = strchr(a, '=');
+		if (eq != NULL) {
+			snprintf(key, sizeof key, "%.*s", (int)(eq - a - 2), a + 2);
+			value = eq + 1;
+		} else {
+			snprintf(key, sizeof key, "%s", a + 2);
+			if (i + 1 >= argc) {
+				fprintf(stderr, _("%s: option '%s' needs a value\n"), PACKAGE, a);
+				return 2;
+			}
+			value = argv[++i];
+		}
+		if (strcmp(key, "config") == 0)
+			continue;
+		if (ui_setting_set(&app->cfg, key, value, msg, sizeof msg) < 0) {
+			fprintf(stderr, "%s: %s\n", PACKAGE, msg);
+			if (ui_setting_find(key) == NULL)
+				fprintf(stderr, _("Run '%s ui --help' for the options.\n"), PACKAGE);
+			return 2;
+		}
+		if (strcmp(key, "images") == 0)
+			images_set = true;
+	}
+	app->demo = !images_set;
+	if (!images_set)
+		find_samples(app->cfg.images, sizeof app->cfg.images);
+	return 0;
+}
+
+/* ---- the loop ----------------------------------------------------------- */
+
+static void
+gather(struct ui_app *app)
+{
+	static struct dcb_event batch[DRAIN_BATCH];
+	size_t n;
+
+	/* A bounded number per turn, so keys are answered while engines
+	 * flood the queue; the queue's pipe stays readable for the rest. */
+	for (int k = 0; k < DRAIN_TURNS; k++) {
+		n = ui_backend_drain(app->backend, batch, DRAIN_BATCH);
+		for (size_t i = 0; i < n; i++)
+			ui_model_apply(app->model, &batch[i]);
+		if (n < DRAIN_BATCH)
+			break;
+	}
+	/* The model's news (job done, errors) goes to the status line. */
+	if (app->model->status[0] != '\0') {
+		snprintf(app->status, sizeof app->status, "%s", app->model->status);
+		app->model->status[0] = '\0';
+	}
+}
+
+static void
+run(struct ui_app *app)
+{
+	double last_draw = 0.0;
+
+	relayout(app);
+	while (!app->quit) {
+		struct pollfd pfd[2] = {
+			{ .fd = STDIN_FILENO, .events = POLLIN },
+			{ .fd = ui_backend_fd(app->backend), .events = POLLIN },
+		};
+		double now = now_s();
+		int wait_ms = FRAME_MS;
+		if (app->model->dirty != 0) {
+			double left = last_draw + FRAME_MS / 1000.0 - now;
+			wait_ms = left > 0 ? (int)(left * 1000.0) + 1 : 0;
+		}
+		if (app->redraw_all || app->idle_work)
+			wait_ms = 0;
+		int r = poll(pfd, 2, wait_ms);
+		if (r < 0 && errno != EINTR)
+			break;
+		bool winch = resized != 0;
+		resized = 0;
+		if (winch && curses_winch.sa_handler == SIG_DFL)
+			handle_resize(app);
+		bool key_seen = false;
+		/* After SIGWINCH curses has a KEY_RESIZE for getch() even when
+		 * no byte came. */
+		if (winch || (r > 0 && (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)))) {
+			int key;
+			while ((key = getch()) != ERR) {
+				handle_key(app, key);
+				key_seen = true;
+				if (app->quit)
+					break;
+			}
+		}
+		if (r > 0 && (pfd[1].revents & POLLIN))
+			gather(app);
+		/* Idle: check the folder's files one by one, between keys. */
+		if (!key_seen)
+			app->idle_work = ui_browser_idle(app->pane[UI_PANE_BROWSER]);
+		now = now_s();
+		ui_model_tick(app->model, now);
+		/* Keys are answered at once; engine news at most every FRAME_MS. */
+		if (app->redraw_all || (app->model->dirty != 0 &&
+		                        (key_seen || now - last_draw >= FRAME_MS / 1000.0))) {
+			draw(app);
+			last_draw = now;
+		}
+	}
+}
 
 int
 cmd_ui(int argc, char **argv)
 {
-	fprintf(stderr, _("%s: '%s' is not built yet\n"), PACKAGE, "ui");
-	return 2;
+	struct ui_app app;
+	struct sigaction sa;
+
+	memset(&app, 0, sizeof app);
+	ui_settings_defaults(&app.cfg);
+	int rc = parse_args(&app, argc, argv);
+	if (rc != 0)
+		return rc == 1 ? 0 : rc;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, _("%s: the dashboard needs a terminal; see '%s help' for the headless commands\n"),
+		        PACKAGE, PACKAGE);
+		return 2;
+	}
+	if (ui_mkdirs(app.cfg.state_dir, 0700) < 0)
+		fprintf(stderr, _("%s: %s: cannot create: %s\n"), PACKAGE, app.cfg.state_dir,
+		        strerror(errno));
+
+	/* First start: a demo CA and certificates for both sides. */
+	char camsg[512] = "";
+	if (app.cfg.scp_key[0] == '\0' && app.cfg.scp_cert[0] == '\0' &&
+	    app.cfg.scu_key[0] == '\0' && app.cfg.scu_cert[0] == '\0' &&
+	    ui_tls_demo_ca(&app.cfg, camsg, sizeof camsg) < 0)
+		fprintf(stderr, "%s: %s\n", PACKAGE, camsg);
+
+	app.model = ui_model_new();
+	app.backend = ui_backend_new(&app.cfg, app.fake);
+
+	initscr();
+	/* curses' own SIGWINCH handler only sets a flag and makes getch()
+	 * return KEY_RESIZE; ours chains to it so that poll() wakes too. */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigwinch;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGWINCH, &sa, &curses_winch);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	ui_colors_init(app.mono);
+
+	app.pane[UI_PANE_SCP] = ui_pane_scp_new(&app);
+	app.pane[UI_PANE_SCU] = ui_pane_scu_new(&app);
+	app.pane[UI_PANE_BROWSER] = ui_pane_browser_new(&app, app.cfg.images);
+	app.pane[UI_PANE_FINDINGS] = ui_pane_findings_new(&app);
+	app.pane[UI_PANE_TRACE] = ui_pane_trace_new(&app);
+	app.focus = UI_PANE_BROWSER;
+	ui_app_status(&app, "%s", _("Space marks files, F5 sends them to the SCP, F1 shows help."));
+	if (app.backend->ops->start(app.backend) < 0)
+		ui_app_status(&app, "%s", _("The SCP could not be started."));
+
+	run(&app);
+
+	ui_backend_free(app.backend);
+	while (app.dialog != NULL)
+		pop_dialog(&app);
+	delete_windows(&app);
+	for (int i = 0; i < UI_PANE_COUNT; i++)
+		app.pane[i]->ops->free(app.pane[i]);
+	endwin();
+	ui_model_free(app.model);
+	return 0;
 }

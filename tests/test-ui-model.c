@@ -1,0 +1,426 @@
+/* test-ui-model.c — the dashboard's view model: events in, state out;
+ * coalescing; the text helpers and settings it relies on. */
+#include "config.h"
+
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "../ui/model.h"
+#include "../ui/settings.h"
+#include "../ui/text.h"
+
+static struct dcb_event
+ev_at(enum dcb_event_kind kind, enum dcb_side side, uint32_t assoc, double t)
+{
+	struct dcb_event ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.kind = kind;
+	ev.side = side;
+	ev.assoc_id = assoc;
+	ev.time.tv_sec = (time_t)t;
+	ev.time.tv_nsec = (long)((t - (double)(time_t)t) * 1e9);
+	return ev;
+}
+
+static struct dcb_event
+pdu(enum dcb_side side, uint32_t assoc, bool out, uint8_t type, bool data, uint32_t len, double t)
+{
+	struct dcb_event ev = ev_at(DCB_EV_PDU, side, assoc, t);
+
+	ev.u.pdu.outgoing = out;
+	ev.u.pdu.type = type;
+	ev.u.pdu.length = len;
+	snprintf(ev.u.pdu.summary, sizeof ev.u.pdu.summary, "pdu %u", len);
+	ev.u.pdu.raw[0] = type;
+	ev.u.pdu.raw[11] = data ? 0x00 : 0x01;   /* PDV control header: command bit */
+	ev.u.pdu.raw_len = 12;
+	return ev;
+}
+
+static void
+listening_and_stored(void **state)
+{
+	struct ui_model *m = ui_model_new();
+	struct dcb_event ev = ev_at(DCB_EV_LISTENING, DCB_SIDE_SCP, 0, 100.0);
+
+	m->dirty = 0;
+	snprintf(ev.u.listening.address, sizeof ev.u.listening.address, "127.0.0.1:11112");
+	snprintf(ev.u.listening.ae_title, sizeof ev.u.listening.ae_title, "PACS");
+	assert_int_equal(ui_model_apply(m, &ev), UI_DIRTY_SCP);
+	ev.u.listening.tls = true;
+	ui_model_apply(m, &ev);
+	ui_model_apply(m, &ev);              /* the same listener twice: kept once */
+	assert_int_equal(m->scp.nlisten, 2);
+	assert_true(m->scp.listen[1].tls);
+	assert_string_equal(m->scp.listen[0].ae_title, "PACS");
+
+	for (int i = 0; i < 3; i++) {
+		ev = ev_at(DCB_EV_STORED, DCB_SIDE_SCP, 7, 101.0 + i);
+		snprintf(ev.u.stored.path, sizeof ev.u.stored.path, "/out/CT.%d", i);
+		ev.u.stored.bytes = 1000;
+		ui_model_apply(m, &ev);
+	}
+	assert_int_equal(m->scp.received, 3);
+	assert_int_equal(m->scp.bytes_done, 3000);
+	assert_string_equal(m->scp.last_stored, "/out/CT.2");
+	assert_int_equal(m->scu.received, 0);
+	ui_model_free(m);
+}
+
+static void
+associations_and_contexts(void **state)
+{
+	struct ui_model *m = ui_model_new();
+	struct dcb_event ev;
+
+	for (uint32_t id = 1; id <= UI_MAX_ASSOC + 2; id++) {
+		ev = ev_at(DCB_EV_ASSOC_STATE, DCB_SIDE_SCP, id, 1.0);
+		ev.u.assoc.state = 6;
+		snprintf(ev.u.assoc.calling_ae, sizeof ev.u.assoc.calling_ae, "SCU%u", id);
+		ui_model_apply(m, &ev);
+	}
+	/* Most recent first, the oldest dropped. */
+	assert_int_equal(m->scp.nassoc, UI_MAX_ASSOC);
+	assert_int_equal(m->scp.assoc[0].id, UI_MAX_ASSOC + 2);
+	assert_string_equal(m->scp.assoc[0].calling_ae, "SCU10");
+
+	ev = ev_at(DCB_EV_CONTEXT, DCB_SIDE_SCP, UI_MAX_ASSOC + 2, 2.0);
+	ev.u.context.id = 3;
+	ev.u.context.accepted = false;
+	ev.u.context.result = 4;
+	snprintf(ev.u.context.abstract_syntax, 65, "1.2.840.10008.5.1.4.1.1.4");
+	ui_model_apply(m, &ev);
+	ev.u.context.id = 1;
+	ev.u.context.accepted = true;
+	ev.u.context.result = 0;
+	ui_model_apply(m, &ev);
+	ev.u.context.id = 3;                 /* an update of ctx 3, not a new one */
+	ev.u.context.result = 3;
+	ev.u.context.accepted = false;
+	ui_model_apply(m, &ev);
+	const struct ui_assoc *a = &m->scp.assoc[0];
+	assert_int_equal(a->nctx, 2);
+	assert_int_equal(a->ctx[0].id, 3);
+	assert_int_equal(a->ctx[0].result, 3);
+	assert_true(a->ctx[1].accepted);
+
+	/* A rejection with a reason: in the pane and in the trace. */
+	uint64_t before = m->trace_next;
+	ev = ev_at(DCB_EV_ASSOC_STATE, DCB_SIDE_SCP, UI_MAX_ASSOC + 2, 3.0);
+	ev.u.assoc.state = 1;
+	snprintf(ev.u.assoc.reason, sizeof ev.u.assoc.reason, "called AE title not recognized");
+	assert_true(ui_model_apply(m, &ev) & UI_DIRTY_TRACE);
+	assert_true(a->closed);
+	assert_string_equal(a->calling_ae, "SCU10"); /* kept from before */
+	assert_int_equal(m->trace_next, before + 1);
+	assert_non_null(strstr(ui_model_trace_get(m, before)->text, "called AE title"));
+	ui_model_free(m);
+}
+
+static void
+data_pdus_fold_into_one_line(void **state)
+{
+	struct ui_model *m = ui_model_new();
+	struct dcb_event ev;
+
+	ev = pdu(DCB_SIDE_SCU, 1, true, 0x04, false, 100, 1.0);   /* command */
+	ui_model_apply(m, &ev);
+	for (int i = 0; i < 50; i++) {
+		ev = pdu(DCB_SIDE_SCU, 1, true, 0x04, true, 16384, 1.0 + i * 0.001);
+		ui_model_apply(m, &ev);
+	}
+	/* The other side reports the same PDUs in between: still one line each. */
+	for (int i = 0; i < 3; i++) {
+		ev = pdu(DCB_SIDE_SCP, 2, false, 0x04, true, 16384, 1.05);
+		ui_model_apply(m, &ev);
+		ev = pdu(DCB_SIDE_SCU, 1, true, 0x04, true, 16384, 1.05);
+		ui_model_apply(m, &ev);
+	}
+	assert_int_equal(m->trace_next, 3);
+	assert_int_equal(ui_model_trace_get(m, 1)->count, 53);
+	assert_int_equal(ui_model_trace_get(m, 2)->count, 3);
+	/* The other side's PDUs and another direction are separate lines. */
+	ev = pdu(DCB_SIDE_SCP, 2, false, 0x04, true, 16384, 1.1);
+	ui_model_apply(m, &ev);
+	ev = pdu(DCB_SIDE_SCU, 1, false, 0x04, false, 90, 1.2);   /* response */
+	ui_model_apply(m, &ev);
+	ev = pdu(DCB_SIDE_SCU, 1, true, 0x04, true, 16384, 1.3);  /* next object */
+	ui_model_apply(m, &ev);
+
+	/* command, data ×53, SCP data ×4, response, next object's data */
+	assert_int_equal(m->trace_next, 5);
+	const struct ui_trace_entry *t = ui_model_trace_get(m, 1);
+	assert_non_null(t);
+	assert_int_equal(t->count, 53);
+	assert_int_equal(t->bytes, 53ull * 16384);
+	assert_true(t->data_pdv);
+	assert_int_equal(ui_model_trace_get(m, 0)->count, 1);
+	assert_int_equal(ui_model_trace_get(m, 2)->side, DCB_SIDE_SCP);
+	assert_int_equal(ui_model_trace_get(m, 2)->count, 4);
+	assert_false(ui_model_trace_get(m, 3)->data_pdv);
+	assert_int_equal(ui_model_trace_get(m, 4)->count, 1);
+	assert_null(ui_model_trace_get(m, 5));
+	ui_model_free(m);
+}
+
+static void
+trace_ring_keeps_the_newest(void **state)
+{
+	struct ui_model *m = ui_model_new();
+
+	for (int i = 0; i < UI_TRACE_MAX + 10; i++) {
+		struct dcb_event ev = pdu(DCB_SIDE_SCU, 1, i % 2 == 0, 0x01 + i % 7, false,
+		                          (uint32_t)i, 1.0);
+		ui_model_apply(m, &ev);
+	}
+	assert_int_equal(ui_model_trace_first(m), 10);
+	assert_null(ui_model_trace_get(m, 9));
+	const struct ui_trace_entry *t = ui_model_trace_get(m, 10);
+	assert_non_null(t);
+	assert_int_equal(t->seq, 10);
+	assert_int_equal(t->length, 10);
+	assert_int_equal(ui_model_trace_get(m, UI_TRACE_MAX + 9)->length, UI_TRACE_MAX + 9);
+	ui_model_free(m);
+}
+
+static void
+scu_job_progress_and_results(void **state)
+{
+	struct ui_model *m = ui_model_new();
+	struct dcb_event ev;
+
+	ui_model_scu_job(m, 3, 3000, "PACS @ 127.0.0.1:11112");
+	assert_true(m->scu.busy);
+	assert_int_equal(m->scu.queued, 3);
+	/* Many progress events: only the counters move, nothing is queued. */
+	for (int i = 1; i <= 100; i++) {
+		ev = ev_at(DCB_EV_PROGRESS, DCB_SIDE_SCU, 1, 10.0 + i * 0.001);
+		snprintf(ev.u.progress.name, sizeof ev.u.progress.name, "IM1");
+		ev.u.progress.done = (uint64_t)i * 10;
+		ev.u.progress.total = 1000;
+		ev.u.progress.job_done = (uint64_t)i * 10;
+		ui_model_apply(m, &ev);
+	}
+	assert_int_equal(m->trace_next, 0);
+	assert_int_equal(m->scu.cur_done, 1000);
+	assert_int_equal(m->scu.job_done, 1000);
+	assert_int_equal(m->scu.job_total, 3000);
+	assert_string_equal(m->scu.current, "IM1");
+
+	ev = ev_at(DCB_EV_FILE_RESULT, DCB_SIDE_SCU, 1, 10.2);
+	snprintf(ev.u.file.path, sizeof ev.u.file.path, "/s/IM1");
+	ev.u.file.ok = true;
+	ev.u.file.bytes = 1000;
+	ui_model_apply(m, &ev);
+	snprintf(ev.u.file.path, sizeof ev.u.file.path, "/s/IM2");
+	ev.u.file.ok = false;
+	ev.u.file.status = 0xa900;
+	snprintf(ev.u.file.reason, sizeof ev.u.file.reason, "no context");
+	ui_model_apply(m, &ev);
+	assert_int_equal(m->scu.done, 1);
+	assert_int_equal(m->scu.failed, 1);
+	assert_string_equal(ui_model_scu_file(m, 0)->path, "/s/IM2");
+	assert_string_equal(ui_model_scu_file(m, 1)->path, "/s/IM1");
+	assert_null(ui_model_scu_file(m, 2));
+	assert_int_equal(m->scu.cur_done, 0);
+	/* An engine that does not count the job: the model adds up files. */
+	ev = ev_at(DCB_EV_PROGRESS, DCB_SIDE_SCU, 1, 10.25);
+	ev.u.progress.done = 300;
+	ev.u.progress.total = 1000;
+	ui_model_apply(m, &ev);
+	assert_int_equal(m->scu.job_done, 1000 + 1000 + 300);
+
+	ev = ev_at(DCB_EV_JOB_DONE, DCB_SIDE_SCU, 1, 10.3);
+	ev.u.done.ok = 1;
+	ev.u.done.failed = 1;
+	assert_true(ui_model_apply(m, &ev) & UI_DIRTY_STATUS);
+	assert_false(m->scu.busy);
+	assert_non_null(strstr(m->status, "2"));
+	ui_model_free(m);
+}
+
+static void
+throughput_over_windows(void **state)
+{
+	struct ui_model *m = ui_model_new();
+	struct dcb_event ev;
+
+	ev = ev_at(DCB_EV_PROGRESS, DCB_SIDE_SCP, 1, 100.0);
+	ev.u.progress.done = 0;
+	ui_model_apply(m, &ev);
+	ev = ev_at(DCB_EV_PROGRESS, DCB_SIDE_SCP, 1, 100.4);
+	ev.u.progress.done = 1000000;
+	ui_model_apply(m, &ev);
+	/* Less than a window: no number yet. */
+	assert_int_equal(ui_model_tick(m, 100.4), 0);
+	assert_true(m->scp.rate.bytes_per_s == 0.0);
+	/* A full window: 1 MB in 0.5 s. */
+	assert_int_equal(ui_model_tick(m, 100.5), UI_DIRTY_SCP);
+	assert_true(m->scp.rate.bytes_per_s > 1.99e6 && m->scp.rate.bytes_per_s < 2.01e6);
+	/* Idle for two seconds: back to zero. */
+	ui_model_tick(m, 103.0);
+	assert_true(m->scp.rate.bytes_per_s == 0.0);
+	assert_true(m->scu.rate.bytes_per_s == 0.0);
+	ui_model_free(m);
+}
+
+static void
+findings_from_wire_and_files(void **state)
+{
+	struct ui_model *m = ui_model_new();
+	struct dcb_event ev = ev_at(DCB_EV_FINDING, DCB_SIDE_SCP, 4, 1.0);
+	struct dcb_finding f;
+
+	snprintf(ev.u.finding.code, sizeof ev.u.finding.code, "DCB207");
+	ev.u.finding.severity = DCB_SEV_ERROR;
+	snprintf(ev.u.finding.message, sizeof ev.u.finding.message, "instance differs");
+	assert_int_equal(ui_model_apply(m, &ev), UI_DIRTY_FINDINGS);
+
+	memset(&f, 0, sizeof f);
+	snprintf(f.code, sizeof f.code, "DCB021");
+	f.severity = DCB_SEV_WARNING;
+	/* The browser reports a file's findings each time it looks: kept once. */
+	ui_model_add_file_finding(m, &f, "/s/IM9");
+	ui_model_add_file_finding(m, &f, "/s/IM9");
+	assert_int_equal(m->nfindings, 2);
+	for (int i = 1; i < UI_FINDINGS_MAX + 5; i++) {
+		snprintf(f.where, sizeof f.where, "(0008,0018) #%d", i);
+		ui_model_add_file_finding(m, &f, "/s/IM9");
+	}
+	assert_int_equal(m->nfindings, UI_FINDINGS_MAX + 6);
+	assert_int_equal(ui_model_findings_count(m), UI_FINDINGS_MAX);
+	assert_int_equal(m->findings_errors, 1);
+	assert_int_equal(m->findings_warnings, UI_FINDINGS_MAX + 5);
+	/* The oldest (the wire finding) was dropped first. */
+	const struct ui_finding_entry *e = ui_model_finding(m, 0);
+	assert_string_equal(e->f.code, "DCB021");
+	assert_true(e->from_file);
+	assert_string_equal(e->source, "/s/IM9");
+	assert_null(ui_model_finding(m, UI_FINDINGS_MAX));
+	ui_model_free(m);
+}
+
+static void
+tls_and_errors_reach_the_trace(void **state)
+{
+	struct ui_model *m = ui_model_new();
+	struct dcb_event ev = ev_at(DCB_EV_TLS, DCB_SIDE_SCU, 3, 1.0);
+
+	ev.u.tls.ok = true;
+	snprintf(ev.u.tls.version, sizeof ev.u.tls.version, "TLS1.3");
+	snprintf(ev.u.tls.cipher, sizeof ev.u.tls.cipher, "TLS_AES_256_GCM_SHA384");
+	ui_model_apply(m, &ev);
+	assert_true(m->scu.assoc[0].tls);
+	assert_string_equal(m->scu.assoc[0].tls_version, "TLS1.3");
+	const struct ui_trace_entry *t = ui_model_trace_get(m, 0);
+	assert_int_equal(t->kind, UI_TRACE_TLS);
+	assert_non_null(strstr(t->text, "TLS1.3"));
+
+	ev = ev_at(DCB_EV_ERROR, DCB_SIDE_SCP, 0, 2.0);
+	snprintf(ev.u.error.text, sizeof ev.u.error.text, "port 104: permission denied");
+	ui_model_apply(m, &ev);
+	assert_string_equal(m->scp.last_error, "port 104: permission denied");
+	assert_string_equal(m->status, "port 104: permission denied");
+	assert_int_equal(ui_model_trace_get(m, 1)->kind, UI_TRACE_ERROR);
+
+	/* Debug log lines stay out of the trace. */
+	ev = ev_at(DCB_EV_LOG, DCB_SIDE_SCP, 0, 3.0);
+	ev.u.log.level = DCB_LOG_DEBUG;
+	assert_int_equal(ui_model_apply(m, &ev), 0);
+	assert_int_equal(m->trace_next, 2);
+	ui_model_free(m);
+}
+
+static void
+text_fits_with_ellipsis(void **state)
+{
+	char buf[64];
+
+	assert_int_equal(ui_text_width("abc"), 3);
+	assert_int_equal(ui_text_width("Größe…"), 6);
+	assert_int_equal(ui_text_fit(buf, sizeof buf, "abcdef", 6), 6);
+	assert_string_equal(buf, "abcdef");
+	assert_int_equal(ui_text_fit(buf, sizeof buf, "abcdefg", 6), 6);
+	assert_string_equal(buf, "abcde…");
+	ui_text_fit(buf, sizeof buf, "Übertragung", 4);
+	assert_string_equal(buf, "Übe…");
+	ui_text_fit_left(buf, sizeof buf, "/usr/share/samples", 8);
+	assert_string_equal(buf, "…samples");
+	assert_int_equal(ui_text_pad(buf, sizeof buf, "ab", 5), 5);
+	assert_string_equal(buf, "ab   ");
+	/* A small buffer never overflows. */
+	char tiny[5];
+	ui_text_fit(tiny, sizeof tiny, "abcdefgh", 8);
+	assert_true(strlen(tiny) < sizeof tiny);
+	ui_fmt_bytes(buf, sizeof buf, 512);
+	assert_string_equal(buf, "512 B");
+	ui_fmt_bytes(buf, sizeof buf, 1536);
+	assert_string_equal(buf, "1.5 KB");
+	ui_fmt_bytes(buf, sizeof buf, 3u * 1024 * 1024);
+	assert_string_equal(buf, "3 MB");
+	const uint8_t raw[] = { 0x01, 0x00, 'A', 'B' };
+	ui_fmt_hexline(buf, sizeof buf, raw, sizeof raw, 16);
+	assert_non_null(strstr(buf, "0010  01 00 41 42"));
+	assert_non_null(strstr(buf, "|..AB|"));
+}
+
+static void
+settings_round_trip(void **state)
+{
+	struct ui_settings s, t;
+	char msg[256], path[] = "/tmp/dcb-ui-settings-XXXXXX";
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	close(fd);
+	ui_settings_defaults(&s);
+	assert_int_equal(ui_setting_set(&s, "scp-port", "4242", msg, sizeof msg), 0);
+	assert_int_equal(ui_setting_set(&s, "scu-tls", "yes", msg, sizeof msg), 0);
+	assert_int_equal(ui_setting_set(&s, "scp-aet", "MY PACS", msg, sizeof msg), 0);
+	assert_int_equal(ui_setting_set(&s, "scp-port", "70000", msg, sizeof msg), -1);
+	assert_non_null(strstr(msg, "scp-port"));
+	assert_int_equal(ui_setting_set(&s, "scp-aet", "AN AE TITLE TOO LONG", msg, sizeof msg), -1);
+	assert_int_equal(ui_setting_set(&s, "nonsense", "1", msg, sizeof msg), -1);
+	assert_int_equal(ui_settings_save(&s, path, msg, sizeof msg), 0);
+	ui_settings_defaults(&t);
+	assert_int_equal(ui_settings_load(&t, path, msg, sizeof msg), 0);
+	assert_int_equal(t.scp_port, 4242);
+	assert_true(t.scu_tls);
+	assert_string_equal(t.scp_aet, "MY PACS");
+	assert_memory_equal(&s, &t, sizeof s);
+
+	FILE *f = fopen(path, "w");
+	fputs("scp-port = 1\nthis line is wrong\n", f);
+	fclose(f);
+	assert_int_equal(ui_settings_load(&t, path, msg, sizeof msg), -1);
+	assert_non_null(strstr(msg, ":2:"));
+	unlink(path);
+	assert_int_equal(ui_settings_load(&t, path, msg, sizeof msg), 1);
+}
+
+int
+main(void)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(listening_and_stored),
+		cmocka_unit_test(associations_and_contexts),
+		cmocka_unit_test(data_pdus_fold_into_one_line),
+		cmocka_unit_test(trace_ring_keeps_the_newest),
+		cmocka_unit_test(scu_job_progress_and_results),
+		cmocka_unit_test(throughput_over_windows),
+		cmocka_unit_test(findings_from_wire_and_files),
+		cmocka_unit_test(tls_and_errors_reach_the_trace),
+		cmocka_unit_test(text_fits_with_ellipsis),
+		cmocka_unit_test(settings_round_trip),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

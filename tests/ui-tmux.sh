@@ -1,0 +1,201 @@
+#!/bin/sh
+# ui-tmux.sh — drives the real dashboard in tmux: demo mode, both panes,
+# sending samples, files received and stored, TLS on both sides with the
+# handshake in the trace, a finding for a faulty sample, resizing, help,
+# quitting; then a few screens in German.
+#
+# Runs on its own tmux socket; the dashboard's ports are chosen free
+# (--scp-port 0 --scp-tls-port 0), its state and config go to a temp dir.
+set -u
+
+builddir=$(pwd)
+srcdir=${srcdir:-.}
+bin="$builddir/${top_builddir:-.}/dicombench"
+sock="dcbtest-$$"
+TMUX_CMD="tmux -L $sock -f /dev/null"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/dcb-ui-tmux.XXXXXX")
+fail=0
+
+cleanup() {
+	$TMUX_CMD kill-server 2>/dev/null
+	rm -rf "$tmp" "$builddir/test-locale"
+}
+trap cleanup EXIT INT TERM
+
+command -v tmux >/dev/null || { echo "FAIL: tmux is needed for this test" >&2; exit 1; }
+test -x "$bin" || { echo "FAIL: $bin not built" >&2; exit 1; }
+
+screen() {
+	$TMUX_CMD capture-pane -p -t dcb 2>/dev/null
+}
+
+# wait_for TEXT [SECONDS]: until the screen shows TEXT (fixed string).
+wait_for() {
+	i=0
+	limit=$(( ${2:-10} * 10 ))
+	while [ $i -lt $limit ]; do
+		if screen | grep -qF -- "$1"; then
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# not_shown TEXT: the screen does not show TEXT now.
+not_shown() {
+	! screen | grep -qF -- "$1"
+}
+
+check() {
+	what=$1
+	shift
+	if "$@"; then
+		echo "ok: $what"
+	else
+		echo "FAIL: $what" >&2
+		echo "---- screen ----" >&2
+		screen >&2
+		echo "----------------" >&2
+		fail=1
+	fi
+}
+
+keys() {
+	$TMUX_CMD send-keys -t dcb "$@"
+	sleep 0.3
+}
+
+start() {
+	# start LANGUAGE-ENV COLS LINES
+	$TMUX_CMD kill-session -t dcb 2>/dev/null
+	$TMUX_CMD new-session -d -s dcb -x "$2" -y "$3" \
+		"env $1 HOME=$tmp/home XDG_STATE_HOME=$tmp/state XDG_CONFIG_HOME=$tmp/config \
+		 DICOMBENCH_DATADIR=$builddir/data \
+		 $bin ui --scp-port 0 --scp-tls-port 0 ${4:-}; echo dashboard-exit=\$?; sleep 60"
+}
+
+mkdir -p "$tmp/home"
+
+# ---- demo mode in English ---------------------------------------------------
+start "LANG=C.UTF-8 LANGUAGE=" 100 30
+check "dashboard starts with the SCP listening" wait_for "● listening" 10
+check "the SCU pane is there" wait_for "SCU  → PACS" 2
+check "the browser shows the samples" wait_for "CT-explicit-le.dcm" 5
+check "the function key bar is there" wait_for "1Help 2TLS" 2
+
+# Mark three samples (after "..": CR, CT explicit, CT implicit) and send.
+keys Home Down Space Space Space
+keys F5
+check "three objects received" wait_for "received 3 objects" 20
+check "the SCU reports them done" wait_for "3 done · 0 failed" 10
+n=$(ls "$tmp/state/dicombench/received" 2>/dev/null | wc -l)
+check "three files stored on disk (found $n)" test "$n" -eq 3
+
+# save_trace FILE: focus the trace (from the browser), save it, come back.
+save_trace() {
+	keys Tab Tab
+	keys s
+	keys C-u
+	$TMUX_CMD send-keys -t dcb -l "$1"
+	keys Enter
+	keys BTab BTab
+	i=0
+	while [ ! -s "$1" ] && [ $i -lt 30 ]; do sleep 0.1; i=$((i + 1)); done
+}
+save_trace "$tmp/trace1.txt"
+check "the saved trace has the association request" grep -q "A-ASSOCIATE-RQ" "$tmp/trace1.txt"
+check "the saved trace has the C-STORE requests" grep -q "C-STORE" "$tmp/trace1.txt"
+check "the saved trace has both sides" sh -c 'grep -q " SCP " "$1" && grep -q " SCU " "$1"' x "$tmp/trace1.txt"
+
+# A faulty sample: its finding shows in the findings tab, Enter explains it.
+keys F4
+check "findings tab shows the faulty UID sample" wait_for "faulty-uid.dcm" 20
+keys Enter
+check "a finding opens its explanation" wait_for "Explanation" 3
+keys Escape
+keys F4
+
+# TLS: the SCP listens with TLS; switch the SCU to TLS and send again.
+keys BTab BTab
+keys F2
+check "the SCP's TLS dialog opens" wait_for "TLS of the SCP" 3
+check "the SCP's TLS is on" wait_for "[x] on" 2
+keys Escape
+keys Tab
+keys F2
+check "the SCU's TLS dialog opens" wait_for "TLS of the SCU" 3
+keys Space
+keys Down Down Down Down
+keys Enter
+check "the SCU now speaks TLS" wait_for "TLS · " 3
+keys Tab
+keys Home Down F5
+check "four objects received" wait_for "received 4 objects" 20
+check "the SCU pane shows the TLS version" wait_for "TLS1." 5
+save_trace "$tmp/trace2.txt"
+check "the TLS handshake is in the trace" grep -q "handshake TLS1\." "$tmp/trace2.txt"
+
+# Resize down to 80 × 24: tabs, trace still there; too small; back.
+$TMUX_CMD resize-window -t dcb -x 80 -y 24
+sleep 0.5
+check "80 × 24 shows browser and findings as tabs" wait_for "[Images]" 3
+check "80 × 24 keeps the trace" wait_for "Trace  follow" 2
+$TMUX_CMD resize-window -t dcb -x 70 -y 20
+check "below 80 × 24 says so" wait_for "too small" 3
+$TMUX_CMD resize-window -t dcb -x 120 -y 40
+check "120 × 40 shows browser and findings side by side" wait_for "Findings (" 3
+check "120 × 40 browser title" wait_for "Images  " 2
+
+# Help, then quit.
+keys F1
+check "help lists the keys" wait_for "show this help" 3
+keys Escape
+keys q
+check "q quits when nothing runs" wait_for "dashboard-exit=0" 5
+
+# ---- quitting during a transfer, the trace filter (simulated engine) ----------
+# The simulated engine paces its PDUs, so a transfer still runs when q comes.
+start "LANG=C.UTF-8 LANGUAGE=" 100 30 --fake
+check "fake: the SCP listens" wait_for "● listening" 10
+keys Home Down Space Space Space Space Space Space Space Space Space Space Space Space Space Space Space Space
+$TMUX_CMD send-keys -t dcb F5 q
+check "q asks while a transfer runs" wait_for "Quit anyway?" 3
+keys n
+check "n keeps the dashboard running" not_shown "Quit anyway?"
+check "the transfer goes on to the end" wait_for "○ idle" 30
+keys Tab Tab /
+keys C-u 2 Enter
+check "the trace filter shows one association" wait_for "association #2 only" 3
+keys BTab BTab
+keys q
+check "q quits after the transfer" wait_for "dashboard-exit=0" 5
+
+# ---- German ------------------------------------------------------------------
+loc="$builddir/test-locale"
+mkdir -p "$loc/de/LC_MESSAGES"
+msgfmt -o "$loc/de/LC_MESSAGES/dicombench.mo" "$srcdir/po/de.po" ||
+	{ echo "FAIL: msgfmt po/de.po" >&2; exit 1; }
+# What German shows for a msgid: the catalogue's msgstr, or the msgid when
+# the catalogue has none yet (po/de.po is filled from the areas' lists).
+de() {
+	LANGUAGE= LC_ALL=de_DE.UTF-8 TEXTDOMAINDIR="$loc" gettext -d dicombench -- "$1"
+}
+start "LANG=de_DE.UTF-8 LANGUAGE= LC_ALL=de_DE.UTF-8 DICOMBENCH_LOCALEDIR=$loc" 100 30
+check "German: the key bar" wait_for "$(de Help)" 10
+check "German: the settings key" wait_for "$(de Settings)" 3
+check "German: the status line" wait_for "$(de 'Space marks files, F5 sends them to the SCP, F1 shows help.' | cut -c1-30)" 3
+keys F1
+check "German: help" wait_for "$(de 'show this help')" 3
+keys Escape
+keys F9
+check "German: settings dialog" wait_for "$(de 'SCP AE title')" 3
+keys Escape
+keys F10
+check "German: F10 quits" wait_for "dashboard-exit=0" 5
+out=$(LANGUAGE= LC_ALL=de_DE.UTF-8 DICOMBENCH_LOCALEDIR="$loc" "$bin" help)
+check "German: main's help" sh -c 'printf "%s" "$1" | grep -qF -- "$2"' x "$out" \
+	"$(de 'show the version')"
+
+exit $fail

@@ -1,0 +1,88 @@
+/* app.h — the dashboard application: what panes and dialogs share. */
+#ifndef UI_APP_H
+#define UI_APP_H
+
+#include <stdbool.h>
+
+#include "backend.h"
+#include "layout.h"
+#include "model.h"
+#include "pane.h"
+#include "settings.h"
+
+enum ui_pane_id {
+	UI_PANE_SCP,
+	UI_PANE_SCU,
+	UI_PANE_BROWSER,
+	UI_PANE_FINDINGS,
+	UI_PANE_TRACE,
+	UI_PANE_COUNT,
+};
+
+struct ui_dialog;
+
+struct ui_dialog_ops {
+	void (*draw)(struct ui_dialog *d, WINDOW *w);
+	unsigned (*handle_key)(struct ui_dialog *d, int key, enum ui_action a);
+	void (*free)(struct ui_dialog *d);
+};
+
+struct ui_dialog {
+	const struct ui_dialog_ops *ops;
+	struct ui_app *app;
+	struct ui_dialog *below;     /* the dialog this one covers */
+	int h, w;                    /* wanted size (clipped to the screen) */
+};
+
+struct ui_app {
+	struct ui_model *model;
+	struct ui_backend *backend;
+	struct ui_settings cfg;
+	char config_path[UI_PATH_MAX];
+	bool demo, mono, fake;
+	struct ui_layout layout;
+	struct ui_pane *pane[UI_PANE_COUNT];
+	int focus;                   /* enum ui_pane_id */
+	bool show_findings;          /* tabs: the findings tab is in front */
+	struct ui_dialog *dialog;    /* top dialog, NULL if none */
+	WINDOW *title_win, *bar_win, *dialog_win;
+	char status[512];
+	bool redraw_all;
+	bool idle_work;              /* the browser has files left to check */
+	bool quit;
+};
+
+/* Shows a message in the status line. */
+void ui_app_status(struct ui_app *app, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Opens a dialog on top (the app owns it from now on). */
+void ui_app_push_dialog(struct ui_app *app, struct ui_dialog *d);
+
+/* Starts an SCU job with the browser's selection. */
+void ui_app_send(struct ui_app *app);
+
+/* Applies changed settings: restarts the backend's SCP. */
+void ui_app_apply_settings(struct ui_app *app);
+
+/* "PACS @ 127.0.0.1:11112" for the SCU's peer. */
+void ui_app_peer(const struct ui_app *app, char *buf, size_t size);
+
+/* Dialogs (dialog-*.c). */
+/* A scrollable text: lines are copied. */
+struct ui_dialog *ui_dialog_text_new(struct ui_app *app, const char *title);
+void ui_dialog_text_add(struct ui_dialog *d, int role, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+struct ui_dialog *ui_dialog_help_new(struct ui_app *app);
+/* Asks a yes/no question; on yes calls fn(app). */
+struct ui_dialog *ui_dialog_confirm_new(struct ui_app *app, const char *question,
+                                        void (*fn)(struct ui_app *app));
+/* One line of input; on Enter calls fn(app, text, user). */
+struct ui_dialog *ui_dialog_prompt_new(struct ui_app *app, const char *title, const char *initial,
+                                       void (*fn)(struct ui_app *app, const char *text, void *user),
+                                       void *user);
+struct ui_dialog *ui_dialog_settings_new(struct ui_app *app);
+/* The TLS dialog of a side (DCB_SIDE_SCP or DCB_SIDE_SCU). */
+struct ui_dialog *ui_dialog_tls_new(struct ui_app *app, int side);
+
+#endif

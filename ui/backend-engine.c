@@ -1,0 +1,447 @@
+/* backend-engine.c — the dashboard's backend over the real engines: one
+ * SCP engine (plain and TLS listeners) and one SCU engine, each running
+ * dcb_engine_run() in its own thread, their events going into the
+ * dashboard's queue.
+ *
+ * TLS: the engines take a transport factory.  Ours wraps each TLS
+ * transport so that the end of its handshake becomes a DCB_EV_TLS event;
+ * the engine reports the association's first event right after the
+ * handshake, and the sink gives the TLS event that association's id. */
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../src/engine.h"
+#include "../src/i18n.h"
+#include "../src/tls-config.h"
+#include "../src/transport-tcp.h"
+#include "../src/transport-tls.h"
+#include "backend.h"
+
+struct side {
+	struct ui_backend *b;
+	enum dcb_side which;
+	struct dcb_engine *engine;
+	pthread_t thread;
+	bool running;
+	struct dcb_tls_config tls;
+	struct dcb_tls_creds *creds;
+	int tls_port;                   /* SCP: connections to it speak TLS */
+	bool listening_tls;             /* SCP: the listener being opened is the TLS one */
+	bool use_tls;                   /* SCU: connect with TLS */
+	/* A TLS event waiting for its association's id (engine thread only). */
+	bool tls_pending;
+	struct dcb_event tls_ev;
+};
+
+struct engines {
+	struct side scp, scu;
+	struct ui_settings cfg;         /* strings the engines borrow */
+};
+
+/* ---- the TLS wrapper -------------------------------------------------------- */
+
+struct tls_wrap {
+	struct dcb_transport base;
+	struct dcb_transport *inner;
+	struct side *side;
+	bool reported;
+};
+
+static struct tls_wrap *
+wrap_of(struct dcb_transport *t)
+{
+	return (struct tls_wrap *)t;
+}
+
+static void
+report(struct tls_wrap *w, const struct dcb_error *err)
+{
+	struct side *s = w->side;
+
+	if (w->reported)
+		return;
+	w->reported = true;
+	ui_event_init(&s->tls_ev, DCB_EV_TLS, s->which, 0);
+	dcb_tls_transport_event(w->inner, &s->tls_ev.u.tls);
+	if (err != NULL && !s->tls_ev.u.tls.ok && s->tls_ev.u.tls.verify[0] == '\0')
+		snprintf(s->tls_ev.u.tls.verify, sizeof s->tls_ev.u.tls.verify, "%s", err->message);
+	s->tls_pending = true;
+}
+
+static int
+w_handshake(struct dcb_transport *t, struct dcb_error *err)
+{
+	struct tls_wrap *w = wrap_of(t);
+	int rc = w->inner->ops->handshake(w->inner, err);
+
+	if (rc == 0)
+		report(w, NULL);
+	else if (rc != DCB_ERR_WANT_READ && rc != DCB_ERR_WANT_WRITE)
+		report(w, err);
+	return rc;
+}
+
+static ssize_t
+w_read(struct dcb_transport *t, void *buf, size_t n, struct dcb_error *err)
+{
+	return wrap_of(t)->inner->ops->read(wrap_of(t)->inner, buf, n, err);
+}
+
+static ssize_t
+w_writev(struct dcb_transport *t, const struct iovec *iov, int iovcnt, struct dcb_error *err)
+{
+	return wrap_of(t)->inner->ops->writev(wrap_of(t)->inner, iov, iovcnt, err);
+}
+
+static int
+w_shutdown(struct dcb_transport *t, struct dcb_error *err)
+{
+	return wrap_of(t)->inner->ops->shutdown(wrap_of(t)->inner, err);
+}
+
+static void
+w_free(struct dcb_transport *t)
+{
+	struct tls_wrap *w = wrap_of(t);
+
+	dcb_transport_free(w->inner);
+	free(w);
+}
+
+static int
+w_fd(const struct dcb_transport *t)
+{
+	const struct tls_wrap *w = (const struct tls_wrap *)t;
+	return w->inner->ops->fd(w->inner);
+}
+
+static void
+w_describe(const struct dcb_transport *t, char *buf, size_t size)
+{
+	const struct tls_wrap *w = (const struct tls_wrap *)t;
+	w->inner->ops->describe(w->inner, buf, size);
+}
+
+static const struct dcb_transport_ops wrap_ops = {
+	.name = "tls",
+	.handshake = w_handshake,
+	.read = w_read,
+	.writev = w_writev,
+	.shutdown = w_shutdown,
+	.free = w_free,
+	.fd = w_fd,
+	.describe = w_describe,
+};
+
+/* The engines' transport factory: TLS on the SCP's TLS port and for an
+ * SCU set to TLS, plain TCP otherwise. */
+static struct dcb_transport *
+factory(void *user, int fd, const char *peer, bool server, struct dcb_error *err)
+{
+	struct side *s = user;
+	struct dcb_transport *inner;
+	bool tls = server ? (s->creds != NULL && dcb_tcp_local_port(fd) == s->tls_port)
+	                  : (s->use_tls && s->creds != NULL);
+
+	if (!tls)
+		return dcb_tcp_wrap(fd, peer, err);
+	if (dcb_tls_transport_new(s->creds, fd, server, peer, NULL, &inner, err) < 0)
+		return NULL;
+	struct tls_wrap *w = calloc(1, sizeof *w);
+	if (w == NULL) {
+		dcb_transport_free(inner);
+		dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory"));
+		return NULL;
+	}
+	w->base.ops = &wrap_ops;
+	snprintf(w->base.peer, sizeof w->base.peer, "%s", inner->peer);
+	w->inner = inner;
+	w->side = s;
+	return &w->base;
+}
+
+/* ---- events ----------------------------------------------------------------- */
+
+static void
+sink(const struct dcb_event *ev, void *user)
+{
+	struct side *s = user;
+	struct ui_backend *b = s->b;
+
+	if (s->tls_pending && ev->assoc_id != 0) {
+		s->tls_pending = false;
+		s->tls_ev.assoc_id = ev->assoc_id;
+		ui_backend_emit(b, &s->tls_ev);
+	}
+	if (ev->kind == DCB_EV_LISTENING && s->which == DCB_SIDE_SCP) {
+		struct dcb_event copy = *ev;
+		copy.u.listening.tls = s->listening_tls;
+		ui_backend_emit(b, &copy);
+		return;
+	}
+	if (ev->kind == DCB_EV_JOB_DONE && s->which == DCB_SIDE_SCU)
+		b->busy = false;
+	ui_backend_emit(b, ev);
+}
+
+static void emit_error(struct ui_backend *b, enum dcb_side side, const char *fmt, ...)
+	DCB_PRINTF(3, 4);
+
+static void
+emit_error(struct ui_backend *b, enum dcb_side side, const char *fmt, ...)
+{
+	struct dcb_event ev;
+	va_list ap;
+
+	ui_event_init(&ev, DCB_EV_ERROR, side, 0);
+	va_start(ap, fmt);
+	vsnprintf(ev.u.error.text, sizeof ev.u.error.text, fmt, ap);
+	va_end(ap);
+	ui_backend_emit(b, &ev);
+}
+
+/* ---- engines ---------------------------------------------------------------- */
+
+static void *
+run(void *arg)
+{
+	struct side *s = arg;
+
+	dcb_engine_run(s->engine);
+	return NULL;
+}
+
+static void
+stop_side(struct side *s)
+{
+	if (s->engine == NULL)
+		return;
+	if (s->running) {
+		dcb_engine_stop(s->engine);
+		pthread_join(s->thread, NULL);
+		s->running = false;
+	}
+	dcb_engine_free(s->engine);
+	s->engine = NULL;
+	if (s->creds != NULL)
+		dcb_tls_creds_free(s->creds);
+	s->creds = NULL;
+	s->tls_pending = false;
+}
+
+/* TLS credentials from the settings; NULL (and an error event) if they
+ * cannot be made. */
+static void
+make_creds(struct side *s, bool server, const char *key, const char *cert, const char *ca)
+{
+	struct dcb_error err;
+
+	dcb_tls_config_init(&s->tls);
+	s->tls.enabled = true;
+	s->tls.key_file = key[0] ? key : NULL;
+	s->tls.cert_file = cert[0] ? cert : NULL;
+	if (ca[0] != '\0')
+		s->tls.ca_files[s->tls.n_ca_files++] = ca;
+	s->tls.verify = ca[0] != '\0' ? DCB_TLS_VERIFY_REQUIRE : DCB_TLS_VERIFY_IGNORE;
+	s->tls.pw_mode = DCB_TLS_PW_NONE;
+	if (dcb_tls_creds_new(&s->tls, server, &s->creds, &err) < 0) {
+		s->creds = NULL;
+		emit_error(s->b, s->which, _("TLS is off: %s"), err.message);
+	}
+}
+
+static int
+listen_on(struct side *s, const char *host, int port, struct dcb_error *err)
+{
+	int p = dcb_engine_listen(s->engine, host, port, err);
+
+	/* The default port is taken (another dicombench?): any free one. */
+	if (p < 0 && port != 0)
+		p = dcb_engine_listen(s->engine, host, 0, err);
+	return p;
+}
+
+static int
+start_scp(struct ui_backend *b, struct engines *E)
+{
+	struct side *s = &E->scp;
+	struct dcb_engine_config c;
+	struct dcb_error err;
+	const struct ui_settings *cfg = &E->cfg;
+
+	dcb_engine_config_init(&c, DCB_SIDE_SCP);
+	snprintf(c.ae_title, sizeof c.ae_title, "%s", cfg->scp_aet);
+	c.max_pdu = (uint32_t)cfg->max_pdu;
+	c.no_dns = true;
+	c.trace_pdus = true;
+	c.check_called_ae = true;
+	c.policy.accept_any_ts = true;
+	c.store.out_dir = cfg->scp_out;
+	c.store.naming = DCB_NAMING_DEFAULT;
+	c.transport = factory;
+	c.transport_user = s;
+	s->tls_port = -1;
+	if (cfg->scp_tls)
+		make_creds(s, true, cfg->scp_key, cfg->scp_cert, cfg->scp_ca);
+	if (ui_mkdirs(cfg->scp_out, 0700) < 0)
+		emit_error(b, DCB_SIDE_SCP, _("%s: cannot create the output folder"), cfg->scp_out);
+	s->engine = dcb_engine_new(&c, sink, s, &err);
+	if (s->engine == NULL) {
+		emit_error(b, DCB_SIDE_SCP, _("The SCP did not start: %s"), err.message);
+		return -1;
+	}
+	/* Listen before the thread runs (the engine allows it then). */
+	int p = listen_on(s, cfg->bind, cfg->scp_port, &err);
+	if (p < 0)
+		emit_error(b, DCB_SIDE_SCP, _("The SCP cannot listen: %s"), err.message);
+	b->scp_port = p > 0 ? p : 0;
+	b->scp_tls_port = 0;
+	if (s->creds != NULL) {
+		/* The factory must know the TLS port before the first accept;
+		 * nothing is accepted before the loop runs. */
+		s->tls_port = cfg->scp_tls_port;
+		s->listening_tls = true;
+		p = listen_on(s, cfg->bind, cfg->scp_tls_port, &err);
+		s->listening_tls = false;
+		if (p < 0) {
+			emit_error(b, DCB_SIDE_SCP, _("The SCP cannot listen for TLS: %s"), err.message);
+			s->tls_port = -1;
+		} else {
+			s->tls_port = p;
+			b->scp_tls_port = p;
+		}
+	}
+	if (pthread_create(&s->thread, NULL, run, s) != 0)
+		return -1;
+	s->running = true;
+	return 0;
+}
+
+static int
+start_scu(struct ui_backend *b, struct engines *E)
+{
+	struct side *s = &E->scu;
+	struct dcb_engine_config c;
+	struct dcb_error err;
+	const struct ui_settings *cfg = &E->cfg;
+
+	dcb_engine_config_init(&c, DCB_SIDE_SCU);
+	snprintf(c.ae_title, sizeof c.ae_title, "%s", cfg->scu_aet);
+	c.max_pdu = (uint32_t)cfg->max_pdu;
+	c.no_dns = false;
+	c.trace_pdus = true;
+	c.transport = factory;
+	c.transport_user = s;
+	s->use_tls = cfg->scu_tls;
+	if (cfg->scu_tls)
+		make_creds(s, false, cfg->scu_key, cfg->scu_cert, cfg->scu_ca);
+	s->engine = dcb_engine_new(&c, sink, s, &err);
+	if (s->engine == NULL) {
+		emit_error(b, DCB_SIDE_SCU, _("The SCU did not start: %s"), err.message);
+		return -1;
+	}
+	if (pthread_create(&s->thread, NULL, run, s) != 0)
+		return -1;
+	s->running = true;
+	return 0;
+}
+
+static int
+eng_start(struct ui_backend *b)
+{
+	struct engines *E = b->impl;
+
+	if (E == NULL) {
+		E = calloc(1, sizeof *E);
+		if (E == NULL)
+			abort();
+		E->scp.b = E->scu.b = b;
+		E->scp.which = DCB_SIDE_SCP;
+		E->scu.which = DCB_SIDE_SCU;
+		b->impl = E;
+	}
+	stop_side(&E->scp);
+	stop_side(&E->scu);
+	b->busy = false;
+	E->cfg = b->cfg;
+	int rc = start_scp(b, E);
+	if (start_scu(b, E) < 0)
+		rc = -1;
+	return rc;
+}
+
+static int
+submit(struct ui_backend *b, char *const *paths, size_t n, bool echo)
+{
+	struct engines *E = b->impl;
+	struct dcb_scu_job job;
+	struct dcb_error err;
+	const struct ui_settings *cfg = &E->cfg;
+
+	if (E == NULL || E->scu.engine == NULL)
+		return -1;
+	if (!echo && b->busy)
+		return -1;
+	memset(&job, 0, sizeof job);
+	job.host = cfg->scu_host;
+	job.port = cfg->scu_port != 0 ? cfg->scu_port : (cfg->scu_tls ? b->scp_tls_port : b->scp_port);
+	snprintf(job.called_ae, sizeof job.called_ae, "%s", cfg->scu_call);
+	job.echo = echo;
+	job.paths = (const char *const *)paths;
+	job.n_paths = n;
+	job.scan_dirs = true;
+	job.recurse = true;
+	if (job.port == 0) {
+		emit_error(b, DCB_SIDE_SCU, "%s", cfg->scu_tls ? _("No TLS port to send to: the SCP's TLS is off.")
+		                                                : _("No port to send to."));
+		return 0;
+	}
+	if (!echo)
+		b->busy = true;
+	if (dcb_engine_submit(E->scu.engine, &job, &err) < 0) {
+		b->busy = false;
+		emit_error(b, DCB_SIDE_SCU, "%s", err.message);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+eng_send(struct ui_backend *b, char *const *paths, size_t n)
+{
+	return submit(b, paths, n, false);
+}
+
+static int
+eng_echo(struct ui_backend *b)
+{
+	return submit(b, NULL, 0, true);
+}
+
+static void
+eng_stop(struct ui_backend *b)
+{
+	struct engines *E = b->impl;
+
+	if (E == NULL)
+		return;
+	stop_side(&E->scp);
+	stop_side(&E->scu);
+	free(E);
+	b->impl = NULL;
+}
+
+const struct ui_backend_ops ui_backend_engine_ops = {
+	.name = "engine",
+	.start = eng_start,
+	.send = eng_send,
+	.echo = eng_echo,
+	.stop = eng_stop,
+};

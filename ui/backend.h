@@ -1,0 +1,86 @@
+/* backend.h — the dashboard's adapter to the engines.
+ *
+ * The backend runs the SCP and SCU engines in their own threads; their
+ * events go into a queue whose pipe wakes the dashboard's poll loop
+ * (ui_backend_fd).  The dashboard drains the queue, folds the events into
+ * its model, and calls the commands below, which never block on the
+ * network.  Two implementations share this interface: the engine one and
+ * a fake one (ui/backend-fake.c) that makes plausible events without any
+ * network, for tests of the screens. */
+#ifndef UI_BACKEND_H
+#define UI_BACKEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../src/events.h"
+#include "settings.h"
+
+struct ui_backend;
+
+struct ui_backend_ops {
+	const char *name;
+	/* (Re)start the SCP listeners with the current settings. */
+	int (*start)(struct ui_backend *b);
+	/* Send files (copied) to the SCU's peer as one job. */
+	int (*send)(struct ui_backend *b, char *const *paths, size_t n);
+	int (*echo)(struct ui_backend *b);
+	/* Stop all threads; no events come after it returns. */
+	void (*stop)(struct ui_backend *b);
+};
+
+/* What the browser shows about a file. */
+struct ui_file_info {
+	bool dicom;                 /* a DICOM file (Part 10 or raw data set) */
+	uint64_t size;
+	char patient[65];
+	char modality[17];
+	char sop_class[80];         /* name, or the UID when unknown */
+	char transfer_syntax[80];   /* short name */
+	char sop_instance[65];
+	int findings;               /* -1 if not checked */
+	int errors;                 /* findings of severity error */
+};
+
+struct ui_backend {
+	const struct ui_backend_ops *ops;
+	struct ui_settings cfg;         /* the backend's copy */
+	void *impl;                     /* implementation state */
+	int scp_port, scp_tls_port;     /* ports actually bound, 0 if none */
+	bool busy;                      /* an SCU job runs (set by the thread) */
+	/* the queue (backend.c) */
+	struct ui_queue *q;
+};
+
+/* Creates the backend: fake when fake is true (or no engine is built). */
+struct ui_backend *ui_backend_new(const struct ui_settings *cfg, bool fake);
+void ui_backend_free(struct ui_backend *b);
+
+/* The fd that becomes readable when events wait. */
+int ui_backend_fd(const struct ui_backend *b);
+
+/* Moves up to max queued events into out; returns the count. */
+size_t ui_backend_drain(struct ui_backend *b, struct dcb_event *out, size_t max);
+
+/* For implementations: queue one event (copied); thread-safe.  Progress
+ * events are dropped when the queue is full; others wait for room. */
+void ui_backend_emit(struct ui_backend *b, const struct dcb_event *ev);
+
+/* Fills ev's header (kind, side, assoc, time now) and zeroes the payload. */
+void ui_event_init(struct dcb_event *ev, enum dcb_event_kind kind, enum dcb_side side,
+                   uint32_t assoc_id);
+
+/* Describes a file for the browser (reads its head). Returns 0 or -1. */
+int ui_backend_describe(const char *path, struct ui_file_info *info);
+
+/* Checks a file's conformance; calls fn per finding.  Returns the count
+ * or -1 when it cannot be checked. */
+int ui_backend_check(const char *path, void (*fn)(const struct dcb_finding *f, void *user),
+                     void *user);
+
+/* The implementations. */
+extern const struct ui_backend_ops ui_backend_fake_ops;
+extern const struct ui_backend_ops ui_backend_engine_ops;
+
+#endif

@@ -1,0 +1,114 @@
+/* detail.c — detail views built on the text dialog. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../src/i18n.h"
+#include "colors.h"
+#include "detail.h"
+#include "dump.h"
+#include "text.h"
+
+static void
+add_finding_line(const struct dcb_finding *f, void *user)
+{
+	struct ui_dialog *d = user;
+
+	ui_dialog_text_add(d, f->severity == DCB_SEV_ERROR ? UI_ROLE_ERROR : UI_ROLE_WARN,
+	                   "%s %s %s %s", f->severity == DCB_SEV_ERROR ? "!" : "?", f->code,
+	                   f->where, f->message);
+}
+
+struct ui_dialog *
+ui_detail_file_new(struct ui_app *app, const char *path)
+{
+	struct ui_dialog *d = ui_dialog_text_new(app, path);
+	struct ui_file_info info;
+	char size[32];
+
+	ui_backend_describe(path, &info);
+	ui_fmt_bytes(size, sizeof size, info.size);
+	ui_dialog_text_add(d, UI_ROLE_HEADER, "%s", _("File"));
+	ui_dialog_text_add(d, 0, _("  size            %s"), size);
+	ui_dialog_text_add(d, 0, _("  patient         %s"), info.patient[0] ? info.patient : "-");
+	ui_dialog_text_add(d, 0, _("  modality        %s"), info.modality[0] ? info.modality : "-");
+	ui_dialog_text_add(d, 0, _("  SOP class       %s"), info.sop_class[0] ? info.sop_class : "-");
+	ui_dialog_text_add(d, 0, _("  transfer syntax %s"),
+	                   info.transfer_syntax[0] ? info.transfer_syntax : "-");
+	ui_dialog_text_add(d, UI_ROLE_HEADER, "%s", _("Findings"));
+	int n = ui_backend_check(path, add_finding_line, d);
+	if (n == 0)
+		ui_dialog_text_add(d, UI_ROLE_OK, "  ✓ %s", _("no findings"));
+	else if (n < 0)
+		ui_dialog_text_add(d, UI_ROLE_MUTED, "  %s", _("(cannot be checked)"));
+	ui_dialog_text_add(d, UI_ROLE_HEADER, "%s", _("Elements"));
+	ui_dump_file(path, d);
+	return d;
+}
+
+struct ui_dialog *
+ui_detail_trace_new(struct ui_app *app, const struct ui_trace_entry *e)
+{
+	char line[1024], title[64], name[16];
+
+	snprintf(title, sizeof title, _("Trace line %llu"), (unsigned long long)e->seq + 1);
+	struct ui_dialog *d = ui_dialog_text_new(app, title);
+	ui_trace_format(e, line, sizeof line);
+	ui_dialog_text_add(d, UI_ROLE_HEADER, "%s", line);
+	ui_dialog_text_add(d, 0, _("  side            %s (%s)"),
+	                   e->side == DCB_SIDE_SCP ? "SCP" : "SCU",
+	                   e->outgoing ? _("sent") : _("received"));
+	ui_dialog_text_add(d, 0, _("  association     #%u"), e->assoc_id);
+	if (e->kind == UI_TRACE_PDU) {
+		ui_dialog_text_add(d, 0, _("  PDU type        0x%02x %s"), e->pdu_type,
+		                   ui_pdu_name(e->pdu_type, name, sizeof name));
+		ui_dialog_text_add(d, 0, _("  PDU length      %u"), e->length);
+		if (e->count > 1)
+			ui_dialog_text_add(d, 0, _("  folded          %u PDUs, %llu bytes"), e->count,
+			                   (unsigned long long)e->bytes);
+	}
+	/* The summary's parts, one per line: the decoded tree. */
+	char copy[512];
+	snprintf(copy, sizeof copy, "%s", e->text);
+	char *save = NULL;
+	for (char *part = strtok_r(copy, "·", &save); part != NULL;
+	     part = strtok_r(NULL, "·", &save)) {
+		while (*part == ' ')
+			part++;
+		if (*part != '\0')
+			ui_dialog_text_add(d, 0, "  ├ %s", part);
+	}
+	if (e->raw_len > 0) {
+		ui_dialog_text_add(d, UI_ROLE_HEADER, _("Bytes (first %u)"), e->raw_len);
+		for (uint32_t off = 0; off < e->raw_len; off += 16) {
+			ui_fmt_hexline(line, sizeof line, e->raw + off,
+			               e->raw_len - off < 16 ? e->raw_len - off : 16, off);
+			ui_dialog_text_add(d, 0, "%s", line);
+		}
+	}
+	return d;
+}
+
+struct ui_dialog *
+ui_detail_finding_new(struct ui_app *app, const struct ui_finding_entry *e)
+{
+	struct ui_dialog *d = ui_dialog_text_new(app, e->f.code);
+	static const char *const sev[] = { N_("info"), N_("warning"), N_("error") };
+
+	ui_dialog_text_add(d, UI_ROLE_HEADER, "%s %s", e->f.code, e->f.message);
+	ui_dialog_text_add(d, 0, _("  severity  %s"),
+	                   _(sev[e->f.severity <= DCB_SEV_ERROR ? e->f.severity : 0]));
+	ui_dialog_text_add(d, 0, _("  source    %s"),
+	                   e->from_file ? e->source : (e->side == DCB_SIDE_SCP ? "SCP" : "SCU"));
+	if (e->f.where[0] != '\0')
+		ui_dialog_text_add(d, 0, _("  where     %s"), e->f.where);
+	if (e->f.offset >= 0)
+		ui_dialog_text_add(d, 0, _("  offset    %lld"), (long long)e->f.offset);
+	if (e->f.tag != 0)
+		ui_dialog_text_add(d, 0, _("  tag       (%04x,%04x)"), e->f.tag >> 16,
+		                   e->f.tag & 0xffff);
+	ui_dialog_text_add(d, UI_ROLE_HEADER, "%s", _("Explanation"));
+	ui_explain(e->f.code, d);
+	return d;
+}

@@ -1,0 +1,272 @@
+/* dialog-form.c — labelled fields and buttons. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/i18n.h"
+#include "colors.h"
+#include "dialog-form.h"
+#include "text.h"
+
+#define KEY_ESC 27
+
+static bool
+selectable(const struct ui_field *f)
+{
+	return f->kind != UI_FIELD_INFO;
+}
+
+static void
+form_draw(struct ui_dialog *d, WINDOW *w)
+{
+	struct ui_form *f = (struct ui_form *)d;
+	int h, wd, lw = 0;
+
+	getmaxyx(w, h, wd);
+	werase(w);
+	wbkgd(w, ui_color(UI_ROLE_DIALOG));
+	ui_draw_frame(w, true, f->title, NULL);
+	for (int i = 0; i < f->n; i++)
+		if (f->f[i].kind == UI_FIELD_TEXT || f->f[i].kind == UI_FIELD_BOOL) {
+			int x = ui_text_width(_(f->f[i].label));
+			if (x > lw)
+				lw = x;
+		}
+	if (lw > wd / 2)
+		lw = wd / 2;
+	/* Rows of the fields (buttons share one), then scroll so that the
+	 * cursor's row is inside the window. */
+	int row[UI_FORM_MAX], r = 0;
+	for (int i = 0; i < f->n; i++) {
+		bool cont = f->f[i].kind == UI_FIELD_BUTTON && i > 0 &&
+		            f->f[i - 1].kind == UI_FIELD_BUTTON;
+		if (f->f[i].kind == UI_FIELD_BUTTON && !cont)
+			r++; /* a blank line before the buttons */
+		row[i] = cont ? row[i - 1] : r++;
+	}
+	int rows = h - 2;
+	if (row[f->cursor] < f->top)
+		f->top = row[f->cursor];
+	if (row[f->cursor] >= f->top + rows)
+		f->top = row[f->cursor] - rows + 1;
+	if (f->top > 0)
+		ui_draw_text(w, 0, wd - 4, 2, ui_color(UI_ROLE_BORDER_FOCUS), "↑");
+	if (r > f->top + rows)
+		ui_draw_text(w, h - 1, wd - 4, 2, ui_color(UI_ROLE_BORDER_FOCUS), "↓");
+	int bx = 2;
+	for (int i = 0; i < f->n; i++) {
+		const struct ui_field *fl = &f->f[i];
+		attr_t a = i == f->cursor ? ui_color(UI_ROLE_CURSOR) : 0;
+		char buf[UI_PATH_MAX + 16];
+		int y = 1 + row[i] - f->top;
+		if (y < 1 || y > rows)
+			continue;
+		switch (fl->kind) {
+		case UI_FIELD_INFO:
+			ui_draw_text(w, y, 2, wd - 4, ui_color(UI_ROLE_MUTED), fl->value);
+			break;
+		case UI_FIELD_TEXT:
+		case UI_FIELD_BOOL:
+			ui_draw_text(w, y, 2, lw, 0, _(fl->label));
+			if (fl->kind == UI_FIELD_BOOL)
+				snprintf(buf, sizeof buf, "[%s] %s",
+				         strcmp(fl->value, "yes") == 0 ? "x" : " ",
+				         strcmp(fl->value, "yes") == 0 ? _("on") : _("off"));
+			else
+				snprintf(buf, sizeof buf, "%s%s", fl->value, i == f->cursor ? "_" : "");
+			{
+				char fit[UI_PATH_MAX + 16];
+				ui_text_fit_left(fit, sizeof fit, buf, wd - lw - 7);
+				ui_text_pad(buf, sizeof buf, fit, wd - lw - 7);
+			}
+			ui_draw_text(w, y, lw + 4, wd - lw - 6, a, buf);
+			break;
+		case UI_FIELD_BUTTON:
+			snprintf(buf, sizeof buf, "[ %s ]", _(fl->label));
+			if (i > 0 && f->f[i - 1].kind != UI_FIELD_BUTTON)
+				bx = 2;
+			bx += ui_draw_text(w, y, bx, wd - bx - 2, a | A_BOLD, buf) + 2;
+			break;
+		}
+	}
+	ui_draw_text(w, h - 1, 2, wd - 4, ui_color(UI_ROLE_BORDER_FOCUS),
+	             _("↑↓ field · type to edit · Space toggles · Enter on a button · Esc cancel"));
+}
+
+static void
+field_move(struct ui_form *f, int dir)
+{
+	int i = f->cursor;
+
+	do {
+		i += dir;
+		if (i < 0 || i >= f->n)
+			return;
+	} while (!selectable(&f->f[i]));
+	f->cursor = i;
+}
+
+static unsigned
+form_key(struct ui_dialog *d, int key, enum ui_action a)
+{
+	struct ui_form *f = (struct ui_form *)d;
+	struct ui_field *fl = &f->f[f->cursor];
+
+	if (key == KEY_ESC)
+		return UI_R_CLOSE | UI_R_HANDLED;
+	if (key == KEY_UP || key == KEY_BTAB) {
+		field_move(f, -1);
+		return UI_R_HANDLED | UI_R_REDRAW;
+	}
+	if (key == KEY_DOWN || key == '\t') {
+		field_move(f, 1);
+		return UI_R_HANDLED | UI_R_REDRAW;
+	}
+	if (key == KEY_F(10))
+		return UI_R_CLOSE | UI_R_HANDLED;
+	switch (fl->kind) {
+	case UI_FIELD_BOOL:
+		if (key == ' ' || a == UI_ACT_ENTER) {
+			snprintf(fl->value, sizeof fl->value, "%s",
+			         strcmp(fl->value, "yes") == 0 ? "no" : "yes");
+			return UI_R_HANDLED | UI_R_REDRAW;
+		}
+		break;
+	case UI_FIELD_TEXT:
+		if (a == UI_ACT_ENTER) {
+			field_move(f, 1);
+			return UI_R_HANDLED | UI_R_REDRAW;
+		}
+		if (key == KEY_BACKSPACE || key == 127 || key == 8) {
+			size_t n = strlen(fl->value);
+			/* Remove one UTF-8 character. */
+			while (n > 0 && ((unsigned char)fl->value[n - 1] & 0xc0) == 0x80)
+				n--;
+			if (n > 0)
+				n--;
+			fl->value[n] = '\0';
+			return UI_R_HANDLED | UI_R_REDRAW;
+		}
+		if (key >= 0x20 && key < 0x100 && key != 0x7f) {
+			size_t n = strlen(fl->value);
+			if (n + 1 < sizeof fl->value) {
+				fl->value[n] = (char)key;
+				fl->value[n + 1] = '\0';
+			}
+			return UI_R_HANDLED | UI_R_REDRAW;
+		}
+		break;
+	case UI_FIELD_BUTTON:
+		if (a == UI_ACT_ENTER || key == ' ')
+			return (f->button != NULL ? f->button(f, fl->id) : UI_R_CLOSE) | UI_R_HANDLED |
+			       UI_R_REDRAW_ALL;
+		if (key == KEY_LEFT) {
+			field_move(f, -1);
+			return UI_R_HANDLED | UI_R_REDRAW;
+		}
+		if (key == KEY_RIGHT) {
+			field_move(f, 1);
+			return UI_R_HANDLED | UI_R_REDRAW;
+		}
+		break;
+	case UI_FIELD_INFO:
+		break;
+	}
+	return UI_R_HANDLED;
+}
+
+static void
+form_free(struct ui_dialog *d)
+{
+	free(d);
+}
+
+static const struct ui_dialog_ops form_ops = {
+	.draw = form_draw,
+	.handle_key = form_key,
+	.free = form_free,
+};
+
+struct ui_form *
+ui_form_new(struct ui_app *app, const char *title)
+{
+	struct ui_form *f = calloc(1, sizeof *f);
+
+	if (f == NULL)
+		abort();
+	f->d.ops = &form_ops;
+	f->d.app = app;
+	f->d.w = 76;
+	f->d.h = 4;
+	snprintf(f->title, sizeof f->title, "%s", title);
+	return f;
+}
+
+static struct ui_field *
+add(struct ui_form *f, enum ui_field_kind kind)
+{
+	if (f->n == UI_FORM_MAX)
+		abort();
+	struct ui_field *fl = &f->f[f->n++];
+	memset(fl, 0, sizeof *fl);
+	fl->kind = kind;
+	if (kind != UI_FIELD_BUTTON || f->n == 1 || f->f[f->n - 2].kind != UI_FIELD_BUTTON)
+		f->d.h++;
+	if (kind == UI_FIELD_BUTTON && (f->n == 1 || f->f[f->n - 2].kind != UI_FIELD_BUTTON))
+		f->d.h++;
+	if (!selectable(&f->f[f->cursor]))
+		f->cursor = f->n - 1;
+	return fl;
+}
+
+void
+ui_form_setting(struct ui_form *f, const char *key)
+{
+	const struct ui_setting_def *def = ui_setting_find(key);
+
+	if (def == NULL)
+		return;
+	struct ui_field *fl = add(f, def->type == UI_SET_BOOL ? UI_FIELD_BOOL : UI_FIELD_TEXT);
+	snprintf(fl->label, sizeof fl->label, "%s", def->label);
+	snprintf(fl->key, sizeof fl->key, "%s", key);
+	ui_setting_get(&f->d.app->cfg, def, fl->value, sizeof fl->value);
+}
+
+void
+ui_form_info(struct ui_form *f, const char *text)
+{
+	struct ui_field *fl = add(f, UI_FIELD_INFO);
+	snprintf(fl->value, sizeof fl->value, "%s", text);
+	int w = ui_text_width(text) + 6;
+	if (w > f->d.w)
+		f->d.w = w;
+}
+
+void
+ui_form_button(struct ui_form *f, const char *label, int id)
+{
+	struct ui_field *fl = add(f, UI_FIELD_BUTTON);
+	snprintf(fl->label, sizeof fl->label, "%s", label);
+	fl->id = id;
+}
+
+int
+ui_form_apply(struct ui_form *f)
+{
+	struct ui_settings s = f->d.app->cfg;
+	char msg[512];
+
+	for (int i = 0; i < f->n; i++) {
+		if (f->f[i].key[0] == '\0')
+			continue;
+		if (ui_setting_set(&s, f->f[i].key, f->f[i].value, msg, sizeof msg) < 0) {
+			ui_app_status(f->d.app, "%s", msg);
+			f->cursor = i;
+			return -1;
+		}
+	}
+	f->d.app->cfg = s;
+	return 0;
+}

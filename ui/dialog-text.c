@@ -1,0 +1,199 @@
+/* dialog-text.c — text dialogs: a scrollable viewer (details, help) and a
+ * yes/no question. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/i18n.h"
+#include "app.h"
+#include "colors.h"
+#include "text.h"
+
+#define KEY_ESC 27
+
+struct line {
+	int role;
+	char *text;
+};
+
+struct text_dialog {
+	struct ui_dialog d;
+	char title[256];
+	struct line *lines;
+	int n, cap;
+	int top;
+	const char *footer;       /* N_() */
+	void (*confirm)(struct ui_app *app);
+};
+
+static void
+text_draw(struct ui_dialog *d, WINDOW *w)
+{
+	struct text_dialog *t = (struct text_dialog *)d;
+	int h, wd;
+
+	getmaxyx(w, h, wd);
+	werase(w);
+	wbkgd(w, ui_color(UI_ROLE_DIALOG));
+	int rows = h - 3;
+	if (t->top > t->n - rows)
+		t->top = t->n - rows;
+	if (t->top < 0)
+		t->top = 0;
+	char info[64] = "";
+	if (t->n > rows)
+		snprintf(info, sizeof info, "%d–%d / %d", t->top + 1,
+		         t->top + rows < t->n ? t->top + rows : t->n, t->n);
+	ui_draw_frame(w, true, t->title, info);
+	for (int r = 0; r < rows && t->top + r < t->n; r++) {
+		const struct line *l = &t->lines[t->top + r];
+		ui_draw_text(w, 1 + r, 2, wd - 4, ui_color((enum ui_role)l->role), l->text);
+	}
+	if (t->top + rows < t->n)
+		ui_draw_text(w, h - 2, 2, wd - 4, ui_color(UI_ROLE_MUTED), _("… more below (↓ PgDn)"));
+	ui_draw_text(w, h - 1, 2, wd - 4, ui_color(UI_ROLE_BORDER_FOCUS), _(t->footer));
+}
+
+static unsigned
+text_key(struct ui_dialog *d, int key, enum ui_action a)
+{
+	struct text_dialog *t = (struct text_dialog *)d;
+	int rows = (d->h < LINES - 2 ? d->h : LINES - 2) - 3;
+
+	if (t->confirm != NULL) {
+		if (key == 'y' || key == 'Y' || key == 'j' || key == 'J') {
+			t->confirm(d->app);
+			return UI_R_CLOSE | UI_R_HANDLED;
+		}
+		if (key == 'n' || key == 'N' || key == KEY_ESC || key == 'q' || a == UI_ACT_QUIT)
+			return UI_R_CLOSE | UI_R_HANDLED;
+		return UI_R_HANDLED;
+	}
+	switch (a) {
+	case UI_ACT_UP:
+		t->top--;
+		break;
+	case UI_ACT_DOWN:
+		t->top++;
+		break;
+	case UI_ACT_PGUP:
+		t->top -= rows - 1;
+		break;
+	case UI_ACT_PGDN:
+		t->top += rows - 1;
+		break;
+	case UI_ACT_HOME:
+		t->top = 0;
+		break;
+	case UI_ACT_END:
+		t->top = t->n;
+		break;
+	case UI_ACT_ENTER:
+	case UI_ACT_QUIT:
+	case UI_ACT_HELP:
+	case UI_ACT_BACK:
+		return UI_R_CLOSE | UI_R_HANDLED;
+	default:
+		if (key == KEY_ESC)
+			return UI_R_CLOSE | UI_R_HANDLED;
+		return UI_R_HANDLED;
+	}
+	if (t->top < 0)
+		t->top = 0;
+	return UI_R_HANDLED | UI_R_REDRAW;
+}
+
+static void
+text_free(struct ui_dialog *d)
+{
+	struct text_dialog *t = (struct text_dialog *)d;
+
+	for (int i = 0; i < t->n; i++)
+		free(t->lines[i].text);
+	free(t->lines);
+	free(t);
+}
+
+static const struct ui_dialog_ops text_ops = {
+	.draw = text_draw,
+	.handle_key = text_key,
+	.free = text_free,
+};
+
+struct ui_dialog *
+ui_dialog_text_new(struct ui_app *app, const char *title)
+{
+	struct text_dialog *t = calloc(1, sizeof *t);
+
+	if (t == NULL)
+		abort();
+	t->d.ops = &text_ops;
+	t->d.app = app;
+	t->d.h = 4;
+	t->d.w = ui_text_width(title) + 8;
+	if (t->d.w < 40)
+		t->d.w = 40;
+	snprintf(t->title, sizeof t->title, "%s", title);
+	t->footer = N_("Esc/Enter close · ↑↓ PgUp PgDn scroll");
+	return &t->d;
+}
+
+void
+ui_dialog_text_add(struct ui_dialog *d, int role, const char *fmt, ...)
+{
+	struct text_dialog *t = (struct text_dialog *)d;
+	char buf[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 32;
+		t->lines = realloc(t->lines, (size_t)t->cap * sizeof *t->lines);
+		if (t->lines == NULL)
+			abort();
+	}
+	t->lines[t->n].role = role;
+	if ((t->lines[t->n].text = strdup(buf)) == NULL)
+		abort();
+	t->n++;
+	d->h = t->n + 3;
+	int w = ui_text_width(buf) + 6;
+	if (w > d->w)
+		d->w = w;
+}
+
+struct ui_dialog *
+ui_dialog_help_new(struct ui_app *app)
+{
+	struct ui_dialog *d = ui_dialog_text_new(app, _("Help"));
+
+	ui_dialog_text_add(d, UI_ROLE_HEADER, "%s",
+	                   _("dicombench: a Storage SCP and a Storage SCU side by side."));
+	ui_dialog_text_add(d, 0, "%s",
+	                   _("Mark images in the browser with Space and send them with F5;"));
+	ui_dialog_text_add(d, 0, "%s",
+	                   _("the trace shows every PDU, the findings what breaks the standard."));
+	ui_dialog_text_add(d, 0, "%s", "");
+	ui_dialog_text_add(d, UI_ROLE_HEADER, "%s", _("Keys"));
+	for (const struct ui_key_binding *b = ui_key_table; b->action != UI_ACT_NONE; b++)
+		ui_dialog_text_add(d, 0, "  %-16s %s", _(b->key_name), _(b->help));
+	return d;
+}
+
+struct ui_dialog *
+ui_dialog_confirm_new(struct ui_app *app, const char *question, void (*fn)(struct ui_app *app))
+{
+	struct ui_dialog *d = ui_dialog_text_new(app, _("Question"));
+	struct text_dialog *t = (struct text_dialog *)d;
+
+	ui_dialog_text_add(d, 0, "%s", question);
+	t->confirm = fn;
+	/* TRANSLATORS: the keys y and n answer; German also accepts j. */
+	t->footer = N_("y yes · n no");
+	return d;
+}

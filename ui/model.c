@@ -1,0 +1,439 @@
+/* model.c — the dashboard's view model: events in, state out. */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/i18n.h"
+#include "model.h"
+
+#define RATE_WINDOW 0.5   /* seconds between throughput updates */
+#define RATE_IDLE 2.0     /* no bytes for this long: throughput shows 0 */
+#define FOLD_LOOKBACK 8   /* trace lines searched for a data line to fold into */
+
+static void
+copy(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src);
+}
+
+struct ui_model *
+ui_model_new(void)
+{
+	struct ui_model *m = calloc(1, sizeof *m);
+
+	if (m == NULL)
+		abort();
+	m->dirty = UI_DIRTY_ALL;
+	return m;
+}
+
+void
+ui_model_free(struct ui_model *m)
+{
+	free(m);
+}
+
+double
+ui_ts_seconds(const struct timespec *ts)
+{
+	return (double)ts->tv_sec + (double)ts->tv_nsec / 1e9;
+}
+
+const char *
+ui_pdu_name(uint8_t type, char *buf, size_t size)
+{
+	static const char *const names[] = {
+		NULL, "A-ASSOCIATE-RQ", "A-ASSOCIATE-AC", "A-ASSOCIATE-RJ",
+		"P-DATA-TF", "A-RELEASE-RQ", "A-RELEASE-RP", "A-ABORT",
+	};
+
+	if (type >= 1 && type <= 7)
+		return names[type];
+	snprintf(buf, size, "PDU 0x%02x", type);
+	return buf;
+}
+
+static struct ui_side_state *
+side_of(struct ui_model *m, enum dcb_side side)
+{
+	return side == DCB_SIDE_SCP ? &m->scp : &m->scu;
+}
+
+static unsigned
+side_dirty(enum dcb_side side)
+{
+	return side == DCB_SIDE_SCP ? UI_DIRTY_SCP : UI_DIRTY_SCU;
+}
+
+/* The association with id, created (most recent first) when new. */
+static struct ui_assoc *
+assoc_of(struct ui_side_state *s, uint32_t id)
+{
+	for (int i = 0; i < s->nassoc; i++)
+		if (s->assoc[i].id == id)
+			return &s->assoc[i];
+	/* New: shift the others down, dropping the oldest when full. */
+	int n = s->nassoc < UI_MAX_ASSOC ? s->nassoc : UI_MAX_ASSOC - 1;
+	memmove(&s->assoc[1], &s->assoc[0], (size_t)n * sizeof s->assoc[0]);
+	s->nassoc = n + 1;
+	memset(&s->assoc[0], 0, sizeof s->assoc[0]);
+	s->assoc[0].id = id;
+	s->assoc[0].state = 1;
+	return &s->assoc[0];
+}
+
+static void
+rate_bytes(struct ui_rate *r, uint64_t bytes, double now)
+{
+	if (r->t0 == 0.0) {
+		r->t0 = now;
+		r->b0 = bytes;
+	}
+	r->last_change = now;
+}
+
+static struct ui_trace_entry *
+trace_add(struct ui_model *m, const struct dcb_event *ev, enum ui_trace_kind kind)
+{
+	struct ui_trace_entry *t = &m->trace[m->trace_next % UI_TRACE_MAX];
+
+	memset(t, 0, offsetof(struct ui_trace_entry, raw));
+	t->seq = m->trace_next++;
+	t->time = ev->time;
+	t->side = ev->side;
+	t->assoc_id = ev->assoc_id;
+	t->kind = kind;
+	t->count = 1;
+	return t;
+}
+
+/* A P-DATA-TF whose first PDV carries data rather than a command:
+ * header (6) + PDV length (4) + context id (1) + control header (1). */
+static bool
+is_data_pdv(const struct dcb_ev_pdu *p)
+{
+	return p->type == 0x04 && p->raw_len >= 12 && (p->raw[11] & 0x01) == 0;
+}
+
+static void
+apply_pdu(struct ui_model *m, const struct dcb_event *ev)
+{
+	const struct dcb_ev_pdu *p = &ev->u.pdu;
+	bool data = is_data_pdv(p);
+
+	/* Fold into the stream's previous line when that was data too; lines
+	 * of other streams (the other side, other associations) may lie
+	 * between, as both sides report the same PDUs. */
+	for (uint64_t k = 1; data && k <= FOLD_LOOKBACK && k <= m->trace_next; k++) {
+		struct ui_trace_entry *last = &m->trace[(m->trace_next - k) % UI_TRACE_MAX];
+		if (last->side != ev->side || last->assoc_id != ev->assoc_id)
+			continue;
+		if (last->kind == UI_TRACE_PDU && last->data_pdv && last->outgoing == p->outgoing) {
+			last->count++;
+			last->bytes += p->length;
+			last->time = ev->time;
+			return;
+		}
+		break;
+	}
+	struct ui_trace_entry *t = trace_add(m, ev, UI_TRACE_PDU);
+	t->outgoing = p->outgoing;
+	t->pdu_type = p->type;
+	t->data_pdv = data;
+	t->length = p->length;
+	t->bytes = p->length;
+	copy(t->text, sizeof t->text, p->summary);
+	t->raw_len = p->raw_len <= DCB_EVENT_RAW_MAX ? p->raw_len : DCB_EVENT_RAW_MAX;
+	memcpy(t->raw, p->raw, t->raw_len);
+}
+
+static void
+add_finding(struct ui_model *m, const struct dcb_finding *f, enum dcb_side side,
+            uint32_t assoc_id, const char *file)
+{
+	struct ui_finding_entry *e = &m->findings[m->nfindings % UI_FINDINGS_MAX];
+
+	if (m->nfindings >= UI_FINDINGS_MAX)
+		m->findings_dropped++;
+	memset(e, 0, sizeof *e);
+	e->f = *f;
+	e->f.code[sizeof e->f.code - 1] = '\0';
+	e->f.where[sizeof e->f.where - 1] = '\0';
+	e->f.message[sizeof e->f.message - 1] = '\0';
+	e->side = side;
+	e->assoc_id = assoc_id;
+	e->from_file = file != NULL;
+	copy(e->source, sizeof e->source, file != NULL ? file : "");
+	m->nfindings++;
+	if (f->severity == DCB_SEV_ERROR)
+		m->findings_errors++;
+	else if (f->severity == DCB_SEV_WARNING)
+		m->findings_warnings++;
+}
+
+unsigned
+ui_model_apply(struct ui_model *m, const struct dcb_event *ev)
+{
+	struct ui_side_state *s = side_of(m, ev->side);
+	unsigned d = side_dirty(ev->side);
+	double now = ui_ts_seconds(&ev->time);
+	struct ui_trace_entry *t;
+	struct ui_assoc *a;
+
+	switch (ev->kind) {
+	case DCB_EV_LOG:
+		if (ev->u.log.level > DCB_LOG_INFO)
+			return 0;
+		t = trace_add(m, ev, UI_TRACE_LOG);
+		copy(t->text, sizeof t->text, ev->u.log.text);
+		d = UI_DIRTY_TRACE;
+		break;
+	case DCB_EV_LISTENING:
+		for (int i = 0; i < s->nlisten; i++)
+			if (strcmp(s->listen[i].address, ev->u.listening.address) == 0 &&
+			    s->listen[i].tls == ev->u.listening.tls)
+				return 0;
+		if (s->nlisten < UI_MAX_LISTEN) {
+			struct ui_listener *l = &s->listen[s->nlisten++];
+			copy(l->address, sizeof l->address, ev->u.listening.address);
+			copy(l->ae_title, sizeof l->ae_title, ev->u.listening.ae_title);
+			l->tls = ev->u.listening.tls;
+		}
+		break;
+	case DCB_EV_ASSOC_STATE:
+		a = assoc_of(s, ev->assoc_id);
+		a->state = ev->u.assoc.state;
+		a->closed = ev->u.assoc.state == 1;
+		if (ev->u.assoc.peer[0] != '\0')
+			copy(a->peer, sizeof a->peer, ev->u.assoc.peer);
+		if (ev->u.assoc.calling_ae[0] != '\0')
+			copy(a->calling_ae, sizeof a->calling_ae, ev->u.assoc.calling_ae);
+		if (ev->u.assoc.called_ae[0] != '\0')
+			copy(a->called_ae, sizeof a->called_ae, ev->u.assoc.called_ae);
+		if (ev->u.assoc.reason[0] != '\0') {
+			copy(a->reason, sizeof a->reason, ev->u.assoc.reason);
+			t = trace_add(m, ev, UI_TRACE_STATE);
+			snprintf(t->text, sizeof t->text, "Sta%d %s", a->state, a->reason);
+			d |= UI_DIRTY_TRACE;
+		}
+		break;
+	case DCB_EV_PDU:
+		apply_pdu(m, ev);
+		d = UI_DIRTY_TRACE;
+		break;
+	case DCB_EV_CONTEXT:
+		a = assoc_of(s, ev->assoc_id);
+		{
+			struct ui_ctx *c = NULL;
+			for (int i = 0; i < a->nctx; i++)
+				if (a->ctx[i].id == ev->u.context.id)
+					c = &a->ctx[i];
+			if (c == NULL && a->nctx < UI_MAX_CTX)
+				c = &a->ctx[a->nctx++];
+			if (c != NULL) {
+				c->id = ev->u.context.id;
+				c->accepted = ev->u.context.accepted;
+				c->result = ev->u.context.result;
+				copy(c->abstract_syntax, sizeof c->abstract_syntax,
+				     ev->u.context.abstract_syntax);
+				copy(c->transfer_syntax, sizeof c->transfer_syntax,
+				     ev->u.context.transfer_syntax);
+			}
+		}
+		break;
+	case DCB_EV_TLS:
+		a = assoc_of(s, ev->assoc_id);
+		a->tls = true;
+		a->tls_ok = ev->u.tls.ok;
+		copy(a->tls_version, sizeof a->tls_version, ev->u.tls.version);
+		s->last_tls.valid = true;
+		s->last_tls.tls = ev->u.tls;
+		t = trace_add(m, ev, UI_TRACE_TLS);
+		if (ev->u.tls.ok)
+			snprintf(t->text, sizeof t->text, "handshake %.15s %.63s · peer %.200s · %.200s",
+			         ev->u.tls.version, ev->u.tls.cipher,
+			         ev->u.tls.peer_subject[0] ? ev->u.tls.peer_subject : "-",
+			         ev->u.tls.verify);
+		else
+			snprintf(t->text, sizeof t->text, "handshake failed: %.480s", ev->u.tls.verify);
+		d |= UI_DIRTY_TRACE;
+		break;
+	case DCB_EV_PROGRESS:
+		if (ev->side == DCB_SIDE_SCU) {
+			copy(s->current, sizeof s->current, ev->u.progress.name);
+			s->cur_done = ev->u.progress.done;
+			s->cur_total = ev->u.progress.total;
+			/* Engines that do not count the job: finished files + this one. */
+			s->job_done = ev->u.progress.job_done != 0
+			                      ? ev->u.progress.job_done
+			                      : s->bytes_done - s->job_base + ev->u.progress.done;
+			if (ev->u.progress.job_total != 0)
+				s->job_total = ev->u.progress.job_total;
+		}
+		s->bytes = s->bytes_done + ev->u.progress.done;
+		rate_bytes(&s->rate, s->bytes, now);
+		/* Coalesced: counters only, drawn by the throttled redraw. */
+		break;
+	case DCB_EV_STORED:
+		s->received++;
+		s->bytes_done += ev->u.stored.bytes;
+		s->bytes = s->bytes_done;
+		rate_bytes(&s->rate, s->bytes, now);
+		copy(s->last_stored, sizeof s->last_stored, ev->u.stored.path);
+		break;
+	case DCB_EV_FILE_RESULT: {
+		struct ui_file_status *f = &s->files[s->nfiles % UI_MAX_FILES];
+		copy(f->path, sizeof f->path, ev->u.file.path);
+		f->ok = ev->u.file.ok;
+		f->status = ev->u.file.status;
+		copy(f->reason, sizeof f->reason, ev->u.file.reason);
+		f->bytes = ev->u.file.bytes;
+		s->nfiles++;
+		if (ev->u.file.ok)
+			s->done++;
+		else
+			s->failed++;
+		if (ev->u.file.ok && ev->u.file.status != 0)
+			s->warnings++;
+		s->bytes_done += ev->u.file.bytes;
+		s->bytes = s->bytes_done;
+		s->cur_done = 0;
+		s->cur_total = 0;
+		rate_bytes(&s->rate, s->bytes, now);
+		break;
+	}
+	case DCB_EV_FINDING:
+		add_finding(m, &ev->u.finding, ev->side, ev->assoc_id, NULL);
+		d = UI_DIRTY_FINDINGS;
+		break;
+	case DCB_EV_ERROR:
+		copy(s->last_error, sizeof s->last_error, ev->u.error.text);
+		copy(m->status, sizeof m->status, ev->u.error.text);
+		t = trace_add(m, ev, UI_TRACE_ERROR);
+		copy(t->text, sizeof t->text, ev->u.error.text);
+		d |= UI_DIRTY_TRACE | UI_DIRTY_STATUS;
+		break;
+	case DCB_EV_JOB_DONE:
+		if (ev->side == DCB_SIDE_SCU) {
+			s->busy = false;
+			s->current[0] = '\0';
+			s->cur_done = s->cur_total = 0;
+			snprintf(m->status, sizeof m->status,
+			         P_("Sent %u file: %u failed.", "Sent %u files: %u failed.",
+			            ev->u.done.ok + ev->u.done.failed),
+			         ev->u.done.ok + ev->u.done.failed, ev->u.done.failed);
+			d |= UI_DIRTY_STATUS;
+		} else {
+			s->nlisten = 0;
+		}
+		break;
+	}
+	m->dirty |= d;
+	return d;
+}
+
+unsigned
+ui_model_tick(struct ui_model *m, double now)
+{
+	unsigned d = 0;
+	struct ui_side_state *sides[2] = { &m->scp, &m->scu };
+
+	for (int i = 0; i < 2; i++) {
+		struct ui_rate *r = &sides[i]->rate;
+		double old = r->bytes_per_s;
+		if (r->t0 == 0.0)
+			continue;
+		if (now - r->last_change >= RATE_IDLE) {
+			r->bytes_per_s = 0.0;
+			r->t0 = now;
+			r->b0 = sides[i]->bytes;
+		} else if (now - r->t0 >= RATE_WINDOW) {
+			r->bytes_per_s = (double)(sides[i]->bytes - r->b0) / (now - r->t0);
+			r->t0 = now;
+			r->b0 = sides[i]->bytes;
+		}
+		if (r->bytes_per_s != old)
+			d |= i == 0 ? UI_DIRTY_SCP : UI_DIRTY_SCU;
+	}
+	m->dirty |= d;
+	return d;
+}
+
+void
+ui_model_scu_job(struct ui_model *m, unsigned nfiles, uint64_t total, const char *peer)
+{
+	struct ui_side_state *s = &m->scu;
+
+	s->busy = true;
+	s->queued = nfiles;
+	s->done = s->failed = s->warnings = 0;
+	s->job_done = 0;
+	s->job_base = s->bytes_done;
+	s->job_total = total;
+	s->cur_done = s->cur_total = 0;
+	s->current[0] = '\0';
+	if (peer != NULL)
+		copy(s->peer, sizeof s->peer, peer);
+	m->dirty |= UI_DIRTY_SCU;
+}
+
+void
+ui_model_add_file_finding(struct ui_model *m, const struct dcb_finding *f, const char *file)
+{
+	unsigned n = ui_model_findings_count(m);
+
+	if (file == NULL)
+		file = "";
+	for (unsigned i = 0; i < n; i++) {
+		const struct ui_finding_entry *e = ui_model_finding(m, i);
+		if (e->from_file && strcmp(e->source, file) == 0 && strcmp(e->f.code, f->code) == 0 &&
+		    strcmp(e->f.where, f->where) == 0 && strcmp(e->f.message, f->message) == 0)
+			return;
+	}
+	add_finding(m, f, DCB_SIDE_SCU, 0, file != NULL ? file : "");
+	m->dirty |= UI_DIRTY_FINDINGS;
+}
+
+uint64_t
+ui_model_trace_first(const struct ui_model *m)
+{
+	return m->trace_next > UI_TRACE_MAX ? m->trace_next - UI_TRACE_MAX : 0;
+}
+
+const struct ui_trace_entry *
+ui_model_trace_get(const struct ui_model *m, uint64_t seq)
+{
+	if (seq >= m->trace_next || seq < ui_model_trace_first(m))
+		return NULL;
+	return &m->trace[seq % UI_TRACE_MAX];
+}
+
+unsigned
+ui_model_findings_count(const struct ui_model *m)
+{
+	return m->nfindings < UI_FINDINGS_MAX ? m->nfindings : UI_FINDINGS_MAX;
+}
+
+const struct ui_finding_entry *
+ui_model_finding(const struct ui_model *m, unsigned i)
+{
+	unsigned n = ui_model_findings_count(m);
+
+	if (i >= n)
+		return NULL;
+	unsigned first = m->nfindings - n;
+	return &m->findings[(first + i) % UI_FINDINGS_MAX];
+}
+
+const struct ui_file_status *
+ui_model_scu_file(const struct ui_model *m, unsigned i)
+{
+	unsigned n = m->scu.nfiles < UI_MAX_FILES ? m->scu.nfiles : UI_MAX_FILES;
+
+	if (i >= n)
+		return NULL;
+	return &m->scu.files[(m->scu.nfiles - 1 - i) % UI_MAX_FILES];
+}

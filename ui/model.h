@@ -1,0 +1,194 @@
+/* model.h — the dashboard's view model, in plain C (no curses).
+ *
+ * The engines report dcb_events; ui_model_apply() folds each one into the
+ * state the panes draw from and returns which parts became dirty.  The
+ * model never draws and never blocks: the unit tests feed it events and
+ * look at the state (tests/test-ui-model.c).
+ *
+ * Coalescing: progress events only overwrite counters; consecutive data
+ * P-DATA-TF PDUs of one association and direction fold into one trace line
+ * with a count; throughput is computed over windows of at least 0.5 s so
+ * that the numbers on screen change at most a few times a second. */
+#ifndef UI_MODEL_H
+#define UI_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../src/events.h"
+
+#define UI_MAX_LISTEN 4
+#define UI_MAX_ASSOC 8
+#define UI_MAX_CTX 16
+#define UI_MAX_FILES 256        /* per-file results kept (SCU) */
+#define UI_TRACE_MAX 1024       /* trace lines kept */
+#define UI_FINDINGS_MAX 512     /* findings kept */
+
+/* Dirty bits: which panes must be drawn again. */
+enum {
+	UI_DIRTY_SCP = 1u << 0,
+	UI_DIRTY_SCU = 1u << 1,
+	UI_DIRTY_TRACE = 1u << 2,
+	UI_DIRTY_FINDINGS = 1u << 3,
+	UI_DIRTY_STATUS = 1u << 4,
+	UI_DIRTY_ALL = 0xffu,
+};
+
+struct ui_ctx {
+	uint8_t id;
+	bool accepted;
+	uint8_t result;
+	char abstract_syntax[65];
+	char transfer_syntax[65];
+};
+
+struct ui_assoc {
+	uint32_t id;
+	int state;                 /* Sta1..Sta13; 1 = closed */
+	bool closed;
+	char peer[64];
+	char calling_ae[17];
+	char called_ae[17];
+	char reason[256];
+	bool tls;                  /* a TLS handshake finished on it */
+	bool tls_ok;
+	char tls_version[16];
+	int nctx;
+	struct ui_ctx ctx[UI_MAX_CTX];
+};
+
+struct ui_listener {
+	char address[64];
+	bool tls;
+	char ae_title[17];
+};
+
+/* Throughput over windows of at least 0.5 s. */
+struct ui_rate {
+	double t0;                 /* start of the window, seconds */
+	uint64_t b0;               /* bytes at t0 */
+	double last_change;        /* when bytes last grew */
+	double bytes_per_s;
+};
+
+struct ui_file_status {
+	char path[1024];
+	bool ok;
+	uint16_t status;
+	char reason[256];
+	uint64_t bytes;
+};
+
+struct ui_side_state {
+	int nlisten;
+	struct ui_listener listen[UI_MAX_LISTEN];
+	int nassoc;                      /* most recent first */
+	struct ui_assoc assoc[UI_MAX_ASSOC];
+	struct ui_ev_tls_copy {
+		bool valid;
+		struct dcb_ev_tls tls;
+	} last_tls;
+	char last_error[512];
+	uint64_t bytes_done;             /* completed objects */
+	uint64_t bytes;                  /* completed + current object */
+	struct ui_rate rate;
+
+	/* SCP */
+	unsigned received;
+	char last_stored[1024];
+
+	/* SCU */
+	bool busy;                       /* a job runs */
+	char peer[128];                  /* "PACS @ 127.0.0.1:11112" */
+	unsigned queued, done, failed, warnings;
+	char current[256];
+	uint64_t cur_done, cur_total;
+	uint64_t job_done, job_total;
+	uint64_t job_base;               /* bytes_done when the job started */
+	unsigned nfiles;                 /* results recorded (ring of UI_MAX_FILES) */
+	struct ui_file_status files[UI_MAX_FILES];
+};
+
+enum ui_trace_kind {
+	UI_TRACE_PDU,
+	UI_TRACE_TLS,
+	UI_TRACE_STATE,
+	UI_TRACE_CONTEXT,
+	UI_TRACE_ERROR,
+	UI_TRACE_LOG,
+};
+
+struct ui_trace_entry {
+	uint64_t seq;
+	struct timespec time;
+	enum dcb_side side;
+	uint32_t assoc_id;
+	enum ui_trace_kind kind;
+	bool outgoing;
+	uint8_t pdu_type;
+	bool data_pdv;             /* P-DATA-TF carrying data (not a command) */
+	uint32_t length;
+	unsigned count;            /* PDUs folded into this line (>= 1) */
+	uint64_t bytes;            /* sum of their lengths */
+	char text[512];
+	uint32_t raw_len;
+	uint8_t raw[DCB_EVENT_RAW_MAX];
+};
+
+struct ui_finding_entry {
+	struct dcb_finding f;
+	enum dcb_side side;
+	uint32_t assoc_id;
+	bool from_file;
+	char source[256];          /* file name, or "" for the wire */
+};
+
+struct ui_model {
+	struct ui_side_state scp, scu;
+	uint64_t trace_next;                 /* seq of the next trace line */
+	struct ui_trace_entry trace[UI_TRACE_MAX];
+	unsigned nfindings;                  /* total ever added */
+	unsigned findings_dropped;
+	struct ui_finding_entry findings[UI_FINDINGS_MAX];
+	unsigned findings_errors, findings_warnings;
+	char status[512];                    /* last message for the status line */
+	unsigned dirty;
+};
+
+/* Allocates a cleared model (aborts when out of memory: ui/ may). */
+struct ui_model *ui_model_new(void);
+void ui_model_free(struct ui_model *m);
+
+/* Folds one event into the state; returns the dirty bits it set (also
+ * or-ed into m->dirty). */
+unsigned ui_model_apply(struct ui_model *m, const struct dcb_event *ev);
+
+/* Recomputes throughputs at time now (seconds, same clock as the events'
+ * time); returns dirty bits when a shown number changed. */
+unsigned ui_model_tick(struct ui_model *m, double now);
+
+/* The SCU starts a job of nfiles files (total bytes, 0 if unknown) to peer. */
+void ui_model_scu_job(struct ui_model *m, unsigned nfiles, uint64_t total, const char *peer);
+
+/* Adds a finding found in a file (the browser's checks). */
+void ui_model_add_file_finding(struct ui_model *m, const struct dcb_finding *f, const char *file);
+
+/* Trace access: the oldest kept seq, and the entry for seq (NULL when it
+ * has been dropped or does not exist yet). */
+uint64_t ui_model_trace_first(const struct ui_model *m);
+const struct ui_trace_entry *ui_model_trace_get(const struct ui_model *m, uint64_t seq);
+
+/* Findings access: count kept and the i-th kept (0 = oldest). */
+unsigned ui_model_findings_count(const struct ui_model *m);
+const struct ui_finding_entry *ui_model_finding(const struct ui_model *m, unsigned i);
+
+/* The i-th most recent file result of the SCU (0 = newest), or NULL. */
+const struct ui_file_status *ui_model_scu_file(const struct ui_model *m, unsigned i);
+
+/* Untranslated PDU type name: "A-ASSOCIATE-RQ", ..., "PDU 0x09". */
+const char *ui_pdu_name(uint8_t type, char *buf, size_t size);
+
+/* Seconds of a timespec as double. */
+double ui_ts_seconds(const struct timespec *ts);
+
+#endif
