@@ -952,11 +952,17 @@ assoc_timers(struct assoc *a, int64_t now)
 	if (a->acse_at != 0 && now >= a->acse_at) {
 		char why[256];
 		a->acse_at = 0;
-		snprintf(why, sizeof why,
-		         _("no association answer from %s within %d s; check that the peer speaks "
-		           "DICOM%s on this port, or raise -ta"),
-		         a->peer, e->cfg.artim_ms / 1000,
-		         strcmp(a->t->ops->name, "tcp") == 0 ? "" : _(" over TLS"));
+		if (!a->requestor)
+			snprintf(why, sizeof why,
+			         _("the TLS handshake with %s did not complete within %d s (-ta); "
+			           "the peer may not speak TLS, or is too slow"),
+			         a->peer, e->cfg.artim_ms / 1000);
+		else
+			snprintf(why, sizeof why,
+			         _("no association answer from %s within %d s; check that the peer "
+			           "speaks DICOM%s on this port, or raise -ta"),
+			         a->peer, e->cfg.artim_ms / 1000,
+			         strcmp(a->t->ops->name, "tcp") == 0 ? "" : _(" over TLS"));
 		assoc_abort(a, why);
 		return;
 	}
