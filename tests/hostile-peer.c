@@ -348,23 +348,25 @@ pdu_name(int type)
 	}
 }
 
-/* After an A-ABORT or A-ASSOCIATE-RJ the SCP must close within 5 s. */
+/* After an A-ABORT or A-ASSOCIATE-RJ the SCP must close: at once, or when
+ * ARTIM expires in Sta13 (PS3.8 AA-1); the tests run it with -ta of a
+ * few seconds, so 30 s is plenty. */
 static void
 expect_closed(void)
 {
 	uint8_t junk[4096];
-	int64_t end = now_ms() + 5000;
+	int64_t end = now_ms() + 30000;
 
 	for (;;) {
 		int left = (int)(end - now_ms());
 		ssize_t r;
 		if (left <= 0)
-			bad("the SCP did not close the connection within 5 s");
+			bad("the SCP did not close the connection within 30 s");
 		r = recv_some(junk, sizeof junk, left);
 		if (r == 0)
 			return;
 		if (r < 0)
-			bad("the SCP did not close the connection within 5 s");
+			bad("the SCP did not close the connection within 30 s");
 	}
 }
 
