@@ -66,7 +66,7 @@ scp_on_associate(struct assoc *a)
 	struct dcb_engine *e = a->e;
 	const struct dcb_assoc *rq = &a->pdu->u.assoc;
 	struct dcb_negotiated neg;
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 	char calling[80], called[80], why[256];
 	struct dcb_pdu *ac;
 	int n;
@@ -84,9 +84,8 @@ scp_on_associate(struct assoc *a)
 		return;
 	}
 	if (e->cfg.check_called_ae && strcmp(rq->called_ae, e->cfg.ae_title) != 0) {
-		snprintf(why, sizeof why,
-		         _("called AE title %s is not this SCP's '%s' (reason 7)"), called,
-		         e->cfg.ae_title);
+		snprintf(why, sizeof why, _("called AE title %s is not this SCP's '%s' (reason 7)"),
+		         called, e->cfg.ae_title);
 		reject(a, DCB_RJ_PERMANENT, DCB_RJ_SOURCE_USER, 7, why);
 		return;
 	}
@@ -115,8 +114,9 @@ scp_on_associate(struct assoc *a)
 	}
 	for (unsigned i = 0; i < neg.n_pctx && i < rq->n_pctx; i++)
 		if (neg.why[i] != DCB_NEG_ACCEPTED)
-			eng_log(e, a->id, DCB_LOG_INFO, N_("presentation context %u (%s) rejected: %s"),
-			        rq->pctx[i].id, rq->pctx[i].abstract_syntax,
+			eng_log(e, a->id, DCB_LOG_INFO,
+			        N_("presentation context %u (%s) rejected: %s"), rq->pctx[i].id,
+			        rq->pctx[i].abstract_syntax,
 			        dcb_neg_why_describe((enum dcb_neg_why)neg.why[i]));
 	a->max_send = neg.max_send;
 	free(a->out_pdu);
@@ -157,8 +157,8 @@ send_rsp(struct assoc *a, uint8_t pcid, const struct dcb_dimse_cmd *rq, uint16_t
 			       sizeof rsp.affected_sop_class);
 		}
 	}
-	if (comment != NULL && comment[0] != '\0' && dcb_dimse_status_class(status) ==
-	                                                 DCB_STATUS_FAILURE) {
+	if (comment != NULL && comment[0] != '\0' &&
+	    dcb_dimse_status_class(status) == DCB_STATUS_FAILURE) {
 		rsp.present |= DCB_F_ERROR_COMMENT;
 		snprintf(rsp.error_comment, sizeof rsp.error_comment, "%s", comment);
 	}
@@ -187,7 +187,7 @@ store_begin(struct assoc *a, uint8_t pcid)
 	const struct dcb_dimse_cmd *rq = &a->rx.cmd;
 	const struct ctx *c = assoc_ctx(a, pcid);
 	struct scp_op *op = &a->op;
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 	int rc;
 
 	memset(op, 0, sizeof *op);
@@ -198,8 +198,8 @@ store_begin(struct assoc *a, uint8_t pcid)
 	        rq->message_id, dcb_uid_file_prefix(rq->affected_sop_class), a->peer);
 	if (c == NULL || c->result != DCB_PCTX_ACCEPTANCE) {
 		char why[128];
-		snprintf(why, sizeof why, _("data on presentation context %u, which was not accepted"),
-		         pcid);
+		snprintf(why, sizeof why,
+		         _("data on presentation context %u, which was not accepted"), pcid);
 		assoc_abort(a, why);
 		return;
 	}
@@ -220,17 +220,16 @@ store_begin(struct assoc *a, uint8_t pcid)
 		const char *uid = inst ? rq->affected_sop_instance : rq->affected_sop_class;
 		char shown[160];
 		visible(uid, shown, sizeof shown);
-		dcb_finding_emit(assoc_finding, a,
-		                 uid[0] != '\0' && strspn(uid, "0123456789.") == strlen(uid)
-		                         ? DCB_F_UI_EMPTY_COMPONENT
-		                         : DCB_F_UI_CHARS,
-		                 -1, inst ? DCB_TAG(0x0000, 0x1000) : DCB_TAG(0x0000, 0x0002),
-		                 "C-STORE-RQ",
-		                 N_("%s %s is not a valid UID (digits and dots, at most 64 "
-		                    "characters): it is never used in a file name, the object is "
-		                    "refused"),
-		                 inst ? _("Affected SOP Instance UID") : _("Affected SOP Class UID"),
-		                 shown);
+		dcb_finding_emit(
+		    assoc_finding, a,
+		    uid[0] != '\0' && strspn(uid, "0123456789.") == strlen(uid)
+		        ? DCB_F_UI_EMPTY_COMPONENT
+		        : DCB_F_UI_CHARS,
+		    -1, inst ? DCB_TAG(0x0000, 0x1000) : DCB_TAG(0x0000, 0x0002), "C-STORE-RQ",
+		    N_("%s %s is not a valid UID (digits and dots, at most 64 "
+		       "characters): it is never used in a file name, the object is "
+		       "refused"),
+		    inst ? _("Affected SOP Instance UID") : _("Affected SOP Class UID"), shown);
 		store_fail(a, STATUS_CANNOT_UNDERSTAND, "UID not valid, object refused");
 		return;
 	}
@@ -242,16 +241,16 @@ store_begin(struct assoc *a, uint8_t pcid)
 	                     op->ts, a->calling_ae, &op->file, &err);
 	if (rc < 0) {
 		eng_error(e, a->id, "%s", err.message);
-		store_fail(a, rc == DCB_ERR_MALFORMED ? STATUS_CANNOT_UNDERSTAND
-		                                      : STATUS_OUT_OF_RESOURCES,
-		           rc == DCB_ERR_MALFORMED ? "UID not valid" : "cannot create the file");
+		store_fail(
+		    a, rc == DCB_ERR_MALFORMED ? STATUS_CANNOT_UNDERSTAND : STATUS_OUT_OF_RESOURCES,
+		    rc == DCB_ERR_MALFORMED ? "UID not valid" : "cannot create the file");
 	}
 }
 
 static void
 progress(struct assoc *a, bool last)
 {
-	struct dcb_event ev = { .kind = DCB_EV_PROGRESS };
+	struct dcb_event ev = {.kind = DCB_EV_PROGRESS};
 
 	snprintf(ev.u.progress.name, sizeof ev.u.progress.name, "%s",
 	         a->op.rq.affected_sop_instance);
@@ -264,7 +263,7 @@ static void
 store_data(struct assoc *a, const uint8_t *p, size_t n)
 {
 	struct scp_op *op = &a->op;
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 	uint64_t before = op->bytes;
 
 	if (op->head_len < sizeof op->head) {
@@ -276,7 +275,7 @@ store_data(struct assoc *a, const uint8_t *p, size_t n)
 	}
 	op->bytes += n;
 	if ((before >> 22) != (op->bytes >> 22))
-		progress(a, false);   /* every 4 MiB */
+		progress(a, false); /* every 4 MiB */
 	if (op->file == NULL)
 		return;
 	/* The slice lives in the association's input buffer until the next
@@ -304,8 +303,8 @@ get32(const uint8_t *p, bool be)
 static bool
 long_vr(const uint8_t vr[2])
 {
-	static const char list[][3] = { "OB", "OD", "OF", "OL", "OV", "OW", "SQ",
-	                                "SV", "UC", "UN", "UR", "UT", "UV" };
+	static const char list[][3] = {"OB", "OD", "OF", "OL", "OV", "OW", "SQ",
+	                               "SV", "UC", "UN", "UR", "UT", "UV"};
 
 	for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
 		if (vr[0] == (uint8_t)list[i][0] && vr[1] == (uint8_t)list[i][1])
@@ -357,24 +356,24 @@ store_end(struct assoc *a, uint8_t pcid)
 {
 	struct dcb_engine *e = a->e;
 	struct scp_op *op = &a->op;
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 	char cls[DCB_UID_SIZE], inst[DCB_UID_SIZE];
 
 	/* DCB501/502: the command against the data set it carries. */
 	dataset_uids(op->head, op->head_len, op->ts, cls, inst);
 	if (op->status == STATUS_SUCCESS)
-		dcb_wire_check_store(assoc_finding, a, -1, "C-STORE-RQ",
-		                     op->rq.affected_sop_class, op->rq.affected_sop_instance, cls,
-		                     inst);
+		dcb_wire_check_store(assoc_finding, a, -1, "C-STORE-RQ", op->rq.affected_sop_class,
+		                     op->rq.affected_sop_instance, cls, inst);
 	if (op->file != NULL) {
-		struct dcb_event ev = { .kind = DCB_EV_STORED };
+		struct dcb_event ev = {.kind = DCB_EV_STORED};
 		bool overwrote = false;
 		uint64_t bytes = 0;
 		int rc = dcb_store_commit(op->file, ev.u.stored.path, sizeof ev.u.stored.path,
 		                          &overwrote, &bytes, &err);
 		op->file = NULL;
 		if (rc < 0) {
-			eng_error(e, a->id, N_("%s; answering 0xA700 (out of resources)"), err.message);
+			eng_error(e, a->id, N_("%s; answering 0xA700 (out of resources)"),
+			          err.message);
 			store_fail(a, STATUS_OUT_OF_RESOURCES, "cannot write the file");
 		} else {
 			if (overwrote)
@@ -411,8 +410,8 @@ scp_on_rx(struct assoc *a, const struct dcb_dimse_rx_out *o)
 	case DCB_DIMSE_RX_MESSAGE:
 		if (c->command == DCB_C_ECHO_RQ) {
 			eng_log(e, a->id, DCB_LOG_INFO,
-			        N_("received C-ECHO request (message ID %u) from %s"), c->message_id,
-			        a->peer);
+			        N_("received C-ECHO request (message ID %u) from %s"),
+			        c->message_id, a->peer);
 			send_rsp(a, o->pcid, c, STATUS_SUCCESS, NULL);
 		} else if (c->command == DCB_C_STORE_RQ) {
 			eng_log(e, a->id, DCB_LOG_WARN,
@@ -457,7 +456,7 @@ scp_on_rx(struct assoc *a, const struct dcb_dimse_rx_out *o)
 void
 scp_sync(struct assoc *a)
 {
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 
 	if (a->op.file != NULL && dcb_store_sync(a->op.file, &err) < 0) {
 		eng_error(a->e, a->id, N_("%s; answering 0xA700 (out of resources)"), err.message);

@@ -18,17 +18,17 @@
 
 #define STORE_BUF 65536
 #define STORE_IOV 64
-#define STORE_BORROW_MIN 2048   /* slices this long are written from where they are */
+#define STORE_BORROW_MIN 2048 /* slices this long are written from where they are */
 
 struct dcb_store_file {
 	int fd;
 	char tmp[4096];
 	char path[4096];
 	uint64_t bytes;
-	size_t used;                   /* bytes of buf taken by pending slices */
-	int n_iov;                     /* pending slices, in file order */
+	size_t used; /* bytes of buf taken by pending slices */
+	int n_iov;   /* pending slices, in file order */
 	size_t iov_bytes;
-	struct iovec iov[STORE_IOV];   /* into buf, or borrowed from the caller */
+	struct iovec iov[STORE_IOV]; /* into buf, or borrowed from the caller */
 	uint8_t buf[STORE_BUF];
 };
 
@@ -46,7 +46,7 @@ dcb_store_uid_safe(const char *s)
 			return false;
 		if (c == '.') {
 			if (prev == '.')
-				return false;   /* leading dot or empty component */
+				return false; /* leading dot or empty component */
 		} else if (c < '0' || c > '9') {
 			return false;
 		}
@@ -121,8 +121,7 @@ dcb_store_sync(struct dcb_store_file *f, struct dcb_error *err)
 }
 
 static int
-store_add(struct dcb_store_file *f, const void *data, size_t n, bool borrow,
-          struct dcb_error *err)
+store_add(struct dcb_store_file *f, const void *data, size_t n, bool borrow, struct dcb_error *err)
 {
 	int rc;
 
@@ -135,8 +134,8 @@ store_add(struct dcb_store_file *f, const void *data, size_t n, bool borrow,
 			return rc;
 	}
 	if (!borrow) {
-		if (n > STORE_BUF) {   /* too big to copy: write it now */
-			f->iov[0] = (struct iovec){ (void *)data, n };
+		if (n > STORE_BUF) { /* too big to copy: write it now */
+			f->iov[0] = (struct iovec){(void *)data, n};
 			f->n_iov = 1;
 			return flush_buf(f, err);
 		}
@@ -144,7 +143,7 @@ store_add(struct dcb_store_file *f, const void *data, size_t n, bool borrow,
 		data = f->buf + f->used;
 		f->used += n;
 	}
-	f->iov[f->n_iov++] = (struct iovec){ (void *)data, n };
+	f->iov[f->n_iov++] = (struct iovec){(void *)data, n};
 	f->iov_bytes += n;
 	return 0;
 }
@@ -163,9 +162,9 @@ dcb_store_write_borrowed(struct dcb_store_file *f, const void *data, size_t n,
 }
 
 int
-dcb_store_begin(const struct dcb_store_policy *p, const char *sop_class,
-                const char *sop_instance, const char *ts_uid, const char *source_ae,
-                struct dcb_store_file **out, struct dcb_error *err)
+dcb_store_begin(const struct dcb_store_policy *p, const char *sop_class, const char *sop_instance,
+                const char *ts_uid, const char *source_ae, struct dcb_store_file **out,
+                struct dcb_error *err)
 {
 	const char *dir = p->out_dir != NULL && p->out_dir[0] != '\0' ? p->out_dir : ".";
 	const char *ext = p->extension != NULL ? p->extension : "";
@@ -182,16 +181,18 @@ dcb_store_begin(const struct dcb_store_policy *p, const char *sop_class,
 		                        "and dots, at most 64), so it is not used in a file name"),
 		                     sop_class);
 	if (p->naming == DCB_NAMING_DEFAULT && !dcb_store_uid_safe(sop_instance))
-		return dcb_error_set(err, DCB_ERR_MALFORMED, -1,
-		                     N_("refusing SOP Instance UID '%.80s': not a valid UID (digits "
-		                        "and dots, at most 64), so it is not used as a file name"),
-		                     sop_instance);
+		return dcb_error_set(
+		    err, DCB_ERR_MALFORMED, -1,
+		    N_("refusing SOP Instance UID '%.80s': not a valid UID (digits "
+		       "and dots, at most 64), so it is not used as a file name"),
+		    sop_instance);
 	if (strchr(ext, '/') != NULL || strcmp(ext, ".") == 0 || strcmp(ext, "..") == 0)
 		return dcb_error_set(err, DCB_ERR_USAGE, -1,
 		                     N_("file name extension '%s' must not contain '/'"), ext);
 	f = malloc(sizeof *f);
 	if (f == NULL)
-		return dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory for a received file"));
+		return dcb_error_set(err, DCB_ERR_NOMEM, -1,
+		                     N_("out of memory for a received file"));
 	f->bytes = 0;
 	f->used = 0;
 	f->n_iov = 0;
@@ -258,8 +259,8 @@ dcb_store_commit(struct dcb_store_file *f, char *path, size_t path_size, bool *o
 	if (overwrote != NULL)
 		*overwrote = lstat(f->path, &st) == 0;
 	if (rename(f->tmp, f->path) != 0) {
-		rc = dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot rename '%s' to '%s': %s"), f->tmp,
-		                   f->path, strerror(errno));
+		rc = dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot rename '%s' to '%s': %s"),
+		                   f->tmp, f->path, strerror(errno));
 		dcb_store_abort(f);
 		return rc;
 	}
