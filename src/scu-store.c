@@ -447,6 +447,15 @@ scu_on_accept(struct assoc *a)
 	free(r->rq);
 	r->rq = NULL;
 	a->max_send = neg.max_send;
+	if (a->max_send < DCB_PDV_HEADER + 1) {
+		char why[256];
+		snprintf(why, sizeof why,
+		         _("%s announced a maximum PDU length of %u bytes, too small for a PDV (a "
+		           "6-byte header and data): nothing can be sent"),
+		         a->peer, a->max_send);
+		assoc_abort(a, why);
+		return;
+	}
 	r->accepted = true;
 	assoc_emit_contexts(a);
 	eng_log(e, a->id, DCB_LOG_INFO,
