@@ -46,6 +46,7 @@
 #define GOOD_INSTANCE "1.2.826.0.1.3680043.9.7433.99.1"
 
 static const char *case_name = "";
+static uint32_t our_max_len = 16384;   /* the max length sub-item we send */
 static gnutls_session_t tls_session;
 static bool use_tls;
 
@@ -443,7 +444,7 @@ static void
 build_rq(struct buf *b, const char *calling, const struct ctxspec *c, int n)
 {
 	struct buf u = { 0 };
-	user_info_std(&u, 16384);
+	user_info_std(&u, our_max_len);
 	build_rq_ui(b, calling, c, n, &u);
 	free(u.d);
 }
@@ -1560,6 +1561,36 @@ c_plain_on_tls(void)
 	ok("a plain A-ASSOCIATE-RQ on the TLS port: refused and closed");
 }
 
+/* The SCP must answer within a max length of 7 (one byte per PDV) and
+ * reject a max length of 6 or less (no room for a byte) at once. */
+static void
+tiny_max(uint32_t m, bool can_answer)
+{
+	struct store_cmd s = { 0 };
+	struct buf b = { 0 };
+	int type, st;
+
+	our_max_len = m;
+	if (!can_answer) {
+		build_rq(&b, "HOSTILE", std_ctx, 2);
+		send_buf(&b);
+		free(b.d);
+		expect_pdu(3, "an A-ASSOCIATE-RQ with a max length too small for a PDV");
+		return;
+	}
+	associate();
+	send_store(&s, GOOD_INSTANCE);
+	st = read_status(&type);
+	if (st != 0)
+		bad("with a max length of %u the C-STORE got %s, status %d", m, pdu_name(type), st);
+	printf("ok: %s: max length %u: answered in PDUs of that size\n", case_name, m);
+	release();
+}
+
+static void c_max_7(void) { tiny_max(7, true); }
+static void c_max_6(void) { tiny_max(6, false); }
+static void c_max_1(void) { tiny_max(1, false); }
+
 static void
 c_silent(void)
 {
@@ -1631,6 +1662,9 @@ static const struct tcase cases[] = {
 	{ "slow-drip", c_slow_drip },
 	{ "slowloris", c_slowloris },
 	{ "flood", c_flood },
+	{ "max-length-7", c_max_7 },
+	{ "max-length-6", c_max_6 },
+	{ "max-length-1", c_max_1 },
 	{ "silent", c_silent },
 	{ "tls-on-plain", c_tls_on_plain },
 	{ "plain-on-tls", c_plain_on_tls },
@@ -1754,7 +1788,7 @@ send_ac(const struct pdu *rq, const struct rq_ctx *c, int n, int mode)
 		item(&b, 0x21, p.d, p.n);
 		free(p.d);
 	}
-	user_info_std(&u, 16384);
+	user_info_std(&u, mode == 7 ? 6 : mode == 8 ? 7 : 16384);
 	item(&b, 0x50, u.d, u.n);
 	if (mode == 2)   /* the user information over-runs the PDU */
 		b.d[b.n - u.n - 2] = 0x40;
@@ -1833,8 +1867,16 @@ scp_serve(int mode)
 		return;
 	}
 	n = parse_rq(&p, c, 128);
-	send_ac(&p, c, n, mode == 1 || mode == 2 ? mode : 0);
+	send_ac(&p, c, n, mode == 1 || mode == 2 || mode >= 7 ? mode : 0);
 	free(p.body);
+	if (mode == 9) {
+		/* accept, then abort at once: every time */
+		uint8_t ab[10] = { 7, 0, 0, 0, 0, 4, 0, 0, 2, 0 };
+		send_all(ab, sizeof ab);
+		p = read_pdu(2000);
+		free(p.body);
+		return;
+	}
 	if (mode == 1 || mode == 2) {
 		/* wait for the SCU to give up */
 		p = read_pdu(10000);
@@ -1904,7 +1946,8 @@ scp_serve(int mode)
 
 static const char *const scp_modes[] = {
 	"scp-good", "scp-ac-unproposed", "scp-ac-overrun", "scp-rsp-garbage",
-	"scp-rsp-wrong-id", "scp-abort-mid", "scp-status-a700",
+	"scp-rsp-wrong-id", "scp-abort-mid", "scp-status-a700", "scp-max-length-6",
+	"scp-max-length-7", "scp-abort-after-ac",
 };
 
 static int
@@ -1937,7 +1980,8 @@ scp_main(const char *portfile, const char *mode_name)
 			continue;
 		setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 		scp_serve(mode);
-		mode = 0;
+		if (mode != 9)
+			mode = 0;   /* hostile once, unless always */
 		close(sock);
 		sock = -1;
 	}

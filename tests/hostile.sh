@@ -124,6 +124,9 @@ run_case cmd-group-length ''
 run_case nested-sq ''
 run_case release-collision 'release requested'
 run_case release-mid-object 'incomplete object 1\.2\.826\.0\.1\.3680043\.9\.7433\.99\.666'
+run_case max-length-7 'max send PDU 7'
+run_case max-length-6 'maximum PDU length of 6 bytes is too small'
+run_case max-length-1 'maximum PDU length of 1 bytes is too small'
 run_case stall-mid-pdu 'ARTIM'
 run_case stall-mid-pdata 'within 2 s \(-td\)'
 run_case slow-drip 'stored jail/out/CT\.1\.2\.826\.0\.1\.3680043\.9\.7433\.99\.7'
@@ -257,6 +260,25 @@ scu_case scp-rsp-garbage rest 'bad DIMSE message'
 scu_case scp-rsp-wrong-id rest 'message ID 2, but 1 was sent'
 scu_case scp-abort-mid rest '(abort|closed)'
 scu_case scp-status-a700 rest 'status 0xa700'
+scu_case scp-max-length-6 none 'maximum PDU length of 6 bytes, too small'
+scu_case scp-abort-after-ac none 'aborted'
+
+# A max length of 7 is legal: one byte per PDV, slow but it must work.
+rm -f logs/port
+"$PEER" --scp logs/port scp-max-length-7 >logs/max7.stored 2>&1 &
+PIDS=$!
+i=0
+while [ ! -s logs/port ]; do
+	i=$((i + 1))
+	[ $i -gt 200 ] && fail "the hostile SCP for scp-max-length-7 did not start"
+	sleep 0.05
+done
+timeout 60 "$DICOMBENCH" storescu -ta 5 -td 20 127.0.0.1 "$(cat logs/port)" \
+	"$SAMPLES/RTSTRUCT-phantom.dcm" "$SAMPLES/SR-basic-text-deflate.dcm" >logs/max7.scu 2>&1 ||
+	{ cat logs/max7.scu; fail "storescu could not send with a max PDU length of 7"; }
+stop "$PIDS"
+PIDS=
+echo "ok: scp-max-length-7: storescu sent both files one byte per PDV"
 
 [ "$failures" -eq 0 ] || fail "$failures case(s) failed"
 echo "ok: every hostile case was met"
