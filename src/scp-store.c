@@ -439,6 +439,9 @@ scp_on_rx(struct assoc *a, const struct dcb_dimse_rx_out *o)
 		if (c->command == DCB_C_STORE_RQ) {
 			store_begin(a, o->pcid);
 		} else {
+			eng_log(e, a->id, DCB_LOG_WARN,
+			        N_("%s from %s is not supported by this SCP; answering 0x0211"),
+			        dcb_dimse_command_name(c->command), a->peer);
 			memset(&a->op, 0, sizeof a->op);
 			a->op.active = true;
 			a->op.discard = true;
