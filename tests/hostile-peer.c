@@ -1591,6 +1591,133 @@ static void c_max_7(void) { tiny_max(7, true); }
 static void c_max_6(void) { tiny_max(6, false); }
 static void c_max_1(void) { tiny_max(1, false); }
 
+/* An RQ with 200 presentation contexts (odd IDs wrap past 255): at most
+ * 128 can be valid; no crash, an answer. */
+static void
+c_ctx_200(void)
+{
+	struct ctxspec c[200];
+	struct pdu p;
+	struct buf b = { 0 };
+
+	for (int i = 0; i < 200; i++) {
+		c[i].id = (uint8_t)(2 * i + 1);
+		c[i].as = i % 2 ? VERIFICATION : CT_IMAGE;
+	}
+	build_rq(&b, "HOSTILE", c, 200);
+	send_buf(&b);
+	free(b.d);
+	p = read_pdu(10000);
+	if (p.type != 2 && p.type != 3 && p.type != 7)
+		bad("200 presentation contexts answered with %s", pdu_name(p.type));
+	free(p.body);
+	printf("ok: %s: 200 presentation contexts answered with %s\n", case_name, pdu_name(p.type));
+	if (p.type == 2)
+		release();
+	else
+		expect_closed();
+}
+
+/* One context with 40 transfer syntaxes, an abstract syntax of 70
+ * characters, and 300 unknown user information sub-items. */
+static void
+c_rq_oversized_lists(void)
+{
+	struct buf b = { 0 }, pc = { 0 }, u = { 0 };
+	char longuid[71];
+	struct pdu p;
+
+	memset(longuid, '1', 70);
+	longuid[70] = '\0';
+	pdu_header(&b, 1);
+	put16be(&b, 1);
+	put16be(&b, 0);
+	ae(&b, "ANY-SCP");
+	ae(&b, "HOSTILE");
+	for (int i = 0; i < 32; i++)
+		put8(&b, 0);
+	item_str(&b, 0x10, APP_CONTEXT);
+	put8(&pc, 1);
+	put8(&pc, 0);
+	put8(&pc, 0);
+	put8(&pc, 0);
+	item_str(&pc, 0x30, CT_IMAGE);
+	for (int i = 0; i < 40; i++)
+		item_str(&pc, 0x40, i == 0 ? IMPLICIT_LE : "1.2.3.4.5.6.7.8.9");
+	item(&b, 0x20, pc.d, pc.n);
+	pc.n = 0;
+	put8(&pc, 3);
+	put8(&pc, 0);
+	put8(&pc, 0);
+	put8(&pc, 0);
+	item_str(&pc, 0x30, longuid);
+	item_str(&pc, 0x40, IMPLICIT_LE);
+	item(&b, 0x20, pc.d, pc.n);
+	user_info_std(&u, 16384);
+	for (int i = 0; i < 300; i++)
+		item_str(&u, 0x60 + (i % 16), "junk");
+	item(&b, 0x50, u.d, u.n);
+	pdu_end(&b);
+	send_buf(&b);
+	p = read_pdu(10000);
+	if (p.type != 2 && p.type != 3 && p.type != 7)
+		bad("oversized lists answered with %s", pdu_name(p.type));
+	free(p.body);
+	printf("ok: %s: 40 transfer syntaxes, a 70-character abstract syntax and 300 unknown "
+	       "sub-items answered with %s\n", case_name, pdu_name(p.type));
+	if (p.type == 2) {
+		struct store_cmd s = { 0 };
+		send_store(&s, GOOD_INSTANCE);
+		expect_status(true, "a C-STORE after the oversized RQ");
+		release();
+	} else {
+		expect_closed();
+	}
+	free(b.d);
+	free(pc.d);
+	free(u.d);
+}
+
+/* The command on context 1, its data set on context 3. */
+static void
+c_data_other_ctx(void)
+{
+	struct buf c = { 0 }, d = { 0 };
+	struct store_cmd s = { .inst = "1.2.826.0.1.3680043.9.7433.99.33" };
+
+	associate();
+	build_store_cmd(&c, &s);
+	build_dataset(&d, GOOD_CLASS, s.inst);
+	pdata(1, 0x03, c.d, c.n);
+	pdata(3, 0x02, d.d, d.n);
+	free(c.d);
+	free(d.d);
+	expect_abort_or_failure("a data set on another presentation context than its command");
+}
+
+/* A C-FIND-RQ with a data set on the storage context: not supported,
+ * answered 0x0211 (or aborted), never a crash. */
+static void
+c_find_with_data(void)
+{
+	struct buf c = { 0 }, g = { 0 }, d = { 0 };
+
+	associate();
+	el_uid(&c, 0, 0x0002, GOOD_CLASS);
+	el_us(&c, 0, 0x0100, 0x0020);
+	el_us(&c, 0, 0x0110, 9);
+	el_us(&c, 0, 0x0700, 0);
+	el_us(&c, 0, 0x0800, 0);
+	with_group_length(&g, &c);
+	build_dataset(&d, GOOD_CLASS, GOOD_INSTANCE);
+	pdata(1, 0x03, g.d, g.n);
+	pdata(1, 0x02, d.d, d.n);
+	free(c.d);
+	free(g.d);
+	free(d.d);
+	expect_abort_or_failure("a C-FIND-RQ with a data set");
+}
+
 static void
 c_silent(void)
 {
@@ -1665,6 +1792,10 @@ static const struct tcase cases[] = {
 	{ "max-length-7", c_max_7 },
 	{ "max-length-6", c_max_6 },
 	{ "max-length-1", c_max_1 },
+	{ "ctx-200", c_ctx_200 },
+	{ "rq-oversized-lists", c_rq_oversized_lists },
+	{ "data-other-ctx", c_data_other_ctx },
+	{ "find-with-data", c_find_with_data },
 	{ "silent", c_silent },
 	{ "tls-on-plain", c_tls_on_plain },
 	{ "plain-on-tls", c_plain_on_tls },
