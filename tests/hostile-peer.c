@@ -1998,13 +1998,21 @@ scp_serve(int mode)
 		return;
 	}
 	n = parse_rq(&p, c, 128);
-	send_ac(&p, c, n, mode == 1 || mode == 2 || mode >= 7 ? mode : 0);
+	send_ac(&p, c, n, mode == 1 || mode == 2 || mode == 7 || mode == 8 ? mode : 0);
 	free(p.body);
 	if (mode == 9) {
 		/* accept, then abort at once: every time */
 		uint8_t ab[10] = { 7, 0, 0, 0, 0, 4, 0, 0, 2, 0 };
 		send_all(ab, sizeof ab);
 		p = read_pdu(2000);
+		free(p.body);
+		return;
+	}
+	if (mode == 11) {
+		/* a P-DATA-TF claiming 4 GiB right after the AC */
+		uint8_t h[12] = { 4, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfd, 1, 3 };
+		send_all(h, sizeof h);
+		p = read_pdu(10000);
 		free(p.body);
 		return;
 	}
@@ -2019,6 +2027,23 @@ scp_serve(int mode)
 		p = read_pdu(30000);
 		if (p.type == 5) {
 			uint8_t rp[10] = { 6, 0, 0, 0, 0, 4, 0, 0, 0, 0 };
+			if (mode == 10) {
+				/* release collision: our own A-RELEASE-RQ first; the
+				 * requestor answers it (Sta9 → AR-9), then we answer
+				 * its request (Sta12 → AR-4) */
+				uint8_t rq[10] = { 5, 0, 0, 0, 0, 4, 0, 0, 0, 0 };
+				free(p.body);
+				send_all(rq, sizeof rq);
+				p = read_pdu(10000);
+				if (p.type != 6) {
+					fprintf(stderr, "release collision: the SCU sent %s, not "
+					        "A-RELEASE-RP\n", pdu_name(p.type));
+					free(p.body);
+					return;
+				}
+				printf("collision: A-RELEASE-RP received\n");
+				fflush(stdout);
+			}
 			send_all(rp, sizeof rp);
 			free(p.body);
 			return;
@@ -2052,7 +2077,7 @@ scp_serve(int mode)
 				}
 				if (mch & 2) {
 					in_data = false;
-					if (mode == 0) {
+					if (mode == 0 || mode == 10) {
 						printf("stored %s\n", inst);
 						fflush(stdout);
 					}
@@ -2066,7 +2091,8 @@ scp_serve(int mode)
 						free(cmd.d);
 						return;
 					}
-					mode = 0;   /* hostile once */
+					if (mode != 10)
+						mode = 0;   /* hostile once */
 				}
 			}
 			o += 4 + l;
@@ -2078,7 +2104,7 @@ scp_serve(int mode)
 static const char *const scp_modes[] = {
 	"scp-good", "scp-ac-unproposed", "scp-ac-overrun", "scp-rsp-garbage",
 	"scp-rsp-wrong-id", "scp-abort-mid", "scp-status-a700", "scp-max-length-6",
-	"scp-max-length-7", "scp-abort-after-ac",
+	"scp-max-length-7", "scp-abort-after-ac", "scp-release-collision", "scp-pdata-huge",
 };
 
 static int
