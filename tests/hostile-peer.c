@@ -46,14 +46,13 @@
 #define GOOD_INSTANCE "1.2.826.0.1.3680043.9.7433.99.1"
 
 static const char *case_name = "";
-static uint32_t our_max_len = 16384;   /* the max length sub-item we send */
+static uint32_t our_max_len = 16384; /* the max length sub-item we send */
 static gnutls_session_t tls_session;
 static bool use_tls;
 
 /* ---- small helpers ------------------------------------------------------ */
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
-bad(const char *fmt, ...)
+static void __attribute__((noreturn, format(printf, 1, 2))) bad(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -65,8 +64,7 @@ bad(const char *fmt, ...)
 	exit(1);
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
-die(const char *fmt, ...)
+static void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -88,7 +86,7 @@ ok(const char *what)
 static void
 msleep(long ms)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
 		;
 }
@@ -133,28 +131,28 @@ put8(struct buf *b, unsigned v)
 static void
 put16be(struct buf *b, unsigned v)
 {
-	uint8_t c[2] = { (uint8_t)(v >> 8), (uint8_t)v };
+	uint8_t c[2] = {(uint8_t)(v >> 8), (uint8_t)v};
 	put(b, c, 2);
 }
 
 static void
 put32be(struct buf *b, uint32_t v)
 {
-	uint8_t c[4] = { (uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v };
+	uint8_t c[4] = {(uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v};
 	put(b, c, 4);
 }
 
 static void
 put16le(struct buf *b, unsigned v)
 {
-	uint8_t c[2] = { (uint8_t)v, (uint8_t)(v >> 8) };
+	uint8_t c[2] = {(uint8_t)v, (uint8_t)(v >> 8)};
 	put(b, c, 2);
 }
 
 static void
 put32le(struct buf *b, uint32_t v)
 {
-	uint8_t c[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
+	uint8_t c[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
 	put(b, c, 4);
 }
 
@@ -196,7 +194,7 @@ static int sock = -1;
 static void
 conn_open(const char *host, const char *port)
 {
-	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *ai;
+	struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *ai;
 	int one = 1;
 
 	if (getaddrinfo(host, port, &hints, &ai) != 0)
@@ -257,7 +255,7 @@ send_buf(const struct buf *b)
 static ssize_t
 recv_some(void *p, size_t n, int ms)
 {
-	struct pollfd pfd = { .fd = sock, .events = POLLIN };
+	struct pollfd pfd = {.fd = sock, .events = POLLIN};
 
 	if (use_tls && tls_session != NULL && gnutls_record_check_pending(tls_session) > 0)
 		return gnutls_record_recv(tls_session, p, n);
@@ -307,9 +305,9 @@ struct pdu {
 static struct pdu
 read_pdu(int ms)
 {
-	struct pdu p = { 0 };
+	struct pdu p = {0};
 	uint8_t h[6];
-	struct pollfd pfd = { .fd = sock, .events = POLLIN };
+	struct pollfd pfd = {.fd = sock, .events = POLLIN};
 
 	if (!(use_tls && tls_session != NULL && gnutls_record_check_pending(tls_session) > 0) &&
 	    poll(&pfd, 1, ms) == 0) {
@@ -336,16 +334,26 @@ static const char *
 pdu_name(int type)
 {
 	switch (type) {
-	case -2: return "nothing (timeout)";
-	case -1: return "the connection closed";
-	case 1: return "A-ASSOCIATE-RQ";
-	case 2: return "A-ASSOCIATE-AC";
-	case 3: return "A-ASSOCIATE-RJ";
-	case 4: return "P-DATA-TF";
-	case 5: return "A-RELEASE-RQ";
-	case 6: return "A-RELEASE-RP";
-	case 7: return "A-ABORT";
-	default: return "an unknown PDU";
+	case -2:
+		return "nothing (timeout)";
+	case -1:
+		return "the connection closed";
+	case 1:
+		return "A-ASSOCIATE-RQ";
+	case 2:
+		return "A-ASSOCIATE-AC";
+	case 3:
+		return "A-ASSOCIATE-RJ";
+	case 4:
+		return "P-DATA-TF";
+	case 5:
+		return "A-RELEASE-RQ";
+	case 6:
+		return "A-RELEASE-RP";
+	case 7:
+		return "A-ABORT";
+	default:
+		return "an unknown PDU";
 	}
 }
 
@@ -383,7 +391,7 @@ pdu_header(struct buf *b, unsigned type)
 {
 	put8(b, type);
 	put8(b, 0);
-	put32be(b, 0);   /* patched by pdu_end */
+	put32be(b, 0); /* patched by pdu_end */
 }
 
 static void
@@ -406,7 +414,7 @@ ae(struct buf *b, const char *s)
 static void
 user_info_std(struct buf *u, uint32_t max_len)
 {
-	struct buf m = { 0 };
+	struct buf m = {0};
 	put32be(&m, max_len);
 	item(u, 0x51, m.d, m.n);
 	item_str(u, 0x52, IMPL_UID);
@@ -426,7 +434,7 @@ build_rq_ui(struct buf *b, const char *calling, const struct ctxspec *c, int n,
 		put8(b, 0);
 	item_str(b, 0x10, APP_CONTEXT);
 	for (int i = 0; i < n; i++) {
-		struct buf p = { 0 };
+		struct buf p = {0};
 		put8(&p, c[i].id);
 		put8(&p, 0);
 		put8(&p, 0);
@@ -443,19 +451,19 @@ build_rq_ui(struct buf *b, const char *calling, const struct ctxspec *c, int n,
 static void
 build_rq(struct buf *b, const char *calling, const struct ctxspec *c, int n)
 {
-	struct buf u = { 0 };
+	struct buf u = {0};
 	user_info_std(&u, our_max_len);
 	build_rq_ui(b, calling, c, n, &u);
 	free(u.d);
 }
 
-static const struct ctxspec std_ctx[] = { { 1, CT_IMAGE }, { 3, VERIFICATION } };
+static const struct ctxspec std_ctx[] = {{1, CT_IMAGE}, {3, VERIFICATION}};
 
 /* Sends an RQ and asserts an AC; returns whether context 1 was accepted. */
 static void
 associate_as(const char *calling)
 {
-	struct buf b = { 0 };
+	struct buf b = {0};
 	struct pdu p;
 
 	build_rq(&b, calling, std_ctx, 2);
@@ -486,7 +494,7 @@ pdv(struct buf *b, uint8_t pcid, uint8_t mch, const void *p, size_t n)
 static void
 pdata(uint8_t pcid, uint8_t mch, const void *p, size_t n)
 {
-	struct buf b = { 0 };
+	struct buf b = {0};
 
 	pdu_header(&b, 4);
 	pdv(&b, pcid, mch, p, n);
@@ -528,7 +536,7 @@ el_uid(struct buf *b, unsigned group, unsigned elem, const char *s)
 static void
 el_us(struct buf *b, unsigned group, unsigned elem, unsigned v)
 {
-	uint8_t c[2] = { (uint8_t)v, (uint8_t)(v >> 8) };
+	uint8_t c[2] = {(uint8_t)v, (uint8_t)(v >> 8)};
 	el(b, group, elem, c, 2);
 }
 
@@ -536,15 +544,15 @@ el_us(struct buf *b, unsigned group, unsigned elem, unsigned v)
 static void
 with_group_length(struct buf *out, const struct buf *body)
 {
-	uint8_t v[4] = { (uint8_t)body->n, (uint8_t)(body->n >> 8), (uint8_t)(body->n >> 16),
-		         (uint8_t)(body->n >> 24) };
+	uint8_t v[4] = {(uint8_t)body->n, (uint8_t)(body->n >> 8), (uint8_t)(body->n >> 16),
+	                (uint8_t)(body->n >> 24)};
 	el(out, 0, 0, v, 4);
 	put(out, body->d, body->n);
 }
 
 struct store_cmd {
 	const char *cls, *inst;
-	size_t inst_len;   /* 0: strlen */
+	size_t inst_len; /* 0: strlen */
 	unsigned data_set_type;
 	bool omit_class, omit_instance, omit_command, bad_vr;
 };
@@ -552,12 +560,12 @@ struct store_cmd {
 static void
 build_store_cmd(struct buf *out, const struct store_cmd *s)
 {
-	struct buf c = { 0 };
+	struct buf c = {0};
 
 	if (!s->omit_class)
 		el_uid(&c, 0, 0x0002, s->cls ? s->cls : GOOD_CLASS);
 	if (s->bad_vr) {
-		uint8_t four[4] = { 1, 0, 0, 0 };   /* US given 4 bytes, as if UL */
+		uint8_t four[4] = {1, 0, 0, 0}; /* US given 4 bytes, as if UL */
 		el(&c, 0, 0x0100, four, 4);
 	} else if (!s->omit_command) {
 		el_us(&c, 0, 0x0100, 0x0001);
@@ -587,7 +595,7 @@ build_dataset(struct buf *d, const char *cls, const char *inst)
 static int
 read_status(int *got_type)
 {
-	struct buf cmd = { 0 };
+	struct buf cmd = {0};
 
 	for (;;) {
 		struct pdu p = read_pdu(10000);
@@ -695,7 +703,7 @@ expect_abort_or_failure(const char *what)
 static void
 send_store(const struct store_cmd *s, const char *ds_inst)
 {
-	struct buf c = { 0 }, d = { 0 };
+	struct buf c = {0}, d = {0};
 
 	build_store_cmd(&c, s);
 	build_dataset(&d, s->cls ? s->cls : GOOD_CLASS, ds_inst ? ds_inst : GOOD_INSTANCE);
@@ -708,7 +716,7 @@ send_store(const struct store_cmd *s, const char *ds_inst)
 static void
 release(void)
 {
-	struct buf b = { 0 };
+	struct buf b = {0};
 	struct pdu p;
 
 	pdu_header(&b, 5);
@@ -728,7 +736,7 @@ release(void)
 static void
 uid_case(const char *inst, size_t len)
 {
-	struct store_cmd s = { .inst = inst, .inst_len = len };
+	struct store_cmd s = {.inst = inst, .inst_len = len};
 
 	associate();
 	send_store(&s, GOOD_INSTANCE);
@@ -742,7 +750,7 @@ static void
 c_uid_long(void)
 {
 	char u[201];
-	struct store_cmd s = { .inst = u };
+	struct store_cmd s = {.inst = u};
 
 	for (int i = 0; i < 200; i++)
 		u[i] = i % 2 ? '.' : '1';
@@ -753,18 +761,46 @@ c_uid_long(void)
 	expect_abort_or_failure("a C-STORE-RQ with a SOP Instance UID of 200 characters");
 }
 
-static void c_uid_dotdot(void) { uid_case("..", 0); }
-static void c_uid_dotdot_x(void) { uid_case("../x", 0); }
-static void c_uid_dotdot_deep(void) { uid_case("../../../../../../tmp/dcb-hostile-escape", 0); }
-static void c_uid_abs(void) { uid_case("/tmp/dcb-hostile-abs", 0); }
-static void c_uid_backslash(void) { uid_case("..\\..\\x", 0); }
-static void c_uid_nul(void) { uid_case("1.2.3\0/../../x", 14); }
-static void c_uid_trailing_dot(void) { uid_case("1.2.", 0); }
+static void
+c_uid_dotdot(void)
+{
+	uid_case("..", 0);
+}
+static void
+c_uid_dotdot_x(void)
+{
+	uid_case("../x", 0);
+}
+static void
+c_uid_dotdot_deep(void)
+{
+	uid_case("../../../../../../tmp/dcb-hostile-escape", 0);
+}
+static void
+c_uid_abs(void)
+{
+	uid_case("/tmp/dcb-hostile-abs", 0);
+}
+static void
+c_uid_backslash(void)
+{
+	uid_case("..\\..\\x", 0);
+}
+static void
+c_uid_nul(void)
+{
+	uid_case("1.2.3\0/../../x", 14);
+}
+static void
+c_uid_trailing_dot(void)
+{
+	uid_case("1.2.", 0);
+}
 
 static void
 c_class_dotdot(void)
 {
-	struct store_cmd s = { .cls = "../../x" };
+	struct store_cmd s = {.cls = "../../x"};
 
 	associate();
 	send_store(&s, GOOD_INSTANCE);
@@ -777,7 +813,7 @@ c_class_dotdot(void)
 static void
 c_ae_dotdot(void)
 {
-	struct store_cmd s = { 0 };
+	struct store_cmd s = {0};
 
 	associate_as("../../../tmp/x");
 	send_store(&s, GOOD_INSTANCE);
@@ -788,7 +824,7 @@ c_ae_dotdot(void)
 static void
 c_pdu_huge_rq(void)
 {
-	uint8_t h[10] = { 1, 0, 0xff, 0xff, 0xff, 0xfe, 0, 1, 0, 0 };
+	uint8_t h[10] = {1, 0, 0xff, 0xff, 0xff, 0xfe, 0, 1, 0, 0};
 
 	if (!send_all(h, sizeof h))
 		bad("closed at once");
@@ -798,7 +834,7 @@ c_pdu_huge_rq(void)
 static void
 c_pdu_huge_pdata(void)
 {
-	uint8_t h[16] = { 4, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfd, 1, 3 };
+	uint8_t h[16] = {4, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfd, 1, 3};
 
 	associate();
 	if (!send_all(h, sizeof h))
@@ -811,8 +847,8 @@ c_pdu_over_max(void)
 {
 	/* A proper C-STORE whose data set travels in one PDU of ~40 KB,
 	 * above the 16384 bytes the SCP announced. */
-	struct store_cmd s = { 0 };
-	struct buf c = { 0 }, d = { 0 }, b = { 0 };
+	struct store_cmd s = {0};
+	struct buf c = {0}, d = {0}, b = {0};
 	static char big[40000];
 
 	associate();
@@ -844,7 +880,7 @@ c_pdu_over_max(void)
 static void
 bad_ui(const struct buf *ui, const char *what)
 {
-	struct buf b = { 0 };
+	struct buf b = {0};
 	struct pdu p;
 	char line[200];
 
@@ -864,9 +900,9 @@ bad_ui(const struct buf *ui, const char *what)
 static void
 c_maxlen_overrun(void)
 {
-	struct buf u = { 0 };
+	struct buf u = {0};
 	/* max length sub-item claiming 200 bytes inside a 12-byte user info */
-	uint8_t m[8] = { 0x51, 0, 0, 200, 0, 0, 0x40, 0 };
+	uint8_t m[8] = {0x51, 0, 0, 200, 0, 0, 0x40, 0};
 	put(&u, m, sizeof m);
 	bad_ui(&u, "a max length sub-item over-running the user information");
 	free(u.d);
@@ -875,8 +911,8 @@ c_maxlen_overrun(void)
 static void
 c_maxlen_underrun(void)
 {
-	struct buf u = { 0 };
-	uint8_t m[6] = { 0x51, 0, 0, 2, 0x40, 0 };   /* 2 bytes, not 4 */
+	struct buf u = {0};
+	uint8_t m[6] = {0x51, 0, 0, 2, 0x40, 0}; /* 2 bytes, not 4 */
 	put(&u, m, sizeof m);
 	item_str(&u, 0x52, IMPL_UID);
 	bad_ui(&u, "a max length sub-item of 2 bytes");
@@ -886,10 +922,10 @@ c_maxlen_underrun(void)
 static void
 c_role_overrun(void)
 {
-	struct buf u = { 0 };
-	struct buf r = { 0 };
+	struct buf u = {0};
+	struct buf r = {0};
 	user_info_std(&u, 16384);
-	put16be(&r, 300);   /* UID length past the sub-item */
+	put16be(&r, 300); /* UID length past the sub-item */
 	put(&r, CT_IMAGE, strlen(CT_IMAGE));
 	put8(&r, 1);
 	put8(&r, 1);
@@ -902,11 +938,11 @@ c_role_overrun(void)
 static void
 c_role_underrun(void)
 {
-	struct buf u = { 0 };
-	struct buf r = { 0 };
+	struct buf u = {0};
+	struct buf r = {0};
 	user_info_std(&u, 16384);
 	put16be(&r, (unsigned)strlen(CT_IMAGE));
-	put(&r, CT_IMAGE, strlen(CT_IMAGE));   /* the two role bytes missing */
+	put(&r, CT_IMAGE, strlen(CT_IMAGE)); /* the two role bytes missing */
 	item(&u, 0x54, r.d, r.n);
 	bad_ui(&u, "a role selection without its role bytes");
 	free(u.d);
@@ -916,14 +952,14 @@ c_role_underrun(void)
 static void
 c_identity_overrun(void)
 {
-	struct buf u = { 0 };
-	struct buf r = { 0 };
+	struct buf u = {0};
+	struct buf r = {0};
 	user_info_std(&u, 16384);
-	put8(&r, 2);   /* username and passcode */
+	put8(&r, 2); /* username and passcode */
 	put8(&r, 1);
 	put16be(&r, 4);
 	put(&r, "user", 4);
-	put16be(&r, 60000);   /* passcode length past the end */
+	put16be(&r, 60000); /* passcode length past the end */
 	put(&r, "pw", 2);
 	item(&u, 0x58, r.d, r.n);
 	bad_ui(&u, "a user identity whose secondary field over-runs the sub-item");
@@ -934,8 +970,8 @@ c_identity_overrun(void)
 static void
 c_identity_primary_overrun(void)
 {
-	struct buf u = { 0 };
-	struct buf r = { 0 };
+	struct buf u = {0};
+	struct buf r = {0};
 	user_info_std(&u, 16384);
 	put8(&r, 1);
 	put8(&r, 0);
@@ -951,13 +987,13 @@ static void
 c_ui_overrun_pdu(void)
 {
 	/* the user information item itself claims more than the PDU holds */
-	struct buf b = { 0 };
-	struct buf u = { 0 };
+	struct buf b = {0};
+	struct buf u = {0};
 	struct pdu p;
 
 	user_info_std(&u, 16384);
 	build_rq_ui(&b, "HOSTILE", std_ctx, 2, &u);
-	b.d[b.n - u.n - 2] = 0x7f;   /* the user information length's high byte */
+	b.d[b.n - u.n - 2] = 0x7f; /* the user information length's high byte */
 	send_buf(&b);
 	p = read_pdu(10000);
 	if (p.type != 7 && p.type != 3)
@@ -972,8 +1008,8 @@ c_ui_overrun_pdu(void)
 static void
 c_ctx_zero_length(void)
 {
-	struct buf b = { 0 };
-	struct buf u = { 0 };
+	struct buf b = {0};
+	struct buf u = {0};
 	struct pdu p;
 
 	pdu_header(&b, 1);
@@ -984,7 +1020,7 @@ c_ctx_zero_length(void)
 	for (int i = 0; i < 32; i++)
 		put8(&b, 0);
 	item_str(&b, 0x10, APP_CONTEXT);
-	item(&b, 0x20, NULL, 0);   /* a presentation context of zero length */
+	item(&b, 0x20, NULL, 0); /* a presentation context of zero length */
 	item(&b, 0x20, NULL, 0);
 	user_info_std(&u, 16384);
 	item(&b, 0x50, u.d, u.n);
@@ -1003,7 +1039,7 @@ c_ctx_zero_length(void)
 static void
 c_pdv_zero_length(void)
 {
-	uint8_t z[16] = { 4, 0, 0, 0, 0, 4, 0, 0, 0, 0 };   /* one PDV item of length 0 */
+	uint8_t z[16] = {4, 0, 0, 0, 0, 4, 0, 0, 0, 0}; /* one PDV item of length 0 */
 
 	associate();
 	if (!send_all(z, 10))
@@ -1014,8 +1050,8 @@ c_pdv_zero_length(void)
 static void
 c_empty_pdata(void)
 {
-	uint8_t z[6] = { 4, 0, 0, 0, 0, 0 };   /* a P-DATA-TF with no PDV */
-	struct store_cmd s = { 0 };
+	uint8_t z[6] = {4, 0, 0, 0, 0, 0}; /* a P-DATA-TF with no PDV */
+	struct store_cmd s = {0};
 
 	associate();
 	if (!send_all(z, sizeof z))
@@ -1039,7 +1075,7 @@ c_empty_pdata(void)
 static void
 ctx_case(const struct ctxspec *c, int n, const char *what)
 {
-	struct buf b = { 0 };
+	struct buf b = {0};
 	struct pdu p;
 	char line[200];
 
@@ -1059,7 +1095,8 @@ ctx_case(const struct ctxspec *c, int n, const char *what)
 			}
 			o += 4 + l;
 		}
-		snprintf(line, sizeof line, "%s answered with an A-ASSOCIATE-AC rejecting them", what);
+		snprintf(line, sizeof line, "%s answered with an A-ASSOCIATE-AC rejecting them",
+		         what);
 		ok(line);
 		free(p.body);
 		release();
@@ -1076,8 +1113,8 @@ ctx_case(const struct ctxspec *c, int n, const char *what)
 static void
 c_dup_ctx(void)
 {
-	static const struct ctxspec c[] = { { 1, CT_IMAGE }, { 1, VERIFICATION } };
-	struct buf b = { 0 };
+	static const struct ctxspec c[] = {{1, CT_IMAGE}, {1, VERIFICATION}};
+	struct buf b = {0};
 	struct pdu p;
 
 	build_rq(&b, "HOSTILE", c, 2);
@@ -1111,15 +1148,15 @@ c_dup_ctx(void)
 static void
 c_even_ctx(void)
 {
-	static const struct ctxspec c[] = { { 2, CT_IMAGE }, { 3, VERIFICATION } };
+	static const struct ctxspec c[] = {{2, CT_IMAGE}, {3, VERIFICATION}};
 	ctx_case(c, 2, "an even presentation context ID");
 }
 
 static void
 c_pdata_first(void)
 {
-	struct buf c = { 0 };
-	struct store_cmd s = { 0 };
+	struct buf c = {0};
+	struct store_cmd s = {0};
 
 	build_store_cmd(&c, &s);
 	pdata(1, 0x03, c.d, c.n);
@@ -1130,7 +1167,7 @@ c_pdata_first(void)
 static void
 c_release_first(void)
 {
-	uint8_t r[10] = { 5, 0, 0, 0, 0, 4, 0, 0, 0, 0 };
+	uint8_t r[10] = {5, 0, 0, 0, 0, 4, 0, 0, 0, 0};
 	if (!send_all(r, sizeof r))
 		bad("closed");
 	expect_pdu(7, "an A-RELEASE-RQ before any association");
@@ -1139,12 +1176,12 @@ c_release_first(void)
 static void
 c_pdv_unaccepted(void)
 {
-	struct buf c = { 0 };
-	struct store_cmd s = { 0 };
+	struct buf c = {0};
+	struct store_cmd s = {0};
 
 	associate();
 	build_store_cmd(&c, &s);
-	pdata(5, 0x03, c.d, c.n);   /* context 5 was never proposed */
+	pdata(5, 0x03, c.d, c.n); /* context 5 was never proposed */
 	free(c.d);
 	expect_abort_or_failure("a command on presentation context 5, never proposed");
 }
@@ -1153,8 +1190,8 @@ static void
 c_cmd_not_last(void)
 {
 	/* a command fragment without the last flag, followed by data */
-	struct buf c = { 0 }, d = { 0 };
-	struct store_cmd s = { 0 };
+	struct buf c = {0}, d = {0};
+	struct store_cmd s = {0};
 
 	associate();
 	build_store_cmd(&c, &s);
@@ -1170,8 +1207,8 @@ static void
 c_data_last_then_more(void)
 {
 	/* the data set marked complete, then another data fragment */
-	struct buf c = { 0 }, d = { 0 };
-	struct store_cmd s = { 0 };
+	struct buf c = {0}, d = {0};
+	struct store_cmd s = {0};
 	int type, st;
 
 	associate();
@@ -1193,8 +1230,8 @@ static void
 c_cmd_flag_twice(void)
 {
 	/* two command fragments both marked last (no data between) */
-	struct buf c = { 0 };
-	struct store_cmd s = { 0 };
+	struct buf c = {0};
+	struct store_cmd s = {0};
 
 	associate();
 	build_store_cmd(&c, &s);
@@ -1207,8 +1244,8 @@ c_cmd_flag_twice(void)
 static void
 c_cmd_without_data(void)
 {
-	struct store_cmd s = { .data_set_type = 0x0101 };
-	struct buf c = { 0 };
+	struct store_cmd s = {.data_set_type = 0x0101};
+	struct buf c = {0};
 
 	associate();
 	build_store_cmd(&c, &s);
@@ -1220,7 +1257,7 @@ c_cmd_without_data(void)
 static void
 c_data_without_cmd(void)
 {
-	struct buf d = { 0 };
+	struct buf d = {0};
 
 	associate();
 	build_dataset(&d, GOOD_CLASS, GOOD_INSTANCE);
@@ -1240,42 +1277,42 @@ dimse_case(const struct store_cmd *s, const char *what)
 static void
 c_cmd_no_instance(void)
 {
-	struct store_cmd s = { .omit_instance = true };
+	struct store_cmd s = {.omit_instance = true};
 	dimse_case(&s, "a C-STORE-RQ without Affected SOP Instance UID");
 }
 
 static void
 c_cmd_no_class(void)
 {
-	struct store_cmd s = { .omit_class = true };
+	struct store_cmd s = {.omit_class = true};
 	dimse_case(&s, "a C-STORE-RQ without Affected SOP Class UID");
 }
 
 static void
 c_cmd_no_field(void)
 {
-	struct store_cmd s = { .omit_command = true };
+	struct store_cmd s = {.omit_command = true};
 	dimse_case(&s, "a command set without Command Field");
 }
 
 static void
 c_cmd_bad_vr(void)
 {
-	struct store_cmd s = { .bad_vr = true };
+	struct store_cmd s = {.bad_vr = true};
 	dimse_case(&s, "a Command Field (US) of 4 bytes");
 }
 
 static void
 c_cmd_past_end(void)
 {
-	struct buf c = { 0 }, g = { 0 };
+	struct buf c = {0}, g = {0};
 
 	associate();
 	el_uid(&c, 0, 0x0002, GOOD_CLASS);
 	el_us(&c, 0, 0x0100, 1);
 	put16le(&c, 0);
 	put16le(&c, 0x1000);
-	put32le(&c, 0x7ffffff0);   /* Affected SOP Instance UID past the end */
+	put32le(&c, 0x7ffffff0); /* Affected SOP Instance UID past the end */
 	put(&c, "1.2.3", 5);
 	with_group_length(&g, &c);
 	pdata(1, 0x03, g.d, g.n);
@@ -1287,13 +1324,13 @@ c_cmd_past_end(void)
 static void
 c_cmd_garbage_group_length(void)
 {
-	struct buf c = { 0 }, g = { 0 };
-	struct store_cmd s = { 0 };
-	struct buf d = { 0 };
+	struct buf c = {0}, g = {0};
+	struct store_cmd s = {0};
+	struct buf d = {0};
 
 	associate();
 	build_store_cmd(&c, &s);
-	c.d[8] = 0xff;   /* group length value far past the end */
+	c.d[8] = 0xff; /* group length value far past the end */
 	c.d[9] = 0xff;
 	c.d[10] = 0xff;
 	c.d[11] = 0x7f;
@@ -1317,12 +1354,12 @@ static void
 c_nested_sq(void)
 {
 	/* a data set with sequences nested 1000 deep, undefined lengths */
-	struct buf c = { 0 }, d = { 0 };
-	struct store_cmd s = { 0 };
-	const uint8_t sq[8] = { 0x08, 0x00, 0x15, 0x11, 0xff, 0xff, 0xff, 0xff };
-	const uint8_t it[8] = { 0xfe, 0xff, 0x00, 0xe0, 0xff, 0xff, 0xff, 0xff };
-	const uint8_t ie[8] = { 0xfe, 0xff, 0x0d, 0xe0, 0, 0, 0, 0 };
-	const uint8_t sqe[8] = { 0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0 };
+	struct buf c = {0}, d = {0};
+	struct store_cmd s = {0};
+	const uint8_t sq[8] = {0x08, 0x00, 0x15, 0x11, 0xff, 0xff, 0xff, 0xff};
+	const uint8_t it[8] = {0xfe, 0xff, 0x00, 0xe0, 0xff, 0xff, 0xff, 0xff};
+	const uint8_t ie[8] = {0xfe, 0xff, 0x0d, 0xe0, 0, 0, 0, 0};
+	const uint8_t sqe[8] = {0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0};
 	int type, st;
 
 	associate();
@@ -1344,7 +1381,8 @@ c_nested_sq(void)
 	st = read_status(&type);
 	if (st < 0 && type != 7)
 		bad("1000 nested sequences answered with %s", pdu_name(type));
-	ok(st >= 0 ? "1000 nested sequences: answered with a status" : "1000 nested sequences: A-ABORT");
+	ok(st >= 0 ? "1000 nested sequences: answered with a status"
+	           : "1000 nested sequences: A-ABORT");
 	if (st >= 0)
 		release();
 }
@@ -1354,7 +1392,7 @@ c_release_collision(void)
 {
 	/* A-RELEASE-RQ twice, then a P-DATA: the SCP answers the first and
 	 * must not crash on the rest */
-	uint8_t r[10] = { 5, 0, 0, 0, 0, 4, 0, 0, 0, 0 };
+	uint8_t r[10] = {5, 0, 0, 0, 0, 4, 0, 0, 0, 0};
 	struct pdu p;
 
 	associate();
@@ -1372,9 +1410,9 @@ static void
 c_release_mid_object(void)
 {
 	/* command and half a data set, then A-RELEASE-RQ */
-	struct buf c = { 0 }, d = { 0 };
-	struct store_cmd s = { .inst = "1.2.826.0.1.3680043.9.7433.99.666" };
-	uint8_t r[10] = { 5, 0, 0, 0, 0, 4, 0, 0, 0, 0 };
+	struct buf c = {0}, d = {0};
+	struct store_cmd s = {.inst = "1.2.826.0.1.3680043.9.7433.99.666"};
+	uint8_t r[10] = {5, 0, 0, 0, 0, 4, 0, 0, 0, 0};
 	struct pdu p;
 
 	associate();
@@ -1402,7 +1440,7 @@ static void
 c_stall_mid_pdu(void)
 {
 	/* half an A-ASSOCIATE-RQ, then silence: ARTIM must free the slot */
-	struct buf b = { 0 };
+	struct buf b = {0};
 	int64_t t0 = now_ms();
 	struct pdu p;
 
@@ -1422,15 +1460,15 @@ static void
 c_stall_mid_pdata(void)
 {
 	/* half a P-DATA-TF inside an association, then silence: -td */
-	struct buf c = { 0 };
-	struct store_cmd s = { 0 };
+	struct buf c = {0};
+	struct store_cmd s = {0};
 	int64_t t0 = now_ms();
 	struct pdu p;
 
 	associate();
 	build_store_cmd(&c, &s);
 	{
-		struct buf b = { 0 };
+		struct buf b = {0};
 		pdu_header(&b, 4);
 		pdv(&b, 1, 0x03, c.d, c.n);
 		pdu_end(&b);
@@ -1462,8 +1500,8 @@ c_slow_drip(void)
 {
 	/* a whole association one byte at a time: slow but within the
 	 * timeouts, so it must work */
-	struct buf b = { 0 }, c = { 0 }, d = { 0 }, p = { 0 };
-	struct store_cmd s = { .inst = "1.2.826.0.1.3680043.9.7433.99.7" };
+	struct buf b = {0}, c = {0}, d = {0}, p = {0};
+	struct store_cmd s = {.inst = "1.2.826.0.1.3680043.9.7433.99.7"};
 	struct pdu r;
 
 	build_rq(&b, "HOSTILE", std_ctx, 2);
@@ -1495,7 +1533,7 @@ static void
 c_slowloris(void)
 {
 	/* an A-ASSOCIATE-RQ dripped slower than ARTIM allows */
-	struct buf b = { 0 };
+	struct buf b = {0};
 	int64_t t0 = now_ms();
 	size_t i;
 
@@ -1510,7 +1548,8 @@ c_slowloris(void)
 	if (i == b.n) {
 		struct pdu p = read_pdu(5000);
 		if (p.type == 2)
-			bad("an RQ dripped over %.0f s was accepted", (double)(now_ms() - t0) / 1000);
+			bad("an RQ dripped over %.0f s was accepted",
+			    (double)(now_ms() - t0) / 1000);
 		free(p.body);
 	}
 	printf("ok: %s: the SCP gave up on a dripping RQ after %.1f s\n", case_name,
@@ -1522,12 +1561,11 @@ static void
 c_tls_on_plain(void)
 {
 	/* the start of a TLS 1.2 ClientHello */
-	static const uint8_t hello[] = { 0x16, 0x03, 0x01, 0x00, 0x2f, 0x01, 0x00, 0x00, 0x2b,
-		                         0x03, 0x03, 1,    2,    3,    4,    5,    6,    7,
-		                         8,    9,    10,   11,   12,   13,   14,   15,   16,
-		                         17,   18,   19,   20,   21,   22,   23,   24,   25,
-		                         26,   27,   28,   29,   30,   31,   32,   0,    0,
-		                         2,    0x13, 0x01, 1,    0,    0,    0 };
+	static const uint8_t hello[] = {
+	    0x16, 0x03, 0x01, 0x00, 0x2f, 0x01, 0x00, 0x00, 0x2b, 0x03, 0x03, 1,  2,
+	    3,    4,    5,    6,    7,    8,    9,    10,   11,   12,   13,   14, 15,
+	    16,   17,   18,   19,   20,   21,   22,   23,   24,   25,   26,   27, 28,
+	    29,   30,   31,   32,   0,    0,    2,    0x13, 0x01, 1,    0,    0,  0};
 	struct pdu p;
 
 	if (!send_all(hello, sizeof hello))
@@ -1545,7 +1583,7 @@ c_tls_on_plain(void)
 static void
 c_plain_on_tls(void)
 {
-	struct buf b = { 0 };
+	struct buf b = {0};
 	uint8_t got[64];
 	ssize_t n;
 
@@ -1566,8 +1604,8 @@ c_plain_on_tls(void)
 static void
 tiny_max(uint32_t m, bool can_answer)
 {
-	struct store_cmd s = { 0 };
-	struct buf b = { 0 };
+	struct store_cmd s = {0};
+	struct buf b = {0};
 	int type, st;
 
 	our_max_len = m;
@@ -1587,9 +1625,21 @@ tiny_max(uint32_t m, bool can_answer)
 	release();
 }
 
-static void c_max_7(void) { tiny_max(7, true); }
-static void c_max_6(void) { tiny_max(6, false); }
-static void c_max_1(void) { tiny_max(1, false); }
+static void
+c_max_7(void)
+{
+	tiny_max(7, true);
+}
+static void
+c_max_6(void)
+{
+	tiny_max(6, false);
+}
+static void
+c_max_1(void)
+{
+	tiny_max(1, false);
+}
 
 /* An RQ with 200 presentation contexts (odd IDs wrap past 255): at most
  * 128 can be valid; no crash, an answer. */
@@ -1598,7 +1648,7 @@ c_ctx_200(void)
 {
 	struct ctxspec c[200];
 	struct pdu p;
-	struct buf b = { 0 };
+	struct buf b = {0};
 
 	for (int i = 0; i < 200; i++) {
 		c[i].id = (uint8_t)(2 * i + 1);
@@ -1623,7 +1673,7 @@ c_ctx_200(void)
 static void
 c_rq_oversized_lists(void)
 {
-	struct buf b = { 0 }, pc = { 0 }, u = { 0 };
+	struct buf b = {0}, pc = {0}, u = {0};
 	char longuid[71];
 	struct pdu p;
 
@@ -1664,9 +1714,10 @@ c_rq_oversized_lists(void)
 		bad("oversized lists answered with %s", pdu_name(p.type));
 	free(p.body);
 	printf("ok: %s: 40 transfer syntaxes, a 70-character abstract syntax and 300 unknown "
-	       "sub-items answered with %s\n", case_name, pdu_name(p.type));
+	       "sub-items answered with %s\n",
+	       case_name, pdu_name(p.type));
 	if (p.type == 2) {
-		struct store_cmd s = { 0 };
+		struct store_cmd s = {0};
 		send_store(&s, GOOD_INSTANCE);
 		expect_status(true, "a C-STORE after the oversized RQ");
 		release();
@@ -1682,8 +1733,8 @@ c_rq_oversized_lists(void)
 static void
 c_data_other_ctx(void)
 {
-	struct buf c = { 0 }, d = { 0 };
-	struct store_cmd s = { .inst = "1.2.826.0.1.3680043.9.7433.99.33" };
+	struct buf c = {0}, d = {0};
+	struct store_cmd s = {.inst = "1.2.826.0.1.3680043.9.7433.99.33"};
 
 	associate();
 	build_store_cmd(&c, &s);
@@ -1700,7 +1751,7 @@ c_data_other_ctx(void)
 static void
 c_find_with_data(void)
 {
-	struct buf c = { 0 }, g = { 0 }, d = { 0 };
+	struct buf c = {0}, g = {0}, d = {0};
 
 	associate();
 	el_uid(&c, 0, 0x0002, GOOD_CLASS);
@@ -1742,63 +1793,63 @@ struct tcase {
 };
 
 static const struct tcase cases[] = {
-	{ "uid-dotdot", c_uid_dotdot },
-	{ "uid-dotdot-x", c_uid_dotdot_x },
-	{ "uid-dotdot-deep", c_uid_dotdot_deep },
-	{ "uid-abs", c_uid_abs },
-	{ "uid-backslash", c_uid_backslash },
-	{ "uid-nul", c_uid_nul },
-	{ "uid-trailing-dot", c_uid_trailing_dot },
-	{ "uid-long", c_uid_long },
-	{ "class-dotdot", c_class_dotdot },
-	{ "ae-dotdot", c_ae_dotdot },
-	{ "pdu-huge-rq", c_pdu_huge_rq },
-	{ "pdu-huge-pdata", c_pdu_huge_pdata },
-	{ "pdu-over-max", c_pdu_over_max },
-	{ "maxlen-overrun", c_maxlen_overrun },
-	{ "maxlen-underrun", c_maxlen_underrun },
-	{ "role-overrun", c_role_overrun },
-	{ "role-underrun", c_role_underrun },
-	{ "identity-overrun", c_identity_overrun },
-	{ "identity-primary-overrun", c_identity_primary_overrun },
-	{ "userinfo-overrun", c_ui_overrun_pdu },
-	{ "ctx-zero-length", c_ctx_zero_length },
-	{ "pdv-zero-length", c_pdv_zero_length },
-	{ "pdata-empty", c_empty_pdata },
-	{ "ctx-duplicate", c_dup_ctx },
-	{ "ctx-even", c_even_ctx },
-	{ "pdata-first", c_pdata_first },
-	{ "release-first", c_release_first },
-	{ "pdv-unaccepted", c_pdv_unaccepted },
-	{ "cmd-not-last", c_cmd_not_last },
-	{ "data-after-last", c_data_last_then_more },
-	{ "cmd-twice", c_cmd_flag_twice },
-	{ "cmd-without-data", c_cmd_without_data },
-	{ "data-without-cmd", c_data_without_cmd },
-	{ "cmd-no-instance", c_cmd_no_instance },
-	{ "cmd-no-class", c_cmd_no_class },
-	{ "cmd-no-field", c_cmd_no_field },
-	{ "cmd-bad-vr", c_cmd_bad_vr },
-	{ "cmd-past-end", c_cmd_past_end },
-	{ "cmd-group-length", c_cmd_garbage_group_length },
-	{ "nested-sq", c_nested_sq },
-	{ "release-collision", c_release_collision },
-	{ "release-mid-object", c_release_mid_object },
-	{ "stall-mid-pdu", c_stall_mid_pdu },
-	{ "stall-mid-pdata", c_stall_mid_pdata },
-	{ "slow-drip", c_slow_drip },
-	{ "slowloris", c_slowloris },
-	{ "flood", c_flood },
-	{ "max-length-7", c_max_7 },
-	{ "max-length-6", c_max_6 },
-	{ "max-length-1", c_max_1 },
-	{ "ctx-200", c_ctx_200 },
-	{ "rq-oversized-lists", c_rq_oversized_lists },
-	{ "data-other-ctx", c_data_other_ctx },
-	{ "find-with-data", c_find_with_data },
-	{ "silent", c_silent },
-	{ "tls-on-plain", c_tls_on_plain },
-	{ "plain-on-tls", c_plain_on_tls },
+    {"uid-dotdot", c_uid_dotdot},
+    {"uid-dotdot-x", c_uid_dotdot_x},
+    {"uid-dotdot-deep", c_uid_dotdot_deep},
+    {"uid-abs", c_uid_abs},
+    {"uid-backslash", c_uid_backslash},
+    {"uid-nul", c_uid_nul},
+    {"uid-trailing-dot", c_uid_trailing_dot},
+    {"uid-long", c_uid_long},
+    {"class-dotdot", c_class_dotdot},
+    {"ae-dotdot", c_ae_dotdot},
+    {"pdu-huge-rq", c_pdu_huge_rq},
+    {"pdu-huge-pdata", c_pdu_huge_pdata},
+    {"pdu-over-max", c_pdu_over_max},
+    {"maxlen-overrun", c_maxlen_overrun},
+    {"maxlen-underrun", c_maxlen_underrun},
+    {"role-overrun", c_role_overrun},
+    {"role-underrun", c_role_underrun},
+    {"identity-overrun", c_identity_overrun},
+    {"identity-primary-overrun", c_identity_primary_overrun},
+    {"userinfo-overrun", c_ui_overrun_pdu},
+    {"ctx-zero-length", c_ctx_zero_length},
+    {"pdv-zero-length", c_pdv_zero_length},
+    {"pdata-empty", c_empty_pdata},
+    {"ctx-duplicate", c_dup_ctx},
+    {"ctx-even", c_even_ctx},
+    {"pdata-first", c_pdata_first},
+    {"release-first", c_release_first},
+    {"pdv-unaccepted", c_pdv_unaccepted},
+    {"cmd-not-last", c_cmd_not_last},
+    {"data-after-last", c_data_last_then_more},
+    {"cmd-twice", c_cmd_flag_twice},
+    {"cmd-without-data", c_cmd_without_data},
+    {"data-without-cmd", c_data_without_cmd},
+    {"cmd-no-instance", c_cmd_no_instance},
+    {"cmd-no-class", c_cmd_no_class},
+    {"cmd-no-field", c_cmd_no_field},
+    {"cmd-bad-vr", c_cmd_bad_vr},
+    {"cmd-past-end", c_cmd_past_end},
+    {"cmd-group-length", c_cmd_garbage_group_length},
+    {"nested-sq", c_nested_sq},
+    {"release-collision", c_release_collision},
+    {"release-mid-object", c_release_mid_object},
+    {"stall-mid-pdu", c_stall_mid_pdu},
+    {"stall-mid-pdata", c_stall_mid_pdata},
+    {"slow-drip", c_slow_drip},
+    {"slowloris", c_slowloris},
+    {"flood", c_flood},
+    {"max-length-7", c_max_7},
+    {"max-length-6", c_max_6},
+    {"max-length-1", c_max_1},
+    {"ctx-200", c_ctx_200},
+    {"rq-oversized-lists", c_rq_oversized_lists},
+    {"data-other-ctx", c_data_other_ctx},
+    {"find-with-data", c_find_with_data},
+    {"silent", c_silent},
+    {"tls-on-plain", c_tls_on_plain},
+    {"plain-on-tls", c_plain_on_tls},
 };
 
 static const char *peer_host, *peer_port;
@@ -1808,7 +1859,7 @@ static void tls_start(void);
 static void
 c_flood(void)
 {
-	struct buf b = { 0 };
+	struct buf b = {0};
 
 	build_rq(&b, "FLOOD", std_ctx, 2);
 	for (int i = 0; i < 1000; i++) {
@@ -1845,7 +1896,7 @@ tls_start(void)
 	if (cred == NULL &&
 	    (gnutls_certificate_allocate_credentials(&cred) < 0 ||
 	     gnutls_certificate_set_x509_key_file(cred, tls_cert, tls_key, GNUTLS_X509_FMT_PEM) <
-	             0 ||
+	         0 ||
 	     gnutls_certificate_set_x509_trust_file(cred, tls_ca, GNUTLS_X509_FMT_PEM) < 0))
 		die("cannot load the TLS key %s, certificate %s or CA %s", tls_key, tls_cert,
 		    tls_ca);
@@ -1904,14 +1955,14 @@ parse_rq(const struct pdu *p, struct rq_ctx *c, int max)
 static void
 send_ac(const struct pdu *rq, const struct rq_ctx *c, int n, int mode)
 {
-	struct buf b = { 0 }, u = { 0 };
+	struct buf b = {0}, u = {0};
 
 	pdu_header(&b, 2);
-	put(&b, rq->body, 68);   /* version, reserved, AE titles, reserved as received */
+	put(&b, rq->body, 68); /* version, reserved, AE titles, reserved as received */
 	item_str(&b, 0x10, APP_CONTEXT);
 	for (int i = 0; i < n; i++) {
-		struct buf p = { 0 };
-		put8(&p, mode == 1 ? (uint8_t)(c[i].id + 1) : c[i].id);   /* 1: never proposed */
+		struct buf p = {0};
+		put8(&p, mode == 1 ? (uint8_t)(c[i].id + 1) : c[i].id); /* 1: never proposed */
 		put8(&p, 0);
 		put8(&p, 0);
 		put8(&p, 0);
@@ -1921,7 +1972,7 @@ send_ac(const struct pdu *rq, const struct rq_ctx *c, int n, int mode)
 	}
 	user_info_std(&u, mode == 7 ? 6 : mode == 8 ? 7 : 16384);
 	item(&b, 0x50, u.d, u.n);
-	if (mode == 2)   /* the user information over-runs the PDU */
+	if (mode == 2) /* the user information over-runs the PDU */
 		b.d[b.n - u.n - 2] = 0x40;
 	pdu_end(&b);
 	send_all(b.d, b.n);
@@ -1930,17 +1981,16 @@ send_ac(const struct pdu *rq, const struct rq_ctx *c, int n, int mode)
 }
 
 static void
-send_rsp(uint8_t pcid, unsigned msgid, const char *cls, const char *inst, unsigned status,
-         int mode)
+send_rsp(uint8_t pcid, unsigned msgid, const char *cls, const char *inst, unsigned status, int mode)
 {
-	struct buf c = { 0 }, g = { 0 };
+	struct buf c = {0}, g = {0};
 
 	el_uid(&c, 0, 0x0002, cls);
 	el_us(&c, 0, 0x0100, 0x8001);
 	el_us(&c, 0, 0x0120, mode == 4 ? msgid + 1 : msgid);
 	el_us(&c, 0, 0x0800, 0x0101);
 	el_us(&c, 0, 0x0900, status);
-	if (mode == 3) {   /* garbage: an element running past the end */
+	if (mode == 3) { /* garbage: an element running past the end */
 		put16le(&c, 0);
 		put16le(&c, 0x1000);
 		put32le(&c, 0x10000);
@@ -1955,8 +2005,7 @@ send_rsp(uint8_t pcid, unsigned msgid, const char *cls, const char *inst, unsign
 }
 
 static void
-scp_command_uids(const struct buf *cmd, unsigned *msgid, char *cls, char *inst,
-                 unsigned *dstype)
+scp_command_uids(const struct buf *cmd, unsigned *msgid, char *cls, char *inst, unsigned *dstype)
 {
 	for (size_t o = 0; o + 8 <= cmd->n;) {
 		unsigned g = cmd->d[o] | cmd->d[o + 1] << 8, e = cmd->d[o + 2] | cmd->d[o + 3] << 8;
@@ -1987,7 +2036,7 @@ scp_serve(int mode)
 {
 	struct rq_ctx c[128];
 	struct pdu p = read_pdu(30000);
-	struct buf cmd = { 0 };
+	struct buf cmd = {0};
 	unsigned msgid = 0, dstype = 0x0101;
 	char cls[65] = "", inst[65] = "";
 	bool in_data = false;
@@ -2002,7 +2051,7 @@ scp_serve(int mode)
 	free(p.body);
 	if (mode == 9) {
 		/* accept, then abort at once: every time */
-		uint8_t ab[10] = { 7, 0, 0, 0, 0, 4, 0, 0, 2, 0 };
+		uint8_t ab[10] = {7, 0, 0, 0, 0, 4, 0, 0, 2, 0};
 		send_all(ab, sizeof ab);
 		p = read_pdu(2000);
 		free(p.body);
@@ -2010,7 +2059,7 @@ scp_serve(int mode)
 	}
 	if (mode == 11) {
 		/* a P-DATA-TF claiming 4 GiB right after the AC */
-		uint8_t h[12] = { 4, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfd, 1, 3 };
+		uint8_t h[12] = {4, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfd, 1, 3};
 		send_all(h, sizeof h);
 		p = read_pdu(10000);
 		free(p.body);
@@ -2026,18 +2075,20 @@ scp_serve(int mode)
 		size_t o = 0;
 		p = read_pdu(30000);
 		if (p.type == 5) {
-			uint8_t rp[10] = { 6, 0, 0, 0, 0, 4, 0, 0, 0, 0 };
+			uint8_t rp[10] = {6, 0, 0, 0, 0, 4, 0, 0, 0, 0};
 			if (mode == 10) {
 				/* release collision: our own A-RELEASE-RQ first; the
 				 * requestor answers it (Sta9 → AR-9), then we answer
 				 * its request (Sta12 → AR-4) */
-				uint8_t rq[10] = { 5, 0, 0, 0, 0, 4, 0, 0, 0, 0 };
+				uint8_t rq[10] = {5, 0, 0, 0, 0, 4, 0, 0, 0, 0};
 				free(p.body);
 				send_all(rq, sizeof rq);
 				p = read_pdu(10000);
 				if (p.type != 6) {
-					fprintf(stderr, "release collision: the SCU sent %s, not "
-					        "A-RELEASE-RP\n", pdu_name(p.type));
+					fprintf(stderr,
+					        "release collision: the SCU sent %s, not "
+					        "A-RELEASE-RP\n",
+					        pdu_name(p.type));
 					free(p.body);
 					return;
 				}
@@ -2069,7 +2120,7 @@ scp_serve(int mode)
 			} else if (in_data) {
 				if (mode == 5) {
 					/* abort after the first data fragment */
-					uint8_t ab[10] = { 7, 0, 0, 0, 0, 4, 0, 0, 2, 0 };
+					uint8_t ab[10] = {7, 0, 0, 0, 0, 4, 0, 0, 2, 0};
 					send_all(ab, sizeof ab);
 					free(p.body);
 					free(cmd.d);
@@ -2092,7 +2143,7 @@ scp_serve(int mode)
 						return;
 					}
 					if (mode != 10)
-						mode = 0;   /* hostile once */
+						mode = 0; /* hostile once */
 				}
 			}
 			o += 4 + l;
@@ -2102,15 +2153,15 @@ scp_serve(int mode)
 }
 
 static const char *const scp_modes[] = {
-	"scp-good", "scp-ac-unproposed", "scp-ac-overrun", "scp-rsp-garbage",
-	"scp-rsp-wrong-id", "scp-abort-mid", "scp-status-a700", "scp-max-length-6",
-	"scp-max-length-7", "scp-abort-after-ac", "scp-release-collision", "scp-pdata-huge",
+    "scp-good",         "scp-ac-unproposed",  "scp-ac-overrun",        "scp-rsp-garbage",
+    "scp-rsp-wrong-id", "scp-abort-mid",      "scp-status-a700",       "scp-max-length-6",
+    "scp-max-length-7", "scp-abort-after-ac", "scp-release-collision", "scp-pdata-huge",
 };
 
 static int
 scp_main(const char *portfile, const char *mode_name)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET };
+	struct sockaddr_in a = {.sin_family = AF_INET};
 	socklen_t al = sizeof a;
 	int l, one = 1, mode = -1;
 	FILE *f;
@@ -2138,7 +2189,7 @@ scp_main(const char *portfile, const char *mode_name)
 		setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 		scp_serve(mode);
 		if (mode != 9)
-			mode = 0;   /* hostile once, unless always */
+			mode = 0; /* hostile once, unless always */
 		close(sock);
 		sock = -1;
 	}
@@ -2167,10 +2218,9 @@ main(int argc, char **argv)
 		argc -= 4;
 	}
 	if (argc != 4) {
-		fprintf(stderr,
-		        "usage: hostile-peer [--tls KEY CERT CA] HOST PORT CASE\n"
-		        "       hostile-peer --scp PORTFILE CASE\n"
-		        "       hostile-peer --list\n");
+		fprintf(stderr, "usage: hostile-peer [--tls KEY CERT CA] HOST PORT CASE\n"
+		                "       hostile-peer --scp PORTFILE CASE\n"
+		                "       hostile-peer --list\n");
 		return 2;
 	}
 	case_name = argv[3];
