@@ -101,7 +101,8 @@ static const struct ui_pane_ops findings_ops = {
 struct ui_pane *
 ui_pane_findings_new(struct ui_app *app)
 {
-	struct findings *f = (struct findings *)ui_pane_alloc(sizeof *f, &findings_ops, app, UI_DIRTY_FINDINGS);
+	struct findings *f =
+	    (struct findings *)ui_pane_alloc(sizeof *f, &findings_ops, app, UI_DIRTY_FINDINGS);
 
 	f->at_end = true;
 	return &f->pane;
