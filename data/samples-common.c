@@ -239,6 +239,30 @@ sample_save(const struct save *s, struct dw *ds)
 	return rc;
 }
 
+int
+sample_finish(const struct gen *g, struct dw *ds, const char *name, const char *sop_class,
+              const char *sop_instance, const char *ts)
+{
+	int rc = sample_save(&(struct save){.dir = g->dir,
+	                                    .name = name,
+	                                    .sop_class = sop_class,
+	                                    .sop_instance = sop_instance,
+	                                    .ts = ts},
+	                     ds);
+
+	dw_clear(ds);
+	return rc;
+}
+
+void
+uids_one_image(const struct gen *g, const char *key, char study[UID_SIZE], char series[UID_SIZE],
+               char image[UID_SIZE])
+{
+	uid_makef(study, g->seed, "%s study", key);
+	uid_makef(series, g->seed, "%s series 1", key);
+	uid_makef(image, g->seed, "%s image 1", key);
+}
+
 /* Distance from (x, y) to (cx, cy), all in pixels. */
 static double
 dist(double x, double y, double cx, double cy)

@@ -72,7 +72,6 @@ ct_slice(const struct gen *g, const struct ct_refs *r, int slice, const char *na
 	struct dw w;
 	char uid[UID_SIZE], series[UID_SIZE];
 	uint16_t *px = dw_xalloc(malloc(CT_SIZE * CT_SIZE * 2));
-	int rc;
 
 	st.uid = r->study;
 	dw_init(&w, ts_encoding(ts));
@@ -141,12 +140,7 @@ ct_slice(const struct gen *g, const struct ct_refs *r, int slice, const char *na
 		dw_words(&w, DW_TAG(0x7fe0, 0x0010), "OW", px, CT_SIZE * CT_SIZE);
 	}
 	free(px);
-	rc = sample_save(
-	    &(struct save){
-	        .dir = g->dir, .name = name, .sop_class = SOP_CT, .sop_instance = uid, .ts = ts},
-	    &w);
-	dw_clear(&w);
-	return rc;
+	return sample_finish(g, &w, name, SOP_CT, uid, ts);
 }
 
 int
@@ -180,11 +174,8 @@ gen_mr(const struct gen *g)
 	enum { N = 256 };
 	uint16_t *px = dw_xalloc(malloc(N * N * 2));
 	struct dw w;
-	int rc;
 
-	uid_make(study, g->seed, "mr study");
-	uid_make(series, g->seed, "mr series 1");
-	uid_make(uid, g->seed, "mr image 1");
+	uids_one_image(g, "mr", study, series, uid);
 	uid_make(frame, g->seed, "mr frame of reference");
 	st.uid = study;
 	dw_init(&w, DW_EXPLICIT_BE);
@@ -222,14 +213,7 @@ gen_mr(const struct gen *g)
 	pattern_rings(px, N, N, 0, 4095);
 	dw_words(&w, DW_TAG(0x7fe0, 0x0010), "OW", px, N * N);
 	free(px);
-	rc = sample_save(&(struct save){.dir = g->dir,
-	                                .name = "MR-explicit-be.dcm",
-	                                .sop_class = SOP_MR,
-	                                .sop_instance = uid,
-	                                .ts = DW_UID_EXPLICIT_BE},
-	                 &w);
-	dw_clear(&w);
-	return rc;
+	return sample_finish(g, &w, "MR-explicit-be.dcm", SOP_MR, uid, DW_UID_EXPLICIT_BE);
 }
 
 /* A projection radiograph: shared by CR and DX. */
@@ -257,11 +241,8 @@ gen_cr(const struct gen *g)
 	enum { ROWS = 1280, COLS = 1024 };
 	uint16_t *px = dw_xalloc(malloc((size_t)ROWS * COLS * 2));
 	struct dw w;
-	int rc;
 
-	uid_make(study, g->seed, "cr study");
-	uid_make(series, g->seed, "cr series 1");
-	uid_make(uid, g->seed, "cr image 1");
+	uids_one_image(g, "cr", study, series, uid);
 	st.uid = study;
 	dw_init(&w, DW_EXPLICIT_LE);
 	mod_sop(&w, SOP_CR, uid, NULL, "20240110", "080712");
@@ -278,14 +259,7 @@ gen_cr(const struct gen *g)
 	pattern_rings(px, ROWS, COLS, 1, 4095);
 	dw_words(&w, DW_TAG(0x7fe0, 0x0010), "OW", px, (size_t)ROWS * COLS);
 	free(px);
-	rc = sample_save(&(struct save){.dir = g->dir,
-	                                .name = "CR-chest.dcm",
-	                                .sop_class = SOP_CR,
-	                                .sop_instance = uid,
-	                                .ts = DW_UID_EXPLICIT_LE},
-	                 &w);
-	dw_clear(&w);
-	return rc;
+	return sample_finish(g, &w, "CR-chest.dcm", SOP_CR, uid, DW_UID_EXPLICIT_LE);
 }
 
 int
@@ -302,11 +276,8 @@ gen_dx(const struct gen *g)
 	enum { N = 2048 };
 	uint16_t *px = dw_xalloc(malloc((size_t)N * N * 2));
 	struct dw w;
-	int rc;
 
-	uid_make(study, g->seed, "dx study");
-	uid_make(series, g->seed, "dx series 1");
-	uid_make(uid, g->seed, "dx image 1");
+	uids_one_image(g, "dx", study, series, uid);
 	st.uid = study;
 	dw_init(&w, DW_EXPLICIT_LE);
 	mod_sop(&w, SOP_DX_PRES, uid, NULL, "20240612", "101230");
@@ -337,14 +308,7 @@ gen_dx(const struct gen *g)
 	pattern_rings(px, N, N, 2, 16383);
 	dw_words(&w, DW_TAG(0x7fe0, 0x0010), "OW", px, (size_t)N * N);
 	free(px);
-	rc = sample_save(&(struct save){.dir = g->dir,
-	                                .name = "DX-chest-2048.dcm",
-	                                .sop_class = SOP_DX_PRES,
-	                                .sop_instance = uid,
-	                                .ts = DW_UID_EXPLICIT_LE},
-	                 &w);
-	dw_clear(&w);
-	return rc;
+	return sample_finish(g, &w, "DX-chest-2048.dcm", SOP_DX_PRES, uid, DW_UID_EXPLICIT_LE);
 }
 
 /* One ultrasound frame: a grey sector with speckle and a moving bright
@@ -400,11 +364,8 @@ gen_us(const struct gen *g)
 	uint32_t fip = DW_TAG(0x0018, 0x1063);
 	struct dw w;
 	unsigned f;
-	int rc;
 
-	uid_make(study, g->seed, "us study");
-	uid_make(series, g->seed, "us series 1");
-	uid_make(uid, g->seed, "us image 1");
+	uids_one_image(g, "us", study, series, uid);
 	st.uid = study;
 	dw_init(&w, DW_EXPLICIT_LE);
 	mod_sop(&w, SOP_US_MF, uid, NULL, "20240501", "110530");
@@ -444,14 +405,7 @@ gen_us(const struct gen *g)
 		us_frame(px + f * fsize, ROWS, COLS, f);
 	dw_raw(&w, DW_TAG(0x7fe0, 0x0010), "OB", px, (uint32_t)(fsize * FRAMES));
 	free(px);
-	rc = sample_save(&(struct save){.dir = g->dir,
-	                                .name = "US-multiframe-rgb.dcm",
-	                                .sop_class = SOP_US_MF,
-	                                .sop_instance = uid,
-	                                .ts = DW_UID_EXPLICIT_LE},
-	                 &w);
-	dw_clear(&w);
-	return rc;
+	return sample_finish(g, &w, "US-multiframe-rgb.dcm", SOP_US_MF, uid, DW_UID_EXPLICIT_LE);
 }
 
 int
@@ -475,11 +429,8 @@ gen_sc(const struct gen *g)
 	};
 	unsigned x, y;
 	struct dw w;
-	int rc;
 
-	uid_make(study, g->seed, "sc study");
-	uid_make(series, g->seed, "sc series 1");
-	uid_make(uid, g->seed, "sc image 1");
+	uids_one_image(g, "sc", study, series, uid);
 	st.uid = study;
 	dw_init(&w, DW_EXPLICIT_LE);
 	mod_sop(&w, SOP_SC, uid, "ISO_IR 192", "20240704", "160210");
@@ -509,14 +460,7 @@ gen_sc(const struct gen *g)
 		}
 	dw_raw(&w, DW_TAG(0x7fe0, 0x0010), "OB", px, N * N * 3);
 	free(px);
-	rc = sample_save(&(struct save){.dir = g->dir,
-	                                .name = "SC-rgb-utf8.dcm",
-	                                .sop_class = SOP_SC,
-	                                .sop_instance = uid,
-	                                .ts = DW_UID_EXPLICIT_LE},
-	                 &w);
-	dw_clear(&w);
-	return rc;
+	return sample_finish(g, &w, "SC-rgb-utf8.dcm", SOP_SC, uid, DW_UID_EXPLICIT_LE);
 }
 
 int
@@ -536,11 +480,8 @@ gen_nm(const struct gen *g)
 	uint16_t ewv[FRAMES] = {1, 1}, dv[FRAMES] = {1, 2};
 	unsigned x, y, f;
 	struct dw w;
-	int rc;
 
-	uid_make(study, g->seed, "nm study");
-	uid_make(series, g->seed, "nm series 1");
-	uid_make(uid, g->seed, "nm image 1");
+	uids_one_image(g, "nm", study, series, uid);
 	uid_make(frame, g->seed, "nm frame of reference");
 	st.uid = study;
 	dw_init(&w, DW_EXPLICIT_LE);
@@ -625,12 +566,5 @@ gen_nm(const struct gen *g)
 			}
 	dw_words(&w, DW_TAG(0x7fe0, 0x0010), "OW", px, (size_t)N * N * FRAMES);
 	free(px);
-	rc = sample_save(&(struct save){.dir = g->dir,
-	                                .name = "NM-static-2frames.dcm",
-	                                .sop_class = SOP_NM,
-	                                .sop_instance = uid,
-	                                .ts = DW_UID_EXPLICIT_LE},
-	                 &w);
-	dw_clear(&w);
-	return rc;
+	return sample_finish(g, &w, "NM-static-2frames.dcm", SOP_NM, uid, DW_UID_EXPLICIT_LE);
 }

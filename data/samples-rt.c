@@ -65,7 +65,7 @@ gen_rtstruct(const struct gen *g)
 	char series[UID_SIZE], uid[UID_SIZE];
 	struct dw w;
 	size_t k;
-	int i, rc;
+	int i;
 
 	ct_refs(g, &r);
 	ct_study(&r, &st);
@@ -159,14 +159,7 @@ gen_rtstruct(const struct gen *g)
 	dw_seq_end(&w);
 	dw_str(&w, DW_TAG(0x3006, 0x0006), "ST", "Circles of the CT phantom, slices 1 to 3");
 
-	rc = sample_save(&(struct save){.dir = g->dir,
-	                                .name = "RTSTRUCT-phantom.dcm",
-	                                .sop_class = SOP_RTSTRUCT,
-	                                .sop_instance = uid,
-	                                .ts = DW_UID_EXPLICIT_LE},
-	                 &w);
-	dw_clear(&w);
-	return rc;
+	return sample_finish(g, &w, "RTSTRUCT-phantom.dcm", SOP_RTSTRUCT, uid, DW_UID_EXPLICIT_LE);
 }
 
 int
@@ -181,7 +174,7 @@ gen_rtdose(const struct gen *g)
 	uint32_t fip = DW_TAG(0x3004, 0x000c);
 	struct dw w;
 	size_t n = 0;
-	int x, y, f, rc;
+	int x, y, f;
 
 	ct_refs(g, &r);
 	ct_study(&r, &st);
@@ -237,14 +230,7 @@ gen_rtdose(const struct gen *g)
 			}
 	dw_dwords(&w, DW_TAG(0x7fe0, 0x0010), "OW", dose, (size_t)N * N * FRAMES);
 	free(dose);
-	rc = sample_save(&(struct save){.dir = g->dir,
-	                                .name = "RTDOSE-implicit-le.dcm",
-	                                .sop_class = SOP_RTDOSE,
-	                                .sop_instance = uid,
-	                                .ts = DW_UID_IMPLICIT_LE},
-	                 &w);
-	dw_clear(&w);
-	return rc;
+	return sample_finish(g, &w, "RTDOSE-implicit-le.dcm", SOP_RTDOSE, uid, DW_UID_IMPLICIT_LE);
 }
 
 /* One content item: relationship, value type, concept name (defined lengths). */
@@ -264,7 +250,6 @@ gen_sr(const struct gen *g)
 	struct study st;
 	char series[UID_SIZE], uid[UID_SIZE];
 	struct dw w;
-	int rc;
 
 	ct_refs(g, &r);
 	ct_study(&r, &st);
@@ -333,14 +318,8 @@ gen_sr(const struct gen *g)
 	dw_item_end(&w);
 
 	dw_seq_end(&w);
-	rc = sample_save(&(struct save){.dir = g->dir,
-	                                .name = "SR-basic-text-deflate.dcm",
-	                                .sop_class = SOP_SR_TEXT,
-	                                .sop_instance = uid,
-	                                .ts = DW_UID_DEFLATED_LE},
-	                 &w);
-	dw_clear(&w);
-	return rc;
+	return sample_finish(g, &w, "SR-basic-text-deflate.dcm", SOP_SR_TEXT, uid,
+	                     DW_UID_DEFLATED_LE);
 }
 
 /* A small CT object (64 × 64) for the faulty files; fault selects what is

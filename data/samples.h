@@ -108,6 +108,15 @@ int gen_rtdose(const struct gen *g);
 int gen_sr(const struct gen *g);
 int gen_faulty(const struct gen *g);
 
+/* The tail of a builder: sample_save() of ds as g->dir/name with the usual
+ * fields, then dw_clear(ds).  Returns what sample_save() returns. */
+int sample_finish(const struct gen *g, struct dw *ds, const char *name, const char *sop_class,
+                  const char *sop_instance, const char *ts);
+/* The UIDs of a one-image sample, from the names "<key> study",
+ * "<key> series 1" and "<key> image 1". */
+void uids_one_image(const struct gen *g, const char *key, char study[UID_SIZE],
+                    char series[UID_SIZE], char image[UID_SIZE]);
+
 /* The CT study all RT and SR samples refer to. */
 #define CT_SLICES 4
 struct ct_refs {

@@ -276,6 +276,20 @@ dcb_pdu_note_describe(const struct dcb_pdu_note *n, char *buf, size_t size)
 	return tb.len;
 }
 
+/* Where the next text goes in tb, and the room left there, for the
+ * *_describe() functions, which take a plain buffer (NULL when full). */
+static char *
+tail(const struct dcb_textbuf *tb)
+{
+	return tb->len < tb->size ? tb->buf + tb->len : NULL;
+}
+
+static size_t
+room(const struct dcb_textbuf *tb)
+{
+	return tb->len < tb->size ? tb->size - tb->len : 0;
+}
+
 /* A UID cut to width characters with an ellipsis. */
 static void
 short_uid(struct dcb_textbuf *tb, const char *uid, size_t width)
@@ -398,14 +412,11 @@ dcb_pdu_summary(const struct dcb_pdu *pdu, char *buf, size_t size)
 	}
 	case DCB_PDU_ASSOCIATE_RJ:
 		dcb_textbuf_printf(&tb, " ");
-		tb.len += dcb_pdu_rj_describe(&pdu->u.rj, tb.len < tb.size ? tb.buf + tb.len : NULL,
-		                              tb.len < tb.size ? tb.size - tb.len : 0);
+		tb.len += dcb_pdu_rj_describe(&pdu->u.rj, tail(&tb), room(&tb));
 		break;
 	case DCB_PDU_ABORT:
 		dcb_textbuf_printf(&tb, " ");
-		tb.len += dcb_pdu_abort_describe(&pdu->u.abort,
-		                                 tb.len < tb.size ? tb.buf + tb.len : NULL,
-		                                 tb.len < tb.size ? tb.size - tb.len : 0);
+		tb.len += dcb_pdu_abort_describe(&pdu->u.abort, tail(&tb), room(&tb));
 		break;
 	case DCB_PDU_P_DATA_TF:
 		dcb_textbuf_printf(&tb, tr(N_(" %u bytes · ")), pdu->length);
@@ -537,15 +548,12 @@ dcb_pdu_dump(const struct dcb_pdu *pdu, char *buf, size_t size)
 		break;
 	case DCB_PDU_ASSOCIATE_RJ:
 		dcb_textbuf_printf(&tb, "  ");
-		tb.len += dcb_pdu_rj_describe(&pdu->u.rj, tb.len < tb.size ? tb.buf + tb.len : NULL,
-		                              tb.len < tb.size ? tb.size - tb.len : 0);
+		tb.len += dcb_pdu_rj_describe(&pdu->u.rj, tail(&tb), room(&tb));
 		dcb_textbuf_printf(&tb, "\n");
 		break;
 	case DCB_PDU_ABORT:
 		dcb_textbuf_printf(&tb, "  ");
-		tb.len += dcb_pdu_abort_describe(&pdu->u.abort,
-		                                 tb.len < tb.size ? tb.buf + tb.len : NULL,
-		                                 tb.len < tb.size ? tb.size - tb.len : 0);
+		tb.len += dcb_pdu_abort_describe(&pdu->u.abort, tail(&tb), room(&tb));
 		dcb_textbuf_printf(&tb, "\n");
 		break;
 	case DCB_PDU_P_DATA_TF:
@@ -556,9 +564,7 @@ dcb_pdu_dump(const struct dcb_pdu *pdu, char *buf, size_t size)
 	}
 	for (unsigned i = 0; i < pdu->n_notes; i++) {
 		dcb_textbuf_printf(&tb, "  %s ", tr(N_("note:")));
-		tb.len += dcb_pdu_note_describe(&pdu->notes[i],
-		                                tb.len < tb.size ? tb.buf + tb.len : NULL,
-		                                tb.len < tb.size ? tb.size - tb.len : 0);
+		tb.len += dcb_pdu_note_describe(&pdu->notes[i], tail(&tb), room(&tb));
 		dcb_textbuf_printf(&tb, "\n");
 	}
 	return tb.len;

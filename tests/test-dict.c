@@ -9,65 +9,58 @@
 
 #include "../src/dict.h"
 
+/* Looks tag up and asserts that it is found under keyword. */
+static const struct dcb_dict_entry *
+lookup_named(uint32_t tag, const char *keyword)
+{
+	const struct dcb_dict_entry *e = dcb_dict_lookup(tag);
+
+	assert_non_null(e);
+	assert_string_equal(e->keyword, keyword);
+	return e;
+}
+
 static void
 lookup_known_tags(void **state)
 {
-	const struct dcb_dict_entry *e = dcb_dict_lookup(DCB_TAG(0x0008, 0x0018));
+	const struct dcb_dict_entry *e = lookup_named(DCB_TAG(0x0008, 0x0018), "SOPInstanceUID");
 
-	assert_non_null(e);
-	assert_string_equal(e->keyword, "SOPInstanceUID");
 	assert_string_equal(e->name, "SOP Instance UID");
 	assert_string_equal(e->vr, "UI");
 	assert_string_equal(e->vm, "1");
 	assert_false(e->retired);
 
-	e = dcb_dict_lookup(DCB_TAG(0x7fe0, 0x0010));
-	assert_non_null(e);
-	assert_string_equal(e->keyword, "PixelData");
+	e = lookup_named(DCB_TAG(0x7fe0, 0x0010), "PixelData");
 	assert_string_equal(e->vr, "OB or OW");
 
 	e = dcb_dict_lookup(DCB_TAG(0x0028, 0x0106));
 	assert_non_null(e);
 	assert_string_equal(e->vr, "US or SS");
 
-	e = dcb_dict_lookup(DCB_TAG(0x0002, 0x0010));
-	assert_non_null(e);
-	assert_string_equal(e->keyword, "TransferSyntaxUID");
-
+	lookup_named(DCB_TAG(0x0002, 0x0010), "TransferSyntaxUID");
 	/* first and last exact entries */
-	e = dcb_dict_lookup(DCB_TAG(0x0000, 0x0000));
-	assert_non_null(e);
-	assert_string_equal(e->keyword, "CommandGroupLength");
-	e = dcb_dict_lookup(DCB_TAG(0xfffe, 0xe0dd));
-	assert_non_null(e);
-	assert_string_equal(e->keyword, "SequenceDelimitationItem");
+	lookup_named(DCB_TAG(0x0000, 0x0000), "CommandGroupLength");
+	lookup_named(DCB_TAG(0xfffe, 0xe0dd), "SequenceDelimitationItem");
 }
 
 static void
 retired_flag(void **state)
 {
-	const struct dcb_dict_entry *e = dcb_dict_lookup(DCB_TAG(0x0000, 0x0001));
+	const struct dcb_dict_entry *e =
+	    lookup_named(DCB_TAG(0x0000, 0x0001), "CommandLengthToEnd");
 
-	assert_non_null(e);
-	assert_string_equal(e->keyword, "CommandLengthToEnd");
 	assert_true(e->retired);
 }
 
 static void
 repeating_groups(void **state)
 {
-	const struct dcb_dict_entry *e = dcb_dict_lookup(DCB_TAG(0x6002, 0x3000));
+	const struct dcb_dict_entry *e = lookup_named(DCB_TAG(0x6002, 0x3000), "OverlayData");
 
-	assert_non_null(e);
-	assert_string_equal(e->keyword, "OverlayData");
 	assert_int_equal(e->mask, 0xff00ffffu);
 	assert_int_equal(e->tag, DCB_TAG(0x6000, 0x3000));
-	e = dcb_dict_lookup(DCB_TAG(0x60fe, 0x0010));
-	assert_non_null(e);
-	assert_string_equal(e->keyword, "OverlayRows");
-	e = dcb_dict_lookup(DCB_TAG(0x0020, 0x3142));
-	assert_non_null(e);
-	assert_string_equal(e->keyword, "SourceImageIDs");
+	lookup_named(DCB_TAG(0x60fe, 0x0010), "OverlayRows");
+	lookup_named(DCB_TAG(0x0020, 0x3142), "SourceImageIDs");
 	/* odd groups are private, never overlays */
 	assert_null(dcb_dict_lookup(DCB_TAG(0x6001, 0x3000)));
 }
@@ -80,13 +73,9 @@ private_and_unknown(void **state)
 	assert_null(dcb_dict_lookup(DCB_TAG(0x0009, 0x1001)));
 	assert_null(dcb_dict_lookup(DCB_TAG(0x0008, 0x0003)));
 	assert_null(dcb_dict_lookup(DCB_TAG(0x0003, 0x0010)));
-	e = dcb_dict_lookup(DCB_TAG(0x0009, 0x0010));
-	assert_non_null(e);
-	assert_string_equal(e->keyword, "PrivateCreator");
+	e = lookup_named(DCB_TAG(0x0009, 0x0010), "PrivateCreator");
 	assert_string_equal(e->vr, "LO");
-	e = dcb_dict_lookup(DCB_TAG(0x0029, 0x0000));
-	assert_non_null(e);
-	assert_string_equal(e->keyword, "PrivateGroupLength");
+	lookup_named(DCB_TAG(0x0029, 0x0000), "PrivateGroupLength");
 	e = dcb_dict_lookup(DCB_TAG(0x0008, 0x0000));
 	assert_non_null(e);
 	assert_string_equal(e->vr, "UL");

@@ -21,16 +21,25 @@
 /* Encodings                                                           */
 /* ------------------------------------------------------------------ */
 
+/* b := a Part 10 file: the meta header for ts (explicit VR LE), then the
+ * builder's data set in mode. */
+static void
+file_with_meta(struct bytes *b, const char *ts, enum mode mode)
+{
+	b->n = 0;
+	b->mode = EXPLICIT;
+	meta(b, ts);
+	b->mode = mode;
+	dataset(b);
+}
+
 static void
 explicit_le_file(void **state)
 {
 	static struct bytes b;
 	struct run run;
 
-	b.n = 0;
-	b.mode = EXPLICIT;
-	meta(&b, "1.2.840.10008.1.2.1");
-	dataset(&b);
+	file_with_meta(&b, "1.2.840.10008.1.2.1", EXPLICIT);
 	read_all(b.d, b.n, NULL, &run);
 	assert_int_equal(run.rc, 0);
 	assert_true(run.meta.has_preamble);
@@ -62,11 +71,7 @@ implicit_le_file(void **state)
 	static struct bytes b;
 	struct run run;
 
-	b.n = 0;
-	b.mode = EXPLICIT;
-	meta(&b, "1.2.840.10008.1.2");
-	b.mode = IMPLICIT;
-	dataset(&b);
+	file_with_meta(&b, "1.2.840.10008.1.2", IMPLICIT);
 	read_all(b.d, b.n, NULL, &run);
 	assert_int_equal(run.rc, 0);
 	assert_int_equal(run.meta.ts, DCB_TS_IMPLICIT_LE);
@@ -79,11 +84,7 @@ explicit_be_file(void **state)
 	static struct bytes b;
 	struct run run;
 
-	b.n = 0;
-	b.mode = EXPLICIT;
-	meta(&b, "1.2.840.10008.1.2.2");
-	b.mode = BIG;
-	dataset(&b);
+	file_with_meta(&b, "1.2.840.10008.1.2.2", BIG);
 	read_all(b.d, b.n, NULL, &run);
 	assert_int_equal(run.rc, 0);
 	assert_int_equal(run.meta.ts, DCB_TS_EXPLICIT_BE);
@@ -184,10 +185,7 @@ meta_only_stops_after_group_0002(void **state)
 	struct run run;
 	struct dcb_reader_options o = {.meta_only = true};
 
-	b.n = 0;
-	b.mode = EXPLICIT;
-	meta(&b, "1.2.840.10008.1.2.1");
-	dataset(&b);
+	file_with_meta(&b, "1.2.840.10008.1.2.1", EXPLICIT);
 	read_all(b.d, b.n, &o, &run);
 	assert_int_equal(run.rc, 0);
 	assert_int_equal(run.n, 8);

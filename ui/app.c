@@ -279,6 +279,26 @@ draw(struct ui_app *app)
 
 /* ---- commands ----------------------------------------------------------- */
 
+struct ui_dialog *
+ui_dialog_alloc(size_t size, const struct ui_dialog_ops *ops, struct ui_app *app, int h, int w)
+{
+	struct ui_dialog *d = calloc(1, size);
+
+	if (d == NULL)
+		abort();
+	d->ops = ops;
+	d->app = app;
+	d->h = h;
+	d->w = w;
+	return d;
+}
+
+void
+ui_dialog_free_plain(struct ui_dialog *d)
+{
+	free(d);
+}
+
 void
 ui_app_push_dialog(struct ui_app *app, struct ui_dialog *d)
 {

@@ -3,6 +3,7 @@
 #define UI_APP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "backend.h"
 #include "layout.h"
@@ -55,6 +56,13 @@ struct ui_app {
 
 /* Shows a message in the status line. */
 void ui_app_status(struct ui_app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A zeroed dialog struct of size bytes (at least sizeof(struct ui_dialog))
+ * with ops, app and the wanted h × w filled in; aborts when out of memory. */
+struct ui_dialog *ui_dialog_alloc(size_t size, const struct ui_dialog_ops *ops, struct ui_app *app,
+                                  int h, int w);
+/* ops->free for dialogs that own nothing but their own struct. */
+void ui_dialog_free_plain(struct ui_dialog *d);
 
 /* Opens a dialog on top (the app owns it from now on). */
 void ui_app_push_dialog(struct ui_app *app, struct ui_dialog *d);

@@ -178,29 +178,17 @@ form_key(struct ui_dialog *d, int key, enum ui_action a)
 	return UI_R_HANDLED;
 }
 
-static void
-form_free(struct ui_dialog *d)
-{
-	free(d);
-}
-
 static const struct ui_dialog_ops form_ops = {
     .draw = form_draw,
     .handle_key = form_key,
-    .free = form_free,
+    .free = ui_dialog_free_plain,
 };
 
 struct ui_form *
 ui_form_new(struct ui_app *app, const char *title)
 {
-	struct ui_form *f = calloc(1, sizeof *f);
+	struct ui_form *f = (struct ui_form *)ui_dialog_alloc(sizeof *f, &form_ops, app, 4, 76);
 
-	if (f == NULL)
-		abort();
-	f->d.ops = &form_ops;
-	f->d.app = app;
-	f->d.w = 76;
-	f->d.h = 4;
 	snprintf(f->title, sizeof f->title, "%s", title);
 	return f;
 }

@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "../src/i18n.h"
@@ -67,30 +66,18 @@ prompt_key(struct ui_dialog *d, int key, enum ui_action a)
 	return UI_R_HANDLED | UI_R_REDRAW;
 }
 
-static void
-prompt_free(struct ui_dialog *d)
-{
-	free(d);
-}
-
 static const struct ui_dialog_ops prompt_ops = {
     .draw = prompt_draw,
     .handle_key = prompt_key,
-    .free = prompt_free,
+    .free = ui_dialog_free_plain,
 };
 
 struct ui_dialog *
 ui_dialog_prompt_new(struct ui_app *app, const char *title, const char *initial,
                      void (*fn)(struct ui_app *app, const char *text, void *user), void *user)
 {
-	struct prompt *p = calloc(1, sizeof *p);
+	struct prompt *p = (struct prompt *)ui_dialog_alloc(sizeof *p, &prompt_ops, app, 4, 60);
 
-	if (p == NULL)
-		abort();
-	p->d.ops = &prompt_ops;
-	p->d.app = app;
-	p->d.h = 4;
-	p->d.w = 60;
 	snprintf(p->title, sizeof p->title, "%s", title);
 	snprintf(p->text, sizeof p->text, "%s", initial);
 	p->fn = fn;

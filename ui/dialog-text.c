@@ -128,16 +128,10 @@ static const struct ui_dialog_ops text_ops = {
 struct ui_dialog *
 ui_dialog_text_new(struct ui_app *app, const char *title)
 {
-	struct text_dialog *t = calloc(1, sizeof *t);
+	int w = ui_text_width(title) + 8;
+	struct text_dialog *t =
+	    (struct text_dialog *)ui_dialog_alloc(sizeof *t, &text_ops, app, 4, w < 40 ? 40 : w);
 
-	if (t == NULL)
-		abort();
-	t->d.ops = &text_ops;
-	t->d.app = app;
-	t->d.h = 4;
-	t->d.w = ui_text_width(title) + 8;
-	if (t->d.w < 40)
-		t->d.w = 40;
 	snprintf(t->title, sizeof t->title, "%s", title);
 	t->footer = N_("Esc/Enter close · ↑↓ PgUp PgDn scroll");
 	return &t->d;

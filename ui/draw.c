@@ -1,8 +1,9 @@
-/* draw.c — small drawing helpers shared by panes and dialogs. */
+/* draw.c — small drawing helpers and pane plumbing shared by panes and dialogs. */
 #include "config.h"
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "colors.h"
@@ -128,4 +129,36 @@ ui_list_move(struct ui_list *l, enum ui_action a, int rows)
 	ui_list_clamp(l, rows);
 	return true;
 	(void)old;
+}
+
+struct ui_pane *
+ui_pane_alloc(size_t size, const struct ui_pane_ops *ops, struct ui_app *app, unsigned model_bits)
+{
+	struct ui_pane *p = calloc(1, size);
+
+	if (p == NULL)
+		abort();
+	p->ops = ops;
+	p->app = app;
+	p->model_bits = model_bits;
+	return p;
+}
+
+void
+ui_pane_resize_plain(struct ui_pane *p, int h, int w)
+{
+	p->h = h;
+	p->w = w;
+}
+
+void
+ui_pane_free_plain(struct ui_pane *p)
+{
+	free(p);
+}
+
+unsigned
+ui_pane_no_keys(struct ui_pane *p, int key, enum ui_action a)
+{
+	return UI_R_NONE;
 }

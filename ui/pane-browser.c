@@ -434,12 +434,8 @@ static const struct ui_pane_ops browser_ops = {
 struct ui_pane *
 ui_pane_browser_new(struct ui_app *app, const char *dir)
 {
-	struct browser *b = calloc(1, sizeof *b);
+	struct browser *b = (struct browser *)ui_pane_alloc(sizeof *b, &browser_ops, app, 0);
 
-	if (b == NULL)
-		abort();
-	b->pane.ops = &browser_ops;
-	b->pane.app = app;
 	snprintf(b->dir, sizeof b->dir, "%s", dir);
 	load(b, dir);
 	return &b->pane;

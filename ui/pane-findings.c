@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "../src/i18n.h"
@@ -90,37 +89,20 @@ handle_key(struct ui_pane *p, int key, enum ui_action a)
 	return UI_R_NONE;
 }
 
-static void
-resize(struct ui_pane *p, int h, int w)
-{
-	p->h = h;
-	p->w = w;
-}
-
-static void
-pane_free(struct ui_pane *p)
-{
-	free(p);
-}
-
 static const struct ui_pane_ops findings_ops = {
     .name = "findings",
     .draw = draw,
     .handle_key = handle_key,
-    .resize = resize,
-    .free = pane_free,
+    .resize = ui_pane_resize_plain,
+    .free = ui_pane_free_plain,
 };
 
 struct ui_pane *
 ui_pane_findings_new(struct ui_app *app)
 {
-	struct findings *f = calloc(1, sizeof *f);
+	struct findings *f =
+	    (struct findings *)ui_pane_alloc(sizeof *f, &findings_ops, app, UI_DIRTY_FINDINGS);
 
-	if (f == NULL)
-		abort();
-	f->pane.ops = &findings_ops;
-	f->pane.app = app;
-	f->pane.model_bits = UI_DIRTY_FINDINGS;
 	f->at_end = true;
 	return &f->pane;
 }

@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "../src/i18n.h"
@@ -78,42 +77,16 @@ draw(struct ui_pane *p, WINDOW *w)
 	}
 }
 
-static unsigned
-handle_key(struct ui_pane *p, int key, enum ui_action a)
-{
-	return UI_R_NONE;
-}
-
-static void
-resize(struct ui_pane *p, int h, int w)
-{
-	p->h = h;
-	p->w = w;
-}
-
-static void
-pane_free(struct ui_pane *p)
-{
-	free(p);
-}
-
 static const struct ui_pane_ops scp_ops = {
     .name = "scp",
     .draw = draw,
-    .handle_key = handle_key,
-    .resize = resize,
-    .free = pane_free,
+    .handle_key = ui_pane_no_keys,
+    .resize = ui_pane_resize_plain,
+    .free = ui_pane_free_plain,
 };
 
 struct ui_pane *
 ui_pane_scp_new(struct ui_app *app)
 {
-	struct ui_pane *p = calloc(1, sizeof *p);
-
-	if (p == NULL)
-		abort();
-	p->ops = &scp_ops;
-	p->app = app;
-	p->model_bits = UI_DIRTY_SCP;
-	return p;
+	return ui_pane_alloc(sizeof(struct ui_pane), &scp_ops, app, UI_DIRTY_SCP);
 }

@@ -295,37 +295,19 @@ handle_key(struct ui_pane *p, int key, enum ui_action a)
 	}
 }
 
-static void
-resize(struct ui_pane *p, int h, int w)
-{
-	p->h = h;
-	p->w = w;
-}
-
-static void
-pane_free(struct ui_pane *p)
-{
-	free(p);
-}
-
 static const struct ui_pane_ops trace_ops = {
     .name = "trace",
     .draw = draw,
     .handle_key = handle_key,
-    .resize = resize,
-    .free = pane_free,
+    .resize = ui_pane_resize_plain,
+    .free = ui_pane_free_plain,
 };
 
 struct ui_pane *
 ui_pane_trace_new(struct ui_app *app)
 {
-	struct trace *t = calloc(1, sizeof *t);
+	struct trace *t = (struct trace *)ui_pane_alloc(sizeof *t, &trace_ops, app, UI_DIRTY_TRACE);
 
-	if (t == NULL)
-		abort();
-	t->pane.ops = &trace_ops;
-	t->pane.app = app;
-	t->pane.model_bits = UI_DIRTY_TRACE;
 	t->follow = true;
 	return &t->pane;
 }

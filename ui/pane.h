@@ -6,6 +6,7 @@
 
 #include <curses.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "keys.h"
 
@@ -38,6 +39,18 @@ struct ui_pane {
 	bool focused;
 	unsigned model_bits; /* model dirty bits that concern this pane */
 };
+
+/* Pane plumbing most panes share (draw.c). */
+/* A zeroed pane struct of size bytes (at least sizeof(struct ui_pane)) with
+ * ops, app and the model bits it watches filled in; aborts when out of memory. */
+struct ui_pane *ui_pane_alloc(size_t size, const struct ui_pane_ops *ops, struct ui_app *app,
+                              unsigned model_bits);
+/* ops->resize for panes that only remember their size. */
+void ui_pane_resize_plain(struct ui_pane *p, int h, int w);
+/* ops->free for panes that own nothing but their own struct. */
+void ui_pane_free_plain(struct ui_pane *p);
+/* ops->handle_key for panes that take no keys. */
+unsigned ui_pane_no_keys(struct ui_pane *p, int key, enum ui_action a);
 
 /* The panes. */
 struct ui_pane *ui_pane_scp_new(struct ui_app *app);
