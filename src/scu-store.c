@@ -14,7 +14,6 @@
 
 #include "dict.h"
 #include "engine-int.h"
-#include "filemap.h"
 #include "i18n.h"
 #include "part10.h"
 #include "transport-tcp.h"
@@ -48,7 +47,6 @@ struct scu_run {
 	uint16_t msg_id;
 	/* the message being sent */
 	int fd;
-	struct dcb_filemap map; /* window of fd the batches are sent from */
 	uint64_t data_len;
 	struct dcb_fragmenter frag;
 	uint8_t cmd[1024];
@@ -63,7 +61,6 @@ scu_free_run(struct scu_run *r)
 		free(r->files[i].path);
 	free(r->files);
 	free(r->rq);
-	dcb_filemap_close(&r->map);
 	if (r->fd >= 0)
 		close(r->fd);
 	if (r->job != NULL) {
@@ -464,8 +461,10 @@ scu_on_accept(struct assoc *a)
 	eng_log(e, a->id, DCB_LOG_INFO,
 	        N_("association accepted by %s: %d contexts usable, max send PDU %u"), a->peer, n,
 	        a->max_send);
-	/* bytes per batch (one gathered write); sent from the file mapping */
 	a->dbuf_cap = a->max_send > BATCH_BYTES ? a->max_send : BATCH_BYTES;
+	a->dbuf = malloc(a->dbuf_cap);
+	if (a->dbuf == NULL)
+		assoc_abort(a, _("out of memory"));
 }
 
 static const struct ctx *
@@ -527,7 +526,6 @@ start_file(struct scu_run *r, struct assoc *a)
 		file_result(r, f->path, false, 0xffff, why, 0);
 		return false;
 	}
-	dcb_filemap_init(&r->map, r->fd);
 	r->data_len = (uint64_t)(st.st_size - f->dataset_offset);
 	if (r->data_len % 2 != 0)
 		eng_log(r->e, a->id, DCB_LOG_WARN,
@@ -582,7 +580,6 @@ next_batch(struct scu_run *r, struct assoc *a)
 		np++;
 	}
 	if (np == 0) {
-		dcb_filemap_close(&r->map);
 		close(r->fd);
 		r->fd = -1;
 		r->sending = false;
@@ -591,23 +588,21 @@ next_batch(struct scu_run *r, struct assoc *a)
 			a->dimse_at = dcb_loop_now_ms() + r->e->cfg.dimse_ms;
 		return false;
 	}
-	/* The PDUs point straight into the mapped file: the kernel copies
-	 * the bytes once, from the page cache into the socket. */
-	const uint8_t *src = NULL;
-	if (used > 0) {
-		struct dcb_error err = {0};
-		src = dcb_filemap_get(&r->map, (uint64_t)f->dataset_offset + first, used, &err);
-		if (src == NULL) {
+	for (size_t got = 0; got < used;) {
+		ssize_t n = pread(r->fd, a->dbuf + got, used - got,
+		                  (off_t)((uint64_t)f->dataset_offset + first + got));
+		if (n <= 0) {
 			char why[300];
 			snprintf(why, sizeof why, _("reading %s failed: %s"), f->path,
-			         err.message);
+			         n == 0 ? _("the file got shorter") : strerror(errno));
 			assoc_abort(a, why);
 			return false;
 		}
+		got += (size_t)n;
 	}
 	for (int i = 0; i < np; i++) {
 		struct dcb_pdata_pdu *p = &a->spdu[i];
-		const uint8_t *data = p->data_len > 0 ? src + (p->data_offset - first) : NULL;
+		const uint8_t *data = p->data_len > 0 ? a->dbuf + (p->data_offset - first) : NULL;
 		int k = dcb_pdata_pdu_iov(p, data, a->siov + niov);
 		if (assoc_ul(a, DCB_EVT9, true) < 0 || a->dead)
 			return false;
@@ -792,7 +787,6 @@ scu_on_close(struct assoc *a)
 	free(r->rq);
 	r->rq = NULL;
 	if (r->fd >= 0) {
-		dcb_filemap_close(&r->map);
 		close(r->fd);
 		r->fd = -1;
 	}
