@@ -1,0 +1,34 @@
+/* cli-powers.h — the test-bench powers on the command line: --pcap on
+ * storescp, storescu and echoscu, and storescp's fault injection options
+ * (scenario.h), as option tables for cli-options.h. */
+#ifndef DCB_CLI_POWERS_H
+#define DCB_CLI_POWERS_H
+
+#include "cli-options.h"
+#include "engine.h"
+#include "pcap.h"
+#include "scenario.h"
+
+/* --pcap FILE (every command). */
+struct dcb_cli_capture {
+	const char *pcap_path;
+	struct dcb_pcap *pcap;
+};
+extern const struct dcb_cli_opt dcb_cli_capture_opts[];
+int dcb_cli_capture_handler(void *ctx, int id, char **args, struct dcb_error *err);
+
+/* Opens the capture (if asked) and sets cfg->pcap.  Prints the error to
+ * stderr as "dicombench cmd: ..." and returns -1 when the file cannot be
+ * created, else 0. */
+int dcb_cli_capture_start(struct dcb_cli_capture *c, struct dcb_engine_config *cfg,
+                          const char *cmd);
+/* Closes the capture. */
+void dcb_cli_capture_end(struct dcb_cli_capture *c);
+
+/* storescp: --refuse, --reject, --reject-assoc, --reject-context, --status,
+ * --sleep-after, --sleep-during, --abort-before/-during/-after,
+ * --drop-mid-pdu, --drop-handshake.  ctx is a struct dcb_scenario. */
+extern const struct dcb_cli_opt dcb_cli_scenario_opts[];
+int dcb_cli_scenario_handler(void *ctx, int id, char **args, struct dcb_error *err);
+
+#endif
