@@ -97,6 +97,7 @@ handshake_done(struct assoc *a)
 
 	a->handshaking = false;
 	a->acse_at = 0;
+	tap_begin(a);
 	if (strcmp(a->t->ops->name, "tcp") != 0) {
 		char desc[256];
 		a->t->ops->describe(a->t, desc, sizeof desc);
@@ -118,7 +119,7 @@ static void
 drive_handshake(struct assoc *a)
 {
 	struct dcb_error err = { 0 };
-	int rc = a->t->ops->handshake(a->t, &err);
+	int rc = tap_handshake(a, &err);
 
 	if (rc == 0) {
 		handshake_done(a);
@@ -157,6 +158,7 @@ assoc_free(struct assoc *a)
 	if (a == NULL)
 		return;
 	dcb_store_abort(a->op.file);
+	tap_end(a);
 	dcb_transport_free(a->t);
 	dcb_pdu_reader_clear(&a->rd);
 	free(a->pdu);
@@ -319,6 +321,7 @@ assoc_flush(struct assoc *a)
 			struct iovec v = { a->q + a->q_off, a->q_len - a->q_off };
 			w = dcb_transport_writev(a->t, &v, 1, &err);
 			if (w > 0) {
+				tap_bytes(a, false, a->q + a->q_off, (size_t)w);
 				a->q_off += (size_t)w;
 				if (a->q_off == a->q_len)
 					a->q_off = a->q_len = 0;
@@ -326,6 +329,7 @@ assoc_flush(struct assoc *a)
 		} else {
 			w = write_from(a, a->siov, a->sn, a->s_done, &err);
 			if (w > 0) {
+				tap_iov(a, a->siov, a->sn, a->s_done, (size_t)w);
 				a->s_done += (size_t)w;
 				if (a->s_done == a->s_total)
 					a->s_done = a->s_total = 0;
@@ -654,6 +658,7 @@ read_some(struct assoc *a)
 			return;
 		}
 		a->e->stats.bytes_in += (uint64_t)n;
+		tap_bytes(a, true, a->inbuf, (size_t)n);
 		if (tls_mixup(a, a->inbuf, (size_t)n))
 			return;
 		/* SCP: -td bounds the wait for (the rest of) each message. */

@@ -25,6 +25,8 @@
 #include "transport.h"
 
 struct dcb_engine;
+struct dcb_scenario;
+struct dcb_pcap;
 
 /* Makes the transport for a connected socket: plain TCP by default, TLS
  * when the tls area's factory is set.  Takes ownership of fd (closes it on
@@ -54,6 +56,8 @@ struct dcb_engine_config {
 	struct dcb_negotiate_policy policy;  /* contexts we accept (borrowed lists) */
 	struct dcb_store_policy store; /* where and how objects are written (borrowed strings) */
 	bool store_discard;            /* receive but write nothing (-ig style) */
+	const struct dcb_scenario *scenario; /* faults to inject (scenario.h), NULL none; borrowed */
+	struct dcb_pcap *pcap;         /* --pcap: every connection is written there (pcap.h); borrowed */
 	unsigned max_associations;     /* at once; more are rejected transiently; 0: 64 */
 	/* SCU */
 	enum dcb_ts_preset echo_ts;    /* transfer syntaxes proposed for C-ECHO */
