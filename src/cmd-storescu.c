@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli-powers.h"
 #include "cli-run.h"
 #include "cli-tls.h"
 #include "commands.h"
@@ -78,11 +79,13 @@ cmd_storescu(int argc, char **argv)
 	struct dcb_cli_net net;
 	struct scu_opts so = { .cfg = &cfg, .job = &job };
 	struct dcb_cli_tls tls; /* tls */
+	struct dcb_cli_capture cap = { 0 }; /* powers */
 	struct dcb_cli_table tables[] = {
 		{ N_("general options"), dcb_cli_common_opts, dcb_cli_common_handler, &common },
 		{ N_("network options"), dcb_cli_net_opts, dcb_cli_net_handler, &net },
 		{ N_("transport layer security (TLS) options"), dcb_cli_tls_opts,
 		  dcb_cli_tls_handler, &tls },
+		{ N_("evidence options"), dcb_cli_capture_opts, dcb_cli_capture_handler, &cap },
 		{ N_("storage SCU options"), scu_opts_table, scu_handler, &so },
 	};
 	size_t ntables = sizeof tables / sizeof tables[0];
@@ -119,7 +122,12 @@ cmd_storescu(int argc, char **argv)
 	job.paths = (const char *const *)(argv + 3);
 	job.n_paths = (size_t)npos - 2;
 	dcb_cli_apply(&net, &common, &cfg);
+	if (dcb_cli_capture_start(&cap, &cfg, "storescu") < 0) {
+		dcb_cli_tls_clear(&tls);
+		return 1;
+	}
 	rc = dcb_cli_run_job("storescu", &cfg, &job, &common);
+	dcb_cli_capture_end(&cap);
 	dcb_cli_tls_clear(&tls);
 	return rc;
 }
