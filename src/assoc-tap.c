@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "pcap.h"
 #include "scenario.h"
+#include "transport-tls.h"
 
 void
 tap_begin(struct assoc *a)
@@ -29,9 +30,12 @@ tap_begin(struct assoc *a)
 		r = (const struct sockaddr *)&remote;
 	a->flow = a->requestor ? dcb_pcap_flow_begin(p, l, r) : dcb_pcap_flow_begin(p, r, l);
 	if (strcmp(a->t->ops->name, "tcp") != 0) {
-		char desc[256], line[400];
-		a->t->ops->describe(a->t, desc, sizeof desc);
-		snprintf(line, sizeof line, "association %u, %s %s: %s", a->id,
+		char desc[2048], line[2200];
+		if (dcb_transport_is_tls(a->t))
+			dcb_tls_transport_report(a->t, desc, sizeof desc);
+		else
+			a->t->ops->describe(a->t, desc, sizeof desc);
+		snprintf(line, sizeof line, "association %u, %s %s:\n%s", a->id,
 		         a->requestor ? "to" : "from", a->peer, desc);
 		dcb_pcap_note(p, line);
 	}

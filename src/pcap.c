@@ -167,7 +167,13 @@ static void
 set_end(struct end *e, const struct sockaddr *sa, int fallback)
 {
 	memset(e, 0, sizeof *e);
-	if (sa != NULL && sa->sa_family == AF_INET6) {
+	if (sa != NULL && sa->sa_family == AF_INET6 &&
+	    IN6_IS_ADDR_V4MAPPED(&((const struct sockaddr_in6 *)sa)->sin6_addr)) {
+		/* a dual-stack listener's IPv4 peer: shown as IPv4 */
+		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)sa;
+		memcpy(e->addr, (const uint8_t *)&s6->sin6_addr + 12, 4);
+		e->port = ntohs(s6->sin6_port);
+	} else if (sa != NULL && sa->sa_family == AF_INET6) {
 		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)sa;
 		e->v6 = true;
 		memcpy(e->addr, &s6->sin6_addr, 16);
