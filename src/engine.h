@@ -108,6 +108,11 @@ struct dcb_scu_job {
 	size_t n_paths;
 	bool scan_dirs;                /* +sd: folders are scanned for files */
 	bool recurse;                  /* +r: into sub-folders */
+	/* powers: -x= -xe -xb -xi propose this preset for every SOP class; a
+	 * file whose own transfer syntax is not in it fails (no conversion). */
+	bool propose_set;
+	enum dcb_ts_preset propose;
+	bool assoc_per_file;           /* --assoc-per-file: a new association for each file */
 };
 
 /* Thread-safe: queues a job (copied; the caller keeps job).  The engine
