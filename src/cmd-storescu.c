@@ -16,6 +16,7 @@
 struct scu_opts {
 	struct dcb_engine_config *cfg;
 	struct dcb_scu_job *job;
+	long repeat;   /* --repeat: each file sent n times */
 };
 
 enum {
@@ -23,7 +24,12 @@ enum {
 	O_AEC,
 	O_SD,
 	O_R,
-	O_PROPOSE,
+	O_PROPOSE_U,
+	O_PROPOSE_E,
+	O_PROPOSE_B,
+	O_PROPOSE_I,
+	O_REPEAT,
+	O_PER_FILE,
 };
 
 static const struct dcb_cli_opt scu_opts_table[] = {
@@ -34,14 +40,19 @@ static const struct dcb_cli_opt scu_opts_table[] = {
 	{ "+sd", "--scan-directories", 0, O_SD, NULL,
 	  N_("scan directories for input files (dcmfile-in)") },
 	{ "+r", "--recurse", 0, O_R, NULL, N_("recurse within specified directories") },
-	{ "-x=", "--propose-uncompr", 0, O_PROPOSE, NULL,
-	  N_("not supported: files are sent in their own transfer syntax") },
-	{ "-xe", "--propose-little", 0, O_PROPOSE, NULL,
-	  N_("not supported: files are sent in their own transfer syntax") },
-	{ "-xb", "--propose-big", 0, O_PROPOSE, NULL,
-	  N_("not supported: files are sent in their own transfer syntax") },
-	{ "-xi", "--propose-implicit", 0, O_PROPOSE, NULL,
-	  N_("not supported: files are sent in their own transfer syntax") },
+	{ "-x=", "--propose-uncompr", 0, O_PROPOSE_U, NULL,
+	  N_("propose all uncompressed TS, explicit VR with local byte ordering first "
+	     "(default: propose each file's own TS)") },
+	{ "-xe", "--propose-little", 0, O_PROPOSE_E, NULL,
+	  N_("propose all uncompressed TS, explicit VR little endian first") },
+	{ "-xb", "--propose-big", 0, O_PROPOSE_B, NULL,
+	  N_("propose all uncompressed TS, explicit VR big endian first") },
+	{ "-xi", "--propose-implicit", 0, O_PROPOSE_I, NULL,
+	  N_("propose implicit VR little endian TS only (files in another TS fail: no "
+	     "conversion)") },
+	{ NULL, "--repeat", 1, O_REPEAT, N_("[n]umber: integer"), N_("repeat n times") },
+	{ NULL, "--assoc-per-file", 0, O_PER_FILE, NULL,
+	  N_("open a new association for each file") },
 	{ 0 },
 };
 
@@ -61,11 +72,21 @@ scu_handler(void *ctx, int id, char **args, struct dcb_error *err)
 	case O_R:
 		o->job->recurse = true;
 		break;
-	case O_PROPOSE:
-		return dcb_error_set(err, DCB_ERR_USAGE, -1,
-		                     N_("-x=, -xe, -xb and -xi are not supported: dicombench sends "
-		                        "each file in its own transfer syntax, without converting "
-		                        "it; leave the option out"));
+	case O_PROPOSE_U:
+	case O_PROPOSE_E:
+	case O_PROPOSE_B:
+	case O_PROPOSE_I:
+		o->job->propose_set = true;
+		o->job->propose = id == O_PROPOSE_U   ? DCB_TS_PRESET_UNCOMPRESSED
+		                  : id == O_PROPOSE_E ? DCB_TS_PRESET_LITTLE
+		                  : id == O_PROPOSE_B ? DCB_TS_PRESET_BIG
+		                                      : DCB_TS_PRESET_IMPLICIT;
+		break;
+	case O_REPEAT:
+		return dcb_cli_int("--repeat", args[0], 1, 100000, &o->repeat, err);
+	case O_PER_FILE:
+		o->job->assoc_per_file = true;
+		break;
 	}
 	return 0;
 }
@@ -77,7 +98,8 @@ cmd_storescu(int argc, char **argv)
 	struct dcb_scu_job job = { .called_ae = "ANY-SCP" };
 	struct dcb_cli_common common = { .level = DCB_LOG_WARN };
 	struct dcb_cli_net net;
-	struct scu_opts so = { .cfg = &cfg, .job = &job };
+	struct scu_opts so = { .cfg = &cfg, .job = &job, .repeat = 1 };
+	char **repeated = NULL;
 	struct dcb_cli_tls tls; /* tls */
 	struct dcb_cli_capture cap = { 0 }; /* powers */
 	struct dcb_cli_table tables[] = {
@@ -121,6 +143,19 @@ cmd_storescu(int argc, char **argv)
 	job.port = (int)port;
 	job.paths = (const char *const *)(argv + 3);
 	job.n_paths = (size_t)npos - 2;
+	if (so.repeat > 1) {
+		/* dcmtk: each file is sent n times in a row */
+		repeated = calloc(job.n_paths * (size_t)so.repeat, sizeof *repeated);
+		if (repeated == NULL) {
+			fprintf(stderr, "%s storescu: %s\n", PACKAGE, _("out of memory"));
+			return 1;
+		}
+		for (size_t i = 0; i < job.n_paths; i++)
+			for (long k = 0; k < so.repeat; k++)
+				repeated[i * (size_t)so.repeat + (size_t)k] = argv[3 + i];
+		job.paths = (const char *const *)repeated;
+		job.n_paths *= (size_t)so.repeat;
+	}
 	dcb_cli_apply(&net, &common, &cfg);
 	if (dcb_cli_capture_start(&cap, &cfg, "storescu") < 0) {
 		dcb_cli_tls_clear(&tls);
@@ -128,6 +163,7 @@ cmd_storescu(int argc, char **argv)
 	}
 	rc = dcb_cli_run_job("storescu", &cfg, &job, &common);
 	dcb_cli_capture_end(&cap);
+	free(repeated);
 	dcb_cli_tls_clear(&tls);
 	return rc;
 }
