@@ -36,7 +36,7 @@ struct dcb_scenario {
 	bool status_set;        /* --status 0xNNNN: answer every C-STORE with it */
 	uint16_t status;
 	unsigned sleep_after_s;  /* --sleep-after: after the response is sent */
-	unsigned sleep_during_s; /* --sleep-during: at the request and at each data fragment */
+	unsigned sleep_during_s; /* --sleep-during: once per C-STORE, when its data starts */
 	bool abort_before;      /* --abort-before: A-ABORT on the C-STORE-RQ command */
 	bool abort_during;      /* --abort-during: A-ABORT once data set bytes arrived */
 	bool abort_after;       /* --abort-after: A-ABORT instead of the C-STORE-RSP */

@@ -52,7 +52,6 @@ scn_store_begin(struct assoc *a)
 
 	if (s == NULL)
 		return false;
-	nap(a, s->sleep_during_s, "--sleep-during");
 	if (s->abort_before) {
 		abort_for(a, "--abort-before");
 		return true;
@@ -67,7 +66,10 @@ scn_store_data(struct assoc *a)
 
 	if (s == NULL)
 		return false;
-	nap(a, s->sleep_during_s, "--sleep-during");
+	/* Once per object, when its data starts (dcmtk sleeps at every
+	 * progress step, which makes the delay depend on the PDU count). */
+	if (a->op.bytes == 0)
+		nap(a, s->sleep_during_s, "--sleep-during");
 	if (s->abort_during) {
 		abort_for(a, "--abort-during");
 		return true;
@@ -104,7 +106,6 @@ scn_store_end(struct assoc *a, uint16_t *status, char *comment, size_t comment_s
 
 	if (s == NULL)
 		return false;
-	nap(a, s->sleep_during_s, "--sleep-during");
 	if (s->abort_after) {
 		abort_for(a, "--abort-after");
 		return true;

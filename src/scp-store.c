@@ -277,9 +277,9 @@ store_data(struct assoc *a, const uint8_t *p, size_t n)
 	struct dcb_error err = { 0 };
 	uint64_t before = op->bytes;
 
-	op->bytes += n;
 	if (scn_store_data(a))
 		return;
+	op->bytes += n;
 	if ((before >> 22) != (op->bytes >> 22))
 		progress(a, false);   /* every 4 MiB */
 	if (op->file == NULL)

@@ -1,0 +1,183 @@
+#!/bin/bash
+# powers.sh — the test bench's powers: each storescp fault against
+# dicombench's storescu and dcmtk's storescu (exit status, the log line
+# naming the status or reason), storescu's proposal options against dcmtk's
+# storescp, and --pcap read by tshark for a plain and a TLS session.
+set -u
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+need tshark python3 storescu storescp
+[ -x "$DICOMBENCH" ] || fail "$DICOMBENCH is not built"
+DB=$DICOMBENCH
+case "$DB" in /*) ;; *) DB="$PWD/$DB" ;; esac
+SAMP="$SAMPLES"
+case "$SAMP" in /*) ;; *) SAMP="$PWD/$SAMP" ;; esac
+CT="$SAMP/CT-explicit-le.dcm"
+CTI="$SAMP/CT-implicit-le.dcm"
+for f in "$CT" "$CTI"; do [ -f "$f" ] || fail "sample $f missing: run make first"; done
+scratch
+cd "$SCRATCH" || fail "no scratch folder"
+mkdir -p in
+SCP=
+
+cleanup_scp() {
+	[ -n "$SCP" ] && stop "$SCP"
+	SCP=
+}
+trap 'cleanup_scp; rm -rf "$SCRATCH"' EXIT
+
+# scp LOG ARGS...: starts dicombench storescp on a fresh port ($P).
+scp() {
+	local log=$1
+	shift
+	P=$(free_port)
+	"$DB" storescp -od in "$@" "$P" >"$log" 2>&1 &
+	SCP=$!
+	wait_listen "$P" "$SCP"
+}
+
+# expect_fail NAME LOG PATTERN: the last command failed and LOG names it.
+expect_in() {
+	grep -q -- "$3" "$2" || { cat "$2" >&2; fail "$1: '$3' not in $2"; }
+}
+
+# fault NAME 'SCP OPTIONS' WANT_RC DB_PATTERN DCMTK_PATTERN SCP_PATTERN [DCMTK_WANT_RC]
+# A wanted failure (1) accepts any non-zero exit of dcmtk's storescu (it
+# exits with the status's low byte or an error code).
+fault() {
+	local name=$1 opts=$2 want=$3 dbpat=$4 dcpat=$5 scppat=$6 dcwant=${7:-$3} rc
+	# shellcheck disable=SC2086
+	scp "scp-$name.log" $opts
+	timeout 20 "$DB" storescu -v 127.0.0.1 "$P" "$CT" >"db-$name.log" 2>&1
+	rc=$?
+	[ "$rc" -eq "$want" ] || { cat "db-$name.log" >&2; fail "$name: dicombench storescu exit $rc, want $want"; }
+	expect_in "$name (dicombench storescu)" "db-$name.log" "$dbpat"
+	timeout 20 storescu -v 127.0.0.1 "$P" "$CT" >"dc-$name.log" 2>&1
+	rc=$?
+	if [ "$dcwant" -eq 0 ]; then
+		[ "$rc" -eq 0 ] || { cat "dc-$name.log" >&2; fail "$name: dcmtk storescu exit $rc, want 0"; }
+	else
+		[ "$rc" -ne 0 ] || { cat "dc-$name.log" >&2; fail "$name: dcmtk storescu succeeded"; }
+	fi
+	expect_in "$name (dcmtk storescu)" "dc-$name.log" "$dcpat"
+	cleanup_scp
+	expect_in "$name (storescp)" "scp-$name.log" "$scppat"
+	echo "ok: $name"
+}
+
+fault refuse "--refuse" 1 "rejected permanently by the service user: no reason given (1/1/1)" \
+	"Result: Rejected Permanent, Source: Service User" "scenario --refuse"
+fault reject-assoc "--reject-assoc 2,3,2" 1 "local limit exceeded (2/3/2)" \
+	"Reason: Local Limit Exceeded" "scenario --reject-assoc: result 2, source 3, reason 2"
+fault status-a700 "--status 0xA700" 1 "status 0xa700: Refused: out of resources" \
+	"Store Response (Refused: OutOfResources)" "answering C-STORE with 0xA700"
+fault status-c000 "--status 0xC000" 1 "status 0xc000" "Store Response (Error: CannotUnderstand)" \
+	"answering C-STORE with 0xC000"
+fault status-b000 "--status 0xB000" 0 "status 0xb000, Warning: coercion of data elements" "Store Response (Warning: CoercionOfDataElements)" \
+	"answering C-STORE with 0xB000"
+fault abort-before "--abort-before" 1 "aborted by the service user" "Peer aborted Association" \
+	"scenario --abort-before"
+fault abort-during "--abort-during" 1 "aborted by the service user" "Peer aborted Association" \
+	"scenario --abort-during"
+fault abort-after "--abort-after" 1 "aborted by the service user" "Peer aborted Association" \
+	"scenario --abort-after"
+fault drop-mid-pdu "--drop-mid-pdu" 1 "in the middle of a PDU" "DIMSE Read PDV failed" \
+	"scenario --drop-mid-pdu"
+fault reject-context "--reject-context 1.2.840.10008.5.1.4.1.1.2" 1 "did not accept CT Image Storage" \
+	"No presentation context for: (CT)" "reject-context"
+# dcmtk proposes each uncompressed TS in its own context and converts: it
+# falls back to another one; dicombench proposes the file's own and fails.
+fault reject-ts "--reject-context 1.2.840.10008.1.2.1" 1 \
+	"did not accept CT Image Storage with transfer syntax 1.2.840.10008.1.2.1" \
+	"Received Store Response (Success)" "reject-context 1.2.840.10008.1.2.1" 0
+
+# --sleep-after: the response comes first, then the pause (the SCU is done
+# before the SCP wakes); --sleep-during delays the response itself.
+scp scp-sleep.log --sleep-during 1
+t0=$(date +%s%N)
+timeout 20 "$DB" storescu 127.0.0.1 "$P" "$CTI" >db-sleep.log 2>&1 || fail "sleep-during: storescu failed"
+t1=$(date +%s%N)
+cleanup_scp
+[ $(((t1 - t0) / 1000000)) -ge 1000 ] || fail "sleep-during: answered after $(((t1 - t0) / 1000000)) ms"
+expect_in sleep-during scp-sleep.log "scenario --sleep-during: sleeping 1 s"
+echo "ok: sleep-during"
+
+# --reject: dcmtk's storescu always sends an implementation class UID, so
+# the association is accepted.
+fault reject-no-impl "--reject" 0 "1 sent, 0 failed" "Store Response (Success)" \
+	"scenario active: reject"
+
+# --- storescu's proposals against dcmtk's storescp ----------------------
+P=$(free_port)
+storescp -d -od in "$P" >dscp.log 2>&1 &
+SCP=$!
+wait_listen "$P" "$SCP"
+timeout 20 "$DB" storescu -xi --pcap xi.pcap 127.0.0.1 "$P" "$CTI" "$CT" >xi.log 2>&1
+rc=$?
+[ "$rc" -ne 0 ] || fail "-xi with an explicit VR file must fail that file"
+expect_in "-xi" xi.log "CT-explicit-le.dcm failed: its transfer syntax 1.2.840.10008.1.2.1 is not among the proposed"
+grep -q "CT-implicit-le.dcm failed" xi.log && fail "-xi: the implicit VR file must be sent"
+timeout 20 "$DB" storescu -xb 127.0.0.1 "$P" "$CT" >xb.log 2>&1 || { cat xb.log; fail "-xb"; }
+timeout 20 "$DB" storescu --repeat 3 --assoc-per-file 127.0.0.1 "$P" "$CTI" >rep.log 2>&1 ||
+	{ cat rep.log; fail "--repeat 3 --assoc-per-file"; }
+sleep 0.3
+cleanup_scp
+# association 1 (-xi): one context proposing implicit VR only
+sed -n '/BEGIN A-ASSOCIATE-RQ/,/END A-ASSOCIATE-RQ/p;/END A-ASSOCIATE-RQ/q' dscp.log >xi-rq.txt
+grep -q "=LittleEndianImplicit" xi-rq.txt || { cat dscp.log >&2; fail "-xi: dcmtk storescp did not see implicit VR proposed"; }
+[ "$(grep -c '^D:       =' xi-rq.txt)" -eq 1 ] || { cat xi-rq.txt >&2; fail "-xi: more than one transfer syntax proposed"; }
+grep -q "=BigEndianExplicit" dscp.log || fail "-xb: big endian not proposed"
+n_rq=$(grep -c "^I: Association Received" dscp.log)
+[ "$n_rq" -eq 5 ] || fail "expected 5 associations at dcmtk storescp (-xi, -xb, 3 × --assoc-per-file), saw $n_rq"
+echo "ok: -xi, -xb, --repeat, --assoc-per-file"
+
+# --- pcap, plain: tshark decodes it, nothing malformed -------------------
+decode() {
+	tshark -r "$1" -d "tcp.port==$2,dicom" "${@:3}" 2>/dev/null
+}
+check_pcap() {
+	local cap=$1 port=$2 name=$3 summary bad
+	[ -s "$cap" ] || fail "$name: $cap was not written"
+	summary=$(decode "$cap" "$port")
+	grep -q "A-ASSOCIATE request" <<<"$summary" || { echo "$summary"; fail "$name: no A-ASSOCIATE request decoded"; }
+	grep -q "A-ASSOCIATE accept" <<<"$summary" || fail "$name: no A-ASSOCIATE accept decoded"
+	grep -q "C-STORE-RSP ID=[0-9]* (Success)" <<<"$summary" || { echo "$summary"; fail "$name: no successful C-STORE-RSP"; }
+	grep -q "A-RELEASE response" <<<"$summary" || fail "$name: no A-RELEASE response"
+	bad=$(decode "$cap" "$port" -Y '_ws.malformed || _ws.expert.severity >= "error"' | wc -l)
+	[ "$bad" -eq 0 ] || { decode "$cap" "$port" -Y '_ws.malformed || _ws.expert.severity >= "error"'; fail "$name: $bad malformed packets"; }
+	echo "ok: $name"
+}
+check_pcap xi.pcap "$P" "pcap of dicombench storescu -xi"
+scp scp-pcap.log --pcap scp.pcap
+timeout 20 "$DB" echoscu --pcap echo.pcap 127.0.0.1 "$P" >/dev/null 2>&1 || fail "echoscu --pcap"
+timeout 20 "$DB" storescu --pcap scu.pcap 127.0.0.1 "$P" "$CT" "$CTI" >/dev/null 2>&1 || fail "storescu --pcap"
+timeout 20 storescu 127.0.0.1 "$P" "$CT" >/dev/null 2>&1 || fail "dcmtk storescu to storescp --pcap"
+cleanup_scp
+check_pcap scu.pcap "$P" "pcap of dicombench storescu"
+check_pcap scp.pcap "$P" "pcap of dicombench storescp (3 associations)"
+[ "$(decode scp.pcap "$P" | grep -c "A-ASSOCIATE request")" -eq 3 ] || fail "storescp pcap: expected 3 associations"
+decode echo.pcap "$P" | grep -q "C-ECHO-RSP" || fail "echoscu pcap: no C-ECHO-RSP"
+
+# --- pcap, TLS: decrypted DICOM, handshake summary in FILE.tls.txt ------
+"$DB" ca newca --ecdsa myca >ca.log 2>&1 || { cat ca.log; fail "ca newca"; }
+"$DB" ca mkcert --ecdsa -des no myca/ c1 k1 >>ca.log 2>&1 || fail "ca mkcert c1"
+"$DB" ca mkcert --ecdsa -des no myca/ c2 k2 >>ca.log 2>&1 || fail "ca mkcert c2"
+scp scp-tls.log +tls k1 c1 +cf myca/cacert.pem --pcap tls.pcap
+timeout 20 "$DB" storescu +tls k2 c2 +cf myca/cacert.pem 127.0.0.1 "$P" "$CT" >tls.log 2>&1 ||
+	{ cat tls.log scp-tls.log; fail "storescu over TLS"; }
+cleanup_scp
+check_pcap tls.pcap "$P" "pcap of a TLS session (decrypted)"
+grep -q "TLS1\.[23]" tls.pcap.tls.txt || { cat tls.pcap.tls.txt; fail "tls.pcap.tls.txt lacks the TLS version"; }
+
+# --- --drop-handshake: both storescu see the cut ------------------------
+scp scp-drop.log +tls k1 c1 +cf myca/cacert.pem --drop-handshake
+timeout 20 "$DB" storescu +tls k2 c2 +cf myca/cacert.pem 127.0.0.1 "$P" "$CT" >drop.log 2>&1 &&
+	fail "--drop-handshake: dicombench storescu succeeded"
+expect_in "drop-handshake (dicombench)" drop.log "closed the connection during the TLS handshake"
+timeout 20 storescu +tls k2 c2 +cf myca/cacert.pem 127.0.0.1 "$P" "$CT" >ddrop.log 2>&1 &&
+	fail "--drop-handshake: dcmtk storescu succeeded"
+expect_in "drop-handshake (dcmtk)" ddrop.log "TLS\|Association Request Failed"
+cleanup_scp
+expect_in "drop-handshake (storescp)" scp-drop.log "scenario --drop-handshake"
+echo "ok: drop-handshake"
+exit 0
