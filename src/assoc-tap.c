@@ -1,7 +1,7 @@
 /* assoc-tap.c — the engine's tap at the transport boundary: the bytes an
  * association reads and writes (above TLS: decrypted) go to the capture
  * (cfg.pcap, pcap.h), and --drop-handshake (scenario.h) cuts a TLS
- * handshake after its first step. */
+ * handshake after the ClientHello. */
 #include "config.h"
 
 #include <stdio.h>
@@ -84,6 +84,11 @@ tap_handshake(struct assoc *a, struct dcb_error *err)
 
 	if (s == NULL || !s->drop_handshake || strcmp(a->t->ops->name, "tcp") == 0)
 		return a->t->ops->handshake(a->t, err);
+	/* The acceptor cuts as soon as the ClientHello is there, unanswered
+	 * (with TLS 1.3 a client that got the server's flight counts the
+	 * handshake as done); the requestor after sending its ClientHello. */
+	if (!a->requestor && a->hs_steps == 0 && recv(a->fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) > 0)
+		a->hs_steps++;
 	if (a->hs_steps > 0) {
 		eng_log(a->e, a->id, DCB_LOG_WARN,
 		        N_("scenario --drop-handshake: closing the connection with %s in the middle "
@@ -92,9 +97,7 @@ tap_handshake(struct assoc *a, struct dcb_error *err)
 		return dcb_error_set(err, DCB_ERR_IO, -1,
 		                     N_("scenario --drop-handshake: TLS handshake cut on purpose"));
 	}
-	/* The acceptor waits for the ClientHello so that its answer is the step
-	 * that goes out before the cut. */
-	if (!a->requestor && recv(a->fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) <= 0)
+	if (!a->requestor)
 		return DCB_ERR_WANT_READ;
 	rc = a->t->ops->handshake(a->t, err);
 	if (rc == DCB_ERR_WANT_READ || rc == DCB_ERR_WANT_WRITE)

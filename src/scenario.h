@@ -42,7 +42,7 @@ struct dcb_scenario {
 	bool abort_after;       /* --abort-after: A-ABORT instead of the C-STORE-RSP */
 	bool drop_mid_pdu;      /* --drop-mid-pdu: half a P-DATA-TF as response, then TCP close */
 	/* transport */
-	bool drop_handshake;    /* --drop-handshake: close TLS after the first handshake step */
+	bool drop_handshake;    /* --drop-handshake: close TLS once the ClientHello is there */
 };
 
 /* True when any fault is set. */

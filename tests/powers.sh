@@ -173,11 +173,44 @@ grep -q "TLS1\.[23]" tls.pcap.tls.txt || { cat tls.pcap.tls.txt; fail "tls.pcap.
 scp scp-drop.log +tls k1 c1 +cf myca/cacert.pem --drop-handshake
 timeout 20 "$DB" storescu +tls k2 c2 +cf myca/cacert.pem 127.0.0.1 "$P" "$CT" >drop.log 2>&1 &&
 	fail "--drop-handshake: dicombench storescu succeeded"
-expect_in "drop-handshake (dicombench)" drop.log "closed the connection during the TLS handshake"
+expect_in "drop-handshake (dicombench)" drop.log "TLS with 127.0.0.1:[0-9]* failed: the SCP closed the connection"
 timeout 20 storescu +tls k2 c2 +cf myca/cacert.pem 127.0.0.1 "$P" "$CT" >ddrop.log 2>&1 &&
 	fail "--drop-handshake: dcmtk storescu succeeded"
 expect_in "drop-handshake (dcmtk)" ddrop.log "TLS\|Association Request Failed"
 cleanup_scp
 expect_in "drop-handshake (storescp)" scp-drop.log "scenario --drop-handshake"
 echo "ok: drop-handshake"
+
+# --- the dashboard: F7 on the SCP pane sets a status, the title shows it,
+# and dcmtk's storescu gets that status from the dashboard's SCP ---------
+need tmux
+T="tmux -L dcb-powers-$$ -f /dev/null"
+mkdir -p uih
+$T new-session -d -s pw -x 120 -y 36 "env LANG=C.UTF-8 LANGUAGE= HOME=$SCRATCH/uih \
+	XDG_STATE_HOME=$SCRATCH/uih/state XDG_CONFIG_HOME=$SCRATCH/uih/config \
+	DICOMBENCH_DATADIR=$(dirname "$SAMP") $DB ui --scp-port 0 --scp-tls-port 0; sleep 30"
+trap 'cleanup_scp; $T kill-server 2>/dev/null; rm -rf "$SCRATCH"' EXIT
+shot() { $T capture-pane -p -t pw; }
+for i in $(seq 1 50); do shot | grep -q "● listening" && break; sleep 0.1; done
+opened=
+for i in 1 2 3 4 5 6; do
+	$T send-keys -t pw F7
+	sleep 0.3
+	if shot | grep -q "Scenario: SCP"; then opened=1; break; fi
+	$T send-keys -t pw Escape Tab
+	sleep 0.2
+done
+[ -n "$opened" ] || { shot; fail "F7 did not open the SCP scenario dialog"; }
+$T send-keys -t pw Down Down Down Down
+$T send-keys -t pw -l "0xA700"
+$T send-keys -t pw Down Down Down Down Down Down Down Down Down Enter
+for i in $(seq 1 30); do shot | grep -q "⚠ scenario: status 0xA700" && break; sleep 0.1; done
+shot | grep -q "SCP .*⚠ scenario: status 0xA700" || { shot; fail "the SCP pane title does not show the scenario"; }
+UP=$(shot | grep -o "127\.0\.0\.1:[0-9]* plain" | head -1 | sed 's/.*://; s/ plain//')
+[ -n "$UP" ] || { shot; fail "no SCP port on the dashboard"; }
+for i in $(seq 1 30); do listening "$UP" && break; sleep 0.1; done
+timeout 20 storescu -v -aec PACS 127.0.0.1 "$UP" "$CT" >ui-scu.log 2>&1 && fail "the dashboard's SCP answered success"
+expect_in "dashboard scenario" ui-scu.log "Store Response (Refused: OutOfResources)"
+$T kill-server 2>/dev/null
+echo "ok: dashboard F7 scenario"
 exit 0
