@@ -90,10 +90,11 @@ tap_handshake(struct assoc *a, struct dcb_error *err)
 	if (!a->requestor && a->hs_steps == 0 && recv(a->fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) > 0)
 		a->hs_steps++;
 	if (a->hs_steps > 0) {
-		eng_log(a->e, a->id, DCB_LOG_WARN,
-		        N_("scenario --drop-handshake: closing the connection with %s in the middle "
-		           "of the TLS handshake"),
-		        a->peer);
+		eng_log(
+		    a->e, a->id, DCB_LOG_WARN,
+		    N_("scenario --drop-handshake: closing the connection with %s in the middle "
+		       "of the TLS handshake"),
+		    a->peer);
 		return dcb_error_set(err, DCB_ERR_IO, -1,
 		                     N_("scenario --drop-handshake: TLS handshake cut on purpose"));
 	}

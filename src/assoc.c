@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conform-wire.h"
 #include "engine-int.h"
 #include "i18n.h"
 #include "transport-tls.h"
@@ -51,7 +52,7 @@ static void on_io(int fd, short revents, void *user);
 static void
 emit_tls(struct assoc *a)
 {
-	struct dcb_event ev = { .kind = DCB_EV_TLS };
+	struct dcb_event ev = {.kind = DCB_EV_TLS};
 
 	if (!dcb_transport_is_tls(a->t))
 		return;
@@ -67,7 +68,7 @@ tls_mixup(struct assoc *a, const uint8_t *p, size_t n)
 {
 	const char *why;
 
-	if (dcb_transport_is_tls(a->t) || !dcb_pdu_reader_idle(&a->rd))
+	if (strcmp(a->t->ops->name, "tcp") != 0 || !dcb_pdu_reader_idle(&a->rd))
 		return false;
 	if (!a->requestor && a->ul.state == DCB_STA2 && dcb_tls_looks_like_client_hello(p, n))
 		why = dcb_tls_plain_port_explanation();
@@ -85,9 +86,10 @@ tls_mixup(struct assoc *a, const uint8_t *p, size_t n)
 static void
 tls_rq_dropped(struct assoc *a)
 {
-	if (a->requestor && a->ul.state == DCB_STA5 && !dcb_transport_is_tls(a->t) &&
+	if (a->requestor && a->ul.state == DCB_STA5 && strcmp(a->t->ops->name, "tcp") == 0 &&
 	    dcb_pdu_reader_idle(&a->rd))
-		eng_error(a->e, a->id, N_("%s: %s"), a->peer, dcb_tls_plain_rq_dropped_explanation());
+		eng_error(a->e, a->id, N_("%s: %s"), a->peer,
+		          dcb_tls_plain_rq_dropped_explanation());
 }
 
 static void
@@ -118,7 +120,7 @@ handshake_done(struct assoc *a)
 static void
 drive_handshake(struct assoc *a)
 {
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 	int rc = tap_handshake(a, &err);
 
 	if (rc == 0) {
@@ -146,7 +148,7 @@ assoc_start(struct assoc *a)
 		return;
 	}
 	if (e->cfg.artim_ms > 0)
-		a->acse_at = dcb_loop_now_ms() + e->cfg.artim_ms;   /* bounds the handshake */
+		a->acse_at = dcb_loop_now_ms() + e->cfg.artim_ms; /* bounds the handshake */
 	drive_handshake(a);
 	if (!a->dead)
 		assoc_update_poll(a);
@@ -171,7 +173,7 @@ assoc_free(struct assoc *a)
 void
 assoc_emit_state(struct assoc *a)
 {
-	struct dcb_event ev = { .kind = DCB_EV_ASSOC_STATE };
+	struct dcb_event ev = {.kind = DCB_EV_ASSOC_STATE};
 
 	ev.u.assoc.state = a->dead ? DCB_STA1 : (int)a->ul.state;
 	a->emitted_state = ev.u.assoc.state;
@@ -201,7 +203,7 @@ assoc_close(struct assoc *a)
 	e->n_open--;
 	e->stats.assocs_open = e->n_open;
 	if (a->emitted_state != DCB_STA1)
-		assoc_emit_state(a);   /* once: the end of the association */
+		assoc_emit_state(a); /* once: the end of the association */
 }
 
 const struct ctx *
@@ -214,10 +216,20 @@ assoc_ctx(const struct assoc *a, uint8_t id)
 }
 
 void
+assoc_finding(const struct dcb_finding *f, void *user)
+{
+	struct assoc *a = user;
+	struct dcb_event ev = {.kind = DCB_EV_FINDING};
+
+	ev.u.finding = *f;
+	eng_emit(a->e, a->id, &ev);
+}
+
+void
 assoc_emit_contexts(struct assoc *a)
 {
 	for (unsigned i = 0; i < a->n_ctx; i++) {
-		struct dcb_event ev = { .kind = DCB_EV_CONTEXT };
+		struct dcb_event ev = {.kind = DCB_EV_CONTEXT};
 		ev.u.context.id = a->ctx[i].id;
 		ev.u.context.result = a->ctx[i].result;
 		ev.u.context.accepted = a->ctx[i].result == DCB_PCTX_ACCEPTANCE;
@@ -226,6 +238,11 @@ assoc_emit_contexts(struct assoc *a)
 		snprintf(ev.u.context.transfer_syntax, sizeof ev.u.context.transfer_syntax, "%s",
 		         a->ctx[i].ts);
 		eng_emit(a->e, a->id, &ev);
+		/* DCB703: the peer refused one of our contexts. */
+		if (a->requestor && !ev.u.context.accepted)
+			dcb_wire_context_rejected(assoc_finding, a, -1, "A-ASSOCIATE-AC",
+			                          a->ctx[i].id, a->ctx[i].abstract_syntax,
+			                          a->ctx[i].result);
 	}
 }
 
@@ -283,7 +300,7 @@ write_failed(struct assoc *a, const struct dcb_error *err)
 	eng_error(a->e, a->id, N_("association with %s ended: %s"), a->peer, err->message);
 	a->q_off = a->q_len = 0;
 	a->s_done = a->s_total = 0;
-	a->broken = true;   /* nothing can be sent any more */
+	a->broken = true; /* nothing can be sent any more */
 	assoc_close(a);
 }
 
@@ -311,14 +328,14 @@ write_from(struct assoc *a, const struct iovec *iov, int n, size_t skip, struct 
 int
 assoc_flush(struct assoc *a)
 {
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 
 	while (!assoc_out_empty(a)) {
 		bool stream_first = a->s_done > 0 && a->s_done < a->s_total;
 		ssize_t w;
 
 		if (!stream_first && a->q_off < a->q_len) {
-			struct iovec v = { a->q + a->q_off, a->q_len - a->q_off };
+			struct iovec v = {a->q + a->q_off, a->q_len - a->q_off};
 			w = dcb_transport_writev(a->t, &v, 1, &err);
 			if (w > 0) {
 				tap_bytes(a, false, a->q + a->q_off, (size_t)w);
@@ -349,7 +366,7 @@ assoc_flush(struct assoc *a)
 void
 assoc_trace_out(struct assoc *a, const struct dcb_pdu *pdu, const struct iovec *iov, int n)
 {
-	struct dcb_event ev = { .kind = DCB_EV_PDU };
+	struct dcb_event ev = {.kind = DCB_EV_PDU};
 	size_t got = 0;
 
 	if (!a->e->cfg.trace_pdus)
@@ -398,7 +415,7 @@ emit_dump_lines(struct assoc *a, const struct dcb_pdu *pdu)
 int
 assoc_send_pdu(struct assoc *a, struct dcb_pdu *pdu)
 {
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 	ssize_t n = dcb_pdu_encoded_size(pdu, &err);
 	size_t start = 0;
 	int rc;
@@ -418,7 +435,7 @@ assoc_send_pdu(struct assoc *a, struct dcb_pdu *pdu)
 	a->q_len = start + (size_t)n;
 	pdu->length = (uint32_t)n - DCB_PDU_HEADER;
 	if (a->e->cfg.trace_pdus) {
-		struct iovec v = { a->q + start, (size_t)n };
+		struct iovec v = {a->q + start, (size_t)n};
 		assoc_trace_out(a, pdu, &v, 1);
 		if (pdu->type == DCB_PDU_ASSOCIATE_RQ || pdu->type == DCB_PDU_ASSOCIATE_AC)
 			emit_dump_lines(a, pdu);
@@ -429,7 +446,7 @@ assoc_send_pdu(struct assoc *a, struct dcb_pdu *pdu)
 int
 assoc_send_command(struct assoc *a, uint8_t pcid, const struct dcb_dimse_cmd *c)
 {
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 	struct dcb_fragmenter f;
 	struct dcb_pdata_pdu p;
 	uint8_t cmd[1024];
@@ -571,7 +588,7 @@ ul_input(struct assoc *a, const struct dcb_ul_input *in)
 	if (fx & DCB_UL_IND_RELEASE) {
 		eng_log(e, a->id, DCB_LOG_INFO, N_("association release requested by %s"), a->peer);
 		assoc_set_reason(a, _("released"));
-		ul_input(a, &(struct dcb_ul_input){ .event = DCB_EVT14, .rq_acceptable = true });
+		ul_input(a, &(struct dcb_ul_input){.event = DCB_EVT14, .rq_acceptable = true});
 	}
 	if (fx & DCB_UL_CONF_RELEASE) {
 		a->acse_at = 0;
@@ -591,7 +608,7 @@ ul_input(struct assoc *a, const struct dcb_ul_input *in)
 int
 assoc_ul(struct assoc *a, enum dcb_ul_event ev, bool rq_acceptable)
 {
-	struct dcb_ul_input in = { .event = ev, .rq_acceptable = rq_acceptable };
+	struct dcb_ul_input in = {.event = ev, .rq_acceptable = rq_acceptable};
 
 	return ul_input(a, &in);
 }
@@ -634,13 +651,17 @@ transport_closed(struct assoc *a, const char *why)
 }
 
 static void
-read_some(struct assoc *a)
+read_some_turns(struct assoc *a)
 {
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 
 	for (int turn = 0; turn < 8 && !a->dead; turn++) {
-		ssize_t n = dcb_transport_read(a->t, a->inbuf, sizeof a->inbuf, &err);
+		ssize_t n;
 		size_t off = 0;
+
+		if (!a->requestor)
+			scp_sync(a); /* data slices still point into inbuf */
+		n = dcb_transport_read(a->t, a->inbuf, sizeof a->inbuf, &err);
 
 		if (n == DCB_ERR_WANT_READ || n == DCB_ERR_WANT_WRITE)
 			return;
@@ -668,8 +689,8 @@ read_some(struct assoc *a)
 		 * with the last byte and be handed out by a call with no input. */
 		while (!a->dead) {
 			struct dcb_pdu_event ev;
-			ssize_t r = dcb_pdu_reader_feed(&a->rd, a->inbuf + off, (size_t)n - off, &ev,
-			                                &err);
+			ssize_t r =
+			    dcb_pdu_reader_feed(&a->rd, a->inbuf + off, (size_t)n - off, &ev, &err);
 			if (r < 0) {
 				assoc_set_reason(a, err.message);
 				eng_error(a->e, a->id, N_("unreadable data from %s: %s"), a->peer,
@@ -695,6 +716,14 @@ read_some(struct assoc *a)
 }
 
 static void
+read_some(struct assoc *a)
+{
+	read_some_turns(a);
+	if (!a->requestor && !a->dead)
+		scp_sync(a);
+}
+
+static void
 capture(struct assoc *a, const void *p, size_t n)
 {
 	if (a->raw_len >= DCB_EVENT_RAW_MAX)
@@ -709,7 +738,7 @@ static void
 emit_in(struct assoc *a, const struct dcb_pdu *pdu, const uint8_t *raw, size_t raw_len,
         const char *summary)
 {
-	struct dcb_event ev = { .kind = DCB_EV_PDU };
+	struct dcb_event ev = {.kind = DCB_EV_PDU};
 
 	ev.u.pdu.outgoing = false;
 	ev.u.pdu.type = pdu->type;
@@ -729,8 +758,8 @@ static void
 handle_control(struct assoc *a, const uint8_t *bytes, size_t len)
 {
 	struct dcb_engine *e = a->e;
-	struct dcb_error err = { 0 };
-	struct dcb_ul_input in = { .rq_acceptable = true };
+	struct dcb_error err = {0};
+	struct dcb_ul_input in = {.rq_acceptable = true};
 	int rc;
 
 	if (a->pdu == NULL) {
@@ -762,8 +791,21 @@ handle_control(struct assoc *a, const uint8_t *bytes, size_t len)
 		if (a->pdu->type == DCB_PDU_ASSOCIATE_RQ || a->pdu->type == DCB_PDU_ASSOCIATE_AC)
 			emit_dump_lines(a, a->pdu);
 	}
+	if (a->pdu->type == DCB_PDU_ASSOCIATE_RQ && len >= 42) {
+		/* DCB701/702: the AE title fields as they came, before trimming. */
+		dcb_wire_check_ae_title(assoc_finding, a, 10, "A-ASSOCIATE-RQ",
+		                        _("called AE title"), bytes + 10);
+		dcb_wire_check_ae_title(assoc_finding, a, 26, "A-ASSOCIATE-RQ",
+		                        _("calling AE title"), bytes + 26);
+	}
 	for (unsigned i = 0; i < a->pdu->n_notes; i++) {
 		char words[256];
+		if (a->pdu->notes[i].kind == DCB_NOTE_UNKNOWN_ITEM) {
+			dcb_wire_unknown_item(assoc_finding, a, a->pdu->notes[i].offset,
+			                      dcb_pdu_type_name(a->pdu->type),
+			                      a->pdu->notes[i].item);
+			continue;
+		}
 		dcb_pdu_note_describe(&a->pdu->notes[i], words, sizeof words);
 		eng_log(e, a->id, DCB_LOG_WARN, N_("%s from %s: %s"),
 		        dcb_pdu_type_name(a->pdu->type), a->peer, words);
@@ -799,7 +841,7 @@ static void
 handle_pdu_event(struct assoc *a, const struct dcb_pdu_event *ev)
 {
 	struct dcb_engine *e = a->e;
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 	struct dcb_dimse_rx_out o;
 	uint8_t hdr[DCB_PDV_HEADER];
 
@@ -816,10 +858,8 @@ handle_pdu_event(struct assoc *a, const struct dcb_pdu_event *ev)
 			capture(a, hdr, DCB_PDU_HEADER);
 		}
 		if (ev->over_max)
-			eng_finding(e, a->id, "DCB602", DCB_SEV_ERROR, "P-DATA-TF",
-			            N_("P-DATA-TF of %u bytes is larger than the maximum of %u "
-			               "announced to the peer"),
-			            ev->length, e->cfg.max_pdu);
+			dcb_wire_check_pdu_length(assoc_finding, a, (int64_t)ev->offset,
+			                          "P-DATA-TF", ev->length, e->cfg.max_pdu);
 		assoc_ul(a, DCB_EVT10, true);
 		return;
 	case DCB_PDU_EV_PDATA_END:
@@ -846,7 +886,7 @@ handle_pdu_event(struct assoc *a, const struct dcb_pdu_event *ev)
 		break;
 	}
 	if (a->dead || a->ul.state != DCB_STA6)
-		return;   /* P-DATA outside Sta6 was already answered by the table */
+		return; /* P-DATA outside Sta6 was already answered by the table */
 	if (dcb_dimse_rx_feed(&a->rx, ev, &o, &err) < 0) {
 		char why[600];
 		snprintf(why, sizeof why, _("bad DIMSE message: %s"), err.message);
@@ -930,8 +970,7 @@ assoc_timers(struct assoc *a, int64_t now)
 	if (a->dimse_at != 0 && now >= a->dimse_at) {
 		char why[256];
 		a->dimse_at = 0;
-		snprintf(why, sizeof why,
-		         _("no DIMSE message from %s within %d s (-td)"), a->peer,
+		snprintf(why, sizeof why, _("no DIMSE message from %s within %d s (-td)"), a->peer,
 		         e->cfg.dimse_ms / 1000);
 		assoc_abort(a, why);
 	}
@@ -941,7 +980,7 @@ int64_t
 assoc_next_deadline(const struct assoc *a)
 {
 	int64_t d = 0;
-	int64_t t[3] = { a->artim_at, a->acse_at, a->dimse_at };
+	int64_t t[3] = {a->artim_at, a->acse_at, a->dimse_at};
 
 	for (int i = 0; i < 3; i++)
 		if (t[i] != 0 && (d == 0 || t[i] < d))

@@ -21,11 +21,16 @@ static const char *
 prefix(enum dcb_log_level level)
 {
 	switch (level) {
-	case DCB_LOG_ERROR: return "E: ";
-	case DCB_LOG_WARN:  return "W: ";
-	case DCB_LOG_INFO:  return "I: ";
-	case DCB_LOG_DEBUG: return "D: ";
-	case DCB_LOG_TRACE: return "T: ";
+	case DCB_LOG_ERROR:
+		return "E: ";
+	case DCB_LOG_WARN:
+		return "W: ";
+	case DCB_LOG_INFO:
+		return "I: ";
+	case DCB_LOG_DEBUG:
+		return "D: ";
+	case DCB_LOG_TRACE:
+		return "T: ";
 	}
 	return "";
 }
@@ -92,8 +97,8 @@ dcb_cli_log_event(const struct dcb_event *ev, void *user)
 		/* The engine logs the transitions people care about as LOG
 		 * events; the raw state changes are for the trace. */
 		if (l->level >= DCB_LOG_DEBUG) {
-			snprintf(buf, sizeof buf, _("association %u: now in Sta%d%s%s"), ev->assoc_id,
-			         ev->u.assoc.state, ev->u.assoc.reason[0] ? ": " : "",
+			snprintf(buf, sizeof buf, _("association %u: now in Sta%d%s%s"),
+			         ev->assoc_id, ev->u.assoc.state, ev->u.assoc.reason[0] ? ": " : "",
 			         ev->u.assoc.reason);
 			line(l, DCB_LOG_DEBUG, buf);
 		}
@@ -134,8 +139,8 @@ dcb_cli_log_event(const struct dcb_event *ev, void *user)
 				snprintf(buf, sizeof buf, _("sending %s failed: status 0x%04x: %s"),
 				         ev->u.file.path, ev->u.file.status, ev->u.file.reason);
 			else
-				snprintf(buf, sizeof buf, _("sending %s failed: %s"), ev->u.file.path,
-				         ev->u.file.reason);
+				snprintf(buf, sizeof buf, _("sending %s failed: %s"),
+				         ev->u.file.path, ev->u.file.reason);
 			line(l, DCB_LOG_ERROR, buf);
 		}
 		break;
@@ -148,10 +153,9 @@ dcb_cli_log_event(const struct dcb_event *ev, void *user)
 		l->job_done = true;
 		l->done = ev->u.done;
 		if (ev->side == DCB_SIDE_SCU && (ev->u.done.ok + ev->u.done.failed) > 0) {
-			snprintf(buf, sizeof buf,
-			         _("%u sent, %u failed, %llu bytes in %.3f s"), ev->u.done.ok,
-			         ev->u.done.failed, (unsigned long long)ev->u.done.bytes,
-			         ev->u.done.seconds);
+			snprintf(buf, sizeof buf, _("%u sent, %u failed, %llu bytes in %.3f s"),
+			         ev->u.done.ok, ev->u.done.failed,
+			         (unsigned long long)ev->u.done.bytes, ev->u.done.seconds);
 			line(l, DCB_LOG_INFO, buf);
 		}
 		break;

@@ -12,7 +12,7 @@
 #include "events.h"
 
 struct dcb_cli_log {
-	FILE *out;                   /* stderr */
+	FILE *out; /* stderr */
 	enum dcb_log_level level;
 	bool hex;
 	/* Filled from the events, for the exit status and the summary. */
@@ -20,7 +20,7 @@ struct dcb_cli_log {
 	unsigned files_ok, files_failed;
 	bool job_done;
 	struct dcb_ev_job_done done;
-	int listen_port;             /* from DCB_EV_LISTENING, -1 before */
+	int listen_port; /* from DCB_EV_LISTENING, -1 before */
 };
 
 void dcb_cli_log_init(struct dcb_cli_log *l, enum dcb_log_level level, bool hex);

@@ -21,12 +21,12 @@
 #include "events.h"
 
 struct dcb_cli_opt {
-	const char *short_name;   /* "-aet", "+B"; NULL if none */
-	const char *long_name;    /* "--aetitle"; NULL if none */
-	int nargs;                /* 0, 1 or 2 */
-	int id;                   /* passed to the handler */
-	const char *args_help;    /* N_("[a]etitle: string"), NULL if nargs == 0 */
-	const char *help;         /* N_() one line */
+	const char *short_name; /* "-aet", "+B"; NULL if none */
+	const char *long_name;  /* "--aetitle"; NULL if none */
+	int nargs;              /* 0, 1 or 2 */
+	int id;                 /* passed to the handler */
+	const char *args_help;  /* N_("[a]etitle: string"), NULL if nargs == 0 */
+	const char *help;       /* N_() one line */
 };
 
 /* Returns 0, or a negative enum dcb_err with err filled (the message names
@@ -34,8 +34,8 @@ struct dcb_cli_opt {
 typedef int (*dcb_cli_fn)(void *ctx, int id, char **args, struct dcb_error *err);
 
 struct dcb_cli_table {
-	const char *title;                 /* N_() heading in --help */
-	const struct dcb_cli_opt *opts;    /* terminated by an entry with id 0 */
+	const char *title;              /* N_() heading in --help */
+	const struct dcb_cli_opt *opts; /* terminated by an entry with id 0 */
 	dcb_cli_fn handler;
 	void *ctx;
 };
@@ -62,21 +62,21 @@ int dcb_cli_ae(const char *option, const char *s, char out[17], struct dcb_error
 /* The logging options every network command shares: -q -v -d -dd
  * -ll/--log-level, and --help / --version through the flags below. */
 struct dcb_cli_common {
-	enum dcb_log_level level;  /* default DCB_LOG_WARN */
+	enum dcb_log_level level; /* default DCB_LOG_WARN */
 	bool help, version;
-	bool hex;                  /* -dd: add PDU hex to the trace */
+	bool hex; /* -dd: add PDU hex to the trace */
 };
 extern const struct dcb_cli_opt dcb_cli_common_opts[];
 int dcb_cli_common_handler(void *ctx, int id, char **args, struct dcb_error *err);
 
 /* The network options shared by the commands (timeouts, PDU sizes). */
 struct dcb_cli_net {
-	long max_pdu;           /* -pdu: max PDU we receive */
-	long max_send_pdu;      /* --max-send-pdu: cap on PDUs we send, 0 none */
-	long timeout_connect;   /* -to seconds, 0 unlimited (30 s for connect) */
-	long timeout_acse;      /* -ta ARTIM seconds */
-	long timeout_dimse;     /* -td seconds, 0 unlimited */
-	bool no_dns;            /* -dhl */
+	long max_pdu;         /* -pdu: max PDU we receive */
+	long max_send_pdu;    /* --max-send-pdu: cap on PDUs we send, 0 none */
+	long timeout_connect; /* -to seconds, 0 unlimited (30 s for connect) */
+	long timeout_acse;    /* -ta ARTIM seconds */
+	long timeout_dimse;   /* -td seconds, 0 unlimited */
+	bool no_dns;          /* -dhl */
 };
 extern const struct dcb_cli_opt dcb_cli_net_opts[];
 int dcb_cli_net_handler(void *ctx, int id, char **args, struct dcb_error *err);

@@ -9,9 +9,9 @@
 enum { C_PCAP = 1 };
 
 const struct dcb_cli_opt dcb_cli_capture_opts[] = {
-	{ NULL, "--pcap", 1, C_PCAP, N_("[f]ilename: string"),
-	  N_("write the session as a pcap file f (decrypted for TLS; tshark -d tcp.port==PORT,dicom)") },
-	{ 0 },
+    {NULL, "--pcap", 1, C_PCAP, N_("[f]ilename: string"),
+     N_("write the session as a pcap file f (decrypted for TLS; tshark -d tcp.port==PORT,dicom)")},
+    {0},
 };
 
 int
@@ -26,10 +26,9 @@ dcb_cli_capture_handler(void *ctx, int id, char **args, struct dcb_error *err)
 }
 
 int
-dcb_cli_capture_start(struct dcb_cli_capture *c, struct dcb_engine_config *cfg,
-                      const char *cmd)
+dcb_cli_capture_start(struct dcb_cli_capture *c, struct dcb_engine_config *cfg, const char *cmd)
 {
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 
 	if (c->pcap_path == NULL)
 		return 0;
@@ -65,30 +64,29 @@ enum {
 };
 
 const struct dcb_cli_opt dcb_cli_scenario_opts[] = {
-	{ NULL, "--refuse", 0, S_REFUSE, NULL, N_("refuse association") },
-	{ NULL, "--reject", 0, S_REJECT, NULL,
-	  N_("reject association if no implement. class UID") },
-	{ NULL, "--reject-assoc", 1, S_REJECT_ASSOC, N_("[r]esult,[s]ource,[r]eason: string"),
-	  N_("reject every association with this A-ASSOCIATE-RJ (PS3.8 9.3.4), e.g. 2,3,2") },
-	{ NULL, "--reject-context", 1, S_REJECT_CONTEXT, N_("[u]id: string"),
-	  N_("reject presentation contexts of SOP class u or with transfer syntax u") },
-	{ NULL, "--status", 1, S_STATUS, N_("[s]tatus: hex"),
-	  N_("answer every C-STORE with status s (e.g. 0xB000, 0xA700, 0xC000)") },
-	{ NULL, "--sleep-after", 1, S_SLEEP_AFTER, N_("[s]econds: integer"),
-	  N_("sleep s seconds after store (default: 0)") },
-	{ NULL, "--sleep-during", 1, S_SLEEP_DURING, N_("[s]econds: integer"),
-	  N_("sleep s seconds during store (default: 0)") },
-	{ NULL, "--abort-before", 0, S_ABORT_BEFORE, NULL,
-	  N_("abort association on receipt of the C-STORE-RQ command, before its data") },
-	{ NULL, "--abort-during", 0, S_ABORT_DURING, NULL,
-	  N_("abort association during receipt of C-STORE-RQ") },
-	{ NULL, "--abort-after", 0, S_ABORT_AFTER, NULL,
-	  N_("abort association after receipt of C-STORE-RQ (but before sending response)") },
-	{ NULL, "--drop-mid-pdu", 0, S_DROP_MID_PDU, NULL,
-	  N_("instead of the C-STORE response, send half a PDU and close the connection") },
-	{ NULL, "--drop-handshake", 0, S_DROP_HANDSHAKE, NULL,
-	  N_("with TLS: close the connection in the middle of the handshake") },
-	{ 0 },
+    {NULL, "--refuse", 0, S_REFUSE, NULL, N_("refuse association")},
+    {NULL, "--reject", 0, S_REJECT, NULL, N_("reject association if no implement. class UID")},
+    {NULL, "--reject-assoc", 1, S_REJECT_ASSOC, N_("[r]esult,[s]ource,[r]eason: string"),
+     N_("reject every association with this A-ASSOCIATE-RJ (PS3.8 9.3.4), e.g. 2,3,2")},
+    {NULL, "--reject-context", 1, S_REJECT_CONTEXT, N_("[u]id: string"),
+     N_("reject presentation contexts of SOP class u or with transfer syntax u")},
+    {NULL, "--status", 1, S_STATUS, N_("[s]tatus: hex"),
+     N_("answer every C-STORE with status s (e.g. 0xB000, 0xA700, 0xC000)")},
+    {NULL, "--sleep-after", 1, S_SLEEP_AFTER, N_("[s]econds: integer"),
+     N_("sleep s seconds after store (default: 0)")},
+    {NULL, "--sleep-during", 1, S_SLEEP_DURING, N_("[s]econds: integer"),
+     N_("sleep s seconds during store (default: 0)")},
+    {NULL, "--abort-before", 0, S_ABORT_BEFORE, NULL,
+     N_("abort association on receipt of the C-STORE-RQ command, before its data")},
+    {NULL, "--abort-during", 0, S_ABORT_DURING, NULL,
+     N_("abort association during receipt of C-STORE-RQ")},
+    {NULL, "--abort-after", 0, S_ABORT_AFTER, NULL,
+     N_("abort association after receipt of C-STORE-RQ (but before sending response)")},
+    {NULL, "--drop-mid-pdu", 0, S_DROP_MID_PDU, NULL,
+     N_("instead of the C-STORE response, send half a PDU and close the connection")},
+    {NULL, "--drop-handshake", 0, S_DROP_HANDSHAKE, NULL,
+     N_("with TLS: close the connection in the middle of the handshake")},
+    {0},
 };
 
 int

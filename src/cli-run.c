@@ -13,7 +13,7 @@ dcb_cli_start(const char *cmd, const char *usage, const char *about, int argc, c
               const struct dcb_cli_table *tables, size_t ntables,
               const struct dcb_cli_common *common, int *npos)
 {
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 
 	if (dcb_cli_parse(argc, argv, tables, ntables, npos, &err) < 0) {
 		fprintf(stderr, "%s %s: %s\n", PACKAGE, cmd, err.message);
@@ -49,7 +49,7 @@ int
 dcb_cli_run_job(const char *cmd, struct dcb_engine_config *cfg, const struct dcb_scu_job *job,
                 const struct dcb_cli_common *common)
 {
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 	struct dcb_cli_log log;
 	struct dcb_engine *e;
 	int rc;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli-tls.h"
@@ -73,8 +74,8 @@ dcb_cli_tls_handler(void *ctx, int id, char **args, struct dcb_error *err)
 			o = p;
 	if (o == NULL)
 		return dcb_error_set(err, DCB_ERR_USAGE, -1, N_("unknown TLS option"));
-	/* the parser of tls-config.c knows both names; give it the long one */
-	argv[0] = (char *)(uintptr_t)(o->long_name != NULL ? o->long_name : o->short_name);
+	/* the parser of tls-config.c knows both names; messages show the short one */
+	argv[0] = (char *)(uintptr_t)(o->short_name != NULL ? o->short_name : o->long_name);
 	for (int k = 0; k < o->nargs && k < 2; k++)
 		argv[argc++] = args[k];
 	rc = dcb_tls_option(&t->cfg, argc, argv, &i, err);
@@ -150,6 +151,12 @@ dcb_cli_tls_setup(struct dcb_cli_tls *t, bool server, struct dcb_engine_config *
 	}
 	if (dcb_tls_creds_new(&t->cfg, server, &t->creds, &err) < 0)
 		goto fail;
+	{
+		char warn[512];
+
+		if (dcb_tls_creds_check_dates(t->creds, time(NULL), warn, sizeof warn))
+			fprintf(stderr, "W: %s\n", warn);
+	}
 	cfg->transport = dcb_tls_transport_factory;
 	cfg->transport_user = t->creds;
 	return 0;

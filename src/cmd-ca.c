@@ -90,7 +90,8 @@ usage_mkcert(FILE *out)
 	        "                      (default: DNS:localhost, IP:127.0.0.1, IP:::1)\n"
 	        "  --server-only       only TLS server use (default: server and client)\n"
 	        "  --client-only       only TLS client use\n"
-	        "  --fullchain         also write the CA's chain after the certificate in CERT\n"),
+	        "  --fullchain         also write the intermediate CAs after the certificate in "
+	        "CERT\n"),
 	      out);
 }
 
@@ -604,11 +605,14 @@ ca_mkcert(int argc, char **argv)
 	}
 	if (a.fullchain) {
 		gnutls_x509_crt_t chain[65];
+		size_t n = 0;
 
-		chain[0] = crt;
+		/* leaf and intermediates; the root is the peer's to trust */
+		chain[n++] = crt;
 		for (unsigned i = 0; i < n_ca && i < 64; i++)
-			chain[i + 1] = ca[i];
-		rc = dcb_pki_write_certs(cert, chain, n_ca + 1, &err);
+			if (gnutls_x509_crt_check_issuer(ca[i], ca[i]) != 1)
+				chain[n++] = ca[i];
+		rc = dcb_pki_write_certs(cert, chain, n, &err);
 	} else {
 		rc = dcb_pki_write_certs(cert, &crt, 1, &err);
 	}
@@ -619,7 +623,7 @@ ca_mkcert(int argc, char **argv)
 	record_issued(a.pos[0], crt);
 	printf(_("Issued a certificate signed by the CA in %s\n"), a.pos[0]);
 	printf(_("  certificate:  %s%s\n"), cert,
-	       a.fullchain ? _("  (followed by the CA chain)") : "");
+	       a.fullchain ? _("  (followed by the intermediate CAs)") : "");
 	printf(_("  private key:  %s  (mode 0600, %s)\n"), keyp,
 	       a.password != NULL ? _("encrypted") : _("not encrypted"));
 	print_cert(crt);

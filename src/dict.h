@@ -1,7 +1,7 @@
 /* dict.h — the data dictionary (PS3.6) and the UID dictionary.
  *
  * The tables are generated at build time from data/dictionary.tsv and
- * data/uids.tsv (see data/README for their source edition). */
+ * data/uids.tsv (see data/README.md for their source edition). */
 #ifndef DCB_DICT_H
 #define DCB_DICT_H
 

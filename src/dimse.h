@@ -23,7 +23,7 @@
 #include <sys/uio.h>
 
 #include "error.h"
-#include "limits.h"
+#include "dcb-limits.h"
 #include "pdu.h"
 
 /* Command Field values (0000,0100), PS3.7 Annex E. */

@@ -18,7 +18,7 @@
 #include "store-file.h"
 #include "ul.h"
 
-#define ASSOC_INBUF 131072
+#define ASSOC_INBUF 262144
 /* The SCU hands the kernel up to this many P-DATA-TFs (and this many data
  * set bytes) in one gathered write: fewer system calls and wakeups on both
  * sides, each PDU still whole and at the peer's maximum. */
@@ -36,13 +36,15 @@ struct ctx {
 /* SCP: the C-STORE being received. */
 struct scp_op {
 	bool active;
-	bool discard;                  /* refused: read the data set, write nothing */
-	uint16_t status;               /* what the response will say */
+	bool discard;    /* refused: read the data set, write nothing */
+	uint16_t status; /* what the response will say */
 	char comment[DCB_DIMSE_COMMENT_SIZE];
 	struct dcb_dimse_cmd rq;
 	char ts[DCB_UID_SIZE];
 	struct dcb_store_file *file;
 	uint64_t bytes;
+	uint8_t head[1024]; /* the data set's first bytes, for the UID check */
+	size_t head_len;
 };
 
 struct scu_file;
@@ -56,17 +58,18 @@ struct assoc {
 	struct dcb_transport *t;
 	int fd;
 	bool handshaking;
-	bool dead;                     /* closed: freed at the end of the turn */
+	bool dead; /* closed: freed at the end of the turn */
 	bool broken;
-	int emitted_state;             /* last state reported in an event, 0 none */                   /* the transport failed: nothing more is sent */
+	int emitted_state; /* last state reported in an event, 0 none */ /* the transport failed:
+	                                                                    nothing more is sent */
 	struct dcb_ul ul;
 	struct dcb_pdu_reader rd;
 	struct dcb_dimse_rx rx;
-	struct dcb_pdu *pdu;           /* the last control PDU decoded (heap), or NULL */
+	struct dcb_pdu *pdu; /* the last control PDU decoded (heap), or NULL */
 	char peer[64];
 	char calling_ae[DCB_AE_SIZE];
 	char called_ae[DCB_AE_SIZE];
-	char reason[256];              /* why it ended, for the close event */
+	char reason[256]; /* why it ended, for the close event */
 	/* negotiated */
 	unsigned n_ctx;
 	struct ctx ctx[DCB_MAX_CONTEXTS];
@@ -81,27 +84,27 @@ struct assoc {
 	struct iovec siov[4 * BATCH_PDUS];
 	int sn;
 	size_t s_total, s_done;
-	uint8_t *dbuf;                 /* data set bytes of the streamed PDU */
+	uint8_t *dbuf; /* data set bytes of the streamed PDU */
 	size_t dbuf_cap;
 	/* timers (monotonic ms, 0 = off) */
 	int64_t artim_at;
-	int64_t acse_at;               /* -ta while waiting for AC/RJ or RELEASE-RP */
-	int64_t dimse_at;              /* -td while waiting for a message */
+	int64_t acse_at;  /* -ta while waiting for AC/RJ or RELEASE-RP */
+	int64_t dimse_at; /* -td while waiting for a message */
 	/* raw capture of the incoming P-DATA-TF for its event */
 	uint8_t raw[DCB_EVENT_RAW_MAX];
 	uint32_t raw_len;
 	/* services */
 	struct scp_op op;
-	struct scu_run *scu;           /* SCU: the job this association serves */
-	struct dcb_pcap_flow *flow;    /* --pcap: this connection in the capture, or NULL */
-	unsigned hs_steps;             /* handshake calls that made progress (--drop-handshake) */
+	struct scu_run *scu;        /* SCU: the job this association serves */
+	struct dcb_pcap_flow *flow; /* --pcap: this connection in the capture, or NULL */
+	unsigned hs_steps;          /* handshake calls that made progress (--drop-handshake) */
 	uint8_t inbuf[ASSOC_INBUF];
 };
 
 struct job {
 	struct job *next;
 	int number;
-	struct dcb_scu_job j;          /* strings below are owned copies */
+	struct dcb_scu_job j; /* strings below are owned copies */
 	char *host;
 	char **paths;
 };
@@ -128,7 +131,7 @@ struct dcb_engine {
 	struct dcb_engine_stats stats;
 	/* SCU */
 	struct job *jobs, *jobs_tail;
-	struct scu_run *scu;           /* the job being worked on */
+	struct scu_run *scu; /* the job being worked on */
 	int next_job;
 	/* from other threads */
 	pthread_mutex_t mu;
@@ -151,14 +154,12 @@ assoc_set_reason(struct assoc *a, const char *s)
 
 /* engine.c */
 void eng_emit(struct dcb_engine *e, uint32_t assoc_id, struct dcb_event *ev);
-void eng_log(struct dcb_engine *e, uint32_t assoc_id, enum dcb_log_level level,
-             const char *fmt, ...) DCB_PRINTF(4, 5);
+void eng_log(struct dcb_engine *e, uint32_t assoc_id, enum dcb_log_level level, const char *fmt,
+             ...) DCB_PRINTF(4, 5);
 void eng_error(struct dcb_engine *e, uint32_t assoc_id, const char *fmt, ...) DCB_PRINTF(3, 4);
-void eng_finding(struct dcb_engine *e, uint32_t assoc_id, const char *code,
-                 enum dcb_severity sev, const char *where, const char *fmt, ...)
-	DCB_PRINTF(6, 7);
 
 /* assoc.c */
+void assoc_finding(const struct dcb_finding *f, void *user); /* user: struct assoc */
 struct assoc *assoc_new(struct dcb_engine *e, struct dcb_transport *t, bool requestor,
                         struct dcb_error *err);
 void assoc_start(struct assoc *a);
@@ -176,8 +177,7 @@ int64_t assoc_next_deadline(const struct assoc *a);
 const struct ctx *assoc_ctx(const struct assoc *a, uint8_t id);
 void assoc_emit_state(struct assoc *a);
 void assoc_emit_contexts(struct assoc *a);
-void assoc_trace_out(struct assoc *a, const struct dcb_pdu *pdu, const struct iovec *iov,
-                     int n);
+void assoc_trace_out(struct assoc *a, const struct dcb_pdu *pdu, const struct iovec *iov, int n);
 
 /* assoc-tap.c: the capture tap (pcap.h) and --drop-handshake */
 void tap_begin(struct assoc *a);
@@ -190,6 +190,7 @@ int tap_handshake(struct assoc *a, struct dcb_error *err);
 void scp_on_associate(struct assoc *a);
 void scp_on_rx(struct assoc *a, const struct dcb_dimse_rx_out *o);
 void scp_on_close(struct assoc *a);
+void scp_sync(struct assoc *a); /* before the input buffer is reused */
 
 /* scu-store.c */
 int scu_start_job(struct dcb_engine *e, struct job *job);

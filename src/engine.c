@@ -48,10 +48,10 @@ eng_emit(struct dcb_engine *e, uint32_t assoc_id, struct dcb_event *ev)
 }
 
 static void
-vlog(struct dcb_engine *e, uint32_t assoc_id, enum dcb_event_kind kind,
-     enum dcb_log_level level, const char *fmt, va_list ap)
+vlog(struct dcb_engine *e, uint32_t assoc_id, enum dcb_event_kind kind, enum dcb_log_level level,
+     const char *fmt, va_list ap)
 {
-	struct dcb_event ev = { .kind = kind };
+	struct dcb_event ev = {.kind = kind};
 
 	ev.u.log.level = level;
 	vsnprintf(ev.u.log.text, sizeof ev.u.log.text, dgettext(PACKAGE, fmt), ap);
@@ -76,23 +76,6 @@ eng_error(struct dcb_engine *e, uint32_t assoc_id, const char *fmt, ...)
 	va_start(ap, fmt);
 	vlog(e, assoc_id, DCB_EV_ERROR, DCB_LOG_ERROR, fmt, ap);
 	va_end(ap);
-}
-
-void
-eng_finding(struct dcb_engine *e, uint32_t assoc_id, const char *code, enum dcb_severity sev,
-            const char *where, const char *fmt, ...)
-{
-	struct dcb_event ev = { .kind = DCB_EV_FINDING };
-	va_list ap;
-
-	snprintf(ev.u.finding.code, sizeof ev.u.finding.code, "%s", code);
-	ev.u.finding.severity = sev;
-	ev.u.finding.offset = -1;
-	snprintf(ev.u.finding.where, sizeof ev.u.finding.where, "%s", where != NULL ? where : "");
-	va_start(ap, fmt);
-	vsnprintf(ev.u.finding.message, sizeof ev.u.finding.message, dgettext(PACKAGE, fmt), ap);
-	va_end(ap);
-	eng_emit(e, assoc_id, &ev);
 }
 
 /* --- life cycle ------------------------------------------------------------ */
@@ -202,7 +185,7 @@ on_listen(int lfd, short revents, void *user)
 	struct dcb_engine *e = user;
 
 	for (int n = 0; n < 32; n++) {
-		struct dcb_error err = { 0 };
+		struct dcb_error err = {0};
 		char peer[64];
 		struct dcb_transport *t;
 		struct assoc *a;
@@ -238,7 +221,7 @@ on_listen(int lfd, short revents, void *user)
 int
 dcb_engine_listen(struct dcb_engine *e, const char *host, int port, struct dcb_error *err)
 {
-	struct dcb_event ev = { .kind = DCB_EV_LISTENING };
+	struct dcb_event ev = {.kind = DCB_EV_LISTENING};
 	int fd, rc, p;
 
 	if (e->n_listen >= 4)
@@ -360,7 +343,7 @@ take_commands(struct dcb_engine *e)
 				e->jobs = c->job;
 			e->jobs_tail = c->job;
 		} else {
-			struct dcb_error err = { 0 };
+			struct dcb_error err = {0};
 			struct assoc *a = assoc_new(e, c->t, false, &err);
 			if (a != NULL)
 				assoc_start(a);
@@ -437,7 +420,7 @@ dcb_engine_run(struct dcb_engine *e)
 	sweep(e);
 	e->running = false;
 	if (e->cfg.side == DCB_SIDE_SCP) {
-		struct dcb_event ev = { .kind = DCB_EV_JOB_DONE };
+		struct dcb_event ev = {.kind = DCB_EV_JOB_DONE};
 		ev.u.done.ok = e->stats.stored;
 		ev.u.done.failed = e->stats.store_failed;
 		ev.u.done.bytes = e->stats.bytes_in;

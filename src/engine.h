@@ -33,35 +33,36 @@ struct dcb_pcap;
  * failure).  server: this side accepted the connection.  The engine calls
  * the transport's handshake op until it returns 0 before any PDU moves. */
 typedef struct dcb_transport *(*dcb_transport_factory)(void *user, int fd, const char *peer,
-                                                        bool server, struct dcb_error *err);
+                                                       bool server, struct dcb_error *err);
 
 /* Opens a connection for the SCU side: returns 0 and *out, or an error.
  * Default: dcb_tcp_connect() to host:port, then the transport factory. */
-typedef int (*dcb_connect_fn)(void *user, const char *host, int port,
-                              struct dcb_transport **out, struct dcb_error *err);
+typedef int (*dcb_connect_fn)(void *user, const char *host, int port, struct dcb_transport **out,
+                              struct dcb_error *err);
 
 struct dcb_engine_config {
-	enum dcb_side side;            /* DCB_SIDE_SCP or DCB_SIDE_SCU */
-	char ae_title[17];             /* own AE title: SCP "STORESCP"/-aet, SCU "STORESCU" */
+	enum dcb_side side; /* DCB_SIDE_SCP or DCB_SIDE_SCU */
+	char ae_title[17];  /* own AE title: SCP "STORESCP"/-aet, SCU "STORESCU" */
 	/* Upper layer */
-	uint32_t max_pdu;              /* -pdu: largest P-DATA-TF we accept (announced) */
-	uint32_t max_send_pdu;         /* --max-send-pdu: cap on what we send, 0 none */
-	int connect_timeout_ms;        /* -to; 0: 30 s */
-	int artim_ms;                  /* -ta: ARTIM (association/release) timeout */
-	int dimse_ms;                  /* -td: wait for a DIMSE message, 0 unlimited */
-	bool no_dns;                   /* -dhl: numeric addresses only */
-	bool trace_pdus;               /* emit DCB_EV_PDU events (costs a little per PDU) */
+	uint32_t max_pdu;       /* -pdu: largest P-DATA-TF we accept (announced) */
+	uint32_t max_send_pdu;  /* --max-send-pdu: cap on what we send, 0 none */
+	int connect_timeout_ms; /* -to; 0: 30 s */
+	int artim_ms;           /* -ta: ARTIM (association/release) timeout */
+	int dimse_ms;           /* -td: wait for a DIMSE message, 0 unlimited */
+	bool no_dns;            /* -dhl: numeric addresses only */
+	bool trace_pdus;        /* emit DCB_EV_PDU events (costs a little per PDU) */
 	/* SCP */
-	bool check_called_ae;         /* reject a called AE title other than ae_title (reason 7) */
-	struct dcb_negotiate_policy policy;  /* contexts we accept (borrowed lists) */
+	bool check_called_ae; /* reject a called AE title other than ae_title (reason 7) */
+	struct dcb_negotiate_policy policy; /* contexts we accept (borrowed lists) */
 	struct dcb_store_policy store; /* where and how objects are written (borrowed strings) */
 	bool store_discard;            /* receive but write nothing (-ig style) */
-	const struct dcb_scenario *scenario; /* faults to inject (scenario.h), NULL none; borrowed */
-	struct dcb_pcap *pcap;         /* --pcap: every connection is written there (pcap.h); borrowed */
-	unsigned max_associations;     /* at once; more are rejected transiently; 0: 64 */
+	const struct dcb_scenario
+	    *scenario;         /* faults to inject (scenario.h), NULL none; borrowed */
+	struct dcb_pcap *pcap; /* --pcap: every connection is written there (pcap.h); borrowed */
+	unsigned max_associations; /* at once; more are rejected transiently; 0: 64 */
 	/* SCU */
-	enum dcb_ts_preset echo_ts;    /* transfer syntaxes proposed for C-ECHO */
-	bool exit_when_idle;           /* SCU: dcb_engine_run() returns when all jobs are done */
+	enum dcb_ts_preset echo_ts; /* transfer syntaxes proposed for C-ECHO */
+	bool exit_when_idle;        /* SCU: dcb_engine_run() returns when all jobs are done */
 	/* Transport hooks (NULL: plain TCP) */
 	dcb_transport_factory transport;
 	void *transport_user;
@@ -99,20 +100,20 @@ void dcb_engine_stop(struct dcb_engine *e);
 
 /* What an SCU job does. */
 struct dcb_scu_job {
-	const char *host;              /* peer address or name */
+	const char *host; /* peer address or name */
 	int port;
-	char called_ae[17];            /* -aec, default "ANY-SCP" */
-	bool echo;                     /* C-ECHO only (echoscu) */
-	unsigned echo_repeat;          /* C-ECHOs on one association, 0: 1 */
-	const char *const *paths;      /* files and folders (copied on submit) */
+	char called_ae[17];       /* -aec, default "ANY-SCP" */
+	bool echo;                /* C-ECHO only (echoscu) */
+	unsigned echo_repeat;     /* C-ECHOs on one association, 0: 1 */
+	const char *const *paths; /* files and folders (copied on submit) */
 	size_t n_paths;
-	bool scan_dirs;                /* +sd: folders are scanned for files */
-	bool recurse;                  /* +r: into sub-folders */
+	bool scan_dirs; /* +sd: folders are scanned for files */
+	bool recurse;   /* +r: into sub-folders */
 	/* powers: -x= -xe -xb -xi propose this preset for every SOP class; a
 	 * file whose own transfer syntax is not in it fails (no conversion). */
 	bool propose_set;
 	enum dcb_ts_preset propose;
-	bool assoc_per_file;           /* --assoc-per-file: a new association for each file */
+	bool assoc_per_file; /* --assoc-per-file: a new association for each file */
 };
 
 /* Thread-safe: queues a job (copied; the caller keeps job).  The engine

@@ -91,7 +91,7 @@ dcb_loop_add(struct dcb_loop *l, int fd, short events, dcb_loop_fn fn, void *use
 		l->w = w;
 		l->cap = cap;
 	}
-	l->w[l->n++] = (struct watch){ .fd = fd, .events = events, .fn = fn, .user = user };
+	l->w[l->n++] = (struct watch){.fd = fd, .events = events, .fn = fn, .user = user};
 	return 0;
 }
 
@@ -140,11 +140,10 @@ dcb_loop_run_once(struct dcb_loop *l, int timeout_ms)
 		l->pfd = p;
 		l->pfd_cap = n + 1;
 	}
-	l->pfd[0] = (struct pollfd){ .fd = l->wake_fd, .events = POLLIN };
+	l->pfd[0] = (struct pollfd){.fd = l->wake_fd, .events = POLLIN};
 	for (i = 0; i < n; i++)
-		l->pfd[i + 1] = (struct pollfd){
-			.fd = l->w[i].events != 0 ? l->w[i].fd : -1, .events = l->w[i].events
-		};
+		l->pfd[i + 1] = (struct pollfd){.fd = l->w[i].events != 0 ? l->w[i].fd : -1,
+		                                .events = l->w[i].events};
 	r = poll(l->pfd, n + 1, timeout_ms);
 	if (r < 0)
 		return errno == EINTR ? 0 : DCB_ERR_IO;

@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #include "error.h"
-#include "limits.h"
+#include "dcb-limits.h"
 #include "pdu.h"
 
 /* Well-known UIDs. */

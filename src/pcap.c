@@ -33,7 +33,7 @@ struct end {
 	bool v6;
 	uint8_t addr[16];
 	uint16_t port;
-	uint32_t seq;   /* next sequence number this end sends */
+	uint32_t seq; /* next sequence number this end sends */
 };
 
 struct dcb_pcap_flow {
@@ -91,7 +91,7 @@ struct dcb_pcap *
 dcb_pcap_open(const char *path, struct dcb_error *err)
 {
 	struct dcb_pcap *p = calloc(1, sizeof *p);
-	uint8_t h[24] = { 0 };
+	uint8_t h[24] = {0};
 
 	if (p == NULL || (p->path = strdup(path)) == NULL) {
 		free(p);
@@ -106,10 +106,10 @@ dcb_pcap_open(const char *path, struct dcb_error *err)
 		free(p);
 		return NULL;
 	}
-	le32(h, 0xa1b2c3d4);   /* microsecond timestamps */
-	h[4] = 2;              /* version 2.4 */
+	le32(h, 0xa1b2c3d4); /* microsecond timestamps */
+	h[4] = 2;            /* version 2.4 */
 	h[6] = 4;
-	le32(h + 16, 65535);   /* snaplen */
+	le32(h + 16, 65535); /* snaplen */
 	le32(h + 20, LINKTYPE_RAW);
 	if (fwrite(h, sizeof h, 1, p->f) != 1) {
 		dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot write the capture file %s: %s"), path,
@@ -205,7 +205,7 @@ segment(struct dcb_pcap_flow *fl, struct end *from, const struct end *to, uint8_
 	if (from->v6) {
 		pkt[0] = 0x60;
 		put16(pkt + 4, (uint16_t)(20 + n));
-		pkt[6] = 6;      /* TCP */
+		pkt[6] = 6; /* TCP */
 		pkt[7] = 64;
 		memcpy(pkt + 8, from->addr, 16);
 		memcpy(pkt + 24, to->addr, 16);
@@ -213,7 +213,7 @@ segment(struct dcb_pcap_flow *fl, struct end *from, const struct end *to, uint8_
 		pkt[0] = 0x45;
 		put16(pkt + 2, (uint16_t)total);
 		put16(pkt + 4, fl->ip_id++);
-		pkt[6] = 0x40;   /* don't fragment */
+		pkt[6] = 0x40; /* don't fragment */
 		pkt[8] = 64;
 		pkt[9] = 6;
 		memcpy(pkt + 12, from->addr, 4);

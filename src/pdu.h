@@ -31,7 +31,7 @@
 #include <sys/types.h>
 
 #include "error.h"
-#include "limits.h"
+#include "dcb-limits.h"
 
 /* PDU types, PS3.8 Table 9-11 ff. */
 enum dcb_pdu_type {

@@ -15,9 +15,8 @@ dcb_scenario_active(const struct dcb_scenario *s)
 {
 	return s != NULL &&
 	       (s->refuse || s->reject_assoc || s->reject_no_impl || s->n_reject_uid > 0 ||
-	        s->status_set || s->sleep_after_s > 0 || s->sleep_during_s > 0 ||
-	        s->abort_before || s->abort_during || s->abort_after || s->drop_mid_pdu ||
-	        s->drop_handshake);
+	        s->status_set || s->sleep_after_s > 0 || s->sleep_during_s > 0 || s->abort_before ||
+	        s->abort_during || s->abort_after || s->drop_mid_pdu || s->drop_handshake);
 }
 
 static void

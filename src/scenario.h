@@ -22,10 +22,10 @@
 
 struct dcb_scenario {
 	/* association */
-	bool refuse;            /* --refuse: A-ASSOCIATE-RJ permanent, service user, no reason */
-	bool reject_assoc;      /* --reject-assoc R,S,REASON: that A-ASSOCIATE-RJ */
+	bool refuse;       /* --refuse: A-ASSOCIATE-RJ permanent, service user, no reason */
+	bool reject_assoc; /* --reject-assoc R,S,REASON: that A-ASSOCIATE-RJ */
 	uint8_t rj_result, rj_source, rj_reason;
-	bool reject_no_impl;    /* --reject: RJ when the RQ has no implementation class UID */
+	bool reject_no_impl; /* --reject: RJ when the RQ has no implementation class UID */
 	/* --reject-context UID: presentation contexts whose abstract syntax
 	 * (result 3 "abstract syntax not supported") or whose chosen transfer
 	 * syntax (result 4 "transfer syntax not supported") is listed are
@@ -33,16 +33,16 @@ struct dcb_scenario {
 	char reject_uid[DCB_SCENARIO_MAX_REJECT][DCB_UID_SIZE];
 	unsigned n_reject_uid;
 	/* C-STORE service */
-	bool status_set;        /* --status 0xNNNN: answer every C-STORE with it */
+	bool status_set; /* --status 0xNNNN: answer every C-STORE with it */
 	uint16_t status;
 	unsigned sleep_after_s;  /* --sleep-after: after the response is sent */
 	unsigned sleep_during_s; /* --sleep-during: once per C-STORE, when its data starts */
-	bool abort_before;      /* --abort-before: A-ABORT on the C-STORE-RQ command */
-	bool abort_during;      /* --abort-during: A-ABORT once data set bytes arrived */
-	bool abort_after;       /* --abort-after: A-ABORT instead of the C-STORE-RSP */
-	bool drop_mid_pdu;      /* --drop-mid-pdu: half a P-DATA-TF as response, then TCP close */
+	bool abort_before;       /* --abort-before: A-ABORT on the C-STORE-RQ command */
+	bool abort_during;       /* --abort-during: A-ABORT once data set bytes arrived */
+	bool abort_after;        /* --abort-after: A-ABORT instead of the C-STORE-RSP */
+	bool drop_mid_pdu;       /* --drop-mid-pdu: half a P-DATA-TF as response, then TCP close */
 	/* transport */
-	bool drop_handshake;    /* --drop-handshake: close TLS once the ClientHello is there */
+	bool drop_handshake; /* --drop-handshake: close TLS once the ClientHello is there */
 };
 
 /* True when any fault is set. */

@@ -23,7 +23,7 @@ sc(const struct assoc *a)
 static void
 nap(struct assoc *a, unsigned seconds, const char *what)
 {
-	struct timespec ts = { .tv_sec = 0, .tv_nsec = 50 * 1000000L };
+	struct timespec ts = {.tv_sec = 0, .tv_nsec = 50 * 1000000L};
 	unsigned steps = seconds * 20;
 
 	if (seconds == 0)
@@ -82,10 +82,10 @@ scn_store_data(struct assoc *a)
 static void
 drop_mid_pdu(struct assoc *a)
 {
-	static const uint8_t half[16] = { 0x04, 0x00, 0x00, 0x00, 0x00, 0x64, 0x00, 0x00,
-	                                  0x00, 0x60, 0x01, 0x03, 0x08, 0x00, 0x00, 0x00 };
-	struct iovec iov = { .iov_base = (void *)half, .iov_len = sizeof half };
-	struct dcb_error err = { 0 };
+	static const uint8_t half[16] = {0x04, 0x00, 0x00, 0x00, 0x00, 0x64, 0x00, 0x00,
+	                                 0x00, 0x60, 0x01, 0x03, 0x08, 0x00, 0x00, 0x00};
+	struct iovec iov = {.iov_base = (void *)half, .iov_len = sizeof half};
+	struct dcb_error err = {0};
 
 	eng_log(a->e, a->id, DCB_LOG_WARN,
 	        N_("scenario --drop-mid-pdu: sending %zu bytes of a 106-byte P-DATA-TF to %s, "

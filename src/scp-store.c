@@ -8,8 +8,10 @@
 #include <string.h>
 
 #include "dict.h"
+#include "conform-wire.h"
 #include "engine-int.h"
 #include "i18n.h"
+#include "part10.h"
 #include "scenario.h"
 #include "scp-scenario.h"
 
@@ -66,7 +68,7 @@ scp_on_associate(struct assoc *a)
 	struct dcb_engine *e = a->e;
 	const struct dcb_assoc *rq = &a->pdu->u.assoc;
 	struct dcb_negotiated neg;
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 	char calling[80], called[80], why[256];
 	struct dcb_pdu *ac;
 	int n;
@@ -92,9 +94,8 @@ scp_on_associate(struct assoc *a)
 		return;
 	}
 	if (e->cfg.check_called_ae && strcmp(rq->called_ae, e->cfg.ae_title) != 0) {
-		snprintf(why, sizeof why,
-		         _("called AE title %s is not this SCP's '%s' (reason 7)"), called,
-		         e->cfg.ae_title);
+		snprintf(why, sizeof why, _("called AE title %s is not this SCP's '%s' (reason 7)"),
+		         called, e->cfg.ae_title);
 		reject(a, DCB_RJ_PERMANENT, DCB_RJ_SOURCE_USER, 7, why);
 		return;
 	}
@@ -124,8 +125,9 @@ scp_on_associate(struct assoc *a)
 	}
 	for (unsigned i = 0; i < neg.n_pctx && i < rq->n_pctx; i++)
 		if (neg.why[i] != DCB_NEG_ACCEPTED)
-			eng_log(e, a->id, DCB_LOG_INFO, N_("presentation context %u (%s) rejected: %s"),
-			        rq->pctx[i].id, rq->pctx[i].abstract_syntax,
+			eng_log(e, a->id, DCB_LOG_INFO,
+			        N_("presentation context %u (%s) rejected: %s"), rq->pctx[i].id,
+			        rq->pctx[i].abstract_syntax,
 			        dcb_neg_why_describe((enum dcb_neg_why)neg.why[i]));
 	a->max_send = neg.max_send;
 	free(a->out_pdu);
@@ -166,8 +168,8 @@ send_rsp(struct assoc *a, uint8_t pcid, const struct dcb_dimse_cmd *rq, uint16_t
 			       sizeof rsp.affected_sop_class);
 		}
 	}
-	if (comment != NULL && comment[0] != '\0' && dcb_dimse_status_class(status) ==
-	                                                 DCB_STATUS_FAILURE) {
+	if (comment != NULL && comment[0] != '\0' &&
+	    dcb_dimse_status_class(status) == DCB_STATUS_FAILURE) {
 		rsp.present |= DCB_F_ERROR_COMMENT;
 		snprintf(rsp.error_comment, sizeof rsp.error_comment, "%s", comment);
 	}
@@ -196,7 +198,7 @@ store_begin(struct assoc *a, uint8_t pcid)
 	const struct dcb_dimse_cmd *rq = &a->rx.cmd;
 	const struct ctx *c = assoc_ctx(a, pcid);
 	struct scp_op *op = &a->op;
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 	int rc;
 
 	memset(op, 0, sizeof *op);
@@ -207,8 +209,8 @@ store_begin(struct assoc *a, uint8_t pcid)
 	        rq->message_id, dcb_uid_file_prefix(rq->affected_sop_class), a->peer);
 	if (c == NULL || c->result != DCB_PCTX_ACCEPTANCE) {
 		char why[128];
-		snprintf(why, sizeof why, _("data on presentation context %u, which was not accepted"),
-		         pcid);
+		snprintf(why, sizeof why,
+		         _("data on presentation context %u, which was not accepted"), pcid);
 		assoc_abort(a, why);
 		return;
 	}
@@ -216,10 +218,10 @@ store_begin(struct assoc *a, uint8_t pcid)
 	if (scn_store_begin(a))
 		return;
 	if (strcmp(rq->affected_sop_class, c->abstract_syntax) != 0) {
-		eng_finding(e, a->id, "DCB501", DCB_SEV_ERROR, "C-STORE-RQ (0000,0002)",
-		            N_("Affected SOP Class UID %.64s differs from the abstract syntax %.64s "
-		               "of presentation context %u"),
-		            rq->affected_sop_class, c->abstract_syntax, pcid);
+		eng_log(e, a->id, DCB_LOG_ERROR,
+		        N_("Affected SOP Class UID %.64s differs from the abstract syntax %.64s "
+		           "of presentation context %u (PS3.7 9.3.1.1); answering 0xA900"),
+		        rq->affected_sop_class, c->abstract_syntax, pcid);
 		store_fail(a, STATUS_DATASET_MISMATCH,
 		           "Affected SOP Class differs from the context");
 		return;
@@ -228,19 +230,19 @@ store_begin(struct assoc *a, uint8_t pcid)
 	    (e->cfg.store.naming == DCB_NAMING_DEFAULT &&
 	     !dcb_store_uid_safe(rq->affected_sop_instance))) {
 		bool inst = dcb_store_uid_safe(rq->affected_sop_class);
+		const char *uid = inst ? rq->affected_sop_instance : rq->affected_sop_class;
 		char shown[160];
-		visible(inst ? rq->affected_sop_instance : rq->affected_sop_class, shown,
-		        sizeof shown);
-		eng_finding(e, a->id,
-		            strlen(inst ? rq->affected_sop_instance : rq->affected_sop_class) > 64
-		                    ? "DCB102"
-		                    : "DCB101",
-		            DCB_SEV_ERROR, inst ? "C-STORE-RQ (0000,1000)" : "C-STORE-RQ (0000,0002)",
-		            N_("%s %s is not a valid UID (digits and dots, at most 64 "
-		               "characters): it is never used in a file name, the object is "
-		               "refused"),
-		            inst ? _("Affected SOP Instance UID") : _("Affected SOP Class UID"),
-		            shown);
+		visible(uid, shown, sizeof shown);
+		dcb_finding_emit(
+		    assoc_finding, a,
+		    uid[0] != '\0' && strspn(uid, "0123456789.") == strlen(uid)
+		        ? DCB_F_UI_EMPTY_COMPONENT
+		        : DCB_F_UI_CHARS,
+		    -1, inst ? DCB_TAG(0x0000, 0x1000) : DCB_TAG(0x0000, 0x0002), "C-STORE-RQ",
+		    N_("%s %s is not a valid UID (digits and dots, at most 64 "
+		       "characters): it is never used in a file name, the object is "
+		       "refused"),
+		    inst ? _("Affected SOP Instance UID") : _("Affected SOP Class UID"), shown);
 		store_fail(a, STATUS_CANNOT_UNDERSTAND, "UID not valid, object refused");
 		return;
 	}
@@ -252,16 +254,16 @@ store_begin(struct assoc *a, uint8_t pcid)
 	                     op->ts, a->calling_ae, &op->file, &err);
 	if (rc < 0) {
 		eng_error(e, a->id, "%s", err.message);
-		store_fail(a, rc == DCB_ERR_MALFORMED ? STATUS_CANNOT_UNDERSTAND
-		                                      : STATUS_OUT_OF_RESOURCES,
-		           rc == DCB_ERR_MALFORMED ? "UID not valid" : "cannot create the file");
+		store_fail(
+		    a, rc == DCB_ERR_MALFORMED ? STATUS_CANNOT_UNDERSTAND : STATUS_OUT_OF_RESOURCES,
+		    rc == DCB_ERR_MALFORMED ? "UID not valid" : "cannot create the file");
 	}
 }
 
 static void
 progress(struct assoc *a, bool last)
 {
-	struct dcb_event ev = { .kind = DCB_EV_PROGRESS };
+	struct dcb_event ev = {.kind = DCB_EV_PROGRESS};
 
 	snprintf(ev.u.progress.name, sizeof ev.u.progress.name, "%s",
 	         a->op.rq.affected_sop_instance);
@@ -274,19 +276,93 @@ static void
 store_data(struct assoc *a, const uint8_t *p, size_t n)
 {
 	struct scp_op *op = &a->op;
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 	uint64_t before = op->bytes;
 
 	if (scn_store_data(a))
 		return;
+	if (op->head_len < sizeof op->head) {
+		size_t k = sizeof op->head - op->head_len;
+		if (k > n)
+			k = n;
+		memcpy(op->head + op->head_len, p, k);
+		op->head_len += k;
+	}
 	op->bytes += n;
 	if ((before >> 22) != (op->bytes >> 22))
-		progress(a, false);   /* every 4 MiB */
+		progress(a, false); /* every 4 MiB */
 	if (op->file == NULL)
 		return;
-	if (dcb_store_write(op->file, p, n, &err) < 0) {
+	/* The slice lives in the association's input buffer until the next
+	 * read, when scp_sync() writes what is pending. */
+	if (dcb_store_write_borrowed(op->file, p, n, &err) < 0) {
 		eng_error(a->e, a->id, N_("%s; answering 0xA700 (out of resources)"), err.message);
 		store_fail(a, STATUS_OUT_OF_RESOURCES, "cannot write the file");
+	}
+}
+
+static uint32_t
+get16(const uint8_t *p, bool be)
+{
+	return be ? (uint32_t)(p[0] << 8 | p[1]) : (uint32_t)(p[1] << 8 | p[0]);
+}
+
+static uint32_t
+get32(const uint8_t *p, bool be)
+{
+	return be ? get16(p, true) << 16 | get16(p + 2, true)
+	          : get16(p + 2, false) << 16 | get16(p, false);
+}
+
+/* Explicit VRs with a 4-byte length (PS3.5 Table 7.1-1). */
+static bool
+long_vr(const uint8_t vr[2])
+{
+	static const char list[][3] = {"OB", "OD", "OF", "OL", "OV", "OW", "SQ",
+	                               "SV", "UC", "UN", "UR", "UT", "UV"};
+
+	for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
+		if (vr[0] == (uint8_t)list[i][0] && vr[1] == (uint8_t)list[i][1])
+			return true;
+	return false;
+}
+
+/* SOP Class and Instance UID from the first bytes of a data set in the
+ * negotiated transfer syntax ("" when not found there). */
+static void
+dataset_uids(const uint8_t *p, size_t n, const char *ts_uid, char cls[DCB_UID_SIZE],
+             char inst[DCB_UID_SIZE])
+{
+	enum dcb_ts ts;
+	bool encapsulated, be, ex;
+	size_t o = 0;
+
+	cls[0] = inst[0] = '\0';
+	if (!dcb_ts_from_uid(ts_uid, &ts, &encapsulated) || ts == DCB_TS_DEFLATED_LE)
+		return;
+	be = ts == DCB_TS_EXPLICIT_BE;
+	ex = ts != DCB_TS_IMPLICIT_LE;
+	while (o + 8 <= n) {
+		uint32_t tag = get16(p + o, be) << 16 | get16(p + o + 2, be), len;
+		size_t hdr = 8;
+		if (ex && long_vr(p + o + 4)) {
+			if (o + 12 > n)
+				return;
+			len = get32(p + o + 8, be);
+			hdr = 12;
+		} else {
+			len = ex ? get16(p + o + 6, be) : get32(p + o + 4, false);
+		}
+		if (tag > DCB_TAG(0x0008, 0x0018) || len == DCB_UNDEFINED_LENGTH ||
+		    len > n - o - hdr)
+			return;
+		if (tag == DCB_TAG(0x0008, 0x0016) || tag == DCB_TAG(0x0008, 0x0018)) {
+			char *dst = tag == DCB_TAG(0x0008, 0x0016) ? cls : inst;
+			size_t k = len < DCB_UID_MAX ? len : DCB_UID_MAX;
+			memcpy(dst, p + o + hdr, k);
+			dst[k] = '\0';
+		}
+		o += hdr + len;
 	}
 }
 
@@ -295,17 +371,24 @@ store_end(struct assoc *a, uint8_t pcid)
 {
 	struct dcb_engine *e = a->e;
 	struct scp_op *op = &a->op;
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
+	char cls[DCB_UID_SIZE], inst[DCB_UID_SIZE];
 
+	/* DCB501/502: the command against the data set it carries. */
+	dataset_uids(op->head, op->head_len, op->ts, cls, inst);
+	if (op->status == STATUS_SUCCESS)
+		dcb_wire_check_store(assoc_finding, a, -1, "C-STORE-RQ", op->rq.affected_sop_class,
+		                     op->rq.affected_sop_instance, cls, inst);
 	if (op->file != NULL) {
-		struct dcb_event ev = { .kind = DCB_EV_STORED };
+		struct dcb_event ev = {.kind = DCB_EV_STORED};
 		bool overwrote = false;
 		uint64_t bytes = 0;
 		int rc = dcb_store_commit(op->file, ev.u.stored.path, sizeof ev.u.stored.path,
 		                          &overwrote, &bytes, &err);
 		op->file = NULL;
 		if (rc < 0) {
-			eng_error(e, a->id, N_("%s; answering 0xA700 (out of resources)"), err.message);
+			eng_error(e, a->id, N_("%s; answering 0xA700 (out of resources)"),
+			          err.message);
 			store_fail(a, STATUS_OUT_OF_RESOURCES, "cannot write the file");
 		} else {
 			if (overwrote)
@@ -345,8 +428,8 @@ scp_on_rx(struct assoc *a, const struct dcb_dimse_rx_out *o)
 	case DCB_DIMSE_RX_MESSAGE:
 		if (c->command == DCB_C_ECHO_RQ) {
 			eng_log(e, a->id, DCB_LOG_INFO,
-			        N_("received C-ECHO request (message ID %u) from %s"), c->message_id,
-			        a->peer);
+			        N_("received C-ECHO request (message ID %u) from %s"),
+			        c->message_id, a->peer);
 			send_rsp(a, o->pcid, c, STATUS_SUCCESS, NULL);
 		} else if (c->command == DCB_C_STORE_RQ) {
 			eng_log(e, a->id, DCB_LOG_WARN,
@@ -385,6 +468,17 @@ scp_on_rx(struct assoc *a, const struct dcb_dimse_rx_out *o)
 			send_rsp(a, o->pcid, &a->op.rq, a->op.status, NULL);
 		}
 		break;
+	}
+}
+
+void
+scp_sync(struct assoc *a)
+{
+	struct dcb_error err = {0};
+
+	if (a->op.file != NULL && dcb_store_sync(a->op.file, &err) < 0) {
+		eng_error(a->e, a->id, N_("%s; answering 0xA700 (out of resources)"), err.message);
+		store_fail(a, STATUS_OUT_OF_RESOURCES, "cannot write the file");
 	}
 }
 

@@ -24,7 +24,7 @@ struct scu_file {
 	char sop_inst[DCB_UID_SIZE];
 	char ts[DCB_UID_SIZE];
 	int64_t dataset_offset;
-	bool bad;                      /* reported already, never sent */
+	bool bad; /* reported already, never sent */
 };
 
 struct scu_run {
@@ -32,11 +32,11 @@ struct scu_run {
 	struct job *job;
 	struct scu_file *files;
 	size_t n_files, cap;
-	size_t next;                   /* first file not yet given to an association */
+	size_t next; /* first file not yet given to an association */
 	size_t batch_end;
-	size_t cur;                    /* file being sent */
+	size_t cur; /* file being sent */
 	struct assoc *a;
-	struct dcb_pdu *rq;            /* the RQ we sent, until the AC is checked */
+	struct dcb_pdu *rq; /* the RQ we sent, until the AC is checked */
 	bool accepted;
 	bool sending, waiting, releasing;
 	bool echo_done;
@@ -79,7 +79,7 @@ static void
 file_result(struct scu_run *r, const char *path, bool ok, uint16_t status, const char *reason,
             uint64_t bytes)
 {
-	struct dcb_event ev = { .kind = DCB_EV_FILE_RESULT };
+	struct dcb_event ev = {.kind = DCB_EV_FILE_RESULT};
 
 	snprintf(ev.u.file.path, sizeof ev.u.file.path, "%s", path);
 	ev.u.file.ok = ok;
@@ -102,10 +102,14 @@ static const char *
 ts_uid_of(enum dcb_ts ts)
 {
 	switch (ts) {
-	case DCB_TS_IMPLICIT_LE: return DCB_UID_IMPLICIT_LE;
-	case DCB_TS_EXPLICIT_LE: return DCB_UID_EXPLICIT_LE;
-	case DCB_TS_EXPLICIT_BE: return DCB_UID_EXPLICIT_BE;
-	case DCB_TS_DEFLATED_LE: return DCB_UID_DEFLATED_LE;
+	case DCB_TS_IMPLICIT_LE:
+		return DCB_UID_IMPLICIT_LE;
+	case DCB_TS_EXPLICIT_LE:
+		return DCB_UID_EXPLICIT_LE;
+	case DCB_TS_EXPLICIT_BE:
+		return DCB_UID_EXPLICIT_BE;
+	case DCB_TS_DEFLATED_LE:
+		return DCB_UID_DEFLATED_LE;
 	}
 	return DCB_UID_IMPLICIT_LE;
 }
@@ -143,8 +147,8 @@ uids_from_dataset(const char *path, struct scu_file *f, struct dcb_error *err)
 static int
 add_file(struct scu_run *r, const char *path, bool from_scan)
 {
-	struct dcb_reader_options opts = { .meta_only = true };
-	struct dcb_error err = { 0 };
+	struct dcb_reader_options opts = {.meta_only = true};
+	struct dcb_error err = {0};
 	struct scu_file *f;
 	struct dcb_reader *rd;
 
@@ -283,8 +287,8 @@ open_connection(struct dcb_engine *e, const struct job *job, struct dcb_transpor
 	if (fd < 0)
 		return fd;
 	*out = e->cfg.transport != NULL
-	               ? e->cfg.transport(e->cfg.transport_user, fd, peer, false, err)
-	               : dcb_tcp_wrap(fd, peer, err);
+	           ? e->cfg.transport(e->cfg.transport_user, fd, peer, false, err)
+	           : dcb_tcp_wrap(fd, peer, err);
 	return *out != NULL ? 0 : (err != NULL ? err->code : DCB_ERR_IO);
 }
 
@@ -335,7 +339,7 @@ static void
 open_assoc(struct scu_run *r)
 {
 	struct dcb_engine *e = r->e;
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 	struct dcb_transport *t = NULL;
 	struct dcb_pdu *rq = calloc(1, sizeof *rq);
 	struct assoc *a;
@@ -356,7 +360,8 @@ open_assoc(struct scu_run *r)
 	if (r->job->j.echo) {
 		size_t nts;
 		const char *const *ts = dcb_ts_preset_list(e->cfg.echo_ts, &nts);
-		if (dcb_negotiate_add_context(&rq->u.assoc, DCB_UID_VERIFICATION, ts, nts, &err) < 0)
+		if (dcb_negotiate_add_context(&rq->u.assoc, DCB_UID_VERIFICATION, ts, nts, &err) <
+		    0)
 			goto fail;
 		n_ctx = 1;
 		r->batch_end = r->next;
@@ -364,7 +369,7 @@ open_assoc(struct scu_run *r)
 		/* One context per SOP class × transfer syntax, at most 128. */
 		for (i = start; i < r->n_files; i++) {
 			struct scu_file *f = &r->files[i];
-			const char *own[1] = { f->ts };
+			const char *own[1] = {f->ts};
 			const char *const *ts = own;
 			size_t nts = 1;
 			if (!f->bad && r->job->j.propose_set)
@@ -373,7 +378,8 @@ open_assoc(struct scu_run *r)
 				goto next;
 			if (n_ctx == DCB_MAX_CONTEXTS)
 				break;
-			if (dcb_negotiate_add_context(&rq->u.assoc, f->sop_class, ts, nts, &err) < 0) {
+			if (dcb_negotiate_add_context(&rq->u.assoc, f->sop_class, ts, nts, &err) <
+			    0) {
 				f->bad = true;
 				file_result(r, f->path, false, 0xffff, err.message, 0);
 				goto next;
@@ -387,10 +393,11 @@ open_assoc(struct scu_run *r)
 		}
 		r->batch_end = i;
 		if (i < r->n_files)
-			eng_log(e, 0, DCB_LOG_INFO,
-			        N_("the files need more than %u presentation contexts (the limit of "
-			           "PS3.8: odd IDs 1-255); sending them on several associations"),
-			        DCB_MAX_CONTEXTS);
+			eng_log(
+			    e, 0, DCB_LOG_INFO,
+			    N_("the files need more than %u presentation contexts (the limit of "
+			       "PS3.8: odd IDs 1-255); sending them on several associations"),
+			    DCB_MAX_CONTEXTS);
 		if (n_ctx == 0) {
 			free(rq);
 			r->next = r->batch_end;
@@ -443,7 +450,7 @@ scu_on_accept(struct assoc *a)
 	struct scu_run *r = a->scu;
 	struct dcb_engine *e = a->e;
 	struct dcb_negotiated neg;
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 	struct dcb_assoc *ac = &a->pdu->u.assoc;
 	int n;
 
@@ -474,8 +481,8 @@ scu_on_accept(struct assoc *a)
 	r->accepted = true;
 	assoc_emit_contexts(a);
 	eng_log(e, a->id, DCB_LOG_INFO,
-	        N_("association accepted by %s: %d contexts usable, max send PDU %u"), a->peer,
-	        n, a->max_send);
+	        N_("association accepted by %s: %d contexts usable, max send PDU %u"), a->peer, n,
+	        a->max_send);
 	a->dbuf_cap = a->max_send > BATCH_BYTES ? a->max_send : BATCH_BYTES;
 	a->dbuf = malloc(a->dbuf_cap);
 	if (a->dbuf == NULL)
@@ -496,7 +503,7 @@ find_ctx(const struct assoc *a, const char *abstract, const char *ts)
 static void
 progress(struct scu_run *r, const struct scu_file *f, uint64_t done)
 {
-	struct dcb_event ev = { .kind = DCB_EV_PROGRESS };
+	struct dcb_event ev = {.kind = DCB_EV_PROGRESS};
 
 	snprintf(ev.u.progress.name, sizeof ev.u.progress.name, "%s", f->path);
 	ev.u.progress.done = done;
@@ -509,7 +516,7 @@ static bool
 start_file(struct scu_run *r, struct assoc *a)
 {
 	struct scu_file *f = &r->files[r->cur];
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 	struct dcb_dimse_cmd c;
 	const struct ctx *ctx = find_ctx(a, f->sop_class, f->ts);
 	struct stat st;
@@ -521,11 +528,11 @@ start_file(struct scu_run *r, struct assoc *a)
 		const struct dcb_uid_entry *u = dcb_uid_lookup(f->sop_class);
 		snprintf(why, sizeof why,
 		         other != NULL
-		                 ? _("%s accepted %s only with another transfer syntax than the "
-		                     "file's %s; dicombench sends files as they are, without "
-		                     "converting them")
-		                 : _("%s did not accept %s with transfer syntax %s; see the "
-		                     "presentation contexts in the log (-v)"),
+		             ? _("%s accepted %s only with another transfer syntax than the "
+		                 "file's %s; dicombench sends files as they are, without "
+		                 "converting them")
+		             : _("%s did not accept %s with transfer syntax %s; see the "
+		                 "presentation contexts in the log (-v)"),
 		         a->peer, u != NULL ? u->name : f->sop_class, f->ts);
 		f->bad = true;
 		file_result(r, f->path, false, 0xffff, why, 0);
@@ -584,7 +591,7 @@ next_batch(struct scu_run *r, struct assoc *a)
 		size_t room = a->dbuf_cap - used;
 		struct dcb_pdata_pdu *p = &a->spdu[np];
 		if (np > 0 && room < a->max_send)
-			break;   /* keep every PDU at the peer's maximum */
+			break; /* keep every PDU at the peer's maximum */
 		if (dcb_fragmenter_next(&r->frag, (uint32_t)room, p) != 1)
 			break;
 		if (p->data_len > 0) {
@@ -665,18 +672,19 @@ scu_pump(struct assoc *a)
 			const struct ctx *c = find_ctx(a, DCB_UID_VERIFICATION, NULL);
 			struct dcb_dimse_cmd cmd;
 			if (c == NULL) {
-				eng_error(a->e, a->id,
-				          N_("%s did not accept the Verification SOP class; it cannot "
-				             "answer C-ECHO"),
-				          a->peer);
+				eng_error(
+				    a->e, a->id,
+				    N_("%s did not accept the Verification SOP class; it cannot "
+				       "answer C-ECHO"),
+				    a->peer);
 				r->failed++;
 				r->echo_left = 0;
 				continue;
 			}
 			r->echo_left--;
 			dcb_dimse_echo_rq(&cmd, ++r->msg_id);
-			eng_log(a->e, a->id, DCB_LOG_INFO, N_("sending C-ECHO request (message ID %u)"),
-			        r->msg_id);
+			eng_log(a->e, a->id, DCB_LOG_INFO,
+			        N_("sending C-ECHO request (message ID %u)"), r->msg_id);
 			if (assoc_send_command(a, c->id, &cmd) < 0)
 				return;
 			r->waiting = true;
@@ -697,7 +705,8 @@ scu_pump(struct assoc *a)
 		/* Everything sent: release. */
 		r->releasing = true;
 		r->echo_done = true;
-		eng_log(a->e, a->id, DCB_LOG_INFO, N_("releasing the association with %s"), a->peer);
+		eng_log(a->e, a->id, DCB_LOG_INFO, N_("releasing the association with %s"),
+		        a->peer);
 		assoc_ul(a, DCB_EVT11, true);
 		if (a->e->cfg.artim_ms > 0)
 			a->acse_at = dcb_loop_now_ms() + a->e->cfg.artim_ms;
@@ -727,8 +736,7 @@ scu_on_rx(struct assoc *a, const struct dcb_dimse_rx_out *o)
 		return;
 	}
 	if (c->message_id_responded != r->msg_id)
-		eng_log(e, a->id, DCB_LOG_WARN,
-		        N_("%s answers message ID %u, but %u was sent"),
+		eng_log(e, a->id, DCB_LOG_WARN, N_("%s answers message ID %u, but %u was sent"),
 		        dcb_dimse_command_name(c->command), c->message_id_responded, r->msg_id);
 	a->dimse_at = 0;
 	r->waiting = false;
@@ -752,7 +760,7 @@ scu_on_rx(struct assoc *a, const struct dcb_dimse_rx_out *o)
 			r->warnings++;
 		if (ok)
 			r->bytes += r->data_len;
-		f->bad = true;   /* done: never again */
+		f->bad = true; /* done: never again */
 		file_result(r, f->path, ok, c->status, reason, r->data_len);
 		r->cur++;
 		return;
@@ -823,7 +831,7 @@ scu_on_close(struct assoc *a)
 	}
 	r->sending = r->waiting = false;
 	if (r->accepted && !r->releasing) {
-		r->next = r->cur;   /* the rest goes on a new association */
+		r->next = r->cur; /* the rest goes on a new association */
 	} else {
 		if (!r->accepted)
 			fail_range(r, r->cur, r->batch_end, why);
@@ -860,7 +868,7 @@ scu_tick(struct dcb_engine *e)
 			continue;
 		}
 		/* The job is done. */
-		struct dcb_event ev = { .kind = DCB_EV_JOB_DONE };
+		struct dcb_event ev = {.kind = DCB_EV_JOB_DONE};
 		ev.u.done.ok = r->ok;
 		ev.u.done.failed = r->failed;
 		ev.u.done.warnings = r->warnings;

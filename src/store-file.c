@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "dict.h"
@@ -16,13 +17,18 @@
 #include "store-file.h"
 
 #define STORE_BUF 65536
+#define STORE_IOV 64
+#define STORE_BORROW_MIN 2048 /* slices this long are written from where they are */
 
 struct dcb_store_file {
 	int fd;
 	char tmp[4096];
 	char path[4096];
 	uint64_t bytes;
-	size_t used;
+	size_t used; /* bytes of buf taken by pending slices */
+	int n_iov;   /* pending slices, in file order */
+	size_t iov_bytes;
+	struct iovec iov[STORE_IOV]; /* into buf, or borrowed from the caller */
 	uint8_t buf[STORE_BUF];
 };
 
@@ -40,7 +46,7 @@ dcb_store_uid_safe(const char *s)
 			return false;
 		if (c == '.') {
 			if (prev == '.')
-				return false;   /* leading dot or empty component */
+				return false; /* leading dot or empty component */
 		} else if (c < '0' || c > '9') {
 			return false;
 		}
@@ -78,61 +84,87 @@ dcb_store_new_uid(char *buf, size_t size, struct dcb_error *err)
 	return 0;
 }
 
+/* Writes the pending slices with as few writev() calls as it takes. */
 static int
 flush_buf(struct dcb_store_file *f, struct dcb_error *err)
 {
-	size_t off = 0;
+	struct iovec *v = f->iov;
+	int n = f->n_iov;
 
-	while (off < f->used) {
-		ssize_t w = write(f->fd, f->buf + off, f->used - off);
+	while (n > 0) {
+		ssize_t w = writev(f->fd, v, n);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0)
 			return dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot write '%s': %s"),
 			                     f->tmp, strerror(errno));
-		off += (size_t)w;
+		while (n > 0 && (size_t)w >= v->iov_len) {
+			w -= (ssize_t)v->iov_len;
+			v++;
+			n--;
+		}
+		if (n > 0) {
+			v->iov_base = (uint8_t *)v->iov_base + w;
+			v->iov_len -= (size_t)w;
+		}
 	}
+	f->n_iov = 0;
 	f->used = 0;
+	f->iov_bytes = 0;
+	return 0;
+}
+
+int
+dcb_store_sync(struct dcb_store_file *f, struct dcb_error *err)
+{
+	return f != NULL && f->n_iov > 0 ? flush_buf(f, err) : 0;
+}
+
+static int
+store_add(struct dcb_store_file *f, const void *data, size_t n, bool borrow, struct dcb_error *err)
+{
+	int rc;
+
+	if (n == 0)
+		return 0;
+	f->bytes += n;
+	if (f->n_iov == STORE_IOV || (!borrow && f->used + n > STORE_BUF)) {
+		rc = flush_buf(f, err);
+		if (rc < 0)
+			return rc;
+	}
+	if (!borrow) {
+		if (n > STORE_BUF) { /* too big to copy: write it now */
+			f->iov[0] = (struct iovec){(void *)data, n};
+			f->n_iov = 1;
+			return flush_buf(f, err);
+		}
+		memcpy(f->buf + f->used, data, n);
+		data = f->buf + f->used;
+		f->used += n;
+	}
+	f->iov[f->n_iov++] = (struct iovec){(void *)data, n};
+	f->iov_bytes += n;
 	return 0;
 }
 
 int
 dcb_store_write(struct dcb_store_file *f, const void *data, size_t n, struct dcb_error *err)
 {
-	const uint8_t *p = data;
-	int rc;
-
-	f->bytes += n;
-	if (f->used + n <= STORE_BUF) {
-		memcpy(f->buf + f->used, p, n);
-		f->used += n;
-		return 0;
-	}
-	rc = flush_buf(f, err);
-	if (rc < 0)
-		return rc;
-	if (n <= STORE_BUF / 2) {
-		memcpy(f->buf, p, n);
-		f->used = n;
-		return 0;
-	}
-	while (n > 0) {
-		ssize_t w = write(f->fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot write '%s': %s"),
-			                     f->tmp, strerror(errno));
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
+	return store_add(f, data, n, false, err);
 }
 
 int
-dcb_store_begin(const struct dcb_store_policy *p, const char *sop_class,
-                const char *sop_instance, const char *ts_uid, const char *source_ae,
-                struct dcb_store_file **out, struct dcb_error *err)
+dcb_store_write_borrowed(struct dcb_store_file *f, const void *data, size_t n,
+                         struct dcb_error *err)
+{
+	return store_add(f, data, n, n >= STORE_BORROW_MIN, err);
+}
+
+int
+dcb_store_begin(const struct dcb_store_policy *p, const char *sop_class, const char *sop_instance,
+                const char *ts_uid, const char *source_ae, struct dcb_store_file **out,
+                struct dcb_error *err)
 {
 	const char *dir = p->out_dir != NULL && p->out_dir[0] != '\0' ? p->out_dir : ".";
 	const char *ext = p->extension != NULL ? p->extension : "";
@@ -149,18 +181,22 @@ dcb_store_begin(const struct dcb_store_policy *p, const char *sop_class,
 		                        "and dots, at most 64), so it is not used in a file name"),
 		                     sop_class);
 	if (p->naming == DCB_NAMING_DEFAULT && !dcb_store_uid_safe(sop_instance))
-		return dcb_error_set(err, DCB_ERR_MALFORMED, -1,
-		                     N_("refusing SOP Instance UID '%.80s': not a valid UID (digits "
-		                        "and dots, at most 64), so it is not used as a file name"),
-		                     sop_instance);
+		return dcb_error_set(
+		    err, DCB_ERR_MALFORMED, -1,
+		    N_("refusing SOP Instance UID '%.80s': not a valid UID (digits "
+		       "and dots, at most 64), so it is not used as a file name"),
+		    sop_instance);
 	if (strchr(ext, '/') != NULL || strcmp(ext, ".") == 0 || strcmp(ext, "..") == 0)
 		return dcb_error_set(err, DCB_ERR_USAGE, -1,
 		                     N_("file name extension '%s' must not contain '/'"), ext);
 	f = malloc(sizeof *f);
 	if (f == NULL)
-		return dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory for a received file"));
+		return dcb_error_set(err, DCB_ERR_NOMEM, -1,
+		                     N_("out of memory for a received file"));
 	f->bytes = 0;
 	f->used = 0;
+	f->n_iov = 0;
+	f->iov_bytes = 0;
 	if (p->naming == DCB_NAMING_UNIQUE) {
 		rc = dcb_store_new_uid(fresh, sizeof fresh, err);
 		if (rc < 0) {
@@ -223,8 +259,8 @@ dcb_store_commit(struct dcb_store_file *f, char *path, size_t path_size, bool *o
 	if (overwrote != NULL)
 		*overwrote = lstat(f->path, &st) == 0;
 	if (rename(f->tmp, f->path) != 0) {
-		rc = dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot rename '%s' to '%s': %s"), f->tmp,
-		                   f->path, strerror(errno));
+		rc = dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot rename '%s' to '%s': %s"),
+		                   f->tmp, f->path, strerror(errno));
 		dcb_store_abort(f);
 		return rc;
 	}

@@ -21,15 +21,15 @@
 #include "error.h"
 
 enum dcb_naming {
-	DCB_NAMING_DEFAULT,   /* -uf: prefix.SOPInstanceUID */
-	DCB_NAMING_UNIQUE,    /* +uf: prefix.X.<fresh UID> */
+	DCB_NAMING_DEFAULT, /* -uf: prefix.SOPInstanceUID */
+	DCB_NAMING_UNIQUE,  /* +uf: prefix.X.<fresh UID> */
 };
 
 struct dcb_store_policy {
-	const char *out_dir;     /* "." when NULL */
+	const char *out_dir; /* "." when NULL */
 	enum dcb_naming naming;
-	const char *extension;   /* -fe: appended to names, "" when NULL */
-	bool bit_preserving;     /* +B: data set bytes verbatim */
+	const char *extension; /* -fe: appended to names, "" when NULL */
+	bool bit_preserving;   /* +B: data set bytes verbatim */
 };
 
 /* True when s is safe in a file name: 1..64 characters, digits and dots
@@ -49,8 +49,18 @@ int dcb_store_begin(const struct dcb_store_policy *p, const char *sop_class,
                     struct dcb_store_file **out, struct dcb_error *err);
 
 /* Appends data set bytes.  Returns 0 or DCB_ERR_IO (disk full, ...). */
-int dcb_store_write(struct dcb_store_file *f, const void *data, size_t n,
-                    struct dcb_error *err);
+int dcb_store_write(struct dcb_store_file *f, const void *data, size_t n, struct dcb_error *err);
+
+/* Appends data set bytes that stay valid (unchanged, not freed) until the
+ * next dcb_store_sync(), write, commit or abort: long slices are written
+ * straight from there with one writev() for many of them, no copy.
+ * Returns 0 or DCB_ERR_IO. */
+int dcb_store_write_borrowed(struct dcb_store_file *f, const void *data, size_t n,
+                             struct dcb_error *err);
+
+/* Writes everything pending (borrowed slices included).  NULL is ok.
+ * Returns 0 or DCB_ERR_IO. */
+int dcb_store_sync(struct dcb_store_file *f, struct dcb_error *err);
 
 /* Finishes: flushes, renames to the final name and frees f.  path (may be
  * NULL) receives the final path, *overwrote whether a file of that name was

@@ -597,3 +597,35 @@ dcb_tls_creds_free(struct dcb_tls_creds *cr)
 	gnutls_certificate_free_credentials(cr->cred);
 	free(cr);
 }
+
+const struct dcb_pki_info *
+dcb_tls_creds_own(const struct dcb_tls_creds *cr)
+{
+	return cr != NULL && cr->have_own ? &cr->own : NULL;
+}
+
+bool
+dcb_tls_creds_check_dates(const struct dcb_tls_creds *cr, time_t now, char *buf, size_t size)
+{
+	const struct dcb_pki_info *in = dcb_tls_creds_own(cr);
+
+	if (size > 0)
+		buf[0] = '\0';
+	if (in == NULL)
+		return false;
+	if (in->t_not_after < now)
+		dcb_pki_appendf(
+		    buf, size,
+		    N_("our certificate '%s' expired on %s: peers will refuse it; issue a "
+		       "new one (dicombench ca mkcert)"),
+		    in->subject, in->not_after);
+	else if (in->t_not_before > now)
+		dcb_pki_appendf(
+		    buf, size,
+		    N_("our certificate '%s' is not valid before %s: peers will refuse it "
+		       "until then; check this machine's clock"),
+		    in->subject, in->not_before);
+	else
+		return false;
+	return true;
+}

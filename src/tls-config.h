@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "error.h"
 
@@ -101,6 +102,16 @@ struct dcb_tls_creds;
 int dcb_tls_creds_new(const struct dcb_tls_config *c, bool server, struct dcb_tls_creds **out,
                       struct dcb_error *err);
 void dcb_tls_creds_free(struct dcb_tls_creds *cr);
+
+struct dcb_pki_info;
+
+/* The own certificate's facts, or NULL when the credentials have none. */
+const struct dcb_pki_info *dcb_tls_creds_own(const struct dcb_tls_creds *cr);
+
+/* Writes into buf (translated) a warning when the own certificate is not
+ * valid at time now (expired, not yet valid), so peers will refuse it;
+ * "" when it is fine.  Returns true when there is a warning. */
+bool dcb_tls_creds_check_dates(const struct dcb_tls_creds *cr, time_t now, char *buf, size_t size);
 
 /* True when dcb_tls_creds_new() would need a password it does not have:
  * the key file is encrypted and pw_mode is DCB_TLS_PW_PROMPT without one. */

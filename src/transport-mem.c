@@ -12,7 +12,7 @@
 #include "transport-mem.h"
 
 struct mem_transport {
-	struct dcb_transport base;   /* first: the ops table */
+	struct dcb_transport base; /* first: the ops table */
 	int fd;
 	size_t chunk;
 	unsigned stall_every, calls;
@@ -71,7 +71,7 @@ mem_writev(struct dcb_transport *t, const struct iovec *iov, int iovcnt, struct 
 	}
 	if (n == 0)
 		return 0;
-	struct msghdr msg = { .msg_iov = cut, .msg_iovlen = (size_t)n };
+	struct msghdr msg = {.msg_iov = cut, .msg_iovlen = (size_t)n};
 	do
 		r = sendmsg(m->fd, &msg, MSG_NOSIGNAL);
 	while (r < 0 && errno == EINTR);
@@ -126,14 +126,14 @@ mem_describe(const struct dcb_transport *t, char *buf, size_t size)
 }
 
 static const struct dcb_transport_ops mem_ops = {
-	.name = "memory",
-	.handshake = mem_handshake,
-	.read = mem_read,
-	.writev = mem_writev,
-	.shutdown = mem_shutdown,
-	.free = mem_free,
-	.fd = mem_fd,
-	.describe = mem_describe,
+    .name = "memory",
+    .handshake = mem_handshake,
+    .read = mem_read,
+    .writev = mem_writev,
+    .shutdown = mem_shutdown,
+    .free = mem_free,
+    .fd = mem_fd,
+    .describe = mem_describe,
 };
 
 static struct mem_transport *

@@ -18,7 +18,7 @@
 #include "transport-tcp.h"
 
 struct tcp_transport {
-	struct dcb_transport base;   /* first: the ops table */
+	struct dcb_transport base; /* first: the ops table */
 	int fd;
 };
 
@@ -80,8 +80,8 @@ tcp_read(struct dcb_transport *t, void *buf, size_t n, struct dcb_error *err)
 		if (errno == EAGAIN || errno == EWOULDBLOCK)
 			return DCB_ERR_WANT_READ;
 		if (errno == ECONNRESET)
-			return dcb_error_set(err, DCB_ERR_CLOSED, -1,
-			                     N_("connection reset by %s"), t->peer);
+			return dcb_error_set(err, DCB_ERR_CLOSED, -1, N_("connection reset by %s"),
+			                     t->peer);
 		return dcb_error_set(err, DCB_ERR_IO, -1, N_("receiving from %s failed: %s"),
 		                     t->peer, strerror(errno));
 	}
@@ -91,7 +91,7 @@ static ssize_t
 tcp_writev(struct dcb_transport *t, const struct iovec *iov, int iovcnt, struct dcb_error *err)
 {
 	struct tcp_transport *tt = (struct tcp_transport *)t;
-	struct msghdr msg = { .msg_iov = (struct iovec *)iov, .msg_iovlen = (size_t)iovcnt };
+	struct msghdr msg = {.msg_iov = (struct iovec *)iov, .msg_iovlen = (size_t)iovcnt};
 
 	for (;;) {
 		ssize_t r = sendmsg(tt->fd, &msg, MSG_NOSIGNAL);
@@ -147,14 +147,14 @@ tcp_describe(const struct dcb_transport *t, char *buf, size_t size)
 }
 
 static const struct dcb_transport_ops tcp_ops = {
-	.name = "tcp",
-	.handshake = tcp_handshake,
-	.read = tcp_read,
-	.writev = tcp_writev,
-	.shutdown = tcp_shutdown,
-	.free = tcp_free,
-	.fd = tcp_fd,
-	.describe = tcp_describe,
+    .name = "tcp",
+    .handshake = tcp_handshake,
+    .read = tcp_read,
+    .writev = tcp_writev,
+    .shutdown = tcp_shutdown,
+    .free = tcp_free,
+    .fd = tcp_fd,
+    .describe = tcp_describe,
 };
 
 struct dcb_transport *
@@ -177,7 +177,7 @@ static int
 resolve(const char *host, int port, bool no_dns, bool passive, struct addrinfo **res,
         struct dcb_error *err)
 {
-	struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_family = AF_UNSPEC };
+	struct addrinfo hints = {.ai_socktype = SOCK_STREAM, .ai_family = AF_UNSPEC};
 	char serv[16];
 	int rc;
 
@@ -186,8 +186,8 @@ resolve(const char *host, int port, bool no_dns, bool passive, struct addrinfo *
 		                     N_("port %d is out of range; use a port from 1 to 65535"),
 		                     port);
 	snprintf(serv, sizeof serv, "%d", port);
-	hints.ai_flags = AI_NUMERICSERV | (passive ? AI_PASSIVE : 0) |
-	                 (no_dns ? AI_NUMERICHOST : 0);
+	hints.ai_flags =
+	    AI_NUMERICSERV | (passive ? AI_PASSIVE : 0) | (no_dns ? AI_NUMERICHOST : 0);
 	rc = getaddrinfo(host, serv, &hints, res);
 	if (rc != 0) {
 		if (no_dns && rc == EAI_NONAME)
@@ -212,19 +212,20 @@ dcb_tcp_listen(const char *host, int port, bool no_dns, struct dcb_error *err)
 		host = NULL;
 	if (host == NULL) {
 		/* Dual stack first, so IPv6 peers reach us too. */
-		struct sockaddr_in6 a6 = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_ANY_INIT,
-		                           .sin6_port = htons((uint16_t)port) };
+		struct sockaddr_in6 a6 = {.sin6_family = AF_INET6,
+		                          .sin6_addr = IN6ADDR_ANY_INIT,
+		                          .sin6_port = htons((uint16_t)port)};
 		int zero = 0;
 		if (port < 0 || port > 65535)
-			return dcb_error_set(err, DCB_ERR_USAGE, -1,
-			                     N_("port %d is out of range; use a port from 1 to 65535"),
-			                     port);
+			return dcb_error_set(
+			    err, DCB_ERR_USAGE, -1,
+			    N_("port %d is out of range; use a port from 1 to 65535"), port);
 		fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
 		if (fd >= 0) {
 			setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero);
 			if (bind(fd, (struct sockaddr *)&a6, sizeof a6) == 0 &&
-			    listen(fd, 64) == 0 && set_nonblock(fd) == 0)
+			    listen(fd, SOMAXCONN) == 0 && set_nonblock(fd) == 0)
 				return fd;
 			saved = errno;
 			close(fd);
@@ -243,7 +244,7 @@ dcb_tcp_listen(const char *host, int port, bool no_dns, struct dcb_error *err)
 			continue;
 		}
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, 64) == 0 &&
+		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, SOMAXCONN) == 0 &&
 		    set_nonblock(fd) == 0) {
 			freeaddrinfo(res);
 			return fd;
@@ -320,8 +321,8 @@ now_ms(void)
 static int
 connect_one(const struct addrinfo *ai, int64_t deadline, int *out_errno)
 {
-	int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
-	                ai->ai_protocol);
+	int fd =
+	    socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
 
 	if (fd < 0) {
 		*out_errno = errno;
@@ -335,7 +336,7 @@ connect_one(const struct addrinfo *ai, int64_t deadline, int *out_errno)
 		return -1;
 	}
 	for (;;) {
-		struct pollfd p = { .fd = fd, .events = POLLOUT };
+		struct pollfd p = {.fd = fd, .events = POLLOUT};
 		int64_t left = deadline - now_ms();
 		int soerr = 0;
 		socklen_t sl = sizeof soerr;

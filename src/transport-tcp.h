@@ -38,8 +38,8 @@ int dcb_tcp_accept(int lfd, char *peer, size_t peer_size, struct dcb_error *err)
  * Returns the non-blocking connected fd with TCP_NODELAY set, or
  * DCB_ERR_USAGE (bad host), DCB_ERR_TIMEOUT, DCB_ERR_REFUSED (nobody
  * listens), DCB_ERR_IO.  peer receives "addr:port". */
-int dcb_tcp_connect(const char *host, int port, bool no_dns, int timeout_ms,
-                    char *peer, size_t peer_size, struct dcb_error *err);
+int dcb_tcp_connect(const char *host, int port, bool no_dns, int timeout_ms, char *peer,
+                    size_t peer_size, struct dcb_error *err);
 
 /* "addr:port" of a socket address ("[v6]:port" for IPv6). */
 void dcb_tcp_format_addr(const struct sockaddr *sa, socklen_t len, char *buf, size_t size);

@@ -110,6 +110,17 @@ case "$(basename "$got")" in
 esac
 echo "ok: walkthrough"
 
+# --- the trace: -d decodes every PDU, -dd adds the bytes ------------------
+"$DICOMBENCH" echoscu -d 127.0.0.1 "$P4" >"$SCRATCH/trace.log" 2>&1 || fail "echoscu -d"
+for want in "A-ASSOCIATE-RQ" "A-ASSOCIATE-AC" "C-ECHO-RQ" "C-ECHO-RSP" "A-RELEASE-RQ" "A-RELEASE-RP"; do
+	grep -q "$want" "$SCRATCH/trace.log" || { cat "$SCRATCH/trace.log"; fail "-d trace lacks $want"; }
+done
+grep -q "^T: " "$SCRATCH/trace.log" && fail "-d printed hex"
+"$DICOMBENCH" echoscu -dd 127.0.0.1 "$P4" >"$SCRATCH/trace2.log" 2>&1 || fail "echoscu -dd"
+grep -q "^T:   00000000  01 00 00 00" "$SCRATCH/trace2.log" ||
+	{ cat "$SCRATCH/trace2.log"; fail "-dd lacks the hex of the A-ASSOCIATE-RQ"; }
+echo "ok: -d and -dd traces"
+
 # --- refused options --------------------------------------------------------
 "$DICOMBENCH" storescp --no-such-option 1 2>"$SCRATCH/err.log" && fail "unknown option accepted"
 grep -q "unknown option '--no-such-option'" "$SCRATCH/err.log" || fail "unclear unknown-option message"

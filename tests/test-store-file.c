@@ -68,8 +68,8 @@ uid_safety(void **state)
 {
 	assert_true(dcb_store_uid_safe("1.2.3"));
 	assert_true(dcb_store_uid_safe("0"));
-	assert_true(dcb_store_uid_safe(
-	        "1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16.17.18.19.20.21.22.23.24.1"));
+	assert_true(
+	    dcb_store_uid_safe("1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16.17.18.19.20.21.22.23.24.1"));
 	assert_false(dcb_store_uid_safe(""));
 	assert_false(dcb_store_uid_safe(NULL));
 	assert_false(dcb_store_uid_safe(".."));
@@ -106,7 +106,7 @@ static void
 write_commit_and_read_back(void **state)
 {
 	char *dir = make_dir();
-	struct dcb_store_policy p = { .out_dir = dir, .naming = DCB_NAMING_DEFAULT };
+	struct dcb_store_policy p = {.out_dir = dir, .naming = DCB_NAMING_DEFAULT};
 	struct dcb_store_file *f;
 	char path[4096], expect[4096];
 	uint8_t data[100000];
@@ -159,12 +159,12 @@ static void
 abort_leaves_nothing(void **state)
 {
 	char *dir = make_dir();
-	struct dcb_store_policy p = { .out_dir = dir };
+	struct dcb_store_policy p = {.out_dir = dir};
 	struct dcb_store_file *f;
 
 	assert_int_equal(dcb_store_begin(&p, CT, "1.2.3.5", ELE, "SCU", &f, NULL), 0);
 	assert_int_equal(dcb_store_write(f, "abcd", 4, NULL), 0);
-	assert_int_equal(count_entries(dir), 1);   /* the temporary file */
+	assert_int_equal(count_entries(dir), 1); /* the temporary file */
 	dcb_store_abort(f);
 	assert_int_equal(count_entries(dir), 0);
 	remove_dir(dir);
@@ -174,10 +174,10 @@ static void
 hostile_uids_are_refused(void **state)
 {
 	char *dir = make_dir();
-	struct dcb_store_policy p = { .out_dir = dir };
+	struct dcb_store_policy p = {.out_dir = dir};
 	struct dcb_store_file *f = NULL;
 	struct dcb_error err;
-	const char *bad[] = { "..", "../x", "/abs", "1\\2", "1.2/../../x", "" };
+	const char *bad[] = {"..", "../x", "/abs", "1\\2", "1.2/../../x", ""};
 
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		assert_int_equal(dcb_store_begin(&p, CT, bad[i], ELE, "SCU", &f, &err),
@@ -195,8 +195,8 @@ static void
 unique_names_and_extension(void **state)
 {
 	char *dir = make_dir();
-	struct dcb_store_policy p = { .out_dir = dir, .naming = DCB_NAMING_UNIQUE,
-	                              .extension = ".dcm" };
+	struct dcb_store_policy p = {
+	    .out_dir = dir, .naming = DCB_NAMING_UNIQUE, .extension = ".dcm"};
 	struct dcb_store_file *f;
 	char a[4096], b[4096], prefix[4096];
 
@@ -215,7 +215,7 @@ unique_names_and_extension(void **state)
 static void
 missing_folder_is_an_io_error(void **state)
 {
-	struct dcb_store_policy p = { .out_dir = "/nonexistent/dcb-test" };
+	struct dcb_store_policy p = {.out_dir = "/nonexistent/dcb-test"};
 	struct dcb_store_file *f;
 	struct dcb_error err;
 
@@ -227,13 +227,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(uid_safety),
-		cmocka_unit_test(new_uid_is_valid),
-		cmocka_unit_test(write_commit_and_read_back),
-		cmocka_unit_test(abort_leaves_nothing),
-		cmocka_unit_test(hostile_uids_are_refused),
-		cmocka_unit_test(unique_names_and_extension),
-		cmocka_unit_test(missing_folder_is_an_io_error),
+	    cmocka_unit_test(uid_safety),
+	    cmocka_unit_test(new_uid_is_valid),
+	    cmocka_unit_test(write_commit_and_read_back),
+	    cmocka_unit_test(abort_leaves_nothing),
+	    cmocka_unit_test(hostile_uids_are_refused),
+	    cmocka_unit_test(unique_names_and_extension),
+	    cmocka_unit_test(missing_folder_is_an_io_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -606,6 +606,37 @@ credentials_explain_bad_files(void **state)
 	assert_int_equal(dcb_tls_creds_new(&cfg, false, &cr, &err), DCB_ERR_MALFORMED);
 	assert_non_null(strstr(err.message, "no certificate found"));
 
+	char warn[512], enc_key[128];
+	gnutls_x509_privkey_t k;
+
+	/* an encrypted key: +ps must ask, +pw opens it, -pw does not */
+	path(enc_key, "enc.key");
+	assert_int_equal(dcb_pki_load_key(cli_key, NULL, &k, NULL), 0);
+	assert_int_equal(dcb_pki_write_key(enc_key, k, "pw1", NULL), 0);
+	gnutls_x509_privkey_deinit(k);
+	config(&cfg, args("+tls %s %s +cf %s", enc_key, cli_crt, ca1));
+	assert_true(dcb_tls_config_needs_password(&cfg));
+	assert_int_equal(dcb_tls_creds_new(&cfg, false, &cr, &err), DCB_ERR_USAGE);
+	assert_non_null(strstr(err.message, "encrypted"));
+	config(&cfg, args("+tls %s %s +cf %s -pw", enc_key, cli_crt, ca1));
+	assert_false(dcb_tls_config_needs_password(&cfg));
+	assert_int_equal(dcb_tls_creds_new(&cfg, false, &cr, &err), DCB_ERR_USAGE);
+	assert_non_null(strstr(err.message, "wrong password"));
+	config(&cfg, args("+tls %s %s +cf %s +pw pw1", enc_key, cli_crt, ca1));
+	assert_int_equal(dcb_tls_creds_new(&cfg, false, &cr, &err), 0);
+	dcb_tls_creds_free(cr);
+
+	config(&cfg, args("+tls %s %s +cf %s", exp_key, exp_crt, ca1));
+	assert_int_equal(dcb_tls_creds_new(&cfg, false, &cr, &err), 0);
+	assert_true(dcb_tls_creds_check_dates(cr, time(NULL), warn, sizeof warn));
+	assert_non_null(strstr(warn, "our certificate 'CN=expired' expired on"));
+	assert_string_equal(dcb_tls_creds_own(cr)->subject, "CN=expired");
+	dcb_tls_creds_free(cr);
+	config(&cfg, args("+tls %s %s +cf %s", cli_key, cli_crt, ca1));
+	assert_int_equal(dcb_tls_creds_new(&cfg, false, &cr, &err), 0);
+	assert_false(dcb_tls_creds_check_dates(cr, time(NULL), warn, sizeof warn));
+	dcb_tls_creds_free(cr);
+
 	config(&cfg, args("+tls %s %s +cf %s +pz +cs AES128-SHA", cli_key, cli_crt, ca1));
 	assert_int_equal(dcb_tls_creds_new(&cfg, false, &cr, &err), DCB_ERR_USAGE);
 	assert_non_null(strstr(err.message, "+pz"));

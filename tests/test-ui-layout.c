@@ -108,10 +108,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(minimum_80x24),
-		cmocka_unit_test(wide_splits_browser_and_findings),
-		cmocka_unit_test(too_small_lays_out_nothing),
-		cmocka_unit_test(all_sizes_tile_the_screen),
+	    cmocka_unit_test(minimum_80x24),
+	    cmocka_unit_test(wide_splits_browser_and_findings),
+	    cmocka_unit_test(too_small_lays_out_nothing),
+	    cmocka_unit_test(all_sizes_tile_the_screen),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -40,7 +40,7 @@ pdu(enum dcb_side side, uint32_t assoc, bool out, uint8_t type, bool data, uint3
 	ev.u.pdu.length = len;
 	snprintf(ev.u.pdu.summary, sizeof ev.u.pdu.summary, "pdu %u", len);
 	ev.u.pdu.raw[0] = type;
-	ev.u.pdu.raw[11] = data ? 0x00 : 0x01;   /* PDV control header: command bit */
+	ev.u.pdu.raw[11] = data ? 0x00 : 0x01; /* PDV control header: command bit */
 	ev.u.pdu.raw_len = 12;
 	return ev;
 }
@@ -57,7 +57,7 @@ listening_and_stored(void **state)
 	assert_int_equal(ui_model_apply(m, &ev), UI_DIRTY_SCP);
 	ev.u.listening.tls = true;
 	ui_model_apply(m, &ev);
-	ui_model_apply(m, &ev);              /* the same listener twice: kept once */
+	ui_model_apply(m, &ev); /* the same listener twice: kept once */
 	assert_int_equal(m->scp.nlisten, 2);
 	assert_true(m->scp.listen[1].tls);
 	assert_string_equal(m->scp.listen[0].ae_title, "PACS");
@@ -102,7 +102,7 @@ associations_and_contexts(void **state)
 	ev.u.context.accepted = true;
 	ev.u.context.result = 0;
 	ui_model_apply(m, &ev);
-	ev.u.context.id = 3;                 /* an update of ctx 3, not a new one */
+	ev.u.context.id = 3; /* an update of ctx 3, not a new one */
 	ev.u.context.result = 3;
 	ev.u.context.accepted = false;
 	ui_model_apply(m, &ev);
@@ -131,7 +131,7 @@ data_pdus_fold_into_one_line(void **state)
 	struct ui_model *m = ui_model_new();
 	struct dcb_event ev;
 
-	ev = pdu(DCB_SIDE_SCU, 1, true, 0x04, false, 100, 1.0);   /* command */
+	ev = pdu(DCB_SIDE_SCU, 1, true, 0x04, false, 100, 1.0); /* command */
 	ui_model_apply(m, &ev);
 	for (int i = 0; i < 50; i++) {
 		ev = pdu(DCB_SIDE_SCU, 1, true, 0x04, true, 16384, 1.0 + i * 0.001);
@@ -150,9 +150,9 @@ data_pdus_fold_into_one_line(void **state)
 	/* The other side's PDUs and another direction are separate lines. */
 	ev = pdu(DCB_SIDE_SCP, 2, false, 0x04, true, 16384, 1.1);
 	ui_model_apply(m, &ev);
-	ev = pdu(DCB_SIDE_SCU, 1, false, 0x04, false, 90, 1.2);   /* response */
+	ev = pdu(DCB_SIDE_SCU, 1, false, 0x04, false, 90, 1.2); /* response */
 	ui_model_apply(m, &ev);
-	ev = pdu(DCB_SIDE_SCU, 1, true, 0x04, true, 16384, 1.3);  /* next object */
+	ev = pdu(DCB_SIDE_SCU, 1, true, 0x04, true, 16384, 1.3); /* next object */
 	ui_model_apply(m, &ev);
 
 	/* command, data ×53, SCP data ×4, response, next object's data */
@@ -177,8 +177,8 @@ trace_ring_keeps_the_newest(void **state)
 	struct ui_model *m = ui_model_new();
 
 	for (int i = 0; i < UI_TRACE_MAX + 10; i++) {
-		struct dcb_event ev = pdu(DCB_SIDE_SCU, 1, i % 2 == 0, 0x01 + i % 7, false,
-		                          (uint32_t)i, 1.0);
+		struct dcb_event ev =
+		    pdu(DCB_SIDE_SCU, 1, i % 2 == 0, 0x01 + i % 7, false, (uint32_t)i, 1.0);
 		ui_model_apply(m, &ev);
 	}
 	assert_int_equal(ui_model_trace_first(m), 10);
@@ -366,7 +366,7 @@ text_fits_with_ellipsis(void **state)
 	assert_string_equal(buf, "1.5 KB");
 	ui_fmt_bytes(buf, sizeof buf, 3u * 1024 * 1024);
 	assert_string_equal(buf, "3 MB");
-	const uint8_t raw[] = { 0x01, 0x00, 'A', 'B' };
+	const uint8_t raw[] = {0x01, 0x00, 'A', 'B'};
 	ui_fmt_hexline(buf, sizeof buf, raw, sizeof raw, 16);
 	assert_non_null(strstr(buf, "0010  01 00 41 42"));
 	assert_non_null(strstr(buf, "|..AB|"));
@@ -387,7 +387,8 @@ settings_round_trip(void **state)
 	assert_int_equal(ui_setting_set(&s, "scp-aet", "MY PACS", msg, sizeof msg), 0);
 	assert_int_equal(ui_setting_set(&s, "scp-port", "70000", msg, sizeof msg), -1);
 	assert_non_null(strstr(msg, "scp-port"));
-	assert_int_equal(ui_setting_set(&s, "scp-aet", "AN AE TITLE TOO LONG", msg, sizeof msg), -1);
+	assert_int_equal(ui_setting_set(&s, "scp-aet", "AN AE TITLE TOO LONG", msg, sizeof msg),
+	                 -1);
 	assert_int_equal(ui_setting_set(&s, "nonsense", "1", msg, sizeof msg), -1);
 	assert_int_equal(ui_settings_save(&s, path, msg, sizeof msg), 0);
 	ui_settings_defaults(&t);
@@ -411,16 +412,16 @@ main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(listening_and_stored),
-		cmocka_unit_test(associations_and_contexts),
-		cmocka_unit_test(data_pdus_fold_into_one_line),
-		cmocka_unit_test(trace_ring_keeps_the_newest),
-		cmocka_unit_test(scu_job_progress_and_results),
-		cmocka_unit_test(throughput_over_windows),
-		cmocka_unit_test(findings_from_wire_and_files),
-		cmocka_unit_test(tls_and_errors_reach_the_trace),
-		cmocka_unit_test(text_fits_with_ellipsis),
-		cmocka_unit_test(settings_round_trip),
+	    cmocka_unit_test(listening_and_stored),
+	    cmocka_unit_test(associations_and_contexts),
+	    cmocka_unit_test(data_pdus_fold_into_one_line),
+	    cmocka_unit_test(trace_ring_keeps_the_newest),
+	    cmocka_unit_test(scu_job_progress_and_results),
+	    cmocka_unit_test(throughput_over_windows),
+	    cmocka_unit_test(findings_from_wire_and_files),
+	    cmocka_unit_test(tls_and_errors_reach_the_trace),
+	    cmocka_unit_test(text_fits_with_ellipsis),
+	    cmocka_unit_test(settings_round_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,7 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
-#include <linux/limits.h> /* PATH_MAX; <limits.h> is shadowed by src/limits.h */
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -22,9 +22,9 @@
 #include "text.h"
 #include "tlsinfo.h"
 
-#define FRAME_MS 100        /* fast-changing numbers: at most 10 redraws a second */
+#define FRAME_MS 100 /* fast-changing numbers: at most 10 redraws a second */
 #define DRAIN_BATCH 256
-#define DRAIN_TURNS 8       /* batches folded per loop turn */
+#define DRAIN_TURNS 8 /* batches folded per loop turn */
 
 static volatile sig_atomic_t resized;
 static struct sigaction curses_winch;
@@ -100,11 +100,9 @@ win_for(const struct ui_rect *r)
 }
 
 static const enum ui_area pane_area[UI_PANE_COUNT] = {
-	[UI_PANE_SCP] = UI_AREA_SCP,
-	[UI_PANE_SCU] = UI_AREA_SCU,
-	[UI_PANE_BROWSER] = UI_AREA_BROWSER,
-	[UI_PANE_FINDINGS] = UI_AREA_FINDINGS,
-	[UI_PANE_TRACE] = UI_AREA_TRACE,
+    [UI_PANE_SCP] = UI_AREA_SCP,         [UI_PANE_SCU] = UI_AREA_SCU,
+    [UI_PANE_BROWSER] = UI_AREA_BROWSER, [UI_PANE_FINDINGS] = UI_AREA_FINDINGS,
+    [UI_PANE_TRACE] = UI_AREA_TRACE,
 };
 
 static void
@@ -191,6 +189,11 @@ draw_title(struct ui_app *app)
 	snprintf(left, sizeof left, " dicombench  %s%s%s %s ", app->demo ? _("demo") : "",
 	         app->demo ? " · " : "", _("images:"), dir);
 	int lw = ui_draw_text(w, 0, 0, cols, ui_color(UI_ROLE_TITLE) | A_BOLD, left);
+	if (app->ca_summary[0] != '\0' && cols >= 120) {
+		char ca[256];
+		snprintf(ca, sizeof ca, _("· TLS CA: %s "), app->ca_summary);
+		lw += ui_draw_text(w, 0, lw, cols - lw, ui_color(UI_ROLE_TITLE), ca);
+	}
 	if (app->status[0] != '\0' && cols - lw - 2 > 3) {
 		char st[600];
 		ui_text_fit(st, sizeof st, app->status, cols - lw - 2);
@@ -255,8 +258,9 @@ draw(struct ui_app *app)
 		if (p->win == NULL || !pane_visible(app, i))
 			continue;
 		/* The browser's tab title counts findings. */
-		bool want = all || (dirty & p->model_bits) ||
-		            (i == UI_PANE_BROWSER && app->layout.tabs && (dirty & UI_DIRTY_FINDINGS));
+		bool want =
+		    all || (dirty & p->model_bits) ||
+		    (i == UI_PANE_BROWSER && app->layout.tabs && (dirty & UI_DIRTY_FINDINGS));
 		if (!want)
 			continue;
 		p->focused = app->focus == i;
@@ -310,7 +314,9 @@ ui_app_send(struct ui_app *app)
 	}
 	n = ui_browser_selection(app->pane[UI_PANE_BROWSER], &paths);
 	if (n == 0) {
-		ui_app_status(app, "%s", _("Nothing to send: mark files with Space, or put the cursor on one."));
+		ui_app_status(
+		    app, "%s",
+		    _("Nothing to send: mark files with Space, or put the cursor on one."));
 		free(paths);
 		return;
 	}
@@ -337,6 +343,7 @@ ui_app_send(struct ui_app *app)
 void
 ui_app_apply_settings(struct ui_app *app)
 {
+	ui_tls_ca_summary(app->cfg.scp_ca, app->ca_summary, sizeof app->ca_summary);
 	app->backend->cfg = app->cfg;
 	app->model->scp.nlisten = 0;
 	if (app->backend->ops->start(app->backend) < 0)
@@ -370,8 +377,8 @@ global_action(struct ui_app *app, enum ui_action a)
 		break;
 	case UI_ACT_TLS:
 		ui_app_push_dialog(app, ui_dialog_tls_new(app, app->focus == UI_PANE_SCP
-		                                                       ? DCB_SIDE_SCP
-		                                                       : DCB_SIDE_SCU));
+		                                                   ? DCB_SIDE_SCP
+		                                                   : DCB_SIDE_SCU));
 		break;
 	case UI_ACT_FINDINGS:
 		focus(app, app->focus == UI_PANE_FINDINGS ? UI_PANE_BROWSER : UI_PANE_FINDINGS);
@@ -397,8 +404,9 @@ global_action(struct ui_app *app, enum ui_action a)
 		break;
 	case UI_ACT_QUIT:
 		if (app->backend->busy)
-			ui_app_push_dialog(app, ui_dialog_confirm_new(
-			                            app, _("A transfer runs. Quit anyway? (y/n)"), do_quit));
+			ui_app_push_dialog(
+			    app, ui_dialog_confirm_new(
+			             app, _("A transfer runs. Quit anyway? (y/n)"), do_quit));
 		else
 			app->quit = true;
 		break;
@@ -472,17 +480,21 @@ usage(FILE *out)
 	fprintf(out, _("Usage: %s [ui] [OPTIONS]\n"), PACKAGE);
 	fputs(_("\nThe dashboard: a Storage SCP and SCU side by side, a browser, the trace\n"
 	        "and the findings.  With no options it runs in demo mode: sample images,\n"
-	        "an SCP on loopback (plain and TLS), a demo CA.\n\nOptions:\n"), out);
-	fprintf(out, "  --images DIR        %s\n", _("folder the browser opens"));
-	fprintf(out, "  --config FILE       %s\n", _("settings file (default ~/.config/dicombench/dicombench.conf)"));
+	        "an SCP on loopback (plain and TLS), a demo CA.\n\nOptions:\n"),
+	      out);
+	fprintf(out, "  --config FILE       %s\n",
+	        _("settings file (default ~/.config/dicombench/dicombench.conf)"));
 	fprintf(out, "  --mono              %s\n", _("no colors (also when NO_COLOR is set)"));
-	fprintf(out, "  --fake              %s\n", _("no network: a simulated engine (for trying the screens)"));
+	fprintf(out, "  --fake              %s\n",
+	        _("no network: a simulated engine (for trying the screens)"));
 	fprintf(out, "  --help              %s\n", _("show this help"));
 	fputs(_("\nEvery setting (as in the settings file and the F9 dialog):\n"), out);
 	for (const struct ui_setting_def *d = ui_setting_defs; d->key != NULL; d++) {
 		char opt[64];
 		snprintf(opt, sizeof opt, "--%s %s", d->key,
-		         d->type == UI_SET_INT ? "N" : d->type == UI_SET_BOOL ? "yes|no" : _("VALUE"));
+		         d->type == UI_SET_INT    ? "N"
+		         : d->type == UI_SET_BOOL ? "yes|no"
+		                                  : _("VALUE"));
 		fprintf(out, "  %-27s %s\n", opt, _(d->label));
 	}
 }
@@ -554,6 +566,8 @@ parse_args(struct ui_app *app, int argc, char **argv)
 		return 2;
 	}
 	images_set = app->cfg.images[0] != '\0';
+	char state_dir_before[UI_PATH_MAX];
+	snprintf(state_dir_before, sizeof state_dir_before, "%s", app->cfg.state_dir);
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -591,12 +605,20 @@ parse_args(struct ui_app *app, int argc, char **argv)
 		if (ui_setting_set(&app->cfg, key, value, msg, sizeof msg) < 0) {
 			fprintf(stderr, "%s: %s\n", PACKAGE, msg);
 			if (ui_setting_find(key) == NULL)
-				fprintf(stderr, _("Run '%s ui --help' for the options.\n"), PACKAGE);
+				fprintf(stderr, _("Run '%s ui --help' for the options.\n"),
+				        PACKAGE);
 			return 2;
 		}
 		if (strcmp(key, "images") == 0)
 			images_set = true;
 	}
+	/* The output folder follows a state folder given without one. */
+	char def_out[UI_PATH_MAX];
+	snprintf(def_out, sizeof def_out, "%.1000s/received", state_dir_before);
+	if (strcmp(app->cfg.scp_out, def_out) == 0 &&
+	    strcmp(app->cfg.state_dir, state_dir_before) != 0)
+		snprintf(app->cfg.scp_out, sizeof app->cfg.scp_out, "%.1000s/received",
+		         app->cfg.state_dir);
 	app->demo = !images_set;
 	if (!images_set)
 		find_samples(app->cfg.images, sizeof app->cfg.images);
@@ -635,8 +657,8 @@ run(struct ui_app *app)
 	relayout(app);
 	while (!app->quit) {
 		struct pollfd pfd[2] = {
-			{ .fd = STDIN_FILENO, .events = POLLIN },
-			{ .fd = ui_backend_fd(app->backend), .events = POLLIN },
+		    {.fd = STDIN_FILENO, .events = POLLIN},
+		    {.fd = ui_backend_fd(app->backend), .events = POLLIN},
 		};
 		double now = now_s();
 		int wait_ms = FRAME_MS;
@@ -693,7 +715,9 @@ cmd_ui(int argc, char **argv)
 	if (rc != 0)
 		return rc == 1 ? 0 : rc;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, _("%s: the dashboard needs a terminal; see '%s help' for the headless commands\n"),
+		fprintf(stderr,
+		        _("%s: the dashboard needs a terminal; see '%s help' for the headless "
+		          "commands\n"),
 		        PACKAGE, PACKAGE);
 		return 2;
 	}
@@ -703,11 +727,11 @@ cmd_ui(int argc, char **argv)
 
 	/* First start: a demo CA and certificates for both sides. */
 	char camsg[512] = "";
-	if (app.cfg.scp_key[0] == '\0' && app.cfg.scp_cert[0] == '\0' &&
-	    app.cfg.scu_key[0] == '\0' && app.cfg.scu_cert[0] == '\0' &&
-	    ui_tls_demo_ca(&app.cfg, camsg, sizeof camsg) < 0)
+	if ((app.cfg.scp_key[0] == '\0' || app.cfg.scu_key[0] == '\0') &&
+	    ui_tls_demo_ca(&app.cfg, true, camsg, sizeof camsg) < 0)
 		fprintf(stderr, "%s: %s\n", PACKAGE, camsg);
 
+	ui_tls_ca_summary(app.cfg.scp_ca, app.ca_summary, sizeof app.ca_summary);
 	app.model = ui_model_new();
 	app.backend = ui_backend_new(&app.cfg, app.fake);
 

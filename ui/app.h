@@ -30,8 +30,8 @@ struct ui_dialog_ops {
 struct ui_dialog {
 	const struct ui_dialog_ops *ops;
 	struct ui_app *app;
-	struct ui_dialog *below;     /* the dialog this one covers */
-	int h, w;                    /* wanted size (clipped to the screen) */
+	struct ui_dialog *below; /* the dialog this one covers */
+	int h, w;                /* wanted size (clipped to the screen) */
 };
 
 struct ui_app {
@@ -42,19 +42,19 @@ struct ui_app {
 	bool demo, mono, fake;
 	struct ui_layout layout;
 	struct ui_pane *pane[UI_PANE_COUNT];
-	int focus;                   /* enum ui_pane_id */
-	bool show_findings;          /* tabs: the findings tab is in front */
-	struct ui_dialog *dialog;    /* top dialog, NULL if none */
+	int focus;                /* enum ui_pane_id */
+	bool show_findings;       /* tabs: the findings tab is in front */
+	struct ui_dialog *dialog; /* top dialog, NULL if none */
 	WINDOW *title_win, *bar_win, *dialog_win;
 	char status[512];
+	char ca_summary[160]; /* the SCP's trusted CA, for the title */
 	bool redraw_all;
-	bool idle_work;              /* the browser has files left to check */
+	bool idle_work; /* the browser has files left to check */
 	bool quit;
 };
 
 /* Shows a message in the status line. */
-void ui_app_status(struct ui_app *app, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void ui_app_status(struct ui_app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Opens a dialog on top (the app owns it from now on). */
 void ui_app_push_dialog(struct ui_app *app, struct ui_dialog *d);
@@ -72,7 +72,7 @@ void ui_app_peer(const struct ui_app *app, char *buf, size_t size);
 /* A scrollable text: lines are copied. */
 struct ui_dialog *ui_dialog_text_new(struct ui_app *app, const char *title);
 void ui_dialog_text_add(struct ui_dialog *d, int role, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 struct ui_dialog *ui_dialog_help_new(struct ui_app *app);
 /* Asks a yes/no question; on yes calls fn(app). */
 struct ui_dialog *ui_dialog_confirm_new(struct ui_app *app, const char *question,

@@ -3,10 +3,9 @@
  * dcb_engine_run() in its own thread, their events going into the
  * dashboard's queue.
  *
- * TLS: the engines take a transport factory.  Ours wraps each TLS
- * transport so that the end of its handshake becomes a DCB_EV_TLS event;
- * the engine reports the association's first event right after the
- * handshake, and the sink gives the TLS event that association's id. */
+ * TLS: the engines take a transport factory; ours makes a GnuTLS
+ * transport on the SCP's TLS port and for an SCU set to TLS, and the
+ * engine reports each finished handshake as a DCB_EV_TLS event. */
 #include "config.h"
 
 #include <errno.h>
@@ -33,113 +32,15 @@ struct side {
 	bool running;
 	struct dcb_tls_config tls;
 	struct dcb_tls_creds *creds;
-	int tls_port;                   /* SCP: connections to it speak TLS */
-	bool listening_tls;             /* SCP: the listener being opened is the TLS one */
-	bool use_tls;                   /* SCU: connect with TLS */
-	struct dcb_pcap *pcap;          /* powers: the side's capture, or NULL */
-	/* A TLS event waiting for its association's id (engine thread only). */
-	bool tls_pending;
-	struct dcb_event tls_ev;
+	int tls_port;       /* SCP: connections to it speak TLS */
+	bool listening_tls; /* SCP: the listener being opened is the TLS one */
+	bool use_tls;       /* SCU: connect with TLS */
+	struct dcb_pcap *pcap; /* powers: the side's capture, or NULL */
 };
 
 struct engines {
 	struct side scp, scu;
-	struct ui_settings cfg;         /* strings the engines borrow */
-};
-
-/* ---- the TLS wrapper -------------------------------------------------------- */
-
-struct tls_wrap {
-	struct dcb_transport base;
-	struct dcb_transport *inner;
-	struct side *side;
-	bool reported;
-};
-
-static struct tls_wrap *
-wrap_of(struct dcb_transport *t)
-{
-	return (struct tls_wrap *)t;
-}
-
-static void
-report(struct tls_wrap *w, const struct dcb_error *err)
-{
-	struct side *s = w->side;
-
-	if (w->reported)
-		return;
-	w->reported = true;
-	ui_event_init(&s->tls_ev, DCB_EV_TLS, s->which, 0);
-	dcb_tls_transport_event(w->inner, &s->tls_ev.u.tls);
-	if (err != NULL && !s->tls_ev.u.tls.ok && s->tls_ev.u.tls.verify[0] == '\0')
-		snprintf(s->tls_ev.u.tls.verify, sizeof s->tls_ev.u.tls.verify, "%s", err->message);
-	s->tls_pending = true;
-}
-
-static int
-w_handshake(struct dcb_transport *t, struct dcb_error *err)
-{
-	struct tls_wrap *w = wrap_of(t);
-	int rc = w->inner->ops->handshake(w->inner, err);
-
-	if (rc == 0)
-		report(w, NULL);
-	else if (rc != DCB_ERR_WANT_READ && rc != DCB_ERR_WANT_WRITE)
-		report(w, err);
-	return rc;
-}
-
-static ssize_t
-w_read(struct dcb_transport *t, void *buf, size_t n, struct dcb_error *err)
-{
-	return wrap_of(t)->inner->ops->read(wrap_of(t)->inner, buf, n, err);
-}
-
-static ssize_t
-w_writev(struct dcb_transport *t, const struct iovec *iov, int iovcnt, struct dcb_error *err)
-{
-	return wrap_of(t)->inner->ops->writev(wrap_of(t)->inner, iov, iovcnt, err);
-}
-
-static int
-w_shutdown(struct dcb_transport *t, struct dcb_error *err)
-{
-	return wrap_of(t)->inner->ops->shutdown(wrap_of(t)->inner, err);
-}
-
-static void
-w_free(struct dcb_transport *t)
-{
-	struct tls_wrap *w = wrap_of(t);
-
-	dcb_transport_free(w->inner);
-	free(w);
-}
-
-static int
-w_fd(const struct dcb_transport *t)
-{
-	const struct tls_wrap *w = (const struct tls_wrap *)t;
-	return w->inner->ops->fd(w->inner);
-}
-
-static void
-w_describe(const struct dcb_transport *t, char *buf, size_t size)
-{
-	const struct tls_wrap *w = (const struct tls_wrap *)t;
-	w->inner->ops->describe(w->inner, buf, size);
-}
-
-static const struct dcb_transport_ops wrap_ops = {
-	.name = "tls",
-	.handshake = w_handshake,
-	.read = w_read,
-	.writev = w_writev,
-	.shutdown = w_shutdown,
-	.free = w_free,
-	.fd = w_fd,
-	.describe = w_describe,
+	struct ui_settings cfg; /* strings the engines borrow */
 };
 
 /* The engines' transport factory: TLS on the SCP's TLS port and for an
@@ -148,25 +49,15 @@ static struct dcb_transport *
 factory(void *user, int fd, const char *peer, bool server, struct dcb_error *err)
 {
 	struct side *s = user;
-	struct dcb_transport *inner;
+	struct dcb_transport *t;
 	bool tls = server ? (s->creds != NULL && dcb_tcp_local_port(fd) == s->tls_port)
 	                  : (s->use_tls && s->creds != NULL);
 
 	if (!tls)
 		return dcb_tcp_wrap(fd, peer, err);
-	if (dcb_tls_transport_new(s->creds, fd, server, peer, NULL, &inner, err) < 0)
+	if (dcb_tls_transport_new(s->creds, fd, server, peer, NULL, &t, err) < 0)
 		return NULL;
-	struct tls_wrap *w = calloc(1, sizeof *w);
-	if (w == NULL) {
-		dcb_transport_free(inner);
-		dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory"));
-		return NULL;
-	}
-	w->base.ops = &wrap_ops;
-	snprintf(w->base.peer, sizeof w->base.peer, "%s", inner->peer);
-	w->inner = inner;
-	w->side = s;
-	return &w->base;
+	return t;
 }
 
 /* ---- events ----------------------------------------------------------------- */
@@ -177,11 +68,6 @@ sink(const struct dcb_event *ev, void *user)
 	struct side *s = user;
 	struct ui_backend *b = s->b;
 
-	if (s->tls_pending && ev->assoc_id != 0) {
-		s->tls_pending = false;
-		s->tls_ev.assoc_id = ev->assoc_id;
-		ui_backend_emit(b, &s->tls_ev);
-	}
 	if (ev->kind == DCB_EV_LISTENING && s->which == DCB_SIDE_SCP) {
 		struct dcb_event copy = *ev;
 		copy.u.listening.tls = s->listening_tls;
@@ -194,7 +80,7 @@ sink(const struct dcb_event *ev, void *user)
 }
 
 static void emit_error(struct ui_backend *b, enum dcb_side side, const char *fmt, ...)
-	DCB_PRINTF(3, 4);
+    DCB_PRINTF(3, 4);
 
 static void
 emit_error(struct ui_backend *b, enum dcb_side side, const char *fmt, ...)
@@ -237,7 +123,6 @@ stop_side(struct side *s)
 	if (s->creds != NULL)
 		dcb_tls_creds_free(s->creds);
 	s->creds = NULL;
-	s->tls_pending = false;
 }
 
 /* TLS credentials from the settings; NULL (and an error event) if they
@@ -333,7 +218,8 @@ start_scp(struct ui_backend *b, struct engines *E)
 		p = listen_on(s, cfg->bind, cfg->scp_tls_port, &err);
 		s->listening_tls = false;
 		if (p < 0) {
-			emit_error(b, DCB_SIDE_SCP, _("The SCP cannot listen for TLS: %s"), err.message);
+			emit_error(b, DCB_SIDE_SCP, _("The SCP cannot listen for TLS: %s"),
+			           err.message);
 			s->tls_port = -1;
 		} else {
 			s->tls_port = p;
@@ -414,7 +300,8 @@ submit(struct ui_backend *b, char *const *paths, size_t n, bool echo)
 		return -1;
 	memset(&job, 0, sizeof job);
 	job.host = cfg->scu_host;
-	job.port = cfg->scu_port != 0 ? cfg->scu_port : (cfg->scu_tls ? b->scp_tls_port : b->scp_port);
+	job.port =
+	    cfg->scu_port != 0 ? cfg->scu_port : (cfg->scu_tls ? b->scp_tls_port : b->scp_port);
 	snprintf(job.called_ae, sizeof job.called_ae, "%s", cfg->scu_call);
 	job.echo = echo;
 	job.paths = (const char *const *)paths;
@@ -425,8 +312,9 @@ submit(struct ui_backend *b, char *const *paths, size_t n, bool echo)
 	job.propose = cfg->scu_propose;
 	job.assoc_per_file = cfg->scu_assoc_per_file;
 	if (job.port == 0) {
-		emit_error(b, DCB_SIDE_SCU, "%s", cfg->scu_tls ? _("No TLS port to send to: the SCP's TLS is off.")
-		                                                : _("No port to send to."));
+		emit_error(b, DCB_SIDE_SCU, "%s",
+		           cfg->scu_tls ? _("No TLS port to send to: the SCP's TLS is off.")
+		                        : _("No port to send to."));
 		return 0;
 	}
 	if (!echo)
@@ -465,9 +353,9 @@ eng_stop(struct ui_backend *b)
 }
 
 const struct ui_backend_ops ui_backend_engine_ops = {
-	.name = "engine",
-	.start = eng_start,
-	.send = eng_send,
-	.echo = eng_echo,
-	.stop = eng_stop,
+    .name = "engine",
+    .start = eng_start,
+    .send = eng_send,
+    .echo = eng_echo,
+    .stop = eng_stop,
 };

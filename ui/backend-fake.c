@@ -34,7 +34,7 @@ struct fake {
 static void
 nap(long ms)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
 	nanosleep(&ts, NULL);
 }
 
@@ -101,8 +101,8 @@ listening(struct ui_backend *b)
 	struct dcb_event ev;
 
 	b->scp_port = b->cfg.scp_port != 0 ? b->cfg.scp_port : 11112;
-	b->scp_tls_port = b->cfg.scp_tls ? (b->cfg.scp_tls_port != 0 ? b->cfg.scp_tls_port : 2762)
-	                                 : 0;
+	b->scp_tls_port =
+	    b->cfg.scp_tls ? (b->cfg.scp_tls_port != 0 ? b->cfg.scp_tls_port : 2762) : 0;
 	ui_event_init(&ev, DCB_EV_LISTENING, DCB_SIDE_SCP, 0);
 	snprintf(ev.u.listening.address, sizeof ev.u.listening.address, "%.40s:%d", b->cfg.bind,
 	         b->scp_port);
@@ -262,16 +262,17 @@ send_job(struct ui_backend *b, struct fake *f, char **paths, size_t n)
 		snprintf(text, sizeof text, "ctx 1 cmd last · C-STORE-RQ msg %zu %s", i + 1, name);
 		pdu(b, scu, scp, true, 0x04, body, 86, 86, text);
 		do {
-			uint64_t chunk = size - sent < (uint64_t)b->cfg.max_pdu ? size - sent
-			                                                         : (uint64_t)b->cfg.max_pdu;
+			uint64_t chunk = size - sent < (uint64_t)b->cfg.max_pdu
+			                     ? size - sent
+			                     : (uint64_t)b->cfg.max_pdu;
 			sent += chunk;
 			body[5] = sent == size ? 0x02 : 0x00;
 			snprintf(text, sizeof text, "ctx 1 data%s · %llu bytes",
 			         sent == size ? " last" : "", (unsigned long long)chunk);
 			pdu(b, scu, scp, true, 0x04, body, 12, (uint32_t)chunk + 6, text);
 			for (int side = 0; side < 2; side++) {
-				ui_event_init(&ev, DCB_EV_PROGRESS, side ? DCB_SIDE_SCP : DCB_SIDE_SCU,
-				              side ? scp : scu);
+				ui_event_init(&ev, DCB_EV_PROGRESS,
+				              side ? DCB_SIDE_SCP : DCB_SIDE_SCU, side ? scp : scu);
 				snprintf(ev.u.progress.name, sizeof ev.u.progress.name, "%s", name);
 				ev.u.progress.done = sent;
 				ev.u.progress.total = size;
@@ -282,7 +283,7 @@ send_job(struct ui_backend *b, struct fake *f, char **paths, size_t n)
 			nap(5);
 		} while (sent < size);
 		job_done += size;
-		struct emit_ctx ec = { b, scp, name };
+		struct emit_ctx ec = {b, scp, name};
 		ui_backend_check(paths[i], emit_finding, &ec);
 		bool stored_ok = store_copy(b, paths[i], stored, sizeof stored) == 0;
 		if (stored_ok) {
@@ -320,7 +321,8 @@ done:
 	ev.u.done.ok = ok;
 	ev.u.done.failed = failed + (unsigned)(n - ok - failed);
 	ev.u.done.bytes = job_done;
-	ev.u.done.seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	ev.u.done.seconds =
+	    (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	ui_backend_emit(b, &ev);
 }
 
@@ -455,9 +457,9 @@ fake_stop(struct ui_backend *b)
 }
 
 const struct ui_backend_ops ui_backend_fake_ops = {
-	.name = "fake",
-	.start = fake_start,
-	.send = fake_send,
-	.echo = fake_echo,
-	.stop = fake_stop,
+    .name = "fake",
+    .start = fake_start,
+    .send = fake_send,
+    .echo = fake_echo,
+    .stop = fake_stop,
 };

@@ -24,8 +24,7 @@ struct ui_queue {
 };
 
 void
-ui_event_init(struct dcb_event *ev, enum dcb_event_kind kind, enum dcb_side side,
-              uint32_t assoc_id)
+ui_event_init(struct dcb_event *ev, enum dcb_event_kind kind, enum dcb_side side, uint32_t assoc_id)
 {
 	memset(ev, 0, sizeof *ev);
 	ev->kind = kind;

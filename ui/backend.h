@@ -10,6 +10,7 @@
 #ifndef UI_BACKEND_H
 #define UI_BACKEND_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -32,23 +33,24 @@ struct ui_backend_ops {
 
 /* What the browser shows about a file. */
 struct ui_file_info {
-	bool dicom;                 /* a DICOM file (Part 10 or raw data set) */
+	bool dicom; /* a DICOM file (Part 10 or raw data set) */
 	uint64_t size;
 	char patient[65];
 	char modality[17];
-	char sop_class[80];         /* name, or the UID when unknown */
-	char transfer_syntax[80];   /* short name */
+	char sop_class[80];       /* name, or the UID when unknown */
+	char transfer_syntax[80]; /* short name */
 	char sop_instance[65];
-	int findings;               /* -1 if not checked */
-	int errors;                 /* findings of severity error */
+	int findings; /* -1 if not checked */
+	int errors;   /* findings of severity error */
 };
 
 struct ui_backend {
 	const struct ui_backend_ops *ops;
-	struct ui_settings cfg;         /* the backend's copy */
-	void *impl;                     /* implementation state */
-	int scp_port, scp_tls_port;     /* ports actually bound, 0 if none */
-	bool busy;                      /* an SCU job runs (set by the thread) */
+	struct ui_settings cfg; /* the backend's copy */
+	void *impl;             /* implementation state */
+	/* Written by the engine threads, read by the dashboard. */
+	atomic_int scp_port, scp_tls_port; /* ports actually bound, 0 if none */
+	atomic_bool busy;                  /* an SCU job runs */
 	/* the queue (backend.c) */
 	struct ui_queue *q;
 };

@@ -33,7 +33,8 @@ ui_detail_file_new(struct ui_app *app, const char *path)
 	ui_dialog_text_add(d, 0, _("  size            %s"), size);
 	ui_dialog_text_add(d, 0, _("  patient         %s"), info.patient[0] ? info.patient : "-");
 	ui_dialog_text_add(d, 0, _("  modality        %s"), info.modality[0] ? info.modality : "-");
-	ui_dialog_text_add(d, 0, _("  SOP class       %s"), info.sop_class[0] ? info.sop_class : "-");
+	ui_dialog_text_add(d, 0, _("  SOP class       %s"),
+	                   info.sop_class[0] ? info.sop_class : "-");
 	ui_dialog_text_add(d, 0, _("  transfer syntax %s"),
 	                   info.transfer_syntax[0] ? info.transfer_syntax : "-");
 	ui_dialog_text_add(d, UI_ROLE_HEADER, "%s", _("Findings"));
@@ -65,8 +66,8 @@ ui_detail_trace_new(struct ui_app *app, const struct ui_trace_entry *e)
 		                   ui_pdu_name(e->pdu_type, name, sizeof name));
 		ui_dialog_text_add(d, 0, _("  PDU length      %u"), e->length);
 		if (e->count > 1)
-			ui_dialog_text_add(d, 0, _("  folded          %u PDUs, %llu bytes"), e->count,
-			                   (unsigned long long)e->bytes);
+			ui_dialog_text_add(d, 0, _("  folded          %u PDUs, %llu bytes"),
+			                   e->count, (unsigned long long)e->bytes);
 	}
 	/* The summary's parts, one per line: the decoded tree. */
 	char copy[512];
@@ -94,7 +95,7 @@ struct ui_dialog *
 ui_detail_finding_new(struct ui_app *app, const struct ui_finding_entry *e)
 {
 	struct ui_dialog *d = ui_dialog_text_new(app, e->f.code);
-	static const char *const sev[] = { N_("info"), N_("warning"), N_("error") };
+	static const char *const sev[] = {N_("info"), N_("warning"), N_("error")};
 
 	ui_dialog_text_add(d, UI_ROLE_HEADER, "%s %s", e->f.code, e->f.message);
 	ui_dialog_text_add(d, 0, _("  severity  %s"),

@@ -40,8 +40,8 @@ form_draw(struct ui_dialog *d, WINDOW *w)
 	 * cursor's row is inside the window. */
 	int row[UI_FORM_MAX], r = 0;
 	for (int i = 0; i < f->n; i++) {
-		bool cont = f->f[i].kind == UI_FIELD_BUTTON && i > 0 &&
-		            f->f[i - 1].kind == UI_FIELD_BUTTON;
+		bool cont =
+		    f->f[i].kind == UI_FIELD_BUTTON && i > 0 && f->f[i - 1].kind == UI_FIELD_BUTTON;
 		if (f->f[i].kind == UI_FIELD_BUTTON && !cont)
 			r++; /* a blank line before the buttons */
 		row[i] = cont ? row[i - 1] : r++;
@@ -75,7 +75,8 @@ form_draw(struct ui_dialog *d, WINDOW *w)
 				         strcmp(fl->value, "yes") == 0 ? "x" : " ",
 				         strcmp(fl->value, "yes") == 0 ? _("on") : _("off"));
 			else
-				snprintf(buf, sizeof buf, "%s%s", fl->value, i == f->cursor ? "_" : "");
+				snprintf(buf, sizeof buf, "%s%s", fl->value,
+				         i == f->cursor ? "_" : "");
 			{
 				char fit[UI_PATH_MAX + 16];
 				ui_text_fit_left(fit, sizeof fit, buf, wd - lw - 7);
@@ -160,8 +161,8 @@ form_key(struct ui_dialog *d, int key, enum ui_action a)
 		break;
 	case UI_FIELD_BUTTON:
 		if (a == UI_ACT_ENTER || key == ' ')
-			return (f->button != NULL ? f->button(f, fl->id) : UI_R_CLOSE) | UI_R_HANDLED |
-			       UI_R_REDRAW_ALL;
+			return (f->button != NULL ? f->button(f, fl->id) : UI_R_CLOSE) |
+			       UI_R_HANDLED | UI_R_REDRAW_ALL;
 		if (key == KEY_LEFT) {
 			field_move(f, -1);
 			return UI_R_HANDLED | UI_R_REDRAW;
@@ -184,9 +185,9 @@ form_free(struct ui_dialog *d)
 }
 
 static const struct ui_dialog_ops form_ops = {
-	.draw = form_draw,
-	.handle_key = form_key,
-	.free = form_free,
+    .draw = form_draw,
+    .handle_key = form_key,
+    .free = form_free,
 };
 
 struct ui_form *

@@ -12,16 +12,16 @@ enum ui_field_kind { UI_FIELD_TEXT, UI_FIELD_BOOL, UI_FIELD_BUTTON, UI_FIELD_INF
 struct ui_field {
 	enum ui_field_kind kind;
 	char label[96];
-	char key[32];             /* setting key, "" if none */
-	char value[UI_PATH_MAX];  /* text, "yes"/"no", or the info line */
-	int id;                   /* button id */
+	char key[32];            /* setting key, "" if none */
+	char value[UI_PATH_MAX]; /* text, "yes"/"no", or the info line */
+	int id;                  /* button id */
 };
 
 struct ui_form {
 	struct ui_dialog d;
 	char title[128];
 	int n, cursor;
-	int top;                  /* first row shown */
+	int top; /* first row shown */
 	struct ui_field f[UI_FORM_MAX];
 	/* A button was pressed; returns UI_R_CLOSE to close the form. */
 	unsigned (*button)(struct ui_form *form, int id);

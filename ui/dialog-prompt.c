@@ -36,7 +36,8 @@ prompt_draw(struct ui_dialog *d, WINDOW *w)
 	ui_text_fit_left(fit, sizeof fit, buf, wd - 4);
 	ui_text_pad(buf, sizeof buf, fit, wd - 4);
 	ui_draw_text(w, 1, 2, wd - 4, ui_color(UI_ROLE_CURSOR), buf);
-	ui_draw_text(w, 2, 2, wd - 4, ui_color(UI_ROLE_BORDER_FOCUS), _("Enter OK · Ctrl-U clear · Esc cancel"));
+	ui_draw_text(w, 2, 2, wd - 4, ui_color(UI_ROLE_BORDER_FOCUS),
+	             _("Enter OK · Ctrl-U clear · Esc cancel"));
 }
 
 static unsigned
@@ -73,9 +74,9 @@ prompt_free(struct ui_dialog *d)
 }
 
 static const struct ui_dialog_ops prompt_ops = {
-	.draw = prompt_draw,
-	.handle_key = prompt_key,
-	.free = prompt_free,
+    .draw = prompt_draw,
+    .handle_key = prompt_key,
+    .free = prompt_free,
 };
 
 struct ui_dialog *

@@ -33,7 +33,7 @@ enum {
 /* Field order of the SCU form. */
 enum { F_PROPOSE, F_PER_FILE, F_SCU_PCAP };
 
-static const char *const propose_words[] = { "x=", "xe", "xb", "xi" };
+static const char *const propose_words[] = {"x=", "xe", "xb", "xi"};
 
 static void
 field(struct ui_form *f, enum ui_field_kind kind, const char *label, const char *value)
@@ -81,7 +81,7 @@ seconds(struct ui_form *f, int i, unsigned *out)
 static int
 read_scp(struct ui_form *f, struct dcb_scenario *s)
 {
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 	char *save = NULL, list[UI_PATH_MAX];
 
 	memset(s, 0, sizeof *s);
@@ -176,8 +176,8 @@ struct ui_dialog *
 ui_dialog_scenario_new(struct ui_app *app, int side)
 {
 	bool scp = side == DCB_SIDE_SCP;
-	struct ui_form *f = ui_form_new(app, scp ? _("Scenario: SCP (fault injection)")
-	                                         : _("Scenario: SCU"));
+	struct ui_form *f =
+	    ui_form_new(app, scp ? _("Scenario: SCP (fault injection)") : _("Scenario: SCU"));
 	char buf[UI_PATH_MAX];
 
 	if (scp) {
@@ -185,7 +185,8 @@ ui_dialog_scenario_new(struct ui_app *app, int side)
 		yes_no(f, _("refuse every association (1,1,1)"), s->refuse);
 		buf[0] = '\0';
 		if (s->reject_assoc)
-			snprintf(buf, sizeof buf, "%u,%u,%u", s->rj_result, s->rj_source, s->rj_reason);
+			snprintf(buf, sizeof buf, "%u,%u,%u", s->rj_result, s->rj_source,
+			         s->rj_reason);
 		field(f, UI_FIELD_TEXT, _("reject with RESULT,SOURCE,REASON"), buf);
 		yes_no(f, _("reject without implementation class UID"), s->reject_no_impl);
 		buf[0] = '\0';
@@ -238,8 +239,8 @@ ui_scenario_title(const struct ui_app *app, int side, char *title, size_t size)
 		if (app->cfg.scu_propose_set)
 			snprintf(what, sizeof what, "-%s", propose_words[app->cfg.scu_propose]);
 		if (app->cfg.scu_assoc_per_file)
-			snprintf(what + strlen(what), sizeof what - strlen(what), "%sassoc-per-file",
-			         what[0] ? ", " : "");
+			snprintf(what + strlen(what), sizeof what - strlen(what),
+			         "%sassoc-per-file", what[0] ? ", " : "");
 		if (app->cfg.scu_pcap[0] != '\0')
 			snprintf(what + strlen(what), sizeof what - strlen(what), "%spcap",
 			         what[0] ? ", " : "");

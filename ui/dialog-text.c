@@ -13,6 +13,7 @@
 #include "text.h"
 
 #define KEY_ESC 27
+#define HELP_WIDTH 56
 
 struct line {
 	int role;
@@ -25,7 +26,7 @@ struct text_dialog {
 	struct line *lines;
 	int n, cap;
 	int top;
-	const char *footer;       /* N_() */
+	const char *footer; /* N_() */
 	void (*confirm)(struct ui_app *app);
 };
 
@@ -53,7 +54,8 @@ text_draw(struct ui_dialog *d, WINDOW *w)
 		ui_draw_text(w, 1 + r, 2, wd - 4, ui_color((enum ui_role)l->role), l->text);
 	}
 	if (t->top + rows < t->n)
-		ui_draw_text(w, h - 2, 2, wd - 4, ui_color(UI_ROLE_MUTED), _("… more below (↓ PgDn)"));
+		ui_draw_text(w, h - 2, 2, wd - 4, ui_color(UI_ROLE_MUTED),
+		             _("… more below (↓ PgDn)"));
 	ui_draw_text(w, h - 1, 2, wd - 4, ui_color(UI_ROLE_BORDER_FOCUS), _(t->footer));
 }
 
@@ -118,9 +120,9 @@ text_free(struct ui_dialog *d)
 }
 
 static const struct ui_dialog_ops text_ops = {
-	.draw = text_draw,
-	.handle_key = text_key,
-	.free = text_free,
+    .draw = text_draw,
+    .handle_key = text_key,
+    .free = text_free,
 };
 
 struct ui_dialog *
@@ -180,8 +182,28 @@ ui_dialog_help_new(struct ui_app *app)
 	                   _("the trace shows every PDU, the findings what breaks the standard."));
 	ui_dialog_text_add(d, 0, "%s", "");
 	ui_dialog_text_add(d, UI_ROLE_HEADER, "%s", _("Keys"));
-	for (const struct ui_key_binding *b = ui_key_table; b->action != UI_ACT_NONE; b++)
-		ui_dialog_text_add(d, 0, "  %-16s %s", _(b->key_name), _(b->help));
+	for (const struct ui_key_binding *b = ui_key_table; b->action != UI_ACT_NONE; b++) {
+		/* Help texts wrap at HELP_WIDTH columns, under their own column. */
+		const char *text = _(b->help);
+		const char *key = _(b->key_name);
+		while (*text != '\0') {
+			size_t len = strlen(text), cut = len;
+			if (ui_text_width(text) > HELP_WIDTH) {
+				cut = 0;
+				for (size_t i = 0;
+				     i < len && ui_text_width_n(text, i) <= HELP_WIDTH; i++)
+					if (text[i] == ' ')
+						cut = i;
+				if (cut == 0)
+					cut = len;
+			}
+			ui_dialog_text_add(d, 0, "  %-16s %.*s", key, (int)cut, text);
+			key = "";
+			text += cut;
+			while (*text == ' ')
+				text++;
+		}
+	}
 	return d;
 }
 

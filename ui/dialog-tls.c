@@ -21,7 +21,7 @@ button(struct ui_form *f, int id)
 	case BTN_CANCEL:
 		return UI_R_CLOSE;
 	case BTN_DEMO_CA:
-		if (ui_tls_demo_ca(&app->cfg, msg, sizeof msg) < 0) {
+		if (ui_tls_demo_ca(&app->cfg, false, msg, sizeof msg) < 0) {
 			ui_app_status(app, "%s", msg);
 			return UI_R_NONE;
 		}
@@ -40,8 +40,8 @@ struct ui_dialog *
 ui_dialog_tls_new(struct ui_app *app, int side)
 {
 	bool scp = side == DCB_SIDE_SCP;
-	struct ui_form *f = ui_form_new(app, scp ? _("TLS of the SCP (receiver)")
-	                                         : _("TLS of the SCU (sender)"));
+	struct ui_form *f =
+	    ui_form_new(app, scp ? _("TLS of the SCP (receiver)") : _("TLS of the SCU (sender)"));
 	char info[512];
 
 	ui_form_setting(f, scp ? "scp-tls" : "scu-tls");

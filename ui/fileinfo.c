@@ -27,8 +27,11 @@ static bool
 valid_utf8(const uint8_t *p, size_t n)
 {
 	for (size_t i = 0; i < n;) {
-		unsigned c = p[i], len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3
-		                                     : (c >> 3) == 30 ? 4 : 0;
+		unsigned c = p[i], len = c < 0x80         ? 1
+		                         : (c >> 5) == 6  ? 2
+		                         : (c >> 4) == 14 ? 3
+		                         : (c >> 3) == 30 ? 4
+		                                          : 0;
 		if (len == 0 || i + len > n)
 			return false;
 		for (unsigned k = 1; k < len; k++)
@@ -121,11 +124,11 @@ static int
 read_all(const char *path, struct ui_file_info *info,
          void (*fn)(const struct dcb_finding *f, void *user), void *user)
 {
-	struct dcb_reader_options opts = { .value_limit = 4096 };
+	struct dcb_reader_options opts = {.value_limit = 4096};
 	struct dcb_error err;
 	struct dcb_element el;
 	struct dcb_finding f;
-	struct counter cnt = { 0, fn, user };
+	struct counter cnt = {0, fn, user};
 	struct dcb_reader *r;
 	struct dcb_checker *c;
 	uint8_t head[132];
@@ -175,7 +178,8 @@ read_all(const char *path, struct ui_file_info *info,
 		case TAG_SOP_CLASS:
 			if (info->sop_class[0] == '\0') {
 				str_value(&el, v, sizeof v);
-				snprintf(info->sop_class, sizeof info->sop_class, "%s", ui_uid_short(v));
+				snprintf(info->sop_class, sizeof info->sop_class, "%s",
+				         ui_uid_short(v));
 			}
 			break;
 		case TAG_SOP_INSTANCE:
@@ -221,8 +225,7 @@ ui_backend_describe(const char *path, struct ui_file_info *info)
 }
 
 int
-ui_backend_check(const char *path, void (*fn)(const struct dcb_finding *f, void *user),
-                 void *user)
+ui_backend_check(const char *path, void (*fn)(const struct dcb_finding *f, void *user), void *user)
 {
 	return read_all(path, NULL, fn, user);
 }
@@ -232,8 +235,8 @@ ui_backend_check(const char *path, void (*fn)(const struct dcb_finding *f, void 
 static bool
 is_text_vr(const char *vr)
 {
-	static const char *const text[] = { "AE", "AS", "CS", "DA", "DS", "DT", "IS", "LO",
-		                            "LT", "PN", "SH", "ST", "TM", "UC", "UI", "UR", "UT" };
+	static const char *const text[] = {"AE", "AS", "CS", "DA", "DS", "DT", "IS", "LO", "LT",
+	                                   "PN", "SH", "ST", "TM", "UC", "UI", "UR", "UT"};
 	for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
 		if (strcmp(vr, text[i]) == 0)
 			return true;
@@ -264,9 +267,9 @@ format_value(const struct dcb_element *el, char *out, size_t size)
 		snprintf(out, size, "[%s]", v);
 		return;
 	}
-	unsigned w = strcmp(el->vr, "US") == 0 || strcmp(el->vr, "SS") == 0 ? 2
+	unsigned w = strcmp(el->vr, "US") == 0 || strcmp(el->vr, "SS") == 0   ? 2
 	             : strcmp(el->vr, "UL") == 0 || strcmp(el->vr, "SL") == 0 ? 4
-	                                                                       : 0;
+	                                                                      : 0;
 	if (strcmp(el->vr, "AT") == 0)
 		w = 4;
 	if (w == 0) {
@@ -277,8 +280,8 @@ format_value(const struct dcb_element *el, char *out, size_t size)
 	for (size_t i = 0; i + w <= el->value_len && i < 8 * w && pos + 16 < size; i += w) {
 		uint32_t v = get(el->value + i, w, el->big_endian);
 		if (strcmp(el->vr, "AT") == 0)
-			pos += (size_t)snprintf(out + pos, size - pos, "%s(%04x,%04x)", i ? "\\" : "",
-			                        v >> 16, v & 0xffff);
+			pos += (size_t)snprintf(out + pos, size - pos, "%s(%04x,%04x)",
+			                        i ? "\\" : "", v >> 16, v & 0xffff);
 		else if (el->vr[0] == 'S')
 			pos += (size_t)snprintf(out + pos, size - pos, "%s%d", i ? "\\" : "",
 			                        w == 2 ? (int)(int16_t)v : (int)(int32_t)v);
@@ -292,7 +295,7 @@ format_value(const struct dcb_element *el, char *out, size_t size)
 void
 ui_dump_file(const char *path, struct ui_dialog *d)
 {
-	struct dcb_reader_options opts = { .value_limit = 1024 };
+	struct dcb_reader_options opts = {.value_limit = 1024};
 	struct dcb_error err;
 	struct dcb_element el;
 	struct dcb_reader *r = dcb_reader_open(path, &opts, &err);
@@ -337,7 +340,8 @@ ui_dump_file(const char *path, struct ui_dialog *d)
 	if (rc < 0)
 		ui_dialog_text_add(d, UI_ROLE_ERROR, "✗ %s", err.message);
 	else if (rc > 0)
-		ui_dialog_text_add(d, UI_ROLE_MUTED, "%s", _("… (the dump stops after 5000 elements)"));
+		ui_dialog_text_add(d, UI_ROLE_MUTED, "%s",
+		                   _("… (the dump stops after 5000 elements)"));
 	dcb_reader_free(r);
 }
 

@@ -38,11 +38,11 @@ enum ui_action {
 
 struct ui_key_binding {
 	enum ui_action action;
-	int keys[UI_KEYS_PER_ACTION];   /* curses key codes, 0 = unused */
-	const char *key_name;           /* N_(): "F1 ?" as shown in help */
-	const char *bar_key;            /* "1" for F1 in the bar, NULL: not in the bar */
-	const char *bar_label;          /* N_(): "Help" */
-	const char *help;               /* N_(): what it does */
+	int keys[UI_KEYS_PER_ACTION]; /* curses key codes, 0 = unused */
+	const char *key_name;         /* N_(): "F1 ?" as shown in help */
+	const char *bar_key;          /* "1" for F1 in the bar, NULL: not in the bar */
+	const char *bar_label;        /* N_(): "Help" */
+	const char *help;             /* N_(): what it does */
 };
 
 /* The table, terminated by an entry with action UI_ACT_NONE. */

@@ -8,7 +8,7 @@
 static struct ui_rect
 rect(int y, int x, int h, int w)
 {
-	struct ui_rect r = { y, x, h, w };
+	struct ui_rect r = {y, x, h, w};
 	return r;
 }
 
@@ -23,8 +23,8 @@ ui_layout_compute(int lines, int cols, struct ui_layout *out)
 		return;
 	}
 
-	int body = lines - 2;                       /* minus title and bar */
-	int extra = body - (UI_MIN_LINES - 2);      /* lines beyond 80 × 24 */
+	int body = lines - 2;                  /* minus title and bar */
+	int extra = body - (UI_MIN_LINES - 2); /* lines beyond 80 × 24 */
 	/* At 80 × 24: sides 6 (4 inside), browser 8, trace 8 (6 inside).
 	 * Extra lines go a quarter to the sides, a third to the trace and
 	 * the rest to the browser. */

@@ -16,7 +16,7 @@
 #define UI_TRACE_MIN_LINES 6
 
 struct ui_rect {
-	int y, x, h, w;       /* h == 0 or w == 0: not shown */
+	int y, x, h, w; /* h == 0 or w == 0: not shown */
 };
 
 enum ui_area {
@@ -32,8 +32,8 @@ enum ui_area {
 
 struct ui_layout {
 	int lines, cols;
-	bool too_small;       /* only the message fits: nothing else laid out */
-	bool tabs;            /* browser and findings share one rectangle */
+	bool too_small; /* only the message fits: nothing else laid out */
+	bool tabs;      /* browser and findings share one rectangle */
 	struct ui_rect area[UI_AREA_COUNT];
 };
 

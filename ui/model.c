@@ -9,9 +9,9 @@
 #include "../src/i18n.h"
 #include "model.h"
 
-#define RATE_WINDOW 0.5   /* seconds between throughput updates */
-#define RATE_IDLE 2.0     /* no bytes for this long: throughput shows 0 */
-#define FOLD_LOOKBACK 8   /* trace lines searched for a data line to fold into */
+#define RATE_WINDOW 0.5 /* seconds between throughput updates */
+#define RATE_IDLE 2.0   /* no bytes for this long: throughput shows 0 */
+#define FOLD_LOOKBACK 8 /* trace lines searched for a data line to fold into */
 
 static void
 copy(char *dst, size_t size, const char *src)
@@ -46,8 +46,8 @@ const char *
 ui_pdu_name(uint8_t type, char *buf, size_t size)
 {
 	static const char *const names[] = {
-		NULL, "A-ASSOCIATE-RQ", "A-ASSOCIATE-AC", "A-ASSOCIATE-RJ",
-		"P-DATA-TF", "A-RELEASE-RQ", "A-RELEASE-RP", "A-ABORT",
+	    NULL,        "A-ASSOCIATE-RQ", "A-ASSOCIATE-AC", "A-ASSOCIATE-RJ",
+	    "P-DATA-TF", "A-RELEASE-RQ",   "A-RELEASE-RP",   "A-ABORT",
 	};
 
 	if (type >= 1 && type <= 7)
@@ -151,8 +151,8 @@ apply_pdu(struct ui_model *m, const struct dcb_event *ev)
 }
 
 static void
-add_finding(struct ui_model *m, const struct dcb_finding *f, enum dcb_side side,
-            uint32_t assoc_id, const char *file)
+add_finding(struct ui_model *m, const struct dcb_finding *f, enum dcb_side side, uint32_t assoc_id,
+            const char *file)
 {
 	struct ui_finding_entry *e = &m->findings[m->nfindings % UI_FINDINGS_MAX];
 
@@ -253,12 +253,14 @@ ui_model_apply(struct ui_model *m, const struct dcb_event *ev)
 		s->last_tls.tls = ev->u.tls;
 		t = trace_add(m, ev, UI_TRACE_TLS);
 		if (ev->u.tls.ok)
-			snprintf(t->text, sizeof t->text, "handshake %.15s %.63s · peer %.200s · %.200s",
-			         ev->u.tls.version, ev->u.tls.cipher,
+			snprintf(t->text, sizeof t->text,
+			         "handshake %.15s %.63s · peer %.200s · %.200s", ev->u.tls.version,
+			         ev->u.tls.cipher,
 			         ev->u.tls.peer_subject[0] ? ev->u.tls.peer_subject : "-",
 			         ev->u.tls.verify);
 		else
-			snprintf(t->text, sizeof t->text, "handshake failed: %.480s", ev->u.tls.verify);
+			snprintf(t->text, sizeof t->text, "handshake failed: %.480s",
+			         ev->u.tls.verify);
 		d |= UI_DIRTY_TRACE;
 		break;
 	case DCB_EV_PROGRESS:
@@ -268,8 +270,8 @@ ui_model_apply(struct ui_model *m, const struct dcb_event *ev)
 			s->cur_total = ev->u.progress.total;
 			/* Engines that do not count the job: finished files + this one. */
 			s->job_done = ev->u.progress.job_done != 0
-			                      ? ev->u.progress.job_done
-			                      : s->bytes_done - s->job_base + ev->u.progress.done;
+			                  ? ev->u.progress.job_done
+			                  : s->bytes_done - s->job_base + ev->u.progress.done;
 			if (ev->u.progress.job_total != 0)
 				s->job_total = ev->u.progress.job_total;
 		}
@@ -339,7 +341,7 @@ unsigned
 ui_model_tick(struct ui_model *m, double now)
 {
 	unsigned d = 0;
-	struct ui_side_state *sides[2] = { &m->scp, &m->scu };
+	struct ui_side_state *sides[2] = {&m->scp, &m->scu};
 
 	for (int i = 0; i < 2; i++) {
 		struct ui_rate *r = &sides[i]->rate;
@@ -389,8 +391,9 @@ ui_model_add_file_finding(struct ui_model *m, const struct dcb_finding *f, const
 		file = "";
 	for (unsigned i = 0; i < n; i++) {
 		const struct ui_finding_entry *e = ui_model_finding(m, i);
-		if (e->from_file && strcmp(e->source, file) == 0 && strcmp(e->f.code, f->code) == 0 &&
-		    strcmp(e->f.where, f->where) == 0 && strcmp(e->f.message, f->message) == 0)
+		if (e->from_file && strcmp(e->source, file) == 0 &&
+		    strcmp(e->f.code, f->code) == 0 && strcmp(e->f.where, f->where) == 0 &&
+		    strcmp(e->f.message, f->message) == 0)
 			return;
 	}
 	add_finding(m, f, DCB_SIDE_SCU, 0, file != NULL ? file : "");

@@ -20,9 +20,9 @@
 #define UI_MAX_LISTEN 4
 #define UI_MAX_ASSOC 8
 #define UI_MAX_CTX 16
-#define UI_MAX_FILES 256        /* per-file results kept (SCU) */
-#define UI_TRACE_MAX 1024       /* trace lines kept */
-#define UI_FINDINGS_MAX 512     /* findings kept */
+#define UI_MAX_FILES 256    /* per-file results kept (SCU) */
+#define UI_TRACE_MAX 1024   /* trace lines kept */
+#define UI_FINDINGS_MAX 512 /* findings kept */
 
 /* Dirty bits: which panes must be drawn again. */
 enum {
@@ -44,13 +44,13 @@ struct ui_ctx {
 
 struct ui_assoc {
 	uint32_t id;
-	int state;                 /* Sta1..Sta13; 1 = closed */
+	int state; /* Sta1..Sta13; 1 = closed */
 	bool closed;
 	char peer[64];
 	char calling_ae[17];
 	char called_ae[17];
 	char reason[256];
-	bool tls;                  /* a TLS handshake finished on it */
+	bool tls; /* a TLS handshake finished on it */
 	bool tls_ok;
 	char tls_version[16];
 	int nctx;
@@ -65,9 +65,9 @@ struct ui_listener {
 
 /* Throughput over windows of at least 0.5 s. */
 struct ui_rate {
-	double t0;                 /* start of the window, seconds */
-	uint64_t b0;               /* bytes at t0 */
-	double last_change;        /* when bytes last grew */
+	double t0;          /* start of the window, seconds */
+	uint64_t b0;        /* bytes at t0 */
+	double last_change; /* when bytes last grew */
 	double bytes_per_s;
 };
 
@@ -82,15 +82,15 @@ struct ui_file_status {
 struct ui_side_state {
 	int nlisten;
 	struct ui_listener listen[UI_MAX_LISTEN];
-	int nassoc;                      /* most recent first */
+	int nassoc; /* most recent first */
 	struct ui_assoc assoc[UI_MAX_ASSOC];
 	struct ui_ev_tls_copy {
 		bool valid;
 		struct dcb_ev_tls tls;
 	} last_tls;
 	char last_error[512];
-	uint64_t bytes_done;             /* completed objects */
-	uint64_t bytes;                  /* completed + current object */
+	uint64_t bytes_done; /* completed objects */
+	uint64_t bytes;      /* completed + current object */
 	struct ui_rate rate;
 
 	/* SCP */
@@ -98,14 +98,14 @@ struct ui_side_state {
 	char last_stored[1024];
 
 	/* SCU */
-	bool busy;                       /* a job runs */
-	char peer[128];                  /* "PACS @ 127.0.0.1:11112" */
+	bool busy;      /* a job runs */
+	char peer[128]; /* "PACS @ 127.0.0.1:11112" */
 	unsigned queued, done, failed, warnings;
 	char current[256];
 	uint64_t cur_done, cur_total;
 	uint64_t job_done, job_total;
-	uint64_t job_base;               /* bytes_done when the job started */
-	unsigned nfiles;                 /* results recorded (ring of UI_MAX_FILES) */
+	uint64_t job_base; /* bytes_done when the job started */
+	unsigned nfiles;   /* results recorded (ring of UI_MAX_FILES) */
 	struct ui_file_status files[UI_MAX_FILES];
 };
 
@@ -126,10 +126,10 @@ struct ui_trace_entry {
 	enum ui_trace_kind kind;
 	bool outgoing;
 	uint8_t pdu_type;
-	bool data_pdv;             /* P-DATA-TF carrying data (not a command) */
+	bool data_pdv; /* P-DATA-TF carrying data (not a command) */
 	uint32_t length;
-	unsigned count;            /* PDUs folded into this line (>= 1) */
-	uint64_t bytes;            /* sum of their lengths */
+	unsigned count; /* PDUs folded into this line (>= 1) */
+	uint64_t bytes; /* sum of their lengths */
 	char text[512];
 	uint32_t raw_len;
 	uint8_t raw[DCB_EVENT_RAW_MAX];
@@ -140,18 +140,18 @@ struct ui_finding_entry {
 	enum dcb_side side;
 	uint32_t assoc_id;
 	bool from_file;
-	char source[256];          /* file name, or "" for the wire */
+	char source[256]; /* file name, or "" for the wire */
 };
 
 struct ui_model {
 	struct ui_side_state scp, scu;
-	uint64_t trace_next;                 /* seq of the next trace line */
+	uint64_t trace_next; /* seq of the next trace line */
 	struct ui_trace_entry trace[UI_TRACE_MAX];
-	unsigned nfindings;                  /* total ever added */
+	unsigned nfindings; /* total ever added */
 	unsigned findings_dropped;
 	struct ui_finding_entry findings[UI_FINDINGS_MAX];
 	unsigned findings_errors, findings_warnings;
-	char status[512];                    /* last message for the status line */
+	char status[512]; /* last message for the status line */
 	unsigned dirty;
 };
 

@@ -4,7 +4,7 @@
 #include "config.h"
 
 #include <dirent.h>
-#include <linux/limits.h> /* PATH_MAX; <limits.h> is shadowed by src/limits.h */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,12 +24,12 @@ struct entry {
 };
 
 struct browser {
-	struct ui_pane pane;          /* first: the pane is the browser */
+	struct ui_pane pane; /* first: the pane is the browser */
 	char dir[UI_PATH_MAX];
 	struct entry *e;
 	int n;
 	struct ui_list list;
-	char **marks;                 /* full paths */
+	char **marks; /* full paths */
 	size_t nmarks;
 };
 
@@ -165,7 +165,7 @@ describe(struct browser *b, struct entry *e)
 	ui_backend_describe(path, &e->info);
 	e->described = true;
 	if (e->info.findings > 0) {
-		struct finding_ctx c = { b->pane.app, path };
+		struct finding_ctx c = {b->pane.app, path};
 		ui_backend_check(path, add_finding, &c);
 	}
 }
@@ -176,7 +176,8 @@ static void
 columns(char *out, size_t size, int width, const char *mark, const char *name,
         const struct ui_file_info *f, const char *bytes, const char *fnd)
 {
-	const char *ts = f->transfer_syntax[0] ? f->transfer_syntax : (f->dicom ? "?" : _("not DICOM"));
+	const char *ts =
+	    f->transfer_syntax[0] ? f->transfer_syntax : (f->dicom ? "?" : _("not DICOM"));
 	const char *cols[8];
 	int w[8], n = 0;
 	int fixed = 1 + 6 + 13 + 9 + 5 + 6; /* mark, modality, ts, size, findings, gaps */
@@ -408,7 +409,7 @@ size_t
 ui_browser_selection(struct ui_pane *p, char ***out)
 {
 	struct browser *b = (struct browser *)p;
-	struct collect c = { NULL, 0, 0 };
+	struct collect c = {NULL, 0, 0};
 
 	if (b->nmarks > 0) {
 		for (size_t i = 0; i < b->nmarks; i++)
@@ -423,11 +424,11 @@ ui_browser_selection(struct ui_pane *p, char ***out)
 }
 
 static const struct ui_pane_ops browser_ops = {
-	.name = "browser",
-	.draw = draw,
-	.handle_key = handle_key,
-	.resize = resize,
-	.free = pane_free,
+    .name = "browser",
+    .draw = draw,
+    .handle_key = handle_key,
+    .resize = resize,
+    .free = pane_free,
 };
 
 struct ui_pane *

@@ -15,7 +15,7 @@
 struct findings {
 	struct ui_pane pane;
 	struct ui_list list;
-	bool at_end;              /* keep the newest in view */
+	bool at_end; /* keep the newest in view */
 };
 
 static const char *
@@ -56,10 +56,11 @@ draw(struct ui_pane *p, WINDOW *w)
 		int i = f->list.top + r;
 		const struct ui_finding_entry *e = ui_model_finding(m, (unsigned)i);
 		const char *src = e->from_file ? strrchr(e->source, '/') : NULL;
-		src = src ? src + 1 : (e->from_file ? e->source : (e->side == DCB_SIDE_SCP ? "SCP" : "SCU"));
+		src = src ? src + 1
+		          : (e->from_file ? e->source : (e->side == DCB_SIDE_SCP ? "SCP" : "SCU"));
 		snprintf(line, sizeof line, "%s %s %s %s %s", glyph(e->f.severity), e->f.code, src,
 		         e->f.where, e->f.message);
-		attr_t a = ui_color(e->f.severity == DCB_SEV_ERROR ? UI_ROLE_ERROR
+		attr_t a = ui_color(e->f.severity == DCB_SEV_ERROR     ? UI_ROLE_ERROR
 		                    : e->f.severity == DCB_SEV_WARNING ? UI_ROLE_WARN
 		                                                       : UI_ROLE_NORMAL);
 		if (p->focused && i == f->list.cursor)
@@ -103,11 +104,11 @@ pane_free(struct ui_pane *p)
 }
 
 static const struct ui_pane_ops findings_ops = {
-	.name = "findings",
-	.draw = draw,
-	.handle_key = handle_key,
-	.resize = resize,
-	.free = pane_free,
+    .name = "findings",
+    .draw = draw,
+    .handle_key = handle_key,
+    .resize = resize,
+    .free = pane_free,
 };
 
 struct ui_pane *

@@ -28,7 +28,8 @@ draw(struct ui_pane *p, WINDOW *w)
 			plain = &s->listen[i];
 	}
 	if (plain != NULL || tls != NULL)
-		snprintf(title, sizeof title, _("SCP  %s  ● listening"), (plain ? plain : tls)->ae_title);
+		snprintf(title, sizeof title, _("SCP  %s  ● listening"),
+		         (plain ? plain : tls)->ae_title);
 	else
 		snprintf(title, sizeof title, "%s", _("SCP  ○ not listening"));
 	ui_scenario_title(p->app, DCB_SIDE_SCP, title, sizeof title);
@@ -52,9 +53,10 @@ draw(struct ui_pane *p, WINDOW *w)
 	/* Line 2: counters. */
 	ui_fmt_bytes(b1, sizeof b1, s->bytes_done);
 	ui_fmt_bytes(b2, sizeof b2, (uint64_t)s->rate.bytes_per_s);
-	snprintf(line, sizeof line, P_("received %u object · %s · %s/s",
-	                               "received %u objects · %s · %s/s", s->received),
-	         s->received, b1, b2);
+	snprintf(
+	    line, sizeof line,
+	    P_("received %u object · %s · %s/s", "received %u objects · %s · %s/s", s->received),
+	    s->received, b1, b2);
 	ui_draw_text(w, y++, 1, iw, 0, line);
 	if (y > last)
 		return;
@@ -97,11 +99,11 @@ pane_free(struct ui_pane *p)
 }
 
 static const struct ui_pane_ops scp_ops = {
-	.name = "scp",
-	.draw = draw,
-	.handle_key = handle_key,
-	.resize = resize,
-	.free = pane_free,
+    .name = "scp",
+    .draw = draw,
+    .handle_key = handle_key,
+    .resize = resize,
+    .free = pane_free,
 };
 
 struct ui_pane *

@@ -39,7 +39,11 @@ draw(struct ui_pane *p, WINDOW *w)
 	ui_draw_text(w, y++, 1, iw, s->failed ? ui_color(UI_ROLE_ERROR) : 0, line);
 	if (s->busy && y <= last) {
 		int nw = iw / 3;
-		ui_draw_text(w, y, 1, nw, 0, s->current[0] ? s->current : "…");
+		const char *cur = strrchr(s->current, '/');
+		ui_draw_text(w, y, 1, nw, 0,
+		             cur != NULL     ? cur + 1
+		             : s->current[0] ? s->current
+		                             : "…");
 		ui_draw_progress(w, y++, 2 + nw, iw - nw - 1, s->cur_done, s->cur_total);
 		if (y <= last) {
 			ui_draw_text(w, y, 1, nw, 0, _("total"));
@@ -94,11 +98,11 @@ pane_free(struct ui_pane *p)
 }
 
 static const struct ui_pane_ops scu_ops = {
-	.name = "scu",
-	.draw = draw,
-	.handle_key = handle_key,
-	.resize = resize,
-	.free = pane_free,
+    .name = "scu",
+    .draw = draw,
+    .handle_key = handle_key,
+    .resize = resize,
+    .free = pane_free,
 };
 
 struct ui_pane *

@@ -18,8 +18,8 @@
 struct trace {
 	struct ui_pane pane;
 	bool follow;
-	uint64_t cursor;          /* seq of the selected line (paused) */
-	uint32_t filter;          /* association id, 0 = all */
+	uint64_t cursor; /* seq of the selected line (paused) */
+	uint32_t filter; /* association id, 0 = all */
 };
 
 static bool
@@ -122,7 +122,8 @@ draw(struct ui_pane *p, WINDOW *w)
 	int rows = p->h - 2, iw = p->w - 2;
 
 	werase(w);
-	snprintf(title, sizeof title, "%s", t->follow ? _("Trace  follow ●") : _("Trace  paused ‖"));
+	snprintf(title, sizeof title, "%s",
+	         t->follow ? _("Trace  follow ●") : _("Trace  paused ‖"));
 	if (t->filter != 0)
 		snprintf(info, sizeof info, _("association #%u only"), t->filter);
 	ui_draw_frame(w, p->focused, title, info);
@@ -154,7 +155,8 @@ draw(struct ui_pane *p, WINDOW *w)
 		uint64_t seq = seqs[n - 1 - i];
 		e = ui_model_trace_get(m, seq);
 		attr_t a = 0;
-		if (e->kind == UI_TRACE_ERROR || (e->kind == UI_TRACE_TLS && strstr(e->text, "fail")) ||
+		if (e->kind == UI_TRACE_ERROR ||
+		    (e->kind == UI_TRACE_TLS && strstr(e->text, "fail")) ||
 		    (e->kind == UI_TRACE_PDU && (e->pdu_type == 0x03 || e->pdu_type == 0x07)))
 			a = ui_color(UI_ROLE_ERROR);
 		else if (e->kind == UI_TRACE_TLS)
@@ -232,8 +234,9 @@ save(struct ui_app *app, const char *text, void *user)
 	if (fclose(f) != 0)
 		ui_app_status(app, _("%s: cannot write: %s"), text, strerror(errno));
 	else
-		ui_app_status(app, P_("Saved %u trace line to %s.", "Saved %u trace lines to %s.", n),
-		              n, text);
+		ui_app_status(app,
+		              P_("Saved %u trace line to %s.", "Saved %u trace lines to %s.", n), n,
+		              text);
 }
 
 static unsigned
@@ -279,9 +282,9 @@ handle_key(struct ui_pane *p, int key, enum ui_action a)
 	}
 	case UI_ACT_FILTER:
 		snprintf(buf, sizeof buf, "%u", t->filter);
-		ui_app_push_dialog(p->app,
-		                   ui_dialog_prompt_new(p->app, _("Show association number (empty: all)"),
-		                                        t->filter ? buf : "", set_filter, t));
+		ui_app_push_dialog(
+		    p->app, ui_dialog_prompt_new(p->app, _("Show association number (empty: all)"),
+		                                 t->filter ? buf : "", set_filter, t));
 		return UI_R_HANDLED | UI_R_REDRAW_ALL;
 	case UI_ACT_SAVE:
 		ui_app_push_dialog(p->app, ui_dialog_prompt_new(p->app, _("Save the trace to file"),
@@ -306,11 +309,11 @@ pane_free(struct ui_pane *p)
 }
 
 static const struct ui_pane_ops trace_ops = {
-	.name = "trace",
-	.draw = draw,
-	.handle_key = handle_key,
-	.resize = resize,
-	.free = pane_free,
+    .name = "trace",
+    .draw = draw,
+    .handle_key = handle_key,
+    .resize = resize,
+    .free = pane_free,
 };
 
 struct ui_pane *

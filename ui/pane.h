@@ -13,10 +13,10 @@ struct ui_app;
 
 enum ui_result {
 	UI_R_NONE = 0,
-	UI_R_HANDLED = 1u << 0,   /* the key was used */
-	UI_R_REDRAW = 1u << 1,    /* draw this pane again */
+	UI_R_HANDLED = 1u << 0, /* the key was used */
+	UI_R_REDRAW = 1u << 1,  /* draw this pane again */
 	UI_R_REDRAW_ALL = 1u << 2,
-	UI_R_CLOSE = 1u << 3,     /* a dialog is done */
+	UI_R_CLOSE = 1u << 3, /* a dialog is done */
 	UI_R_QUIT = 1u << 4,
 };
 
@@ -36,7 +36,7 @@ struct ui_pane {
 	WINDOW *win;
 	int h, w;
 	bool focused;
-	unsigned model_bits;      /* model dirty bits that concern this pane */
+	unsigned model_bits; /* model dirty bits that concern this pane */
 };
 
 /* The panes. */

@@ -13,18 +13,18 @@
 #define UI_PATH_MAX 1024
 
 struct ui_settings {
-	char images[UI_PATH_MAX];   /* folder the browser opens */
-	char bind[64];              /* SCP listen address */
+	char images[UI_PATH_MAX]; /* folder the browser opens */
+	char bind[64];            /* SCP listen address */
 	char scp_aet[17];
-	int scp_port;               /* plain port; 0: a free one */
-	int scp_tls_port;           /* TLS port; 0: a free one */
-	bool scp_tls;               /* listen on the TLS port too */
-	char scp_out[UI_PATH_MAX];  /* where received objects go */
+	int scp_port;              /* plain port; 0: a free one */
+	int scp_tls_port;          /* TLS port; 0: a free one */
+	bool scp_tls;              /* listen on the TLS port too */
+	char scp_out[UI_PATH_MAX]; /* where received objects go */
 	char scp_key[UI_PATH_MAX], scp_cert[UI_PATH_MAX], scp_ca[UI_PATH_MAX];
 	char scu_aet[17];
 	char scu_call[17];
 	char scu_host[256];
-	int scu_port;               /* 0: the dashboard's own SCP */
+	int scu_port; /* 0: the dashboard's own SCP */
 	bool scu_tls;
 	char scu_key[UI_PATH_MAX], scu_cert[UI_PATH_MAX], scu_ca[UI_PATH_MAX];
 	int max_pdu;
@@ -40,11 +40,11 @@ struct ui_settings {
 enum ui_setting_type { UI_SET_STR, UI_SET_INT, UI_SET_BOOL };
 
 struct ui_setting_def {
-	const char *key;            /* "scp-port": config key and --scp-port */
+	const char *key; /* "scp-port": config key and --scp-port */
 	enum ui_setting_type type;
 	size_t offset, size;
-	int min, max;               /* UI_SET_INT */
-	const char *label;          /* N_() */
+	int min, max;      /* UI_SET_INT */
+	const char *label; /* N_() */
 };
 
 /* The table, terminated by key == NULL. */
@@ -57,12 +57,12 @@ const struct ui_setting_def *ui_setting_find(const char *key);
 
 /* Sets one field from text.  Returns 0, or -1 with a translated message
  * in msg when the key is unknown or the value out of range. */
-int ui_setting_set(struct ui_settings *s, const char *key, const char *value,
-                   char *msg, size_t msgsize);
+int ui_setting_set(struct ui_settings *s, const char *key, const char *value, char *msg,
+                   size_t msgsize);
 
 /* The field's value as text. */
-void ui_setting_get(const struct ui_settings *s, const struct ui_setting_def *d,
-                    char *buf, size_t size);
+void ui_setting_get(const struct ui_settings *s, const struct ui_setting_def *d, char *buf,
+                    size_t size);
 
 /* Reads "key = value" lines (# comments).  Returns 0, 1 when the file does
  * not exist, or -1 with msg (file and line) on an error. */

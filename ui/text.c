@@ -29,7 +29,12 @@ next_char(const char *s, size_t len, int *w)
 int
 ui_text_width(const char *s)
 {
-	size_t len = strlen(s);
+	return ui_text_width_n(s, strlen(s));
+}
+
+int
+ui_text_width_n(const char *s, size_t len)
+{
 	int total = 0;
 
 	for (size_t i = 0; i < len;) {
@@ -123,7 +128,7 @@ ui_text_fit_left(char *out, size_t outsz, const char *s, int width)
 void
 ui_fmt_bytes(char *out, size_t outsz, uint64_t n)
 {
-	static const char *const units[] = { "KB", "MB", "GB", "TB" };
+	static const char *const units[] = {"KB", "MB", "GB", "TB"};
 
 	if (n < 1024) {
 		snprintf(out, outsz, "%u B", (unsigned)n);

@@ -11,6 +11,9 @@
 /* Display width of s in terminal columns (invalid bytes count 1). */
 int ui_text_width(const char *s);
 
+/* Display width of the first n bytes of s. */
+int ui_text_width_n(const char *s, size_t n);
+
 /* Copies s into out (size outsz), cut to at most width columns.  When s
  * does not fit, the copy ends with "…" (one column).  Returns the width
  * of what was written. */

@@ -40,6 +40,27 @@ ui_tls_describe_cert(const char *path, char *buf, size_t size)
 	dcb_pki_certs_free(crts, n);
 }
 
+void
+ui_tls_ca_summary(const char *path, char *buf, size_t size)
+{
+	gnutls_x509_crt_t *crts = NULL;
+	unsigned n = 0;
+	struct dcb_pki_info info;
+	const char *cn;
+
+	buf[0] = '\0';
+	if (path[0] == '\0' || dcb_pki_load_certs(path, &crts, &n, NULL) < 0)
+		return;
+	if (dcb_pki_info(crts[0], &info, NULL) == 0) {
+		cn = strstr(info.subject, "CN=");
+		cn = cn != NULL ? cn + 3 : info.subject;
+		/* TRANSLATORS: a CA's name and the last day it is valid. */
+		snprintf(buf, size, _("%.*s (valid to %.10s)"), (int)strcspn(cn, ","), cn,
+		         info.not_after);
+	}
+	dcb_pki_certs_free(crts, n);
+}
+
 static bool
 exists(const char *path)
 {
@@ -76,8 +97,15 @@ issue(gnutls_x509_crt_t ca, gnutls_x509_privkey_t ca_key, const char *cn, unsign
 	return rc;
 }
 
+static void
+set(char *field, size_t size, const char *value, bool only_empty)
+{
+	if (!only_empty || field[0] == '\0')
+		snprintf(field, size, "%.1020s", value);
+}
+
 int
-ui_tls_demo_ca(struct ui_settings *cfg, char *msg, size_t size)
+ui_tls_demo_ca(struct ui_settings *cfg, bool only_empty, char *msg, size_t size)
 {
 	char dir[UI_PATH_MAX - 64], ca_path[UI_PATH_MAX + 32], ca_key[UI_PATH_MAX + 32];
 	char scp_key[UI_PATH_MAX + 32], scp_cert[UI_PATH_MAX + 32];
@@ -127,14 +155,15 @@ ui_tls_demo_ca(struct ui_settings *cfg, char *msg, size_t size)
 		gnutls_x509_crt_deinit(crt);
 		made = true;
 	}
-	snprintf(cfg->scp_key, sizeof cfg->scp_key, "%.1020s", scp_key);
-	snprintf(cfg->scp_cert, sizeof cfg->scp_cert, "%.1020s", scp_cert);
-	snprintf(cfg->scp_ca, sizeof cfg->scp_ca, "%.1020s", ca_path);
-	snprintf(cfg->scu_key, sizeof cfg->scu_key, "%.1020s", scu_key);
-	snprintf(cfg->scu_cert, sizeof cfg->scu_cert, "%.1020s", scu_cert);
-	snprintf(cfg->scu_ca, sizeof cfg->scu_ca, "%.1020s", ca_path);
-	snprintf(msg, size, made ? _("Made a demo CA in %s; both sides use its certificates.")
-	                         : _("Both sides use the demo CA in %s."),
+	set(cfg->scp_key, sizeof cfg->scp_key, scp_key, only_empty);
+	set(cfg->scp_cert, sizeof cfg->scp_cert, scp_cert, only_empty);
+	set(cfg->scp_ca, sizeof cfg->scp_ca, ca_path, only_empty);
+	set(cfg->scu_key, sizeof cfg->scu_key, scu_key, only_empty);
+	set(cfg->scu_cert, sizeof cfg->scu_cert, scu_cert, only_empty);
+	set(cfg->scu_ca, sizeof cfg->scu_ca, ca_path, only_empty);
+	snprintf(msg, size,
+	         made ? _("Made a demo CA in %s; both sides use its certificates.")
+	              : _("Both sides use the demo CA in %s."),
 	         dir);
 	return 0;
 }

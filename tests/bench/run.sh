@@ -7,8 +7,10 @@
 #
 # Corpora: 500 × 512 KiB and 4 × 128 MiB (override: SMALL_N, SMALL_SIZE,
 # LARGE_N, LARGE_SIZE).  Both sides use their default options plus +B
-# (bit-preserving) on the SCP.  Prints files/s, MB/s, the ratio, and the
-# peak memory (max RSS, /usr/bin/time -v) of each side.
+# (bit-preserving) on the SCP.  Prints files/s, MB/s, the ratio, the peak
+# memory (max RSS) and the CPU time (user + system) of each side, both from
+# /usr/bin/time -v.  On a shared machine the wall clock is noisy; the CPU
+# time is the steadier figure.
 set -u
 B=${1:-.}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -32,9 +34,10 @@ echo "corpora in $ROOT"
 "$MKS" --bench "$ROOT/large" --count "$LARGE_N" --size "$LARGE_SIZE" >/dev/null || fail "mksamples large"
 
 rss() { awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$1"; }
+cpu() { awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { printf "%.2f", u + s }' "$1"; }
 
 # run NAME CORPUS SCP-COMMAND... -- SCU-COMMAND...   (PORT and OUT are
-# substituted); prints "seconds scp_rss_mb scu_rss_mb"
+# substituted); prints "seconds scp_rss_mb scu_rss_mb scp_cpu_s scu_cpu_s"
 run() {
 	local corpus=$1
 	shift
@@ -67,7 +70,8 @@ run() {
 	local n
 	n=$(ls "$out" | wc -l)
 	[ "$n" -eq "$(ls "$corpus" | wc -l)" ] || fail "${scp[0]}: $n files stored"
-	echo "$(python3 -c "print($t1 - $t0)") $(rss "$ROOT/scp.time") $(rss "$ROOT/scu.time")"
+	echo "$(python3 -c "print($t1 - $t0)") $(rss "$ROOT/scp.time") $(rss "$ROOT/scu.time")" \
+		"$(cpu "$ROOT/scp.time") $(cpu "$ROOT/scu.time")"
 	rm -rf "$out"
 }
 
@@ -76,18 +80,21 @@ report() {
 	local n bytes
 	n=$(ls "$corpus" | wc -l)
 	bytes=$(du -sb "$corpus" | cut -f1)
-	read -r td sd ud <<<"$(run "$corpus" storescp +B -od OUT PORT -- storescu 127.0.0.1 PORT)"
-	read -r tb sb ub <<<"$(run "$corpus" "$DCB" storescp +B -od OUT PORT -- "$DCB" storescu 127.0.0.1 PORT)"
-	python3 - "$label" "$n" "$bytes" "$td" "$sd" "$ud" "$tb" "$sb" "$ub" <<'PY'
+	read -r td sd ud cd1 cd2 <<<"$(run "$corpus" storescp +B -od OUT PORT -- storescu 127.0.0.1 PORT)"
+	read -r tb sb ub cb1 cb2 <<<"$(run "$corpus" "$DCB" storescp +B -od OUT PORT -- "$DCB" storescu 127.0.0.1 PORT)"
+	python3 - "$label" "$n" "$bytes" "$td" "$sd" "$ud" "$cd1" "$cd2" "$tb" "$sb" "$ub" "$cb1" "$cb2" <<'PY'
 import sys
 label, n, b = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-td, sd, ud, tb, sb, ub = map(float, sys.argv[4:])
+td, sd, ud, cd1, cd2, tb, sb, ub, cb1, cb2 = map(float, sys.argv[4:])
 mb = b / 1e6
 print(f"\n{label}: {n} files, {mb:.0f} MB")
-print(f"  {'':24} {'seconds':>8} {'files/s':>9} {'MB/s':>8} {'SCP MiB':>8} {'SCU MiB':>8}")
-print(f"  {'dcmtk -> dcmtk':24} {td:8.2f} {n/td:9.1f} {mb/td:8.1f} {sd:8.1f} {ud:8.1f}")
-print(f"  {'dicombench -> dicombench':24} {tb:8.2f} {n/tb:9.1f} {mb/tb:8.1f} {sb:8.1f} {ub:8.1f}")
-print(f"  ratio (dicombench / dcmtk): {td/tb:.1f}x")
+print(f"  {'':24} {'seconds':>8} {'files/s':>9} {'MB/s':>8} {'SCP MiB':>8} {'SCU MiB':>8}"
+      f" {'SCP cpu':>8} {'SCU cpu':>8}")
+for name, t, s, u, c1, c2 in (("dcmtk -> dcmtk", td, sd, ud, cd1, cd2),
+                              ("dicombench -> dicombench", tb, sb, ub, cb1, cb2)):
+    print(f"  {name:24} {t:8.2f} {n/t:9.1f} {mb/t:8.1f} {s:8.1f} {u:8.1f} {c1:8.2f} {c2:8.2f}")
+print(f"  ratio (dicombench / dcmtk): {td/tb:.1f}x wall clock, "
+      f"{(cd1 + cd2) / max(cb1 + cb2, 0.01):.1f}x CPU time")
 PY
 }
 

@@ -1,4 +1,4 @@
-/* limits.h — every limit of the upper-layer and DIMSE codecs, in one place.
+/* dcb-limits.h — every limit of the upper-layer and DIMSE codecs, in one place.
  *
  * The PDU decoder, the PDU reader, the negotiator and the DIMSE codec take
  * their bounds from here, so a reviewer can see at a glance what hostile
