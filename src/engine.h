@@ -114,6 +114,7 @@ struct dcb_scu_job {
 	bool propose_set;
 	enum dcb_ts_preset propose;
 	bool assoc_per_file; /* --assoc-per-file: a new association for each file */
+	bool abort_during; /* --abort-during: A-ABORT after the first data PDU of the first file */
 };
 
 /* Thread-safe: queues a job (copied; the caller keeps job).  The engine

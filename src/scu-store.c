@@ -587,7 +587,8 @@ next_batch(struct scu_run *r, struct assoc *a)
 	size_t used = 0, total = 0;
 	int np = 0, niov = 0;
 
-	while (np < BATCH_PDUS) {
+	/* powers: --abort-during sends one PDU, then aborts */
+	while (np < (r->job->j.abort_during ? 1 : BATCH_PDUS)) {
 		size_t room = a->dbuf_cap - used;
 		struct dcb_pdata_pdu *p = &a->spdu[np];
 		if (np > 0 && room < a->max_send)
@@ -666,6 +667,11 @@ scu_pump(struct assoc *a)
 				continue;
 			if (assoc_flush(a) < 0)
 				return;
+			if (r->job->j.abort_during) {
+				assoc_abort(a, _("scenario --abort-during: A-ABORT in the middle of "
+				                 "the object"));
+				return;
+			}
 			continue;
 		}
 		if (r->job->j.echo && r->echo_left > 0) {
