@@ -30,6 +30,7 @@ enum {
 	O_PROPOSE_I,
 	O_REPEAT,
 	O_PER_FILE,
+	O_ABORT_DURING,
 };
 
 static const struct dcb_cli_opt scu_opts_table[] = {
@@ -53,6 +54,8 @@ static const struct dcb_cli_opt scu_opts_table[] = {
 	{ NULL, "--repeat", 1, O_REPEAT, N_("[n]umber: integer"), N_("repeat n times") },
 	{ NULL, "--assoc-per-file", 0, O_PER_FILE, NULL,
 	  N_("open a new association for each file") },
+	{ NULL, "--abort-during", 0, O_ABORT_DURING, NULL,
+	  N_("abort the association after the first data PDU of the first file") },
 	{ 0 },
 };
 
@@ -86,6 +89,9 @@ scu_handler(void *ctx, int id, char **args, struct dcb_error *err)
 		return dcb_cli_int("--repeat", args[0], 1, 100000, &o->repeat, err);
 	case O_PER_FILE:
 		o->job->assoc_per_file = true;
+		break;
+	case O_ABORT_DURING:
+		o->job->abort_during = true;
 		break;
 	}
 	return 0;

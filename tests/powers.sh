@@ -120,16 +120,19 @@ grep -q "CT-implicit-le.dcm failed" xi.log && fail "-xi: the implicit VR file mu
 timeout 20 "$DB" storescu -xb 127.0.0.1 "$P" "$CT" >xb.log 2>&1 || { cat xb.log; fail "-xb"; }
 timeout 20 "$DB" storescu --repeat 3 --assoc-per-file 127.0.0.1 "$P" "$CTI" >rep.log 2>&1 ||
 	{ cat rep.log; fail "--repeat 3 --assoc-per-file"; }
+timeout 20 "$DB" storescu --abort-during 127.0.0.1 "$P" "$CT" >abort.log 2>&1 && fail "--abort-during succeeded"
+expect_in "--abort-during" abort.log "scenario --abort-during: A-ABORT in the middle of the object"
 sleep 0.3
 cleanup_scp
+grep -q "Store SCP Failed: 0006:0317 Peer aborted Association" dscp.log || { cat dscp.log >&2; fail "--abort-during: dcmtk storescp did not see the abort during the store"; }
 # association 1 (-xi): one context proposing implicit VR only
 sed -n '/BEGIN A-ASSOCIATE-RQ/,/END A-ASSOCIATE-RQ/p;/END A-ASSOCIATE-RQ/q' dscp.log >xi-rq.txt
 grep -q "=LittleEndianImplicit" xi-rq.txt || { cat dscp.log >&2; fail "-xi: dcmtk storescp did not see implicit VR proposed"; }
 [ "$(grep -c '^D:       =' xi-rq.txt)" -eq 1 ] || { cat xi-rq.txt >&2; fail "-xi: more than one transfer syntax proposed"; }
 grep -q "=BigEndianExplicit" dscp.log || fail "-xb: big endian not proposed"
 n_rq=$(grep -c "^I: Association Received" dscp.log)
-[ "$n_rq" -eq 5 ] || fail "expected 5 associations at dcmtk storescp (-xi, -xb, 3 × --assoc-per-file), saw $n_rq"
-echo "ok: -xi, -xb, --repeat, --assoc-per-file"
+[ "$n_rq" -eq 6 ] || fail "expected 6 associations at dcmtk storescp (-xi, -xb, 3 × --assoc-per-file, --abort-during), saw $n_rq"
+echo "ok: -xi, -xb, --repeat, --assoc-per-file, --abort-during"
 
 # --- pcap, plain: tshark decodes it, nothing malformed -------------------
 decode() {
