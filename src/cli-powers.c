@@ -1,16 +1,23 @@
 /* cli-powers.c — --pcap and storescp's fault injection options. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli-powers.h"
 #include "i18n.h"
+#include "trace-json.h"
 
-enum { C_PCAP = 1 };
+enum { C_PCAP = 1, C_TRACE, C_JSON };
 
 const struct dcb_cli_opt dcb_cli_capture_opts[] = {
     {NULL, "--pcap", 1, C_PCAP, N_("[f]ilename: string"),
      N_("write the session as a pcap file f (decrypted for TLS; tshark -d tcp.port==PORT,dicom)")},
+    {NULL, "--trace-file", 1, C_TRACE, N_("[f]ilename: string"),
+     N_("write the trace and findings of the session as text to f (debug level)")},
+    {NULL, "--trace-json", 1, C_JSON, N_("[f]ilename: string"),
+     N_("write every event of the session to f as JSON, one object per line")},
     {0},
 };
 
@@ -22,6 +29,10 @@ dcb_cli_capture_handler(void *ctx, int id, char **args, struct dcb_error *err)
 	(void)err;
 	if (id == C_PCAP)
 		c->pcap_path = args[0];
+	else if (id == C_TRACE)
+		c->trace_path = args[0];
+	else if (id == C_JSON)
+		c->json_path = args[0];
 	return 0;
 }
 
@@ -29,7 +40,19 @@ int
 dcb_cli_capture_start(struct dcb_cli_capture *c, struct dcb_engine_config *cfg, const char *cmd)
 {
 	struct dcb_error err = {0};
+	const char *path = c->trace_path;
 
+	if (c->trace_path != NULL && (c->trace = fopen(c->trace_path, "w")) == NULL)
+		goto cannot;
+	if (c->trace != NULL) {
+		dcb_cli_log_init(&c->trace_log, DCB_LOG_DEBUG, false);
+		c->trace_log.out = c->trace;
+	}
+	path = c->json_path;
+	if (c->json_path != NULL && (c->json = fopen(c->json_path, "w")) == NULL)
+		goto cannot;
+	if (c->trace != NULL || c->json != NULL)
+		cfg->trace_pdus = true; /* the PDUs belong in the trace */
 	if (c->pcap_path == NULL)
 		return 0;
 	c->pcap = dcb_pcap_open(c->pcap_path, &err);
@@ -39,6 +62,29 @@ dcb_cli_capture_start(struct dcb_cli_capture *c, struct dcb_engine_config *cfg, 
 	}
 	cfg->pcap = c->pcap;
 	return 0;
+cannot:
+	fprintf(stderr, _("%s %s: cannot create the trace file %s: %s\n"), PACKAGE, cmd, path,
+	        strerror(errno));
+	return -1;
+}
+
+bool
+dcb_cli_capture_traces(const struct dcb_cli_capture *c)
+{
+	return c->trace != NULL || c->json != NULL;
+}
+
+void
+dcb_cli_capture_event(const struct dcb_event *ev, void *user)
+{
+	struct dcb_cli_capture *c = user;
+
+	if (c->json != NULL)
+		(void)dcb_trace_json_write(c->json, ev);
+	if (c->trace != NULL)
+		dcb_cli_log_event(ev, &c->trace_log);
+	if (c->next != NULL)
+		c->next(ev, c->next_user);
 }
 
 void
@@ -46,6 +92,11 @@ dcb_cli_capture_end(struct dcb_cli_capture *c)
 {
 	dcb_pcap_close(c->pcap);
 	c->pcap = NULL;
+	if (c->trace != NULL)
+		fclose(c->trace);
+	if (c->json != NULL)
+		fclose(c->json);
+	c->trace = c->json = NULL;
 }
 
 enum {

@@ -157,9 +157,21 @@ check_pcap xi.pcap "$P" "pcap of dicombench storescu -xi"
 grep -q "C-STORE-RSP ID=[0-9]* (Success)" <<<"$SUMMARY" || fail "xi.pcap: no successful C-STORE-RSP"
 scp scp-pcap.log --pcap scp.pcap
 timeout 20 "$DB" echoscu --pcap echo.pcap 127.0.0.1 "$P" >/dev/null 2>&1 || fail "echoscu --pcap"
-timeout 20 "$DB" storescu --pcap scu.pcap 127.0.0.1 "$P" "$CT" "$CTI" >/dev/null 2>&1 || fail "storescu --pcap"
+timeout 20 "$DB" storescu --pcap scu.pcap --trace-json scu.jsonl --trace-file scu.txt 127.0.0.1 "$P" "$CT" "$CTI" >/dev/null 2>&1 || fail "storescu --pcap"
 timeout 20 storescu 127.0.0.1 "$P" "$CT" >/dev/null 2>&1 || fail "dcmtk storescu to storescp --pcap"
 cleanup_scp
+# --trace-json / --trace-file of the storescu run above
+python3 - scu.jsonl <<'PY' || fail "--trace-json: not the expected JSON Lines"
+import json, sys
+ev = [json.loads(line) for line in open(sys.argv[1])]
+kinds = {e["kind"] for e in ev}
+assert {"pdu", "file_result", "job_done"} <= kinds, kinds
+ok = [e for e in ev if e["kind"] == "file_result" and e["ok"] and e["status"] == 0]
+assert len(ok) == 2, ok
+assert any(e["kind"] == "pdu" and e["summary"].startswith("A-ASSOCIATE-RQ") for e in ev)
+PY
+grep -q "A-ASSOCIATE-RQ" scu.txt || fail "--trace-file: no A-ASSOCIATE-RQ in the text trace"
+echo "ok: --trace-json, --trace-file"
 check_pcap scu.pcap "$P" "pcap of dicombench storescu"
 [ "$(grep -c "C-STORE-RSP ID=[0-9]* (Success)" <<<"$SUMMARY")" -eq 2 ] || fail "scu.pcap: expected 2 successful C-STORE-RSP"
 check_pcap scp.pcap "$P" "pcap of dicombench storescp (3 associations)"
