@@ -129,6 +129,10 @@ cmd_echoscu(int argc, char **argv)
 		dcb_cli_tls_clear(&tls);
 		return 1;
 	}
+	if (dcb_cli_capture_traces(&cap)) {
+		common.tee = dcb_cli_capture_event;
+		common.tee_user = &cap;
+	}
 	rc = dcb_cli_run_job("echoscu", &cfg, &job, &common);
 	dcb_cli_capture_end(&cap);
 	dcb_cli_tls_clear(&tls);

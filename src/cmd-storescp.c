@@ -223,7 +223,10 @@ cmd_storescp(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &stop.set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	e = dcb_engine_new(&cfg, dcb_cli_log_event, &log, &err);
+	cap.next = dcb_cli_log_event;
+	cap.next_user = &log;
+	e = dcb_cli_capture_traces(&cap) ? dcb_engine_new(&cfg, dcb_cli_capture_event, &cap, &err)
+	                                  : dcb_engine_new(&cfg, dcb_cli_log_event, &log, &err);
 	if (e == NULL) {
 		fprintf(stderr, "%s storescp: %s\n", PACKAGE, err.message);
 		return 1;

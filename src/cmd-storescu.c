@@ -167,6 +167,10 @@ cmd_storescu(int argc, char **argv)
 		dcb_cli_tls_clear(&tls);
 		return 1;
 	}
+	if (dcb_cli_capture_traces(&cap)) {
+		common.tee = dcb_cli_capture_event;
+		common.tee_user = &cap;
+	}
 	rc = dcb_cli_run_job("storescu", &cfg, &job, &common);
 	dcb_cli_capture_end(&cap);
 	free(repeated);
