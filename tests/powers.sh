@@ -234,6 +234,26 @@ UP=$(shot | grep -o "127\.0\.0\.1:[0-9]* plain" | head -1 | sed 's/.*://; s/ pla
 for i in $(seq 1 30); do listening "$UP" && break; sleep 0.1; done
 timeout 20 storescu -v -aec PACS 127.0.0.1 "$UP" "$CT" >ui-scu.log 2>&1 && fail "the dashboard's SCP answered success"
 expect_in "dashboard scenario" ui-scu.log "Store Response (Refused: OutOfResources)"
-$T kill-server 2>/dev/null
 echo "ok: dashboard F7 scenario"
+# 's' in the trace pane with a .jsonl name saves JSON Lines
+saved=
+for i in 1 2 3 4 5 6; do
+	$T send-keys -t pw s
+	sleep 0.3
+	if shot | grep -q "Save the trace to file"; then saved=1; break; fi
+	$T send-keys -t pw Escape Tab
+	sleep 0.2
+done
+[ -n "$saved" ] || { shot; fail "'s' did not offer to save the trace"; }
+for i in $(seq 1 30); do $T send-keys -t pw BSpace; done
+$T send-keys -t pw -l "$SCRATCH/ui-trace.jsonl"
+$T send-keys -t pw Enter
+for i in $(seq 1 30); do [ -s ui-trace.jsonl ] && break; sleep 0.1; done
+python3 - ui-trace.jsonl <<'PY' || { shot; fail "the dashboard's JSON trace is not as expected"; }
+import json, sys
+ev = [json.loads(line) for line in open(sys.argv[1])]
+assert any(e["kind"] == "pdu" and e["summary"].startswith("A-ASSOCIATE-RQ") for e in ev), ev[:3]
+PY
+$T kill-server 2>/dev/null
+echo "ok: dashboard trace saved as JSON"
 exit 0
