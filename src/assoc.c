@@ -545,8 +545,10 @@ ul_input(struct assoc *a, const struct dcb_ul_input *in)
 		        N_("%s is not expected in %s (PS3.8 table 9-10): the association is "
 		           "aborted"),
 		        dcb_ul_event_name(st.event), dcb_ul_state_name(st.from));
-	else if (st.from == DCB_STA2 && (st.effects & DCB_UL_SEND_ABORT)) {
-		/* AA-1: any PDU but an A-ASSOCIATE-RQ opens the connection */
+	else if (st.from == DCB_STA2 && (st.effects & DCB_UL_SEND_ABORT) &&
+	         st.event != DCB_EVT19) {
+		/* AA-1: any PDU but an A-ASSOCIATE-RQ opens the connection (an
+		 * unreadable one, Evt19, was already explained by the reader) */
 		char why[160];
 		snprintf(why, sizeof why, _("%s (%s) before any A-ASSOCIATE-RQ: aborted"),
 		         dcb_ul_event_describe(st.event), dcb_ul_event_name(st.event));
@@ -959,11 +961,17 @@ assoc_timers(struct assoc *a, int64_t now)
 	if (a->acse_at != 0 && now >= a->acse_at) {
 		char why[256];
 		a->acse_at = 0;
-		snprintf(why, sizeof why,
-		         _("no association answer from %s within %d s; check that the peer speaks "
-		           "DICOM%s on this port, or raise -ta"),
-		         a->peer, e->cfg.artim_ms / 1000,
-		         strcmp(a->t->ops->name, "tcp") == 0 ? "" : _(" over TLS"));
+		if (!a->requestor)
+			snprintf(why, sizeof why,
+			         _("the TLS handshake with %s did not complete within %d s (-ta); "
+			           "the peer may not speak TLS, or is too slow"),
+			         a->peer, e->cfg.artim_ms / 1000);
+		else
+			snprintf(why, sizeof why,
+			         _("no association answer from %s within %d s; check that the peer "
+			           "speaks DICOM%s on this port, or raise -ta"),
+			         a->peer, e->cfg.artim_ms / 1000,
+			         strcmp(a->t->ops->name, "tcp") == 0 ? "" : _(" over TLS"));
 		assoc_abort(a, why);
 		return;
 	}

@@ -111,6 +111,16 @@ scp_on_associate(struct assoc *a)
 		reject(a, DCB_RJ_PERMANENT, DCB_RJ_SOURCE_USER, 1, err.message);
 		return;
 	}
+	if (neg.max_send < DCB_PDV_HEADER + 1) {
+		/* no response could ever be sent */
+		free(ac);
+		snprintf(why, sizeof why,
+		         _("the peer's maximum PDU length of %u bytes is too small for a PDV (a "
+		           "6-byte header and data), so no response could be sent (reason 1)"),
+		         neg.max_send);
+		reject(a, DCB_RJ_PERMANENT, DCB_RJ_SOURCE_USER, 1, why);
+		return;
+	}
 	n -= (int)dcb_scenario_filter_ac(e->cfg.scenario, rq, &ac->u.assoc);
 	/* The AC names the called AE title as we are known. */
 	a->n_ctx = 0;
@@ -447,6 +457,9 @@ scp_on_rx(struct assoc *a, const struct dcb_dimse_rx_out *o)
 		if (c->command == DCB_C_STORE_RQ) {
 			store_begin(a, o->pcid);
 		} else {
+			eng_log(e, a->id, DCB_LOG_WARN,
+			        N_("%s from %s is not supported by this SCP; answering 0x0211"),
+			        dcb_dimse_command_name(c->command), a->peer);
 			memset(&a->op, 0, sizeof a->op);
 			a->op.active = true;
 			a->op.discard = true;

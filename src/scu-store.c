@@ -478,6 +478,15 @@ scu_on_accept(struct assoc *a)
 	free(r->rq);
 	r->rq = NULL;
 	a->max_send = neg.max_send;
+	if (a->max_send < DCB_PDV_HEADER + 1) {
+		char why[256];
+		snprintf(why, sizeof why,
+		         _("%s announced a maximum PDU length of %u bytes, too small for a PDV (a "
+		           "6-byte header and data): nothing can be sent"),
+		         a->peer, a->max_send);
+		assoc_abort(a, why);
+		return;
+	}
 	r->accepted = true;
 	assoc_emit_contexts(a);
 	eng_log(e, a->id, DCB_LOG_INFO,
@@ -741,9 +750,14 @@ scu_on_rx(struct assoc *a, const struct dcb_dimse_rx_out *o)
 		        dcb_dimse_command_name(c->command), a->peer);
 		return;
 	}
-	if (c->message_id_responded != r->msg_id)
-		eng_log(e, a->id, DCB_LOG_WARN, N_("%s answers message ID %u, but %u was sent"),
-		        dcb_dimse_command_name(c->command), c->message_id_responded, r->msg_id);
+	if (c->message_id_responded != r->msg_id) {
+		/* Not the answer to the request outstanding: whether the object
+		 * arrived is unknown, so it counts as failed (PS3.7 §9.3.1.2). */
+		snprintf(reason, sizeof reason, _("%s answers message ID %u, but %u was sent"),
+		         dcb_dimse_command_name(c->command), c->message_id_responded, r->msg_id);
+		assoc_abort(a, reason);
+		return;
+	}
 	a->dimse_at = 0;
 	r->waiting = false;
 	enum dcb_status_class cls = dcb_dimse_status_class(c->status);

@@ -69,11 +69,19 @@ keys() {
 
 start() {
 	# start LANGUAGE-ENV COLS LINES
-	$TMUX_CMD kill-session -t dcb 2>/dev/null
-	$TMUX_CMD new-session -d -s dcb -x "$2" -y "$3" \
+	# A session that exists is reused (respawn-pane): killing the last
+	# session makes the tmux server exit, and a new-session right after
+	# can reach the dying server ("server exited unexpectedly").
+	set -- "$1" "$2" "$3" "${4:-}" \
 		"env $1 HOME=$tmp/home XDG_STATE_HOME=$tmp/state XDG_CONFIG_HOME=$tmp/config \
 		 DICOMBENCH_DATADIR=$builddir/data \
 		 $bin ui --scp-port 0 --scp-tls-port 0 ${4:-}; echo dashboard-exit=\$?; sleep 60"
+	if $TMUX_CMD has-session -t dcb 2>/dev/null; then
+		$TMUX_CMD resize-window -t dcb -x "$2" -y "$3"
+		$TMUX_CMD respawn-pane -k -t dcb "$5"
+	else
+		$TMUX_CMD new-session -d -s dcb -x "$2" -y "$3" "$5"
+	fi
 }
 
 mkdir -p "$tmp/home"
