@@ -52,7 +52,7 @@ static void on_io(int fd, short revents, void *user);
 static void
 emit_tls(struct assoc *a)
 {
-	struct dcb_event ev = { .kind = DCB_EV_TLS };
+	struct dcb_event ev = {.kind = DCB_EV_TLS};
 
 	if (!dcb_transport_is_tls(a->t))
 		return;
@@ -88,7 +88,8 @@ tls_rq_dropped(struct assoc *a)
 {
 	if (a->requestor && a->ul.state == DCB_STA5 && strcmp(a->t->ops->name, "tcp") == 0 &&
 	    dcb_pdu_reader_idle(&a->rd))
-		eng_error(a->e, a->id, N_("%s: %s"), a->peer, dcb_tls_plain_rq_dropped_explanation());
+		eng_error(a->e, a->id, N_("%s: %s"), a->peer,
+		          dcb_tls_plain_rq_dropped_explanation());
 }
 
 static void
@@ -98,6 +99,7 @@ handshake_done(struct assoc *a)
 
 	a->handshaking = false;
 	a->acse_at = 0;
+	tap_begin(a);
 	if (strcmp(a->t->ops->name, "tcp") != 0) {
 		char desc[256];
 		a->t->ops->describe(a->t, desc, sizeof desc);
@@ -119,7 +121,7 @@ static void
 drive_handshake(struct assoc *a)
 {
 	struct dcb_error err = {0};
-	int rc = a->t->ops->handshake(a->t, &err);
+	int rc = tap_handshake(a, &err);
 
 	if (rc == 0) {
 		handshake_done(a);
@@ -158,6 +160,7 @@ assoc_free(struct assoc *a)
 	if (a == NULL)
 		return;
 	dcb_store_abort(a->op.file);
+	tap_end(a);
 	dcb_transport_free(a->t);
 	dcb_pdu_reader_clear(&a->rd);
 	free(a->pdu);
@@ -335,6 +338,7 @@ assoc_flush(struct assoc *a)
 			struct iovec v = {a->q + a->q_off, a->q_len - a->q_off};
 			w = dcb_transport_writev(a->t, &v, 1, &err);
 			if (w > 0) {
+				tap_bytes(a, false, a->q + a->q_off, (size_t)w);
 				a->q_off += (size_t)w;
 				if (a->q_off == a->q_len)
 					a->q_off = a->q_len = 0;
@@ -342,6 +346,7 @@ assoc_flush(struct assoc *a)
 		} else {
 			w = write_from(a, a->siov, a->sn, a->s_done, &err);
 			if (w > 0) {
+				tap_iov(a, a->siov, a->sn, a->s_done, (size_t)w);
 				a->s_done += (size_t)w;
 				if (a->s_done == a->s_total)
 					a->s_done = a->s_total = 0;
@@ -676,6 +681,7 @@ read_some_turns(struct assoc *a)
 			return;
 		}
 		a->e->stats.bytes_in += (uint64_t)n;
+		tap_bytes(a, true, a->inbuf, (size_t)n);
 		if (tls_mixup(a, a->inbuf, (size_t)n))
 			return;
 		/* SCP: -td bounds the wait for (the rest of) each message. */

@@ -45,6 +45,20 @@ dcb_cli_apply(const struct dcb_cli_net *net, const struct dcb_cli_common *common
 	cfg->trace_pdus = common->level >= DCB_LOG_DEBUG;
 }
 
+struct tee {
+	struct dcb_cli_log *log;
+	const struct dcb_cli_common *common;
+};
+
+static void
+tee_event(const struct dcb_event *ev, void *user)
+{
+	const struct tee *t = user;
+
+	t->common->tee(ev, t->common->tee_user);
+	dcb_cli_log_event(ev, t->log);
+}
+
 int
 dcb_cli_run_job(const char *cmd, struct dcb_engine_config *cfg, const struct dcb_scu_job *job,
                 const struct dcb_cli_common *common)
@@ -57,7 +71,9 @@ dcb_cli_run_job(const char *cmd, struct dcb_engine_config *cfg, const struct dcb
 	cfg->exit_when_idle = true;
 	dcb_cli_log_init(&log, common->level, common->hex);
 	signal(SIGPIPE, SIG_IGN);
-	e = dcb_engine_new(cfg, dcb_cli_log_event, &log, &err);
+	struct tee tee = {.log = &log, .common = common};
+	e = common->tee != NULL ? dcb_engine_new(cfg, tee_event, &tee, &err)
+	                        : dcb_engine_new(cfg, dcb_cli_log_event, &log, &err);
 	if (e == NULL || dcb_engine_submit(e, job, &err) < 0) {
 		fprintf(stderr, "%s %s: %s\n", PACKAGE, cmd, err.message);
 		dcb_engine_free(e);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli-powers.h"
 #include "cli-run.h"
 #include "cli-tls.h"
 #include "commands.h"
@@ -83,11 +84,13 @@ cmd_echoscu(int argc, char **argv)
 	struct dcb_cli_net net;
 	struct echo_opts eo = { .cfg = &cfg, .job = &job };
 	struct dcb_cli_tls tls; /* tls */
+	struct dcb_cli_capture cap = { 0 }; /* powers */
 	struct dcb_cli_table tables[] = {
 		{ N_("general options"), dcb_cli_common_opts, dcb_cli_common_handler, &common },
 		{ N_("network options"), dcb_cli_net_opts, dcb_cli_net_handler, &net },
 		{ N_("transport layer security (TLS) options"), dcb_cli_tls_opts,
 		  dcb_cli_tls_handler, &tls },
+		{ N_("evidence options"), dcb_cli_capture_opts, dcb_cli_capture_handler, &cap },
 		{ N_("verification SCU options"), echo_opts_table, echo_handler, &eo },
 	};
 	size_t ntables = sizeof tables / sizeof tables[0];
@@ -122,7 +125,16 @@ cmd_echoscu(int argc, char **argv)
 	job.host = argv[1];
 	job.port = (int)port;
 	dcb_cli_apply(&net, &common, &cfg);
+	if (dcb_cli_capture_start(&cap, &cfg, "echoscu") < 0) {
+		dcb_cli_tls_clear(&tls);
+		return 1;
+	}
+	if (dcb_cli_capture_traces(&cap)) {
+		common.tee = dcb_cli_capture_event;
+		common.tee_user = &cap;
+	}
 	rc = dcb_cli_run_job("echoscu", &cfg, &job, &common);
+	dcb_cli_capture_end(&cap);
 	dcb_cli_tls_clear(&tls);
 	return rc;
 }

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "cli-log.h"
+#include "cli-powers.h"
 #include "cli-run.h"
 #include "cli-tls.h"
 #include "commands.h"
@@ -150,12 +151,17 @@ cmd_storescp(int argc, char **argv)
 	struct dcb_cli_net net;
 	struct scp_opts so = { .cfg = &cfg, .out_dir = ".", .ext = "" };
 	struct dcb_cli_tls tls; /* tls */
+	struct dcb_scenario scenario = { 0 }; /* powers */
+	struct dcb_cli_capture cap = { 0 };
 	struct dcb_cli_table tables[] = {
 		{ N_("general options"), dcb_cli_common_opts, dcb_cli_common_handler, &common },
 		{ N_("network options"), dcb_cli_net_opts, dcb_cli_net_handler, &net },
 		{ N_("transport layer security (TLS) options"), dcb_cli_tls_opts,
 		  dcb_cli_tls_handler, &tls },
 		{ N_("storage SCP options"), scp_opts_table, scp_handler, &so },
+		{ N_("fault injection (scenario) options"), dcb_cli_scenario_opts,
+		  dcb_cli_scenario_handler, &scenario },
+		{ N_("evidence options"), dcb_cli_capture_opts, dcb_cli_capture_handler, &cap },
 	};
 	size_t ntables = sizeof tables / sizeof tables[0];
 	struct dcb_error err = { 0 };
@@ -200,6 +206,14 @@ cmd_storescp(int argc, char **argv)
 	cfg.store.extension = so.ext;
 	dcb_cli_apply(&net, &common, &cfg);
 	dcb_cli_log_init(&log, common.level, common.hex);
+	if (dcb_scenario_active(&scenario)) {
+		char what[512];
+		dcb_scenario_describe(&scenario, what, sizeof what);
+		fprintf(stderr, _("%s storescp: scenario active: %s\n"), PACKAGE, what);
+		cfg.scenario = &scenario;
+	}
+	if (dcb_cli_capture_start(&cap, &cfg, "storescp") < 0)
+		return 1;
 
 	/* SIGINT/SIGTERM stop the engine from a waiting thread (no globals). */
 	sigemptyset(&stop.set);
@@ -209,7 +223,10 @@ cmd_storescp(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &stop.set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	e = dcb_engine_new(&cfg, dcb_cli_log_event, &log, &err);
+	cap.next = dcb_cli_log_event;
+	cap.next_user = &log;
+	e = dcb_cli_capture_traces(&cap) ? dcb_engine_new(&cfg, dcb_cli_capture_event, &cap, &err)
+	                                  : dcb_engine_new(&cfg, dcb_cli_log_event, &log, &err);
 	if (e == NULL) {
 		fprintf(stderr, "%s storescp: %s\n", PACKAGE, err.message);
 		return 1;
@@ -226,6 +243,7 @@ cmd_storescp(int argc, char **argv)
 	pthread_kill(th, SIGUSR2);
 	pthread_join(th, NULL);
 	dcb_engine_free(e);
+	dcb_cli_capture_end(&cap);
 	dcb_cli_tls_clear(&tls);
 	return rc < 0 ? 1 : 0;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli-powers.h"
 #include "cli-run.h"
 #include "cli-tls.h"
 #include "commands.h"
@@ -15,6 +16,7 @@
 struct scu_opts {
 	struct dcb_engine_config *cfg;
 	struct dcb_scu_job *job;
+	long repeat;   /* --repeat: each file sent n times */
 };
 
 enum {
@@ -22,7 +24,13 @@ enum {
 	O_AEC,
 	O_SD,
 	O_R,
-	O_PROPOSE,
+	O_PROPOSE_U,
+	O_PROPOSE_E,
+	O_PROPOSE_B,
+	O_PROPOSE_I,
+	O_REPEAT,
+	O_PER_FILE,
+	O_ABORT_DURING,
 };
 
 static const struct dcb_cli_opt scu_opts_table[] = {
@@ -33,14 +41,21 @@ static const struct dcb_cli_opt scu_opts_table[] = {
 	{ "+sd", "--scan-directories", 0, O_SD, NULL,
 	  N_("scan directories for input files (dcmfile-in)") },
 	{ "+r", "--recurse", 0, O_R, NULL, N_("recurse within specified directories") },
-	{ "-x=", "--propose-uncompr", 0, O_PROPOSE, NULL,
-	  N_("not supported: files are sent in their own transfer syntax") },
-	{ "-xe", "--propose-little", 0, O_PROPOSE, NULL,
-	  N_("not supported: files are sent in their own transfer syntax") },
-	{ "-xb", "--propose-big", 0, O_PROPOSE, NULL,
-	  N_("not supported: files are sent in their own transfer syntax") },
-	{ "-xi", "--propose-implicit", 0, O_PROPOSE, NULL,
-	  N_("not supported: files are sent in their own transfer syntax") },
+	{ "-x=", "--propose-uncompr", 0, O_PROPOSE_U, NULL,
+	  N_("propose all uncompressed TS, explicit VR with local byte ordering first "
+	     "(default: propose each file's own TS)") },
+	{ "-xe", "--propose-little", 0, O_PROPOSE_E, NULL,
+	  N_("propose all uncompressed TS, explicit VR little endian first") },
+	{ "-xb", "--propose-big", 0, O_PROPOSE_B, NULL,
+	  N_("propose all uncompressed TS, explicit VR big endian first") },
+	{ "-xi", "--propose-implicit", 0, O_PROPOSE_I, NULL,
+	  N_("propose implicit VR little endian TS only (files in another TS fail: no "
+	     "conversion)") },
+	{ NULL, "--repeat", 1, O_REPEAT, N_("[n]umber: integer"), N_("repeat n times") },
+	{ NULL, "--assoc-per-file", 0, O_PER_FILE, NULL,
+	  N_("open a new association for each file") },
+	{ NULL, "--abort-during", 0, O_ABORT_DURING, NULL,
+	  N_("abort the association after the first data PDU of the first file") },
 	{ 0 },
 };
 
@@ -60,11 +75,24 @@ scu_handler(void *ctx, int id, char **args, struct dcb_error *err)
 	case O_R:
 		o->job->recurse = true;
 		break;
-	case O_PROPOSE:
-		return dcb_error_set(err, DCB_ERR_USAGE, -1,
-		                     N_("-x=, -xe, -xb and -xi are not supported: dicombench sends "
-		                        "each file in its own transfer syntax, without converting "
-		                        "it; leave the option out"));
+	case O_PROPOSE_U:
+	case O_PROPOSE_E:
+	case O_PROPOSE_B:
+	case O_PROPOSE_I:
+		o->job->propose_set = true;
+		o->job->propose = id == O_PROPOSE_U   ? DCB_TS_PRESET_UNCOMPRESSED
+		                  : id == O_PROPOSE_E ? DCB_TS_PRESET_LITTLE
+		                  : id == O_PROPOSE_B ? DCB_TS_PRESET_BIG
+		                                      : DCB_TS_PRESET_IMPLICIT;
+		break;
+	case O_REPEAT:
+		return dcb_cli_int("--repeat", args[0], 1, 100000, &o->repeat, err);
+	case O_PER_FILE:
+		o->job->assoc_per_file = true;
+		break;
+	case O_ABORT_DURING:
+		o->job->abort_during = true;
+		break;
 	}
 	return 0;
 }
@@ -76,13 +104,16 @@ cmd_storescu(int argc, char **argv)
 	struct dcb_scu_job job = { .called_ae = "ANY-SCP" };
 	struct dcb_cli_common common = { .level = DCB_LOG_WARN };
 	struct dcb_cli_net net;
-	struct scu_opts so = { .cfg = &cfg, .job = &job };
+	struct scu_opts so = { .cfg = &cfg, .job = &job, .repeat = 1 };
+	char **repeated = NULL;
 	struct dcb_cli_tls tls; /* tls */
+	struct dcb_cli_capture cap = { 0 }; /* powers */
 	struct dcb_cli_table tables[] = {
 		{ N_("general options"), dcb_cli_common_opts, dcb_cli_common_handler, &common },
 		{ N_("network options"), dcb_cli_net_opts, dcb_cli_net_handler, &net },
 		{ N_("transport layer security (TLS) options"), dcb_cli_tls_opts,
 		  dcb_cli_tls_handler, &tls },
+		{ N_("evidence options"), dcb_cli_capture_opts, dcb_cli_capture_handler, &cap },
 		{ N_("storage SCU options"), scu_opts_table, scu_handler, &so },
 	};
 	size_t ntables = sizeof tables / sizeof tables[0];
@@ -118,8 +149,31 @@ cmd_storescu(int argc, char **argv)
 	job.port = (int)port;
 	job.paths = (const char *const *)(argv + 3);
 	job.n_paths = (size_t)npos - 2;
+	if (so.repeat > 1) {
+		/* dcmtk: each file is sent n times in a row */
+		repeated = calloc(job.n_paths * (size_t)so.repeat, sizeof *repeated);
+		if (repeated == NULL) {
+			fprintf(stderr, "%s storescu: %s\n", PACKAGE, _("out of memory"));
+			return 1;
+		}
+		for (size_t i = 0; i < job.n_paths; i++)
+			for (long k = 0; k < so.repeat; k++)
+				repeated[i * (size_t)so.repeat + (size_t)k] = argv[3 + i];
+		job.paths = (const char *const *)repeated;
+		job.n_paths *= (size_t)so.repeat;
+	}
 	dcb_cli_apply(&net, &common, &cfg);
+	if (dcb_cli_capture_start(&cap, &cfg, "storescu") < 0) {
+		dcb_cli_tls_clear(&tls);
+		return 1;
+	}
+	if (dcb_cli_capture_traces(&cap)) {
+		common.tee = dcb_cli_capture_event;
+		common.tee_user = &cap;
+	}
 	rc = dcb_cli_run_job("storescu", &cfg, &job, &common);
+	dcb_cli_capture_end(&cap);
+	free(repeated);
 	dcb_cli_tls_clear(&tls);
 	return rc;
 }

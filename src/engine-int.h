@@ -95,7 +95,9 @@ struct assoc {
 	uint32_t raw_len;
 	/* services */
 	struct scp_op op;
-	struct scu_run *scu; /* SCU: the job this association serves */
+	struct scu_run *scu;        /* SCU: the job this association serves */
+	struct dcb_pcap_flow *flow; /* --pcap: this connection in the capture, or NULL */
+	unsigned hs_steps;          /* handshake calls that made progress (--drop-handshake) */
 	uint8_t inbuf[ASSOC_INBUF];
 };
 
@@ -176,6 +178,13 @@ const struct ctx *assoc_ctx(const struct assoc *a, uint8_t id);
 void assoc_emit_state(struct assoc *a);
 void assoc_emit_contexts(struct assoc *a);
 void assoc_trace_out(struct assoc *a, const struct dcb_pdu *pdu, const struct iovec *iov, int n);
+
+/* assoc-tap.c: the capture tap (pcap.h) and --drop-handshake */
+void tap_begin(struct assoc *a);
+void tap_bytes(struct assoc *a, bool in, const void *p, size_t n);
+void tap_iov(struct assoc *a, const struct iovec *iov, int n, size_t skip, size_t len);
+void tap_end(struct assoc *a);
+int tap_handshake(struct assoc *a, struct dcb_error *err);
 
 /* scp-store.c: the acceptor's decisions and services */
 void scp_on_associate(struct assoc *a);

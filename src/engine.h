@@ -25,6 +25,8 @@
 #include "transport.h"
 
 struct dcb_engine;
+struct dcb_scenario;
+struct dcb_pcap;
 
 /* Makes the transport for a connected socket: plain TCP by default, TLS
  * when the tls area's factory is set.  Takes ownership of fd (closes it on
@@ -54,7 +56,10 @@ struct dcb_engine_config {
 	struct dcb_negotiate_policy policy; /* contexts we accept (borrowed lists) */
 	struct dcb_store_policy store; /* where and how objects are written (borrowed strings) */
 	bool store_discard;            /* receive but write nothing (-ig style) */
-	unsigned max_associations;     /* at once; more are rejected transiently; 0: 64 */
+	const struct dcb_scenario
+	    *scenario;         /* faults to inject (scenario.h), NULL none; borrowed */
+	struct dcb_pcap *pcap; /* --pcap: every connection is written there (pcap.h); borrowed */
+	unsigned max_associations; /* at once; more are rejected transiently; 0: 64 */
 	/* SCU */
 	enum dcb_ts_preset echo_ts; /* transfer syntaxes proposed for C-ECHO */
 	bool exit_when_idle;        /* SCU: dcb_engine_run() returns when all jobs are done */
@@ -104,6 +109,12 @@ struct dcb_scu_job {
 	size_t n_paths;
 	bool scan_dirs; /* +sd: folders are scanned for files */
 	bool recurse;   /* +r: into sub-folders */
+	/* powers: -x= -xe -xb -xi propose this preset for every SOP class; a
+	 * file whose own transfer syntax is not in it fails (no conversion). */
+	bool propose_set;
+	enum dcb_ts_preset propose;
+	bool assoc_per_file; /* --assoc-per-file: a new association for each file */
+	bool abort_during; /* --abort-during: A-ABORT after the first data PDU of the first file */
 };
 
 /* Thread-safe: queues a job (copied; the caller keeps job).  The engine

@@ -12,6 +12,8 @@
 #include "engine-int.h"
 #include "i18n.h"
 #include "part10.h"
+#include "scenario.h"
+#include "scp-scenario.h"
 
 #define STATUS_SUCCESS 0x0000
 #define STATUS_OUT_OF_RESOURCES 0xA700
@@ -76,6 +78,14 @@ scp_on_associate(struct assoc *a)
 	eng_log(e, a->id, DCB_LOG_INFO,
 	        N_("association received from %s: calling AE title %s, called AE title %s"),
 	        a->peer, calling, called);
+	{
+		uint8_t rs, src, rn;
+		if (dcb_scenario_assoc_verdict(e->cfg.scenario, rq, &rs, &src, &rn, why,
+		                               sizeof why)) {
+			reject(a, rs, src, rn, why);
+			return;
+		}
+	}
 	if (e->n_open > e->cfg.max_associations) {
 		snprintf(why, sizeof why,
 		         _("already %u associations open, the limit (transient, reason 2)"),
@@ -111,6 +121,7 @@ scp_on_associate(struct assoc *a)
 		reject(a, DCB_RJ_PERMANENT, DCB_RJ_SOURCE_USER, 1, why);
 		return;
 	}
+	n -= (int)dcb_scenario_filter_ac(e->cfg.scenario, rq, &ac->u.assoc);
 	/* The AC names the called AE title as we are known. */
 	a->n_ctx = 0;
 	for (unsigned i = 0; i < ac->u.assoc.n_pctx && i < DCB_MAX_CONTEXTS; i++) {
@@ -214,6 +225,8 @@ store_begin(struct assoc *a, uint8_t pcid)
 		return;
 	}
 	snprintf(op->ts, sizeof op->ts, "%s", c->ts);
+	if (scn_store_begin(a))
+		return;
 	if (strcmp(rq->affected_sop_class, c->abstract_syntax) != 0) {
 		eng_log(e, a->id, DCB_LOG_ERROR,
 		        N_("Affected SOP Class UID %.64s differs from the abstract syntax %.64s "
@@ -276,6 +289,8 @@ store_data(struct assoc *a, const uint8_t *p, size_t n)
 	struct dcb_error err = {0};
 	uint64_t before = op->bytes;
 
+	if (scn_store_data(a))
+		return;
 	if (op->head_len < sizeof op->head) {
 		size_t k = sizeof op->head - op->head_len;
 		if (k > n)
@@ -400,12 +415,15 @@ store_end(struct assoc *a, uint8_t pcid)
 			eng_emit(e, a->id, &ev);
 		}
 	}
+	if (scn_store_end(a, &op->status, op->comment, sizeof op->comment))
+		return;
 	if (op->status == STATUS_SUCCESS)
 		e->stats.stored++;
 	else
 		e->stats.store_failed++;
 	op->active = false;
 	send_rsp(a, pcid, &op->rq, op->status, op->comment);
+	scn_after_response(a);
 }
 
 void

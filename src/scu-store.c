@@ -313,6 +313,28 @@ fail_range(struct scu_run *r, size_t from, size_t to, const char *why)
 		}
 }
 
+/* powers: the transfer syntaxes -x=/-xe/-xb/-xi propose for f, or NULL
+ * after failing f when its own transfer syntax is not among them
+ * (dicombench does not convert between encodings). */
+static const char *const *
+scu_proposal(struct scu_run *r, struct scu_file *f, size_t *n)
+{
+	const char *const *ts = dcb_ts_preset_list(r->job->j.propose, n);
+	char why[256];
+
+	for (size_t k = 0; k < *n; k++)
+		if (strcmp(ts[k], f->ts) == 0)
+			return ts;
+	snprintf(why, sizeof why,
+	         _("its transfer syntax %s is not among the proposed ones (-x=/-xe/-xb/-xi); "
+	           "dicombench sends files as they are, without converting: propose it or "
+	           "leave the option out"),
+	         f->ts);
+	f->bad = true;
+	file_result(r, f->path, false, 0xffff, why, 0);
+	return NULL;
+}
+
 static void
 open_assoc(struct scu_run *r)
 {
@@ -347,18 +369,27 @@ open_assoc(struct scu_run *r)
 		/* One context per SOP class × transfer syntax, at most 128. */
 		for (i = start; i < r->n_files; i++) {
 			struct scu_file *f = &r->files[i];
-			const char *ts[1] = {f->ts};
+			const char *own[1] = {f->ts};
+			const char *const *ts = own;
+			size_t nts = 1;
+			if (!f->bad && r->job->j.propose_set)
+				ts = scu_proposal(r, f, &nts);
 			if (f->bad || pair_seen(r, start, i, f))
-				continue;
+				goto next;
 			if (n_ctx == DCB_MAX_CONTEXTS)
 				break;
-			if (dcb_negotiate_add_context(&rq->u.assoc, f->sop_class, ts, 1, &err) <
+			if (dcb_negotiate_add_context(&rq->u.assoc, f->sop_class, ts, nts, &err) <
 			    0) {
 				f->bad = true;
 				file_result(r, f->path, false, 0xffff, err.message, 0);
-				continue;
+				goto next;
 			}
 			n_ctx++;
+		next:
+			if (r->job->j.assoc_per_file && n_ctx > 0) {
+				i++;
+				break;
+			}
 		}
 		r->batch_end = i;
 		if (i < r->n_files)
@@ -565,7 +596,8 @@ next_batch(struct scu_run *r, struct assoc *a)
 	size_t used = 0, total = 0;
 	int np = 0, niov = 0;
 
-	while (np < BATCH_PDUS) {
+	/* powers: --abort-during sends one PDU, then aborts */
+	while (np < (r->job->j.abort_during ? 1 : BATCH_PDUS)) {
 		size_t room = a->dbuf_cap - used;
 		struct dcb_pdata_pdu *p = &a->spdu[np];
 		if (np > 0 && room < a->max_send)
@@ -644,6 +676,11 @@ scu_pump(struct assoc *a)
 				continue;
 			if (assoc_flush(a) < 0)
 				return;
+			if (r->job->j.abort_during) {
+				assoc_abort(a, _("scenario --abort-during: A-ABORT in the middle of "
+				                 "the object"));
+				return;
+			}
 			continue;
 		}
 		if (r->job->j.echo && r->echo_left > 0) {

@@ -411,7 +411,9 @@ global_action(struct ui_app *app, enum ui_action a)
 			ui_app_status(app, "%s", _("The SCU is busy: try again in a moment."));
 		break;
 	case UI_ACT_SCENARIO:
-		ui_app_status(app, "%s", _("Scenarios (fault injection) are not available yet."));
+		ui_app_push_dialog(app, ui_dialog_scenario_new(app, app->focus == UI_PANE_SCP
+		                                                       ? DCB_SIDE_SCP
+		                                                       : DCB_SIDE_SCU));
 		break;
 	case UI_ACT_PAUSE:
 		ui_trace_toggle_follow(app->pane[UI_PANE_TRACE]);

@@ -92,5 +92,9 @@ struct ui_dialog *ui_dialog_prompt_new(struct ui_app *app, const char *title, co
 struct ui_dialog *ui_dialog_settings_new(struct ui_app *app);
 /* The TLS dialog of a side (DCB_SIDE_SCP or DCB_SIDE_SCU). */
 struct ui_dialog *ui_dialog_tls_new(struct ui_app *app, int side);
+/* powers: F7, the scenario of a side (DCB_SIDE_SCP or DCB_SIDE_SCU). */
+struct ui_dialog *ui_dialog_scenario_new(struct ui_app *app, int side);
+/* Appends "  ⚠ scenario: ..." to a pane title while the side has one. */
+void ui_scenario_title(const struct ui_app *app, int side, char *title, size_t size);
 
 #endif

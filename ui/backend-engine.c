@@ -18,6 +18,7 @@
 
 #include "../src/engine.h"
 #include "../src/i18n.h"
+#include "../src/pcap.h"
 #include "../src/tls-config.h"
 #include "../src/transport-tcp.h"
 #include "../src/transport-tls.h"
@@ -34,6 +35,7 @@ struct side {
 	int tls_port;       /* SCP: connections to it speak TLS */
 	bool listening_tls; /* SCP: the listener being opened is the TLS one */
 	bool use_tls;       /* SCU: connect with TLS */
+	struct dcb_pcap *pcap; /* powers: the side's capture, or NULL */
 };
 
 struct engines {
@@ -116,6 +118,8 @@ stop_side(struct side *s)
 	}
 	dcb_engine_free(s->engine);
 	s->engine = NULL;
+	dcb_pcap_close(s->pcap);   /* powers */
+	s->pcap = NULL;
 	if (s->creds != NULL)
 		dcb_tls_creds_free(s->creds);
 	s->creds = NULL;
@@ -153,6 +157,22 @@ listen_on(struct side *s, const char *host, int port, struct dcb_error *err)
 	return p;
 }
 
+/* powers: the side's capture file and scenario (F7). */
+static void
+powers_config(struct ui_backend *b, struct side *s, struct dcb_engine_config *c,
+              const char *pcap, const struct dcb_scenario *scenario)
+{
+	struct dcb_error err;
+
+	c->scenario = scenario;
+	if (pcap[0] == '\0')
+		return;
+	s->pcap = dcb_pcap_open(pcap, &err);
+	if (s->pcap == NULL)
+		emit_error(b, s->which, "%s", err.message);
+	c->pcap = s->pcap;
+}
+
 static int
 start_scp(struct ui_backend *b, struct engines *E)
 {
@@ -172,6 +192,8 @@ start_scp(struct ui_backend *b, struct engines *E)
 	c.store.naming = DCB_NAMING_DEFAULT;
 	c.transport = factory;
 	c.transport_user = s;
+	powers_config(b, s, &c, cfg->scp_pcap,
+	              dcb_scenario_active(&cfg->scp_scenario) ? &cfg->scp_scenario : NULL);
 	s->tls_port = -1;
 	if (cfg->scp_tls)
 		make_creds(s, true, cfg->scp_key, cfg->scp_cert, cfg->scp_ca);
@@ -225,6 +247,7 @@ start_scu(struct ui_backend *b, struct engines *E)
 	c.trace_pdus = true;
 	c.transport = factory;
 	c.transport_user = s;
+	powers_config(b, s, &c, cfg->scu_pcap, NULL);
 	s->use_tls = cfg->scu_tls;
 	if (cfg->scu_tls)
 		make_creds(s, false, cfg->scu_key, cfg->scu_cert, cfg->scu_ca);
@@ -285,6 +308,9 @@ submit(struct ui_backend *b, char *const *paths, size_t n, bool echo)
 	job.n_paths = n;
 	job.scan_dirs = true;
 	job.recurse = true;
+	job.propose_set = cfg->scu_propose_set;   /* powers */
+	job.propose = cfg->scu_propose;
+	job.assoc_per_file = cfg->scu_assoc_per_file;
 	if (job.port == 0) {
 		emit_error(b, DCB_SIDE_SCU, "%s",
 		           cfg->scu_tls ? _("No TLS port to send to: the SCP's TLS is off.")

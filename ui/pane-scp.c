@@ -31,6 +31,7 @@ draw(struct ui_pane *p, WINDOW *w)
 		         (plain ? plain : tls)->ae_title);
 	else
 		snprintf(title, sizeof title, "%s", _("SCP  ○ not listening"));
+	ui_scenario_title(p->app, DCB_SIDE_SCP, title, sizeof title);
 	ui_draw_frame(w, p->focused, title, NULL);
 
 	/* Line 1: the ports. */

@@ -23,6 +23,7 @@ draw(struct ui_pane *p, WINDOW *w)
 	ui_app_peer(app, peer, sizeof peer);
 	snprintf(title, sizeof title, "SCU  → %s  %s", app->cfg.scu_call,
 	         s->busy ? _("● sending") : _("○ idle"));
+	ui_scenario_title(app, DCB_SIDE_SCU, title, sizeof title);
 	ui_draw_frame(w, p->focused, title, NULL);
 
 	ui_fmt_bytes(b1, sizeof b1, (uint64_t)s->rate.bytes_per_s);

@@ -14,6 +14,7 @@
 #include "colors.h"
 #include "detail.h"
 #include "text.h"
+#include "trace-export.h"
 
 struct trace {
 	struct ui_pane pane;
@@ -227,6 +228,11 @@ save(struct ui_app *app, const char *text, void *user)
 		const struct ui_trace_entry *e = ui_model_trace_get(m, s);
 		if (!shown(t, e))
 			continue;
+		if (ui_trace_wants_json(text)) { /* powers: JSON Lines */
+			(void)ui_trace_write_json(f, e);
+			n++;
+			continue;
+		}
 		ui_trace_format(e, line, sizeof line);
 		fprintf(f, "%s\n", line);
 		n++;

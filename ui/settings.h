@@ -7,6 +7,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../src/negotiate.h"
+#include "../src/scenario.h"
+
 #define UI_PATH_MAX 1024
 
 struct ui_settings {
@@ -26,6 +29,12 @@ struct ui_settings {
 	char scu_key[UI_PATH_MAX], scu_cert[UI_PATH_MAX], scu_ca[UI_PATH_MAX];
 	int max_pdu;
 	char state_dir[UI_PATH_MAX]; /* demo CA, received files */
+	/* powers (the F7 scenario dialog): never saved, off at each start */
+	struct dcb_scenario scp_scenario;
+	char scp_pcap[UI_PATH_MAX], scu_pcap[UI_PATH_MAX]; /* "" no capture */
+	bool scu_propose_set;       /* -x= -xe -xb -xi */
+	enum dcb_ts_preset scu_propose;
+	bool scu_assoc_per_file;
 };
 
 enum ui_setting_type { UI_SET_STR, UI_SET_INT, UI_SET_BOOL };

@@ -1,0 +1,191 @@
+/* cli-powers.c — --pcap and storescp's fault injection options. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli-powers.h"
+#include "i18n.h"
+#include "trace-json.h"
+
+enum { C_PCAP = 1, C_TRACE, C_JSON };
+
+const struct dcb_cli_opt dcb_cli_capture_opts[] = {
+    {NULL, "--pcap", 1, C_PCAP, N_("[f]ilename: string"),
+     N_("write the session as a pcap file f (decrypted for TLS; tshark -d tcp.port==PORT,dicom)")},
+    {NULL, "--trace-file", 1, C_TRACE, N_("[f]ilename: string"),
+     N_("write the trace and findings of the session as text to f (debug level)")},
+    {NULL, "--trace-json", 1, C_JSON, N_("[f]ilename: string"),
+     N_("write every event of the session to f as JSON, one object per line")},
+    {0},
+};
+
+int
+dcb_cli_capture_handler(void *ctx, int id, char **args, struct dcb_error *err)
+{
+	struct dcb_cli_capture *c = ctx;
+
+	(void)err;
+	if (id == C_PCAP)
+		c->pcap_path = args[0];
+	else if (id == C_TRACE)
+		c->trace_path = args[0];
+	else if (id == C_JSON)
+		c->json_path = args[0];
+	return 0;
+}
+
+int
+dcb_cli_capture_start(struct dcb_cli_capture *c, struct dcb_engine_config *cfg, const char *cmd)
+{
+	struct dcb_error err = {0};
+	const char *path = c->trace_path;
+
+	if (c->trace_path != NULL && (c->trace = fopen(c->trace_path, "w")) == NULL)
+		goto cannot;
+	if (c->trace != NULL) {
+		dcb_cli_log_init(&c->trace_log, DCB_LOG_DEBUG, false);
+		c->trace_log.out = c->trace;
+	}
+	path = c->json_path;
+	if (c->json_path != NULL && (c->json = fopen(c->json_path, "w")) == NULL)
+		goto cannot;
+	if (c->trace != NULL || c->json != NULL)
+		cfg->trace_pdus = true; /* the PDUs belong in the trace */
+	if (c->pcap_path == NULL)
+		return 0;
+	c->pcap = dcb_pcap_open(c->pcap_path, &err);
+	if (c->pcap == NULL) {
+		fprintf(stderr, "%s %s: %s\n", PACKAGE, cmd, err.message);
+		return -1;
+	}
+	cfg->pcap = c->pcap;
+	return 0;
+cannot:
+	fprintf(stderr, _("%s %s: cannot create the trace file %s: %s\n"), PACKAGE, cmd, path,
+	        strerror(errno));
+	return -1;
+}
+
+bool
+dcb_cli_capture_traces(const struct dcb_cli_capture *c)
+{
+	return c->trace != NULL || c->json != NULL;
+}
+
+void
+dcb_cli_capture_event(const struct dcb_event *ev, void *user)
+{
+	struct dcb_cli_capture *c = user;
+
+	if (c->json != NULL)
+		(void)dcb_trace_json_write(c->json, ev);
+	if (c->trace != NULL)
+		dcb_cli_log_event(ev, &c->trace_log);
+	if (c->next != NULL)
+		c->next(ev, c->next_user);
+}
+
+void
+dcb_cli_capture_end(struct dcb_cli_capture *c)
+{
+	dcb_pcap_close(c->pcap);
+	c->pcap = NULL;
+	if (c->trace != NULL)
+		fclose(c->trace);
+	if (c->json != NULL)
+		fclose(c->json);
+	c->trace = c->json = NULL;
+}
+
+enum {
+	S_REFUSE = 1,
+	S_REJECT,
+	S_REJECT_ASSOC,
+	S_REJECT_CONTEXT,
+	S_STATUS,
+	S_SLEEP_AFTER,
+	S_SLEEP_DURING,
+	S_ABORT_BEFORE,
+	S_ABORT_DURING,
+	S_ABORT_AFTER,
+	S_DROP_MID_PDU,
+	S_DROP_HANDSHAKE,
+};
+
+const struct dcb_cli_opt dcb_cli_scenario_opts[] = {
+    {NULL, "--refuse", 0, S_REFUSE, NULL, N_("refuse association")},
+    {NULL, "--reject", 0, S_REJECT, NULL, N_("reject association if no implement. class UID")},
+    {NULL, "--reject-assoc", 1, S_REJECT_ASSOC, N_("[r]esult,[s]ource,[r]eason: string"),
+     N_("reject every association with this A-ASSOCIATE-RJ (PS3.8 9.3.4), e.g. 2,3,2")},
+    {NULL, "--reject-context", 1, S_REJECT_CONTEXT, N_("[u]id: string"),
+     N_("reject presentation contexts of SOP class u or with transfer syntax u")},
+    {NULL, "--status", 1, S_STATUS, N_("[s]tatus: hex"),
+     N_("answer every C-STORE with status s (e.g. 0xB000, 0xA700, 0xC000)")},
+    {NULL, "--sleep-after", 1, S_SLEEP_AFTER, N_("[s]econds: integer"),
+     N_("sleep s seconds after store (default: 0)")},
+    {NULL, "--sleep-during", 1, S_SLEEP_DURING, N_("[s]econds: integer"),
+     N_("sleep s seconds during store (default: 0)")},
+    {NULL, "--abort-before", 0, S_ABORT_BEFORE, NULL,
+     N_("abort association on receipt of the C-STORE-RQ command, before its data")},
+    {NULL, "--abort-during", 0, S_ABORT_DURING, NULL,
+     N_("abort association during receipt of C-STORE-RQ")},
+    {NULL, "--abort-after", 0, S_ABORT_AFTER, NULL,
+     N_("abort association after receipt of C-STORE-RQ (but before sending response)")},
+    {NULL, "--drop-mid-pdu", 0, S_DROP_MID_PDU, NULL,
+     N_("instead of the C-STORE response, send half a PDU and close the connection")},
+    {NULL, "--drop-handshake", 0, S_DROP_HANDSHAKE, NULL,
+     N_("with TLS: close the connection in the middle of the handshake")},
+    {0},
+};
+
+int
+dcb_cli_scenario_handler(void *ctx, int id, char **args, struct dcb_error *err)
+{
+	struct dcb_scenario *s = ctx;
+	long v;
+	int rc;
+
+	switch (id) {
+	case S_REFUSE:
+		s->refuse = true;
+		break;
+	case S_REJECT:
+		s->reject_no_impl = true;
+		break;
+	case S_REJECT_ASSOC:
+		return dcb_scenario_parse_reject(s, args[0], err);
+	case S_REJECT_CONTEXT:
+		return dcb_scenario_add_reject(s, args[0], err);
+	case S_STATUS:
+		return dcb_scenario_parse_status(s, args[0], err);
+	case S_SLEEP_AFTER:
+	case S_SLEEP_DURING:
+		rc = dcb_cli_int(id == S_SLEEP_AFTER ? "--sleep-after" : "--sleep-during", args[0],
+		                 0, 3600, &v, err);
+		if (rc < 0)
+			return rc;
+		if (id == S_SLEEP_AFTER)
+			s->sleep_after_s = (unsigned)v;
+		else
+			s->sleep_during_s = (unsigned)v;
+		break;
+	case S_ABORT_BEFORE:
+		s->abort_before = true;
+		break;
+	case S_ABORT_DURING:
+		s->abort_during = true;
+		break;
+	case S_ABORT_AFTER:
+		s->abort_after = true;
+		break;
+	case S_DROP_MID_PDU:
+		s->drop_mid_pdu = true;
+		break;
+	case S_DROP_HANDSHAKE:
+		s->drop_handshake = true;
+		break;
+	}
+	return 0;
+}

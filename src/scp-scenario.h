@@ -1,0 +1,23 @@
+/* scp-scenario.h — engine-internal: the Storage SCP's fault points
+ * (scenario.h).  Each returns true when it has taken over the operation
+ * (aborted, dropped): the caller then stops handling the message. */
+#ifndef DCB_SCP_SCENARIO_H
+#define DCB_SCP_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct assoc;
+
+/* The C-STORE-RQ command arrived: --sleep-during, --abort-before. */
+bool scn_store_begin(struct assoc *a);
+/* Data set bytes arrived: --sleep-during, --abort-during. */
+bool scn_store_data(struct assoc *a);
+/* The data set is complete, the response is next: --abort-after,
+ * --drop-mid-pdu, --status (replaces a success status and comment). */
+bool scn_store_end(struct assoc *a, uint16_t *status, char *comment, size_t comment_size);
+/* The response went out: --sleep-after. */
+void scn_after_response(struct assoc *a);
+
+#endif
