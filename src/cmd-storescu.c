@@ -31,6 +31,8 @@ enum {
 	O_REPEAT,
 	O_PER_FILE,
 	O_ABORT_DURING,
+	O_PACK,
+	O_NO_PACK,
 };
 
 static const struct dcb_cli_opt scu_opts_table[] = {
@@ -56,6 +58,11 @@ static const struct dcb_cli_opt scu_opts_table[] = {
 	  N_("open a new association for each file") },
 	{ NULL, "--abort-during", 0, O_ABORT_DURING, NULL,
 	  N_("abort the association after the first data PDU of the first file") },
+	{ NULL, "--pack", 0, O_PACK, NULL,
+	  N_("send the command and the first data set fragment in one P-DATA-TF "
+	     "(some peers fail on this)") },
+	{ NULL, "--no-pack", 0, O_NO_PACK, NULL,
+	  N_("send the command in a P-DATA-TF of its own (default)") },
 	{ 0 },
 };
 
@@ -89,6 +96,10 @@ scu_handler(void *ctx, int id, char **args, struct dcb_error *err)
 		return dcb_cli_int("--repeat", args[0], 1, 100000, &o->repeat, err);
 	case O_PER_FILE:
 		o->job->assoc_per_file = true;
+		break;
+	case O_PACK:
+	case O_NO_PACK:
+		o->job->pack = id == O_PACK;
 		break;
 	case O_ABORT_DURING:
 		o->job->abort_during = true;

@@ -115,6 +115,7 @@ struct dcb_scu_job {
 	enum dcb_ts_preset propose;
 	bool assoc_per_file; /* --assoc-per-file: a new association for each file */
 	bool abort_during; /* --abort-during: A-ABORT after the first data PDU of the first file */
+	bool pack;         /* --pack: command and first data fragment in one P-DATA-TF */
 };
 
 /* Thread-safe: queues a job (copied; the caller keeps job).  The engine

@@ -566,7 +566,7 @@ start_file(struct scu_run *r, struct assoc *a)
 	dcb_dimse_store_rq(&c, ++r->msg_id, f->sop_class, f->sop_inst, DCB_PRIORITY_MEDIUM);
 	n = dcb_dimse_encode(&c, r->cmd, sizeof r->cmd, &err);
 	if (n < 0 || dcb_fragmenter_init(&r->frag, ctx->id, a->max_send, r->cmd, (uint32_t)n, true,
-	                                 r->data_len, false) < 0) {
+	                                 r->data_len, r->job->j.pack) < 0) {
 		close(r->fd);
 		r->fd = -1;
 		f->bad = true;

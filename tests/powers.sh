@@ -122,6 +122,8 @@ timeout 20 "$DB" storescu --repeat 3 --assoc-per-file 127.0.0.1 "$P" "$CTI" >rep
 	{ cat rep.log; fail "--repeat 3 --assoc-per-file"; }
 timeout 20 "$DB" storescu --abort-during 127.0.0.1 "$P" "$CT" >abort.log 2>&1 && fail "--abort-during succeeded"
 expect_in "--abort-during" abort.log "scenario --abort-during: A-ABORT in the middle of the object"
+timeout 20 "$DB" storescu --pack -d 127.0.0.1 "$P" "$CTI" >pack.log 2>&1 || { cat pack.log; fail "--pack"; }
+grep -q "P-DATA-TF.*2 PDVs: ctx [0-9]* command last" pack.log || { cat pack.log >&2; fail "--pack: command and data were not sent in one P-DATA-TF"; }
 sleep 0.3
 cleanup_scp
 grep -q "Store SCP Failed: 0006:0317 Peer aborted Association" dscp.log || { cat dscp.log >&2; fail "--abort-during: dcmtk storescp did not see the abort during the store"; }
@@ -131,8 +133,9 @@ grep -q "=LittleEndianImplicit" xi-rq.txt || { cat dscp.log >&2; fail "-xi: dcmt
 [ "$(grep -c '^D:       =' xi-rq.txt)" -eq 1 ] || { cat xi-rq.txt >&2; fail "-xi: more than one transfer syntax proposed"; }
 grep -q "=BigEndianExplicit" dscp.log || fail "-xb: big endian not proposed"
 n_rq=$(grep -c "^I: Association Received" dscp.log)
-[ "$n_rq" -eq 6 ] || fail "expected 6 associations at dcmtk storescp (-xi, -xb, 3 × --assoc-per-file, --abort-during), saw $n_rq"
-echo "ok: -xi, -xb, --repeat, --assoc-per-file, --abort-during"
+[ "$n_rq" -eq 7 ] || fail "expected 7 associations at dcmtk storescp (-xi, -xb, 3 × --assoc-per-file, --abort-during, --pack), saw $n_rq"
+grep -q "Store SCP Failed" <(grep -v 0006:0317 dscp.log) && fail "--pack: dcmtk storescp failed a store"
+echo "ok: -xi, -xb, --repeat, --assoc-per-file, --abort-during, --pack"
 
 # --- pcap, plain: tshark decodes it, nothing malformed -------------------
 decode() {
