@@ -259,4 +259,40 @@ assert any(e["kind"] == "pdu" and e["summary"].startswith("A-ASSOCIATE-RQ") for 
 PY
 $T kill-server 2>/dev/null
 echo "ok: dashboard trace saved as JSON"
+
+# --- the dashboard: F7 on the SCU pane packs and repeats; the title shows
+# it and the SCP receives the file twice ------------------------------------
+mkdir -p uih2
+$T new-session -d -s pw -x 120 -y 36 "env LANG=C.UTF-8 LANGUAGE= HOME=$SCRATCH/uih2 \
+	XDG_STATE_HOME=$SCRATCH/uih2/state XDG_CONFIG_HOME=$SCRATCH/uih2/config \
+	DICOMBENCH_DATADIR=$(dirname "$SAMP") $DB ui --scp-port 0 --scp-tls-port 0; sleep 30"
+for i in $(seq 1 50); do shot | grep -q "● listening" && break; sleep 0.1; done
+opened=
+for i in 1 2 3 4 5 6; do
+	$T send-keys -t pw F7
+	sleep 0.3
+	if shot | grep -q "Scenario: SCU"; then opened=1; break; fi
+	$T send-keys -t pw Escape Tab
+	sleep 0.2
+done
+[ -n "$opened" ] || { shot; fail "F7 did not open the SCU scenario dialog"; }
+# fields: propose, one association per file, pack, repeat, abort, pcap; then Apply
+$T send-keys -t pw Down Down Space Down BSpace
+$T send-keys -t pw -l "2"
+$T send-keys -t pw Down Down Down Enter
+for i in $(seq 1 30); do shot | grep -q "⚠ scenario: pack, repeat 2" && break; sleep 0.1; done
+shot | grep -q "SCU .*⚠ scenario: pack, repeat 2" || { shot; fail "the SCU pane title does not show pack, repeat 2"; }
+sent=
+for i in 1 2 3 4 5 6; do
+	$T send-keys -t pw Tab
+	sleep 0.2
+	$T send-keys -t pw Home Down Down F5
+	for k in $(seq 1 30); do shot | grep -q "received [1-9]" && break; sleep 0.1; done
+	if shot | grep -q "received [1-9]"; then sent=1; break; fi
+done
+[ -n "$sent" ] || { shot; fail "the dashboard did not send with the SCU scenario on"; }
+for i in $(seq 1 50); do shot | grep -q "received 2 objects" && break; sleep 0.1; done
+shot | grep -q "received 2 objects" || { shot; fail "--repeat 2 from the dashboard: the SCP did not receive the file twice"; }
+$T kill-server 2>/dev/null
+echo "ok: dashboard F7 scenario on the SCU (pack, repeat)"
 exit 0

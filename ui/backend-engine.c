@@ -311,7 +311,23 @@ submit(struct ui_backend *b, char *const *paths, size_t n, bool echo)
 	job.propose_set = cfg->scu_propose_set;   /* powers */
 	job.propose = cfg->scu_propose;
 	job.assoc_per_file = cfg->scu_assoc_per_file;
+	job.pack = cfg->scu_pack;
+	job.abort_during = cfg->scu_abort_during;
+	/* --repeat: each file n times in a row, as storescu does it (the
+	 * engine copies the list on submit, so a local one will do) */
+	char **repeated = NULL;
+	if (!echo && cfg->scu_repeat > 1 && n > 0) {
+		repeated = calloc(n * cfg->scu_repeat, sizeof *repeated);
+		if (repeated == NULL)
+			return -1;
+		for (size_t i = 0; i < n; i++)
+			for (unsigned k = 0; k < cfg->scu_repeat; k++)
+				repeated[i * cfg->scu_repeat + k] = paths[i];
+		job.paths = (const char *const *)repeated;
+		job.n_paths = n * cfg->scu_repeat;
+	}
 	if (job.port == 0) {
+		free(repeated);
 		emit_error(b, DCB_SIDE_SCU, "%s",
 		           cfg->scu_tls ? _("No TLS port to send to: the SCP's TLS is off.")
 		                        : _("No port to send to."));
@@ -319,7 +335,9 @@ submit(struct ui_backend *b, char *const *paths, size_t n, bool echo)
 	}
 	if (!echo)
 		b->busy = true;
-	if (dcb_engine_submit(E->scu.engine, &job, &err) < 0) {
+	int rc = dcb_engine_submit(E->scu.engine, &job, &err);
+	free(repeated);
+	if (rc < 0) {
 		b->busy = false;
 		emit_error(b, DCB_SIDE_SCU, "%s", err.message);
 		return -1;

@@ -31,7 +31,7 @@ enum {
 };
 
 /* Field order of the SCU form. */
-enum { F_PROPOSE, F_PER_FILE, F_SCU_PCAP };
+enum { F_PROPOSE, F_PER_FILE, F_PACK, F_REPEAT, F_SCU_ABORT, F_SCU_PCAP };
 
 static const char *const propose_words[] = {"x=", "xe", "xb", "xi"};
 
@@ -61,20 +61,30 @@ is_yes(const struct ui_form *f, int i)
 	return strcmp(f->f[i].value, "yes") == 0;
 }
 
+/* Reads field i as a whole number up to max: seconds (0..3600) or a
+ * repeat count (1..1000); 0, or -1 with a status message. */
 static int
-seconds(struct ui_form *f, int i, unsigned *out)
+number(struct ui_form *f, int i, bool secs, unsigned *out)
 {
-	unsigned v = 0;
+	unsigned v = secs ? 0 : 1, max = secs ? 3600 : 1000;
 	char extra;
 
 	if (f->f[i].value[0] != '\0' &&
-	    (sscanf(f->f[i].value, "%u%c", &v, &extra) != 1 || v > 3600)) {
-		ui_app_status(f->d.app, _("%s: give seconds, 0 to 3600"), f->f[i].label);
+	    (sscanf(f->f[i].value, "%u%c", &v, &extra) != 1 || v > max || (!secs && v == 0))) {
+		ui_app_status(f->d.app,
+		              secs ? _("%s: give seconds, 0 to 3600") : _("%s: give a number, 1 to 1000"),
+		              f->f[i].label);
 		f->cursor = i;
 		return -1;
 	}
 	*out = v;
 	return 0;
+}
+
+static int
+seconds(struct ui_form *f, int i, unsigned *out)
+{
+	return number(f, i, true, out);
 }
 
 /* Reads the SCP form into s; 0, or -1 with a status message. */
@@ -138,6 +148,10 @@ read_scu(struct ui_form *f, struct ui_settings *cfg)
 		return -1;
 	}
 	cfg->scu_assoc_per_file = is_yes(f, F_PER_FILE);
+	cfg->scu_pack = is_yes(f, F_PACK);
+	cfg->scu_abort_during = is_yes(f, F_SCU_ABORT);
+	if (number(f, F_REPEAT, false, &cfg->scu_repeat) < 0)
+		return -1;
 	snprintf(cfg->scu_pcap, sizeof cfg->scu_pcap, "%s", f->f[F_SCU_PCAP].value);
 	return 0;
 }
@@ -157,6 +171,8 @@ button(struct ui_form *f, int id)
 			cfg.scp_pcap[0] = '\0';
 		} else {
 			cfg.scu_propose_set = cfg.scu_assoc_per_file = false;
+			cfg.scu_pack = cfg.scu_abort_during = false;
+			cfg.scu_repeat = 0;
 			cfg.scu_pcap[0] = '\0';
 		}
 	} else if (scp) {
@@ -213,6 +229,10 @@ ui_dialog_scenario_new(struct ui_app *app, int side)
 		field(f, UI_FIELD_TEXT, _("propose x=, xe, xb, xi (empty: own TS)"),
 		      app->cfg.scu_propose_set ? propose_words[app->cfg.scu_propose] : "");
 		yes_no(f, _("one association per file"), app->cfg.scu_assoc_per_file);
+		yes_no(f, _("command and data in one P-DATA-TF"), app->cfg.scu_pack);
+		snprintf(buf, sizeof buf, "%u", app->cfg.scu_repeat > 1 ? app->cfg.scu_repeat : 1);
+		field(f, UI_FIELD_TEXT, _("send each file n times"), buf);
+		yes_no(f, _("abort during the first data set"), app->cfg.scu_abort_during);
 		field(f, UI_FIELD_TEXT, _("capture to pcap file"), app->cfg.scu_pcap);
 	}
 	ui_form_button(f, N_("Apply"), BTN_APPLY);
@@ -241,6 +261,15 @@ ui_scenario_title(const struct ui_app *app, int side, char *title, size_t size)
 		if (app->cfg.scu_assoc_per_file)
 			snprintf(what + strlen(what), sizeof what - strlen(what),
 			         "%sassoc-per-file", what[0] ? ", " : "");
+		if (app->cfg.scu_pack)
+			snprintf(what + strlen(what), sizeof what - strlen(what), "%spack",
+			         what[0] ? ", " : "");
+		if (app->cfg.scu_repeat > 1)
+			snprintf(what + strlen(what), sizeof what - strlen(what), "%srepeat %u",
+			         what[0] ? ", " : "", app->cfg.scu_repeat);
+		if (app->cfg.scu_abort_during)
+			snprintf(what + strlen(what), sizeof what - strlen(what), "%sabort-during",
+			         what[0] ? ", " : "");
 		if (app->cfg.scu_pcap[0] != '\0')
 			snprintf(what + strlen(what), sizeof what - strlen(what), "%spcap",
 			         what[0] ? ", " : "");

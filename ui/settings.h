@@ -35,6 +35,9 @@ struct ui_settings {
 	bool scu_propose_set;       /* -x= -xe -xb -xi */
 	enum dcb_ts_preset scu_propose;
 	bool scu_assoc_per_file;
+	bool scu_pack;              /* --pack */
+	bool scu_abort_during;      /* --abort-during */
+	unsigned scu_repeat;        /* --repeat: each file n times, 0 or 1: once */
 };
 
 enum ui_setting_type { UI_SET_STR, UI_SET_INT, UI_SET_BOOL };
