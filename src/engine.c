@@ -47,7 +47,7 @@ eng_emit(struct dcb_engine *e, uint32_t assoc_id, struct dcb_event *ev)
 		e->sink(ev, e->user);
 }
 
-static void
+static void DCB_PRINTF(5, 0)
 vlog(struct dcb_engine *e, uint32_t assoc_id, enum dcb_event_kind kind, enum dcb_log_level level,
      const char *fmt, va_list ap)
 {

@@ -217,16 +217,20 @@ $T new-session -d -s pw -x 120 -y 36 "env LANG=C.UTF-8 LANGUAGE= HOME=$SCRATCH/u
 	DICOMBENCH_DATADIR=$(dirname "$SAMP") $DB ui --scp-port 0 --scp-tls-port 0; sleep 30"
 trap 'cleanup_scp; $T kill-server 2>/dev/null; rm -rf "$SCRATCH"' EXIT
 shot() { $T capture-pane -p -t pw; }
+# open_scenario SCP|SCU: F7 on each pane in turn until that side's dialog opens
+open_scenario() {
+	for i in 1 2 3 4 5 6; do
+		$T send-keys -t pw F7
+		sleep 0.3
+		shot | grep -q "Scenario: $1" && return 0
+		$T send-keys -t pw Escape Tab
+		sleep 0.2
+	done
+	shot
+	fail "F7 did not open the $1 scenario dialog"
+}
 for i in $(seq 1 50); do shot | grep -q "● listening" && break; sleep 0.1; done
-opened=
-for i in 1 2 3 4 5 6; do
-	$T send-keys -t pw F7
-	sleep 0.3
-	if shot | grep -q "Scenario: SCP"; then opened=1; break; fi
-	$T send-keys -t pw Escape Tab
-	sleep 0.2
-done
-[ -n "$opened" ] || { shot; fail "F7 did not open the SCP scenario dialog"; }
+open_scenario SCP
 $T send-keys -t pw Down Down Down Down
 $T send-keys -t pw -l "0xA700"
 $T send-keys -t pw Down Down Down Down Down Down Down Down Down Enter
@@ -257,25 +261,18 @@ import json, sys
 ev = [json.loads(line) for line in open(sys.argv[1])]
 assert any(e["kind"] == "pdu" and e["summary"].startswith("A-ASSOCIATE-RQ") for e in ev), ev[:3]
 PY
-$T kill-server 2>/dev/null
 echo "ok: dashboard trace saved as JSON"
 
 # --- the dashboard: F7 on the SCU pane packs and repeats; the title shows
 # it and the SCP receives the file twice ------------------------------------
+# (the same tmux session, a new dashboard in it: killing the tmux server and
+# starting another at once can reach the dying one)
 mkdir -p uih2
-$T new-session -d -s pw -x 120 -y 36 "env LANG=C.UTF-8 LANGUAGE= HOME=$SCRATCH/uih2 \
+$T respawn-pane -k -t pw "env LANG=C.UTF-8 LANGUAGE= HOME=$SCRATCH/uih2 \
 	XDG_STATE_HOME=$SCRATCH/uih2/state XDG_CONFIG_HOME=$SCRATCH/uih2/config \
 	DICOMBENCH_DATADIR=$(dirname "$SAMP") $DB ui --scp-port 0 --scp-tls-port 0; sleep 30"
 for i in $(seq 1 50); do shot | grep -q "● listening" && break; sleep 0.1; done
-opened=
-for i in 1 2 3 4 5 6; do
-	$T send-keys -t pw F7
-	sleep 0.3
-	if shot | grep -q "Scenario: SCU"; then opened=1; break; fi
-	$T send-keys -t pw Escape Tab
-	sleep 0.2
-done
-[ -n "$opened" ] || { shot; fail "F7 did not open the SCU scenario dialog"; }
+open_scenario SCU
 # fields: propose, one association per file, pack, repeat, abort, pcap; then Apply
 $T send-keys -t pw Down Down Space Down BSpace
 $T send-keys -t pw -l "2"
