@@ -189,9 +189,12 @@ assoc_close(struct assoc *a)
 {
 	struct dcb_engine *e = a->e;
 
-	if (a->dead)
+	if (a->dead || a->closing)
 		return;
-	/* Best effort: what is queued (an A-ABORT, a RELEASE-RP) goes out. */
+	/* Best effort: what is queued (an A-ABORT, a RELEASE-RP) goes out.
+	 * That write can fail and call back in here; closing makes the inner
+	 * call a no-op, so the association is counted out only once. */
+	a->closing = true;
 	if (!a->handshaking && !a->broken)
 		(void)assoc_flush(a);
 	a->dead = true;

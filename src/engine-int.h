@@ -59,6 +59,7 @@ struct assoc {
 	int fd;
 	bool handshaking;
 	bool dead; /* closed: freed at the end of the turn */
+	bool closing; /* in assoc_close(): a failing last flush must not close twice */
 	bool broken;
 	int emitted_state; /* last state reported in an event, 0 none */ /* the transport failed:
 	                                                                    nothing more is sent */

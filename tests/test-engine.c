@@ -995,6 +995,44 @@ connections_above_the_limit_are_closed_and_counted(void **state)
 	free(s.dir);
 }
 
+/* A peer that sends an unreadable PDU and closes at once: the A-ABORT the
+ * SCP queues for it cannot go out, and that failure happens inside the
+ * close.  The association must still be counted out exactly once (a
+ * double count left storescu polling forever with nothing open). */
+static void
+abort_to_a_closed_peer_is_counted_once(void **state)
+{
+	static const uint8_t bad[] = {0x09, 0, 0, 0, 0, 2, 0, 0}; /* no such PDU */
+	struct iovec v = {(void *)bad, sizeof bad};
+	struct dcb_transport *a, *b;
+	struct dcb_engine_stats st;
+	struct dcb_error err;
+	unsigned closed = 0;
+	struct scp s;
+
+	scp_config(&s);
+	scp_start(&s, false);
+	assert_int_equal(dcb_mem_pair(0, &a, &b, &err), 0);
+	assert_int_equal(dcb_transport_writev(a, &v, 1, &err), (ssize_t)sizeof bad);
+	dcb_transport_free(a);
+	assert_int_equal(dcb_engine_adopt(s.e, b, &err), 0);
+	for (int i = 0; i < 500 && closed == 0; i++) {
+		usleep(10000);
+		pthread_mutex_lock(&s.col.mu);
+		closed = s.col.closed;
+		pthread_mutex_unlock(&s.col.mu);
+	}
+	assert_int_equal(closed, 1);
+	dcb_engine_stop(s.e);
+	pthread_join(s.th, NULL);
+	dcb_engine_get_stats(s.e, &st);
+	assert_int_equal(st.assocs_total, 1);
+	assert_int_equal(st.assocs_open, 0);
+	dcb_engine_free(s.e);
+	remove_tree(s.dir);
+	free(s.dir);
+}
+
 int
 main(void)
 {
@@ -1015,6 +1053,7 @@ main(void)
 	    cmocka_unit_test(several_associations_at_once),
 	    cmocka_unit_test(many_dropped_connections_leave_nothing_open),
 	    cmocka_unit_test(connections_above_the_limit_are_closed_and_counted),
+	    cmocka_unit_test(abort_to_a_closed_peer_is_counted_once),
 	};
 	/* A stalled engine must fail the run, not hang it (SIGALRM kills). */
 	alarm(120);
