@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -375,11 +376,40 @@ idle(struct dcb_engine *e)
 	return !pending && e->jobs == NULL && e->scu == NULL && e->n_open == 0;
 }
 
+/* A peer that closes while we send raises SIGPIPE where no MSG_NOSIGNAL
+ * can be given (sendfile, a TLS library's own writes): blocked for the
+ * engine's thread, so the write fails with EPIPE instead.  Any that came
+ * are taken back before the old mask returns. */
+static void
+sigpipe_block(sigset_t *old)
+{
+	sigset_t pipe;
+
+	sigemptyset(&pipe);
+	sigaddset(&pipe, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe, old);
+}
+
+static void
+sigpipe_restore(const sigset_t *old)
+{
+	const struct timespec now = {0, 0};
+	sigset_t pipe;
+
+	sigemptyset(&pipe);
+	sigaddset(&pipe, SIGPIPE);
+	while (sigtimedwait(&pipe, NULL, &now) == SIGPIPE)
+		;
+	pthread_sigmask(SIG_SETMASK, old, NULL);
+}
+
 int
 dcb_engine_run(struct dcb_engine *e)
 {
+	sigset_t mask;
 	int rc = 0;
 
+	sigpipe_block(&mask);
 	e->running = true;
 	while (!atomic_load(&e->stop)) {
 		int64_t now = dcb_loop_now_ms(), next = 0;
@@ -427,5 +457,6 @@ dcb_engine_run(struct dcb_engine *e)
 		ev.u.done.bytes = e->stats.bytes_in;
 		eng_emit(e, 0, &ev);
 	}
+	sigpipe_restore(&mask);
 	return rc;
 }

@@ -10,6 +10,7 @@
 
 #include "i18n.h"
 #include "transport-mem.h"
+#include "transport-tcp.h"
 
 struct mem_transport {
 	struct dcb_transport base; /* first: the ops table */
@@ -80,11 +81,7 @@ mem_writev(struct dcb_transport *t, const struct iovec *iov, int iovcnt, struct 
 			m->stats.would_block++;
 			return DCB_ERR_WANT_WRITE;
 		}
-		if (errno == EPIPE || errno == ECONNRESET)
-			return dcb_error_set(err, DCB_ERR_CLOSED, -1,
-			                     N_("connection closed by %s while sending"), t->peer);
-		return dcb_error_set(err, DCB_ERR_IO, -1, N_("sending to %s failed: %s"), t->peer,
-		                     strerror(errno));
+		return dcb_tcp_send_error(t, errno, err);
 	}
 	m->stats.writes++;
 	m->stats.bytes_written += (size_t)r;

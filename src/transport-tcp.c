@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -87,26 +88,78 @@ tcp_read(struct dcb_transport *t, void *buf, size_t n, struct dcb_error *err)
 	}
 }
 
-static ssize_t
-tcp_writev(struct dcb_transport *t, const struct iovec *iov, int iovcnt, struct dcb_error *err)
+int
+dcb_tcp_send_error(const struct dcb_transport *t, int e, struct dcb_error *err)
 {
-	struct tcp_transport *tt = (struct tcp_transport *)t;
+	if (e == EPIPE || e == ECONNRESET)
+		return dcb_error_set(err, DCB_ERR_CLOSED, -1,
+		                     N_("connection closed by %s while sending"), t->peer);
+	return dcb_error_set(err, DCB_ERR_IO, -1, N_("sending to %s failed: %s"), t->peer,
+	                     strerror(e));
+}
+
+static ssize_t
+send_msg(struct tcp_transport *tt, const struct iovec *iov, int iovcnt, int flags,
+         struct dcb_error *err)
+{
 	struct msghdr msg = {.msg_iov = (struct iovec *)iov, .msg_iovlen = (size_t)iovcnt};
 
 	for (;;) {
-		ssize_t r = sendmsg(tt->fd, &msg, MSG_NOSIGNAL);
+		ssize_t r = sendmsg(tt->fd, &msg, MSG_NOSIGNAL | flags);
 		if (r >= 0)
 			return r;
 		if (errno == EINTR)
 			continue;
 		if (errno == EAGAIN || errno == EWOULDBLOCK)
 			return DCB_ERR_WANT_WRITE;
-		if (errno == EPIPE || errno == ECONNRESET)
-			return dcb_error_set(err, DCB_ERR_CLOSED, -1,
-			                     N_("connection closed by %s while sending"), t->peer);
-		return dcb_error_set(err, DCB_ERR_IO, -1, N_("sending to %s failed: %s"), t->peer,
-		                     strerror(errno));
+		return dcb_tcp_send_error(&tt->base, errno, err);
 	}
+}
+
+static ssize_t
+tcp_writev(struct dcb_transport *t, const struct iovec *iov, int iovcnt, struct dcb_error *err)
+{
+	return send_msg((struct tcp_transport *)t, iov, iovcnt, 0, err);
+}
+
+/* The headers with MSG_MORE, so that they leave in one segment with the
+ * file bytes that sendfile() then hands to the socket by reference. */
+static ssize_t
+tcp_sendfile(struct dcb_transport *t, const struct iovec *iov, int iovcnt, int fd, uint64_t off,
+             size_t len, struct dcb_error *err)
+{
+	struct tcp_transport *tt = (struct tcp_transport *)t;
+	size_t head = 0;
+	ssize_t done = 0;
+
+	for (int i = 0; i < iovcnt; i++)
+		head += iov[i].iov_len;
+	if (head > 0) {
+		done = send_msg(tt, iov, iovcnt, len > 0 ? MSG_MORE : 0, err);
+		if (done < 0 || (size_t)done < head)
+			return done;
+	}
+	while (len > 0) {
+		off_t o = (off_t)off;
+		ssize_t r = sendfile(tt->fd, fd, &o, len);
+		if (r > 0) {
+			done += r;
+			off += (uint64_t)r;
+			len -= (size_t)r;
+			continue;
+		}
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (done > 0)
+			return done; /* the error, if it lasts, comes with the next call */
+		if (r == 0)
+			return dcb_error_set(err, DCB_ERR_IO, -1,
+			                     N_("the file being sent got shorter"));
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return DCB_ERR_WANT_WRITE;
+		return dcb_tcp_send_error(t, errno, err);
+	}
+	return done;
 }
 
 static int
@@ -151,6 +204,7 @@ static const struct dcb_transport_ops tcp_ops = {
     .handshake = tcp_handshake,
     .read = tcp_read,
     .writev = tcp_writev,
+    .sendfile = tcp_sendfile,
     .shutdown = tcp_shutdown,
     .free = tcp_free,
     .fd = tcp_fd,

@@ -19,6 +19,11 @@
  * peer may be NULL.  Returns NULL (DCB_ERR_NOMEM) on failure. */
 struct dcb_transport *dcb_tcp_wrap(int fd, const char *peer, struct dcb_error *err);
 
+/* The error for a failed send on t with errno e: DCB_ERR_CLOSED "connection
+ * closed by PEER while sending" for EPIPE/ECONNRESET, else DCB_ERR_IO.
+ * For transports over sockets (TCP, the memory pair). */
+int dcb_tcp_send_error(const struct dcb_transport *t, int e, struct dcb_error *err);
+
 /* Opens a listening socket on host:port.  host NULL or "" listens on all
  * addresses (IPv6 dual stack, or IPv4 when the system has no IPv6).
  * port 0 picks a free port; dcb_tcp_local_port() tells which.  Returns

@@ -11,7 +11,9 @@
 #ifndef DCB_TRANSPORT_H
 #define DCB_TRANSPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include <sys/uio.h>
 
@@ -26,6 +28,14 @@ struct dcb_transport_ops {
 	ssize_t (*read)(struct dcb_transport *t, void *buf, size_t n, struct dcb_error *err);
 	ssize_t (*writev)(struct dcb_transport *t, const struct iovec *iov, int iovcnt,
 	                  struct dcb_error *err);
+	/* Optional (NULL when the transport cannot): writes iov[] and then len
+	 * bytes of file fd from offset off as one stream, without copying the
+	 * file through user memory.  Returns the bytes moved in all (fewer is
+	 * fine, call again for the rest), WANT_WRITE, or an error as writev;
+	 * DCB_ERR_IO when the file ends before off + len.  SIGPIPE must be
+	 * ignored or blocked by the caller (the engine blocks it). */
+	ssize_t (*sendfile)(struct dcb_transport *t, const struct iovec *iov, int iovcnt, int fd,
+	                    uint64_t off, size_t len, struct dcb_error *err);
 	/* Orderly shutdown of the sending side (TLS close_notify). */
 	int (*shutdown)(struct dcb_transport *t, struct dcb_error *err);
 	/* Closes the fd and frees t. */
@@ -52,6 +62,19 @@ dcb_transport_writev(struct dcb_transport *t, const struct iovec *iov, int iovcn
                      struct dcb_error *err)
 {
 	return t->ops->writev(t, iov, iovcnt, err);
+}
+
+static inline bool
+dcb_transport_can_sendfile(const struct dcb_transport *t)
+{
+	return t->ops->sendfile != NULL;
+}
+
+static inline ssize_t
+dcb_transport_sendfile(struct dcb_transport *t, const struct iovec *iov, int iovcnt, int fd,
+                       uint64_t off, size_t len, struct dcb_error *err)
+{
+	return t->ops->sendfile(t, iov, iovcnt, fd, off, len, err);
 }
 
 static inline void
