@@ -97,7 +97,7 @@ check "the function key bar is there" wait_for "1Help 2TLS" 2
 keys Home Down Space Space Space
 keys F5
 check "three objects received" wait_for "received 3 objects" 20
-check "the SCU reports them done" wait_for "3 done · 0 failed" 10
+check "the SCU reports them done" wait_for "3 of 3 objects · 3 sent · 0 failed" 10
 n=$(ls "$tmp/state/dicombench/received" 2>/dev/null | wc -l)
 check "three files stored on disk (found $n)" test "$n" -eq 3
 

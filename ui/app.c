@@ -346,10 +346,25 @@ ui_app_send(struct ui_app *app)
 			total += (uint64_t)st.st_size;
 	}
 	ui_app_peer(app, peer, sizeof peer);
-	if (app->backend->ops->send(app->backend, paths, n) < 0) {
+	/* The scenario's repeat: each file n times in a row, as storescu
+	 * --repeat does it; the job and its counts are of objects. */
+	unsigned repeat = app->cfg.scu_repeat > 1 ? app->cfg.scu_repeat : 1;
+	char **list = paths;
+	if (repeat > 1) {
+		list = calloc(n * repeat, sizeof *list);
+		if (list == NULL)
+			abort();
+		for (size_t i = 0; i < n; i++)
+			for (unsigned k = 0; k < repeat; k++)
+				list[i * repeat + k] = paths[i];
+	}
+	int rc = app->backend->ops->send(app->backend, list, n * repeat);
+	if (list != paths)
+		free(list);
+	if (rc < 0) {
 		ui_app_status(app, "%s", _("The SCU is busy: try again in a moment."));
 	} else {
-		ui_model_scu_job(app->model, (unsigned)n, total, peer);
+		ui_model_scu_job(app->model, (unsigned)n, repeat, total, peer);
 		ui_browser_clear_marks(app->pane[UI_PANE_BROWSER]);
 		ui_app_status(app, P_("Sending %zu file to %s.", "Sending %zu files to %s.", n), n,
 		              peer);
