@@ -349,9 +349,11 @@ ui_model_apply(struct ui_model *m, const struct dcb_event *ev)
 			s->current[0] = '\0';
 			s->cur_done = s->cur_total = 0;
 			snprintf(m->status, sizeof m->status,
-			         P_("Sent %u file: %u failed.", "Sent %u files: %u failed.",
+			         P_("Sent %u object in %.2f s: %u failed.",
+			            "Sent %u objects in %.2f s: %u failed.",
 			            ev->u.done.ok + ev->u.done.failed),
-			         ev->u.done.ok + ev->u.done.failed, ev->u.done.failed);
+			         ev->u.done.ok + ev->u.done.failed, ev->u.done.seconds,
+			         ev->u.done.failed);
 			d |= UI_DIRTY_STATUS;
 		} else {
 			s->nlisten = 0;

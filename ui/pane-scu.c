@@ -53,7 +53,8 @@ draw(struct ui_pane *p, WINDOW *w)
 	for (unsigned i = 0; i < n && y <= last; i++) {
 		const struct ui_file_status *f = ui_model_scu_file(app->model, i);
 		if (y == last && i + 1 < n) {
-			snprintf(line, sizeof line, P_("… %u more", "… %u more", n - i), n - i);
+			unsigned more = s->nfiles - i; /* the ring keeps the newest */
+			snprintf(line, sizeof line, P_("… %u more", "… %u more", more), more);
 			ui_draw_text(w, y++, 1, iw, ui_color(UI_ROLE_MUTED), line);
 			break;
 		}
