@@ -708,20 +708,23 @@ parse_args(struct ui_app *app, int argc, char **argv)
 
 /* ---- the loop ----------------------------------------------------------- */
 
+static void
+fold(const struct dcb_event *ev, void *user)
+{
+	ui_model_apply(user, ev);
+}
+
 /* Folds queued events into the model; returns how many there were. */
 static size_t
 gather(struct ui_app *app)
 {
-	static struct dcb_event batch[DRAIN_BATCH];
 	size_t n, total = 0;
 
 	/* A bounded number per turn, so keys are answered while engines
 	 * flood the queue; the queue's pipe stays readable for the rest. */
 	for (int k = 0; k < DRAIN_TURNS; k++) {
-		n = ui_backend_drain(app->backend, batch, DRAIN_BATCH);
+		n = ui_backend_drain(app->backend, fold, app->model, DRAIN_BATCH);
 		total += n;
-		for (size_t i = 0; i < n; i++)
-			ui_model_apply(app->model, &batch[i]);
 		if (n < DRAIN_BATCH)
 			break;
 	}

@@ -55,8 +55,7 @@ tree_line(unsigned depth, const char *text, void *user)
 {
 	struct ui_dialog *d = user;
 
-	ui_dialog_text_add(d, 0, "%*s%s%s", (int)(2 * depth), "",
-	                   depth > 0 ? "├ " : "", text);
+	ui_dialog_text_add(d, 0, "%*s%s%s", (int)(2 * depth), "", depth > 0 ? "├ " : "", text);
 }
 
 struct ui_dialog *

@@ -349,8 +349,8 @@ ui_model_apply(struct ui_model *m, const struct dcb_event *ev)
 			s->current[0] = '\0';
 			s->cur_done = s->cur_total = 0;
 			snprintf(m->status, sizeof m->status,
-			         P_("Sent %u object in %.2f s: %u failed.",
-			            "Sent %u objects in %.2f s: %u failed.",
+			         P_("Sent %u object in %.3f s: %u failed.",
+			            "Sent %u objects in %.3f s: %u failed.",
 			            ev->u.done.ok + ev->u.done.failed),
 			         ev->u.done.ok + ev->u.done.failed, ev->u.done.seconds,
 			         ev->u.done.failed);
