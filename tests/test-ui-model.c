@@ -197,7 +197,7 @@ scu_job_progress_and_results(void **state)
 	struct ui_model *m = ui_model_new();
 	struct dcb_event ev;
 
-	ui_model_scu_job(m, 3, 3000, "PACS @ 127.0.0.1:11112");
+	ui_model_scu_job(m, 3, 1, 3000, "PACS @ 127.0.0.1:11112");
 	assert_true(m->scu.busy);
 	assert_int_equal(m->scu.queued, 3);
 	/* Many progress events: only the counters move, nothing is queued. */
@@ -407,6 +407,140 @@ settings_round_trip(void **state)
 	assert_int_equal(ui_settings_load(&t, path, msg, sizeof msg), 1);
 }
 
+/* The SCP's end of one association as the engine reports it: Sta13 and
+ * Sta1, both "released". */
+static void
+scp_assoc_released(struct ui_model *m, uint32_t id, uint8_t ctx, double t)
+{
+	static const int states[] = {2, 3, 6, 13, 1};
+	struct dcb_event ev;
+
+	for (size_t i = 0; i < sizeof states / sizeof states[0]; i++) {
+		ev = ev_at(DCB_EV_ASSOC_STATE, DCB_SIDE_SCP, id, t + (double)i * 0.01);
+		ev.u.assoc.state = states[i];
+		snprintf(ev.u.assoc.peer, sizeof ev.u.assoc.peer, "127.0.0.1:%u", 40000 + id);
+		if (states[i] == 13 || states[i] == 1)
+			snprintf(ev.u.assoc.reason, sizeof ev.u.assoc.reason, "released");
+		if (states[i] == 6) {
+			ui_model_apply(m, &ev);
+			ev = ev_at(DCB_EV_CONTEXT, DCB_SIDE_SCP, id, t + 0.025);
+			ev.u.context.id = ctx;
+			ev.u.context.accepted = true;
+		}
+		ui_model_apply(m, &ev);
+	}
+}
+
+/* Lines of the trace whose text is text. */
+static unsigned
+trace_lines_with(const struct ui_model *m, enum dcb_side side, uint32_t id, const char *text)
+{
+	unsigned n = 0;
+
+	for (uint64_t s = ui_model_trace_first(m); s < m->trace_next; s++) {
+		const struct ui_trace_entry *e = ui_model_trace_get(m, s);
+		n += e->side == side && e->assoc_id == id && strcmp(e->text, text) == 0;
+	}
+	return n;
+}
+
+static void
+association_end_is_reported_once(void **state)
+{
+	struct ui_model *m = ui_model_new();
+
+	scp_assoc_released(m, 1, 1, 10.0);
+	assert_int_equal(trace_lines_with(m, DCB_SIDE_SCP, 1, "Sta1 released"), 1);
+	assert_int_equal(trace_lines_with(m, DCB_SIDE_SCP, 1, "Sta13 released"), 1);
+	/* The same end again (an engine that says it twice): no new line. */
+	struct dcb_event ev = ev_at(DCB_EV_ASSOC_STATE, DCB_SIDE_SCP, 1, 10.5);
+	ev.u.assoc.state = 1;
+	snprintf(ev.u.assoc.reason, sizeof ev.u.assoc.reason, "released");
+	assert_int_equal(ui_model_apply(m, &ev), 0);
+	assert_int_equal(trace_lines_with(m, DCB_SIDE_SCP, 1, "Sta1 released"), 1);
+	assert_int_equal(m->scp.nassoc, 1);
+
+	/* A restarted engine counts from 1 again: the id's second
+	 * association is a new one, in front, without the old contexts; the
+	 * first one stays below as it ended. */
+	scp_assoc_released(m, 1, 3, 20.0);
+	assert_int_equal(m->scp.nassoc, 2);
+	assert_int_equal(m->scp.assoc[0].id, 1);
+	assert_int_equal(m->scp.assoc[1].id, 1);
+	assert_string_equal(m->scp.assoc[0].peer, "127.0.0.1:40001");
+	assert_int_equal(m->scp.assoc[0].nctx, 1);
+	assert_int_equal(m->scp.assoc[0].ctx[0].id, 3);
+	assert_int_equal(m->scp.assoc[1].nctx, 1);
+	assert_int_equal(m->scp.assoc[1].ctx[0].id, 1);
+	assert_true(m->scp.assoc[0].closed && m->scp.assoc[1].closed);
+	/* A TLS handshake for a closed id belongs to the next association. */
+	ev = ev_at(DCB_EV_TLS, DCB_SIDE_SCP, 1, 30.0);
+	ev.u.tls.ok = true;
+	snprintf(ev.u.tls.version, sizeof ev.u.tls.version, "TLS1.3");
+	ui_model_apply(m, &ev);
+	assert_int_equal(m->scp.nassoc, 3);
+	assert_true(m->scp.assoc[0].tls);
+	assert_false(m->scp.assoc[0].closed);
+	assert_false(m->scp.assoc[1].tls);
+	ui_model_free(m);
+}
+
+static void
+file_result(struct ui_model *m, const char *path, bool ok, uint64_t bytes, double t)
+{
+	struct dcb_event ev = ev_at(DCB_EV_FILE_RESULT, DCB_SIDE_SCU, 1, t);
+
+	snprintf(ev.u.file.path, sizeof ev.u.file.path, "%s", path);
+	ev.u.file.ok = ok;
+	ev.u.file.status = ok ? 0 : 0xa700;
+	ev.u.file.bytes = bytes;
+	ui_model_apply(m, &ev);
+}
+
+static void
+repeated_job_counts_objects(void **state)
+{
+	struct ui_model *m = ui_model_new();
+	struct dcb_event ev;
+	char line[256];
+
+	/* One file of 1000 bytes, sent 3 times: three objects, 3000 bytes. */
+	ui_model_scu_job(m, 1, 3, 1000, "PACS @ 127.0.0.1:11112");
+	assert_int_equal(m->scu.queued, 3);
+	assert_int_equal(m->scu.job_total, 3000);
+	ui_model_scu_counts(m, line, sizeof line);
+	assert_string_equal(line, "0 of 3 objects · 0 sent · 0 failed · 1 file × 3");
+
+	file_result(m, "/s/IM1", true, 1000, 1.0);
+	/* Halfway through the second copy: the job bar is at 1500 of 3000. */
+	ev = ev_at(DCB_EV_PROGRESS, DCB_SIDE_SCU, 1, 1.1);
+	snprintf(ev.u.progress.name, sizeof ev.u.progress.name, "/s/IM1");
+	ev.u.progress.done = 500;
+	ev.u.progress.total = 1000;
+	ui_model_apply(m, &ev);
+	assert_int_equal(m->scu.job_done, 1500);
+	assert_int_equal(m->scu.job_total, 3000);
+	ui_model_scu_counts(m, line, sizeof line);
+	assert_string_equal(line, "1 of 3 objects · 1 sent · 0 failed · 1 file × 3");
+
+	file_result(m, "/s/IM1", true, 1000, 1.2);
+	file_result(m, "/s/IM1", false, 0, 1.3);
+	ui_model_scu_counts(m, line, sizeof line);
+	assert_string_equal(line, "3 of 3 objects · 2 sent · 1 failed · 1 file × 3");
+
+	/* The next job, not repeated: no "× n", counts from 0 again. */
+	ui_model_scu_job(m, 2, 0, 2000, NULL);
+	assert_int_equal(m->scu.queued, 2);
+	assert_int_equal(m->scu.job_total, 2000);
+	file_result(m, "/s/IM2", true, 1000, 2.0);
+	ui_model_scu_counts(m, line, sizeof line);
+	assert_string_equal(line, "1 of 2 objects · 1 sent · 0 failed");
+	ui_model_scu_job(m, 1, 1, 10, NULL);
+	ui_model_scu_counts(m, line, sizeof line);
+	assert_string_equal(line, "0 of 1 object · 0 sent · 0 failed");
+	ui_model_free(m);
+}
+
 int
 main(void)
 {
@@ -417,6 +551,8 @@ main(void)
 	    cmocka_unit_test(data_pdus_fold_into_one_line),
 	    cmocka_unit_test(trace_ring_keeps_the_newest),
 	    cmocka_unit_test(scu_job_progress_and_results),
+	    cmocka_unit_test(association_end_is_reported_once),
+	    cmocka_unit_test(repeated_job_counts_objects),
 	    cmocka_unit_test(throughput_over_windows),
 	    cmocka_unit_test(findings_from_wire_and_files),
 	    cmocka_unit_test(tls_and_errors_reach_the_trace),

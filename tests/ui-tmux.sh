@@ -97,7 +97,7 @@ check "the function key bar is there" wait_for "1Help 2TLS" 2
 keys Home Down Space Space Space
 keys F5
 check "three objects received" wait_for "received 3 objects" 20
-check "the SCU reports them done" wait_for "3 done · 0 failed" 10
+check "the SCU reports them done" wait_for "3 of 3 objects · 3 sent · 0 failed" 10
 n=$(ls "$tmp/state/dicombench/received" 2>/dev/null | wc -l)
 check "three files stored on disk (found $n)" test "$n" -eq 3
 
@@ -162,6 +162,39 @@ check "help lists the keys" wait_for "show this help" 3
 keys Escape
 keys q
 check "q quits when nothing runs" wait_for "dashboard-exit=0" 5
+
+# ---- --send at start; a trace line's tree decoded from its bytes -------------
+start "LANG=C.UTF-8 LANGUAGE=" 160 40 "--send $builddir/data/samples/CT-explicit-le.dcm"
+check "--send sends at start" wait_for "received 1 object" 20
+check "the status line says how long it took" wait_for "Sent 1 object in " 10
+
+# open_line TEXT: from the trace's first line down, opens lines (Enter)
+# until one's detail shows TEXT; leaves it open.
+open_line() {
+	keys Home
+	n=0
+	while [ $n -lt 30 ]; do
+		keys Enter
+		if wait_for "$1" 1; then
+			return 0
+		fi
+		keys Escape
+		keys Down
+		n=$((n + 1))
+	done
+	return 1
+}
+keys Tab Tab
+check "A-ASSOCIATE-RQ: the protocol version decoded" open_line "protocol version: 0x0001"
+check "A-ASSOCIATE-RQ: the abstract syntax named" wait_for "CT Image Storage" 2
+check "A-ASSOCIATE-RQ: the user information" wait_for "maximum length: " 2
+check "the hex stays below the tree" wait_for "Bytes (first " 2
+keys Escape
+check "P-DATA-TF: the command's elements decoded" \
+	open_line "(0000,0100) US Command Field: 0x0001 C-STORE-RQ"
+check "P-DATA-TF: the PDV" wait_for "command, last fragment" 2
+keys Escape
+keys BTab BTab
 
 # ---- quitting during a transfer, the trace filter (simulated engine) ----------
 # The simulated engine paces its PDUs, so a transfer still runs when q comes.

@@ -25,6 +25,10 @@
 #define FRAME_MS 100 /* fast-changing numbers: at most 10 redraws a second */
 #define DRAIN_BATCH 256
 #define DRAIN_TURNS 8 /* batches folded per loop turn */
+/* While events flow, the queue is looked at most this often: each look
+ * empties it, and the next event would wake the loop (a pipe write and a
+ * context switch in the engine's thread) once per PDU otherwise. */
+#define GATHER_MS 10
 
 static volatile sig_atomic_t resized;
 static struct sigaction curses_winch;
@@ -321,12 +325,58 @@ pop_dialog(struct ui_app *app)
 	app->redraw_all = true;
 }
 
+/* Starts an SCU job with paths (borrowed); false when it did not start. */
+static bool
+send_paths(struct ui_app *app, char *const *paths, size_t n)
+{
+	char peer[256];
+	uint64_t total = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+		if (stat(paths[i], &st) == 0)
+			total += (uint64_t)st.st_size;
+	}
+	ui_app_peer(app, peer, sizeof peer);
+	/* The scenario's repeat: each file n times in a row, as storescu
+	 * --repeat does it; the job and its counts are of objects. */
+	unsigned repeat = app->cfg.scu_repeat > 1 ? app->cfg.scu_repeat : 1;
+	char *const *list = paths;
+	char **copy = NULL;
+	if (repeat > 1) {
+		copy = calloc(n * repeat, sizeof *copy);
+		if (copy == NULL)
+			abort();
+		for (size_t i = 0; i < n; i++)
+			for (unsigned k = 0; k < repeat; k++)
+				copy[i * repeat + k] = paths[i];
+		list = copy;
+	}
+	int rc = app->backend->ops->send(app->backend, list, n * repeat);
+	free(copy);
+	if (rc < 0) {
+		ui_app_status(app, "%s", _("The SCU is busy: try again in a moment."));
+		return false;
+	}
+	ui_model_scu_job(app->model, (unsigned)n, repeat, total, peer);
+	ui_app_status(app, P_("Sending %zu file to %s.", "Sending %zu files to %s.", n), n, peer);
+	app->redraw_all = true;
+	return true;
+}
+
+static void
+free_paths(char **paths, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+}
+
 void
 ui_app_send(struct ui_app *app)
 {
-	char **paths = NULL, peer[256];
+	char **paths = NULL;
 	size_t n;
-	uint64_t total = 0;
 
 	if (app->backend->busy) {
 		ui_app_status(app, "%s", _("A transfer runs already: wait for it to end."));
@@ -340,24 +390,24 @@ ui_app_send(struct ui_app *app)
 		free(paths);
 		return;
 	}
-	for (size_t i = 0; i < n; i++) {
-		struct stat st;
-		if (stat(paths[i], &st) == 0)
-			total += (uint64_t)st.st_size;
-	}
-	ui_app_peer(app, peer, sizeof peer);
-	if (app->backend->ops->send(app->backend, paths, n) < 0) {
-		ui_app_status(app, "%s", _("The SCU is busy: try again in a moment."));
-	} else {
-		ui_model_scu_job(app->model, (unsigned)n, total, peer);
+	if (send_paths(app, paths, n))
 		ui_browser_clear_marks(app->pane[UI_PANE_BROWSER]);
-		ui_app_status(app, P_("Sending %zu file to %s.", "Sending %zu files to %s.", n), n,
-		              peer);
-		app->redraw_all = true;
-	}
-	for (size_t i = 0; i < n; i++)
-		free(paths[i]);
-	free(paths);
+	free_paths(paths, n);
+}
+
+/* --send: the file or folder given on the command line, once the SCP
+ * listens. */
+static void
+send_at_start(struct ui_app *app)
+{
+	char **paths = NULL;
+	size_t n = ui_browser_collect(app->send_at_start, &paths);
+
+	if (n == 0)
+		ui_app_status(app, _("--send %s: no files there."), app->send_at_start);
+	else
+		send_paths(app, paths, n);
+	free_paths(paths, n);
 }
 
 void
@@ -507,6 +557,8 @@ usage(FILE *out)
 	fprintf(out, "  --mono              %s\n", _("no colors (also when NO_COLOR is set)"));
 	fprintf(out, "  --fake              %s\n",
 	        _("no network: a simulated engine (for trying the screens)"));
+	fprintf(out, "  --send PATH         %s\n",
+	        _("send a file or the files of a folder at start, as F5 does"));
 	fprintf(out, "  --help              %s\n", _("show this help"));
 	fputs(_("\nEvery setting (as in the settings file and the F9 dialog):\n"), out);
 	for (const struct ui_setting_def *d = ui_setting_defs; d->key != NULL; d++) {
@@ -603,6 +655,15 @@ parse_args(struct ui_app *app, int argc, char **argv)
 			app->fake = true;
 			continue;
 		}
+		if (strcmp(a, "--send") == 0 || strncmp(a, "--send=", 7) == 0) {
+			if (a[6] == '\0' && i + 1 >= argc) {
+				fprintf(stderr, _("%s: option '%s' needs a value\n"), PACKAGE, a);
+				return 2;
+			}
+			snprintf(app->send_at_start, sizeof app->send_at_start, "%s",
+			         a[6] == '=' ? a + 7 : argv[++i]);
+			continue;
+		}
 		if (strncmp(a, "--", 2) != 0) {
 			fprintf(stderr, _("%s: unexpected argument '%s'\n"), PACKAGE, a);
 			return 2;
@@ -648,17 +709,22 @@ parse_args(struct ui_app *app, int argc, char **argv)
 /* ---- the loop ----------------------------------------------------------- */
 
 static void
+fold(const struct dcb_event *ev, void *user)
+{
+	ui_model_apply(user, ev);
+}
+
+/* Folds queued events into the model; returns how many there were. */
+static size_t
 gather(struct ui_app *app)
 {
-	static struct dcb_event batch[DRAIN_BATCH];
-	size_t n;
+	size_t n, total = 0;
 
 	/* A bounded number per turn, so keys are answered while engines
 	 * flood the queue; the queue's pipe stays readable for the rest. */
 	for (int k = 0; k < DRAIN_TURNS; k++) {
-		n = ui_backend_drain(app->backend, batch, DRAIN_BATCH);
-		for (size_t i = 0; i < n; i++)
-			ui_model_apply(app->model, &batch[i]);
+		n = ui_backend_drain(app->backend, fold, app->model, DRAIN_BATCH);
+		total += n;
 		if (n < DRAIN_BATCH)
 			break;
 	}
@@ -667,12 +733,14 @@ gather(struct ui_app *app)
 		snprintf(app->status, sizeof app->status, "%s", app->model->status);
 		app->model->status[0] = '\0';
 	}
+	return total;
 }
 
 static void
 run(struct ui_app *app)
 {
-	double last_draw = 0.0;
+	double last_draw = 0.0, last_gather = 0.0;
+	bool flowing = false; /* the last look at the queue found events */
 
 	relayout(app);
 	while (!app->quit) {
@@ -686,7 +754,16 @@ run(struct ui_app *app)
 			double left = last_draw + FRAME_MS / 1000.0 - now;
 			wait_ms = left > 0 ? (int)(left * 1000.0) + 1 : 0;
 		}
-		if (app->redraw_all || app->idle_work)
+		/* Events flowing: the queue waits for the next look (keys do
+		 * not); idle: the first event wakes the loop at once. */
+		double gather_left = last_gather + GATHER_MS / 1000.0 - now;
+		if (flowing && gather_left > 0) {
+			pfd[1].fd = -1;
+			int ms = (int)(gather_left * 1000.0) + 1;
+			if (ms < wait_ms)
+				wait_ms = ms;
+		}
+		if (app->redraw_all || (app->idle_work && !flowing))
 			wait_ms = 0;
 		int r = poll(pfd, 2, wait_ms);
 		if (r < 0 && errno != EINTR)
@@ -707,10 +784,15 @@ run(struct ui_app *app)
 					break;
 			}
 		}
-		if (r > 0 && (pfd[1].revents & POLLIN))
-			gather(app);
-		/* Idle: check the folder's files one by one, between keys. */
-		if (!key_seen)
+		now = now_s();
+		if ((r > 0 && (pfd[1].revents & POLLIN)) ||
+		    (flowing && now - last_gather >= GATHER_MS / 1000.0)) {
+			flowing = gather(app) > 0;
+			last_gather = now;
+		}
+		/* Idle: check the folder's files one by one, between keys and
+		 * not while the engines report (it would slow a transfer). */
+		if (!key_seen && !flowing)
 			app->idle_work = ui_browser_idle(app->pane[UI_PANE_BROWSER]);
 		now = now_s();
 		ui_model_tick(app->model, now);
@@ -780,6 +862,8 @@ cmd_ui(int argc, char **argv)
 	ui_app_status(&app, "%s", _("Space marks files, F5 sends them to the SCP, F1 shows help."));
 	if (app.backend->ops->start(app.backend) < 0)
 		ui_app_status(&app, "%s", _("The SCP could not be started."));
+	else if (app.send_at_start[0] != '\0')
+		send_at_start(&app);
 
 	run(&app);
 

@@ -52,6 +52,7 @@ struct ui_app {
 	bool redraw_all;
 	bool idle_work; /* the browser has files left to check */
 	bool quit;
+	char send_at_start[UI_PATH_MAX]; /* --send: a file or folder, "" if none */
 };
 
 /* Shows a message in the status line. */

@@ -36,6 +36,10 @@ struct side {
 	bool listening_tls; /* SCP: the listener being opened is the TLS one */
 	bool use_tls;       /* SCU: connect with TLS */
 	struct dcb_pcap *pcap; /* powers: the side's capture, or NULL */
+	/* Each engine counts its associations from 1; the dashboard lives
+	 * longer than one engine (settings restart it), so ids are shifted
+	 * past those of the engines before: one id, one association. */
+	uint32_t id_base, id_max;
 };
 
 struct engines {
@@ -67,16 +71,22 @@ sink(const struct dcb_event *ev, void *user)
 {
 	struct side *s = user;
 	struct ui_backend *b = s->b;
+	bool relisten = ev->kind == DCB_EV_LISTENING && s->which == DCB_SIDE_SCP;
 
-	if (ev->kind == DCB_EV_LISTENING && s->which == DCB_SIDE_SCP) {
-		struct dcb_event copy = *ev;
-		copy.u.listening.tls = s->listening_tls;
-		ui_backend_emit(b, &copy);
-		return;
-	}
 	if (ev->kind == DCB_EV_JOB_DONE && s->which == DCB_SIDE_SCU)
 		b->busy = false;
-	ui_backend_emit(b, ev);
+	if (ev->assoc_id > s->id_max)
+		s->id_max = ev->assoc_id;
+	if (!relisten && (ev->assoc_id == 0 || s->id_base == 0)) {
+		ui_backend_emit(b, ev);
+		return;
+	}
+	struct dcb_event copy = *ev;
+	if (relisten)
+		copy.u.listening.tls = s->listening_tls;
+	if (copy.assoc_id != 0)
+		copy.assoc_id += s->id_base;
+	ui_backend_emit(b, &copy);
 }
 
 static void emit_error(struct ui_backend *b, enum dcb_side side, const char *fmt, ...)
@@ -118,6 +128,8 @@ stop_side(struct side *s)
 	}
 	dcb_engine_free(s->engine);
 	s->engine = NULL;
+	s->id_base += s->id_max; /* the next engine's #1 comes after these */
+	s->id_max = 0;
 	dcb_pcap_close(s->pcap);   /* powers */
 	s->pcap = NULL;
 	if (s->creds != NULL)
@@ -313,21 +325,7 @@ submit(struct ui_backend *b, char *const *paths, size_t n, bool echo)
 	job.assoc_per_file = cfg->scu_assoc_per_file;
 	job.pack = cfg->scu_pack;
 	job.abort_during = cfg->scu_abort_during;
-	/* --repeat: each file n times in a row, as storescu does it (the
-	 * engine copies the list on submit, so a local one will do) */
-	char **repeated = NULL;
-	if (!echo && cfg->scu_repeat > 1 && n > 0) {
-		repeated = calloc(n * cfg->scu_repeat, sizeof *repeated);
-		if (repeated == NULL)
-			return -1;
-		for (size_t i = 0; i < n; i++)
-			for (unsigned k = 0; k < cfg->scu_repeat; k++)
-				repeated[i * cfg->scu_repeat + k] = paths[i];
-		job.paths = (const char *const *)repeated;
-		job.n_paths = n * cfg->scu_repeat;
-	}
 	if (job.port == 0) {
-		free(repeated);
 		emit_error(b, DCB_SIDE_SCU, "%s",
 		           cfg->scu_tls ? _("No TLS port to send to: the SCP's TLS is off.")
 		                        : _("No port to send to."));
@@ -336,7 +334,6 @@ submit(struct ui_backend *b, char *const *paths, size_t n, bool echo)
 	if (!echo)
 		b->busy = true;
 	int rc = dcb_engine_submit(E->scu.engine, &job, &err);
-	free(repeated);
 	if (rc < 0) {
 		b->busy = false;
 		emit_error(b, DCB_SIDE_SCU, "%s", err.message);

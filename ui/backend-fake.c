@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../src/dimse.h"
 #include "../src/i18n.h"
 #include "backend.h"
 
@@ -196,6 +197,19 @@ store_copy(const struct ui_backend *b, const char *src, char *dst, size_t dstsiz
 	return rc;
 }
 
+/* A command PDV (header and encoded command set, last fragment) into
+ * buf; returns its size (0 when it does not fit). */
+static uint32_t
+command_pdv(const struct dcb_dimse_cmd *c, uint8_t *buf, size_t size)
+{
+	ssize_t n = dcb_dimse_encode(c, buf + DCB_PDV_HEADER, size - DCB_PDV_HEADER, NULL);
+
+	if (n < 0)
+		return 0;
+	dcb_pdu_pdv_header(buf, (uint32_t)n, 1, DCB_MCH_COMMAND | DCB_MCH_LAST);
+	return DCB_PDV_HEADER + (uint32_t)n;
+}
+
 static void
 send_job(struct ui_backend *b, struct fake *f, char **paths, size_t n)
 {
@@ -228,14 +242,14 @@ send_job(struct ui_backend *b, struct fake *f, char **paths, size_t n)
 	put16(body, 1);
 	snprintf((char *)body + 4, 17, "%-16s", b->cfg.scu_call);
 	snprintf((char *)body + 20, 17, "%-16s", b->cfg.scu_aet);
-	body[36] = 0x10; /* application context item */
-	put16(body + 38, 21);
-	memcpy(body + 40, "1.2.840.10008.3.1.1.1", 21);
+	body[68] = 0x10; /* application context item, after 32 reserved bytes */
+	put16(body + 70, 21);
+	memcpy(body + 72, "1.2.840.10008.3.1.1.1", 21);
 	state(b, DCB_SIDE_SCU, scu, 5, peer, "");
 	state(b, DCB_SIDE_SCP, scp, 3, "127.0.0.1", "");
 	snprintf(text, sizeof text, "%s ← %s · 1 context · max PDU %d", b->cfg.scu_call,
 	         b->cfg.scu_aet, b->cfg.max_pdu);
-	pdu(b, scu, scp, true, 0x01, body, 61, 61, text);
+	pdu(b, scu, scp, true, 0x01, body, 93, 93, text);
 	for (int side = 0; side < 2; side++) {
 		ui_event_init(&ev, DCB_EV_CONTEXT, side ? DCB_SIDE_SCP : DCB_SIDE_SCU,
 		              side ? scp : scu);
@@ -245,7 +259,7 @@ send_job(struct ui_backend *b, struct fake *f, char **paths, size_t n)
 		snprintf(ev.u.context.transfer_syntax, 65, "1.2.840.10008.1.2.1");
 		ui_backend_emit(b, &ev);
 	}
-	pdu(b, scu, scp, false, 0x02, body, 61, 61, "ctx 1 accepted Explicit LE");
+	pdu(b, scu, scp, false, 0x02, body, 93, 93, "ctx 1 accepted Explicit LE");
 	state(b, DCB_SIDE_SCU, scu, 6, peer, "");
 	state(b, DCB_SIDE_SCP, scp, 6, "127.0.0.1", "");
 
@@ -255,18 +269,21 @@ send_job(struct ui_backend *b, struct fake *f, char **paths, size_t n)
 		char stored[1100];
 
 		name = name != NULL ? name + 1 : paths[i];
-		memset(body, 0, sizeof body);
-		put32(body, 80);
-		body[4] = 1;
-		body[5] = 0x03; /* command, last */
+		/* A real command set in the PDV, for the trace's tree. */
+		struct dcb_dimse_cmd rq, rsp;
+		char uid[64];
+		snprintf(uid, sizeof uid, "2.25.%zu", i + 1);
+		dcb_dimse_store_rq(&rq, (uint16_t)(i + 1), "1.2.840.10008.5.1.4.1.1.2", uid,
+		                   DCB_PRIORITY_MEDIUM);
+		uint32_t cl = command_pdv(&rq, body, sizeof body);
 		snprintf(text, sizeof text, "ctx 1 cmd last · C-STORE-RQ msg %zu %s", i + 1, name);
-		pdu(b, scu, scp, true, 0x04, body, 86, 86, text);
+		pdu(b, scu, scp, true, 0x04, body, cl, cl, text);
 		do {
 			uint64_t chunk = size - sent < (uint64_t)b->cfg.max_pdu
 			                     ? size - sent
 			                     : (uint64_t)b->cfg.max_pdu;
 			sent += chunk;
-			body[5] = sent == size ? 0x02 : 0x00;
+			dcb_pdu_pdv_header(body, (uint32_t)chunk, 1, sent == size ? DCB_MCH_LAST : 0);
 			snprintf(text, sizeof text, "ctx 1 data%s · %llu bytes",
 			         sent == size ? " last" : "", (unsigned long long)chunk);
 			pdu(b, scu, scp, true, 0x04, body, 12, (uint32_t)chunk + 6, text);
@@ -294,8 +311,9 @@ send_job(struct ui_backend *b, struct fake *f, char **paths, size_t n)
 		}
 		snprintf(text, sizeof text, "ctx 1 cmd last · C-STORE-RSP msg %zu status 0x%04x",
 		         i + 1, stored_ok ? 0 : 0xa700);
-		body[5] = 0x03;
-		pdu(b, scu, scp, false, 0x04, body, 86, 86, text);
+		dcb_dimse_store_rsp(&rsp, &rq, stored_ok ? 0 : 0xa700);
+		cl = command_pdv(&rsp, body, sizeof body);
+		pdu(b, scu, scp, false, 0x04, body, cl, cl, text);
 		ui_event_init(&ev, DCB_EV_FILE_RESULT, DCB_SIDE_SCU, scu);
 		snprintf(ev.u.file.path, sizeof ev.u.file.path, "%s", paths[i]);
 		ev.u.file.ok = stored_ok;

@@ -110,25 +110,32 @@ ui_backend_emit(struct ui_backend *b, const struct dcb_event *ev)
 }
 
 size_t
-ui_backend_drain(struct ui_backend *b, struct dcb_event *out, size_t max)
+ui_backend_drain(struct ui_backend *b, void (*fn)(const struct dcb_event *ev, void *user),
+                 void *user, size_t max)
 {
 	struct ui_queue *q = b->q;
 	char buf[64];
-	size_t n = 0;
+	size_t head, n;
 
 	while (read(q->pipe[0], buf, sizeof buf) > 0)
 		;
 	pthread_mutex_lock(&q->lock);
-	while (n < max && q->count > 0) {
-		out[n++] = q->ev[q->head];
-		q->head = (q->head + 1) % QUEUE_CAP;
-		q->count--;
-	}
+	head = q->head;
+	n = q->count < max ? q->count : max;
+	pthread_mutex_unlock(&q->lock);
+	/* In place, without the lock: the engines only write behind the
+	 * queued events, and these stay queued until they are folded. */
+	for (size_t i = 0; i < n; i++)
+		fn(&q->ev[(head + i) % QUEUE_CAP], user);
+	pthread_mutex_lock(&q->lock);
+	q->head = (q->head + n) % QUEUE_CAP;
+	q->count -= n;
 	if (q->count > 0) {
 		ssize_t r = write(q->pipe[1], "e", 1); /* more to come: stay readable */
 		(void)r;
 	}
-	pthread_cond_broadcast(&q->room);
+	if (n > 0)
+		pthread_cond_broadcast(&q->room);
 	pthread_mutex_unlock(&q->lock);
 	return n;
 }

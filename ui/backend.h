@@ -62,8 +62,11 @@ void ui_backend_free(struct ui_backend *b);
 /* The fd that becomes readable when events wait. */
 int ui_backend_fd(const struct ui_backend *b);
 
-/* Moves up to max queued events into out; returns the count. */
-size_t ui_backend_drain(struct ui_backend *b, struct dcb_event *out, size_t max);
+/* Calls fn for up to max queued events, oldest first, then drops them
+ * from the queue; returns the count.  The events are read where they
+ * are queued (no copy): fn must not keep the pointer. */
+size_t ui_backend_drain(struct ui_backend *b, void (*fn)(const struct dcb_event *ev, void *user),
+                        void *user, size_t max);
 
 /* For implementations: queue one event (copied); thread-safe.  Progress
  * events are dropped when the queue is full; others wait for room. */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../src/i18n.h"
+#include "../src/pdu-tree.h"
 #include "colors.h"
 #include "detail.h"
 #include "dump.h"
@@ -48,6 +49,15 @@ ui_detail_file_new(struct ui_app *app, const char *path)
 	return d;
 }
 
+/* One line of the PDU tree, indented by its depth. */
+static void
+tree_line(unsigned depth, const char *text, void *user)
+{
+	struct ui_dialog *d = user;
+
+	ui_dialog_text_add(d, 0, "%*s%s%s", (int)(2 * depth), "", depth > 0 ? "├ " : "", text);
+}
+
 struct ui_dialog *
 ui_detail_trace_new(struct ui_app *app, const struct ui_trace_entry *e)
 {
@@ -57,9 +67,13 @@ ui_detail_trace_new(struct ui_app *app, const struct ui_trace_entry *e)
 	struct ui_dialog *d = ui_dialog_text_new(app, title);
 	ui_trace_format(e, line, sizeof line);
 	ui_dialog_text_add(d, UI_ROLE_HEADER, "%s", line);
-	ui_dialog_text_add(d, 0, _("  side            %s (%s)"),
-	                   e->side == DCB_SIDE_SCP ? "SCP" : "SCU",
-	                   e->outgoing ? _("sent") : _("received"));
+	if (e->kind == UI_TRACE_PDU)
+		ui_dialog_text_add(d, 0, _("  side            %s (%s)"),
+		                   e->side == DCB_SIDE_SCP ? "SCP" : "SCU",
+		                   e->outgoing ? _("sent") : _("received"));
+	else
+		ui_dialog_text_add(d, 0, _("  side            %s"),
+		                   e->side == DCB_SIDE_SCP ? "SCP" : "SCU");
 	ui_dialog_text_add(d, 0, _("  association     #%u"), e->assoc_id);
 	if (e->kind == UI_TRACE_PDU) {
 		ui_dialog_text_add(d, 0, _("  PDU type        0x%02x %s"), e->pdu_type,
@@ -69,16 +83,15 @@ ui_detail_trace_new(struct ui_app *app, const struct ui_trace_entry *e)
 			ui_dialog_text_add(d, 0, _("  folded          %u PDUs, %llu bytes"),
 			                   e->count, (unsigned long long)e->bytes);
 	}
-	/* The summary's parts, one per line: the decoded tree. */
-	char copy[512];
-	snprintf(copy, sizeof copy, "%s", e->text);
-	char *save = NULL;
-	for (char *part = strtok_r(copy, "·", &save); part != NULL;
-	     part = strtok_r(NULL, "·", &save)) {
-		while (*part == ' ')
-			part++;
-		if (*part != '\0')
-			ui_dialog_text_add(d, 0, "  ├ %s", part);
+	if (e->kind == UI_TRACE_PDU && e->raw_len > 0) {
+		/* The tree, decoded from the PDU's bytes (as many as the trace
+		 * keeps); a folded line shows its first PDU. */
+		ui_dialog_text_add(d, UI_ROLE_HEADER, "%s",
+		                   e->count > 1 ? _("Decoded (the first of the folded PDUs)")
+		                                : _("Decoded"));
+		dcb_pdu_tree(e->raw, e->raw_len, tree_line, d);
+	} else if (e->text[0] != '\0') {
+		ui_dialog_text_add(d, 0, "  %s", e->text);
 	}
 	if (e->raw_len > 0) {
 		ui_dialog_text_add(d, UI_ROLE_HEADER, _("Bytes (first %u)"), e->raw_len);

@@ -68,21 +68,41 @@ side_dirty(enum dcb_side side)
 	return side == DCB_SIDE_SCP ? UI_DIRTY_SCP : UI_DIRTY_SCU;
 }
 
-/* The association with id, created (most recent first) when new. */
+/* A new association with id, in front (most recent first); the oldest
+ * is dropped when the list is full. */
 static struct ui_assoc *
-assoc_of(struct ui_side_state *s, uint32_t id)
+assoc_new(struct ui_side_state *s, uint32_t id)
 {
-	for (int i = 0; i < s->nassoc; i++)
-		if (s->assoc[i].id == id)
-			return &s->assoc[i];
-	/* New: shift the others down, dropping the oldest when full. */
 	int n = s->nassoc < UI_MAX_ASSOC ? s->nassoc : UI_MAX_ASSOC - 1;
+
 	memmove(&s->assoc[1], &s->assoc[0], (size_t)n * sizeof s->assoc[0]);
 	s->nassoc = n + 1;
 	memset(&s->assoc[0], 0, sizeof s->assoc[0]);
 	s->assoc[0].id = id;
 	s->assoc[0].state = 1;
 	return &s->assoc[0];
+}
+
+/* The association with id (the most recent one of that id), created when
+ * new. */
+static struct ui_assoc *
+assoc_of(struct ui_side_state *s, uint32_t id)
+{
+	for (int i = 0; i < s->nassoc; i++)
+		if (s->assoc[i].id == id)
+			return &s->assoc[i];
+	return assoc_new(s, id);
+}
+
+/* The open association with id: a closed one of that id is history, and
+ * news about the id (an engine restarted, counting from 1 again) starts
+ * a new one. */
+static struct ui_assoc *
+assoc_live(struct ui_side_state *s, uint32_t id)
+{
+	struct ui_assoc *a = assoc_of(s, id);
+
+	return a->closed ? assoc_new(s, id) : a;
 }
 
 static void
@@ -205,6 +225,11 @@ ui_model_apply(struct ui_model *m, const struct dcb_event *ev)
 		break;
 	case DCB_EV_ASSOC_STATE:
 		a = assoc_of(s, ev->assoc_id);
+		if (a->closed && ev->u.assoc.state == 1 &&
+		    strcmp(a->reason, ev->u.assoc.reason) == 0)
+			return 0; /* its end reported once more: nothing new */
+		if (a->closed && ev->u.assoc.state != 1)
+			a = assoc_new(s, ev->assoc_id);
 		a->state = ev->u.assoc.state;
 		a->closed = ev->u.assoc.state == 1;
 		if (ev->u.assoc.peer[0] != '\0')
@@ -225,7 +250,7 @@ ui_model_apply(struct ui_model *m, const struct dcb_event *ev)
 		d = UI_DIRTY_TRACE;
 		break;
 	case DCB_EV_CONTEXT:
-		a = assoc_of(s, ev->assoc_id);
+		a = assoc_live(s, ev->assoc_id);
 		{
 			struct ui_ctx *c = NULL;
 			for (int i = 0; i < a->nctx; i++)
@@ -245,7 +270,7 @@ ui_model_apply(struct ui_model *m, const struct dcb_event *ev)
 		}
 		break;
 	case DCB_EV_TLS:
-		a = assoc_of(s, ev->assoc_id);
+		a = assoc_live(s, ev->assoc_id);
 		a->tls = true;
 		a->tls_ok = ev->u.tls.ok;
 		copy(a->tls_version, sizeof a->tls_version, ev->u.tls.version);
@@ -324,9 +349,11 @@ ui_model_apply(struct ui_model *m, const struct dcb_event *ev)
 			s->current[0] = '\0';
 			s->cur_done = s->cur_total = 0;
 			snprintf(m->status, sizeof m->status,
-			         P_("Sent %u file: %u failed.", "Sent %u files: %u failed.",
+			         P_("Sent %u object in %.3f s: %u failed.",
+			            "Sent %u objects in %.3f s: %u failed.",
 			            ev->u.done.ok + ev->u.done.failed),
-			         ev->u.done.ok + ev->u.done.failed, ev->u.done.failed);
+			         ev->u.done.ok + ev->u.done.failed, ev->u.done.seconds,
+			         ev->u.done.failed);
 			d |= UI_DIRTY_STATUS;
 		} else {
 			s->nlisten = 0;
@@ -365,21 +392,44 @@ ui_model_tick(struct ui_model *m, double now)
 }
 
 void
-ui_model_scu_job(struct ui_model *m, unsigned nfiles, uint64_t total, const char *peer)
+ui_model_scu_job(struct ui_model *m, unsigned nfiles, unsigned repeat, uint64_t total,
+                 const char *peer)
 {
 	struct ui_side_state *s = &m->scu;
 
+	if (repeat < 1)
+		repeat = 1;
 	s->busy = true;
-	s->queued = nfiles;
+	s->job_files = nfiles;
+	s->job_repeat = repeat;
+	s->queued = nfiles * repeat;
 	s->done = s->failed = s->warnings = 0;
 	s->job_done = 0;
 	s->job_base = s->bytes_done;
-	s->job_total = total;
+	s->job_total = total * repeat;
 	s->cur_done = s->cur_total = 0;
 	s->current[0] = '\0';
 	if (peer != NULL)
 		copy(s->peer, sizeof s->peer, peer);
 	m->dirty |= UI_DIRTY_SCU;
+}
+
+size_t
+ui_model_scu_counts(const struct ui_model *m, char *buf, size_t size)
+{
+	const struct ui_side_state *s = &m->scu;
+	size_t n;
+
+	/* TRANSLATORS: objects handled so far of the objects in the job */
+	n = (size_t)snprintf(buf, size, P_("%u of %u object", "%u of %u objects", s->queued),
+	                     s->done + s->failed, s->queued);
+	n += (size_t)snprintf(buf + (n < size ? n : size), n < size ? size - n : 0,
+	                      _(" · %u sent · %u failed"), s->done, s->failed);
+	if (s->job_repeat > 1)
+		n += (size_t)snprintf(buf + (n < size ? n : size), n < size ? size - n : 0,
+		                      P_(" · %u file × %u", " · %u files × %u", s->job_files),
+		                      s->job_files, s->job_repeat);
+	return n;
 }
 
 void

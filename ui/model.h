@@ -100,7 +100,9 @@ struct ui_side_state {
 	/* SCU */
 	bool busy;      /* a job runs */
 	char peer[128]; /* "PACS @ 127.0.0.1:11112" */
-	unsigned queued, done, failed, warnings;
+	unsigned queued;             /* objects in the job: files × repeat */
+	unsigned job_files, job_repeat; /* what the job was made of */
+	unsigned done, failed, warnings; /* objects sent / failed so far */
 	char current[256];
 	uint64_t cur_done, cur_total;
 	uint64_t job_done, job_total;
@@ -167,8 +169,15 @@ unsigned ui_model_apply(struct ui_model *m, const struct dcb_event *ev);
  * time); returns dirty bits when a shown number changed. */
 unsigned ui_model_tick(struct ui_model *m, double now);
 
-/* The SCU starts a job of nfiles files (total bytes, 0 if unknown) to peer. */
-void ui_model_scu_job(struct ui_model *m, unsigned nfiles, uint64_t total, const char *peer);
+/* The SCU starts a job to peer: nfiles files of total bytes together (0
+ * if unknown), each sent repeat times (0 or 1: once).  The job counts
+ * objects, nfiles × repeat, and its progress runs over total × repeat. */
+void ui_model_scu_job(struct ui_model *m, unsigned nfiles, unsigned repeat, uint64_t total,
+                      const char *peer);
+
+/* The SCU's counts in words: "3 of 4 objects · 2 sent · 1 failed", and
+ * "· 2 files × 2" for a repeated job.  Like snprintf. */
+size_t ui_model_scu_counts(const struct ui_model *m, char *buf, size_t size);
 
 /* Adds a finding found in a file (the browser's checks). */
 void ui_model_add_file_finding(struct ui_model *m, const struct dcb_finding *f, const char *file);

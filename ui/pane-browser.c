@@ -423,6 +423,16 @@ ui_browser_selection(struct ui_pane *p, char ***out)
 	return c.n;
 }
 
+size_t
+ui_browser_collect(const char *path, char ***out)
+{
+	struct collect c = {NULL, 0, 0};
+
+	collect(&c, path, 0);
+	*out = c.v;
+	return c.n;
+}
+
 static const struct ui_pane_ops browser_ops = {
     .name = "browser",
     .draw = draw,

@@ -31,10 +31,7 @@ draw(struct ui_pane *p, WINDOW *w)
 	snprintf(line, sizeof line, "%s %s · %s/s", at != NULL ? at + 3 : peer,
 	         app->cfg.scu_tls ? "TLS" : _("plain"), b1);
 	ui_draw_text(w, y++, 1, iw, app->cfg.scu_tls ? ui_color(UI_ROLE_TLS) : 0, line);
-	snprintf(line, sizeof line,
-	         P_("queue %u file · %u done · %u failed", "queue %u files · %u done · %u failed",
-	            s->queued),
-	         s->queued, s->done, s->failed);
+	ui_model_scu_counts(app->model, line, sizeof line);
 	ui_draw_text(w, y++, 1, iw, s->failed ? ui_color(UI_ROLE_ERROR) : 0, line);
 	if (s->busy && y <= last) {
 		int nw = iw / 3;
@@ -56,7 +53,8 @@ draw(struct ui_pane *p, WINDOW *w)
 	for (unsigned i = 0; i < n && y <= last; i++) {
 		const struct ui_file_status *f = ui_model_scu_file(app->model, i);
 		if (y == last && i + 1 < n) {
-			snprintf(line, sizeof line, P_("… %u more", "… %u more", n - i), n - i);
+			unsigned more = s->nfiles - i; /* the ring keeps the newest */
+			snprintf(line, sizeof line, P_("… %u more", "… %u more", more), more);
 			ui_draw_text(w, y++, 1, iw, ui_color(UI_ROLE_MUTED), line);
 			break;
 		}

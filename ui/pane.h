@@ -62,6 +62,9 @@ struct ui_pane *ui_pane_findings_new(struct ui_app *app);
 /* Browser: collect the files to send (marked, or the one under the cursor,
  * folders expanded).  Returns the count; *out is malloc'ed strings. */
 size_t ui_browser_selection(struct ui_pane *p, char ***out);
+/* The regular files at path (itself, or those under a folder, sorted),
+ * as the selection gives them; the caller frees each and the array. */
+size_t ui_browser_collect(const char *path, char ***out);
 void ui_browser_clear_marks(struct ui_pane *p);
 /* Describes (and checks) one more file of the folder in the background;
  * returns true while files are left. */

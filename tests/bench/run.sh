@@ -10,8 +10,13 @@
 # (bit-preserving) on the SCP.  MODES="plain tls" (default) runs each
 # corpus over plain TCP and over TLS (+tls key cert +cf ca on both sides,
 # certificates made once with "dicombench ca"; the handshake is part of
-# the time); CORPORA="small large" (default) picks the corpora.  Prints files/s, MB/s, the ratio, the peak
-# memory (max RSS) and the CPU time (user + system) of each side, both from
+# the time); CORPORA="small large" (default) picks the corpora.  MODES may
+# also hold "dashboard": the same corpus sent headless (dicombench storescu
+# → dicombench storescp) and with the dashboard drawing it (in a detached
+# tmux session of 200 × 50), once as the sending SCU (ui --send) and once
+# as the receiving SCP; DASHBOARD_RUNS (default 7) runs of each,
+# interleaved, their medians, best runs and the ratios.  Prints files/s, MB/s, the
+# ratio, the peak memory (max RSS) and the CPU time (user + system) of each side, both from
 # /usr/bin/time -v.  On a shared machine the wall clock is noisy; the CPU
 # time is the steadier figure.
 set -u
@@ -20,8 +25,10 @@ SRC=$(cd "$(dirname "$0")/../.." && pwd)
 . "$SRC/tests/lib.sh"
 DCB="$B/dicombench"
 MKS="$B/data/mksamples"
-need storescp storescu python3
+need python3
 MODES=${MODES:-plain tls}
+case " $MODES " in *" plain "* | *" tls "*) need storescp storescu ;; esac
+case " $MODES " in *" dashboard "*) need tmux ;; esac
 CORPORA=${CORPORA:-small large}
 [ -x /usr/bin/time ] || fail "/usr/bin/time is missing (Debian package 'time')"
 [ -x "$DCB" ] || fail "$DCB not built"
@@ -128,14 +135,151 @@ print(f"  ratio (dicombench / dcmtk): {td/tb:.1f}x wall clock, "
 PY
 }
 
+# ---- the dashboard drawing a transfer ----------------------------------------
+# The dashboard runs in a tmux session of its own (one server, one session,
+# reused with respawn-pane); its settings and demo CA live in $ROOT/ui.
+# Times are the engine's own job time (association, all C-STOREs,
+# release), which "storescu -v" prints and the dashboard's status line
+# shows ("Sent N objects in X s"), so that process start-up plays no part.
+TMUX_B="tmux -L dcb-bench-$$ -f /dev/null"
+UI_ENV="env ${UI_EXTRA_ENV:-} LANG=C.UTF-8 HOME=$ROOT/ui XDG_STATE_HOME=$ROOT/ui/state XDG_CONFIG_HOME=$ROOT/ui/config"
+case " $MODES " in *" dashboard "*) trap '$TMUX_B kill-server 2>/dev/null; rm -rf "$ROOT"' EXIT ;; esac
+
+# ui_pane OPTIONS...: (re)starts the dashboard with OPTIONS in the session.
+ui_pane() {
+	local cmd="$UI_ENV $DCB ui --images $ROOT --scp-tls no --bind 127.0.0.1 $*; sleep 3600"
+	if $TMUX_B has-session -t bench 2>/dev/null; then
+		$TMUX_B respawn-pane -k -t bench "$cmd"
+	else
+		$TMUX_B new-session -d -s bench -x 200 -y 50 "$cmd"
+	fi
+}
+
+# ui_wait TEXT: until the dashboard shows TEXT (60 s); prints the screen.
+ui_wait() {
+	local i=0 scr=""
+	while [ $i -lt 600 ]; do
+		scr=$($TMUX_B capture-pane -p -t bench 2>/dev/null)
+		case $scr in *"$1"*) echo "$scr"; return 0 ;; esac
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "$scr" >&2
+	fail "the dashboard did not show '$1'"
+}
+
+# cpu_of PID: CPU seconds (user + system, all threads) the process used so far.
+cpu_of() {
+	awk -v hz="$(getconf CLK_TCK)" '{ printf "%.3f", ($14 + $15) / hz }' "/proc/$1/stat"
+}
+
+# ui_pid: the dashboard process in the session.
+ui_pid() {
+	local pp c
+	pp=$($TMUX_B display -p -t bench '#{pane_pid}')
+	for c in $(cat /proc/"$pp"/task/*/children 2>/dev/null) $pp; do
+		[ "$(cat /proc/"$c"/comm 2>/dev/null)" = dicombench ] && { echo "$c"; return 0; }
+	done
+	fail "no dashboard process under pane $pp"
+}
+
+# job CORPUS PORT: storescu -v sends the corpus to PORT; prints its job
+# time (seconds) and its CPU time.
+job() {
+	/usr/bin/time -f "%U %S" -o "$ROOT/scu.time" \
+		"$DCB" storescu -v -aec PACS 127.0.0.1 "$2" "$1"/* >"$ROOT/scu.log" 2>&1 ||
+		{ tail "$ROOT/scu.log" >&2; fail "storescu to port $2 failed"; }
+	echo "$(sed -n 's/.* bytes in \([0-9.]*\) s$/\1/p' "$ROOT/scu.log" | tail -1)" \
+		"$(awk '{ printf "%.3f", $1 + $2 }' "$ROOT/scu.time")"
+}
+
+# stored DIR N: DIR holds N files; empties it.
+stored() {
+	local n
+	n=$(ls "$1" | wc -l)
+	[ "$n" -eq "$2" ] || fail "$1: $n files stored, $2 sent"
+	rm -rf "${1:?}"/*
+}
+
+# dashboard_report LABEL CORPUS
+dashboard_report() {
+	local label=$1 corpus=$2 runs=${DASHBOARD_RUNS:-7}
+	local n port uiport out="$ROOT/out" uiout="$ROOT/ui-out" k t c0 c1 base scr pid
+	local hl=() hlc=() hpc=() us=() usc=() up=() upc=()
+	n=$(ls "$corpus" | wc -l)
+	mkdir -p "$out" "$uiout" "$ROOT/nothing"
+	port=$(free_port)
+	"$DCB" storescp -od "$out" "$port" >"$ROOT/scp.log" 2>&1 &
+	local scp=$!
+	wait_listen "$port" "$scp"
+	# What the dashboard's start-up costs without a transfer: --send of an
+	# empty folder.
+	ui_pane --scp-port 0 --scu-host 127.0.0.1 --scu-port "$port" --send "$ROOT/nothing"
+	ui_wait "no files there" >/dev/null
+	sleep 0.5
+	base=$(cpu_of "$(ui_pid)")
+	for k in $(seq "$runs"); do
+		# headless: storescu → storescp
+		c0=$(cpu_of "$scp")
+		read -r t c1 <<<"$(job "$corpus" "$port")"
+		hl+=("$t") hlc+=("$c1") hpc+=("$(python3 -c "print($(cpu_of "$scp") - $c0)")")
+		stored "$out" "$n"
+		# the dashboard's SCU sends: its pane, the trace and counters live
+		ui_pane --scp-port 0 --scu-host 127.0.0.1 --scu-port "$port" --send "$corpus"
+		scr=$(ui_wait "objects in ")
+		c1=$(cpu_of "$(ui_pid)")
+		t=$(echo "$scr" | sed -n 's/.*Sent \([0-9]*\) objects in \([0-9.]*\) s: 0 failed.*/\1 \2/p')
+		[ "${t%% *}" = "$n" ] || fail "the dashboard's SCU: $scr"
+		us+=("${t#* }") usc+=("$(python3 -c "print(max($c1 - $base, 0))")")
+		stored "$out" "$n"
+		# the dashboard's SCP receives from storescu
+		uiport=$(free_port)
+		ui_pane --scp-port "$uiport" --scp-out "$uiout"
+		ui_wait "● listening" >/dev/null
+		wait_listen "$uiport"
+		pid=$(ui_pid)
+		c0=$(cpu_of "$pid")
+		read -r t c1 <<<"$(job "$corpus" "$uiport")"
+		sleep 0.2 # the last events drawn
+		up+=("$t") upc+=("$(python3 -c "print($(cpu_of "$pid") - $c0)")")
+		stored "$uiout" "$n"
+	done
+	$TMUX_B respawn-pane -k -t bench "sleep 3600"
+	stop "$scp"
+	python3 - "$label" "$n" "$(du -sb "$corpus" | cut -f1)" "${hl[*]}" "${hlc[*]}" "${hpc[*]}" \
+		"${us[*]}" "${usc[*]}" "${up[*]}" "${upc[*]}" <<'PY'
+import statistics as st, sys
+label, n, b = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+hl, hlc, hpc, us, usc, up, upc = ([float(x) for x in a.split()] for a in sys.argv[4:11])
+mb = b / 1e6
+print(f"\n{label}, dashboard: {n} files, {mb:.0f} MB, {len(hl)} runs each; job time as the "
+      "engine counts it,\n  CPU of the side that draws (median; the best run is the "
+      "steadier figure on a shared machine)")
+print(f"  {'':30} {'median s':>8} {'best s':>7} {'MB/s':>7} {'x best':>6} {'CPU s':>6} {'x CPU':>6}")
+for name, t, c, hc in (("headless storescu -> storescp", hl, None, None),
+                       ("dashboard SCU -> storescp", us, usc, hlc),
+                       ("storescu -> dashboard SCP", up, upc, hpc)):
+    cpu = f"{st.median(c):6.3f} {st.median(c) / max(st.median(hc), 1e-3):6.2f}" if c else \
+        f"{st.median(hlc):6.3f}"
+    print(f"  {name:30} {st.median(t):8.3f} {min(t):7.3f} {mb / min(t):7.0f}"
+          f" {min(t) / min(hl):6.2f} {cpu}")
+print(f"  (headless CPU: storescu {st.median(hlc):.3f} s, storescp {st.median(hpc):.3f} s)")
+PY
+}
+
 for mode in $MODES; do
 	suffix=""
 	[ "$mode" = tls ] && suffix=", TLS"
 	for c in $CORPORA; do
 		case $c in
-		small) report "many small files$suffix" "$ROOT/small" "$mode" ;;
-		large) report "large files$suffix" "$ROOT/large" "$mode" ;;
+		small) name="many small files$suffix" ;;
+		large) name="large files$suffix" ;;
 		*) fail "unknown corpus $c (small, large)" ;;
+		esac
+		case $mode in
+		plain | tls) report "$name" "$ROOT/$c" "$mode" ;;
+		dashboard) dashboard_report "$name" "$ROOT/$c" ;;
+		*) fail "unknown mode $mode (plain, tls, dashboard)" ;;
 		esac
 	done
 done
