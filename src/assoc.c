@@ -372,6 +372,42 @@ assoc_flush(struct assoc *a)
 	return 0;
 }
 
+static bool
+same_pdata(const struct pdata_text *c, const struct dcb_pdu *pdu)
+{
+	const struct dcb_pdata_info *x = &c->info, *y = &pdu->u.pdata;
+
+	if (c->length != pdu->length || x->n_pdv != y->n_pdv)
+		return false;
+	for (unsigned i = 0; i < y->n_pdv && i < DCB_PDATA_SUMMARY_PDVS; i++)
+		if (x->pdv[i].length != y->pdv[i].length || x->pdv[i].pcid != y->pdv[i].pcid ||
+		    x->pdv[i].mch != y->pdv[i].mch)
+			return false;
+	return true;
+}
+
+/* The one-line summary of a PDU for its trace event.  A streamed object is
+ * thousands of P-DATA-TFs of one shape (one full data PDV): the last text
+ * each way is kept and reused while the shape stays the same, instead of
+ * formatting (and translating) the same line again for every PDU. */
+static void
+summarize(struct assoc *a, bool out, const struct dcb_pdu *pdu, char *buf, size_t size)
+{
+	struct pdata_text *c = &a->pdata_text[out];
+
+	if (pdu->type != DCB_PDU_P_DATA_TF || pdu->n_notes > 0) {
+		dcb_pdu_summary(pdu, buf, size);
+		return;
+	}
+	if (!c->valid || !same_pdata(c, pdu)) {
+		dcb_pdu_summary(pdu, c->text, sizeof c->text);
+		c->length = pdu->length;
+		c->info = pdu->u.pdata;
+		c->valid = true;
+	}
+	snprintf(buf, size, "%s", c->text);
+}
+
 void
 assoc_trace_out(struct assoc *a, const struct dcb_pdu *pdu, const struct iovec *iov, int n)
 {
@@ -383,7 +419,7 @@ assoc_trace_out(struct assoc *a, const struct dcb_pdu *pdu, const struct iovec *
 	ev.u.pdu.outgoing = true;
 	ev.u.pdu.type = pdu->type;
 	ev.u.pdu.length = pdu->length;
-	dcb_pdu_summary(pdu, ev.u.pdu.summary, sizeof ev.u.pdu.summary);
+	summarize(a, true, pdu, ev.u.pdu.summary, sizeof ev.u.pdu.summary);
 	for (int i = 0; i < n && got < DCB_EVENT_RAW_MAX && iov[i].iov_base != NULL; i++) {
 		size_t k = iov[i].iov_len;
 		if (k > DCB_EVENT_RAW_MAX - got)
@@ -721,7 +757,7 @@ read_some_turns(struct assoc *a)
 			}
 			handle_pdu_event(a, &ev);
 		}
-		if ((size_t)n < sizeof a->inbuf)
+		if ((size_t)n < sizeof a->inbuf && !dcb_transport_pending(a->t))
 			return;
 	}
 }
@@ -757,7 +793,7 @@ emit_in(struct assoc *a, const struct dcb_pdu *pdu, const uint8_t *raw, size_t r
 	if (summary != NULL)
 		snprintf(ev.u.pdu.summary, sizeof ev.u.pdu.summary, "%s", summary);
 	else
-		dcb_pdu_summary(pdu, ev.u.pdu.summary, sizeof ev.u.pdu.summary);
+		summarize(a, false, pdu, ev.u.pdu.summary, sizeof ev.u.pdu.summary);
 	if (raw_len > DCB_EVENT_RAW_MAX)
 		raw_len = DCB_EVENT_RAW_MAX;
 	memcpy(ev.u.pdu.raw, raw, raw_len);
@@ -926,11 +962,16 @@ on_io(int fd, short revents, void *user)
 
 	if (a->dead)
 		return;
+	a->stalled = false;
 	if (a->handshaking) {
 		drive_handshake(a);
 		if (!a->dead && !a->handshaking)
 			assoc_update_poll(a);
-		return;
+		/* The peer's first PDU may have come in with the end of the
+		 * handshake: poll() will not report it again. */
+		if (a->dead || a->handshaking || !dcb_transport_pending(a->t))
+			return;
+		revents = POLLIN;
 	}
 	if (revents & POLLOUT) {
 		assoc_flush(a);
@@ -949,6 +990,24 @@ on_io(int fd, short revents, void *user)
 			scu_pump(a);
 	}
 	assoc_update_poll(a);
+}
+
+bool
+assoc_pending(const struct assoc *a)
+{
+	return !a->dead && !a->handshaking && !a->stalled && dcb_transport_pending(a->t);
+}
+
+void
+assoc_read_pending(struct assoc *a)
+{
+	uint64_t before = a->e->stats.bytes_in;
+
+	on_io(a->fd, POLLIN, a);
+	/* A transport that says it holds something but gives nothing waits
+	 * for the fd like everyone else, instead of spinning the loop. */
+	if (!a->dead && a->e->stats.bytes_in == before)
+		a->stalled = true;
 }
 
 void

@@ -61,6 +61,7 @@ struct assoc {
 	bool dead; /* closed: freed at the end of the turn */
 	bool closing; /* in assoc_close(): a failing last flush must not close twice */
 	bool broken;
+	bool stalled; /* its transport said "pending" but gave nothing: wait for poll */
 	int emitted_state; /* last state reported in an event, 0 none */ /* the transport failed:
 	                                                                    nothing more is sent */
 	struct dcb_ul ul;
@@ -93,6 +94,14 @@ struct assoc {
 	int64_t artim_at;
 	int64_t acse_at;  /* -ta while waiting for AC/RJ or RELEASE-RP */
 	int64_t dimse_at; /* -td while waiting for a message */
+	/* the last P-DATA-TF summary each way (0 in, 1 out), reused while
+	 * the PDUs keep the same shape */
+	struct pdata_text {
+		bool valid;
+		uint32_t length;
+		struct dcb_pdata_info info;
+		char text[512];
+	} pdata_text[2];
 	/* raw capture of the incoming P-DATA-TF for its event */
 	uint8_t raw[DCB_EVENT_RAW_MAX];
 	uint32_t raw_len;
@@ -180,6 +189,10 @@ int64_t assoc_next_deadline(const struct assoc *a);
 const struct ctx *assoc_ctx(const struct assoc *a, uint8_t id);
 void assoc_emit_state(struct assoc *a);
 void assoc_emit_contexts(struct assoc *a);
+/* Input the transport holds where poll() cannot see it (TLS records read
+ * ahead): the engine reads it before it polls again. */
+bool assoc_pending(const struct assoc *a);
+void assoc_read_pending(struct assoc *a);
 void assoc_trace_out(struct assoc *a, const struct dcb_pdu *pdu, const struct iovec *iov, int n);
 
 /* assoc-tap.c: the capture tap (pcap.h) and --drop-handshake */

@@ -421,19 +421,26 @@ dcb_engine_run(struct dcb_engine *e)
 		sweep(e);
 		if (e->cfg.exit_when_idle && idle(e))
 			break;
+		bool held = false;
 		for (struct assoc *a = e->assocs; a != NULL; a = a->next) {
 			int64_t d = assoc_next_deadline(a);
 			if (d != 0 && (next == 0 || d < next))
 				next = d;
+			held = held || assoc_pending(a);
 		}
 		if (next != 0)
 			timeout = next <= now ? 0 : (int)(next - now);
+		if (held)
+			timeout = 0;
 		rc = dcb_loop_run_once(e->loop, timeout);
 		if (rc < 0) {
 			eng_error(e, 0, N_("the event loop failed: %s"), strerror(errno));
 			break;
 		}
 		rc = 0;
+		for (struct assoc *a = e->assocs; held && a != NULL; a = a->next)
+			if (assoc_pending(a))
+				assoc_read_pending(a);
 		now = dcb_loop_now_ms();
 		for (struct assoc *a = e->assocs; a != NULL; a = a->next)
 			assoc_timers(a, now);

@@ -23,6 +23,7 @@
 
 #define CORK_MAX (1u << 20) /* bytes one writev hands to GnuTLS at most */
 #define MAX_PEER_CHAIN 16
+#define READ_AHEAD (64u << 10) /* bytes read from the socket at a time */
 
 struct tls {
 	struct dcb_transport base;
@@ -38,9 +39,14 @@ struct tls {
 	uint8_t first[16]; /* the first bytes the peer sent */
 	size_t first_len;
 	size_t corked;         /* bytes of a writev inside GnuTLS, not yet sent */
+	ssize_t held;          /* a record_recv result after data, for the next read; 1: none */
 	int alert;             /* the alert our refusal sends, -1: GnuTLS picks */
 	char verify_text[512]; /* our verdict on the peer's certificate */
 	char failure[512];
+	/* GnuTLS asks for a record's 5-byte header and its body separately:
+	 * reading ahead saves both recv() calls for most records. */
+	size_t ra_off, ra_len;
+	uint8_t ra[READ_AHEAD];
 };
 
 static const struct dcb_transport_ops tls_ops;
@@ -107,24 +113,35 @@ static ssize_t
 pull(gnutls_transport_ptr_t p, void *buf, size_t n)
 {
 	struct tls *t = p;
-	ssize_t r;
 
-	do
-		r = recv(t->fd, buf, n, 0);
-	while (r < 0 && errno == EINTR);
-	if (r < 0) {
-		gnutls_transport_set_errno(t->s, errno);
-		return -1;
-	}
-	if (r > 0 && t->first_len < sizeof t->first) {
-		size_t k = sizeof t->first - t->first_len;
+	if (t->ra_off == t->ra_len) {
+		ssize_t r;
 
-		if (k > (size_t)r)
-			k = (size_t)r;
-		memcpy(t->first + t->first_len, buf, k);
-		t->first_len += k;
+		t->ra_off = t->ra_len = 0;
+		do
+			r = recv(t->fd, t->ra, sizeof t->ra, 0);
+		while (r < 0 && errno == EINTR);
+		if (r < 0) {
+			gnutls_transport_set_errno(t->s, errno);
+			return -1;
+		}
+		if (r == 0)
+			return 0;
+		t->ra_len = (size_t)r;
+		if (t->first_len < sizeof t->first) {
+			size_t k = sizeof t->first - t->first_len;
+
+			if (k > (size_t)r)
+				k = (size_t)r;
+			memcpy(t->first + t->first_len, t->ra, k);
+			t->first_len += k;
+		}
 	}
-	return r;
+	if (n > t->ra_len - t->ra_off)
+		n = t->ra_len - t->ra_off;
+	memcpy(buf, t->ra + t->ra_off, n);
+	t->ra_off += n;
+	return (ssize_t)n;
 }
 
 static ssize_t
@@ -150,8 +167,11 @@ pull_timeout(gnutls_transport_ptr_t p, unsigned ms)
 {
 	struct tls *t = p;
 	struct pollfd pfd = {.fd = t->fd, .events = POLLIN};
-	int r = poll(&pfd, 1, ms == GNUTLS_INDEFINITE_TIMEOUT ? -1 : (int)ms);
+	int r;
 
+	if (t->ra_off < t->ra_len)
+		return 1;
+	r = poll(&pfd, 1, ms == GNUTLS_INDEFINITE_TIMEOUT ? -1 : (int)ms);
 	return r < 0 ? -1 : r;
 }
 
@@ -548,18 +568,10 @@ write_failed(struct tls *t, int rc, struct dcb_error *err)
 	                     gnutls_strerror(rc));
 }
 
+/* What gnutls_record_recv() returning r <= 0 means to the caller. */
 static ssize_t
-tls_read(struct dcb_transport *base, void *buf, size_t n, struct dcb_error *err)
+recv_result(struct tls *t, ssize_t r, struct dcb_error *err)
 {
-	struct tls *t = as_tls(base);
-	ssize_t r;
-	int rc;
-
-	if ((rc = tls_handshake(base, err)) < 0)
-		return rc;
-	r = gnutls_record_recv(t->s, buf, n);
-	if (r > 0)
-		t->got_data = true;
 	if (r >= 0)
 		return r;
 	switch (r) {
@@ -581,6 +593,48 @@ tls_read(struct dcb_transport *base, void *buf, size_t n, struct dcb_error *err)
 		return dcb_error_set(err, DCB_ERR_TLS, -1, N_("TLS read from %s failed: %s"),
 		                     t->base.peer, gnutls_strerror((int)r));
 	}
+}
+
+/* Fills buf with as many records as have arrived (a record holds at most
+ * 16 KiB; the engine reads 256 KiB at a time).  A close or an error
+ * behind some data is held for the next call, which reports it. */
+static ssize_t
+tls_read(struct dcb_transport *base, void *buf, size_t n, struct dcb_error *err)
+{
+	struct tls *t = as_tls(base);
+	size_t got = 0;
+	ssize_t r;
+	int rc;
+
+	if ((rc = tls_handshake(base, err)) < 0)
+		return rc;
+	if (t->held <= 0) {
+		r = t->held;
+		t->held = 1;
+		return recv_result(t, r, err);
+	}
+	while (got < n) {
+		size_t before = t->ra_off;
+
+		r = gnutls_record_recv(t->s, (char *)buf + got, n - got);
+		if (r > 0) {
+			t->got_data = true;
+			got += (size_t)r;
+			continue;
+		}
+		/* AGAIN after a post-handshake message (a TLS 1.3 session
+		 * ticket) with records behind it in the read-ahead: go on
+		 * while GnuTLS takes bytes. */
+		if ((r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED) && t->ra_off < t->ra_len &&
+		    t->ra_off != before)
+			continue;
+		if (got == 0)
+			return recv_result(t, r, err);
+		if (r != GNUTLS_E_AGAIN && r != GNUTLS_E_INTERRUPTED)
+			t->held = r;
+		break;
+	}
+	return (ssize_t)got;
 }
 
 static ssize_t
@@ -688,12 +742,14 @@ tls_describe(const struct dcb_transport *base, char *buf, size_t size)
 	         gnutls_ciphersuite_get(t->s));
 }
 
-size_t
-dcb_tls_transport_pending(const struct dcb_transport *base)
+static bool
+tls_pending(const struct dcb_transport *base)
 {
-	if (!dcb_transport_is_tls(base) || !as_tls(base)->done)
-		return 0;
-	return gnutls_record_check_pending(as_tls(base)->s);
+	const struct tls *t = as_tls(base);
+
+	if (!t->done)
+		return false;
+	return t->held <= 0 || t->ra_off < t->ra_len || gnutls_record_check_pending(t->s) > 0;
 }
 
 static const struct dcb_transport_ops tls_ops = {
@@ -701,6 +757,7 @@ static const struct dcb_transport_ops tls_ops = {
     .handshake = tls_handshake,
     .read = tls_read,
     .writev = tls_writev,
+    .pending = tls_pending,
     .shutdown = tls_shutdown,
     .free = tls_free,
     .fd = tls_fd,
@@ -724,6 +781,7 @@ dcb_tls_transport_new(struct dcb_tls_creds *creds, int fd, bool server, const ch
 	t->cr = creds;
 	t->server = server;
 	t->alert = -1;
+	t->held = 1;
 	rc = gnutls_init(&t->s, (server ? GNUTLS_SERVER : GNUTLS_CLIENT) | GNUTLS_NONBLOCK);
 	if (rc < 0) {
 		close(fd);

@@ -41,10 +41,6 @@ struct dcb_transport *dcb_tls_transport_factory(void *user, int fd, const char *
 /* True when t is a TLS transport. */
 bool dcb_transport_is_tls(const struct dcb_transport *t);
 
-/* Bytes decrypted and waiting inside GnuTLS: poll() will not report them,
- * so read again before polling while this is not 0. */
-size_t dcb_tls_transport_pending(const struct dcb_transport *t);
-
 /* Fills *ev after the handshake (ok, version, suite, both certificates,
  * the verification result in words) or after it failed (ok false, verify
  * holds the explanation). */

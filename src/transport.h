@@ -36,6 +36,11 @@ struct dcb_transport_ops {
 	 * ignored or blocked by the caller (the engine blocks it). */
 	ssize_t (*sendfile)(struct dcb_transport *t, const struct iovec *iov, int iovcnt, int fd,
 	                    uint64_t off, size_t len, struct dcb_error *err);
+	/* Optional (NULL: never): something the next read returns without the
+	 * fd becoming readable (records TLS has decrypted or read ahead, a
+	 * close that came behind data).  poll() cannot see it: read again
+	 * before polling while this is true. */
+	bool (*pending)(const struct dcb_transport *t);
 	/* Orderly shutdown of the sending side (TLS close_notify). */
 	int (*shutdown)(struct dcb_transport *t, struct dcb_error *err);
 	/* Closes the fd and frees t. */
@@ -75,6 +80,12 @@ dcb_transport_sendfile(struct dcb_transport *t, const struct iovec *iov, int iov
                        uint64_t off, size_t len, struct dcb_error *err)
 {
 	return t->ops->sendfile(t, iov, iovcnt, fd, off, len, err);
+}
+
+static inline bool
+dcb_transport_pending(const struct dcb_transport *t)
+{
+	return t->ops->pending != NULL && t->ops->pending(t);
 }
 
 static inline void

@@ -336,7 +336,7 @@ transfer(struct dcb_transport *w, struct dcb_transport *r, size_t len)
 			fail_msg("closed early");
 		else if (n != DCB_ERR_WANT_READ && n != DCB_ERR_WANT_WRITE)
 			fail_msg("read: %zd %s", n, err.message);
-		else if (dcb_tls_transport_pending(r) == 0)
+		else if (!dcb_transport_pending(r))
 			poll(NULL, 0, 1);
 	}
 	assert_memory_equal(in, out, len);
