@@ -6,6 +6,7 @@
 
 #include "conform-wire.h"
 #include "i18n.h"
+#include "part10.h"
 
 void
 dcb_wire_emit(dcb_finding_fn fn, void *user, enum dcb_code code, int64_t offset, const char *where,
@@ -79,6 +80,24 @@ dcb_wire_check_ts(dcb_finding_fn fn, void *user, int64_t offset, const char *whe
 	              N_("the data set is encoded in %s but the presentation context accepted %s"),
 	              dataset_ts, negotiated_ts);
 	return 1;
+}
+
+int
+dcb_wire_check_dataset_ts(dcb_finding_fn fn, void *user, int64_t offset, const char *where,
+                          const char *negotiated_ts, const uint8_t *head, size_t n)
+{
+	static const char *const uid[] = {
+	    [DCB_TS_IMPLICIT_LE] = "1.2.840.10008.1.2",
+	    [DCB_TS_EXPLICIT_LE] = "1.2.840.10008.1.2.1",
+	    [DCB_TS_EXPLICIT_BE] = "1.2.840.10008.1.2.2",
+	};
+	enum dcb_ts want, seen;
+	bool encapsulated;
+
+	if (negotiated_ts == NULL || !dcb_ts_from_uid(negotiated_ts, &want, &encapsulated) ||
+	    want == DCB_TS_DEFLATED_LE || !dcb_ts_detect(head, n, &seen) || seen == want)
+		return 0;
+	return dcb_wire_check_ts(fn, user, offset, where, negotiated_ts, uid[seen]);
 }
 
 int

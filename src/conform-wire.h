@@ -32,6 +32,13 @@ int dcb_wire_check_store(dcb_finding_fn fn, void *user, int64_t offset, const ch
 int dcb_wire_check_ts(dcb_finding_fn fn, void *user, int64_t offset, const char *where,
                       const char *negotiated_ts, const char *dataset_ts);
 
+/* DCB503 from the bytes: the first element header of a data set
+ * (head[0..n)) read for its encoding, against the accepted transfer
+ * syntax (encapsulated syntaxes are explicit VR little endian; deflated
+ * data is not looked at).  Returns the findings emitted (0 or 1). */
+int dcb_wire_check_dataset_ts(dcb_finding_fn fn, void *user, int64_t offset, const char *where,
+                              const char *negotiated_ts, const uint8_t *head, size_t n);
+
 /* DCB504: a UID value as received (len bytes).  In command sets
  * (nul_padding true) an odd UID is padded with one NUL; in A-ASSOCIATE
  * items (false) UIDs are not padded.  Odd length, space padding and NUL

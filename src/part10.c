@@ -596,6 +596,17 @@ ts_of(enum enc e)
 	return DCB_TS_EXPLICIT_LE;
 }
 
+bool
+dcb_ts_detect(const uint8_t *p, size_t n, enum dcb_ts *ts)
+{
+	enum enc e;
+
+	if (!detect(p, n, -1, &e))
+		return false;
+	*ts = ts_of(e);
+	return true;
+}
+
 /* Reads group 0002 starting at the cursor (buffer pinned). */
 static int
 read_meta(struct dcb_reader *r, struct dcb_error *err)

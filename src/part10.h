@@ -34,6 +34,11 @@ enum dcb_ts {
  * transfer syntax.  Every compressed (encapsulated) syntax is explicit LE. */
 bool dcb_ts_from_uid(const char *uid, enum dcb_ts *ts, bool *encapsulated);
 
+/* Guesses the encoding of a data set from the header of its first element
+ * (p[0..n), n >= 8): implicit LE, explicit LE or explicit BE.  false when
+ * the bytes fit none (deflated data, garbage). */
+bool dcb_ts_detect(const uint8_t *p, size_t n, enum dcb_ts *ts);
+
 /* Translated short name: "Implicit VR Little Endian", "JPEG Baseline", ... */
 const char *dcb_ts_short_name(const char *uid);
 

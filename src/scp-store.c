@@ -389,6 +389,10 @@ store_end(struct assoc *a, uint8_t pcid)
 	if (op->status == STATUS_SUCCESS)
 		dcb_wire_check_store(assoc_finding, a, -1, "C-STORE-RQ", op->rq.affected_sop_class,
 		                     op->rq.affected_sop_instance, cls, inst);
+	/* DCB503: the data set's encoding against the context's syntax. */
+	if (op->status == STATUS_SUCCESS)
+		dcb_wire_check_dataset_ts(assoc_finding, a, -1, "C-STORE-RQ", op->ts, op->head,
+		                          op->head_len);
 	if (op->file != NULL) {
 		struct dcb_event ev = {.kind = DCB_EV_STORED};
 		bool overwrote = false;

@@ -57,6 +57,55 @@ transfer_syntax(void **state)
 	assert_string_equal(s.f[0].code, "DCB503");
 }
 
+/* DCB503 from the bytes: (0008,0005) CS "ISO_IR 100" in each encoding. */
+static void
+transfer_syntax_from_the_bytes(void **state)
+{
+	static const uint8_t implicit_le[] = {0x08, 0x00, 0x05, 0x00, 0x0a, 0x00, 0x00, 0x00};
+	static const uint8_t explicit_le[] = {0x08, 0x00, 0x05, 0x00, 'C', 'S', 0x0a, 0x00};
+	static const uint8_t explicit_be[] = {0x00, 0x08, 0x00, 0x05, 'C', 'S', 0x00, 0x0a};
+	struct seen s = {.n = 0};
+
+	/* in the negotiated encoding: nothing */
+	assert_int_equal(dcb_wire_check_dataset_ts(collect, &s, -1, NULL, "1.2.840.10008.1.2",
+	                                           implicit_le, sizeof implicit_le),
+	                 0);
+	assert_int_equal(dcb_wire_check_dataset_ts(collect, &s, -1, NULL, "1.2.840.10008.1.2.2",
+	                                           explicit_be, sizeof explicit_be),
+	                 0);
+	/* JPEG Baseline data sets are explicit VR little endian */
+	assert_int_equal(dcb_wire_check_dataset_ts(collect, &s, -1, NULL, "1.2.840.10008.1.2.4.50",
+	                                           explicit_le, sizeof explicit_le),
+	                 0);
+	/* deflated bytes are not looked at; too few bytes say nothing */
+	assert_int_equal(dcb_wire_check_dataset_ts(collect, &s, -1, NULL,
+	                                           "1.2.840.10008.1.2.1.99", implicit_le,
+	                                           sizeof implicit_le),
+	                 0);
+	assert_int_equal(dcb_wire_check_dataset_ts(collect, &s, -1, NULL, "1.2.840.10008.1.2",
+	                                           explicit_le, 6),
+	                 0);
+	assert_int_equal(s.n, 0);
+	/* explicit bytes on an implicit context, implicit on explicit, BE on LE */
+	assert_int_equal(dcb_wire_check_dataset_ts(collect, &s, -1, "C-STORE-RQ",
+	                                           "1.2.840.10008.1.2", explicit_le,
+	                                           sizeof explicit_le),
+	                 1);
+	assert_int_equal(dcb_wire_check_dataset_ts(collect, &s, -1, "C-STORE-RQ",
+	                                           "1.2.840.10008.1.2.1", implicit_le,
+	                                           sizeof implicit_le),
+	                 1);
+	assert_int_equal(dcb_wire_check_dataset_ts(collect, &s, -1, "C-STORE-RQ",
+	                                           "1.2.840.10008.1.2.1", explicit_be,
+	                                           sizeof explicit_be),
+	                 1);
+	assert_int_equal(s.n, 3);
+	assert_string_equal(s.f[0].code, "DCB503");
+	assert_non_null(strstr(s.f[0].message, "1.2.840.10008.1.2.1 but"));
+	assert_non_null(strstr(s.f[1].message, "encoded in 1.2.840.10008.1.2 but"));
+	assert_non_null(strstr(s.f[2].message, "1.2.840.10008.1.2.2 but"));
+}
+
 static void
 uid_padding(void **state)
 {
@@ -166,6 +215,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(store_uids),
 	    cmocka_unit_test(transfer_syntax),
+	    cmocka_unit_test(transfer_syntax_from_the_bytes),
 	    cmocka_unit_test(uid_padding),
 	    cmocka_unit_test(ae_titles),
 	    cmocka_unit_test(pdv_headers),
