@@ -36,7 +36,6 @@ assoc_new(struct dcb_engine *e, struct dcb_transport *t, bool requestor, struct 
 	a->rd.max_pdu = e->cfg.max_pdu;
 	dcb_dimse_rx_init(&a->rx);
 	a->max_send = e->cfg.max_pdu;
-	a->sfd = -1;
 	a->handshaking = true;
 	a->next = e->assocs;
 	e->assocs = a;
@@ -308,10 +307,8 @@ write_failed(struct assoc *a, const struct dcb_error *err)
 	assoc_close(a);
 }
 
-/* Writes iov[] skipping the first `skip` bytes.  An entry with a NULL
- * base is a range of the file a->sfd (at a->sfoff[i]): what comes before
- * it and the range itself go out through the transport's sendfile.
- * Returns bytes written or a negative code. */
+/* Writes iov[] skipping the first `skip` bytes.  Returns bytes written or
+ * a negative code. */
 static ssize_t
 write_from(struct assoc *a, const struct iovec *iov, int n, size_t skip, struct dcb_error *err)
 {
@@ -323,9 +320,6 @@ write_from(struct assoc *a, const struct iovec *iov, int n, size_t skip, struct 
 			skip -= iov[i].iov_len;
 			continue;
 		}
-		if (iov[i].iov_base == NULL)
-			return dcb_transport_sendfile(a->t, v, k, a->sfd, a->sfoff[i] + skip,
-			                              iov[i].iov_len - skip, err);
 		v[k].iov_base = (uint8_t *)iov[i].iov_base + skip;
 		v[k].iov_len = iov[i].iov_len - skip;
 		skip = 0;
@@ -420,7 +414,7 @@ assoc_trace_out(struct assoc *a, const struct dcb_pdu *pdu, const struct iovec *
 	ev.u.pdu.type = pdu->type;
 	ev.u.pdu.length = pdu->length;
 	summarize(a, true, pdu, ev.u.pdu.summary, sizeof ev.u.pdu.summary);
-	for (int i = 0; i < n && got < DCB_EVENT_RAW_MAX && iov[i].iov_base != NULL; i++) {
+	for (int i = 0; i < n && got < DCB_EVENT_RAW_MAX; i++) {
 		size_t k = iov[i].iov_len;
 		if (k > DCB_EVENT_RAW_MAX - got)
 			k = DCB_EVENT_RAW_MAX - got;

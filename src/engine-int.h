@@ -83,9 +83,7 @@ struct assoc {
 	uint8_t *q;
 	size_t q_len, q_off, q_cap;
 	struct dcb_pdata_pdu spdu[BATCH_PDUS]; /* P-DATA-TFs of the streamed batch */
-	struct iovec siov[4 * BATCH_PDUS]; /* iov_base NULL: bytes of sfd at sfoff[i] */
-	uint64_t sfoff[4 * BATCH_PDUS];
-	int sfd; /* the file the streamed batch sends from, -1 none */
+	struct iovec siov[4 * BATCH_PDUS];
 	int sn;
 	size_t s_total, s_done;
 	uint8_t *dbuf; /* data set bytes of the streamed PDU */

@@ -377,9 +377,9 @@ idle(struct dcb_engine *e)
 }
 
 /* A peer that closes while we send raises SIGPIPE where no MSG_NOSIGNAL
- * can be given (sendfile, a TLS library's own writes): blocked for the
- * engine's thread, so the write fails with EPIPE instead.  Any that came
- * are taken back before the old mask returns. */
+ * can be given (writes inside a library): blocked for the engine's
+ * thread, so the write fails with EPIPE instead.  Any that came are taken
+ * back before the old mask returns. */
 static void
 sigpipe_block(sigset_t *old)
 {

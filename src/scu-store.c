@@ -585,49 +585,20 @@ start_file(struct scu_run *r, struct assoc *a)
 	return true;
 }
 
-/* Sending the data set bytes straight from the file (sendfile) saves two
- * copies, when the transport can and nothing needs to see the bytes: not
- * the capture (--pcap) and not the trace (its events carry raw bytes). */
-static bool
-from_file(const struct assoc *a)
-{
-	return dcb_transport_can_sendfile(a->t) && a->flow == NULL && !a->e->cfg.trace_pdus;
-}
-
-/* The iovecs of PDU p whose data set bytes stay in the file: NULL bases
- * with their offsets in a->sfoff (see write_from in assoc.c). */
-static int
-pdu_iov_from_file(struct assoc *a, const struct dcb_pdata_pdu *p, uint64_t dataset_offset,
-                  int at)
-{
-	int k = 0;
-
-	for (unsigned i = 0; i < p->n_seg && i < 4; i++, k++) {
-		const struct dcb_pdata_seg *sg = &p->seg[i];
-		bool data = sg->kind == DCB_SEG_DATA;
-		a->siov[at + k].iov_base = data ? NULL : (void *)(uintptr_t)sg->ptr;
-		a->siov[at + k].iov_len = sg->len;
-		a->sfoff[at + k] = data ? dataset_offset + sg->data_offset : 0;
-	}
-	return k;
-}
-
 /* Queues the next P-DATA-TFs of the message (up to BATCH_PDUS, their
- * data set bytes read from the file with one pread, or left in the file
- * for sendfile).  false when the message is complete (now waiting for
- * the response) or failed. */
+ * data set bytes read from the file with one pread).  false when the
+ * message is complete (now waiting for the response) or failed. */
 static bool
 next_batch(struct scu_run *r, struct assoc *a)
 {
 	struct scu_file *f = &r->files[r->cur];
-	bool direct = from_file(a);
 	uint64_t first = 0;
 	size_t used = 0, total = 0;
 	int np = 0, niov = 0;
 
 	/* powers: --abort-during sends one PDU, then aborts */
 	while (np < (r->job->j.abort_during ? 1 : BATCH_PDUS)) {
-		size_t room = direct ? UINT32_MAX : a->dbuf_cap - used;
+		size_t room = a->dbuf_cap - used;
 		struct dcb_pdata_pdu *p = &a->spdu[np];
 		if (np > 0 && room < a->max_send)
 			break; /* keep every PDU at the peer's maximum */
@@ -649,7 +620,7 @@ next_batch(struct scu_run *r, struct assoc *a)
 			a->dimse_at = dcb_loop_now_ms() + r->e->cfg.dimse_ms;
 		return false;
 	}
-	for (size_t got = 0; got < used && !direct;) {
+	for (size_t got = 0; got < used;) {
 		ssize_t n = pread(r->fd, a->dbuf + got, used - got,
 		                  (off_t)((uint64_t)f->dataset_offset + first + got));
 		if (n <= 0) {
@@ -663,9 +634,8 @@ next_batch(struct scu_run *r, struct assoc *a)
 	}
 	for (int i = 0; i < np; i++) {
 		struct dcb_pdata_pdu *p = &a->spdu[i];
-		const uint8_t *data = p->data_len > 0 && !direct ? a->dbuf + (p->data_offset - first) : NULL;
-		int k = direct ? pdu_iov_from_file(a, p, (uint64_t)f->dataset_offset, niov)
-		               : dcb_pdata_pdu_iov(p, data, a->siov + niov);
+		const uint8_t *data = p->data_len > 0 ? a->dbuf + (p->data_offset - first) : NULL;
+		int k = dcb_pdata_pdu_iov(p, data, a->siov + niov);
 		if (assoc_ul(a, DCB_EVT9, true) < 0 || a->dead)
 			return false;
 		if (r->e->cfg.trace_pdus) {
@@ -680,7 +650,6 @@ next_batch(struct scu_run *r, struct assoc *a)
 		total += p->wire_len;
 	}
 	a->sn = niov;
-	a->sfd = r->fd;
 	a->s_total = total;
 	a->s_done = 0;
 	if (used > 0) {

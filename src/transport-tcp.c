@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -122,46 +121,6 @@ tcp_writev(struct dcb_transport *t, const struct iovec *iov, int iovcnt, struct 
 	return send_msg((struct tcp_transport *)t, iov, iovcnt, 0, err);
 }
 
-/* The headers with MSG_MORE, so that they leave in one segment with the
- * file bytes that sendfile() then hands to the socket by reference. */
-static ssize_t
-tcp_sendfile(struct dcb_transport *t, const struct iovec *iov, int iovcnt, int fd, uint64_t off,
-             size_t len, struct dcb_error *err)
-{
-	struct tcp_transport *tt = (struct tcp_transport *)t;
-	size_t head = 0;
-	ssize_t done = 0;
-
-	for (int i = 0; i < iovcnt; i++)
-		head += iov[i].iov_len;
-	if (head > 0) {
-		done = send_msg(tt, iov, iovcnt, len > 0 ? MSG_MORE : 0, err);
-		if (done < 0 || (size_t)done < head)
-			return done;
-	}
-	while (len > 0) {
-		off_t o = (off_t)off;
-		ssize_t r = sendfile(tt->fd, fd, &o, len);
-		if (r > 0) {
-			done += r;
-			off += (uint64_t)r;
-			len -= (size_t)r;
-			continue;
-		}
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (done > 0)
-			return done; /* the error, if it lasts, comes with the next call */
-		if (r == 0)
-			return dcb_error_set(err, DCB_ERR_IO, -1,
-			                     N_("the file being sent got shorter"));
-		if (errno == EAGAIN || errno == EWOULDBLOCK)
-			return DCB_ERR_WANT_WRITE;
-		return dcb_tcp_send_error(t, errno, err);
-	}
-	return done;
-}
-
 static int
 tcp_handshake(struct dcb_transport *t, struct dcb_error *err)
 {
@@ -204,7 +163,6 @@ static const struct dcb_transport_ops tcp_ops = {
     .handshake = tcp_handshake,
     .read = tcp_read,
     .writev = tcp_writev,
-    .sendfile = tcp_sendfile,
     .shutdown = tcp_shutdown,
     .free = tcp_free,
     .fd = tcp_fd,

@@ -28,14 +28,6 @@ struct dcb_transport_ops {
 	ssize_t (*read)(struct dcb_transport *t, void *buf, size_t n, struct dcb_error *err);
 	ssize_t (*writev)(struct dcb_transport *t, const struct iovec *iov, int iovcnt,
 	                  struct dcb_error *err);
-	/* Optional (NULL when the transport cannot): writes iov[] and then len
-	 * bytes of file fd from offset off as one stream, without copying the
-	 * file through user memory.  Returns the bytes moved in all (fewer is
-	 * fine, call again for the rest), WANT_WRITE, or an error as writev;
-	 * DCB_ERR_IO when the file ends before off + len.  SIGPIPE must be
-	 * ignored or blocked by the caller (the engine blocks it). */
-	ssize_t (*sendfile)(struct dcb_transport *t, const struct iovec *iov, int iovcnt, int fd,
-	                    uint64_t off, size_t len, struct dcb_error *err);
 	/* Optional (NULL: never): something the next read returns without the
 	 * fd becoming readable (records TLS has decrypted or read ahead, a
 	 * close that came behind data).  poll() cannot see it: read again
@@ -67,19 +59,6 @@ dcb_transport_writev(struct dcb_transport *t, const struct iovec *iov, int iovcn
                      struct dcb_error *err)
 {
 	return t->ops->writev(t, iov, iovcnt, err);
-}
-
-static inline bool
-dcb_transport_can_sendfile(const struct dcb_transport *t)
-{
-	return t->ops->sendfile != NULL;
-}
-
-static inline ssize_t
-dcb_transport_sendfile(struct dcb_transport *t, const struct iovec *iov, int iovcnt, int fd,
-                       uint64_t off, size_t len, struct dcb_error *err)
-{
-	return t->ops->sendfile(t, iov, iovcnt, fd, off, len, err);
 }
 
 static inline bool
