@@ -1,11 +1,13 @@
 /* fuzz-pdu.c — libFuzzer target: PDU decode, the resumable reader, the
- * text functions, and re-encoding what decoded. */
+ * text functions, the trace's tree (whole and cut short), and re-encoding
+ * what decoded. */
 #include "config.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../src/pdu-tree.h"
 #include "../../src/pdu.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -42,6 +44,15 @@ check_pdu(const uint8_t *bytes, size_t len, struct dcb_pdu *pdu, struct dcb_pdu 
 		abort();
 }
 
+/* Every line must be a string; their length is summed so none is skipped. */
+static void
+tree_line(unsigned depth, const char *text, void *user)
+{
+	size_t *sum = user;
+
+	*sum += depth + strlen(text);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -58,6 +69,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* The input as one PDU. */
 	check_pdu(data, size, pdu, again, scratch, scratch_size);
 	dcb_hexdump(data, size < 64 ? size : 64, 0, hex, sizeof hex);
+
+	/* The tree of the trace's detail view, of all of it and of a prefix
+	 * as an event keeps it. */
+	size_t sum = 0;
+	dcb_pdu_tree(data, size, tree_line, &sum);
+	dcb_pdu_tree(data, size / 2, tree_line, &sum);
 
 	/* The input as a stream, in chunks chosen by its first byte. */
 	chunk = size > 0 ? 1 + data[0] % 64 : 1;
