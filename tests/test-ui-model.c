@@ -505,6 +505,9 @@ repeated_job_counts_objects(void **state)
 	char line[256];
 
 	/* One file of 1000 bytes, sent 3 times: three objects, 3000 bytes. */
+	/* Before any job: what to do, not "0 of 0". */
+	ui_model_scu_counts(m, line, sizeof line);
+	assert_string_equal(line, "nothing queued: mark files in the browser, F5 sends");
 	ui_model_scu_job(m, 1, 3, 1000, "PACS @ 127.0.0.1:11112");
 	assert_int_equal(m->scu.queued, 3);
 	assert_int_equal(m->scu.job_total, 3000);

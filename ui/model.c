@@ -420,6 +420,9 @@ ui_model_scu_counts(const struct ui_model *m, char *buf, size_t size)
 	const struct ui_side_state *s = &m->scu;
 	size_t n;
 
+	if (s->queued == 0 && s->done + s->failed == 0)
+		return (size_t)snprintf(buf, size, "%s",
+		                        _("nothing queued: mark files in the browser, F5 sends"));
 	/* TRANSLATORS: objects handled so far of the objects in the job */
 	n = (size_t)snprintf(buf, size, P_("%u of %u object", "%u of %u objects", s->queued),
 	                     s->done + s->failed, s->queued);
