@@ -198,6 +198,7 @@ assoc_close(struct assoc *a)
 	if (!a->handshaking && !a->broken)
 		(void)assoc_flush(a);
 	a->dead = true;
+	assoc_trace_flush(a);
 	dcb_loop_remove(e->loop, a->fd);
 	if (a->requestor)
 		scu_on_close(a);
@@ -402,13 +403,77 @@ summarize(struct assoc *a, bool out, const struct dcb_pdu *pdu, char *buf, size_
 	snprintf(buf, size, "%s", c->text);
 }
 
+static bool
+data_only(const struct dcb_pdu *pdu)
+{
+	const struct dcb_pdata_info *pi = &pdu->u.pdata;
+
+	if (pdu->type != DCB_PDU_P_DATA_TF || pdu->n_notes > 0 || pi->n_pdv == 0 ||
+	    pi->n_pdv > DCB_PDATA_SUMMARY_PDVS)
+		return false;
+	for (unsigned i = 0; i < pi->n_pdv; i++)
+		if (pi->pdv[i].mch & DCB_MCH_COMMAND)
+			return false;
+	return true;
+}
+
+static void
+fold_flush(struct assoc *a, bool out)
+{
+	struct pdu_fold *f = &a->fold[out];
+
+	if (f->n == 0)
+		return;
+	f->ev.u.pdu.repeat = f->n;
+	f->n = 0;
+	eng_emit(a->e, a->id, &f->ev);
+}
+
+void
+assoc_trace_flush(struct assoc *a)
+{
+	fold_flush(a, false);
+	fold_flush(a, true);
+}
+
+/* trace_fold: true when pdu joins the held event of its direction (the
+ * same length and PDVs: the summary is the same too). */
+static bool
+fold_more(struct assoc *a, bool out, const struct dcb_pdu *pdu)
+{
+	struct pdu_fold *f = &a->fold[out];
+
+	if (!a->e->cfg.trace_fold)
+		return false;
+	if (f->n > 0 && data_only(pdu) && a->pdata_text[out].valid &&
+	    same_pdata(&a->pdata_text[out], pdu) && f->ev.u.pdu.length == pdu->length) {
+		f->n++;
+		return true;
+	}
+	assoc_trace_flush(a); /* the PDUs of both ways stay in order */
+	return false;
+}
+
+/* Emits ev, or holds it as the first of a fold. */
+static void
+trace_emit(struct assoc *a, bool out, const struct dcb_pdu *pdu, struct dcb_event *ev)
+{
+	ev->u.pdu.repeat = 1;
+	if (a->e->cfg.trace_fold && data_only(pdu)) {
+		a->fold[out].ev = *ev;
+		a->fold[out].n = 1;
+		return;
+	}
+	eng_emit(a->e, a->id, ev);
+}
+
 void
 assoc_trace_out(struct assoc *a, const struct dcb_pdu *pdu, const struct iovec *iov, int n)
 {
 	struct dcb_event ev = {.kind = DCB_EV_PDU};
 	size_t got = 0;
 
-	if (!a->e->cfg.trace_pdus)
+	if (!a->e->cfg.trace_pdus || fold_more(a, true, pdu))
 		return;
 	ev.u.pdu.outgoing = true;
 	ev.u.pdu.type = pdu->type;
@@ -422,7 +487,7 @@ assoc_trace_out(struct assoc *a, const struct dcb_pdu *pdu, const struct iovec *
 		got += k;
 	}
 	ev.u.pdu.raw_len = (uint32_t)got;
-	eng_emit(a->e, a->id, &ev);
+	trace_emit(a, true, pdu, &ev);
 }
 
 static void
@@ -781,6 +846,8 @@ emit_in(struct assoc *a, const struct dcb_pdu *pdu, const uint8_t *raw, size_t r
 {
 	struct dcb_event ev = {.kind = DCB_EV_PDU};
 
+	if (summary == NULL && fold_more(a, false, pdu))
+		return;
 	ev.u.pdu.outgoing = false;
 	ev.u.pdu.type = pdu->type;
 	ev.u.pdu.length = pdu->length;
@@ -792,7 +859,13 @@ emit_in(struct assoc *a, const struct dcb_pdu *pdu, const uint8_t *raw, size_t r
 		raw_len = DCB_EVENT_RAW_MAX;
 	memcpy(ev.u.pdu.raw, raw, raw_len);
 	ev.u.pdu.raw_len = (uint32_t)raw_len;
-	eng_emit(a->e, a->id, &ev);
+	if (summary != NULL) {
+		assoc_trace_flush(a);
+		ev.u.pdu.repeat = 1;
+		eng_emit(a->e, a->id, &ev);
+		return;
+	}
+	trace_emit(a, false, pdu, &ev);
 }
 
 static void
@@ -983,6 +1056,7 @@ on_io(int fd, short revents, void *user)
 		if (!a->dead && a->requestor && assoc_out_empty(a))
 			scu_pump(a);
 	}
+	assoc_trace_flush(a);
 	assoc_update_poll(a);
 }
 

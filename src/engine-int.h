@@ -100,6 +100,12 @@ struct assoc {
 		struct dcb_pdata_info info;
 		char text[512];
 	} pdata_text[2];
+	/* trace_fold: the data P-DATA-TF event held each way (0 in, 1 out)
+	 * while more of its shape come in the same turn */
+	struct pdu_fold {
+		uint32_t n;
+		struct dcb_event ev;
+	} fold[2];
 	/* raw capture of the incoming P-DATA-TF for its event */
 	uint8_t raw[DCB_EVENT_RAW_MAX];
 	uint32_t raw_len;
@@ -191,6 +197,8 @@ void assoc_emit_contexts(struct assoc *a);
  * ahead): the engine reads it before it polls again. */
 bool assoc_pending(const struct assoc *a);
 void assoc_read_pending(struct assoc *a);
+/* trace_fold: emits the held P-DATA-TF events (end of a loop turn). */
+void assoc_trace_flush(struct assoc *a);
 void assoc_trace_out(struct assoc *a, const struct dcb_pdu *pdu, const struct iovec *iov, int n);
 
 /* assoc-tap.c: the capture tap (pcap.h) and --drop-handshake */

@@ -51,6 +51,8 @@ struct dcb_engine_config {
 	int dimse_ms;           /* -td: wait for a DIMSE message, 0 unlimited */
 	bool no_dns;            /* -dhl: numeric addresses only */
 	bool trace_pdus;        /* emit DCB_EV_PDU events (costs a little per PDU) */
+	bool trace_fold;        /* data P-DATA-TFs of one shape, sent or read in one turn
+	                         * of the loop, become one event with a repeat count */
 	/* SCP */
 	bool check_called_ae; /* reject a called AE title other than ae_title (reason 7) */
 	struct dcb_negotiate_policy policy; /* contexts we accept (borrowed lists) */

@@ -67,6 +67,8 @@ struct dcb_ev_pdu {
 	bool outgoing;        /* sent by this side */
 	uint8_t type;         /* 0x01..0x07 */
 	uint32_t length;      /* PDU length field */
+	uint32_t repeat;      /* PDUs this event stands for: 1, or (trace_fold) that many
+	                       * data P-DATA-TFs of this length and summary in a row */
 	char summary[512];    /* one decoded line */
 	uint32_t raw_len;     /* bytes in raw (<= DCB_EVENT_RAW_MAX) */
 	uint8_t raw[DCB_EVENT_RAW_MAX];

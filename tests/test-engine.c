@@ -36,6 +36,7 @@ struct collector {
 	pthread_mutex_t mu;
 	unsigned stored, file_ok, file_failed, errors, findings, contexts, pdus, done, closed,
 	    opened;
+	unsigned pdu_units; /* PDUs the PDU events stand for (repeat counts summed) */
 	uint16_t last_status;
 	char stored_paths[256][1024];
 	char text[16384]; /* errors, warnings and findings, one a line */
@@ -85,6 +86,7 @@ collect(const struct dcb_event *ev, void *user)
 		break;
 	case DCB_EV_PDU:
 		c->pdus++;
+		c->pdu_units += ev->u.pdu.repeat;
 		break;
 	case DCB_EV_ASSOC_STATE:
 		if (ev->u.assoc.state == 1)
@@ -1033,6 +1035,50 @@ abort_to_a_closed_peer_is_counted_once(void **state)
 	free(s.dir);
 }
 
+/* trace_fold: the data P-DATA-TFs of one loop turn come as one event with
+ * a count; they stand for as many PDUs as the events without folding. */
+static void
+trace_fold_counts_every_pdu(void **state)
+{
+	struct scp s;
+	struct dcb_engine_config cfg;
+	struct collector plain, folded;
+	char *src = make_dir();
+	char path[4200];
+	const char *list[1] = {path};
+	struct dcb_scu_job job = {
+	    .host = "127.0.0.1", .called_ae = "ANY-SCP", .paths = list, .n_paths = 1};
+
+	scp_config(&s);
+	s.cfg.trace_fold = true;
+	scp_start(&s, true);
+	snprintf(path, sizeof path, "%s/f.dcm", src);
+	make_file(path, CT, "1.2.3.9", ELE, 3 * 1024 * 1024, NULL, NULL);
+	job.port = s.port;
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	cfg.trace_pdus = true;
+	collector_init(&plain);
+	run_scu(&cfg, &job, &plain, NULL);
+	cfg.trace_fold = true;
+	collector_init(&folded);
+	run_scu(&cfg, &job, &folded, NULL);
+	if (plain.file_ok != 1 || folded.file_ok != 1)
+		fail_msg("%s%s", plain.text, folded.text);
+	/* 3 MiB in 16 KiB PDUs: some 190 P-DATA-TFs, in batches of 16 */
+	assert_true(plain.pdus > 190);
+	assert_int_equal(plain.pdu_units, plain.pdus);
+	assert_int_equal(folded.pdu_units, plain.pdu_units);
+	assert_true(folded.pdus < plain.pdus / 4);
+	/* the SCP folds what it reads as well */
+	wait_stored(&s, 2);
+	pthread_mutex_lock(&s.col.mu);
+	assert_true(s.col.pdus < s.col.pdu_units / 4);
+	pthread_mutex_unlock(&s.col.mu);
+	scp_stop(&s);
+	remove_tree(src);
+	free(src);
+}
+
 int
 main(void)
 {
@@ -1054,6 +1100,7 @@ main(void)
 	    cmocka_unit_test(many_dropped_connections_leave_nothing_open),
 	    cmocka_unit_test(connections_above_the_limit_are_closed_and_counted),
 	    cmocka_unit_test(abort_to_a_closed_peer_is_counted_once),
+	    cmocka_unit_test(trace_fold_counts_every_pdu),
 	};
 	/* A stalled engine must fail the run, not hang it (SIGALRM kills). */
 	alarm(120);

@@ -198,6 +198,7 @@ start_scp(struct ui_backend *b, struct engines *E)
 	c.max_pdu = (uint32_t)cfg->max_pdu;
 	c.no_dns = true;
 	c.trace_pdus = true;
+	c.trace_fold = true;
 	c.check_called_ae = true;
 	c.policy.accept_any_ts = true;
 	c.store.out_dir = cfg->scp_out;
@@ -257,6 +258,7 @@ start_scu(struct ui_backend *b, struct engines *E)
 	c.max_pdu = (uint32_t)cfg->max_pdu;
 	c.no_dns = false;
 	c.trace_pdus = true;
+	c.trace_fold = true;
 	c.transport = factory;
 	c.transport_user = s;
 	powers_config(b, s, &c, cfg->scu_pcap, NULL);

@@ -143,6 +143,7 @@ apply_pdu(struct ui_model *m, const struct dcb_event *ev)
 {
 	const struct dcb_ev_pdu *p = &ev->u.pdu;
 	bool data = is_data_pdv(p);
+	uint32_t repeat = p->repeat > 1 ? p->repeat : 1; /* the engine's own folding */
 
 	/* Fold into the stream's previous line when that was data too; lines
 	 * of other streams (the other side, other associations) may lie
@@ -152,8 +153,8 @@ apply_pdu(struct ui_model *m, const struct dcb_event *ev)
 		if (last->side != ev->side || last->assoc_id != ev->assoc_id)
 			continue;
 		if (last->kind == UI_TRACE_PDU && last->data_pdv && last->outgoing == p->outgoing) {
-			last->count++;
-			last->bytes += p->length;
+			last->count += repeat;
+			last->bytes += (uint64_t)p->length * repeat;
 			last->time = ev->time;
 			return;
 		}
@@ -164,7 +165,8 @@ apply_pdu(struct ui_model *m, const struct dcb_event *ev)
 	t->pdu_type = p->type;
 	t->data_pdv = data;
 	t->length = p->length;
-	t->bytes = p->length;
+	t->count = repeat;
+	t->bytes = (uint64_t)p->length * repeat;
 	copy(t->text, sizeof t->text, p->summary);
 	t->raw_len = p->raw_len <= DCB_EVENT_RAW_MAX ? p->raw_len : DCB_EVENT_RAW_MAX;
 	memcpy(t->raw, p->raw, t->raw_len);
