@@ -297,14 +297,23 @@ q_append(struct assoc *a, const void *p, size_t n)
 	return 0;
 }
 
+static void read_some_turns(struct assoc *a);
+
 static void
 write_failed(struct assoc *a, const struct dcb_error *err)
 {
-	assoc_set_reason(a, err->message);
-	eng_error(a->e, a->id, N_("association with %s ended: %s"), a->peer, err->message);
 	a->q_off = a->q_len = 0;
 	a->s_done = a->s_total = 0;
 	a->broken = true; /* nothing can be sent any more */
+	/* The peer may have said why before it went (an A-ABORT, a PDU we
+	 * cannot read): that explains more than the broken pipe, so what
+	 * came in is read first. */
+	if (!a->handshaking && !a->dead)
+		read_some_turns(a);
+	if (a->dead)
+		return;
+	assoc_set_reason(a, err->message);
+	eng_error(a->e, a->id, N_("association with %s ended: %s"), a->peer, err->message);
 	assoc_close(a);
 }
 
@@ -334,6 +343,11 @@ assoc_flush(struct assoc *a)
 {
 	struct dcb_error err = {0};
 
+	if (a->broken) { /* the connection failed: nothing goes out any more */
+		a->q_off = a->q_len = 0;
+		a->s_done = a->s_total = 0;
+		return DCB_ERR_CLOSED;
+	}
 	while (!assoc_out_empty(a)) {
 		bool stream_first = a->s_done > 0 && a->s_done < a->s_total;
 		ssize_t w;
