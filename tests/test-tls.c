@@ -654,6 +654,7 @@ chain_with_unreadable_public_key(void **state)
 	struct dcb_tls_config cfg;
 	struct dcb_tls_creds *cr = NULL;
 	struct dcb_error err = {0};
+	struct dcb_pki_info info;
 	gnutls_x509_crt_t *list;
 	gnutls_datum_t der, pem;
 	char chain[128], line[256];
@@ -682,9 +683,14 @@ chain_with_unreadable_public_key(void **state)
 	gnutls_free(der.data);
 	gnutls_free(pem.data);
 
-	/* it still reads as a chain of two certificates */
+	/* it still reads as a chain of two certificates; the key is shown as
+	 * unreadable */
 	assert_int_equal(dcb_pki_load_certs(chain, &list, &n, NULL), 0);
 	assert_int_equal(n, 2);
+	assert_int_equal(dcb_pki_info(list[0], &info, NULL), 0);
+	assert_string_equal(info.key, "ECDSA SECP256R1");
+	assert_int_equal(dcb_pki_info(list[1], &info, NULL), 0);
+	assert_string_equal(info.key, "?");
 	dcb_pki_certs_free(list, n);
 	config(&cfg, args("+tls %s %s +cf %s", cli_key, chain, ca1));
 	assert_int_equal(dcb_tls_creds_new(&cfg, false, &cr, &err), DCB_ERR_MALFORMED);
