@@ -76,19 +76,12 @@ bad_ui(const struct buf *ui, const char *what)
 {
 	struct buf b = {0};
 	struct pdu p;
-	char line[200];
 
 	build_rq_ui(&b, "HOSTILE", std_ctx, 2, ui);
 	send_buf(&b);
 	free(b.d);
 	p = read_pdu(10000);
-	if (p.type != 7 && p.type != 3)
-		bad("%s answered with %s, not an A-ABORT or A-ASSOCIATE-RJ", what,
-		    pdu_name(p.type));
-	snprintf(line, sizeof line, "%s answered with %s", what, pdu_name(p.type));
-	free(p.body);
-	ok(line);
-	expect_closed();
+	expect_refused(&p, what);
 }
 
 void
@@ -190,11 +183,7 @@ c_ui_overrun_pdu(void)
 	b.d[b.n - u.n - 2] = 0x7f; /* the user information length's high byte */
 	send_buf(&b);
 	p = read_pdu(10000);
-	if (p.type != 7 && p.type != 3)
-		bad("a user information item past the PDU answered with %s", pdu_name(p.type));
-	free(p.body);
-	ok("a user information item past the PDU answered with an A-ABORT or RJ");
-	expect_closed();
+	expect_refused(&p, "a user information item past the PDU");
 	free(b.d);
 	free(u.d);
 }
@@ -221,11 +210,7 @@ c_ctx_zero_length(void)
 	pdu_end(&b);
 	send_buf(&b);
 	p = read_pdu(10000);
-	if (p.type != 7 && p.type != 3)
-		bad("zero-length presentation context items answered with %s", pdu_name(p.type));
-	free(p.body);
-	ok("zero-length presentation context items answered with an A-ABORT or RJ");
-	expect_closed();
+	expect_refused(&p, "zero-length presentation context items");
 	free(b.d);
 	free(u.d);
 }
@@ -296,12 +281,7 @@ ctx_case(const struct ctxspec *c, int n, const char *what)
 		release();
 		return;
 	}
-	if (p.type != 7 && p.type != 3)
-		bad("%s answered with %s", what, pdu_name(p.type));
-	snprintf(line, sizeof line, "%s answered with %s", what, pdu_name(p.type));
-	free(p.body);
-	ok(line);
-	expect_closed();
+	expect_refused(&p, what);
 }
 
 void
@@ -332,11 +312,7 @@ c_dup_ctx(void)
 		release();
 		return;
 	}
-	if (p.type != 7 && p.type != 3)
-		bad("duplicate context IDs answered with %s", pdu_name(p.type));
-	free(p.body);
-	ok("duplicate context IDs answered with an A-ABORT or RJ");
-	expect_closed();
+	expect_refused(&p, "duplicate context IDs");
 }
 
 void

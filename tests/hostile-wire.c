@@ -31,17 +31,23 @@ const struct ctxspec std_ctx[2] = {{1, CT_IMAGE}, {3, VERIFICATION}};
 
 /* ---- small helpers ------------------------------------------------------ */
 
+/* Prints "hostile-peer: CASE: " what and the message, then exits. */
+static void __attribute__((noreturn, format(printf, 3, 0)))
+leave(int status, const char *what, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "hostile-peer: %s: %s", case_name, what);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	exit(status);
+}
+
 void
 bad(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "hostile-peer: %s: FAIL: ", case_name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
+	leave(1, "FAIL: ", fmt, ap);
 }
 
 void
@@ -49,12 +55,8 @@ die(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "hostile-peer: %s: ", case_name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(2);
+	leave(2, "", fmt, ap);
 }
 
 void
@@ -344,6 +346,21 @@ expect_closed(void)
 		if (r < 0)
 			bad("the SCP did not close the connection within 30 s");
 	}
+}
+
+void
+expect_refused(struct pdu *p, const char *what)
+{
+	char line[200];
+
+	if (p->type != 7 && p->type != 3)
+		bad("%s answered with %s, not an A-ABORT or A-ASSOCIATE-RJ", what,
+		    pdu_name(p->type));
+	snprintf(line, sizeof line, "%s answered with %s", what, pdu_name(p->type));
+	free(p->body);
+	p->body = NULL;
+	ok(line);
+	expect_closed();
 }
 
 /* ---- PDUs --------------------------------------------------------------- */

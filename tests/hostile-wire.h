@@ -91,6 +91,9 @@ const char *pdu_name(int type);
 /* The peer must close within 30 s (after an A-ABORT or A-ASSOCIATE-RJ:
  * at once or when ARTIM expires in Sta13, PS3.8 AA-1). */
 void expect_closed(void);
+/* p, the answer to an A-ASSOCIATE-RQ, must be an A-ABORT or an
+ * A-ASSOCIATE-RJ, and the close must follow; frees p's body. */
+void expect_refused(struct pdu *p, const char *what);
 
 /* ---- PDUs --------------------------------------------------------------- */
 
