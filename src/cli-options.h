@@ -65,9 +65,6 @@ struct dcb_cli_common {
 	enum dcb_log_level level; /* default DCB_LOG_WARN */
 	bool help, version;
 	bool hex; /* -dd: add PDU hex to the trace */
-	/* powers: sees every event before the log (--trace-file/--trace-json) */
-	void (*tee)(const struct dcb_event *ev, void *user);
-	void *tee_user;
 };
 extern const struct dcb_cli_opt dcb_cli_common_opts[];
 int dcb_cli_common_handler(void *ctx, int id, char **args, struct dcb_error *err);

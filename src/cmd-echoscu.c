@@ -3,12 +3,8 @@
 #include "config.h"
 
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include "cli-powers.h"
 #include "cli-run.h"
-#include "cli-tls.h"
 #include "commands.h"
 #include "engine.h"
 #include "i18n.h"
@@ -78,63 +74,33 @@ echo_handler(void *ctx, int id, char **args, struct dcb_error *err)
 int
 cmd_echoscu(int argc, char **argv)
 {
-	struct dcb_engine_config cfg;
+	struct dcb_cli_run run;
 	struct dcb_scu_job job = { .called_ae = "ANY-SCP", .echo = true };
-	struct dcb_cli_common common = { .level = DCB_LOG_WARN };
-	struct dcb_cli_net net;
-	struct echo_opts eo = { .cfg = &cfg, .job = &job };
-	struct dcb_cli_tls tls; /* tls */
-	struct dcb_cli_capture cap = { 0 }; /* powers */
-	struct dcb_cli_table tables[] = {
-		{ N_("general options"), dcb_cli_common_opts, dcb_cli_common_handler, &common },
-		{ N_("network options"), dcb_cli_net_opts, dcb_cli_net_handler, &net },
-		{ N_("transport layer security (TLS) options"), dcb_cli_tls_opts,
-		  dcb_cli_tls_handler, &tls },
-		{ N_("evidence options"), dcb_cli_capture_opts, dcb_cli_capture_handler, &cap },
+	struct echo_opts eo = { .cfg = &run.cfg, .job = &job };
+	const struct dcb_cli_table own[] = {
 		{ N_("verification SCU options"), echo_opts_table, echo_handler, &eo },
 	};
-	size_t ntables = sizeof tables / sizeof tables[0];
-	struct dcb_error err = { 0 };
-	long port;
 	int npos, rc;
 
-	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
-	dcb_cli_tls_init(&tls);
-	snprintf(cfg.ae_title, sizeof cfg.ae_title, "%s", "ECHOSCU");
-	dcb_cli_net_defaults(&net);
-	rc = dcb_cli_start("echoscu", _("[options] peer port"),
-	                   _("DICOM verification (C-ECHO) SCU, speaking dcmtk's options."), argc,
-	                   argv, tables, ntables, &common, &npos);
+	dcb_cli_run_init(&run, "echoscu", DCB_SIDE_SCU);
+	snprintf(run.cfg.ae_title, sizeof run.cfg.ae_title, "%s", "ECHOSCU");
+	rc = dcb_cli_run_start(&run, _("[options] peer port"),
+	                       _("DICOM verification (C-ECHO) SCU, speaking dcmtk's options."), argc,
+	                       argv, own, 1, 0, &npos);
 	if (rc >= 0)
 		return rc;
-	/* tls: +cc lists the suites and exits; +tls loads the credentials */
-	rc = dcb_cli_tls_setup(&tls, false, &cfg, "echoscu");
-	if (rc != 0)
-		return rc > 0 ? 0 : 1;
 	if (npos != 2) {
 		fprintf(stderr,
 		        _("%s echoscu: %s; usage: %s echoscu [options] peer port (see --help)\n"),
 		        PACKAGE, npos < 2 ? _("missing peer or port") : _("too many arguments"),
 		        PACKAGE);
-		return 1;
+		rc = 1;
+	} else if (dcb_cli_run_port(&run, argv[2], 1, &job.port) < 0) {
+		rc = 1;
+	} else {
+		job.host = argv[1];
+		rc = dcb_cli_run_scu(&run, &job);
 	}
-	if (dcb_cli_int(_("port"), argv[2], 1, 65535, &port, &err) < 0) {
-		fprintf(stderr, "%s echoscu: %s\n", PACKAGE, err.message);
-		return 1;
-	}
-	job.host = argv[1];
-	job.port = (int)port;
-	dcb_cli_apply(&net, &common, &cfg);
-	if (dcb_cli_capture_start(&cap, &cfg, "echoscu") < 0) {
-		dcb_cli_tls_clear(&tls);
-		return 1;
-	}
-	if (dcb_cli_capture_traces(&cap)) {
-		common.tee = dcb_cli_capture_event;
-		common.tee_user = &cap;
-	}
-	rc = dcb_cli_run_job("echoscu", &cfg, &job, &common);
-	dcb_cli_capture_end(&cap);
-	dcb_cli_tls_clear(&tls);
+	dcb_cli_run_end(&run);
 	return rc;
 }

@@ -2,17 +2,12 @@
  * options, e.g. `storescp +B +xa -dhl -uf -aet PACS -od DIR 10400`. */
 #include "config.h"
 
-#include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli-log.h"
 #include "cli-powers.h"
 #include "cli-run.h"
-#include "cli-tls.h"
 #include "commands.h"
 #include "engine.h"
 #include "i18n.h"
@@ -127,123 +122,51 @@ scp_handler(void *ctx, int id, char **args, struct dcb_error *err)
 	return 0;
 }
 
-struct stopper {
-	struct dcb_engine *e;
-	sigset_t set;
-};
-
-static void *
-wait_signal(void *arg)
-{
-	struct stopper *s = arg;
-	int sig;
-
-	if (sigwait(&s->set, &sig) == 0 && sig != SIGUSR2)
-		dcb_engine_stop(s->e);
-	return NULL;
-}
-
 int
 cmd_storescp(int argc, char **argv)
 {
-	struct dcb_engine_config cfg;
-	struct dcb_cli_common common = { .level = DCB_LOG_WARN };
-	struct dcb_cli_net net;
-	struct scp_opts so = { .cfg = &cfg, .out_dir = ".", .ext = "" };
-	struct dcb_cli_tls tls; /* tls */
+	struct dcb_cli_run run;
+	struct scp_opts so = { .cfg = &run.cfg, .out_dir = ".", .ext = "" };
 	struct dcb_scenario scenario = { 0 }; /* powers */
-	struct dcb_cli_capture cap = { 0 };
-	struct dcb_cli_table tables[] = {
-		{ N_("general options"), dcb_cli_common_opts, dcb_cli_common_handler, &common },
-		{ N_("network options"), dcb_cli_net_opts, dcb_cli_net_handler, &net },
-		{ N_("transport layer security (TLS) options"), dcb_cli_tls_opts,
-		  dcb_cli_tls_handler, &tls },
+	const struct dcb_cli_table own[] = {
 		{ N_("storage SCP options"), scp_opts_table, scp_handler, &so },
 		{ N_("fault injection (scenario) options"), dcb_cli_scenario_opts,
 		  dcb_cli_scenario_handler, &scenario },
-		{ N_("evidence options"), dcb_cli_capture_opts, dcb_cli_capture_handler, &cap },
 	};
-	size_t ntables = sizeof tables / sizeof tables[0];
-	struct dcb_error err = { 0 };
-	struct dcb_cli_log log;
-	struct dcb_engine *e;
-	struct stopper stop;
-	pthread_t th;
 	struct stat st;
-	long port;
-	int npos, rc;
+	int npos, port, rc;
 
-	dcb_engine_config_init(&cfg, DCB_SIDE_SCP);
-	dcb_cli_tls_init(&tls);
-	dcb_cli_net_defaults(&net);
-	rc = dcb_cli_start("storescp", _("[options] port"),
-	                   _("DICOM storage (C-STORE) SCP, speaking dcmtk's options."), argc, argv,
-	                   tables, ntables, &common, &npos);
+	dcb_cli_run_init(&run, "storescp", DCB_SIDE_SCP);
+	rc = dcb_cli_run_start(&run, _("[options] port"),
+	                       _("DICOM storage (C-STORE) SCP, speaking dcmtk's options."), argc,
+	                       argv, own, 2, 2, &npos);
 	if (rc >= 0)
 		return rc;
-	/* tls: +cc lists the suites and exits; +tls loads the credentials */
-	rc = dcb_cli_tls_setup(&tls, true, &cfg, "storescp");
-	if (rc != 0)
-		return rc > 0 ? 0 : 1;
 	if (npos != 1) {
 		fprintf(stderr,
 		        _("%s storescp: %s; usage: %s storescp [options] port (see --help)\n"),
 		        PACKAGE, npos == 0 ? _("missing port") : _("too many arguments"), PACKAGE);
-		return 1;
-	}
-	if (dcb_cli_int(_("port"), argv[1], 0, 65535, &port, &err) < 0) {
-		fprintf(stderr, "%s storescp: %s\n", PACKAGE, err.message);
-		return 1;
-	}
-	if (!so.cfg->store_discard && (stat(so.out_dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
+		rc = 1;
+	} else if (dcb_cli_run_port(&run, argv[1], 0, &port) < 0) {
+		rc = 1;
+	} else if (!run.cfg.store_discard &&
+	           (stat(so.out_dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
 		fprintf(stderr,
 		        _("%s storescp: output directory '%s' does not exist; create it or "
 		          "give another with -od\n"),
 		        PACKAGE, so.out_dir);
-		return 1;
+		rc = 1;
+	} else {
+		run.cfg.store.out_dir = so.out_dir;
+		run.cfg.store.extension = so.ext;
+		if (dcb_scenario_active(&scenario)) {
+			char what[512];
+			dcb_scenario_describe(&scenario, what, sizeof what);
+			fprintf(stderr, _("%s storescp: scenario active: %s\n"), PACKAGE, what);
+			run.cfg.scenario = &scenario;
+		}
+		rc = dcb_cli_run_scp(&run, port);
 	}
-	cfg.store.out_dir = so.out_dir;
-	cfg.store.extension = so.ext;
-	dcb_cli_apply(&net, &common, &cfg);
-	dcb_cli_log_init(&log, common.level, common.hex);
-	if (dcb_scenario_active(&scenario)) {
-		char what[512];
-		dcb_scenario_describe(&scenario, what, sizeof what);
-		fprintf(stderr, _("%s storescp: scenario active: %s\n"), PACKAGE, what);
-		cfg.scenario = &scenario;
-	}
-	if (dcb_cli_capture_start(&cap, &cfg, "storescp") < 0)
-		return 1;
-
-	/* SIGINT/SIGTERM stop the engine from a waiting thread (no globals). */
-	sigemptyset(&stop.set);
-	sigaddset(&stop.set, SIGINT);
-	sigaddset(&stop.set, SIGTERM);
-	sigaddset(&stop.set, SIGUSR2);
-	pthread_sigmask(SIG_BLOCK, &stop.set, NULL);
-	signal(SIGPIPE, SIG_IGN);
-
-	cap.next = dcb_cli_log_event;
-	cap.next_user = &log;
-	e = dcb_cli_capture_traces(&cap) ? dcb_engine_new(&cfg, dcb_cli_capture_event, &cap, &err)
-	                                  : dcb_engine_new(&cfg, dcb_cli_log_event, &log, &err);
-	if (e == NULL) {
-		fprintf(stderr, "%s storescp: %s\n", PACKAGE, err.message);
-		return 1;
-	}
-	rc = dcb_engine_listen(e, NULL, (int)port, &err);
-	if (rc < 0) {
-		fprintf(stderr, "%s storescp: %s\n", PACKAGE, err.message);
-		dcb_engine_free(e);
-		return 1;
-	}
-	stop.e = e;
-	pthread_create(&th, NULL, wait_signal, &stop);
-	rc = dcb_engine_run(e);
-	pthread_kill(th, SIGUSR2);
-	pthread_join(th, NULL);
-	dcb_engine_free(e);
-	dcb_cli_capture_end(&cap);
-	dcb_cli_tls_clear(&tls);
-	return rc < 0 ? 1 : 0;
+	dcb_cli_run_end(&run);
+	return rc;
 }

@@ -4,11 +4,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "cli-powers.h"
 #include "cli-run.h"
-#include "cli-tls.h"
 #include "commands.h"
 #include "engine.h"
 #include "i18n.h"
@@ -111,53 +108,35 @@ scu_handler(void *ctx, int id, char **args, struct dcb_error *err)
 int
 cmd_storescu(int argc, char **argv)
 {
-	struct dcb_engine_config cfg;
+	struct dcb_cli_run run;
 	struct dcb_scu_job job = { .called_ae = "ANY-SCP" };
-	struct dcb_cli_common common = { .level = DCB_LOG_WARN };
-	struct dcb_cli_net net;
-	struct scu_opts so = { .cfg = &cfg, .job = &job, .repeat = 1 };
-	char **repeated = NULL;
-	struct dcb_cli_tls tls; /* tls */
-	struct dcb_cli_capture cap = { 0 }; /* powers */
-	struct dcb_cli_table tables[] = {
-		{ N_("general options"), dcb_cli_common_opts, dcb_cli_common_handler, &common },
-		{ N_("network options"), dcb_cli_net_opts, dcb_cli_net_handler, &net },
-		{ N_("transport layer security (TLS) options"), dcb_cli_tls_opts,
-		  dcb_cli_tls_handler, &tls },
-		{ N_("evidence options"), dcb_cli_capture_opts, dcb_cli_capture_handler, &cap },
+	struct scu_opts so = { .cfg = &run.cfg, .job = &job, .repeat = 1 };
+	const struct dcb_cli_table own[] = {
 		{ N_("storage SCU options"), scu_opts_table, scu_handler, &so },
 	};
-	size_t ntables = sizeof tables / sizeof tables[0];
-	struct dcb_error err = { 0 };
-	long port;
+	char **repeated = NULL;
 	int npos, rc;
 
-	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
-	dcb_cli_tls_init(&tls);
-	dcb_cli_net_defaults(&net);
-	rc = dcb_cli_start("storescu", _("[options] peer port dcmfile-in..."),
-	                   _("DICOM storage (C-STORE) SCU, speaking dcmtk's options."), argc, argv,
-	                   tables, ntables, &common, &npos);
+	dcb_cli_run_init(&run, "storescu", DCB_SIDE_SCU);
+	rc = dcb_cli_run_start(&run, _("[options] peer port dcmfile-in..."),
+	                       _("DICOM storage (C-STORE) SCU, speaking dcmtk's options."), argc,
+	                       argv, own, 1, 0, &npos);
 	if (rc >= 0)
 		return rc;
-	/* tls: +cc lists the suites and exits; +tls loads the credentials */
-	rc = dcb_cli_tls_setup(&tls, false, &cfg, "storescu");
-	if (rc != 0)
-		return rc > 0 ? 0 : 1;
 	if (npos < 3) {
 		fprintf(stderr,
 		        _("%s storescu: missing %s; usage: %s storescu [options] peer port "
 		          "dcmfile-in... (see --help)\n"),
 		        PACKAGE, npos == 0 ? _("peer") : npos == 1 ? _("port") : _("files"),
 		        PACKAGE);
-		return 1;
+		rc = 1;
+		goto out;
 	}
-	if (dcb_cli_int(_("port"), argv[2], 1, 65535, &port, &err) < 0) {
-		fprintf(stderr, "%s storescu: %s\n", PACKAGE, err.message);
-		return 1;
+	if (dcb_cli_run_port(&run, argv[2], 1, &job.port) < 0) {
+		rc = 1;
+		goto out;
 	}
 	job.host = argv[1];
-	job.port = (int)port;
 	job.paths = (const char *const *)(argv + 3);
 	job.n_paths = (size_t)npos - 2;
 	if (so.repeat > 1) {
@@ -165,7 +144,8 @@ cmd_storescu(int argc, char **argv)
 		repeated = calloc(job.n_paths * (size_t)so.repeat, sizeof *repeated);
 		if (repeated == NULL) {
 			fprintf(stderr, "%s storescu: %s\n", PACKAGE, _("out of memory"));
-			return 1;
+			rc = 1;
+			goto out;
 		}
 		for (size_t i = 0; i < job.n_paths; i++)
 			for (long k = 0; k < so.repeat; k++)
@@ -173,18 +153,9 @@ cmd_storescu(int argc, char **argv)
 		job.paths = (const char *const *)repeated;
 		job.n_paths *= (size_t)so.repeat;
 	}
-	dcb_cli_apply(&net, &common, &cfg);
-	if (dcb_cli_capture_start(&cap, &cfg, "storescu") < 0) {
-		dcb_cli_tls_clear(&tls);
-		return 1;
-	}
-	if (dcb_cli_capture_traces(&cap)) {
-		common.tee = dcb_cli_capture_event;
-		common.tee_user = &cap;
-	}
-	rc = dcb_cli_run_job("storescu", &cfg, &job, &common);
-	dcb_cli_capture_end(&cap);
+	rc = dcb_cli_run_scu(&run, &job);
+out:
+	dcb_cli_run_end(&run);
 	free(repeated);
-	dcb_cli_tls_clear(&tls);
 	return rc;
 }

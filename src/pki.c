@@ -724,6 +724,8 @@ dcb_pki_info(gnutls_x509_crt_t crt, struct dcb_pki_info *info, struct dcb_error 
 	} else if (pk >= 0) {
 		snprintf(info->key, sizeof info->key, "%s %u bits",
 		         gnutls_pk_algorithm_get_name((gnutls_pk_algorithm_t)pk), bits);
+	} else {
+		snprintf(info->key, sizeof info->key, "?"); /* GnuTLS cannot read it */
 	}
 
 	if (gnutls_x509_crt_get_fingerprint(crt, GNUTLS_DIG_SHA256, fp, &fp_len) < 0)

@@ -201,6 +201,16 @@ store_fail(struct assoc *a, uint16_t status, const char *comment)
 	op->discard = true;
 }
 
+/* The finding for a UID that dcb_store_uid_safe() refused: DCB105 when it
+ * is all digits and dots (an empty component), else DCB101. */
+static enum dcb_code
+invalid_uid_code(const char *uid)
+{
+	return uid[0] != '\0' && strspn(uid, "0123456789.") == strlen(uid)
+	           ? DCB_F_UI_EMPTY_COMPONENT
+	           : DCB_F_UI_CHARS;
+}
+
 static void
 store_begin(struct assoc *a, uint8_t pcid)
 {
@@ -209,6 +219,8 @@ store_begin(struct assoc *a, uint8_t pcid)
 	const struct ctx *c = assoc_ctx(a, pcid);
 	struct scp_op *op = &a->op;
 	struct dcb_error err = {0};
+	char shown[160];
+	bool bad_instance;
 	int rc;
 
 	memset(op, 0, sizeof *op);
@@ -241,20 +253,27 @@ store_begin(struct assoc *a, uint8_t pcid)
 	     !dcb_store_uid_safe(rq->affected_sop_instance))) {
 		bool inst = dcb_store_uid_safe(rq->affected_sop_class);
 		const char *uid = inst ? rq->affected_sop_instance : rq->affected_sop_class;
-		char shown[160];
 		visible(uid, shown, sizeof shown);
 		dcb_finding_emit(
-		    assoc_finding, a,
-		    uid[0] != '\0' && strspn(uid, "0123456789.") == strlen(uid)
-		        ? DCB_F_UI_EMPTY_COMPONENT
-		        : DCB_F_UI_CHARS,
-		    -1, inst ? DCB_TAG(0x0000, 0x1000) : DCB_TAG(0x0000, 0x0002), "C-STORE-RQ",
+		    assoc_finding, a, invalid_uid_code(uid), -1,
+		    inst ? DCB_TAG(0x0000, 0x1000) : DCB_TAG(0x0000, 0x0002), "C-STORE-RQ",
 		    N_("%s %s is not a valid UID (digits and dots, at most 64 "
 		       "characters): it is never used in a file name, the object is "
 		       "refused"),
 		    inst ? _("Affected SOP Instance UID") : _("Affected SOP Class UID"), shown);
 		store_fail(a, STATUS_CANNOT_UNDERSTAND, "UID not valid, object refused");
 		return;
+	}
+	/* +uf names the file with a fresh UID, so an invalid instance UID is
+	 * stored, but it is still a finding. */
+	bad_instance = !dcb_store_uid_safe(rq->affected_sop_instance);
+	if (bad_instance) {
+		visible(rq->affected_sop_instance, shown, sizeof shown);
+		dcb_finding_emit(assoc_finding, a, invalid_uid_code(rq->affected_sop_instance), -1,
+		                 DCB_TAG(0x0000, 0x1000), "C-STORE-RQ",
+		                 N_("Affected SOP Instance UID %s is not a valid UID (digits and "
+		                    "dots, at most 64 characters)"),
+		                 shown);
 	}
 	if (e->cfg.store_discard) {
 		op->discard = true;
@@ -267,6 +286,11 @@ store_begin(struct assoc *a, uint8_t pcid)
 		store_fail(
 		    a, rc == DCB_ERR_MALFORMED ? STATUS_CANNOT_UNDERSTAND : STATUS_OUT_OF_RESOURCES,
 		    rc == DCB_ERR_MALFORMED ? "UID not valid" : "cannot create the file");
+	} else if (bad_instance) {
+		eng_log(e, a->id, DCB_LOG_WARN,
+		        N_("Affected SOP Instance UID %s is not a valid UID: the object is "
+		           "stored under the generated name %s"),
+		        shown, dcb_store_path(op->file));
 	}
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gnutls/abstract.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
@@ -465,6 +466,31 @@ dcb_tls_config_needs_password(const struct dcb_tls_config *c)
 	return err.code == DCB_ERR_USAGE;
 }
 
+/* GnuTLS must be able to read the public key of every certificate of the
+ * own chain.  Checked before gnutls_certificate_set_x509_key(), which
+ * says only "cannot be used" (and GnuTLS 3.7 leaks the key it copied when
+ * it fails there).  Returns 0 or DCB_ERR_MALFORMED naming the certificate. */
+static int
+check_public_keys(const gnutls_x509_crt_t *chain, unsigned n, const char *file,
+                  struct dcb_error *err)
+{
+	for (unsigned i = 0; i < n; i++) {
+		gnutls_pubkey_t pk;
+		int rc = gnutls_pubkey_init(&pk);
+
+		if (rc < 0)
+			return dcb_error_set(err, DCB_ERR_TLS, -1, "%s", gnutls_strerror(rc));
+		rc = gnutls_pubkey_import_x509(pk, chain[i], 0);
+		gnutls_pubkey_deinit(pk);
+		if (rc < 0)
+			return dcb_error_set(err, DCB_ERR_MALFORMED, -1,
+			                     N_("%s: the public key of certificate %u of %u cannot "
+			                        "be read (%s); issue the certificate again"),
+			                     file, i + 1, n, gnutls_strerror(rc));
+	}
+	return 0;
+}
+
 static int
 load_own(struct dcb_tls_creds *cr, const struct dcb_tls_config *c, struct dcb_error *err)
 {
@@ -482,7 +508,9 @@ load_own(struct dcb_tls_creds *cr, const struct dcb_tls_config *c, struct dcb_er
 		gnutls_x509_privkey_deinit(key);
 		return rc;
 	}
-	rc = dcb_pki_key_matches(chain[0], key, c->cert_file, c->key_file, err);
+	rc = check_public_keys(chain, n, c->cert_file, err);
+	if (rc == 0)
+		rc = dcb_pki_key_matches(chain[0], key, c->cert_file, c->key_file, err);
 	if (rc == 0) {
 		rc = gnutls_certificate_set_x509_key(cr->cred, chain, n, key);
 		if (rc < 0)

@@ -97,8 +97,11 @@ struct dcb_tls_creds;
 /* server: made for the acceptor (it then needs +tls KEY CERT).
  * Errors: DCB_ERR_USAGE (missing key/cert, key does not match the
  * certificate, encrypted key without password, no trusted certificate in
- * a +cf file, unknown suite), DCB_ERR_IO (unreadable file), DCB_ERR_TLS,
- * DCB_ERR_NOMEM.  The detail names the file and what to do. */
+ * a +cf file, unknown suite), DCB_ERR_MALFORMED (no key or certificate in
+ * a file, a certificate whose public key cannot be read), DCB_ERR_IO
+ * (unreadable file), DCB_ERR_LIMIT (file too large, too many
+ * certificates), DCB_ERR_TLS, DCB_ERR_NOMEM.  The detail names the file
+ * and what to do. */
 int dcb_tls_creds_new(const struct dcb_tls_config *c, bool server, struct dcb_tls_creds **out,
                       struct dcb_error *err);
 void dcb_tls_creds_free(struct dcb_tls_creds *cr);

@@ -689,6 +689,57 @@ hostile_instance_uid_is_refused(void **state)
 	free(src);
 }
 
+/* +uf names files with a fresh UID, so an Affected SOP Instance UID that
+ * is no valid UID is never part of a name: the object is stored under a
+ * generated name with success, and the invalid UID is a finding (DCB101
+ * for characters, DCB105 for an empty component) and a log line. */
+static void
+unique_names_store_an_invalid_instance_uid_with_a_finding(void **state)
+{
+	static const char *const uids[] = {"../../evil", "1.2..3"};
+	static const char *const codes[] = {"F DCB101", "F DCB105"};
+	struct scp s;
+	struct dcb_engine_config cfg;
+	struct collector col;
+	char *src = make_dir();
+	char paths[2][4200], outside[4200];
+	const char *list[2] = {paths[0], paths[1]};
+	struct dcb_scu_job job = {
+	    .host = "127.0.0.1", .called_ae = "ANY-SCP", .paths = list, .n_paths = 2};
+
+	(void)state;
+	scp_config(&s);
+	s.cfg.store.naming = DCB_NAMING_UNIQUE;
+	scp_start(&s, true);
+	for (int i = 0; i < 2; i++) {
+		snprintf(paths[i], sizeof paths[i], "%s/bad%d.dcm", src, i);
+		make_file(paths[i], CT, uids[i], ELE, 10, NULL, NULL);
+	}
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	collector_init(&col);
+	job.port = s.port;
+	run_scu(&cfg, &job, &col, NULL);
+	assert_int_equal(col.file_ok, 2);
+	assert_int_equal(col.last_status, 0x0000);
+	wait_stored(&s, 2);
+	assert_int_equal(count_entries(s.dir), 2);
+	snprintf(outside, sizeof outside, "%s/../../evil", s.dir);
+	assert_int_not_equal(access(outside, F_OK), 0);
+	pthread_mutex_lock(&s.col.mu);
+	for (int i = 0; i < 2; i++) {
+		assert_non_null(strstr(s.col.stored_paths[i], "/CT.X.2.25."));
+		if (strstr(s.col.text, codes[i]) == NULL)
+			fail_msg("no %s in: %s", codes[i], s.col.text);
+	}
+	assert_int_equal(s.col.findings, 2);
+	assert_non_null(strstr(s.col.text, "W Affected SOP Instance UID"));
+	assert_non_null(strstr(s.col.text, "stored under the generated name"));
+	pthread_mutex_unlock(&s.col.mu);
+	scp_stop(&s);
+	remove_tree(src);
+	free(src);
+}
+
 /* The command names another instance than the data set: stored as sent,
  * with the finding DCB502. */
 static void
@@ -1091,6 +1142,7 @@ main(void)
 	    cmocka_unit_test(wrong_called_ae_is_rejected_with_advice),
 	    cmocka_unit_test(bad_files_do_not_stop_the_job),
 	    cmocka_unit_test(hostile_instance_uid_is_refused),
+	    cmocka_unit_test(unique_names_store_an_invalid_instance_uid_with_a_finding),
 	    cmocka_unit_test(nobody_listening_fails_each_file),
 	    cmocka_unit_test(instance_mismatch_is_a_finding),
 	    cmocka_unit_test(write_failure_answers_out_of_resources),

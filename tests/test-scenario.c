@@ -17,7 +17,6 @@
 
 #include "../src/pcap.h"
 #include "../src/scenario.h"
-#include "../src/trace-json.h"
 
 #define CT "1.2.840.10008.5.1.4.1.1.2"
 #define MR "1.2.840.10008.5.1.4.1.1.4"
@@ -241,41 +240,6 @@ pcap_open_fails(void **state)
 	assert_non_null(strstr(err.message, "/nonexistent-dir/x.pcap"));
 }
 
-static void
-trace_json_escapes(void **state)
-{
-	struct dcb_event ev = {.kind = DCB_EV_LOG, .side = DCB_SIDE_SCP, .assoc_id = 7};
-	char buf[1024];
-	FILE *f = tmpfile();
-	size_t n;
-
-	(void)state;
-	assert_non_null(f);
-	ev.time.tv_sec = 0;
-	ev.time.tv_nsec = 5000000;
-	ev.u.log.level = DCB_LOG_WARN;
-	strcpy(ev.u.log.text, "a \"quoted\" \\ path\tand\nline \xc3\xa4");
-	assert_int_equal(dcb_trace_json_write(f, &ev), 0);
-	ev.kind = DCB_EV_FILE_RESULT;
-	strcpy(ev.u.file.path, "x.dcm");
-	ev.u.file.ok = false;
-	ev.u.file.status = 0xA700;
-	strcpy(ev.u.file.reason, "refused");
-	ev.u.file.bytes = 42;
-	assert_int_equal(dcb_trace_json_write(f, &ev), 0);
-	rewind(f);
-	n = fread(buf, 1, sizeof buf - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	assert_string_equal(buf,
-	                    "{\"time\":\"1970-01-01T00:00:00.005Z\",\"side\":\"scp\",\"assoc\":7,"
-	                    "\"kind\":\"log\",\"level\":\"warn\",\"text\":\"a \\\"quoted\\\" "
-	                    "\\\\ path\\u0009and\\u000aline \xc3\xa4\"}\n"
-	                    "{\"time\":\"1970-01-01T00:00:00.005Z\",\"side\":\"scp\",\"assoc\":7,"
-	                    "\"kind\":\"file_result\",\"path\":\"x.dcm\",\"ok\":false,"
-	                    "\"status\":42752,\"reason\":\"refused\",\"bytes\":42}\n");
-}
-
 int
 main(void)
 {
@@ -284,7 +248,6 @@ main(void)
 	    cmocka_unit_test(describe_and_active), cmocka_unit_test(verdict),
 	    cmocka_unit_test(filter_contexts),     cmocka_unit_test(pcap_flow),
 	    cmocka_unit_test(pcap_open_fails),
-	    cmocka_unit_test(trace_json_escapes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

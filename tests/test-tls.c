@@ -643,6 +643,62 @@ credentials_explain_bad_files(void **state)
 	assert_false(dcb_tls_config_needs_password(&cfg));
 }
 
+/* A chain whose second certificate parses but holds an EC public key
+ * whose curve parameter is no OID: GnuTLS cannot read that key, and the
+ * message names the certificate (found by fuzz-cred; GnuTLS 3.7 leaked
+ * the key when it found this itself). */
+static void
+chain_with_unreadable_public_key(void **state)
+{
+	static const uint8_t ec_curve[] = {0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08};
+	struct dcb_tls_config cfg;
+	struct dcb_tls_creds *cr = NULL;
+	struct dcb_error err = {0};
+	struct dcb_pki_info info;
+	gnutls_x509_crt_t *list;
+	gnutls_datum_t der, pem;
+	char chain[128], line[256];
+	uint8_t *at;
+	unsigned n;
+	FILE *in, *out;
+
+	(void)state;
+	assert_int_equal(dcb_pki_load_certs(ca1, &list, &n, NULL), 0);
+	assert_int_equal(gnutls_x509_crt_export2(list[0], GNUTLS_X509_FMT_DER, &der), 0);
+	dcb_pki_certs_free(list, n);
+	at = memmem(der.data, der.size, ec_curve, sizeof ec_curve);
+	assert_non_null(at);
+	at[7] = 0x46; /* the curve's OID tag */
+	assert_int_equal(gnutls_pem_base64_encode2("CERTIFICATE", &der, &pem), 0);
+	path(chain, "bad-chain.pem");
+	out = fopen(chain, "w");
+	in = fopen(cli_crt, "r");
+	assert_non_null(out);
+	assert_non_null(in);
+	while (fgets(line, sizeof line, in) != NULL)
+		fputs(line, out);
+	fclose(in);
+	assert_int_equal(fwrite(pem.data, 1, pem.size, out), pem.size);
+	fclose(out);
+	gnutls_free(der.data);
+	gnutls_free(pem.data);
+
+	/* it still reads as a chain of two certificates; the key is shown as
+	 * unreadable */
+	assert_int_equal(dcb_pki_load_certs(chain, &list, &n, NULL), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(dcb_pki_info(list[0], &info, NULL), 0);
+	assert_string_equal(info.key, "ECDSA SECP256R1");
+	assert_int_equal(dcb_pki_info(list[1], &info, NULL), 0);
+	assert_string_equal(info.key, "?");
+	dcb_pki_certs_free(list, n);
+	config(&cfg, args("+tls %s %s +cf %s", cli_key, chain, ca1));
+	assert_int_equal(dcb_tls_creds_new(&cfg, false, &cr, &err), DCB_ERR_MALFORMED);
+	assert_null(cr);
+	assert_non_null(strstr(err.message, "public key of certificate 2 of 2"));
+	assert_non_null(strstr(err.message, chain));
+}
+
 static void
 options_and_profiles(void **state)
 {
@@ -840,6 +896,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(options_and_profiles),
 	    cmocka_unit_test(credentials_explain_bad_files),
+	    cmocka_unit_test(chain_with_unreadable_public_key),
 	    cmocka_unit_test(mutual_authentication_and_data),
 	    cmocka_unit_test(untrusted_server_issuer_is_named),
 	    cmocka_unit_test(untrusted_client_issuer_is_named),
