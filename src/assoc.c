@@ -306,9 +306,9 @@ write_failed(struct assoc *a, const struct dcb_error *err)
 	a->s_done = a->s_total = 0;
 	a->broken = true; /* nothing can be sent any more */
 	/* The peer may have said why before it went (an A-ABORT, a PDU we
-	 * cannot read): that explains more than the broken pipe, so what
-	 * came in is read first. */
-	if (!a->handshaking && !a->dead)
+	 * cannot read): that explains more than a broken pipe, so what came
+	 * in is read first.  (A TLS failure carries its own explanation.) */
+	if (err->code == DCB_ERR_CLOSED && !a->handshaking && !a->dead)
 		read_some_turns(a);
 	if (a->dead)
 		return;
