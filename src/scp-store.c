@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dict.h"
+#include "conform-value.h"
 #include "conform-wire.h"
 #include "engine-int.h"
 #include "i18n.h"
@@ -211,6 +212,21 @@ invalid_uid_code(const char *uid)
 	           : DCB_F_UI_CHARS;
 }
 
+/* DCB103: a UID that is safe as a file name (digits and dots) can still
+ * have a component with a leading zero, which PS3.5 9.1 forbids.  Said;
+ * the object is stored as dcmtk stores it. */
+static void
+check_leading_zero(struct assoc *a, uint32_t tag, const char *what, const char *uid)
+{
+	struct dcb_value_issue is[4];
+	unsigned n = dcb_value_check("UI", DCB_CS_DEFAULT, (const uint8_t *)uid, strlen(uid), is, 4);
+
+	for (unsigned i = 0; i < n && i < 4; i++)
+		if (is[i].code == DCB_F_UI_LEADING_ZERO)
+			dcb_finding_emit(assoc_finding, a, DCB_F_UI_LEADING_ZERO, -1, tag, "C-STORE-RQ",
+			                 N_("%s %s has a component with a leading zero"), what, uid);
+}
+
 static void
 store_begin(struct assoc *a, uint8_t pcid)
 {
@@ -275,6 +291,11 @@ store_begin(struct assoc *a, uint8_t pcid)
 		                    "dots, at most 64 characters)"),
 		                 shown);
 	}
+	check_leading_zero(a, DCB_TAG(0x0000, 0x0002), _("Affected SOP Class UID"),
+	                   rq->affected_sop_class);
+	if (!bad_instance)
+		check_leading_zero(a, DCB_TAG(0x0000, 0x1000), _("Affected SOP Instance UID"),
+		                   rq->affected_sop_instance);
 	if (e->cfg.store_discard) {
 		op->discard = true;
 		return;

@@ -696,22 +696,22 @@ hostile_instance_uid_is_refused(void **state)
 static void
 unique_names_store_an_invalid_instance_uid_with_a_finding(void **state)
 {
-	static const char *const uids[] = {"../../evil", "1.2..3"};
-	static const char *const codes[] = {"F DCB101", "F DCB105"};
+	static const char *const uids[] = {"../../evil", "1.2..3", "1.02.3"};
+	static const char *const codes[] = {"F DCB101", "F DCB105", "F DCB103"};
 	struct scp s;
 	struct dcb_engine_config cfg;
 	struct collector col;
 	char *src = make_dir();
-	char paths[2][4200], outside[4200];
-	const char *list[2] = {paths[0], paths[1]};
+	char paths[3][4200], outside[4200];
+	const char *list[3] = {paths[0], paths[1], paths[2]};
 	struct dcb_scu_job job = {
-	    .host = "127.0.0.1", .called_ae = "ANY-SCP", .paths = list, .n_paths = 2};
+	    .host = "127.0.0.1", .called_ae = "ANY-SCP", .paths = list, .n_paths = 3};
 
 	(void)state;
 	scp_config(&s);
 	s.cfg.store.naming = DCB_NAMING_UNIQUE;
 	scp_start(&s, true);
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < 3; i++) {
 		snprintf(paths[i], sizeof paths[i], "%s/bad%d.dcm", src, i);
 		make_file(paths[i], CT, uids[i], ELE, 10, NULL, NULL);
 	}
@@ -719,19 +719,19 @@ unique_names_store_an_invalid_instance_uid_with_a_finding(void **state)
 	collector_init(&col);
 	job.port = s.port;
 	run_scu(&cfg, &job, &col, NULL);
-	assert_int_equal(col.file_ok, 2);
+	assert_int_equal(col.file_ok, 3);
 	assert_int_equal(col.last_status, 0x0000);
-	wait_stored(&s, 2);
-	assert_int_equal(count_entries(s.dir), 2);
+	wait_stored(&s, 3);
+	assert_int_equal(count_entries(s.dir), 3);
 	snprintf(outside, sizeof outside, "%s/../../evil", s.dir);
 	assert_int_not_equal(access(outside, F_OK), 0);
 	pthread_mutex_lock(&s.col.mu);
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < 3; i++) {
 		assert_non_null(strstr(s.col.stored_paths[i], "/CT.X.2.25."));
 		if (strstr(s.col.text, codes[i]) == NULL)
 			fail_msg("no %s in: %s", codes[i], s.col.text);
 	}
-	assert_int_equal(s.col.findings, 2);
+	assert_int_equal(s.col.findings, 3);
 	assert_non_null(strstr(s.col.text, "W Affected SOP Instance UID"));
 	assert_non_null(strstr(s.col.text, "stored under the generated name"));
 	pthread_mutex_unlock(&s.col.mu);
