@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "dimse.h"
 #include "i18n.h"
 #include "textbuf.h"
@@ -258,18 +259,6 @@ dcb_dimse_encode(const struct dcb_dimse_cmd *c, uint8_t *buf, size_t size, struc
 
 /* --- decode -------------------------------------------------------------- */
 
-static uint16_t
-le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t
-le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 static int
 get_string(struct dcb_dimse_cmd *c, const struct elem *e, const uint8_t *v, uint32_t len,
            size_t off, char *out, size_t size, struct dcb_error *err)
@@ -343,9 +332,9 @@ dcb_dimse_decode(const uint8_t *buf, size_t len, struct dcb_dimse_cmd *c, struct
 			    N_("command set ends at offset %zu inside an element header "
 			       "(%zu of 8 bytes)"),
 			    off, len - off);
-		g = le16(buf + off);
-		e = le16(buf + off + 2);
-		vlen = le32(buf + off + 4);
+		g = dcb_le16(buf + off);
+		e = dcb_le16(buf + off + 2);
+		vlen = dcb_le32(buf + off + 4);
 		if (g != 0x0000)
 			return dcb_error_set(
 			    err, DCB_ERR_MALFORMED, (int64_t)off,
@@ -411,7 +400,7 @@ dcb_dimse_decode(const uint8_t *buf, size_t len, struct dcb_dimse_cmd *c, struct
 		c->present |= d->field;
 		switch (e) {
 		case 0x0000:
-			c->group_length = le32(v);
+			c->group_length = dcb_le32(v);
 			glen_end = off + 12 + c->group_length;
 			break;
 		case 0x0002:
@@ -441,16 +430,16 @@ dcb_dimse_decode(const uint8_t *buf, size_t len, struct dcb_dimse_cmd *c, struct
 		case 0x0901:
 			for (uint32_t k = 0; k < vlen / 4 && k < DCB_DIMSE_MAX_OFFENDING; k++)
 				c->offending[c->n_offending++] =
-				        (uint32_t)le16(v + 4 * k) << 16 | le16(v + 4 * k + 2);
+				        (uint32_t)dcb_le16(v + 4 * k) << 16 | dcb_le16(v + 4 * k + 2);
 			break;
-		case 0x0100: c->command = le16(v); have_command = true; break;
-		case 0x0110: c->message_id = le16(v); break;
-		case 0x0120: c->message_id_responded = le16(v); break;
-		case 0x0700: c->priority = le16(v); break;
-		case 0x0800: c->data_set_type = le16(v); have_dst = true; break;
-		case 0x0900: c->status = le16(v); break;
-		case 0x0903: c->error_id = le16(v); break;
-		case 0x1031: c->move_originator_id = le16(v); break;
+		case 0x0100: c->command = dcb_le16(v); have_command = true; break;
+		case 0x0110: c->message_id = dcb_le16(v); break;
+		case 0x0120: c->message_id_responded = dcb_le16(v); break;
+		case 0x0700: c->priority = dcb_le16(v); break;
+		case 0x0800: c->data_set_type = dcb_le16(v); have_dst = true; break;
+		case 0x0900: c->status = dcb_le16(v); break;
+		case 0x0903: c->error_id = dcb_le16(v); break;
+		case 0x1031: c->move_originator_id = dcb_le16(v); break;
 		}
 		off += 8 + (size_t)vlen;
 	}

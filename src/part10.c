@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bytes.h"
 #include "dict.h"
 #include "filebuf.h"
 #include "i18n.h"
@@ -79,24 +80,10 @@ struct dcb_reader {
 /* Bytes in                                                            */
 /* ------------------------------------------------------------------ */
 
-static uint16_t
-get16(const uint8_t *p, bool be)
-{
-	return be ? (uint16_t)(p[0] << 8 | p[1]) : (uint16_t)(p[1] << 8 | p[0]);
-}
-
-static uint32_t
-get32(const uint8_t *p, bool be)
-{
-	if (be)
-		return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
-}
-
 static uint32_t
 get_tag(const uint8_t *p, bool be)
 {
-	return (uint32_t)get16(p, be) << 16 | get16(p + 2, be);
+	return (uint32_t)dcb_get16(p, be) << 16 | dcb_get16(p + 2, be);
 }
 
 /* Skips n value bytes of element tag. */
@@ -341,7 +328,7 @@ read_item(struct dcb_reader *r, struct dcb_element *el, struct dcb_error *err)
 	if (rc > 0)
 		return ends_early(r, off, err);
 	tag = get_tag(r->fb.buf + r->fb.cur, be);
-	length = get32(r->fb.buf + r->fb.cur + 4, be);
+	length = dcb_get32(r->fb.buf + r->fb.cur + 4, be);
 	if (tag == TAG_SEQ_END) {
 		dcb_filebuf_consume(&r->fb, 8);
 		if (f->end >= 0)
@@ -428,7 +415,7 @@ read_element(struct dcb_reader *r, struct dcb_element *el, enum enc enc, struct 
 	el->big_endian = be;
 	if (enc == ENC_IMPLICIT_LE) {
 		implicit_vr(tag, r->pixel_rep, el->vr);
-		length = get32(p + 4, false);
+		length = dcb_get32(p + 4, false);
 	} else {
 		if (!is_vr(p[4], p[5]))
 			return dcb_error_set(
@@ -446,10 +433,10 @@ read_element(struct dcb_reader *r, struct dcb_element *el, enum enc enc, struct 
 			if (rc > 0)
 				return ends_early(r, off, err);
 			p = r->fb.buf + r->fb.cur;
-			length = get32(p + 8, be);
+			length = dcb_get32(p + 8, be);
 			hdr = 12;
 		} else {
-			length = get16(p + 6, be);
+			length = dcb_get16(p + 6, be);
 		}
 	}
 	dcb_filebuf_consume(&r->fb, hdr);
@@ -486,7 +473,7 @@ read_element(struct dcb_reader *r, struct dcb_element *el, enum enc enc, struct 
 	el->kind = DCB_EL_VALUE;
 	rc = take_value(r, el, err);
 	if (rc > 0 && tag == 0x00280103u && r->depth == 0 && el->value_len == 2)
-		r->pixel_rep = get16(el->value, be);
+		r->pixel_rep = dcb_get16(el->value, be);
 	return rc;
 }
 
@@ -513,7 +500,7 @@ note_meta(struct dcb_meta *m, const struct dcb_element *el)
 	switch (DCB_TAG_ELEMENT(el->tag)) {
 	case 0x0000:
 		if (el->value_len == 4)
-			m->meta_group_length = get32(el->value, false);
+			m->meta_group_length = dcb_get32(el->value, false);
 		break;
 	case 0x0002:
 		copy_text(m->media_sop_class_uid, sizeof m->media_sop_class_uid, el);
@@ -545,8 +532,8 @@ detect(const uint8_t *p, size_t n, int64_t room, enum enc *enc)
 
 	if (n < 8)
 		return false;
-	g_le = get16(p, false);
-	g_be = get16(p, true);
+	g_le = dcb_get16(p, false);
+	g_be = dcb_get16(p, true);
 	if (is_vr(p[4], p[5])) {
 		if (g_le > 0x00ff && g_be <= 0x00ff && g_be != 0x0000)
 			*enc = ENC_EXPLICIT_BE;
@@ -558,8 +545,8 @@ detect(const uint8_t *p, size_t n, int64_t room, enum enc *enc)
 	}
 	if (g_le > 0x7fe0 || (g_le > 0x00ff && g_be <= 0x00ff))
 		return false;
-	len = get32(p + 4, false);
-	if (g_le == 0 && get16(p + 2, false) == 0 && len == 0)
+	len = dcb_get32(p + 4, false);
+	if (g_le == 0 && dcb_get16(p + 2, false) == 0 && len == 0)
 		return false; /* zeros */
 	if (len != DCB_UNDEFINED_LENGTH && room >= 0 && (int64_t)len > room - 8)
 		return false;
@@ -633,7 +620,7 @@ read_meta(struct dcb_reader *r, struct dcb_error *err)
 		rc = dcb_filebuf_fill(&r->fb, 8, err);
 		if (rc < 0)
 			break;
-		if (rc > 0 || get16(r->fb.buf + r->fb.cur, false) != 0x0002) {
+		if (rc > 0 || dcb_get16(r->fb.buf + r->fb.cur, false) != 0x0002) {
 			rc = 0;
 			break;
 		}
@@ -642,7 +629,7 @@ read_meta(struct dcb_reader *r, struct dcb_error *err)
 		if (rc <= 0)
 			break;
 		if (el.tag == 0x00020000u && el.value_len == 4)
-			meta_end = r->fb.pos + get32(el.value, false);
+			meta_end = r->fb.pos + dcb_get32(el.value, false);
 		note_meta(m, &el);
 		if (el.tag == 0x00020010u)
 			deflated =
@@ -702,7 +689,7 @@ dcb_reader_open_fd(int fd, const char *name, const struct dcb_reader_options *op
 	rc = dcb_filebuf_fill(&r->fb, 8, err);
 	if (rc < 0)
 		return fail_open(r);
-	if (rc == 0 && get16(r->fb.buf + r->fb.cur, false) == 0x0002) {
+	if (rc == 0 && dcb_get16(r->fb.buf + r->fb.cur, false) == 0x0002) {
 		m->has_meta = true;
 		if (read_meta(r, err) < 0)
 			return fail_open(r);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "i18n.h"
 #include "pdu.h"
 
@@ -23,12 +24,6 @@ enum {
 	RS_PDV_END,        /* to emit: PDV_END */
 	RS_PDATA_END,      /* to emit: PDATA_END */
 };
-
-static uint32_t
-be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
 void
 dcb_pdu_reader_init(struct dcb_pdu_reader *r)
@@ -99,7 +94,7 @@ static int
 start_pdu(struct dcb_pdu_reader *r, struct dcb_pdu_event *ev, struct dcb_error *err)
 {
 	r->type = r->hdr[0];
-	r->length = be32(r->hdr + 2);
+	r->length = dcb_be32(r->hdr + 2);
 	r->hdr_have = 0;
 	if (r->type < DCB_PDU_ASSOCIATE_RQ || r->type > DCB_PDU_ABORT) {
 		if (r->type == 0x16 && r->hdr[1] == 0x03)
@@ -150,7 +145,7 @@ start_pdu(struct dcb_pdu_reader *r, struct dcb_pdu_event *ev, struct dcb_error *
 static int
 start_pdv(struct dcb_pdu_reader *r, struct dcb_pdu_event *ev, struct dcb_error *err)
 {
-	uint32_t n = be32(r->pdv_hdr);
+	uint32_t n = dcb_be32(r->pdv_hdr);
 	uint64_t at = r->offset - DCB_PDV_HEADER;
 
 	r->hdr_have = 0;

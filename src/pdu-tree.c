@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "dcb-limits.h"
 #include "dict.h"
 #include "dimse.h"
@@ -48,30 +49,6 @@ put(struct walk *w, unsigned depth, const char *fmt, ...)
 	va_end(ap);
 	w->fn(depth, text, w->user);
 	w->lines++;
-}
-
-static uint16_t
-be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t
-be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static uint16_t
-le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t
-le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 static void
@@ -161,7 +138,7 @@ items(struct walk *w, size_t off, size_t end, unsigned depth,
 		          depth == 1 ? tr(N_("item header")) : tr(N_("sub-item header"))))
 			return;
 		uint8_t type = w->buf[off];
-		size_t len = be16(w->buf + off + 2);
+		size_t len = dcb_be16(w->buf + off + 2);
 		if (off + 4 + len > end) {
 			need(w, off, 4 + len, end, depth, dcb_item_type_name(type));
 			return;
@@ -204,7 +181,7 @@ sized_uid(struct walk *w, size_t *off, size_t end, unsigned depth, const char *l
 {
 	if (!need(w, *off, 2, end, depth, label))
 		return false;
-	size_t n = be16(w->buf + *off);
+	size_t n = dcb_be16(w->buf + *off);
 	if (*off + 2 + n > end) {
 		need(w, *off + 2, n, end, depth, label);
 		return false;
@@ -243,7 +220,7 @@ identity_rq(struct walk *w, size_t off, size_t end)
 	if (!need(w, off, 4, end, 2, dcb_item_type_name(DCB_ITEM_USER_IDENTITY_RQ)))
 		return;
 	uint8_t type = w->buf[off], pos = w->buf[off + 1];
-	size_t plen = be16(w->buf + off + 2);
+	size_t plen = dcb_be16(w->buf + off + 2);
 	put(w, 2, tr(N_("user identity: %s (%u), positive response %s")), identity_type(type), type,
 	    pos ? tr(N_("requested")) : tr(N_("not requested")));
 	off += 4;
@@ -261,7 +238,7 @@ identity_rq(struct walk *w, size_t off, size_t end)
 	if (!need(w, off, 2, end, 3, tr(N_("passcode length"))))
 		return;
 	/* Never the passcode itself. */
-	put(w, 3, tr(N_("passcode: %u bytes (not shown)")), be16(w->buf + off));
+	put(w, 3, tr(N_("passcode: %u bytes (not shown)")), dcb_be16(w->buf + off));
 }
 
 static void
@@ -275,7 +252,7 @@ user_subitem(struct walk *w, uint8_t type, size_t off, size_t len)
 	switch (type) {
 	case DCB_ITEM_MAX_LENGTH:
 		if (need(w, off, 4, end, 2, name)) {
-			uint32_t v = be32(w->buf + off);
+			uint32_t v = dcb_be32(w->buf + off);
 			if (v == 0)
 				put(w, 2, "%s %u (%s)", tr(N_("maximum length:")), v,
 				    tr(N_("no limit")));
@@ -297,7 +274,7 @@ user_subitem(struct walk *w, uint8_t type, size_t off, size_t len)
 		if (need(w, off, 4, end, 2, name))
 			put(w, 2,
 			    tr(N_("asynchronous operations window: %u invoked, %u performed")),
-			    be16(w->buf + off), be16(w->buf + off + 2));
+			    dcb_be16(w->buf + off), dcb_be16(w->buf + off + 2));
 		break;
 	case DCB_ITEM_ROLE_SELECTION: {
 		size_t p = off;
@@ -322,7 +299,7 @@ user_subitem(struct walk *w, uint8_t type, size_t off, size_t len)
 		    !sized_uid(w, &p, end, 3, tr(N_("service class:"))) ||
 		    !need(w, p, 2, end, 3, name))
 			break;
-		size_t rend = p + 2 + be16(w->buf + p);
+		size_t rend = p + 2 + dcb_be16(w->buf + p);
 		if (rend > end) {
 			need(w, p, rend - p, end, 3, tr(N_("related general SOP classes")));
 			break;
@@ -337,7 +314,7 @@ user_subitem(struct walk *w, uint8_t type, size_t off, size_t len)
 		break;
 	case DCB_ITEM_USER_IDENTITY_AC:
 		if (need(w, off, 2, end, 2, name))
-			put(w, 2, tr(N_("user identity response: %u bytes")), be16(w->buf + off));
+			put(w, 2, tr(N_("user identity response: %u bytes")), dcb_be16(w->buf + off));
 		break;
 	default:
 		unknown_item(w, 2, type, len);
@@ -375,7 +352,7 @@ associate(struct walk *w)
 
 	if (!need(w, 6, 2, end, 1, tr(N_("protocol version"))))
 		return;
-	put(w, 1, "%s 0x%04x", tr(N_("protocol version:")), be16(w->buf + 6));
+	put(w, 1, "%s 0x%04x", tr(N_("protocol version:")), dcb_be16(w->buf + 6));
 	if (!need(w, 10, 16, end, 1, tr(N_("called AE title"))))
 		return;
 	text_at(w, 10, 16, ae, sizeof ae, &cut);
@@ -416,7 +393,7 @@ element_value(const struct walk *w, uint32_t tag, const char *vr, size_t off, si
 
 	dcb_textbuf_init(&tb, out, size);
 	if (strcmp(vr, "US") == 0 && n == 2) {
-		uint16_t v = le16(p);
+		uint16_t v = dcb_le16(p);
 		switch (tag) {
 		case DCB_TAG(0x0000, 0x0100):
 			dcb_textbuf_printf(&tb, "0x%04x %s", v, dcb_dimse_command_name(v));
@@ -439,11 +416,11 @@ element_value(const struct walk *w, uint32_t tag, const char *vr, size_t off, si
 			break;
 		}
 	} else if (strcmp(vr, "UL") == 0 && n == 4) {
-		dcb_textbuf_printf(&tb, "%u", le32(p));
+		dcb_textbuf_printf(&tb, "%u", dcb_le32(p));
 	} else if (strcmp(vr, "AT") == 0 && n % 4 == 0) {
 		for (size_t k = 0; k < n && k < 64; k += 4)
-			dcb_textbuf_printf(&tb, "%s(%04x,%04x)", k ? " " : "", le16(p + k),
-			                   le16(p + k + 2));
+			dcb_textbuf_printf(&tb, "%s(%04x,%04x)", k ? " " : "", dcb_le16(p + k),
+			                   dcb_le16(p + k + 2));
 		if (n > 64)
 			dcb_textbuf_printf(&tb, " …");
 	} else if (strcmp(vr, "UI") == 0) {
@@ -474,9 +451,9 @@ command_elements(struct walk *w, size_t off, size_t end)
 	while (off < end && !w->stopped) {
 		if (!need(w, off, 8, end, 2, tr(N_("element header"))))
 			return;
-		uint16_t g = le16(w->buf + off), e = le16(w->buf + off + 2);
+		uint16_t g = dcb_le16(w->buf + off), e = dcb_le16(w->buf + off + 2);
 		uint32_t tag = DCB_TAG(g, e);
-		size_t len = le32(w->buf + off + 4);
+		size_t len = dcb_le32(w->buf + off + 4);
 		if (g != 0x0000) {
 			put(w, 2,
 			    tr(N_("(%04x,%04x) is not a command element: the rest of this "
@@ -513,7 +490,7 @@ pdata(struct walk *w)
 	while (off < end && !w->stopped) {
 		if (!need(w, off, 6, end, 1, tr(N_("PDV header"))))
 			return;
-		size_t len = be32(w->buf + off);
+		size_t len = dcb_be32(w->buf + off);
 		uint8_t pcid = w->buf[off + 4], mch = w->buf[off + 5];
 		if (len < 2 || len > end - off - 4) {
 			put(w, 1,
@@ -546,7 +523,7 @@ dcb_pdu_tree(const uint8_t *buf, size_t len, dcb_tree_fn fn, void *user)
 		return w.lines;
 	}
 	uint8_t type = buf[0];
-	uint32_t length = be32(buf + 2);
+	uint32_t length = dcb_be32(buf + 2);
 	w.whole = DCB_PDU_HEADER + (size_t)length;
 	if (w.have > w.whole)
 		w.have = w.whole;
@@ -578,7 +555,7 @@ dcb_pdu_tree(const uint8_t *buf, size_t len, dcb_tree_fn fn, void *user)
 	case DCB_PDU_RELEASE_RQ:
 	case DCB_PDU_RELEASE_RP:
 		if (need(&w, 6, 4, w.whole, 1, dcb_pdu_type_name(type)))
-			put(&w, 1, tr(N_("reserved field 0x%08x")), be32(buf + 6));
+			put(&w, 1, tr(N_("reserved field 0x%08x")), dcb_be32(buf + 6));
 		break;
 	default:
 		put(&w, 1, "%s", tr(N_("unknown PDU type: the body is not decoded")));

@@ -5,23 +5,12 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "i18n.h"
 #include "pdu.h"
 #include "textbuf.h"
 
 #define ASSOC_FIXED 68 /* protocol version .. reserved, PS3.8 Table 9-11 */
-
-static uint16_t
-be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t
-be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
 static const char *tr(const char *s) __attribute__((format_arg(1)));
 
@@ -95,7 +84,7 @@ item_header(struct rd *r, size_t off, size_t end, const char *parent, unsigned *
 		       "header (4 bytes)"),
 		    end - off, off, tr(parent));
 	*type = r->buf[off];
-	*len = be16(r->buf + off + 2);
+	*len = dcb_be16(r->buf + off + 2);
 	if (*len > end - off - 4)
 		return dcb_error_set(
 		    r->err, DCB_ERR_MALFORMED, (int64_t)off,
@@ -209,7 +198,7 @@ get_prefixed_uid(struct rd *r, size_t *p, size_t end, unsigned type, char *out)
 		return dcb_error_set(r->err, DCB_ERR_MALFORMED, (int64_t)*p,
 		                     N_("item 0x%02x (%s) ends at offset %zu before a UID length"),
 		                     type, dcb_item_type_name((uint8_t)type), *p);
-	n = be16(r->buf + *p);
+	n = dcb_be16(r->buf + *p);
 	if (n > end - *p - 2)
 		return dcb_error_set(
 		    r->err, DCB_ERR_MALFORMED, (int64_t)*p,
@@ -230,13 +219,13 @@ get_identity_rq(struct rd *r, size_t off, size_t len, struct dcb_identity_rq *id
 		return bad_len(r, DCB_ITEM_USER_IDENTITY_RQ, off, len, N_("at least 6 are needed"));
 	id->type = r->buf[p];
 	id->positive_response_requested = r->buf[p + 1];
-	n1 = be16(r->buf + p + 2);
+	n1 = dcb_be16(r->buf + p + 2);
 	if (n1 > end - p - 4 || end - p - 4 - n1 < 2)
 		return dcb_error_set(r->err, DCB_ERR_MALFORMED, (int64_t)(p + 2),
 		                     N_("user identity primary field of %zu bytes at offset %zu "
 		                        "over-runs its item (%zu bytes)"),
 		                     n1, p + 2, len);
-	n2 = be16(r->buf + p + 4 + n1);
+	n2 = dcb_be16(r->buf + p + 4 + n1);
 	if (6 + n1 + n2 != len)
 		return dcb_error_set(r->err, DCB_ERR_MALFORMED, (int64_t)(p + 4 + n1),
 		                     N_("user identity secondary field of %zu bytes at offset %zu "
@@ -269,13 +258,13 @@ get_common_ext_neg(struct rd *r, size_t off, size_t len, struct dcb_common_ext_n
 		    N_("item 0x57 (%s) ends at offset %zu before the related classes "
 		       "length"),
 		    dcb_item_type_name(0x57), p);
-	rel_end = p + 2 + be16(r->buf + p);
+	rel_end = p + 2 + dcb_be16(r->buf + p);
 	if (rel_end != end)
 		return dcb_error_set(
 		    r->err, DCB_ERR_MALFORMED, (int64_t)p,
 		    N_("related general SOP classes length %u at offset %zu does not "
 		       "match item 0x57, which has %zu bytes left"),
-		    be16(r->buf + p), p, end - p - 2);
+		    dcb_be16(r->buf + p), p, end - p - 2);
 	p += 2;
 	while (p < rel_end) {
 		char tmp[DCB_UID_SIZE];
@@ -311,7 +300,7 @@ get_user_info(struct rd *r, size_t off, size_t len, struct dcb_user_info *u)
 			if (u->has_max_length)
 				note(r, DCB_NOTE_DUPLICATE_ITEM, type, p, 0);
 			u->has_max_length = true;
-			u->max_length = be32(r->buf + v);
+			u->max_length = dcb_be32(r->buf + v);
 			break;
 		case DCB_ITEM_IMPL_CLASS_UID:
 			if (seen_impl)
@@ -325,19 +314,19 @@ get_user_info(struct rd *r, size_t off, size_t len, struct dcb_user_info *u)
 			if (u->has_async_ops)
 				note(r, DCB_NOTE_DUPLICATE_ITEM, type, p, 0);
 			u->has_async_ops = true;
-			u->max_ops_invoked = be16(r->buf + v);
-			u->max_ops_performed = be16(r->buf + v + 2);
+			u->max_ops_invoked = dcb_be16(r->buf + v);
+			u->max_ops_performed = dcb_be16(r->buf + v + 2);
 			break;
 		case DCB_ITEM_ROLE_SELECTION: {
 			struct dcb_role tmp = {0};
 			size_t q = v;
 
-			if (sub < 4 || (size_t)be16(r->buf + v) + 4 != sub)
+			if (sub < 4 || (size_t)dcb_be16(r->buf + v) + 4 != sub)
 				return dcb_error_set(
 				    r->err, DCB_ERR_MALFORMED, (int64_t)p,
 				    N_("role selection item at offset %zu: UID length %u "
 				       "+ 4 does not match the item length %zu"),
-				    p, sub >= 2 ? be16(r->buf + v) : 0, sub);
+				    p, sub >= 2 ? dcb_be16(r->buf + v) : 0, sub);
 			if ((rc = get_prefixed_uid(r, &q, v + sub, type, tmp.sop_class)) < 0)
 				return rc;
 			tmp.scu_role = r->buf[q];
@@ -412,12 +401,12 @@ get_user_info(struct rd *r, size_t off, size_t len, struct dcb_user_info *u)
 		case DCB_ITEM_USER_IDENTITY_AC: {
 			size_t n;
 
-			if (sub < 2 || (size_t)be16(r->buf + v) + 2 != sub)
+			if (sub < 2 || (size_t)dcb_be16(r->buf + v) + 2 != sub)
 				return dcb_error_set(
 				    r->err, DCB_ERR_MALFORMED, (int64_t)p,
 				    N_("user identity response at offset %zu: length %u + 2 "
 				       "does not match the item length %zu"),
-				    p, sub >= 2 ? be16(r->buf + v) : 0, sub);
+				    p, sub >= 2 ? dcb_be16(r->buf + v) : 0, sub);
 			if (u->has_identity_ac)
 				note(r, DCB_NOTE_DUPLICATE_ITEM, type, p, 0);
 			u->has_identity_ac = true;
@@ -481,7 +470,7 @@ get_assoc(struct rd *r, size_t len)
 		    r->err, DCB_ERR_MALFORMED, DCB_PDU_HEADER,
 		    N_("%s of %zu bytes is shorter than its fixed part (%d bytes)"), name, len,
 		    ASSOC_FIXED);
-	a->protocol_version = be16(r->buf + 6);
+	a->protocol_version = dcb_be16(r->buf + 6);
 	if (!(a->protocol_version & 1))
 		note(r, DCB_NOTE_PROTOCOL_VERSION, 0, 6, a->protocol_version);
 	get_ae(r, 10, 0, a->called_ae);
@@ -555,7 +544,7 @@ dcb_pdu_next_pdv(const uint8_t *body, size_t body_len, size_t *off, struct dcb_p
 		    N_("%zu stray bytes at offset %zu of a P-DATA-TF: too short for a "
 		       "PDV header (6 bytes)"),
 		    body_len - p, DCB_PDU_HEADER + p);
-	n = be32(body + p);
+	n = dcb_be32(body + p);
 	if (n < 2)
 		return dcb_error_set(
 		    err, DCB_ERR_MALFORMED, (int64_t)(DCB_PDU_HEADER + p),
@@ -589,7 +578,7 @@ dcb_pdu_decode(const uint8_t *buf, size_t len, struct dcb_pdu *pdu, struct dcb_e
 		return dcb_error_set(err, DCB_ERR_TRUNCATED, 0,
 		                     N_("%zu bytes are too few for a PDU header (6 bytes)"), len);
 	pdu->type = buf[0];
-	plen = be32(buf + 2);
+	plen = dcb_be32(buf + 2);
 	pdu->length = plen;
 	if (pdu->type < DCB_PDU_ASSOCIATE_RQ || pdu->type > DCB_PDU_ABORT)
 		return dcb_error_set(err, DCB_ERR_PROTOCOL, 0,
@@ -627,7 +616,7 @@ dcb_pdu_decode(const uint8_t *buf, size_t len, struct dcb_pdu *pdu, struct dcb_e
 			pdu->u.rj.source = buf[8];
 			pdu->u.rj.reason = buf[9];
 			if (buf[7] < 1 || buf[7] > 2 || buf[8] < 1 || buf[8] > 3)
-				note(&r, DCB_NOTE_BAD_RESULT, 0, 7, be32(buf + 6));
+				note(&r, DCB_NOTE_BAD_RESULT, 0, 7, dcb_be32(buf + 6));
 		} else if (pdu->type == DCB_PDU_ABORT) {
 			pdu->u.abort.source = buf[8];
 			pdu->u.abort.reason = buf[9];

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "dict.h"
 #include "conform-value.h"
 #include "conform-wire.h"
@@ -356,19 +357,6 @@ store_data(struct assoc *a, const uint8_t *p, size_t n)
 	}
 }
 
-static uint32_t
-get16(const uint8_t *p, bool be)
-{
-	return be ? (uint32_t)(p[0] << 8 | p[1]) : (uint32_t)(p[1] << 8 | p[0]);
-}
-
-static uint32_t
-get32(const uint8_t *p, bool be)
-{
-	return be ? get16(p, true) << 16 | get16(p + 2, true)
-	          : get16(p + 2, false) << 16 | get16(p, false);
-}
-
 /* Explicit VRs with a 4-byte length (PS3.5 Table 7.1-1). */
 static bool
 long_vr(const uint8_t vr[2])
@@ -398,15 +386,15 @@ dataset_uids(const uint8_t *p, size_t n, const char *ts_uid, char cls[DCB_UID_SI
 	be = ts == DCB_TS_EXPLICIT_BE;
 	ex = ts != DCB_TS_IMPLICIT_LE;
 	while (o + 8 <= n) {
-		uint32_t tag = get16(p + o, be) << 16 | get16(p + o + 2, be), len;
+		uint32_t tag = (uint32_t)dcb_get16(p + o, be) << 16 | dcb_get16(p + o + 2, be), len;
 		size_t hdr = 8;
 		if (ex && long_vr(p + o + 4)) {
 			if (o + 12 > n)
 				return;
-			len = get32(p + o + 8, be);
+			len = dcb_get32(p + o + 8, be);
 			hdr = 12;
 		} else {
-			len = ex ? get16(p + o + 6, be) : get32(p + o + 4, false);
+			len = ex ? dcb_get16(p + o + 6, be) : dcb_get32(p + o + 4, false);
 		}
 		if (tag > DCB_TAG(0x0008, 0x0018) || len == DCB_UNDEFINED_LENGTH ||
 		    len > n - o - hdr)
