@@ -51,7 +51,7 @@ static const struct dcb_cli_opt scp_opts_table[] = {
 	{ "+B", "--bit-preserving", 0, O_BIT, NULL,
 	  N_("write data exactly as read (with a meta header from the negotiated values)") },
 	{ "-B", "--normal", 0, O_NORMAL, NULL,
-	  N_("normal storage (for now the same bytes as +B, with a correct meta header)") },
+	  N_("allow implicit format conversions (default): explicit lengths for sequences and items, group lengths recalculated, odd-length values padded") },
 	{ "-uf", "--default-filenames", 0, O_UF_DEFAULT, NULL,
 	  N_("generate filename from instance UID (default)") },
 	{ "+uf", "--unique-filenames", 0, O_UF_UNIQUE, NULL, N_("generate unique filenames") },

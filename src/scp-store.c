@@ -16,6 +16,7 @@
 #include "part10.h"
 #include "scenario.h"
 #include "scp-scenario.h"
+#include "textbuf.h"
 
 #define STATUS_SUCCESS 0x0000
 #define STATUS_OUT_OF_RESOURCES 0xA700
@@ -409,6 +410,27 @@ dataset_uids(const uint8_t *p, size_t n, const char *ts_uid, char cls[DCB_UID_SI
 	}
 }
 
+/* What the log says of a stored file besides the event itself. */
+static void
+log_stored(struct assoc *a, const struct dcb_store_result *res)
+{
+	const struct dcb_normal_stats *c = &res->changed;
+
+	if (res->overwrote)
+		eng_log(a->e, a->id, DCB_LOG_WARN, N_("DICOM file already exists, overwriting: %s"),
+		        res->path);
+	if (res->as_received)
+		eng_log(a->e, a->id, DCB_LOG_WARN,
+		        N_("%s is stored as received, not re-encoded (normal storage): %s"),
+		        res->path, res->why);
+	else if (c->lengths + c->group_lengths + c->padded + c->dropped > 0)
+		eng_log(a->e, a->id, DCB_LOG_DEBUG,
+		        N_("re-encoded %s (normal storage): %u sequences and items given explicit "
+		           "lengths, %u group lengths corrected, %u odd-length values padded, %u "
+		           "padding elements dropped"),
+		        res->path, c->lengths, c->group_lengths, c->padded, c->dropped);
+}
+
 static void
 store_end(struct assoc *a, uint8_t pcid)
 {
@@ -428,27 +450,24 @@ store_end(struct assoc *a, uint8_t pcid)
 		                          op->head_len);
 	if (op->file != NULL) {
 		struct dcb_event ev = {.kind = DCB_EV_STORED};
-		bool overwrote = false;
-		uint64_t bytes = 0;
-		int rc = dcb_store_commit(op->file, ev.u.stored.path, sizeof ev.u.stored.path,
-		                          &overwrote, &bytes, &err);
+		struct dcb_store_result res;
+		int rc = dcb_store_commit(op->file, &res, &err);
+
 		op->file = NULL;
 		if (rc < 0) {
 			eng_error(e, a->id, N_("%s; answering 0xA700 (out of resources)"),
 			          err.message);
 			store_fail(a, STATUS_OUT_OF_RESOURCES, "cannot write the file");
 		} else {
-			if (overwrote)
-				eng_log(e, a->id, DCB_LOG_WARN,
-				        N_("DICOM file already exists, overwriting: %s"),
-				        ev.u.stored.path);
+			log_stored(a, &res);
+			dcb_copy_cut(ev.u.stored.path, sizeof ev.u.stored.path, res.path);
 			snprintf(ev.u.stored.sop_class_uid, sizeof ev.u.stored.sop_class_uid, "%s",
 			         op->rq.affected_sop_class);
 			snprintf(ev.u.stored.sop_instance_uid, sizeof ev.u.stored.sop_instance_uid,
 			         "%s", op->rq.affected_sop_instance);
 			snprintf(ev.u.stored.transfer_syntax_uid,
 			         sizeof ev.u.stored.transfer_syntax_uid, "%s", op->ts);
-			ev.u.stored.bytes = bytes;
+			ev.u.stored.bytes = res.bytes;
 			eng_emit(e, a->id, &ev);
 		}
 	}

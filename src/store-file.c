@@ -22,6 +22,8 @@
 
 struct dcb_store_file {
 	int fd;
+	bool normal; /* re-encode at commit (not +B, not deflated) */
+	char dir[4096 - 32]; /* room for the temporary name after it */
 	char tmp[4096];
 	char path[4096];
 	uint64_t bytes;
@@ -170,6 +172,8 @@ dcb_store_begin(const struct dcb_store_policy *p, const char *sop_class, const c
 	const char *ext = p->extension != NULL ? p->extension : "";
 	char fresh[80];
 	uint8_t meta[1024];
+	enum dcb_ts ts;
+	bool encapsulated;
 	struct dcb_store_file *f;
 	long mlen;
 	int rc;
@@ -193,6 +197,9 @@ dcb_store_begin(const struct dcb_store_policy *p, const char *sop_class, const c
 	if (f == NULL)
 		return dcb_error_set(err, DCB_ERR_NOMEM, -1,
 		                     N_("out of memory for a received file"));
+	f->normal = !p->bit_preserving && dcb_ts_from_uid(ts_uid, &ts, &encapsulated) &&
+	            ts != DCB_TS_DEFLATED_LE;
+	snprintf(f->dir, sizeof f->dir, "%s", dir);
 	f->bytes = 0;
 	f->used = 0;
 	f->n_iov = 0;
@@ -241,13 +248,60 @@ dcb_store_path(const struct dcb_store_file *f)
 	return f->path;
 }
 
-int
-dcb_store_commit(struct dcb_store_file *f, char *path, size_t path_size, bool *overwrote,
-                 uint64_t *bytes, struct dcb_error *err)
+/* Normal storage: the re-encoded file replaces the temporary file when
+ * anything changed.  A data set that cannot be read is kept as received
+ * (res says why); only a failure to write is an error. */
+static int
+normalize(struct dcb_store_file *f, struct dcb_store_result *res, struct dcb_error *err)
 {
+	char tmp[sizeof f->tmp];
+	struct dcb_error why = {0};
+	int out, rc;
+
+	snprintf(tmp, sizeof tmp, "%s/.dicombench-XXXXXX.part", f->dir);
+	out = mkstemps(tmp, 5);
+	if (out < 0)
+		return dcb_error_set(err, DCB_ERR_IO, -1,
+		                     N_("cannot create a file in output folder '%s': %s"), f->dir,
+		                     strerror(errno));
+	fchmod(out, 0644);
+	rc = dcb_normalize(f->fd, out, f->path, &res->changed, &why);
+	if (rc == 1) {
+		struct stat st;
+		if (fstat(out, &st) == 0)
+			f->bytes = (uint64_t)st.st_size;
+		close(f->fd);
+		unlink(f->tmp);
+		f->fd = out;
+		memcpy(f->tmp, tmp, sizeof tmp);
+		return 0;
+	}
+	close(out);
+	unlink(tmp);
+	if (rc == DCB_ERR_IO) {
+		if (err != NULL)
+			*err = why;
+		return rc;
+	}
+	if (rc < 0) {
+		res->as_received = true;
+		snprintf(res->why, sizeof res->why, "%s", why.message);
+	}
+	return 0;
+}
+
+int
+dcb_store_commit(struct dcb_store_file *f, struct dcb_store_result *res, struct dcb_error *err)
+{
+	struct dcb_store_result scratch;
 	struct stat st;
 	int rc = flush_buf(f, err);
 
+	if (res == NULL)
+		res = &scratch;
+	memset(res, 0, sizeof *res);
+	if (rc == 0 && f->normal)
+		rc = normalize(f, res, err);
 	if (rc == 0 && close(f->fd) != 0)
 		rc = dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot write '%s': %s"), f->tmp,
 		                   strerror(errno));
@@ -256,18 +310,15 @@ dcb_store_commit(struct dcb_store_file *f, char *path, size_t path_size, bool *o
 		dcb_store_abort(f);
 		return rc;
 	}
-	if (overwrote != NULL)
-		*overwrote = lstat(f->path, &st) == 0;
+	res->overwrote = lstat(f->path, &st) == 0;
 	if (rename(f->tmp, f->path) != 0) {
 		rc = dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot rename '%s' to '%s': %s"),
 		                   f->tmp, f->path, strerror(errno));
 		dcb_store_abort(f);
 		return rc;
 	}
-	if (path != NULL)
-		snprintf(path, path_size, "%s", f->path);
-	if (bytes != NULL)
-		*bytes = f->bytes;
+	snprintf(res->path, sizeof res->path, "%s", f->path);
+	res->bytes = f->bytes;
 	free(f);
 	return 0;
 }

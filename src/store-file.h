@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "store-normal.h"
 
 enum dcb_naming {
 	DCB_NAMING_DEFAULT, /* -uf: prefix.SOPInstanceUID */
@@ -29,7 +30,20 @@ struct dcb_store_policy {
 	const char *out_dir; /* "." when NULL */
 	enum dcb_naming naming;
 	const char *extension; /* -fe: appended to names, "" when NULL */
-	bool bit_preserving;   /* +B: data set bytes verbatim */
+	bool bit_preserving;   /* +B: data set bytes verbatim; else normal
+	                          storage (store-normal.h) */
+};
+
+/* What became of a committed object. */
+struct dcb_store_result {
+	char path[4096]; /* its final path */
+	bool overwrote;  /* a file of that name was replaced */
+	uint64_t bytes;  /* the file's size */
+	/* Normal storage only: */
+	struct dcb_normal_stats changed; /* what the re-encoding changed */
+	bool as_received; /* the data set could not be read for re-encoding
+	                     (why says where): it is stored as received */
+	char why[512];
 };
 
 /* True when s is safe in a file name: 1..64 characters, digits and dots
@@ -62,12 +76,11 @@ int dcb_store_write_borrowed(struct dcb_store_file *f, const void *data, size_t 
  * Returns 0 or DCB_ERR_IO. */
 int dcb_store_sync(struct dcb_store_file *f, struct dcb_error *err);
 
-/* Finishes: flushes, renames to the final name and frees f.  path (may be
- * NULL) receives the final path, *overwrote whether a file of that name was
- * replaced, *bytes the file size.  On error the temporary file is removed.
- * Returns 0 or DCB_ERR_IO. */
-int dcb_store_commit(struct dcb_store_file *f, char *path, size_t path_size, bool *overwrote,
-                     uint64_t *bytes, struct dcb_error *err);
+/* Finishes: flushes, re-encodes for normal storage (unless +B), renames to
+ * the final name and frees f.  res (may be NULL) says what became of it.
+ * On error the temporary file is removed.  Returns 0 or DCB_ERR_IO. */
+int dcb_store_commit(struct dcb_store_file *f, struct dcb_store_result *res,
+                     struct dcb_error *err);
 
 /* Drops an object: removes the temporary file and frees f.  NULL is ok. */
 void dcb_store_abort(struct dcb_store_file *f);

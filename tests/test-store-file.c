@@ -108,10 +108,9 @@ write_commit_and_read_back(void **state)
 	char *dir = make_dir();
 	struct dcb_store_policy p = {.out_dir = dir, .naming = DCB_NAMING_DEFAULT};
 	struct dcb_store_file *f;
-	char path[4096], expect[4096];
+	char expect[4096];
 	uint8_t data[100000];
-	bool over = true;
-	uint64_t bytes = 0;
+	struct dcb_store_result res;
 
 	for (size_t i = 0; i < sizeof data; i++)
 		data[i] = (uint8_t)(i * 7);
@@ -122,9 +121,10 @@ write_commit_and_read_back(void **state)
 	assert_int_equal(access(expect, F_OK), -1);
 	assert_int_equal(dcb_store_write(f, data, 10, NULL), 0);
 	assert_int_equal(dcb_store_write(f, data + 10, sizeof data - 10, NULL), 0);
-	assert_int_equal(dcb_store_commit(f, path, sizeof path, &over, &bytes, NULL), 0);
+	assert_int_equal(dcb_store_commit(f, &res, NULL), 0);
+	const char *path = res.path;
 	assert_string_equal(path, expect);
-	assert_false(over);
+	assert_false(res.overwrote);
 	assert_int_equal(count_entries(dir), 1);
 
 	struct dcb_error err;
@@ -134,7 +134,7 @@ write_commit_and_read_back(void **state)
 	assert_string_equal(m->media_sop_class_uid, CT);
 	assert_string_equal(m->media_sop_instance_uid, "1.2.3.4");
 	assert_string_equal(m->transfer_syntax_uid, ELE);
-	assert_int_equal(bytes, (uint64_t)m->dataset_offset + sizeof data);
+	assert_int_equal(res.bytes, (uint64_t)m->dataset_offset + sizeof data);
 	FILE *fp = fopen(path, "rb");
 	assert_non_null(fp);
 	fseek(fp, (long)m->dataset_offset, SEEK_SET);
@@ -149,8 +149,8 @@ write_commit_and_read_back(void **state)
 	/* The same instance again overwrites, as dcmtk does, and says so. */
 	assert_int_equal(dcb_store_begin(&p, CT, "1.2.3.4", ELE, "SCU", &f, NULL), 0);
 	assert_int_equal(dcb_store_write(f, data, 4, NULL), 0);
-	assert_int_equal(dcb_store_commit(f, NULL, 0, &over, NULL, NULL), 0);
-	assert_true(over);
+	assert_int_equal(dcb_store_commit(f, &res, NULL), 0);
+	assert_true(res.overwrote);
 	assert_int_equal(count_entries(dir), 1);
 	remove_dir(dir);
 }
@@ -198,13 +198,16 @@ unique_names_and_extension(void **state)
 	struct dcb_store_policy p = {
 	    .out_dir = dir, .naming = DCB_NAMING_UNIQUE, .extension = ".dcm"};
 	struct dcb_store_file *f;
+	struct dcb_store_result res;
 	char a[4096], b[4096], prefix[4096];
 
 	snprintf(prefix, sizeof prefix, "%s/CT.X.2.25.", dir);
 	assert_int_equal(dcb_store_begin(&p, CT, "1.2.3", ELE, "SCU", &f, NULL), 0);
-	assert_int_equal(dcb_store_commit(f, a, sizeof a, NULL, NULL, NULL), 0);
+	assert_int_equal(dcb_store_commit(f, &res, NULL), 0);
+	snprintf(a, sizeof a, "%s", res.path);
 	assert_int_equal(dcb_store_begin(&p, CT, "1.2.3", ELE, "SCU", &f, NULL), 0);
-	assert_int_equal(dcb_store_commit(f, b, sizeof b, NULL, NULL, NULL), 0);
+	assert_int_equal(dcb_store_commit(f, &res, NULL), 0);
+	snprintf(b, sizeof b, "%s", res.path);
 	assert_string_not_equal(a, b);
 	assert_memory_equal(a, prefix, strlen(prefix));
 	assert_string_equal(a + strlen(a) - 4, ".dcm");

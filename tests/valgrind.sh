@@ -7,7 +7,7 @@
 set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
-need valgrind python3 timeout
+need valgrind python3 timeout dcmconv
 [ -x "$DICOMBENCH" ] || fail "$DICOMBENCH is not built"
 DICOMBENCH=$(realpath "$DICOMBENCH")
 SAMPLES=$(realpath "$SAMPLES")
@@ -66,10 +66,15 @@ transfer() {
 	[ $rc -eq 0 ] || { tail -n 60 "scp-$name.log"; fail "$name: storescp under $TOOL exited $rc"; }
 	grep -Eq '^==[0-9]+==|Sanitizer' "scp-$name.log" "scu-$name.log" &&
 		{ grep -Eh -A20 '^==[0-9]+==|Sanitizer' "scp-$name.log" "scu-$name.log" | head -60; fail "$name: $TOOL reported something"; }
+	# plain: normal storage, as dcmtk re-encodes (or as received:
+	# deflated); over TLS: +B, the bytes as sent
 	for f in $FILES; do
-		same_dataset "$f" "$(stored_for "$f" "out-$name")" || fail "$name: $f arrived changed"
+		got=$(stored_for "$f" "out-$name")
+		same_dataset "$f" "$got" && continue
+		[ "$name" = plain ] && dcmconv -p "$f" ref.dcm && same_dataset ref.dcm "$got" ||
+			fail "$name: $f arrived changed"
 	done
 	echo "ok: $name: storescp and storescu under $TOOL: no leak, no error"
 }
 transfer plain "-ta 2 -td 4" ""
-transfer tls "-ta 20 -td 20 +tls scp.key scp.crt +cf ca/cacert.pem" "+tls scu.key scu.crt +cf ca/cacert.pem"
+transfer tls "+B -ta 20 -td 20 +tls scp.key scp.crt +cf ca/cacert.pem" "+tls scu.key scu.crt +cf ca/cacert.pem"

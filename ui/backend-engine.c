@@ -203,6 +203,7 @@ start_scp(struct ui_backend *b, struct engines *E)
 	c.policy.accept_any_ts = true;
 	c.store.out_dir = cfg->scp_out;
 	c.store.naming = DCB_NAMING_DEFAULT;
+	c.store.bit_preserving = cfg->scp_bit_preserving;
 	c.transport = factory;
 	c.transport_user = s;
 	powers_config(b, s, &c, cfg->scp_pcap,

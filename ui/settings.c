@@ -20,6 +20,8 @@ const struct ui_setting_def ui_setting_defs[] = {
 	{ "scp-tls-port", UI_SET_INT, F(scp_tls_port), 0, 65535, N_("SCP TLS port (0: any free)") },
 	{ "scp-tls", UI_SET_BOOL, F(scp_tls), 0, 1, N_("SCP listens with TLS") },
 	{ "scp-out", UI_SET_STR, F(scp_out), 0, 0, N_("SCP output folder") },
+	{ "scp-bit-preserving", UI_SET_BOOL, F(scp_bit_preserving), 0, 1,
+	  N_("SCP stores data sets as received (+B; off: normal storage, -B)") },
 	{ "scp-key", UI_SET_STR, F(scp_key), 0, 0, N_("SCP private key") },
 	{ "scp-cert", UI_SET_STR, F(scp_cert), 0, 0, N_("SCP certificate") },
 	{ "scp-ca", UI_SET_STR, F(scp_ca), 0, 0, N_("SCP trusted CA file") },
@@ -57,6 +59,7 @@ ui_settings_defaults(struct ui_settings *s)
 	s->scp_port = 11112;
 	s->scp_tls_port = 2762;
 	s->scp_tls = true;
+	s->scp_bit_preserving = true;
 	snprintf(s->scu_aet, sizeof s->scu_aet, "STORESCU");
 	snprintf(s->scu_call, sizeof s->scu_call, "PACS");
 	snprintf(s->scu_host, sizeof s->scu_host, "127.0.0.1");

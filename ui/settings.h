@@ -20,6 +20,7 @@ struct ui_settings {
 	int scp_tls_port;          /* TLS port; 0: a free one */
 	bool scp_tls;              /* listen on the TLS port too */
 	char scp_out[UI_PATH_MAX]; /* where received objects go */
+	bool scp_bit_preserving;   /* +B: as received; else normal storage */
 	char scp_key[UI_PATH_MAX], scp_cert[UI_PATH_MAX], scp_ca[UI_PATH_MAX];
 	char scu_aet[17];
 	char scu_call[17];

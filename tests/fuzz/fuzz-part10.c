@@ -3,7 +3,9 @@
  * Each input is written to a memory file and read to the end, twice: once
  * with the default value limit, once with a tiny one so that big values are
  * read in pieces with dcb_reader_read_value() or skipped; every loaded value
- * is also formatted as the dump command would. */
+ * is also formatted as the dump command would.  Then normal storage
+ * re-encodes it: what it writes must read back as a file that needs no
+ * further change. */
 #include "config.h"
 
 #include <stddef.h>
@@ -15,6 +17,7 @@
 
 #include "../../src/dataset-format.h"
 #include "../../src/part10.h"
+#include "../../src/store-normal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -56,6 +59,26 @@ read_all(int fd, size_t limit, bool meta_only)
 	dcb_reader_free(r);
 }
 
+static void
+normalize_twice(int fd)
+{
+	int out = memfd_create("fuzz-normal", MFD_CLOEXEC);
+	int again = memfd_create("fuzz-normal-again", MFD_CLOEXEC);
+	struct dcb_error err;
+	int rc;
+
+	if (out < 0 || again < 0)
+		abort();
+	err.message[0] = '\0';
+	rc = dcb_normalize(fd, out, "fuzz", NULL, &err);
+	if (rc < 0 && err.message[0] == '\0')
+		abort();
+	if (rc == 1 && dcb_normalize(out, again, "fuzz-again", NULL, &err) != 0)
+		abort();
+	close(out);
+	close(again);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -74,6 +97,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	read_all(fd, 0, false);
 	read_all(fd, 5, false);
 	read_all(fd, 0, true);
+	normalize_twice(fd);
 	close(fd);
 	return 0;
 }
