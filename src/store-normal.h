@@ -8,7 +8,8 @@
  *   - a group length element (gggg,0000) that is present gets the length
  *     its group now has (+g=);
  *   - a value of odd length gets one padding byte: a space after text, a
- *     NUL after anything else (PS3.5 §6.2);
+ *     NUL after anything else (PS3.5 §6.2; dcmtk writes a NUL after text
+ *     too, the one place where the two differ on purpose);
  *   - data set trailing padding (FFFC,FFFC) is dropped (-p).
  * Left as they are: the file meta information (the SCP wrote it), the
  * fragments of encapsulated pixel data, and a UN of undefined length with
