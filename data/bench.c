@@ -1,7 +1,8 @@
 /* bench.c — bench corpora: many valid objects of a chosen size, streamed.
  *
  * Each object is explicit VR little endian, 16-bit monochrome, with its own
- * SOP Instance UID (one study and series per corpus).  The pixel data is
+ * SOP Instance UID (one study and series per corpus) and one sequence of
+ * undefined length.  The pixel data is
  * written row by row, so memory stays flat whatever the size. */
 #include "config.h"
 
@@ -73,6 +74,15 @@ modality_attrs(struct dw *w, const char *mod, const char *frame)
 	} else {
 		dw_str(w, DW_TAG(0x0008, 0x0064), "CS", "WSD");
 	}
+	/* As many modalities write it: a sequence and item of undefined
+	 * length, which normal storage gives explicit lengths. */
+	dw_seq_begin(w, DW_TAG(0x0008, 0x1032), true);
+	dw_item_begin(w, true);
+	dw_str(w, DW_TAG(0x0008, 0x0100), "SH", "BENCH01");
+	dw_str(w, DW_TAG(0x0008, 0x0102), "SH", "DCB");
+	dw_str(w, DW_TAG(0x0008, 0x0104), "LO", "Bench procedure");
+	dw_item_end(w);
+	dw_seq_end(w);
 }
 
 /* Writes one object to path; rows × cols pixels are streamed. */

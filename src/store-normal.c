@@ -254,11 +254,15 @@ on_value(struct rewrite *w, const struct dcb_element *el, struct dcb_error *err)
 		w->in_pos = el->value_offset + el->length;
 		return 0;
 	}
-	if (DCB_TAG_ELEMENT(el->tag) == 0x0000 && el->length == 4 && el->value != NULL) {
-		o->gl_at = out_of(w, el->value_offset);
-		o->gl_group = group;
-		o->gl_be = el->big_endian;
-		o->gl_value = dcb_get32(el->value, el->big_endian);
+	if (DCB_TAG_ELEMENT(el->tag) == 0x0000) {
+		/* A group length; one of another length than 4 is left alone
+		 * (padding would make it look like one). */
+		if (el->length == 4 && el->value != NULL) {
+			o->gl_at = out_of(w, el->value_offset);
+			o->gl_group = group;
+			o->gl_be = el->big_endian;
+			o->gl_value = dcb_get32(el->value, el->big_endian);
+		}
 		return 0;
 	}
 	length_field(el, &pos, &width);

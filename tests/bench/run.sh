@@ -7,7 +7,9 @@
 #
 # Corpora: 500 × 512 KiB and 4 × 128 MiB (override: SMALL_N, SMALL_SIZE,
 # LARGE_N, LARGE_SIZE).  Both sides use their default options plus +B
-# (bit-preserving) on the SCP.  MODES="plain tls" (default) runs each
+# (bit-preserving) on the SCP; MODES=normal runs plain TCP without +B, so
+# that each SCP re-encodes as it does by default (every bench object has a
+# sequence of undefined length).  MODES="plain tls" (default) runs each
 # corpus over plain TCP and over TLS (+tls key cert +cf ca on both sides,
 # certificates made once with "dicombench ca"; the handshake is part of
 # the time); CORPORA="small large" (default) picks the corpora.  MODES may
@@ -27,7 +29,7 @@ DCB="$B/dicombench"
 MKS="$B/data/mksamples"
 need python3
 MODES=${MODES:-plain tls}
-case " $MODES " in *" plain "* | *" tls "*) need storescp storescu ;; esac
+case " $MODES " in *" plain "* | *" tls "* | *" normal "*) need storescp storescu ;; esac
 case " $MODES " in *" dashboard "*) need tmux ;; esac
 CORPORA=${CORPORA:-small large}
 [ -x /usr/bin/time ] || fail "/usr/bin/time is missing (Debian package 'time')"
@@ -105,19 +107,19 @@ run() {
 	rm -rf "$out"
 }
 
-# report LABEL CORPUS tls|plain
+# report LABEL CORPUS tls|plain|normal
 report() {
 	local label=$1 corpus=$2 mode=$3
-	local n bytes scpx=() scux=()
+	local n bytes scpx=(+B) scux=()
 	n=$(ls "$corpus" | wc -l)
 	bytes=$(du -sb "$corpus" | cut -f1)
-	if [ "$mode" = tls ]; then
-		scpx=("${SCP_TLS[@]}")
-		scux=("${SCU_TLS[@]}")
-	fi
-	read -r td sd ud cd1 cd2 <<<"$(run "$corpus" storescp +B "${scpx[@]}" -od OUT PORT -- \
+	case $mode in
+	tls) scpx+=("${SCP_TLS[@]}") scux=("${SCU_TLS[@]}") ;;
+	normal) scpx=() ;;
+	esac
+	read -r td sd ud cd1 cd2 <<<"$(run "$corpus" storescp "${scpx[@]}" -od OUT PORT -- \
 		storescu "${scux[@]}" 127.0.0.1 PORT)"
-	read -r tb sb ub cb1 cb2 <<<"$(run "$corpus" "$DCB" storescp +B "${scpx[@]}" -od OUT PORT -- \
+	read -r tb sb ub cb1 cb2 <<<"$(run "$corpus" "$DCB" storescp "${scpx[@]}" -od OUT PORT -- \
 		"$DCB" storescu "${scux[@]}" 127.0.0.1 PORT)"
 	python3 - "$label" "$n" "$bytes" "$td" "$sd" "$ud" "$cd1" "$cd2" "$tb" "$sb" "$ub" "$cb1" "$cb2" <<'PY'
 import sys
@@ -269,7 +271,7 @@ PY
 
 for mode in $MODES; do
 	suffix=""
-	[ "$mode" = tls ] && suffix=", TLS"
+	case $mode in tls) suffix=", TLS" ;; normal) suffix=", normal storage" ;; esac
 	for c in $CORPORA; do
 		case $c in
 		small) name="many small files$suffix" ;;
@@ -277,9 +279,9 @@ for mode in $MODES; do
 		*) fail "unknown corpus $c (small, large)" ;;
 		esac
 		case $mode in
-		plain | tls) report "$name" "$ROOT/$c" "$mode" ;;
+		plain | tls | normal) report "$name" "$ROOT/$c" "$mode" ;;
 		dashboard) dashboard_report "$name" "$ROOT/$c" ;;
-		*) fail "unknown mode $mode (plain, tls, dashboard)" ;;
+		*) fail "unknown mode $mode (plain, tls, normal, dashboard)" ;;
 		esac
 	done
 done
