@@ -12,7 +12,9 @@
 # sequence of undefined length).  MODES="plain tls" (default) runs each
 # corpus over plain TCP and over TLS (+tls key cert +cf ca on both sides,
 # certificates made once with "dicombench ca"; the handshake is part of
-# the time); CORPORA="small large" (default) picks the corpora.  MODES may
+# the time); CORPORA="small large" (default) picks the corpora.  Over
+# plain TCP a third line, the floor, moves the same files with no DICOM
+# at all (tests/bench/floor.c: an 8-byte length, then the bytes).  MODES may
 # also hold "dashboard": the same corpus sent headless (dicombench storescu
 # → dicombench storescp) and with the dashboard drawing it (in a detached
 # tmux session of 200 × 50), once as the sending SCU (ui --send) and once
@@ -27,6 +29,7 @@ SRC=$(cd "$(dirname "$0")/../.." && pwd)
 . "$SRC/tests/lib.sh"
 DCB="$B/dicombench"
 MKS="$B/data/mksamples"
+FLOOR="$B/tests/bench/floor"
 need python3
 MODES=${MODES:-plain tls}
 case " $MODES " in *" plain "* | *" tls "* | *" normal "*) need storescp storescu ;; esac
@@ -35,6 +38,7 @@ CORPORA=${CORPORA:-small large}
 [ -x /usr/bin/time ] || fail "/usr/bin/time is missing (Debian package 'time')"
 [ -x "$DCB" ] || fail "$DCB not built"
 [ -x "$MKS" ] || fail "$MKS not built"
+[ -x "$FLOOR" ] || fail "$FLOOR not built (make)"
 
 SMALL_N=${SMALL_N:-500}
 SMALL_SIZE=${SMALL_SIZE:-512K}
@@ -121,19 +125,29 @@ report() {
 		storescu "${scux[@]}" 127.0.0.1 PORT)"
 	read -r tb sb ub cb1 cb2 <<<"$(run "$corpus" "$DCB" storescp "${scpx[@]}" -od OUT PORT -- \
 		"$DCB" storescu "${scux[@]}" 127.0.0.1 PORT)"
-	python3 - "$label" "$n" "$bytes" "$td" "$sd" "$ud" "$cd1" "$cd2" "$tb" "$sb" "$ub" "$cb1" "$cb2" <<'PY'
+	# The floor: the bytes alone over plain TCP (tests/bench/floor.c).
+	tf=0 sf=0 uf=0 cf1=0 cf2=0
+	[ "$mode" = tls ] ||
+		read -r tf sf uf cf1 cf2 <<<"$(run "$corpus" "$FLOOR" recv PORT OUT -- \
+			"$FLOOR" send 127.0.0.1 PORT)"
+	python3 - "$label" "$n" "$bytes" "$td" "$sd" "$ud" "$cd1" "$cd2" "$tb" "$sb" "$ub" "$cb1" "$cb2" \
+		"$tf" "$sf" "$uf" "$cf1" "$cf2" <<'PY'
 import sys
 label, n, b = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-td, sd, ud, cd1, cd2, tb, sb, ub, cb1, cb2 = map(float, sys.argv[4:])
+td, sd, ud, cd1, cd2, tb, sb, ub, cb1, cb2, tf, sf, uf, cf1, cf2 = map(float, sys.argv[4:])
 mb = b / 1e6
 print(f"\n{label}: {n} files, {mb:.0f} MB")
 print(f"  {'':24} {'seconds':>8} {'files/s':>9} {'MB/s':>8} {'SCP MiB':>8} {'SCU MiB':>8}"
       f" {'SCP cpu':>8} {'SCU cpu':>8}")
-for name, t, s, u, c1, c2 in (("dcmtk -> dcmtk", td, sd, ud, cd1, cd2),
-                              ("dicombench -> dicombench", tb, sb, ub, cb1, cb2)):
+rows = [("dcmtk -> dcmtk", td, sd, ud, cd1, cd2), ("dicombench -> dicombench", tb, sb, ub, cb1, cb2)]
+if tf > 0:
+    rows.append(("floor (bytes only)", tf, sf, uf, cf1, cf2))
+for name, t, s, u, c1, c2 in rows:
     print(f"  {name:24} {t:8.2f} {n/t:9.1f} {mb/t:8.1f} {s:8.1f} {u:8.1f} {c1:8.2f} {c2:8.2f}")
 print(f"  ratio (dicombench / dcmtk): {td/tb:.1f}x wall clock, "
       f"{(cd1 + cd2) / max(cb1 + cb2, 0.01):.1f}x CPU time")
+if tf > 0:
+    print(f"  dicombench takes {tb/tf:.2f}x the floor's time; dcmtk {td/tf:.2f}x")
 PY
 }
 
