@@ -423,12 +423,12 @@ log_stored(struct assoc *a, const struct dcb_store_result *res)
 		eng_log(a->e, a->id, DCB_LOG_WARN,
 		        N_("%s is stored as received, not re-encoded (normal storage): %s"),
 		        res->path, res->why);
-	else if (c->lengths + c->group_lengths + c->padded + c->dropped > 0)
+	else if (c->lengths + c->group_lengths + c->padded + c->dropped + c->vrs > 0)
 		eng_log(a->e, a->id, DCB_LOG_DEBUG,
 		        N_("re-encoded %s (normal storage): %u sequences and items given explicit "
 		           "lengths, %u group lengths corrected, %u odd-length values padded, %u "
-		           "padding elements dropped"),
-		        res->path, c->lengths, c->group_lengths, c->padded, c->dropped);
+		           "padding elements dropped, %u pixel data VRs made OB"),
+		        res->path, c->lengths, c->group_lengths, c->padded, c->dropped, c->vrs);
 }
 
 static void

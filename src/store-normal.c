@@ -30,6 +30,7 @@
 #define MAX_OPEN (2 * DCB_MAX_DEPTH + 1)
 
 #define TAG_PADDING DCB_TAG(0xfffc, 0xfffc)
+#define TAG_PIXEL_DATA DCB_TAG(0x7fe0, 0x0010)
 
 /* A sequence or item being written (or the data set itself, stack[0]). */
 struct open {
@@ -301,6 +302,15 @@ on_start(struct rewrite *w, const struct dcb_element *el, struct dcb_error *err)
 	    DCB_TAG_GROUP(el->tag) != parent->gl_group &&
 	    close_group(w, parent, el->offset, err) < 0)
 		return DCB_ERR_IO;
+	if (el->kind == DCB_EL_PIXEL_START && el->tag == TAG_PIXEL_DATA && !parent->verbatim &&
+	    el->vr_explicit && strcmp(el->vr, "OW") == 0) {
+		/* Encapsulated pixel data is OB (PS3.5 A.4). */
+		w->writing = true;
+		w->st.vrs++;
+		if (copy_to(w, el->offset + 4, err) < 0 || emit(w, "OB", 2, err) < 0)
+			return DCB_ERR_IO;
+		w->in_pos = el->offset + 6;
+	}
 	o = &w->stack[++w->depth];
 	memset(o, 0, sizeof *o);
 	o->gl_at = -1;

@@ -10,11 +10,13 @@
  *   - a value of odd length gets one padding byte: a space after text, a
  *     NUL after anything else (PS3.5 §6.2; dcmtk writes a NUL after text
  *     too, the one place where the two differ on purpose);
- *   - data set trailing padding (FFFC,FFFC) is dropped (-p).
+ *   - data set trailing padding (FFFC,FFFC) is dropped (-p);
+ *   - encapsulated pixel data sent as OW says OB (PS3.5 A.4).
  * Left as they are: the file meta information (the SCP wrote it), the
  * fragments of encapsulated pixel data, and a UN of undefined length with
- * everything in it (implicit VR inside, PS3.5 §6.2.2).  A deflated data set
- * is not looked at.
+ * everything in it (implicit VR inside, PS3.5 §6.2.2; dcmtk makes an SQ of
+ * it in the data set's encoding), and values: dcmtk also drops surplus
+ * trailing spaces from text.  A deflated data set is not looked at.
  *
  * The output is the input with these edits: the bytes between edits are
  * copied as ranges in the kernel (copy_file_range), so a big value never
@@ -30,6 +32,7 @@ struct dcb_normal_stats {
 	unsigned group_lengths; /* group length values corrected */
 	unsigned padded;        /* odd-length values padded */
 	unsigned dropped;       /* trailing padding elements dropped */
+	unsigned vrs;           /* pixel data VRs made OB */
 };
 
 /* Reads the Part 10 file in_fd (from its start; its file position moves)

@@ -289,8 +289,8 @@ trailing_padding_is_dropped(void **state)
 	free(want);
 }
 
-/* Encapsulated pixel data and a UN of undefined length (implicit VR
- * inside, its items undefined too) come out exactly as they went in,
+/* Encapsulated pixel data (but for its VR) and a UN of undefined length
+ * (implicit VR inside, its items undefined too) come out as they went in,
  * while the sequence before them is re-encoded. */
 static void
 kept_parts(struct bytes *b, bool undefined)
@@ -318,8 +318,9 @@ kept_parts(struct bytes *b, bool undefined)
 	delim(&le, 0xe00d);
 	delim(&le, 0xe0dd);
 	putn(b, le.d, le.n);
-	/* (7FE0,0010) OB, encapsulated: empty offset table, one odd fragment */
-	hdr(b, 0x7fe0, 0x0010, "OB", DCB_UNDEFINED_LENGTH);
+	/* (7FE0,0010) encapsulated: empty offset table, one odd fragment; sent
+	 * as OW, stored as OB */
+	hdr(b, 0x7fe0, 0x0010, undefined ? "OW" : "OB", DCB_UNDEFINED_LENGTH);
 	item(b, 0);
 	item(b, 3);
 	putn(b, "\xff\xd8\xff", 3);
@@ -342,6 +343,7 @@ pixel_fragments_and_un_are_kept(void **state)
 	expect_normalized(in, want, &st);
 	assert_int_equal(st.lengths, 2);
 	assert_int_equal(st.padded, 0);
+	assert_int_equal(st.vrs, 1);
 	free(in);
 	free(want);
 }
