@@ -4,8 +4,7 @@
  * with the default value limit, once with a tiny one so that big values are
  * read in pieces with dcb_reader_read_value() or skipped; every loaded value
  * is also formatted as the dump command would.  Then normal storage
- * re-encodes it: what it writes must read back as a file that needs no
- * further change. */
+ * re-encodes it: what it writes must read back. */
 #include "config.h"
 
 #include <stddef.h>
@@ -73,7 +72,11 @@ normalize_twice(int fd)
 	rc = dcb_normalize(fd, out, "fuzz", NULL, &err);
 	if (rc < 0 && err.message[0] == '\0')
 		abort();
-	if (rc == 1 && dcb_normalize(out, again, "fuzz-again", NULL, &err) != 0)
+	/* Not always a no-op the second time: in implicit VR an unknown
+	 * element of undefined length is a sequence only for that length, and
+	 * with its explicit one (as dcmtk writes it too) it reads back as one
+	 * value, which may be odd. */
+	if (rc == 1 && dcb_normalize(out, again, "fuzz-again", NULL, &err) < 0)
 		abort();
 	close(out);
 	close(again);
