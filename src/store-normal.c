@@ -369,7 +369,8 @@ dcb_normalize(int in_fd, int out_fd, const char *name, struct dcb_normal_stats *
 	r = dcb_reader_open_fd(in_fd, name, &opts, err);
 	if (r == NULL)
 		return err != NULL && err->code < 0 ? err->code : DCB_ERR_MALFORMED;
-	if (dcb_reader_meta(r)->ts == DCB_TS_DEFLATED_LE) {
+	if (dcb_reader_meta(r)->ts == DCB_TS_DEFLATED_LE || !dcb_reader_meta(r)->has_preamble ||
+	    !dcb_reader_meta(r)->has_meta) {
 		dcb_reader_free(r);
 		return 0;
 	}

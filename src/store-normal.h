@@ -16,7 +16,8 @@
  * fragments of encapsulated pixel data, and a UN of undefined length with
  * everything in it (implicit VR inside, PS3.5 §6.2.2; dcmtk makes an SQ of
  * it in the data set's encoding), and values: dcmtk also drops surplus
- * trailing spaces from text.  A deflated data set is not looked at.
+ * trailing spaces from text.  A deflated data set, and a file without
+ * preamble and meta header (never one the SCP wrote), are not looked at.
  *
  * The output is the input with these edits: the bytes between edits are
  * copied as ranges in the kernel (copy_file_range), so a big value never
