@@ -55,6 +55,10 @@ struct rewrite {
 	struct dcb_normal_stats st;
 	size_t buf_len; /* bytes in buf, to go to out at out_pos - buf_len */
 	uint8_t buf[OUT_BUF];
+	/* Input read ahead for the short ranges between edits. */
+	int64_t ahead_at;
+	size_t ahead_len;
+	uint8_t ahead[OUT_BUF];
 };
 
 static int
@@ -100,6 +104,24 @@ read_failed(struct rewrite *w, int64_t at, struct dcb_error *err)
 	                     errno != 0 ? strerror(errno) : _("it is shorter than before"));
 }
 
+/* Reads input [at, at + n) (n <= OUT_BUF) into dst through the read-ahead
+ * window; 0 or DCB_ERR_IO. */
+static int
+read_in(struct rewrite *w, int64_t at, void *dst, size_t n, struct dcb_error *err)
+{
+	if (at < w->ahead_at || at + (int64_t)n > w->ahead_at + (int64_t)w->ahead_len) {
+		ssize_t got;
+		errno = 0;
+		got = pread(w->in, w->ahead, sizeof w->ahead, at);
+		if (got < (ssize_t)n)
+			return read_failed(w, at, err);
+		w->ahead_at = at;
+		w->ahead_len = (size_t)got;
+	}
+	memcpy(dst, w->ahead + (at - w->ahead_at), n);
+	return 0;
+}
+
 /* Copies input [in_pos, in_pos + n) to the output; a long range in the
  * kernel, a short one through the buffer. */
 static int
@@ -108,9 +130,8 @@ copy_range(struct rewrite *w, int64_t n, struct dcb_error *err)
 	if (n < COPY_DIRECT) {
 		if (w->buf_len + (size_t)n > sizeof w->buf && flush(w, err) < 0)
 			return DCB_ERR_IO;
-		errno = 0;
-		if (pread(w->in, w->buf + w->buf_len, (size_t)n, w->in_pos) != n)
-			return read_failed(w, w->in_pos, err);
+		if (read_in(w, w->in_pos, w->buf + w->buf_len, (size_t)n, err) < 0)
+			return DCB_ERR_IO;
 		w->buf_len += (size_t)n;
 		w->in_pos += n;
 		w->out_pos += n;
@@ -274,10 +295,8 @@ on_value(struct rewrite *w, const struct dcb_element *el, struct dcb_error *err)
 	w->st.padded++;
 	if (copy_to(w, el->offset, err) < 0)
 		return DCB_ERR_IO;
-	errno = 0;
-	if (pread(w->in, hdr, (size_t)(el->value_offset - el->offset), el->offset) !=
-	    el->value_offset - el->offset)
-		return read_failed(w, el->offset, err);
+	if (read_in(w, el->offset, hdr, (size_t)(el->value_offset - el->offset), err) < 0)
+		return DCB_ERR_IO;
 	if (emit(w, hdr, (size_t)(el->value_offset - el->offset), err) < 0)
 		return DCB_ERR_IO;
 	w->in_pos = el->value_offset;
