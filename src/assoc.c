@@ -305,6 +305,11 @@ write_failed(struct assoc *a, const struct dcb_error *err)
 	a->q_off = a->q_len = 0;
 	a->s_done = a->s_total = 0;
 	a->broken = true; /* nothing can be sent any more */
+	/* Closing already, for a reason of its own (the A-ABORT after a PDU
+	 * we could not read, the end of a release): the last flush failing
+	 * adds nothing to that reason and must not replace it. */
+	if (a->closing)
+		return;
 	/* The peer may have said why before it went (an A-ABORT, a PDU we
 	 * cannot read): that explains more than a broken pipe, so what came
 	 * in is read first.  (A TLS failure carries its own explanation.) */
