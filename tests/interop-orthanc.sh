@@ -1,0 +1,145 @@
+#!/bin/bash
+# interop-orthanc.sh — dicombench against Orthanc (Debian package orthanc),
+# both ways: echoscu and storescu to Orthanc's DICOM port, and Orthanc's own
+# C-ECHO and C-STORE (through its REST API) to dicombench's storescp.
+#
+# Orthanc stores what it receives as dcmtk does by default (explicit
+# lengths, ...), so what it holds must equal what dicombench's normal
+# storage makes of the same file; what it sends back must arrive at
+# storescp +B as Orthanc holds it.  A deflated data set Orthanc compresses
+# anew when it sends: there the elements must be the same (dcmdump).
+set -u
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+ORTHANC=${ORTHANC:-$(command -v Orthanc || echo /usr/sbin/Orthanc)}
+[ -x "$ORTHANC" ] || fail "Orthanc is missing: install it (package orthanc, see .ci/packages)"
+need python3 dcmdump
+[ -x "$DICOMBENCH" ] || fail "$DICOMBENCH is not built"
+scratch
+PIDS=
+mkdir -p "$SCRATCH/db" "$SCRATCH/normal" "$SCRATCH/back"
+
+files=()
+for f in "$SAMPLES"/*.dcm "$SAMPLES"/IM000001; do
+	# the faulty samples: Orthanc refuses them (no Study Instance UID, ...)
+	case ${f##*/} in faulty-*) continue ;; esac
+	[ -f "$f" ] && files+=("$f")
+done
+[ ${#files[@]} -ge 10 ] || fail "no sample files in $SAMPLES: build them first (make)"
+
+DP=$(free_port)
+HP=$(free_port)
+SP=$(free_port)
+NP=$(free_port)
+cat >"$SCRATCH/orthanc.json" <<EOF
+{
+  "Name": "dicombench-test",
+  "StorageDirectory": "$SCRATCH/db",
+  "IndexDirectory": "$SCRATCH/db",
+  "StorageCompression": false,
+  "DicomAet": "ORTHANC",
+  "DicomPort": $DP,
+  "HttpPort": $HP,
+  "RemoteAccessAllowed": false,
+  "AuthenticationEnabled": false,
+  "DicomCheckCalledAet": true,
+  "DicomModalities": { "dcb": [ "DCB", "127.0.0.1", $SP ] },
+  "Plugins": []
+}
+EOF
+"$ORTHANC" "$SCRATCH/orthanc.json" >"$SCRATCH/orthanc.log" 2>&1 &
+ORTHANC_PID=$!
+PIDS="$ORTHANC_PID"
+wait_listen "$HP" "$ORTHANC_PID"
+wait_listen "$DP" "$ORTHANC_PID"
+API="http://127.0.0.1:$HP"
+
+# rest PATH [BODY]: GET (or POST BODY) on Orthanc's REST API, to stdout.
+rest() {
+	python3 - "$API$1" "${2-}" "$#" <<'PY'
+import sys, urllib.request
+url, body, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+req = urllib.request.Request(url, data=body.encode() if n > 1 else None)
+sys.stdout.buffer.write(urllib.request.urlopen(req, timeout=120).read())
+PY
+}
+
+# orthanc_file SOP_INSTANCE_UID OUT: the file Orthanc holds for it.
+orthanc_file() {
+	local id
+	id=$(rest /tools/lookup "$1" | python3 -c '
+import json, sys
+print(" ".join(x["ID"] for x in json.load(sys.stdin) if x["Type"] == "Instance"))')
+	[ -n "$id" ] || return 1
+	rest "/instances/$id/file" >"$2"
+}
+
+# elements FILE: the data set's elements and values as dcmdump prints them,
+# without lengths and delimiters (how sequences are encoded).
+elements() {
+	dcmdump -q "$1" | grep -v '^#\|^(0002\|(fffe,e0[0d]d)' |
+		sed 's/#.*//; s/with [a-z]* length //'
+}
+
+# same_content A B: the same data set bytes, or (deflated: Orthanc
+# re-encodes inside the deflated stream) the same elements and values.
+same_content() {
+	same_dataset "$1" "$2" && return 0
+	[ "$(meta_value "$1" 00020010)" = 1.2.840.10008.1.2.1.99 ] || return 1
+	cmp -s <(elements "$1") <(elements "$2")
+}
+
+# --- dicombench → Orthanc -------------------------------------------------
+"$DICOMBENCH" echoscu -aec ORTHANC 127.0.0.1 "$DP" >"$SCRATCH/echo.log" 2>&1 ||
+	{ cat "$SCRATCH/echo.log"; fail "dicombench echoscu → Orthanc"; }
+# Orthanc checks the called AE title: a wrong one is rejected, and said so.
+if "$DICOMBENCH" echoscu -aec NOTORTHANC 127.0.0.1 "$DP" >"$SCRATCH/echo-bad.log" 2>&1; then
+	fail "Orthanc accepted called AE title NOTORTHANC"
+fi
+grep -qi "reject" "$SCRATCH/echo-bad.log" ||
+	{ cat "$SCRATCH/echo-bad.log"; fail "no word of the rejection"; }
+"$DICOMBENCH" storescu -v -aec ORTHANC 127.0.0.1 "$DP" "${files[@]}" >"$SCRATCH/scu.log" 2>&1 ||
+	{ cat "$SCRATCH/scu.log"; tail "$SCRATCH/orthanc.log"; fail "dicombench storescu → Orthanc"; }
+
+# The same files to dicombench's storescp with normal storage, to compare.
+"$DICOMBENCH" storescp +xa -od "$SCRATCH/normal" "$NP" >"$SCRATCH/normal.log" 2>&1 &
+NORMAL_PID=$!
+PIDS="$PIDS $NORMAL_PID"
+wait_listen "$NP" "$NORMAL_PID"
+"$DICOMBENCH" storescu 127.0.0.1 "$NP" "${files[@]}" >"$SCRATCH/scu-normal.log" 2>&1 ||
+	{ cat "$SCRATCH/scu-normal.log"; fail "dicombench storescu → dicombench storescp"; }
+stop "$NORMAL_PID"
+
+for f in "${files[@]}"; do
+	uid=$(meta_value "$f" 00020003)
+	orthanc_file "$uid" "$SCRATCH/o.dcm" || fail "Orthanc does not hold $f ($uid)"
+	same_content "$SCRATCH/o.dcm" "$(stored_for "$f" "$SCRATCH/normal")" ||
+		fail "$f: Orthanc stored it otherwise than dicombench's normal storage"
+done
+n=$(rest /instances | python3 -c 'import json, sys; print(len(json.load(sys.stdin)))')
+echo "ok: dicombench → Orthanc: echo, $n instances stored as dicombench's normal storage stores them"
+
+# --- Orthanc → dicombench -------------------------------------------------
+"$DICOMBENCH" storescp +B +xa -aet DCB -od "$SCRATCH/back" "$SP" >"$SCRATCH/scp.log" 2>&1 &
+SCP_PID=$!
+PIDS="$PIDS $SCP_PID"
+wait_listen "$SP" "$SCP_PID"
+rest /modalities/dcb/echo '{}' >/dev/null || fail "Orthanc's C-ECHO to dicombench storescp failed"
+ids=$(rest /instances)
+rest /modalities/dcb/store "$ids" >"$SCRATCH/store.json" ||
+	{ cat "$SCRATCH/scp.log"; fail "Orthanc's C-STORE to dicombench storescp failed"; }
+python3 - "$SCRATCH/store.json" "$n" <<'PY' || fail "Orthanc reports failed instances"
+import json, sys
+r = json.load(open(sys.argv[1]))
+sys.exit(0 if r["FailedInstancesCount"] == 0 and r["InstancesCount"] == int(sys.argv[2]) else 1)
+PY
+got=0
+for f in "$SCRATCH"/back/*; do
+	orthanc_file "${f#*/back/*.}" "$SCRATCH/o.dcm" || fail "$f: Orthanc does not hold it"
+	same_content "$SCRATCH/o.dcm" "$f" || fail "$f arrived otherwise than Orthanc holds it"
+	got=$((got + 1))
+done
+[ "$got" -eq "$n" ] || fail "dicombench storescp stored $got of Orthanc's $n instances"
+echo "ok: Orthanc → dicombench: echo, $n instances stored as Orthanc holds them"
+stop "$SCP_PID"
+stop "$ORTHANC_PID"
