@@ -1,7 +1,8 @@
 #!/bin/bash
 # interop-orthanc.sh — dicombench against Orthanc (Debian package orthanc),
 # both ways: echoscu and storescu to Orthanc's DICOM port, and Orthanc's own
-# C-ECHO and C-STORE (through its REST API) to dicombench's storescp.
+# C-ECHO and C-STORE (through its REST API) to dicombench's storescp; then
+# the same over DICOM TLS, with certificates from "dicombench ca".
 #
 # Orthanc stores what it receives as dcmtk does by default (explicit
 # lengths, ...), so what it holds must equal what dicombench's normal
@@ -31,7 +32,10 @@ DP=$(free_port)
 HP=$(free_port)
 SP=$(free_port)
 NP=$(free_port)
-cat >"$SCRATCH/orthanc.json" <<EOF
+# start_orthanc [EXTRA_JSON]: Orthanc on DP (DICOM) and HP (REST), its
+# database in the scratch folder (kept across restarts).
+start_orthanc() {
+	cat >"$SCRATCH/orthanc.json" <<EOF
 {
   "Name": "dicombench-test",
   "StorageDirectory": "$SCRATCH/db",
@@ -43,15 +47,22 @@ cat >"$SCRATCH/orthanc.json" <<EOF
   "RemoteAccessAllowed": false,
   "AuthenticationEnabled": false,
   "DicomCheckCalledAet": true,
-  "DicomModalities": { "dcb": [ "DCB", "127.0.0.1", $SP ] },
+  "DicomModalities": {
+    "dcb": [ "DCB", "127.0.0.1", $SP ],
+    "dcbtls": { "AET": "DCB", "Host": "127.0.0.1", "Port": $TP, "UseDicomTls": true }
+  },
+  ${1:-}
   "Plugins": []
 }
 EOF
-"$ORTHANC" "$SCRATCH/orthanc.json" >"$SCRATCH/orthanc.log" 2>&1 &
-ORTHANC_PID=$!
-PIDS="$ORTHANC_PID"
-wait_listen "$HP" "$ORTHANC_PID"
-wait_listen "$DP" "$ORTHANC_PID"
+	"$ORTHANC" "$SCRATCH/orthanc.json" >>"$SCRATCH/orthanc.log" 2>&1 &
+	ORTHANC_PID=$!
+	PIDS="$ORTHANC_PID"
+	wait_listen "$HP" "$ORTHANC_PID"
+	wait_listen "$DP" "$ORTHANC_PID"
+}
+TP=$(free_port)
+start_orthanc
 API="http://127.0.0.1:$HP"
 
 # rest PATH [BODY]: GET (or POST BODY) on Orthanc's REST API, to stdout.
@@ -141,5 +152,55 @@ for f in "$SCRATCH"/back/*; do
 done
 [ "$got" -eq "$n" ] || fail "dicombench storescp stored $got of Orthanc's $n instances"
 echo "ok: Orthanc → dicombench: echo, $n instances stored as Orthanc holds them"
+stop "$SCP_PID"
+stop "$ORTHANC_PID"
+
+# --- over DICOM TLS, both ways ---------------------------------------------
+P="$SCRATCH/pki"
+"$DICOMBENCH" ca newca "$P/ca" >"$SCRATCH/ca.log" 2>&1 &&
+	"$DICOMBENCH" ca mkcert -des no "$P/ca" "$P/orthanc.crt" "$P/orthanc.key" >>"$SCRATCH/ca.log" 2>&1 &&
+	"$DICOMBENCH" ca mkcert -des no "$P/ca" "$P/dcb.crt" "$P/dcb.key" >>"$SCRATCH/ca.log" 2>&1 ||
+	{ cat "$SCRATCH/ca.log"; fail "dicombench ca could not make the certificates"; }
+start_orthanc '"DicomTlsEnabled": true,
+  "DicomTlsCertificate": "'"$P/orthanc.crt"'",
+  "DicomTlsPrivateKey": "'"$P/orthanc.key"'",
+  "DicomTlsTrustedCertificates": "'"$P/ca/cacert.pem"'",
+  "DicomTlsRemoteCertificateRequired": true,'
+TLS=(+tls "$P/dcb.key" "$P/dcb.crt" +cf "$P/ca/cacert.pem")
+"$DICOMBENCH" echoscu "${TLS[@]}" -aec ORTHANC 127.0.0.1 "$DP" >"$SCRATCH/echo-tls.log" 2>&1 ||
+	{ cat "$SCRATCH/echo-tls.log"; tail "$SCRATCH/orthanc.log"; fail "dicombench echoscu → Orthanc over TLS"; }
+# Orthanc's TLS port does not speak plain DICOM.
+"$DICOMBENCH" echoscu -ta 5 -aec ORTHANC 127.0.0.1 "$DP" >"$SCRATCH/echo-plain.log" 2>&1 &&
+	fail "a plain C-ECHO passed on Orthanc's TLS port"
+# One file again, over TLS: Orthanc forgets it first.
+TLS_FILE="$SAMPLES/RTSTRUCT-phantom.dcm"
+TLS_UID=$(meta_value "$TLS_FILE" 00020003)
+rest /tools/lookup "$TLS_UID" | python3 -c '
+import json, sys, urllib.request
+ids = [x["ID"] for x in json.load(sys.stdin) if x["Type"] == "Instance"]
+urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/instances/" + ids[0], method="DELETE"))' "$API" ||
+	fail "could not delete $TLS_FILE from Orthanc"
+orthanc_file "$TLS_UID" "$SCRATCH/o.dcm" && fail "Orthanc still holds $TLS_FILE"
+"$DICOMBENCH" storescu "${TLS[@]}" -aec ORTHANC 127.0.0.1 "$DP" "$TLS_FILE" >"$SCRATCH/scu-tls.log" 2>&1 ||
+	{ cat "$SCRATCH/scu-tls.log"; fail "dicombench storescu → Orthanc over TLS"; }
+orthanc_file "$TLS_UID" "$SCRATCH/o.dcm" || fail "Orthanc did not store $TLS_FILE sent over TLS"
+same_content "$SCRATCH/o.dcm" "$(stored_for "$TLS_FILE" "$SCRATCH/normal")" ||
+	fail "$TLS_FILE over TLS: Orthanc stored it otherwise than dicombench's normal storage"
+mkdir -p "$SCRATCH/back-tls"
+"$DICOMBENCH" storescp "${TLS[@]}" +B +xa -aet DCB -od "$SCRATCH/back-tls" "$TP" >"$SCRATCH/scp-tls.log" 2>&1 &
+SCP_PID=$!
+PIDS="$PIDS $SCP_PID"
+wait_listen "$TP" "$SCP_PID"
+rest /modalities/dcbtls/echo '{}' >/dev/null ||
+	{ tail "$SCRATCH/orthanc.log"; fail "Orthanc's C-ECHO over TLS to dicombench storescp failed"; }
+rest /modalities/dcbtls/store "$(rest /instances)" >"$SCRATCH/store-tls.json" ||
+	{ cat "$SCRATCH/scp-tls.log"; fail "Orthanc's C-STORE over TLS to dicombench storescp failed"; }
+got=0
+for f in "$SCRATCH"/back-tls/*; do
+	same_content "$f" "$SCRATCH/back/${f##*/}" || fail "$f arrived over TLS otherwise than over plain TCP"
+	got=$((got + 1))
+done
+[ "$got" -eq "$n" ] || fail "dicombench storescp stored $got of Orthanc's $n instances over TLS"
+echo "ok: over DICOM TLS: echo and store both ways ($n instances from Orthanc)"
 stop "$SCP_PID"
 stop "$ORTHANC_PID"
