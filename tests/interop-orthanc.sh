@@ -100,6 +100,19 @@ same_content() {
 	cmp -s <(elements "$1") <(elements "$2")
 }
 
+# check_sent_back DIR: every file storescp stored in DIR is as Orthanc
+# holds it, and all n instances came.
+check_sent_back() {
+	local f name got=0
+	for f in "$1"/*; do
+		name=${f##*/} # CT.<SOP Instance UID>
+		orthanc_file "${name#*.}" "$SCRATCH/o.dcm" || fail "$f: Orthanc does not hold it"
+		same_content "$SCRATCH/o.dcm" "$f" || fail "$f arrived otherwise than Orthanc holds it"
+		got=$((got + 1))
+	done
+	[ "$got" -eq "$n" ] || fail "dicombench storescp stored $got of Orthanc's $n instances in $1"
+}
+
 # --- dicombench → Orthanc -------------------------------------------------
 "$DICOMBENCH" echoscu -aec ORTHANC 127.0.0.1 "$DP" >"$SCRATCH/echo.log" 2>&1 ||
 	{ cat "$SCRATCH/echo.log"; fail "dicombench echoscu → Orthanc"; }
@@ -144,13 +157,7 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 sys.exit(0 if r["FailedInstancesCount"] == 0 and r["InstancesCount"] == int(sys.argv[2]) else 1)
 PY
-got=0
-for f in "$SCRATCH"/back/*; do
-	orthanc_file "${f#*/back/*.}" "$SCRATCH/o.dcm" || fail "$f: Orthanc does not hold it"
-	same_content "$SCRATCH/o.dcm" "$f" || fail "$f arrived otherwise than Orthanc holds it"
-	got=$((got + 1))
-done
-[ "$got" -eq "$n" ] || fail "dicombench storescp stored $got of Orthanc's $n instances"
+check_sent_back "$SCRATCH/back"
 echo "ok: Orthanc → dicombench: echo, $n instances stored as Orthanc holds them"
 stop "$SCP_PID"
 stop "$ORTHANC_PID"
@@ -195,12 +202,7 @@ rest /modalities/dcbtls/echo '{}' >/dev/null ||
 	{ tail "$SCRATCH/orthanc.log"; fail "Orthanc's C-ECHO over TLS to dicombench storescp failed"; }
 rest /modalities/dcbtls/store "$(rest /instances)" >"$SCRATCH/store-tls.json" ||
 	{ cat "$SCRATCH/scp-tls.log"; fail "Orthanc's C-STORE over TLS to dicombench storescp failed"; }
-got=0
-for f in "$SCRATCH"/back-tls/*; do
-	same_content "$f" "$SCRATCH/back/${f##*/}" || fail "$f arrived over TLS otherwise than over plain TCP"
-	got=$((got + 1))
-done
-[ "$got" -eq "$n" ] || fail "dicombench storescp stored $got of Orthanc's $n instances over TLS"
+check_sent_back "$SCRATCH/back-tls"
 echo "ok: over DICOM TLS: echo and store both ways ($n instances from Orthanc)"
 stop "$SCP_PID"
 stop "$ORTHANC_PID"
