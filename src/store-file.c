@@ -249,10 +249,11 @@ dcb_store_path(const struct dcb_store_file *f)
 }
 
 /* Normal storage: the re-encoded file replaces the temporary file when
- * anything changed.  A data set that cannot be read is kept as received
- * (res says why); only a failure to write is an error. */
-static int
-normalize(struct dcb_store_file *f, struct dcb_store_result *res, struct dcb_error *err)
+ * anything changed.  When the re-encoding fails (a data set it cannot
+ * read, no room for the second copy) the object is kept as received and
+ * res says why: what arrived whole is never lost to the re-encoding. */
+static void
+normalize(struct dcb_store_file *f, struct dcb_store_result *res)
 {
 	char tmp[sizeof f->tmp];
 	struct dcb_error why = {0};
@@ -260,10 +261,13 @@ normalize(struct dcb_store_file *f, struct dcb_store_result *res, struct dcb_err
 
 	snprintf(tmp, sizeof tmp, "%s/.dicombench-XXXXXX.part", f->dir);
 	out = mkstemps(tmp, 5);
-	if (out < 0)
-		return dcb_error_set(err, DCB_ERR_IO, -1,
-		                     N_("cannot create a file in output folder '%s': %s"), f->dir,
-		                     strerror(errno));
+	if (out < 0) {
+		res->as_received = true;
+		dcb_error_set(&why, DCB_ERR_IO, -1, N_("cannot create a file in output folder '%s': %s"),
+		              f->dir, strerror(errno));
+		snprintf(res->why, sizeof res->why, "%s", why.message);
+		return;
+	}
 	fchmod(out, 0644);
 	rc = dcb_normalize(f->fd, out, f->path, &res->changed, &why);
 	if (rc == 1) {
@@ -274,20 +278,15 @@ normalize(struct dcb_store_file *f, struct dcb_store_result *res, struct dcb_err
 		unlink(f->tmp);
 		f->fd = out;
 		memcpy(f->tmp, tmp, sizeof tmp);
-		return 0;
+		return;
 	}
 	close(out);
 	unlink(tmp);
-	if (rc == DCB_ERR_IO) {
-		if (err != NULL)
-			*err = why;
-		return rc;
-	}
 	if (rc < 0) {
 		res->as_received = true;
+		memset(&res->changed, 0, sizeof res->changed);
 		snprintf(res->why, sizeof res->why, "%s", why.message);
 	}
-	return 0;
 }
 
 int
@@ -301,7 +300,7 @@ dcb_store_commit(struct dcb_store_file *f, struct dcb_store_result *res, struct 
 		res = &scratch;
 	memset(res, 0, sizeof *res);
 	if (rc == 0 && f->normal)
-		rc = normalize(f, res, err);
+		normalize(f, res);
 	if (rc == 0 && close(f->fd) != 0)
 		rc = dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot write '%s': %s"), f->tmp,
 		                   strerror(errno));

@@ -41,8 +41,9 @@ struct dcb_store_result {
 	uint64_t bytes;  /* the file's size */
 	/* Normal storage only: */
 	struct dcb_normal_stats changed; /* what the re-encoding changed */
-	bool as_received; /* the data set could not be read for re-encoding
-	                     (why says where): it is stored as received */
+	bool as_received; /* the re-encoding failed (why says why: a data set
+	                     it cannot read, no room for the second copy): it
+	                     is stored as received */
 	char why[512];
 };
 

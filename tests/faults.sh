@@ -41,6 +41,7 @@ mkfiles() {
 	python3 - "$@" <<'PY'
 import os, struct, sys
 d, prefix, count, size = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+sq = len(sys.argv) > 5 and sys.argv[5] == "sq"  # one empty sequence of undefined length
 SC = b"1.2.840.10008.5.1.4.1.1.7"
 TS = b"1.2.840.10008.1.2.1"
 def pad(v, c=b"\0"):
@@ -57,6 +58,7 @@ for i in range(count):
     meta = el(2, 0, b"UL", struct.pack("<I", len(meta))) + meta
     px = bytes((i + k) & 0xff for k in range(256)) * (size // 256) + b"\0" * (size % 256)
     ds = (el(8, 0x16, b"UI", pad(SC)) + el(8, 0x18, b"UI", uid) +
+          (struct.pack("<HH2sHIHHI", 8, 0x1032, b"SQ", 0, 0xffffffff, 0xfffe, 0xe0dd, 0) if sq else b"") +
           el(0x10, 0x10, b"PN", pad(b"Fault^Test", b" ")) + el(0x10, 0x20, b"LO", pad(prefix.encode(), b" ")) +
           el(0x7fe0, 0x10, b"OB", pad(px)))
     with open(os.path.join(d, "%s-%04d.dcm" % (prefix, i)), "wb") as f:
@@ -186,6 +188,17 @@ ls -A full | grep -q '\.part$' && fail "a temporary file is left on the full dis
 ls full | grep -q "$(meta_value src/big3/disk-full-0000.dcm 00020003)" &&
 	fail "the object that did not fit is stored"
 echo "ok: disk full: 0xA700 with 'No space left on device', no partial file, the next object stored"
+# Room for the object but not for its re-encoded copy (normal storage):
+# it is kept as it arrived, and the log says why.
+mkfiles src/twice disk-twice 1 1258291 sq   # 1.2 MiB, twice does not fit
+"$DICOMBENCH" storescu -v 127.0.0.1 "$P" src/twice/disk-twice-0000.dcm >logs/scu2t.log 2>&1 ||
+	{ cat logs/scu2t.log logs/scp2.log; fail "the object with no room for its re-encoding was refused"; }
+grep -q "stored as received, not re-encoded.*No space left on device" logs/scp2.log ||
+	{ cat logs/scp2.log; fail "storescp does not say why it kept the object as received"; }
+same_dataset src/twice/disk-twice-0000.dcm "$(stored_for src/twice/disk-twice-0000.dcm full)" ||
+	fail "the object kept as received differs from what was sent"
+ls -A full | grep -q '\.part$' && fail "a temporary file is left: $(ls -A full)"
+echo "ok: disk full: no room to re-encode: stored as received, said so"
 mount -o remount,size=16m "$SCRATCH/full" || fail "cannot grow the tmpfs"
 "$DICOMBENCH" storescu -v 127.0.0.1 "$P" src/big3/disk-full-0000.dcm >logs/scu2b.log 2>&1 ||
 	{ cat logs/scu2b.log logs/scp2.log; fail "storescp did not recover once space returned"; }
