@@ -13,7 +13,7 @@ set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 ORTHANC=${ORTHANC:-$(command -v Orthanc || echo /usr/sbin/Orthanc)}
-[ -x "$ORTHANC" ] || fail "Orthanc is missing: install it (package orthanc, see .ci/packages)"
+[ -x "$ORTHANC" ] || fail "Orthanc is missing: install it (package orthanc, see .ci/test-packages)"
 need python3 dcmdump
 [ -x "$DICOMBENCH" ] || fail "$DICOMBENCH is not built"
 scratch
