@@ -520,8 +520,8 @@ dcb_dimse_command_name(uint16_t command)
 
 /* --- text ----------------------------------------------------------------- */
 
-static const char *
-priority_name(uint16_t p)
+const char *
+dcb_dimse_priority_name(uint16_t p)
 {
 	switch (p) {
 	case DCB_PRIORITY_MEDIUM: return tr(N_("medium"));
@@ -550,7 +550,7 @@ dcb_dimse_summary(const struct dcb_dimse_cmd *c, char *buf, size_t size)
 			dcb_textbuf_printf(&tb, " · %s", c->affected_sop_instance);
 		if (c->present & DCB_F_PRIORITY)
 			dcb_textbuf_printf(&tb, tr(N_(" · priority %s")),
-			                   priority_name(c->priority));
+			                   dcb_dimse_priority_name(c->priority));
 		if (c->present & DCB_F_MOVE_ORIGINATOR_AE) {
 			dcb_textbuf_printf(&tb, tr(N_(" · for C-MOVE from ")));
 			dcb_textbuf_visible(&tb, c->move_originator_ae, DCB_AE_MAX);
@@ -584,7 +584,7 @@ dcb_dimse_dump(const struct dcb_dimse_cmd *c, char *buf, size_t size)
 		                   c->message_id_responded);
 	if (c->present & DCB_F_PRIORITY)
 		dcb_textbuf_printf(&tb, "(0000,0700) US Priority %u %s\n", c->priority,
-		                   priority_name(c->priority));
+		                   dcb_dimse_priority_name(c->priority));
 	dcb_textbuf_printf(&tb, "(0000,0800) US CommandDataSetType 0x%04x %s\n", c->data_set_type,
 	                   dcb_dimse_has_data(c) ? tr(N_("(data set follows)"))
 	                                         : tr(N_("(no data set)")));

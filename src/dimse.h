@@ -147,6 +147,9 @@ int dcb_dimse_decode(const uint8_t *buf, size_t len, struct dcb_dimse_cmd *c,
 /* "C-STORE-RQ", "C-ECHO-RSP", ...; "unknown" otherwise.  Not translated. */
 const char *dcb_dimse_command_name(uint16_t command);
 
+/* Priority (0000,0700) in words: "medium", "high", "low", "invalid"; translated. */
+const char *dcb_dimse_priority_name(uint16_t priority);
+
 /* One line for the trace: "C-STORE-RQ id 7 · CT Image… 1.2.3.4 · prio medium". */
 size_t dcb_dimse_summary(const struct dcb_dimse_cmd *c, char *buf, size_t size);
 

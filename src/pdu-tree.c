@@ -368,20 +368,6 @@ associate(struct walk *w)
 
 /* ---- P-DATA-TF ---------------------------------------------------------- */
 
-static const char *
-priority_words(uint16_t v)
-{
-	switch (v) {
-	case DCB_PRIORITY_MEDIUM:
-		return tr(N_("medium"));
-	case DCB_PRIORITY_HIGH:
-		return tr(N_("high"));
-	case DCB_PRIORITY_LOW:
-		return tr(N_("low"));
-	}
-	return tr(N_("not a priority"));
-}
-
 /* One command element's value in words into out. */
 static void
 element_value(const struct walk *w, uint32_t tag, const char *vr, size_t off, size_t n, char *out,
@@ -409,7 +395,7 @@ element_value(const struct walk *w, uint32_t tag, const char *vr, size_t off, si
 			                       : tr(N_("(a data set follows)")));
 			break;
 		case DCB_TAG(0x0000, 0x0700):
-			dcb_textbuf_printf(&tb, "%u %s", v, priority_words(v));
+			dcb_textbuf_printf(&tb, "%u %s", v, dcb_dimse_priority_name(v));
 			break;
 		default:
 			dcb_textbuf_printf(&tb, "%u", v);
