@@ -10,14 +10,6 @@
 #include "i18n.h"
 #include "textbuf.h"
 
-static const char *tr(const char *s) __attribute__((format_arg(1)));
-
-static const char *
-tr(const char *s)
-{
-	return dgettext(PACKAGE, s);
-}
-
 /* --- element table ----------------------------------------------------- */
 
 enum vr { VR_UL, VR_US, VR_UI, VR_AE, VR_LO, VR_AT };
@@ -524,11 +516,11 @@ const char *
 dcb_dimse_priority_name(uint16_t p)
 {
 	switch (p) {
-	case DCB_PRIORITY_MEDIUM: return tr(N_("medium"));
-	case DCB_PRIORITY_HIGH:   return tr(N_("high"));
-	case DCB_PRIORITY_LOW:    return tr(N_("low"));
+	case DCB_PRIORITY_MEDIUM: return dcb_tr(N_("medium"));
+	case DCB_PRIORITY_HIGH:   return dcb_tr(N_("high"));
+	case DCB_PRIORITY_LOW:    return dcb_tr(N_("low"));
 	}
-	return tr(N_("invalid"));
+	return dcb_tr(N_("invalid"));
 }
 
 size_t
@@ -539,9 +531,9 @@ dcb_dimse_summary(const struct dcb_dimse_cmd *c, char *buf, size_t size)
 	dcb_textbuf_init(&tb, buf, size);
 	dcb_textbuf_printf(&tb, "%s", dcb_dimse_command_name(c->command));
 	if (c->present & DCB_F_MESSAGE_ID)
-		dcb_textbuf_printf(&tb, tr(N_(" id %u")), c->message_id);
+		dcb_textbuf_printf(&tb, dcb_tr(N_(" id %u")), c->message_id);
 	if (c->present & DCB_F_MESSAGE_ID_RESPONDED)
-		dcb_textbuf_printf(&tb, tr(N_(" for id %u")), c->message_id_responded);
+		dcb_textbuf_printf(&tb, dcb_tr(N_(" for id %u")), c->message_id_responded);
 	if (c->present & DCB_F_STATUS)
 		dcb_textbuf_printf(&tb, " · 0x%04x %s", c->status,
 		                   dcb_dimse_status_name(c->status));
@@ -549,10 +541,10 @@ dcb_dimse_summary(const struct dcb_dimse_cmd *c, char *buf, size_t size)
 		if (c->affected_sop_instance[0] != '\0')
 			dcb_textbuf_printf(&tb, " · %s", c->affected_sop_instance);
 		if (c->present & DCB_F_PRIORITY)
-			dcb_textbuf_printf(&tb, tr(N_(" · priority %s")),
+			dcb_textbuf_printf(&tb, dcb_tr(N_(" · priority %s")),
 			                   dcb_dimse_priority_name(c->priority));
 		if (c->present & DCB_F_MOVE_ORIGINATOR_AE) {
-			dcb_textbuf_printf(&tb, tr(N_(" · for C-MOVE from ")));
+			dcb_textbuf_printf(&tb, dcb_tr(N_(" · for C-MOVE from ")));
 			dcb_textbuf_visible(&tb, c->move_originator_ae, DCB_AE_MAX);
 		}
 	}
@@ -586,8 +578,8 @@ dcb_dimse_dump(const struct dcb_dimse_cmd *c, char *buf, size_t size)
 		dcb_textbuf_printf(&tb, "(0000,0700) US Priority %u %s\n", c->priority,
 		                   dcb_dimse_priority_name(c->priority));
 	dcb_textbuf_printf(&tb, "(0000,0800) US CommandDataSetType 0x%04x %s\n", c->data_set_type,
-	                   dcb_dimse_has_data(c) ? tr(N_("(data set follows)"))
-	                                         : tr(N_("(no data set)")));
+	                   dcb_dimse_has_data(c) ? dcb_tr(N_("(data set follows)"))
+	                                         : dcb_tr(N_("(no data set)")));
 	if (c->present & DCB_F_STATUS)
 		dcb_textbuf_printf(&tb, "(0000,0900) US Status 0x%04x %s\n", c->status,
 		                   dcb_dimse_status_name(c->status));
@@ -639,13 +631,13 @@ const char *
 dcb_status_class_name(enum dcb_status_class c)
 {
 	switch (c) {
-	case DCB_STATUS_SUCCESS: return tr(N_("Success"));
-	case DCB_STATUS_WARNING: return tr(N_("Warning"));
-	case DCB_STATUS_FAILURE: return tr(N_("Failure"));
-	case DCB_STATUS_CANCEL:  return tr(N_("Cancel"));
-	case DCB_STATUS_PENDING: return tr(N_("Pending"));
+	case DCB_STATUS_SUCCESS: return dcb_tr(N_("Success"));
+	case DCB_STATUS_WARNING: return dcb_tr(N_("Warning"));
+	case DCB_STATUS_FAILURE: return dcb_tr(N_("Failure"));
+	case DCB_STATUS_CANCEL:  return dcb_tr(N_("Cancel"));
+	case DCB_STATUS_PENDING: return dcb_tr(N_("Pending"));
 	}
-	return tr(N_("Failure"));
+	return dcb_tr(N_("Failure"));
 }
 
 struct status_def {
@@ -692,17 +684,17 @@ dcb_dimse_status_name(uint16_t s)
 {
 	for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++)
 		if (statuses[i].code == s)
-			return tr(statuses[i].text);
+			return dcb_tr(statuses[i].text);
 	if ((s & 0xff00) == 0xA700)
-		return tr(N_("Refused: out of resources"));
+		return dcb_tr(N_("Refused: out of resources"));
 	if ((s & 0xff00) == 0xA900)
-		return tr(N_("Error: data set does not match SOP class"));
+		return dcb_tr(N_("Error: data set does not match SOP class"));
 	if ((s & 0xf000) == 0xC000)
-		return tr(N_("Error: cannot understand"));
+		return dcb_tr(N_("Error: cannot understand"));
 	if ((s & 0xf000) == 0xB000)
-		return tr(N_("Warning (service-specific)"));
+		return dcb_tr(N_("Warning (service-specific)"));
 	switch (dcb_dimse_status_class(s)) {
-	case DCB_STATUS_WARNING: return tr(N_("Warning (unknown code)"));
-	default:                 return tr(N_("Failure (unknown code)"));
+	case DCB_STATUS_WARNING: return dcb_tr(N_("Warning (unknown code)"));
+	default:                 return dcb_tr(N_("Failure (unknown code)"));
 	}
 }

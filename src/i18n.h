@@ -3,6 +3,7 @@
  *   _("text")          translate now
  *   N_("text")         mark for translation, translate later (static tables)
  *   P_("one", "many", n)  plural forms
+ *   dcb_tr("text")     translate now, in the project's text domain (core)
  *
  * Builds without NLS get identity fallbacks. */
 #ifndef DCB_I18N_H
@@ -20,5 +21,15 @@
 #endif
 
 #define N_(s) (s)
+
+/* Translates s with the project's own text domain (PACKAGE, from config.h):
+ * the core may run inside a program whose default domain is another. */
+static inline const char *dcb_tr(const char *s) __attribute__((format_arg(1)));
+
+static inline const char *
+dcb_tr(const char *s)
+{
+	return dgettext(PACKAGE, s);
+}
 
 #endif

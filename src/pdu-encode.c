@@ -8,14 +8,6 @@
 #include "pdu.h"
 #include "textbuf.h"
 
-static const char *tr(const char *s) __attribute__((format_arg(1)));
-
-static const char *
-tr(const char *s)
-{
-	return dgettext(PACKAGE, s);
-}
-
 /* --- encode --------------------------------------------------------------- */
 
 /* A writer that counts even when out of room, so one pass tells the size. */
@@ -109,7 +101,7 @@ check_uid(const char *uid, const char *what, struct dcb_error *err)
 {
 	if (strlen(uid) > DCB_UID_MAX)
 		return dcb_error_set(err, DCB_ERR_USAGE, -1,
-		                     N_("%s \"%.20s...\" is longer than 64 characters"), tr(what),
+		                     N_("%s \"%.20s...\" is longer than 64 characters"), dcb_tr(what),
 		                     uid);
 	return 0;
 }

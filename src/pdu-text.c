@@ -7,14 +7,6 @@
 #include "pdu.h"
 #include "textbuf.h"
 
-static const char *tr(const char *s) __attribute__((format_arg(1)));
-
-static const char *
-tr(const char *s)
-{
-	return dgettext(PACKAGE, s);
-}
-
 static const char *trn(const char *one, const char *many, unsigned long n)
 	__attribute__((format_arg(1), format_arg(2)));
 
@@ -75,17 +67,17 @@ dcb_pctx_result_name(uint8_t result)
 {
 	switch (result) {
 	case DCB_PCTX_ACCEPTANCE:
-		return tr(N_("acceptance"));
+		return dcb_tr(N_("acceptance"));
 	case DCB_PCTX_USER_REJECTION:
-		return tr(N_("user rejection"));
+		return dcb_tr(N_("user rejection"));
 	case DCB_PCTX_NO_REASON:
-		return tr(N_("no reason (provider rejection)"));
+		return dcb_tr(N_("no reason (provider rejection)"));
 	case DCB_PCTX_ABSTRACT_NOT_SUPPORTED:
-		return tr(N_("abstract syntax not supported (provider rejection)"));
+		return dcb_tr(N_("abstract syntax not supported (provider rejection)"));
 	case DCB_PCTX_TS_NOT_SUPPORTED:
-		return tr(N_("transfer syntaxes not supported (provider rejection)"));
+		return dcb_tr(N_("transfer syntaxes not supported (provider rejection)"));
 	}
-	return tr(N_("unknown result"));
+	return dcb_tr(N_("unknown result"));
 }
 
 static const char *
@@ -132,8 +124,8 @@ dcb_pdu_rj_describe(const struct dcb_assoc_rj *rj, char *buf, size_t size)
 	         : rj->source == DCB_RJ_SOURCE_PROVIDER_PRES
 	                 ? N_("by the service provider (presentation)")
 	                 : N_("by a reserved source");
-	dcb_textbuf_printf(&tb, "%s %s: %s (%u/%u/%u)", tr(result), tr(source), tr(rj_reason(rj)),
-	                   rj->result, rj->source, rj->reason);
+	dcb_textbuf_printf(&tb, "%s %s: %s (%u/%u/%u)", dcb_tr(result), dcb_tr(source),
+	                   dcb_tr(rj_reason(rj)), rj->result, rj->source, rj->reason);
 	return tb.len;
 }
 
@@ -156,8 +148,8 @@ dcb_pdu_abort_describe(const struct dcb_abort *ab, char *buf, size_t size)
 	case DCB_ABORT_INVALID_PARAM:      reason = N_("invalid PDU parameter value"); break;
 	default:                           reason = N_("reserved reason"); break;
 	}
-	dcb_textbuf_printf(&tb, tr(N_("aborted by the %s: %s (%u/%u)")), tr(source), tr(reason),
-	                   ab->source, ab->reason);
+	dcb_textbuf_printf(&tb, dcb_tr(N_("aborted by the %s: %s (%u/%u)")), dcb_tr(source),
+	                   dcb_tr(reason), ab->source, ab->reason);
 	return tb.len;
 }
 
@@ -171,106 +163,106 @@ dcb_pdu_note_describe(const struct dcb_pdu_note *n, char *buf, size_t size)
 	switch (n->kind) {
 	case DCB_NOTE_UNKNOWN_ITEM:
 		dcb_textbuf_printf(&tb,
-		                   tr(N_("unknown item 0x%02x of %u bytes skipped at offset %u")),
+		                   dcb_tr(N_("unknown item 0x%02x of %u bytes skipped at offset %u")),
 		                   n->item, n->value, n->offset);
 		break;
 	case DCB_NOTE_DUPLICATE_ITEM:
 		dcb_textbuf_printf(&tb,
-		                   tr(N_("%s item repeated at offset %u; the last one counts")),
+		                   dcb_tr(N_("%s item repeated at offset %u; the last one counts")),
 		                   item, n->offset);
 		break;
 	case DCB_NOTE_UID_PADDED:
 		dcb_textbuf_printf(&tb,
-		                   tr(N_("%s UID at offset %u padded with 0x%02x; UIDs in PDUs "
+		                   dcb_tr(N_("%s UID at offset %u padded with 0x%02x; UIDs in PDUs "
 		                         "are not padded")),
 		                   item, n->offset, n->value);
 		break;
 	case DCB_NOTE_UID_TOO_LONG:
-		dcb_textbuf_printf(&tb, tr(N_("%s UID at offset %u is %u characters long; at most "
+		dcb_textbuf_printf(&tb, dcb_tr(N_("%s UID at offset %u is %u characters long; at most "
 		                              "64 are allowed")),
 		                   item, n->offset, n->value);
 		break;
 	case DCB_NOTE_UID_SYNTAX:
 		dcb_textbuf_printf(&tb,
-		                   tr(N_("%s UID has character 0x%02x at offset %u; only digits "
+		                   dcb_tr(N_("%s UID has character 0x%02x at offset %u; only digits "
 		                         "and '.' are allowed")),
 		                   item, n->value, n->offset);
 		break;
 	case DCB_NOTE_UID_EMPTY:
-		dcb_textbuf_printf(&tb, tr(N_("%s UID at offset %u is empty")), item, n->offset);
+		dcb_textbuf_printf(&tb, dcb_tr(N_("%s UID at offset %u is empty")), item, n->offset);
 		break;
 	case DCB_NOTE_TS_DROPPED:
 		dcb_textbuf_printf(&tb,
-		                   tr(N_("presentation context %u proposes more than %d transfer "
+		                   dcb_tr(N_("presentation context %u proposes more than %d transfer "
 		                         "syntaxes; the rest were not considered")),
 		                   n->value, DCB_MAX_TS_PER_CONTEXT);
 		break;
 	case DCB_NOTE_LIST_FULL:
-		dcb_textbuf_printf(&tb, tr(N_("more than %u %s items; the rest were not kept")),
+		dcb_textbuf_printf(&tb, dcb_tr(N_("more than %u %s items; the rest were not kept")),
 		                   n->value, item);
 		break;
 	case DCB_NOTE_FIELD_CUT:
 		dcb_textbuf_printf(&tb,
-		                   tr(N_("%s item at offset %u carries %u bytes; only the first "
+		                   dcb_tr(N_("%s item at offset %u carries %u bytes; only the first "
 		                         "ones were kept")),
 		                   item, n->offset, n->value);
 		break;
 	case DCB_NOTE_PROTOCOL_VERSION:
-		dcb_textbuf_printf(&tb, tr(N_("protocol version 0x%04x does not have bit 0 set "
+		dcb_textbuf_printf(&tb, dcb_tr(N_("protocol version 0x%04x does not have bit 0 set "
 		                              "(version 1)")),
 		                   n->value);
 		break;
 	case DCB_NOTE_APP_CONTEXT:
-		dcb_textbuf_printf(&tb, tr(N_("application context is not the DICOM one (%s)")),
+		dcb_textbuf_printf(&tb, dcb_tr(N_("application context is not the DICOM one (%s)")),
 		                   DCB_APP_CONTEXT_UID);
 		break;
 	case DCB_NOTE_AE_EMPTY:
-		dcb_textbuf_printf(&tb, "%s", n->value ? tr(N_("calling AE title is all spaces"))
-		                                       : tr(N_("called AE title is all spaces")));
+		dcb_textbuf_printf(&tb, "%s", n->value ? dcb_tr(N_("calling AE title is all spaces"))
+		                                       : dcb_tr(N_("called AE title is all spaces")));
 		break;
 	case DCB_NOTE_AE_CHARS:
 		dcb_textbuf_printf(&tb, "%s",
-		                   n->value ? tr(N_("calling AE title has control characters or a "
+		                   n->value ? dcb_tr(N_("calling AE title has control characters or a "
 		                                    "backslash"))
-		                            : tr(N_("called AE title has control characters or a "
+		                            : dcb_tr(N_("called AE title has control characters or a "
 		                                    "backslash")));
 		break;
 	case DCB_NOTE_NO_USER_INFO:
-		dcb_textbuf_printf(&tb, "%s", tr(N_("no user information item")));
+		dcb_textbuf_printf(&tb, "%s", dcb_tr(N_("no user information item")));
 		break;
 	case DCB_NOTE_NO_MAX_LENGTH:
-		dcb_textbuf_printf(&tb, "%s", tr(N_("user information lacks the maximum length "
+		dcb_textbuf_printf(&tb, "%s", dcb_tr(N_("user information lacks the maximum length "
 		                                    "sub-item")));
 		break;
 	case DCB_NOTE_NO_IMPL_UID:
 		dcb_textbuf_printf(&tb, "%s",
-		                   tr(N_("user information lacks the implementation class "
+		                   dcb_tr(N_("user information lacks the implementation class "
 		                         "UID sub-item")));
 		break;
 	case DCB_NOTE_ITEM_ORDER:
-		dcb_textbuf_printf(&tb, tr(N_("%s item at offset %u is out of the order PS3.8 "
+		dcb_textbuf_printf(&tb, dcb_tr(N_("%s item at offset %u is out of the order PS3.8 "
 		                              "gives")),
 		                   item, n->offset);
 		break;
 	case DCB_NOTE_BAD_RESULT:
-		dcb_textbuf_printf(&tb, tr(N_("%s has value 0x%x at offset %u, which the standard "
+		dcb_textbuf_printf(&tb, dcb_tr(N_("%s has value 0x%x at offset %u, which the standard "
 		                              "does not define")),
 		                   item, n->value, n->offset);
 		break;
 	case DCB_NOTE_BAD_LENGTH:
-		dcb_textbuf_printf(&tb, tr(N_("PDU length %u is not what the standard gives for "
+		dcb_textbuf_printf(&tb, dcb_tr(N_("PDU length %u is not what the standard gives for "
 		                              "this PDU type")),
 		                   n->value);
 		break;
 	case DCB_NOTE_TRAILING:
-		dcb_textbuf_printf(&tb, tr(N_("%u unused bytes at offset %u")), n->value,
+		dcb_textbuf_printf(&tb, dcb_tr(N_("%u unused bytes at offset %u")), n->value,
 		                   n->offset);
 		break;
 	case DCB_NOTE_NO_CONTEXTS:
-		dcb_textbuf_printf(&tb, "%s", tr(N_("no presentation context at all")));
+		dcb_textbuf_printf(&tb, "%s", dcb_tr(N_("no presentation context at all")));
 		break;
 	default:
-		dcb_textbuf_printf(&tb, tr(N_("note %u at offset %u")), n->kind, n->offset);
+		dcb_textbuf_printf(&tb, dcb_tr(N_("note %u at offset %u")), n->kind, n->offset);
 		break;
 	}
 	return tb.len;
@@ -307,9 +299,9 @@ short_uid(struct dcb_textbuf *tb, const char *uid, size_t width)
 static void
 pdv_words(struct dcb_textbuf *tb, const struct dcb_pdv_info *p)
 {
-	dcb_textbuf_printf(tb, tr(N_("ctx %u %s%s %u bytes")), p->pcid,
-	                   (p->mch & DCB_MCH_COMMAND) ? tr(N_("command")) : tr(N_("data")),
-	                   (p->mch & DCB_MCH_LAST) ? tr(N_(" last")) : "", p->length - 2);
+	dcb_textbuf_printf(tb, dcb_tr(N_("ctx %u %s%s %u bytes")), p->pcid,
+	                   (p->mch & DCB_MCH_COMMAND) ? dcb_tr(N_("command")) : dcb_tr(N_("data")),
+	                   (p->mch & DCB_MCH_LAST) ? dcb_tr(N_(" last")) : "", p->length - 2);
 }
 
 static void
@@ -330,13 +322,13 @@ pdata_dump(struct dcb_textbuf *tb, const struct dcb_pdata_info *pi)
 	for (unsigned i = 0; i < pi->n_pdv && i < DCB_PDATA_SUMMARY_PDVS; i++) {
 		const struct dcb_pdv_info *p = &pi->pdv[i];
 
-		dcb_textbuf_printf(tb, tr(N_("  PDV %u: context %u, control 0x%02x (")), i + 1,
+		dcb_textbuf_printf(tb, dcb_tr(N_("  PDV %u: context %u, control 0x%02x (")), i + 1,
 		                   p->pcid, p->mch);
 		pdv_words(tb, p);
 		dcb_textbuf_printf(tb, ")\n");
 	}
 	if (pi->n_pdv > DCB_PDATA_SUMMARY_PDVS)
-		dcb_textbuf_printf(tb, tr(N_("  ... %u PDVs in all\n")), pi->n_pdv);
+		dcb_textbuf_printf(tb, dcb_tr(N_("  ... %u PDVs in all\n")), pi->n_pdv);
 }
 
 size_t
@@ -346,7 +338,7 @@ dcb_pdu_summary_pdata(uint32_t length, const struct dcb_pdata_info *pi, char *bu
 
 	dcb_textbuf_init(&tb, buf, size);
 	dcb_textbuf_printf(&tb, "P-DATA-TF");
-	dcb_textbuf_printf(&tb, tr(N_(" %u bytes · ")), length);
+	dcb_textbuf_printf(&tb, dcb_tr(N_(" %u bytes · ")), length);
 	pdata_summary(&tb, pi);
 	return tb.len;
 }
@@ -357,7 +349,7 @@ dcb_pdu_dump_pdata(uint32_t length, const struct dcb_pdata_info *pi, char *buf, 
 	struct dcb_textbuf tb;
 
 	dcb_textbuf_init(&tb, buf, size);
-	dcb_textbuf_printf(&tb, tr(N_("%s, type 0x%02x, length %u\n")), "P-DATA-TF",
+	dcb_textbuf_printf(&tb, dcb_tr(N_("%s, type 0x%02x, length %u\n")), "P-DATA-TF",
 	                   DCB_PDU_P_DATA_TF, length);
 	pdata_dump(&tb, pi);
 	return tb.len;
@@ -395,9 +387,9 @@ dcb_pdu_summary(const struct dcb_pdu *pdu, char *buf, size_t size)
 			                   acc, a->n_pctx);
 		}
 		if (a->user.has_max_length)
-			dcb_textbuf_printf(&tb, tr(N_(" · max PDU %u")), a->user.max_length);
+			dcb_textbuf_printf(&tb, dcb_tr(N_(" · max PDU %u")), a->user.max_length);
 		if (a->user.impl_class_uid[0] != '\0') {
-			dcb_textbuf_printf(&tb, tr(N_(" · impl ")));
+			dcb_textbuf_printf(&tb, dcb_tr(N_(" · impl ")));
 			short_uid(&tb, a->user.impl_class_uid, 24);
 		}
 		if (a->user.impl_version[0] != '\0') {
@@ -406,7 +398,7 @@ dcb_pdu_summary(const struct dcb_pdu *pdu, char *buf, size_t size)
 			dcb_textbuf_printf(&tb, ")");
 		}
 		if (a->user.has_identity_rq)
-			dcb_textbuf_printf(&tb, tr(N_(" · user identity type %u")),
+			dcb_textbuf_printf(&tb, dcb_tr(N_(" · user identity type %u")),
 			                   a->user.identity_rq.type);
 		break;
 	}
@@ -419,7 +411,7 @@ dcb_pdu_summary(const struct dcb_pdu *pdu, char *buf, size_t size)
 		tb.len += dcb_pdu_abort_describe(&pdu->u.abort, tail(&tb), room(&tb));
 		break;
 	case DCB_PDU_P_DATA_TF:
-		dcb_textbuf_printf(&tb, tr(N_(" %u bytes · ")), pdu->length);
+		dcb_textbuf_printf(&tb, dcb_tr(N_(" %u bytes · ")), pdu->length);
 		pdata_summary(&tb, &pdu->u.pdata);
 		break;
 	default:
@@ -445,29 +437,29 @@ dump_bytes(struct dcb_textbuf *tb, const uint8_t *p, size_t n, size_t total)
 static void
 dump_user(struct dcb_textbuf *tb, const struct dcb_user_info *u)
 {
-	dcb_textbuf_printf(tb, "  %s\n", tr(N_("user information:")));
+	dcb_textbuf_printf(tb, "  %s\n", dcb_tr(N_("user information:")));
 	if (u->has_max_length)
-		dcb_textbuf_printf(tb, "    %s %u\n", tr(N_("maximum length:")), u->max_length);
+		dcb_textbuf_printf(tb, "    %s %u\n", dcb_tr(N_("maximum length:")), u->max_length);
 	if (u->impl_class_uid[0] != '\0')
-		dcb_textbuf_printf(tb, "    %s %s\n", tr(N_("implementation class UID:")),
+		dcb_textbuf_printf(tb, "    %s %s\n", dcb_tr(N_("implementation class UID:")),
 		                   u->impl_class_uid);
 	if (u->impl_version[0] != '\0') {
-		dcb_textbuf_printf(tb, "    %s \"", tr(N_("implementation version name:")));
+		dcb_textbuf_printf(tb, "    %s \"", dcb_tr(N_("implementation version name:")));
 		dcb_textbuf_visible(tb, u->impl_version, DCB_IMPL_VERSION_MAX);
 		dcb_textbuf_printf(tb, "\"\n");
 	}
 	if (u->has_async_ops)
-		dcb_textbuf_printf(tb, tr(N_("    asynchronous operations window: %u invoked, %u "
+		dcb_textbuf_printf(tb, dcb_tr(N_("    asynchronous operations window: %u invoked, %u "
 		                             "performed\n")),
 		                   u->max_ops_invoked, u->max_ops_performed);
 	for (unsigned i = 0; i < u->n_roles; i++)
-		dcb_textbuf_printf(tb, tr(N_("    role selection: %s SCU %u SCP %u\n")),
+		dcb_textbuf_printf(tb, dcb_tr(N_("    role selection: %s SCU %u SCP %u\n")),
 		                   u->roles[i].sop_class, u->roles[i].scu_role,
 		                   u->roles[i].scp_role);
 	for (unsigned i = 0; i < u->n_ext_neg; i++) {
 		const struct dcb_ext_neg *x = &u->ext_neg[i];
 
-		dcb_textbuf_printf(tb, tr(N_("    extended negotiation: %s, %u bytes: ")),
+		dcb_textbuf_printf(tb, dcb_tr(N_("    extended negotiation: %s, %u bytes: ")),
 		                   x->sop_class, x->info_len);
 		dump_bytes(tb, x->info, x->info_len < DCB_MAX_EXT_NEG_INFO ? x->info_len
 		                                                           : DCB_MAX_EXT_NEG_INFO,
@@ -478,16 +470,16 @@ dump_user(struct dcb_textbuf *tb, const struct dcb_user_info *u)
 		const struct dcb_common_ext_neg *c = &u->common_ext_neg[i];
 
 		dcb_textbuf_printf(tb,
-		                   tr(N_("    common extended negotiation: %s, service class %s")),
+		                   dcb_tr(N_("    common extended negotiation: %s, service class %s")),
 		                   c->sop_class, c->service_class);
 		for (unsigned k = 0; k < c->n_related; k++)
-			dcb_textbuf_printf(tb, k ? ", %s" : tr(N_(", related %s")), c->related[k]);
+			dcb_textbuf_printf(tb, k ? ", %s" : dcb_tr(N_(", related %s")), c->related[k]);
 		dcb_textbuf_printf(tb, "\n");
 	}
 	if (u->has_identity_rq) {
 		const struct dcb_identity_rq *id = &u->identity_rq;
 
-		dcb_textbuf_printf(tb, tr(N_("    user identity: type %u, response requested %u, "
+		dcb_textbuf_printf(tb, dcb_tr(N_("    user identity: type %u, response requested %u, "
 		                             "primary field %u bytes")),
 		                   id->type, id->positive_response_requested, id->primary_len);
 		if (id->type == DCB_IDENTITY_USERNAME ||
@@ -498,10 +490,10 @@ dump_user(struct dcb_textbuf *tb, const struct dcb_user_info *u)
 			dcb_textbuf_printf(tb, "\"");
 		}
 		/* Never print the passcode. */
-		dcb_textbuf_printf(tb, tr(N_(", secondary field %u bytes\n")), id->secondary_len);
+		dcb_textbuf_printf(tb, dcb_tr(N_(", secondary field %u bytes\n")), id->secondary_len);
 	}
 	if (u->has_identity_ac)
-		dcb_textbuf_printf(tb, tr(N_("    user identity response: %u bytes\n")),
+		dcb_textbuf_printf(tb, dcb_tr(N_("    user identity response: %u bytes\n")),
 		                   u->identity_ac.response_len);
 }
 
@@ -512,35 +504,35 @@ dcb_pdu_dump(const struct dcb_pdu *pdu, char *buf, size_t size)
 	const struct dcb_assoc *a = &pdu->u.assoc;
 
 	dcb_textbuf_init(&tb, buf, size);
-	dcb_textbuf_printf(&tb, tr(N_("%s, type 0x%02x, length %u\n")),
+	dcb_textbuf_printf(&tb, dcb_tr(N_("%s, type 0x%02x, length %u\n")),
 	                   dcb_pdu_type_name(pdu->type), pdu->type, pdu->length);
 	switch (pdu->type) {
 	case DCB_PDU_ASSOCIATE_RQ:
 	case DCB_PDU_ASSOCIATE_AC:
-		dcb_textbuf_printf(&tb, "  %s 0x%04x\n", tr(N_("protocol version:")),
+		dcb_textbuf_printf(&tb, "  %s 0x%04x\n", dcb_tr(N_("protocol version:")),
 		                   a->protocol_version);
-		dcb_textbuf_printf(&tb, "  %s \"", tr(N_("called AE title:")));
+		dcb_textbuf_printf(&tb, "  %s \"", dcb_tr(N_("called AE title:")));
 		dcb_textbuf_visible(&tb, a->called_ae, DCB_AE_MAX);
-		dcb_textbuf_printf(&tb, "\"\n  %s \"", tr(N_("calling AE title:")));
+		dcb_textbuf_printf(&tb, "\"\n  %s \"", dcb_tr(N_("calling AE title:")));
 		dcb_textbuf_visible(&tb, a->calling_ae, DCB_AE_MAX);
-		dcb_textbuf_printf(&tb, "\"\n  %s %s\n", tr(N_("application context:")),
+		dcb_textbuf_printf(&tb, "\"\n  %s %s\n", dcb_tr(N_("application context:")),
 		                   a->app_context);
 		for (unsigned i = 0; i < a->n_pctx; i++) {
 			const struct dcb_pctx *pc = &a->pctx[i];
 
-			dcb_textbuf_printf(&tb, tr(N_("  presentation context %u")), pc->id);
+			dcb_textbuf_printf(&tb, dcb_tr(N_("  presentation context %u")), pc->id);
 			if (pdu->type == DCB_PDU_ASSOCIATE_AC)
 				dcb_textbuf_printf(&tb, ": %s (%u)",
 				                   dcb_pctx_result_name(pc->result), pc->result);
 			dcb_textbuf_printf(&tb, "\n");
 			if (pc->abstract_syntax[0] != '\0')
-				dcb_textbuf_printf(&tb, "    %s %s\n", tr(N_("abstract syntax:")),
+				dcb_textbuf_printf(&tb, "    %s %s\n", dcb_tr(N_("abstract syntax:")),
 				                   pc->abstract_syntax);
 			for (unsigned k = 0; k < pc->n_ts; k++)
-				dcb_textbuf_printf(&tb, "    %s %s\n", tr(N_("transfer syntax:")),
+				dcb_textbuf_printf(&tb, "    %s %s\n", dcb_tr(N_("transfer syntax:")),
 				                   pc->ts[k]);
 			if (pc->ts_dropped)
-				dcb_textbuf_printf(&tb, tr(N_("    (%u more transfer syntaxes not "
+				dcb_textbuf_printf(&tb, dcb_tr(N_("    (%u more transfer syntaxes not "
 				                              "kept)\n")),
 				                   pc->ts_dropped);
 		}
@@ -563,7 +555,7 @@ dcb_pdu_dump(const struct dcb_pdu *pdu, char *buf, size_t size)
 		break;
 	}
 	for (unsigned i = 0; i < pdu->n_notes; i++) {
-		dcb_textbuf_printf(&tb, "  %s ", tr(N_("note:")));
+		dcb_textbuf_printf(&tb, "  %s ", dcb_tr(N_("note:")));
 		tb.len += dcb_pdu_note_describe(&pdu->notes[i], tail(&tb), room(&tb));
 		dcb_textbuf_printf(&tb, "\n");
 	}

@@ -17,14 +17,6 @@
 
 #define LINE_MAX_TEXT 512
 
-static const char *tr(const char *s) __attribute__((format_arg(1)));
-
-static const char *
-tr(const char *s)
-{
-	return dgettext(PACKAGE, s);
-}
-
 struct walk {
 	const uint8_t *buf;
 	size_t have;  /* bytes we were given (never more than whole) */
@@ -56,7 +48,7 @@ truncated(struct walk *w, unsigned depth)
 {
 	if (w->stopped)
 		return;
-	put(w, depth, tr(N_("… truncated: the trace keeps the first %zu of the PDU's %zu bytes")),
+	put(w, depth, dcb_tr(N_("… truncated: the trace keeps the first %zu of the PDU's %zu bytes")),
 	    w->have, w->whole);
 	w->stopped = true;
 }
@@ -69,7 +61,7 @@ need(struct walk *w, size_t off, size_t n, size_t end, unsigned depth, const cha
 	if (w->stopped)
 		return false;
 	if (off + n > end) {
-		put(w, depth, tr(N_("%s at offset %zu needs %zu bytes; its parent ends at %zu")),
+		put(w, depth, dcb_tr(N_("%s at offset %zu needs %zu bytes; its parent ends at %zu")),
 		    what, off, n, end);
 		w->stopped = true;
 		return false;
@@ -124,7 +116,7 @@ uid_line(struct walk *w, unsigned depth, const char *label, size_t off, size_t n
 static void
 unknown_item(struct walk *w, unsigned depth, uint8_t type, size_t len)
 {
-	put(w, depth, tr(N_("unknown item 0x%02x, %zu bytes (skipped)")), type, len);
+	put(w, depth, dcb_tr(N_("unknown item 0x%02x, %zu bytes (skipped)")), type, len);
 }
 
 /* Walks the items (or sub-items) in [off, end): each has a type, a
@@ -135,7 +127,7 @@ items(struct walk *w, size_t off, size_t end, unsigned depth,
 {
 	while (off < end && !w->stopped) {
 		if (!need(w, off, 4, end, depth,
-		          depth == 1 ? tr(N_("item header")) : tr(N_("sub-item header"))))
+		          depth == 1 ? dcb_tr(N_("item header")) : dcb_tr(N_("sub-item header"))))
 			return;
 		uint8_t type = w->buf[off];
 		size_t len = dcb_be16(w->buf + off + 2);
@@ -152,9 +144,9 @@ static void
 pctx_subitem(struct walk *w, uint8_t type, size_t off, size_t len)
 {
 	if (type == DCB_ITEM_ABSTRACT_SYNTAX)
-		uid_line(w, 2, tr(N_("abstract syntax:")), off, len);
+		uid_line(w, 2, dcb_tr(N_("abstract syntax:")), off, len);
 	else if (type == DCB_ITEM_TRANSFER_SYNTAX)
-		uid_line(w, 2, tr(N_("transfer syntax:")), off, len);
+		uid_line(w, 2, dcb_tr(N_("transfer syntax:")), off, len);
 	else
 		unknown_item(w, 2, type, len);
 }
@@ -168,10 +160,10 @@ pctx(struct walk *w, size_t off, size_t end)
 		return;
 	uint8_t id = w->buf[off], result = w->buf[off + 2];
 	if (ac)
-		put(w, 1, tr(N_("presentation context %u: %s (%u)")), id,
+		put(w, 1, dcb_tr(N_("presentation context %u: %s (%u)")), id,
 		    dcb_pctx_result_name(result), result);
 	else
-		put(w, 1, tr(N_("presentation context %u")), id);
+		put(w, 1, dcb_tr(N_("presentation context %u")), id);
 	items(w, off + 4, end, 2, pctx_subitem);
 }
 
@@ -198,17 +190,17 @@ identity_type(uint8_t type)
 {
 	switch (type) {
 	case DCB_IDENTITY_USERNAME:
-		return tr(N_("user name"));
+		return dcb_tr(N_("user name"));
 	case DCB_IDENTITY_USERNAME_PASSCODE:
-		return tr(N_("user name and passcode"));
+		return dcb_tr(N_("user name and passcode"));
 	case DCB_IDENTITY_KERBEROS:
-		return tr(N_("Kerberos service ticket"));
+		return dcb_tr(N_("Kerberos service ticket"));
 	case DCB_IDENTITY_SAML:
-		return tr(N_("SAML assertion"));
+		return dcb_tr(N_("SAML assertion"));
 	case DCB_IDENTITY_JWT:
-		return tr(N_("JSON web token"));
+		return dcb_tr(N_("JSON web token"));
 	}
-	return tr(N_("unknown type"));
+	return dcb_tr(N_("unknown type"));
 }
 
 static void
@@ -221,24 +213,24 @@ identity_rq(struct walk *w, size_t off, size_t end)
 		return;
 	uint8_t type = w->buf[off], pos = w->buf[off + 1];
 	size_t plen = dcb_be16(w->buf + off + 2);
-	put(w, 2, tr(N_("user identity: %s (%u), positive response %s")), identity_type(type), type,
-	    pos ? tr(N_("requested")) : tr(N_("not requested")));
+	put(w, 2, dcb_tr(N_("user identity: %s (%u), positive response %s")), identity_type(type), type,
+	    pos ? dcb_tr(N_("requested")) : dcb_tr(N_("not requested")));
 	off += 4;
 	if (type == DCB_IDENTITY_USERNAME || type == DCB_IDENTITY_USERNAME_PASSCODE) {
 		text_at(w, off, plen < 64 ? plen : 64, name, sizeof name, &cut);
-		put(w, 3, tr(N_("user name \"%s\"%s")), name, plen > 64 || cut ? "…" : "");
+		put(w, 3, dcb_tr(N_("user name \"%s\"%s")), name, plen > 64 || cut ? "…" : "");
 	} else {
-		put(w, 3, tr(N_("primary field: %zu bytes")), plen);
+		put(w, 3, dcb_tr(N_("primary field: %zu bytes")), plen);
 	}
-	if (!need(w, off, plen, end, 3, tr(N_("primary field"))))
+	if (!need(w, off, plen, end, 3, dcb_tr(N_("primary field"))))
 		return;
 	off += plen;
 	if (type != DCB_IDENTITY_USERNAME_PASSCODE)
 		return;
-	if (!need(w, off, 2, end, 3, tr(N_("passcode length"))))
+	if (!need(w, off, 2, end, 3, dcb_tr(N_("passcode length"))))
 		return;
 	/* Never the passcode itself. */
-	put(w, 3, tr(N_("passcode: %u bytes (not shown)")), dcb_be16(w->buf + off));
+	put(w, 3, dcb_tr(N_("passcode: %u bytes (not shown)")), dcb_be16(w->buf + off));
 }
 
 static void
@@ -254,18 +246,18 @@ user_subitem(struct walk *w, uint8_t type, size_t off, size_t len)
 		if (need(w, off, 4, end, 2, name)) {
 			uint32_t v = dcb_be32(w->buf + off);
 			if (v == 0)
-				put(w, 2, "%s %u (%s)", tr(N_("maximum length:")), v,
-				    tr(N_("no limit")));
+				put(w, 2, "%s %u (%s)", dcb_tr(N_("maximum length:")), v,
+				    dcb_tr(N_("no limit")));
 			else
-				put(w, 2, "%s %u", tr(N_("maximum length:")), v);
+				put(w, 2, "%s %u", dcb_tr(N_("maximum length:")), v);
 		}
 		break;
 	case DCB_ITEM_IMPL_CLASS_UID:
-		uid_line(w, 2, tr(N_("implementation class UID:")), off, len);
+		uid_line(w, 2, dcb_tr(N_("implementation class UID:")), off, len);
 		break;
 	case DCB_ITEM_IMPL_VERSION:
 		text_at(w, off, len, text, sizeof text, &cut);
-		put(w, 2, "%s \"%s\"%s", tr(N_("implementation version name:")), text,
+		put(w, 2, "%s \"%s\"%s", dcb_tr(N_("implementation version name:")), text,
 		    cut ? "…" : "");
 		if (cut)
 			truncated(w, 2);
@@ -273,39 +265,39 @@ user_subitem(struct walk *w, uint8_t type, size_t off, size_t len)
 	case DCB_ITEM_ASYNC_OPS:
 		if (need(w, off, 4, end, 2, name))
 			put(w, 2,
-			    tr(N_("asynchronous operations window: %u invoked, %u performed")),
+			    dcb_tr(N_("asynchronous operations window: %u invoked, %u performed")),
 			    dcb_be16(w->buf + off), dcb_be16(w->buf + off + 2));
 		break;
 	case DCB_ITEM_ROLE_SELECTION: {
 		size_t p = off;
-		put(w, 2, "%s", tr(N_("SCP/SCU role selection")));
-		if (!sized_uid(w, &p, end, 3, tr(N_("SOP class:"))) || !need(w, p, 2, end, 3, name))
+		put(w, 2, "%s", dcb_tr(N_("SCP/SCU role selection")));
+		if (!sized_uid(w, &p, end, 3, dcb_tr(N_("SOP class:"))) || !need(w, p, 2, end, 3, name))
 			break;
-		put(w, 3, tr(N_("SCU role %u, SCP role %u")), w->buf[p], w->buf[p + 1]);
+		put(w, 3, dcb_tr(N_("SCU role %u, SCP role %u")), w->buf[p], w->buf[p + 1]);
 		break;
 	}
 	case DCB_ITEM_SOP_EXT_NEG: {
 		size_t p = off;
-		put(w, 2, "%s", tr(N_("SOP class extended negotiation")));
-		if (sized_uid(w, &p, end, 3, tr(N_("SOP class:"))))
-			put(w, 3, tr(N_("service class application information: %zu bytes")),
+		put(w, 2, "%s", dcb_tr(N_("SOP class extended negotiation")));
+		if (sized_uid(w, &p, end, 3, dcb_tr(N_("SOP class:"))))
+			put(w, 3, dcb_tr(N_("service class application information: %zu bytes")),
 			    end - p);
 		break;
 	}
 	case DCB_ITEM_SOP_COMMON_EXT_NEG: {
 		size_t p = off;
-		put(w, 2, "%s", tr(N_("SOP class common extended negotiation")));
-		if (!sized_uid(w, &p, end, 3, tr(N_("SOP class:"))) ||
-		    !sized_uid(w, &p, end, 3, tr(N_("service class:"))) ||
+		put(w, 2, "%s", dcb_tr(N_("SOP class common extended negotiation")));
+		if (!sized_uid(w, &p, end, 3, dcb_tr(N_("SOP class:"))) ||
+		    !sized_uid(w, &p, end, 3, dcb_tr(N_("service class:"))) ||
 		    !need(w, p, 2, end, 3, name))
 			break;
 		size_t rend = p + 2 + dcb_be16(w->buf + p);
 		if (rend > end) {
-			need(w, p, rend - p, end, 3, tr(N_("related general SOP classes")));
+			need(w, p, rend - p, end, 3, dcb_tr(N_("related general SOP classes")));
 			break;
 		}
 		p += 2;
-		while (p < rend && sized_uid(w, &p, rend, 3, tr(N_("related SOP class:"))))
+		while (p < rend && sized_uid(w, &p, rend, 3, dcb_tr(N_("related SOP class:"))))
 			;
 		break;
 	}
@@ -314,7 +306,7 @@ user_subitem(struct walk *w, uint8_t type, size_t off, size_t len)
 		break;
 	case DCB_ITEM_USER_IDENTITY_AC:
 		if (need(w, off, 2, end, 2, name))
-			put(w, 2, tr(N_("user identity response: %u bytes")), dcb_be16(w->buf + off));
+			put(w, 2, dcb_tr(N_("user identity response: %u bytes")), dcb_be16(w->buf + off));
 		break;
 	default:
 		unknown_item(w, 2, type, len);
@@ -327,14 +319,14 @@ assoc_item(struct walk *w, uint8_t type, size_t off, size_t len)
 {
 	switch (type) {
 	case DCB_ITEM_APP_CONTEXT:
-		uid_line(w, 1, tr(N_("application context:")), off, len);
+		uid_line(w, 1, dcb_tr(N_("application context:")), off, len);
 		break;
 	case DCB_ITEM_PCTX_RQ:
 	case DCB_ITEM_PCTX_AC:
 		pctx(w, off, off + len);
 		break;
 	case DCB_ITEM_USER_INFO:
-		put(w, 1, "%s", tr(N_("user information:")));
+		put(w, 1, "%s", dcb_tr(N_("user information:")));
 		items(w, off, off + len, 2, user_subitem);
 		break;
 	default:
@@ -350,18 +342,18 @@ associate(struct walk *w)
 	bool cut;
 	size_t end = w->whole;
 
-	if (!need(w, 6, 2, end, 1, tr(N_("protocol version"))))
+	if (!need(w, 6, 2, end, 1, dcb_tr(N_("protocol version"))))
 		return;
-	put(w, 1, "%s 0x%04x", tr(N_("protocol version:")), dcb_be16(w->buf + 6));
-	if (!need(w, 10, 16, end, 1, tr(N_("called AE title"))))
+	put(w, 1, "%s 0x%04x", dcb_tr(N_("protocol version:")), dcb_be16(w->buf + 6));
+	if (!need(w, 10, 16, end, 1, dcb_tr(N_("called AE title"))))
 		return;
 	text_at(w, 10, 16, ae, sizeof ae, &cut);
-	put(w, 1, "%s \"%s\"", tr(N_("called AE title:")), ae);
-	if (!need(w, 26, 16, end, 1, tr(N_("calling AE title"))))
+	put(w, 1, "%s \"%s\"", dcb_tr(N_("called AE title:")), ae);
+	if (!need(w, 26, 16, end, 1, dcb_tr(N_("calling AE title"))))
 		return;
 	text_at(w, 26, 16, ae, sizeof ae, &cut);
-	put(w, 1, "%s \"%s\"", tr(N_("calling AE title:")), ae);
-	if (!need(w, 42, 32, end, 1, tr(N_("reserved field"))))
+	put(w, 1, "%s \"%s\"", dcb_tr(N_("calling AE title:")), ae);
+	if (!need(w, 42, 32, end, 1, dcb_tr(N_("reserved field"))))
 		return;
 	items(w, 74, end, 1, assoc_item);
 }
@@ -391,8 +383,8 @@ element_value(const struct walk *w, uint32_t tag, const char *vr, size_t off, si
 		case DCB_TAG(0x0000, 0x0800):
 			dcb_textbuf_printf(&tb, "0x%04x %s", v,
 			                   v == DCB_DATASET_ABSENT
-			                       ? tr(N_("(no data set)"))
-			                       : tr(N_("(a data set follows)")));
+			                       ? dcb_tr(N_("(no data set)"))
+			                       : dcb_tr(N_("(a data set follows)")));
 			break;
 		case DCB_TAG(0x0000, 0x0700):
 			dcb_textbuf_printf(&tb, "%u %s", v, dcb_dimse_priority_name(v));
@@ -435,23 +427,23 @@ command_elements(struct walk *w, size_t off, size_t end)
 	char value[LINE_MAX_TEXT];
 
 	while (off < end && !w->stopped) {
-		if (!need(w, off, 8, end, 2, tr(N_("element header"))))
+		if (!need(w, off, 8, end, 2, dcb_tr(N_("element header"))))
 			return;
 		uint16_t g = dcb_le16(w->buf + off), e = dcb_le16(w->buf + off + 2);
 		uint32_t tag = DCB_TAG(g, e);
 		size_t len = dcb_le32(w->buf + off + 4);
 		if (g != 0x0000) {
 			put(w, 2,
-			    tr(N_("(%04x,%04x) is not a command element: the rest of this "
+			    dcb_tr(N_("(%04x,%04x) is not a command element: the rest of this "
 			          "fragment is not decoded")),
 			    g, e);
 			return;
 		}
 		const struct dcb_dict_entry *de = dcb_dict_lookup(tag);
-		const char *name = de != NULL ? de->name : tr(N_("unknown element"));
+		const char *name = de != NULL ? de->name : dcb_tr(N_("unknown element"));
 		if (len > end - off - 8) {
 			put(w, 2,
-			    tr(N_("(%04x,%04x) %s: a value of %zu bytes runs past the end of "
+			    dcb_tr(N_("(%04x,%04x) %s: a value of %zu bytes runs past the end of "
 			          "the fragment")),
 			    g, e, name, len);
 			return;
@@ -474,21 +466,21 @@ pdata(struct walk *w)
 	unsigned i = 0;
 
 	while (off < end && !w->stopped) {
-		if (!need(w, off, 6, end, 1, tr(N_("PDV header"))))
+		if (!need(w, off, 6, end, 1, dcb_tr(N_("PDV header"))))
 			return;
 		size_t len = dcb_be32(w->buf + off);
 		uint8_t pcid = w->buf[off + 4], mch = w->buf[off + 5];
 		if (len < 2 || len > end - off - 4) {
 			put(w, 1,
-			    tr(N_("PDV %u at offset %zu has length %zu, which does not fit "
+			    dcb_tr(N_("PDV %u at offset %zu has length %zu, which does not fit "
 			          "the PDU")),
 			    i + 1, off, len);
 			w->stopped = true;
 			return;
 		}
-		put(w, 1, tr(N_("PDV %u: %zu bytes, context %u, %s, %s")), ++i, len - 2, pcid,
-		    (mch & DCB_MCH_COMMAND) ? tr(N_("command")) : tr(N_("data set")),
-		    (mch & DCB_MCH_LAST) ? tr(N_("last fragment")) : tr(N_("more follow")));
+		put(w, 1, dcb_tr(N_("PDV %u: %zu bytes, context %u, %s, %s")), ++i, len - 2, pcid,
+		    (mch & DCB_MCH_COMMAND) ? dcb_tr(N_("command")) : dcb_tr(N_("data set")),
+		    (mch & DCB_MCH_LAST) ? dcb_tr(N_("last fragment")) : dcb_tr(N_("more follow")));
 		if (mch & DCB_MCH_COMMAND)
 			command_elements(w, off + 6, off + 4 + len);
 		off += 4 + len;
@@ -505,7 +497,7 @@ dcb_pdu_tree(const uint8_t *buf, size_t len, dcb_tree_fn fn, void *user)
 	struct walk w = {.buf = buf, .have = len, .fn = fn, .user = user};
 
 	if (buf == NULL || len < DCB_PDU_HEADER) {
-		put(&w, 0, tr(N_("PDU header truncated: %zu of 6 bytes")), buf != NULL ? len : 0);
+		put(&w, 0, dcb_tr(N_("PDU header truncated: %zu of 6 bytes")), buf != NULL ? len : 0);
 		return w.lines;
 	}
 	uint8_t type = buf[0];
@@ -513,7 +505,7 @@ dcb_pdu_tree(const uint8_t *buf, size_t len, dcb_tree_fn fn, void *user)
 	w.whole = DCB_PDU_HEADER + (size_t)length;
 	if (w.have > w.whole)
 		w.have = w.whole;
-	put(&w, 0, tr(N_("%s, type 0x%02x, length %u")), dcb_pdu_type_name(type), type, length);
+	put(&w, 0, dcb_tr(N_("%s, type 0x%02x, length %u")), dcb_pdu_type_name(type), type, length);
 	switch (type) {
 	case DCB_PDU_ASSOCIATE_RQ:
 	case DCB_PDU_ASSOCIATE_AC:
@@ -541,10 +533,10 @@ dcb_pdu_tree(const uint8_t *buf, size_t len, dcb_tree_fn fn, void *user)
 	case DCB_PDU_RELEASE_RQ:
 	case DCB_PDU_RELEASE_RP:
 		if (need(&w, 6, 4, w.whole, 1, dcb_pdu_type_name(type)))
-			put(&w, 1, tr(N_("reserved field 0x%08x")), dcb_be32(buf + 6));
+			put(&w, 1, dcb_tr(N_("reserved field 0x%08x")), dcb_be32(buf + 6));
 		break;
 	default:
-		put(&w, 1, "%s", tr(N_("unknown PDU type: the body is not decoded")));
+		put(&w, 1, "%s", dcb_tr(N_("unknown PDU type: the body is not decoded")));
 		break;
 	}
 	if (!w.stopped && w.have < w.whole)

@@ -12,14 +12,6 @@
 
 #define ASSOC_FIXED 68 /* protocol version .. reserved, PS3.8 Table 9-11 */
 
-static const char *tr(const char *s) __attribute__((format_arg(1)));
-
-static const char *
-tr(const char *s)
-{
-	return dgettext(PACKAGE, s);
-}
-
 /* --- decode ---------------------------------------------------------------- */
 
 struct rd {
@@ -82,7 +74,7 @@ item_header(struct rd *r, size_t off, size_t end, const char *parent, unsigned *
 		    r->err, DCB_ERR_MALFORMED, (int64_t)off,
 		    N_("%zu stray bytes at offset %zu in %s: too short for an item "
 		       "header (4 bytes)"),
-		    end - off, off, tr(parent));
+		    end - off, off, dcb_tr(parent));
 	*type = r->buf[off];
 	*len = dcb_be16(r->buf + off + 2);
 	if (*len > end - off - 4)
@@ -91,7 +83,7 @@ item_header(struct rd *r, size_t off, size_t end, const char *parent, unsigned *
 		    N_("item 0x%02x (%s) at offset %zu claims %zu bytes, but only %zu "
 		       "are left in %s"),
 		    *type, dcb_item_type_name((uint8_t)*type), off, *len, end - off - 4,
-		    tr(parent));
+		    dcb_tr(parent));
 	return 0;
 }
 
@@ -100,7 +92,7 @@ bad_len(struct rd *r, unsigned type, size_t off, size_t len, const char *want)
 {
 	return dcb_error_set(r->err, DCB_ERR_MALFORMED, (int64_t)off,
 	                     N_("item 0x%02x (%s) at offset %zu has length %zu; %s"), type,
-	                     dcb_item_type_name((uint8_t)type), off, len, tr(want));
+	                     dcb_item_type_name((uint8_t)type), off, len, dcb_tr(want));
 }
 
 static int
