@@ -163,6 +163,26 @@ dcb_store_write_borrowed(struct dcb_store_file *f, const void *data, size_t n,
 	return store_add(f, data, n, n >= STORE_BORROW_MIN, err);
 }
 
+/* Creates a temporary file in dir for an object on its way: its name into
+ * path[size]; returns the descriptor, or -1 with err filled. */
+static int
+temp_file(const char *dir, char *path, size_t size, struct dcb_error *err)
+{
+	int fd;
+
+	snprintf(path, size, "%s/.dicombench-XXXXXX.part", dir);
+	fd = mkstemps(path, 5);
+	if (fd < 0) {
+		dcb_error_set(err, DCB_ERR_IO, -1,
+		              N_("cannot create a file in output folder '%s': %s; check that it "
+		                 "exists and is writable (-od)"),
+		              dir, strerror(errno));
+		return -1;
+	}
+	fchmod(fd, 0644);
+	return fd;
+}
+
 int
 dcb_store_begin(const struct dcb_store_policy *p, const char *sop_class, const char *sop_instance,
                 const char *ts_uid, const char *source_ae, struct dcb_store_file **out,
@@ -216,17 +236,11 @@ dcb_store_begin(const struct dcb_store_policy *p, const char *sop_class, const c
 		snprintf(f->path, sizeof f->path, "%s/%s.%s%s", dir, dcb_uid_file_prefix(sop_class),
 		         sop_instance, ext);
 	}
-	snprintf(f->tmp, sizeof f->tmp, "%s/.dicombench-XXXXXX.part", dir);
-	f->fd = mkstemps(f->tmp, 5);
+	f->fd = temp_file(dir, f->tmp, sizeof f->tmp, err);
 	if (f->fd < 0) {
-		rc = dcb_error_set(err, DCB_ERR_IO, -1,
-		                   N_("cannot create a file in output folder '%s': %s; check that "
-		                      "it exists and is writable (-od)"),
-		                   dir, strerror(errno));
 		free(f);
-		return rc;
+		return DCB_ERR_IO;
 	}
-	fchmod(f->fd, 0644);
 	mlen = dcb_meta_encode(meta, sizeof meta, sop_class, sop_instance, ts_uid, source_ae);
 	if (mlen < 0) {
 		dcb_store_abort(f);
@@ -257,19 +271,9 @@ normalize(struct dcb_store_file *f, struct dcb_store_result *res)
 {
 	char tmp[sizeof f->tmp];
 	struct dcb_error why = {0};
-	int out, rc;
+	int out = temp_file(f->dir, tmp, sizeof tmp, &why);
+	int rc = out < 0 ? DCB_ERR_IO : dcb_normalize(f->fd, out, f->path, &res->changed, &why);
 
-	snprintf(tmp, sizeof tmp, "%s/.dicombench-XXXXXX.part", f->dir);
-	out = mkstemps(tmp, 5);
-	if (out < 0) {
-		res->as_received = true;
-		dcb_error_set(&why, DCB_ERR_IO, -1, N_("cannot create a file in output folder '%s': %s"),
-		              f->dir, strerror(errno));
-		snprintf(res->why, sizeof res->why, "%s", why.message);
-		return;
-	}
-	fchmod(out, 0644);
-	rc = dcb_normalize(f->fd, out, f->path, &res->changed, &why);
 	if (rc == 1) {
 		struct stat st;
 		if (fstat(out, &st) == 0)
@@ -280,8 +284,10 @@ normalize(struct dcb_store_file *f, struct dcb_store_result *res)
 		memcpy(f->tmp, tmp, sizeof tmp);
 		return;
 	}
-	close(out);
-	unlink(tmp);
+	if (out >= 0) {
+		close(out);
+		unlink(tmp);
+	}
 	if (rc < 0) {
 		res->as_received = true;
 		memset(&res->changed, 0, sizeof res->changed);
