@@ -35,14 +35,13 @@
 /* A sequence or item being written (or the data set itself, stack[0]). */
 struct open {
 	bool verbatim;   /* pixel fragments, or a UN of undefined length: no edits */
-	bool be;         /* its length field is big endian */
+	bool be;         /* its length fields (its own, its group lengths) are big endian */
 	int64_t len_at;  /* output offset of its 4-byte length field */
 	int64_t start;   /* output offset of its first value byte */
 	/* The group length element of this level whose group is still going. */
 	int64_t gl_at;   /* output offset of its value, -1 when none */
 	uint16_t gl_group;
 	uint32_t gl_value; /* the value as received */
-	bool gl_be;
 };
 
 struct rewrite {
@@ -230,7 +229,17 @@ close_group(struct rewrite *w, struct open *o, int64_t x, struct dcb_error *err)
 		return 0;
 	if (copy_to(w, x, err) < 0)
 		return DCB_ERR_IO;
-	return patch(w, at, value, 4, o->gl_be, err);
+	return patch(w, at, value, 4, o->be, err);
+}
+
+/* An element of level o starts at input offset x: when it begins another
+ * group, the pending group length's group ended there. */
+static int
+next_element(struct rewrite *w, struct open *o, uint32_t tag, int64_t x, struct dcb_error *err)
+{
+	if (o->verbatim || o->gl_at < 0 || DCB_TAG_GROUP(tag) == o->gl_group)
+		return 0;
+	return close_group(w, o, x, err);
 }
 
 static bool
@@ -266,7 +275,7 @@ on_value(struct rewrite *w, const struct dcb_element *el, struct dcb_error *err)
 
 	if (o->verbatim || (w->depth == 0 && group == 0x0002))
 		return 0;
-	if (o->gl_at >= 0 && group != o->gl_group && close_group(w, o, el->offset, err) < 0)
+	if (next_element(w, o, el->tag, el->offset, err) < 0)
 		return DCB_ERR_IO;
 	if (el->tag == TAG_PADDING) {
 		w->writing = true;
@@ -282,7 +291,6 @@ on_value(struct rewrite *w, const struct dcb_element *el, struct dcb_error *err)
 		if (el->length == 4 && el->value != NULL) {
 			o->gl_at = out_of(w, el->value_offset);
 			o->gl_group = group;
-			o->gl_be = el->big_endian;
 			o->gl_value = dcb_get32(el->value, el->big_endian);
 		}
 		return 0;
@@ -317,9 +325,7 @@ on_start(struct rewrite *w, const struct dcb_element *el, struct dcb_error *err)
 
 	if (w->depth + 1 >= MAX_OPEN) /* the reader stops well before */
 		return dcb_error_set(err, DCB_ERR_LIMIT, el->offset, N_("nesting too deep"));
-	if (el->kind != DCB_EL_ITEM_START && !parent->verbatim && parent->gl_at >= 0 &&
-	    DCB_TAG_GROUP(el->tag) != parent->gl_group &&
-	    close_group(w, parent, el->offset, err) < 0)
+	if (el->kind != DCB_EL_ITEM_START && next_element(w, parent, el->tag, el->offset, err) < 0)
 		return DCB_ERR_IO;
 	if (el->kind == DCB_EL_PIXEL_START && el->tag == TAG_PIXEL_DATA && !parent->verbatim &&
 	    el->vr_explicit && strcmp(el->vr, "OW") == 0) {
@@ -402,6 +408,7 @@ dcb_normalize(int in_fd, int out_fd, const char *name, struct dcb_normal_stats *
 	w->out = out_fd;
 	w->name = name;
 	w->stack[0].gl_at = -1;
+	w->stack[0].be = dcb_reader_meta(r)->ts == DCB_TS_EXPLICIT_BE;
 	while ((rc = dcb_reader_next(r, &el, err)) > 0) {
 		switch (el.kind) {
 		case DCB_EL_VALUE:
