@@ -110,6 +110,7 @@ enum {
 	S_ABORT_BEFORE,
 	S_ABORT_DURING,
 	S_ABORT_AFTER,
+	S_ABORT_AFTER_STORE,
 	S_DROP_MID_PDU,
 	S_DROP_HANDSHAKE,
 };
@@ -133,6 +134,9 @@ const struct dcb_cli_opt dcb_cli_scenario_opts[] = {
      N_("abort association during receipt of C-STORE-RQ")},
     {NULL, "--abort-after", 0, S_ABORT_AFTER, NULL,
      N_("abort association after receipt of C-STORE-RQ (but before sending response)")},
+    {NULL, "--abort-after-store", 0, S_ABORT_AFTER_STORE, NULL,
+     N_("store the object, then abort instead of sending the response (stored but never "
+        "acknowledged)")},
     {NULL, "--drop-mid-pdu", 0, S_DROP_MID_PDU, NULL,
      N_("instead of the C-STORE response, send half a PDU and close the connection")},
     {NULL, "--drop-handshake", 0, S_DROP_HANDSHAKE, NULL,
@@ -179,6 +183,9 @@ dcb_cli_scenario_handler(void *ctx, int id, char **args, struct dcb_error *err)
 		break;
 	case S_ABORT_AFTER:
 		s->abort_after = true;
+		break;
+	case S_ABORT_AFTER_STORE:
+		s->abort_after_store = true;
 		break;
 	case S_DROP_MID_PDU:
 		s->drop_mid_pdu = true;

@@ -173,6 +173,8 @@ void eng_emit(struct dcb_engine *e, uint32_t assoc_id, struct dcb_event *ev);
 void eng_log(struct dcb_engine *e, uint32_t assoc_id, enum dcb_log_level level, const char *fmt,
              ...) DCB_PRINTF(4, 5);
 void eng_error(struct dcb_engine *e, uint32_t assoc_id, const char *fmt, ...) DCB_PRINTF(3, 4);
+/* Frees a job with its owned strings; the one way a job is freed. */
+void eng_free_job(struct job *j);
 
 /* assoc.c */
 void assoc_finding(const struct dcb_finding *f, void *user); /* user: struct assoc */

@@ -110,8 +110,8 @@ dcb_engine_new(const struct dcb_engine_config *cfg, dcb_event_fn sink, void *use
 	return e;
 }
 
-static void
-free_job(struct job *j)
+void
+eng_free_job(struct job *j)
 {
 	if (j == NULL)
 		return;
@@ -153,12 +153,12 @@ dcb_engine_free(struct dcb_engine *e)
 	while (e->jobs != NULL) {
 		struct job *j = e->jobs;
 		e->jobs = j->next;
-		free_job(j);
+		eng_free_job(j);
 	}
 	while (e->cmds != NULL) {
 		struct cmd *c = e->cmds;
 		e->cmds = c->next;
-		free_job(c->job);
+		eng_free_job(c->job);
 		dcb_transport_free(c->t);
 		free(c);
 	}
@@ -300,7 +300,7 @@ dcb_engine_submit(struct dcb_engine *e, const struct dcb_scu_job *job, struct dc
 	return number;
 nomem:
 	free(c);
-	free_job(j);
+	eng_free_job(j);
 	return dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory for a job"));
 }
 

@@ -100,14 +100,29 @@ drop_mid_pdu(struct assoc *a)
 }
 
 bool
+scn_store_complete(struct assoc *a)
+{
+	const struct dcb_scenario *s = sc(a);
+
+	if (s == NULL || !s->abort_after)
+		return false;
+	abort_for(a, "--abort-after");
+	return true;
+}
+
+bool
 scn_store_end(struct assoc *a, uint16_t *status, char *comment, size_t comment_size)
 {
 	const struct dcb_scenario *s = sc(a);
 
 	if (s == NULL)
 		return false;
-	if (s->abort_after) {
-		abort_for(a, "--abort-after");
+	if (s->abort_after_store) {
+		eng_log(a->e, a->id, DCB_LOG_WARN,
+		        N_("scenario --abort-after-store: the object is stored, but %s is never "
+		           "told so; a retry will make a duplicate"),
+		        a->peer);
+		abort_for(a, "--abort-after-store");
 		return true;
 	}
 	if (s->drop_mid_pdu) {

@@ -14,7 +14,10 @@ struct assoc;
 bool scn_store_begin(struct assoc *a);
 /* Data set bytes arrived: --sleep-during, --abort-during. */
 bool scn_store_data(struct assoc *a);
-/* The data set is complete, the response is next: --abort-after,
+/* The data set is complete, nothing is stored yet: --abort-after (the
+ * object is dropped, as dcmtk's storescp drops it). */
+bool scn_store_complete(struct assoc *a);
+/* The object is stored, the response is next: --abort-after-store,
  * --drop-mid-pdu, --status (replaces a success status and comment). */
 bool scn_store_end(struct assoc *a, uint16_t *status, char *comment, size_t comment_size);
 /* The response went out: --sleep-after. */

@@ -448,6 +448,8 @@ store_end(struct assoc *a, uint8_t pcid)
 	if (op->status == STATUS_SUCCESS)
 		dcb_wire_check_dataset_ts(assoc_finding, a, -1, "C-STORE-RQ", op->ts, op->head,
 		                          op->head_len);
+	if (scn_store_complete(a))
+		return;
 	if (op->file != NULL) {
 		struct dcb_event ev = {.kind = DCB_EV_STORED};
 		struct dcb_store_result res;

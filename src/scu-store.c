@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "dict.h"
+#include "findings.h"
 #include "engine-int.h"
 #include "i18n.h"
 #include "part10.h"
@@ -25,6 +26,14 @@ struct scu_file {
 	char ts[DCB_UID_SIZE];
 	int64_t dataset_offset;
 	bool bad; /* reported already, never sent */
+	unsigned mismatch; /* enum mismatch bits: the meta header disagrees */
+	char meta_class[DCB_UID_SIZE]; /* (0002,0002), (0002,0003) where they disagree */
+	char meta_inst[DCB_UID_SIZE];
+};
+
+enum mismatch {
+	MISMATCH_CLASS = 1u << 0,
+	MISMATCH_INSTANCE = 1u << 1,
 };
 
 struct scu_run {
@@ -47,7 +56,8 @@ struct scu_run {
 	uint16_t msg_id;
 	/* the message being sent */
 	int fd;
-	uint64_t data_len;
+	uint64_t data_len;  /* what is sent: file_len, or one more for padding */
+	uint64_t file_len;  /* the data set's bytes in the file */
 	struct dcb_fragmenter frag;
 	uint8_t cmd[1024];
 };
@@ -63,13 +73,7 @@ scu_free_run(struct scu_run *r)
 	free(r->rq);
 	if (r->fd >= 0)
 		close(r->fd);
-	if (r->job != NULL) {
-		for (size_t i = 0; i < r->job->j.n_paths; i++)
-			free(r->job->paths[i]);
-		free(r->job->paths);
-		free(r->job->host);
-		free(r->job);
-	}
+	eng_free_job(r->job);
 	free(r);
 }
 
@@ -114,43 +118,78 @@ ts_uid_of(enum dcb_ts ts)
 	return DCB_UID_IMPLICIT_LE;
 }
 
-/* SOP class and instance from the data set, for files without a meta
- * header. */
+/* Copies a UI value into dst (DCB_UID_SIZE bytes), padding removed. */
+static void
+copy_uid(char *dst, const uint8_t *value, uint32_t len)
+{
+	size_t n = len < DCB_UID_MAX ? len : DCB_UID_MAX;
+
+	memcpy(dst, value, n);
+	dst[n] = '\0';
+	while (n > 0 && (dst[n - 1] == '\0' || dst[n - 1] == ' '))
+		dst[--n] = '\0';
+}
+
+/* Reads what the C-STORE-RQ needs from the file: the transfer syntax and
+ * the data set's start from the meta header, the SOP class and instance
+ * from the data set's (0008,0016)/(0008,0018), as dcmtk's storescu and
+ * every checking receiver take them (a few hundred bytes of reading).
+ * The meta header's (0002,0002)/(0002,0003) serve only where the data
+ * set lacks them; where the two disagree, f->mismatch says which. */
 static int
-uids_from_dataset(const char *path, struct scu_file *f, struct dcb_error *err)
+read_file_uids(const char *path, struct scu_file *f, struct dcb_error *err)
 {
 	struct dcb_reader *rd = dcb_reader_open(path, NULL, err);
+	const struct dcb_meta *m;
 	struct dcb_element el;
 	int rc;
 
 	if (rd == NULL)
-		return err != NULL ? err->code : DCB_ERR_IO;
+		return err != NULL && err->code < 0 ? err->code : DCB_ERR_IO;
+	m = dcb_reader_meta(rd);
+	snprintf(f->ts, sizeof f->ts, "%s",
+	         m->has_meta && m->transfer_syntax_uid[0] ? m->transfer_syntax_uid
+	                                                  : ts_uid_of(m->ts));
+	f->dataset_offset = m->dataset_offset;
 	while ((rc = dcb_reader_next(rd, &el, err)) == 1) {
-		if (el.depth != 0)
+		if (el.depth != 0 || el.tag < DCB_TAG(0x0008, 0x0016))
 			continue;
 		if (el.tag > DCB_TAG(0x0008, 0x0018))
 			break;
-		if ((el.tag == DCB_TAG(0x0008, 0x0016) || el.tag == DCB_TAG(0x0008, 0x0018)) &&
-		    el.value != NULL) {
-			char *dst = el.tag == DCB_TAG(0x0008, 0x0016) ? f->sop_class : f->sop_inst;
-			size_t n = el.value_len < DCB_UID_MAX ? el.value_len : DCB_UID_MAX;
-			memcpy(dst, el.value, n);
-			dst[n] = '\0';
-			while (n > 0 && (dst[n - 1] == '\0' || dst[n - 1] == ' '))
-				dst[--n] = '\0';
-		}
+		if (el.value == NULL)
+			continue;
+		if (el.tag == DCB_TAG(0x0008, 0x0016))
+			copy_uid(f->sop_class, el.value, el.value_len);
+		else if (el.tag == DCB_TAG(0x0008, 0x0018))
+			copy_uid(f->sop_inst, el.value, el.value_len);
+	}
+	if (m->media_sop_class_uid[0] != '\0') {
+		if (f->sop_class[0] == '\0')
+			snprintf(f->sop_class, sizeof f->sop_class, "%s", m->media_sop_class_uid);
+		else if (strcmp(f->sop_class, m->media_sop_class_uid) != 0)
+			f->mismatch |= MISMATCH_CLASS;
+	}
+	if (m->media_sop_instance_uid[0] != '\0') {
+		if (f->sop_inst[0] == '\0')
+			snprintf(f->sop_inst, sizeof f->sop_inst, "%s", m->media_sop_instance_uid);
+		else if (strcmp(f->sop_inst, m->media_sop_instance_uid) != 0)
+			f->mismatch |= MISMATCH_INSTANCE;
+	}
+	if (f->mismatch != 0) {
+		snprintf(f->meta_class, sizeof f->meta_class, "%s", m->media_sop_class_uid);
+		snprintf(f->meta_inst, sizeof f->meta_inst, "%s", m->media_sop_instance_uid);
 	}
 	dcb_reader_free(rd);
-	return rc < 0 ? rc : 0;
+	/* an unreadable element after the UIDs is the receiver's to judge */
+	return rc < 0 && (f->sop_class[0] == '\0' || f->sop_inst[0] == '\0') ? rc : 0;
 }
 
 static int
 add_file(struct scu_run *r, const char *path, bool from_scan)
 {
-	struct dcb_reader_options opts = {.meta_only = true};
 	struct dcb_error err = {0};
 	struct scu_file *f;
-	struct dcb_reader *rd;
+	int rc;
 
 	if (r->n_files == r->cap) {
 		size_t cap = r->cap ? r->cap * 2 : 64;
@@ -165,24 +204,13 @@ add_file(struct scu_run *r, const char *path, bool from_scan)
 	f->path = strdup(path);
 	if (f->path == NULL)
 		return DCB_ERR_NOMEM;
-	rd = dcb_reader_open(path, &opts, &err);
-	if (rd != NULL) {
-		const struct dcb_meta *m = dcb_reader_meta(rd);
-		snprintf(f->sop_class, sizeof f->sop_class, "%s", m->media_sop_class_uid);
-		snprintf(f->sop_inst, sizeof f->sop_inst, "%s", m->media_sop_instance_uid);
-		snprintf(f->ts, sizeof f->ts, "%s",
-		         m->has_meta && m->transfer_syntax_uid[0] ? m->transfer_syntax_uid
-		                                                  : ts_uid_of(m->ts));
-		f->dataset_offset = m->dataset_offset;
-		bool need = !m->has_meta || f->sop_class[0] == '\0' || f->sop_inst[0] == '\0';
-		dcb_reader_free(rd);
-		if (need && uids_from_dataset(path, f, &err) < 0)
-			rd = NULL;
-		else if (f->sop_class[0] == '\0' || f->sop_inst[0] == '\0')
-			dcb_error_set(&err, DCB_ERR_MALFORMED, -1,
-			              N_("no SOP Class UID or SOP Instance UID found"));
+	rc = read_file_uids(path, f, &err);
+	if (rc == 0 && (f->sop_class[0] == '\0' || f->sop_inst[0] == '\0')) {
+		dcb_error_set(&err, DCB_ERR_MALFORMED, -1,
+		              N_("no SOP Class UID or SOP Instance UID found"));
+		rc = DCB_ERR_MALFORMED;
 	}
-	if (rd == NULL || f->sop_class[0] == '\0' || f->sop_inst[0] == '\0') {
+	if (rc < 0) {
 		if (from_scan) {
 			eng_log(r->e, 0, DCB_LOG_WARN, N_("ignoring %s: %s"), path, err.message);
 			free(f->path);
@@ -520,6 +548,28 @@ progress(struct scu_run *r, const struct scu_file *f, uint64_t done)
 	eng_emit(r->e, r->a != NULL ? r->a->id : 0, &ev);
 }
 
+/* A meta header that disagrees with its data set: the request carries the
+ * data set's UIDs; the finding says what the meta header said. */
+static void
+mismatch_finding(struct assoc *a, const struct scu_file *f, enum dcb_code code, uint32_t tag,
+                 const char *meta, const char *dataset)
+{
+	dcb_finding_emit(assoc_finding, a, code, -1, tag, f->path,
+	                 N_("meta header %s, data set %s; the C-STORE-RQ carries the data set's"),
+	                 meta, dataset);
+}
+
+static void
+report_mismatch(struct assoc *a, const struct scu_file *f)
+{
+	if (f->mismatch & MISMATCH_CLASS)
+		mismatch_finding(a, f, DCB_F_META_SOP_CLASS_MISMATCH, DCB_TAG(0x0002, 0x0002),
+		                 f->meta_class, f->sop_class);
+	if (f->mismatch & MISMATCH_INSTANCE)
+		mismatch_finding(a, f, DCB_F_META_SOP_INSTANCE_MISMATCH, DCB_TAG(0x0002, 0x0003),
+		                 f->meta_inst, f->sop_inst);
+}
+
 /* Prepares the C-STORE of files[cur]; false when the file fails at once. */
 static bool
 start_file(struct scu_run *r, struct assoc *a)
@@ -558,11 +608,22 @@ start_file(struct scu_run *r, struct assoc *a)
 		return false;
 	}
 	r->data_len = (uint64_t)(st.st_size - f->dataset_offset);
-	if (r->data_len % 2 != 0)
+	r->file_len = r->data_len;
+	if (r->data_len % 2 != 0 && strcmp(f->ts, DCB_UID_DEFLATED_LE) == 0) {
+		/* PS3.5 8.2.1: a deflated stream of odd length gets one trailing
+		 * 00H, as pydicom writes it; the inflater stops before it */
+		r->data_len++;
+		eng_log(r->e, a->id, DCB_LOG_INFO,
+		        N_("%s: the deflated data set has an odd length (%llu bytes); sending it "
+		           "with one trailing 00H byte, as PS3.5 8.2.1 says"),
+		        f->path, (unsigned long long)r->file_len);
+	} else if (r->data_len % 2 != 0) {
 		eng_log(r->e, a->id, DCB_LOG_WARN,
 		        N_("%s: the data set has an odd length (%llu bytes; PS3.5 7.1 wants even "
 		           "lengths), so its last PDV is odd too: some peers refuse that"),
 		        f->path, (unsigned long long)r->data_len);
+	}
+	report_mismatch(a, f);
 	dcb_dimse_store_rq(&c, ++r->msg_id, f->sop_class, f->sop_inst, DCB_PRIORITY_MEDIUM);
 	n = dcb_dimse_encode(&c, r->cmd, sizeof r->cmd, &err);
 	if (n < 0 || dcb_fragmenter_init(&r->frag, ctx->id, a->max_send, r->cmd, (uint32_t)n, true,
@@ -619,6 +680,12 @@ next_batch(struct scu_run *r, struct assoc *a)
 		if (r->e->cfg.dimse_ms > 0)
 			a->dimse_at = dcb_loop_now_ms() + r->e->cfg.dimse_ms;
 		return false;
+	}
+	/* the padding byte of an odd deflated data set is not in the file */
+	if (first + used > r->file_len) {
+		size_t pad = (size_t)(first + used - r->file_len);
+		memset(a->dbuf + used - pad, 0, pad);
+		used -= pad;
 	}
 	for (size_t got = 0; got < used;) {
 		ssize_t n = pread(r->fd, a->dbuf + got, used - got,
@@ -874,7 +941,7 @@ scu_tick(struct dcb_engine *e)
 				e->jobs_tail = NULL;
 			if (scu_start_job(e, j) < 0) {
 				eng_error(e, 0, N_("out of memory for a job"));
-				free(j);
+				eng_free_job(j);
 				return;
 			}
 			continue;

@@ -79,6 +79,19 @@ c_uid_trailing_dot(void)
 	uid_case("1.2.", 0);
 }
 
+/* The command names another instance than its data set: stored as sent
+ * (the sender's UIDs are its business), with the finding DCB502. */
+void
+c_store_instance_mismatch(void)
+{
+	struct store_cmd s = {.inst = "1.2.826.0.1.3680043.9.7433.99.2"};
+
+	associate();
+	send_store(&s, GOOD_INSTANCE);
+	expect_status(true, "a C-STORE-RQ whose instance UID differs from its data set's");
+	release();
+}
+
 void
 c_class_dotdot(void)
 {

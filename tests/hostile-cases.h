@@ -42,6 +42,7 @@ void c_uid_abs(void);
 void c_uid_backslash(void);
 void c_uid_nul(void);
 void c_uid_trailing_dot(void);
+void c_store_instance_mismatch(void);
 void c_class_dotdot(void);
 void c_ae_dotdot(void);
 void c_cmd_not_last(void);

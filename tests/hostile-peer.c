@@ -33,6 +33,7 @@ struct tcase {
 
 static const struct tcase cases[] = {
     {"uid-dotdot", c_uid_dotdot},
+    {"store-instance-mismatch", c_store_instance_mismatch},
     {"uid-dotdot-x", c_uid_dotdot_x},
     {"uid-dotdot-deep", c_uid_dotdot_deep},
     {"uid-abs", c_uid_abs},

@@ -98,6 +98,7 @@ run_case uid-backslash 'DCB[0-9]+.*\\'
 run_case uid-nul 'DCB[0-9]+.*(\\x00|\?)'
 run_case uid-trailing-dot 'DCB[0-9]+.*not a valid UID'
 run_case uid-long '200 characters long'
+run_case store-instance-mismatch 'DCB502'
 run_case class-dotdot 'Affected SOP Class UID \.\./\.\./x'
 run_case ae-dotdot 'calling AE title .\.\./\.\./\.\./tmp/x'
 run_case pdu-huge-rq 'claims 4294967294 bytes'
@@ -186,6 +187,7 @@ find jail/out -mindepth 1 \( -type d -o -name '.*' \) | grep -q . &&
 for f in jail/out/*; do
 	case $(basename "$f") in
 	CT.1.2.826.0.1.3680043.9.7433.99.1 | CT.1.2.826.0.1.3680043.9.7433.99.7) ;;
+	CT.1.2.826.0.1.3680043.9.7433.99.2) ;; # store-instance-mismatch: stored as its command names it
 	CT.2.25.*) ;;   # the well-behaved sender's sample
 	*) fail "unexpected file in the output folder: $f" ;;
 	esac

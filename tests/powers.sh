@@ -79,8 +79,26 @@ fault abort-before "--abort-before" 1 "aborted by the service user" "Peer aborte
 	"scenario --abort-before"
 fault abort-during "--abort-during" 1 "aborted by the service user" "Peer aborted Association" \
 	"scenario --abort-during"
+rm -rf in && mkdir in
 fault abort-after "--abort-after" 1 "aborted by the service user" "Peer aborted Association" \
 	"scenario --abort-after"
+# dcmtk's storescp --abort-after keeps nothing of the object; under that
+# name neither do we.  --abort-after-store is the other real failure:
+# stored, never acknowledged.
+[ -z "$(ls in)" ] || fail "abort-after: stored $(ls in), dcmtk's storescp stores nothing"
+mkdir dcmtk-in
+P=$(free_port)
+storescp --abort-after -od dcmtk-in "$P" >dcmtk-abort-after.log 2>&1 &
+SCP=$!
+wait_listen "$P" "$SCP"
+timeout 20 storescu 127.0.0.1 "$P" "$CT" >/dev/null 2>&1
+cleanup_scp
+[ -z "$(ls dcmtk-in)" ] || fail "the oracle changed: dcmtk's storescp --abort-after stored $(ls dcmtk-in)"
+fault abort-after-store "--abort-after-store" 1 "aborted by the service user" \
+	"Peer aborted Association" "the object is stored, but .* is never told so"
+[ "$(ls in | wc -l)" -eq 1 ] ||
+	fail "abort-after-store: want the object kept (one file), have: $(ls in)"
+echo "ok: --abort-after keeps nothing (as dcmtk), --abort-after-store keeps the object"
 fault drop-mid-pdu "--drop-mid-pdu" 1 "in the middle of a PDU" "DIMSE Read PDV failed" \
 	"scenario --drop-mid-pdu"
 fault reject-context "--reject-context 1.2.840.10008.5.1.4.1.1.2" 1 "did not accept CT Image Storage" \
@@ -233,7 +251,7 @@ for i in $(seq 1 50); do shot | grep -q "● listening" && break; sleep 0.1; don
 open_scenario SCP
 $T send-keys -t pw Down Down Down Down
 $T send-keys -t pw -l "0xA700"
-$T send-keys -t pw Down Down Down Down Down Down Down Down Down Enter
+$T send-keys -t pw Down Down Down Down Down Down Down Down Down Down Enter
 for i in $(seq 1 30); do shot | grep -q "⚠ scenario: status 0xA700" && break; sleep 0.1; done
 shot | grep -q "SCP .*⚠ scenario: status 0xA700" || { shot; fail "the SCP pane title does not show the scenario"; }
 UP=$(shot | grep -o "127\.0\.0\.1:[0-9]* plain" | head -1 | sed 's/.*://; s/ plain//')

@@ -740,10 +740,12 @@ unique_names_store_an_invalid_instance_uid_with_a_finding(void **state)
 	free(src);
 }
 
-/* The command names another instance than the data set: stored as sent,
- * with the finding DCB502. */
+/* A meta header that names another instance than its data set: the
+ * C-STORE-RQ carries the data set's UID (as dcmtk's storescu sends it),
+ * the sender reports DCB012, and the receiver sees a consistent request
+ * (no DCB502) and files the object under the data set's UID. */
 static void
-instance_mismatch_is_a_finding(void **state)
+meta_mismatch_sends_dataset_uid(void **state)
 {
 	struct scp s;
 	struct dcb_engine_config cfg;
@@ -771,11 +773,12 @@ instance_mismatch_is_a_finding(void **state)
 	run_scu(&cfg, &job, &col, NULL);
 	assert_int_equal(col.file_ok, 2);
 	wait_stored(&s, 2);
+	if (strstr(col.text, "F DCB012 meta header 1.2.3.100, data set 1.2.3.200") == NULL)
+		fail_msg("no DCB012 at the sender in: %s", col.text);
+	assert_int_equal(col.findings, 1);
 	pthread_mutex_lock(&s.col.mu);
-	if (strstr(s.col.text, "F DCB502") == NULL)
-		fail_msg("no DCB502 in: %s", s.col.text);
-	assert_null(strstr(s.col.text, "F DCB501"));
-	assert_int_equal(s.col.findings, 1);
+	assert_int_equal(s.col.findings, 0);
+	assert_non_null(strstr(s.col.stored_paths[0], "1.2.3.200"));
 	pthread_mutex_unlock(&s.col.mu);
 	(void)list;
 	scp_stop(&s);
@@ -1144,7 +1147,7 @@ main(void)
 	    cmocka_unit_test(hostile_instance_uid_is_refused),
 	    cmocka_unit_test(unique_names_store_an_invalid_instance_uid_with_a_finding),
 	    cmocka_unit_test(nobody_listening_fails_each_file),
-	    cmocka_unit_test(instance_mismatch_is_a_finding),
+	    cmocka_unit_test(meta_mismatch_sends_dataset_uid),
 	    cmocka_unit_test(write_failure_answers_out_of_resources),
 	    cmocka_unit_test(silent_peer_is_dropped_by_artim),
 	    cmocka_unit_test(tls_hello_on_plain_port_is_named),

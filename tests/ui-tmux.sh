@@ -43,9 +43,15 @@ wait_for() {
 	return 1
 }
 
-# not_shown TEXT: the screen does not show TEXT now.
+# not_shown TEXT: the dashboard runs and does not show TEXT now.  A
+# dashboard that crashed or quit shows none of its text either, so its key
+# bar (F1 ... F10, drawn "1Help ... 10Quit") must be there and its exit
+# line must not.
 not_shown() {
-	! screen | grep -qF -- "$1"
+	s=$(screen)
+	case $s in *dashboard-exit=*) return 1 ;; esac
+	printf '%s\n' "$s" | grep -Eq '^ ?1[[:alpha:]].* 10[[:alpha:]]' || return 1
+	! printf '%s\n' "$s" | grep -qF -- "$1"
 }
 
 check() {
