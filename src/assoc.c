@@ -16,7 +16,8 @@
 static void handle_pdu_event(struct assoc *a, const struct dcb_pdu_event *ev);
 
 struct assoc *
-assoc_new(struct dcb_engine *e, struct dcb_transport *t, bool requestor, struct dcb_error *err)
+assoc_new(struct dcb_engine *e, struct dcb_transport *t, bool requestor,
+          const struct assoc_ops *ops, void *user, struct dcb_error *err)
 {
 	struct assoc *a = calloc(1, sizeof *a);
 
@@ -29,6 +30,8 @@ assoc_new(struct dcb_engine *e, struct dcb_transport *t, bool requestor, struct 
 	a->t = t;
 	a->fd = t->ops->fd(t);
 	a->requestor = requestor;
+	a->ops = ops;
+	a->user = user;
 	a->id = ++e->next_assoc_id;
 	snprintf(a->peer, sizeof a->peer, "%s", t->peer);
 	dcb_ul_init(&a->ul, requestor);
@@ -159,7 +162,6 @@ assoc_free(struct assoc *a)
 {
 	if (a == NULL)
 		return;
-	dcb_store_abort(a->op.file);
 	tap_end(a);
 	dcb_transport_free(a->t);
 	dcb_pdu_reader_clear(&a->rd);
@@ -200,10 +202,8 @@ assoc_close(struct assoc *a)
 	a->dead = true;
 	assoc_trace_flush(a);
 	dcb_loop_remove(e->loop, a->fd);
-	if (a->requestor)
-		scu_on_close(a);
-	else
-		scp_on_close(a);
+	if (a->ops->on_close != NULL)
+		a->ops->on_close(a);
 	e->n_open--;
 	e->stats.assocs_open = e->n_open;
 	if (a->emitted_state != DCB_STA1)
@@ -697,11 +697,12 @@ ul_input(struct assoc *a, const struct dcb_ul_input *in)
 	if (fx & DCB_UL_SEND_ABORT)
 		send_simple(a, DCB_PDU_ABORT, st.abort_source,
 		            st.abort_source == DCB_ABORT_SOURCE_USER ? 0 : st.abort_reason);
-	if (fx & DCB_UL_IND_ASSOCIATE)
-		scp_on_associate(a);
+	if ((fx & DCB_UL_IND_ASSOCIATE) && a->ops->on_associate != NULL)
+		a->ops->on_associate(a);
 	if (fx & DCB_UL_CONF_ACCEPT) {
 		a->acse_at = 0;
-		scu_on_accept(a);
+		if (a->ops->on_accept != NULL)
+			a->ops->on_accept(a);
 	}
 	if (fx & DCB_UL_CONF_REJECT) {
 		char words[256] = "";
@@ -776,6 +777,13 @@ transport_closed(struct assoc *a, const char *why)
 }
 
 static void
+assoc_sync(struct assoc *a)
+{
+	if (a->ops->sync != NULL)
+		a->ops->sync(a);
+}
+
+static void
 read_some_turns(struct assoc *a)
 {
 	struct dcb_error err = {0};
@@ -784,8 +792,7 @@ read_some_turns(struct assoc *a)
 		ssize_t n;
 		size_t off = 0;
 
-		if (!a->requestor)
-			scp_sync(a); /* data slices still point into inbuf */
+		assoc_sync(a); /* data slices still point into inbuf */
 		n = dcb_transport_read(a->t, a->inbuf, sizeof a->inbuf, &err);
 
 		if (n == DCB_ERR_WANT_READ || n == DCB_ERR_WANT_WRITE)
@@ -844,8 +851,8 @@ static void
 read_some(struct assoc *a)
 {
 	read_some_turns(a);
-	if (!a->requestor && !a->dead)
-		scp_sync(a);
+	if (!a->dead)
+		assoc_sync(a);
 }
 
 static void
@@ -1035,10 +1042,16 @@ handle_pdu_event(struct assoc *a, const struct dcb_pdu_event *ev)
 			eng_log(e, a->id, DCB_LOG_DEBUG, N_("received %s"), line);
 		}
 	}
-	if (a->requestor)
-		scu_on_rx(a, &o);
-	else
-		scp_on_rx(a, &o);
+	if (a->ops->on_rx != NULL)
+		a->ops->on_rx(a, &o);
+}
+
+/* The owner sends what is next while the output queue is empty. */
+static void
+pump(struct assoc *a)
+{
+	if (!a->dead && a->ops->pump != NULL && assoc_out_empty(a))
+		a->ops->pump(a);
 }
 
 static void
@@ -1061,19 +1074,16 @@ on_io(int fd, short revents, void *user)
 	}
 	if (revents & POLLOUT) {
 		assoc_flush(a);
-		if (!a->dead && a->requestor && assoc_out_empty(a))
-			scu_pump(a);
+		pump(a);
 	}
 	if (!a->dead && (revents & (POLLIN | POLLHUP | POLLERR)))
 		read_some(a);
-	if (!a->dead && a->requestor && assoc_out_empty(a))
-		scu_pump(a);
+	pump(a);
 	if (!a->dead) {
 		/* Answers queued while reading go out now; if that empties the
 		 * queue, the SCU streams on (else nobody would wake it). */
 		assoc_flush(a);
-		if (!a->dead && a->requestor && assoc_out_empty(a))
-			scu_pump(a);
+		pump(a);
 	}
 	assoc_trace_flush(a);
 	assoc_update_poll(a);

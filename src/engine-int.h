@@ -33,22 +33,28 @@ struct ctx {
 	char ts[DCB_UID_SIZE];
 };
 
-/* SCP: the C-STORE being received. */
-struct scp_op {
-	bool active;
-	bool discard;    /* refused: read the data set, write nothing */
-	uint16_t status; /* what the response will say */
-	char comment[DCB_DIMSE_COMMENT_SIZE];
-	struct dcb_dimse_cmd rq;
-	char ts[DCB_UID_SIZE];
-	struct dcb_store_file *file;
-	uint64_t bytes;
-	uint8_t head[1024]; /* the data set's first bytes, for the UID check */
-	size_t head_len;
-};
+struct assoc;
 
-struct scu_file;
-struct scu_run;
+/* What the owner of an association does at each point of its life: the
+ * acceptor (acceptor.c: policy, then the service table) for associations
+ * that came in, the one who opened it (the storage SCU, a service) for
+ * those that go out.  The association calls these and knows no service
+ * by name.  Each may be NULL. */
+struct assoc_ops {
+	/* acceptor: the A-ASSOCIATE-RQ in a->pdu wants an AC or RJ
+	 * (assoc_ul(DCB_EVT7/DCB_EVT8) with a->out_pdu prepared) */
+	void (*on_associate)(struct assoc *a);
+	/* requestor: the A-ASSOCIATE-AC in a->pdu arrived */
+	void (*on_accept)(struct assoc *a);
+	/* a DIMSE message, its data or its end arrived (a->rx.cmd) */
+	void (*on_rx)(struct assoc *a, const struct dcb_dimse_rx_out *o);
+	/* the output queue is empty in Sta6: send what is next */
+	void (*pump)(struct assoc *a);
+	/* the input buffer is about to be reused: finish with its slices */
+	void (*sync)(struct assoc *a);
+	/* the association ended (a->reason says why); free what a->user holds */
+	void (*on_close)(struct assoc *a);
+};
 
 struct assoc {
 	struct assoc *next;
@@ -109,13 +115,15 @@ struct assoc {
 	/* raw capture of the incoming P-DATA-TF for its event */
 	uint8_t raw[DCB_EVENT_RAW_MAX];
 	uint32_t raw_len;
-	/* services */
-	struct scp_op op;
-	struct scu_run *scu;        /* SCU: the job this association serves */
+	/* its owner */
+	const struct assoc_ops *ops;
+	void *user;                 /* the owner's state (acceptor, SCU run) */
 	struct dcb_pcap_flow *flow; /* --pcap: this connection in the capture, or NULL */
 	unsigned hs_steps;          /* handshake calls that made progress (--drop-handshake) */
 	uint8_t inbuf[ASSOC_INBUF];
 };
+
+struct scu_run;
 
 struct job {
 	struct job *next;
@@ -173,13 +181,18 @@ void eng_emit(struct dcb_engine *e, uint32_t assoc_id, struct dcb_event *ev);
 void eng_log(struct dcb_engine *e, uint32_t assoc_id, enum dcb_log_level level, const char *fmt,
              ...) DCB_PRINTF(4, 5);
 void eng_error(struct dcb_engine *e, uint32_t assoc_id, const char *fmt, ...) DCB_PRINTF(3, 4);
+/* Copies s into out in quotes, control characters and bytes past ASCII
+ * shown as \xNN, so leading spaces and invisible bytes can be seen. */
+void eng_visible(const char *s, char *out, size_t size);
 /* Frees a job with its owned strings; the one way a job is freed. */
 void eng_free_job(struct job *j);
 
 /* assoc.c */
 void assoc_finding(const struct dcb_finding *f, void *user); /* user: struct assoc */
+/* A new association over t (taken), as requestor or acceptor, owned by
+ * ops/user (ops->on_close frees user). */
 struct assoc *assoc_new(struct dcb_engine *e, struct dcb_transport *t, bool requestor,
-                        struct dcb_error *err);
+                        const struct assoc_ops *ops, void *user, struct dcb_error *err);
 void assoc_start(struct assoc *a);
 void assoc_free(struct assoc *a);
 void assoc_close(struct assoc *a);
@@ -210,18 +223,11 @@ void tap_iov(struct assoc *a, const struct iovec *iov, int n, size_t skip, size_
 void tap_end(struct assoc *a);
 int tap_handshake(struct assoc *a, struct dcb_error *err);
 
-/* scp-store.c: the acceptor's decisions and services */
-void scp_on_associate(struct assoc *a);
-void scp_on_rx(struct assoc *a, const struct dcb_dimse_rx_out *o);
-void scp_on_close(struct assoc *a);
-void scp_sync(struct assoc *a); /* before the input buffer is reused */
+/* acceptor.c: associations that came in — policy, then the service table */
+extern const struct assoc_ops acceptor_ops;
 
-/* scu-store.c */
+/* scu-store.c: the Storage and Verification SCU working through jobs */
 int scu_start_job(struct dcb_engine *e, struct job *job);
-void scu_on_accept(struct assoc *a);
-void scu_on_rx(struct assoc *a, const struct dcb_dimse_rx_out *o);
-void scu_pump(struct assoc *a);
-void scu_on_close(struct assoc *a);
 void scu_tick(struct dcb_engine *e);
 void scu_free_run(struct scu_run *r);
 

@@ -110,6 +110,28 @@ dcb_engine_new(const struct dcb_engine_config *cfg, dcb_event_fn sink, void *use
 	return e;
 }
 
+/* Copies s with control characters shown as \xNN, in quotes, so leading
+ * spaces and invisible bytes can be seen. */
+void
+eng_visible(const char *s, char *out, size_t size)
+{
+	size_t o = 0;
+
+	if (size < 4)
+		return;
+	out[o++] = '\'';
+	for (; *s != '\0' && o + 6 < size; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c >= 0x7f)
+			o += (size_t)snprintf(out + o, size - o, "\\x%02x", c);
+		else
+			out[o++] = (char)c;
+	}
+	out[o++] = '\'';
+	out[o] = '\0';
+}
+
+
 void
 eng_free_job(struct job *j)
 {
@@ -211,7 +233,7 @@ on_listen(int lfd, short revents, void *user)
 			continue;
 		}
 		eng_log(e, 0, DCB_LOG_DEBUG, N_("connection from %s"), peer);
-		a = assoc_new(e, t, false, &err);
+		a = assoc_new(e, t, false, &acceptor_ops, NULL, &err);
 		if (a == NULL) {
 			eng_error(e, 0, "%s", err.message);
 			continue;
@@ -346,7 +368,7 @@ take_commands(struct dcb_engine *e)
 			e->jobs_tail = c->job;
 		} else {
 			struct dcb_error err = {0};
-			struct assoc *a = assoc_new(e, c->t, false, &err);
+			struct assoc *a = assoc_new(e, c->t, false, &acceptor_ops, NULL, &err);
 			if (a != NULL)
 				assoc_start(a);
 			else

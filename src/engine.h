@@ -40,6 +40,8 @@ typedef struct dcb_transport *(*dcb_transport_factory)(void *user, int fd, const
 typedef int (*dcb_connect_fn)(void *user, const char *host, int port, struct dcb_transport **out,
                               struct dcb_error *err);
 
+struct dcb_service;
+
 struct dcb_engine_config {
 	enum dcb_side side; /* DCB_SIDE_SCP or DCB_SIDE_SCU */
 	char ae_title[17];  /* own AE title: SCP "STORESCP"/-aet, SCU "STORESCU" */
@@ -62,6 +64,9 @@ struct dcb_engine_config {
 	    *scenario;         /* faults to inject (scenario.h), NULL none; borrowed */
 	struct dcb_pcap *pcap; /* --pcap: every connection is written there (pcap.h); borrowed */
 	unsigned max_associations; /* at once; more are rejected transiently; 0: 64 */
+	/* the DIMSE services offered (service.h), NULL-terminated; NULL: the
+	 * built-in table (Verification, Storage) */
+	const struct dcb_service *const *services;
 	/* SCU */
 	enum dcb_ts_preset echo_ts; /* transfer syntaxes proposed for C-ECHO */
 	bool exit_when_idle;        /* SCU: dcb_engine_run() returns when all jobs are done */

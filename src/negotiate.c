@@ -149,6 +149,14 @@ dcb_negotiate_max_send(uint32_t peer_max, uint32_t our_cap)
 	return m;
 }
 
+/* What the policy's own flags accept (without a filter). */
+static bool
+flags_accept(const struct dcb_negotiate_policy *pol, const char *uid)
+{
+	return (pol->accept_verification && strcmp(uid, DCB_UID_VERIFICATION) == 0) ||
+	       (pol->accept_storage && dcb_negotiate_is_storage_class(uid));
+}
+
 static bool
 abstract_ok(const struct dcb_negotiate_policy *pol, const char *uid)
 {
@@ -156,9 +164,8 @@ abstract_ok(const struct dcb_negotiate_policy *pol, const char *uid)
 		return false;
 	if (pol->accept_any_abstract)
 		return true;
-	if (pol->accept_verification && strcmp(uid, DCB_UID_VERIFICATION) == 0)
-		return true;
-	if (pol->accept_storage && dcb_negotiate_is_storage_class(uid))
+	if (pol->abstract_filter != NULL ? pol->abstract_filter(pol->filter_user, uid)
+	                                 : flags_accept(pol, uid))
 		return true;
 	for (size_t i = 0; i < pol->n_abstract; i++)
 		if (pol->abstract_syntaxes[i] != NULL &&

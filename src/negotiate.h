@@ -67,6 +67,10 @@ struct dcb_negotiate_policy {
 	bool accept_any_abstract;      /* promiscuous: any abstract syntax */
 	const char *const *abstract_syntaxes; /* extra list, borrowed */
 	size_t n_abstract;
+	/* When set, decides instead of accept_storage and accept_verification
+	 * (the engine asks its service table) */
+	bool (*abstract_filter)(const void *user, const char *uid);
+	const void *filter_user;
 	/* Transfer syntaxes in preference order (the SCP's choice wins, as
 	 * dcmtk does).  NULL: DCB_TS_PRESET_UNCOMPRESSED. */
 	const char *const *transfer_syntaxes; /* borrowed */

@@ -363,6 +363,8 @@ scu_proposal(struct scu_run *r, struct scu_file *f, size_t *n)
 	return NULL;
 }
 
+static const struct assoc_ops scu_ops;
+
 static void
 open_assoc(struct scu_run *r)
 {
@@ -441,7 +443,7 @@ open_assoc(struct scu_run *r)
 	        r->job->j.host, r->job->j.port, r->job->j.called_ae, e->cfg.ae_title, n_ctx);
 	if (open_connection(e, r->job, &t, &err) < 0)
 		goto fail;
-	a = assoc_new(e, t, true, &err);
+	a = assoc_new(e, t, true, &scu_ops, r, &err);
 	if (a == NULL)
 		goto fail;
 	snprintf(a->calling_ae, sizeof a->calling_ae, "%s", e->cfg.ae_title);
@@ -455,7 +457,6 @@ open_assoc(struct scu_run *r)
 	memcpy(a->out_pdu, rq, sizeof *rq);
 	r->rq = rq;
 	r->a = a;
-	a->scu = r;
 	assoc_start(a);
 	return;
 nomem:
@@ -472,10 +473,10 @@ fail:
 	r->next = r->batch_end;
 }
 
-void
+static void
 scu_on_accept(struct assoc *a)
 {
-	struct scu_run *r = a->scu;
+	struct scu_run *r = a->user;
 	struct dcb_engine *e = a->e;
 	struct dcb_negotiated neg;
 	struct dcb_error err = {0};
@@ -728,10 +729,10 @@ next_batch(struct scu_run *r, struct assoc *a)
 	return true;
 }
 
-void
+static void
 scu_pump(struct assoc *a)
 {
-	struct scu_run *r = a->scu;
+	struct scu_run *r = a->user;
 
 	if (r == NULL || !r->accepted)
 		return;
@@ -797,10 +798,10 @@ scu_pump(struct assoc *a)
 	}
 }
 
-void
+static void
 scu_on_rx(struct assoc *a, const struct dcb_dimse_rx_out *o)
 {
-	struct scu_run *r = a->scu;
+	struct scu_run *r = a->user;
 	const struct dcb_dimse_cmd *c = &a->rx.cmd;
 	struct dcb_engine *e = a->e;
 	char reason[256];
@@ -878,15 +879,15 @@ explain_reject(struct assoc *a)
 	          a->peer, words, a->called_ae, a->calling_ae, rj->reason, advice);
 }
 
-void
+static void
 scu_on_close(struct assoc *a)
 {
-	struct scu_run *r = a->scu;
+	struct scu_run *r = a->user;
 	char why[300];
 
 	if (r == NULL)
 		return;
-	a->scu = NULL;
+	a->user = NULL;
 	r->a = NULL;
 	free(r->rq);
 	r->rq = NULL;
@@ -925,6 +926,13 @@ scu_on_close(struct assoc *a)
 		r->next = r->batch_end;
 	}
 }
+
+static const struct assoc_ops scu_ops = {
+    .on_accept = scu_on_accept,
+    .on_rx = scu_on_rx,
+    .pump = scu_pump,
+    .on_close = scu_on_close,
+};
 
 void
 scu_tick(struct dcb_engine *e)

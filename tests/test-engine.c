@@ -23,6 +23,7 @@
 
 #include "../src/engine.h"
 #include "../src/part10.h"
+#include "../src/service.h"
 #include "../src/transport-mem.h"
 
 #define CT "1.2.840.10008.5.1.4.1.1.2"
@@ -469,6 +470,76 @@ stalling_connect(void *user, const char *host, int port, struct dcb_transport **
 }
 
 /* A batch finished by a late flush must not leave the SCU asleep. */
+/* --- a service of our own -------------------------------------------------- */
+
+/* A toy service: Verification's abstract syntax, C-ECHO, answered with a
+ * warning status of its own (0x0001) so the SCU's result tells who answered. */
+static unsigned toy_commands;
+
+static bool
+toy_serves(const struct dcb_engine *e, const char *abstract_syntax)
+{
+	(void)e;
+	return strcmp(abstract_syntax, "1.2.840.10008.1.1") == 0;
+}
+
+static bool
+toy_takes(uint16_t command)
+{
+	return command == 0x0030;
+}
+
+static void
+toy_command(struct assoc *a, void **state, const struct svc_msg *m)
+{
+	(void)state;
+	toy_commands++;
+	svc_respond(a, m->pcid, m->cmd, 0x0001, NULL);
+}
+
+static const struct dcb_service toy = {
+    .name = "toy", .serves = toy_serves, .takes = toy_takes, .on_command = toy_command};
+static const struct dcb_service *const toy_table[] = {&toy, NULL};
+
+/* An engine given a table of its own answers with its services only: the
+ * toy answers C-ECHO over the memory transport, and negotiation accepts
+ * no storage class, since no service of the table serves one. */
+static void
+toy_service_over_memory(void **state)
+{
+	struct scp s;
+	struct dcb_engine_config cfg;
+	struct collector col;
+	char *src = make_dir();
+	char path[4200];
+	const char *list[1] = {path};
+	struct dcb_scu_job echo = {.host = "mem", .port = 1, .called_ae = "ANY-SCP", .echo = true};
+	struct dcb_scu_job store = {
+	    .host = "mem", .port = 1, .called_ae = "ANY-SCP", .paths = list, .n_paths = 1};
+
+	(void)state;
+	scp_config(&s);
+	s.cfg.services = toy_table;
+	scp_start(&s, false);
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	cfg.connect = mem_connect;
+	cfg.connect_user = &s;
+	collector_init(&col);
+	toy_commands = 0;
+	run_scu(&cfg, &echo, &col, NULL);
+	assert_int_equal(toy_commands, 1);
+	assert_non_null(strstr(col.text, "C-ECHO response: status 0x0001"));
+	snprintf(path, sizeof path, "%s/ct.dcm", src);
+	make_file(path, CT, "1.2.3.400", ELE, 100, NULL, NULL);
+	collector_init(&col);
+	run_scu(&cfg, &store, &col, NULL);
+	assert_int_equal(col.file_failed, 1);
+	assert_non_null(strstr(col.text, "did not accept CT Image Storage"));
+	scp_stop(&s);
+	remove_tree(src);
+	free(src);
+}
+
 static void
 stream_resumes_after_full_socket(void **state)
 {
@@ -1148,6 +1219,7 @@ main(void)
 	    cmocka_unit_test(unique_names_store_an_invalid_instance_uid_with_a_finding),
 	    cmocka_unit_test(nobody_listening_fails_each_file),
 	    cmocka_unit_test(meta_mismatch_sends_dataset_uid),
+	    cmocka_unit_test(toy_service_over_memory),
 	    cmocka_unit_test(write_failure_answers_out_of_resources),
 	    cmocka_unit_test(silent_peer_is_dropped_by_artim),
 	    cmocka_unit_test(tls_hello_on_plain_port_is_named),

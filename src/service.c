@@ -1,0 +1,80 @@
+/* service.c — the table of DIMSE services the acceptor offers, and what
+ * every service needs: finding one, answering a request. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "engine-int.h"
+#include "i18n.h"
+#include "service.h"
+
+static const struct dcb_service *const builtin[] = {
+    &dcb_service_verification,
+    &dcb_service_storage,
+    NULL,
+};
+
+const struct dcb_service *const *
+svc_table(const struct dcb_engine *e)
+{
+	return e->cfg.services != NULL ? e->cfg.services : builtin;
+}
+
+const struct dcb_service *
+svc_find(const struct dcb_engine *e, const char *abstract_syntax, uint16_t command, unsigned *index)
+{
+	const struct dcb_service *const *table = svc_table(e);
+
+	for (unsigned i = 0; table[i] != NULL && i < DCB_MAX_SERVICES; i++) {
+		const struct dcb_service *s = table[i];
+		if (s->serves(e, abstract_syntax) && s->takes(command)) {
+			*index = i;
+			return s;
+		}
+	}
+	return NULL;
+}
+
+bool
+svc_serves(const struct dcb_engine *e, const char *abstract_syntax)
+{
+	const struct dcb_service *const *table = svc_table(e);
+
+	for (unsigned i = 0; table[i] != NULL && i < DCB_MAX_SERVICES; i++)
+		if (table[i]->serves(e, abstract_syntax))
+			return true;
+	return false;
+}
+
+void
+svc_respond(struct assoc *a, uint8_t pcid, const struct dcb_dimse_cmd *rq, uint16_t status,
+            const char *comment)
+{
+	struct dcb_dimse_cmd rsp;
+
+	if (rq->command == DCB_C_STORE_RQ) {
+		dcb_dimse_store_rsp(&rsp, rq, status);
+	} else if (rq->command == DCB_C_ECHO_RQ) {
+		dcb_dimse_echo_rsp(&rsp, rq, status);
+	} else {
+		memset(&rsp, 0, sizeof rsp);
+		rsp.command = (uint16_t)(rq->command | 0x8000);
+		rsp.data_set_type = DCB_DATASET_ABSENT;
+		rsp.present = DCB_F_MESSAGE_ID_RESPONDED | DCB_F_STATUS;
+		rsp.message_id_responded = rq->message_id;
+		rsp.status = status;
+		if (rq->present & DCB_F_AFFECTED_SOP_CLASS) {
+			rsp.present |= DCB_F_AFFECTED_SOP_CLASS;
+			memcpy(rsp.affected_sop_class, rq->affected_sop_class,
+			       sizeof rsp.affected_sop_class);
+		}
+	}
+	if (comment != NULL && comment[0] != '\0' &&
+	    dcb_dimse_status_class(status) == DCB_STATUS_FAILURE) {
+		rsp.present |= DCB_F_ERROR_COMMENT;
+		snprintf(rsp.error_comment, sizeof rsp.error_comment, "%s", comment);
+	}
+	if (assoc_send_command(a, pcid, &rsp) < 0)
+		assoc_abort(a, _("cannot send the response"));
+}
