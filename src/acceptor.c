@@ -95,10 +95,10 @@ on_associate(struct assoc *a)
 			return;
 		}
 	}
-	if (e->n_open > e->cfg.max_associations) {
+	if (eng_associations(e) > e->cfg.max_associations) {
 		snprintf(why, sizeof why,
 		         _("already %u associations open, the limit (transient, reason 2)"),
-		         e->n_open - 1);
+		         eng_associations(e) - 1);
 		reject(a, DCB_RJ_TRANSIENT, DCB_RJ_SOURCE_PROVIDER_PRES, 2, why);
 		return;
 	}
@@ -135,15 +135,10 @@ on_associate(struct assoc *a)
 	}
 	n -= (int)dcb_scenario_filter_ac(e->cfg.scenario, rq, &ac->u.assoc);
 	/* The AC names the called AE title as we are known. */
-	a->n_ctx = 0;
-	for (unsigned i = 0; i < ac->u.assoc.n_pctx && i < DCB_MAX_CONTEXTS; i++) {
-		const struct dcb_pctx *p = &ac->u.assoc.pctx[i];
-		struct ctx *c = &a->ctx[a->n_ctx++];
-		c->id = p->id;
-		c->result = p->result;
-		snprintf(c->abstract_syntax, sizeof c->abstract_syntax, "%s", p->abstract_syntax);
-		snprintf(c->ts, sizeof c->ts, "%s",
-		         p->result == DCB_PCTX_ACCEPTANCE && p->n_ts > 0 ? p->ts[0] : "");
+	if (assoc_set_contexts(a, &ac->u.assoc) < 0) {
+		free(ac);
+		assoc_abort(a, _("out of memory"));
+		return;
 	}
 	for (unsigned i = 0; i < neg.n_pctx && i < rq->n_pctx; i++)
 		if (neg.why[i] != DCB_NEG_ACCEPTED)
@@ -167,12 +162,12 @@ on_associate(struct assoc *a)
 		        n, rq->n_pctx, a->max_send);
 }
 
-/* The request in a->rx.cmd that no service takes: said, and answered
+/* The request in a->rx->cmd that no service takes: said, and answered
  * with 0x0211 once its data set (if any) is read. */
 static void
 refuse(struct assoc *a, struct acceptor *ac, uint8_t pcid, const struct ctx *c, bool has_data)
 {
-	const struct dcb_dimse_cmd *cmd = &a->rx.cmd;
+	const struct dcb_dimse_cmd *cmd = &a->rx->cmd;
 	bool known = strcmp(dcb_dimse_command_name(cmd->command), "unknown") != 0;
 	char where[64];
 
@@ -201,7 +196,7 @@ refuse(struct assoc *a, struct acceptor *ac, uint8_t pcid, const struct ctx *c, 
 static void
 dispatch_command(struct assoc *a, struct acceptor *ac, uint8_t pcid, bool has_data)
 {
-	const struct dcb_dimse_cmd *cmd = &a->rx.cmd;
+	const struct dcb_dimse_cmd *cmd = &a->rx->cmd;
 	const struct ctx *c = assoc_ctx(a, pcid);
 	const struct dcb_service *s = NULL;
 	unsigned index = 0;

@@ -37,7 +37,6 @@ assoc_new(struct dcb_engine *e, struct dcb_transport *t, bool requestor,
 	dcb_ul_init(&a->ul, requestor);
 	dcb_pdu_reader_init(&a->rd);
 	a->rd.max_pdu = e->cfg.max_pdu;
-	dcb_dimse_rx_init(&a->rx);
 	a->max_send = e->cfg.max_pdu;
 	a->handshaking = true;
 	a->next = e->assocs;
@@ -168,7 +167,10 @@ assoc_free(struct assoc *a)
 	free(a->pdu);
 	free(a->out_pdu);
 	free(a->q);
-	free(a->dbuf);
+	free(a->st);
+	free(a->inbuf);
+	free(a->ctx);
+	free(a->rx);
 	free(a);
 }
 
@@ -208,6 +210,28 @@ assoc_close(struct assoc *a)
 	e->stats.assocs_open = e->n_open;
 	if (a->emitted_state != DCB_STA1)
 		assoc_emit_state(a); /* once: the end of the association */
+}
+
+int
+assoc_set_contexts(struct assoc *a, const struct dcb_assoc *ac)
+{
+	unsigned n = ac->n_pctx < DCB_MAX_CONTEXTS ? ac->n_pctx : DCB_MAX_CONTEXTS;
+
+	free(a->ctx);
+	a->n_ctx = 0;
+	a->ctx = calloc(n > 0 ? n : 1, sizeof *a->ctx);
+	if (a->ctx == NULL)
+		return DCB_ERR_NOMEM;
+	for (unsigned i = 0; i < n; i++) {
+		const struct dcb_pctx *p = &ac->pctx[i];
+		struct ctx *c = &a->ctx[a->n_ctx++];
+		c->id = p->id;
+		c->result = p->result;
+		snprintf(c->abstract_syntax, sizeof c->abstract_syntax, "%s", p->abstract_syntax);
+		snprintf(c->ts, sizeof c->ts, "%s",
+		         p->result == DCB_PCTX_ACCEPTANCE && p->n_ts > 0 ? p->ts[0] : "");
+	}
+	return 0;
 }
 
 const struct ctx *
@@ -264,7 +288,8 @@ assoc_update_poll(struct assoc *a)
 	if (a->dead || a->handshaking)
 		return;
 	dcb_loop_set_events(a->e->loop, a->fd,
-	                    (short)(POLLIN | (assoc_out_empty(a) ? 0 : POLLOUT)));
+	                    (short)((a->paused_until != 0 ? 0 : POLLIN) |
+	                            (assoc_out_empty(a) ? 0 : POLLOUT)));
 }
 
 static int
@@ -367,9 +392,9 @@ assoc_flush(struct assoc *a)
 					a->q_off = a->q_len = 0;
 			}
 		} else {
-			w = write_from(a, a->siov, a->sn, a->s_done, &err);
+			w = write_from(a, a->st->siov, a->sn, a->s_done, &err);
 			if (w > 0) {
-				tap_iov(a, a->siov, a->sn, a->s_done, (size_t)w);
+				tap_iov(a, a->st->siov, a->sn, a->s_done, (size_t)w);
 				a->s_done += (size_t)w;
 				if (a->s_done == a->s_total)
 					a->s_done = a->s_total = 0;
@@ -783,17 +808,62 @@ assoc_sync(struct assoc *a)
 		a->ops->sync(a);
 }
 
+/* Feeds inbuf[in_off, in_len) to the PDU reader, event by event, until it
+ * is used up, the association ends, or a pause holds the rest. */
+static void
+feed(struct assoc *a)
+{
+	struct dcb_error err = {0};
+
+	/* Until the reader has nothing more to say: an event may complete
+	 * with the last byte and be handed out by a call with no input. */
+	while (!a->dead && a->paused_until == 0) {
+		struct dcb_pdu_event ev;
+		ssize_t r = dcb_pdu_reader_feed(&a->rd, a->inbuf + a->in_off, a->in_len - a->in_off,
+		                                &ev, &err);
+		if (r < 0) {
+			assoc_set_reason(a, err.message);
+			eng_error(a->e, a->id, N_("unreadable data from %s: %s"), a->peer,
+			          err.message);
+			/* The stream cannot be resynchronised: the A-ABORT goes
+			 * out and the connection closes now, without waiting
+			 * for a peer that may never close. */
+			assoc_ul(a, DCB_EVT19, true);
+			assoc_close(a);
+			return;
+		}
+		a->in_off += (size_t)r;
+		if (ev.kind == DCB_PDU_EV_NONE) {
+			if (r == 0 || a->in_off >= a->in_len)
+				break;
+			continue;
+		}
+		handle_pdu_event(a, &ev);
+	}
+	if (a->in_off >= a->in_len)
+		a->in_off = a->in_len = 0;
+}
+
 static void
 read_some_turns(struct assoc *a)
 {
 	struct dcb_error err = {0};
 
-	for (int turn = 0; turn < 8 && !a->dead; turn++) {
+	if (a->in_off < a->in_len) /* what a pause held back comes first */
+		feed(a);
+	if (a->inbuf == NULL && !a->dead) {
+		a->inbuf = malloc(ASSOC_INBUF);
+		if (a->inbuf == NULL) {
+			assoc_abort(a, _("out of memory"));
+			return;
+		}
+	}
+	for (int turn = 0; turn < 8 && !a->dead && a->paused_until == 0 && a->in_len == 0;
+	     turn++) {
 		ssize_t n;
-		size_t off = 0;
 
 		assoc_sync(a); /* data slices still point into inbuf */
-		n = dcb_transport_read(a->t, a->inbuf, sizeof a->inbuf, &err);
+		n = dcb_transport_read(a->t, a->inbuf, ASSOC_INBUF, &err);
 
 		if (n == DCB_ERR_WANT_READ || n == DCB_ERR_WANT_WRITE)
 			return;
@@ -817,32 +887,10 @@ read_some_turns(struct assoc *a)
 		/* SCP: -td bounds the wait for (the rest of) each message. */
 		if (!a->requestor && a->e->cfg.dimse_ms > 0 && a->ul.state == DCB_STA6)
 			a->dimse_at = dcb_loop_now_ms() + a->e->cfg.dimse_ms;
-		/* Until the reader has nothing more to say: an event may complete
-		 * with the last byte and be handed out by a call with no input. */
-		while (!a->dead) {
-			struct dcb_pdu_event ev;
-			ssize_t r =
-			    dcb_pdu_reader_feed(&a->rd, a->inbuf + off, (size_t)n - off, &ev, &err);
-			if (r < 0) {
-				assoc_set_reason(a, err.message);
-				eng_error(a->e, a->id, N_("unreadable data from %s: %s"), a->peer,
-				          err.message);
-				/* The stream cannot be resynchronised: the A-ABORT goes
-				 * out and the connection closes now, without waiting
-				 * for a peer that may never close. */
-				assoc_ul(a, DCB_EVT19, true);
-				assoc_close(a);
-				return;
-			}
-			off += (size_t)r;
-			if (ev.kind == DCB_PDU_EV_NONE) {
-				if (r == 0 || off >= (size_t)n)
-					break;
-				continue;
-			}
-			handle_pdu_event(a, &ev);
-		}
-		if ((size_t)n < sizeof a->inbuf && !dcb_transport_pending(a->t))
+		a->in_off = 0;
+		a->in_len = (size_t)n;
+		feed(a);
+		if ((size_t)n < ASSOC_INBUF && !dcb_transport_pending(a->t))
 			return;
 	}
 }
@@ -1025,9 +1073,18 @@ handle_pdu_event(struct assoc *a, const struct dcb_pdu_event *ev)
 	case DCB_PDU_EV_PDV_END:
 		break;
 	}
-	if (a->dead || a->ul.state != DCB_STA6)
-		return; /* P-DATA outside Sta6 was already answered by the table */
-	if (dcb_dimse_rx_feed(&a->rx, ev, &o, &err) < 0) {
+	if (a->dead || (a->ul.state != DCB_STA6 && a->ul.state != DCB_STA7))
+		return; /* P-DATA outside Sta6/Sta7 was already answered by the table;
+		         * in Sta7 (AR-6) it is delivered */
+	if (a->rx == NULL) {
+		a->rx = malloc(sizeof *a->rx);
+		if (a->rx == NULL) {
+			assoc_abort(a, _("out of memory"));
+			return;
+		}
+		dcb_dimse_rx_init(a->rx);
+	}
+	if (dcb_dimse_rx_feed(a->rx, ev, &o, &err) < 0) {
 		char why[600];
 		snprintf(why, sizeof why, _("bad DIMSE message: %s"), err.message);
 		assoc_abort(a, why);
@@ -1038,7 +1095,7 @@ handle_pdu_event(struct assoc *a, const struct dcb_pdu_event *ev)
 	if (o.kind == DCB_DIMSE_RX_COMMAND || o.kind == DCB_DIMSE_RX_MESSAGE) {
 		if (e->cfg.trace_pdus) {
 			char line[512];
-			dcb_dimse_summary(&a->rx.cmd, line, sizeof line);
+			dcb_dimse_summary(&a->rx->cmd, line, sizeof line);
 			eng_log(e, a->id, DCB_LOG_DEBUG, N_("received %s"), line);
 		}
 	}
@@ -1076,7 +1133,7 @@ on_io(int fd, short revents, void *user)
 		assoc_flush(a);
 		pump(a);
 	}
-	if (!a->dead && (revents & (POLLIN | POLLHUP | POLLERR)))
+	if (!a->dead && a->paused_until == 0 && (revents & (POLLIN | POLLHUP | POLLERR)))
 		read_some(a);
 	pump(a);
 	if (!a->dead) {
@@ -1092,7 +1149,8 @@ on_io(int fd, short revents, void *user)
 bool
 assoc_pending(const struct assoc *a)
 {
-	return !a->dead && !a->handshaking && !a->stalled && dcb_transport_pending(a->t);
+	return !a->dead && !a->handshaking && !a->stalled && a->paused_until == 0 &&
+	       (a->in_off < a->in_len || dcb_transport_pending(a->t));
 }
 
 void
@@ -1108,12 +1166,34 @@ assoc_read_pending(struct assoc *a)
 }
 
 void
+assoc_pause(struct assoc *a, unsigned ms, const char *what)
+{
+	if (a->dead || ms == 0)
+		return;
+	eng_log(a->e, a->id, DCB_LOG_WARN, N_("scenario %s: pausing this association for %u s"),
+	        what, ms / 1000);
+	a->paused_until = dcb_loop_now_ms() + ms;
+	/* -td counts from when reading resumes */
+	if (a->dimse_at != 0)
+		a->dimse_at = a->paused_until + a->e->cfg.dimse_ms;
+	assoc_update_poll(a);
+}
+
+void
 assoc_timers(struct assoc *a, int64_t now)
 {
 	struct dcb_engine *e = a->e;
 
 	if (a->dead)
 		return;
+	if (a->paused_until != 0 && now >= a->paused_until) {
+		a->paused_until = 0;
+		assoc_update_poll(a);
+		/* what arrived meanwhile: held bytes, or the socket's */
+		on_io(a->fd, POLLIN, a);
+		if (a->dead)
+			return;
+	}
 	if (a->artim_at != 0 && now >= a->artim_at) {
 		a->artim_at = 0;
 		if (a->reason[0] == '\0')
@@ -1153,9 +1233,9 @@ int64_t
 assoc_next_deadline(const struct assoc *a)
 {
 	int64_t d = 0;
-	int64_t t[3] = {a->artim_at, a->acse_at, a->dimse_at};
+	int64_t t[4] = {a->artim_at, a->acse_at, a->dimse_at, a->paused_until};
 
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		if (t[i] != 0 && (d == 0 || t[i] < d))
 			d = t[i];
 	return d;

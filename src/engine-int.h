@@ -35,6 +35,15 @@ struct ctx {
 
 struct assoc;
 
+/* A batch of streamed P-DATA-TFs: their headers, the gathered write's
+ * vector, and the data set bytes they carry. */
+struct assoc_stream {
+	struct dcb_pdata_pdu spdu[BATCH_PDUS];
+	struct iovec siov[4 * BATCH_PDUS];
+	size_t cap;
+	uint8_t buf[]; /* cap bytes */
+};
+
 /* What the owner of an association does at each point of its life: the
  * acceptor (acceptor.c: policy, then the service table) for associations
  * that came in, the one who opened it (the storage SCU, a service) for
@@ -72,7 +81,7 @@ struct assoc {
 	                                                                    nothing more is sent */
 	struct dcb_ul ul;
 	struct dcb_pdu_reader rd;
-	struct dcb_dimse_rx rx;
+	struct dcb_dimse_rx *rx; /* from the first P-DATA-TF on */
 	struct dcb_pdu *pdu; /* the last control PDU decoded (heap), or NULL */
 	char peer[64];
 	char calling_ae[DCB_AE_SIZE];
@@ -80,7 +89,7 @@ struct assoc {
 	char reason[256]; /* why it ended, for the close event */
 	/* negotiated */
 	unsigned n_ctx;
-	struct ctx ctx[DCB_MAX_CONTEXTS];
+	struct ctx *ctx; /* n_ctx of them, from the AC */
 	uint32_t max_send;
 	/* prepared outgoing control PDU (RQ/AC/RJ), heap */
 	struct dcb_pdu *out_pdu;
@@ -88,16 +97,14 @@ struct assoc {
 	/* output: queued control bytes, then one streamed P-DATA-TF */
 	uint8_t *q;
 	size_t q_len, q_off, q_cap;
-	struct dcb_pdata_pdu spdu[BATCH_PDUS]; /* P-DATA-TFs of the streamed batch */
-	struct iovec siov[4 * BATCH_PDUS];
-	int sn;
+	struct assoc_stream *st; /* whoever streams data sets allocates it */
+	int sn;                  /* iovecs of st->siov in the batch being written */
 	size_t s_total, s_done;
-	uint8_t *dbuf; /* data set bytes of the streamed PDU */
-	size_t dbuf_cap;
 	/* timers (monotonic ms, 0 = off) */
 	int64_t artim_at;
 	int64_t acse_at;  /* -ta while waiting for AC/RJ or RELEASE-RP */
 	int64_t dimse_at; /* -td while waiting for a message */
+	int64_t paused_until; /* a scenario's delay: nothing is read until then */
 	/* the last P-DATA-TF summary each way (0 in, 1 out), reused while
 	 * the PDUs keep the same shape */
 	struct pdata_text {
@@ -120,7 +127,11 @@ struct assoc {
 	void *user;                 /* the owner's state (acceptor, SCU run) */
 	struct dcb_pcap_flow *flow; /* --pcap: this connection in the capture, or NULL */
 	unsigned hs_steps;          /* handshake calls that made progress (--drop-handshake) */
-	uint8_t inbuf[ASSOC_INBUF];
+	/* input: allocated with the first bytes (an idle connection holds no
+	 * PDU-sized buffer); [in_off, in_len) not yet fed to the reader when a
+	 * pause came in the middle of a read */
+	uint8_t *inbuf;
+	size_t in_off, in_len;
 };
 
 struct scu_run;
@@ -184,6 +195,9 @@ void eng_error(struct dcb_engine *e, uint32_t assoc_id, const char *fmt, ...) DC
 /* Copies s into out in quotes, control characters and bytes past ASCII
  * shown as \xNN, so leading spaces and invisible bytes can be seen. */
 void eng_visible(const char *s, char *out, size_t size);
+/* Associations that got as far as an A-ASSOCIATE-RQ (Sta3 on), open now:
+ * what the association limit counts (connections still silent do not). */
+unsigned eng_associations(const struct dcb_engine *e);
 /* Frees a job with its owned strings; the one way a job is freed. */
 void eng_free_job(struct job *j);
 
@@ -204,8 +218,15 @@ void assoc_abort(struct assoc *a, const char *reason);
 bool assoc_out_empty(const struct assoc *a);
 int assoc_flush(struct assoc *a);
 void assoc_timers(struct assoc *a, int64_t now);
+/* Stops reading from the peer for ms milliseconds, this association only
+ * (a scenario's delay); what is queued still goes out.  what names it in
+ * the log. */
+void assoc_pause(struct assoc *a, unsigned ms, const char *what);
 int64_t assoc_next_deadline(const struct assoc *a);
 const struct ctx *assoc_ctx(const struct assoc *a, uint8_t id);
+/* Keeps the contexts of the A-ASSOCIATE-AC ac (sent or received); 0, or
+ * DCB_ERR_NOMEM. */
+int assoc_set_contexts(struct assoc *a, const struct dcb_assoc *ac);
 void assoc_emit_state(struct assoc *a);
 void assoc_emit_contexts(struct assoc *a);
 /* Input the transport holds where poll() cannot see it (TLS records read

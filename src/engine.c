@@ -94,6 +94,8 @@ dcb_engine_new(const struct dcb_engine_config *cfg, dcb_event_fn sink, void *use
 	e->cfg = *cfg;
 	if (e->cfg.max_associations == 0)
 		e->cfg.max_associations = 64;
+	if (e->cfg.max_waiting == 0)
+		e->cfg.max_waiting = 1024;
 	if (e->cfg.max_pdu == 0)
 		e->cfg.max_pdu = DCB_PDU_DEFAULT_MAX;
 	e->cfg.policy.max_pdu_receive = e->cfg.max_pdu;
@@ -131,6 +133,18 @@ eng_visible(const char *s, char *out, size_t size)
 	out[o] = '\0';
 }
 
+
+unsigned
+eng_associations(const struct dcb_engine *e)
+{
+	unsigned n = 0;
+
+	for (const struct assoc *a = e->assocs; a != NULL; a = a->next)
+		if (!a->dead && !a->handshaking && a->ul.state != DCB_STA1 &&
+		    a->ul.state != DCB_STA2)
+			n++;
+	return n;
+}
 
 void
 eng_free_job(struct job *j)
@@ -221,7 +235,7 @@ on_listen(int lfd, short revents, void *user)
 			eng_error(e, 0, "%s", err.message);
 			return;
 		}
-		if (e->n_open >= e->cfg.max_associations + 8) {
+		if (e->n_open >= e->cfg.max_associations + e->cfg.max_waiting) {
 			reject_busy(e, fd, peer);
 			continue;
 		}

@@ -64,6 +64,9 @@ struct dcb_engine_config {
 	    *scenario;         /* faults to inject (scenario.h), NULL none; borrowed */
 	struct dcb_pcap *pcap; /* --pcap: every connection is written there (pcap.h); borrowed */
 	unsigned max_associations; /* at once; more are rejected transiently; 0: 64 */
+	unsigned max_waiting; /* connections not yet associations held beyond that
+	                       * (no buffers until they send; ARTIM ends silent
+	                       * ones); more are closed unread; 0: 1024 */
 	/* the DIMSE services offered (service.h), NULL-terminated; NULL: the
 	 * built-in table (Verification, Storage) */
 	const struct dcb_service *const *services;

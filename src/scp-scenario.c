@@ -5,7 +5,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "engine-int.h"
 #include "i18n.h"
@@ -17,21 +16,6 @@ static const struct dcb_scenario *
 sc(const struct assoc *a)
 {
 	return a->e->cfg.scenario;
-}
-
-/* Blocks the engine thread like dcmtk's storescp does, in short steps so
- * that dcb_engine_stop() still ends it soon. */
-static void
-nap(struct assoc *a, unsigned seconds, const char *what)
-{
-	struct timespec ts = {.tv_sec = 0, .tv_nsec = 50 * 1000000L};
-	unsigned steps = seconds * 20;
-
-	if (seconds == 0)
-		return;
-	eng_log(a->e, a->id, DCB_LOG_WARN, N_("scenario %s: sleeping %u s"), what, seconds);
-	for (unsigned i = 0; i < steps && !atomic_load(&a->e->stop); i++)
-		nanosleep(&ts, NULL);
 }
 
 static void
@@ -70,7 +54,7 @@ scn_store_data(struct assoc *a, struct scp_op *op)
 	/* Once per object, when its data starts (dcmtk sleeps at every
 	 * progress step, which makes the delay depend on the PDU count). */
 	if (op->bytes == 0)
-		nap(a, s->sleep_during_s, "--sleep-during");
+		assoc_pause(a, s->sleep_during_s * 1000u, "--sleep-during");
 	if (s->abort_during) {
 		abort_for(a, op, "--abort-during");
 		return true;
@@ -148,6 +132,6 @@ scn_after_response(struct assoc *a, struct scp_op *op)
 
 	if (s == NULL || s->sleep_after_s == 0 || a->dead)
 		return;
-	(void)assoc_flush(a);
-	nap(a, s->sleep_after_s, "--sleep-after");
+	(void)op;
+	assoc_pause(a, s->sleep_after_s * 1000u, "--sleep-after");
 }

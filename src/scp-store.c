@@ -67,7 +67,7 @@ static void
 store_begin(struct assoc *a, struct scp_op *op, uint8_t pcid)
 {
 	struct dcb_engine *e = a->e;
-	const struct dcb_dimse_cmd *rq = &a->rx.cmd;
+	const struct dcb_dimse_cmd *rq = &a->rx->cmd;
 	const struct ctx *c = assoc_ctx(a, pcid);
 	struct dcb_error err = {0};
 	char shown[160];

@@ -486,16 +486,9 @@ scu_on_accept(struct assoc *a)
 	if (r == NULL || r->rq == NULL)
 		return;
 	n = dcb_negotiate_check_ac(&r->rq->u.assoc, ac, e->cfg.max_send_pdu, &neg, &err);
-	a->n_ctx = 0;
-	for (unsigned i = 0; i < ac->n_pctx && i < DCB_MAX_CONTEXTS; i++) {
-		struct ctx *c = &a->ctx[a->n_ctx++];
-		c->id = ac->pctx[i].id;
-		c->result = ac->pctx[i].result;
-		snprintf(c->abstract_syntax, sizeof c->abstract_syntax, "%s",
-		         ac->pctx[i].abstract_syntax);
-		snprintf(c->ts, sizeof c->ts, "%s",
-		         c->result == DCB_PCTX_ACCEPTANCE && ac->pctx[i].n_ts ? ac->pctx[i].ts[0]
-		                                                              : "");
+	if (assoc_set_contexts(a, ac) < 0) {
+		assoc_abort(a, _("out of memory"));
+		return;
 	}
 	for (unsigned i = 0; i < neg.n_pctx && i < r->rq->u.assoc.n_pctx; i++)
 		if (neg.why[i] != DCB_NEG_ACCEPTED)
@@ -521,9 +514,11 @@ scu_on_accept(struct assoc *a)
 	eng_log(e, a->id, DCB_LOG_INFO,
 	        N_("association accepted by %s: %d contexts usable, max send PDU %u"), a->peer, n,
 	        a->max_send);
-	a->dbuf_cap = a->max_send > BATCH_BYTES ? a->max_send : BATCH_BYTES;
-	a->dbuf = malloc(a->dbuf_cap);
-	if (a->dbuf == NULL)
+	size_t cap = a->max_send > BATCH_BYTES ? a->max_send : BATCH_BYTES;
+	a->st = malloc(sizeof *a->st + cap);
+	if (a->st != NULL)
+		a->st->cap = cap;
+	else
 		assoc_abort(a, _("out of memory"));
 }
 
@@ -660,8 +655,8 @@ next_batch(struct scu_run *r, struct assoc *a)
 
 	/* powers: --abort-during sends one PDU, then aborts */
 	while (np < (r->job->j.abort_during ? 1 : BATCH_PDUS)) {
-		size_t room = a->dbuf_cap - used;
-		struct dcb_pdata_pdu *p = &a->spdu[np];
+		size_t room = a->st->cap - used;
+		struct dcb_pdata_pdu *p = &a->st->spdu[np];
 		if (np > 0 && room < a->max_send)
 			break; /* keep every PDU at the peer's maximum */
 		if (dcb_fragmenter_next(&r->frag, (uint32_t)room, p) != 1)
@@ -685,11 +680,11 @@ next_batch(struct scu_run *r, struct assoc *a)
 	/* the padding byte of an odd deflated data set is not in the file */
 	if (first + used > r->file_len) {
 		size_t pad = (size_t)(first + used - r->file_len);
-		memset(a->dbuf + used - pad, 0, pad);
+		memset(a->st->buf + used - pad, 0, pad);
 		used -= pad;
 	}
 	for (size_t got = 0; got < used;) {
-		ssize_t n = pread(r->fd, a->dbuf + got, used - got,
+		ssize_t n = pread(r->fd, a->st->buf + got, used - got,
 		                  (off_t)((uint64_t)f->dataset_offset + first + got));
 		if (n <= 0) {
 			char why[300];
@@ -701,9 +696,9 @@ next_batch(struct scu_run *r, struct assoc *a)
 		got += (size_t)n;
 	}
 	for (int i = 0; i < np; i++) {
-		struct dcb_pdata_pdu *p = &a->spdu[i];
-		const uint8_t *data = p->data_len > 0 ? a->dbuf + (p->data_offset - first) : NULL;
-		int k = dcb_pdata_pdu_iov(p, data, a->siov + niov);
+		struct dcb_pdata_pdu *p = &a->st->spdu[i];
+		const uint8_t *data = p->data_len > 0 ? a->st->buf + (p->data_offset - first) : NULL;
+		int k = dcb_pdata_pdu_iov(p, data, a->st->siov + niov);
 		if (assoc_ul(a, DCB_EVT9, true) < 0 || a->dead)
 			return false;
 		if (r->e->cfg.trace_pdus) {
@@ -712,7 +707,7 @@ next_batch(struct scu_run *r, struct assoc *a)
 			pd.length = p->wire_len - DCB_PDU_HEADER;
 			pd.n_notes = 0;
 			pd.u.pdata = p->info;
-			assoc_trace_out(a, &pd, a->siov + niov, k);
+			assoc_trace_out(a, &pd, a->st->siov + niov, k);
 		}
 		niov += k;
 		total += p->wire_len;
@@ -802,7 +797,7 @@ static void
 scu_on_rx(struct assoc *a, const struct dcb_dimse_rx_out *o)
 {
 	struct scu_run *r = a->user;
-	const struct dcb_dimse_cmd *c = &a->rx.cmd;
+	const struct dcb_dimse_cmd *c = &a->rx->cmd;
 	struct dcb_engine *e = a->e;
 	char reason[256];
 

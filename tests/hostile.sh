@@ -197,6 +197,43 @@ kill -0 "$SCP" 2>/dev/null || fail "storescp is gone"
 stop "$SCP"
 PIDS=
 
+# --- 1000 connections that connect and say nothing -------------------------
+# They hold no PDU-sized buffer: the SCP stays under 16 MB, and serves a
+# storescu meanwhile (the idle ones do not count against the association
+# limit; ARTIM ends them after -ta).
+idle_rss() {
+	local p pid rss_idle rss_before
+	p=$(free_port)
+	(ulimit -n 4096 && exec "$DICOMBENCH" storescp -ta 20 -od jail/out "$p") >logs/idle-scp.log 2>&1 &
+	pid=$!
+	PIDS=$pid
+	wait_listen "$p" "$pid"
+	rss_before=$(rss "$pid")
+	(ulimit -n 4096 && exec python3 - "$p" >logs/idle.log 2>&1) <<'PY' &
+import socket, sys, time
+held = [socket.create_connection(("127.0.0.1", int(sys.argv[1]))) for _ in range(1000)]
+print("connected", len(held), flush=True)
+time.sleep(15)
+PY
+	local idle=$!
+	for i in $(seq 1 100); do grep -q connected logs/idle.log && break; sleep 0.1; done
+	grep -q "connected 1000" logs/idle.log || { cat logs/idle.log; fail "could not open 1000 connections"; }
+	sleep 1
+	rss_idle=$(rss "$pid")
+	"$DICOMBENCH" storescu -ta 10 127.0.0.1 "$p" "$SAMPLE" >logs/idle-scu.log 2>&1 ||
+		{ cat logs/idle-scu.log; fail "storescu failed while 1000 connections sat idle"; }
+	echo "storescp VmRSS: $rss_before kB, with 1000 idle connections $rss_idle kB; a storescu meanwhile: ok"
+	[ "$rss_idle" -le $((rss_before + 10240)) ] ||
+		fail "1000 idle connections cost the SCP $((rss_idle - rss_before)) kB (over 10 MB)"
+	# a sanitizer build carries shadow memory: there only the growth counts
+	nm "$DICOMBENCH" 2>/dev/null | grep -q __asan_init || [ "$rss_idle" -le 16384 ] ||
+		fail "with 1000 idle connections the SCP holds $rss_idle kB (over 16 MB)"
+	kill "$idle" 2>/dev/null
+	stop "$pid"
+	PIDS=
+}
+idle_rss
+
 # --- the same over TLS ---------------------------------------------------
 "$DICOMBENCH" ca newca ca >logs/ca.log 2>&1 || { cat logs/ca.log; fail "ca newca"; }
 "$DICOMBENCH" ca mkcert -des no ca/ scp.crt scp.key >>logs/ca.log 2>&1 || fail "ca mkcert (SCP)"

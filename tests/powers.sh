@@ -117,8 +117,28 @@ timeout 20 "$DB" storescu 127.0.0.1 "$P" "$CTI" >db-sleep.log 2>&1 || fail "slee
 t1=$(date +%s%N)
 cleanup_scp
 [ $(((t1 - t0) / 1000000)) -ge 1000 ] || fail "sleep-during: answered after $(((t1 - t0) / 1000000)) ms"
-expect_in sleep-during scp-sleep.log "scenario --sleep-during: sleeping 1 s"
+expect_in sleep-during scp-sleep.log "scenario --sleep-during: pausing this association for 1 s"
 echo "ok: sleep-during"
+
+# A delay is its own association's: while one association sleeps after
+# its response, a C-ECHO on another is answered at once (the engine never
+# blocks; before, the whole SCP slept).
+scp scp-sleep-after.log --sleep-after 5
+timeout 20 "$DB" storescu 127.0.0.1 "$P" "$CTI" "$CT" >db-sleep-after.log 2>&1 &
+STORE=$!
+for i in $(seq 1 50); do
+	grep -q "pausing this association" scp-sleep-after.log && break
+	sleep 0.1
+done
+expect_in sleep-after scp-sleep-after.log "scenario --sleep-after: pausing this association for 5 s"
+t0=$(date +%s%N)
+timeout 20 "$DB" echoscu 127.0.0.1 "$P" >db-echo-during.log 2>&1 || fail "sleep-after: echoscu failed"
+t1=$(date +%s%N)
+ms=$(((t1 - t0) / 1000000))
+[ "$ms" -lt 1500 ] || fail "sleep-after: a C-ECHO on another association took $ms ms"
+wait "$STORE" || fail "sleep-after: storescu failed"
+cleanup_scp
+echo "ok: sleep-after pauses its association only (C-ECHO meanwhile: $ms ms)"
 
 # --reject: dcmtk's storescu always sends an implementation class UID, so
 # the association is accepted.

@@ -1091,8 +1091,9 @@ many_dropped_connections_leave_nothing_open(void **state)
 	free(s.dir);
 }
 
-/* Above max_associations + 8 open connections the SCP closes new ones
- * unread: they never become associations, and the stats count them. */
+/* Above max_associations + max_waiting open connections the SCP closes
+ * new ones unread: they never become associations, and the stats count
+ * them. */
 static void
 connections_above_the_limit_are_closed_and_counted(void **state)
 {
@@ -1103,6 +1104,7 @@ connections_above_the_limit_are_closed_and_counted(void **state)
 	scp_config(&s);
 	s.cfg.trace_pdus = false;
 	s.cfg.max_associations = 2;
+	s.cfg.max_waiting = 8;
 	scp_start(&s, true);
 	for (int i = 0; i < 20; i++)
 		fd[i] = raw_connect(s.port);
