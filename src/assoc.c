@@ -15,25 +15,21 @@
 
 static void handle_pdu_event(struct assoc *a, const struct dcb_pdu_event *ev);
 
-struct assoc *
-assoc_new(struct dcb_engine *e, struct dcb_transport *t, bool requestor,
-          const struct assoc_ops *ops, void *user, struct dcb_error *err)
+static struct assoc *
+assoc_alloc(struct dcb_engine *e, bool requestor, const struct assoc_ops *ops, void *user,
+            struct dcb_error *err)
 {
 	struct assoc *a = calloc(1, sizeof *a);
 
 	if (a == NULL) {
-		dcb_transport_free(t);
 		dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory for an association"));
 		return NULL;
 	}
 	a->e = e;
-	a->t = t;
-	a->fd = t->ops->fd(t);
 	a->requestor = requestor;
 	a->ops = ops;
 	a->user = user;
 	a->id = ++e->next_assoc_id;
-	snprintf(a->peer, sizeof a->peer, "%s", t->peer);
 	dcb_ul_init(&a->ul, requestor);
 	dcb_pdu_reader_init(&a->rd);
 	a->rd.max_pdu = e->cfg.max_pdu;
@@ -44,6 +40,22 @@ assoc_new(struct dcb_engine *e, struct dcb_transport *t, bool requestor,
 	e->n_open++;
 	e->stats.assocs_total++;
 	e->stats.assocs_open = e->n_open;
+	return a;
+}
+
+struct assoc *
+assoc_new(struct dcb_engine *e, struct dcb_transport *t, bool requestor,
+          const struct assoc_ops *ops, void *user, struct dcb_error *err)
+{
+	struct assoc *a = assoc_alloc(e, requestor, ops, user, err);
+
+	if (a == NULL) {
+		dcb_transport_free(t);
+		return NULL;
+	}
+	a->t = t;
+	a->fd = t->ops->fd(t);
+	snprintf(a->peer, sizeof a->peer, "%s", t->peer);
 	return a;
 }
 
@@ -109,7 +121,8 @@ handshake_done(struct assoc *a)
 	}
 	emit_tls(a);
 	if (a->requestor) {
-		assoc_ul(a, DCB_EVT1, true);
+		if (a->ul.state == DCB_STA1) /* a transport given ready-made */
+			assoc_ul(a, DCB_EVT1, true);
 		if (!a->dead)
 			assoc_ul(a, DCB_EVT2, true);
 		if (!a->dead && e->cfg.artim_ms > 0)
@@ -156,11 +169,88 @@ assoc_start(struct assoc *a)
 		assoc_update_poll(a);
 }
 
+/* --- Sta4: the transport connection being opened ------------------------- */
+
+struct assoc *
+assoc_connect(struct dcb_engine *e, const char *host, int port, const struct assoc_ops *ops,
+              void *user, struct dcb_error *err)
+{
+	struct dcb_tcp_connecting *c = dcb_tcp_connect_start(host, port, e->cfg.no_dns, err);
+	struct assoc *a;
+	int ms = e->cfg.connect_timeout_ms > 0 ? e->cfg.connect_timeout_ms : 30000;
+
+	if (c == NULL)
+		return NULL;
+	a = assoc_alloc(e, true, ops, user, err);
+	if (a == NULL) {
+		dcb_tcp_connect_free(c);
+		return NULL;
+	}
+	a->connecting = c;
+	a->fd = dcb_tcp_connect_fd(c);
+	snprintf(a->peer, sizeof a->peer, "%s:%d", host, port);
+	if (dcb_loop_add(e->loop, a->fd, POLLOUT, on_io, a) < 0) {
+		static const struct assoc_ops none;
+		a->ops = &none; /* the caller hears of it through the NULL */
+		a->broken = true;
+		assoc_close(a);
+		dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory"));
+		return NULL;
+	}
+	a->acse_at = dcb_loop_now_ms() + ms; /* -to */
+	assoc_ul(a, DCB_EVT1, true);         /* AE-1: Sta4 until the connection is open */
+	return a;
+}
+
+/* POLLOUT while connecting: the connection opened (the transport is made
+ * and its handshake starts), the next address is tried, or it failed. */
+static void
+connect_progress(struct assoc *a)
+{
+	struct dcb_engine *e = a->e;
+	struct dcb_error err = {0};
+	int old = a->fd;
+	int fd = dcb_tcp_connect_step(a->connecting, a->peer, sizeof a->peer, &err);
+	struct dcb_transport *t;
+
+	if (fd == DCB_ERR_WANT_WRITE) {
+		a->fd = dcb_tcp_connect_fd(a->connecting);
+		if (a->fd != old) {
+			dcb_loop_remove(e->loop, old);
+			if (dcb_loop_add(e->loop, a->fd, POLLOUT, on_io, a) < 0)
+				fd = dcb_error_set(&err, DCB_ERR_NOMEM, -1, N_("out of memory"));
+		}
+		if (fd == DCB_ERR_WANT_WRITE)
+			return;
+	}
+	dcb_tcp_connect_free(a->connecting);
+	a->connecting = NULL;
+	t = NULL;
+	if (fd >= 0)
+		t = e->cfg.transport != NULL
+		        ? e->cfg.transport(e->cfg.transport_user, fd, a->peer, false, &err)
+		        : dcb_tcp_wrap(fd, a->peer, &err);
+	if (t == NULL) {
+		dcb_loop_remove(e->loop, old);
+		a->fd = -1;
+		a->broken = true;
+		assoc_set_reason(a, err.message);
+		assoc_close(a);
+		return;
+	}
+	a->t = t;
+	a->acse_at = e->cfg.artim_ms > 0 ? dcb_loop_now_ms() + e->cfg.artim_ms : 0;
+	drive_handshake(a);
+	if (!a->dead && !a->handshaking)
+		assoc_update_poll(a);
+}
+
 void
 assoc_free(struct assoc *a)
 {
 	if (a == NULL)
 		return;
+	dcb_tcp_connect_free(a->connecting);
 	tap_end(a);
 	dcb_transport_free(a->t);
 	dcb_pdu_reader_clear(&a->rd);
@@ -1119,6 +1209,10 @@ on_io(int fd, short revents, void *user)
 	if (a->dead)
 		return;
 	a->stalled = false;
+	if (a->connecting != NULL) {
+		connect_progress(a);
+		return;
+	}
 	if (a->handshaking) {
 		drive_handshake(a);
 		if (!a->dead && !a->handshaking)
@@ -1206,7 +1300,14 @@ assoc_timers(struct assoc *a, int64_t now)
 	if (a->acse_at != 0 && now >= a->acse_at) {
 		char why[256];
 		a->acse_at = 0;
-		if (!a->requestor)
+		if (a->connecting != NULL)
+			snprintf(why, sizeof why,
+			         _("connecting to %s timed out after %d s; check the address, the "
+			           "port and any firewall, or raise -to"),
+			         a->peer,
+			         (e->cfg.connect_timeout_ms > 0 ? e->cfg.connect_timeout_ms : 30000) /
+			             1000);
+		else if (!a->requestor)
 			snprintf(why, sizeof why,
 			         _("the TLS handshake with %s did not complete within %d s (-ta); "
 			           "the peer may not speak TLS, or is too slow"),

@@ -16,6 +16,7 @@
 #include "negotiate.h"
 #include "pdu.h"
 #include "store-file.h"
+#include "transport-tcp.h"
 #include "ul.h"
 
 #define ASSOC_INBUF 262144
@@ -70,7 +71,8 @@ struct assoc {
 	struct dcb_engine *e;
 	uint32_t id;
 	bool requestor;
-	struct dcb_transport *t;
+	struct dcb_transport *t;    /* NULL while connecting */
+	struct dcb_tcp_connecting *connecting; /* Sta4: the connect under way */
 	int fd;
 	bool handshaking;
 	bool dead; /* closed: freed at the end of the turn */
@@ -166,7 +168,7 @@ struct dcb_engine {
 	struct dcb_engine_stats stats;
 	/* SCU */
 	struct job *jobs, *jobs_tail;
-	struct scu_run *scu; /* the job being worked on */
+	struct scu_run *runs; /* the jobs being worked on, each with its associations */
 	int next_job;
 	/* from other threads */
 	pthread_mutex_t mu;
@@ -195,6 +197,14 @@ void eng_error(struct dcb_engine *e, uint32_t assoc_id, const char *fmt, ...) DC
 /* Copies s into out in quotes, control characters and bytes past ASCII
  * shown as \xNN, so leading spaces and invisible bytes can be seen. */
 void eng_visible(const char *s, char *out, size_t size);
+/* Opens an association to host:port for ops/user, proposing rq (copied:
+ * its called and calling AE titles, contexts, roles).  The connection is
+ * made without blocking (Sta4), or through cfg.connect; how it went, the
+ * owner learns through ops (on_accept, on_close with a->reason).  NULL
+ * with err when it could not even start (no address, out of memory). */
+struct assoc *eng_open(struct dcb_engine *e, const char *host, int port,
+                       const struct dcb_pdu *rq, const struct assoc_ops *ops, void *user,
+                       struct dcb_error *err);
 /* Associations that got as far as an A-ASSOCIATE-RQ (Sta3 on), open now:
  * what the association limit counts (connections still silent do not). */
 unsigned eng_associations(const struct dcb_engine *e);
@@ -208,6 +218,13 @@ void assoc_finding(const struct dcb_finding *f, void *user); /* user: struct ass
 struct assoc *assoc_new(struct dcb_engine *e, struct dcb_transport *t, bool requestor,
                         const struct assoc_ops *ops, void *user, struct dcb_error *err);
 void assoc_start(struct assoc *a);
+/* A requestor association whose TCP connection is being opened (Sta4),
+ * without blocking; its A-ASSOCIATE-RQ (a->out_pdu, the caller's to set)
+ * goes out once the connection (and TLS, cfg.transport) is up.  A failure
+ * or -to ends it through ops->on_close with a->reason.  NULL with err when
+ * not even a connect could be started. */
+struct assoc *assoc_connect(struct dcb_engine *e, const char *host, int port,
+                            const struct assoc_ops *ops, void *user, struct dcb_error *err);
 void assoc_free(struct assoc *a);
 void assoc_close(struct assoc *a);
 void assoc_update_poll(struct assoc *a);
@@ -251,5 +268,6 @@ extern const struct assoc_ops acceptor_ops;
 int scu_start_job(struct dcb_engine *e, struct job *job);
 void scu_tick(struct dcb_engine *e);
 void scu_free_run(struct scu_run *r);
+struct scu_run *scu_next_run(const struct scu_run *r);
 
 #endif

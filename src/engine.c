@@ -134,6 +134,40 @@ eng_visible(const char *s, char *out, size_t size)
 }
 
 
+struct assoc *
+eng_open(struct dcb_engine *e, const char *host, int port, const struct dcb_pdu *rq,
+         const struct assoc_ops *ops, void *user, struct dcb_error *err)
+{
+	struct dcb_transport *t = NULL;
+	struct dcb_pdu *out = malloc(sizeof *out);
+	struct assoc *a;
+
+	if (out == NULL) {
+		dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory"));
+		return NULL;
+	}
+	memcpy(out, rq, sizeof *out);
+	if (e->cfg.connect != NULL) {
+		if (e->cfg.connect(e->cfg.connect_user, host, port, &t, err) < 0) {
+			free(out);
+			return NULL;
+		}
+		a = assoc_new(e, t, true, ops, user, err);
+	} else {
+		a = assoc_connect(e, host, port, ops, user, err);
+	}
+	if (a == NULL) {
+		free(out);
+		return NULL;
+	}
+	snprintf(a->calling_ae, sizeof a->calling_ae, "%s", rq->u.assoc.calling_ae);
+	snprintf(a->called_ae, sizeof a->called_ae, "%s", rq->u.assoc.called_ae);
+	a->out_pdu = out;
+	if (a->t != NULL)
+		assoc_start(a);
+	return a;
+}
+
 unsigned
 eng_associations(const struct dcb_engine *e)
 {
@@ -185,7 +219,11 @@ dcb_engine_free(struct dcb_engine *e)
 			assoc_close(a);
 		}
 	sweep(e);
-	scu_free_run(e->scu);
+	while (e->runs != NULL) {
+		struct scu_run *r = e->runs;
+		e->runs = scu_next_run(r);
+		scu_free_run(r);
+	}
 	while (e->jobs != NULL) {
 		struct job *j = e->jobs;
 		e->jobs = j->next;
@@ -409,7 +447,7 @@ idle(struct dcb_engine *e)
 	pthread_mutex_lock(&e->mu);
 	pending = e->cmds != NULL;
 	pthread_mutex_unlock(&e->mu);
-	return !pending && e->jobs == NULL && e->scu == NULL && e->n_open == 0;
+	return !pending && e->jobs == NULL && e->runs == NULL && e->n_open == 0;
 }
 
 /* A peer that closes while we send raises SIGPIPE where no MSG_NOSIGNAL

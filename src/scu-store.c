@@ -37,6 +37,7 @@ enum mismatch {
 };
 
 struct scu_run {
+	struct scu_run *link; /* the engine's runs, in the order they came */
 	struct dcb_engine *e;
 	struct job *job;
 	struct scu_file *files;
@@ -61,6 +62,12 @@ struct scu_run {
 	struct dcb_fragmenter frag;
 	uint8_t cmd[1024];
 };
+
+struct scu_run *
+scu_next_run(const struct scu_run *r)
+{
+	return r->link;
+}
 
 void
 scu_free_run(struct scu_run *r)
@@ -288,7 +295,12 @@ scu_start_job(struct dcb_engine *e, struct job *job)
 	r->fd = -1;
 	r->t0 = dcb_loop_now_ms();
 	r->echo_left = job->j.echo_repeat > 0 ? job->j.echo_repeat : 1;
-	e->scu = r;
+	{
+		struct scu_run **pp = &e->runs;
+		while (*pp != NULL)
+			pp = &(*pp)->link;
+		*pp = r;
+	}
 	for (size_t i = 0; !job->j.echo && i < job->j.n_paths; i++)
 		if (add_path(r, job->paths[i], 0, false) < 0) {
 			eng_error(e, 0, N_("out of memory while listing the files"));
@@ -300,25 +312,6 @@ scu_start_job(struct dcb_engine *e, struct job *job)
 }
 
 /* --- associations ---------------------------------------------------------- */
-
-static int
-open_connection(struct dcb_engine *e, const struct job *job, struct dcb_transport **out,
-                struct dcb_error *err)
-{
-	char peer[64];
-	int fd;
-
-	if (e->cfg.connect != NULL)
-		return e->cfg.connect(e->cfg.connect_user, job->j.host, job->j.port, out, err);
-	fd = dcb_tcp_connect(job->j.host, job->j.port, e->cfg.no_dns, e->cfg.connect_timeout_ms,
-	                     peer, sizeof peer, err);
-	if (fd < 0)
-		return fd;
-	*out = e->cfg.transport != NULL
-	           ? e->cfg.transport(e->cfg.transport_user, fd, peer, false, err)
-	           : dcb_tcp_wrap(fd, peer, err);
-	return *out != NULL ? 0 : (err != NULL ? err->code : DCB_ERR_IO);
-}
 
 static bool
 pair_seen(const struct scu_run *r, size_t from, size_t to, const struct scu_file *f)
@@ -370,7 +363,6 @@ open_assoc(struct scu_run *r)
 {
 	struct dcb_engine *e = r->e;
 	struct dcb_error err = {0};
-	struct dcb_transport *t = NULL;
 	struct dcb_pdu *rq = calloc(1, sizeof *rq);
 	struct assoc *a;
 	size_t start = r->next, i;
@@ -441,23 +433,14 @@ open_assoc(struct scu_run *r)
 	        N_("requesting association with %s port %d (called AE title '%s', calling AE "
 	           "title '%s', %u presentation contexts)"),
 	        r->job->j.host, r->job->j.port, r->job->j.called_ae, e->cfg.ae_title, n_ctx);
-	if (open_connection(e, r->job, &t, &err) < 0)
-		goto fail;
-	a = assoc_new(e, t, true, &scu_ops, r, &err);
-	if (a == NULL)
-		goto fail;
-	snprintf(a->calling_ae, sizeof a->calling_ae, "%s", e->cfg.ae_title);
-	snprintf(a->called_ae, sizeof a->called_ae, "%s", r->job->j.called_ae);
-	a->out_pdu = malloc(sizeof *a->out_pdu);
-	if (a->out_pdu == NULL) {
-		a->broken = true;
-		assoc_close(a);
-		goto nomem;
-	}
-	memcpy(a->out_pdu, rq, sizeof *rq);
 	r->rq = rq;
-	r->a = a;
-	assoc_start(a);
+	a = eng_open(e, r->job->j.host, r->job->j.port, rq, &scu_ops, r, &err);
+	if (a == NULL) {
+		r->rq = NULL;
+		goto fail;
+	}
+	if (!a->dead)
+		r->a = a;
 	return;
 nomem:
 	dcb_error_set(&err, DCB_ERR_NOMEM, -1, N_("out of memory"));
@@ -893,7 +876,7 @@ scu_on_close(struct assoc *a)
 	snprintf(why, sizeof why, "%s", a->reason[0] ? a->reason : _("the connection closed"));
 	if (a->pdu != NULL && a->pdu->type == DCB_PDU_ASSOCIATE_RJ && !r->accepted)
 		explain_reject(a);
-	else if (!r->accepted && !r->job->j.echo)
+	else if (!r->accepted)
 		eng_error(a->e, a->id, N_("no association with %s: %s"), a->peer, why);
 	if (r->job->j.echo) {
 		if (!r->echo_done || r->echo_left > 0) {
@@ -929,43 +912,56 @@ static const struct assoc_ops scu_ops = {
     .on_close = scu_on_close,
 };
 
+/* Works on one run: opens its next association, or reports it done.
+ * Returns false when the run is finished (and freed). */
+static bool
+tick_run(struct scu_run *r)
+{
+	struct dcb_engine *e = r->e;
+	struct dcb_event ev = {.kind = DCB_EV_JOB_DONE};
+
+	while (r->a == NULL && (r->job->j.echo ? !r->echo_done : r->next < r->n_files))
+		open_assoc(r);
+	if (r->a != NULL)
+		return true;
+	ev.u.done.ok = r->ok;
+	ev.u.done.failed = r->failed;
+	ev.u.done.warnings = r->warnings;
+	ev.u.done.bytes = r->bytes;
+	ev.u.done.seconds = (double)(dcb_loop_now_ms() - r->t0) / 1000.0;
+	eng_emit(e, 0, &ev);
+	scu_free_run(r);
+	return false;
+}
+
+/* Every job queued starts at once, each with associations of its own: an
+ * echo does not wait for a long transfer, nor one peer for another. */
 void
 scu_tick(struct dcb_engine *e)
 {
-	for (;;) {
-		struct scu_run *r = e->scu;
-
-		if (r == NULL) {
-			struct job *j = e->jobs;
-			if (j == NULL || atomic_load(&e->stop))
-				return;
-			e->jobs = j->next;
-			if (e->jobs == NULL)
-				e->jobs_tail = NULL;
-			if (scu_start_job(e, j) < 0) {
-				eng_error(e, 0, N_("out of memory for a job"));
-				eng_free_job(j);
-				return;
-			}
+	if (atomic_load(&e->stop))
+		return;
+	while (e->jobs != NULL) {
+		struct job *j = e->jobs;
+		e->jobs = j->next;
+		if (e->jobs == NULL)
+			e->jobs_tail = NULL;
+		if (scu_start_job(e, j) < 0) {
+			eng_error(e, 0, N_("out of memory for a job"));
+			eng_free_job(j);
+		}
+	}
+	for (struct scu_run **pp = &e->runs; *pp != NULL;) {
+		struct scu_run *r = *pp;
+		if (r->a != NULL) {
+			pp = &r->link;
 			continue;
 		}
-		if (r->a != NULL || atomic_load(&e->stop))
-			return;
-		if (r->job->j.echo ? !r->echo_done : r->next < r->n_files) {
-			open_assoc(r);
-			if (r->a != NULL)
-				return;
-			continue;
+		*pp = r->link; /* unlinked while it works: tick_run may free it */
+		if (tick_run(r)) {
+			r->link = *pp;
+			*pp = r;
+			pp = &r->link;
 		}
-		/* The job is done. */
-		struct dcb_event ev = {.kind = DCB_EV_JOB_DONE};
-		ev.u.done.ok = r->ok;
-		ev.u.done.failed = r->failed;
-		ev.u.done.warnings = r->warnings;
-		ev.u.done.bytes = r->bytes;
-		ev.u.done.seconds = (double)(dcb_loop_now_ms() - r->t0) / 1000.0;
-		eng_emit(e, 0, &ev);
-		e->scu = NULL;
-		scu_free_run(r);
 	}
 }

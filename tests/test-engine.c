@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -950,6 +951,103 @@ closed_within(int fd, int ms)
 	return false;
 }
 
+/* A loopback black hole: a listener with a backlog of 0, filled, so a
+ * further SYN is dropped and a connect to it never completes. */
+static int
+black_hole(int *fill, int n_fill)
+{
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t sl = sizeof sa;
+	int l = socket(AF_INET, SOCK_STREAM, 0);
+
+	assert_true(l >= 0);
+	assert_int_equal(bind(l, (struct sockaddr *)&sa, sizeof sa), 0);
+	assert_int_equal(listen(l, 0), 0);
+	assert_int_equal(getsockname(l, (struct sockaddr *)&sa, &sl), 0);
+	for (int i = 0; i < n_fill; i++) {
+		fill[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		(void)connect(fill[i], (struct sockaddr *)&sa, sizeof sa);
+	}
+	fill[n_fill] = l;
+	return ntohs(sa.sin_port);
+}
+
+struct done_times {
+	pthread_mutex_t mu;
+	unsigned n;
+	unsigned ok[2];
+	int64_t at[2];
+};
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+collect_done(const struct dcb_event *ev, void *user)
+{
+	struct done_times *d = user;
+
+	if (ev->kind != DCB_EV_JOB_DONE)
+		return;
+	pthread_mutex_lock(&d->mu);
+	if (d->n < 2) {
+		d->ok[d->n] = ev->u.done.ok;
+		d->at[d->n] = mono_ms();
+	}
+	d->n++;
+	pthread_mutex_unlock(&d->mu);
+}
+
+/* Two jobs of one engine run at once, each on an association of its own:
+ * the first connects to a black hole (its connect never completes), the
+ * second echoes a real SCP meanwhile, and is done long before the first
+ * one's connect times out (-to 3 s). */
+static void
+jobs_run_at_once_past_a_black_hole(void **state)
+{
+	struct scp s;
+	struct dcb_engine_config cfg;
+	struct done_times d = {.mu = PTHREAD_MUTEX_INITIALIZER};
+	struct dcb_engine *e;
+	struct dcb_error err;
+	int fill[3];
+	int hole = black_hole(fill, 2);
+	struct dcb_scu_job stuck = {.host = "127.0.0.1", .port = hole, .called_ae = "ANY-SCP",
+	                            .echo = true};
+	struct dcb_scu_job echo = {.host = "127.0.0.1", .called_ae = "ANY-SCP", .echo = true};
+	int64_t t0;
+
+	(void)state;
+	scp_config(&s);
+	scp_start(&s, true);
+	echo.port = s.port;
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	cfg.exit_when_idle = true;
+	cfg.connect_timeout_ms = 3000;
+	e = dcb_engine_new(&cfg, collect_done, &d, &err);
+	assert_non_null(e);
+	assert_true(dcb_engine_submit(e, &stuck, &err) > 0);
+	assert_true(dcb_engine_submit(e, &echo, &err) > 0);
+	t0 = mono_ms();
+	assert_int_equal(dcb_engine_run(e), 0);
+	dcb_engine_free(e);
+	assert_int_equal(d.n, 2);
+	/* the echo finished first, well before the black hole's timeout */
+	assert_int_equal(d.ok[0], 1);
+	assert_true(d.at[0] - t0 < 1500);
+	assert_int_equal(d.ok[1], 0);
+	assert_true(d.at[1] - t0 >= 2500);
+	for (int i = 0; i < 3; i++)
+		close(fill[i]);
+	scp_stop(&s);
+}
+
 static void
 silent_peer_is_dropped_by_artim(void **state)
 {
@@ -1222,6 +1320,7 @@ main(void)
 	    cmocka_unit_test(nobody_listening_fails_each_file),
 	    cmocka_unit_test(meta_mismatch_sends_dataset_uid),
 	    cmocka_unit_test(toy_service_over_memory),
+	    cmocka_unit_test(jobs_run_at_once_past_a_black_hole),
 	    cmocka_unit_test(write_failure_answers_out_of_resources),
 	    cmocka_unit_test(silent_peer_is_dropped_by_artim),
 	    cmocka_unit_test(tls_hello_on_plain_port_is_named),
