@@ -9,6 +9,7 @@
 #include "bytes.h"
 #include "dimse-int.h"
 #include "i18n.h"
+#include "lewriter.h"
 #include "textbuf.h"
 
 /* --- element table ----------------------------------------------------- */
@@ -146,52 +147,24 @@ dcb_dimse_command_info(uint16_t command)
 
 /* --- encode -------------------------------------------------------------- */
 
-struct wr {
-	uint8_t *p;
-	size_t size;
-	size_t off;
-};
-
 static void
-put8(struct wr *w, unsigned v)
+put_header(struct dcb_lew *w, uint16_t e, uint32_t len)
 {
-	if (w->off < w->size)
-		w->p[w->off] = (uint8_t)v;
-	w->off++;
+	dcb_lew_put16(w, 0x0000);
+	dcb_lew_put16(w, e);
+	dcb_lew_put32(w, len);
 }
 
 static void
-put16(struct wr *w, unsigned v)
-{
-	put8(w, v & 0xff);
-	put8(w, v >> 8);
-}
-
-static void
-put32(struct wr *w, uint32_t v)
-{
-	put16(w, v & 0xffff);
-	put16(w, v >> 16);
-}
-
-static void
-put_header(struct wr *w, uint16_t e, uint32_t len)
-{
-	put16(w, 0x0000);
-	put16(w, e);
-	put32(w, len);
-}
-
-static void
-put_text(struct wr *w, uint16_t e, const char *s, char pad)
+put_text(struct dcb_lew *w, uint16_t e, const char *s, char pad)
 {
 	size_t n = strlen(s), padded = n + (n & 1);
 
 	put_header(w, e, (uint32_t)padded);
 	for (size_t i = 0; i < n; i++)
-		put8(w, (uint8_t)s[i]);
+		dcb_lew_put8(w, (uint8_t)s[i]);
 	if (n & 1)
-		put8(w, (uint8_t)pad);
+		dcb_lew_put8(w, (uint8_t)pad);
 }
 
 /* A field the encoder cannot write, as an error; 0 when all can be. */
@@ -217,7 +190,7 @@ check_encodable(const struct dcb_dimse_cmd *c, struct dcb_error *err)
 }
 
 static void
-put_elem(struct wr *w, const struct dcb_dimse_cmd *c, const struct dimse_elem *e)
+put_elem(struct dcb_lew *w, const struct dcb_dimse_cmd *c, const struct dimse_elem *e)
 {
 	const uint32_t *tags;
 	unsigned n;
@@ -228,7 +201,7 @@ put_elem(struct wr *w, const struct dcb_dimse_cmd *c, const struct dimse_elem *e
 		break; /* the group length: written first, by encode() */
 	case DIMSE_US:
 		put_header(w, e->element, 2);
-		put16(w, *dimse_cu16(c, e));
+		dcb_lew_put16(w, *dimse_cu16(c, e));
 		break;
 	case DIMSE_UI:
 		put_text(w, e->element, dimse_cstr(c, e), '\0');
@@ -245,15 +218,15 @@ put_elem(struct wr *w, const struct dcb_dimse_cmd *c, const struct dimse_elem *e
 		tags = dimse_ctags(c, e, &n);
 		put_header(w, e->element, 4u * n);
 		for (unsigned k = 0; k < n; k++) {
-			put16(w, tags[k] >> 16);
-			put16(w, tags[k] & 0xffff);
+			dcb_lew_put16(w, tags[k] >> 16);
+			dcb_lew_put16(w, tags[k] & 0xffff);
 		}
 		break;
 	}
 }
 
 static ssize_t
-encode(const struct dcb_dimse_cmd *c, struct wr *w, struct dcb_error *err)
+encode(const struct dcb_dimse_cmd *c, struct dcb_lew *w, struct dcb_error *err)
 {
 	size_t glen_at;
 	int rc = check_encodable(c, err);
@@ -262,7 +235,7 @@ encode(const struct dcb_dimse_cmd *c, struct wr *w, struct dcb_error *err)
 		return rc;
 	put_header(w, 0x0000, 4);
 	glen_at = w->off;
-	put32(w, 0);
+	dcb_lew_put32(w, 0);
 	for (size_t i = 1; i < dcb_dimse_n_elems; i++) {
 		const struct dimse_elem *e = &dcb_dimse_elems[i];
 		bool always = e->field == SEEN_COMMAND || e->field == SEEN_DATA_SET_TYPE;
@@ -270,21 +243,14 @@ encode(const struct dcb_dimse_cmd *c, struct wr *w, struct dcb_error *err)
 		if (always || (c->present & e->field))
 			put_elem(w, c, e);
 	}
-	if (glen_at + 4 <= w->size) {
-		uint32_t g = (uint32_t)(w->off - glen_at - 4);
-
-		w->p[glen_at] = (uint8_t)g;
-		w->p[glen_at + 1] = (uint8_t)(g >> 8);
-		w->p[glen_at + 2] = (uint8_t)(g >> 16);
-		w->p[glen_at + 3] = (uint8_t)(g >> 24);
-	}
+	dcb_lew_patch32(w, glen_at);
 	return (ssize_t)w->off;
 }
 
 ssize_t
 dcb_dimse_encoded_size(const struct dcb_dimse_cmd *c, struct dcb_error *err)
 {
-	struct wr w = {NULL, 0, 0};
+	struct dcb_lew w = {NULL, 0, 0};
 
 	return encode(c, &w, err);
 }
@@ -292,7 +258,7 @@ dcb_dimse_encoded_size(const struct dcb_dimse_cmd *c, struct dcb_error *err)
 ssize_t
 dcb_dimse_encode(const struct dcb_dimse_cmd *c, uint8_t *buf, size_t size, struct dcb_error *err)
 {
-	struct wr w = {buf, size, 0};
+	struct dcb_lew w = {buf, size, 0};
 	ssize_t n = encode(c, &w, err);
 
 	if (n >= 0 && (size_t)n > size)
