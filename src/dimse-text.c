@@ -37,8 +37,8 @@ dcb_dimse_summary(const struct dcb_dimse_cmd *c, char *buf, size_t size)
 	struct dcb_textbuf tb;
 	const char *inst = c->affected_sop_instance[0] != '\0' ? c->affected_sop_instance
 	                                                       : c->requested_sop_instance;
-	bool store = c->command == DCB_C_STORE_RQ || c->command == DCB_C_STORE_RSP;
-	bool query = (c->command & 0x7fff) >= DCB_C_GET_RQ && (c->command & 0x7fff) <= DCB_C_MOVE_RQ;
+	const char *cls = c->affected_sop_class[0] != '\0' ? c->affected_sop_class
+	                                                   : c->requested_sop_class;
 
 	dcb_textbuf_init(&tb, buf, size);
 	dcb_textbuf_printf(&tb, "%s", dcb_dimse_command_name(c->command));
@@ -49,13 +49,11 @@ dcb_dimse_summary(const struct dcb_dimse_cmd *c, char *buf, size_t size)
 	if (c->present & DCB_F_STATUS)
 		dcb_textbuf_printf(&tb, " · 0x%04x %s", c->status,
 		                   dcb_dimse_status_name_for(c->command, c->status));
-	if (query && !dcb_dimse_is_response(c->command) && (c->present & DCB_F_AFFECTED_SOP_CLASS))
-		summary_class(&tb, c->affected_sop_class);
-	if (!store && (c->present & DCB_F_REQUESTED_SOP_CLASS))
-		summary_class(&tb, c->requested_sop_class);
-	if (!store && !query && !dcb_dimse_is_response(c->command) &&
-	    (c->present & DCB_F_AFFECTED_SOP_CLASS) && c->command != DCB_C_ECHO_RQ)
-		summary_class(&tb, c->affected_sop_class);
+	/* The class says what a query or an N-service is about; a C-STORE
+	 * names its instance, a C-ECHO needs neither. */
+	if (!dcb_dimse_is_response(c->command) && c->command != DCB_C_STORE_RQ &&
+	    c->command != DCB_C_ECHO_RQ && cls[0] != '\0')
+		summary_class(&tb, cls);
 	if (inst[0] != '\0')
 		dcb_textbuf_printf(&tb, " · %s", inst);
 	if (c->present & DCB_F_EVENT_TYPE_ID)
@@ -64,18 +62,16 @@ dcb_dimse_summary(const struct dcb_dimse_cmd *c, char *buf, size_t size)
 		dcb_textbuf_printf(&tb, dcb_tr(N_(" · action type %u")), c->action_type_id);
 	if (c->present & DCB_F_ATTRIBUTE_IDS)
 		dcb_textbuf_printf(&tb, dcb_tr(N_(" · %u attributes")), c->n_attribute_ids);
-	if (store || query) {
-		if (c->present & DCB_F_PRIORITY)
-			dcb_textbuf_printf(&tb, dcb_tr(N_(" · priority %s")),
-			                   dcb_dimse_priority_name(c->priority));
-		if (c->present & DCB_F_MOVE_DESTINATION) {
-			dcb_textbuf_printf(&tb, dcb_tr(N_(" · to ")));
-			dcb_textbuf_visible(&tb, c->move_destination, DCB_AE_MAX);
-		}
-		if (c->present & DCB_F_MOVE_ORIGINATOR_AE) {
-			dcb_textbuf_printf(&tb, dcb_tr(N_(" · for C-MOVE from ")));
-			dcb_textbuf_visible(&tb, c->move_originator_ae, DCB_AE_MAX);
-		}
+	if (c->present & DCB_F_PRIORITY)
+		dcb_textbuf_printf(&tb, dcb_tr(N_(" · priority %s")),
+		                   dcb_dimse_priority_name(c->priority));
+	if (c->present & DCB_F_MOVE_DESTINATION) {
+		dcb_textbuf_printf(&tb, dcb_tr(N_(" · to ")));
+		dcb_textbuf_visible(&tb, c->move_destination, DCB_AE_MAX);
+	}
+	if (c->present & DCB_F_MOVE_ORIGINATOR_AE) {
+		dcb_textbuf_printf(&tb, dcb_tr(N_(" · for C-MOVE from ")));
+		dcb_textbuf_visible(&tb, c->move_originator_ae, DCB_AE_MAX);
 	}
 	if ((c->present & DCB_F_SUB_OPERATIONS) == DCB_F_SUB_OPERATIONS)
 		dcb_textbuf_printf(&tb,
