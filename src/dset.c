@@ -27,6 +27,7 @@ struct dcb_dset {
 	unsigned depth;                /* 0 at the top, 1 in an item of a top sequence, ... */
 	size_t nodes;                  /* root only: elements and items in the tree */
 	size_t bytes;                  /* root only: value bytes in the tree */
+	uint32_t notes;                /* root only: enum dcb_dset_note bits (decode) */
 };
 
 /* --- value representations -------------------------------------------- */
@@ -377,6 +378,12 @@ dcb_dset_get(const struct dcb_dset *ds, uint32_t tag)
 	return found ? &ds->elems[i] : NULL;
 }
 
+uint32_t
+dcb_dset_notes(const struct dcb_dset *ds)
+{
+	return ds->root->notes;
+}
+
 size_t
 dcb_dset_count(const struct dcb_dset *ds)
 {
@@ -683,6 +690,12 @@ parse_set(struct rd *r, struct dcb_dset *ds, size_t end, bool until_delimiter, b
 			                     N_("element (%04X,%04X) at offset %zu appears twice in "
 			                        "one data set"),
 			                     G(tag), E(tag), off);
+		if (ds->n > 0 && tag < ds->elems[ds->n - 1].tag)
+			ds->root->notes |= DCB_DSET_NOTE_ORDER;
+		if (len == UNDEFINED)
+			ds->root->notes |= DCB_DSET_NOTE_UNDEFINED_LENGTH;
+		else if (len & 1)
+			ds->root->notes |= DCB_DSET_NOTE_ODD_LENGTH;
 		r->off = off + hdr;
 		is_sq = strcmp(vi->vr, "SQ") == 0;
 		is_un = strcmp(vi->vr, "UN") == 0;
@@ -765,6 +778,8 @@ parse_items(struct rd *r, struct dcb_dset *ds, struct dcb_dset_elem *seq, size_t
 			                     N_("an item of sequence (%04X,%04X) at offset %zu has "
 			                        "length %u, but only %zu bytes are left"),
 			                     G(seq_tag), E(seq_tag), off, len, end - r->off);
+		if (len == UNDEFINED)
+			ds->root->notes |= DCB_DSET_NOTE_UNDEFINED_LENGTH;
 		/* seq stays where it is: only its items grow while they are read */
 		rc = add_item(ds, seq, (int64_t)off, &item, r->err);
 		if (rc < 0)

@@ -75,6 +75,16 @@ int dcb_dset_put_seq(struct dcb_dset *ds, uint32_t tag, struct dcb_error *err);
  * DCB_ERR_USAGE for an item or delimiter tag, DCB_ERR_NOMEM). */
 struct dcb_dset *dcb_dset_seq_add_item(struct dcb_dset *ds, uint32_t tag, struct dcb_error *err);
 
+/* What the decoder found odd but accepted (bits of dcb_dset_notes()). */
+enum dcb_dset_note {
+	DCB_DSET_NOTE_ORDER = 1u << 0,            /* tags not ascending (kept sorted) */
+	DCB_DSET_NOTE_ODD_LENGTH = 1u << 1,       /* a value of odd length (PS3.5 §7.1.1) */
+	DCB_DSET_NOTE_UNDEFINED_LENGTH = 1u << 2, /* a sequence or item of undefined length */
+};
+
+/* The notes of the decoded data set ds belongs to (0 for a built one). */
+uint32_t dcb_dset_notes(const struct dcb_dset *ds);
+
 /* The element tag of ds (not of its items), or NULL. */
 const struct dcb_dset_elem *dcb_dset_get(const struct dcb_dset *ds, uint32_t tag);
 

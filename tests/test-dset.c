@@ -114,6 +114,8 @@ round_trip_both_syntaxes(void **state)
 		char text[80];
 		uint16_t rows;
 
+		assert_int_equal(dcb_dset_notes(back), 0);
+
 		/* The same bytes once more, and the same values. */
 		b = encode(back, syntaxes[s], &m);
 		assert_int_equal(m, n);
@@ -276,6 +278,7 @@ undefined_lengths(void **state)
 	n = hdr(b, n, 0x0041, 0x1010, U);
 	n = hdr(b, n, 0xfffe, 0xe0dd, 0);
 	ds = decode(b, n, DCB_DSET_IMPLICIT_LE);
+	assert_int_equal(dcb_dset_notes(ds), DCB_DSET_NOTE_UNDEFINED_LENGTH);
 	assert_int_equal(dcb_dset_get(ds, SPS_SEQ)->n_items, 2);
 	assert_int_equal(dcb_dset_get_str(dcb_dset_item(ds, SPS_SEQ, 1), MODALITY, text,
 	                                  sizeof text),
@@ -308,6 +311,26 @@ undefined_lengths(void **state)
 	assert_string_equal(dcb_dset_get(dcb_dset_item(ds, DCB_TAG(0x0041, 0x1010), 0),
 	                                 MODALITY)->vr,
 	                    "CS");
+	dcb_dset_free(ds);
+}
+
+/* Tags out of order and odd lengths are accepted, and noted. */
+static void
+tolerated_oddities(void **state)
+{
+	uint8_t b[64];
+	size_t n;
+	struct dcb_dset *ds;
+	char text[8];
+
+	n = hdr(b, 0, 0x0010, 0x0020, 3);
+	n = bytes(b, n, "123", 3);
+	n = hdr(b, n, 0x0010, 0x0010, 4);
+	n = bytes(b, n, "A^B ", 4);
+	ds = decode(b, n, DCB_DSET_IMPLICIT_LE);
+	assert_int_equal(dcb_dset_notes(ds), DCB_DSET_NOTE_ORDER | DCB_DSET_NOTE_ODD_LENGTH);
+	assert_int_equal(dcb_dset_nth(ds, 0)->tag, PATIENT_NAME);
+	assert_int_equal(dcb_dset_get_str(ds, PATIENT_ID, text, sizeof text), 3);
 	dcb_dset_free(ds);
 }
 
@@ -464,6 +487,7 @@ main(void)
 		cmocka_unit_test(bytes_and_padding),
 		cmocka_unit_test(lookups),
 		cmocka_unit_test(undefined_lengths),
+		cmocka_unit_test(tolerated_oddities),
 		cmocka_unit_test(malformed_input),
 		cmocka_unit_test(depth_limit),
 		cmocka_unit_test(size_limits),

@@ -49,12 +49,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (dcb_dset_decode(data + 1, size - 1, syn, &ds, NULL) != 0)
 		return 0;
 	walk(ds);
-	/* Encoded once, the data set is in normal form: decoding and encoding
-	 * it again gives the same bytes.  (Explicit VR may refuse a value too
+	/* Encoded once, the data set is in normal form: it decodes without
+	 * notes, and encoding it again gives the same bytes.  (Explicit VR may refuse a value too
 	 * long for its 16-bit length.) */
 	if (dcb_dset_encode_alloc(ds, syn, &a, &na, NULL) == 0) {
 		if (na <= DCB_DSET_MAX_BYTES) {
-			if (dcb_dset_decode(a, na, syn, &again, NULL) != 0)
+			if (dcb_dset_decode(a, na, syn, &again, NULL) != 0 ||
+			    dcb_dset_notes(again) != 0)
 				abort();
 			if (dcb_dset_encode_alloc(again, syn, &b, &nb, NULL) != 0)
 				abort();
