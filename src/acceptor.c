@@ -2,7 +2,8 @@
  * AE title, limits, presentation contexts from the service table), then
  * each DIMSE message dispatched to the service that serves its context's
  * abstract syntax and takes its command (service.h).  A request that no
- * service takes is answered 0x0211 with a finding; the association goes on. */
+ * service takes is answered (0x0211, 0x0122, 0x0118) with a finding; the
+ * association goes on. */
 #include "config.h"
 
 #include <stdio.h>
@@ -16,8 +17,6 @@
 #include "scenario.h"
 #include "service.h"
 
-#define STATUS_UNRECOGNIZED_OPERATION 0x0211
-
 /* An incoming association's state: the services' own, and the message
  * being received. */
 struct acceptor {
@@ -25,9 +24,10 @@ struct acceptor {
 	const struct dcb_service *cur; /* the service whose message is arriving, or NULL */
 	unsigned cur_index;
 	struct svc_msg msg;
-	/* a request no service takes: its data set is read, then 0x0211 */
+	/* a request no service takes: its data set is read, then refused_status */
 	bool refusing;
 	struct dcb_dimse_cmd refused;
+	uint16_t refused_status;
 };
 
 static struct acceptor *
@@ -163,33 +163,37 @@ on_associate(struct assoc *a)
 }
 
 /* The request in a->rx->cmd that no service takes: said, and answered
- * with 0x0211 once its data set (if any) is read. */
+ * once its data set (if any) is read: 0x0211 (unrecognized operation)
+ * for a command unknown or not offered for a class some service serves,
+ * else "no such SOP class" (0x0122, 0x0118 for the N-services). */
 static void
 refuse(struct assoc *a, struct acceptor *ac, uint8_t pcid, const struct ctx *c, bool has_data)
 {
 	const struct dcb_dimse_cmd *cmd = &a->rx->cmd;
-	bool known = strcmp(dcb_dimse_command_name(cmd->command), "unknown") != 0;
+	uint16_t status = dcb_dimse_unsupported_status(cmd, svc_serves(a->e, c->abstract_syntax));
 	char where[64];
 
-	snprintf(where, sizeof where, "%s, context %u", dcb_dimse_command_name(cmd->command), pcid);
-	if (!known)
+	snprintf(where, sizeof where, "%s, context %u", dcb_dimse_command_name(cmd->command),
+	         pcid);
+	if (cmd->notes & DCB_DIMSE_NOTE_UNKNOWN_COMMAND)
 		dcb_finding_emit(assoc_finding, a, DCB_F_DIMSE_UNKNOWN_COMMAND, -1,
 		                 DCB_TAG(0x0000, 0x0100), where,
-		                 N_("Command Field 0x%04x from %s; answering 0x0211"), cmd->command,
-		                 a->peer);
+		                 N_("Command Field 0x%04x from %s; answering 0x%04X"), cmd->command,
+		                 a->peer, status);
 	else
 		dcb_finding_emit(assoc_finding, a, DCB_F_DIMSE_UNSUPPORTED, -1,
 		                 DCB_TAG(0x0000, 0x0100), where,
 		                 N_("%s for %s from %s is not a service of this SCP; answering "
-		                    "0x0211"),
+		                    "0x%04X"),
 		                 dcb_dimse_command_name(cmd->command),
-		                 dcb_uid_file_prefix(c->abstract_syntax), a->peer);
+		                 dcb_uid_file_prefix(c->abstract_syntax), a->peer, status);
+	ac->refused = *cmd;
+	ac->refused_status = status;
 	if (has_data) {
 		ac->refusing = true;
-		ac->refused = *cmd;
 		return;
 	}
-	svc_respond(a, pcid, cmd, STATUS_UNRECOGNIZED_OPERATION, NULL);
+	svc_respond(a, pcid, cmd, status, NULL);
 }
 
 /* A command arrived (with or without a data set to follow). */
@@ -257,8 +261,7 @@ on_rx(struct assoc *a, const struct dcb_dimse_rx_out *o)
 		if (ac->refusing) {
 			ac->refusing = false;
 			if (ac->refused.command != 0)
-				svc_respond(a, o->pcid, &ac->refused, STATUS_UNRECOGNIZED_OPERATION,
-				            NULL);
+				svc_respond(a, o->pcid, &ac->refused, ac->refused_status, NULL);
 		} else if (ac->cur != NULL && ac->cur->on_end != NULL) {
 			ac->cur->on_end(a, &ac->state[ac->cur_index], &ac->msg);
 		}

@@ -53,22 +53,9 @@ svc_respond(struct assoc *a, uint8_t pcid, const struct dcb_dimse_cmd *rq, uint1
 {
 	struct dcb_dimse_cmd rsp;
 
-	if (rq->command == DCB_C_STORE_RQ) {
-		dcb_dimse_store_rsp(&rsp, rq, status);
-	} else if (rq->command == DCB_C_ECHO_RQ) {
-		dcb_dimse_echo_rsp(&rsp, rq, status);
-	} else {
-		memset(&rsp, 0, sizeof rsp);
-		rsp.command = (uint16_t)(rq->command | 0x8000);
-		rsp.data_set_type = DCB_DATASET_ABSENT;
-		rsp.present = DCB_F_MESSAGE_ID_RESPONDED | DCB_F_STATUS;
-		rsp.message_id_responded = rq->message_id;
-		rsp.status = status;
-		if (rq->present & DCB_F_AFFECTED_SOP_CLASS) {
-			rsp.present |= DCB_F_AFFECTED_SOP_CLASS;
-			memcpy(rsp.affected_sop_class, rq->affected_sop_class,
-			       sizeof rsp.affected_sop_class);
-		}
+	if (dcb_dimse_rsp_for(&rsp, rq, status) < 0) {
+		assoc_abort(a, _("cannot send the response"));
+		return;
 	}
 	if (comment != NULL && comment[0] != '\0' &&
 	    dcb_dimse_status_class(status) == DCB_STATUS_FAILURE) {
