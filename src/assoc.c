@@ -684,6 +684,13 @@ assoc_send_pdu(struct assoc *a, struct dcb_pdu *pdu)
 int
 assoc_send_command(struct assoc *a, uint8_t pcid, const struct dcb_dimse_cmd *c)
 {
+	return assoc_send_message(a, pcid, c, NULL, 0);
+}
+
+int
+assoc_send_message(struct assoc *a, uint8_t pcid, const struct dcb_dimse_cmd *c,
+                   const uint8_t *data, size_t data_len)
+{
 	struct dcb_error err = {0};
 	struct dcb_fragmenter f;
 	struct dcb_pdata_pdu p;
@@ -701,12 +708,13 @@ assoc_send_command(struct assoc *a, uint8_t pcid, const struct dcb_dimse_cmd *c)
 		dcb_dimse_summary(c, line, sizeof line);
 		eng_log(a->e, a->id, DCB_LOG_DEBUG, N_("sending %s"), line);
 	}
-	rc = dcb_fragmenter_init(&f, pcid, a->max_send, cmd, (uint32_t)n, false, 0, false);
+	rc = dcb_fragmenter_init(&f, pcid, a->max_send, cmd, (uint32_t)n, data != NULL, data_len,
+	                         false);
 	if (rc < 0)
 		return rc;
 	while (dcb_fragmenter_next(&f, 0, &p) == 1) {
 		struct iovec iov[4];
-		int k = dcb_pdata_pdu_iov(&p, NULL, iov);
+		int k = dcb_pdata_pdu_iov(&p, p.data_len > 0 ? data + p.data_offset : NULL, iov);
 		if (assoc_ul(a, DCB_EVT9, true) < 0 || a->dead)
 			return DCB_ERR_PROTOCOL;
 		for (int i = 0; i < k; i++) {

@@ -231,6 +231,13 @@ void assoc_update_poll(struct assoc *a);
 int assoc_ul(struct assoc *a, enum dcb_ul_event ev, bool rq_acceptable);
 int assoc_send_pdu(struct assoc *a, struct dcb_pdu *pdu);
 int assoc_send_command(struct assoc *a, uint8_t pcid, const struct dcb_dimse_cmd *c);
+/* Queues a DIMSE message: the command and, when data is not NULL, the data
+ * set held in memory (data_len bytes, copied; e.g. dcb_dset_encode_alloc's
+ * output), cut into P-DATA-TFs at the peer's maximum.  c's Command Data Set
+ * Type must say whether one follows.  (Objects on disk are streamed by
+ * their owner instead, through a->st.) */
+int assoc_send_message(struct assoc *a, uint8_t pcid, const struct dcb_dimse_cmd *c,
+                       const uint8_t *data, size_t data_len);
 void assoc_abort(struct assoc *a, const char *reason);
 bool assoc_out_empty(const struct assoc *a);
 int assoc_flush(struct assoc *a);

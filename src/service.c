@@ -3,8 +3,10 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "dset.h"
 #include "engine-int.h"
 #include "i18n.h"
 #include "service.h"
@@ -45,6 +47,39 @@ svc_serves(const struct dcb_engine *e, const char *abstract_syntax)
 		if (table[i]->serves(e, abstract_syntax))
 			return true;
 	return false;
+}
+
+int
+svc_send(struct assoc *a, const struct svc_msg *m, struct dcb_dimse_cmd *c,
+         const struct dcb_dset *ds)
+{
+	struct dcb_error err = {0};
+	enum dcb_dset_syntax syntax;
+	uint8_t *data = NULL;
+	size_t len = 0;
+	int rc;
+
+	c->data_set_type = ds != NULL ? DCB_DATASET_PRESENT : DCB_DATASET_ABSENT;
+	if (ds != NULL) {
+		rc = dcb_dset_syntax_of(m->ctx->ts, &syntax);
+		if (rc < 0) {
+			char why[160];
+			snprintf(why, sizeof why,
+			         _("cannot answer with a data set in transfer syntax %s"), m->ctx->ts);
+			assoc_abort(a, why);
+			return rc;
+		}
+		rc = dcb_dset_encode_alloc(ds, syntax, &data, &len, &err);
+		if (rc < 0) {
+			assoc_abort(a, err.message);
+			return rc;
+		}
+	}
+	rc = assoc_send_message(a, m->pcid, c, data, len);
+	free(data);
+	if (rc < 0)
+		assoc_abort(a, _("cannot send the response"));
+	return rc;
 }
 
 void

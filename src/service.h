@@ -72,6 +72,14 @@ bool svc_serves(const struct dcb_engine *e, const char *abstract_syntax);
 void svc_respond(struct assoc *a, uint8_t pcid, const struct dcb_dimse_cmd *rq, uint16_t status,
                  const char *comment);
 
+/* Sends a message on the context of m with ds (NULL: none) as its data
+ * set, encoded in the context's transfer syntax (implicit or explicit VR
+ * little endian); c's Command Data Set Type is set to match.  0, or a
+ * negative enum dcb_err after the association was aborted with the reason. */
+struct dcb_dset;
+int svc_send(struct assoc *a, const struct svc_msg *m, struct dcb_dimse_cmd *c,
+             const struct dcb_dset *ds);
+
 /* The services. */
 extern const struct dcb_service dcb_service_verification;
 extern const struct dcb_service dcb_service_storage;

@@ -24,6 +24,7 @@
 
 #include "../src/engine.h"
 #include "../src/part10.h"
+#include "../src/dset.h"
 #include "../src/service.h"
 #include "../src/transport-mem.h"
 
@@ -501,6 +502,57 @@ toy_command(struct assoc *a, void **state, const struct svc_msg *m)
 static const struct dcb_service toy = {
     .name = "toy", .serves = toy_serves, .takes = toy_takes, .on_command = toy_command};
 static const struct dcb_service *const toy_table[] = {&toy, NULL};
+
+/* Another toy: before its C-ECHO-RSP it sends a message with a data set
+ * built in memory (an N-EVENT-REPORT-RQ carrying a Patient's Name). */
+static void
+toy_report(struct assoc *a, void **state, const struct svc_msg *m)
+{
+	struct dcb_dimse_cmd c;
+	struct dcb_dset *ds = dcb_dset_new();
+
+	(void)state;
+	assert_non_null(ds);
+	assert_int_equal(dcb_dset_put_str(ds, 0x00100010, "PN", "TOY^REPORT", NULL), 0);
+	dcb_dimse_event_report_rq(&c, 77, "1.2.840.10008.1.1", "1.2.3.4", 1, true);
+	assert_int_equal(svc_send(a, m, &c, ds), 0);
+	dcb_dset_free(ds);
+	toy_command(a, state, m);
+}
+
+static const struct dcb_service toy_reporter = {
+    .name = "reporter", .serves = toy_serves, .takes = toy_takes, .on_command = toy_report};
+static const struct dcb_service *const reporter_table[] = {&toy_reporter, NULL};
+
+/* A message with a data set held in memory goes out in P-DATA-TFs the
+ * receiver's DIMSE layer puts back together: the SCU sees the
+ * N-EVENT-REPORT-RQ with its data set, then the C-ECHO-RSP after it. */
+static void
+service_sends_a_data_set_from_memory(void **state)
+{
+	struct scp s;
+	struct dcb_engine_config cfg;
+	struct collector col;
+	struct dcb_scu_job echo = {.host = "mem", .port = 1, .called_ae = "ANY-SCP", .echo = true};
+
+	(void)state;
+	scp_config(&s);
+	s.cfg.services = reporter_table;
+	scp_start(&s, false);
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	cfg.connect = mem_connect;
+	cfg.connect_user = &s;
+	cfg.trace_pdus = true;
+	collector_init(&col);
+	toy_commands = 0;
+	run_scu(&cfg, &echo, &col, NULL);
+	assert_int_equal(toy_commands, 1);
+	if (strstr(col.text, "N-EVENT-REPORT-RQ from") == NULL ||
+	    strstr(col.text, "carries a data set") == NULL)
+		fail_msg("no N-EVENT-REPORT-RQ with a data set in: %s", col.text);
+	assert_non_null(strstr(col.text, "C-ECHO response: status 0x0001"));
+	scp_stop(&s);
+}
 
 /* An engine given a table of its own answers with its services only: the
  * toy answers C-ECHO over the memory transport, and negotiation accepts
@@ -1320,6 +1372,7 @@ main(void)
 	    cmocka_unit_test(nobody_listening_fails_each_file),
 	    cmocka_unit_test(meta_mismatch_sends_dataset_uid),
 	    cmocka_unit_test(toy_service_over_memory),
+	    cmocka_unit_test(service_sends_a_data_set_from_memory),
 	    cmocka_unit_test(jobs_run_at_once_past_a_black_hole),
 	    cmocka_unit_test(write_failure_answers_out_of_resources),
 	    cmocka_unit_test(silent_peer_is_dropped_by_artim),
