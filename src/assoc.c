@@ -160,6 +160,7 @@ assoc_free(struct assoc *a)
 	if (a == NULL)
 		return;
 	dcb_store_abort(a->op.file);
+	a->e->trace_held -= (a->fold[0].n > 0) + (a->fold[1].n > 0) + a->in_held;
 	tap_end(a);
 	dcb_transport_free(a->t);
 	dcb_pdu_reader_clear(&a->rd);
@@ -198,7 +199,7 @@ assoc_close(struct assoc *a)
 	if (!a->handshaking && !a->broken)
 		(void)assoc_flush(a);
 	a->dead = true;
-	assoc_trace_flush(a);
+	assoc_trace_release(e);
 	dcb_loop_remove(e->loop, a->fd);
 	if (a->requestor)
 		scu_on_close(a);
@@ -445,14 +446,61 @@ fold_flush(struct assoc *a, bool out)
 		return;
 	f->ev.u.pdu.repeat = f->n;
 	f->n = 0;
-	eng_emit(a->e, a->id, &f->ev);
+	a->e->trace_held--;
+	eng_deliver(a->e, &f->ev); /* stamped when its first PDU came */
+}
+
+static void emit_held_in(struct assoc *a);
+
+/* The oldest fold of the engine goes out; false when none is held. */
+static bool
+flush_oldest_fold(struct dcb_engine *e)
+{
+	struct assoc *oldest = NULL;
+	bool out = false;
+
+	for (struct assoc *a = e->assocs; a != NULL; a = a->next)
+		for (int d = 0; d < 2; d++) {
+			const struct timespec *t = &a->fold[d].ev.time, *o;
+			if (a->fold[d].n == 0)
+				continue;
+			o = oldest != NULL ? &oldest->fold[out].ev.time : NULL;
+			if (o == NULL || t->tv_sec < o->tv_sec ||
+			    (t->tv_sec == o->tv_sec && t->tv_nsec < o->tv_nsec)) {
+				oldest = a;
+				out = d;
+			}
+		}
+	if (oldest == NULL)
+		return false;
+	fold_flush(oldest, out);
+	return true;
+}
+
+void
+assoc_trace_release(struct dcb_engine *e)
+{
+	while (e->trace_held > 0) {
+		struct assoc *a;
+		if (flush_oldest_fold(e))
+			continue;
+		/* then the P-DATA-TFs being read, stamped now (they may
+		 * start a fold of their own: the loop flushes it) */
+		for (a = e->assocs; a != NULL && !a->in_held; a = a->next)
+			;
+		if (a == NULL) {
+			e->trace_held = 0; /* cannot happen: the count is wrong */
+			return;
+		}
+		emit_held_in(a);
+	}
 }
 
 void
 assoc_trace_flush(struct assoc *a)
 {
-	fold_flush(a, false);
-	fold_flush(a, true);
+	while (flush_oldest_fold(a->e))
+		;
 }
 
 /* trace_fold: true when pdu joins the held event of its direction (the
@@ -469,18 +517,20 @@ fold_more(struct assoc *a, bool out, const struct dcb_pdu *pdu)
 		f->n++;
 		return true;
 	}
-	assoc_trace_flush(a); /* the PDUs of both ways stay in order */
+	assoc_trace_release(a->e); /* what was held comes first */
 	return false;
 }
 
-/* Emits ev, or holds it as the first of a fold. */
+/* Emits ev, or holds it (stamped now) as the first of a fold. */
 static void
 trace_emit(struct assoc *a, bool out, const struct dcb_pdu *pdu, struct dcb_event *ev)
 {
 	ev->u.pdu.repeat = 1;
 	if (a->e->cfg.trace_fold && data_only(pdu)) {
+		eng_stamp(a->e, a->id, ev);
 		a->fold[out].ev = *ev;
 		a->fold[out].n = 1;
+		a->e->trace_held++;
 		return;
 	}
 	eng_emit(a->e, a->id, ev);
@@ -879,12 +929,29 @@ emit_in(struct assoc *a, const struct dcb_pdu *pdu, const uint8_t *raw, size_t r
 	memcpy(ev.u.pdu.raw, raw, raw_len);
 	ev.u.pdu.raw_len = (uint32_t)raw_len;
 	if (summary != NULL) {
-		assoc_trace_flush(a);
 		ev.u.pdu.repeat = 1;
 		eng_emit(a->e, a->id, &ev);
 		return;
 	}
 	trace_emit(a, false, pdu, &ev);
+}
+
+/* The incoming P-DATA-TF being read goes into the trace before anything
+ * it causes: with the PDVs read so far. */
+static void
+emit_held_in(struct assoc *a)
+{
+	struct dcb_pdu pd;
+
+	if (!a->in_held)
+		return;
+	a->in_held = false;
+	a->e->trace_held--;
+	pd.type = DCB_PDU_P_DATA_TF;
+	pd.length = a->in_len;
+	pd.n_notes = 0;
+	pd.u.pdata = a->rd.pdata; /* the reader's count of this PDU's PDVs */
+	emit_in(a, &pd, a->raw, a->raw_len, NULL);
 }
 
 static void
@@ -994,16 +1061,14 @@ handle_pdu_event(struct assoc *a, const struct dcb_pdu_event *ev)
 			dcb_wire_check_pdu_length(assoc_finding, a, (int64_t)ev->offset,
 			                          "P-DATA-TF", ev->length, e->cfg.max_pdu);
 		assoc_ul(a, DCB_EVT10, true);
+		if (e->cfg.trace_pdus && !a->dead) {
+			a->in_len = ev->length;
+			a->in_held = true;
+			e->trace_held++;
+		}
 		return;
 	case DCB_PDU_EV_PDATA_END:
-		if (e->cfg.trace_pdus) {
-			struct dcb_pdu pd;
-			pd.type = DCB_PDU_P_DATA_TF;
-			pd.length = ev->length;
-			pd.n_notes = 0;
-			pd.u.pdata = ev->pdata;
-			emit_in(a, &pd, a->raw, a->raw_len, NULL);
-		}
+		emit_held_in(a);
 		return;
 	case DCB_PDU_EV_PDV_BEGIN:
 		if (e->cfg.trace_pdus) {

@@ -115,13 +115,33 @@ rate_bytes(struct ui_rate *r, uint64_t bytes, double now)
 	r->last_change = now;
 }
 
+static bool
+time_after(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec > b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec > b->tv_nsec);
+}
+
+/* A new trace line for ev, in time order: the SCP and SCU engines run in
+ * two threads, so an event may arrive after a later one of the other
+ * side; it goes in before the lines younger than itself (never before the
+ * oldest line kept). */
 static struct ui_trace_entry *
 trace_add(struct ui_model *m, const struct dcb_event *ev, enum ui_trace_kind kind)
 {
-	struct ui_trace_entry *t = &m->trace[m->trace_next % UI_TRACE_MAX];
+	uint64_t first = m->trace_next + 1 > UI_TRACE_MAX ? m->trace_next + 1 - UI_TRACE_MAX : 0;
+	uint64_t pos = m->trace_next;
+	struct ui_trace_entry *t;
 
+	while (pos > first && time_after(&m->trace[(pos - 1) % UI_TRACE_MAX].time, &ev->time))
+		pos--;
+	for (uint64_t q = m->trace_next; q > pos; q--) {
+		m->trace[q % UI_TRACE_MAX] = m->trace[(q - 1) % UI_TRACE_MAX];
+		m->trace[q % UI_TRACE_MAX].seq = q;
+	}
+	m->trace_next++;
+	t = &m->trace[pos % UI_TRACE_MAX];
 	memset(t, 0, offsetof(struct ui_trace_entry, raw));
-	t->seq = m->trace_next++;
+	t->seq = pos;
 	t->time = ev->time;
 	t->side = ev->side;
 	t->assoc_id = ev->assoc_id;
@@ -153,9 +173,9 @@ apply_pdu(struct ui_model *m, const struct dcb_event *ev)
 		if (last->side != ev->side || last->assoc_id != ev->assoc_id)
 			continue;
 		if (last->kind == UI_TRACE_PDU && last->data_pdv && last->outgoing == p->outgoing) {
+			/* the line keeps the time of its first PDU */
 			last->count += repeat;
 			last->bytes += (uint64_t)p->length * repeat;
-			last->time = ev->time;
 			return;
 		}
 		break;

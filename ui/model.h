@@ -7,7 +7,7 @@
  *
  * Coalescing: progress events only overwrite counters; consecutive data
  * P-DATA-TF PDUs of one association and direction fold into one trace line
- * with a count; throughput is computed over windows of at least 0.5 s so
+ * with a count (and the time of the first); throughput is computed over windows of at least 0.5 s so
  * that the numbers on screen change at most a few times a second. */
 #ifndef UI_MODEL_H
 #define UI_MODEL_H
@@ -182,7 +182,10 @@ size_t ui_model_scu_counts(const struct ui_model *m, char *buf, size_t size);
 /* Adds a finding found in a file (the browser's checks). */
 void ui_model_add_file_finding(struct ui_model *m, const struct dcb_finding *f, const char *file);
 
-/* Trace access: the oldest kept seq, and the entry for seq (NULL when it
+/* The trace is in time order: an event older than lines already there
+ * (the other engine's thread was late) is inserted before them, and the
+ * seqs of those lines grow by one.
+ * Trace access: the oldest kept seq, and the entry for seq (NULL when it
  * has been dropped or does not exist yet). */
 uint64_t ui_model_trace_first(const struct ui_model *m);
 const struct ui_trace_entry *ui_model_trace_get(const struct ui_model *m, uint64_t seq);
