@@ -35,6 +35,8 @@ assoc_new(struct dcb_engine *e, struct dcb_transport *t, bool requestor, struct 
 	dcb_pdu_reader_init(&a->rd);
 	a->rd.max_pdu = e->cfg.max_pdu;
 	dcb_dimse_rx_init(&a->rx);
+	dcb_trace_msg_init(&a->msg[0]);
+	dcb_trace_msg_init(&a->msg[1]);
 	a->max_send = e->cfg.max_pdu;
 	a->handshaking = true;
 	a->next = e->assocs;
@@ -388,6 +390,14 @@ assoc_flush(struct assoc *a)
 }
 
 static bool
+same_message(const struct dcb_ev_dimse *x, const struct dcb_ev_dimse *y)
+{
+	return x->known == y->known && x->is_data == y->is_data &&
+	       x->command == y->command && x->message_id == y->message_id &&
+	       x->status == y->status;
+}
+
+static bool
 same_pdata(const struct pdata_text *c, const struct dcb_pdu *pdu)
 {
 	const struct dcb_pdata_info *x = &c->info, *y = &pdu->u.pdata;
@@ -406,18 +416,22 @@ same_pdata(const struct pdata_text *c, const struct dcb_pdu *pdu)
  * each way is kept and reused while the shape stays the same, instead of
  * formatting (and translating) the same line again for every PDU. */
 static void
-summarize(struct assoc *a, bool out, const struct dcb_pdu *pdu, char *buf, size_t size)
+summarize(struct assoc *a, bool out, const struct dcb_pdu *pdu, const struct dcb_ev_dimse *msg,
+          char *buf, size_t size)
 {
 	struct pdata_text *c = &a->pdata_text[out];
+	char words[256];
 
 	if (pdu->type != DCB_PDU_P_DATA_TF || pdu->n_notes > 0) {
 		dcb_pdu_summary(pdu, buf, size);
 		return;
 	}
-	if (!c->valid || !same_pdata(c, pdu)) {
-		dcb_pdu_summary(pdu, c->text, sizeof c->text);
+	if (!c->valid || !same_pdata(c, pdu) || !same_message(&c->msg, msg)) {
+		dcb_trace_msg_words(msg, words, sizeof words);
+		dcb_pdu_summary_words(pdu, words, c->text, sizeof c->text);
 		c->length = pdu->length;
 		c->info = pdu->u.pdata;
+		c->msg = *msg;
 		c->valid = true;
 	}
 	snprintf(buf, size, "%s", c->text);
@@ -504,16 +518,17 @@ assoc_trace_flush(struct assoc *a)
 }
 
 /* trace_fold: true when pdu joins the held event of its direction (the
- * same length and PDVs: the summary is the same too). */
+ * same length, PDVs and message: the summary is the same too). */
 static bool
-fold_more(struct assoc *a, bool out, const struct dcb_pdu *pdu)
+fold_more(struct assoc *a, bool out, const struct dcb_pdu *pdu, const struct dcb_ev_dimse *msg)
 {
 	struct pdu_fold *f = &a->fold[out];
 
 	if (!a->e->cfg.trace_fold)
 		return false;
 	if (f->n > 0 && data_only(pdu) && a->pdata_text[out].valid &&
-	    same_pdata(&a->pdata_text[out], pdu) && f->ev.u.pdu.length == pdu->length) {
+	    same_pdata(&a->pdata_text[out], pdu) && f->ev.u.pdu.length == pdu->length &&
+	    same_message(&f->ev.u.pdu.dimse, msg)) {
 		f->n++;
 		return true;
 	}
@@ -540,14 +555,22 @@ void
 assoc_trace_out(struct assoc *a, const struct dcb_pdu *pdu, const struct iovec *iov, int n)
 {
 	struct dcb_event ev = {.kind = DCB_EV_PDU};
+	struct dcb_trace_msg *m = &a->msg[1];
 	size_t got = 0;
 
-	if (!a->e->cfg.trace_pdus || fold_more(a, true, pdu))
+	if (!a->e->cfg.trace_pdus)
+		return;
+	if (pdu->type == DCB_PDU_P_DATA_TF)
+		dcb_trace_msg_iov(m, iov, n);
+	else
+		dcb_trace_msg_begin(m);
+	if (fold_more(a, true, pdu, &m->pdu))
 		return;
 	ev.u.pdu.outgoing = true;
 	ev.u.pdu.type = pdu->type;
 	ev.u.pdu.length = pdu->length;
-	summarize(a, true, pdu, ev.u.pdu.summary, sizeof ev.u.pdu.summary);
+	ev.u.pdu.dimse = m->pdu;
+	summarize(a, true, pdu, &m->pdu, ev.u.pdu.summary, sizeof ev.u.pdu.summary);
 	for (int i = 0; i < n && got < DCB_EVENT_RAW_MAX; i++) {
 		size_t k = iov[i].iov_len;
 		if (k > DCB_EVENT_RAW_MAX - got)
@@ -914,16 +937,20 @@ emit_in(struct assoc *a, const struct dcb_pdu *pdu, const uint8_t *raw, size_t r
         const char *summary)
 {
 	struct dcb_event ev = {.kind = DCB_EV_PDU};
+	struct dcb_trace_msg *m = &a->msg[0];
 
-	if (summary == NULL && fold_more(a, false, pdu))
+	if (pdu->type != DCB_PDU_P_DATA_TF)
+		dcb_trace_msg_begin(m);
+	if (summary == NULL && fold_more(a, false, pdu, &m->pdu))
 		return;
 	ev.u.pdu.outgoing = false;
 	ev.u.pdu.type = pdu->type;
 	ev.u.pdu.length = pdu->length;
+	ev.u.pdu.dimse = m->pdu;
 	if (summary != NULL)
 		snprintf(ev.u.pdu.summary, sizeof ev.u.pdu.summary, "%s", summary);
 	else
-		summarize(a, false, pdu, ev.u.pdu.summary, sizeof ev.u.pdu.summary);
+		summarize(a, false, pdu, &m->pdu, ev.u.pdu.summary, sizeof ev.u.pdu.summary);
 	if (raw_len > DCB_EVENT_RAW_MAX)
 		raw_len = DCB_EVENT_RAW_MAX;
 	memcpy(ev.u.pdu.raw, raw, raw_len);
@@ -1062,6 +1089,7 @@ handle_pdu_event(struct assoc *a, const struct dcb_pdu_event *ev)
 			                          "P-DATA-TF", ev->length, e->cfg.max_pdu);
 		assoc_ul(a, DCB_EVT10, true);
 		if (e->cfg.trace_pdus && !a->dead) {
+			dcb_trace_msg_begin(&a->msg[0]);
 			a->in_len = ev->length;
 			a->in_held = true;
 			e->trace_held++;
@@ -1083,6 +1111,8 @@ handle_pdu_event(struct assoc *a, const struct dcb_pdu_event *ev)
 	case DCB_PDU_EV_PDV_END:
 		break;
 	}
+	if (e->cfg.trace_pdus)
+		dcb_trace_msg_feed(&a->msg[0], ev);
 	if (a->dead || a->ul.state != DCB_STA6)
 		return; /* P-DATA outside Sta6 was already answered by the table */
 	if (dcb_dimse_rx_feed(&a->rx, ev, &o, &err) < 0) {

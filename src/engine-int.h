@@ -16,6 +16,7 @@
 #include "negotiate.h"
 #include "pdu.h"
 #include "store-file.h"
+#include "trace-msg.h"
 #include "ul.h"
 
 #define ASSOC_INBUF 262144
@@ -98,6 +99,7 @@ struct assoc {
 		bool valid;
 		uint32_t length;
 		struct dcb_pdata_info info;
+		struct dcb_ev_dimse msg;
 		char text[512];
 	} pdata_text[2];
 	/* trace_fold: the data P-DATA-TF event held each way (0 in, 1 out)
@@ -106,8 +108,9 @@ struct assoc {
 		uint32_t n;
 		struct dcb_event ev;
 	} fold[2];
-	/* the trace: the incoming P-DATA-TF being read (held until
-	 * something else happens) */
+	/* the trace: the DIMSE message each way (0 in, 1 out), and the
+	 * incoming P-DATA-TF being read (held until something else happens) */
+	struct dcb_trace_msg msg[2];
 	bool in_held;
 	uint32_t in_len;
 	/* raw capture of the incoming P-DATA-TF for its event */

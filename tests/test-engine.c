@@ -1217,6 +1217,58 @@ assert_causal(const struct recorder *rec, uint32_t id)
 	assert_int_equal(last_state, 1);
 }
 
+/* The first P-DATA-TF event of the association in direction out that
+ * carries message id of command (data or not); NULL if none. */
+static const struct dcb_ev_pdu *
+find_message(const struct recorder *rec, bool out, uint16_t command, uint16_t id, bool data)
+{
+	for (unsigned i = 0; i < rec->n; i++) {
+		const struct dcb_ev_pdu *p = &rec->r[i].pdu;
+		if (rec->r[i].kind == DCB_EV_PDU && p->type == 0x04 && p->outgoing == out &&
+		    p->dimse.known && p->dimse.command == command && p->dimse.message_id == id &&
+		    p->dimse.is_data == data)
+			return p;
+	}
+	return NULL;
+}
+
+static void
+assert_summary(const struct dcb_ev_pdu *p, const char *words)
+{
+	if (p == NULL)
+		fail_msg("no P-DATA-TF says \"%s\"", words);
+	if (strstr(p->summary, words) == NULL)
+		fail_msg("\"%s\" does not say \"%s\"", p->summary, words);
+}
+
+/* Each P-DATA-TF says which DIMSE message it carries, as Wireshark does,
+ * in its line and in fields of its own; data fragments name the message
+ * they belong to. */
+static void
+assert_messages_named(const struct recorder *rec, bool scu)
+{
+	for (uint16_t id = 1; id <= 2; id++) {
+		const struct dcb_ev_pdu *rq = find_message(rec, scu, 0x0001, id, false);
+		const struct dcb_ev_pdu *data = find_message(rec, scu, 0x0001, id, true);
+		const struct dcb_ev_pdu *rsp = find_message(rec, !scu, 0x8001, id, false);
+		char words[64];
+
+		snprintf(words, sizeof words, "P-DATA-TF C-STORE-RQ ID=%u CT Image Storage", id);
+		assert_summary(rq, words);
+		assert_true(rq->dimse.has_command);
+		assert_false(rq->dimse.has_status);
+		assert_string_equal(rq->dimse.sop_class_uid, CT);
+		snprintf(words, sizeof words, "data of C-STORE-RQ ID=%u CT Image Storage", id);
+		assert_summary(data, words);
+		assert_false(data->dimse.has_command);
+		assert_string_equal(data->dimse.sop_instance_uid, id == 1 ? "1.2.3.90.0" : "1.2.3.90.1");
+		snprintf(words, sizeof words, "P-DATA-TF C-STORE-RSP ID=%u (Success)", id);
+		assert_summary(rsp, words);
+		assert_true(rsp->dimse.has_status);
+		assert_int_equal(rsp->dimse.status, 0);
+	}
+}
+
 /* With folding on both sides, each side's events keep PS3.8's order: the
  * data P-DATA-TFs of an object come before the object is stored and
  * before its C-STORE-RSP, and nothing in the trace goes back in time. */
@@ -1288,6 +1340,8 @@ trace_keeps_ps38_order(bool memory_pair, size_t payload)
 	assert_string_equal(got, "I1 O2 I4 S O4 I4 S O4 I5 O6");
 	assert_causal(scu, 1);
 	assert_causal(scp, 1);
+	assert_messages_named(scu, true);
+	assert_messages_named(scp, false);
 
 	dcb_engine_free(s.e);
 	remove_tree(s.dir);

@@ -222,6 +222,12 @@ trace_lines_keep_time_order_across_threads(void **state)
 	}
 	assert_int_equal(ui_model_trace_get(m, 6)->count, 2);
 	assert_int_equal(ui_model_trace_get(m, 7)->count, 2);
+	/* Data of the next message is a line of its own. */
+	ev = pdu(DCB_SIDE_SCU, 1, true, 0x04, true, 16384, 1.2);
+	ev.u.pdu.dimse.known = true;
+	ev.u.pdu.dimse.message_id = 2;
+	ui_model_apply(m, &ev);
+	assert_int_equal(m->trace_next, sizeof want / sizeof want[0] + 1);
 	ui_model_free(m);
 }
 

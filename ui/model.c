@@ -158,6 +158,14 @@ is_data_pdv(const struct dcb_ev_pdu *p)
 	return p->type == 0x04 && p->raw_len >= 12 && (p->raw[11] & 0x01) == 0;
 }
 
+/* Data of one DIMSE message (or of none known, as before). */
+static bool
+same_message(const struct dcb_ev_dimse *a, const struct dcb_ev_dimse *b)
+{
+	return a->known == b->known && a->command == b->command &&
+	       a->message_id == b->message_id;
+}
+
 static void
 apply_pdu(struct ui_model *m, const struct dcb_event *ev)
 {
@@ -172,7 +180,8 @@ apply_pdu(struct ui_model *m, const struct dcb_event *ev)
 		struct ui_trace_entry *last = &m->trace[(m->trace_next - k) % UI_TRACE_MAX];
 		if (last->side != ev->side || last->assoc_id != ev->assoc_id)
 			continue;
-		if (last->kind == UI_TRACE_PDU && last->data_pdv && last->outgoing == p->outgoing) {
+		if (last->kind == UI_TRACE_PDU && last->data_pdv && last->outgoing == p->outgoing &&
+		    same_message(&last->dimse, &p->dimse)) {
 			/* the line keeps the time of its first PDU */
 			last->count += repeat;
 			last->bytes += (uint64_t)p->length * repeat;
@@ -187,6 +196,7 @@ apply_pdu(struct ui_model *m, const struct dcb_event *ev)
 	t->length = p->length;
 	t->count = repeat;
 	t->bytes = (uint64_t)p->length * repeat;
+	t->dimse = p->dimse;
 	copy(t->text, sizeof t->text, p->summary);
 	t->raw_len = p->raw_len <= DCB_EVENT_RAW_MAX ? p->raw_len : DCB_EVENT_RAW_MAX;
 	memcpy(t->raw, p->raw, t->raw_len);

@@ -6,8 +6,8 @@
  * look at the state (tests/test-ui-model.c).
  *
  * Coalescing: progress events only overwrite counters; consecutive data
- * P-DATA-TF PDUs of one association and direction fold into one trace line
- * with a count (and the time of the first); throughput is computed over windows of at least 0.5 s so
+ * P-DATA-TF PDUs of one association, direction and DIMSE message fold into
+ * one trace line with a count (and the time of the first); throughput is computed over windows of at least 0.5 s so
  * that the numbers on screen change at most a few times a second. */
 #ifndef UI_MODEL_H
 #define UI_MODEL_H
@@ -132,6 +132,7 @@ struct ui_trace_entry {
 	uint32_t length;
 	unsigned count; /* PDUs folded into this line (>= 1) */
 	uint64_t bytes; /* sum of their lengths */
+	struct dcb_ev_dimse dimse; /* P-DATA-TF: the DIMSE message it carries */
 	char text[512];
 	uint32_t raw_len;
 	uint8_t raw[DCB_EVENT_RAW_MAX];
