@@ -505,6 +505,18 @@ dcb_dimse_command_name(uint16_t command)
 	case DCB_C_MOVE_RSP:  return "C-MOVE-RSP";
 	case DCB_C_ECHO_RQ:   return "C-ECHO-RQ";
 	case DCB_C_ECHO_RSP:  return "C-ECHO-RSP";
+	case DCB_N_EVENT_REPORT_RQ:  return "N-EVENT-REPORT-RQ";
+	case DCB_N_EVENT_REPORT_RSP: return "N-EVENT-REPORT-RSP";
+	case DCB_N_GET_RQ:     return "N-GET-RQ";
+	case DCB_N_GET_RSP:    return "N-GET-RSP";
+	case DCB_N_SET_RQ:     return "N-SET-RQ";
+	case DCB_N_SET_RSP:    return "N-SET-RSP";
+	case DCB_N_ACTION_RQ:  return "N-ACTION-RQ";
+	case DCB_N_ACTION_RSP: return "N-ACTION-RSP";
+	case DCB_N_CREATE_RQ:  return "N-CREATE-RQ";
+	case DCB_N_CREATE_RSP: return "N-CREATE-RSP";
+	case DCB_N_DELETE_RQ:  return "N-DELETE-RQ";
+	case DCB_N_DELETE_RSP: return "N-DELETE-RSP";
 	case DCB_C_CANCEL_RQ: return "C-CANCEL-RQ";
 	}
 	return "unknown";
