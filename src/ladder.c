@@ -71,6 +71,53 @@ dcb_ladder_ev_from(const struct dcb_event *ev, struct dcb_ladder_ev *out)
 	}
 }
 
+/* Data of the same message, direction and association as the last
+ * event: the two are one. */
+static bool
+same_data(const struct dcb_ladder_ev *a, const struct dcb_ladder_ev *b)
+{
+	return a->is_pdu && b->is_pdu && a->msg.known && b->msg.known && a->msg.is_data &&
+	       b->msg.is_data && a->side == b->side && a->assoc_id == b->assoc_id &&
+	       a->outgoing == b->outgoing && a->length == b->length &&
+	       a->msg.command == b->msg.command && a->msg.message_id == b->msg.message_id;
+}
+
+int
+dcb_ladder_log_add(struct dcb_ladder_log *log, const struct dcb_event *ev)
+{
+	struct dcb_ladder_ev e;
+
+	if (!dcb_ladder_ev_from(ev, &e))
+		return 0;
+	if (log->n > 0 && same_data(&log->ev[log->n - 1], &e)) {
+		log->ev[log->n - 1].repeat += e.repeat;
+		return 0;
+	}
+	if (log->max > 0 && log->n >= log->max) {
+		size_t drop = log->max / 4 + 1;
+		memmove(log->ev, log->ev + drop, (log->n - drop) * sizeof *log->ev);
+		log->n -= drop;
+	}
+	if (log->n == log->cap) {
+		size_t cap = log->cap != 0 ? log->cap * 2 : 256;
+		struct dcb_ladder_ev *p = realloc(log->ev, cap * sizeof *p);
+		if (p == NULL)
+			return DCB_ERR_NOMEM;
+		log->ev = p;
+		log->cap = cap;
+	}
+	log->ev[log->n++] = e;
+	return 0;
+}
+
+void
+dcb_ladder_log_clear(struct dcb_ladder_log *log)
+{
+	free(log->ev);
+	log->ev = NULL;
+	log->n = log->cap = 0;
+}
+
 /* --- associations ---------------------------------------------------------------- */
 
 struct lassoc {

@@ -47,6 +47,19 @@ struct dcb_ladder_ev {
  * draw (logs, progress, ...). */
 bool dcb_ladder_ev_from(const struct dcb_event *ev, struct dcb_ladder_ev *out);
 
+/* A growing list of ladder events, as a trace records them: data
+ * P-DATA-TFs of one message in a row are kept as one event with a count,
+ * so the list grows with the messages, not with the bytes. */
+struct dcb_ladder_log {
+	struct dcb_ladder_ev *ev; /* owned */
+	size_t n, cap;
+	size_t max;               /* 0: no limit; else the oldest go first */
+};
+
+/* Adds ev if the ladder draws it.  Returns 0, or DCB_ERR_NOMEM. */
+int dcb_ladder_log_add(struct dcb_ladder_log *log, const struct dcb_event *ev);
+void dcb_ladder_log_clear(struct dcb_ladder_log *log);
+
 enum dcb_ladder_row_kind {
 	DCB_LADDER_ARROW,     /* a PDU or a DIMSE message */
 	DCB_LADDER_DATA,      /* data P-DATA-TFs of one message, folded */

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "../src/dimse.h"
+#include "../src/ladder-out.h"
 #include "../src/ladder.h"
 
 #define CT "1.2.840.10008.5.1.4.1.1.2"
@@ -167,6 +168,14 @@ store_to_our_own_scp(void **state_)
 	assert_int_equal(r->from, 0);
 	r = row_with(&l, "Sta3");
 	assert_int_equal(r->from, 1);
+	/* as text: lifelines 30 cells apart, the arrow between them */
+	char line[512];
+	r = row_with(&l, "C-STORE-RSP #1 Success");
+	dcb_ladder_row_text(&l, (size_t)(r - l.rows), 30, line, sizeof line);
+	assert_string_equal(line, "               │◀─ C-STORE-RSP #1 Success ───│");
+	r = row_with(&l, "Sta6");
+	dcb_ladder_row_text(&l, (size_t)(r - l.rows), 30, line, sizeof line);
+	assert_string_equal(line, "               ├ Sta6                        │");
 	dcb_ladder_clear(&l);
 }
 
