@@ -85,8 +85,8 @@ static const struct pdu_words {
     {DCB_PDU_ASSOCIATE_RQ,
      N_("{from} asks {to} for an association: it says who it is, whom it calls, and what it "
         "wants to talk about (presentation contexts)."),
-     N_("{from} asks {to} for an association and proposes {n} presentation contexts: what "
-        "to talk about, and in which encodings. The first: {class} in {ts}.")},
+     N_("{from} asks {to} for an association. Presentation contexts proposed: {n}, that is "
+        "what to talk about and in which encodings; the first: {class} in {ts}.")},
     {DCB_PDU_ASSOCIATE_AC,
      N_("{from} accepts the association: from now on both sides may send DIMSE messages."),
      N_("{from} accepts the association and agrees to {n} of the {total} presentation "

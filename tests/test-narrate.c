@@ -131,7 +131,7 @@ sentences_use_the_values(void **state)
 	snprintf(pdu->u.assoc.pctx[0].ts[1], DCB_UID_SIZE, "%s", ILE);
 	dcb_narrate_pdu(pdu, true, &who, buf, sizeof buf);
 	assert_non_null(strstr(buf, "STORESCU asks PACS"));
-	assert_non_null(strstr(buf, "2 presentation contexts"));
+	assert_non_null(strstr(buf, "Presentation contexts proposed: 2"));
 	assert_non_null(strstr(buf, "CT Image Storage in Explicit VR Little Endian, Implicit VR "
 	                            "Little Endian"));
 	/* The AC as the SCU receives it: PACS speaks. */

@@ -231,6 +231,30 @@ trace_lines_keep_time_order_across_threads(void **state)
 	ui_model_free(m);
 }
 
+/* The ladder view's events: PDUs and states, data of one message once,
+ * logs left out. */
+static void
+ladder_keeps_pdus_and_states(void **state)
+{
+	struct ui_model *m = ui_model_new();
+	struct dcb_event ev = ev_at(DCB_EV_ASSOC_STATE, DCB_SIDE_SCU, 1, 1.0);
+
+	ev.u.assoc.state = 6;
+	ui_model_apply(m, &ev);
+	for (int i = 0; i < 5; i++) {
+		ev = pdu(DCB_SIDE_SCU, 1, true, 0x04, true, 16384, 1.1 + i * 0.01);
+		ev.u.pdu.dimse.known = true;
+		ev.u.pdu.dimse.is_data = true;
+		ev.u.pdu.dimse.message_id = 1;
+		ui_model_apply(m, &ev);
+	}
+	ev = ev_at(DCB_EV_LOG, DCB_SIDE_SCU, 1, 1.2);
+	ui_model_apply(m, &ev);
+	assert_int_equal(m->ladder.n, 2);
+	assert_int_equal(m->ladder.ev[1].repeat, 5);
+	ui_model_free(m);
+}
+
 static void
 trace_ring_keeps_the_newest(void **state)
 {
@@ -613,6 +637,7 @@ main(void)
 	    cmocka_unit_test(associations_and_contexts),
 	    cmocka_unit_test(data_pdus_fold_into_one_line),
 	    cmocka_unit_test(trace_ring_keeps_the_newest),
+	    cmocka_unit_test(ladder_keeps_pdus_and_states),
 	    cmocka_unit_test(trace_lines_keep_time_order_across_threads),
 	    cmocka_unit_test(scu_job_progress_and_results),
 	    cmocka_unit_test(association_end_is_reported_once),

@@ -27,12 +27,15 @@ ui_model_new(void)
 	if (m == NULL)
 		abort();
 	m->dirty = UI_DIRTY_ALL;
+	m->ladder.max = UI_LADDER_MAX;
 	return m;
 }
 
 void
 ui_model_free(struct ui_model *m)
 {
+	if (m != NULL)
+		dcb_ladder_log_clear(&m->ladder);
 	free(m);
 }
 
@@ -256,6 +259,8 @@ ui_model_apply(struct ui_model *m, const struct dcb_event *ev)
 		}
 		break;
 	case DCB_EV_ASSOC_STATE:
+		if (dcb_ladder_log_add(&m->ladder, ev) < 0)
+			abort();
 		a = assoc_of(s, ev->assoc_id);
 		if (a->closed && ev->u.assoc.state == 1 &&
 		    strcmp(a->reason, ev->u.assoc.reason) == 0)
@@ -278,6 +283,8 @@ ui_model_apply(struct ui_model *m, const struct dcb_event *ev)
 		}
 		break;
 	case DCB_EV_PDU:
+		if (dcb_ladder_log_add(&m->ladder, ev) < 0)
+			abort();
 		apply_pdu(m, ev);
 		d = UI_DIRTY_TRACE;
 		break;

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "../src/events.h"
+#include "../src/ladder.h"
 
 #define UI_MAX_LISTEN 4
 #define UI_MAX_ASSOC 8
@@ -23,6 +24,7 @@
 #define UI_MAX_FILES 256    /* per-file results kept (SCU) */
 #define UI_TRACE_MAX 1024   /* trace lines kept */
 #define UI_FINDINGS_MAX 512 /* findings kept */
+#define UI_LADDER_MAX 4096  /* ladder events kept (data of one message counts once) */
 
 /* Dirty bits: which panes must be drawn again. */
 enum {
@@ -155,6 +157,7 @@ struct ui_model {
 	struct ui_finding_entry findings[UI_FINDINGS_MAX];
 	unsigned findings_errors, findings_warnings;
 	char status[512]; /* last message for the status line */
+	struct dcb_ladder_log ladder; /* PDU and state events for the ladder view */
 	unsigned dirty;
 };
 
