@@ -59,6 +59,22 @@ assoc_new(struct dcb_engine *e, struct dcb_transport *t, bool requestor,
 	return a;
 }
 
+/* The trace's view of the DIMSE messages each way, made when the trace
+ * first needs it (an association that never traces holds none); NULL
+ * when out of memory, and then nothing is traced. */
+static struct dcb_trace_msg *
+trace_msgs(struct assoc *a)
+{
+	if (a->msg == NULL) {
+		a->msg = malloc(2 * sizeof *a->msg);
+		if (a->msg == NULL)
+			return NULL;
+		dcb_trace_msg_init(&a->msg[0]);
+		dcb_trace_msg_init(&a->msg[1]);
+	}
+	return a->msg;
+}
+
 static void on_io(int fd, short revents, void *user);
 
 /* tls: a finished TLS handshake becomes a DCB_EV_TLS event (a failed one
@@ -251,6 +267,7 @@ assoc_free(struct assoc *a)
 	if (a == NULL)
 		return;
 	dcb_tcp_connect_free(a->connecting);
+	a->e->trace_held -= (a->fold[0].n > 0) + (a->fold[1].n > 0) + a->in_held;
 	tap_end(a);
 	dcb_transport_free(a->t);
 	dcb_pdu_reader_clear(&a->rd);
@@ -261,6 +278,7 @@ assoc_free(struct assoc *a)
 	free(a->inbuf);
 	free(a->ctx);
 	free(a->rx);
+	free(a->msg);
 	free(a);
 }
 
@@ -292,7 +310,7 @@ assoc_close(struct assoc *a)
 	if (!a->handshaking && !a->broken)
 		(void)assoc_flush(a);
 	a->dead = true;
-	assoc_trace_flush(a);
+	assoc_trace_release(e);
 	dcb_loop_remove(e->loop, a->fd);
 	if (a->ops->on_close != NULL)
 		a->ops->on_close(a);
@@ -502,6 +520,14 @@ assoc_flush(struct assoc *a)
 }
 
 static bool
+same_message(const struct dcb_ev_dimse *x, const struct dcb_ev_dimse *y)
+{
+	return x->known == y->known && x->is_data == y->is_data &&
+	       x->command == y->command && x->message_id == y->message_id &&
+	       x->status == y->status;
+}
+
+static bool
 same_pdata(const struct pdata_text *c, const struct dcb_pdu *pdu)
 {
 	const struct dcb_pdata_info *x = &c->info, *y = &pdu->u.pdata;
@@ -520,18 +546,22 @@ same_pdata(const struct pdata_text *c, const struct dcb_pdu *pdu)
  * each way is kept and reused while the shape stays the same, instead of
  * formatting (and translating) the same line again for every PDU. */
 static void
-summarize(struct assoc *a, bool out, const struct dcb_pdu *pdu, char *buf, size_t size)
+summarize(struct assoc *a, bool out, const struct dcb_pdu *pdu, const struct dcb_ev_dimse *msg,
+          char *buf, size_t size)
 {
 	struct pdata_text *c = &a->pdata_text[out];
+	char words[256];
 
 	if (pdu->type != DCB_PDU_P_DATA_TF || pdu->n_notes > 0) {
 		dcb_pdu_summary(pdu, buf, size);
 		return;
 	}
-	if (!c->valid || !same_pdata(c, pdu)) {
-		dcb_pdu_summary(pdu, c->text, sizeof c->text);
+	if (!c->valid || !same_pdata(c, pdu) || !same_message(&c->msg, msg)) {
+		dcb_trace_msg_words(msg, words, sizeof words);
+		dcb_pdu_summary_words(pdu, words, c->text, sizeof c->text);
 		c->length = pdu->length;
 		c->info = pdu->u.pdata;
+		c->msg = *msg;
 		c->valid = true;
 	}
 	snprintf(buf, size, "%s", c->text);
@@ -560,42 +590,92 @@ fold_flush(struct assoc *a, bool out)
 		return;
 	f->ev.u.pdu.repeat = f->n;
 	f->n = 0;
-	eng_emit(a->e, a->id, &f->ev);
+	a->e->trace_held--;
+	eng_deliver(a->e, &f->ev); /* stamped when its first PDU came */
+}
+
+static void emit_held_in(struct assoc *a);
+
+/* The oldest fold of the engine goes out; false when none is held. */
+static bool
+flush_oldest_fold(struct dcb_engine *e)
+{
+	struct assoc *oldest = NULL;
+	bool out = false;
+
+	for (struct assoc *a = e->assocs; a != NULL; a = a->next)
+		for (int d = 0; d < 2; d++) {
+			const struct timespec *t = &a->fold[d].ev.time, *o;
+			if (a->fold[d].n == 0)
+				continue;
+			o = oldest != NULL ? &oldest->fold[out].ev.time : NULL;
+			if (o == NULL || t->tv_sec < o->tv_sec ||
+			    (t->tv_sec == o->tv_sec && t->tv_nsec < o->tv_nsec)) {
+				oldest = a;
+				out = d;
+			}
+		}
+	if (oldest == NULL)
+		return false;
+	fold_flush(oldest, out);
+	return true;
+}
+
+void
+assoc_trace_release(struct dcb_engine *e)
+{
+	while (e->trace_held > 0) {
+		struct assoc *a;
+		if (flush_oldest_fold(e))
+			continue;
+		/* then the P-DATA-TFs being read, stamped now (they may
+		 * start a fold of their own: the loop flushes it) */
+		for (a = e->assocs; a != NULL && !a->in_held; a = a->next)
+			;
+		if (a == NULL) {
+			e->trace_held = 0; /* cannot happen: the count is wrong */
+			return;
+		}
+		emit_held_in(a);
+	}
 }
 
 void
 assoc_trace_flush(struct assoc *a)
 {
-	fold_flush(a, false);
-	fold_flush(a, true);
+	while (flush_oldest_fold(a->e))
+		;
 }
 
 /* trace_fold: true when pdu joins the held event of its direction (the
- * same length and PDVs: the summary is the same too). */
+ * same length, PDVs and message: the summary is the same too). */
 static bool
-fold_more(struct assoc *a, bool out, const struct dcb_pdu *pdu)
+fold_more(struct assoc *a, bool out, const struct dcb_pdu *pdu, const struct dcb_ev_dimse *msg)
 {
 	struct pdu_fold *f = &a->fold[out];
 
 	if (!a->e->cfg.trace_fold)
 		return false;
 	if (f->n > 0 && data_only(pdu) && a->pdata_text[out].valid &&
-	    same_pdata(&a->pdata_text[out], pdu) && f->ev.u.pdu.length == pdu->length) {
+	    same_pdata(&a->pdata_text[out], pdu) && f->ev.u.pdu.length == pdu->length &&
+	    same_message(&f->ev.u.pdu.dimse, msg)) {
 		f->n++;
 		return true;
 	}
-	assoc_trace_flush(a); /* the PDUs of both ways stay in order */
+	assoc_trace_release(a->e); /* what was held comes first */
 	return false;
 }
 
-/* Emits ev, or holds it as the first of a fold. */
+/* Emits ev, or holds it (stamped now) as the first of a fold. */
 static void
 trace_emit(struct assoc *a, bool out, const struct dcb_pdu *pdu, struct dcb_event *ev)
 {
 	ev->u.pdu.repeat = 1;
 	if (a->e->cfg.trace_fold && data_only(pdu)) {
+		eng_stamp(a->e, a->id, ev);
 		a->fold[out].ev = *ev;
 		a->fold[out].n = 1;
+		a->e->trace_held++;
 		return;
 	}
 	eng_emit(a->e, a->id, ev);
@@ -605,14 +685,23 @@ void
 assoc_trace_out(struct assoc *a, const struct dcb_pdu *pdu, const struct iovec *iov, int n)
 {
 	struct dcb_event ev = {.kind = DCB_EV_PDU};
+	struct dcb_trace_msg *m;
 	size_t got = 0;
 
-	if (!a->e->cfg.trace_pdus || fold_more(a, true, pdu))
+	if (!a->e->cfg.trace_pdus || trace_msgs(a) == NULL)
+		return;
+	m = &a->msg[1];
+	if (pdu->type == DCB_PDU_P_DATA_TF)
+		dcb_trace_msg_iov(m, iov, n);
+	else
+		dcb_trace_msg_begin(m);
+	if (fold_more(a, true, pdu, &m->pdu))
 		return;
 	ev.u.pdu.outgoing = true;
 	ev.u.pdu.type = pdu->type;
 	ev.u.pdu.length = pdu->length;
-	summarize(a, true, pdu, ev.u.pdu.summary, sizeof ev.u.pdu.summary);
+	ev.u.pdu.dimse = m->pdu;
+	summarize(a, true, pdu, &m->pdu, ev.u.pdu.summary, sizeof ev.u.pdu.summary);
 	for (int i = 0; i < n && got < DCB_EVENT_RAW_MAX; i++) {
 		size_t k = iov[i].iov_len;
 		if (k > DCB_EVENT_RAW_MAX - got)
@@ -1017,27 +1106,51 @@ emit_in(struct assoc *a, const struct dcb_pdu *pdu, const uint8_t *raw, size_t r
         const char *summary)
 {
 	struct dcb_event ev = {.kind = DCB_EV_PDU};
+	struct dcb_trace_msg *m;
 
-	if (summary == NULL && fold_more(a, false, pdu))
+	if (trace_msgs(a) == NULL)
+		return;
+	m = &a->msg[0];
+	if (pdu->type != DCB_PDU_P_DATA_TF)
+		dcb_trace_msg_begin(m);
+	if (summary == NULL && fold_more(a, false, pdu, &m->pdu))
 		return;
 	ev.u.pdu.outgoing = false;
 	ev.u.pdu.type = pdu->type;
 	ev.u.pdu.length = pdu->length;
+	ev.u.pdu.dimse = m->pdu;
 	if (summary != NULL)
 		snprintf(ev.u.pdu.summary, sizeof ev.u.pdu.summary, "%s", summary);
 	else
-		summarize(a, false, pdu, ev.u.pdu.summary, sizeof ev.u.pdu.summary);
+		summarize(a, false, pdu, &m->pdu, ev.u.pdu.summary, sizeof ev.u.pdu.summary);
 	if (raw_len > DCB_EVENT_RAW_MAX)
 		raw_len = DCB_EVENT_RAW_MAX;
 	memcpy(ev.u.pdu.raw, raw, raw_len);
 	ev.u.pdu.raw_len = (uint32_t)raw_len;
 	if (summary != NULL) {
-		assoc_trace_flush(a);
 		ev.u.pdu.repeat = 1;
 		eng_emit(a->e, a->id, &ev);
 		return;
 	}
 	trace_emit(a, false, pdu, &ev);
+}
+
+/* The incoming P-DATA-TF being read goes into the trace before anything
+ * it causes: with the PDVs read so far. */
+static void
+emit_held_in(struct assoc *a)
+{
+	struct dcb_pdu pd;
+
+	if (!a->in_held)
+		return;
+	a->in_held = false;
+	a->e->trace_held--;
+	pd.type = DCB_PDU_P_DATA_TF;
+	pd.length = a->in_pdu_len;
+	pd.n_notes = 0;
+	pd.u.pdata = a->rd.pdata; /* the reader's count of this PDU's PDVs */
+	emit_in(a, &pd, a->raw, a->raw_len, NULL);
 }
 
 static void
@@ -1147,16 +1260,16 @@ handle_pdu_event(struct assoc *a, const struct dcb_pdu_event *ev)
 			dcb_wire_check_pdu_length(assoc_finding, a, (int64_t)ev->offset,
 			                          "P-DATA-TF", ev->length, e->cfg.max_pdu);
 		assoc_ul(a, DCB_EVT10, true);
+		if (e->cfg.trace_pdus && !a->dead) {
+			if (trace_msgs(a) != NULL)
+				dcb_trace_msg_begin(&a->msg[0]);
+			a->in_pdu_len = ev->length;
+			a->in_held = true;
+			e->trace_held++;
+		}
 		return;
 	case DCB_PDU_EV_PDATA_END:
-		if (e->cfg.trace_pdus) {
-			struct dcb_pdu pd;
-			pd.type = DCB_PDU_P_DATA_TF;
-			pd.length = ev->length;
-			pd.n_notes = 0;
-			pd.u.pdata = ev->pdata;
-			emit_in(a, &pd, a->raw, a->raw_len, NULL);
-		}
+		emit_held_in(a);
 		return;
 	case DCB_PDU_EV_PDV_BEGIN:
 		if (e->cfg.trace_pdus) {
@@ -1171,6 +1284,8 @@ handle_pdu_event(struct assoc *a, const struct dcb_pdu_event *ev)
 	case DCB_PDU_EV_PDV_END:
 		break;
 	}
+	if (e->cfg.trace_pdus && trace_msgs(a) != NULL)
+		dcb_trace_msg_feed(&a->msg[0], ev);
 	if (a->dead || (a->ul.state != DCB_STA6 && a->ul.state != DCB_STA7))
 		return; /* P-DATA outside Sta6/Sta7 was already answered by the table;
 		         * in Sta7 (AR-6) it is delivered */

@@ -7,9 +7,10 @@
 
 #include "cli-powers.h"
 #include "i18n.h"
+#include "ladder-out.h"
 #include "trace-json.h"
 
-enum { C_PCAP = 1, C_TRACE, C_JSON };
+enum { C_PCAP = 1, C_TRACE, C_JSON, C_LADDER, C_SVG };
 
 const struct dcb_cli_opt dcb_cli_capture_opts[] = {
     {NULL, "--pcap", 1, C_PCAP, N_("[f]ilename: string"),
@@ -18,6 +19,11 @@ const struct dcb_cli_opt dcb_cli_capture_opts[] = {
      N_("write the trace and findings of the session as text to f (debug level)")},
     {NULL, "--trace-json", 1, C_JSON, N_("[f]ilename: string"),
      N_("write every event of the session to f as JSON, one object per line")},
+    {NULL, "--trace-ladder", 1, C_LADDER, N_("[f]ilename: string"),
+     N_("write the session to f as a ladder diagram in text: a column per AE, an arrow per "
+        "message")},
+    {NULL, "--trace-svg", 1, C_SVG, N_("[f]ilename: string"),
+     N_("write the same ladder diagram to f as SVG, for slides")},
     {0},
 };
 
@@ -33,6 +39,10 @@ dcb_cli_capture_handler(void *ctx, int id, char **args, struct dcb_error *err)
 		c->trace_path = args[0];
 	else if (id == C_JSON)
 		c->json_path = args[0];
+	else if (id == C_LADDER)
+		c->ladder_path = args[0];
+	else if (id == C_SVG)
+		c->svg_path = args[0];
 	return 0;
 }
 
@@ -51,7 +61,13 @@ dcb_cli_capture_start(struct dcb_cli_capture *c, struct dcb_engine_config *cfg, 
 	path = c->json_path;
 	if (c->json_path != NULL && (c->json = fopen(c->json_path, "w")) == NULL)
 		goto cannot;
-	if (c->trace != NULL || c->json != NULL)
+	path = c->ladder_path;
+	if (c->ladder_path != NULL && (c->ladder = fopen(c->ladder_path, "w")) == NULL)
+		goto cannot;
+	path = c->svg_path;
+	if (c->svg_path != NULL && (c->svg = fopen(c->svg_path, "w")) == NULL)
+		goto cannot;
+	if (dcb_cli_capture_traces(c))
 		cfg->trace_pdus = true; /* the PDUs belong in the trace */
 	if (c->pcap_path == NULL)
 		return 0;
@@ -71,7 +87,7 @@ cannot:
 bool
 dcb_cli_capture_traces(const struct dcb_cli_capture *c)
 {
-	return c->trace != NULL || c->json != NULL;
+	return c->trace != NULL || c->json != NULL || c->ladder != NULL || c->svg != NULL;
 }
 
 void
@@ -83,13 +99,38 @@ dcb_cli_capture_event(const struct dcb_event *ev, void *user)
 		(void)dcb_trace_json_write(c->json, ev);
 	if (c->trace != NULL)
 		dcb_cli_log_event(ev, &c->trace_log);
+	if (c->ladder != NULL || c->svg != NULL)
+		(void)dcb_ladder_log_add(&c->ladder_log, ev);
 	if (c->next != NULL)
 		c->next(ev, c->next_user);
+}
+
+/* The ladder of the session into the files asked for. */
+static void
+write_ladders(struct dcb_cli_capture *c)
+{
+	struct dcb_ladder l;
+
+	if (dcb_ladder_layout(c->ladder_log.ev, c->ladder_log.n, &l) == 0) {
+		if (c->ladder != NULL)
+			(void)dcb_ladder_write_text(c->ladder, &l);
+		if (c->svg != NULL)
+			(void)dcb_ladder_write_svg(c->svg, &l);
+		dcb_ladder_clear(&l);
+	}
+	dcb_ladder_log_clear(&c->ladder_log);
+	if (c->ladder != NULL)
+		fclose(c->ladder);
+	if (c->svg != NULL)
+		fclose(c->svg);
+	c->ladder = c->svg = NULL;
 }
 
 void
 dcb_cli_capture_end(struct dcb_cli_capture *c)
 {
+	if (c->ladder != NULL || c->svg != NULL)
+		write_ladders(c);
 	dcb_pcap_close(c->pcap);
 	c->pcap = NULL;
 	if (c->trace != NULL)

@@ -16,6 +16,7 @@
 #include "negotiate.h"
 #include "pdu.h"
 #include "store-file.h"
+#include "trace-msg.h"
 #include "transport-tcp.h"
 #include "ul.h"
 
@@ -113,6 +114,7 @@ struct assoc {
 		bool valid;
 		uint32_t length;
 		struct dcb_pdata_info info;
+		struct dcb_ev_dimse msg;
 		char text[512];
 	} pdata_text[2];
 	/* trace_fold: the data P-DATA-TF event held each way (0 in, 1 out)
@@ -121,6 +123,11 @@ struct assoc {
 		uint32_t n;
 		struct dcb_event ev;
 	} fold[2];
+	/* the trace: the DIMSE message each way (0 in, 1 out), and the
+	 * incoming P-DATA-TF being read (held until something else happens) */
+	struct dcb_trace_msg *msg; /* [0] in, [1] out: with trace_pdus, from the first P-DATA-TF */
+	bool in_held;
+	uint32_t in_pdu_len; /* its PDU length */
 	/* raw capture of the incoming P-DATA-TF for its event */
 	uint8_t raw[DCB_EVENT_RAW_MAX];
 	uint32_t raw_len;
@@ -166,6 +173,7 @@ struct dcb_engine {
 	uint32_t next_assoc_id;
 	unsigned n_open;
 	struct dcb_engine_stats stats;
+	unsigned trace_held; /* trace events held back: folds, incoming P-DATA-TFs */
 	/* SCU */
 	struct job *jobs, *jobs_tail;
 	struct scu_run *runs; /* the jobs being worked on, each with its associations */
@@ -190,7 +198,12 @@ assoc_set_reason(struct assoc *a, const char *s)
 }
 
 /* engine.c */
+/* Emits ev, after every trace event held back (assoc_trace_release). */
 void eng_emit(struct dcb_engine *e, uint32_t assoc_id, struct dcb_event *ev);
+/* Sets side, association and time (now) of an event held back. */
+void eng_stamp(struct dcb_engine *e, uint32_t assoc_id, struct dcb_event *ev);
+/* Hands an event already stamped to the sink. */
+void eng_deliver(struct dcb_engine *e, const struct dcb_event *ev);
 void eng_log(struct dcb_engine *e, uint32_t assoc_id, enum dcb_log_level level, const char *fmt,
              ...) DCB_PRINTF(4, 5);
 void eng_error(struct dcb_engine *e, uint32_t assoc_id, const char *fmt, ...) DCB_PRINTF(3, 4);
@@ -257,7 +270,11 @@ void assoc_emit_contexts(struct assoc *a);
  * ahead): the engine reads it before it polls again. */
 bool assoc_pending(const struct assoc *a);
 void assoc_read_pending(struct assoc *a);
-/* trace_fold: emits the held P-DATA-TF events (end of a loop turn). */
+/* Emits every trace event held back by any association (folds, incoming
+ * P-DATA-TFs being read), oldest first: nothing else may pass them. */
+void assoc_trace_release(struct dcb_engine *e);
+/* At the end of a loop turn: emits the folds (a P-DATA-TF still being
+ * read waits for its end, or for the next event). */
 void assoc_trace_flush(struct assoc *a);
 void assoc_trace_out(struct assoc *a, const struct dcb_pdu *pdu, const struct iovec *iov, int n);
 

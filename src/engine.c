@@ -39,13 +39,30 @@ dcb_engine_config_init(struct dcb_engine_config *cfg, enum dcb_side side)
 /* --- events --------------------------------------------------------------- */
 
 void
-eng_emit(struct dcb_engine *e, uint32_t assoc_id, struct dcb_event *ev)
+eng_stamp(struct dcb_engine *e, uint32_t assoc_id, struct dcb_event *ev)
 {
 	ev->side = e->cfg.side;
 	ev->assoc_id = assoc_id;
 	clock_gettime(CLOCK_REALTIME, &ev->time);
+}
+
+void
+eng_deliver(struct dcb_engine *e, const struct dcb_event *ev)
+{
 	if (e->sink != NULL)
 		e->sink(ev, e->user);
+}
+
+/* The trace is causal: what was held back (a fold of data P-DATA-TFs, a
+ * P-DATA-TF still being read) goes out before any later event, and every
+ * event is stamped when it goes out, so the times never go backwards. */
+void
+eng_emit(struct dcb_engine *e, uint32_t assoc_id, struct dcb_event *ev)
+{
+	if (e->trace_held > 0)
+		assoc_trace_release(e);
+	eng_stamp(e, assoc_id, ev);
+	eng_deliver(e, ev);
 }
 
 static void DCB_PRINTF(5, 0)

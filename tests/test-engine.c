@@ -1356,6 +1356,240 @@ trace_fold_counts_every_pdu(void **state)
 	free(src);
 }
 
+/* --- the trace's order ---------------------------------------------------------- */
+
+/* Every event of one engine, in the order its sink saw them. */
+struct record {
+	enum dcb_event_kind kind;
+	uint32_t assoc_id;
+	struct timespec time;
+	int state;
+	struct dcb_ev_pdu pdu; /* PDU events */
+};
+
+struct recorder {
+	pthread_mutex_t mu;
+	unsigned n;
+	struct record r[4096];
+};
+
+static void
+record(const struct dcb_event *ev, void *user)
+{
+	struct recorder *rec = user;
+
+	pthread_mutex_lock(&rec->mu);
+	if (rec->n < sizeof rec->r / sizeof rec->r[0]) {
+		struct record *r = &rec->r[rec->n++];
+		r->kind = ev->kind;
+		r->assoc_id = ev->assoc_id;
+		r->time = ev->time;
+		r->state = ev->kind == DCB_EV_ASSOC_STATE ? ev->u.assoc.state : 0;
+		if (ev->kind == DCB_EV_PDU)
+			r->pdu = ev->u.pdu;
+	}
+	pthread_mutex_unlock(&rec->mu);
+}
+
+static bool
+ts_before(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+/* The association's events as tokens, runs of one PDU direction and type
+ * folded into one: "I1" an A-ASSOCIATE-RQ came in, "O4" P-DATA-TFs went
+ * out, "S" an object was stored, "F" a file's C-STORE finished. */
+static void
+tokens(const struct recorder *rec, uint32_t id, char *buf, size_t size)
+{
+	char last[8] = "";
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (unsigned i = 0; i < rec->n; i++) {
+		const struct record *r = &rec->r[i];
+		char tok[8];
+		if (r->assoc_id != id)
+			continue;
+		if (r->kind == DCB_EV_PDU)
+			snprintf(tok, sizeof tok, "%c%u", r->pdu.outgoing ? 'O' : 'I', r->pdu.type);
+		else if (r->kind == DCB_EV_STORED)
+			snprintf(tok, sizeof tok, "S");
+		else if (r->kind == DCB_EV_FILE_RESULT)
+			snprintf(tok, sizeof tok, "F");
+		else
+			continue;
+		if (strcmp(tok, last) == 0 && tok[0] != 'S' && tok[0] != 'F')
+			continue;
+		snprintf(last, sizeof last, "%s", tok);
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? " " : "", tok);
+	}
+}
+
+/* Timestamps never go backwards, and the association ends with its Sta1. */
+static void
+assert_causal(const struct recorder *rec, uint32_t id)
+{
+	int last_state = -1;
+
+	for (unsigned i = 1; i < rec->n; i++)
+		if (ts_before(&rec->r[i].time, &rec->r[i - 1].time))
+			fail_msg("event %u (kind %d) is older than event %u (kind %d)", i,
+			         rec->r[i].kind, i - 1, rec->r[i - 1].kind);
+	for (unsigned i = 0; i < rec->n; i++)
+		if (rec->r[i].assoc_id == id && rec->r[i].kind != DCB_EV_LOG)
+			last_state = rec->r[i].kind == DCB_EV_ASSOC_STATE ? rec->r[i].state : 0;
+	assert_int_equal(last_state, 1);
+}
+
+/* The first P-DATA-TF event of the association in direction out that
+ * carries message id of command (data or not); NULL if none. */
+static const struct dcb_ev_pdu *
+find_message(const struct recorder *rec, bool out, uint16_t command, uint16_t id, bool data)
+{
+	for (unsigned i = 0; i < rec->n; i++) {
+		const struct dcb_ev_pdu *p = &rec->r[i].pdu;
+		if (rec->r[i].kind == DCB_EV_PDU && p->type == 0x04 && p->outgoing == out &&
+		    p->dimse.known && p->dimse.command == command && p->dimse.message_id == id &&
+		    p->dimse.is_data == data)
+			return p;
+	}
+	return NULL;
+}
+
+static void
+assert_summary(const struct dcb_ev_pdu *p, const char *words)
+{
+	if (p == NULL)
+		fail_msg("no P-DATA-TF says \"%s\"", words);
+	if (strstr(p->summary, words) == NULL)
+		fail_msg("\"%s\" does not say \"%s\"", p->summary, words);
+}
+
+/* Each P-DATA-TF says which DIMSE message it carries, as Wireshark does,
+ * in its line and in fields of its own; data fragments name the message
+ * they belong to. */
+static void
+assert_messages_named(const struct recorder *rec, bool scu)
+{
+	for (uint16_t id = 1; id <= 2; id++) {
+		const struct dcb_ev_pdu *rq = find_message(rec, scu, 0x0001, id, false);
+		const struct dcb_ev_pdu *data = find_message(rec, scu, 0x0001, id, true);
+		const struct dcb_ev_pdu *rsp = find_message(rec, !scu, 0x8001, id, false);
+		char words[64];
+
+		snprintf(words, sizeof words, "P-DATA-TF C-STORE-RQ ID=%u CT Image Storage", id);
+		assert_summary(rq, words);
+		assert_true(rq->dimse.has_command);
+		assert_false(rq->dimse.has_status);
+		assert_string_equal(rq->dimse.sop_class_uid, CT);
+		snprintf(words, sizeof words, "data of C-STORE-RQ ID=%u CT Image Storage", id);
+		assert_summary(data, words);
+		assert_false(data->dimse.has_command);
+		assert_string_equal(data->dimse.sop_instance_uid, id == 1 ? "1.2.3.90.0" : "1.2.3.90.1");
+		snprintf(words, sizeof words, "P-DATA-TF C-STORE-RSP ID=%u (Success)", id);
+		assert_summary(rsp, words);
+		assert_true(rsp->dimse.has_status);
+		assert_int_equal(rsp->dimse.status, 0);
+	}
+}
+
+/* With folding on both sides, each side's events keep PS3.8's order: the
+ * data P-DATA-TFs of an object come before the object is stored and
+ * before its C-STORE-RSP, and nothing in the trace goes back in time. */
+static void
+trace_keeps_ps38_order(bool memory_pair, size_t payload)
+{
+	struct scp s;
+	struct dcb_engine_config cfg;
+	struct recorder *scu = calloc(1, sizeof *scu), *scp = calloc(1, sizeof *scp);
+	char *src = make_dir();
+	char paths[2][4200], got[512];
+	const char *list[2] = {paths[0], paths[1]};
+	struct dcb_scu_job job = {
+	    .host = "127.0.0.1", .called_ae = "ANY-SCP", .paths = list, .n_paths = 2};
+	struct dcb_error err;
+	struct dcb_engine *e;
+
+	assert_non_null(scu);
+	assert_non_null(scp);
+	pthread_mutex_init(&scu->mu, NULL);
+	pthread_mutex_init(&scp->mu, NULL);
+	scp_config(&s);
+	s.cfg.trace_fold = true;
+	s.cfg.max_pdu = 16384;
+	s.e = dcb_engine_new(&s.cfg, record, scp, &err);
+	assert_non_null(s.e);
+	if (!memory_pair) {
+		s.port = dcb_engine_listen(s.e, "127.0.0.1", 0, &err);
+		assert_true(s.port > 0);
+	}
+	assert_int_equal(pthread_create(&s.th, NULL, scp_thread, &s), 0);
+	for (int i = 0; i < 2; i++) {
+		char inst[32];
+		snprintf(paths[i], sizeof paths[i], "%s/f%d.dcm", src, i);
+		snprintf(inst, sizeof inst, "1.2.3.90.%d", i);
+		make_file(paths[i], CT, inst, ELE, payload, NULL, NULL);
+	}
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	cfg.trace_pdus = true;
+	cfg.trace_fold = true;
+	cfg.exit_when_idle = true;
+	if (memory_pair) {
+		cfg.connect = mem_connect;
+		cfg.connect_user = &s;
+	}
+	job.port = memory_pair ? 1 : s.port;
+	if (memory_pair)
+		job.host = "memory";
+	e = dcb_engine_new(&cfg, record, scu, &err);
+	assert_non_null(e);
+	assert_true(dcb_engine_submit(e, &job, &err) > 0);
+	assert_int_equal(dcb_engine_run(e), 0);
+	dcb_engine_free(e);
+	for (int i = 0; i < 500; i++) {
+		pthread_mutex_lock(&scp->mu);
+		bool closed = scp->n > 0 && scp->r[scp->n - 1].kind == DCB_EV_ASSOC_STATE &&
+		              scp->r[scp->n - 1].state == 1;
+		pthread_mutex_unlock(&scp->mu);
+		if (closed)
+			break;
+		usleep(10000);
+	}
+	dcb_engine_stop(s.e);
+	pthread_join(s.th, NULL);
+
+	tokens(scu, 1, got, sizeof got);
+	assert_string_equal(got, "O1 I2 O4 I4 F O4 I4 F O5 I6");
+	tokens(scp, 1, got, sizeof got);
+	assert_string_equal(got, "I1 O2 I4 S O4 I4 S O4 I5 O6");
+	assert_causal(scu, 1);
+	assert_causal(scp, 1);
+	assert_messages_named(scu, true);
+	assert_messages_named(scp, false);
+
+	dcb_engine_free(s.e);
+	remove_tree(s.dir);
+	free(s.dir);
+	remove_tree(src);
+	free(src);
+	free(scu);
+	free(scp);
+}
+
+static void
+trace_order_over_memory_pair(void **state)
+{
+	trace_keeps_ps38_order(true, 40000);
+}
+
+static void
+trace_order_over_loopback(void **state)
+{
+	trace_keeps_ps38_order(false, 1024 * 1024 + 5);
+}
+
 int
 main(void)
 {
@@ -1382,6 +1616,8 @@ main(void)
 	    cmocka_unit_test(connections_above_the_limit_are_closed_and_counted),
 	    cmocka_unit_test(abort_to_a_closed_peer_is_counted_once),
 	    cmocka_unit_test(trace_fold_counts_every_pdu),
+	    cmocka_unit_test(trace_order_over_memory_pair),
+	    cmocka_unit_test(trace_order_over_loopback),
 	};
 	/* A stalled engine must fail the run, not hang it (SIGALRM kills). */
 	alarm(120);

@@ -43,6 +43,20 @@ wait_for() {
 	return 1
 }
 
+# wait_for_re REGEX [SECONDS]: until the screen shows a match of REGEX.
+wait_for_re() {
+	i=0
+	limit=$(( ${2:-10} * 10 ))
+	while [ $i -lt $limit ]; do
+		if screen | LC_ALL=C.UTF-8 grep -qE -- "$1"; then
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
 # not_shown TEXT: the dashboard runs and does not show TEXT now.  A
 # dashboard that crashed or quit shows none of its text either, so its key
 # bar (F1 ... F10, drawn "1Help ... 10Quit") must be there and its exit
@@ -199,8 +213,52 @@ keys Escape
 check "P-DATA-TF: the command's elements decoded" \
 	open_line "(0000,0100) US Command Field: 0x0001 C-STORE-RQ"
 check "P-DATA-TF: the PDV" wait_for "command, last fragment" 2
+# v: the same line in plain words, then its bytes alone
+keys v
+check "v: the C-STORE-RQ in plain words" wait_for "STORESCU asks PACS to store one object" 3
+keys v
+check "v again: the bytes" wait_for "Bytes (first " 2
+check "v again: no tree" not_shown "Command Field"
 keys Escape
+# l: the ladder, a column per AE, an arrow per message, the data as one bar
+# find_row REGEX: from the ladder's first row down until REGEX shows.
+find_row() {
+	keys Home
+	n=0
+	while [ $n -lt 15 ]; do
+		wait_for_re "$1" 1 && return 0
+		keys Down Down Down
+		n=$((n + 1))
+	done
+	return 1
+}
+keys l
+keys End
+check "l: the ladder" wait_for "Trace  follow ● · ladder" 3
+check "l: a column per AE" wait_for_re "STORESCU +PACS" 2
+check "l: the release, following" wait_for_re "│◀─+ A-RELEASE-RP ─+│" 2
+check "l: the C-STORE-RQ as an arrow" find_row "│─+ C-STORE-RQ #1 CT ─+▶│"
+check "l: the data as one bar" find_row "│═+ data ×[0-9]+ \\([0-9]+ bytes\\) ═+▶│"
+check "l: the response comes back" find_row "│◀─+ C-STORE-RSP #1 Success ─+│"
+keys End
+keys l
+check "l again: the list" wait_for "SCU ← A-RELEASE-RP" 3
 keys BTab BTab
+
+# ---- three keys to a TLS transfer: t, a file, F5 ------------------------------
+start "LANG=C.UTF-8 LANGUAGE=" 200 40
+check "tls3: the SCP listens" wait_for "● listening" 10
+keys t
+check "t switches the SCU to TLS at once" wait_for "SCU: TLS on, F5 sends over TLS." 3
+check "t: the SCU pane says TLS" wait_for "TLS · " 3
+keys Down
+keys F5
+check "F5 sends the file under the cursor" wait_for "received 1 object" 20
+check "over TLS" wait_for "TLS1." 5
+keys t
+check "t again: plain" wait_for "SCU: TLS off, F5 sends in plain." 3
+keys q
+check "tls3: q quits" wait_for "dashboard-exit=0" 5
 
 # ---- quitting during a transfer, the trace filter (simulated engine) ----------
 # The simulated engine paces its PDUs, so a transfer still runs when q comes.

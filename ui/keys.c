@@ -50,6 +50,12 @@ const struct ui_key_binding ui_key_table[] = {
 	{ UI_ACT_SAVE, { 's', 0, 0 }, N_("s"), NULL, NULL, N_("trace: save to a file") },
 	{ UI_ACT_REDRAW, { CTRL('l'), 0, 0 }, N_("Ctrl-L"), NULL, NULL,
 	  N_("redraw the screen") },
+	{ UI_ACT_LADDER, { 'l', 0, 0 }, N_("l"), NULL, NULL,
+	  N_("trace: a list of lines, or a ladder with a column per AE") },
+	{ UI_ACT_VIEW, { 'v', 0, 0 }, N_("v"), NULL, NULL,
+	  N_("a trace line's detail: decoded, in plain words, or the bytes in hex") },
+	{ UI_ACT_TLS_NOW, { 't', 0, 0 }, N_("t"), NULL, NULL,
+	  N_("switch TLS of the focused side on or off at once (the SCU from the browser)") },
 	{ UI_ACT_NONE, { 0, 0, 0 }, NULL, NULL, NULL, NULL },
 };
 

@@ -31,6 +31,9 @@ enum ui_action {
 	UI_ACT_FILTER,
 	UI_ACT_SAVE,
 	UI_ACT_REDRAW,
+	UI_ACT_LADDER,
+	UI_ACT_VIEW,
+	UI_ACT_TLS_NOW,
 	UI_ACT_COUNT,
 };
 
