@@ -13,7 +13,8 @@ enum { C_PCAP = 1, C_TRACE, C_JSON };
 
 const struct dcb_cli_opt dcb_cli_capture_opts[] = {
     {NULL, "--pcap", 1, C_PCAP, N_("[f]ilename: string"),
-     N_("write the session as a pcap file f (decrypted for TLS; tshark -d tcp.port==PORT,dicom)"), NULL},
+     N_("write the session as a pcap file f (decrypted for TLS; tshark -d tcp.port==PORT,dicom)"),
+     NULL},
     {NULL, "--trace-file", 1, C_TRACE, N_("[f]ilename: string"),
      N_("write the trace and findings of the session as text to f (debug level)"), NULL},
     {NULL, "--trace-json", 1, C_JSON, N_("[f]ilename: string"),
@@ -117,7 +118,8 @@ enum {
 
 const struct dcb_cli_opt dcb_cli_scenario_opts[] = {
     {NULL, "--refuse", 0, S_REFUSE, NULL, N_("refuse association"), NULL},
-    {NULL, "--reject", 0, S_REJECT, NULL, N_("reject association if no implement. class UID"), NULL},
+    {NULL, "--reject", 0, S_REJECT, NULL, N_("reject association if no implement. class UID"),
+     NULL},
     {NULL, "--reject-assoc", 1, S_REJECT_ASSOC, N_("[r]esult,[s]ource,[r]eason: string"),
      N_("reject every association with this A-ASSOCIATE-RJ (PS3.8 9.3.4), e.g. 2,3,2"), NULL},
     {NULL, "--reject-context", 1, S_REJECT_CONTEXT, N_("[u]id: string"),
