@@ -14,16 +14,17 @@ enum { C_PCAP = 1, C_TRACE, C_JSON, C_LADDER, C_SVG };
 
 const struct dcb_cli_opt dcb_cli_capture_opts[] = {
     {NULL, "--pcap", 1, C_PCAP, N_("[f]ilename: string"),
-     N_("write the session as a pcap file f (decrypted for TLS; tshark -d tcp.port==PORT,dicom)")},
+     N_("write the session as a pcap file f (decrypted for TLS; tshark -d tcp.port==PORT,dicom)"),
+     NULL},
     {NULL, "--trace-file", 1, C_TRACE, N_("[f]ilename: string"),
-     N_("write the trace and findings of the session as text to f (debug level)")},
+     N_("write the trace and findings of the session as text to f (debug level)"), NULL},
     {NULL, "--trace-json", 1, C_JSON, N_("[f]ilename: string"),
-     N_("write every event of the session to f as JSON, one object per line")},
+     N_("write every event of the session to f as JSON, one object per line"), NULL},
     {NULL, "--trace-ladder", 1, C_LADDER, N_("[f]ilename: string"),
      N_("write the session to f as a ladder diagram in text: a column per AE, an arrow per "
-        "message")},
+        "message"), NULL},
     {NULL, "--trace-svg", 1, C_SVG, N_("[f]ilename: string"),
-     N_("write the same ladder diagram to f as SVG, for slides")},
+     N_("write the same ladder diagram to f as SVG, for slides"), NULL},
     {0},
 };
 
@@ -157,31 +158,32 @@ enum {
 };
 
 const struct dcb_cli_opt dcb_cli_scenario_opts[] = {
-    {NULL, "--refuse", 0, S_REFUSE, NULL, N_("refuse association")},
-    {NULL, "--reject", 0, S_REJECT, NULL, N_("reject association if no implement. class UID")},
+    {NULL, "--refuse", 0, S_REFUSE, NULL, N_("refuse association"), NULL},
+    {NULL, "--reject", 0, S_REJECT, NULL, N_("reject association if no implement. class UID"),
+     NULL},
     {NULL, "--reject-assoc", 1, S_REJECT_ASSOC, N_("[r]esult,[s]ource,[r]eason: string"),
-     N_("reject every association with this A-ASSOCIATE-RJ (PS3.8 9.3.4), e.g. 2,3,2")},
+     N_("reject every association with this A-ASSOCIATE-RJ (PS3.8 9.3.4), e.g. 2,3,2"), NULL},
     {NULL, "--reject-context", 1, S_REJECT_CONTEXT, N_("[u]id: string"),
-     N_("reject presentation contexts of SOP class u or with transfer syntax u")},
+     N_("reject presentation contexts of SOP class u or with transfer syntax u"), NULL},
     {NULL, "--status", 1, S_STATUS, N_("[s]tatus: hex"),
-     N_("answer every C-STORE with status s (e.g. 0xB000, 0xA700, 0xC000)")},
+     N_("answer every C-STORE with status s (e.g. 0xB000, 0xA700, 0xC000)"), NULL},
     {NULL, "--sleep-after", 1, S_SLEEP_AFTER, N_("[s]econds: integer"),
-     N_("sleep s seconds after store (default: 0)")},
+     N_("sleep s seconds after store (default: 0)"), NULL},
     {NULL, "--sleep-during", 1, S_SLEEP_DURING, N_("[s]econds: integer"),
-     N_("sleep s seconds during store (default: 0)")},
+     N_("sleep s seconds during store (default: 0)"), NULL},
     {NULL, "--abort-before", 0, S_ABORT_BEFORE, NULL,
-     N_("abort association on receipt of the C-STORE-RQ command, before its data")},
+     N_("abort association on receipt of the C-STORE-RQ command, before its data"), NULL},
     {NULL, "--abort-during", 0, S_ABORT_DURING, NULL,
-     N_("abort association during receipt of C-STORE-RQ")},
+     N_("abort association during receipt of C-STORE-RQ"), NULL},
     {NULL, "--abort-after", 0, S_ABORT_AFTER, NULL,
-     N_("abort association after receipt of C-STORE-RQ (but before sending response)")},
+     N_("abort association after receipt of C-STORE-RQ (but before sending response)"), NULL},
     {NULL, "--abort-after-store", 0, S_ABORT_AFTER_STORE, NULL,
      N_("store the object, then abort instead of sending the response (stored but never "
-        "acknowledged)")},
+        "acknowledged)"), NULL},
     {NULL, "--drop-mid-pdu", 0, S_DROP_MID_PDU, NULL,
-     N_("instead of the C-STORE response, send half a PDU and close the connection")},
+     N_("instead of the C-STORE response, send half a PDU and close the connection"), NULL},
     {NULL, "--drop-handshake", 0, S_DROP_HANDSHAKE, NULL,
-     N_("with TLS: close the connection in the middle of the handshake")},
+     N_("with TLS: close the connection in the middle of the handshake"), NULL},
     {0},
 };
 

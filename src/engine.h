@@ -119,10 +119,16 @@ struct dcb_scu_job {
 	size_t n_paths;
 	bool scan_dirs; /* +sd: folders are scanned for files */
 	bool recurse;   /* +r: into sub-folders */
-	/* powers: -x= -xe -xb -xi propose this preset for every SOP class; a
+	/* powers: the -x options propose this preset for every SOP class; a
 	 * file whose own transfer syntax is not in it fails (no conversion). */
 	bool propose_set;
 	enum dcb_ts_preset propose;
+	bool propose_combine; /* +C: the preset in one context; else, as dcmtk, its first
+	                       * syntax in one context and the others in a second */
+	const char *const *echo_ts; /* -pts: propose these for C-ECHO (static), else
+	                             * cfg echo_ts */
+	size_t echo_n_ts;
+	unsigned echo_contexts; /* -ppc: that many Verification contexts, 0: 1 */
 	bool assoc_per_file; /* --assoc-per-file: a new association for each file */
 	bool abort_during; /* --abort-during: A-ABORT after the first data PDU of the first file */
 	bool pack;         /* --pack: command and first data fragment in one P-DATA-TF */

@@ -318,7 +318,7 @@ pair_seen(const struct scu_run *r, size_t from, size_t to, const struct scu_file
 {
 	for (size_t i = from; i < to; i++)
 		if (!r->files[i].bad && strcmp(r->files[i].sop_class, f->sop_class) == 0 &&
-		    strcmp(r->files[i].ts, f->ts) == 0)
+		    (r->job->j.propose_set || strcmp(r->files[i].ts, f->ts) == 0))
 			return true;
 	return false;
 }
@@ -334,7 +334,7 @@ fail_range(struct scu_run *r, size_t from, size_t to, const char *why)
 		}
 }
 
-/* powers: the transfer syntaxes -x=/-xe/-xb/-xi propose for f, or NULL
+/* powers: the transfer syntaxes the -x options propose for f, or NULL
  * after failing f when its own transfer syntax is not among them
  * (dicombench does not convert between encodings). */
 static const char *const *
@@ -347,7 +347,7 @@ scu_proposal(struct scu_run *r, struct scu_file *f, size_t *n)
 		if (strcmp(ts[k], f->ts) == 0)
 			return ts;
 	snprintf(why, sizeof why,
-	         _("its transfer syntax %s is not among the proposed ones (-x=/-xe/-xb/-xi); "
+	         _("its transfer syntax %s is not among the proposed ones (-x...); "
 	           "dicombench sends files as they are, without converting: propose it or "
 	           "leave the option out"),
 	         f->ts);
@@ -380,12 +380,14 @@ open_assoc(struct scu_run *r)
 	snprintf(rq->u.assoc.user.impl_version, sizeof rq->u.assoc.user.impl_version, "%s",
 	         DCB_IMPL_VERSION_NAME);
 	if (r->job->j.echo) {
-		size_t nts;
-		const char *const *ts = dcb_ts_preset_list(e->cfg.echo_ts, &nts);
-		if (dcb_negotiate_add_context(&rq->u.assoc, DCB_UID_VERIFICATION, ts, nts, &err) <
-		    0)
-			goto fail;
-		n_ctx = 1;
+		size_t nts = r->job->j.echo_n_ts;
+		const char *const *ts = nts > 0 ? r->job->j.echo_ts
+		                                : dcb_ts_preset_list(e->cfg.echo_ts, &nts);
+		do {
+			if (dcb_negotiate_add_context(&rq->u.assoc, DCB_UID_VERIFICATION, ts, nts,
+			                              &err) < 0)
+				goto fail;
+		} while (++n_ctx < r->job->j.echo_contexts);
 		r->batch_end = r->next;
 	} else {
 		/* One context per SOP class × transfer syntax, at most 128. */
@@ -398,15 +400,20 @@ open_assoc(struct scu_run *r)
 				ts = scu_proposal(r, f, &nts);
 			if (f->bad || pair_seen(r, start, i, f))
 				goto next;
-			if (n_ctx == DCB_MAX_CONTEXTS)
+			/* -x...: dcmtk's first syntax alone, the others in a second context */
+			size_t first = r->job->j.propose_set && !r->job->j.propose_combine ? 1 : nts;
+			if (n_ctx + (first < nts) >= DCB_MAX_CONTEXTS)
 				break;
-			if (dcb_negotiate_add_context(&rq->u.assoc, f->sop_class, ts, nts, &err) <
-			    0) {
+			if (dcb_negotiate_add_context(&rq->u.assoc, f->sop_class, ts, first, &err) <
+			            0 ||
+			    (first < nts && dcb_negotiate_add_context(&rq->u.assoc, f->sop_class,
+			                                              ts + first, nts - first,
+			                                              &err) < 0)) {
 				f->bad = true;
 				file_result(r, f->path, false, 0xffff, err.message, 0);
 				goto next;
 			}
-			n_ctx++;
+			n_ctx += 1 + (first < nts);
 		next:
 			if (r->job->j.assoc_per_file && n_ctx > 0) {
 				i++;

@@ -112,6 +112,20 @@ stored_for() {
 	ls "$2"/*."$uid" 2>/dev/null | head -n 1
 }
 
+# ct_samples: DB (the built dicombench), SAMP (the samples), CT and CTI
+# (a CT in explicit and implicit VR) as absolute paths, for tests that
+# change into a scratch folder.
+ct_samples() {
+	[ -x "$DICOMBENCH" ] || fail "$DICOMBENCH is not built"
+	DB=$DICOMBENCH
+	case "$DB" in /*) ;; *) DB="$PWD/$DB" ;; esac
+	SAMP="$SAMPLES"
+	case "$SAMP" in /*) ;; *) SAMP="$PWD/$SAMP" ;; esac
+	CT="$SAMP/CT-explicit-le.dcm"
+	CTI="$SAMP/CT-implicit-le.dcm"
+	for f in "$CT" "$CTI"; do [ -f "$f" ] || fail "sample $f missing: run make first"; done
+}
+
 # A scratch folder removed at exit.
 scratch() {
 	SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/dcb-test-XXXXXX")

@@ -7,14 +7,7 @@ set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 need tshark python3 storescu storescp
-[ -x "$DICOMBENCH" ] || fail "$DICOMBENCH is not built"
-DB=$DICOMBENCH
-case "$DB" in /*) ;; *) DB="$PWD/$DB" ;; esac
-SAMP="$SAMPLES"
-case "$SAMP" in /*) ;; *) SAMP="$PWD/$SAMP" ;; esac
-CT="$SAMP/CT-explicit-le.dcm"
-CTI="$SAMP/CT-implicit-le.dcm"
-for f in "$CT" "$CTI"; do [ -f "$f" ] || fail "sample $f missing: run make first"; done
+ct_samples
 scratch
 cd "$SCRATCH" || fail "no scratch folder"
 mkdir -p in

@@ -287,7 +287,11 @@ msgfmt -o "$loc/de/LC_MESSAGES/dicombench.mo" "$srcdir/po/de.po" ||
 de() {
 	LANGUAGE= LC_ALL=de_DE.UTF-8 TEXTDOMAINDIR="$loc" gettext -d dicombench -- "$1"
 }
-start "LANG=de_DE.UTF-8 LANGUAGE= LC_ALL=de_DE.UTF-8 DICOMBENCH_LOCALEDIR=$loc" 100 30
+# As README says: LANG=de_DE.UTF-8 and the build tree's binary, which finds
+# the build tree's catalogue by itself.  Only the caller's own locale
+# variables are taken away, so that LANG is the one in effect.
+readme_de="-u LC_ALL -u LC_MESSAGES -u LANGUAGE -u DICOMBENCH_LOCALEDIR LANG=de_DE.UTF-8"
+start "$readme_de" 100 30
 check "German: the key bar" wait_for "$(de Help)" 10
 check "German: the settings key" wait_for "$(de Settings)" 3
 check "German: the status line" wait_for "$(de 'Space marks files, F5 sends them to the SCP, F1 shows help.' | cut -c1-30)" 3
@@ -299,7 +303,7 @@ check "German: settings dialog" wait_for "$(de 'SCP AE title')" 3
 keys Escape
 keys F10
 check "German: F10 quits" wait_for "dashboard-exit=0" 5
-out=$(LANGUAGE= LC_ALL=de_DE.UTF-8 DICOMBENCH_LOCALEDIR="$loc" "$bin" help)
+out=$(env $readme_de "$bin" help)
 check "German: main's help" sh -c 'printf "%s" "$1" | grep -qF -- "$2"' x "$out" \
 	"$(de 'show the version')"
 

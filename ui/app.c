@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "../src/commands.h"
+#include "../src/exe-dir.h"
 #include "../src/i18n.h"
 #include "app.h"
 #include "colors.h"
@@ -600,10 +601,9 @@ usage(FILE *out)
 static void
 find_samples(char *out, size_t size)
 {
-	char exe[PATH_MAX], path[PATH_MAX + 32];
+	char path[PATH_MAX + 32];
 	const char *env = getenv("DICOMBENCH_DATADIR");
 	struct stat st;
-	ssize_t n;
 
 	if (env != NULL && env[0] != '\0') {
 		snprintf(path, sizeof path, "%.4000s/samples", env);
@@ -612,19 +612,8 @@ find_samples(char *out, size_t size)
 			return;
 		}
 	}
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash != NULL) {
-			*slash = '\0';
-			snprintf(path, sizeof path, "%.4000s/data/samples", exe);
-			if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-				snprintf(out, size, "%.*s", (int)size - 1, path);
-				return;
-			}
-		}
-	}
+	if (dcb_exe_dir_find("data/samples", out, size))
+		return;
 	snprintf(path, sizeof path, "%.4000s/samples", PKGDATADIR);
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		snprintf(out, size, "%.*s", (int)size - 1, path);
