@@ -1,5 +1,7 @@
-/* assoc.c — one association: transport I/O, the PDU reader, the PS3.8
- * state machine's effects, timers and the trace events. */
+/* assoc.c — one association: its life (connect in Sta4, TLS handshake,
+ * close), input through the PDU reader to its owner (struct assoc_ops),
+ * the PS3.8 state machine's effects and its timers.  Output is in
+ * assoc-io.c, the trace events in assoc-trace.c. */
 #include "config.h"
 
 #include <poll.h>
@@ -59,21 +61,6 @@ assoc_new(struct dcb_engine *e, struct dcb_transport *t, bool requestor,
 	return a;
 }
 
-/* The trace's view of the DIMSE messages each way, made when the trace
- * first needs it (an association that never traces holds none); NULL
- * when out of memory, and then nothing is traced. */
-static struct dcb_trace_msg *
-trace_msgs(struct assoc *a)
-{
-	if (a->msg == NULL) {
-		a->msg = malloc(2 * sizeof *a->msg);
-		if (a->msg == NULL)
-			return NULL;
-		dcb_trace_msg_init(&a->msg[0]);
-		dcb_trace_msg_init(&a->msg[1]);
-	}
-	return a->msg;
-}
 
 static void on_io(int fd, short revents, void *user);
 
@@ -382,447 +369,6 @@ assoc_emit_contexts(struct assoc *a)
 	}
 }
 
-/* --- output ------------------------------------------------------------- */
-
-bool
-assoc_out_empty(const struct assoc *a)
-{
-	return a->q_off >= a->q_len && a->s_done >= a->s_total;
-}
-
-void
-assoc_update_poll(struct assoc *a)
-{
-	if (a->dead || a->handshaking)
-		return;
-	dcb_loop_set_events(a->e->loop, a->fd,
-	                    (short)((a->paused_until != 0 ? 0 : POLLIN) |
-	                            (assoc_out_empty(a) ? 0 : POLLOUT)));
-}
-
-static int
-q_reserve(struct assoc *a, size_t n)
-{
-	if (a->q_off > 0 && a->q_off == a->q_len)
-		a->q_off = a->q_len = 0;
-	if (a->q_len + n > a->q_cap) {
-		size_t cap = a->q_cap ? a->q_cap : 4096;
-		while (cap < a->q_len + n)
-			cap *= 2;
-		uint8_t *q = realloc(a->q, cap);
-		if (q == NULL)
-			return DCB_ERR_NOMEM;
-		a->q = q;
-		a->q_cap = cap;
-	}
-	return 0;
-}
-
-static int
-q_append(struct assoc *a, const void *p, size_t n)
-{
-	int rc = q_reserve(a, n);
-
-	if (rc < 0)
-		return rc;
-	memcpy(a->q + a->q_len, p, n);
-	a->q_len += n;
-	return 0;
-}
-
-static void read_some_turns(struct assoc *a);
-
-static void
-write_failed(struct assoc *a, const struct dcb_error *err)
-{
-	a->q_off = a->q_len = 0;
-	a->s_done = a->s_total = 0;
-	a->broken = true; /* nothing can be sent any more */
-	/* Closing already, for a reason of its own (the A-ABORT after a PDU
-	 * we could not read, the end of a release): the last flush failing
-	 * adds nothing to that reason and must not replace it. */
-	if (a->closing)
-		return;
-	/* The peer may have said why before it went (an A-ABORT, a PDU we
-	 * cannot read): that explains more than a broken pipe, so what came
-	 * in is read first.  (A TLS failure carries its own explanation.) */
-	if (err->code == DCB_ERR_CLOSED && !a->handshaking && !a->dead)
-		read_some_turns(a);
-	if (a->dead)
-		return;
-	assoc_set_reason(a, err->message);
-	eng_error(a->e, a->id, N_("association with %s ended: %s"), a->peer, err->message);
-	assoc_close(a);
-}
-
-/* Writes iov[] skipping the first `skip` bytes.  Returns bytes written or
- * a negative code. */
-static ssize_t
-write_from(struct assoc *a, const struct iovec *iov, int n, size_t skip, struct dcb_error *err)
-{
-	struct iovec v[4 * BATCH_PDUS];
-	int k = 0;
-
-	for (int i = 0; i < n && k < 4 * BATCH_PDUS; i++) {
-		if (skip >= iov[i].iov_len) {
-			skip -= iov[i].iov_len;
-			continue;
-		}
-		v[k].iov_base = (uint8_t *)iov[i].iov_base + skip;
-		v[k].iov_len = iov[i].iov_len - skip;
-		skip = 0;
-		k++;
-	}
-	return dcb_transport_writev(a->t, v, k, err);
-}
-
-int
-assoc_flush(struct assoc *a)
-{
-	struct dcb_error err = {0};
-
-	if (a->broken) { /* the connection failed: nothing goes out any more */
-		a->q_off = a->q_len = 0;
-		a->s_done = a->s_total = 0;
-		return DCB_ERR_CLOSED;
-	}
-	while (!assoc_out_empty(a)) {
-		bool stream_first = a->s_done > 0 && a->s_done < a->s_total;
-		ssize_t w;
-
-		if (!stream_first && a->q_off < a->q_len) {
-			struct iovec v = {a->q + a->q_off, a->q_len - a->q_off};
-			w = dcb_transport_writev(a->t, &v, 1, &err);
-			if (w > 0) {
-				tap_bytes(a, false, a->q + a->q_off, (size_t)w);
-				a->q_off += (size_t)w;
-				if (a->q_off == a->q_len)
-					a->q_off = a->q_len = 0;
-			}
-		} else {
-			w = write_from(a, a->st->siov, a->sn, a->s_done, &err);
-			if (w > 0) {
-				tap_iov(a, a->st->siov, a->sn, a->s_done, (size_t)w);
-				a->s_done += (size_t)w;
-				if (a->s_done == a->s_total)
-					a->s_done = a->s_total = 0;
-			}
-		}
-		if (w == DCB_ERR_WANT_WRITE || w == DCB_ERR_WANT_READ || w == 0)
-			return 0;
-		if (w < 0) {
-			write_failed(a, &err);
-			return (int)w;
-		}
-		a->e->stats.bytes_out += (uint64_t)w;
-	}
-	return 0;
-}
-
-static bool
-same_message(const struct dcb_ev_dimse *x, const struct dcb_ev_dimse *y)
-{
-	return x->known == y->known && x->is_data == y->is_data &&
-	       x->command == y->command && x->message_id == y->message_id &&
-	       x->status == y->status;
-}
-
-static bool
-same_pdata(const struct pdata_text *c, const struct dcb_pdu *pdu)
-{
-	const struct dcb_pdata_info *x = &c->info, *y = &pdu->u.pdata;
-
-	if (c->length != pdu->length || x->n_pdv != y->n_pdv)
-		return false;
-	for (unsigned i = 0; i < y->n_pdv && i < DCB_PDATA_SUMMARY_PDVS; i++)
-		if (x->pdv[i].length != y->pdv[i].length || x->pdv[i].pcid != y->pdv[i].pcid ||
-		    x->pdv[i].mch != y->pdv[i].mch)
-			return false;
-	return true;
-}
-
-/* The one-line summary of a PDU for its trace event.  A streamed object is
- * thousands of P-DATA-TFs of one shape (one full data PDV): the last text
- * each way is kept and reused while the shape stays the same, instead of
- * formatting (and translating) the same line again for every PDU. */
-static void
-summarize(struct assoc *a, bool out, const struct dcb_pdu *pdu, const struct dcb_ev_dimse *msg,
-          char *buf, size_t size)
-{
-	struct pdata_text *c = &a->pdata_text[out];
-	char words[256];
-
-	if (pdu->type != DCB_PDU_P_DATA_TF || pdu->n_notes > 0) {
-		dcb_pdu_summary(pdu, buf, size);
-		return;
-	}
-	if (!c->valid || !same_pdata(c, pdu) || !same_message(&c->msg, msg)) {
-		dcb_trace_msg_words(msg, words, sizeof words);
-		dcb_pdu_summary_words(pdu, words, c->text, sizeof c->text);
-		c->length = pdu->length;
-		c->info = pdu->u.pdata;
-		c->msg = *msg;
-		c->valid = true;
-	}
-	snprintf(buf, size, "%s", c->text);
-}
-
-static bool
-data_only(const struct dcb_pdu *pdu)
-{
-	const struct dcb_pdata_info *pi = &pdu->u.pdata;
-
-	if (pdu->type != DCB_PDU_P_DATA_TF || pdu->n_notes > 0 || pi->n_pdv == 0 ||
-	    pi->n_pdv > DCB_PDATA_SUMMARY_PDVS)
-		return false;
-	for (unsigned i = 0; i < pi->n_pdv; i++)
-		if (pi->pdv[i].mch & DCB_MCH_COMMAND)
-			return false;
-	return true;
-}
-
-static void
-fold_flush(struct assoc *a, bool out)
-{
-	struct pdu_fold *f = &a->fold[out];
-
-	if (f->n == 0)
-		return;
-	f->ev.u.pdu.repeat = f->n;
-	f->n = 0;
-	a->e->trace_held--;
-	eng_deliver(a->e, &f->ev); /* stamped when its first PDU came */
-}
-
-static void emit_held_in(struct assoc *a);
-
-/* The oldest fold of the engine goes out; false when none is held. */
-static bool
-flush_oldest_fold(struct dcb_engine *e)
-{
-	struct assoc *oldest = NULL;
-	bool out = false;
-
-	for (struct assoc *a = e->assocs; a != NULL; a = a->next)
-		for (int d = 0; d < 2; d++) {
-			const struct timespec *t = &a->fold[d].ev.time, *o;
-			if (a->fold[d].n == 0)
-				continue;
-			o = oldest != NULL ? &oldest->fold[out].ev.time : NULL;
-			if (o == NULL || t->tv_sec < o->tv_sec ||
-			    (t->tv_sec == o->tv_sec && t->tv_nsec < o->tv_nsec)) {
-				oldest = a;
-				out = d;
-			}
-		}
-	if (oldest == NULL)
-		return false;
-	fold_flush(oldest, out);
-	return true;
-}
-
-void
-assoc_trace_release(struct dcb_engine *e)
-{
-	while (e->trace_held > 0) {
-		struct assoc *a;
-		if (flush_oldest_fold(e))
-			continue;
-		/* then the P-DATA-TFs being read, stamped now (they may
-		 * start a fold of their own: the loop flushes it) */
-		for (a = e->assocs; a != NULL && !a->in_held; a = a->next)
-			;
-		if (a == NULL) {
-			e->trace_held = 0; /* cannot happen: the count is wrong */
-			return;
-		}
-		emit_held_in(a);
-	}
-}
-
-void
-assoc_trace_flush(struct assoc *a)
-{
-	while (flush_oldest_fold(a->e))
-		;
-}
-
-/* trace_fold: true when pdu joins the held event of its direction (the
- * same length, PDVs and message: the summary is the same too). */
-static bool
-fold_more(struct assoc *a, bool out, const struct dcb_pdu *pdu, const struct dcb_ev_dimse *msg)
-{
-	struct pdu_fold *f = &a->fold[out];
-
-	if (!a->e->cfg.trace_fold)
-		return false;
-	if (f->n > 0 && data_only(pdu) && a->pdata_text[out].valid &&
-	    same_pdata(&a->pdata_text[out], pdu) && f->ev.u.pdu.length == pdu->length &&
-	    same_message(&f->ev.u.pdu.dimse, msg)) {
-		f->n++;
-		return true;
-	}
-	assoc_trace_release(a->e); /* what was held comes first */
-	return false;
-}
-
-/* Emits ev, or holds it (stamped now) as the first of a fold. */
-static void
-trace_emit(struct assoc *a, bool out, const struct dcb_pdu *pdu, struct dcb_event *ev)
-{
-	ev->u.pdu.repeat = 1;
-	if (a->e->cfg.trace_fold && data_only(pdu)) {
-		eng_stamp(a->e, a->id, ev);
-		a->fold[out].ev = *ev;
-		a->fold[out].n = 1;
-		a->e->trace_held++;
-		return;
-	}
-	eng_emit(a->e, a->id, ev);
-}
-
-void
-assoc_trace_out(struct assoc *a, const struct dcb_pdu *pdu, const struct iovec *iov, int n)
-{
-	struct dcb_event ev = {.kind = DCB_EV_PDU};
-	struct dcb_trace_msg *m;
-	size_t got = 0;
-
-	if (!a->e->cfg.trace_pdus || trace_msgs(a) == NULL)
-		return;
-	m = &a->msg[1];
-	if (pdu->type == DCB_PDU_P_DATA_TF)
-		dcb_trace_msg_iov(m, iov, n);
-	else
-		dcb_trace_msg_begin(m);
-	if (fold_more(a, true, pdu, &m->pdu))
-		return;
-	ev.u.pdu.outgoing = true;
-	ev.u.pdu.type = pdu->type;
-	ev.u.pdu.length = pdu->length;
-	ev.u.pdu.dimse = m->pdu;
-	summarize(a, true, pdu, &m->pdu, ev.u.pdu.summary, sizeof ev.u.pdu.summary);
-	for (int i = 0; i < n && got < DCB_EVENT_RAW_MAX; i++) {
-		size_t k = iov[i].iov_len;
-		if (k > DCB_EVENT_RAW_MAX - got)
-			k = DCB_EVENT_RAW_MAX - got;
-		memcpy(ev.u.pdu.raw + got, iov[i].iov_base, k);
-		got += k;
-	}
-	ev.u.pdu.raw_len = (uint32_t)got;
-	trace_emit(a, true, pdu, &ev);
-}
-
-static void
-emit_dump_lines(struct assoc *a, const struct dcb_pdu *pdu)
-{
-	size_t cap = 65536;
-	char *buf;
-
-	if (!a->e->cfg.trace_pdus)
-		return;
-	buf = malloc(cap);
-	if (buf == NULL)
-		return;
-	dcb_pdu_dump(pdu, buf, cap);
-	for (char *line = buf, *nl; *line != '\0'; line = nl + 1) {
-		nl = strchr(line, '\n');
-		if (nl == NULL)
-			nl = line + strlen(line) - 1 + (line[0] != '\0');
-		char save = *nl;
-		*nl = '\0';
-		if (line[0] != '\0')
-			eng_log(a->e, a->id, DCB_LOG_DEBUG, "  %s", line);
-		if (save == '\0')
-			break;
-	}
-	free(buf);
-}
-
-int
-assoc_send_pdu(struct assoc *a, struct dcb_pdu *pdu)
-{
-	struct dcb_error err = {0};
-	ssize_t n = dcb_pdu_encoded_size(pdu, &err);
-	size_t start = 0;
-	int rc;
-
-	if (n >= 0) {
-		rc = q_reserve(a, (size_t)n);
-		if (rc < 0)
-			return rc;
-		start = a->q_len;
-		n = dcb_pdu_encode(pdu, a->q + start, a->q_cap - start, &err);
-	}
-	if (n < 0) {
-		eng_error(a->e, a->id, N_("cannot encode %s: %s"), dcb_pdu_type_name(pdu->type),
-		          err.message);
-		return (int)n;
-	}
-	a->q_len = start + (size_t)n;
-	pdu->length = (uint32_t)n - DCB_PDU_HEADER;
-	if (a->e->cfg.trace_pdus) {
-		struct iovec v = {a->q + start, (size_t)n};
-		assoc_trace_out(a, pdu, &v, 1);
-		if (pdu->type == DCB_PDU_ASSOCIATE_RQ || pdu->type == DCB_PDU_ASSOCIATE_AC)
-			emit_dump_lines(a, pdu);
-	}
-	return 0;
-}
-
-int
-assoc_send_command(struct assoc *a, uint8_t pcid, const struct dcb_dimse_cmd *c)
-{
-	return assoc_send_message(a, pcid, c, NULL, 0);
-}
-
-int
-assoc_send_message(struct assoc *a, uint8_t pcid, const struct dcb_dimse_cmd *c,
-                   const uint8_t *data, size_t data_len)
-{
-	struct dcb_error err = {0};
-	struct dcb_fragmenter f;
-	struct dcb_pdata_pdu p;
-	uint8_t cmd[1024];
-	ssize_t n = dcb_dimse_encode(c, cmd, sizeof cmd, &err);
-	int rc;
-
-	if (n < 0) {
-		eng_error(a->e, a->id, N_("cannot encode %s: %s"),
-		          dcb_dimse_command_name(c->command), err.message);
-		return (int)n;
-	}
-	if (a->e->cfg.trace_pdus) {
-		char line[512];
-		dcb_dimse_summary(c, line, sizeof line);
-		eng_log(a->e, a->id, DCB_LOG_DEBUG, N_("sending %s"), line);
-	}
-	rc = dcb_fragmenter_init(&f, pcid, a->max_send, cmd, (uint32_t)n, data != NULL, data_len,
-	                         false);
-	if (rc < 0)
-		return rc;
-	while (dcb_fragmenter_next(&f, 0, &p) == 1) {
-		struct iovec iov[4];
-		int k = dcb_pdata_pdu_iov(&p, p.data_len > 0 ? data + p.data_offset : NULL, iov);
-		if (assoc_ul(a, DCB_EVT9, true) < 0 || a->dead)
-			return DCB_ERR_PROTOCOL;
-		for (int i = 0; i < k; i++) {
-			rc = q_append(a, iov[i].iov_base, iov[i].iov_len);
-			if (rc < 0)
-				return rc;
-		}
-		if (a->e->cfg.trace_pdus) {
-			struct dcb_pdu pd;
-			pd.type = DCB_PDU_P_DATA_TF;
-			pd.length = p.wire_len - DCB_PDU_HEADER;
-			pd.n_notes = 0;
-			pd.u.pdata = p.info;
-			assoc_trace_out(a, &pd, iov, k);
-		}
-	}
-	return 0;
-}
-
 /* --- the state machine's effects ----------------------------------------- */
 
 static void
@@ -1031,8 +577,8 @@ feed(struct assoc *a)
 		a->in_off = a->in_len = 0;
 }
 
-static void
-read_some_turns(struct assoc *a)
+void
+assoc_read_some_turns(struct assoc *a)
 {
 	struct dcb_error err = {0};
 
@@ -1085,73 +631,11 @@ read_some_turns(struct assoc *a)
 static void
 read_some(struct assoc *a)
 {
-	read_some_turns(a);
+	assoc_read_some_turns(a);
 	if (!a->dead)
 		assoc_sync(a);
 }
 
-static void
-capture(struct assoc *a, const void *p, size_t n)
-{
-	if (a->raw_len >= DCB_EVENT_RAW_MAX)
-		return;
-	if (n > DCB_EVENT_RAW_MAX - a->raw_len)
-		n = DCB_EVENT_RAW_MAX - a->raw_len;
-	memcpy(a->raw + a->raw_len, p, n);
-	a->raw_len += (uint32_t)n;
-}
-
-static void
-emit_in(struct assoc *a, const struct dcb_pdu *pdu, const uint8_t *raw, size_t raw_len,
-        const char *summary)
-{
-	struct dcb_event ev = {.kind = DCB_EV_PDU};
-	struct dcb_trace_msg *m;
-
-	if (trace_msgs(a) == NULL)
-		return;
-	m = &a->msg[0];
-	if (pdu->type != DCB_PDU_P_DATA_TF)
-		dcb_trace_msg_begin(m);
-	if (summary == NULL && fold_more(a, false, pdu, &m->pdu))
-		return;
-	ev.u.pdu.outgoing = false;
-	ev.u.pdu.type = pdu->type;
-	ev.u.pdu.length = pdu->length;
-	ev.u.pdu.dimse = m->pdu;
-	if (summary != NULL)
-		snprintf(ev.u.pdu.summary, sizeof ev.u.pdu.summary, "%s", summary);
-	else
-		summarize(a, false, pdu, &m->pdu, ev.u.pdu.summary, sizeof ev.u.pdu.summary);
-	if (raw_len > DCB_EVENT_RAW_MAX)
-		raw_len = DCB_EVENT_RAW_MAX;
-	memcpy(ev.u.pdu.raw, raw, raw_len);
-	ev.u.pdu.raw_len = (uint32_t)raw_len;
-	if (summary != NULL) {
-		ev.u.pdu.repeat = 1;
-		eng_emit(a->e, a->id, &ev);
-		return;
-	}
-	trace_emit(a, false, pdu, &ev);
-}
-
-/* The incoming P-DATA-TF being read goes into the trace before anything
- * it causes: with the PDVs read so far. */
-static void
-emit_held_in(struct assoc *a)
-{
-	struct dcb_pdu pd;
-
-	if (!a->in_held)
-		return;
-	a->in_held = false;
-	a->e->trace_held--;
-	pd.type = DCB_PDU_P_DATA_TF;
-	pd.length = a->in_pdu_len;
-	pd.n_notes = 0;
-	pd.u.pdata = a->rd.pdata; /* the reader's count of this PDU's PDVs */
-	emit_in(a, &pd, a->raw, a->raw_len, NULL);
-}
 
 static void
 handle_control(struct assoc *a, const uint8_t *bytes, size_t len)
@@ -1176,7 +660,7 @@ handle_control(struct assoc *a, const uint8_t *bytes, size_t len)
 		snprintf(line, sizeof line, _("%s (malformed: %s)"), dcb_pdu_type_name(bytes[0]),
 		         err.message);
 		if (e->cfg.trace_pdus)
-			emit_in(a, a->pdu, bytes, len, line);
+			assoc_emit_in(a, a->pdu, bytes, len, line);
 		snprintf(a->reason, sizeof a->reason, _("malformed %s: %s"),
 		         dcb_pdu_type_name(bytes[0]), err.message);
 		eng_error(e, a->id, N_("malformed %s from %s: %s"), dcb_pdu_type_name(bytes[0]),
@@ -1186,9 +670,9 @@ handle_control(struct assoc *a, const uint8_t *bytes, size_t len)
 		return;
 	}
 	if (e->cfg.trace_pdus) {
-		emit_in(a, a->pdu, bytes, len, NULL);
+		assoc_emit_in(a, a->pdu, bytes, len, NULL);
 		if (a->pdu->type == DCB_PDU_ASSOCIATE_RQ || a->pdu->type == DCB_PDU_ASSOCIATE_AC)
-			emit_dump_lines(a, a->pdu);
+			assoc_emit_dump_lines(a, a->pdu);
 	}
 	if (a->pdu->type == DCB_PDU_ASSOCIATE_RQ && len >= 42) {
 		/* DCB701/702: the AE title fields as they came, before trimming. */
@@ -1254,14 +738,14 @@ handle_pdu_event(struct assoc *a, const struct dcb_pdu_event *ev)
 		a->raw_len = 0;
 		if (e->cfg.trace_pdus) {
 			dcb_pdu_pdata_header(hdr, ev->length);
-			capture(a, hdr, DCB_PDU_HEADER);
+			assoc_capture(a, hdr, DCB_PDU_HEADER);
 		}
 		if (ev->over_max)
 			dcb_wire_check_pdu_length(assoc_finding, a, (int64_t)ev->offset,
 			                          "P-DATA-TF", ev->length, e->cfg.max_pdu);
 		assoc_ul(a, DCB_EVT10, true);
 		if (e->cfg.trace_pdus && !a->dead) {
-			if (trace_msgs(a) != NULL)
+			if (assoc_trace_msgs(a) != NULL)
 				dcb_trace_msg_begin(&a->msg[0]);
 			a->in_pdu_len = ev->length;
 			a->in_held = true;
@@ -1269,22 +753,22 @@ handle_pdu_event(struct assoc *a, const struct dcb_pdu_event *ev)
 		}
 		return;
 	case DCB_PDU_EV_PDATA_END:
-		emit_held_in(a);
+		assoc_emit_held_in(a);
 		return;
 	case DCB_PDU_EV_PDV_BEGIN:
 		if (e->cfg.trace_pdus) {
 			dcb_pdu_pdv_header(hdr, ev->pdv.length - 2, ev->pdv.pcid, ev->pdv.mch);
-			capture(a, hdr, DCB_PDV_HEADER);
+			assoc_capture(a, hdr, DCB_PDV_HEADER);
 		}
 		break;
 	case DCB_PDU_EV_PDV_DATA:
 		if (e->cfg.trace_pdus)
-			capture(a, ev->bytes, ev->len);
+			assoc_capture(a, ev->bytes, ev->len);
 		break;
 	case DCB_PDU_EV_PDV_END:
 		break;
 	}
-	if (e->cfg.trace_pdus && trace_msgs(a) != NULL)
+	if (e->cfg.trace_pdus && assoc_trace_msgs(a) != NULL)
 		dcb_trace_msg_feed(&a->msg[0], ev);
 	if (a->dead || (a->ul.state != DCB_STA6 && a->ul.state != DCB_STA7))
 		return; /* P-DATA outside Sta6/Sta7 was already answered by the table;

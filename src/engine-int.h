@@ -266,10 +266,26 @@ const struct ctx *assoc_ctx(const struct assoc *a, uint8_t id);
 int assoc_set_contexts(struct assoc *a, const struct dcb_assoc *ac);
 void assoc_emit_state(struct assoc *a);
 void assoc_emit_contexts(struct assoc *a);
+/* Reads what the transport has (a few turns) and feeds it to the PDU
+ * reader; also after a failed write, for what the peer said before. */
+void assoc_read_some_turns(struct assoc *a);
 /* Input the transport holds where poll() cannot see it (TLS records read
  * ahead): the engine reads it before it polls again. */
 bool assoc_pending(const struct assoc *a);
 void assoc_read_pending(struct assoc *a);
+/* assoc-trace.c: the trace events of an association */
+/* The trace's view of the DIMSE messages each way ([0] in, [1] out), made
+ * when first needed; NULL when out of memory (nothing is traced then). */
+struct dcb_trace_msg *assoc_trace_msgs(struct assoc *a);
+/* A PDU read (summary NULL: decoded here) as a trace event. */
+void assoc_emit_in(struct assoc *a, const struct dcb_pdu *pdu, const uint8_t *raw,
+                   size_t raw_len, const char *summary);
+/* The incoming P-DATA-TF being read, held so far, goes out now. */
+void assoc_emit_held_in(struct assoc *a);
+/* The lines of an A-ASSOCIATE-RQ/AC's dump, at trace level. */
+void assoc_emit_dump_lines(struct assoc *a, const struct dcb_pdu *pdu);
+/* Keeps the first bytes of the incoming P-DATA-TF for its event. */
+void assoc_capture(struct assoc *a, const void *p, size_t n);
 /* Emits every trace event held back by any association (folds, incoming
  * P-DATA-TFs being read), oldest first: nothing else may pass them. */
 void assoc_trace_release(struct dcb_engine *e);
