@@ -144,6 +144,7 @@ scp_serve(int mode)
 	unsigned msgid = 0, dstype = 0x0101;
 	char cls[65] = "", inst[65] = "";
 	bool in_data = false;
+	uint8_t last_pcid = 1;
 	int n;
 
 	if (p.type != 1) {
@@ -199,6 +200,13 @@ scp_serve(int mode)
 				printf("collision: A-RELEASE-RP received\n");
 				fflush(stdout);
 			}
+			if (mode == 12) {
+				/* a P-DATA-TF after the SCU's A-RELEASE-RQ (its Sta7,
+				 * PS3.8 AR-6): a response nobody waits for */
+				send_rsp(last_pcid, 999, cls, inst, 0, 0);
+				printf("sent a C-STORE-RSP in Sta7\n");
+				fflush(stdout);
+			}
 			send_all(rp, sizeof rp);
 			free(p.body);
 			return;
@@ -210,6 +218,7 @@ scp_serve(int mode)
 		while (o + 6 <= p.len) {
 			uint32_t l = get32be(p.body + o);
 			uint8_t pcid = p.body[o + 4], mch = p.body[o + 5];
+			last_pcid = pcid;
 			if (l < 2 || l - 2 > p.len - o - 6)
 				break;
 			if (mch & 1) {
@@ -232,7 +241,7 @@ scp_serve(int mode)
 				}
 				if (mch & 2) {
 					in_data = false;
-					if (mode == 0 || mode == 10) {
+					if (mode == 0 || mode == 10 || mode == 12) {
 						printf("stored %s\n", inst);
 						fflush(stdout);
 					}
@@ -246,7 +255,7 @@ scp_serve(int mode)
 						free(cmd.d);
 						return;
 					}
-					if (mode != 10)
+					if (mode != 10 && mode != 12)
 						mode = 0; /* hostile once */
 				}
 			}
@@ -260,6 +269,7 @@ const char *const scp_modes[] = {
     "scp-good",         "scp-ac-unproposed",  "scp-ac-overrun",        "scp-rsp-garbage",
     "scp-rsp-wrong-id", "scp-abort-mid",      "scp-status-a700",       "scp-max-length-6",
     "scp-max-length-7", "scp-abort-after-ac", "scp-release-collision", "scp-pdata-huge",
+    "scp-pdata-in-sta7",
 };
 const size_t n_scp_modes = sizeof scp_modes / sizeof scp_modes[0];
 

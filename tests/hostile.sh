@@ -328,7 +328,7 @@ scu_case scp-abort-after-ac none '(aborted|closed)'
 # the SCP: storescu must neither hang nor lose files.  (scp-pdata-huge once
 # hung storescu when the A-ABORT for the broken PDU failed to go out to the
 # closed peer: the association was counted out twice.)
-for c in scp-release-collision scp-pdata-huge; do
+for c in scp-release-collision scp-pdata-huge scp-pdata-in-sta7; do
 	start_scp "$c" "logs/$c.stored"
 	timeout 60 "$DICOMBENCH" storescu -v -ta 5 -td 5 127.0.0.1 "$(cat logs/port)" "$F1" "$F2" \
 		>"logs/$c.scu" 2>&1
@@ -353,6 +353,12 @@ for c in scp-release-collision scp-pdata-huge; do
 	scp-pdata-huge)
 		grep -q "unreadable data from .*claims 4294967293 bytes" "logs/$c.scu" ||
 			{ cat "logs/$c.scu"; fail "$c: storescu did not name the broken P-DATA-TF"; } ;;
+	scp-pdata-in-sta7)
+		# delivered to the DIMSE layer (PS3.8 AR-6), not dropped
+		[ $rc -eq 0 ] || { cat "logs/$c.scu"; fail "$c: storescu exited $rc"; }
+		grep -q "^sent a C-STORE-RSP in Sta7" "logs/$c.stored" || fail "$c: the SCP sent nothing in Sta7"
+		grep -q "unexpected C-STORE-RSP from .* ignored" "logs/$c.scu" ||
+			{ cat "logs/$c.scu"; fail "$c: the P-DATA-TF in Sta7 did not reach storescu"; } ;;
 	esac
 	echo "ok: $c: storescu finished, no file lost"
 done
