@@ -92,7 +92,9 @@ echo_handler(void *ctx, int id, char **args, struct dcb_error *err)
 	case O_PTS:
 		rc = dcb_cli_int("-pts", args[0], 1, 38, &n, err);
 		o->job->echo_ts = pts_list;
-		o->job->echo_n_ts = (size_t)(n < DCB_MAX_TS_PER_CONTEXT ? n : DCB_MAX_TS_PER_CONTEXT);
+		if (n > DCB_MAX_TS_PER_CONTEXT)
+			n = DCB_MAX_TS_PER_CONTEXT;
+		o->job->echo_n_ts = (size_t)n;
 		break;
 	case O_PPC:
 		rc = dcb_cli_int("-ppc", args[0], 1, 128, &n, err);

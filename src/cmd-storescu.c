@@ -54,7 +54,8 @@ static const struct dcb_cli_opt scu_opts_table[] = {
 	  needs_meta },
 	{ "+sd", "--scan-directories", 0, O_SD, NULL,
 	  N_("scan directories for input files (dcmfile-in)"), NULL },
-	{ "+sp", "--scan-pattern", 1, O_TAKEN, N_("[p]attern: string (only with --scan-directories)"),
+	{ "+sp", "--scan-pattern", 1, O_TAKEN,
+	  N_("[p]attern: string (only with --scan-directories)"),
 	  N_("pattern for filename matching (wildcards)"),
 	  N_("dicombench sends every file it finds in the folders; files that are not DICOM "
 	     "are skipped, so name the files to send instead of a pattern") },

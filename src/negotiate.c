@@ -20,31 +20,35 @@ struct preset {
 #define BE DCB_UID_EXPLICIT_BE
 #define IMPLICIT DCB_UID_IMPLICIT_LE
 
+/* the arc of the JPEG, MPEG and HEVC transfer syntaxes */
+#define ARC4 "1.2.840.10008.1.2.4."
+
 static const struct preset presets[] = {
 	[DCB_TS_PRESET_UNCOMPRESSED] = { { LE, BE, IMPLICIT }, 3, false },
 	[DCB_TS_PRESET_LITTLE] = { { LE, BE, IMPLICIT }, 3, false },
 	[DCB_TS_PRESET_BIG] = { { BE, LE, IMPLICIT }, 3, false },
 	[DCB_TS_PRESET_IMPLICIT] = { { IMPLICIT }, 1, true },
-	[DCB_TS_PRESET_JPEG_LOSSLESS] = { { "1.2.840.10008.1.2.4.70", LE, BE, IMPLICIT }, 4, false },
-	[DCB_TS_PRESET_JPEG8] = { { "1.2.840.10008.1.2.4.50", LE, BE, IMPLICIT }, 4, false },
-	[DCB_TS_PRESET_JPEG12] = { { "1.2.840.10008.1.2.4.51", LE, BE, IMPLICIT }, 4, false },
-	[DCB_TS_PRESET_J2K_LOSSLESS] = { { "1.2.840.10008.1.2.4.90", LE, BE, IMPLICIT }, 4, false },
-	[DCB_TS_PRESET_J2K] = { { "1.2.840.10008.1.2.4.91", LE, BE, IMPLICIT }, 4, false },
-	[DCB_TS_PRESET_JLS_LOSSLESS] = { { "1.2.840.10008.1.2.4.80", LE, BE, IMPLICIT }, 4, false },
-	[DCB_TS_PRESET_JLS_LOSSY] = { { "1.2.840.10008.1.2.4.81", LE, BE, IMPLICIT }, 4, false },
-	[DCB_TS_PRESET_MPEG2] = { { "1.2.840.10008.1.2.4.100", LE, BE, IMPLICIT }, 4, true },
-	[DCB_TS_PRESET_MPEG2_HIGH] = { { "1.2.840.10008.1.2.4.101", LE, BE, IMPLICIT }, 4, true },
-	[DCB_TS_PRESET_MPEG4] = { { "1.2.840.10008.1.2.4.102", LE, BE, IMPLICIT }, 4, true },
-	[DCB_TS_PRESET_MPEG4_BD] = { { "1.2.840.10008.1.2.4.103", LE, BE, IMPLICIT }, 4, true },
-	[DCB_TS_PRESET_MPEG4_2D] = { { "1.2.840.10008.1.2.4.104", LE, BE, IMPLICIT }, 4, true },
-	[DCB_TS_PRESET_MPEG4_3D] = { { "1.2.840.10008.1.2.4.105", LE, BE, IMPLICIT }, 4, true },
-	[DCB_TS_PRESET_MPEG4_STEREO] = { { "1.2.840.10008.1.2.4.106", LE, BE, IMPLICIT }, 4, true },
-	[DCB_TS_PRESET_HEVC] = { { "1.2.840.10008.1.2.4.107", LE, BE, IMPLICIT }, 4, true },
-	[DCB_TS_PRESET_HEVC10] = { { "1.2.840.10008.1.2.4.108", LE, BE, IMPLICIT }, 4, true },
+	[DCB_TS_PRESET_JPEG_LOSSLESS] = { { ARC4 "70", LE, BE, IMPLICIT }, 4, false },
+	[DCB_TS_PRESET_JPEG8] = { { ARC4 "50", LE, BE, IMPLICIT }, 4, false },
+	[DCB_TS_PRESET_JPEG12] = { { ARC4 "51", LE, BE, IMPLICIT }, 4, false },
+	[DCB_TS_PRESET_J2K_LOSSLESS] = { { ARC4 "90", LE, BE, IMPLICIT }, 4, false },
+	[DCB_TS_PRESET_J2K] = { { ARC4 "91", LE, BE, IMPLICIT }, 4, false },
+	[DCB_TS_PRESET_JLS_LOSSLESS] = { { ARC4 "80", LE, BE, IMPLICIT }, 4, false },
+	[DCB_TS_PRESET_JLS_LOSSY] = { { ARC4 "81", LE, BE, IMPLICIT }, 4, false },
+	[DCB_TS_PRESET_MPEG2] = { { ARC4 "100", LE, BE, IMPLICIT }, 4, true },
+	[DCB_TS_PRESET_MPEG2_HIGH] = { { ARC4 "101", LE, BE, IMPLICIT }, 4, true },
+	[DCB_TS_PRESET_MPEG4] = { { ARC4 "102", LE, BE, IMPLICIT }, 4, true },
+	[DCB_TS_PRESET_MPEG4_BD] = { { ARC4 "103", LE, BE, IMPLICIT }, 4, true },
+	[DCB_TS_PRESET_MPEG4_2D] = { { ARC4 "104", LE, BE, IMPLICIT }, 4, true },
+	[DCB_TS_PRESET_MPEG4_3D] = { { ARC4 "105", LE, BE, IMPLICIT }, 4, true },
+	[DCB_TS_PRESET_MPEG4_STEREO] = { { ARC4 "106", LE, BE, IMPLICIT }, 4, true },
+	[DCB_TS_PRESET_HEVC] = { { ARC4 "107", LE, BE, IMPLICIT }, 4, true },
+	[DCB_TS_PRESET_HEVC10] = { { ARC4 "108", LE, BE, IMPLICIT }, 4, true },
 	[DCB_TS_PRESET_RLE] = { { "1.2.840.10008.1.2.5", LE, BE, IMPLICIT }, 4, false },
 	[DCB_TS_PRESET_DEFLATED] = { { DCB_UID_DEFLATED_LE, LE, BE, IMPLICIT }, 4, false },
 };
 
+#undef ARC4
 #undef LE
 #undef BE
 #undef IMPLICIT

@@ -401,7 +401,8 @@ open_assoc(struct scu_run *r)
 			if (f->bad || pair_seen(r, start, i, f))
 				goto next;
 			/* -x...: dcmtk's first syntax alone, the others in a second context */
-			size_t first = r->job->j.propose_set && !r->job->j.propose_combine ? 1 : nts;
+			size_t first =
+			        r->job->j.propose_set && !r->job->j.propose_combine ? 1 : nts;
 			if (n_ctx + (first < nts) >= DCB_MAX_CONTEXTS)
 				break;
 			if (dcb_negotiate_add_context(&rq->u.assoc, f->sop_class, ts, first, &err) <
