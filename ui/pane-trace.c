@@ -273,6 +273,15 @@ ladder_key(struct trace *t, enum ui_action a, int rows)
 	return UI_R_HANDLED | UI_R_REDRAW;
 }
 
+void
+ui_trace_set_ladder(struct ui_pane *p, bool ladder)
+{
+	struct trace *t = (struct trace *)p;
+
+	t->ladder = ladder;
+	t->row = SIZE_MAX;
+}
+
 bool
 ui_trace_following(const struct ui_pane *p)
 {
