@@ -303,6 +303,7 @@ new_row(struct work *w, const struct dcb_ladder_ev *e, int k, enum dcb_ladder_ro
 
 	memset(r, 0, sizeof *r);
 	r->kind = kind;
+	r->ev = (size_t)(e - w->evs);
 	r->time = e->time;
 	r->depth = a->depth;
 	r->assoc = (unsigned)k + 1;

@@ -235,6 +235,9 @@ check "l: the C-STORE-RQ as an arrow" find_row "│─+ C-STORE-RQ #1 CT ─+▶
 check "l: the data as one bar" find_row "│═+ data ×[0-9]+ \\([0-9]+ bytes\\) ═+▶│"
 check "l: the response comes back" find_row "│◀─+ C-STORE-RSP #1 Success ─+│"
 keys End
+keys Enter
+check "l, Enter: the newest row in plain words" wait_for "Sta1: the association is over" 3
+keys Escape
 keys l
 check "l again: the list" wait_for "SCU ← A-RELEASE-RP" 3
 keys BTab BTab
