@@ -12,5 +12,6 @@ int cmd_storescu(int argc, char **argv);
 int cmd_echoscu(int argc, char **argv);
 int cmd_ca(int argc, char **argv);
 int cmd_ui(int argc, char **argv);        /* the dashboard (ui/) */
+int cmd_lesson(int argc, char **argv);    /* the dashboard playing a lesson (ui/) */
 
 #endif

@@ -303,6 +303,7 @@ new_row(struct work *w, const struct dcb_ladder_ev *e, int k, enum dcb_ladder_ro
 
 	memset(r, 0, sizeof *r);
 	r->kind = kind;
+	r->ev = (size_t)(e - w->evs);
 	r->time = e->time;
 	r->depth = a->depth;
 	r->assoc = (unsigned)k + 1;
@@ -382,16 +383,19 @@ data_label(struct dcb_ladder_row *r)
 	         (unsigned long long)r->bytes);
 }
 
-static void
+static int
 emit_rows(struct work *w)
 {
 	struct dcb_ladder *l = w->out;
 	size_t *row_ev = malloc((w->n + 1) * sizeof *row_ev); /* row → sorted event */
 	size_t *ev_row = malloc((w->n + 1) * sizeof *ev_row); /* sorted event → row */
 	int *last = malloc((size_t)(w->nas + 1) * sizeof *last); /* last row per association */
+	int rc = 0;
 
-	if (row_ev == NULL || ev_row == NULL || last == NULL)
+	if (row_ev == NULL || ev_row == NULL || last == NULL) {
+		rc = DCB_ERR_NOMEM;
 		goto out;
+	}
 	for (int k = 0; k < w->nas; k++)
 		last[k] = -1;
 	for (size_t i = 0; i < w->n; i++) {
@@ -444,6 +448,7 @@ out:
 	free(row_ev);
 	free(ev_row);
 	free(last);
+	return rc;
 }
 
 int
@@ -465,7 +470,7 @@ dcb_ladder_layout(const struct dcb_ladder_ev *evs, size_t n, struct dcb_ladder *
 		goto out;
 	find_associations(&w);
 	find_parents(&w);
-	emit_rows(&w);
+	rc = emit_rows(&w);
 out:
 	free(w.order);
 	free(w.assoc_of);

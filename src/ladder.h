@@ -74,6 +74,7 @@ struct dcb_ladder_row {
 	unsigned assoc;       /* the association, numbered from 1 in order of appearance */
 	uint32_t count;       /* PDUs this row stands for */
 	uint64_t bytes;
+	size_t ev;            /* the (first) event it stands for, an index into the input */
 	int link;             /* row it answers or was caused by, -1 none */
 	double link_seconds;  /* time since that row */
 	char label[128];      /* "C-STORE-RQ #4 CT", "data ×40 (655360 bytes)" */

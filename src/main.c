@@ -19,6 +19,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "ui",       cmd_ui,       N_("open the dashboard (the default: demo mode)") },
+	{ "lesson",   cmd_lesson,   N_("play a lesson in the dashboard, one step a key") },
 	{ "storescp", cmd_storescp, N_("Storage SCP: receive objects (dcmtk options)") },
 	{ "storescu", cmd_storescu, N_("Storage SCU: send files (dcmtk options)") },
 	{ "echoscu",  cmd_echoscu,  N_("Verification SCU: C-ECHO a peer (dcmtk options)") },

@@ -156,6 +156,10 @@ store_to_our_own_scp(void **state_)
 	assert_int_equal(r->to, 0);
 	r = row_with(&l, "C-STORE-RQ #1 CT");
 	assert_int_equal(r->from, 0);
+	/* a row names the event it stands for (the sender's report) */
+	assert_int_equal(evs[r->ev].msg.command, DCB_C_STORE_RQ);
+	assert_true(evs[r->ev].outgoing);
+	assert_int_equal(evs[r->ev].side, DCB_SIDE_SCU);
 	r = row_with(&l, "data ×20 (327680 bytes)");
 	assert_int_equal(r->kind, DCB_LADDER_DATA);
 	assert_int_equal(r->count, 20);

@@ -241,6 +241,9 @@ check "l: the C-STORE-RQ as an arrow" find_row "│─+ C-STORE-RQ #1 CT ─+▶
 check "l: the data as one bar" find_row "│═+ data ×[0-9]+ \\([0-9]+ bytes\\) ═+▶│"
 check "l: the response comes back" find_row "│◀─+ C-STORE-RSP #1 Success ─+│"
 keys End
+keys Enter
+check "l, Enter: the newest row in plain words" wait_for "Sta1: the association is over" 3
+keys Escape
 keys l
 check "l again: the list" wait_for "SCU ← A-RELEASE-RP" 3
 keys BTab BTab
@@ -259,6 +262,35 @@ keys t
 check "t again: plain" wait_for "SCU: TLS off, F5 sends in plain." 3
 keys q
 check "tls3: q quits" wait_for "dashboard-exit=0" 5
+
+# ---- a shipped lesson played to its end (n: the next step) -------------------
+lesson="$srcdir/data/lessons/first-association.lesson"
+steps=$(grep -cv '^[[:space:]]*\(#\|$\)' "$lesson")
+start "LANG=C.UTF-8 LANGUAGE=" 200 40 "--lesson $lesson"
+check "lesson: the SCP listens" wait_for "● listening" 10
+check "lesson: the dashboard names it" wait_for "Lesson: Two application entities" 3
+# play N: the next N steps
+play() {
+	j=0
+	while [ $j -lt "$1" ]; do
+		keys n
+		sleep 0.5
+		j=$((j + 1))
+	done
+}
+play 4 # say, ladder, say, echo
+check "lesson: its C-ECHO was answered, in the ladder" wait_for_re "│◀─+ C-ECHO-RSP #1 Success ─+│" 5
+play $((steps - 4))
+check "lesson: its image is stored" wait_for "received 1 object" 20
+check "lesson: the teacher's words in the trace" wait_for "lesson: the end of the lesson." 5
+keys n
+check "lesson: n after the last step says it is over" \
+	wait_for "The lesson is over ($steps steps)." 3
+keys q
+check "lesson: q quits" wait_for "dashboard-exit=0" 5
+out=$(printf 'echo\nfly away\n' >"$tmp/bad.lesson"; "$bin" lesson "$tmp/bad.lesson" 2>&1 </dev/null)
+check "lesson: a bad step is named with its line" \
+	sh -c 'printf "%s" "$1" | grep -qF -- "line 2: unknown step" ' x "$out"
 
 # ---- quitting during a transfer, the trace filter (simulated engine) ----------
 # The simulated engine paces its PDUs, so a transfer still runs when q comes.

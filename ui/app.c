@@ -396,19 +396,19 @@ ui_app_send(struct ui_app *app)
 	free_paths(paths, n);
 }
 
-/* --send: the file or folder given on the command line, once the SCP
- * listens. */
-static void
-send_at_start(struct ui_app *app)
+bool
+ui_app_send_path(struct ui_app *app, const char *path)
 {
 	char **paths = NULL;
-	size_t n = ui_browser_collect(app->send_at_start, &paths);
+	size_t n = ui_browser_collect(path, &paths);
+	bool ok = false;
 
 	if (n == 0)
-		ui_app_status(app, _("--send %s: no files there."), app->send_at_start);
+		ui_app_status(app, _("%s: no files there."), path);
 	else
-		send_paths(app, paths, n);
+		ok = send_paths(app, paths, n);
 	free_paths(paths, n);
+	return ok;
 }
 
 void
@@ -441,13 +441,12 @@ focus(struct ui_app *app, int i)
 
 /* t: TLS of the focused side on or off without the dialog (the SCU when
  * the browser or another pane has the focus: it is what sends). */
-static void
-toggle_tls(struct ui_app *app)
+void
+ui_app_set_tls(struct ui_app *app, bool scp, bool tls)
 {
-	bool scp = app->focus == UI_PANE_SCP;
 	bool *on = scp ? &app->cfg.scp_tls : &app->cfg.scu_tls;
 
-	*on = !*on;
+	*on = tls;
 	ui_app_apply_settings(app);
 	if (scp)
 		ui_app_status(app, "%s", *on ? _("SCP: TLS on.") : _("SCP: TLS off."));
@@ -455,6 +454,14 @@ toggle_tls(struct ui_app *app)
 		ui_app_status(app, "%s",
 		              *on ? _("SCU: TLS on, F5 sends over TLS.")
 		                  : _("SCU: TLS off, F5 sends in plain."));
+}
+
+static void
+toggle_tls(struct ui_app *app)
+{
+	bool scp = app->focus == UI_PANE_SCP;
+
+	ui_app_set_tls(app, scp, !(scp ? app->cfg.scp_tls : app->cfg.scu_tls));
 }
 
 static void
@@ -466,6 +473,9 @@ global_action(struct ui_app *app, enum ui_action a)
 		break;
 	case UI_ACT_TLS_NOW:
 		toggle_tls(app);
+		break;
+	case UI_ACT_LESSON_NEXT:
+		ui_lesson_next(app);
 		break;
 	case UI_ACT_TLS:
 		ui_app_push_dialog(app, ui_dialog_tls_new(app, app->focus == UI_PANE_SCP
@@ -550,7 +560,7 @@ handle_key(struct ui_app *app, int key)
 	              a == UI_ACT_SEND || a == UI_ACT_ECHO || a == UI_ACT_SCENARIO ||
 	              a == UI_ACT_PAUSE || a == UI_ACT_SETTINGS || a == UI_ACT_QUIT ||
 	              a == UI_ACT_NEXT_PANE || a == UI_ACT_PREV_PANE || a == UI_ACT_REDRAW ||
-	              a == UI_ACT_TLS_NOW;
+	              a == UI_ACT_TLS_NOW || (a == UI_ACT_LESSON_NEXT && app->lesson.n > 0);
 	if (global) {
 		global_action(app, a);
 		return;
@@ -584,6 +594,8 @@ usage(FILE *out)
 	        _("no network: a simulated engine (for trying the screens)"));
 	fprintf(out, "  --send PATH         %s\n",
 	        _("send a file or the files of a folder at start, as F5 does"));
+	fprintf(out, "  --lesson FILE       %s\n",
+	        _("play a lesson: one step a key (n), see 'dicombench lesson'"));
 	fprintf(out, "  --help              %s\n", _("show this help"));
 	fputs(_("\nEvery setting (as in the settings file and the F9 dialog):\n"), out);
 	for (const struct ui_setting_def *d = ui_setting_defs; d->key != NULL; d++) {
@@ -675,6 +687,18 @@ parse_args(struct ui_app *app, int argc, char **argv)
 			}
 			snprintf(app->send_at_start, sizeof app->send_at_start, "%s",
 			         a[6] == '=' ? a + 7 : argv[++i]);
+			continue;
+		}
+		if (strcmp(a, "--lesson") == 0) {
+			struct dcb_error err = {0};
+			if (i + 1 >= argc) {
+				fprintf(stderr, _("%s: option '%s' needs a value\n"), PACKAGE, a);
+				return 2;
+			}
+			if (dcb_lesson_load(argv[++i], &app->lesson, &err) < 0) {
+				fprintf(stderr, "%s: %s: %s\n", PACKAGE, argv[i], err.message);
+				return 2;
+			}
 			continue;
 		}
 		if (strncmp(a, "--", 2) != 0) {
@@ -827,8 +851,10 @@ cmd_ui(int argc, char **argv)
 	memset(&app, 0, sizeof app);
 	ui_settings_defaults(&app.cfg);
 	int rc = parse_args(&app, argc, argv);
-	if (rc != 0)
+	if (rc != 0) {
+		dcb_lesson_clear(&app.lesson);
 		return rc == 1 ? 0 : rc;
+	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr,
 		        _("%s: the dashboard needs a terminal; see '%s help' for the headless "
@@ -876,7 +902,9 @@ cmd_ui(int argc, char **argv)
 	if (app.backend->ops->start(app.backend) < 0)
 		ui_app_status(&app, "%s", _("The SCP could not be started."));
 	else if (app.send_at_start[0] != '\0')
-		send_at_start(&app);
+		ui_app_send_path(&app, app.send_at_start);
+	if (app.lesson.n > 0)
+		ui_lesson_start(&app);
 
 	run(&app);
 
@@ -888,5 +916,6 @@ cmd_ui(int argc, char **argv)
 		app.pane[i]->ops->free(app.pane[i]);
 	endwin();
 	ui_model_free(app.model);
+	dcb_lesson_clear(&app.lesson);
 	return 0;
 }

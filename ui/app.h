@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../src/lesson.h"
 #include "backend.h"
 #include "layout.h"
 #include "model.h"
@@ -53,6 +54,8 @@ struct ui_app {
 	bool idle_work; /* the browser has files left to check */
 	bool quit;
 	char send_at_start[UI_PATH_MAX]; /* --send: a file or folder, "" if none */
+	struct dcb_lesson lesson;        /* --lesson: its steps (n 0: none) */
+	size_t lesson_next;              /* the step n plays */
 };
 
 /* Shows a message in the status line. */
@@ -73,6 +76,15 @@ void ui_app_send(struct ui_app *app);
 
 /* Applies changed settings: restarts the backend's SCP. */
 void ui_app_apply_settings(struct ui_app *app);
+/* Sends a file or the files of a folder, as F5 does; false if nothing went. */
+bool ui_app_send_path(struct ui_app *app, const char *path);
+/* TLS of the SCP (scp) or the SCU on or off, applied at once. */
+void ui_app_set_tls(struct ui_app *app, bool scp, bool on);
+
+/* The lesson runner (lesson-run.c): shows the lesson at start; n plays
+ * the next step. */
+void ui_lesson_start(struct ui_app *app);
+void ui_lesson_next(struct ui_app *app);
 
 /* "PACS @ 127.0.0.1:11112" for the SCU's peer. */
 void ui_app_peer(const struct ui_app *app, char *buf, size_t size);

@@ -105,7 +105,25 @@ trace_hex(struct ui_dialog *d, const struct ui_trace_entry *e)
 	}
 }
 
-/* The line in plain words (narrate.h), cut into lines of about width. */
+/* Words cut into lines of about 72 columns. */
+static void
+add_words(struct ui_dialog *d, const char *words)
+{
+	for (const char *p = words; *p != '\0';) {
+		size_t n = strlen(p), cut = n;
+		if (n > 72) {
+			cut = 72;
+			while (cut > 20 && p[cut] != ' ')
+				cut--;
+		}
+		ui_dialog_text_add(d, 0, "  %.*s", (int)cut, p);
+		p += cut;
+		while (*p == ' ')
+			p++;
+	}
+}
+
+/* The line in plain words (narrate.h). */
 static void
 trace_words(struct ui_dialog *d, const struct trace_view *v)
 {
@@ -126,18 +144,37 @@ trace_words(struct ui_dialog *d, const struct trace_view *v)
 	ui_dialog_text_add(d, UI_ROLE_HEADER, "%s", _("In plain words"));
 	if (e->kind != UI_TRACE_PDU || dcb_narrate_event(&ev, &v->who, words, sizeof words) == 0)
 		snprintf(words, sizeof words, "%s", e->text);
-	for (const char *p = words; *p != '\0';) {
-		size_t n = strlen(p), cut = n;
-		if (n > 72) {
-			cut = 72;
-			while (cut > 20 && p[cut] != ' ')
-				cut--;
-		}
-		ui_dialog_text_add(d, 0, "  %.*s", (int)cut, p);
-		p += cut;
-		while (*p == ' ')
-			p++;
+	add_words(d, words);
+}
+
+struct ui_dialog *
+ui_detail_ladder_new(struct ui_app *app, const struct dcb_ladder *l, size_t row,
+                     const struct dcb_ladder_ev *e)
+{
+	const struct dcb_ladder_row *r = &l->rows[row];
+	struct dcb_narrate_who who = {l->cols[r->from], l->cols[r->to]};
+	char title[64], words[1024] = "";
+
+	snprintf(title, sizeof title, _("Ladder row %zu"), row + 1);
+	struct ui_dialog *d = ui_dialog_text_new(app, title);
+	ui_dialog_text_add(d, UI_ROLE_HEADER, "%s → %s  %s", l->cols[r->from], l->cols[r->to],
+	                   r->label);
+	ui_dialog_text_add(d, UI_ROLE_HEADER, "%s", _("In plain words"));
+	if (!e->is_pdu) {
+		dcb_narrate_state(e->state, e->note, words, sizeof words);
+	} else if (e->msg.known) {
+		dcb_narrate_dimse(&e->msg, true, r->count, r->bytes, &who, words, sizeof words);
+	} else {
+		struct dcb_pdu *pdu = calloc(1, sizeof *pdu);
+		if (pdu == NULL)
+			abort();
+		pdu->type = e->pdu_type;
+		pdu->length = e->length;
+		dcb_narrate_pdu(pdu, true, &who, words, sizeof words);
+		free(pdu);
 	}
+	add_words(d, words[0] != '\0' ? words : r->label);
+	return d;
 }
 
 /* The views of a trace line: 0 decoded (tree and hex), 1 plain words,

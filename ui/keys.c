@@ -56,6 +56,8 @@ const struct ui_key_binding ui_key_table[] = {
 	  N_("a trace line's detail: decoded, in plain words, or the bytes in hex") },
 	{ UI_ACT_TLS_NOW, { 't', 0, 0 }, N_("t"), NULL, NULL,
 	  N_("switch TLS of the focused side on or off at once (the SCU from the browser)") },
+	{ UI_ACT_LESSON_NEXT, { 'n', 0, 0 }, N_("n"), NULL, NULL,
+	  N_("lesson: play the next step") },
 	{ UI_ACT_NONE, { 0, 0, 0 }, NULL, NULL, NULL, NULL },
 };
 

@@ -34,6 +34,7 @@ enum ui_action {
 	UI_ACT_LADDER,
 	UI_ACT_VIEW,
 	UI_ACT_TLS_NOW,
+	UI_ACT_LESSON_NEXT,
 	UI_ACT_COUNT,
 };
 

@@ -241,6 +241,25 @@ ui_trace_toggle_follow(struct ui_pane *p)
 	}
 }
 
+/* Enter in the ladder: the selected row (the newest when following) in
+ * plain words. */
+static unsigned
+ladder_detail(struct trace *t)
+{
+	const struct ui_model *m = t->pane.app->model;
+	struct dcb_ladder l;
+
+	if (dcb_ladder_layout(m->ladder.ev, m->ladder.n, &l) < 0 || l.nrows == 0) {
+		dcb_ladder_clear(&l);
+		return UI_R_HANDLED;
+	}
+	size_t row = t->follow || t->row >= l.nrows ? l.nrows - 1 : t->row;
+	ui_app_push_dialog(t->pane.app,
+	                   ui_detail_ladder_new(t->pane.app, &l, row, &m->ladder.ev[l.rows[row].ev]));
+	dcb_ladder_clear(&l);
+	return UI_R_HANDLED | UI_R_REDRAW_ALL;
+}
+
 /* Up, Down, PgUp, PgDn, Home, End in the ladder: rows, clamped when drawn. */
 static unsigned
 ladder_key(struct trace *t, enum ui_action a, int rows)
@@ -271,6 +290,15 @@ ladder_key(struct trace *t, enum ui_action a, int rows)
 	else
 		t->follow = true;
 	return UI_R_HANDLED | UI_R_REDRAW;
+}
+
+void
+ui_trace_set_ladder(struct ui_pane *p, bool ladder)
+{
+	struct trace *t = (struct trace *)p;
+
+	t->ladder = ladder;
+	t->row = SIZE_MAX;
 }
 
 bool
@@ -378,6 +406,8 @@ handle_key(struct ui_pane *p, int key, enum ui_action a)
 		return UI_R_HANDLED | UI_R_REDRAW;
 	case UI_ACT_ENTER:
 	case UI_ACT_DETAIL: {
+		if (t->ladder)
+			return ladder_detail(t);
 		uint64_t seq = t->follow ? last_shown(t) : t->cursor;
 		const struct ui_trace_entry *e = ui_model_trace_get(m, seq);
 		if (e == NULL)

@@ -71,6 +71,8 @@ void ui_browser_clear_marks(struct ui_pane *p);
 bool ui_browser_idle(struct ui_pane *p);
 /* Trace: pause/follow. */
 void ui_trace_toggle_follow(struct ui_pane *p);
+/* The trace pane as a ladder (true) or a list. */
+void ui_trace_set_ladder(struct ui_pane *p, bool ladder);
 bool ui_trace_following(const struct ui_pane *p);
 
 /* Drawing helpers (draw.c). */

@@ -1,0 +1,129 @@
+/* lesson-run.c — the lesson runner: the dashboard plays a lesson's steps
+ * (src/lesson.h) one per key (n), so a class sees the same demo every
+ * time.  The teacher's words go to the status line and into the trace,
+ * in time order with the PDUs they talk about. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../src/i18n.h"
+#include "app.h"
+#include "../src/commands.h"
+
+/* The teacher's words as a trace line of their own. */
+static void
+say(struct ui_app *app, const char *words)
+{
+	struct dcb_event ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.kind = DCB_EV_LOG;
+	ev.side = DCB_SIDE_SCU;
+	clock_gettime(CLOCK_REALTIME, &ev.time);
+	ev.u.log.level = DCB_LOG_INFO;
+	/* TRANSLATORS: a lesson's words in the trace */
+	snprintf(ev.u.log.text, sizeof ev.u.log.text, _("lesson: %s"), words);
+	ui_model_apply(app->model, &ev);
+}
+
+/* send: the paths of the step, each relative to the samples folder
+ * unless absolute. */
+static void
+send_step(struct ui_app *app, const char *arg)
+{
+	char copy[DCB_LESSON_ARG], path[UI_PATH_MAX * 2];
+
+	snprintf(copy, sizeof copy, "%s", arg);
+	for (char *save = NULL, *p = strtok_r(copy, " \t", &save); p != NULL;
+	     p = strtok_r(NULL, " \t", &save)) {
+		if (p[0] == '/')
+			snprintf(path, sizeof path, "%s", p);
+		else
+			snprintf(path, sizeof path, "%s/%s", app->cfg.images, p);
+		ui_app_send_path(app, path);
+	}
+}
+
+void
+ui_lesson_start(struct ui_app *app)
+{
+	app->lesson_next = 0;
+	ui_app_status(app, _("Lesson: %s · n plays the first of %zu steps."), app->lesson.title,
+	              app->lesson.n);
+}
+
+void
+ui_lesson_next(struct ui_app *app)
+{
+	const struct dcb_lesson *l = &app->lesson;
+
+	if (app->lesson_next >= l->n) {
+		ui_app_status(app, _("The lesson is over (%zu steps)."), l->n);
+		return;
+	}
+	const struct dcb_lesson_step *st = &l->steps[app->lesson_next++];
+	char where[48];
+	snprintf(where, sizeof where, "%zu/%zu", app->lesson_next, l->n);
+	switch (st->kind) {
+	case DCB_LESSON_SAY:
+		ui_app_status(app, "%s %s", where, st->arg);
+		say(app, st->arg);
+		break;
+	case DCB_LESSON_ECHO:
+		if (app->backend->ops->echo(app->backend) < 0)
+			ui_app_status(app, "%s %s", where,
+			              _("The SCU is busy: try again in a moment."));
+		else
+			ui_app_status(app, _("%s C-ECHO to the SCP."), where);
+		break;
+	case DCB_LESSON_SEND:
+		send_step(app, st->arg);
+		break;
+	case DCB_LESSON_TLS:
+		ui_app_set_tls(app, false, st->on != 0);
+		break;
+	case DCB_LESSON_LADDER:
+	case DCB_LESSON_LIST:
+		ui_trace_set_ladder(app->pane[UI_PANE_TRACE], st->kind == DCB_LESSON_LADDER);
+		ui_app_status(app, "%s %s", where,
+		              st->kind == DCB_LESSON_LADDER ? _("The trace as a ladder.")
+		                                            : _("The trace as a list."));
+		break;
+	case DCB_LESSON_LATER:
+		ui_app_status(app, _("%s '%s' cannot be played yet: this version has no such "
+		                     "service."),
+		              where, st->arg);
+		break;
+	}
+	if (app->lesson_next == l->n)
+		say(app, _("the end of the lesson."));
+	app->redraw_all = true;
+}
+
+/* dicombench lesson FILE [dashboard options]: the dashboard with --lesson. */
+int
+cmd_lesson(int argc, char **argv)
+{
+	if (argc < 2 || argv[1][0] == '-') {
+		fprintf(argc < 2 ? stderr : stdout,
+		        _("Usage: %s lesson FILE [dashboard options]\n"
+		          "Plays FILE in the dashboard, one step a key (n).  Lessons come with\n"
+		          "dicombench in %s/lessons.\n"),
+		        PACKAGE, PKGDATADIR);
+		return argc < 2 ? 2 : 0;
+	}
+	char **args = calloc((size_t)argc + 2, sizeof *args);
+	if (args == NULL)
+		return 2;
+	args[0] = (char *)"ui";
+	args[1] = (char *)"--lesson";
+	args[2] = argv[1];
+	for (int i = 2; i < argc; i++)
+		args[i + 1] = argv[i];
+	int rc = cmd_ui(argc + 1, args);
+	free(args);
+	return rc;
+}
