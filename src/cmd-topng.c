@@ -25,12 +25,13 @@ usage(FILE *out)
 	        "Options:\n"
 	        "  -h, --help            show this help\n"
 	        "  -f, --frame N         the frame to write, 1 for the first (default 1)\n"
-	        "  -w, --window C,W      window center and width (LINEAR)\n"
+	        "  -w, --window C,W      window center and width\n"
 	        "  -w, --window minmax   the frame's smallest to largest value (dcmj2pnm +Wm)\n"
 	        "  -w, --window file     the file's first window, else its VOI LUT, else\n"
 	        "                        min/max (the default)\n"
 	        "  -w, --window none     the whole range the stored bits can hold\n\n"
-	        "Colour images are written as they are; the window applies to monochrome.\n"
+	        "Colour images are written as they are; the window applies to monochrome,\n"
+	        "shaped by the file's VOI LUT Function (LINEAR, LINEAR_EXACT, SIGMOID).\n"
 	        "Exit status: 0 when the PNG was written, 1 when the file could not be\n"
 	        "decoded or the PNG not written, 2 on bad usage.\n"),
 	      out);

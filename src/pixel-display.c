@@ -127,12 +127,12 @@ choose_voi(const struct dcb_pixel_info *info, const struct dcb_frame *f,
 	double mn, mx;
 
 	memset(v, 0, sizeof *v);
-	v->function = DCB_VOI_LINEAR;
+	/* the file's VOI LUT Function shapes every window, as in dcmtk */
+	v->function = info->voi_function;
 	if (mode == DCB_WINDOW_FILE) {
 		if (win->index < info->windows) {
 			v->center = info->center[win->index];
 			v->width = info->width[win->index];
-			v->function = info->voi_function;
 		} else if (info->voi_lut.data != NULL) {
 			v->lut = true;
 			v->table = &info->voi_lut;
@@ -143,7 +143,6 @@ choose_voi(const struct dcb_pixel_info *info, const struct dcb_frame *f,
 	if (mode == DCB_WINDOW_GIVEN) {
 		v->center = win->center;
 		v->width = win->width;
-		v->function = win->function;
 	}
 	if (mode == DCB_WINDOW_MINMAX || mode == DCB_WINDOW_NONE) {
 		if (mode == DCB_WINDOW_MINMAX) {

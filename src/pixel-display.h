@@ -14,7 +14,7 @@
 enum dcb_window_mode {
 	DCB_WINDOW_FILE,    /* the file's window (index), else its VOI LUT, else min/max */
 	DCB_WINDOW_MINMAX,  /* the frame's smallest and largest modality values (dcmtk +Wm) */
-	DCB_WINDOW_GIVEN,   /* center and width as given, LINEAR */
+	DCB_WINDOW_GIVEN,   /* center and width as given */
 	DCB_WINDOW_NONE,    /* the whole range the stored bits can hold */
 };
 
@@ -22,8 +22,7 @@ struct dcb_window {
 	enum dcb_window_mode mode;
 	unsigned index;              /* DCB_WINDOW_FILE: which of the file's windows */
 	double center, width;        /* DCB_WINDOW_GIVEN */
-	enum dcb_voi_function function;
-};
+};                                   /* the file's VOI LUT Function shapes each */
 
 /* What the pipeline did, for a status line. */
 struct dcb_window_used {
