@@ -66,10 +66,9 @@ mk dcmodify -nb -m "(0028,0103)=1" "$tmp/CT-signed.dcm"
 cp "$S/CT-explicit-le.dcm" "$tmp/CT-sigmoid.dcm"
 mk dcmodify -nb -i "(0028,1056)=SIGMOID" "$tmp/CT-sigmoid.dcm"
 
-# png_vs_pnm OURS.png THEIRS.pnm TOLERANCE: the largest difference of any
-# sample must not pass TOLERANCE; sizes and channels must agree.
-png_vs_pnm() {
-	"$PY" - "$1" "$2" "$3" <<'PY'
+# Readers of 8-bit PNG (ours) and binary PGM/PPM (dcmj2pnm's, openjpeg's),
+# shared by the Python pieces below.
+cat > "$tmp/pnmlib.py" <<'PY'
 import struct, sys, zlib
 def png(path):
     d = open(path, "rb").read()
@@ -111,6 +110,14 @@ def pnm(path):
         fields.append(d[s:o])
     ch = {b"P5": 1, b"P6": 3}[fields[0]]
     return int(fields[1]), int(fields[2]), ch, d[o + 1:]
+PY
+
+# png_vs_pnm OURS.png THEIRS.pnm TOLERANCE: the largest difference of any
+# sample must not pass TOLERANCE; sizes and channels must agree.
+png_vs_pnm() {
+	PYTHONPATH=$tmp "$PY" - "$1" "$2" "$3" <<'PY'
+import sys
+from pnmlib import png, pnm
 a, b = png(sys.argv[1]), pnm(sys.argv[2])
 if a[:3] != b[:3]:
     sys.exit("size %s against %s" % (a[:3], b[:3]))
@@ -209,27 +216,18 @@ PY
 	mv "$tmp/$name.raw" "$tmp/$name.$ext"
 	mk opj_compress -i "$tmp/$name.$ext" -o "$tmp/$name.j2k" "$@"
 	mk opj_decompress -i "$tmp/$name.j2k" -o "$tmp/$name-ref.$ext"
-	"$PY" - "$src" "$tmp/$name.j2k" "$tmp/$name-ref.$ext" "$tmp/$name.dcm" "$tmp/$name-ref.dcm" \
+	PYTHONPATH=$tmp "$PY" - "$src" "$tmp/$name.j2k" "$tmp/$name-ref.$ext" "$tmp/$name.dcm" "$tmp/$name-ref.dcm" \
 		"$pi" "$ts" <<'PY' || fail "cannot wrap $name"
 import sys, pydicom
 from pydicom.encaps import encapsulate
 from pydicom.uid import UID
+from pnmlib import pnm
 src, j2k, ref, out, out_ref, pi, ts = sys.argv[1:]
 ds = pydicom.dcmread(src)
 if "NumberOfFrames" in ds:
     del ds.NumberOfFrames
 # the native twin: opj_decompress's pixels (PNM is big endian)
-d = open(ref, "rb").read()
-fields, o = [], 0
-while len(fields) < 4:
-    while d[o:o + 1].isspace(): o += 1
-    if d[o:o + 1] == b"#":
-        while d[o:o + 1] != b"\n": o += 1
-        continue
-    s = o
-    while not d[o:o + 1].isspace(): o += 1
-    fields.append(d[s:o])
-px = d[o + 1:]
+px = pnm(ref)[3]
 if ds.BitsAllocated == 16:
     px = b"".join(px[i + 1:i + 2] + px[i:i + 1] for i in range(0, len(px), 2))
 ds.PixelData = px
