@@ -501,6 +501,8 @@ dcb_pixel_walk(int fd, const char *name, struct dcb_pixel_info *info, long want,
 			info->pixel_length = el.length;
 			if (!info->has_frames)
 				info->frames = 1;
+			if (fn == NULL)
+				break; /* the attributes only */
 			if (el.kind == DCB_EL_PIXEL_START) {
 				rc = encapsulated_pixels(&w);
 			} else if (info->encapsulated) {
@@ -522,6 +524,8 @@ dcb_pixel_walk(int fd, const char *name, struct dcb_pixel_info *info, long want,
 		if (rc < 0)
 			break;
 	}
+	if (rc > 0)
+		rc = 0;
 	if (rc >= 0 && !info->has_pixel_data && fn != NULL)
 		rc = dcb_error_set(err, DCB_ERR_NOTFOUND, -1, N_("%s has no Pixel Data (7FE0,0010)"),
 		                   name);

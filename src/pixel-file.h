@@ -31,8 +31,8 @@ typedef int (*dcb_frame_bytes_fn)(const struct dcb_pixel_info *info,
 
 /* Reads fd (positioned at the start; name is for messages) and fills info
  * (initialised here; the caller clears it).  Calls fn for frame want, or
- * for every frame when want < 0; fn may be NULL to read the attributes
- * only.  Returns 0, or a negative enum dcb_err: the reader's errors,
+ * for every frame when want < 0; with fn NULL the walk stops at Pixel
+ * Data, having read the attributes only.  Returns 0, or a negative enum dcb_err: the reader's errors,
  * DCB_ERR_NOTFOUND (no pixel data; no such frame), DCB_ERR_MALFORMED and
  * DCB_ERR_LIMIT from the attributes and the frame locator,
  * DCB_ERR_UNSUPPORTED (a transfer syntax whose frames are not decoded). */

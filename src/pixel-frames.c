@@ -100,7 +100,8 @@ dcb_frame_locator_next(struct dcb_frame_locator *l, uint64_t rel_offset, uint32_
 		while (f + 1 < l->nbot && l->bot[f + 1] <= rel_offset)
 			f++;
 		l->frame = f;
-	} else if (index > 0 && l->frames > 1 && starts_frame(l->codec, head, head_len)) {
+	} else if (index > 0 && (l->frames > 1 || l->codec == DCB_CODEC_RLE) &&
+	           starts_frame(l->codec, head, head_len)) {
 		l->frame++;
 	}
 	return (long)l->frame;

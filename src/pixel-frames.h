@@ -6,10 +6,10 @@
  * the table and its first bytes.  The locator answers the frame each
  * fragment belongs to:
  *   - a Basic Offset Table with one entry per frame decides;
+ *   - RLE: each fragment is one frame (PS3.5 G.2);
  *   - one frame: every fragment is part of it;
  *   - otherwise a fragment that starts with the codec's start marker (JPEG
- *     SOI, JPEG 2000 SOC or JP2 signature) starts a new frame, and for RLE
- *     (no marker) each fragment is one frame (PS3.5 G.2).
+ *     SOI, JPEG 2000 SOC or JP2 signature) starts a new frame.
  * No I/O, no allocation beyond the table; the table and the counts are
  * checked against dcb-limits.h before anything is used. */
 #ifndef DCB_PIXEL_FRAMES_H
