@@ -221,10 +221,10 @@ render_colour(const struct dcb_pixel_info *info, const struct dcb_frame *f,
 		for (unsigned c = 0; c < 3; c++)
 			if (info->palette[c].data == NULL)
 				return dcb_error_set(err, DCB_ERR_MALFORMED, -1,
-				                     N_("PALETTE COLOR without its %s palette: Red, Green "
-				                        "and Blue Palette Color LUT Descriptor and Data "
+				                     N_("PALETTE COLOR without %s Palette Color LUT "
+				                        "Descriptor and Data: the three palettes "
 				                        "(0028,1101-1103, 0028,1201-1203) are needed"),
-				                     c == 0 ? "red" : c == 1 ? "green" : "blue");
+				                     c == 0 ? "Red" : c == 1 ? "Green" : "Blue");
 		for (size_t i = 0; i < n; i++) {
 			double x = (double)((int64_t)f->v[i] + f->bias);
 			for (unsigned c = 0; c < 3; c++) {

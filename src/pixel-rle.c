@@ -23,24 +23,23 @@ unpack_segment(const uint8_t *src, size_t len, int32_t *out, size_t stride, unsi
 
 		if (n >= 0) {
 			size_t count = (size_t)n + 1;
-			if (count > len - i || count > pixels - o)
-				return dcb_error_set(err, DCB_ERR_MALFORMED, -1,
-				                     N_("RLE segment %u: a literal run of %zu bytes at "
-				                        "byte %zu passes the end of the %s"),
-				                     seg, count, i - 1,
-				                     count > len - i ? dcb_tr(N_("segment"))
-				                                     : dcb_tr(N_("frame")));
+			if (count > len - i)
+				return dcb_error_set(err, DCB_ERR_MALFORMED, -1, N_("RLE segment %u: a literal run of %zu bytes at "
+				                            "byte %zu passes the end of the segment"), seg, count, i - 1);
+			if (count > pixels - o)
+				return dcb_error_set(err, DCB_ERR_MALFORMED, -1, N_("RLE segment %u: a literal run of %zu bytes at "
+				                            "byte %zu passes the end of the frame"), seg, count, i - 1);
 			for (size_t k = 0; k < count; k++, o++)
 				out[o * stride] |= (int32_t)((uint32_t)src[i + k] << shift);
 			i += count;
 		} else if (n != -128) {
 			size_t count = (size_t)(1 - n);
-			if (i >= len || count > pixels - o)
-				return dcb_error_set(err, DCB_ERR_MALFORMED, -1,
-				                     N_("RLE segment %u: a repeat run of %zu bytes at "
-				                        "byte %zu passes the end of the %s"),
-				                     seg, count, i - 1,
-				                     i >= len ? dcb_tr(N_("segment")) : dcb_tr(N_("frame")));
+			if (i >= len)
+				return dcb_error_set(err, DCB_ERR_MALFORMED, -1, N_("RLE segment %u: a repeat run of %zu bytes at "
+				                            "byte %zu has no byte to repeat"), seg, count, i - 1);
+			if (count > pixels - o)
+				return dcb_error_set(err, DCB_ERR_MALFORMED, -1, N_("RLE segment %u: a repeat run of %zu bytes at "
+				                            "byte %zu passes the end of the frame"), seg, count, i - 1);
 			uint32_t b = (uint32_t)src[i++] << shift;
 			for (size_t k = 0; k < count; k++, o++)
 				out[o * stride] |= (int32_t)b;
