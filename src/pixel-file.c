@@ -266,9 +266,9 @@ grow(struct walk *w, size_t more)
 static int
 append_value(struct walk *w, const struct dcb_element *el, size_t n)
 {
-	int rc = grow(w, n);
+	int rc = n == 0 ? 0 : grow(w, n);
 
-	if (rc < 0)
+	if (rc < 0 || n == 0)
 		return rc;
 	if (el->value != NULL) {
 		memcpy(w->buf + w->len, el->value, n);

@@ -54,6 +54,8 @@ build_huff(struct huff *h, const uint8_t counts[16], const uint8_t *values, unsi
 		h->valptr[len] = (int32_t)k;
 		h->mincode[len] = code;
 		for (unsigned i = 0; i < counts[len - 1]; i++, k++, code++) {
+			if (code >= (1 << len))
+				return -1; /* more codes than the length allows */
 			if (len <= FAST_BITS) {
 				unsigned first = (unsigned)code << (FAST_BITS - len);
 				for (unsigned f = 0; f < 1u << (FAST_BITS - len); f++)
@@ -61,8 +63,6 @@ build_huff(struct huff *h, const uint8_t counts[16], const uint8_t *values, unsi
 			}
 		}
 		h->maxcode[len] = counts[len - 1] ? code - 1 : -1;
-		if (code > (1 << len))
-			return -1; /* more codes than the length allows */
 		code <<= 1;
 	}
 	h->maxcode[17] = INT32_MAX;

@@ -359,6 +359,11 @@ ljpeg_refuses_bad_streams(void **state)
 	memcpy(copy, ljpeg_sv1, sizeof copy);
 	copy[64] = 9;
 	assert_int_equal(dcb_ljpeg_decode(copy, sizeof copy, &info, &f, &err), DCB_ERR_MALFORMED);
+	/* three codes of length 1 (found by fuzz-ljpeg) */
+	memcpy(copy, ljpeg_sv1, sizeof copy);
+	copy[38] = 3, copy[39] = 0, copy[40] = 0, copy[41] = 0;
+	assert_int_equal(dcb_ljpeg_decode(copy, sizeof copy, &info, &f, &err), DCB_ERR_MALFORMED);
+	assert_non_null(strstr(err.message, "Huffman table"));
 	/* no SOI */
 	assert_int_equal(dcb_ljpeg_decode(ljpeg_sv1 + 2, sizeof ljpeg_sv1 - 2, &info, &f, &err),
 	                 DCB_ERR_MALFORMED);
