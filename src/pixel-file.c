@@ -527,8 +527,8 @@ dcb_pixel_walk(int fd, const char *name, struct dcb_pixel_info *info, long want,
 	if (rc > 0)
 		rc = 0;
 	if (rc >= 0 && !info->has_pixel_data && fn != NULL)
-		rc = dcb_error_set(err, DCB_ERR_NOTFOUND, -1, N_("%s has no Pixel Data (7FE0,0010)"),
-		                   name);
+		rc = dcb_error_set(err, DCB_ERR_NOTFOUND, -1,
+		                   N_("there is no Pixel Data (7FE0,0010): not an image"));
 	dcb_reader_free(w.r);
 	free(w.buf);
 	return rc < 0 ? rc : 0;

@@ -50,6 +50,13 @@ const struct ui_key_binding ui_key_table[] = {
 	{ UI_ACT_SAVE, { 's', 0, 0 }, N_("s"), NULL, NULL, N_("trace: save to a file") },
 	{ UI_ACT_REDRAW, { CTRL('l'), 0, 0 }, N_("Ctrl-L"), NULL, NULL,
 	  N_("redraw the screen") },
+	{ UI_ACT_WINDOW_NEXT, { 'w', 0, 0 }, N_("w"), NULL, NULL,
+	  N_("image preview: next window (the file's, lung, bone, brain, soft tissue, min/max)") },
+	{ UI_ACT_WINDOW_PREV, { 'W', 0, 0 }, N_("W"), NULL, NULL,
+	  N_("image preview: previous window") },
+	{ UI_ACT_FRAME_NEXT, { ']', 0, 0 }, N_("]"), NULL, NULL, N_("image preview: next frame") },
+	{ UI_ACT_FRAME_PREV, { '[', 0, 0 }, N_("["), NULL, NULL,
+	  N_("image preview: previous frame") },
 	{ UI_ACT_NONE, { 0, 0, 0 }, NULL, NULL, NULL, NULL },
 };
 
