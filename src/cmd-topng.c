@@ -102,13 +102,13 @@ write_png(const char *path, const struct dcb_picture *p)
 int
 cmd_topng(int argc, char **argv)
 {
-	struct dcb_window win = { .mode = DCB_WINDOW_FILE };
+	struct dcb_window win = {.mode = DCB_WINDOW_FILE};
 	const char *in = NULL, *out = NULL;
 	unsigned long frame = 1;
 	struct dcb_pixel_info info;
 	struct dcb_frame f;
-	struct dcb_picture pic = { 0 };
-	struct dcb_error err = { 0 };
+	struct dcb_picture pic = {0};
+	struct dcb_error err = {0};
 	int rc;
 
 	for (int i = 1; i < argc; i++) {
@@ -123,7 +123,8 @@ cmd_topng(int argc, char **argv)
 			errno = 0;
 			frame = strtoul(argv[i], &end, 10);
 			if (*end != '\0' || errno != 0 || frame == 0 || frame > UINT_MAX) {
-				fprintf(stderr, _("%s topng: --frame wants a number from 1, not '%s'\n"),
+				fprintf(stderr,
+				        _("%s topng: --frame wants a number from 1, not '%s'\n"),
 				        PACKAGE, argv[i]);
 				return 2;
 			}
@@ -132,7 +133,8 @@ cmd_topng(int argc, char **argv)
 				goto bad;
 			if (parse_window(argv[i], &win) < 0) {
 				fprintf(stderr,
-				        _("%s topng: --window wants C,W (width 1 or more), minmax, file or "
+				        _("%s topng: --window wants C,W (width 1 or more), minmax, "
+				          "file or "
 				          "none, not '%s'\n"),
 				        PACKAGE, argv[i]);
 				return 2;

@@ -16,7 +16,7 @@
 struct pcheck {
 	dcb_finding_fn fn;
 	void *user;
-	bool attrs_broken;      /* the frames cannot be decoded as described */
+	bool attrs_broken; /* the frames cannot be decoded as described */
 	unsigned failed_frames;
 };
 
@@ -67,11 +67,12 @@ check_attributes(struct pcheck *c, const struct dcb_pixel_info *info)
 		     info->bits_allocated);
 	else if (info->bits_allocated > 0 &&
 	         (info->high_bit >= info->bits_allocated || info->high_bit + 1 < info->bits_stored))
-		emit(c, DCB_F_PIXEL_HIGH_BIT, -1, 0x00280102,
-		     N_("High Bit is %u; with Bits Stored %u and Bits Allocated %u it must be %u to "
-		        "%u"),
-		     info->high_bit, info->bits_stored, info->bits_allocated,
-		     info->bits_stored > 0 ? info->bits_stored - 1 : 0, info->bits_allocated - 1);
+		emit(
+		    c, DCB_F_PIXEL_HIGH_BIT, -1, 0x00280102,
+		    N_("High Bit is %u; with Bits Stored %u and Bits Allocated %u it must be %u to "
+		       "%u"),
+		    info->high_bit, info->bits_stored, info->bits_allocated,
+		    info->bits_stored > 0 ? info->bits_stored - 1 : 0, info->bits_allocated - 1);
 	if (info->photometric_text[0] != '\0' && !photometric_fits(info))
 		emit(c, DCB_F_PIXEL_PHOTOMETRIC, -1, 0x00280004,
 		     N_("Photometric Interpretation \"%s\" with Samples per Pixel %u"),
@@ -93,7 +94,8 @@ check_native_length(struct pcheck *c, const struct dcb_pixel_info *info)
 	if (info->bits_allocated == 1)
 		bits = (uint64_t)info->rows * info->cols * info->spp;
 	expected = (bits * info->frames + 7) / 8;
-	if (info->pixel_length == expected || (expected % 2 == 1 && info->pixel_length == expected + 1))
+	if (info->pixel_length == expected ||
+	    (expected % 2 == 1 && info->pixel_length == expected + 1))
 		return;
 	emit(c, DCB_F_PIXEL_LENGTH, info->pixel_offset, 0x7fe00010,
 	     N_("Pixel Data has %llu bytes; %u x %u pixels of %u samples of %u bits in %u "
@@ -107,7 +109,7 @@ decode_frame(const struct dcb_pixel_info *info, const struct dcb_frame_bytes *by
 {
 	struct pcheck *c = user;
 	struct dcb_frame f;
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 
 	if (info->codec == DCB_CODEC_NATIVE)
 		return 0;
@@ -121,12 +123,11 @@ decode_frame(const struct dcb_pixel_info *info, const struct dcb_frame_bytes *by
 }
 
 int
-dcb_pixel_check_fd(int fd, const char *name, dcb_finding_fn fn, void *user,
-                   struct dcb_error *err)
+dcb_pixel_check_fd(int fd, const char *name, dcb_finding_fn fn, void *user, struct dcb_error *err)
 {
-	struct pcheck c = { .fn = fn, .user = user };
+	struct pcheck c = {.fn = fn, .user = user};
 	struct dcb_pixel_info info;
-	struct dcb_error local = { 0 };
+	struct dcb_error local = {0};
 	int rc;
 
 	rc = dcb_pixel_walk(fd, name, &info, -1, NULL, NULL, err);

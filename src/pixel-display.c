@@ -95,8 +95,8 @@ stored_range(const struct dcb_frame *f, int64_t *lo, int64_t *hi)
 
 /* Smallest and largest modality value present in the frame. */
 static void
-modality_range(const struct dcb_pixel_info *info, const struct dcb_frame *f, int64_t lo,
-               int64_t hi, double *mn, double *mx)
+modality_range(const struct dcb_pixel_info *info, const struct dcb_frame *f, int64_t lo, int64_t hi,
+               double *mn, double *mx)
 {
 	size_t n = (size_t)f->rows * f->cols * f->spp;
 
@@ -150,7 +150,8 @@ choose_voi(const struct dcb_pixel_info *info, const struct dcb_frame *f,
 		} else {
 			unsigned bits = f->bits_stored > 32 ? 32 : f->bits_stored;
 			lo = f->is_signed ? -(INT64_C(1) << (bits - 1)) : 0;
-			hi = f->is_signed ? (INT64_C(1) << (bits - 1)) - 1 : (INT64_C(1) << bits) - 1;
+			hi = f->is_signed ? (INT64_C(1) << (bits - 1)) - 1
+			                  : (INT64_C(1) << bits) - 1;
 		}
 		modality_range(info, f, lo, hi, &mn, &mx);
 		/* as dcmtk does: the window that spans the values exactly */
@@ -158,10 +159,11 @@ choose_voi(const struct dcb_pixel_info *info, const struct dcb_frame *f,
 		v->width = mx - mn + 1;
 	}
 	if (!v->lut && (v->function == DCB_VOI_LINEAR ? v->width < 1 : v->width <= 0))
-		return dcb_error_set(err, DCB_ERR_USAGE, -1,
-		                     N_("window width %g is not usable: LINEAR needs 1 or more, the "
-		                        "other functions more than 0"),
-		                     v->width);
+		return dcb_error_set(
+		    err, DCB_ERR_USAGE, -1,
+		    N_("window width %g is not usable: LINEAR needs 1 or more, the "
+		       "other functions more than 0"),
+		    v->width);
 	v->invert = f->photometric == DCB_PI_MONOCHROME1;
 	if (used != NULL) {
 		used->mode = mode;
@@ -210,8 +212,8 @@ clamp8(double x)
 }
 
 static int
-render_colour(const struct dcb_pixel_info *info, const struct dcb_frame *f,
-              struct dcb_picture *out, struct dcb_error *err)
+render_colour(const struct dcb_pixel_info *info, const struct dcb_frame *f, struct dcb_picture *out,
+              struct dcb_error *err)
 {
 	size_t n = (size_t)f->rows * f->cols;
 	unsigned bits = f->bits_stored > 16 ? 16 : f->bits_stored;
@@ -220,17 +222,21 @@ render_colour(const struct dcb_pixel_info *info, const struct dcb_frame *f,
 	if (f->photometric == DCB_PI_PALETTE) {
 		for (unsigned c = 0; c < 3; c++)
 			if (info->palette[c].data == NULL)
-				return dcb_error_set(err, DCB_ERR_MALFORMED, -1,
-				                     N_("PALETTE COLOR without %s Palette Color LUT "
-				                        "Descriptor and Data: the three palettes "
-				                        "(0028,1101-1103, 0028,1201-1203) are needed"),
-				                     c == 0 ? "Red" : c == 1 ? "Green" : "Blue");
+				return dcb_error_set(
+				    err, DCB_ERR_MALFORMED, -1,
+				    N_("PALETTE COLOR without %s Palette Color LUT "
+				       "Descriptor and Data: the three palettes "
+				       "(0028,1101-1103, 0028,1201-1203) are needed"),
+				    c == 0   ? "Red"
+				    : c == 1 ? "Green"
+				             : "Blue");
 		for (size_t i = 0; i < n; i++) {
 			double x = (double)((int64_t)f->v[i] + f->bias);
 			for (unsigned c = 0; c < 3; c++) {
 				const struct dcb_lut *l = &info->palette[c];
 				double y = lut_value(l, x);
-				out->px[3 * i + c] = l->bits > 8 ? (uint8_t)((unsigned)y >> 8) : (uint8_t)y;
+				out->px[3 * i + c] =
+				    l->bits > 8 ? (uint8_t)((unsigned)y >> 8) : (uint8_t)y;
 			}
 		}
 		return 0;
@@ -241,7 +247,8 @@ render_colour(const struct dcb_pixel_info *info, const struct dcb_frame *f,
 
 		if (f->photometric == DCB_PI_YBR_FULL || f->photometric == DCB_PI_YBR_FULL_422) {
 			out->px[3 * i] = clamp8(a + 1.402 * (c - 128));
-			out->px[3 * i + 1] = clamp8(a - 0.344136 * (b - 128) - 0.714136 * (c - 128));
+			out->px[3 * i + 1] =
+			    clamp8(a - 0.344136 * (b - 128) - 0.714136 * (c - 128));
 			out->px[3 * i + 2] = clamp8(a + 1.772 * (b - 128));
 		} else {
 			out->px[3 * i] = clamp8(a);
@@ -262,10 +269,11 @@ dcb_display_render(const struct dcb_pixel_info *info, const struct dcb_frame *f,
 
 	memset(out, 0, sizeof *out);
 	if (!grey && f->photometric != DCB_PI_PALETTE && f->spp != 3)
-		return dcb_error_set(err, DCB_ERR_UNSUPPORTED, -1,
-		                     N_("photometric interpretation \"%s\" with %u samples per pixel "
-		                        "is not shown"),
-		                     info->photometric_text, f->spp);
+		return dcb_error_set(
+		    err, DCB_ERR_UNSUPPORTED, -1,
+		    N_("photometric interpretation \"%s\" with %u samples per pixel "
+		       "is not shown"),
+		    info->photometric_text, f->spp);
 	if (grey && f->spp != 1)
 		return dcb_error_set(err, DCB_ERR_MALFORMED, -1,
 		                     N_("%s with %u samples per pixel: monochrome has one"),

@@ -12,31 +12,31 @@
 #include "pixel.h"
 
 enum dcb_window_mode {
-	DCB_WINDOW_FILE,    /* the file's window (index), else its VOI LUT, else min/max */
-	DCB_WINDOW_MINMAX,  /* the frame's smallest and largest modality values (dcmtk +Wm) */
-	DCB_WINDOW_GIVEN,   /* center and width as given */
-	DCB_WINDOW_NONE,    /* the whole range the stored bits can hold */
+	DCB_WINDOW_FILE,   /* the file's window (index), else its VOI LUT, else min/max */
+	DCB_WINDOW_MINMAX, /* the frame's smallest and largest modality values (dcmtk +Wm) */
+	DCB_WINDOW_GIVEN,  /* center and width as given */
+	DCB_WINDOW_NONE,   /* the whole range the stored bits can hold */
 };
 
 struct dcb_window {
 	enum dcb_window_mode mode;
-	unsigned index;              /* DCB_WINDOW_FILE: which of the file's windows */
-	double center, width;        /* DCB_WINDOW_GIVEN */
-};                                   /* the file's VOI LUT Function shapes each */
+	unsigned index;       /* DCB_WINDOW_FILE: which of the file's windows */
+	double center, width; /* DCB_WINDOW_GIVEN */
+};                            /* the file's VOI LUT Function shapes each */
 
 /* What the pipeline did, for a status line. */
 struct dcb_window_used {
-	enum dcb_window_mode mode;   /* FILE resolves to what it used */
-	bool lut;                    /* the file's VOI LUT */
+	enum dcb_window_mode mode; /* FILE resolves to what it used */
+	bool lut;                  /* the file's VOI LUT */
 	double center, width;
 	enum dcb_voi_function function;
-	bool colour;                 /* no VOI: a colour image */
+	bool colour; /* no VOI: a colour image */
 };
 
 /* 8-bit result: rows x cols x channels (1 grey, 3 RGB), row by row. */
 struct dcb_picture {
 	unsigned rows, cols, channels;
-	uint8_t *px;                 /* owned */
+	uint8_t *px; /* owned */
 };
 
 /* Runs the pipeline over frame f of the object described by info.

@@ -36,11 +36,11 @@ struct walk {
 	dcb_frame_bytes_fn fn;
 	void *user;
 	struct dcb_error *err;
-	uint8_t *buf;      /* the frame being assembled */
+	uint8_t *buf; /* the frame being assembled */
 	size_t len, cap;
-	uint32_t lut_desc[3];  /* inside a LUT sequence item */
+	uint32_t lut_desc[3]; /* inside a LUT sequence item */
 	bool lut_desc_set;
-	bool done;         /* the wanted frame was delivered */
+	bool done; /* the wanted frame was delivered */
 };
 
 /* ---- attributes ---- */
@@ -155,23 +155,39 @@ top_level(struct walk *w, const struct dcb_element *el)
 	double d;
 
 	switch (el->tag) {
-	case 0x00280002: info->spp = us_value(el, 0); break;
+	case 0x00280002:
+		info->spp = us_value(el, 0);
+		break;
 	case 0x00280004:
 		text_value(info->photometric_text, sizeof info->photometric_text, el, 0);
 		info->photometric = dcb_photometric_parse(info->photometric_text);
 		break;
-	case 0x00280006: info->planar = us_value(el, 0); break;
+	case 0x00280006:
+		info->planar = us_value(el, 0);
+		break;
 	case 0x00280008:
 		info->has_frames = true;
 		if (number_value(el, 0, &d))
 			info->frames = d < 0 ? 0 : d > 1e9 ? 1000000000u : (unsigned)d;
 		break;
-	case 0x00280010: info->rows = us_value(el, 0); break;
-	case 0x00280011: info->cols = us_value(el, 0); break;
-	case 0x00280100: info->bits_allocated = us_value(el, 0); break;
-	case 0x00280101: info->bits_stored = us_value(el, 0); break;
-	case 0x00280102: info->high_bit = us_value(el, 0); break;
-	case 0x00280103: info->is_signed = us_value(el, 0) == 1; break;
+	case 0x00280010:
+		info->rows = us_value(el, 0);
+		break;
+	case 0x00280011:
+		info->cols = us_value(el, 0);
+		break;
+	case 0x00280100:
+		info->bits_allocated = us_value(el, 0);
+		break;
+	case 0x00280101:
+		info->bits_stored = us_value(el, 0);
+		break;
+	case 0x00280102:
+		info->high_bit = us_value(el, 0);
+		break;
+	case 0x00280103:
+		info->is_signed = us_value(el, 0) == 1;
+		break;
 	case 0x00281050:
 	case 0x00281051: {
 		double *dst = el->tag == 0x00281050 ? info->center : info->width;
@@ -204,7 +220,8 @@ top_level(struct walk *w, const struct dcb_element *el)
 	case 0x00281102:
 	case 0x00281103:
 		descriptor(el, w->lut_desc);
-		info->palette[el->tag - 0x00281101].entries = w->lut_desc[0] == 0 ? 65536 : w->lut_desc[0];
+		info->palette[el->tag - 0x00281101].entries =
+		    w->lut_desc[0] == 0 ? 65536 : w->lut_desc[0];
 		info->palette[el->tag - 0x00281101].first = (int32_t)w->lut_desc[1];
 		info->palette[el->tag - 0x00281101].bits = w->lut_desc[2];
 		break;
@@ -212,7 +229,8 @@ top_level(struct walk *w, const struct dcb_element *el)
 	case 0x00281202:
 	case 0x00281203: {
 		struct dcb_lut *l = &info->palette[el->tag - 0x00281201];
-		uint32_t desc[3] = { l->entries == 65536 ? 0 : l->entries, (uint32_t)l->first, l->bits };
+		uint32_t desc[3] = {l->entries == 65536 ? 0 : l->entries, (uint32_t)l->first,
+		                    l->bits};
 		if (l->entries == 0)
 			break;
 		return take_lut(w, l, desc, false, el);
@@ -233,8 +251,8 @@ lut_item(struct walk *w, const struct dcb_element *el)
 		descriptor(el, w->lut_desc);
 		w->lut_desc_set = true;
 	} else if (el->tag == TAG_LUT_DATA && w->lut_desc_set) {
-		return take_lut(w, modality ? &w->info->modality_lut : &w->info->voi_lut, w->lut_desc,
-		                w->info->is_signed && modality, el);
+		return take_lut(w, modality ? &w->info->modality_lut : &w->info->voi_lut,
+		                w->lut_desc, w->info->is_signed && modality, el);
 	}
 	return 0;
 }
@@ -292,7 +310,7 @@ static int
 deliver(struct walk *w, unsigned index, const uint8_t *data, size_t len,
         const struct dcb_native_layout *layout)
 {
-	struct dcb_frame_bytes b = { .index = index, .data = data, .len = len };
+	struct dcb_frame_bytes b = {.index = index, .data = data, .len = len};
 
 	if (layout != NULL)
 		b.layout = *layout;
@@ -307,8 +325,8 @@ skip_value(struct walk *w, uint64_t n)
 	uint8_t scratch[SKIP_CHUNK];
 
 	while (n > 0) {
-		long got = dcb_reader_read_value(w->r, scratch, n < sizeof scratch ? n : sizeof scratch,
-		                                 w->err);
+		long got = dcb_reader_read_value(w->r, scratch,
+		                                 n < sizeof scratch ? n : sizeof scratch, w->err);
 		if (got <= 0)
 			return got < 0 ? (int)got
 			               : dcb_error_set(w->err, DCB_ERR_TRUNCATED, -1,
@@ -323,8 +341,8 @@ native_pixels(struct walk *w, const struct dcb_element *el)
 {
 	struct dcb_pixel_info *info = w->info;
 	uint64_t frame_bits = dcb_pixel_native_frame_bytes(info) * 8, pos = 0;
-	struct dcb_native_layout layout = { .big_endian = el->big_endian,
-		                            .ow = strcmp(el->vr, "OW") == 0 };
+	struct dcb_native_layout layout = {.big_endian = el->big_endian,
+	                                   .ow = strcmp(el->vr, "OW") == 0};
 	int rc = dcb_pixel_info_validate(info, w->err);
 
 	if (rc < 0)
@@ -337,11 +355,11 @@ native_pixels(struct walk *w, const struct dcb_element *el)
 		if (w->want >= 0 && k != (unsigned long)w->want)
 			continue;
 		if (end > el->length)
-			return dcb_error_set(w->err, DCB_ERR_TRUNCATED, el->offset,
-			                     N_("Pixel Data has %u bytes; frame %u needs bytes %llu "
-			                        "to %llu"),
-			                     el->length, k + 1, (unsigned long long)start,
-			                     (unsigned long long)end);
+			return dcb_error_set(
+			    w->err, DCB_ERR_TRUNCATED, el->offset,
+			    N_("Pixel Data has %u bytes; frame %u needs bytes %llu "
+			       "to %llu"),
+			    el->length, k + 1, (unsigned long long)start, (unsigned long long)end);
 		layout.bit_offset = (unsigned)(frame_bits * k % 8);
 		if (el->value != NULL) {
 			rc = deliver(w, k, el->value + start, (size_t)(end - start), &layout);
@@ -368,7 +386,7 @@ static int
 encapsulated_pixels(struct walk *w)
 {
 	struct dcb_pixel_info *info = w->info;
-	struct dcb_frame_locator loc = { 0 };
+	struct dcb_frame_locator loc = {0};
 	struct dcb_element el;
 	int64_t first = -1;
 	long current = -1;
@@ -463,10 +481,10 @@ static void
 ts_of_meta(const struct dcb_meta *m, char uid[65])
 {
 	static const char *const detected[] = {
-		[DCB_TS_IMPLICIT_LE] = "1.2.840.10008.1.2",
-		[DCB_TS_EXPLICIT_LE] = "1.2.840.10008.1.2.1",
-		[DCB_TS_EXPLICIT_BE] = "1.2.840.10008.1.2.2",
-		[DCB_TS_DEFLATED_LE] = "1.2.840.10008.1.2.1.99",
+	    [DCB_TS_IMPLICIT_LE] = "1.2.840.10008.1.2",
+	    [DCB_TS_EXPLICIT_LE] = "1.2.840.10008.1.2.1",
+	    [DCB_TS_EXPLICIT_BE] = "1.2.840.10008.1.2.2",
+	    [DCB_TS_DEFLATED_LE] = "1.2.840.10008.1.2.1.99",
 	};
 
 	if (m->transfer_syntax_uid[0] != '\0')
@@ -479,8 +497,8 @@ int
 dcb_pixel_walk(int fd, const char *name, struct dcb_pixel_info *info, long want,
                dcb_frame_bytes_fn fn, void *user, struct dcb_error *err)
 {
-	struct dcb_reader_options opts = { .value_limit = VALUE_LIMIT };
-	struct walk w = { .info = info, .want = want, .fn = fn, .user = user, .err = err };
+	struct dcb_reader_options opts = {.value_limit = VALUE_LIMIT};
+	struct walk w = {.info = info, .want = want, .fn = fn, .user = user, .err = err};
 	struct dcb_element el;
 	int rc;
 
@@ -579,7 +597,7 @@ int
 dcb_pixel_read_frame(const char *path, unsigned index, struct dcb_pixel_info *info,
                      struct dcb_frame *f, struct dcb_error *err)
 {
-	struct one o = { .f = f, .err = err };
+	struct one o = {.f = f, .err = err};
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	int rc;
 

@@ -18,10 +18,10 @@
 /* The bytes of one frame as they are stored (compressed or native).
  * Borrowed: valid during the callback. */
 struct dcb_frame_bytes {
-	unsigned index;                   /* 0-based */
+	unsigned index; /* 0-based */
 	const uint8_t *data;
 	size_t len;
-	struct dcb_native_layout layout;  /* native frames */
+	struct dcb_native_layout layout; /* native frames */
 };
 
 /* Called for each wanted frame; a negative return stops the walk and is
@@ -32,10 +32,10 @@ typedef int (*dcb_frame_bytes_fn)(const struct dcb_pixel_info *info,
 /* Reads fd (positioned at the start; name is for messages) and fills info
  * (initialised here; the caller clears it).  Calls fn for frame want, or
  * for every frame when want < 0; with fn NULL the walk stops at Pixel
- * Data, having read the attributes only.  Returns 0, or a negative enum dcb_err: the reader's errors,
- * DCB_ERR_NOTFOUND (no pixel data; no such frame), DCB_ERR_MALFORMED and
- * DCB_ERR_LIMIT from the attributes and the frame locator,
- * DCB_ERR_UNSUPPORTED (a transfer syntax whose frames are not decoded). */
+ * Data, having read the attributes only.  Returns 0, or a negative enum dcb_err: the reader's
+ * errors, DCB_ERR_NOTFOUND (no pixel data; no such frame), DCB_ERR_MALFORMED and DCB_ERR_LIMIT from
+ * the attributes and the frame locator, DCB_ERR_UNSUPPORTED (a transfer syntax whose frames are not
+ * decoded). */
 int dcb_pixel_walk(int fd, const char *name, struct dcb_pixel_info *info, long want,
                    dcb_frame_bytes_fn fn, void *user, struct dcb_error *err);
 

@@ -9,9 +9,8 @@
 #include "pixel-frames.h"
 
 int
-dcb_frame_locator_init(struct dcb_frame_locator *l, enum dcb_pixel_codec codec,
-                       unsigned frames, const uint8_t *bot, size_t bot_len,
-                       struct dcb_error *err)
+dcb_frame_locator_init(struct dcb_frame_locator *l, enum dcb_pixel_codec codec, unsigned frames,
+                       const uint8_t *bot, size_t bot_len, struct dcb_error *err)
 {
 	memset(l, 0, sizeof *l);
 	l->codec = codec;
@@ -38,10 +37,11 @@ dcb_frame_locator_init(struct dcb_frame_locator *l, enum dcb_pixel_codec codec,
 	for (unsigned i = 0; i < l->nbot; i++) {
 		l->bot[i] = dcb_get32(bot + 4 * i, false);
 		if ((i == 0 && l->bot[i] != 0) || (i > 0 && l->bot[i] <= l->bot[i - 1])) {
-			int rc = dcb_error_set(err, DCB_ERR_MALFORMED, -1,
-			                       N_("entry %u of the Basic Offset Table (%u) does not "
-			                          "follow the one before it"),
-			                       i + 1, l->bot[i]);
+			int rc =
+			    dcb_error_set(err, DCB_ERR_MALFORMED, -1,
+			                  N_("entry %u of the Basic Offset Table (%u) does not "
+			                     "follow the one before it"),
+			                  i + 1, l->bot[i]);
 			dcb_frame_locator_clear(l);
 			return rc;
 		}

@@ -23,12 +23,12 @@
 
 struct dcb_frame_locator {
 	enum dcb_pixel_codec codec;
-	unsigned frames;        /* Number of Frames of the data set */
-	uint32_t *bot;          /* Basic Offset Table, nbot entries, owned */
+	unsigned frames; /* Number of Frames of the data set */
+	uint32_t *bot;   /* Basic Offset Table, nbot entries, owned */
 	unsigned nbot;
-	unsigned fragments;     /* fragments after the table seen so far */
-	unsigned frame;         /* frame of the last fragment */
-	uint64_t next_offset;   /* relative offset the next fragment should have */
+	unsigned fragments;   /* fragments after the table seen so far */
+	unsigned frame;       /* frame of the last fragment */
+	uint64_t next_offset; /* relative offset the next fragment should have */
 };
 
 /* Starts locating in a data set of frames frames, encoded with codec.
@@ -36,9 +36,8 @@ struct dcb_frame_locator {
  * DCB_ERR_MALFORMED (a table whose length is not a multiple of 4, whose
  * entry count is not the number of frames, or whose offsets do not start
  * at 0 and grow), DCB_ERR_LIMIT or DCB_ERR_NOMEM. */
-int dcb_frame_locator_init(struct dcb_frame_locator *l, enum dcb_pixel_codec codec,
-                           unsigned frames, const uint8_t *bot, size_t bot_len,
-                           struct dcb_error *err);
+int dcb_frame_locator_init(struct dcb_frame_locator *l, enum dcb_pixel_codec codec, unsigned frames,
+                           const uint8_t *bot, size_t bot_len, struct dcb_error *err);
 void dcb_frame_locator_clear(struct dcb_frame_locator *l);
 
 /* The frame (0-based) of the next fragment, whose item header is at

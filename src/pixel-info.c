@@ -42,10 +42,14 @@ dcb_photometric_parse(const char *text)
 		const char *name;
 		enum dcb_photometric pi;
 	} names[] = {
-		{ "MONOCHROME1", DCB_PI_MONOCHROME1 }, { "MONOCHROME2", DCB_PI_MONOCHROME2 },
-		{ "RGB", DCB_PI_RGB },                 { "YBR_FULL", DCB_PI_YBR_FULL },
-		{ "YBR_FULL_422", DCB_PI_YBR_FULL_422 }, { "YBR_ICT", DCB_PI_YBR_ICT },
-		{ "YBR_RCT", DCB_PI_YBR_RCT },         { "PALETTE COLOR", DCB_PI_PALETTE },
+	    {"MONOCHROME1", DCB_PI_MONOCHROME1},
+	    {"MONOCHROME2", DCB_PI_MONOCHROME2},
+	    {"RGB", DCB_PI_RGB},
+	    {"YBR_FULL", DCB_PI_YBR_FULL},
+	    {"YBR_FULL_422", DCB_PI_YBR_FULL_422},
+	    {"YBR_ICT", DCB_PI_YBR_ICT},
+	    {"YBR_RCT", DCB_PI_YBR_RCT},
+	    {"PALETTE COLOR", DCB_PI_PALETTE},
 	};
 
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -59,31 +63,31 @@ static const struct {
 	enum dcb_pixel_codec codec;
 	bool encapsulated, lossy;
 } syntaxes[] = {
-	{ "1.2.840.10008.1.2", DCB_CODEC_NATIVE, false, false },
-	{ "1.2.840.10008.1.2.1", DCB_CODEC_NATIVE, false, false },
-	{ "1.2.840.10008.1.2.1.99", DCB_CODEC_NATIVE, false, false },
-	{ "1.2.840.10008.1.2.2", DCB_CODEC_NATIVE, false, false },
-	{ "1.2.840.10008.1.2.5", DCB_CODEC_RLE, true, false },
-	{ "1.2.840.10008.1.2.4.50", DCB_CODEC_JPEG, true, true },
-	{ "1.2.840.10008.1.2.4.51", DCB_CODEC_JPEG, true, true },
-	{ "1.2.840.10008.1.2.4.57", DCB_CODEC_JPEG_LOSSLESS, true, false },
-	{ "1.2.840.10008.1.2.4.70", DCB_CODEC_JPEG_LOSSLESS, true, false },
-	{ "1.2.840.10008.1.2.4.80", DCB_CODEC_JPEG_LS, true, false },
-	{ "1.2.840.10008.1.2.4.81", DCB_CODEC_JPEG_LS, true, true },
-	{ "1.2.840.10008.1.2.4.90", DCB_CODEC_J2K, true, false },
-	{ "1.2.840.10008.1.2.4.91", DCB_CODEC_J2K, true, false },
-	{ "1.2.840.10008.1.2.4.201", DCB_CODEC_J2K, true, false },
-	{ "1.2.840.10008.1.2.4.202", DCB_CODEC_J2K, true, false },
-	{ "1.2.840.10008.1.2.4.203", DCB_CODEC_J2K, true, true },
-	{ "1.2.840.10008.1.2.4.100", DCB_CODEC_UNSUPPORTED, true, true },
-	{ "1.2.840.10008.1.2.4.101", DCB_CODEC_UNSUPPORTED, true, true },
-	{ "1.2.840.10008.1.2.4.102", DCB_CODEC_UNSUPPORTED, true, true },
-	{ "1.2.840.10008.1.2.4.103", DCB_CODEC_UNSUPPORTED, true, true },
-	{ "1.2.840.10008.1.2.4.104", DCB_CODEC_UNSUPPORTED, true, true },
-	{ "1.2.840.10008.1.2.4.105", DCB_CODEC_UNSUPPORTED, true, true },
-	{ "1.2.840.10008.1.2.4.106", DCB_CODEC_UNSUPPORTED, true, true },
-	{ "1.2.840.10008.1.2.4.107", DCB_CODEC_UNSUPPORTED, true, true },
-	{ "1.2.840.10008.1.2.4.108", DCB_CODEC_UNSUPPORTED, true, true },
+    {"1.2.840.10008.1.2", DCB_CODEC_NATIVE, false, false},
+    {"1.2.840.10008.1.2.1", DCB_CODEC_NATIVE, false, false},
+    {"1.2.840.10008.1.2.1.99", DCB_CODEC_NATIVE, false, false},
+    {"1.2.840.10008.1.2.2", DCB_CODEC_NATIVE, false, false},
+    {"1.2.840.10008.1.2.5", DCB_CODEC_RLE, true, false},
+    {"1.2.840.10008.1.2.4.50", DCB_CODEC_JPEG, true, true},
+    {"1.2.840.10008.1.2.4.51", DCB_CODEC_JPEG, true, true},
+    {"1.2.840.10008.1.2.4.57", DCB_CODEC_JPEG_LOSSLESS, true, false},
+    {"1.2.840.10008.1.2.4.70", DCB_CODEC_JPEG_LOSSLESS, true, false},
+    {"1.2.840.10008.1.2.4.80", DCB_CODEC_JPEG_LS, true, false},
+    {"1.2.840.10008.1.2.4.81", DCB_CODEC_JPEG_LS, true, true},
+    {"1.2.840.10008.1.2.4.90", DCB_CODEC_J2K, true, false},
+    {"1.2.840.10008.1.2.4.91", DCB_CODEC_J2K, true, false},
+    {"1.2.840.10008.1.2.4.201", DCB_CODEC_J2K, true, false},
+    {"1.2.840.10008.1.2.4.202", DCB_CODEC_J2K, true, false},
+    {"1.2.840.10008.1.2.4.203", DCB_CODEC_J2K, true, true},
+    {"1.2.840.10008.1.2.4.100", DCB_CODEC_UNSUPPORTED, true, true},
+    {"1.2.840.10008.1.2.4.101", DCB_CODEC_UNSUPPORTED, true, true},
+    {"1.2.840.10008.1.2.4.102", DCB_CODEC_UNSUPPORTED, true, true},
+    {"1.2.840.10008.1.2.4.103", DCB_CODEC_UNSUPPORTED, true, true},
+    {"1.2.840.10008.1.2.4.104", DCB_CODEC_UNSUPPORTED, true, true},
+    {"1.2.840.10008.1.2.4.105", DCB_CODEC_UNSUPPORTED, true, true},
+    {"1.2.840.10008.1.2.4.106", DCB_CODEC_UNSUPPORTED, true, true},
+    {"1.2.840.10008.1.2.4.107", DCB_CODEC_UNSUPPORTED, true, true},
+    {"1.2.840.10008.1.2.4.108", DCB_CODEC_UNSUPPORTED, true, true},
 };
 
 enum dcb_pixel_codec
@@ -133,15 +137,16 @@ dcb_pixel_info_validate(const struct dcb_pixel_info *info, struct dcb_error *err
 	uint64_t samples = (uint64_t)info->rows * info->cols * info->spp;
 
 	if (info->rows == 0 || info->cols == 0)
-		return dcb_error_set(err, DCB_ERR_MALFORMED, info->pixel_offset,
-		                     N_("Rows (0028,0010) or Columns (0028,0011) is missing or zero: "
-		                        "the pixel data has no size"));
+		return dcb_error_set(
+		    err, DCB_ERR_MALFORMED, info->pixel_offset,
+		    N_("Rows (0028,0010) or Columns (0028,0011) is missing or zero: "
+		       "the pixel data has no size"));
 	if (info->spp != 1 && info->spp != 3)
 		return dcb_error_set(err, DCB_ERR_MALFORMED, info->pixel_offset,
 		                     N_("Samples per Pixel (0028,0002) is %u; only 1 and 3 exist"),
 		                     info->spp);
-	if (info->bits_allocated != 1 && info->bits_allocated != 8 &&
-	    info->bits_allocated != 16 && info->bits_allocated != 32)
+	if (info->bits_allocated != 1 && info->bits_allocated != 8 && info->bits_allocated != 16 &&
+	    info->bits_allocated != 32)
 		return dcb_error_set(err, DCB_ERR_UNSUPPORTED, info->pixel_offset,
 		                     N_("Bits Allocated (0028,0100) is %u; 1, 8, 16 and 32 are "
 		                        "decoded"),

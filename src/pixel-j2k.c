@@ -78,8 +78,8 @@ int
 dcb_j2k_decode(const uint8_t *src, size_t len, const struct dcb_pixel_info *info,
                struct dcb_frame *f, struct dcb_error *err)
 {
-	struct memsrc m = { .p = src, .len = len };
-	struct messages msg = { .text = "" };
+	struct memsrc m = {.p = src, .len = len};
+	struct messages msg = {.text = ""};
 	opj_dparameters_t params;
 	opj_codec_t *codec;
 	opj_stream_t *stream = NULL;
@@ -106,16 +106,18 @@ dcb_j2k_decode(const uint8_t *src, size_t len, const struct dcb_pixel_info *info
 	opj_stream_set_seek_function(stream, mem_seek);
 	if (!opj_read_header(stream, codec, &image)) {
 		rc = dcb_error_set(err, DCB_ERR_MALFORMED, -1, N_("JPEG 2000: %s"),
-		                   msg.text[0] ? msg.text : dcb_tr(N_("the header does not decode")));
+		                   msg.text[0] ? msg.text
+		                               : dcb_tr(N_("the header does not decode")));
 		goto out;
 	}
 	if (image->numcomps != f->spp || image->x1 - image->x0 != f->cols ||
 	    image->y1 - image->y0 != f->rows) {
-		rc = dcb_error_set(err, DCB_ERR_MALFORMED, -1,
-		                   N_("JPEG 2000: the stream holds %u x %u pixels of %u samples, the "
-		                      "data set says %u x %u of %u"),
-		                   image->x1 - image->x0, image->y1 - image->y0, image->numcomps,
-		                   f->cols, f->rows, f->spp);
+		rc = dcb_error_set(
+		    err, DCB_ERR_MALFORMED, -1,
+		    N_("JPEG 2000: the stream holds %u x %u pixels of %u samples, the "
+		       "data set says %u x %u of %u"),
+		    image->x1 - image->x0, image->y1 - image->y0, image->numcomps, f->cols, f->rows,
+		    f->spp);
 		goto out;
 	}
 	if (!opj_decode(codec, stream, image) || !opj_end_decompress(codec, stream)) {
@@ -140,7 +142,8 @@ dcb_j2k_decode(const uint8_t *src, size_t len, const struct dcb_pixel_info *info
 	f->bias = 0;
 	if (image->comps[0].sgnd)
 		f->is_signed = true;
-	if (f->spp == 3 && (info->photometric == DCB_PI_YBR_ICT || info->photometric == DCB_PI_YBR_RCT))
+	if (f->spp == 3 &&
+	    (info->photometric == DCB_PI_YBR_ICT || info->photometric == DCB_PI_YBR_RCT))
 		f->photometric = DCB_PI_RGB;
 	if (image->comps[0].prec > f->bits_stored && image->comps[0].prec <= 32)
 		f->bits_stored = image->comps[0].prec;

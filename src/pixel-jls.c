@@ -46,11 +46,12 @@ dcb_jls_decode(const uint8_t *src, size_t len, const struct dcb_pixel_info *info
 	}
 	if (fi.width != f->cols || fi.height != f->rows || fi.component_count != (int32_t)f->spp ||
 	    fi.bits_per_sample < 2 || fi.bits_per_sample > 16) {
-		rc = dcb_error_set(err, DCB_ERR_MALFORMED, -1,
-		                   N_("JPEG-LS: the stream holds %u x %u pixels of %d samples of %d "
-		                      "bits, the data set says %u x %u of %u"),
-		                   fi.width, fi.height, fi.component_count, fi.bits_per_sample,
-		                   f->cols, f->rows, f->spp);
+		rc =
+		    dcb_error_set(err, DCB_ERR_MALFORMED, -1,
+		                  N_("JPEG-LS: the stream holds %u x %u pixels of %d samples of %d "
+		                     "bits, the data set says %u x %u of %u"),
+		                  fi.width, fi.height, fi.component_count, fi.bits_per_sample,
+		                  f->cols, f->rows, f->spp);
 		goto out;
 	}
 	ec = charls_jpegls_decoder_get_destination_size(dec, 0, &size);
@@ -70,8 +71,8 @@ dcb_jls_decode(const uint8_t *src, size_t len, const struct dcb_pixel_info *info
 	}
 	for (size_t p = 0; p < pixels; p++) {
 		for (unsigned c = 0; c < f->spp; c++) {
-			size_t i = mode == CHARLS_INTERLEAVE_MODE_NONE ? c * pixels + p
-			                                               : p * f->spp + c;
+			size_t i =
+			    mode == CHARLS_INTERLEAVE_MODE_NONE ? c * pixels + p : p * f->spp + c;
 			uint16_t word;
 
 			if (fi.bits_per_sample <= 8) {

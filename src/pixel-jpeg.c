@@ -87,7 +87,7 @@ dcb_jpeg_decode(const uint8_t *src, size_t len, const struct dcb_pixel_info *inf
 	}
 	while (cinfo.output_scanline < cinfo.output_height) {
 		unsigned y = cinfo.output_scanline;
-		JSAMPROW rows[1] = { row };
+		JSAMPROW rows[1] = {row};
 		int32_t *dst = f->v + (size_t)y * f->cols * f->spp;
 
 		jpeg_read_scanlines(&cinfo, rows, 1);

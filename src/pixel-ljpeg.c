@@ -14,8 +14,8 @@
 struct huff {
 	bool defined;
 	uint8_t values[256];
-	int32_t maxcode[18];   /* largest code of each length, -1 if none */
-	int32_t valptr[17];    /* index in values of the first code of a length */
+	int32_t maxcode[18]; /* largest code of each length, -1 if none */
+	int32_t valptr[17];  /* index in values of the first code of a length */
 	int32_t mincode[17];
 	uint16_t fast[1 << FAST_BITS]; /* (length << 8) | value; 0: slow path */
 };
@@ -23,8 +23,8 @@ struct huff {
 struct bits {
 	const uint8_t *p, *end;
 	uint64_t acc;
-	unsigned n;       /* bits in acc */
-	bool marker;      /* a marker stopped the data: zeros follow */
+	unsigned n;  /* bits in acc */
+	bool marker; /* a marker stopped the data: zeros follow */
 };
 
 struct ljpeg {
@@ -154,13 +154,20 @@ static int32_t
 predict(unsigned psv, int32_t ra, int32_t rb, int32_t rc)
 {
 	switch (psv) {
-	case 1: return ra;
-	case 2: return rb;
-	case 3: return rc;
-	case 4: return ra + rb - rc;
-	case 5: return ra + ((rb - rc) >> 1);
-	case 6: return rb + ((ra - rc) >> 1);
-	default: return (ra + rb) >> 1;
+	case 1:
+		return ra;
+	case 2:
+		return rb;
+	case 3:
+		return rc;
+	case 4:
+		return ra + rb - rc;
+	case 5:
+		return ra + ((rb - rc) >> 1);
+	case 6:
+		return rb + ((ra - rc) >> 1);
+	default:
+		return (ra + rb) >> 1;
 	}
 }
 
@@ -189,7 +196,7 @@ static long
 decode_scan(struct ljpeg *j, const uint8_t *data, size_t len, size_t at, const unsigned *comps,
             const unsigned *tbl, unsigned n, unsigned psv, unsigned pt, struct dcb_frame *f)
 {
-	struct bits b = { .p = data, .end = data + len };
+	struct bits b = {.p = data, .end = data + len};
 	unsigned spp = f->spp, w = j->width;
 	int32_t initial = (int32_t)(1u << (j->precision - pt - 1));
 	size_t mcu = 0;
@@ -203,7 +210,8 @@ decode_scan(struct ljpeg *j, const uint8_t *data, size_t len, size_t at, const u
 
 			if (j->restart && since_restart == j->restart) {
 				if (!next_restart(&b))
-					return fail(j, at + (size_t)(b.p - data), N_("a restart marker is missing"));
+					return fail(j, at + (size_t)(b.p - data),
+					            N_("a restart marker is missing"));
 				since_restart = 0;
 				first_line = true;
 				line_end = mcu - c + w;
@@ -242,7 +250,7 @@ int
 dcb_ljpeg_decode(const uint8_t *src, size_t len, const struct dcb_pixel_info *info,
                  struct dcb_frame *f, struct dcb_error *err)
 {
-	struct ljpeg j = { .err = err };
+	struct ljpeg j = {.err = err};
 	size_t i = 2;
 	bool have_frame = false, scanned = false;
 	unsigned pt = 0;
@@ -278,17 +286,18 @@ dcb_ljpeg_decode(const uint8_t *src, size_t len, const struct dcb_pixel_info *in
 			    j.ncomp > MAX_COMPONENTS)
 				return fail(&j, i, N_("a frame header with impossible values"));
 			if (j.width != f->cols || j.height != f->rows || j.ncomp != f->spp)
-				return dcb_error_set(err, DCB_ERR_MALFORMED, -1,
-				                     N_("lossless JPEG: the stream holds %u x %u pixels "
-				                        "of %u samples, the data set says %u x %u of %u"),
-				                     j.width, j.height, j.ncomp, f->cols, f->rows,
-				                     f->spp);
+				return dcb_error_set(
+				    err, DCB_ERR_MALFORMED, -1,
+				    N_("lossless JPEG: the stream holds %u x %u pixels "
+				       "of %u samples, the data set says %u x %u of %u"),
+				    j.width, j.height, j.ncomp, f->cols, f->rows, f->spp);
 			for (unsigned k = 0; k < j.ncomp; k++) {
 				j.comp_id[k] = seg[6 + 3 * k];
 				if (seg[7 + 3 * k] != 0x11)
-					return dcb_error_set(err, DCB_ERR_UNSUPPORTED, -1,
-					                     N_("lossless JPEG with subsampled components "
-					                        "is not decoded"));
+					return dcb_error_set(
+					    err, DCB_ERR_UNSUPPORTED, -1,
+					    N_("lossless JPEG with subsampled components "
+					       "is not decoded"));
 			}
 			have_frame = true;
 		} else if (marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 &&
@@ -329,13 +338,15 @@ dcb_ljpeg_decode(const uint8_t *src, size_t len, const struct dcb_pixel_info *in
 					;
 				tbl[k] = seg[2 + 2 * k] >> 4;
 				if (c == j.ncomp || tbl[k] > 3 || !j.tables[tbl[k]].defined)
-					return fail(&j, i, N_("a scan with an unknown component or table"));
+					return fail(
+					    &j, i, N_("a scan with an unknown component or table"));
 				comps[k] = c;
 			}
 			psv = seg[1 + 2 * n];
 			pt = seg[3 + 2 * n] & 15;
 			if (psv < 1 || psv > 7 || pt >= j.precision)
-				return fail(&j, i, N_("a scan with a bad predictor or point transform"));
+				return fail(&j, i,
+				            N_("a scan with a bad predictor or point transform"));
 			i += 2 + seglen;
 			used = decode_scan(&j, src + i, len - i, i, comps, tbl, n, psv, pt, f);
 			if (used < 0)

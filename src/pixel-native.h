@@ -12,8 +12,8 @@
 
 /* How the bytes of a native frame lie. */
 struct dcb_native_layout {
-	bool big_endian;   /* explicit VR big endian */
-	bool ow;           /* VR OW: in big endian, 8-bit samples are swapped in pairs */
+	bool big_endian;     /* explicit VR big endian */
+	bool ow;             /* VR OW: in big endian, 8-bit samples are swapped in pairs */
 	unsigned bit_offset; /* 1-bit data: the frame starts this many bits into src */
 };
 

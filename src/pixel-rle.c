@@ -24,22 +24,34 @@ unpack_segment(const uint8_t *src, size_t len, int32_t *out, size_t stride, unsi
 		if (n >= 0) {
 			size_t count = (size_t)n + 1;
 			if (count > len - i)
-				return dcb_error_set(err, DCB_ERR_MALFORMED, -1, N_("RLE segment %u: a literal run of %zu bytes at "
-				                            "byte %zu passes the end of the segment"), seg, count, i - 1);
+				return dcb_error_set(
+				    err, DCB_ERR_MALFORMED, -1,
+				    N_("RLE segment %u: a literal run of %zu bytes at "
+				       "byte %zu passes the end of the segment"),
+				    seg, count, i - 1);
 			if (count > pixels - o)
-				return dcb_error_set(err, DCB_ERR_MALFORMED, -1, N_("RLE segment %u: a literal run of %zu bytes at "
-				                            "byte %zu passes the end of the frame"), seg, count, i - 1);
+				return dcb_error_set(
+				    err, DCB_ERR_MALFORMED, -1,
+				    N_("RLE segment %u: a literal run of %zu bytes at "
+				       "byte %zu passes the end of the frame"),
+				    seg, count, i - 1);
 			for (size_t k = 0; k < count; k++, o++)
 				out[o * stride] |= (int32_t)((uint32_t)src[i + k] << shift);
 			i += count;
 		} else if (n != -128) {
 			size_t count = (size_t)(1 - n);
 			if (i >= len)
-				return dcb_error_set(err, DCB_ERR_MALFORMED, -1, N_("RLE segment %u: a repeat run of %zu bytes at "
-				                            "byte %zu has no byte to repeat"), seg, count, i - 1);
+				return dcb_error_set(
+				    err, DCB_ERR_MALFORMED, -1,
+				    N_("RLE segment %u: a repeat run of %zu bytes at "
+				       "byte %zu has no byte to repeat"),
+				    seg, count, i - 1);
 			if (count > pixels - o)
-				return dcb_error_set(err, DCB_ERR_MALFORMED, -1, N_("RLE segment %u: a repeat run of %zu bytes at "
-				                            "byte %zu passes the end of the frame"), seg, count, i - 1);
+				return dcb_error_set(
+				    err, DCB_ERR_MALFORMED, -1,
+				    N_("RLE segment %u: a repeat run of %zu bytes at "
+				       "byte %zu passes the end of the frame"),
+				    seg, count, i - 1);
 			uint32_t b = (uint32_t)src[i++] << shift;
 			for (size_t k = 0; k < count; k++, o++)
 				out[o * stride] |= (int32_t)b;
@@ -80,10 +92,11 @@ dcb_rle_decode(const uint8_t *src, size_t len, const struct dcb_pixel_info *info
 	for (unsigned s = 0; s < nseg; s++) {
 		off[s] = dcb_le32(src + 4 + 4 * s);
 		if (off[s] < RLE_HEADER || off[s] > len || (s > 0 && off[s] < off[s - 1]))
-			return dcb_error_set(err, DCB_ERR_MALFORMED, -1,
-			                     N_("RLE segment %u starts at byte %u, outside the %zu "
-			                        "bytes of the frame or before the segment before it"),
-			                     s + 1, off[s], len);
+			return dcb_error_set(
+			    err, DCB_ERR_MALFORMED, -1,
+			    N_("RLE segment %u starts at byte %u, outside the %zu "
+			       "bytes of the frame or before the segment before it"),
+			    s + 1, off[s], len);
 	}
 	off[nseg] = (uint32_t)len;
 	for (size_t i = 0; i < pixels * f->spp; i++)

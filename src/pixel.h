@@ -31,22 +31,22 @@ enum dcb_photometric {
 
 /* How the frames of Pixel Data are encoded (from the transfer syntax). */
 enum dcb_pixel_codec {
-	DCB_CODEC_NATIVE,      /* uncompressed (also inside a deflated data set) */
-	DCB_CODEC_RLE,         /* PS3.5 Annex G */
-	DCB_CODEC_JPEG,        /* baseline / extended, 8-bit: libjpeg */
+	DCB_CODEC_NATIVE,        /* uncompressed (also inside a deflated data set) */
+	DCB_CODEC_RLE,           /* PS3.5 Annex G */
+	DCB_CODEC_JPEG,          /* baseline / extended, 8-bit: libjpeg */
 	DCB_CODEC_JPEG_LOSSLESS, /* process 14 (any predictor): our own decoder */
-	DCB_CODEC_JPEG_LS,     /* CharLS */
-	DCB_CODEC_J2K,         /* openjpeg */
-	DCB_CODEC_UNSUPPORTED, /* a compressed syntax we do not decode */
+	DCB_CODEC_JPEG_LS,       /* CharLS */
+	DCB_CODEC_J2K,           /* openjpeg */
+	DCB_CODEC_UNSUPPORTED,   /* a compressed syntax we do not decode */
 };
 
 /* A lookup table: LUT Descriptor (entries, first mapped value, bits) and
  * its data, widened to 16 bits.  Owned by the struct it sits in. */
 struct dcb_lut {
-	unsigned entries;    /* 0: no LUT */
-	int32_t first;       /* first input value mapped */
-	unsigned bits;       /* bits per entry, 8 or 16 */
-	uint16_t *data;      /* entries values */
+	unsigned entries; /* 0: no LUT */
+	int32_t first;    /* first input value mapped */
+	unsigned bits;    /* bits per entry, 8 or 16 */
+	uint16_t *data;   /* entries values */
 };
 
 enum dcb_voi_function {
@@ -63,32 +63,32 @@ struct dcb_pixel_info {
 	bool deflated;
 
 	unsigned rows, cols;
-	unsigned spp;             /* Samples per Pixel */
+	unsigned spp; /* Samples per Pixel */
 	unsigned bits_allocated, bits_stored, high_bit;
-	bool is_signed;           /* Pixel Representation 1 */
-	unsigned planar;          /* Planar Configuration */
-	unsigned frames;          /* Number of Frames (1 when absent) */
-	bool has_frames;          /* (0028,0008) present */
+	bool is_signed;  /* Pixel Representation 1 */
+	unsigned planar; /* Planar Configuration */
+	unsigned frames; /* Number of Frames (1 when absent) */
+	bool has_frames; /* (0028,0008) present */
 	char photometric_text[17];
 	enum dcb_photometric photometric;
-	int lossy;                /* Lossy Image Compression: 1 "01", 0 "00", -1 absent */
+	int lossy; /* Lossy Image Compression: 1 "01", 0 "00", -1 absent */
 
 	bool has_rescale;
 	double slope, intercept;
 	struct dcb_lut modality_lut;
 
-	unsigned windows;         /* window center/width pairs */
+	unsigned windows; /* window center/width pairs */
 	double center[DCB_PIXEL_MAX_WINDOWS], width[DCB_PIXEL_MAX_WINDOWS];
 	enum dcb_voi_function voi_function;
-	struct dcb_lut voi_lut;   /* the first item of VOI LUT Sequence */
+	struct dcb_lut voi_lut; /* the first item of VOI LUT Sequence */
 
 	struct dcb_lut palette[3]; /* red, green, blue */
 
 	bool has_pixel_data;
-	int64_t pixel_offset;     /* offset of the (7FE0,0010) header */
-	uint64_t pixel_length;    /* native: value length; encapsulated: undefined */
-	unsigned fragments;       /* encapsulated: fragments seen (BOT included) */
-	unsigned located_frames;  /* encapsulated: frames the locator found */
+	int64_t pixel_offset;    /* offset of the (7FE0,0010) header */
+	uint64_t pixel_length;   /* native: value length; encapsulated: undefined */
+	unsigned fragments;      /* encapsulated: fragments seen (BOT included) */
+	unsigned located_frames; /* encapsulated: frames the locator found */
 };
 
 void dcb_pixel_info_init(struct dcb_pixel_info *info);
@@ -124,12 +124,11 @@ struct dcb_frame {
 	unsigned bits_stored;
 	bool is_signed;
 	int64_t bias;
-	int32_t *v;             /* owned */
+	int32_t *v; /* owned */
 };
 
 /* Allocates v for the info's geometry; DCB_ERR_LIMIT past the limits. */
-int dcb_frame_alloc(struct dcb_frame *f, const struct dcb_pixel_info *info,
-                    struct dcb_error *err);
+int dcb_frame_alloc(struct dcb_frame *f, const struct dcb_pixel_info *info, struct dcb_error *err);
 void dcb_frame_clear(struct dcb_frame *f);
 
 /* Turns raw decoded words (RLE, JPEG-LS, lossless JPEG) into stored

@@ -98,14 +98,14 @@ native(struct bytes *b, const struct image *im, uint32_t len)
 static void
 rle(struct bytes *b, unsigned frames_said, unsigned frames, bool broken)
 {
-	const struct image im = { "1.2.840.10008.1.2.5", "MONOCHROME2", NULL, 1, frames_said,
-		                  2, 2, 8, 8, 7 };
+	const struct image im = {
+	    "1.2.840.10008.1.2.5", "MONOCHROME2", NULL, 1, frames_said, 2, 2, 8, 8, 7};
 
 	attrs(b, &im);
 	hdr(b, 0x7fe0, 0x0010, "OB", DCB_UNDEFINED_LENGTH);
 	item(b, 0);
 	for (unsigned k = 0; k < frames; k++) {
-		uint8_t frame[70] = { 1 };
+		uint8_t frame[70] = {1};
 		frame[4] = 64;
 		frame[64] = broken && k == 0 ? 0x40 : 3;
 		item(b, sizeof frame);
@@ -152,8 +152,9 @@ static void
 native_length_403(void **state)
 {
 	static struct bytes b;
-	const struct image im = { "1.2.840.10008.1.2.1", "MONOCHROME2", NULL, 1, 2, 2, 3, 16, 12, 11 };
-	const struct image odd = { "1.2.840.10008.1.2.1", "MONOCHROME2", NULL, 1, 0, 1, 3, 8, 8, 7 };
+	const struct image im = {
+	    "1.2.840.10008.1.2.1", "MONOCHROME2", NULL, 1, 2, 2, 3, 16, 12, 11};
+	const struct image odd = {"1.2.840.10008.1.2.1", "MONOCHROME2", NULL, 1, 0, 1, 3, 8, 8, 7};
 	struct seen_codes s;
 
 	native(&b, &im, 24);
@@ -176,7 +177,7 @@ static void
 bits_404_and_high_bit_405(void **state)
 {
 	static struct bytes b;
-	struct image im = { "1.2.840.10008.1.2.1", "MONOCHROME2", NULL, 1, 0, 2, 2, 16, 12, 11 };
+	struct image im = {"1.2.840.10008.1.2.1", "MONOCHROME2", NULL, 1, 0, 2, 2, 16, 12, 11};
 	struct seen_codes s;
 
 	native(&b, &im, 8);
@@ -203,7 +204,7 @@ static void
 photometric_406(void **state)
 {
 	static struct bytes b;
-	struct image im = { "1.2.840.10008.1.2.1", "RGB", NULL, 3, 0, 2, 2, 8, 8, 7 };
+	struct image im = {"1.2.840.10008.1.2.1", "RGB", NULL, 3, 0, 2, 2, 8, 8, 7};
 	struct seen_codes s;
 
 	native(&b, &im, 12);
@@ -227,7 +228,7 @@ static void
 lossy_407(void **state)
 {
 	static struct bytes b;
-	struct image im = { "1.2.840.10008.1.2.4.50", "MONOCHROME2", "01", 1, 0, 2, 2, 8, 8, 7 };
+	struct image im = {"1.2.840.10008.1.2.4.50", "MONOCHROME2", "01", 1, 0, 2, 2, 8, 8, 7};
 	struct seen_codes s;
 
 	for (int i = 0; i < 4; i++) {
@@ -253,12 +254,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(no_decode_401),
-		cmocka_unit_test(frame_count_402),
-		cmocka_unit_test(native_length_403),
-		cmocka_unit_test(bits_404_and_high_bit_405),
-		cmocka_unit_test(photometric_406),
-		cmocka_unit_test(lossy_407),
+	    cmocka_unit_test(no_decode_401),     cmocka_unit_test(frame_count_402),
+	    cmocka_unit_test(native_length_403), cmocka_unit_test(bits_404_and_high_bit_405),
+	    cmocka_unit_test(photometric_406),   cmocka_unit_test(lossy_407),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -41,8 +41,8 @@ grey_info(struct dcb_pixel_info *info, unsigned rows, unsigned cols, unsigned ba
 static void
 locator_follows_the_offset_table(void **state)
 {
-	const uint8_t bot[12] = { 0, 0, 0, 0, 20, 0, 0, 0, 40, 0, 0, 0 };
-	const uint8_t h[2] = { 0x12, 0x34 };
+	const uint8_t bot[12] = {0, 0, 0, 0, 20, 0, 0, 0, 40, 0, 0, 0};
+	const uint8_t h[2] = {0x12, 0x34};
 	struct dcb_frame_locator l;
 	struct dcb_error err;
 
@@ -58,8 +58,8 @@ locator_follows_the_offset_table(void **state)
 static void
 locator_uses_start_markers_without_a_table(void **state)
 {
-	const uint8_t soi[2] = { 0xff, 0xd8 }, other[2] = { 0x00, 0x11 };
-	const uint8_t soc[2] = { 0xff, 0x4f };
+	const uint8_t soi[2] = {0xff, 0xd8}, other[2] = {0x00, 0x11};
+	const uint8_t soc[2] = {0xff, 0x4f};
 	struct dcb_frame_locator l;
 	struct dcb_error err;
 
@@ -91,8 +91,8 @@ locator_uses_start_markers_without_a_table(void **state)
 static void
 locator_refuses_bad_tables(void **state)
 {
-	const uint8_t odd[6] = { 0 }, two[8] = { 0, 0, 0, 0, 8, 0, 0, 0 };
-	const uint8_t down[8] = { 0, 0, 0, 0, 0, 0, 0, 0 }, late[4] = { 4, 0, 0, 0 };
+	const uint8_t odd[6] = {0}, two[8] = {0, 0, 0, 0, 8, 0, 0, 0};
+	const uint8_t down[8] = {0, 0, 0, 0, 0, 0, 0, 0}, late[4] = {4, 0, 0, 0};
 	struct dcb_frame_locator l;
 	struct dcb_error err;
 
@@ -108,9 +108,9 @@ locator_refuses_bad_tables(void **state)
 	                 DCB_ERR_MALFORMED);
 	assert_int_equal(dcb_frame_locator_init(&l, DCB_CODEC_RLE, 0, NULL, 0, &err),
 	                 DCB_ERR_LIMIT);
-	assert_int_equal(dcb_frame_locator_init(&l, DCB_CODEC_RLE, DCB_PIXEL_MAX_FRAMES + 1, NULL,
-	                                        0, &err),
-	                 DCB_ERR_LIMIT);
+	assert_int_equal(
+	    dcb_frame_locator_init(&l, DCB_CODEC_RLE, DCB_PIXEL_MAX_FRAMES + 1, NULL, 0, &err),
+	    DCB_ERR_LIMIT);
 	/* a fragment that is not where the one before it ended */
 	assert_int_equal(dcb_frame_locator_init(&l, DCB_CODEC_RLE, 2, NULL, 0, &err), 0);
 	assert_int_equal(dcb_frame_locator_next(&l, 0, 10, NULL, 0, &err), 0);
@@ -128,8 +128,8 @@ native_bits_stored_high_bit_and_sign(void **state)
 {
 	/* 12 bits stored at bits 15..4, signed: 0x7ff0 -> 2047, 0x8000 -> -2048,
 	 * 0xfff0 -> -1, low nibble ignored */
-	const uint8_t src[8] = { 0xf0, 0x7f, 0x0f, 0x80, 0xf0, 0xff, 0x1a, 0x00 };
-	struct dcb_native_layout lay = { 0 };
+	const uint8_t src[8] = {0xf0, 0x7f, 0x0f, 0x80, 0xf0, 0xff, 0x1a, 0x00};
+	struct dcb_native_layout lay = {0};
 	struct dcb_pixel_info info;
 	struct dcb_frame f;
 	struct dcb_error err;
@@ -159,10 +159,10 @@ native_bits_stored_high_bit_and_sign(void **state)
 static void
 native_one_bit_planar_and_32_bit(void **state)
 {
-	const uint8_t bits[2] = { 0x05, 0x80 }; /* LSB first: 1 0 1 0 0 0 0 0 | ... 1 */
-	const uint8_t planar[6] = { 1, 2, 10, 20, 100, 200 };
-	const uint8_t u32[4] = { 0xff, 0xff, 0xff, 0xff };
-	struct dcb_native_layout lay = { 0 };
+	const uint8_t bits[2] = {0x05, 0x80}; /* LSB first: 1 0 1 0 0 0 0 0 | ... 1 */
+	const uint8_t planar[6] = {1, 2, 10, 20, 100, 200};
+	const uint8_t u32[4] = {0xff, 0xff, 0xff, 0xff};
+	struct dcb_native_layout lay = {0};
 	struct dcb_pixel_info info;
 	struct dcb_frame f;
 	struct dcb_error err;
@@ -243,9 +243,9 @@ rle_decodes_runs_and_byte_planes(void **state)
 {
 	/* 16-bit, 2 x 3 pixels: high bytes "literal 1 2 3, repeat 7 x3",
 	 * low bytes "repeat 0xff x6" */
-	const uint8_t hi[] = { 0x02, 1, 2, 3, 0xfe, 7 }, lo[] = { 0xfb, 0xff, 0x80 };
-	const uint8_t *seg[2] = { hi, lo };
-	const size_t len[2] = { sizeof hi, sizeof lo };
+	const uint8_t hi[] = {0x02, 1, 2, 3, 0xfe, 7}, lo[] = {0xfb, 0xff, 0x80};
+	const uint8_t *seg[2] = {hi, lo};
+	const size_t len[2] = {sizeof hi, sizeof lo};
 	uint8_t buf[128];
 	struct dcb_pixel_info info;
 	struct dcb_frame f;
@@ -285,36 +285,33 @@ rle_decodes_runs_and_byte_planes(void **state)
 
 /* dcmcjpeg +e1 and +el +sv 6 of an 8 x 6 image, 12 bits stored */
 static const uint8_t ljpeg_sv1[] = {
-	0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00,
-	0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xc3, 0x00, 0x0b, 0x10, 0x00, 0x06, 0x00,
-	0x08, 0x01, 0x01, 0x11, 0x00, 0xff, 0xc4, 0x00, 0x16, 0x00, 0x01, 0x01, 0x01, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0a, 0x0c,
-	0x10, 0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x01, 0x00, 0x00, 0xc8, 0x15, 0x02,
-	0xa0, 0x54, 0x0a, 0x81, 0x50, 0x2a, 0x05, 0x7f, 0xa8, 0xa9, 0x15, 0x22, 0xa4, 0x54,
-	0x8a, 0xa2, 0x29, 0x45, 0x4f, 0xf5, 0x27, 0xa4, 0xf4, 0x9f, 0x12, 0x72, 0x4f, 0x49,
-	0xe9, 0x3d, 0xfe, 0xa7, 0x48, 0x9c, 0xd3, 0xa2, 0x74, 0x4e, 0x89, 0xd1, 0x3a, 0x3f,
-	0xd8, 0xa6, 0x14, 0xca, 0x99, 0x53, 0x2a, 0x65, 0x4c, 0xc5, 0x31, 0x1f, 0xe2, 0xbe,
-	0x57, 0xca, 0xf9, 0x5f, 0x45, 0x7a, 0xaf, 0x95, 0xf7, 0xff, 0xff, 0xd9,
+    0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01,
+    0x00, 0x01, 0x00, 0x00, 0xff, 0xc3, 0x00, 0x0b, 0x10, 0x00, 0x06, 0x00, 0x08, 0x01, 0x01, 0x11,
+    0x00, 0xff, 0xc4, 0x00, 0x16, 0x00, 0x01, 0x01, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0a, 0x0c, 0x10, 0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00,
+    0x01, 0x00, 0x00, 0xc8, 0x15, 0x02, 0xa0, 0x54, 0x0a, 0x81, 0x50, 0x2a, 0x05, 0x7f, 0xa8, 0xa9,
+    0x15, 0x22, 0xa4, 0x54, 0x8a, 0xa2, 0x29, 0x45, 0x4f, 0xf5, 0x27, 0xa4, 0xf4, 0x9f, 0x12, 0x72,
+    0x4f, 0x49, 0xe9, 0x3d, 0xfe, 0xa7, 0x48, 0x9c, 0xd3, 0xa2, 0x74, 0x4e, 0x89, 0xd1, 0x3a, 0x3f,
+    0xd8, 0xa6, 0x14, 0xca, 0x99, 0x53, 0x2a, 0x65, 0x4c, 0xc5, 0x31, 0x1f, 0xe2, 0xbe, 0x57, 0xca,
+    0xf9, 0x5f, 0x45, 0x7a, 0xaf, 0x95, 0xf7, 0xff, 0xff, 0xd9,
 };
 static const uint8_t ljpeg_sv6[] = {
-	0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00,
-	0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xc3, 0x00, 0x0b, 0x10, 0x00, 0x06, 0x00,
-	0x08, 0x01, 0x01, 0x11, 0x00, 0xff, 0xc4, 0x00, 0x17, 0x00, 0x01, 0x01, 0x01, 0x01,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0a, 0x0c,
-	0x0b, 0x10, 0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x06, 0x00, 0x00, 0xe4, 0x0a,
-	0x81, 0x50, 0x2a, 0x05, 0x40, 0xa8, 0x15, 0x02, 0xbf, 0xd4, 0x48, 0x8d, 0x92, 0x4a,
-	0x5b, 0x4d, 0xd1, 0x3f, 0xe5, 0x24, 0xff, 0x00, 0x51, 0x22, 0x36, 0x49, 0x31, 0x2d,
-	0x64, 0xdb, 0x54, 0x02, 0x93, 0x7f, 0xa8, 0x92, 0x23, 0x5c, 0x92, 0x2a, 0x5b, 0x4d,
-	0xca, 0x01, 0x49, 0xbf, 0xd8, 0x88, 0xea, 0x36, 0x49, 0x29, 0x6d, 0x37, 0x28, 0x08,
-	0xa4, 0xa3, 0xfc, 0xa8, 0x91, 0x1b, 0x24, 0x94, 0xb7, 0x13, 0x6e, 0x4f, 0xf5, 0x49,
-	0xff, 0x00, 0xff, 0xd9,
+    0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01,
+    0x00, 0x01, 0x00, 0x00, 0xff, 0xc3, 0x00, 0x0b, 0x10, 0x00, 0x06, 0x00, 0x08, 0x01, 0x01, 0x11,
+    0x00, 0xff, 0xc4, 0x00, 0x17, 0x00, 0x01, 0x01, 0x01, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0a, 0x0c, 0x0b, 0x10, 0xff, 0xda, 0x00, 0x08, 0x01, 0x01,
+    0x00, 0x06, 0x00, 0x00, 0xe4, 0x0a, 0x81, 0x50, 0x2a, 0x05, 0x40, 0xa8, 0x15, 0x02, 0xbf, 0xd4,
+    0x48, 0x8d, 0x92, 0x4a, 0x5b, 0x4d, 0xd1, 0x3f, 0xe5, 0x24, 0xff, 0x00, 0x51, 0x22, 0x36, 0x49,
+    0x31, 0x2d, 0x64, 0xdb, 0x54, 0x02, 0x93, 0x7f, 0xa8, 0x92, 0x23, 0x5c, 0x92, 0x2a, 0x5b, 0x4d,
+    0xca, 0x01, 0x49, 0xbf, 0xd8, 0x88, 0xea, 0x36, 0x49, 0x29, 0x6d, 0x37, 0x28, 0x08, 0xa4, 0xa3,
+    0xfc, 0xa8, 0x91, 0x1b, 0x24, 0x94, 0xb7, 0x13, 0x6e, 0x4f, 0xf5, 0x49, 0xff, 0x00, 0xff, 0xd9,
 };
 
 static void
 ljpeg_decodes_dcmtk_streams(void **state)
 {
-	const uint8_t *streams[2] = { ljpeg_sv1, ljpeg_sv6 };
-	const size_t lens[2] = { sizeof ljpeg_sv1, sizeof ljpeg_sv6 };
+	const uint8_t *streams[2] = {ljpeg_sv1, ljpeg_sv6};
+	const size_t lens[2] = {sizeof ljpeg_sv1, sizeof ljpeg_sv6};
 	struct dcb_pixel_info info;
 	struct dcb_frame f;
 	struct dcb_error err;
@@ -325,7 +322,8 @@ ljpeg_decodes_dcmtk_streams(void **state)
 		assert_int_equal(dcb_ljpeg_decode(streams[s], lens[s], &info, &f, &err), 0);
 		for (unsigned y = 0; y < 6; y++)
 			for (unsigned x = 0; x < 8; x++)
-				assert_int_equal(f.v[y * 8 + x], (x * 517 + y * 1021 + x * y * 37) % 4096);
+				assert_int_equal(f.v[y * 8 + x],
+				                 (x * 517 + y * 1021 + x * y * 37) % 4096);
 		dcb_frame_clear(&f);
 	}
 }
@@ -347,8 +345,7 @@ ljpeg_refuses_bad_streams(void **state)
 	/* a baseline frame header */
 	memcpy(copy, ljpeg_sv1, sizeof copy);
 	copy[21] = 0xc0;
-	assert_int_equal(dcb_ljpeg_decode(copy, sizeof copy, &info, &f, &err),
-	                 DCB_ERR_UNSUPPORTED);
+	assert_int_equal(dcb_ljpeg_decode(copy, sizeof copy, &info, &f, &err), DCB_ERR_UNSUPPORTED);
 	assert_non_null(strstr(err.message, "SOF0"));
 	/* a size that is not the data set's */
 	memcpy(copy, ljpeg_sv1, sizeof copy);
@@ -394,7 +391,7 @@ render_one(struct dcb_pixel_info *info, int32_t stored, const struct dcb_window 
 static void
 display_windows_follow_ps3_3(void **state)
 {
-	struct dcb_window w = { .mode = DCB_WINDOW_FILE };
+	struct dcb_window w = {.mode = DCB_WINDOW_FILE};
 	struct dcb_pixel_info info;
 
 	grey_info(&info, 1, 1, 16, 12, 11, false);
@@ -433,17 +430,17 @@ display_windows_follow_ps3_3(void **state)
 static void
 display_luts_minmax_and_colour(void **state)
 {
-	struct dcb_window w = { .mode = DCB_WINDOW_FILE };
+	struct dcb_window w = {.mode = DCB_WINDOW_FILE};
 	struct dcb_pixel_info info;
 	struct dcb_frame f;
 	struct dcb_picture p;
 	struct dcb_window_used used;
 	struct dcb_error err;
-	uint16_t voi[4] = { 0, 100, 200, 255 }, red[2] = { 0xff00, 0x0000 };
+	uint16_t voi[4] = {0, 100, 200, 255}, red[2] = {0xff00, 0x0000};
 
 	/* VOI LUT with 8-bit entries, first mapped value 10 */
 	grey_info(&info, 1, 1, 16, 16, 15, false);
-	info.voi_lut = (struct dcb_lut){ .entries = 4, .first = 10, .bits = 8, .data = voi };
+	info.voi_lut = (struct dcb_lut){.entries = 4, .first = 10, .bits = 8, .data = voi};
 	assert_int_equal(render_one(&info, 11, &w), 100);
 	assert_int_equal(render_one(&info, 5, &w), 0);
 	assert_int_equal(render_one(&info, 99, &w), 255);
@@ -468,7 +465,7 @@ display_luts_minmax_and_colour(void **state)
 	grey_info(&info, 1, 1, 8, 8, 7, false);
 	info.photometric = DCB_PI_PALETTE;
 	for (unsigned c = 0; c < 3; c++)
-		info.palette[c] = (struct dcb_lut){ .entries = 2, .bits = 16, .data = red };
+		info.palette[c] = (struct dcb_lut){.entries = 2, .bits = 16, .data = red};
 	info.palette[1].data = voi;
 	assert_int_equal(dcb_frame_alloc(&f, &info, &err), 0);
 	assert_int_equal(dcb_display_render(&info, &f, &w, &p, NULL, &err), 0);
@@ -488,7 +485,7 @@ display_luts_minmax_and_colour(void **state)
 	f.v[3] = 100, f.v[4] = 128, f.v[5] = 228;
 	assert_int_equal(dcb_display_render(&info, &f, &w, &p, &used, &err), 0);
 	assert_true(used.colour);
-	assert_memory_equal(p.px, ((uint8_t[]){ 100, 100, 100, 240, 29, 100 }), 6);
+	assert_memory_equal(p.px, ((uint8_t[]){100, 100, 100, 240, 29, 100}), 6);
 	dcb_picture_clear(&p);
 	dcb_frame_clear(&f);
 }
@@ -529,7 +526,7 @@ build_rle(struct bytes *b, bool with_bot)
 	for (unsigned k = 0; with_bot && k < 3; k++)
 		put32(b, k * (8 + 70));
 	for (unsigned k = 0; k < 3; k++) {
-		uint8_t frame[70] = { 1 };
+		uint8_t frame[70] = {1};
 		frame[4] = 64;
 		frame[64] = 3;
 		for (unsigned i = 0; i < 4; i++)
@@ -541,8 +538,8 @@ build_rle(struct bytes *b, bool with_bot)
 }
 
 static int
-read_frame(const struct bytes *b, unsigned index, struct dcb_pixel_info *info,
-           struct dcb_frame *f, struct dcb_error *err)
+read_frame(const struct bytes *b, unsigned index, struct dcb_pixel_info *info, struct dcb_frame *f,
+           struct dcb_error *err)
 {
 	char path[] = "/tmp/test-pixel-XXXXXX";
 	int fd = mkstemp(path);
@@ -619,19 +616,19 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(locator_follows_the_offset_table),
-		cmocka_unit_test(locator_uses_start_markers_without_a_table),
-		cmocka_unit_test(locator_refuses_bad_tables),
-		cmocka_unit_test(native_bits_stored_high_bit_and_sign),
-		cmocka_unit_test(native_one_bit_planar_and_32_bit),
-		cmocka_unit_test(native_refuses_impossible_attributes),
-		cmocka_unit_test(rle_decodes_runs_and_byte_planes),
-		cmocka_unit_test(ljpeg_decodes_dcmtk_streams),
-		cmocka_unit_test(ljpeg_refuses_bad_streams),
-		cmocka_unit_test(display_windows_follow_ps3_3),
-		cmocka_unit_test(display_luts_minmax_and_colour),
-		cmocka_unit_test(file_frames_with_and_without_offset_table),
-		cmocka_unit_test(file_native_frames_and_short_data),
+	    cmocka_unit_test(locator_follows_the_offset_table),
+	    cmocka_unit_test(locator_uses_start_markers_without_a_table),
+	    cmocka_unit_test(locator_refuses_bad_tables),
+	    cmocka_unit_test(native_bits_stored_high_bit_and_sign),
+	    cmocka_unit_test(native_one_bit_planar_and_32_bit),
+	    cmocka_unit_test(native_refuses_impossible_attributes),
+	    cmocka_unit_test(rle_decodes_runs_and_byte_planes),
+	    cmocka_unit_test(ljpeg_decodes_dcmtk_streams),
+	    cmocka_unit_test(ljpeg_refuses_bad_streams),
+	    cmocka_unit_test(display_windows_follow_ps3_3),
+	    cmocka_unit_test(display_luts_minmax_and_colour),
+	    cmocka_unit_test(file_frames_with_and_without_offset_table),
+	    cmocka_unit_test(file_native_frames_and_short_data),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,8 +15,8 @@
 #include "text.h"
 
 #define PATH_SIZE 4096
-#define LEVELS 26          /* black, the 24 greys of the ramp, white */
-#define PAIR_BASE 64       /* colour pairs after the roles' */
+#define LEVELS 26                 /* black, the 24 greys of the ramp, white */
+#define PAIR_BASE 64              /* colour pairs after the roles' */
 #define HALF_BLOCK "\xe2\x96\x80" /* ▀: top pixel in the foreground */
 
 static const struct preset {
@@ -24,13 +24,13 @@ static const struct preset {
 	enum dcb_window_mode mode;
 	double center, width;
 } presets[] = {
-	/* TRANSLATORS: window presets of the image preview */
-	{ N_("file"), DCB_WINDOW_FILE, 0, 0 },
-	{ N_("lung"), DCB_WINDOW_GIVEN, -600, 1500 },
-	{ N_("bone"), DCB_WINDOW_GIVEN, 300, 1500 },
-	{ N_("brain"), DCB_WINDOW_GIVEN, 40, 80 },
-	{ N_("soft tissue"), DCB_WINDOW_GIVEN, 40, 400 },
-	{ N_("min/max"), DCB_WINDOW_MINMAX, 0, 0 },
+    /* TRANSLATORS: window presets of the image preview */
+    {N_("file"), DCB_WINDOW_FILE, 0, 0},
+    {N_("lung"), DCB_WINDOW_GIVEN, -600, 1500},
+    {N_("bone"), DCB_WINDOW_GIVEN, 300, 1500},
+    {N_("brain"), DCB_WINDOW_GIVEN, 40, 80},
+    {N_("soft tissue"), DCB_WINDOW_GIVEN, 40, 400},
+    {N_("min/max"), DCB_WINDOW_MINMAX, 0, 0},
 };
 #define PRESETS ((int)(sizeof presets / sizeof presets[0]))
 
@@ -38,17 +38,17 @@ struct request {
 	char path[PATH_SIZE];
 	unsigned frame;
 	int preset;
-	int cols, rows;     /* cells for the picture */
+	int cols, rows; /* cells for the picture */
 	unsigned gen;
 };
 
 struct result {
 	unsigned gen;
-	int w, h;           /* pixels: w columns, h half-rows */
-	uint8_t *grey;      /* w x h */
+	int w, h;      /* pixels: w columns, h half-rows */
+	uint8_t *grey; /* w x h */
 	unsigned frames;
 	char caption[160];
-	char error[sizeof ((struct dcb_error *)0)->message];
+	char error[sizeof((struct dcb_error *)0)->message];
 };
 
 struct ui_preview {
@@ -86,8 +86,9 @@ shrink(const struct dcb_picture *p, int w, int h)
 				const uint8_t *row = p->px + (size_t)y * p->cols * p->channels;
 				for (unsigned x = x0; x < x1 && x < p->cols; x++, n++) {
 					const uint8_t *s = row + (size_t)x * p->channels;
-					sum += p->channels == 1 ? s[0]
-					                        : (77u * s[0] + 150u * s[1] + 29u * s[2]) >> 8;
+					sum += p->channels == 1
+					           ? s[0]
+					           : (77u * s[0] + 150u * s[1] + 29u * s[2]) >> 8;
 				}
 			}
 			out[(size_t)oy * w + ox] = (uint8_t)(n ? sum / n : 0);
@@ -119,12 +120,12 @@ render(const struct request *rq, struct result *res)
 {
 	struct dcb_pixel_info info;
 	struct dcb_frame f;
-	struct dcb_picture pic = { 0 };
-	struct dcb_window win = { .mode = presets[rq->preset].mode,
-		                  .center = presets[rq->preset].center,
-		                  .width = presets[rq->preset].width };
+	struct dcb_picture pic = {0};
+	struct dcb_window win = {.mode = presets[rq->preset].mode,
+	                         .center = presets[rq->preset].center,
+	                         .width = presets[rq->preset].width};
 	struct dcb_window_used used;
-	struct dcb_error err = { 0 };
+	struct dcb_error err = {0};
 	int rc;
 
 	memset(res, 0, sizeof *res);
@@ -315,7 +316,8 @@ cell(struct ui_preview *pv, WINDOW *win, int y, int x, int top, int bottom, bool
 	if (ramp) {
 		int pair = top * LEVELS + bottom;
 		if (!pv->pair_ready[pair]) {
-			init_pair((short)(PAIR_BASE + pair), level_colour(top), level_colour(bottom));
+			init_pair((short)(PAIR_BASE + pair), level_colour(top),
+			          level_colour(bottom));
 			pv->pair_ready[pair] = true;
 		}
 		wattrset(win, COLOR_PAIR(PAIR_BASE + pair));

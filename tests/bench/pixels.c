@@ -35,7 +35,7 @@ static int
 bench(const char *path, int n)
 {
 	double *dec = calloc((size_t)n, sizeof *dec), *ren = calloc((size_t)n, sizeof *ren);
-	struct dcb_window win = { .mode = DCB_WINDOW_FILE };
+	struct dcb_window win = {.mode = DCB_WINDOW_FILE};
 	unsigned rows = 0, cols = 0;
 
 	if (dec == NULL || ren == NULL)
@@ -44,7 +44,7 @@ bench(const char *path, int n)
 		struct dcb_pixel_info info;
 		struct dcb_frame f;
 		struct dcb_picture pic;
-		struct dcb_error err = { 0 };
+		struct dcb_error err = {0};
 		double t0 = now_ms(), t1, t2;
 		int rc = dcb_pixel_read_frame(path, 0, &info, &f, &err);
 

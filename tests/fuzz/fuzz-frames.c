@@ -26,14 +26,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static int
 render(const struct dcb_pixel_info *info, const struct dcb_frame_bytes *bytes, void *user)
 {
-	static const enum dcb_window_mode modes[] = { DCB_WINDOW_FILE, DCB_WINDOW_MINMAX,
-		                                      DCB_WINDOW_NONE };
+	static const enum dcb_window_mode modes[] = {DCB_WINDOW_FILE, DCB_WINDOW_MINMAX,
+	                                             DCB_WINDOW_NONE};
 	struct dcb_frame f;
 	struct dcb_picture p;
 	struct dcb_error err;
 
 	if (dcb_pixel_decode(info, bytes, &f, &err) == 0) {
-		struct dcb_window w = { .mode = modes[bytes->index % 3] };
+		struct dcb_window w = {.mode = modes[bytes->index % 3]};
 		if (dcb_display_render(info, &f, &w, &p, NULL, &err) == 0) {
 			if (p.px == NULL)
 				abort();

@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const unsigned bits[4] = { 8, 16, 32, 8 };
+	static const unsigned bits[4] = {8, 16, 32, 8};
 	struct dcb_pixel_info info;
 	struct dcb_frame f;
 	struct dcb_error err;
