@@ -7,7 +7,8 @@
 # dcmcjpls: JPEG-LS lossless, near-lossless, three interleave modes;
 # dcmcrle: RLE of 8/16/32-bit, colour and multi-frame; dcmconv: deflated;
 # dcmdjpeg: YBR_FULL and planar configuration 1; dcmodify: MONOCHROME1,
-# signed pixels, SIGMOID) are written as PNG by both tools with the same
+# signed pixels, SIGMOID, LINEAR_EXACT; pydicom: PALETTE COLOR, a VOI LUT
+# Sequence, a Modality LUT Sequence) are written as PNG by both tools with the same
 # window: the file's first window, min/max, and a given one, on the first
 # and the last frame.  Grey levels may differ by 1 (rounding); colour
 # images without a window must be identical.  JPEG 2000 (which dcmtk
@@ -65,6 +66,54 @@ cp "$S/CT-explicit-le.dcm" "$tmp/CT-signed.dcm"
 mk dcmodify -nb -m "(0028,0103)=1" "$tmp/CT-signed.dcm"
 cp "$S/CT-explicit-le.dcm" "$tmp/CT-sigmoid.dcm"
 mk dcmodify -nb -i "(0028,1056)=SIGMOID" "$tmp/CT-sigmoid.dcm"
+cp "$S/CT-explicit-le.dcm" "$tmp/CT-linear-exact.dcm"
+mk dcmodify -nb -i "(0028,1056)=LINEAR_EXACT" "$tmp/CT-linear-exact.dcm"
+
+# PALETTE COLOR, a VOI LUT Sequence and a Modality LUT Sequence (pydicom)
+"$PY" - "$S/CT-explicit-le.dcm" "$tmp" <<'PY' || fail "cannot write the LUT twins"
+import sys, pydicom, struct
+from pydicom.dataset import Dataset
+from pydicom.sequence import Sequence
+src, out = sys.argv[1], sys.argv[2]
+def drop(ds, *keys):
+    for k in keys:
+        if k in ds: delattr(ds, k)
+# PALETTE COLOR, 8-bit indices
+ds = pydicom.dcmread(src)
+vals = struct.unpack("<%dH" % (len(ds.PixelData) // 2), ds.PixelData)
+ds.PixelData = bytes(min(255, v >> 4) for v in vals)
+ds["PixelData"].VR = "OB"
+ds.BitsAllocated, ds.BitsStored, ds.HighBit = 8, 8, 7
+ds.PhotometricInterpretation = "PALETTE COLOR"
+drop(ds, "WindowCenter", "WindowWidth", "RescaleIntercept", "RescaleSlope", "RescaleType")
+for c, f in (("Red", lambda i: i * 257), ("Green", lambda i: (255 - i) * 257),
+             ("Blue", lambda i: ((i * 7) % 256) * 257)):
+    setattr(ds, c + "PaletteColorLookupTableDescriptor", [256, 0, 16])
+    ds[c + "PaletteColorLookupTableDescriptor"].VR = "US"
+    setattr(ds, c + "PaletteColorLookupTableData", struct.pack("<256H", *[f(i) for i in range(256)]))
+ds.save_as(out + "/CT-palette.dcm", write_like_original=False)
+# VOI LUT Sequence instead of a window, no rescale
+ds = pydicom.dcmread(src)
+drop(ds, "WindowCenter", "WindowWidth", "RescaleIntercept", "RescaleSlope", "RescaleType")
+it = Dataset()
+it.LUTDescriptor = [4096, 0, 16]
+it["LUTDescriptor"].VR = "US"
+it.LUTData = [int(65535 * (i / 4095) ** 0.5) for i in range(4096)]
+it["LUTData"].VR = "US"
+ds.VOILUTSequence = Sequence([it])
+ds.save_as(out + "/CT-voi-lut.dcm", write_like_original=False)
+# Modality LUT Sequence instead of rescale
+ds = pydicom.dcmread(src)
+drop(ds, "RescaleIntercept", "RescaleSlope", "RescaleType")
+it = Dataset()
+it.LUTDescriptor = [4096, 0, 16]
+it["LUTDescriptor"].VR = "US"
+it.ModalityLUTType = "HU"
+it.LUTData = [4095 - i for i in range(4096)]
+it["LUTData"].VR = "US"
+ds.ModalityLUTSequence = Sequence([it])
+ds.save_as(out + "/CT-modality-lut.dcm", write_like_original=False)
+PY
 
 # Readers of 8-bit PNG (ours) and binary PGM/PPM (dcmj2pnm's, openjpeg's),
 # shared by the Python pieces below.
@@ -171,6 +220,8 @@ for f in ${ONLY:-"$S"/*.dcm "$tmp"/*.dcm}; do
 		MONOCHROME*)
 			if dcmdump -q +P 0028,1050 "$f" | grep -q .; then
 				compare "$f" "$frame" 1 file +Wi 1
+			elif dcmdump -q +P 0028,3010 "$f" | grep -q .; then
+				compare "$f" "$frame" 1 file +Wl 1
 			else
 				compare "$f" "$frame" 1 file +Wm
 			fi
