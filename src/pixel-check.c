@@ -113,10 +113,11 @@ decode_frame(const struct dcb_pixel_info *info, const struct dcb_frame_bytes *by
 
 	if (info->codec == DCB_CODEC_NATIVE)
 		return 0;
-	if (dcb_pixel_decode(info, bytes, &f, &err) < 0) {
+	if (dcb_pixel_decode(info, bytes, &f, &err) < 0 || f.damage[0] != '\0') {
 		if (++c->failed_frames <= MAX_DECODE_REPORTS)
 			emit(c, DCB_F_PIXEL_NO_DECODE, info->pixel_offset, 0x7fe00010,
-			     N_("frame %u: %s"), bytes->index + 1, err.message);
+			     N_("frame %u: %s"), bytes->index + 1,
+			     f.damage[0] != '\0' ? f.damage : err.message);
 	}
 	dcb_frame_clear(&f);
 	return 0;

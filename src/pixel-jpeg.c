@@ -16,6 +16,7 @@ struct jerr {
 	struct jpeg_error_mgr mgr;
 	jmp_buf jump;
 	char message[JMSG_LENGTH_MAX];
+	char warning[JMSG_LENGTH_MAX];
 };
 
 static void
@@ -27,10 +28,15 @@ on_error(j_common_ptr cinfo)
 	longjmp(e->jump, 1);
 }
 
+/* Warnings (corrupt data the library decoded around) are kept, not
+ * printed: the first one for the frame's damage note. */
 static void
 on_message(j_common_ptr cinfo)
 {
-	(void)cinfo; /* warnings (corrupt data the library skipped) are not printed */
+	struct jerr *e = (struct jerr *)cinfo->err;
+
+	if (e->warning[0] == '\0')
+		e->mgr.format_message(cinfo, e->warning);
 }
 
 int
@@ -47,6 +53,7 @@ dcb_jpeg_decode(const uint8_t *src, size_t len, const struct dcb_pixel_info *inf
 	e.mgr.error_exit = on_error;
 	e.mgr.output_message = on_message;
 	e.message[0] = '\0';
+	e.warning[0] = '\0';
 	if (setjmp(e.jump)) {
 		rc = dcb_error_set(err, DCB_ERR_MALFORMED, -1, N_("JPEG: %s"), e.message);
 		goto out;
@@ -95,6 +102,8 @@ dcb_jpeg_decode(const uint8_t *src, size_t len, const struct dcb_pixel_info *inf
 			dst[i] = row[i];
 	}
 	jpeg_finish_decompress(&cinfo);
+	if (e.warning[0] != '\0')
+		snprintf(f->damage, sizeof f->damage, "JPEG: %s", e.warning);
 	f->bias = 0;
 	f->bits_stored = 8;
 	f->is_signed = false;

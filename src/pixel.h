@@ -124,7 +124,8 @@ struct dcb_frame {
 	unsigned bits_stored;
 	bool is_signed;
 	int64_t bias;
-	int32_t *v; /* owned */
+	int32_t *v;       /* owned */
+	char damage[160]; /* the decoder got through, but said this about the data */
 };
 
 /* Allocates v for the info's geometry; DCB_ERR_LIMIT past the limits. */

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <jpeglib.h>
 
 #include "../src/conform.h"
 #include "part10-build.h"
@@ -127,6 +128,74 @@ no_decode_401(void **state)
 	check(&b, &s);
 	assert_non_null(found(&s, "DCB401"));
 	assert_non_null(strstr(found(&s, "DCB401"), "frame 1: RLE segment 1"));
+}
+
+/* A baseline JPEG of 16 x 16 grey pixels, made with libjpeg. */
+static size_t
+baseline_jpeg(uint8_t *out, size_t size)
+{
+	struct jpeg_compress_struct c;
+	struct jpeg_error_mgr e;
+	unsigned char *mem = NULL;
+	unsigned long n = 0;
+	JSAMPLE row[16];
+
+	c.err = jpeg_std_error(&e);
+	jpeg_create_compress(&c);
+	jpeg_mem_dest(&c, &mem, &n);
+	c.image_width = 16;
+	c.image_height = 16;
+	c.input_components = 1;
+	c.in_color_space = JCS_GRAYSCALE;
+	jpeg_set_defaults(&c);
+	jpeg_start_compress(&c, TRUE);
+	while (c.next_scanline < 16) {
+		JSAMPROW rows[1] = {row};
+		for (unsigned x = 0; x < 16; x++)
+			row[x] = (JSAMPLE)(x * 13 + c.next_scanline * 7);
+		jpeg_write_scanlines(&c, rows, 1);
+	}
+	jpeg_finish_compress(&c);
+	jpeg_destroy_compress(&c);
+	assert_true(n <= size);
+	memcpy(out, mem, n);
+	free(mem);
+	return n;
+}
+
+static void
+jpeg_file(struct bytes *b, const uint8_t *jpeg, size_t n)
+{
+	const struct image im = {
+	    "1.2.840.10008.1.2.4.50", "MONOCHROME2", "01", 1, 0, 16, 16, 8, 8, 7};
+
+	attrs(b, &im);
+	hdr(b, 0x7fe0, 0x0010, "OB", DCB_UNDEFINED_LENGTH);
+	item(b, 0);
+	item(b, (uint32_t)(n + n % 2));
+	putn(b, jpeg, n);
+	if (n % 2)
+		put8(b, 0);
+	delim(b, 0xe0dd);
+}
+
+static void
+damaged_jpeg_401(void **state)
+{
+	static struct bytes b;
+	uint8_t jpeg[4096];
+	size_t n = baseline_jpeg(jpeg, sizeof jpeg);
+	struct seen_codes s;
+
+	jpeg_file(&b, jpeg, n);
+	check(&b, &s);
+	assert_null(found(&s, "DCB401"));
+	/* the entropy-coded data cut short: libjpeg decodes around it and
+	 * warns; the warning is the finding */
+	jpeg_file(&b, jpeg, n - 40);
+	check(&b, &s);
+	assert_non_null(found(&s, "DCB401"));
+	assert_non_null(strstr(found(&s, "DCB401"), "frame 1: JPEG: "));
 }
 
 static void
@@ -254,9 +323,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(no_decode_401),     cmocka_unit_test(frame_count_402),
-	    cmocka_unit_test(native_length_403), cmocka_unit_test(bits_404_and_high_bit_405),
-	    cmocka_unit_test(photometric_406),   cmocka_unit_test(lossy_407),
+	    cmocka_unit_test(no_decode_401),
+	    cmocka_unit_test(damaged_jpeg_401),
+	    cmocka_unit_test(frame_count_402),
+	    cmocka_unit_test(native_length_403),
+	    cmocka_unit_test(bits_404_and_high_bit_405),
+	    cmocka_unit_test(photometric_406),
+	    cmocka_unit_test(lossy_407),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
