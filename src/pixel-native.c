@@ -50,7 +50,8 @@ dcb_native_decode(const uint8_t *src, size_t len, const struct dcb_native_layout
 {
 	size_t pixels = (size_t)f->rows * f->cols;
 	unsigned ba = info->bits_allocated;
-	uint64_t need = dcb_pixel_native_frame_bytes(info) + (layout->bit_offset + 7) / 8;
+	uint64_t need = ba == 1 ? ((uint64_t)pixels * f->spp + layout->bit_offset + 7) / 8
+	                        : dcb_pixel_native_frame_bytes(info);
 
 	if (len < need)
 		return dcb_error_set(err, DCB_ERR_TRUNCATED, info->pixel_offset,

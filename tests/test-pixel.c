@@ -176,6 +176,18 @@ native_one_bit_planar_and_32_bit(void **state)
 	assert_int_equal(f.v[15], 1);
 	dcb_frame_clear(&f);
 
+	/* a second frame of 12 bits starts 4 bits into its second byte */
+	grey_info(&info, 3, 4, 1, 1, 0, false);
+	lay.bit_offset = 4;
+	assert_int_equal(dcb_frame_alloc(&f, &info, &err), 0);
+	assert_int_equal(dcb_native_decode(bits, 2, &lay, &info, &f, &err), 0);
+	assert_int_equal(f.v[0], 0);
+	assert_int_equal(f.v[11], 1);
+	lay.bit_offset = 5;
+	assert_int_equal(dcb_native_decode(bits, 2, &lay, &info, &f, &err), DCB_ERR_TRUNCATED);
+	lay.bit_offset = 0;
+	dcb_frame_clear(&f);
+
 	grey_info(&info, 1, 2, 8, 8, 7, false);
 	info.spp = 3;
 	info.planar = 1;
