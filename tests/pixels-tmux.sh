@@ -3,7 +3,8 @@
 # driven through tmux: arrowing through the samples shows each one's
 # picture (half-blocks on the 256-colour grey ramp) with its frame and
 # window, or says why there is none; window presets and frames change it;
-# keys are answered while an 8 MB image decodes.
+# keys are answered while an 8 MB image decodes; the full-screen view
+# returns to an intact dashboard.
 #
 # Runs on its own tmux socket with free ports and a temp state folder.
 set -u
@@ -97,6 +98,21 @@ press Down Down
 expect "1/10 file colour"                # US multi-frame RGB
 press '['
 expect "10/10 file colour"
+
+# the full-screen view keeps the frame and window, and gives the screen back
+press v
+expect "other keys close"
+expect "10/10 file colour"
+press ']'
+expect "1/10 file colour"
+press Escape
+if seen "Findings (" 5 && seen "Trace" 2 && ! seen "other keys close" 1; then
+	echo "ok: the dashboard is back after the full-screen view"
+else
+	echo "FAIL: the dashboard did not come back after the full-screen view" >&2
+	$T capture-pane -p -t pv >&2
+	failed=$((failed + 1))
+fi
 
 echo "pixels-tmux: $failed failed"
 [ $failed -eq 0 ]

@@ -57,6 +57,8 @@ const struct ui_key_binding ui_key_table[] = {
 	{ UI_ACT_FRAME_NEXT, { ']', 0, 0 }, N_("]"), NULL, NULL, N_("image preview: next frame") },
 	{ UI_ACT_FRAME_PREV, { '[', 0, 0 }, N_("["), NULL, NULL,
 	  N_("image preview: previous frame") },
+	{ UI_ACT_VIEW, { 'v', 0, 0 }, N_("v"), NULL, NULL,
+	  N_("image preview over the whole screen") },
 	{ UI_ACT_NONE, { 0, 0, 0 }, NULL, NULL, NULL, NULL },
 };
 

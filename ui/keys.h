@@ -35,6 +35,7 @@ enum ui_action {
 	UI_ACT_WINDOW_PREV,
 	UI_ACT_FRAME_NEXT,
 	UI_ACT_FRAME_PREV,
+	UI_ACT_VIEW,
 	UI_ACT_COUNT,
 };
 

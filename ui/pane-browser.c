@@ -282,7 +282,7 @@ draw(struct ui_pane *p, WINDOW *w)
 	}
 	if (b->n == 0)
 		ui_draw_text(w, 1, 1, iw, ui_color(UI_ROLE_MUTED), _("(empty folder)"));
-	if (pw > 0) {
+	if (pw > 0 && p->app->dialog == NULL) { /* a full-screen view holds it */
 		char path[UI_PATH_MAX * 2] = "";
 		mvwvline(w, 1, 1 + iw, ACS_VLINE, rows);
 		if (b->n > 0 && !b->e[b->list.cursor].dir)
@@ -317,6 +317,11 @@ handle_key(struct ui_pane *p, int key, enum ui_action a)
 		join(path, sizeof path, b->dir, "..");
 		load(b, path);
 		return UI_R_HANDLED | UI_R_REDRAW;
+	case UI_ACT_VIEW:
+		if (e->dir)
+			return UI_R_NONE;
+		ui_app_push_dialog(p->app, ui_preview_view_new(p->app, b->preview, path, e->name));
+		return UI_R_HANDLED | UI_R_REDRAW_ALL;
 	case UI_ACT_ENTER:
 	case UI_ACT_DETAIL:
 		if (e->dir) {

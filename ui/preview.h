@@ -37,4 +37,11 @@ bool ui_preview_poll(struct ui_preview *pv);
  * at (y, x) of win: the picture centred, one caption line under it. */
 void ui_preview_draw(struct ui_preview *pv, WINDOW *win, int y, int x, int h, int w);
 
+/* The preview over the whole screen (preview-view.c), for path, titled
+ * name; pv stays the browser's.  The app owns the dialog. */
+struct ui_app;
+struct ui_dialog;
+struct ui_dialog *ui_preview_view_new(struct ui_app *app, struct ui_preview *pv, const char *path,
+                                      const char *name);
+
 #endif
