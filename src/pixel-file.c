@@ -40,6 +40,8 @@ struct walk {
 	size_t len, cap;
 	uint32_t lut_desc[3]; /* inside a LUT sequence item */
 	bool lut_desc_set;
+	uint32_t palette_desc[3][3]; /* red, green, blue LUT descriptors */
+	bool palette_desc_set[3];
 	bool done; /* the wanted frame was delivered */
 };
 
@@ -219,21 +221,16 @@ top_level(struct walk *w, const struct dcb_element *el)
 	case 0x00281101:
 	case 0x00281102:
 	case 0x00281103:
-		descriptor(el, w->lut_desc);
-		info->palette[el->tag - 0x00281101].entries =
-		    w->lut_desc[0] == 0 ? 65536 : w->lut_desc[0];
-		info->palette[el->tag - 0x00281101].first = (int32_t)w->lut_desc[1];
-		info->palette[el->tag - 0x00281101].bits = w->lut_desc[2];
+		descriptor(el, w->palette_desc[el->tag - 0x00281101]);
+		w->palette_desc_set[el->tag - 0x00281101] = true;
 		break;
 	case 0x00281201:
 	case 0x00281202:
 	case 0x00281203: {
-		struct dcb_lut *l = &info->palette[el->tag - 0x00281201];
-		uint32_t desc[3] = {l->entries == 65536 ? 0 : l->entries, (uint32_t)l->first,
-		                    l->bits};
-		if (l->entries == 0)
-			break;
-		return take_lut(w, l, desc, false, el);
+		unsigned c = el->tag - 0x00281201;
+		if (!w->palette_desc_set[c])
+			break; /* data without its descriptor: no palette */
+		return take_lut(w, &info->palette[c], w->palette_desc[c], false, el);
 	}
 	}
 	return 0;
