@@ -13,7 +13,9 @@
 # and the last frame.  Grey levels may differ by 1 (rounding); colour
 # images without a window must be identical.  JPEG 2000 (which dcmtk
 # does not decode) is compared with opj_decompress's own pixels put back
-# into a native file.  Fails when a tool is missing.
+# into a native file.  First, topng's answers to bad usage, a missing
+# file, a frame past the end, a file without pixels and an unwritable
+# output.  Fails when a tool is missing.
 set -u
 
 . "${top_srcdir:-.}/tests/lib.sh"
@@ -39,6 +41,27 @@ bad() {
 	echo "FAIL: $*" >&2
 	failed=$((failed + 1))
 }
+
+# ---- what topng says about bad usage and files it cannot show ----
+# usage_case EXIT TEXT ARGS...: topng exits with EXIT and says TEXT on stderr
+usage_case() {
+	want=$1 text=$2
+	shift 2
+	"$DICOMBENCH" topng "$@" 2>"$tmp/err" >/dev/null
+	rc=$?
+	if [ $rc -ne "$want" ] || ! grep -qF -- "$text" "$tmp/err"; then
+		bad "topng $*: exit $rc (want $want), said: $(head -3 "$tmp/err")"
+	fi
+}
+usage_case 2 "--frame wants a number from 1" --frame 0 "$S/CT-explicit-le.dcm" "$tmp/x.png"
+usage_case 2 "--window wants C,W" --window 40 "$S/CT-explicit-le.dcm" "$tmp/x.png"
+usage_case 2 "--window wants C,W" --window 40,0 "$S/CT-explicit-le.dcm" "$tmp/x.png"
+usage_case 2 "Usage:" "$S/CT-explicit-le.dcm"
+usage_case 1 "cannot open" "$tmp/missing.dcm" "$tmp/x.png"
+usage_case 1 "there is no frame 3: the object has 2" --frame 3 "$S/NM-static-2frames.dcm" "$tmp/x.png"
+usage_case 1 "no Pixel Data (7FE0,0010)" "$S/RTSTRUCT-phantom.dcm" "$tmp/x.png"
+usage_case 1 "cannot write" "$S/CT-explicit-le.dcm" "$tmp/no/such/dir/x.png"
+[ ! -e "$tmp/x.png" ] || bad "topng wrote a PNG although it failed"
 
 # ---- compressed and altered twins of the samples ----
 mk() { "$@" >"$tmp/mk.log" 2>&1 || { cat "$tmp/mk.log"; fail "could not run: $*"; }; }
