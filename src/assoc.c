@@ -15,26 +15,24 @@
 
 static void handle_pdu_event(struct assoc *a, const struct dcb_pdu_event *ev);
 
-struct assoc *
-assoc_new(struct dcb_engine *e, struct dcb_transport *t, bool requestor, struct dcb_error *err)
+static struct assoc *
+assoc_alloc(struct dcb_engine *e, bool requestor, const struct assoc_ops *ops, void *user,
+            struct dcb_error *err)
 {
 	struct assoc *a = calloc(1, sizeof *a);
 
 	if (a == NULL) {
-		dcb_transport_free(t);
 		dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory for an association"));
 		return NULL;
 	}
 	a->e = e;
-	a->t = t;
-	a->fd = t->ops->fd(t);
 	a->requestor = requestor;
+	a->ops = ops;
+	a->user = user;
 	a->id = ++e->next_assoc_id;
-	snprintf(a->peer, sizeof a->peer, "%s", t->peer);
 	dcb_ul_init(&a->ul, requestor);
 	dcb_pdu_reader_init(&a->rd);
 	a->rd.max_pdu = e->cfg.max_pdu;
-	dcb_dimse_rx_init(&a->rx);
 	a->max_send = e->cfg.max_pdu;
 	a->handshaking = true;
 	a->next = e->assocs;
@@ -43,6 +41,38 @@ assoc_new(struct dcb_engine *e, struct dcb_transport *t, bool requestor, struct 
 	e->stats.assocs_total++;
 	e->stats.assocs_open = e->n_open;
 	return a;
+}
+
+struct assoc *
+assoc_new(struct dcb_engine *e, struct dcb_transport *t, bool requestor,
+          const struct assoc_ops *ops, void *user, struct dcb_error *err)
+{
+	struct assoc *a = assoc_alloc(e, requestor, ops, user, err);
+
+	if (a == NULL) {
+		dcb_transport_free(t);
+		return NULL;
+	}
+	a->t = t;
+	a->fd = t->ops->fd(t);
+	snprintf(a->peer, sizeof a->peer, "%s", t->peer);
+	return a;
+}
+
+/* The trace's view of the DIMSE messages each way, made when the trace
+ * first needs it (an association that never traces holds none); NULL
+ * when out of memory, and then nothing is traced. */
+static struct dcb_trace_msg *
+trace_msgs(struct assoc *a)
+{
+	if (a->msg == NULL) {
+		a->msg = malloc(2 * sizeof *a->msg);
+		if (a->msg == NULL)
+			return NULL;
+		dcb_trace_msg_init(&a->msg[0]);
+		dcb_trace_msg_init(&a->msg[1]);
+	}
+	return a->msg;
 }
 
 static void on_io(int fd, short revents, void *user);
@@ -107,7 +137,8 @@ handshake_done(struct assoc *a)
 	}
 	emit_tls(a);
 	if (a->requestor) {
-		assoc_ul(a, DCB_EVT1, true);
+		if (a->ul.state == DCB_STA1) /* a transport given ready-made */
+			assoc_ul(a, DCB_EVT1, true);
 		if (!a->dead)
 			assoc_ul(a, DCB_EVT2, true);
 		if (!a->dead && e->cfg.artim_ms > 0)
@@ -154,19 +185,100 @@ assoc_start(struct assoc *a)
 		assoc_update_poll(a);
 }
 
+/* --- Sta4: the transport connection being opened ------------------------- */
+
+struct assoc *
+assoc_connect(struct dcb_engine *e, const char *host, int port, const struct assoc_ops *ops,
+              void *user, struct dcb_error *err)
+{
+	struct dcb_tcp_connecting *c = dcb_tcp_connect_start(host, port, e->cfg.no_dns, err);
+	struct assoc *a;
+	int ms = e->cfg.connect_timeout_ms > 0 ? e->cfg.connect_timeout_ms : 30000;
+
+	if (c == NULL)
+		return NULL;
+	a = assoc_alloc(e, true, ops, user, err);
+	if (a == NULL) {
+		dcb_tcp_connect_free(c);
+		return NULL;
+	}
+	a->connecting = c;
+	a->fd = dcb_tcp_connect_fd(c);
+	snprintf(a->peer, sizeof a->peer, "%s:%d", host, port);
+	if (dcb_loop_add(e->loop, a->fd, POLLOUT, on_io, a) < 0) {
+		static const struct assoc_ops none;
+		a->ops = &none; /* the caller hears of it through the NULL */
+		a->broken = true;
+		assoc_close(a);
+		dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory"));
+		return NULL;
+	}
+	a->acse_at = dcb_loop_now_ms() + ms; /* -to */
+	assoc_ul(a, DCB_EVT1, true);         /* AE-1: Sta4 until the connection is open */
+	return a;
+}
+
+/* POLLOUT while connecting: the connection opened (the transport is made
+ * and its handshake starts), the next address is tried, or it failed. */
+static void
+connect_progress(struct assoc *a)
+{
+	struct dcb_engine *e = a->e;
+	struct dcb_error err = {0};
+	int old = a->fd;
+	int fd = dcb_tcp_connect_step(a->connecting, a->peer, sizeof a->peer, &err);
+	struct dcb_transport *t;
+
+	if (fd == DCB_ERR_WANT_WRITE) {
+		a->fd = dcb_tcp_connect_fd(a->connecting);
+		if (a->fd != old) {
+			dcb_loop_remove(e->loop, old);
+			if (dcb_loop_add(e->loop, a->fd, POLLOUT, on_io, a) < 0)
+				fd = dcb_error_set(&err, DCB_ERR_NOMEM, -1, N_("out of memory"));
+		}
+		if (fd == DCB_ERR_WANT_WRITE)
+			return;
+	}
+	dcb_tcp_connect_free(a->connecting);
+	a->connecting = NULL;
+	t = NULL;
+	if (fd >= 0)
+		t = e->cfg.transport != NULL
+		        ? e->cfg.transport(e->cfg.transport_user, fd, a->peer, false, &err)
+		        : dcb_tcp_wrap(fd, a->peer, &err);
+	if (t == NULL) {
+		dcb_loop_remove(e->loop, old);
+		a->fd = -1;
+		a->broken = true;
+		assoc_set_reason(a, err.message);
+		assoc_close(a);
+		return;
+	}
+	a->t = t;
+	a->acse_at = e->cfg.artim_ms > 0 ? dcb_loop_now_ms() + e->cfg.artim_ms : 0;
+	drive_handshake(a);
+	if (!a->dead && !a->handshaking)
+		assoc_update_poll(a);
+}
+
 void
 assoc_free(struct assoc *a)
 {
 	if (a == NULL)
 		return;
-	dcb_store_abort(a->op.file);
+	dcb_tcp_connect_free(a->connecting);
+	a->e->trace_held -= (a->fold[0].n > 0) + (a->fold[1].n > 0) + a->in_held;
 	tap_end(a);
 	dcb_transport_free(a->t);
 	dcb_pdu_reader_clear(&a->rd);
 	free(a->pdu);
 	free(a->out_pdu);
 	free(a->q);
-	free(a->dbuf);
+	free(a->st);
+	free(a->inbuf);
+	free(a->ctx);
+	free(a->rx);
+	free(a->msg);
 	free(a);
 }
 
@@ -198,16 +310,36 @@ assoc_close(struct assoc *a)
 	if (!a->handshaking && !a->broken)
 		(void)assoc_flush(a);
 	a->dead = true;
-	assoc_trace_flush(a);
+	assoc_trace_release(e);
 	dcb_loop_remove(e->loop, a->fd);
-	if (a->requestor)
-		scu_on_close(a);
-	else
-		scp_on_close(a);
+	if (a->ops->on_close != NULL)
+		a->ops->on_close(a);
 	e->n_open--;
 	e->stats.assocs_open = e->n_open;
 	if (a->emitted_state != DCB_STA1)
 		assoc_emit_state(a); /* once: the end of the association */
+}
+
+int
+assoc_set_contexts(struct assoc *a, const struct dcb_assoc *ac)
+{
+	unsigned n = ac->n_pctx < DCB_MAX_CONTEXTS ? ac->n_pctx : DCB_MAX_CONTEXTS;
+
+	free(a->ctx);
+	a->n_ctx = 0;
+	a->ctx = calloc(n > 0 ? n : 1, sizeof *a->ctx);
+	if (a->ctx == NULL)
+		return DCB_ERR_NOMEM;
+	for (unsigned i = 0; i < n; i++) {
+		const struct dcb_pctx *p = &ac->pctx[i];
+		struct ctx *c = &a->ctx[a->n_ctx++];
+		c->id = p->id;
+		c->result = p->result;
+		snprintf(c->abstract_syntax, sizeof c->abstract_syntax, "%s", p->abstract_syntax);
+		snprintf(c->ts, sizeof c->ts, "%s",
+		         p->result == DCB_PCTX_ACCEPTANCE && p->n_ts > 0 ? p->ts[0] : "");
+	}
+	return 0;
 }
 
 const struct ctx *
@@ -264,7 +396,8 @@ assoc_update_poll(struct assoc *a)
 	if (a->dead || a->handshaking)
 		return;
 	dcb_loop_set_events(a->e->loop, a->fd,
-	                    (short)(POLLIN | (assoc_out_empty(a) ? 0 : POLLOUT)));
+	                    (short)((a->paused_until != 0 ? 0 : POLLIN) |
+	                            (assoc_out_empty(a) ? 0 : POLLOUT)));
 }
 
 static int
@@ -367,9 +500,9 @@ assoc_flush(struct assoc *a)
 					a->q_off = a->q_len = 0;
 			}
 		} else {
-			w = write_from(a, a->siov, a->sn, a->s_done, &err);
+			w = write_from(a, a->st->siov, a->sn, a->s_done, &err);
 			if (w > 0) {
-				tap_iov(a, a->siov, a->sn, a->s_done, (size_t)w);
+				tap_iov(a, a->st->siov, a->sn, a->s_done, (size_t)w);
 				a->s_done += (size_t)w;
 				if (a->s_done == a->s_total)
 					a->s_done = a->s_total = 0;
@@ -384,6 +517,14 @@ assoc_flush(struct assoc *a)
 		a->e->stats.bytes_out += (uint64_t)w;
 	}
 	return 0;
+}
+
+static bool
+same_message(const struct dcb_ev_dimse *x, const struct dcb_ev_dimse *y)
+{
+	return x->known == y->known && x->is_data == y->is_data &&
+	       x->command == y->command && x->message_id == y->message_id &&
+	       x->status == y->status;
 }
 
 static bool
@@ -405,18 +546,22 @@ same_pdata(const struct pdata_text *c, const struct dcb_pdu *pdu)
  * each way is kept and reused while the shape stays the same, instead of
  * formatting (and translating) the same line again for every PDU. */
 static void
-summarize(struct assoc *a, bool out, const struct dcb_pdu *pdu, char *buf, size_t size)
+summarize(struct assoc *a, bool out, const struct dcb_pdu *pdu, const struct dcb_ev_dimse *msg,
+          char *buf, size_t size)
 {
 	struct pdata_text *c = &a->pdata_text[out];
+	char words[256];
 
 	if (pdu->type != DCB_PDU_P_DATA_TF || pdu->n_notes > 0) {
 		dcb_pdu_summary(pdu, buf, size);
 		return;
 	}
-	if (!c->valid || !same_pdata(c, pdu)) {
-		dcb_pdu_summary(pdu, c->text, sizeof c->text);
+	if (!c->valid || !same_pdata(c, pdu) || !same_message(&c->msg, msg)) {
+		dcb_trace_msg_words(msg, words, sizeof words);
+		dcb_pdu_summary_words(pdu, words, c->text, sizeof c->text);
 		c->length = pdu->length;
 		c->info = pdu->u.pdata;
+		c->msg = *msg;
 		c->valid = true;
 	}
 	snprintf(buf, size, "%s", c->text);
@@ -445,42 +590,92 @@ fold_flush(struct assoc *a, bool out)
 		return;
 	f->ev.u.pdu.repeat = f->n;
 	f->n = 0;
-	eng_emit(a->e, a->id, &f->ev);
+	a->e->trace_held--;
+	eng_deliver(a->e, &f->ev); /* stamped when its first PDU came */
+}
+
+static void emit_held_in(struct assoc *a);
+
+/* The oldest fold of the engine goes out; false when none is held. */
+static bool
+flush_oldest_fold(struct dcb_engine *e)
+{
+	struct assoc *oldest = NULL;
+	bool out = false;
+
+	for (struct assoc *a = e->assocs; a != NULL; a = a->next)
+		for (int d = 0; d < 2; d++) {
+			const struct timespec *t = &a->fold[d].ev.time, *o;
+			if (a->fold[d].n == 0)
+				continue;
+			o = oldest != NULL ? &oldest->fold[out].ev.time : NULL;
+			if (o == NULL || t->tv_sec < o->tv_sec ||
+			    (t->tv_sec == o->tv_sec && t->tv_nsec < o->tv_nsec)) {
+				oldest = a;
+				out = d;
+			}
+		}
+	if (oldest == NULL)
+		return false;
+	fold_flush(oldest, out);
+	return true;
+}
+
+void
+assoc_trace_release(struct dcb_engine *e)
+{
+	while (e->trace_held > 0) {
+		struct assoc *a;
+		if (flush_oldest_fold(e))
+			continue;
+		/* then the P-DATA-TFs being read, stamped now (they may
+		 * start a fold of their own: the loop flushes it) */
+		for (a = e->assocs; a != NULL && !a->in_held; a = a->next)
+			;
+		if (a == NULL) {
+			e->trace_held = 0; /* cannot happen: the count is wrong */
+			return;
+		}
+		emit_held_in(a);
+	}
 }
 
 void
 assoc_trace_flush(struct assoc *a)
 {
-	fold_flush(a, false);
-	fold_flush(a, true);
+	while (flush_oldest_fold(a->e))
+		;
 }
 
 /* trace_fold: true when pdu joins the held event of its direction (the
- * same length and PDVs: the summary is the same too). */
+ * same length, PDVs and message: the summary is the same too). */
 static bool
-fold_more(struct assoc *a, bool out, const struct dcb_pdu *pdu)
+fold_more(struct assoc *a, bool out, const struct dcb_pdu *pdu, const struct dcb_ev_dimse *msg)
 {
 	struct pdu_fold *f = &a->fold[out];
 
 	if (!a->e->cfg.trace_fold)
 		return false;
 	if (f->n > 0 && data_only(pdu) && a->pdata_text[out].valid &&
-	    same_pdata(&a->pdata_text[out], pdu) && f->ev.u.pdu.length == pdu->length) {
+	    same_pdata(&a->pdata_text[out], pdu) && f->ev.u.pdu.length == pdu->length &&
+	    same_message(&f->ev.u.pdu.dimse, msg)) {
 		f->n++;
 		return true;
 	}
-	assoc_trace_flush(a); /* the PDUs of both ways stay in order */
+	assoc_trace_release(a->e); /* what was held comes first */
 	return false;
 }
 
-/* Emits ev, or holds it as the first of a fold. */
+/* Emits ev, or holds it (stamped now) as the first of a fold. */
 static void
 trace_emit(struct assoc *a, bool out, const struct dcb_pdu *pdu, struct dcb_event *ev)
 {
 	ev->u.pdu.repeat = 1;
 	if (a->e->cfg.trace_fold && data_only(pdu)) {
+		eng_stamp(a->e, a->id, ev);
 		a->fold[out].ev = *ev;
 		a->fold[out].n = 1;
+		a->e->trace_held++;
 		return;
 	}
 	eng_emit(a->e, a->id, ev);
@@ -490,14 +685,23 @@ void
 assoc_trace_out(struct assoc *a, const struct dcb_pdu *pdu, const struct iovec *iov, int n)
 {
 	struct dcb_event ev = {.kind = DCB_EV_PDU};
+	struct dcb_trace_msg *m;
 	size_t got = 0;
 
-	if (!a->e->cfg.trace_pdus || fold_more(a, true, pdu))
+	if (!a->e->cfg.trace_pdus || trace_msgs(a) == NULL)
+		return;
+	m = &a->msg[1];
+	if (pdu->type == DCB_PDU_P_DATA_TF)
+		dcb_trace_msg_iov(m, iov, n);
+	else
+		dcb_trace_msg_begin(m);
+	if (fold_more(a, true, pdu, &m->pdu))
 		return;
 	ev.u.pdu.outgoing = true;
 	ev.u.pdu.type = pdu->type;
 	ev.u.pdu.length = pdu->length;
-	summarize(a, true, pdu, ev.u.pdu.summary, sizeof ev.u.pdu.summary);
+	ev.u.pdu.dimse = m->pdu;
+	summarize(a, true, pdu, &m->pdu, ev.u.pdu.summary, sizeof ev.u.pdu.summary);
 	for (int i = 0; i < n && got < DCB_EVENT_RAW_MAX; i++) {
 		size_t k = iov[i].iov_len;
 		if (k > DCB_EVENT_RAW_MAX - got)
@@ -569,6 +773,13 @@ assoc_send_pdu(struct assoc *a, struct dcb_pdu *pdu)
 int
 assoc_send_command(struct assoc *a, uint8_t pcid, const struct dcb_dimse_cmd *c)
 {
+	return assoc_send_message(a, pcid, c, NULL, 0);
+}
+
+int
+assoc_send_message(struct assoc *a, uint8_t pcid, const struct dcb_dimse_cmd *c,
+                   const uint8_t *data, size_t data_len)
+{
 	struct dcb_error err = {0};
 	struct dcb_fragmenter f;
 	struct dcb_pdata_pdu p;
@@ -586,12 +797,13 @@ assoc_send_command(struct assoc *a, uint8_t pcid, const struct dcb_dimse_cmd *c)
 		dcb_dimse_summary(c, line, sizeof line);
 		eng_log(a->e, a->id, DCB_LOG_DEBUG, N_("sending %s"), line);
 	}
-	rc = dcb_fragmenter_init(&f, pcid, a->max_send, cmd, (uint32_t)n, false, 0, false);
+	rc = dcb_fragmenter_init(&f, pcid, a->max_send, cmd, (uint32_t)n, data != NULL, data_len,
+	                         false);
 	if (rc < 0)
 		return rc;
 	while (dcb_fragmenter_next(&f, 0, &p) == 1) {
 		struct iovec iov[4];
-		int k = dcb_pdata_pdu_iov(&p, NULL, iov);
+		int k = dcb_pdata_pdu_iov(&p, p.data_len > 0 ? data + p.data_offset : NULL, iov);
 		if (assoc_ul(a, DCB_EVT9, true) < 0 || a->dead)
 			return DCB_ERR_PROTOCOL;
 		for (int i = 0; i < k; i++) {
@@ -697,11 +909,12 @@ ul_input(struct assoc *a, const struct dcb_ul_input *in)
 	if (fx & DCB_UL_SEND_ABORT)
 		send_simple(a, DCB_PDU_ABORT, st.abort_source,
 		            st.abort_source == DCB_ABORT_SOURCE_USER ? 0 : st.abort_reason);
-	if (fx & DCB_UL_IND_ASSOCIATE)
-		scp_on_associate(a);
+	if ((fx & DCB_UL_IND_ASSOCIATE) && a->ops->on_associate != NULL)
+		a->ops->on_associate(a);
 	if (fx & DCB_UL_CONF_ACCEPT) {
 		a->acse_at = 0;
-		scu_on_accept(a);
+		if (a->ops->on_accept != NULL)
+			a->ops->on_accept(a);
 	}
 	if (fx & DCB_UL_CONF_REJECT) {
 		char words[256] = "";
@@ -776,17 +989,68 @@ transport_closed(struct assoc *a, const char *why)
 }
 
 static void
+assoc_sync(struct assoc *a)
+{
+	if (a->ops->sync != NULL)
+		a->ops->sync(a);
+}
+
+/* Feeds inbuf[in_off, in_len) to the PDU reader, event by event, until it
+ * is used up, the association ends, or a pause holds the rest. */
+static void
+feed(struct assoc *a)
+{
+	struct dcb_error err = {0};
+
+	/* Until the reader has nothing more to say: an event may complete
+	 * with the last byte and be handed out by a call with no input. */
+	while (!a->dead && a->paused_until == 0) {
+		struct dcb_pdu_event ev;
+		ssize_t r = dcb_pdu_reader_feed(&a->rd, a->inbuf + a->in_off, a->in_len - a->in_off,
+		                                &ev, &err);
+		if (r < 0) {
+			assoc_set_reason(a, err.message);
+			eng_error(a->e, a->id, N_("unreadable data from %s: %s"), a->peer,
+			          err.message);
+			/* The stream cannot be resynchronised: the A-ABORT goes
+			 * out and the connection closes now, without waiting
+			 * for a peer that may never close. */
+			assoc_ul(a, DCB_EVT19, true);
+			assoc_close(a);
+			return;
+		}
+		a->in_off += (size_t)r;
+		if (ev.kind == DCB_PDU_EV_NONE) {
+			if (r == 0 || a->in_off >= a->in_len)
+				break;
+			continue;
+		}
+		handle_pdu_event(a, &ev);
+	}
+	if (a->in_off >= a->in_len)
+		a->in_off = a->in_len = 0;
+}
+
+static void
 read_some_turns(struct assoc *a)
 {
 	struct dcb_error err = {0};
 
-	for (int turn = 0; turn < 8 && !a->dead; turn++) {
+	if (a->in_off < a->in_len) /* what a pause held back comes first */
+		feed(a);
+	if (a->inbuf == NULL && !a->dead) {
+		a->inbuf = malloc(ASSOC_INBUF);
+		if (a->inbuf == NULL) {
+			assoc_abort(a, _("out of memory"));
+			return;
+		}
+	}
+	for (int turn = 0; turn < 8 && !a->dead && a->paused_until == 0 && a->in_len == 0;
+	     turn++) {
 		ssize_t n;
-		size_t off = 0;
 
-		if (!a->requestor)
-			scp_sync(a); /* data slices still point into inbuf */
-		n = dcb_transport_read(a->t, a->inbuf, sizeof a->inbuf, &err);
+		assoc_sync(a); /* data slices still point into inbuf */
+		n = dcb_transport_read(a->t, a->inbuf, ASSOC_INBUF, &err);
 
 		if (n == DCB_ERR_WANT_READ || n == DCB_ERR_WANT_WRITE)
 			return;
@@ -810,32 +1074,10 @@ read_some_turns(struct assoc *a)
 		/* SCP: -td bounds the wait for (the rest of) each message. */
 		if (!a->requestor && a->e->cfg.dimse_ms > 0 && a->ul.state == DCB_STA6)
 			a->dimse_at = dcb_loop_now_ms() + a->e->cfg.dimse_ms;
-		/* Until the reader has nothing more to say: an event may complete
-		 * with the last byte and be handed out by a call with no input. */
-		while (!a->dead) {
-			struct dcb_pdu_event ev;
-			ssize_t r =
-			    dcb_pdu_reader_feed(&a->rd, a->inbuf + off, (size_t)n - off, &ev, &err);
-			if (r < 0) {
-				assoc_set_reason(a, err.message);
-				eng_error(a->e, a->id, N_("unreadable data from %s: %s"), a->peer,
-				          err.message);
-				/* The stream cannot be resynchronised: the A-ABORT goes
-				 * out and the connection closes now, without waiting
-				 * for a peer that may never close. */
-				assoc_ul(a, DCB_EVT19, true);
-				assoc_close(a);
-				return;
-			}
-			off += (size_t)r;
-			if (ev.kind == DCB_PDU_EV_NONE) {
-				if (r == 0 || off >= (size_t)n)
-					break;
-				continue;
-			}
-			handle_pdu_event(a, &ev);
-		}
-		if ((size_t)n < sizeof a->inbuf && !dcb_transport_pending(a->t))
+		a->in_off = 0;
+		a->in_len = (size_t)n;
+		feed(a);
+		if ((size_t)n < ASSOC_INBUF && !dcb_transport_pending(a->t))
 			return;
 	}
 }
@@ -844,8 +1086,8 @@ static void
 read_some(struct assoc *a)
 {
 	read_some_turns(a);
-	if (!a->requestor && !a->dead)
-		scp_sync(a);
+	if (!a->dead)
+		assoc_sync(a);
 }
 
 static void
@@ -864,27 +1106,51 @@ emit_in(struct assoc *a, const struct dcb_pdu *pdu, const uint8_t *raw, size_t r
         const char *summary)
 {
 	struct dcb_event ev = {.kind = DCB_EV_PDU};
+	struct dcb_trace_msg *m;
 
-	if (summary == NULL && fold_more(a, false, pdu))
+	if (trace_msgs(a) == NULL)
+		return;
+	m = &a->msg[0];
+	if (pdu->type != DCB_PDU_P_DATA_TF)
+		dcb_trace_msg_begin(m);
+	if (summary == NULL && fold_more(a, false, pdu, &m->pdu))
 		return;
 	ev.u.pdu.outgoing = false;
 	ev.u.pdu.type = pdu->type;
 	ev.u.pdu.length = pdu->length;
+	ev.u.pdu.dimse = m->pdu;
 	if (summary != NULL)
 		snprintf(ev.u.pdu.summary, sizeof ev.u.pdu.summary, "%s", summary);
 	else
-		summarize(a, false, pdu, ev.u.pdu.summary, sizeof ev.u.pdu.summary);
+		summarize(a, false, pdu, &m->pdu, ev.u.pdu.summary, sizeof ev.u.pdu.summary);
 	if (raw_len > DCB_EVENT_RAW_MAX)
 		raw_len = DCB_EVENT_RAW_MAX;
 	memcpy(ev.u.pdu.raw, raw, raw_len);
 	ev.u.pdu.raw_len = (uint32_t)raw_len;
 	if (summary != NULL) {
-		assoc_trace_flush(a);
 		ev.u.pdu.repeat = 1;
 		eng_emit(a->e, a->id, &ev);
 		return;
 	}
 	trace_emit(a, false, pdu, &ev);
+}
+
+/* The incoming P-DATA-TF being read goes into the trace before anything
+ * it causes: with the PDVs read so far. */
+static void
+emit_held_in(struct assoc *a)
+{
+	struct dcb_pdu pd;
+
+	if (!a->in_held)
+		return;
+	a->in_held = false;
+	a->e->trace_held--;
+	pd.type = DCB_PDU_P_DATA_TF;
+	pd.length = a->in_pdu_len;
+	pd.n_notes = 0;
+	pd.u.pdata = a->rd.pdata; /* the reader's count of this PDU's PDVs */
+	emit_in(a, &pd, a->raw, a->raw_len, NULL);
 }
 
 static void
@@ -994,16 +1260,16 @@ handle_pdu_event(struct assoc *a, const struct dcb_pdu_event *ev)
 			dcb_wire_check_pdu_length(assoc_finding, a, (int64_t)ev->offset,
 			                          "P-DATA-TF", ev->length, e->cfg.max_pdu);
 		assoc_ul(a, DCB_EVT10, true);
+		if (e->cfg.trace_pdus && !a->dead) {
+			if (trace_msgs(a) != NULL)
+				dcb_trace_msg_begin(&a->msg[0]);
+			a->in_pdu_len = ev->length;
+			a->in_held = true;
+			e->trace_held++;
+		}
 		return;
 	case DCB_PDU_EV_PDATA_END:
-		if (e->cfg.trace_pdus) {
-			struct dcb_pdu pd;
-			pd.type = DCB_PDU_P_DATA_TF;
-			pd.length = ev->length;
-			pd.n_notes = 0;
-			pd.u.pdata = ev->pdata;
-			emit_in(a, &pd, a->raw, a->raw_len, NULL);
-		}
+		emit_held_in(a);
 		return;
 	case DCB_PDU_EV_PDV_BEGIN:
 		if (e->cfg.trace_pdus) {
@@ -1018,9 +1284,20 @@ handle_pdu_event(struct assoc *a, const struct dcb_pdu_event *ev)
 	case DCB_PDU_EV_PDV_END:
 		break;
 	}
-	if (a->dead || a->ul.state != DCB_STA6)
-		return; /* P-DATA outside Sta6 was already answered by the table */
-	if (dcb_dimse_rx_feed(&a->rx, ev, &o, &err) < 0) {
+	if (e->cfg.trace_pdus && trace_msgs(a) != NULL)
+		dcb_trace_msg_feed(&a->msg[0], ev);
+	if (a->dead || (a->ul.state != DCB_STA6 && a->ul.state != DCB_STA7))
+		return; /* P-DATA outside Sta6/Sta7 was already answered by the table;
+		         * in Sta7 (AR-6) it is delivered */
+	if (a->rx == NULL) {
+		a->rx = malloc(sizeof *a->rx);
+		if (a->rx == NULL) {
+			assoc_abort(a, _("out of memory"));
+			return;
+		}
+		dcb_dimse_rx_init(a->rx);
+	}
+	if (dcb_dimse_rx_feed(a->rx, ev, &o, &err) < 0) {
 		char why[600];
 		snprintf(why, sizeof why, _("bad DIMSE message: %s"), err.message);
 		assoc_abort(a, why);
@@ -1031,14 +1308,20 @@ handle_pdu_event(struct assoc *a, const struct dcb_pdu_event *ev)
 	if (o.kind == DCB_DIMSE_RX_COMMAND || o.kind == DCB_DIMSE_RX_MESSAGE) {
 		if (e->cfg.trace_pdus) {
 			char line[512];
-			dcb_dimse_summary(&a->rx.cmd, line, sizeof line);
+			dcb_dimse_summary(&a->rx->cmd, line, sizeof line);
 			eng_log(e, a->id, DCB_LOG_DEBUG, N_("received %s"), line);
 		}
 	}
-	if (a->requestor)
-		scu_on_rx(a, &o);
-	else
-		scp_on_rx(a, &o);
+	if (a->ops->on_rx != NULL)
+		a->ops->on_rx(a, &o);
+}
+
+/* The owner sends what is next while the output queue is empty. */
+static void
+pump(struct assoc *a)
+{
+	if (!a->dead && a->ops->pump != NULL && assoc_out_empty(a))
+		a->ops->pump(a);
 }
 
 static void
@@ -1049,6 +1332,10 @@ on_io(int fd, short revents, void *user)
 	if (a->dead)
 		return;
 	a->stalled = false;
+	if (a->connecting != NULL) {
+		connect_progress(a);
+		return;
+	}
 	if (a->handshaking) {
 		drive_handshake(a);
 		if (!a->dead && !a->handshaking)
@@ -1061,19 +1348,16 @@ on_io(int fd, short revents, void *user)
 	}
 	if (revents & POLLOUT) {
 		assoc_flush(a);
-		if (!a->dead && a->requestor && assoc_out_empty(a))
-			scu_pump(a);
+		pump(a);
 	}
-	if (!a->dead && (revents & (POLLIN | POLLHUP | POLLERR)))
+	if (!a->dead && a->paused_until == 0 && (revents & (POLLIN | POLLHUP | POLLERR)))
 		read_some(a);
-	if (!a->dead && a->requestor && assoc_out_empty(a))
-		scu_pump(a);
+	pump(a);
 	if (!a->dead) {
 		/* Answers queued while reading go out now; if that empties the
 		 * queue, the SCU streams on (else nobody would wake it). */
 		assoc_flush(a);
-		if (!a->dead && a->requestor && assoc_out_empty(a))
-			scu_pump(a);
+		pump(a);
 	}
 	assoc_trace_flush(a);
 	assoc_update_poll(a);
@@ -1082,7 +1366,8 @@ on_io(int fd, short revents, void *user)
 bool
 assoc_pending(const struct assoc *a)
 {
-	return !a->dead && !a->handshaking && !a->stalled && dcb_transport_pending(a->t);
+	return !a->dead && !a->handshaking && !a->stalled && a->paused_until == 0 &&
+	       (a->in_off < a->in_len || dcb_transport_pending(a->t));
 }
 
 void
@@ -1098,12 +1383,34 @@ assoc_read_pending(struct assoc *a)
 }
 
 void
+assoc_pause(struct assoc *a, unsigned ms, const char *what)
+{
+	if (a->dead || ms == 0)
+		return;
+	eng_log(a->e, a->id, DCB_LOG_WARN, N_("scenario %s: pausing this association for %u s"),
+	        what, ms / 1000);
+	a->paused_until = dcb_loop_now_ms() + ms;
+	/* -td counts from when reading resumes */
+	if (a->dimse_at != 0)
+		a->dimse_at = a->paused_until + a->e->cfg.dimse_ms;
+	assoc_update_poll(a);
+}
+
+void
 assoc_timers(struct assoc *a, int64_t now)
 {
 	struct dcb_engine *e = a->e;
 
 	if (a->dead)
 		return;
+	if (a->paused_until != 0 && now >= a->paused_until) {
+		a->paused_until = 0;
+		assoc_update_poll(a);
+		/* what arrived meanwhile: held bytes, or the socket's */
+		on_io(a->fd, POLLIN, a);
+		if (a->dead)
+			return;
+	}
 	if (a->artim_at != 0 && now >= a->artim_at) {
 		a->artim_at = 0;
 		if (a->reason[0] == '\0')
@@ -1116,7 +1423,14 @@ assoc_timers(struct assoc *a, int64_t now)
 	if (a->acse_at != 0 && now >= a->acse_at) {
 		char why[256];
 		a->acse_at = 0;
-		if (!a->requestor)
+		if (a->connecting != NULL)
+			snprintf(why, sizeof why,
+			         _("connecting to %s timed out after %d s; check the address, the "
+			           "port and any firewall, or raise -to"),
+			         a->peer,
+			         (e->cfg.connect_timeout_ms > 0 ? e->cfg.connect_timeout_ms : 30000) /
+			             1000);
+		else if (!a->requestor)
 			snprintf(why, sizeof why,
 			         _("the TLS handshake with %s did not complete within %d s (-ta); "
 			           "the peer may not speak TLS, or is too slow"),
@@ -1143,9 +1457,9 @@ int64_t
 assoc_next_deadline(const struct assoc *a)
 {
 	int64_t d = 0;
-	int64_t t[3] = {a->artim_at, a->acse_at, a->dimse_at};
+	int64_t t[4] = {a->artim_at, a->acse_at, a->dimse_at, a->paused_until};
 
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		if (t[i] != 0 && (d == 0 || t[i] < d))
 			d = t[i];
 	return d;

@@ -111,7 +111,8 @@ dcb_cli_log_event(const struct dcb_event *ev, void *user)
 		         ev->u.context.id, ev->u.context.accepted ? _("accepted") : _("rejected"),
 		         ev->u.context.abstract_syntax,
 		         ev->u.context.transfer_syntax[0] ? ev->u.context.transfer_syntax : "-");
-		line(l, ev->u.context.accepted ? DCB_LOG_DEBUG : DCB_LOG_INFO, buf);
+		line(l, ev->u.context.accepted && !l->verbose_pc ? DCB_LOG_DEBUG : DCB_LOG_INFO,
+		     buf);
 		break;
 	case DCB_EV_TLS:
 		snprintf(buf, sizeof buf, _("TLS %s: %s %s; peer %s; %s"),

@@ -15,6 +15,7 @@ struct dcb_cli_log {
 	FILE *out; /* stderr */
 	enum dcb_log_level level;
 	bool hex;
+	bool verbose_pc; /* +v: accepted presentation contexts at info level */
 	/* Filled from the events, for the exit status and the summary. */
 	unsigned errors;
 	unsigned files_ok, files_failed;

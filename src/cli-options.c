@@ -33,7 +33,7 @@ looks_like_option(const char *a)
 
 int
 dcb_cli_parse(int argc, char **argv, const struct dcb_cli_table *tables, size_t ntables,
-              int *npos, struct dcb_error *err)
+              int *npos, struct dcb_cli_notes *notes, struct dcb_error *err)
 {
 	int n = 0;
 	bool only_pos = false;
@@ -66,10 +66,21 @@ dcb_cli_parse(int argc, char **argv, const struct dcb_cli_table *tables, size_t 
 		rc = t->handler(t->ctx, o->id, argv + i + 1, err);
 		if (rc < 0)
 			return rc;
+		if (o->note != NULL && notes != NULL && notes->n < DCB_CLI_MAX_NOTES) {
+			notes->option[notes->n] = a;
+			notes->note[notes->n++] = o->note;
+		}
 		i += o->nargs;
 	}
 	*npos = n;
 	return 0;
+}
+
+void
+dcb_cli_print_notes(FILE *out, const struct dcb_cli_notes *notes)
+{
+	for (size_t i = 0; i < notes->n; i++)
+		fprintf(out, "I: %s: %s\n", notes->option[i], _(notes->note[i]));
 }
 
 void
@@ -134,19 +145,32 @@ enum {
 	COMMON_DEBUG,
 	COMMON_TRACE,
 	COMMON_LOG_LEVEL,
+	COMMON_ARGUMENTS,
+	COMMON_LOG_CONFIG,
+	COMMON_VERBOSE_PC,
 };
 
 const struct dcb_cli_opt dcb_cli_common_opts[] = {
-	{ "-h", "--help", 0, COMMON_HELP, NULL, N_("print this help text and exit") },
-	{ NULL, "--version", 0, COMMON_VERSION, NULL, N_("print version information and exit") },
-	{ "-q", "--quiet", 0, COMMON_QUIET, NULL, N_("quiet mode, print no warnings and errors") },
-	{ "-v", "--verbose", 0, COMMON_VERBOSE, NULL, N_("verbose mode, print processing details") },
+	{ "-h", "--help", 0, COMMON_HELP, NULL, N_("print this help text and exit"), NULL },
+	{ NULL, "--version", 0, COMMON_VERSION, NULL, N_("print version information and exit"), NULL },
+	{ "-q", "--quiet", 0, COMMON_QUIET, NULL, N_("quiet mode, print no warnings and errors"), NULL },
+	{ "-v", "--verbose", 0, COMMON_VERBOSE, NULL, N_("verbose mode, print processing details"), NULL },
 	{ "-d", "--debug", 0, COMMON_DEBUG, NULL,
-	  N_("debug mode, print the decoded trace of every PDU") },
-	{ "-dd", NULL, 0, COMMON_TRACE, NULL, N_("trace mode, add the bytes of every PDU in hex") },
+	  N_("debug mode, print the decoded trace of every PDU"), NULL },
+	{ "-dd", NULL, 0, COMMON_TRACE, NULL, N_("trace mode, add the bytes of every PDU in hex"), NULL },
 	{ "-ll", "--log-level", 1, COMMON_LOG_LEVEL,
 	  N_("[l]evel: fatal, error, warn, info, debug, trace"),
-	  N_("use level l for the logger") },
+	  N_("use level l for the logger"), NULL },
+	{ NULL, "--arguments", 0, COMMON_ARGUMENTS, NULL,
+	  N_("print expanded command line arguments"),
+	  N_("dicombench reads no argument files (@file), so the arguments are the ones "
+	     "given; nothing to print") },
+	{ "-lc", "--log-config", 1, COMMON_LOG_CONFIG, N_("[f]ilename: string"),
+	  N_("use config file f for the logger"),
+	  N_("dicombench has no logger configuration file; it logs to stderr at the level of "
+	     "-q, -v, -d, -dd or -ll") },
+	{ "+v", "--verbose-pc", 0, COMMON_VERBOSE_PC, NULL,
+	  N_("show presentation contexts in verbose mode"), NULL },
 	{ 0 },
 };
 
@@ -182,6 +206,9 @@ dcb_cli_common_handler(void *ctx, int id, char **args, struct dcb_error *err)
 		c->level = DCB_LOG_TRACE;
 		c->hex = true;
 		break;
+	case COMMON_VERBOSE_PC:
+		c->verbose_pc = true;
+		break;
 	case COMMON_LOG_LEVEL:
 		for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
 			if (strcmp(args[0], levels[i].name) == 0) {
@@ -204,22 +231,27 @@ enum {
 	NET_TA,
 	NET_TD,
 	NET_DHL,
+	NET_TS,
 };
 
 const struct dcb_cli_opt dcb_cli_net_opts[] = {
 	{ "-pdu", "--max-pdu", 1, NET_PDU, N_("[n]umber of bytes: integer (4096..131072)"),
-	  N_("set max receive pdu to n bytes (default: 16384)") },
+	  N_("set max receive pdu to n bytes (default: 16384)"), NULL },
 	{ NULL, "--max-send-pdu", 1, NET_MAX_SEND_PDU,
 	  N_("[n]umber of bytes: integer (4096..131072)"),
-	  N_("restrict max send pdu to n bytes") },
+	  N_("restrict max send pdu to n bytes"), NULL },
 	{ "-to", "--timeout", 1, NET_TO, N_("[s]econds: integer (default: unlimited)"),
-	  N_("timeout for connection requests") },
+	  N_("timeout for connection requests"), NULL },
 	{ "-ta", "--acse-timeout", 1, NET_TA, N_("[s]econds: integer (default: 30)"),
-	  N_("timeout for ACSE messages") },
+	  N_("timeout for ACSE messages"), NULL },
 	{ "-td", "--dimse-timeout", 1, NET_TD, N_("[s]econds: integer (default: unlimited)"),
-	  N_("timeout for DIMSE messages") },
+	  N_("timeout for DIMSE messages"), NULL },
 	{ "-dhl", "--disable-host-lookup", 0, NET_DHL, NULL,
-	  N_("disable hostname lookup for peers") },
+	  N_("disable hostname lookup for peers"), NULL },
+	{ "-ts", "--socket-timeout", 1, NET_TS, N_("[s]econds: integer (default: 60)"),
+	  N_("timeout for network socket (0 for none)"),
+	  N_("dicombench never waits on a blocked socket: one poll loop serves every "
+	     "connection; -to, -ta and -td bound the waits") },
 	{ 0 },
 };
 
@@ -248,6 +280,8 @@ dcb_cli_net_handler(void *ctx, int id, char **args, struct dcb_error *err)
 	case NET_DHL:
 		n->no_dns = true;
 		return 0;
+	case NET_TS:
+		return dcb_cli_int("-ts", args[0], 0, 86400, &n->socket_timeout, err);
 	}
 	return 0;
 }

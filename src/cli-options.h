@@ -9,7 +9,13 @@
  * Options are dcmtk's: a short form ("-aet", "+B") and a long form
  * ("--aetitle"), each with a fixed number of arguments.  Options and
  * positional arguments may be mixed; "--" ends the options.  An unknown
- * option is refused with a message naming it. */
+ * option is refused with a message naming it.
+ *
+ * Every option of dcmtk's tools is taken, even where it makes no sense for
+ * dicombench (a logger configuration, fork, tcp wrappers ...).  Such an
+ * option carries a note, saying what dicombench does instead; the parser
+ * collects the notes of the options given, and the command prints them
+ * under -v. */
 #ifndef DCB_CLI_OPTIONS_H
 #define DCB_CLI_OPTIONS_H
 
@@ -27,6 +33,16 @@ struct dcb_cli_opt {
 	int id;                 /* passed to the handler */
 	const char *args_help;  /* N_("[a]etitle: string"), NULL if nargs == 0 */
 	const char *help;       /* N_() one line */
+	const char *note;       /* N_(): what dicombench does instead of what dcmtk
+	                         * does, said under -v when given; NULL: as dcmtk */
+};
+
+/* The notes of the options given, in order. */
+#define DCB_CLI_MAX_NOTES 32
+struct dcb_cli_notes {
+	const char *option[DCB_CLI_MAX_NOTES]; /* the name as given (borrowed from argv) */
+	const char *note[DCB_CLI_MAX_NOTES];   /* untranslated */
+	size_t n;
 };
 
 /* Returns 0, or a negative enum dcb_err with err filled (the message names
@@ -41,11 +57,15 @@ struct dcb_cli_table {
 };
 
 /* Parses argv[1..argc-1].  Positional arguments are moved, in order, to
- * the front of argv starting at argv[1]; *npos receives their count.
- * Returns 0 or DCB_ERR_USAGE (unknown option, missing argument) or what a
- * handler returned. */
+ * the front of argv starting at argv[1]; *npos receives their count.  The
+ * notes of the options given go to notes (may be NULL; past
+ * DCB_CLI_MAX_NOTES they are dropped).  Returns 0 or DCB_ERR_USAGE (unknown
+ * option, missing argument) or what a handler returned. */
 int dcb_cli_parse(int argc, char **argv, const struct dcb_cli_table *tables, size_t ntables,
-                  int *npos, struct dcb_error *err);
+                  int *npos, struct dcb_cli_notes *notes, struct dcb_error *err);
+
+/* Prints the notes as "I: OPTION: NOTE" lines to out. */
+void dcb_cli_print_notes(FILE *out, const struct dcb_cli_notes *notes);
 
 /* Prints the option tables, dcmtk-like. */
 void dcb_cli_print_help(FILE *out, const struct dcb_cli_table *tables, size_t ntables);
@@ -65,6 +85,7 @@ struct dcb_cli_common {
 	enum dcb_log_level level; /* default DCB_LOG_WARN */
 	bool help, version;
 	bool hex; /* -dd: add PDU hex to the trace */
+	bool verbose_pc; /* +v: accepted presentation contexts under -v too */
 };
 extern const struct dcb_cli_opt dcb_cli_common_opts[];
 int dcb_cli_common_handler(void *ctx, int id, char **args, struct dcb_error *err);
@@ -77,6 +98,7 @@ struct dcb_cli_net {
 	long timeout_acse;    /* -ta ARTIM seconds */
 	long timeout_dimse;   /* -td seconds, 0 unlimited */
 	bool no_dns;          /* -dhl */
+	long socket_timeout;  /* -ts: taken, see its note */
 };
 extern const struct dcb_cli_opt dcb_cli_net_opts[];
 int dcb_cli_net_handler(void *ctx, int id, char **args, struct dcb_error *err);

@@ -7,17 +7,24 @@
 
 #include "cli-powers.h"
 #include "i18n.h"
+#include "ladder-out.h"
 #include "trace-json.h"
 
-enum { C_PCAP = 1, C_TRACE, C_JSON };
+enum { C_PCAP = 1, C_TRACE, C_JSON, C_LADDER, C_SVG };
 
 const struct dcb_cli_opt dcb_cli_capture_opts[] = {
     {NULL, "--pcap", 1, C_PCAP, N_("[f]ilename: string"),
-     N_("write the session as a pcap file f (decrypted for TLS; tshark -d tcp.port==PORT,dicom)")},
+     N_("write the session as a pcap file f (decrypted for TLS; tshark -d tcp.port==PORT,dicom)"),
+     NULL},
     {NULL, "--trace-file", 1, C_TRACE, N_("[f]ilename: string"),
-     N_("write the trace and findings of the session as text to f (debug level)")},
+     N_("write the trace and findings of the session as text to f (debug level)"), NULL},
     {NULL, "--trace-json", 1, C_JSON, N_("[f]ilename: string"),
-     N_("write every event of the session to f as JSON, one object per line")},
+     N_("write every event of the session to f as JSON, one object per line"), NULL},
+    {NULL, "--trace-ladder", 1, C_LADDER, N_("[f]ilename: string"),
+     N_("write the session to f as a ladder diagram in text: a column per AE, an arrow per "
+        "message"), NULL},
+    {NULL, "--trace-svg", 1, C_SVG, N_("[f]ilename: string"),
+     N_("write the same ladder diagram to f as SVG, for slides"), NULL},
     {0},
 };
 
@@ -33,6 +40,10 @@ dcb_cli_capture_handler(void *ctx, int id, char **args, struct dcb_error *err)
 		c->trace_path = args[0];
 	else if (id == C_JSON)
 		c->json_path = args[0];
+	else if (id == C_LADDER)
+		c->ladder_path = args[0];
+	else if (id == C_SVG)
+		c->svg_path = args[0];
 	return 0;
 }
 
@@ -51,7 +62,13 @@ dcb_cli_capture_start(struct dcb_cli_capture *c, struct dcb_engine_config *cfg, 
 	path = c->json_path;
 	if (c->json_path != NULL && (c->json = fopen(c->json_path, "w")) == NULL)
 		goto cannot;
-	if (c->trace != NULL || c->json != NULL)
+	path = c->ladder_path;
+	if (c->ladder_path != NULL && (c->ladder = fopen(c->ladder_path, "w")) == NULL)
+		goto cannot;
+	path = c->svg_path;
+	if (c->svg_path != NULL && (c->svg = fopen(c->svg_path, "w")) == NULL)
+		goto cannot;
+	if (dcb_cli_capture_traces(c))
 		cfg->trace_pdus = true; /* the PDUs belong in the trace */
 	if (c->pcap_path == NULL)
 		return 0;
@@ -71,7 +88,7 @@ cannot:
 bool
 dcb_cli_capture_traces(const struct dcb_cli_capture *c)
 {
-	return c->trace != NULL || c->json != NULL;
+	return c->trace != NULL || c->json != NULL || c->ladder != NULL || c->svg != NULL;
 }
 
 void
@@ -83,13 +100,38 @@ dcb_cli_capture_event(const struct dcb_event *ev, void *user)
 		(void)dcb_trace_json_write(c->json, ev);
 	if (c->trace != NULL)
 		dcb_cli_log_event(ev, &c->trace_log);
+	if (c->ladder != NULL || c->svg != NULL)
+		(void)dcb_ladder_log_add(&c->ladder_log, ev);
 	if (c->next != NULL)
 		c->next(ev, c->next_user);
+}
+
+/* The ladder of the session into the files asked for. */
+static void
+write_ladders(struct dcb_cli_capture *c)
+{
+	struct dcb_ladder l;
+
+	if (dcb_ladder_layout(c->ladder_log.ev, c->ladder_log.n, &l) == 0) {
+		if (c->ladder != NULL)
+			(void)dcb_ladder_write_text(c->ladder, &l);
+		if (c->svg != NULL)
+			(void)dcb_ladder_write_svg(c->svg, &l);
+		dcb_ladder_clear(&l);
+	}
+	dcb_ladder_log_clear(&c->ladder_log);
+	if (c->ladder != NULL)
+		fclose(c->ladder);
+	if (c->svg != NULL)
+		fclose(c->svg);
+	c->ladder = c->svg = NULL;
 }
 
 void
 dcb_cli_capture_end(struct dcb_cli_capture *c)
 {
+	if (c->ladder != NULL || c->svg != NULL)
+		write_ladders(c);
 	dcb_pcap_close(c->pcap);
 	c->pcap = NULL;
 	if (c->trace != NULL)
@@ -110,33 +152,38 @@ enum {
 	S_ABORT_BEFORE,
 	S_ABORT_DURING,
 	S_ABORT_AFTER,
+	S_ABORT_AFTER_STORE,
 	S_DROP_MID_PDU,
 	S_DROP_HANDSHAKE,
 };
 
 const struct dcb_cli_opt dcb_cli_scenario_opts[] = {
-    {NULL, "--refuse", 0, S_REFUSE, NULL, N_("refuse association")},
-    {NULL, "--reject", 0, S_REJECT, NULL, N_("reject association if no implement. class UID")},
+    {NULL, "--refuse", 0, S_REFUSE, NULL, N_("refuse association"), NULL},
+    {NULL, "--reject", 0, S_REJECT, NULL, N_("reject association if no implement. class UID"),
+     NULL},
     {NULL, "--reject-assoc", 1, S_REJECT_ASSOC, N_("[r]esult,[s]ource,[r]eason: string"),
-     N_("reject every association with this A-ASSOCIATE-RJ (PS3.8 9.3.4), e.g. 2,3,2")},
+     N_("reject every association with this A-ASSOCIATE-RJ (PS3.8 9.3.4), e.g. 2,3,2"), NULL},
     {NULL, "--reject-context", 1, S_REJECT_CONTEXT, N_("[u]id: string"),
-     N_("reject presentation contexts of SOP class u or with transfer syntax u")},
+     N_("reject presentation contexts of SOP class u or with transfer syntax u"), NULL},
     {NULL, "--status", 1, S_STATUS, N_("[s]tatus: hex"),
-     N_("answer every C-STORE with status s (e.g. 0xB000, 0xA700, 0xC000)")},
+     N_("answer every C-STORE with status s (e.g. 0xB000, 0xA700, 0xC000)"), NULL},
     {NULL, "--sleep-after", 1, S_SLEEP_AFTER, N_("[s]econds: integer"),
-     N_("sleep s seconds after store (default: 0)")},
+     N_("sleep s seconds after store (default: 0)"), NULL},
     {NULL, "--sleep-during", 1, S_SLEEP_DURING, N_("[s]econds: integer"),
-     N_("sleep s seconds during store (default: 0)")},
+     N_("sleep s seconds during store (default: 0)"), NULL},
     {NULL, "--abort-before", 0, S_ABORT_BEFORE, NULL,
-     N_("abort association on receipt of the C-STORE-RQ command, before its data")},
+     N_("abort association on receipt of the C-STORE-RQ command, before its data"), NULL},
     {NULL, "--abort-during", 0, S_ABORT_DURING, NULL,
-     N_("abort association during receipt of C-STORE-RQ")},
+     N_("abort association during receipt of C-STORE-RQ"), NULL},
     {NULL, "--abort-after", 0, S_ABORT_AFTER, NULL,
-     N_("abort association after receipt of C-STORE-RQ (but before sending response)")},
+     N_("abort association after receipt of C-STORE-RQ (but before sending response)"), NULL},
+    {NULL, "--abort-after-store", 0, S_ABORT_AFTER_STORE, NULL,
+     N_("store the object, then abort instead of sending the response (stored but never "
+        "acknowledged)"), NULL},
     {NULL, "--drop-mid-pdu", 0, S_DROP_MID_PDU, NULL,
-     N_("instead of the C-STORE response, send half a PDU and close the connection")},
+     N_("instead of the C-STORE response, send half a PDU and close the connection"), NULL},
     {NULL, "--drop-handshake", 0, S_DROP_HANDSHAKE, NULL,
-     N_("with TLS: close the connection in the middle of the handshake")},
+     N_("with TLS: close the connection in the middle of the handshake"), NULL},
     {0},
 };
 
@@ -179,6 +226,9 @@ dcb_cli_scenario_handler(void *ctx, int id, char **args, struct dcb_error *err)
 		break;
 	case S_ABORT_AFTER:
 		s->abort_after = true;
+		break;
+	case S_ABORT_AFTER_STORE:
+		s->abort_after_store = true;
 		break;
 	case S_DROP_MID_PDU:
 		s->drop_mid_pdu = true;

@@ -7,14 +7,17 @@
 #include "cli-log.h"
 #include "cli-options.h"
 #include "engine.h"
+#include "ladder.h"
 #include "pcap.h"
 #include "scenario.h"
 
-/* --pcap FILE, --trace-file FILE, --trace-json FILE (every command). */
+/* --pcap FILE, --trace-file FILE, --trace-json FILE, --trace-ladder FILE,
+ * --trace-svg FILE (every command). */
 struct dcb_cli_capture {
-	const char *pcap_path, *trace_path, *json_path;
+	const char *pcap_path, *trace_path, *json_path, *ladder_path, *svg_path;
 	struct dcb_pcap *pcap;
-	FILE *trace, *json;
+	FILE *trace, *json, *ladder, *svg;
+	struct dcb_ladder_log ladder_log; /* the events, written out at the end */
 	struct dcb_cli_log trace_log;  /* the text trace: the log at debug level */
 	dcb_event_fn next;             /* called after (storescp: its log), or NULL */
 	void *next_user;
@@ -27,7 +30,7 @@ int dcb_cli_capture_handler(void *ctx, int id, char **args, struct dcb_error *er
  * a file cannot be created, else 0. */
 int dcb_cli_capture_start(struct dcb_cli_capture *c, struct dcb_engine_config *cfg,
                           const char *cmd);
-/* Closes the files. */
+/* Writes the ladders and closes the files. */
 void dcb_cli_capture_end(struct dcb_cli_capture *c);
 
 /* True when a trace file was asked for: route events through

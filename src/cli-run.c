@@ -51,7 +51,7 @@ dcb_cli_run_start(struct dcb_cli_run *r, const char *usage, const char *about, i
 		if (i < n_own)
 			tables[n++] = own[i];
 	}
-	if (dcb_cli_parse(argc, argv, tables, n, npos, &err) < 0)
+	if (dcb_cli_parse(argc, argv, tables, n, npos, &r->notes, &err) < 0)
 		return fail(r, err.message);
 	if (r->common.help) {
 		printf(_("Usage: %s %s %s\n"), PACKAGE, r->cmd, usage);
@@ -63,6 +63,8 @@ dcb_cli_run_start(struct dcb_cli_run *r, const char *usage, const char *about, i
 		printf("%s %s %s\n", PACKAGE, r->cmd, VERSION);
 		return 0;
 	}
+	if (r->common.level >= DCB_LOG_INFO)
+		dcb_cli_print_notes(stderr, &r->notes);
 	/* +cc lists the suites and exits; +tls loads the credentials */
 	rc = dcb_cli_tls_setup(&r->tls, r->cfg.side == DCB_SIDE_SCP, &r->cfg, r->cmd);
 	if (rc != 0)
@@ -110,6 +112,7 @@ engine_new(struct dcb_cli_run *r, struct dcb_cli_log *log)
 	struct dcb_engine *e;
 
 	dcb_cli_log_init(log, r->common.level, r->common.hex);
+	log->verbose_pc = r->common.verbose_pc;
 	r->cap.next = dcb_cli_log_event;
 	r->cap.next_user = log;
 	if (dcb_cli_capture_traces(&r->cap))

@@ -34,6 +34,7 @@ struct dcb_cli_run {
 	struct dcb_cli_net net;       /* network options */
 	struct dcb_cli_tls tls;       /* TLS options and the loaded credentials */
 	struct dcb_cli_capture cap;   /* evidence options and their files */
+	struct dcb_cli_notes notes;   /* options taken with a note, said under -v */
 };
 
 /* The most tables a command may add to the shared ones. */
@@ -50,7 +51,8 @@ void dcb_cli_run_init(struct dcb_cli_run *r, const char *cmd, enum dcb_side side
  * (evidence_at == n_own: last).  usage is what follows the command in
  * the usage line, about one sentence (both translated).  Then sets TLS up
  * (+cc lists the suites, +tls loads the credentials; storescp is the TLS
- * server).
+ * server).  Under -v the notes of the options given that dicombench takes
+ * but handles otherwise than dcmtk are printed ("I: -lc: ...").
  *
  * Returns -1 when the command should go on (*npos positional arguments at
  * argv[1..]), or the exit status to return now: 0 after --help,

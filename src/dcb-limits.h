@@ -41,6 +41,14 @@
 #define DCB_DIMSE_CMD_MAX 16384         /* largest command set accepted (bytes) */
 #define DCB_DIMSE_COMMENT_SIZE 65       /* Error Comment, LO: 64 chars */
 #define DCB_DIMSE_MAX_OFFENDING 16      /* Offending Element tags kept */
+#define DCB_DIMSE_MAX_ATTRIBUTE_IDS 128 /* Attribute Identifier List tags kept (N-GET) */
+
+/* Data sets held in memory (C-FIND identifiers, worklist answers, N-service
+ * data sets): small by nature, so bounded tightly. */
+#define DCB_DSET_MAX_BYTES (1u << 20)   /* encoded size, and input accepted */
+#define DCB_DSET_MAX_ELEMENTS 8192      /* elements and items in one data set, nested ones included */
+#define DCB_DSET_MAX_DEPTH 16           /* sequences within sequences */
+#define DCB_DSET_MAX_SHORT_VALUE 0xfffe /* longest value of a VR with a 16-bit length */
 
 /* Pixel data (src/pixel-*.c): checked before any decoder or library sees
  * the bytes, so a hostile file costs at most one bounded frame. */

@@ -1,237 +1,256 @@
-/* dimse.c — DIMSE command sets (group 0000, implicit VR LE) and status
- * codes (PS3.7 §9-10, Annex C; PS3.4 B.2.3). */
+/* dimse.c — DIMSE command sets (group 0000, implicit VR LE): the element
+ * table, the command table of PS3.7 Annex E, and the codec (PS3.7 §6.3,
+ * §9.3, §10.3). */
 #include "config.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "bytes.h"
-#include "dimse.h"
+#include "dimse-int.h"
 #include "i18n.h"
+#include "lewriter.h"
 #include "textbuf.h"
 
 /* --- element table ----------------------------------------------------- */
 
-enum vr { VR_UL, VR_US, VR_UI, VR_AE, VR_LO, VR_AT };
+/* Seen-bits of the two elements every command set has; decode only. */
+#define SEEN_COMMAND (1u << 30)
+#define SEEN_DATA_SET_TYPE (1u << 31)
 
-struct elem {
-	uint16_t element;
-	enum vr vr;
-	uint32_t field;          /* enum dcb_dimse_field, 0 for the always-present ones */
-	const char *name;
+#define OFF(m) offsetof(struct dcb_dimse_cmd, m)
+#define US(e, f, n, m, show) {e, DIMSE_US, f, n, OFF(m), 2, 0, show}
+#define STR(e, vr, f, n, m) {e, vr, f, n, OFF(m), sizeof((struct dcb_dimse_cmd *)0)->m, 0, SHOW_NUMBER}
+#define TAGS(e, f, n, m, count) \
+	{e, DIMSE_AT, f, n, OFF(m), sizeof((struct dcb_dimse_cmd *)0)->m / sizeof(uint32_t), \
+	 OFF(count), SHOW_NUMBER}
+
+const struct dimse_elem dcb_dimse_elems[] = {
+	{0x0000, DIMSE_UL, DCB_F_GROUP_LENGTH, "CommandGroupLength", OFF(group_length), 4, 0,
+	 SHOW_NUMBER},
+	STR(0x0002, DIMSE_UI, DCB_F_AFFECTED_SOP_CLASS, "AffectedSOPClassUID", affected_sop_class),
+	STR(0x0003, DIMSE_UI, DCB_F_REQUESTED_SOP_CLASS, "RequestedSOPClassUID",
+	    requested_sop_class),
+	US(0x0100, SEEN_COMMAND, "CommandField", command, SHOW_COMMAND),
+	US(0x0110, DCB_F_MESSAGE_ID, "MessageID", message_id, SHOW_NUMBER),
+	US(0x0120, DCB_F_MESSAGE_ID_RESPONDED, "MessageIDBeingRespondedTo", message_id_responded,
+	   SHOW_NUMBER),
+	STR(0x0600, DIMSE_AE, DCB_F_MOVE_DESTINATION, "MoveDestination", move_destination),
+	US(0x0700, DCB_F_PRIORITY, "Priority", priority, SHOW_PRIORITY),
+	US(0x0800, SEEN_DATA_SET_TYPE, "CommandDataSetType", data_set_type, SHOW_DATA_SET),
+	US(0x0900, DCB_F_STATUS, "Status", status, SHOW_STATUS),
+	TAGS(0x0901, DCB_F_OFFENDING_ELEMENT, "OffendingElement", offending, n_offending),
+	STR(0x0902, DIMSE_LO, DCB_F_ERROR_COMMENT, "ErrorComment", error_comment),
+	US(0x0903, DCB_F_ERROR_ID, "ErrorID", error_id, SHOW_NUMBER),
+	STR(0x1000, DIMSE_UI, DCB_F_AFFECTED_SOP_INSTANCE, "AffectedSOPInstanceUID",
+	    affected_sop_instance),
+	STR(0x1001, DIMSE_UI, DCB_F_REQUESTED_SOP_INSTANCE, "RequestedSOPInstanceUID",
+	    requested_sop_instance),
+	US(0x1002, DCB_F_EVENT_TYPE_ID, "EventTypeID", event_type_id, SHOW_NUMBER),
+	TAGS(0x1005, DCB_F_ATTRIBUTE_IDS, "AttributeIdentifierList", attribute_ids,
+	     n_attribute_ids),
+	US(0x1008, DCB_F_ACTION_TYPE_ID, "ActionTypeID", action_type_id, SHOW_NUMBER),
+	US(0x1020, DCB_F_NUM_REMAINING, "NumberOfRemainingSuboperations", n_remaining,
+	   SHOW_NUMBER),
+	US(0x1021, DCB_F_NUM_COMPLETED, "NumberOfCompletedSuboperations", n_completed,
+	   SHOW_NUMBER),
+	US(0x1022, DCB_F_NUM_FAILED, "NumberOfFailedSuboperations", n_failed, SHOW_NUMBER),
+	US(0x1023, DCB_F_NUM_WARNING, "NumberOfWarningSuboperations", n_warning, SHOW_NUMBER),
+	STR(0x1030, DIMSE_AE, DCB_F_MOVE_ORIGINATOR_AE, "MoveOriginatorApplicationEntityTitle",
+	    move_originator_ae),
+	US(0x1031, DCB_F_MOVE_ORIGINATOR_ID, "MoveOriginatorMessageID", move_originator_id,
+	   SHOW_NUMBER),
+};
+const size_t dcb_dimse_n_elems = sizeof dcb_dimse_elems / sizeof dcb_dimse_elems[0];
+
+/* Retired command elements of earlier editions (PS3.7 Annex D): noted, skipped. */
+static const uint16_t retired_elems[] = {
+	0x0001, 0x4000, 0x5010, 0x5020, 0x5110, 0x5120, 0x5130, 0x5140,
+	0x5150, 0x5160, 0x5170, 0x5180, 0x5190, 0x51a0, 0x51b0,
 };
 
-#define E_GROUP_LENGTH 0x0000
-#define E_COMMAND_FIELD 0x0100
-#define E_DATA_SET_TYPE 0x0800
-
-/* Ascending, as they are written. */
-static const struct elem elems[] = {
-	{0x0000, VR_UL, DCB_F_GROUP_LENGTH, "CommandGroupLength"},
-	{0x0002, VR_UI, DCB_F_AFFECTED_SOP_CLASS, "AffectedSOPClassUID"},
-	{0x0100, VR_US, 0, "CommandField"},
-	{0x0110, VR_US, DCB_F_MESSAGE_ID, "MessageID"},
-	{0x0120, VR_US, DCB_F_MESSAGE_ID_RESPONDED, "MessageIDBeingRespondedTo"},
-	{0x0700, VR_US, DCB_F_PRIORITY, "Priority"},
-	{0x0800, VR_US, 0, "CommandDataSetType"},
-	{0x0900, VR_US, DCB_F_STATUS, "Status"},
-	{0x0901, VR_AT, DCB_F_OFFENDING_ELEMENT, "OffendingElement"},
-	{0x0902, VR_LO, DCB_F_ERROR_COMMENT, "ErrorComment"},
-	{0x0903, VR_US, DCB_F_ERROR_ID, "ErrorID"},
-	{0x1000, VR_UI, DCB_F_AFFECTED_SOP_INSTANCE, "AffectedSOPInstanceUID"},
-	{0x1030, VR_AE, DCB_F_MOVE_ORIGINATOR_AE, "MoveOriginatorApplicationEntityTitle"},
-	{0x1031, VR_US, DCB_F_MOVE_ORIGINATOR_ID, "MoveOriginatorMessageID"},
-};
-#define NELEMS (sizeof elems / sizeof elems[0])
-
-static const struct elem *
+static const struct dimse_elem *
 find_elem(uint16_t e)
 {
-	for (size_t i = 0; i < NELEMS; i++)
-		if (elems[i].element == e)
-			return &elems[i];
+	for (size_t i = 0; i < dcb_dimse_n_elems; i++)
+		if (dcb_dimse_elems[i].element == e)
+			return &dcb_dimse_elems[i];
 	return NULL;
 }
 
-/* --- builders ------------------------------------------------------------ */
-
-void
-dcb_dimse_echo_rq(struct dcb_dimse_cmd *c, uint16_t message_id)
+static bool
+is_retired(uint16_t e)
 {
-	memset(c, 0, sizeof *c);
-	c->command = DCB_C_ECHO_RQ;
-	c->data_set_type = DCB_DATASET_ABSENT;
-	c->message_id = message_id;
-	dcb_copy_cut(c->affected_sop_class, sizeof c->affected_sop_class, "1.2.840.10008.1.1");
-	c->present = DCB_F_MESSAGE_ID | DCB_F_AFFECTED_SOP_CLASS;
+	for (size_t i = 0; i < sizeof retired_elems / sizeof retired_elems[0]; i++)
+		if (retired_elems[i] == e)
+			return true;
+	return false;
 }
 
-void
-dcb_dimse_echo_rsp(struct dcb_dimse_cmd *c, const struct dcb_dimse_cmd *rq, uint16_t status)
-{
-	memset(c, 0, sizeof *c);
-	c->command = DCB_C_ECHO_RSP;
-	c->data_set_type = DCB_DATASET_ABSENT;
-	c->message_id_responded = rq != NULL ? rq->message_id : 0;
-	c->status = status;
-	dcb_copy_cut(c->affected_sop_class, sizeof c->affected_sop_class, "1.2.840.10008.1.1");
-	c->present = DCB_F_MESSAGE_ID_RESPONDED | DCB_F_STATUS | DCB_F_AFFECTED_SOP_CLASS;
-}
+/* --- command table (PS3.7 Annex E) -------------------------------------- */
 
-void
-dcb_dimse_store_rq(struct dcb_dimse_cmd *c, uint16_t message_id, const char *sop_class,
-                   const char *sop_instance, uint16_t priority)
-{
-	memset(c, 0, sizeof *c);
-	c->command = DCB_C_STORE_RQ;
-	c->data_set_type = DCB_DATASET_PRESENT;
-	c->message_id = message_id;
-	c->priority = priority;
-	dcb_copy_cut(c->affected_sop_class, sizeof c->affected_sop_class, sop_class);
-	dcb_copy_cut(c->affected_sop_instance, sizeof c->affected_sop_instance, sop_instance);
-	c->present = DCB_F_MESSAGE_ID | DCB_F_PRIORITY | DCB_F_AFFECTED_SOP_CLASS |
-	             DCB_F_AFFECTED_SOP_INSTANCE;
-}
+#define RQ_C (DCB_F_MESSAGE_ID | DCB_F_AFFECTED_SOP_CLASS)
+#define RQ_N (DCB_F_MESSAGE_ID | DCB_F_REQUESTED_SOP_CLASS | DCB_F_REQUESTED_SOP_INSTANCE)
+#define RSP (DCB_F_MESSAGE_ID_RESPONDED | DCB_F_STATUS)
+#define ERRORS (DCB_F_OFFENDING_ELEMENT | DCB_F_ERROR_COMMENT | DCB_F_ERROR_ID)
+#define AFFECTED (DCB_F_AFFECTED_SOP_CLASS | DCB_F_AFFECTED_SOP_INSTANCE)
+#define REQ DCB_DIMSE_DATA_REQUIRED
+#define NONE DCB_DIMSE_DATA_FORBIDDEN
+#define OPT DCB_DIMSE_DATA_OPTIONAL
 
-void
-dcb_dimse_store_rsp(struct dcb_dimse_cmd *c, const struct dcb_dimse_cmd *rq, uint16_t status)
+static const struct dcb_dimse_command_info commands[] = {
+	{DCB_C_STORE_RQ, "C-STORE-RQ", DCB_C_STORE_RSP,
+	 RQ_C | DCB_F_AFFECTED_SOP_INSTANCE | DCB_F_PRIORITY,
+	 DCB_F_MOVE_ORIGINATOR_AE | DCB_F_MOVE_ORIGINATOR_ID, REQ, 0, OPT, OPT},
+	{DCB_C_STORE_RSP, "C-STORE-RSP", 0, RSP, AFFECTED | ERRORS, NONE, 0, OPT, OPT},
+	{DCB_C_GET_RQ, "C-GET-RQ", DCB_C_GET_RSP, RQ_C | DCB_F_PRIORITY, 0, REQ, 0, OPT, OPT},
+	{DCB_C_GET_RSP, "C-GET-RSP", 0, RSP, DCB_F_AFFECTED_SOP_CLASS | ERRORS |
+	 DCB_F_SUB_OPERATIONS, OPT, DCB_F_SUB_OPERATIONS, OPT, OPT},
+	{DCB_C_FIND_RQ, "C-FIND-RQ", DCB_C_FIND_RSP, RQ_C | DCB_F_PRIORITY, 0, REQ, 0, OPT, OPT},
+	{DCB_C_FIND_RSP, "C-FIND-RSP", 0, RSP, DCB_F_AFFECTED_SOP_CLASS | ERRORS, OPT, 0, REQ,
+	 NONE},
+	{DCB_C_MOVE_RQ, "C-MOVE-RQ", DCB_C_MOVE_RSP,
+	 RQ_C | DCB_F_PRIORITY | DCB_F_MOVE_DESTINATION, 0, REQ, 0, OPT, OPT},
+	{DCB_C_MOVE_RSP, "C-MOVE-RSP", 0, RSP, DCB_F_AFFECTED_SOP_CLASS | ERRORS |
+	 DCB_F_SUB_OPERATIONS, OPT, DCB_F_SUB_OPERATIONS, OPT, OPT},
+	{DCB_C_ECHO_RQ, "C-ECHO-RQ", DCB_C_ECHO_RSP, RQ_C, 0, NONE, 0, OPT, OPT},
+	{DCB_C_ECHO_RSP, "C-ECHO-RSP", 0, RSP, DCB_F_AFFECTED_SOP_CLASS | ERRORS, NONE, 0, OPT,
+	 OPT},
+	{DCB_C_CANCEL_RQ, "C-CANCEL-RQ", 0, DCB_F_MESSAGE_ID_RESPONDED, 0, NONE, 0, OPT, OPT},
+	{DCB_N_EVENT_REPORT_RQ, "N-EVENT-REPORT-RQ", DCB_N_EVENT_REPORT_RSP,
+	 RQ_C | DCB_F_AFFECTED_SOP_INSTANCE | DCB_F_EVENT_TYPE_ID, 0, OPT, 0, OPT, OPT},
+	{DCB_N_EVENT_REPORT_RSP, "N-EVENT-REPORT-RSP", 0, RSP,
+	 AFFECTED | DCB_F_EVENT_TYPE_ID | ERRORS, OPT, 0, OPT, OPT},
+	{DCB_N_GET_RQ, "N-GET-RQ", DCB_N_GET_RSP, RQ_N, DCB_F_ATTRIBUTE_IDS, NONE, 0, OPT, OPT},
+	{DCB_N_GET_RSP, "N-GET-RSP", 0, RSP, AFFECTED | ERRORS, OPT, 0, OPT, OPT},
+	{DCB_N_SET_RQ, "N-SET-RQ", DCB_N_SET_RSP, RQ_N, 0, REQ, 0, OPT, OPT},
+	{DCB_N_SET_RSP, "N-SET-RSP", 0, RSP, AFFECTED | ERRORS, OPT, 0, OPT, OPT},
+	{DCB_N_ACTION_RQ, "N-ACTION-RQ", DCB_N_ACTION_RSP, RQ_N | DCB_F_ACTION_TYPE_ID, 0, OPT, 0,
+	 OPT, OPT},
+	{DCB_N_ACTION_RSP, "N-ACTION-RSP", 0, RSP, AFFECTED | DCB_F_ACTION_TYPE_ID | ERRORS, OPT,
+	 0, OPT, OPT},
+	{DCB_N_CREATE_RQ, "N-CREATE-RQ", DCB_N_CREATE_RSP, RQ_C, DCB_F_AFFECTED_SOP_INSTANCE, OPT,
+	 0, OPT, OPT},
+	{DCB_N_CREATE_RSP, "N-CREATE-RSP", 0, RSP, AFFECTED | ERRORS, OPT, 0, OPT, OPT},
+	{DCB_N_DELETE_RQ, "N-DELETE-RQ", DCB_N_DELETE_RSP, RQ_N, 0, NONE, 0, OPT, OPT},
+	{DCB_N_DELETE_RSP, "N-DELETE-RSP", 0, RSP, AFFECTED | ERRORS, NONE, 0, OPT, OPT},
+};
+
+const struct dcb_dimse_command_info *
+dcb_dimse_command_info(uint16_t command)
 {
-	memset(c, 0, sizeof *c);
-	c->command = DCB_C_STORE_RSP;
-	c->data_set_type = DCB_DATASET_ABSENT;
-	c->status = status;
-	c->present = DCB_F_MESSAGE_ID_RESPONDED | DCB_F_STATUS;
-	if (rq != NULL) {
-		c->message_id_responded = rq->message_id;
-		memcpy(c->affected_sop_class, rq->affected_sop_class, sizeof c->affected_sop_class);
-		memcpy(c->affected_sop_instance, rq->affected_sop_instance,
-		       sizeof c->affected_sop_instance);
-		if (c->affected_sop_class[0] != '\0')
-			c->present |= DCB_F_AFFECTED_SOP_CLASS;
-		if (c->affected_sop_instance[0] != '\0')
-			c->present |= DCB_F_AFFECTED_SOP_INSTANCE;
-	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (commands[i].command == command)
+			return &commands[i];
+	return NULL;
 }
 
 /* --- encode -------------------------------------------------------------- */
 
-struct wr {
-	uint8_t *p;
-	size_t size;
-	size_t off;
-};
-
 static void
-put8(struct wr *w, unsigned v)
+put_header(struct dcb_lew *w, uint16_t e, uint32_t len)
 {
-	if (w->off < w->size)
-		w->p[w->off] = (uint8_t)v;
-	w->off++;
+	dcb_lew_put16(w, 0x0000);
+	dcb_lew_put16(w, e);
+	dcb_lew_put32(w, len);
 }
 
 static void
-put16(struct wr *w, unsigned v)
-{
-	put8(w, v & 0xff);
-	put8(w, v >> 8);
-}
-
-static void
-put32(struct wr *w, uint32_t v)
-{
-	put16(w, v & 0xffff);
-	put16(w, v >> 16);
-}
-
-static void
-put_header(struct wr *w, uint16_t e, uint32_t len)
-{
-	put16(w, 0x0000);
-	put16(w, e);
-	put32(w, len);
-}
-
-static void
-put_text(struct wr *w, uint16_t e, const char *s, char pad)
+put_text(struct dcb_lew *w, uint16_t e, const char *s, char pad)
 {
 	size_t n = strlen(s), padded = n + (n & 1);
 
 	put_header(w, e, (uint32_t)padded);
 	for (size_t i = 0; i < n; i++)
-		put8(w, (uint8_t)s[i]);
+		dcb_lew_put8(w, (uint8_t)s[i]);
 	if (n & 1)
-		put8(w, (uint8_t)pad);
+		dcb_lew_put8(w, (uint8_t)pad);
+}
+
+/* A field the encoder cannot write, as an error; 0 when all can be. */
+static int
+check_encodable(const struct dcb_dimse_cmd *c, struct dcb_error *err)
+{
+	for (size_t i = 0; i < dcb_dimse_n_elems; i++) {
+		const struct dimse_elem *e = &dcb_dimse_elems[i];
+		unsigned n;
+
+		if (!(c->present & e->field))
+			continue;
+		if (e->vr == DIMSE_UI && strnlen(dimse_cstr(c, e), e->size) > DCB_UID_MAX)
+			return dcb_error_set(
+			    err, DCB_ERR_USAGE, -1,
+			    N_("a UID in the command set is longer than 64 characters"));
+		if (e->vr == DIMSE_AT && (dimse_ctags(c, e, &n), n > e->size))
+			return dcb_error_set(err, DCB_ERR_USAGE, -1,
+			                     N_("%u values in (0000,%04x) %s; at most %zu are kept"),
+			                     n, e->element, e->name, e->size);
+	}
+	return 0;
+}
+
+static void
+put_elem(struct dcb_lew *w, const struct dcb_dimse_cmd *c, const struct dimse_elem *e)
+{
+	const uint32_t *tags;
+	unsigned n;
+	char ae[DCB_AE_SIZE];
+
+	switch (e->vr) {
+	case DIMSE_UL:
+		break; /* the group length: written first, by encode() */
+	case DIMSE_US:
+		put_header(w, e->element, 2);
+		dcb_lew_put16(w, *dimse_cu16(c, e));
+		break;
+	case DIMSE_UI:
+		put_text(w, e->element, dimse_cstr(c, e), '\0');
+		break;
+	case DIMSE_LO:
+		put_text(w, e->element, dimse_cstr(c, e), ' ');
+		break;
+	case DIMSE_AE:
+		/* AE titles are written full width, space padded. */
+		snprintf(ae, sizeof ae, "%-16.16s", dimse_cstr(c, e));
+		put_text(w, e->element, ae, ' ');
+		break;
+	case DIMSE_AT:
+		tags = dimse_ctags(c, e, &n);
+		put_header(w, e->element, 4u * n);
+		for (unsigned k = 0; k < n; k++) {
+			dcb_lew_put16(w, tags[k] >> 16);
+			dcb_lew_put16(w, tags[k] & 0xffff);
+		}
+		break;
+	}
 }
 
 static ssize_t
-encode(const struct dcb_dimse_cmd *c, struct wr *w, struct dcb_error *err)
+encode(const struct dcb_dimse_cmd *c, struct dcb_lew *w, struct dcb_error *err)
 {
 	size_t glen_at;
+	int rc = check_encodable(c, err);
 
-	if (strlen(c->affected_sop_class) > DCB_UID_MAX ||
-	    strlen(c->affected_sop_instance) > DCB_UID_MAX)
-		return dcb_error_set(err, DCB_ERR_USAGE, -1,
-		                     N_("a UID in the command set is longer than 64 characters"));
-	if (c->n_offending > DCB_DIMSE_MAX_OFFENDING)
-		return dcb_error_set(err, DCB_ERR_USAGE, -1,
-		                     N_("%u offending elements; at most %d are kept"),
-		                     c->n_offending, DCB_DIMSE_MAX_OFFENDING);
-	put_header(w, E_GROUP_LENGTH, 4);
+	if (rc < 0)
+		return rc;
+	put_header(w, 0x0000, 4);
 	glen_at = w->off;
-	put32(w, 0);
-	for (size_t i = 1; i < NELEMS; i++) {
-		const struct elem *e = &elems[i];
-		uint16_t v;
+	dcb_lew_put32(w, 0);
+	for (size_t i = 1; i < dcb_dimse_n_elems; i++) {
+		const struct dimse_elem *e = &dcb_dimse_elems[i];
+		bool always = e->field == SEEN_COMMAND || e->field == SEEN_DATA_SET_TYPE;
 
-		if (e->field != 0 && !(c->present & e->field))
-			continue;
-		switch (e->element) {
-		case 0x0002: put_text(w, e->element, c->affected_sop_class, '\0'); continue;
-		case 0x1000: put_text(w, e->element, c->affected_sop_instance, '\0'); continue;
-		case 0x0902: put_text(w, e->element, c->error_comment, ' '); continue;
-		case 0x1030: {
-			char ae[DCB_AE_SIZE];
-
-			/* AE titles are written full width, space padded. */
-			snprintf(ae, sizeof ae, "%-16.16s", c->move_originator_ae);
-			put_text(w, e->element, ae, ' ');
-			continue;
-		}
-		case 0x0901:
-			put_header(w, e->element, 4u * c->n_offending);
-			for (unsigned k = 0; k < c->n_offending; k++) {
-				put16(w, c->offending[k] >> 16);
-				put16(w, c->offending[k] & 0xffff);
-			}
-			continue;
-		case 0x0100: v = c->command; break;
-		case 0x0110: v = c->message_id; break;
-		case 0x0120: v = c->message_id_responded; break;
-		case 0x0700: v = c->priority; break;
-		case 0x0800: v = c->data_set_type; break;
-		case 0x0900: v = c->status; break;
-		case 0x0903: v = c->error_id; break;
-		case 0x1031: v = c->move_originator_id; break;
-		default: continue;
-		}
-		put_header(w, e->element, 2);
-		put16(w, v);
+		if (always || (c->present & e->field))
+			put_elem(w, c, e);
 	}
-	if (glen_at + 4 <= w->size) {
-		uint32_t g = (uint32_t)(w->off - glen_at - 4);
-
-		w->p[glen_at] = (uint8_t)g;
-		w->p[glen_at + 1] = (uint8_t)(g >> 8);
-		w->p[glen_at + 2] = (uint8_t)(g >> 16);
-		w->p[glen_at + 3] = (uint8_t)(g >> 24);
-	}
+	dcb_lew_patch32(w, glen_at);
 	return (ssize_t)w->off;
 }
 
 ssize_t
 dcb_dimse_encoded_size(const struct dcb_dimse_cmd *c, struct dcb_error *err)
 {
-	struct wr w = {NULL, 0, 0};
+	struct dcb_lew w = {NULL, 0, 0};
 
 	return encode(c, &w, err);
 }
@@ -239,7 +258,7 @@ dcb_dimse_encoded_size(const struct dcb_dimse_cmd *c, struct dcb_error *err)
 ssize_t
 dcb_dimse_encode(const struct dcb_dimse_cmd *c, uint8_t *buf, size_t size, struct dcb_error *err)
 {
-	struct wr w = {buf, size, 0};
+	struct dcb_lew w = {buf, size, 0};
 	ssize_t n = encode(c, &w, err);
 
 	if (n >= 0 && (size_t)n > size)
@@ -252,21 +271,22 @@ dcb_dimse_encode(const struct dcb_dimse_cmd *c, uint8_t *buf, size_t size, struc
 /* --- decode -------------------------------------------------------------- */
 
 static int
-get_string(struct dcb_dimse_cmd *c, const struct elem *e, const uint8_t *v, uint32_t len,
-           size_t off, char *out, size_t size, struct dcb_error *err)
+get_string(struct dcb_dimse_cmd *c, const struct dimse_elem *e, const uint8_t *v, uint32_t len,
+           size_t off, struct dcb_error *err)
 {
-	size_t n = len;
+	char *out = (char *)c + e->off;
+	size_t n = len, size = e->size;
 
 	while (n > 0 && (v[n - 1] == '\0' || v[n - 1] == ' '))
 		n--;
-	if (e->vr == VR_UI) {
+	if (e->vr == DIMSE_UI) {
 		if (n < len && !(len - n == 1 && (len & 1) == 0 && v[len - 1] == '\0'))
 			c->notes |= DCB_DIMSE_NOTE_UID_PADDED;
 		for (size_t i = 0; i < n; i++)
 			if (!((v[i] >= '0' && v[i] <= '9') || v[i] == '.'))
 				c->notes |= DCB_DIMSE_NOTE_UID_SYNTAX;
 	}
-	if (e->vr == VR_AE) {
+	if (e->vr == DIMSE_AE) {
 		size_t lead = 0;
 
 		while (lead < n && v[lead] == ' ')
@@ -275,7 +295,7 @@ get_string(struct dcb_dimse_cmd *c, const struct elem *e, const uint8_t *v, uint
 		n -= lead;
 	}
 	if (n >= size) {
-		if (e->vr == VR_UI || e->vr == VR_AE)
+		if (e->vr == DIMSE_UI || e->vr == DIMSE_AE)
 			return dcb_error_set(
 			    err, DCB_ERR_MALFORMED, (int64_t)off,
 			    N_("(0000,%04x) %s at offset %zu is %zu characters long; at "
@@ -289,24 +309,126 @@ get_string(struct dcb_dimse_cmd *c, const struct elem *e, const uint8_t *v, uint
 	return 0;
 }
 
+/* Checks the length of a fixed-size VR. */
+static int
+check_length(const struct dimse_elem *d, uint32_t vlen, size_t off, struct dcb_error *err)
+{
+	switch (d->vr) {
+	case DIMSE_US:
+		if (vlen != 2)
+			return dcb_error_set(err, DCB_ERR_MALFORMED, (int64_t)off,
+			                     N_("(0000,%04x) %s at offset %zu has length %u; a US "
+			                        "value has 2 bytes"),
+			                     d->element, d->name, off, vlen);
+		break;
+	case DIMSE_UL:
+		if (vlen != 4)
+			return dcb_error_set(err, DCB_ERR_MALFORMED, (int64_t)off,
+			                     N_("(0000,%04x) %s at offset %zu has length %u; a UL "
+			                        "value has 4 bytes"),
+			                     d->element, d->name, off, vlen);
+		break;
+	case DIMSE_AT:
+		if (vlen % 4 != 0)
+			return dcb_error_set(err, DCB_ERR_MALFORMED, (int64_t)off,
+			                     N_("(0000,%04x) %s at offset %zu has length %u; AT "
+			                        "values have 4 bytes each"),
+			                     d->element, d->name, off, vlen);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* Stores the value of one known element. */
+static int
+get_value(struct dcb_dimse_cmd *c, const struct dimse_elem *d, const uint8_t *v, uint32_t vlen,
+          size_t off, struct dcb_error *err)
+{
+	uint8_t *count = (uint8_t *)c + d->count_off;
+	uint32_t *tags = (uint32_t *)((char *)c + d->off);
+
+	switch (d->vr) {
+	case DIMSE_UL:
+		c->group_length = dcb_le32(v);
+		return 0;
+	case DIMSE_US:
+		*dimse_u16(c, d) = dcb_le16(v);
+		return 0;
+	case DIMSE_AT:
+		if (vlen / 4 > d->size)
+			c->notes |= DCB_DIMSE_NOTE_LIST_CUT;
+		for (uint32_t k = 0; k < vlen / 4 && k < d->size; k++)
+			tags[(*count)++] = (uint32_t)dcb_le16(v + 4 * k) << 16 | dcb_le16(v + 4 * k + 2);
+		return 0;
+	default:
+		return get_string(c, d, v, vlen, off, err);
+	}
+}
+
 static int
 required(const struct dcb_dimse_cmd *c, uint32_t need, struct dcb_error *err)
 {
 	uint32_t missing = need & ~c->present;
 
-	for (size_t i = 0; i < NELEMS; i++)
-		if (missing & elems[i].field)
+	for (size_t i = 0; i < dcb_dimse_n_elems; i++)
+		if (missing & dcb_dimse_elems[i].field)
 			return dcb_error_set(err, DCB_ERR_PROTOCOL, -1,
 			                     N_("%s lacks the required element (0000,%04x) %s"),
-			                     dcb_dimse_command_name(c->command), elems[i].element,
-			                     elems[i].name);
+			                     dcb_dimse_command_name(c->command),
+			                     dcb_dimse_elems[i].element, dcb_dimse_elems[i].name);
+	return 0;
+}
+
+/* True when the data set rule holds for c. */
+static bool
+data_ok(const struct dcb_dimse_cmd *c, enum dcb_dimse_data rule)
+{
+	return rule == DCB_DIMSE_DATA_OPTIONAL ||
+	       (rule == DCB_DIMSE_DATA_REQUIRED) == dcb_dimse_has_data(c);
+}
+
+/* The rules of Annex E for a decoded command set. */
+static int
+check_rules(struct dcb_dimse_cmd *c, struct dcb_error *err)
+{
+	const struct dcb_dimse_command_info *info = dcb_dimse_command_info(c->command);
+	int rc;
+
+	if (info == NULL) {
+		c->notes |= DCB_DIMSE_NOTE_UNKNOWN_COMMAND;
+		return 0;
+	}
+	rc = required(c, info->required, err);
+	if (rc < 0)
+		return rc;
+	if (!data_ok(c, info->data))
+		return info->data == DCB_DIMSE_DATA_REQUIRED
+		           ? dcb_error_set(err, DCB_ERR_PROTOCOL, -1,
+		                           N_("%s says no data set follows (0000,0800) = 0x0101, "
+		                              "but it needs one"),
+		                           info->name)
+		           : dcb_error_set(err, DCB_ERR_PROTOCOL, -1,
+		                           N_("%s announces a data set ((0000,0800) = 0x%04x); "
+		                              "this command has none"),
+		                           info->name, c->data_set_type);
+	if (c->present & ~(info->required | info->optional | DCB_F_GROUP_LENGTH))
+		c->notes |= DCB_DIMSE_NOTE_UNKNOWN_ELEMENT;
+	if (dcb_dimse_is_response(c->command)) {
+		bool pending = dcb_dimse_status_class(c->status) == DCB_STATUS_PENDING;
+
+		if ((pending && (info->pending_required & ~c->present)) ||
+		    !data_ok(c, pending ? info->pending_data : info->final_data))
+			c->notes |= DCB_DIMSE_NOTE_CONDITIONAL;
+	}
 	return 0;
 }
 
 int
 dcb_dimse_decode(const uint8_t *buf, size_t len, struct dcb_dimse_cmd *c, struct dcb_error *err)
 {
-	bool have_command = false, have_dst = false;
+	uint32_t seen = 0;
 	size_t off = 0, glen_end = 0;
 	int last = -1;
 	int rc;
@@ -315,8 +437,7 @@ dcb_dimse_decode(const uint8_t *buf, size_t len, struct dcb_dimse_cmd *c, struct
 	while (off < len) {
 		uint16_t g, e;
 		uint32_t vlen;
-		const struct elem *d;
-		const uint8_t *v;
+		const struct dimse_elem *d;
 
 		if (len - off < 8)
 			return dcb_error_set(
@@ -342,359 +463,48 @@ dcb_dimse_decode(const uint8_t *buf, size_t len, struct dcb_dimse_cmd *c, struct
 		if ((int)e <= last)
 			c->notes |= DCB_DIMSE_NOTE_ORDER;
 		last = e;
-		v = buf + off + 8;
 		d = find_elem(e);
 		if (d == NULL) {
-			if (e == 0x0001 || e == 0x4000 || e == 0x5010 || e == 0x5020 ||
-			    e == 0x5110 || e == 0x5120 || e == 0x5130 || e == 0x5140 ||
-			    e == 0x5150 || e == 0x5160 || e == 0x5170 || e == 0x5180 ||
-			    e == 0x5190 || e == 0x51a0 || e == 0x51b0)
-				c->notes |= DCB_DIMSE_NOTE_RETIRED;
-			else
-				c->notes |= DCB_DIMSE_NOTE_UNKNOWN_ELEMENT;
+			c->notes |= is_retired(e) ? DCB_DIMSE_NOTE_RETIRED
+			                          : DCB_DIMSE_NOTE_UNKNOWN_ELEMENT;
 			off += 8 + (size_t)vlen;
 			continue;
 		}
-		if ((d->field != 0 && (c->present & d->field)) ||
-		    (e == E_COMMAND_FIELD && have_command) || (e == E_DATA_SET_TYPE && have_dst))
+		if (seen & d->field)
 			return dcb_error_set(
 			    err, DCB_ERR_MALFORMED, (int64_t)off,
 			    N_("element (0000,%04x) %s appears twice (offset %zu)"), e, d->name,
 			    off);
-		switch (d->vr) {
-		case VR_US:
-			if (vlen != 2)
-				return dcb_error_set(
-				    err, DCB_ERR_MALFORMED, (int64_t)off,
-				    N_("(0000,%04x) %s at offset %zu has length %u; a US "
-				       "value has 2 bytes"),
-				    e, d->name, off, vlen);
-			break;
-		case VR_UL:
-			if (vlen != 4)
-				return dcb_error_set(
-				    err, DCB_ERR_MALFORMED, (int64_t)off,
-				    N_("(0000,%04x) %s at offset %zu has length %u; a UL "
-				       "value has 4 bytes"),
-				    e, d->name, off, vlen);
-			break;
-		case VR_AT:
-			if (vlen % 4 != 0)
-				return dcb_error_set(
-				    err, DCB_ERR_MALFORMED, (int64_t)off,
-				    N_("(0000,%04x) %s at offset %zu has length %u; AT "
-				       "values have 4 bytes each"),
-				    e, d->name, off, vlen);
-			break;
-		default:
-			break;
-		}
-		c->present |= d->field;
-		switch (e) {
-		case 0x0000:
-			c->group_length = dcb_le32(v);
+		rc = check_length(d, vlen, off, err);
+		if (rc == 0)
+			rc = get_value(c, d, buf + off + 8, vlen, off, err);
+		if (rc < 0)
+			return rc;
+		seen |= d->field;
+		if (e == 0x0000)
 			glen_end = off + 12 + c->group_length;
-			break;
-		case 0x0002:
-			rc = get_string(c, d, v, vlen, off, c->affected_sop_class,
-			                sizeof c->affected_sop_class, err);
-			if (rc < 0)
-				return rc;
-			break;
-		case 0x1000:
-			rc = get_string(c, d, v, vlen, off, c->affected_sop_instance,
-			                sizeof c->affected_sop_instance, err);
-			if (rc < 0)
-				return rc;
-			break;
-		case 0x1030:
-			rc = get_string(c, d, v, vlen, off, c->move_originator_ae,
-			                sizeof c->move_originator_ae, err);
-			if (rc < 0)
-				return rc;
-			break;
-		case 0x0902:
-			rc = get_string(c, d, v, vlen, off, c->error_comment,
-			                sizeof c->error_comment, err);
-			if (rc < 0)
-				return rc;
-			break;
-		case 0x0901:
-			for (uint32_t k = 0; k < vlen / 4 && k < DCB_DIMSE_MAX_OFFENDING; k++)
-				c->offending[c->n_offending++] =
-				        (uint32_t)dcb_le16(v + 4 * k) << 16 | dcb_le16(v + 4 * k + 2);
-			break;
-		case 0x0100: c->command = dcb_le16(v); have_command = true; break;
-		case 0x0110: c->message_id = dcb_le16(v); break;
-		case 0x0120: c->message_id_responded = dcb_le16(v); break;
-		case 0x0700: c->priority = dcb_le16(v); break;
-		case 0x0800: c->data_set_type = dcb_le16(v); have_dst = true; break;
-		case 0x0900: c->status = dcb_le16(v); break;
-		case 0x0903: c->error_id = dcb_le16(v); break;
-		case 0x1031: c->move_originator_id = dcb_le16(v); break;
-		}
 		off += 8 + (size_t)vlen;
 	}
+	c->present = seen & ~(SEEN_COMMAND | SEEN_DATA_SET_TYPE);
 	if (!(c->present & DCB_F_GROUP_LENGTH))
 		c->notes |= DCB_DIMSE_NOTE_NO_GROUP_LENGTH;
 	else if (glen_end != len)
 		c->notes |= DCB_DIMSE_NOTE_GROUP_LENGTH_WRONG;
-	if (!have_command)
+	if (!(seen & SEEN_COMMAND))
 		return dcb_error_set(err, DCB_ERR_PROTOCOL, -1,
 		                     N_("the command set has no Command Field (0000,0100)"));
-	if (!have_dst)
+	if (!(seen & SEEN_DATA_SET_TYPE))
 		return dcb_error_set(err, DCB_ERR_PROTOCOL, -1,
 		                     N_("%s lacks the required element (0000,0800) "
 		                        "CommandDataSetType"),
 		                     dcb_dimse_command_name(c->command));
-	switch (c->command) {
-	case DCB_C_ECHO_RQ:
-		rc = required(c, DCB_F_MESSAGE_ID | DCB_F_AFFECTED_SOP_CLASS, err);
-		break;
-	case DCB_C_ECHO_RSP:
-		rc = required(c, DCB_F_MESSAGE_ID_RESPONDED | DCB_F_STATUS, err);
-		break;
-	case DCB_C_STORE_RQ:
-		rc = required(c, DCB_F_MESSAGE_ID | DCB_F_AFFECTED_SOP_CLASS |
-		                         DCB_F_AFFECTED_SOP_INSTANCE | DCB_F_PRIORITY,
-		              err);
-		if (rc == 0 && !dcb_dimse_has_data(c))
-			rc = dcb_error_set(
-			    err, DCB_ERR_PROTOCOL, -1,
-			    N_("C-STORE-RQ says no data set follows (0000,0800) = 0x0101"));
-		break;
-	case DCB_C_STORE_RSP:
-		rc = required(c, DCB_F_MESSAGE_ID_RESPONDED | DCB_F_STATUS, err);
-		break;
-	case DCB_C_FIND_RQ:
-	case DCB_C_GET_RQ:
-	case DCB_C_MOVE_RQ:
-		rc = required(c, DCB_F_MESSAGE_ID | DCB_F_AFFECTED_SOP_CLASS, err);
-		break;
-	case DCB_C_FIND_RSP:
-	case DCB_C_GET_RSP:
-	case DCB_C_MOVE_RSP:
-		rc = required(c, DCB_F_MESSAGE_ID_RESPONDED | DCB_F_STATUS, err);
-		break;
-	case DCB_C_CANCEL_RQ:
-		rc = required(c, DCB_F_MESSAGE_ID_RESPONDED, err);
-		break;
-	default:
-		return dcb_error_set(err, DCB_ERR_PROTOCOL, -1,
-		                     N_("unknown Command Field 0x%04x"), c->command);
-	}
-	if (rc == 0 && (c->command == DCB_C_ECHO_RQ || c->command == DCB_C_ECHO_RSP) &&
-	    dcb_dimse_has_data(c))
-		rc = dcb_error_set(err, DCB_ERR_PROTOCOL, -1,
-		                   N_("%s announces a data set; C-ECHO has none"),
-		                   dcb_dimse_command_name(c->command));
-	return rc;
+	return check_rules(c, err);
 }
 
 const char *
 dcb_dimse_command_name(uint16_t command)
 {
-	switch (command) {
-	case DCB_C_STORE_RQ:  return "C-STORE-RQ";
-	case DCB_C_STORE_RSP: return "C-STORE-RSP";
-	case DCB_C_GET_RQ:    return "C-GET-RQ";
-	case DCB_C_GET_RSP:   return "C-GET-RSP";
-	case DCB_C_FIND_RQ:   return "C-FIND-RQ";
-	case DCB_C_FIND_RSP:  return "C-FIND-RSP";
-	case DCB_C_MOVE_RQ:   return "C-MOVE-RQ";
-	case DCB_C_MOVE_RSP:  return "C-MOVE-RSP";
-	case DCB_C_ECHO_RQ:   return "C-ECHO-RQ";
-	case DCB_C_ECHO_RSP:  return "C-ECHO-RSP";
-	case DCB_C_CANCEL_RQ: return "C-CANCEL-RQ";
-	}
-	return "unknown";
-}
+	const struct dcb_dimse_command_info *info = dcb_dimse_command_info(command);
 
-/* --- text ----------------------------------------------------------------- */
-
-const char *
-dcb_dimse_priority_name(uint16_t p)
-{
-	switch (p) {
-	case DCB_PRIORITY_MEDIUM: return dcb_tr(N_("medium"));
-	case DCB_PRIORITY_HIGH:   return dcb_tr(N_("high"));
-	case DCB_PRIORITY_LOW:    return dcb_tr(N_("low"));
-	}
-	return dcb_tr(N_("invalid"));
-}
-
-size_t
-dcb_dimse_summary(const struct dcb_dimse_cmd *c, char *buf, size_t size)
-{
-	struct dcb_textbuf tb;
-
-	dcb_textbuf_init(&tb, buf, size);
-	dcb_textbuf_printf(&tb, "%s", dcb_dimse_command_name(c->command));
-	if (c->present & DCB_F_MESSAGE_ID)
-		dcb_textbuf_printf(&tb, dcb_tr(N_(" id %u")), c->message_id);
-	if (c->present & DCB_F_MESSAGE_ID_RESPONDED)
-		dcb_textbuf_printf(&tb, dcb_tr(N_(" for id %u")), c->message_id_responded);
-	if (c->present & DCB_F_STATUS)
-		dcb_textbuf_printf(&tb, " · 0x%04x %s", c->status,
-		                   dcb_dimse_status_name(c->status));
-	if (c->command == DCB_C_STORE_RQ || c->command == DCB_C_STORE_RSP) {
-		if (c->affected_sop_instance[0] != '\0')
-			dcb_textbuf_printf(&tb, " · %s", c->affected_sop_instance);
-		if (c->present & DCB_F_PRIORITY)
-			dcb_textbuf_printf(&tb, dcb_tr(N_(" · priority %s")),
-			                   dcb_dimse_priority_name(c->priority));
-		if (c->present & DCB_F_MOVE_ORIGINATOR_AE) {
-			dcb_textbuf_printf(&tb, dcb_tr(N_(" · for C-MOVE from ")));
-			dcb_textbuf_visible(&tb, c->move_originator_ae, DCB_AE_MAX);
-		}
-	}
-	if (c->present & DCB_F_ERROR_COMMENT) {
-		dcb_textbuf_printf(&tb, " · \"");
-		dcb_textbuf_visible(&tb, c->error_comment, sizeof c->error_comment);
-		dcb_textbuf_printf(&tb, "\"");
-	}
-	return tb.len;
-}
-
-size_t
-dcb_dimse_dump(const struct dcb_dimse_cmd *c, char *buf, size_t size)
-{
-	struct dcb_textbuf tb;
-
-	dcb_textbuf_init(&tb, buf, size);
-	if (c->present & DCB_F_GROUP_LENGTH)
-		dcb_textbuf_printf(&tb, "(0000,0000) UL CommandGroupLength %u\n", c->group_length);
-	if (c->present & DCB_F_AFFECTED_SOP_CLASS)
-		dcb_textbuf_printf(&tb, "(0000,0002) UI AffectedSOPClassUID %s\n",
-		                   c->affected_sop_class);
-	dcb_textbuf_printf(&tb, "(0000,0100) US CommandField 0x%04x %s\n", c->command,
-	                   dcb_dimse_command_name(c->command));
-	if (c->present & DCB_F_MESSAGE_ID)
-		dcb_textbuf_printf(&tb, "(0000,0110) US MessageID %u\n", c->message_id);
-	if (c->present & DCB_F_MESSAGE_ID_RESPONDED)
-		dcb_textbuf_printf(&tb, "(0000,0120) US MessageIDBeingRespondedTo %u\n",
-		                   c->message_id_responded);
-	if (c->present & DCB_F_PRIORITY)
-		dcb_textbuf_printf(&tb, "(0000,0700) US Priority %u %s\n", c->priority,
-		                   dcb_dimse_priority_name(c->priority));
-	dcb_textbuf_printf(&tb, "(0000,0800) US CommandDataSetType 0x%04x %s\n", c->data_set_type,
-	                   dcb_dimse_has_data(c) ? dcb_tr(N_("(data set follows)"))
-	                                         : dcb_tr(N_("(no data set)")));
-	if (c->present & DCB_F_STATUS)
-		dcb_textbuf_printf(&tb, "(0000,0900) US Status 0x%04x %s\n", c->status,
-		                   dcb_dimse_status_name(c->status));
-	if (c->present & DCB_F_OFFENDING_ELEMENT) {
-		dcb_textbuf_printf(&tb, "(0000,0901) AT OffendingElement");
-		for (unsigned k = 0; k < c->n_offending; k++)
-			dcb_textbuf_printf(&tb, " (%04x,%04x)", c->offending[k] >> 16,
-			                   c->offending[k] & 0xffff);
-		dcb_textbuf_printf(&tb, "\n");
-	}
-	if (c->present & DCB_F_ERROR_COMMENT) {
-		dcb_textbuf_printf(&tb, "(0000,0902) LO ErrorComment \"");
-		dcb_textbuf_visible(&tb, c->error_comment, sizeof c->error_comment);
-		dcb_textbuf_printf(&tb, "\"\n");
-	}
-	if (c->present & DCB_F_ERROR_ID)
-		dcb_textbuf_printf(&tb, "(0000,0903) US ErrorID %u\n", c->error_id);
-	if (c->present & DCB_F_AFFECTED_SOP_INSTANCE)
-		dcb_textbuf_printf(&tb, "(0000,1000) UI AffectedSOPInstanceUID %s\n",
-		                   c->affected_sop_instance);
-	if (c->present & DCB_F_MOVE_ORIGINATOR_AE) {
-		dcb_textbuf_printf(&tb, "(0000,1030) AE MoveOriginatorApplicationEntityTitle \"");
-		dcb_textbuf_visible(&tb, c->move_originator_ae, DCB_AE_MAX);
-		dcb_textbuf_printf(&tb, "\"\n");
-	}
-	if (c->present & DCB_F_MOVE_ORIGINATOR_ID)
-		dcb_textbuf_printf(&tb, "(0000,1031) US MoveOriginatorMessageID %u\n",
-		                   c->move_originator_id);
-	return tb.len;
-}
-
-/* --- status codes -------------------------------------------------------- */
-
-enum dcb_status_class
-dcb_dimse_status_class(uint16_t s)
-{
-	if (s == 0x0000)
-		return DCB_STATUS_SUCCESS;
-	if (s == 0x0001 || s == 0x0107 || s == 0x0116 || (s >= 0xB000 && s <= 0xBFFF))
-		return DCB_STATUS_WARNING;
-	if (s == 0xFE00)
-		return DCB_STATUS_CANCEL;
-	if (s == 0xFF00 || s == 0xFF01)
-		return DCB_STATUS_PENDING;
-	return DCB_STATUS_FAILURE;
-}
-
-const char *
-dcb_status_class_name(enum dcb_status_class c)
-{
-	switch (c) {
-	case DCB_STATUS_SUCCESS: return dcb_tr(N_("Success"));
-	case DCB_STATUS_WARNING: return dcb_tr(N_("Warning"));
-	case DCB_STATUS_FAILURE: return dcb_tr(N_("Failure"));
-	case DCB_STATUS_CANCEL:  return dcb_tr(N_("Cancel"));
-	case DCB_STATUS_PENDING: return dcb_tr(N_("Pending"));
-	}
-	return dcb_tr(N_("Failure"));
-}
-
-struct status_def {
-	uint16_t code;
-	const char *text;
-};
-
-static const struct status_def statuses[] = {
-	{0x0000, N_("Success")},
-	{0x0001, N_("Warning: requested optional attributes are not supported")},
-	{0x0105, N_("No such attribute")},
-	{0x0106, N_("Invalid attribute value")},
-	{0x0107, N_("Warning: attribute list error")},
-	{0x0110, N_("Processing failure")},
-	{0x0111, N_("Duplicate SOP instance")},
-	{0x0112, N_("No such SOP instance")},
-	{0x0113, N_("No such event type")},
-	{0x0114, N_("No such argument")},
-	{0x0115, N_("Invalid argument value")},
-	{0x0116, N_("Warning: attribute value out of range")},
-	{0x0117, N_("Invalid object instance")},
-	{0x0118, N_("No such SOP class")},
-	{0x0119, N_("Class-instance conflict")},
-	{0x0120, N_("Missing attribute")},
-	{0x0121, N_("Missing attribute value")},
-	{0x0122, N_("Refused: SOP class not supported")},
-	{0x0123, N_("No such action")},
-	{0x0124, N_("Refused: not authorized")},
-	{0x0210, N_("Duplicate invocation")},
-	{0x0211, N_("Unrecognized operation")},
-	{0x0212, N_("Mistyped argument")},
-	{0x0213, N_("Resource limitation")},
-	{0xA801, N_("Refused: move destination unknown")},
-	{0xB000, N_("Warning: coercion of data elements")},
-	{0xB006, N_("Warning: elements discarded")},
-	{0xB007, N_("Warning: data set does not match SOP class")},
-	{0xFE00, N_("Cancel")},
-	{0xFF00, N_("Pending")},
-	{0xFF01, N_("Pending: optional keys not supported")},
-};
-
-const char *
-dcb_dimse_status_name(uint16_t s)
-{
-	for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++)
-		if (statuses[i].code == s)
-			return dcb_tr(statuses[i].text);
-	if ((s & 0xff00) == 0xA700)
-		return dcb_tr(N_("Refused: out of resources"));
-	if ((s & 0xff00) == 0xA900)
-		return dcb_tr(N_("Error: data set does not match SOP class"));
-	if ((s & 0xf000) == 0xC000)
-		return dcb_tr(N_("Error: cannot understand"));
-	if ((s & 0xf000) == 0xB000)
-		return dcb_tr(N_("Warning (service-specific)"));
-	switch (dcb_dimse_status_class(s)) {
-	case DCB_STATUS_WARNING: return dcb_tr(N_("Warning (unknown code)"));
-	default:                 return dcb_tr(N_("Failure (unknown code)"));
-	}
+	return info != NULL ? info->name : "unknown";
 }

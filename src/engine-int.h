@@ -16,6 +16,8 @@
 #include "negotiate.h"
 #include "pdu.h"
 #include "store-file.h"
+#include "trace-msg.h"
+#include "transport-tcp.h"
 #include "ul.h"
 
 #define ASSOC_INBUF 262144
@@ -33,29 +35,45 @@ struct ctx {
 	char ts[DCB_UID_SIZE];
 };
 
-/* SCP: the C-STORE being received. */
-struct scp_op {
-	bool active;
-	bool discard;    /* refused: read the data set, write nothing */
-	uint16_t status; /* what the response will say */
-	char comment[DCB_DIMSE_COMMENT_SIZE];
-	struct dcb_dimse_cmd rq;
-	char ts[DCB_UID_SIZE];
-	struct dcb_store_file *file;
-	uint64_t bytes;
-	uint8_t head[1024]; /* the data set's first bytes, for the UID check */
-	size_t head_len;
+struct assoc;
+
+/* A batch of streamed P-DATA-TFs: their headers, the gathered write's
+ * vector, and the data set bytes they carry. */
+struct assoc_stream {
+	struct dcb_pdata_pdu spdu[BATCH_PDUS];
+	struct iovec siov[4 * BATCH_PDUS];
+	size_t cap;
+	uint8_t buf[]; /* cap bytes */
 };
 
-struct scu_file;
-struct scu_run;
+/* What the owner of an association does at each point of its life: the
+ * acceptor (acceptor.c: policy, then the service table) for associations
+ * that came in, the one who opened it (the storage SCU, a service) for
+ * those that go out.  The association calls these and knows no service
+ * by name.  Each may be NULL. */
+struct assoc_ops {
+	/* acceptor: the A-ASSOCIATE-RQ in a->pdu wants an AC or RJ
+	 * (assoc_ul(DCB_EVT7/DCB_EVT8) with a->out_pdu prepared) */
+	void (*on_associate)(struct assoc *a);
+	/* requestor: the A-ASSOCIATE-AC in a->pdu arrived */
+	void (*on_accept)(struct assoc *a);
+	/* a DIMSE message, its data or its end arrived (a->rx.cmd) */
+	void (*on_rx)(struct assoc *a, const struct dcb_dimse_rx_out *o);
+	/* the output queue is empty in Sta6: send what is next */
+	void (*pump)(struct assoc *a);
+	/* the input buffer is about to be reused: finish with its slices */
+	void (*sync)(struct assoc *a);
+	/* the association ended (a->reason says why); free what a->user holds */
+	void (*on_close)(struct assoc *a);
+};
 
 struct assoc {
 	struct assoc *next;
 	struct dcb_engine *e;
 	uint32_t id;
 	bool requestor;
-	struct dcb_transport *t;
+	struct dcb_transport *t;    /* NULL while connecting */
+	struct dcb_tcp_connecting *connecting; /* Sta4: the connect under way */
 	int fd;
 	bool handshaking;
 	bool dead; /* closed: freed at the end of the turn */
@@ -66,7 +84,7 @@ struct assoc {
 	                                                                    nothing more is sent */
 	struct dcb_ul ul;
 	struct dcb_pdu_reader rd;
-	struct dcb_dimse_rx rx;
+	struct dcb_dimse_rx *rx; /* from the first P-DATA-TF on */
 	struct dcb_pdu *pdu; /* the last control PDU decoded (heap), or NULL */
 	char peer[64];
 	char calling_ae[DCB_AE_SIZE];
@@ -74,7 +92,7 @@ struct assoc {
 	char reason[256]; /* why it ended, for the close event */
 	/* negotiated */
 	unsigned n_ctx;
-	struct ctx ctx[DCB_MAX_CONTEXTS];
+	struct ctx *ctx; /* n_ctx of them, from the AC */
 	uint32_t max_send;
 	/* prepared outgoing control PDU (RQ/AC/RJ), heap */
 	struct dcb_pdu *out_pdu;
@@ -82,22 +100,21 @@ struct assoc {
 	/* output: queued control bytes, then one streamed P-DATA-TF */
 	uint8_t *q;
 	size_t q_len, q_off, q_cap;
-	struct dcb_pdata_pdu spdu[BATCH_PDUS]; /* P-DATA-TFs of the streamed batch */
-	struct iovec siov[4 * BATCH_PDUS];
-	int sn;
+	struct assoc_stream *st; /* whoever streams data sets allocates it */
+	int sn;                  /* iovecs of st->siov in the batch being written */
 	size_t s_total, s_done;
-	uint8_t *dbuf; /* data set bytes of the streamed PDU */
-	size_t dbuf_cap;
 	/* timers (monotonic ms, 0 = off) */
 	int64_t artim_at;
 	int64_t acse_at;  /* -ta while waiting for AC/RJ or RELEASE-RP */
 	int64_t dimse_at; /* -td while waiting for a message */
+	int64_t paused_until; /* a scenario's delay: nothing is read until then */
 	/* the last P-DATA-TF summary each way (0 in, 1 out), reused while
 	 * the PDUs keep the same shape */
 	struct pdata_text {
 		bool valid;
 		uint32_t length;
 		struct dcb_pdata_info info;
+		struct dcb_ev_dimse msg;
 		char text[512];
 	} pdata_text[2];
 	/* trace_fold: the data P-DATA-TF event held each way (0 in, 1 out)
@@ -106,16 +123,27 @@ struct assoc {
 		uint32_t n;
 		struct dcb_event ev;
 	} fold[2];
+	/* the trace: the DIMSE message each way (0 in, 1 out), and the
+	 * incoming P-DATA-TF being read (held until something else happens) */
+	struct dcb_trace_msg *msg; /* [0] in, [1] out: with trace_pdus, from the first P-DATA-TF */
+	bool in_held;
+	uint32_t in_pdu_len; /* its PDU length */
 	/* raw capture of the incoming P-DATA-TF for its event */
 	uint8_t raw[DCB_EVENT_RAW_MAX];
 	uint32_t raw_len;
-	/* services */
-	struct scp_op op;
-	struct scu_run *scu;        /* SCU: the job this association serves */
+	/* its owner */
+	const struct assoc_ops *ops;
+	void *user;                 /* the owner's state (acceptor, SCU run) */
 	struct dcb_pcap_flow *flow; /* --pcap: this connection in the capture, or NULL */
 	unsigned hs_steps;          /* handshake calls that made progress (--drop-handshake) */
-	uint8_t inbuf[ASSOC_INBUF];
+	/* input: allocated with the first bytes (an idle connection holds no
+	 * PDU-sized buffer); [in_off, in_len) not yet fed to the reader when a
+	 * pause came in the middle of a read */
+	uint8_t *inbuf;
+	size_t in_off, in_len;
 };
+
+struct scu_run;
 
 struct job {
 	struct job *next;
@@ -145,9 +173,10 @@ struct dcb_engine {
 	uint32_t next_assoc_id;
 	unsigned n_open;
 	struct dcb_engine_stats stats;
+	unsigned trace_held; /* trace events held back: folds, incoming P-DATA-TFs */
 	/* SCU */
 	struct job *jobs, *jobs_tail;
-	struct scu_run *scu; /* the job being worked on */
+	struct scu_run *runs; /* the jobs being worked on, each with its associations */
 	int next_job;
 	/* from other threads */
 	pthread_mutex_t mu;
@@ -169,35 +198,83 @@ assoc_set_reason(struct assoc *a, const char *s)
 }
 
 /* engine.c */
+/* Emits ev, after every trace event held back (assoc_trace_release). */
 void eng_emit(struct dcb_engine *e, uint32_t assoc_id, struct dcb_event *ev);
+/* Sets side, association and time (now) of an event held back. */
+void eng_stamp(struct dcb_engine *e, uint32_t assoc_id, struct dcb_event *ev);
+/* Hands an event already stamped to the sink. */
+void eng_deliver(struct dcb_engine *e, const struct dcb_event *ev);
 void eng_log(struct dcb_engine *e, uint32_t assoc_id, enum dcb_log_level level, const char *fmt,
              ...) DCB_PRINTF(4, 5);
 void eng_error(struct dcb_engine *e, uint32_t assoc_id, const char *fmt, ...) DCB_PRINTF(3, 4);
+/* Copies s into out in quotes, control characters and bytes past ASCII
+ * shown as \xNN, so leading spaces and invisible bytes can be seen. */
+void eng_visible(const char *s, char *out, size_t size);
+/* Opens an association to host:port for ops/user, proposing rq (copied:
+ * its called and calling AE titles, contexts, roles).  The connection is
+ * made without blocking (Sta4), or through cfg.connect; how it went, the
+ * owner learns through ops (on_accept, on_close with a->reason).  NULL
+ * with err when it could not even start (no address, out of memory). */
+struct assoc *eng_open(struct dcb_engine *e, const char *host, int port,
+                       const struct dcb_pdu *rq, const struct assoc_ops *ops, void *user,
+                       struct dcb_error *err);
+/* Associations that got as far as an A-ASSOCIATE-RQ (Sta3 on), open now:
+ * what the association limit counts (connections still silent do not). */
+unsigned eng_associations(const struct dcb_engine *e);
+/* Frees a job with its owned strings; the one way a job is freed. */
+void eng_free_job(struct job *j);
 
 /* assoc.c */
 void assoc_finding(const struct dcb_finding *f, void *user); /* user: struct assoc */
+/* A new association over t (taken), as requestor or acceptor, owned by
+ * ops/user (ops->on_close frees user). */
 struct assoc *assoc_new(struct dcb_engine *e, struct dcb_transport *t, bool requestor,
-                        struct dcb_error *err);
+                        const struct assoc_ops *ops, void *user, struct dcb_error *err);
 void assoc_start(struct assoc *a);
+/* A requestor association whose TCP connection is being opened (Sta4),
+ * without blocking; its A-ASSOCIATE-RQ (a->out_pdu, the caller's to set)
+ * goes out once the connection (and TLS, cfg.transport) is up.  A failure
+ * or -to ends it through ops->on_close with a->reason.  NULL with err when
+ * not even a connect could be started. */
+struct assoc *assoc_connect(struct dcb_engine *e, const char *host, int port,
+                            const struct assoc_ops *ops, void *user, struct dcb_error *err);
 void assoc_free(struct assoc *a);
 void assoc_close(struct assoc *a);
 void assoc_update_poll(struct assoc *a);
 int assoc_ul(struct assoc *a, enum dcb_ul_event ev, bool rq_acceptable);
 int assoc_send_pdu(struct assoc *a, struct dcb_pdu *pdu);
 int assoc_send_command(struct assoc *a, uint8_t pcid, const struct dcb_dimse_cmd *c);
+/* Queues a DIMSE message: the command and, when data is not NULL, the data
+ * set held in memory (data_len bytes, copied; e.g. dcb_dset_encode_alloc's
+ * output), cut into P-DATA-TFs at the peer's maximum.  c's Command Data Set
+ * Type must say whether one follows.  (Objects on disk are streamed by
+ * their owner instead, through a->st.) */
+int assoc_send_message(struct assoc *a, uint8_t pcid, const struct dcb_dimse_cmd *c,
+                       const uint8_t *data, size_t data_len);
 void assoc_abort(struct assoc *a, const char *reason);
 bool assoc_out_empty(const struct assoc *a);
 int assoc_flush(struct assoc *a);
 void assoc_timers(struct assoc *a, int64_t now);
+/* Stops reading from the peer for ms milliseconds, this association only
+ * (a scenario's delay); what is queued still goes out.  what names it in
+ * the log. */
+void assoc_pause(struct assoc *a, unsigned ms, const char *what);
 int64_t assoc_next_deadline(const struct assoc *a);
 const struct ctx *assoc_ctx(const struct assoc *a, uint8_t id);
+/* Keeps the contexts of the A-ASSOCIATE-AC ac (sent or received); 0, or
+ * DCB_ERR_NOMEM. */
+int assoc_set_contexts(struct assoc *a, const struct dcb_assoc *ac);
 void assoc_emit_state(struct assoc *a);
 void assoc_emit_contexts(struct assoc *a);
 /* Input the transport holds where poll() cannot see it (TLS records read
  * ahead): the engine reads it before it polls again. */
 bool assoc_pending(const struct assoc *a);
 void assoc_read_pending(struct assoc *a);
-/* trace_fold: emits the held P-DATA-TF events (end of a loop turn). */
+/* Emits every trace event held back by any association (folds, incoming
+ * P-DATA-TFs being read), oldest first: nothing else may pass them. */
+void assoc_trace_release(struct dcb_engine *e);
+/* At the end of a loop turn: emits the folds (a P-DATA-TF still being
+ * read waits for its end, or for the next event). */
 void assoc_trace_flush(struct assoc *a);
 void assoc_trace_out(struct assoc *a, const struct dcb_pdu *pdu, const struct iovec *iov, int n);
 
@@ -208,19 +285,13 @@ void tap_iov(struct assoc *a, const struct iovec *iov, int n, size_t skip, size_
 void tap_end(struct assoc *a);
 int tap_handshake(struct assoc *a, struct dcb_error *err);
 
-/* scp-store.c: the acceptor's decisions and services */
-void scp_on_associate(struct assoc *a);
-void scp_on_rx(struct assoc *a, const struct dcb_dimse_rx_out *o);
-void scp_on_close(struct assoc *a);
-void scp_sync(struct assoc *a); /* before the input buffer is reused */
+/* acceptor.c: associations that came in — policy, then the service table */
+extern const struct assoc_ops acceptor_ops;
 
-/* scu-store.c */
+/* scu-store.c: the Storage and Verification SCU working through jobs */
 int scu_start_job(struct dcb_engine *e, struct job *job);
-void scu_on_accept(struct assoc *a);
-void scu_on_rx(struct assoc *a, const struct dcb_dimse_rx_out *o);
-void scu_pump(struct assoc *a);
-void scu_on_close(struct assoc *a);
 void scu_tick(struct dcb_engine *e);
 void scu_free_run(struct scu_run *r);
+struct scu_run *scu_next_run(const struct scu_run *r);
 
 #endif

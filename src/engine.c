@@ -39,13 +39,30 @@ dcb_engine_config_init(struct dcb_engine_config *cfg, enum dcb_side side)
 /* --- events --------------------------------------------------------------- */
 
 void
-eng_emit(struct dcb_engine *e, uint32_t assoc_id, struct dcb_event *ev)
+eng_stamp(struct dcb_engine *e, uint32_t assoc_id, struct dcb_event *ev)
 {
 	ev->side = e->cfg.side;
 	ev->assoc_id = assoc_id;
 	clock_gettime(CLOCK_REALTIME, &ev->time);
+}
+
+void
+eng_deliver(struct dcb_engine *e, const struct dcb_event *ev)
+{
 	if (e->sink != NULL)
 		e->sink(ev, e->user);
+}
+
+/* The trace is causal: what was held back (a fold of data P-DATA-TFs, a
+ * P-DATA-TF still being read) goes out before any later event, and every
+ * event is stamped when it goes out, so the times never go backwards. */
+void
+eng_emit(struct dcb_engine *e, uint32_t assoc_id, struct dcb_event *ev)
+{
+	if (e->trace_held > 0)
+		assoc_trace_release(e);
+	eng_stamp(e, assoc_id, ev);
+	eng_deliver(e, ev);
 }
 
 static void DCB_PRINTF(5, 0)
@@ -94,6 +111,8 @@ dcb_engine_new(const struct dcb_engine_config *cfg, dcb_event_fn sink, void *use
 	e->cfg = *cfg;
 	if (e->cfg.max_associations == 0)
 		e->cfg.max_associations = 64;
+	if (e->cfg.max_waiting == 0)
+		e->cfg.max_waiting = 1024;
 	if (e->cfg.max_pdu == 0)
 		e->cfg.max_pdu = DCB_PDU_DEFAULT_MAX;
 	e->cfg.policy.max_pdu_receive = e->cfg.max_pdu;
@@ -110,8 +129,76 @@ dcb_engine_new(const struct dcb_engine_config *cfg, dcb_event_fn sink, void *use
 	return e;
 }
 
-static void
-free_job(struct job *j)
+/* Copies s with control characters shown as \xNN, in quotes, so leading
+ * spaces and invisible bytes can be seen. */
+void
+eng_visible(const char *s, char *out, size_t size)
+{
+	size_t o = 0;
+
+	if (size < 4)
+		return;
+	out[o++] = '\'';
+	for (; *s != '\0' && o + 6 < size; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c >= 0x7f)
+			o += (size_t)snprintf(out + o, size - o, "\\x%02x", c);
+		else
+			out[o++] = (char)c;
+	}
+	out[o++] = '\'';
+	out[o] = '\0';
+}
+
+
+struct assoc *
+eng_open(struct dcb_engine *e, const char *host, int port, const struct dcb_pdu *rq,
+         const struct assoc_ops *ops, void *user, struct dcb_error *err)
+{
+	struct dcb_transport *t = NULL;
+	struct dcb_pdu *out = malloc(sizeof *out);
+	struct assoc *a;
+
+	if (out == NULL) {
+		dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory"));
+		return NULL;
+	}
+	memcpy(out, rq, sizeof *out);
+	if (e->cfg.connect != NULL) {
+		if (e->cfg.connect(e->cfg.connect_user, host, port, &t, err) < 0) {
+			free(out);
+			return NULL;
+		}
+		a = assoc_new(e, t, true, ops, user, err);
+	} else {
+		a = assoc_connect(e, host, port, ops, user, err);
+	}
+	if (a == NULL) {
+		free(out);
+		return NULL;
+	}
+	snprintf(a->calling_ae, sizeof a->calling_ae, "%s", rq->u.assoc.calling_ae);
+	snprintf(a->called_ae, sizeof a->called_ae, "%s", rq->u.assoc.called_ae);
+	a->out_pdu = out;
+	if (a->t != NULL)
+		assoc_start(a);
+	return a;
+}
+
+unsigned
+eng_associations(const struct dcb_engine *e)
+{
+	unsigned n = 0;
+
+	for (const struct assoc *a = e->assocs; a != NULL; a = a->next)
+		if (!a->dead && !a->handshaking && a->ul.state != DCB_STA1 &&
+		    a->ul.state != DCB_STA2)
+			n++;
+	return n;
+}
+
+void
+eng_free_job(struct job *j)
 {
 	if (j == NULL)
 		return;
@@ -149,16 +236,20 @@ dcb_engine_free(struct dcb_engine *e)
 			assoc_close(a);
 		}
 	sweep(e);
-	scu_free_run(e->scu);
+	while (e->runs != NULL) {
+		struct scu_run *r = e->runs;
+		e->runs = scu_next_run(r);
+		scu_free_run(r);
+	}
 	while (e->jobs != NULL) {
 		struct job *j = e->jobs;
 		e->jobs = j->next;
-		free_job(j);
+		eng_free_job(j);
 	}
 	while (e->cmds != NULL) {
 		struct cmd *c = e->cmds;
 		e->cmds = c->next;
-		free_job(c->job);
+		eng_free_job(c->job);
 		dcb_transport_free(c->t);
 		free(c);
 	}
@@ -199,7 +290,7 @@ on_listen(int lfd, short revents, void *user)
 			eng_error(e, 0, "%s", err.message);
 			return;
 		}
-		if (e->n_open >= e->cfg.max_associations + 8) {
+		if (e->n_open >= e->cfg.max_associations + e->cfg.max_waiting) {
 			reject_busy(e, fd, peer);
 			continue;
 		}
@@ -211,7 +302,7 @@ on_listen(int lfd, short revents, void *user)
 			continue;
 		}
 		eng_log(e, 0, DCB_LOG_DEBUG, N_("connection from %s"), peer);
-		a = assoc_new(e, t, false, &err);
+		a = assoc_new(e, t, false, &acceptor_ops, NULL, &err);
 		if (a == NULL) {
 			eng_error(e, 0, "%s", err.message);
 			continue;
@@ -300,7 +391,7 @@ dcb_engine_submit(struct dcb_engine *e, const struct dcb_scu_job *job, struct dc
 	return number;
 nomem:
 	free(c);
-	free_job(j);
+	eng_free_job(j);
 	return dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory for a job"));
 }
 
@@ -346,7 +437,7 @@ take_commands(struct dcb_engine *e)
 			e->jobs_tail = c->job;
 		} else {
 			struct dcb_error err = {0};
-			struct assoc *a = assoc_new(e, c->t, false, &err);
+			struct assoc *a = assoc_new(e, c->t, false, &acceptor_ops, NULL, &err);
 			if (a != NULL)
 				assoc_start(a);
 			else
@@ -373,7 +464,7 @@ idle(struct dcb_engine *e)
 	pthread_mutex_lock(&e->mu);
 	pending = e->cmds != NULL;
 	pthread_mutex_unlock(&e->mu);
-	return !pending && e->jobs == NULL && e->scu == NULL && e->n_open == 0;
+	return !pending && e->jobs == NULL && e->runs == NULL && e->n_open == 0;
 }
 
 /* A peer that closes while we send raises SIGPIPE where no MSG_NOSIGNAL

@@ -40,6 +40,8 @@ typedef struct dcb_transport *(*dcb_transport_factory)(void *user, int fd, const
 typedef int (*dcb_connect_fn)(void *user, const char *host, int port, struct dcb_transport **out,
                               struct dcb_error *err);
 
+struct dcb_service;
+
 struct dcb_engine_config {
 	enum dcb_side side; /* DCB_SIDE_SCP or DCB_SIDE_SCU */
 	char ae_title[17];  /* own AE title: SCP "STORESCP"/-aet, SCU "STORESCU" */
@@ -62,6 +64,12 @@ struct dcb_engine_config {
 	    *scenario;         /* faults to inject (scenario.h), NULL none; borrowed */
 	struct dcb_pcap *pcap; /* --pcap: every connection is written there (pcap.h); borrowed */
 	unsigned max_associations; /* at once; more are rejected transiently; 0: 64 */
+	unsigned max_waiting; /* connections not yet associations held beyond that
+	                       * (no buffers until they send; ARTIM ends silent
+	                       * ones); more are closed unread; 0: 1024 */
+	/* the DIMSE services offered (service.h), NULL-terminated; NULL: the
+	 * built-in table (Verification, Storage) */
+	const struct dcb_service *const *services;
 	/* SCU */
 	enum dcb_ts_preset echo_ts; /* transfer syntaxes proposed for C-ECHO */
 	bool exit_when_idle;        /* SCU: dcb_engine_run() returns when all jobs are done */
@@ -111,10 +119,16 @@ struct dcb_scu_job {
 	size_t n_paths;
 	bool scan_dirs; /* +sd: folders are scanned for files */
 	bool recurse;   /* +r: into sub-folders */
-	/* powers: -x= -xe -xb -xi propose this preset for every SOP class; a
+	/* powers: the -x options propose this preset for every SOP class; a
 	 * file whose own transfer syntax is not in it fails (no conversion). */
 	bool propose_set;
 	enum dcb_ts_preset propose;
+	bool propose_combine; /* +C: the preset in one context; else, as dcmtk, its first
+	                       * syntax in one context and the others in a second */
+	const char *const *echo_ts; /* -pts: propose these for C-ECHO (static), else
+	                             * cfg echo_ts */
+	size_t echo_n_ts;
+	unsigned echo_contexts; /* -ppc: that many Verification contexts, 0: 1 */
 	bool assoc_per_file; /* --assoc-per-file: a new association for each file */
 	bool abort_during; /* --abort-during: A-ABORT after the first data PDU of the first file */
 	bool pack;         /* --pack: command and first data fragment in one P-DATA-TF */

@@ -63,6 +63,22 @@ struct dcb_ev_assoc_state {
 	char reason[256];     /* why it closed/aborted/was rejected, "" if none */
 };
 
+/* The DIMSE message (PS3.7) a P-DATA-TF carries: the one its first PDV
+ * belongs to, from that message's command set. */
+struct dcb_ev_dimse {
+	bool known;           /* the fields below are set */
+	bool has_command;     /* the PDU carries the command set (its last fragment) */
+	bool is_data;         /* the first PDV is data set bytes of the message */
+	bool has_status;      /* a response with Status (0000,0900) */
+	uint16_t command;     /* Command Field (0000,0100), PS3.7 Annex E */
+	uint16_t message_id;  /* (0000,0110), for a response (0000,0120) */
+	uint16_t status;
+	uint16_t move_originator_id;  /* (0000,1031), 0 if absent */
+	char move_originator_ae[17];  /* (0000,1030), "" if absent */
+	char sop_class_uid[65];       /* Affected SOP Class UID, "" if absent */
+	char sop_instance_uid[65];    /* Affected SOP Instance UID, "" if absent */
+};
+
 struct dcb_ev_pdu {
 	bool outgoing;        /* sent by this side */
 	uint8_t type;         /* 0x01..0x07 */
@@ -70,6 +86,7 @@ struct dcb_ev_pdu {
 	uint32_t repeat;      /* PDUs this event stands for: 1, or (trace_fold) that many
 	                       * data P-DATA-TFs of this length and summary in a row */
 	char summary[512];    /* one decoded line */
+	struct dcb_ev_dimse dimse; /* P-DATA-TF: the message it carries */
 	uint32_t raw_len;     /* bytes in raw (<= DCB_EVENT_RAW_MAX) */
 	uint8_t raw[DCB_EVENT_RAW_MAX];
 };

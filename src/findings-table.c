@@ -303,6 +303,17 @@ static const struct dcb_finding_def table[] = {
 	  N_("A UID in a command set or an association item is padded to even length with one "
 	     "NUL in command sets (none in A-ASSOCIATE items); a space or odd length is wrong."),
 	  "PS3.5 §9.1, PS3.8 §9.3" },
+	{ DCB_F_DIMSE_UNSUPPORTED, W, N_("request for a service this SCP does not offer"),
+	  N_("The request names a DIMSE service (its command and the presentation context's SOP "
+	     "class) that no service of this SCP provides. It is answered with status 0x0211 "
+	     "(unrecognized operation) and the association goes on. Send it to an SCP that offers "
+	     "the service, or check which SOP classes were proposed for it."),
+	  "PS3.7 §9.1, Annex C" },
+	{ DCB_F_DIMSE_UNKNOWN_COMMAND, E, N_("Command Field that PS3.7 does not define"),
+	  N_("(0000,0100) Command Field holds a value that is no DIMSE message of PS3.7 Annex E. "
+	     "It is answered with status 0x0211 (unrecognized operation) and the association goes "
+	     "on. Check the sender's command set encoding."),
+	  "PS3.7 §9.3, Annex E" },
 	{ DCB_F_PDV_FLAGS, E, N_("invalid PDV message control header"),
 	  N_("The message control header of a PDV uses bit 0 (command/data) and bit 1 (last "
 	     "fragment) only; a data fragment may not come before the last command fragment."),

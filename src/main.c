@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "exe-dir.h"
 #include "i18n.h"
 
 struct command {
@@ -39,16 +40,30 @@ usage(FILE *out)
 	fprintf(out, _("\nRun '%s COMMAND --help' for the options of a command.\n"), PACKAGE);
 }
 
+#ifdef ENABLE_NLS
+/* The catalogues: DICOMBENCH_LOCALEDIR if set; the build tree's beside the
+ * binary (make puts locale/LANG/LC_MESSAGES/dicombench.mo there), so that
+ * the binary speaks German before anything is installed; else the
+ * installed ones. */
+static void
+bind_catalogues(void)
+{
+	static char beside[4096];
+	const char *dir = getenv("DICOMBENCH_LOCALEDIR");
+
+	if (dir == NULL || dir[0] == '\0')
+		dir = dcb_exe_dir_find("locale", beside, sizeof beside) ? beside : LOCALEDIR;
+	bindtextdomain(PACKAGE, dir);
+	textdomain(PACKAGE);
+}
+#endif
+
 int
 main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
 #ifdef ENABLE_NLS
-	/* DICOMBENCH_LOCALEDIR lets the tests run the German screens from
-	 * the build tree, before anything is installed. */
-	const char *localedir = getenv("DICOMBENCH_LOCALEDIR");
-	bindtextdomain(PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
-	textdomain(PACKAGE);
+	bind_catalogues();
 #endif
 
 	if (argc < 2)

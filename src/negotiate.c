@@ -8,17 +8,46 @@
 #include "negotiate.h"
 #include "textbuf.h"
 
-static const char *const ts_uncompressed[] = {
-	DCB_UID_EXPLICIT_LE, DCB_UID_EXPLICIT_BE, DCB_UID_IMPLICIT_LE,
+/* The presets: the syntaxes in preference order; alone: storescu
+ * proposes the first one only (video, implicit). */
+struct preset {
+	const char *ts[4];
+	size_t n;
+	bool alone;
 };
 
-static const char *const ts_big[] = {
-	DCB_UID_EXPLICIT_BE, DCB_UID_EXPLICIT_LE, DCB_UID_IMPLICIT_LE,
+#define LE DCB_UID_EXPLICIT_LE
+#define BE DCB_UID_EXPLICIT_BE
+#define IMPLICIT DCB_UID_IMPLICIT_LE
+
+static const struct preset presets[] = {
+	[DCB_TS_PRESET_UNCOMPRESSED] = { { LE, BE, IMPLICIT }, 3, false },
+	[DCB_TS_PRESET_LITTLE] = { { LE, BE, IMPLICIT }, 3, false },
+	[DCB_TS_PRESET_BIG] = { { BE, LE, IMPLICIT }, 3, false },
+	[DCB_TS_PRESET_IMPLICIT] = { { IMPLICIT }, 1, true },
+	[DCB_TS_PRESET_JPEG_LOSSLESS] = { { "1.2.840.10008.1.2.4.70", LE, BE, IMPLICIT }, 4, false },
+	[DCB_TS_PRESET_JPEG8] = { { "1.2.840.10008.1.2.4.50", LE, BE, IMPLICIT }, 4, false },
+	[DCB_TS_PRESET_JPEG12] = { { "1.2.840.10008.1.2.4.51", LE, BE, IMPLICIT }, 4, false },
+	[DCB_TS_PRESET_J2K_LOSSLESS] = { { "1.2.840.10008.1.2.4.90", LE, BE, IMPLICIT }, 4, false },
+	[DCB_TS_PRESET_J2K] = { { "1.2.840.10008.1.2.4.91", LE, BE, IMPLICIT }, 4, false },
+	[DCB_TS_PRESET_JLS_LOSSLESS] = { { "1.2.840.10008.1.2.4.80", LE, BE, IMPLICIT }, 4, false },
+	[DCB_TS_PRESET_JLS_LOSSY] = { { "1.2.840.10008.1.2.4.81", LE, BE, IMPLICIT }, 4, false },
+	[DCB_TS_PRESET_MPEG2] = { { "1.2.840.10008.1.2.4.100", LE, BE, IMPLICIT }, 4, true },
+	[DCB_TS_PRESET_MPEG2_HIGH] = { { "1.2.840.10008.1.2.4.101", LE, BE, IMPLICIT }, 4, true },
+	[DCB_TS_PRESET_MPEG4] = { { "1.2.840.10008.1.2.4.102", LE, BE, IMPLICIT }, 4, true },
+	[DCB_TS_PRESET_MPEG4_BD] = { { "1.2.840.10008.1.2.4.103", LE, BE, IMPLICIT }, 4, true },
+	[DCB_TS_PRESET_MPEG4_2D] = { { "1.2.840.10008.1.2.4.104", LE, BE, IMPLICIT }, 4, true },
+	[DCB_TS_PRESET_MPEG4_3D] = { { "1.2.840.10008.1.2.4.105", LE, BE, IMPLICIT }, 4, true },
+	[DCB_TS_PRESET_MPEG4_STEREO] = { { "1.2.840.10008.1.2.4.106", LE, BE, IMPLICIT }, 4, true },
+	[DCB_TS_PRESET_HEVC] = { { "1.2.840.10008.1.2.4.107", LE, BE, IMPLICIT }, 4, true },
+	[DCB_TS_PRESET_HEVC10] = { { "1.2.840.10008.1.2.4.108", LE, BE, IMPLICIT }, 4, true },
+	[DCB_TS_PRESET_RLE] = { { "1.2.840.10008.1.2.5", LE, BE, IMPLICIT }, 4, false },
+	[DCB_TS_PRESET_DEFLATED] = { { DCB_UID_DEFLATED_LE, LE, BE, IMPLICIT }, 4, false },
 };
 
-static const char *const ts_implicit[] = {
-	DCB_UID_IMPLICIT_LE,
-};
+#undef LE
+#undef BE
+#undef IMPLICIT
 
 static const char *const ts_all[] = {
 	DCB_UID_EXPLICIT_LE,
@@ -56,24 +85,26 @@ static const char *const ts_all[] = {
 #define NOF(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *const *
-dcb_ts_preset_list(enum dcb_ts_preset p, size_t *n)
+dcb_ts_preset_accepted(enum dcb_ts_preset p, size_t *n)
 {
-	switch (p) {
-	case DCB_TS_PRESET_BIG:
-		*n = NOF(ts_big);
-		return ts_big;
-	case DCB_TS_PRESET_IMPLICIT:
-		*n = NOF(ts_implicit);
-		return ts_implicit;
-	case DCB_TS_PRESET_ALL:
+	if (p == DCB_TS_PRESET_ALL) {
 		*n = NOF(ts_all);
 		return ts_all;
-	case DCB_TS_PRESET_UNCOMPRESSED:
-	case DCB_TS_PRESET_LITTLE:
-	default:
-		*n = NOF(ts_uncompressed);
-		return ts_uncompressed;
 	}
+	if ((unsigned)p >= NOF(presets) || presets[p].n == 0)
+		p = DCB_TS_PRESET_UNCOMPRESSED;
+	*n = presets[p].n;
+	return presets[p].ts;
+}
+
+const char *const *
+dcb_ts_preset_list(enum dcb_ts_preset p, size_t *n)
+{
+	const char *const *ts = dcb_ts_preset_accepted(p, n);
+
+	if ((unsigned)p < NOF(presets) && presets[p].alone)
+		*n = 1;
+	return ts;
 }
 
 /* Storage SOP classes outside 1.2.840.10008.5.1.4.1.1.* (PS3.4 Annex B). */
@@ -149,6 +180,14 @@ dcb_negotiate_max_send(uint32_t peer_max, uint32_t our_cap)
 	return m;
 }
 
+/* What the policy's own flags accept (without a filter). */
+static bool
+flags_accept(const struct dcb_negotiate_policy *pol, const char *uid)
+{
+	return (pol->accept_verification && strcmp(uid, DCB_UID_VERIFICATION) == 0) ||
+	       (pol->accept_storage && dcb_negotiate_is_storage_class(uid));
+}
+
 static bool
 abstract_ok(const struct dcb_negotiate_policy *pol, const char *uid)
 {
@@ -156,9 +195,8 @@ abstract_ok(const struct dcb_negotiate_policy *pol, const char *uid)
 		return false;
 	if (pol->accept_any_abstract)
 		return true;
-	if (pol->accept_verification && strcmp(uid, DCB_UID_VERIFICATION) == 0)
-		return true;
-	if (pol->accept_storage && dcb_negotiate_is_storage_class(uid))
+	if (pol->abstract_filter != NULL ? pol->abstract_filter(pol->filter_user, uid)
+	                                 : flags_accept(pol, uid))
 		return true;
 	for (size_t i = 0; i < pol->n_abstract; i++)
 		if (pol->abstract_syntaxes[i] != NULL &&

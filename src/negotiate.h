@@ -26,17 +26,42 @@
 #define DCB_UID_EXPLICIT_BE "1.2.840.10008.1.2.2"
 
 /* Transfer syntax preference lists, as dcmtk's storescp (+x...) and
- * storescu (-x...) spell them. */
+ * storescu (-x...) spell them.  A compressed one is its syntax followed
+ * by the uncompressed ones (explicit LE, explicit BE, implicit); storescu
+ * proposes a video one (MPEG, HEVC) alone. */
 enum dcb_ts_preset {
 	DCB_TS_PRESET_UNCOMPRESSED,    /* +x= / -x= : explicit LE, explicit BE, implicit */
 	DCB_TS_PRESET_LITTLE,          /* +xe / -xe : explicit LE, explicit BE, implicit */
 	DCB_TS_PRESET_BIG,             /* +xb / -xb : explicit BE, explicit LE, implicit */
 	DCB_TS_PRESET_IMPLICIT,        /* +xi / -xi : implicit only */
 	DCB_TS_PRESET_ALL,             /* +xa : uncompressed first, then every known syntax */
+	DCB_TS_PRESET_JPEG_LOSSLESS,   /* +xs / -xs : JPEG lossless SV1 (.4.70) */
+	DCB_TS_PRESET_JPEG8,           /* +xy / -xy : JPEG baseline (.4.50) */
+	DCB_TS_PRESET_JPEG12,          /* +xx / -xx : JPEG extended (.4.51) */
+	DCB_TS_PRESET_J2K_LOSSLESS,    /* +xv / -xv : JPEG 2000 lossless only (.4.90) */
+	DCB_TS_PRESET_J2K,             /* +xw / -xw : JPEG 2000 (.4.91) */
+	DCB_TS_PRESET_JLS_LOSSLESS,    /* +xt / -xt : JPEG-LS lossless (.4.80) */
+	DCB_TS_PRESET_JLS_LOSSY,       /* +xu / -xu : JPEG-LS near-lossless (.4.81) */
+	DCB_TS_PRESET_MPEG2,           /* +xm / -xm : MPEG2 MP@ML (.4.100) */
+	DCB_TS_PRESET_MPEG2_HIGH,      /* +xh / -xh : MPEG2 MP@HL (.4.101) */
+	DCB_TS_PRESET_MPEG4,           /* +xn / -xn : H.264 HP/L4.1 (.4.102) */
+	DCB_TS_PRESET_MPEG4_BD,        /* +xl / -xl : H.264 BD-compatible (.4.103) */
+	DCB_TS_PRESET_MPEG4_2D,        /* +x2 / -x2 : H.264 HP/L4.2 2D (.4.104) */
+	DCB_TS_PRESET_MPEG4_3D,        /* +x3 / -x3 : H.264 HP/L4.2 3D (.4.105) */
+	DCB_TS_PRESET_MPEG4_STEREO,    /* +xo / -xo : H.264 Stereo HP/L4.2 (.4.106) */
+	DCB_TS_PRESET_HEVC,            /* +x4 / -x4 : HEVC Main/L5.1 (.4.107) */
+	DCB_TS_PRESET_HEVC10,          /* +x5 / -x5 : HEVC Main 10/L5.1 (.4.108) */
+	DCB_TS_PRESET_RLE,             /* +xr / -xr : RLE lossless (.5) */
+	DCB_TS_PRESET_DEFLATED,        /* +xd / -xd : deflated explicit LE (.1.99) */
 };
 
-/* The preset's list (static, in preference order); *n receives its length. */
+/* What dcmtk's storescu proposes for the preset (static, in preference
+ * order); *n receives its length. */
 const char *const *dcb_ts_preset_list(enum dcb_ts_preset p, size_t *n);
+
+/* What dcmtk's storescp accepts for the preset: as dcb_ts_preset_list, but
+ * a video syntax is followed by the uncompressed ones too. */
+const char *const *dcb_ts_preset_accepted(enum dcb_ts_preset p, size_t *n);
 
 /* True for UIDs the bench treats as storage SOP classes (PS3.4 Annex B:
  * 1.2.840.10008.5.1.4.1.1.* and the few storage classes elsewhere). */
@@ -67,6 +92,10 @@ struct dcb_negotiate_policy {
 	bool accept_any_abstract;      /* promiscuous: any abstract syntax */
 	const char *const *abstract_syntaxes; /* extra list, borrowed */
 	size_t n_abstract;
+	/* When set, decides instead of accept_storage and accept_verification
+	 * (the engine asks its service table) */
+	bool (*abstract_filter)(const void *user, const char *uid);
+	const void *filter_user;
 	/* Transfer syntaxes in preference order (the SCP's choice wins, as
 	 * dcmtk does).  NULL: DCB_TS_PRESET_UNCOMPRESSED. */
 	const char *const *transfer_syntaxes; /* borrowed */

@@ -358,11 +358,19 @@ dcb_pdu_dump_pdata(uint32_t length, const struct dcb_pdata_info *pi, char *buf, 
 size_t
 dcb_pdu_summary(const struct dcb_pdu *pdu, char *buf, size_t size)
 {
+	return dcb_pdu_summary_words(pdu, NULL, buf, size);
+}
+
+size_t
+dcb_pdu_summary_words(const struct dcb_pdu *pdu, const char *words, char *buf, size_t size)
+{
 	struct dcb_textbuf tb;
 	const struct dcb_assoc *a = &pdu->u.assoc;
 
 	dcb_textbuf_init(&tb, buf, size);
 	dcb_textbuf_printf(&tb, "%s", dcb_pdu_type_name(pdu->type));
+	if (words != NULL && words[0] != '\0')
+		dcb_textbuf_printf(&tb, " %s ·", words);
 	switch (pdu->type) {
 	case DCB_PDU_ASSOCIATE_RQ:
 	case DCB_PDU_ASSOCIATE_AC: {

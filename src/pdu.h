@@ -432,6 +432,12 @@ size_t dcb_pdu_note_describe(const struct dcb_pdu_note *n, char *buf, size_t siz
  * when size > 0. */
 size_t dcb_pdu_summary(const struct dcb_pdu *pdu, char *buf, size_t size);
 
+/* The same with words after the PDU type (NULL or "" for none), e.g. the
+ * DIMSE message a P-DATA-TF carries:
+ *   P-DATA-TF C-STORE-RQ ID=1 CT Image Storage · 202 bytes · 1 PDV: … */
+size_t dcb_pdu_summary_words(const struct dcb_pdu *pdu, const char *words, char *buf,
+                             size_t size);
+
 /* Multi-line dump (-d): every field, context, item and sub-item, each line
  * ending in '\n'.  Like snprintf. */
 size_t dcb_pdu_dump(const struct dcb_pdu *pdu, char *buf, size_t size);

@@ -16,7 +16,7 @@ dcb_scenario_active(const struct dcb_scenario *s)
 	return s != NULL &&
 	       (s->refuse || s->reject_assoc || s->reject_no_impl || s->n_reject_uid > 0 ||
 	        s->status_set || s->sleep_after_s > 0 || s->sleep_during_s > 0 || s->abort_before ||
-	        s->abort_during || s->abort_after || s->drop_mid_pdu || s->drop_handshake);
+	        s->abort_during || s->abort_after || s->abort_after_store || s->drop_mid_pdu || s->drop_handshake);
 }
 
 static void
@@ -75,6 +75,8 @@ dcb_scenario_describe(const struct dcb_scenario *s, char *buf, size_t size)
 		add(buf, size, &o, "abort-during");
 	if (s->abort_after)
 		add(buf, size, &o, "abort-after");
+	if (s->abort_after_store)
+		add(buf, size, &o, "abort-after-store");
 	if (s->drop_mid_pdu)
 		add(buf, size, &o, "drop-mid-pdu");
 	if (s->drop_handshake)

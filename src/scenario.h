@@ -39,7 +39,11 @@ struct dcb_scenario {
 	unsigned sleep_during_s; /* --sleep-during: once per C-STORE, when its data starts */
 	bool abort_before;       /* --abort-before: A-ABORT on the C-STORE-RQ command */
 	bool abort_during;       /* --abort-during: A-ABORT once data set bytes arrived */
-	bool abort_after;        /* --abort-after: A-ABORT instead of the C-STORE-RSP */
+	bool abort_after;        /* --abort-after: A-ABORT instead of the C-STORE-RSP; nothing
+	                          * is stored (as dcmtk's storescp) */
+	bool abort_after_store;  /* --abort-after-store: the object is stored, then A-ABORT
+	                          * instead of the C-STORE-RSP ("stored but never
+	                          * acknowledged": a retry makes a duplicate) */
 	bool drop_mid_pdu;       /* --drop-mid-pdu: half a P-DATA-TF as response, then TCP close */
 	/* transport */
 	bool drop_handshake; /* --drop-handshake: close TLS once the ClientHello is there */

@@ -5,12 +5,12 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "engine-int.h"
 #include "i18n.h"
 #include "scenario.h"
 #include "scp-scenario.h"
+#include "scp-store.h"
 
 static const struct dcb_scenario *
 sc(const struct assoc *a)
@@ -18,49 +18,34 @@ sc(const struct assoc *a)
 	return a->e->cfg.scenario;
 }
 
-/* Blocks the engine thread like dcmtk's storescp does, in short steps so
- * that dcb_engine_stop() still ends it soon. */
 static void
-nap(struct assoc *a, unsigned seconds, const char *what)
-{
-	struct timespec ts = {.tv_sec = 0, .tv_nsec = 50 * 1000000L};
-	unsigned steps = seconds * 20;
-
-	if (seconds == 0)
-		return;
-	eng_log(a->e, a->id, DCB_LOG_WARN, N_("scenario %s: sleeping %u s"), what, seconds);
-	for (unsigned i = 0; i < steps && !atomic_load(&a->e->stop); i++)
-		nanosleep(&ts, NULL);
-}
-
-static void
-abort_for(struct assoc *a, const char *what)
+abort_for(struct assoc *a, struct scp_op *op, const char *what)
 {
 	char why[128];
 
 	snprintf(why, sizeof why, _("scenario %s"), what);
-	a->op.active = false;
-	dcb_store_abort(a->op.file);
-	a->op.file = NULL;
+	op->active = false;
+	dcb_store_abort(op->file);
+	op->file = NULL;
 	assoc_abort(a, why);
 }
 
 bool
-scn_store_begin(struct assoc *a)
+scn_store_begin(struct assoc *a, struct scp_op *op)
 {
 	const struct dcb_scenario *s = sc(a);
 
 	if (s == NULL)
 		return false;
 	if (s->abort_before) {
-		abort_for(a, "--abort-before");
+		abort_for(a, op, "--abort-before");
 		return true;
 	}
 	return a->dead;
 }
 
 bool
-scn_store_data(struct assoc *a)
+scn_store_data(struct assoc *a, struct scp_op *op)
 {
 	const struct dcb_scenario *s = sc(a);
 
@@ -68,10 +53,10 @@ scn_store_data(struct assoc *a)
 		return false;
 	/* Once per object, when its data starts (dcmtk sleeps at every
 	 * progress step, which makes the delay depend on the PDU count). */
-	if (a->op.bytes == 0)
-		nap(a, s->sleep_during_s, "--sleep-during");
+	if (op->bytes == 0)
+		assoc_pause(a, s->sleep_during_s * 1000u, "--sleep-during");
 	if (s->abort_during) {
-		abort_for(a, "--abort-during");
+		abort_for(a, op, "--abort-during");
 		return true;
 	}
 	return false;
@@ -80,7 +65,7 @@ scn_store_data(struct assoc *a)
 /* Half a P-DATA-TF: the header announces 100 bytes, 10 follow, then the
  * connection is closed without A-ABORT. */
 static void
-drop_mid_pdu(struct assoc *a)
+drop_mid_pdu(struct assoc *a, struct scp_op *op)
 {
 	static const uint8_t half[16] = {0x04, 0x00, 0x00, 0x00, 0x00, 0x64, 0x00, 0x00,
 	                                 0x00, 0x60, 0x01, 0x03, 0x08, 0x00, 0x00, 0x00};
@@ -93,25 +78,40 @@ drop_mid_pdu(struct assoc *a)
 	        sizeof half, a->peer);
 	(void)assoc_flush(a);
 	(void)dcb_transport_writev(a->t, &iov, 1, &err);
-	a->op.active = false;
+	op->active = false;
 	a->broken = true;
 	assoc_set_reason(a, _("scenario --drop-mid-pdu: connection closed in the middle of a PDU"));
 	assoc_close(a);
 }
 
 bool
-scn_store_end(struct assoc *a, uint16_t *status, char *comment, size_t comment_size)
+scn_store_complete(struct assoc *a, struct scp_op *op)
+{
+	const struct dcb_scenario *s = sc(a);
+
+	if (s == NULL || !s->abort_after)
+		return false;
+	abort_for(a, op, "--abort-after");
+	return true;
+}
+
+bool
+scn_store_end(struct assoc *a, struct scp_op *op, uint16_t *status, char *comment, size_t comment_size)
 {
 	const struct dcb_scenario *s = sc(a);
 
 	if (s == NULL)
 		return false;
-	if (s->abort_after) {
-		abort_for(a, "--abort-after");
+	if (s->abort_after_store) {
+		eng_log(a->e, a->id, DCB_LOG_WARN,
+		        N_("scenario --abort-after-store: the object is stored, but %s is never "
+		           "told so; a retry will make a duplicate"),
+		        a->peer);
+		abort_for(a, op, "--abort-after-store");
 		return true;
 	}
 	if (s->drop_mid_pdu) {
-		drop_mid_pdu(a);
+		drop_mid_pdu(a, op);
 		return true;
 	}
 	if (s->status_set && *status == 0x0000) {
@@ -126,12 +126,12 @@ scn_store_end(struct assoc *a, uint16_t *status, char *comment, size_t comment_s
 }
 
 void
-scn_after_response(struct assoc *a)
+scn_after_response(struct assoc *a, struct scp_op *op)
 {
 	const struct dcb_scenario *s = sc(a);
 
 	if (s == NULL || s->sleep_after_s == 0 || a->dead)
 		return;
-	(void)assoc_flush(a);
-	nap(a, s->sleep_after_s, "--sleep-after");
+	(void)op;
+	assoc_pause(a, s->sleep_after_s * 1000u, "--sleep-after");
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "dict.h"
+#include "findings.h"
 #include "engine-int.h"
 #include "i18n.h"
 #include "part10.h"
@@ -25,9 +26,18 @@ struct scu_file {
 	char ts[DCB_UID_SIZE];
 	int64_t dataset_offset;
 	bool bad; /* reported already, never sent */
+	unsigned mismatch; /* enum mismatch bits: the meta header disagrees */
+	char meta_class[DCB_UID_SIZE]; /* (0002,0002), (0002,0003) where they disagree */
+	char meta_inst[DCB_UID_SIZE];
+};
+
+enum mismatch {
+	MISMATCH_CLASS = 1u << 0,
+	MISMATCH_INSTANCE = 1u << 1,
 };
 
 struct scu_run {
+	struct scu_run *link; /* the engine's runs, in the order they came */
 	struct dcb_engine *e;
 	struct job *job;
 	struct scu_file *files;
@@ -47,10 +57,17 @@ struct scu_run {
 	uint16_t msg_id;
 	/* the message being sent */
 	int fd;
-	uint64_t data_len;
+	uint64_t data_len;  /* what is sent: file_len, or one more for padding */
+	uint64_t file_len;  /* the data set's bytes in the file */
 	struct dcb_fragmenter frag;
 	uint8_t cmd[1024];
 };
+
+struct scu_run *
+scu_next_run(const struct scu_run *r)
+{
+	return r->link;
+}
 
 void
 scu_free_run(struct scu_run *r)
@@ -63,13 +80,7 @@ scu_free_run(struct scu_run *r)
 	free(r->rq);
 	if (r->fd >= 0)
 		close(r->fd);
-	if (r->job != NULL) {
-		for (size_t i = 0; i < r->job->j.n_paths; i++)
-			free(r->job->paths[i]);
-		free(r->job->paths);
-		free(r->job->host);
-		free(r->job);
-	}
+	eng_free_job(r->job);
 	free(r);
 }
 
@@ -114,43 +125,78 @@ ts_uid_of(enum dcb_ts ts)
 	return DCB_UID_IMPLICIT_LE;
 }
 
-/* SOP class and instance from the data set, for files without a meta
- * header. */
+/* Copies a UI value into dst (DCB_UID_SIZE bytes), padding removed. */
+static void
+copy_uid(char *dst, const uint8_t *value, uint32_t len)
+{
+	size_t n = len < DCB_UID_MAX ? len : DCB_UID_MAX;
+
+	memcpy(dst, value, n);
+	dst[n] = '\0';
+	while (n > 0 && (dst[n - 1] == '\0' || dst[n - 1] == ' '))
+		dst[--n] = '\0';
+}
+
+/* Reads what the C-STORE-RQ needs from the file: the transfer syntax and
+ * the data set's start from the meta header, the SOP class and instance
+ * from the data set's (0008,0016)/(0008,0018), as dcmtk's storescu and
+ * every checking receiver take them (a few hundred bytes of reading).
+ * The meta header's (0002,0002)/(0002,0003) serve only where the data
+ * set lacks them; where the two disagree, f->mismatch says which. */
 static int
-uids_from_dataset(const char *path, struct scu_file *f, struct dcb_error *err)
+read_file_uids(const char *path, struct scu_file *f, struct dcb_error *err)
 {
 	struct dcb_reader *rd = dcb_reader_open(path, NULL, err);
+	const struct dcb_meta *m;
 	struct dcb_element el;
 	int rc;
 
 	if (rd == NULL)
-		return err != NULL ? err->code : DCB_ERR_IO;
+		return err != NULL && err->code < 0 ? err->code : DCB_ERR_IO;
+	m = dcb_reader_meta(rd);
+	snprintf(f->ts, sizeof f->ts, "%s",
+	         m->has_meta && m->transfer_syntax_uid[0] ? m->transfer_syntax_uid
+	                                                  : ts_uid_of(m->ts));
+	f->dataset_offset = m->dataset_offset;
 	while ((rc = dcb_reader_next(rd, &el, err)) == 1) {
-		if (el.depth != 0)
+		if (el.depth != 0 || el.tag < DCB_TAG(0x0008, 0x0016))
 			continue;
 		if (el.tag > DCB_TAG(0x0008, 0x0018))
 			break;
-		if ((el.tag == DCB_TAG(0x0008, 0x0016) || el.tag == DCB_TAG(0x0008, 0x0018)) &&
-		    el.value != NULL) {
-			char *dst = el.tag == DCB_TAG(0x0008, 0x0016) ? f->sop_class : f->sop_inst;
-			size_t n = el.value_len < DCB_UID_MAX ? el.value_len : DCB_UID_MAX;
-			memcpy(dst, el.value, n);
-			dst[n] = '\0';
-			while (n > 0 && (dst[n - 1] == '\0' || dst[n - 1] == ' '))
-				dst[--n] = '\0';
-		}
+		if (el.value == NULL)
+			continue;
+		if (el.tag == DCB_TAG(0x0008, 0x0016))
+			copy_uid(f->sop_class, el.value, el.value_len);
+		else if (el.tag == DCB_TAG(0x0008, 0x0018))
+			copy_uid(f->sop_inst, el.value, el.value_len);
+	}
+	if (m->media_sop_class_uid[0] != '\0') {
+		if (f->sop_class[0] == '\0')
+			snprintf(f->sop_class, sizeof f->sop_class, "%s", m->media_sop_class_uid);
+		else if (strcmp(f->sop_class, m->media_sop_class_uid) != 0)
+			f->mismatch |= MISMATCH_CLASS;
+	}
+	if (m->media_sop_instance_uid[0] != '\0') {
+		if (f->sop_inst[0] == '\0')
+			snprintf(f->sop_inst, sizeof f->sop_inst, "%s", m->media_sop_instance_uid);
+		else if (strcmp(f->sop_inst, m->media_sop_instance_uid) != 0)
+			f->mismatch |= MISMATCH_INSTANCE;
+	}
+	if (f->mismatch != 0) {
+		snprintf(f->meta_class, sizeof f->meta_class, "%s", m->media_sop_class_uid);
+		snprintf(f->meta_inst, sizeof f->meta_inst, "%s", m->media_sop_instance_uid);
 	}
 	dcb_reader_free(rd);
-	return rc < 0 ? rc : 0;
+	/* an unreadable element after the UIDs is the receiver's to judge */
+	return rc < 0 && (f->sop_class[0] == '\0' || f->sop_inst[0] == '\0') ? rc : 0;
 }
 
 static int
 add_file(struct scu_run *r, const char *path, bool from_scan)
 {
-	struct dcb_reader_options opts = {.meta_only = true};
 	struct dcb_error err = {0};
 	struct scu_file *f;
-	struct dcb_reader *rd;
+	int rc;
 
 	if (r->n_files == r->cap) {
 		size_t cap = r->cap ? r->cap * 2 : 64;
@@ -165,24 +211,13 @@ add_file(struct scu_run *r, const char *path, bool from_scan)
 	f->path = strdup(path);
 	if (f->path == NULL)
 		return DCB_ERR_NOMEM;
-	rd = dcb_reader_open(path, &opts, &err);
-	if (rd != NULL) {
-		const struct dcb_meta *m = dcb_reader_meta(rd);
-		snprintf(f->sop_class, sizeof f->sop_class, "%s", m->media_sop_class_uid);
-		snprintf(f->sop_inst, sizeof f->sop_inst, "%s", m->media_sop_instance_uid);
-		snprintf(f->ts, sizeof f->ts, "%s",
-		         m->has_meta && m->transfer_syntax_uid[0] ? m->transfer_syntax_uid
-		                                                  : ts_uid_of(m->ts));
-		f->dataset_offset = m->dataset_offset;
-		bool need = !m->has_meta || f->sop_class[0] == '\0' || f->sop_inst[0] == '\0';
-		dcb_reader_free(rd);
-		if (need && uids_from_dataset(path, f, &err) < 0)
-			rd = NULL;
-		else if (f->sop_class[0] == '\0' || f->sop_inst[0] == '\0')
-			dcb_error_set(&err, DCB_ERR_MALFORMED, -1,
-			              N_("no SOP Class UID or SOP Instance UID found"));
+	rc = read_file_uids(path, f, &err);
+	if (rc == 0 && (f->sop_class[0] == '\0' || f->sop_inst[0] == '\0')) {
+		dcb_error_set(&err, DCB_ERR_MALFORMED, -1,
+		              N_("no SOP Class UID or SOP Instance UID found"));
+		rc = DCB_ERR_MALFORMED;
 	}
-	if (rd == NULL || f->sop_class[0] == '\0' || f->sop_inst[0] == '\0') {
+	if (rc < 0) {
 		if (from_scan) {
 			eng_log(r->e, 0, DCB_LOG_WARN, N_("ignoring %s: %s"), path, err.message);
 			free(f->path);
@@ -260,7 +295,12 @@ scu_start_job(struct dcb_engine *e, struct job *job)
 	r->fd = -1;
 	r->t0 = dcb_loop_now_ms();
 	r->echo_left = job->j.echo_repeat > 0 ? job->j.echo_repeat : 1;
-	e->scu = r;
+	{
+		struct scu_run **pp = &e->runs;
+		while (*pp != NULL)
+			pp = &(*pp)->link;
+		*pp = r;
+	}
 	for (size_t i = 0; !job->j.echo && i < job->j.n_paths; i++)
 		if (add_path(r, job->paths[i], 0, false) < 0) {
 			eng_error(e, 0, N_("out of memory while listing the files"));
@@ -273,31 +313,12 @@ scu_start_job(struct dcb_engine *e, struct job *job)
 
 /* --- associations ---------------------------------------------------------- */
 
-static int
-open_connection(struct dcb_engine *e, const struct job *job, struct dcb_transport **out,
-                struct dcb_error *err)
-{
-	char peer[64];
-	int fd;
-
-	if (e->cfg.connect != NULL)
-		return e->cfg.connect(e->cfg.connect_user, job->j.host, job->j.port, out, err);
-	fd = dcb_tcp_connect(job->j.host, job->j.port, e->cfg.no_dns, e->cfg.connect_timeout_ms,
-	                     peer, sizeof peer, err);
-	if (fd < 0)
-		return fd;
-	*out = e->cfg.transport != NULL
-	           ? e->cfg.transport(e->cfg.transport_user, fd, peer, false, err)
-	           : dcb_tcp_wrap(fd, peer, err);
-	return *out != NULL ? 0 : (err != NULL ? err->code : DCB_ERR_IO);
-}
-
 static bool
 pair_seen(const struct scu_run *r, size_t from, size_t to, const struct scu_file *f)
 {
 	for (size_t i = from; i < to; i++)
 		if (!r->files[i].bad && strcmp(r->files[i].sop_class, f->sop_class) == 0 &&
-		    strcmp(r->files[i].ts, f->ts) == 0)
+		    (r->job->j.propose_set || strcmp(r->files[i].ts, f->ts) == 0))
 			return true;
 	return false;
 }
@@ -313,7 +334,7 @@ fail_range(struct scu_run *r, size_t from, size_t to, const char *why)
 		}
 }
 
-/* powers: the transfer syntaxes -x=/-xe/-xb/-xi propose for f, or NULL
+/* powers: the transfer syntaxes the -x options propose for f, or NULL
  * after failing f when its own transfer syntax is not among them
  * (dicombench does not convert between encodings). */
 static const char *const *
@@ -326,7 +347,7 @@ scu_proposal(struct scu_run *r, struct scu_file *f, size_t *n)
 		if (strcmp(ts[k], f->ts) == 0)
 			return ts;
 	snprintf(why, sizeof why,
-	         _("its transfer syntax %s is not among the proposed ones (-x=/-xe/-xb/-xi); "
+	         _("its transfer syntax %s is not among the proposed ones (-x...); "
 	           "dicombench sends files as they are, without converting: propose it or "
 	           "leave the option out"),
 	         f->ts);
@@ -335,12 +356,13 @@ scu_proposal(struct scu_run *r, struct scu_file *f, size_t *n)
 	return NULL;
 }
 
+static const struct assoc_ops scu_ops;
+
 static void
 open_assoc(struct scu_run *r)
 {
 	struct dcb_engine *e = r->e;
 	struct dcb_error err = {0};
-	struct dcb_transport *t = NULL;
 	struct dcb_pdu *rq = calloc(1, sizeof *rq);
 	struct assoc *a;
 	size_t start = r->next, i;
@@ -358,12 +380,14 @@ open_assoc(struct scu_run *r)
 	snprintf(rq->u.assoc.user.impl_version, sizeof rq->u.assoc.user.impl_version, "%s",
 	         DCB_IMPL_VERSION_NAME);
 	if (r->job->j.echo) {
-		size_t nts;
-		const char *const *ts = dcb_ts_preset_list(e->cfg.echo_ts, &nts);
-		if (dcb_negotiate_add_context(&rq->u.assoc, DCB_UID_VERIFICATION, ts, nts, &err) <
-		    0)
-			goto fail;
-		n_ctx = 1;
+		size_t nts = r->job->j.echo_n_ts;
+		const char *const *ts = nts > 0 ? r->job->j.echo_ts
+		                                : dcb_ts_preset_list(e->cfg.echo_ts, &nts);
+		do {
+			if (dcb_negotiate_add_context(&rq->u.assoc, DCB_UID_VERIFICATION, ts, nts,
+			                              &err) < 0)
+				goto fail;
+		} while (++n_ctx < r->job->j.echo_contexts);
 		r->batch_end = r->next;
 	} else {
 		/* One context per SOP class × transfer syntax, at most 128. */
@@ -376,15 +400,20 @@ open_assoc(struct scu_run *r)
 				ts = scu_proposal(r, f, &nts);
 			if (f->bad || pair_seen(r, start, i, f))
 				goto next;
-			if (n_ctx == DCB_MAX_CONTEXTS)
+			/* -x...: dcmtk's first syntax alone, the others in a second context */
+			size_t first = r->job->j.propose_set && !r->job->j.propose_combine ? 1 : nts;
+			if (n_ctx + (first < nts) >= DCB_MAX_CONTEXTS)
 				break;
-			if (dcb_negotiate_add_context(&rq->u.assoc, f->sop_class, ts, nts, &err) <
-			    0) {
+			if (dcb_negotiate_add_context(&rq->u.assoc, f->sop_class, ts, first, &err) <
+			            0 ||
+			    (first < nts && dcb_negotiate_add_context(&rq->u.assoc, f->sop_class,
+			                                              ts + first, nts - first,
+			                                              &err) < 0)) {
 				f->bad = true;
 				file_result(r, f->path, false, 0xffff, err.message, 0);
 				goto next;
 			}
-			n_ctx++;
+			n_ctx += 1 + (first < nts);
 		next:
 			if (r->job->j.assoc_per_file && n_ctx > 0) {
 				i++;
@@ -411,24 +440,14 @@ open_assoc(struct scu_run *r)
 	        N_("requesting association with %s port %d (called AE title '%s', calling AE "
 	           "title '%s', %u presentation contexts)"),
 	        r->job->j.host, r->job->j.port, r->job->j.called_ae, e->cfg.ae_title, n_ctx);
-	if (open_connection(e, r->job, &t, &err) < 0)
-		goto fail;
-	a = assoc_new(e, t, true, &err);
-	if (a == NULL)
-		goto fail;
-	snprintf(a->calling_ae, sizeof a->calling_ae, "%s", e->cfg.ae_title);
-	snprintf(a->called_ae, sizeof a->called_ae, "%s", r->job->j.called_ae);
-	a->out_pdu = malloc(sizeof *a->out_pdu);
-	if (a->out_pdu == NULL) {
-		a->broken = true;
-		assoc_close(a);
-		goto nomem;
-	}
-	memcpy(a->out_pdu, rq, sizeof *rq);
 	r->rq = rq;
-	r->a = a;
-	a->scu = r;
-	assoc_start(a);
+	a = eng_open(e, r->job->j.host, r->job->j.port, rq, &scu_ops, r, &err);
+	if (a == NULL) {
+		r->rq = NULL;
+		goto fail;
+	}
+	if (!a->dead)
+		r->a = a;
 	return;
 nomem:
 	dcb_error_set(&err, DCB_ERR_NOMEM, -1, N_("out of memory"));
@@ -444,10 +463,10 @@ fail:
 	r->next = r->batch_end;
 }
 
-void
+static void
 scu_on_accept(struct assoc *a)
 {
-	struct scu_run *r = a->scu;
+	struct scu_run *r = a->user;
 	struct dcb_engine *e = a->e;
 	struct dcb_negotiated neg;
 	struct dcb_error err = {0};
@@ -457,16 +476,9 @@ scu_on_accept(struct assoc *a)
 	if (r == NULL || r->rq == NULL)
 		return;
 	n = dcb_negotiate_check_ac(&r->rq->u.assoc, ac, e->cfg.max_send_pdu, &neg, &err);
-	a->n_ctx = 0;
-	for (unsigned i = 0; i < ac->n_pctx && i < DCB_MAX_CONTEXTS; i++) {
-		struct ctx *c = &a->ctx[a->n_ctx++];
-		c->id = ac->pctx[i].id;
-		c->result = ac->pctx[i].result;
-		snprintf(c->abstract_syntax, sizeof c->abstract_syntax, "%s",
-		         ac->pctx[i].abstract_syntax);
-		snprintf(c->ts, sizeof c->ts, "%s",
-		         c->result == DCB_PCTX_ACCEPTANCE && ac->pctx[i].n_ts ? ac->pctx[i].ts[0]
-		                                                              : "");
+	if (assoc_set_contexts(a, ac) < 0) {
+		assoc_abort(a, _("out of memory"));
+		return;
 	}
 	for (unsigned i = 0; i < neg.n_pctx && i < r->rq->u.assoc.n_pctx; i++)
 		if (neg.why[i] != DCB_NEG_ACCEPTED)
@@ -492,9 +504,11 @@ scu_on_accept(struct assoc *a)
 	eng_log(e, a->id, DCB_LOG_INFO,
 	        N_("association accepted by %s: %d contexts usable, max send PDU %u"), a->peer, n,
 	        a->max_send);
-	a->dbuf_cap = a->max_send > BATCH_BYTES ? a->max_send : BATCH_BYTES;
-	a->dbuf = malloc(a->dbuf_cap);
-	if (a->dbuf == NULL)
+	size_t cap = a->max_send > BATCH_BYTES ? a->max_send : BATCH_BYTES;
+	a->st = malloc(sizeof *a->st + cap);
+	if (a->st != NULL)
+		a->st->cap = cap;
+	else
 		assoc_abort(a, _("out of memory"));
 }
 
@@ -518,6 +532,28 @@ progress(struct scu_run *r, const struct scu_file *f, uint64_t done)
 	ev.u.progress.done = done;
 	ev.u.progress.total = r->data_len;
 	eng_emit(r->e, r->a != NULL ? r->a->id : 0, &ev);
+}
+
+/* A meta header that disagrees with its data set: the request carries the
+ * data set's UIDs; the finding says what the meta header said. */
+static void
+mismatch_finding(struct assoc *a, const struct scu_file *f, enum dcb_code code, uint32_t tag,
+                 const char *meta, const char *dataset)
+{
+	dcb_finding_emit(assoc_finding, a, code, -1, tag, f->path,
+	                 N_("meta header %s, data set %s; the C-STORE-RQ carries the data set's"),
+	                 meta, dataset);
+}
+
+static void
+report_mismatch(struct assoc *a, const struct scu_file *f)
+{
+	if (f->mismatch & MISMATCH_CLASS)
+		mismatch_finding(a, f, DCB_F_META_SOP_CLASS_MISMATCH, DCB_TAG(0x0002, 0x0002),
+		                 f->meta_class, f->sop_class);
+	if (f->mismatch & MISMATCH_INSTANCE)
+		mismatch_finding(a, f, DCB_F_META_SOP_INSTANCE_MISMATCH, DCB_TAG(0x0002, 0x0003),
+		                 f->meta_inst, f->sop_inst);
 }
 
 /* Prepares the C-STORE of files[cur]; false when the file fails at once. */
@@ -558,11 +594,22 @@ start_file(struct scu_run *r, struct assoc *a)
 		return false;
 	}
 	r->data_len = (uint64_t)(st.st_size - f->dataset_offset);
-	if (r->data_len % 2 != 0)
+	r->file_len = r->data_len;
+	if (r->data_len % 2 != 0 && strcmp(f->ts, DCB_UID_DEFLATED_LE) == 0) {
+		/* PS3.5 8.2.1: a deflated stream of odd length gets one trailing
+		 * 00H, as pydicom writes it; the inflater stops before it */
+		r->data_len++;
+		eng_log(r->e, a->id, DCB_LOG_INFO,
+		        N_("%s: the deflated data set has an odd length (%llu bytes); sending it "
+		           "with one trailing 00H byte, as PS3.5 8.2.1 says"),
+		        f->path, (unsigned long long)r->file_len);
+	} else if (r->data_len % 2 != 0) {
 		eng_log(r->e, a->id, DCB_LOG_WARN,
 		        N_("%s: the data set has an odd length (%llu bytes; PS3.5 7.1 wants even "
 		           "lengths), so its last PDV is odd too: some peers refuse that"),
 		        f->path, (unsigned long long)r->data_len);
+	}
+	report_mismatch(a, f);
 	dcb_dimse_store_rq(&c, ++r->msg_id, f->sop_class, f->sop_inst, DCB_PRIORITY_MEDIUM);
 	n = dcb_dimse_encode(&c, r->cmd, sizeof r->cmd, &err);
 	if (n < 0 || dcb_fragmenter_init(&r->frag, ctx->id, a->max_send, r->cmd, (uint32_t)n, true,
@@ -598,8 +645,8 @@ next_batch(struct scu_run *r, struct assoc *a)
 
 	/* powers: --abort-during sends one PDU, then aborts */
 	while (np < (r->job->j.abort_during ? 1 : BATCH_PDUS)) {
-		size_t room = a->dbuf_cap - used;
-		struct dcb_pdata_pdu *p = &a->spdu[np];
+		size_t room = a->st->cap - used;
+		struct dcb_pdata_pdu *p = &a->st->spdu[np];
 		if (np > 0 && room < a->max_send)
 			break; /* keep every PDU at the peer's maximum */
 		if (dcb_fragmenter_next(&r->frag, (uint32_t)room, p) != 1)
@@ -620,8 +667,14 @@ next_batch(struct scu_run *r, struct assoc *a)
 			a->dimse_at = dcb_loop_now_ms() + r->e->cfg.dimse_ms;
 		return false;
 	}
+	/* the padding byte of an odd deflated data set is not in the file */
+	if (first + used > r->file_len) {
+		size_t pad = (size_t)(first + used - r->file_len);
+		memset(a->st->buf + used - pad, 0, pad);
+		used -= pad;
+	}
 	for (size_t got = 0; got < used;) {
-		ssize_t n = pread(r->fd, a->dbuf + got, used - got,
+		ssize_t n = pread(r->fd, a->st->buf + got, used - got,
 		                  (off_t)((uint64_t)f->dataset_offset + first + got));
 		if (n <= 0) {
 			char why[300];
@@ -633,9 +686,9 @@ next_batch(struct scu_run *r, struct assoc *a)
 		got += (size_t)n;
 	}
 	for (int i = 0; i < np; i++) {
-		struct dcb_pdata_pdu *p = &a->spdu[i];
-		const uint8_t *data = p->data_len > 0 ? a->dbuf + (p->data_offset - first) : NULL;
-		int k = dcb_pdata_pdu_iov(p, data, a->siov + niov);
+		struct dcb_pdata_pdu *p = &a->st->spdu[i];
+		const uint8_t *data = p->data_len > 0 ? a->st->buf + (p->data_offset - first) : NULL;
+		int k = dcb_pdata_pdu_iov(p, data, a->st->siov + niov);
 		if (assoc_ul(a, DCB_EVT9, true) < 0 || a->dead)
 			return false;
 		if (r->e->cfg.trace_pdus) {
@@ -644,7 +697,7 @@ next_batch(struct scu_run *r, struct assoc *a)
 			pd.length = p->wire_len - DCB_PDU_HEADER;
 			pd.n_notes = 0;
 			pd.u.pdata = p->info;
-			assoc_trace_out(a, &pd, a->siov + niov, k);
+			assoc_trace_out(a, &pd, a->st->siov + niov, k);
 		}
 		niov += k;
 		total += p->wire_len;
@@ -661,10 +714,10 @@ next_batch(struct scu_run *r, struct assoc *a)
 	return true;
 }
 
-void
+static void
 scu_pump(struct assoc *a)
 {
-	struct scu_run *r = a->scu;
+	struct scu_run *r = a->user;
 
 	if (r == NULL || !r->accepted)
 		return;
@@ -730,11 +783,11 @@ scu_pump(struct assoc *a)
 	}
 }
 
-void
+static void
 scu_on_rx(struct assoc *a, const struct dcb_dimse_rx_out *o)
 {
-	struct scu_run *r = a->scu;
-	const struct dcb_dimse_cmd *c = &a->rx.cmd;
+	struct scu_run *r = a->user;
+	const struct dcb_dimse_cmd *c = &a->rx->cmd;
 	struct dcb_engine *e = a->e;
 	char reason[256];
 
@@ -811,15 +864,15 @@ explain_reject(struct assoc *a)
 	          a->peer, words, a->called_ae, a->calling_ae, rj->reason, advice);
 }
 
-void
+static void
 scu_on_close(struct assoc *a)
 {
-	struct scu_run *r = a->scu;
+	struct scu_run *r = a->user;
 	char why[300];
 
 	if (r == NULL)
 		return;
-	a->scu = NULL;
+	a->user = NULL;
 	r->a = NULL;
 	free(r->rq);
 	r->rq = NULL;
@@ -830,7 +883,7 @@ scu_on_close(struct assoc *a)
 	snprintf(why, sizeof why, "%s", a->reason[0] ? a->reason : _("the connection closed"));
 	if (a->pdu != NULL && a->pdu->type == DCB_PDU_ASSOCIATE_RJ && !r->accepted)
 		explain_reject(a);
-	else if (!r->accepted && !r->job->j.echo)
+	else if (!r->accepted)
 		eng_error(a->e, a->id, N_("no association with %s: %s"), a->peer, why);
 	if (r->job->j.echo) {
 		if (!r->echo_done || r->echo_left > 0) {
@@ -859,43 +912,63 @@ scu_on_close(struct assoc *a)
 	}
 }
 
+static const struct assoc_ops scu_ops = {
+    .on_accept = scu_on_accept,
+    .on_rx = scu_on_rx,
+    .pump = scu_pump,
+    .on_close = scu_on_close,
+};
+
+/* Works on one run: opens its next association, or reports it done.
+ * Returns false when the run is finished (and freed). */
+static bool
+tick_run(struct scu_run *r)
+{
+	struct dcb_engine *e = r->e;
+	struct dcb_event ev = {.kind = DCB_EV_JOB_DONE};
+
+	while (r->a == NULL && (r->job->j.echo ? !r->echo_done : r->next < r->n_files))
+		open_assoc(r);
+	if (r->a != NULL)
+		return true;
+	ev.u.done.ok = r->ok;
+	ev.u.done.failed = r->failed;
+	ev.u.done.warnings = r->warnings;
+	ev.u.done.bytes = r->bytes;
+	ev.u.done.seconds = (double)(dcb_loop_now_ms() - r->t0) / 1000.0;
+	eng_emit(e, 0, &ev);
+	scu_free_run(r);
+	return false;
+}
+
+/* Every job queued starts at once, each with associations of its own: an
+ * echo does not wait for a long transfer, nor one peer for another. */
 void
 scu_tick(struct dcb_engine *e)
 {
-	for (;;) {
-		struct scu_run *r = e->scu;
-
-		if (r == NULL) {
-			struct job *j = e->jobs;
-			if (j == NULL || atomic_load(&e->stop))
-				return;
-			e->jobs = j->next;
-			if (e->jobs == NULL)
-				e->jobs_tail = NULL;
-			if (scu_start_job(e, j) < 0) {
-				eng_error(e, 0, N_("out of memory for a job"));
-				free(j);
-				return;
-			}
+	if (atomic_load(&e->stop))
+		return;
+	while (e->jobs != NULL) {
+		struct job *j = e->jobs;
+		e->jobs = j->next;
+		if (e->jobs == NULL)
+			e->jobs_tail = NULL;
+		if (scu_start_job(e, j) < 0) {
+			eng_error(e, 0, N_("out of memory for a job"));
+			eng_free_job(j);
+		}
+	}
+	for (struct scu_run **pp = &e->runs; *pp != NULL;) {
+		struct scu_run *r = *pp;
+		if (r->a != NULL) {
+			pp = &r->link;
 			continue;
 		}
-		if (r->a != NULL || atomic_load(&e->stop))
-			return;
-		if (r->job->j.echo ? !r->echo_done : r->next < r->n_files) {
-			open_assoc(r);
-			if (r->a != NULL)
-				return;
-			continue;
+		*pp = r->link; /* unlinked while it works: tick_run may free it */
+		if (tick_run(r)) {
+			r->link = *pp;
+			*pp = r;
+			pp = &r->link;
 		}
-		/* The job is done. */
-		struct dcb_event ev = {.kind = DCB_EV_JOB_DONE};
-		ev.u.done.ok = r->ok;
-		ev.u.done.failed = r->failed;
-		ev.u.done.warnings = r->warnings;
-		ev.u.done.bytes = r->bytes;
-		ev.u.done.seconds = (double)(dcb_loop_now_ms() - r->t0) / 1000.0;
-		eng_emit(e, 0, &ev);
-		e->scu = NULL;
-		scu_free_run(r);
 	}
 }

@@ -318,8 +318,8 @@ dcb_tls_option(struct dcb_tls_config *c, int argc, char **argv, int *i, struct d
 		*i += 2;
 		return 1;
 	}
-	if (strcmp(a, "--tls-no-cert") == 0) {
-		/* dicombench's own: TLS as a requestor without a certificate */
+	if (strcmp(a, "--tls-no-cert") == 0 || IS("+tla", "--anonymous-tls")) {
+		/* TLS as a requestor without a certificate (dcmtk: anonymous TLS) */
 		c->enabled = true;
 		c->key_file = c->cert_file = NULL;
 		return 1;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "dimse.h"
 #include "trace-json.h"
 
 /* What a field holds, so the writer knows how to read and print it. */
@@ -21,6 +22,7 @@ enum field_type {
 	F_INT,     /* int or an enum: printed as an unsigned 64-bit number */
 	F_LEVEL,   /* enum dcb_log_level: its name */
 	F_SECONDS, /* double: "%.3f" */
+	F_DIMSE,   /* struct dcb_ev_dimse: an object, left out when not known */
 };
 
 /* One JSON field of an event payload: its name, where it sits in the
@@ -62,7 +64,24 @@ static const struct field pdu_fields[] = {
 	{ "outgoing", offsetof(struct dcb_ev_pdu, outgoing), F_BOOL },
 	{ "type", offsetof(struct dcb_ev_pdu, type), F_U8 },
 	{ "length", offsetof(struct dcb_ev_pdu, length), F_U32 },
+	{ "repeat", offsetof(struct dcb_ev_pdu, repeat), F_U32 },
 	{ "summary", offsetof(struct dcb_ev_pdu, summary), F_STR },
+	{ "dimse", offsetof(struct dcb_ev_pdu, dimse), F_DIMSE },
+	{ NULL },
+};
+
+/* After "command_name", which is written first. */
+static const struct field dimse_fields[] = {
+	{ "command", offsetof(struct dcb_ev_dimse, command), F_U16 },
+	{ "message_id", offsetof(struct dcb_ev_dimse, message_id), F_U16 },
+	{ "has_command", offsetof(struct dcb_ev_dimse, has_command), F_BOOL },
+	{ "is_data", offsetof(struct dcb_ev_dimse, is_data), F_BOOL },
+	{ "has_status", offsetof(struct dcb_ev_dimse, has_status), F_BOOL },
+	{ "status", offsetof(struct dcb_ev_dimse, status), F_U16 },
+	{ "sop_class_uid", offsetof(struct dcb_ev_dimse, sop_class_uid), F_STR },
+	{ "sop_instance_uid", offsetof(struct dcb_ev_dimse, sop_instance_uid), F_STR },
+	{ "move_originator_ae", offsetof(struct dcb_ev_dimse, move_originator_ae), F_STR },
+	{ "move_originator_id", offsetof(struct dcb_ev_dimse, move_originator_id), F_U16 },
 	{ NULL },
 };
 
@@ -167,6 +186,25 @@ str(FILE *out, const char *key, const char *s)
 	fputc('"', out);
 }
 
+static void field(FILE *out, const struct field *f, const unsigned char *p);
+
+/* The DIMSE message of a P-DATA-TF as an object, when it is known. */
+static void
+dimse(FILE *out, const char *key, const unsigned char *p)
+{
+	struct dcb_ev_dimse d;
+
+	memcpy(&d, p, sizeof d);
+	if (!d.known)
+		return;
+	/* the names are plain ASCII: "C-STORE-RQ", "unknown" */
+	fprintf(out, ",\"%s\":{\"command_name\":\"%s\"", key,
+	        dcb_dimse_command_name(d.command));
+	for (const struct field *f = dimse_fields; f->name != NULL; f++)
+		field(out, f, p);
+	fputc('}', out);
+}
+
 /* Writes the field f of the payload at p. */
 static void
 field(FILE *out, const struct field *f, const unsigned char *p)
@@ -184,6 +222,9 @@ field(FILE *out, const struct field *f, const unsigned char *p)
 	switch (f->type) {
 	case F_STR:
 		str(out, f->name, (const char *)p);
+		return;
+	case F_DIMSE:
+		dimse(out, f->name, p);
 		return;
 	case F_BOOL:
 		memcpy(&b, p, sizeof b);

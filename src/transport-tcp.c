@@ -374,6 +374,24 @@ connect_one(const struct addrinfo *ai, int64_t deadline, int *out_errno)
 	}
 }
 
+/* Says why connecting failed, from the errno of the last address tried. */
+static int
+connect_error(const char *host, int port, int saved, struct dcb_error *err)
+{
+	if (saved == ETIMEDOUT)
+		return dcb_error_set(err, DCB_ERR_TIMEOUT, -1,
+		                     N_("connecting to %s port %d timed out; check the address, "
+		                        "the port and any firewall, or raise -to"),
+		                     host, port);
+	if (saved == ECONNREFUSED)
+		return dcb_error_set(err, DCB_ERR_REFUSED, -1,
+		                     N_("connection to %s port %d refused: nothing listens "
+		                        "there; start the SCP or check the port"),
+		                     host, port);
+	return dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot connect to %s port %d: %s"), host,
+	                     port, strerror(saved));
+}
+
 int
 dcb_tcp_connect(const char *host, int port, bool no_dns, int timeout_ms, char *peer,
                 size_t peer_size, struct dcb_error *err)
@@ -396,16 +414,115 @@ dcb_tcp_connect(const char *host, int port, bool no_dns, int timeout_ms, char *p
 		set_nodelay(fd);
 		return fd;
 	}
-	if (saved == ETIMEDOUT)
-		return dcb_error_set(err, DCB_ERR_TIMEOUT, -1,
-		                     N_("connecting to %s port %d timed out; check the address, "
-		                        "the port and any firewall, or raise -to"),
-		                     host, port);
-	if (saved == ECONNREFUSED)
-		return dcb_error_set(err, DCB_ERR_REFUSED, -1,
-		                     N_("connection to %s port %d refused: nothing listens "
-		                        "there; start the SCP or check the port"),
-		                     host, port);
-	return dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot connect to %s port %d: %s"), host,
-	                     port, strerror(saved));
+	return connect_error(host, port, saved, err);
+}
+
+/* --- connecting without blocking ---------------------------------------- */
+
+struct dcb_tcp_connecting {
+	struct addrinfo *res, *next; /* the addresses, the next one to try */
+	int fd;                      /* the connect under way, or -1 */
+	int saved;                   /* errno of the last address that failed */
+	char host[256];
+	int port;
+};
+
+/* Starts a connect on the next address that takes one; -1 when none is left. */
+static int
+start_next(struct dcb_tcp_connecting *c)
+{
+	while (c->next != NULL) {
+		const struct addrinfo *ai = c->next;
+		int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
+		                ai->ai_protocol);
+
+		c->next = ai->ai_next;
+		if (fd < 0) {
+			c->saved = errno;
+			continue;
+		}
+		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0 || errno == EINPROGRESS) {
+			c->fd = fd;
+			return fd;
+		}
+		c->saved = errno;
+		close(fd);
+	}
+	c->fd = -1;
+	return -1;
+}
+
+struct dcb_tcp_connecting *
+dcb_tcp_connect_start(const char *host, int port, bool no_dns, struct dcb_error *err)
+{
+	struct dcb_tcp_connecting *c = calloc(1, sizeof *c);
+
+	if (c == NULL) {
+		dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory"));
+		return NULL;
+	}
+	snprintf(c->host, sizeof c->host, "%s", host);
+	c->port = port;
+	c->fd = -1;
+	if (resolve(host, port, no_dns, false, &c->res, err) < 0) {
+		free(c);
+		return NULL;
+	}
+	c->next = c->res;
+	if (start_next(c) < 0) {
+		connect_error(c->host, port, c->saved, err);
+		dcb_tcp_connect_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+int
+dcb_tcp_connect_fd(const struct dcb_tcp_connecting *c)
+{
+	return c->fd;
+}
+
+int
+dcb_tcp_connect_step(struct dcb_tcp_connecting *c, char *peer, size_t peer_size,
+                     struct dcb_error *err)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof ss;
+	int soerr = 0;
+	socklen_t el = sizeof soerr;
+
+	if (c->fd < 0)
+		return connect_error(c->host, c->port, c->saved, err);
+	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &soerr, &el) != 0)
+		soerr = errno;
+	if (soerr == EINPROGRESS || soerr == EALREADY)
+		return DCB_ERR_WANT_WRITE;
+	if (soerr == 0 && getpeername(c->fd, (struct sockaddr *)&ss, &sl) == 0) {
+		int fd = c->fd;
+		c->fd = -1; /* the caller's now */
+		set_nodelay(fd);
+		if (peer != NULL)
+			dcb_tcp_format_addr((struct sockaddr *)&ss, sl, peer, peer_size);
+		return fd;
+	}
+	if (soerr == 0)
+		soerr = errno == ENOTCONN ? ECONNREFUSED : errno;
+	c->saved = soerr;
+	close(c->fd);
+	if (start_next(c) >= 0)
+		return DCB_ERR_WANT_WRITE; /* the next address: its fd is new */
+	return connect_error(c->host, c->port, c->saved, err);
+}
+
+void
+dcb_tcp_connect_free(struct dcb_tcp_connecting *c)
+{
+	if (c == NULL)
+		return;
+	if (c->fd >= 0)
+		close(c->fd);
+	if (c->res != NULL)
+		freeaddrinfo(c->res);
+	free(c);
 }

@@ -47,6 +47,22 @@ int dcb_tcp_connect(const char *host, int port, bool no_dns, int timeout_ms, cha
                     size_t peer_size, struct dcb_error *err);
 
 /* "addr:port" of a socket address ("[v6]:port" for IPv6). */
+/* Connecting without blocking: dcb_tcp_connect_start() resolves host
+ * (numeric only when no_dns) and starts a connect on its first address;
+ * NULL with err when none could be started.  Poll dcb_tcp_connect_fd()
+ * for POLLOUT (it changes when an address fails and the next is tried),
+ * then call dcb_tcp_connect_step(): the connected descriptor (now the
+ * caller's, TCP_NODELAY set, peer filled), DCB_ERR_WANT_WRITE to poll
+ * again, or an error that says why (refused, unreachable).  Timeouts are
+ * the caller's. */
+struct dcb_tcp_connecting;
+struct dcb_tcp_connecting *dcb_tcp_connect_start(const char *host, int port, bool no_dns,
+                                                 struct dcb_error *err);
+int dcb_tcp_connect_fd(const struct dcb_tcp_connecting *c);
+int dcb_tcp_connect_step(struct dcb_tcp_connecting *c, char *peer, size_t peer_size,
+                         struct dcb_error *err);
+void dcb_tcp_connect_free(struct dcb_tcp_connecting *c);
+
 void dcb_tcp_format_addr(const struct sockaddr *sa, socklen_t len, char *buf, size_t size);
 
 #endif

@@ -79,6 +79,80 @@ c_uid_trailing_dot(void)
 	uid_case("1.2.", 0);
 }
 
+/* A request no service of the SCP takes, on the accepted CT context:
+ * command field, whether an identifier follows, the status that must
+ * come back.  Then a C-STORE on the same association must still succeed. */
+static void
+unsupported_case(unsigned command, bool with_data, unsigned want, const char *what)
+{
+	struct buf c = {0}, body = {0}, d = {0};
+	struct store_cmd s = {0};
+	int type, st;
+	char line[200];
+
+	/* the N-services name the Requested SOP Class, the others the Affected */
+	el_uid(&body, 0, command == 0x0130 ? 0x0003 : 0x0002, GOOD_CLASS);
+	el_us(&body, 0, 0x0100, command);
+	el_us(&body, 0, 0x0110, 9);
+	if (command == 0x0020)
+		el_us(&body, 0, 0x0700, 0); /* C-FIND: Priority */
+	if (command == 0x0130) {
+		el_us(&body, 0, 0x0800, 0x0101);
+		el_uid(&body, 0, 0x1001, GOOD_INSTANCE); /* N-ACTION: Requested SOP Instance */
+		el_us(&body, 0, 0x1008, 1);             /* Action Type ID */
+	} else {
+		el_us(&body, 0, 0x0800, with_data ? 0x0000 : 0x0101);
+	}
+	with_group_length(&c, &body);
+	associate();
+	pdata(1, 0x03, c.d, c.n);
+	if (with_data) {
+		el(&d, 0x0010, 0x0010, "DOE*", 4);
+		pdata(1, 0x02, d.d, d.n);
+	}
+	st = read_status(&type);
+	if (st != (int)want)
+		bad("%s answered with %s 0x%04x, not status 0x%04x", what,
+		    st < 0 ? pdu_name(type) : "status", st < 0 ? 0 : st, want);
+	snprintf(line, sizeof line, "%s answered with status 0x%04x", what, want);
+	ok(line);
+	send_store(&s, GOOD_INSTANCE);
+	expect_status(true, "a C-STORE-RQ on the same association afterwards");
+	release();
+	free(c.d);
+	free(body.d);
+	free(d.d);
+}
+
+void
+c_n_action_unsupported(void)
+{
+	unsupported_case(0x0130, false, 0x0211, "an N-ACTION-RQ on the CT context");
+}
+void
+c_find_unsupported(void)
+{
+	unsupported_case(0x0020, true, 0x0211, "a C-FIND-RQ with an identifier on the CT context");
+}
+void
+c_command_unknown(void)
+{
+	unsupported_case(0x7777, false, 0x0211, "a Command Field of 0x7777");
+}
+
+/* The command names another instance than its data set: stored as sent
+ * (the sender's UIDs are its business), with the finding DCB502. */
+void
+c_store_instance_mismatch(void)
+{
+	struct store_cmd s = {.inst = "1.2.826.0.1.3680043.9.7433.99.2"};
+
+	associate();
+	send_store(&s, GOOD_INSTANCE);
+	expect_status(true, "a C-STORE-RQ whose instance UID differs from its data set's");
+	release();
+}
+
 void
 c_class_dotdot(void)
 {

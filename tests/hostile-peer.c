@@ -33,6 +33,10 @@ struct tcase {
 
 static const struct tcase cases[] = {
     {"uid-dotdot", c_uid_dotdot},
+    {"store-instance-mismatch", c_store_instance_mismatch},
+    {"n-action-unsupported", c_n_action_unsupported},
+    {"find-unsupported", c_find_unsupported},
+    {"command-unknown", c_command_unknown},
     {"uid-dotdot-x", c_uid_dotdot_x},
     {"uid-dotdot-deep", c_uid_dotdot_deep},
     {"uid-abs", c_uid_abs},

@@ -98,6 +98,10 @@ run_case uid-backslash 'DCB[0-9]+.*\\'
 run_case uid-nul 'DCB[0-9]+.*(\\x00|\?)'
 run_case uid-trailing-dot 'DCB[0-9]+.*not a valid UID'
 run_case uid-long '200 characters long'
+run_case store-instance-mismatch 'DCB502'
+run_case n-action-unsupported 'DCB505.*N-ACTION-RQ for CT .* answering 0x0211'
+run_case find-unsupported 'DCB505.*C-FIND-RQ for CT .* answering 0x0211'
+run_case command-unknown 'DCB506.*Command Field 0x7777 .* answering 0x0211'
 run_case class-dotdot 'Affected SOP Class UID \.\./\.\./x'
 run_case ae-dotdot 'calling AE title .\.\./\.\./\.\./tmp/x'
 run_case pdu-huge-rq 'claims 4294967294 bytes'
@@ -186,6 +190,7 @@ find jail/out -mindepth 1 \( -type d -o -name '.*' \) | grep -q . &&
 for f in jail/out/*; do
 	case $(basename "$f") in
 	CT.1.2.826.0.1.3680043.9.7433.99.1 | CT.1.2.826.0.1.3680043.9.7433.99.7) ;;
+	CT.1.2.826.0.1.3680043.9.7433.99.2) ;; # store-instance-mismatch: stored as its command names it
 	CT.2.25.*) ;;   # the well-behaved sender's sample
 	*) fail "unexpected file in the output folder: $f" ;;
 	esac
@@ -194,6 +199,43 @@ done
 kill -0 "$SCP" 2>/dev/null || fail "storescp is gone"
 stop "$SCP"
 PIDS=
+
+# --- 1000 connections that connect and say nothing -------------------------
+# They hold no PDU-sized buffer: the SCP stays under 16 MB, and serves a
+# storescu meanwhile (the idle ones do not count against the association
+# limit; ARTIM ends them after -ta).
+idle_rss() {
+	local p pid rss_idle rss_before
+	p=$(free_port)
+	(ulimit -n 4096 && exec "$DICOMBENCH" storescp -ta 20 -od jail/out "$p") >logs/idle-scp.log 2>&1 &
+	pid=$!
+	PIDS=$pid
+	wait_listen "$p" "$pid"
+	rss_before=$(rss "$pid")
+	(ulimit -n 4096 && exec python3 - "$p" >logs/idle.log 2>&1) <<'PY' &
+import socket, sys, time
+held = [socket.create_connection(("127.0.0.1", int(sys.argv[1]))) for _ in range(1000)]
+print("connected", len(held), flush=True)
+time.sleep(15)
+PY
+	local idle=$!
+	for i in $(seq 1 100); do grep -q connected logs/idle.log && break; sleep 0.1; done
+	grep -q "connected 1000" logs/idle.log || { cat logs/idle.log; fail "could not open 1000 connections"; }
+	sleep 1
+	rss_idle=$(rss "$pid")
+	"$DICOMBENCH" storescu -ta 10 127.0.0.1 "$p" "$SAMPLE" >logs/idle-scu.log 2>&1 ||
+		{ cat logs/idle-scu.log; fail "storescu failed while 1000 connections sat idle"; }
+	echo "storescp VmRSS: $rss_before kB, with 1000 idle connections $rss_idle kB; a storescu meanwhile: ok"
+	[ "$rss_idle" -le $((rss_before + 10240)) ] ||
+		fail "1000 idle connections cost the SCP $((rss_idle - rss_before)) kB (over 10 MB)"
+	# a sanitizer build carries shadow memory: there only the growth counts
+	nm "$DICOMBENCH" 2>/dev/null | grep -q __asan_init || [ "$rss_idle" -le 16384 ] ||
+		fail "with 1000 idle connections the SCP holds $rss_idle kB (over 16 MB)"
+	kill "$idle" 2>/dev/null
+	stop "$pid"
+	PIDS=
+}
+idle_rss
 
 # --- the same over TLS ---------------------------------------------------
 "$DICOMBENCH" ca newca ca >logs/ca.log 2>&1 || { cat logs/ca.log; fail "ca newca"; }

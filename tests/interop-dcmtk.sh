@@ -47,6 +47,49 @@ for f in "${even[@]}"; do
 done
 echo "ok: ${#even[@]} files dicombench → dcmtk, byte for byte"
 
+# A meta header that disagrees with its data set (faulty-meta.dcm): the
+# C-STORE-RQ carries the data set's UIDs, as dcmtk's storescu sends them,
+# so dcmtk files the object under (0008,0018); the finding says so.
+f="$SAMPLES/faulty-meta.dcm"
+[ "$(meta_value "$f" 00020003)" != "$(dataset_uid "$f")" ] ||
+	fail "faulty-meta.dcm no longer has a meta header that disagrees"
+[ -n "$(stored_for "$f" "$SCRATCH/dcmtk-in")" ] ||
+	{ ls "$SCRATCH/dcmtk-in"; fail "dcmtk did not file faulty-meta.dcm under its data set's UID"; }
+grep -q "DCB012.*meta header $(meta_value "$f" 00020003), data set $(dataset_uid "$f")" \
+	"$SCRATCH/scu1.log" || { cat "$SCRATCH/scu1.log"; fail "no finding for the meta header's UID"; }
+echo "ok: SOP instance UID from the data set, the meta header's as a finding"
+
+# A deflated data set of odd length: sent with one trailing 00H (PS3.5
+# 8.2.1), which dcmtk takes; the file itself stays as it is.
+python3 - "$SAMPLES/SR-basic-text-deflate.dcm" "$SCRATCH/odd-deflate.dcm" <<'PY' ||
+import struct, sys, zlib
+d = open(sys.argv[1], "rb").read()
+o = 132
+while struct.unpack_from("<H", d, o)[0] == 2:
+    vr = d[o + 4:o + 6]
+    n = struct.unpack_from("<I", d, o + 8)[0] if vr in (b"OB", b"UN") else struct.unpack_from("<H", d, o + 6)[0]
+    o += (12 if vr in (b"OB", b"UN") else 8) + n
+raw = zlib.decompressobj(-15).decompress(d[o:])
+for level in range(1, 10):
+    for strategy in (zlib.Z_DEFAULT_STRATEGY, zlib.Z_FILTERED, zlib.Z_HUFFMAN_ONLY, zlib.Z_FIXED):
+        c = zlib.compressobj(level, zlib.DEFLATED, -15, 8, strategy)
+        z = c.compress(raw) + c.flush()
+        if len(z) % 2:
+            open(sys.argv[2], "wb").write(d[:o] + z)
+            sys.exit(0)
+sys.exit(1)
+PY
+	fail "could not make a deflated data set of odd length"
+[ $(( $(dataset_bytes "$SCRATCH/odd-deflate.dcm" | wc -c) % 2 )) -eq 1 ] || fail "odd-deflate.dcm is even"
+"$DICOMBENCH" storescu -v 127.0.0.1 "$P1" "$SCRATCH/odd-deflate.dcm" >"$SCRATCH/scu-deflate.log" 2>&1 ||
+	{ cat "$SCRATCH/scu-deflate.log" "$SCRATCH/dcmtk-scp.log"; fail "odd deflated data set → dcmtk storescp"; }
+grep -c "trailing 00H" "$SCRATCH/scu-deflate.log" | grep -qx 1 ||
+	{ cat "$SCRATCH/scu-deflate.log"; fail "the padding is not said once in the log"; }
+got=$(stored_for "$SCRATCH/odd-deflate.dcm" "$SCRATCH/dcmtk-in")
+cmp -s <(dataset_bytes "$got") <(dataset_bytes "$SCRATCH/odd-deflate.dcm"; printf '\0') ||
+	fail "the odd deflated data set did not arrive as sent plus one 00H"
+echo "ok: odd deflated data set padded with one 00H, dcmtk stores it"
+
 for f in "${odd[@]}"; do
 	if "$DICOMBENCH" storescu -v 127.0.0.1 "$P1" "$f" "${even[0]}" >"$SCRATCH/scu-odd.log" 2>&1; then
 		fail "sending odd-length $f to dcmtk did not report a failure"

@@ -85,6 +85,14 @@ print(" ".join(x["ID"] for x in json.load(sys.stdin) if x["Type"] == "Instance")
 	rest "/instances/$id/file" >"$2"
 }
 
+# orthanc_forget SOP_INSTANCE_UID: Orthanc deletes that instance.
+orthanc_forget() {
+	rest /tools/lookup "$1" | python3 -c '
+import json, sys, urllib.request
+ids = [x["ID"] for x in json.load(sys.stdin) if x["Type"] == "Instance"]
+urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/instances/" + ids[0], method="DELETE"))' "$API"
+}
+
 # elements FILE: the data set's elements and values as dcmdump prints them,
 # without lengths and delimiters (how sequences are encoded).
 elements() {
@@ -140,6 +148,17 @@ for f in "${files[@]}"; do
 	same_content "$SCRATCH/o.dcm" "$(stored_for "$f" "$SCRATCH/normal")" ||
 		fail "$f: Orthanc stored it otherwise than dicombench's normal storage"
 done
+# A meta header that disagrees with its data set: Orthanc checks the
+# C-STORE-RQ's SOP Instance UID against the data set's (0xA900 when they
+# differ), so the request must carry the data set's, as dcmtk's storescu does.
+f="$SAMPLES/faulty-meta.dcm"
+"$DICOMBENCH" storescu -v -aec ORTHANC 127.0.0.1 "$DP" "$f" >"$SCRATCH/scu-meta.log" 2>&1 ||
+	{ cat "$SCRATCH/scu-meta.log"; tail "$SCRATCH/orthanc.log"; fail "Orthanc refused $f"; }
+grep -q "DCB012" "$SCRATCH/scu-meta.log" || fail "no finding for $f's meta header"
+orthanc_file "$(dataset_uid "$f")" "$SCRATCH/o.dcm" || fail "Orthanc does not hold $f under its data set's UID"
+echo "ok: Orthanc stores a file whose meta header disagrees with its data set"
+orthanc_forget "$(dataset_uid "$f")" || fail "could not delete $f from Orthanc"
+
 n=$(rest /instances | python3 -c 'import json, sys; print(len(json.load(sys.stdin)))')
 echo "ok: dicombench → Orthanc: echo, $n instances stored as dicombench's normal storage stores them"
 
@@ -182,11 +201,7 @@ TLS=(+tls "$P/dcb.key" "$P/dcb.crt" +cf "$P/ca/cacert.pem")
 # One file again, over TLS: Orthanc forgets it first.
 TLS_FILE="$SAMPLES/RTSTRUCT-phantom.dcm"
 TLS_UID=$(meta_value "$TLS_FILE" 00020003)
-rest /tools/lookup "$TLS_UID" | python3 -c '
-import json, sys, urllib.request
-ids = [x["ID"] for x in json.load(sys.stdin) if x["Type"] == "Instance"]
-urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/instances/" + ids[0], method="DELETE"))' "$API" ||
-	fail "could not delete $TLS_FILE from Orthanc"
+orthanc_forget "$TLS_UID" || fail "could not delete $TLS_FILE from Orthanc"
 orthanc_file "$TLS_UID" "$SCRATCH/o.dcm" && fail "Orthanc still holds $TLS_FILE"
 "$DICOMBENCH" storescu "${TLS[@]}" -aec ORTHANC 127.0.0.1 "$DP" "$TLS_FILE" >"$SCRATCH/scu-tls.log" 2>&1 ||
 	{ cat "$SCRATCH/scu-tls.log"; fail "dicombench storescu → Orthanc over TLS"; }

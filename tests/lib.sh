@@ -98,11 +98,32 @@ same_dataset() {
 	cmp -s <(dataset_bytes "$1") <(dataset_bytes "$2")
 }
 
+# dataset_uid FILE: the data set's SOP Instance UID (0008,0018), which a
+# C-STORE-RQ carries and receivers name files by (the meta header's copy
+# may differ).
+dataset_uid() {
+	dcmdump -q +P 0008,0018 "$1" 2>/dev/null | sed -n '1s/^[^[]*\[\([^]]*\)\].*/\1/p'
+}
+
 # stored_for SRC DIR: the file in DIR holding SRC's SOP instance.
 stored_for() {
 	local uid
-	uid=$(meta_value "$1" 00020003)
+	uid=$(dataset_uid "$1")
 	ls "$2"/*."$uid" 2>/dev/null | head -n 1
+}
+
+# ct_samples: DB (the built dicombench), SAMP (the samples), CT and CTI
+# (a CT in explicit and implicit VR) as absolute paths, for tests that
+# change into a scratch folder.
+ct_samples() {
+	[ -x "$DICOMBENCH" ] || fail "$DICOMBENCH is not built"
+	DB=$DICOMBENCH
+	case "$DB" in /*) ;; *) DB="$PWD/$DB" ;; esac
+	SAMP="$SAMPLES"
+	case "$SAMP" in /*) ;; *) SAMP="$PWD/$SAMP" ;; esac
+	CT="$SAMP/CT-explicit-le.dcm"
+	CTI="$SAMP/CT-implicit-le.dcm"
+	for f in "$CT" "$CTI"; do [ -f "$f" ] || fail "sample $f missing: run make first"; done
 }
 
 # A scratch folder removed at exit.

@@ -100,7 +100,7 @@ press '['
 expect "10/10 file colour"
 
 # the full-screen view keeps the frame and window, and gives the screen back
-press v
+press p
 expect "other keys close"
 expect "10/10 file colour"
 press ']'

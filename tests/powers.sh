@@ -7,14 +7,7 @@ set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 need tshark python3 storescu storescp
-[ -x "$DICOMBENCH" ] || fail "$DICOMBENCH is not built"
-DB=$DICOMBENCH
-case "$DB" in /*) ;; *) DB="$PWD/$DB" ;; esac
-SAMP="$SAMPLES"
-case "$SAMP" in /*) ;; *) SAMP="$PWD/$SAMP" ;; esac
-CT="$SAMP/CT-explicit-le.dcm"
-CTI="$SAMP/CT-implicit-le.dcm"
-for f in "$CT" "$CTI"; do [ -f "$f" ] || fail "sample $f missing: run make first"; done
+ct_samples
 scratch
 cd "$SCRATCH" || fail "no scratch folder"
 mkdir -p in
@@ -79,8 +72,26 @@ fault abort-before "--abort-before" 1 "aborted by the service user" "Peer aborte
 	"scenario --abort-before"
 fault abort-during "--abort-during" 1 "aborted by the service user" "Peer aborted Association" \
 	"scenario --abort-during"
+rm -rf in && mkdir in
 fault abort-after "--abort-after" 1 "aborted by the service user" "Peer aborted Association" \
 	"scenario --abort-after"
+# dcmtk's storescp --abort-after keeps nothing of the object; under that
+# name neither do we.  --abort-after-store is the other real failure:
+# stored, never acknowledged.
+[ -z "$(ls in)" ] || fail "abort-after: stored $(ls in), dcmtk's storescp stores nothing"
+mkdir dcmtk-in
+P=$(free_port)
+storescp --abort-after -od dcmtk-in "$P" >dcmtk-abort-after.log 2>&1 &
+SCP=$!
+wait_listen "$P" "$SCP"
+timeout 20 storescu 127.0.0.1 "$P" "$CT" >/dev/null 2>&1
+cleanup_scp
+[ -z "$(ls dcmtk-in)" ] || fail "the oracle changed: dcmtk's storescp --abort-after stored $(ls dcmtk-in)"
+fault abort-after-store "--abort-after-store" 1 "aborted by the service user" \
+	"Peer aborted Association" "the object is stored, but .* is never told so"
+[ "$(ls in | wc -l)" -eq 1 ] ||
+	fail "abort-after-store: want the object kept (one file), have: $(ls in)"
+echo "ok: --abort-after keeps nothing (as dcmtk), --abort-after-store keeps the object"
 fault drop-mid-pdu "--drop-mid-pdu" 1 "in the middle of a PDU" "DIMSE Read PDV failed" \
 	"scenario --drop-mid-pdu"
 fault reject-context "--reject-context 1.2.840.10008.5.1.4.1.1.2" 1 "did not accept CT Image Storage" \
@@ -99,8 +110,28 @@ timeout 20 "$DB" storescu 127.0.0.1 "$P" "$CTI" >db-sleep.log 2>&1 || fail "slee
 t1=$(date +%s%N)
 cleanup_scp
 [ $(((t1 - t0) / 1000000)) -ge 1000 ] || fail "sleep-during: answered after $(((t1 - t0) / 1000000)) ms"
-expect_in sleep-during scp-sleep.log "scenario --sleep-during: sleeping 1 s"
+expect_in sleep-during scp-sleep.log "scenario --sleep-during: pausing this association for 1 s"
 echo "ok: sleep-during"
+
+# A delay is its own association's: while one association sleeps after
+# its response, a C-ECHO on another is answered at once (the engine never
+# blocks; before, the whole SCP slept).
+scp scp-sleep-after.log --sleep-after 5
+timeout 20 "$DB" storescu 127.0.0.1 "$P" "$CTI" "$CT" >db-sleep-after.log 2>&1 &
+STORE=$!
+for i in $(seq 1 50); do
+	grep -q "pausing this association" scp-sleep-after.log && break
+	sleep 0.1
+done
+expect_in sleep-after scp-sleep-after.log "scenario --sleep-after: pausing this association for 5 s"
+t0=$(date +%s%N)
+timeout 20 "$DB" echoscu 127.0.0.1 "$P" >db-echo-during.log 2>&1 || fail "sleep-after: echoscu failed"
+t1=$(date +%s%N)
+ms=$(((t1 - t0) / 1000000))
+[ "$ms" -lt 1500 ] || fail "sleep-after: a C-ECHO on another association took $ms ms"
+wait "$STORE" || fail "sleep-after: storescu failed"
+cleanup_scp
+echo "ok: sleep-after pauses its association only (C-ECHO meanwhile: $ms ms)"
 
 # --reject: dcmtk's storescu always sends an implementation class UID, so
 # the association is accepted.
@@ -233,7 +264,7 @@ for i in $(seq 1 50); do shot | grep -q "● listening" && break; sleep 0.1; don
 open_scenario SCP
 $T send-keys -t pw Down Down Down Down
 $T send-keys -t pw -l "0xA700"
-$T send-keys -t pw Down Down Down Down Down Down Down Down Down Enter
+$T send-keys -t pw Down Down Down Down Down Down Down Down Down Down Enter
 for i in $(seq 1 30); do shot | grep -q "⚠ scenario: status 0xA700" && break; sleep 0.1; done
 shot | grep -q "SCP .*⚠ scenario: status 0xA700" || { shot; fail "the SCP pane title does not show the scenario"; }
 UP=$(shot | grep -o "127\.0\.0\.1:[0-9]* plain" | head -1 | sed 's/.*://; s/ plain//')

@@ -18,11 +18,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "../src/engine.h"
 #include "../src/part10.h"
+#include "../src/dset.h"
+#include "../src/service.h"
 #include "../src/transport-mem.h"
 
 #define CT "1.2.840.10008.5.1.4.1.1.2"
@@ -469,6 +472,127 @@ stalling_connect(void *user, const char *host, int port, struct dcb_transport **
 }
 
 /* A batch finished by a late flush must not leave the SCU asleep. */
+/* --- a service of our own -------------------------------------------------- */
+
+/* A toy service: Verification's abstract syntax, C-ECHO, answered with a
+ * warning status of its own (0x0001) so the SCU's result tells who answered. */
+static unsigned toy_commands;
+
+static bool
+toy_serves(const struct dcb_engine *e, const char *abstract_syntax)
+{
+	(void)e;
+	return strcmp(abstract_syntax, "1.2.840.10008.1.1") == 0;
+}
+
+static bool
+toy_takes(uint16_t command)
+{
+	return command == 0x0030;
+}
+
+static void
+toy_command(struct assoc *a, void **state, const struct svc_msg *m)
+{
+	(void)state;
+	toy_commands++;
+	svc_respond(a, m->pcid, m->cmd, 0x0001, NULL);
+}
+
+static const struct dcb_service toy = {
+    .name = "toy", .serves = toy_serves, .takes = toy_takes, .on_command = toy_command};
+static const struct dcb_service *const toy_table[] = {&toy, NULL};
+
+/* Another toy: before its C-ECHO-RSP it sends a message with a data set
+ * built in memory (an N-EVENT-REPORT-RQ carrying a Patient's Name). */
+static void
+toy_report(struct assoc *a, void **state, const struct svc_msg *m)
+{
+	struct dcb_dimse_cmd c;
+	struct dcb_dset *ds = dcb_dset_new();
+
+	(void)state;
+	assert_non_null(ds);
+	assert_int_equal(dcb_dset_put_str(ds, 0x00100010, "PN", "TOY^REPORT", NULL), 0);
+	dcb_dimse_event_report_rq(&c, 77, "1.2.840.10008.1.1", "1.2.3.4", 1, true);
+	assert_int_equal(svc_send(a, m, &c, ds), 0);
+	dcb_dset_free(ds);
+	toy_command(a, state, m);
+}
+
+static const struct dcb_service toy_reporter = {
+    .name = "reporter", .serves = toy_serves, .takes = toy_takes, .on_command = toy_report};
+static const struct dcb_service *const reporter_table[] = {&toy_reporter, NULL};
+
+/* A message with a data set held in memory goes out in P-DATA-TFs the
+ * receiver's DIMSE layer puts back together: the SCU sees the
+ * N-EVENT-REPORT-RQ with its data set, then the C-ECHO-RSP after it. */
+static void
+service_sends_a_data_set_from_memory(void **state)
+{
+	struct scp s;
+	struct dcb_engine_config cfg;
+	struct collector col;
+	struct dcb_scu_job echo = {.host = "mem", .port = 1, .called_ae = "ANY-SCP", .echo = true};
+
+	(void)state;
+	scp_config(&s);
+	s.cfg.services = reporter_table;
+	scp_start(&s, false);
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	cfg.connect = mem_connect;
+	cfg.connect_user = &s;
+	cfg.trace_pdus = true;
+	collector_init(&col);
+	toy_commands = 0;
+	run_scu(&cfg, &echo, &col, NULL);
+	assert_int_equal(toy_commands, 1);
+	if (strstr(col.text, "N-EVENT-REPORT-RQ from") == NULL ||
+	    strstr(col.text, "carries a data set") == NULL)
+		fail_msg("no N-EVENT-REPORT-RQ with a data set in: %s", col.text);
+	assert_non_null(strstr(col.text, "C-ECHO response: status 0x0001"));
+	scp_stop(&s);
+}
+
+/* An engine given a table of its own answers with its services only: the
+ * toy answers C-ECHO over the memory transport, and negotiation accepts
+ * no storage class, since no service of the table serves one. */
+static void
+toy_service_over_memory(void **state)
+{
+	struct scp s;
+	struct dcb_engine_config cfg;
+	struct collector col;
+	char *src = make_dir();
+	char path[4200];
+	const char *list[1] = {path};
+	struct dcb_scu_job echo = {.host = "mem", .port = 1, .called_ae = "ANY-SCP", .echo = true};
+	struct dcb_scu_job store = {
+	    .host = "mem", .port = 1, .called_ae = "ANY-SCP", .paths = list, .n_paths = 1};
+
+	(void)state;
+	scp_config(&s);
+	s.cfg.services = toy_table;
+	scp_start(&s, false);
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	cfg.connect = mem_connect;
+	cfg.connect_user = &s;
+	collector_init(&col);
+	toy_commands = 0;
+	run_scu(&cfg, &echo, &col, NULL);
+	assert_int_equal(toy_commands, 1);
+	assert_non_null(strstr(col.text, "C-ECHO response: status 0x0001"));
+	snprintf(path, sizeof path, "%s/ct.dcm", src);
+	make_file(path, CT, "1.2.3.400", ELE, 100, NULL, NULL);
+	collector_init(&col);
+	run_scu(&cfg, &store, &col, NULL);
+	assert_int_equal(col.file_failed, 1);
+	assert_non_null(strstr(col.text, "did not accept CT Image Storage"));
+	scp_stop(&s);
+	remove_tree(src);
+	free(src);
+}
+
 static void
 stream_resumes_after_full_socket(void **state)
 {
@@ -740,10 +864,12 @@ unique_names_store_an_invalid_instance_uid_with_a_finding(void **state)
 	free(src);
 }
 
-/* The command names another instance than the data set: stored as sent,
- * with the finding DCB502. */
+/* A meta header that names another instance than its data set: the
+ * C-STORE-RQ carries the data set's UID (as dcmtk's storescu sends it),
+ * the sender reports DCB012, and the receiver sees a consistent request
+ * (no DCB502) and files the object under the data set's UID. */
 static void
-instance_mismatch_is_a_finding(void **state)
+meta_mismatch_sends_dataset_uid(void **state)
 {
 	struct scp s;
 	struct dcb_engine_config cfg;
@@ -771,11 +897,12 @@ instance_mismatch_is_a_finding(void **state)
 	run_scu(&cfg, &job, &col, NULL);
 	assert_int_equal(col.file_ok, 2);
 	wait_stored(&s, 2);
+	if (strstr(col.text, "F DCB012 meta header 1.2.3.100, data set 1.2.3.200") == NULL)
+		fail_msg("no DCB012 at the sender in: %s", col.text);
+	assert_int_equal(col.findings, 1);
 	pthread_mutex_lock(&s.col.mu);
-	if (strstr(s.col.text, "F DCB502") == NULL)
-		fail_msg("no DCB502 in: %s", s.col.text);
-	assert_null(strstr(s.col.text, "F DCB501"));
-	assert_int_equal(s.col.findings, 1);
+	assert_int_equal(s.col.findings, 0);
+	assert_non_null(strstr(s.col.stored_paths[0], "1.2.3.200"));
 	pthread_mutex_unlock(&s.col.mu);
 	(void)list;
 	scp_stop(&s);
@@ -874,6 +1001,103 @@ closed_within(int fd, int ms)
 			return true;
 	}
 	return false;
+}
+
+/* A loopback black hole: a listener with a backlog of 0, filled, so a
+ * further SYN is dropped and a connect to it never completes. */
+static int
+black_hole(int *fill, int n_fill)
+{
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t sl = sizeof sa;
+	int l = socket(AF_INET, SOCK_STREAM, 0);
+
+	assert_true(l >= 0);
+	assert_int_equal(bind(l, (struct sockaddr *)&sa, sizeof sa), 0);
+	assert_int_equal(listen(l, 0), 0);
+	assert_int_equal(getsockname(l, (struct sockaddr *)&sa, &sl), 0);
+	for (int i = 0; i < n_fill; i++) {
+		fill[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		(void)connect(fill[i], (struct sockaddr *)&sa, sizeof sa);
+	}
+	fill[n_fill] = l;
+	return ntohs(sa.sin_port);
+}
+
+struct done_times {
+	pthread_mutex_t mu;
+	unsigned n;
+	unsigned ok[2];
+	int64_t at[2];
+};
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+collect_done(const struct dcb_event *ev, void *user)
+{
+	struct done_times *d = user;
+
+	if (ev->kind != DCB_EV_JOB_DONE)
+		return;
+	pthread_mutex_lock(&d->mu);
+	if (d->n < 2) {
+		d->ok[d->n] = ev->u.done.ok;
+		d->at[d->n] = mono_ms();
+	}
+	d->n++;
+	pthread_mutex_unlock(&d->mu);
+}
+
+/* Two jobs of one engine run at once, each on an association of its own:
+ * the first connects to a black hole (its connect never completes), the
+ * second echoes a real SCP meanwhile, and is done long before the first
+ * one's connect times out (-to 3 s). */
+static void
+jobs_run_at_once_past_a_black_hole(void **state)
+{
+	struct scp s;
+	struct dcb_engine_config cfg;
+	struct done_times d = {.mu = PTHREAD_MUTEX_INITIALIZER};
+	struct dcb_engine *e;
+	struct dcb_error err;
+	int fill[3];
+	int hole = black_hole(fill, 2);
+	struct dcb_scu_job stuck = {.host = "127.0.0.1", .port = hole, .called_ae = "ANY-SCP",
+	                            .echo = true};
+	struct dcb_scu_job echo = {.host = "127.0.0.1", .called_ae = "ANY-SCP", .echo = true};
+	int64_t t0;
+
+	(void)state;
+	scp_config(&s);
+	scp_start(&s, true);
+	echo.port = s.port;
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	cfg.exit_when_idle = true;
+	cfg.connect_timeout_ms = 3000;
+	e = dcb_engine_new(&cfg, collect_done, &d, &err);
+	assert_non_null(e);
+	assert_true(dcb_engine_submit(e, &stuck, &err) > 0);
+	assert_true(dcb_engine_submit(e, &echo, &err) > 0);
+	t0 = mono_ms();
+	assert_int_equal(dcb_engine_run(e), 0);
+	dcb_engine_free(e);
+	assert_int_equal(d.n, 2);
+	/* the echo finished first, well before the black hole's timeout */
+	assert_int_equal(d.ok[0], 1);
+	assert_true(d.at[0] - t0 < 1500);
+	assert_int_equal(d.ok[1], 0);
+	assert_true(d.at[1] - t0 >= 2500);
+	for (int i = 0; i < 3; i++)
+		close(fill[i]);
+	scp_stop(&s);
 }
 
 static void
@@ -1017,8 +1241,9 @@ many_dropped_connections_leave_nothing_open(void **state)
 	free(s.dir);
 }
 
-/* Above max_associations + 8 open connections the SCP closes new ones
- * unread: they never become associations, and the stats count them. */
+/* Above max_associations + max_waiting open connections the SCP closes
+ * new ones unread: they never become associations, and the stats count
+ * them. */
 static void
 connections_above_the_limit_are_closed_and_counted(void **state)
 {
@@ -1029,6 +1254,7 @@ connections_above_the_limit_are_closed_and_counted(void **state)
 	scp_config(&s);
 	s.cfg.trace_pdus = false;
 	s.cfg.max_associations = 2;
+	s.cfg.max_waiting = 8;
 	scp_start(&s, true);
 	for (int i = 0; i < 20; i++)
 		fd[i] = raw_connect(s.port);
@@ -1130,6 +1356,240 @@ trace_fold_counts_every_pdu(void **state)
 	free(src);
 }
 
+/* --- the trace's order ---------------------------------------------------------- */
+
+/* Every event of one engine, in the order its sink saw them. */
+struct record {
+	enum dcb_event_kind kind;
+	uint32_t assoc_id;
+	struct timespec time;
+	int state;
+	struct dcb_ev_pdu pdu; /* PDU events */
+};
+
+struct recorder {
+	pthread_mutex_t mu;
+	unsigned n;
+	struct record r[4096];
+};
+
+static void
+record(const struct dcb_event *ev, void *user)
+{
+	struct recorder *rec = user;
+
+	pthread_mutex_lock(&rec->mu);
+	if (rec->n < sizeof rec->r / sizeof rec->r[0]) {
+		struct record *r = &rec->r[rec->n++];
+		r->kind = ev->kind;
+		r->assoc_id = ev->assoc_id;
+		r->time = ev->time;
+		r->state = ev->kind == DCB_EV_ASSOC_STATE ? ev->u.assoc.state : 0;
+		if (ev->kind == DCB_EV_PDU)
+			r->pdu = ev->u.pdu;
+	}
+	pthread_mutex_unlock(&rec->mu);
+}
+
+static bool
+ts_before(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+/* The association's events as tokens, runs of one PDU direction and type
+ * folded into one: "I1" an A-ASSOCIATE-RQ came in, "O4" P-DATA-TFs went
+ * out, "S" an object was stored, "F" a file's C-STORE finished. */
+static void
+tokens(const struct recorder *rec, uint32_t id, char *buf, size_t size)
+{
+	char last[8] = "";
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (unsigned i = 0; i < rec->n; i++) {
+		const struct record *r = &rec->r[i];
+		char tok[8];
+		if (r->assoc_id != id)
+			continue;
+		if (r->kind == DCB_EV_PDU)
+			snprintf(tok, sizeof tok, "%c%u", r->pdu.outgoing ? 'O' : 'I', r->pdu.type);
+		else if (r->kind == DCB_EV_STORED)
+			snprintf(tok, sizeof tok, "S");
+		else if (r->kind == DCB_EV_FILE_RESULT)
+			snprintf(tok, sizeof tok, "F");
+		else
+			continue;
+		if (strcmp(tok, last) == 0 && tok[0] != 'S' && tok[0] != 'F')
+			continue;
+		snprintf(last, sizeof last, "%s", tok);
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? " " : "", tok);
+	}
+}
+
+/* Timestamps never go backwards, and the association ends with its Sta1. */
+static void
+assert_causal(const struct recorder *rec, uint32_t id)
+{
+	int last_state = -1;
+
+	for (unsigned i = 1; i < rec->n; i++)
+		if (ts_before(&rec->r[i].time, &rec->r[i - 1].time))
+			fail_msg("event %u (kind %d) is older than event %u (kind %d)", i,
+			         rec->r[i].kind, i - 1, rec->r[i - 1].kind);
+	for (unsigned i = 0; i < rec->n; i++)
+		if (rec->r[i].assoc_id == id && rec->r[i].kind != DCB_EV_LOG)
+			last_state = rec->r[i].kind == DCB_EV_ASSOC_STATE ? rec->r[i].state : 0;
+	assert_int_equal(last_state, 1);
+}
+
+/* The first P-DATA-TF event of the association in direction out that
+ * carries message id of command (data or not); NULL if none. */
+static const struct dcb_ev_pdu *
+find_message(const struct recorder *rec, bool out, uint16_t command, uint16_t id, bool data)
+{
+	for (unsigned i = 0; i < rec->n; i++) {
+		const struct dcb_ev_pdu *p = &rec->r[i].pdu;
+		if (rec->r[i].kind == DCB_EV_PDU && p->type == 0x04 && p->outgoing == out &&
+		    p->dimse.known && p->dimse.command == command && p->dimse.message_id == id &&
+		    p->dimse.is_data == data)
+			return p;
+	}
+	return NULL;
+}
+
+static void
+assert_summary(const struct dcb_ev_pdu *p, const char *words)
+{
+	if (p == NULL)
+		fail_msg("no P-DATA-TF says \"%s\"", words);
+	if (strstr(p->summary, words) == NULL)
+		fail_msg("\"%s\" does not say \"%s\"", p->summary, words);
+}
+
+/* Each P-DATA-TF says which DIMSE message it carries, as Wireshark does,
+ * in its line and in fields of its own; data fragments name the message
+ * they belong to. */
+static void
+assert_messages_named(const struct recorder *rec, bool scu)
+{
+	for (uint16_t id = 1; id <= 2; id++) {
+		const struct dcb_ev_pdu *rq = find_message(rec, scu, 0x0001, id, false);
+		const struct dcb_ev_pdu *data = find_message(rec, scu, 0x0001, id, true);
+		const struct dcb_ev_pdu *rsp = find_message(rec, !scu, 0x8001, id, false);
+		char words[64];
+
+		snprintf(words, sizeof words, "P-DATA-TF C-STORE-RQ ID=%u CT Image Storage", id);
+		assert_summary(rq, words);
+		assert_true(rq->dimse.has_command);
+		assert_false(rq->dimse.has_status);
+		assert_string_equal(rq->dimse.sop_class_uid, CT);
+		snprintf(words, sizeof words, "data of C-STORE-RQ ID=%u CT Image Storage", id);
+		assert_summary(data, words);
+		assert_false(data->dimse.has_command);
+		assert_string_equal(data->dimse.sop_instance_uid, id == 1 ? "1.2.3.90.0" : "1.2.3.90.1");
+		snprintf(words, sizeof words, "P-DATA-TF C-STORE-RSP ID=%u (Success)", id);
+		assert_summary(rsp, words);
+		assert_true(rsp->dimse.has_status);
+		assert_int_equal(rsp->dimse.status, 0);
+	}
+}
+
+/* With folding on both sides, each side's events keep PS3.8's order: the
+ * data P-DATA-TFs of an object come before the object is stored and
+ * before its C-STORE-RSP, and nothing in the trace goes back in time. */
+static void
+trace_keeps_ps38_order(bool memory_pair, size_t payload)
+{
+	struct scp s;
+	struct dcb_engine_config cfg;
+	struct recorder *scu = calloc(1, sizeof *scu), *scp = calloc(1, sizeof *scp);
+	char *src = make_dir();
+	char paths[2][4200], got[512];
+	const char *list[2] = {paths[0], paths[1]};
+	struct dcb_scu_job job = {
+	    .host = "127.0.0.1", .called_ae = "ANY-SCP", .paths = list, .n_paths = 2};
+	struct dcb_error err;
+	struct dcb_engine *e;
+
+	assert_non_null(scu);
+	assert_non_null(scp);
+	pthread_mutex_init(&scu->mu, NULL);
+	pthread_mutex_init(&scp->mu, NULL);
+	scp_config(&s);
+	s.cfg.trace_fold = true;
+	s.cfg.max_pdu = 16384;
+	s.e = dcb_engine_new(&s.cfg, record, scp, &err);
+	assert_non_null(s.e);
+	if (!memory_pair) {
+		s.port = dcb_engine_listen(s.e, "127.0.0.1", 0, &err);
+		assert_true(s.port > 0);
+	}
+	assert_int_equal(pthread_create(&s.th, NULL, scp_thread, &s), 0);
+	for (int i = 0; i < 2; i++) {
+		char inst[32];
+		snprintf(paths[i], sizeof paths[i], "%s/f%d.dcm", src, i);
+		snprintf(inst, sizeof inst, "1.2.3.90.%d", i);
+		make_file(paths[i], CT, inst, ELE, payload, NULL, NULL);
+	}
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	cfg.trace_pdus = true;
+	cfg.trace_fold = true;
+	cfg.exit_when_idle = true;
+	if (memory_pair) {
+		cfg.connect = mem_connect;
+		cfg.connect_user = &s;
+	}
+	job.port = memory_pair ? 1 : s.port;
+	if (memory_pair)
+		job.host = "memory";
+	e = dcb_engine_new(&cfg, record, scu, &err);
+	assert_non_null(e);
+	assert_true(dcb_engine_submit(e, &job, &err) > 0);
+	assert_int_equal(dcb_engine_run(e), 0);
+	dcb_engine_free(e);
+	for (int i = 0; i < 500; i++) {
+		pthread_mutex_lock(&scp->mu);
+		bool closed = scp->n > 0 && scp->r[scp->n - 1].kind == DCB_EV_ASSOC_STATE &&
+		              scp->r[scp->n - 1].state == 1;
+		pthread_mutex_unlock(&scp->mu);
+		if (closed)
+			break;
+		usleep(10000);
+	}
+	dcb_engine_stop(s.e);
+	pthread_join(s.th, NULL);
+
+	tokens(scu, 1, got, sizeof got);
+	assert_string_equal(got, "O1 I2 O4 I4 F O4 I4 F O5 I6");
+	tokens(scp, 1, got, sizeof got);
+	assert_string_equal(got, "I1 O2 I4 S O4 I4 S O4 I5 O6");
+	assert_causal(scu, 1);
+	assert_causal(scp, 1);
+	assert_messages_named(scu, true);
+	assert_messages_named(scp, false);
+
+	dcb_engine_free(s.e);
+	remove_tree(s.dir);
+	free(s.dir);
+	remove_tree(src);
+	free(src);
+	free(scu);
+	free(scp);
+}
+
+static void
+trace_order_over_memory_pair(void **state)
+{
+	trace_keeps_ps38_order(true, 40000);
+}
+
+static void
+trace_order_over_loopback(void **state)
+{
+	trace_keeps_ps38_order(false, 1024 * 1024 + 5);
+}
+
 int
 main(void)
 {
@@ -1144,7 +1604,10 @@ main(void)
 	    cmocka_unit_test(hostile_instance_uid_is_refused),
 	    cmocka_unit_test(unique_names_store_an_invalid_instance_uid_with_a_finding),
 	    cmocka_unit_test(nobody_listening_fails_each_file),
-	    cmocka_unit_test(instance_mismatch_is_a_finding),
+	    cmocka_unit_test(meta_mismatch_sends_dataset_uid),
+	    cmocka_unit_test(toy_service_over_memory),
+	    cmocka_unit_test(service_sends_a_data_set_from_memory),
+	    cmocka_unit_test(jobs_run_at_once_past_a_black_hole),
 	    cmocka_unit_test(write_failure_answers_out_of_resources),
 	    cmocka_unit_test(silent_peer_is_dropped_by_artim),
 	    cmocka_unit_test(tls_hello_on_plain_port_is_named),
@@ -1153,6 +1616,8 @@ main(void)
 	    cmocka_unit_test(connections_above_the_limit_are_closed_and_counted),
 	    cmocka_unit_test(abort_to_a_closed_peer_is_counted_once),
 	    cmocka_unit_test(trace_fold_counts_every_pdu),
+	    cmocka_unit_test(trace_order_over_memory_pair),
+	    cmocka_unit_test(trace_order_over_loopback),
 	};
 	/* A stalled engine must fail the run, not hang it (SIGALRM kills). */
 	alarm(120);

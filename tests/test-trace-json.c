@@ -108,8 +108,38 @@ pdu(void **state)
 	strcpy(ev.u.pdu.summary, "P-DATA-TF");
 	ev.u.pdu.raw_len = 3; /* raw bytes are not written */
 	memcpy(ev.u.pdu.raw, "\x04\x00\x00", 3);
+	ev.u.pdu.repeat = 1;
 	check(&ev, HEAD_SCU "\"kind\":\"pdu\",\"outgoing\":true,\"type\":4,"
-	           "\"length\":305419896,\"summary\":\"P-DATA-TF\"}\n");
+	           "\"length\":305419896,\"repeat\":1,\"summary\":\"P-DATA-TF\"}\n");
+}
+
+/* A P-DATA-TF names the DIMSE message it carries. */
+static void
+pdu_dimse(void **state)
+{
+	struct dcb_event ev = event(DCB_EV_PDU);
+
+	(void)state;
+	ev.u.pdu.type = 0x04;
+	ev.u.pdu.length = 170;
+	ev.u.pdu.repeat = 1;
+	strcpy(ev.u.pdu.summary, "P-DATA-TF C-STORE-RSP ID=7 (Success)");
+	ev.u.pdu.dimse.known = true;
+	ev.u.pdu.dimse.has_command = true;
+	ev.u.pdu.dimse.has_status = true;
+	ev.u.pdu.dimse.command = 0x8001;
+	ev.u.pdu.dimse.message_id = 7;
+	strcpy(ev.u.pdu.dimse.sop_class_uid, "1.2.840.10008.5.1.4.1.1.2");
+	strcpy(ev.u.pdu.dimse.sop_instance_uid, "1.2.3");
+	check(&ev, HEAD_SCU "\"kind\":\"pdu\",\"outgoing\":false,\"type\":4,"
+	           "\"length\":170,\"repeat\":1,"
+	           "\"summary\":\"P-DATA-TF C-STORE-RSP ID=7 (Success)\","
+	           "\"dimse\":{\"command_name\":\"C-STORE-RSP\",\"command\":32769,"
+	           "\"message_id\":7,\"has_command\":true,\"is_data\":false,"
+	           "\"has_status\":true,\"status\":0,"
+	           "\"sop_class_uid\":\"1.2.840.10008.5.1.4.1.1.2\","
+	           "\"sop_instance_uid\":\"1.2.3\",\"move_originator_ae\":\"\","
+	           "\"move_originator_id\":0}}\n");
 }
 
 static void
@@ -266,6 +296,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(log_and_error), cmocka_unit_test(listening),
 	        cmocka_unit_test(assoc_state),   cmocka_unit_test(pdu),
+	        cmocka_unit_test(pdu_dimse),
 	        cmocka_unit_test(context),       cmocka_unit_test(tls),
 	        cmocka_unit_test(progress),      cmocka_unit_test(stored),
 	        cmocka_unit_test(file_result),   cmocka_unit_test(finding),

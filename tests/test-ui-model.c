@@ -171,6 +171,90 @@ data_pdus_fold_into_one_line(void **state)
 	ui_model_free(m);
 }
 
+static double
+line_time(const struct ui_model *m, uint64_t seq)
+{
+	return ui_ts_seconds(&ui_model_trace_get(m, seq)->time);
+}
+
+/* The SCP and SCU engines report from two threads: an event may arrive
+ * after a later one of the other side.  The trace stays in time order,
+ * each side's own lines keep their order, and a fold keeps the time of
+ * its first PDU. */
+static void
+trace_lines_keep_time_order_across_threads(void **state)
+{
+	struct ui_model *m = ui_model_new();
+	struct dcb_event ev;
+	static const struct {
+		enum dcb_side side;
+		bool out;
+		uint8_t type;
+		bool data;
+		double t;
+	} arrivals[] = {
+	    {DCB_SIDE_SCU, true, 0x01, false, 1.00},  /* A-ASSOCIATE-RQ */
+	    {DCB_SIDE_SCU, false, 0x02, false, 1.03}, /* its AC, read after ... */
+	    {DCB_SIDE_SCP, false, 0x01, false, 1.01}, /* ... the SCP saw the RQ */
+	    {DCB_SIDE_SCP, true, 0x02, false, 1.02},  /* and answered */
+	    {DCB_SIDE_SCU, true, 0x04, false, 1.04},  /* C-STORE-RQ command */
+	    {DCB_SIDE_SCU, true, 0x04, true, 1.05},   /* its data ... */
+	    {DCB_SIDE_SCU, true, 0x04, true, 1.09},   /* ... folded into one line */
+	    {DCB_SIDE_SCU, false, 0x04, false, 1.12}, /* C-STORE-RSP read */
+	    {DCB_SIDE_SCP, false, 0x04, false, 1.045},
+	    {DCB_SIDE_SCP, false, 0x04, true, 1.06},
+	    {DCB_SIDE_SCP, false, 0x04, true, 1.10},
+	    {DCB_SIDE_SCP, true, 0x04, false, 1.11},  /* C-STORE-RSP sent */
+	};
+	static const double want[] = {1.00, 1.01, 1.02, 1.03, 1.04, 1.045, 1.05, 1.06, 1.11, 1.12};
+
+	for (size_t i = 0; i < sizeof arrivals / sizeof arrivals[0]; i++) {
+		ev = pdu(arrivals[i].side, 1, arrivals[i].out, arrivals[i].type, arrivals[i].data,
+		         arrivals[i].data ? 16384 : 200, arrivals[i].t);
+		ui_model_apply(m, &ev);
+	}
+	assert_int_equal(m->trace_next, sizeof want / sizeof want[0]);
+	for (uint64_t s = 0; s < m->trace_next; s++) {
+		assert_int_equal(ui_model_trace_get(m, s)->seq, s);
+		if (line_time(m, s) < want[s] - 1e-6 || line_time(m, s) > want[s] + 1e-6)
+			fail_msg("line %llu at %.3f, want %.3f", (unsigned long long)s,
+			         line_time(m, s), want[s]);
+	}
+	assert_int_equal(ui_model_trace_get(m, 6)->count, 2);
+	assert_int_equal(ui_model_trace_get(m, 7)->count, 2);
+	/* Data of the next message is a line of its own. */
+	ev = pdu(DCB_SIDE_SCU, 1, true, 0x04, true, 16384, 1.2);
+	ev.u.pdu.dimse.known = true;
+	ev.u.pdu.dimse.message_id = 2;
+	ui_model_apply(m, &ev);
+	assert_int_equal(m->trace_next, sizeof want / sizeof want[0] + 1);
+	ui_model_free(m);
+}
+
+/* The ladder view's events: PDUs and states, data of one message once,
+ * logs left out. */
+static void
+ladder_keeps_pdus_and_states(void **state)
+{
+	struct ui_model *m = ui_model_new();
+	struct dcb_event ev = ev_at(DCB_EV_ASSOC_STATE, DCB_SIDE_SCU, 1, 1.0);
+
+	ev.u.assoc.state = 6;
+	ui_model_apply(m, &ev);
+	for (int i = 0; i < 5; i++) {
+		ev = pdu(DCB_SIDE_SCU, 1, true, 0x04, true, 16384, 1.1 + i * 0.01);
+		ev.u.pdu.dimse.known = true;
+		ev.u.pdu.dimse.is_data = true;
+		ev.u.pdu.dimse.message_id = 1;
+		ui_model_apply(m, &ev);
+	}
+	ev = ev_at(DCB_EV_LOG, DCB_SIDE_SCU, 1, 1.2);
+	ui_model_apply(m, &ev);
+	assert_int_equal(m->ladder.n, 2);
+	assert_int_equal(m->ladder.ev[1].repeat, 5);
+	ui_model_free(m);
+}
+
 static void
 trace_ring_keeps_the_newest(void **state)
 {
@@ -553,6 +637,8 @@ main(void)
 	    cmocka_unit_test(associations_and_contexts),
 	    cmocka_unit_test(data_pdus_fold_into_one_line),
 	    cmocka_unit_test(trace_ring_keeps_the_newest),
+	    cmocka_unit_test(ladder_keeps_pdus_and_states),
+	    cmocka_unit_test(trace_lines_keep_time_order_across_threads),
 	    cmocka_unit_test(scu_job_progress_and_results),
 	    cmocka_unit_test(association_end_is_reported_once),
 	    cmocka_unit_test(repeated_job_counts_objects),

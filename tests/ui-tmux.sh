@@ -43,9 +43,29 @@ wait_for() {
 	return 1
 }
 
-# not_shown TEXT: the screen does not show TEXT now.
+# wait_for_re REGEX [SECONDS]: until the screen shows a match of REGEX.
+wait_for_re() {
+	i=0
+	limit=$(( ${2:-10} * 10 ))
+	while [ $i -lt $limit ]; do
+		if screen | LC_ALL=C.UTF-8 grep -qE -- "$1"; then
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# not_shown TEXT: the dashboard runs and does not show TEXT now.  A
+# dashboard that crashed or quit shows none of its text either, so its key
+# bar (F1 ... F10, drawn "1Help ... 10Quit") must be there and its exit
+# line must not.
 not_shown() {
-	! screen | grep -qF -- "$1"
+	s=$(screen)
+	case $s in *dashboard-exit=*) return 1 ;; esac
+	printf '%s\n' "$s" | grep -Eq '^ ?1[[:alpha:]].* 10[[:alpha:]]' || return 1
+	! printf '%s\n' "$s" | grep -qF -- "$1"
 }
 
 check() {
@@ -193,8 +213,52 @@ keys Escape
 check "P-DATA-TF: the command's elements decoded" \
 	open_line "(0000,0100) US Command Field: 0x0001 C-STORE-RQ"
 check "P-DATA-TF: the PDV" wait_for "command, last fragment" 2
+# v: the same line in plain words, then its bytes alone
+keys v
+check "v: the C-STORE-RQ in plain words" wait_for "STORESCU asks PACS to store one object" 3
+keys v
+check "v again: the bytes" wait_for "Bytes (first " 2
+check "v again: no tree" not_shown "Command Field"
 keys Escape
+# l: the ladder, a column per AE, an arrow per message, the data as one bar
+# find_row REGEX: from the ladder's first row down until REGEX shows.
+find_row() {
+	keys Home
+	n=0
+	while [ $n -lt 15 ]; do
+		wait_for_re "$1" 1 && return 0
+		keys Down Down Down
+		n=$((n + 1))
+	done
+	return 1
+}
+keys l
+keys End
+check "l: the ladder" wait_for "Trace  follow ● · ladder" 3
+check "l: a column per AE" wait_for_re "STORESCU +PACS" 2
+check "l: the release, following" wait_for_re "│◀─+ A-RELEASE-RP ─+│" 2
+check "l: the C-STORE-RQ as an arrow" find_row "│─+ C-STORE-RQ #1 CT ─+▶│"
+check "l: the data as one bar" find_row "│═+ data ×[0-9]+ \\([0-9]+ bytes\\) ═+▶│"
+check "l: the response comes back" find_row "│◀─+ C-STORE-RSP #1 Success ─+│"
+keys End
+keys l
+check "l again: the list" wait_for "SCU ← A-RELEASE-RP" 3
 keys BTab BTab
+
+# ---- three keys to a TLS transfer: t, a file, F5 ------------------------------
+start "LANG=C.UTF-8 LANGUAGE=" 200 40
+check "tls3: the SCP listens" wait_for "● listening" 10
+keys t
+check "t switches the SCU to TLS at once" wait_for "SCU: TLS on, F5 sends over TLS." 3
+check "t: the SCU pane says TLS" wait_for "TLS · " 3
+keys Down
+keys F5
+check "F5 sends the file under the cursor" wait_for "received 1 object" 20
+check "over TLS" wait_for "TLS1." 5
+keys t
+check "t again: plain" wait_for "SCU: TLS off, F5 sends in plain." 3
+keys q
+check "tls3: q quits" wait_for "dashboard-exit=0" 5
 
 # ---- quitting during a transfer, the trace filter (simulated engine) ----------
 # The simulated engine paces its PDUs, so a transfer still runs when q comes.
@@ -223,7 +287,11 @@ msgfmt -o "$loc/de/LC_MESSAGES/dicombench.mo" "$srcdir/po/de.po" ||
 de() {
 	LANGUAGE= LC_ALL=de_DE.UTF-8 TEXTDOMAINDIR="$loc" gettext -d dicombench -- "$1"
 }
-start "LANG=de_DE.UTF-8 LANGUAGE= LC_ALL=de_DE.UTF-8 DICOMBENCH_LOCALEDIR=$loc" 100 30
+# As README says: LANG=de_DE.UTF-8 and the build tree's binary, which finds
+# the build tree's catalogue by itself.  Only the caller's own locale
+# variables are taken away, so that LANG is the one in effect.
+readme_de="-u LC_ALL -u LC_MESSAGES -u LANGUAGE -u DICOMBENCH_LOCALEDIR LANG=de_DE.UTF-8"
+start "$readme_de" 100 30
 check "German: the key bar" wait_for "$(de Help)" 10
 check "German: the settings key" wait_for "$(de Settings)" 3
 check "German: the status line" wait_for "$(de 'Space marks files, F5 sends them to the SCP, F1 shows help.' | cut -c1-30)" 3
@@ -235,7 +303,7 @@ check "German: settings dialog" wait_for "$(de 'SCP AE title')" 3
 keys Escape
 keys F10
 check "German: F10 quits" wait_for "dashboard-exit=0" 5
-out=$(LANGUAGE= LC_ALL=de_DE.UTF-8 DICOMBENCH_LOCALEDIR="$loc" "$bin" help)
+out=$(env $readme_de "$bin" help)
 check "German: main's help" sh -c 'printf "%s" "$1" | grep -qF -- "$2"' x "$out" \
 	"$(de 'show the version')"
 

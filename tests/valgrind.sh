@@ -2,7 +2,8 @@
 # valgrind.sh — a full transfer (storescp + storescu, a few samples), plain
 # and over TLS, and a few hostile peers against storescp, all under
 # valgrind --leak-check=full --error-exitcode=1: no leak, no memory error,
-# on the good paths and the error paths.  About 50 s.  In a build with
+# on the good paths and the error paths (the engine's out-of-memory paths
+# too, through tests/test-engine-oom).  About 50 s.  In a build with
 # --enable-sanitizers the same runs are checked by LeakSanitizer instead.
 set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
@@ -13,6 +14,8 @@ DICOMBENCH=$(realpath "$DICOMBENCH")
 SAMPLES=$(realpath "$SAMPLES")
 PEER=$(realpath "${top_builddir:-.}/tests/hostile-peer")
 [ -x "$PEER" ] || fail "$PEER is not built (make check builds it)"
+OOM=$(realpath "${top_builddir:-.}/tests/test-engine-oom")
+[ -x "$OOM" ] || fail "$OOM is not built (make check builds it)"
 scratch
 PIDS=
 cd "$SCRATCH" || fail "no scratch folder"
@@ -78,3 +81,8 @@ transfer() {
 }
 transfer plain "-ta 2 -td 4" ""
 transfer tls "+B -ta 20 -td 20 +tls scp.key scp.crt +cf ca/cacert.pem" "+tls scu.key scu.crt +cf ca/cacert.pem"
+
+# The engine's out-of-memory paths (every calloc of a job failing in turn).
+# shellcheck disable=SC2086
+$VG "$OOM" >oom.log 2>&1 || { cat oom.log; fail "the engine's out-of-memory paths under $TOOL"; }
+echo "ok: the engine's out-of-memory paths under $TOOL: no leak, no error"

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "../src/commands.h"
+#include "../src/exe-dir.h"
 #include "../src/i18n.h"
 #include "app.h"
 #include "colors.h"
@@ -438,12 +439,33 @@ focus(struct ui_app *app, int i)
 	app->redraw_all = true;
 }
 
+/* t: TLS of the focused side on or off without the dialog (the SCU when
+ * the browser or another pane has the focus: it is what sends). */
+static void
+toggle_tls(struct ui_app *app)
+{
+	bool scp = app->focus == UI_PANE_SCP;
+	bool *on = scp ? &app->cfg.scp_tls : &app->cfg.scu_tls;
+
+	*on = !*on;
+	ui_app_apply_settings(app);
+	if (scp)
+		ui_app_status(app, "%s", *on ? _("SCP: TLS on.") : _("SCP: TLS off."));
+	else
+		ui_app_status(app, "%s",
+		              *on ? _("SCU: TLS on, F5 sends over TLS.")
+		                  : _("SCU: TLS off, F5 sends in plain."));
+}
+
 static void
 global_action(struct ui_app *app, enum ui_action a)
 {
 	switch (a) {
 	case UI_ACT_HELP:
 		ui_app_push_dialog(app, ui_dialog_help_new(app));
+		break;
+	case UI_ACT_TLS_NOW:
+		toggle_tls(app);
 		break;
 	case UI_ACT_TLS:
 		ui_app_push_dialog(app, ui_dialog_tls_new(app, app->focus == UI_PANE_SCP
@@ -512,6 +534,8 @@ handle_key(struct ui_app *app, int key)
 		r = app->dialog->ops->handle_key(app->dialog, key, a);
 		if (r & UI_R_CLOSE)
 			pop_dialog(app);
+		else if (r & UI_R_REDRAW_ALL)
+			make_dialog_window(app); /* it may have grown (v: another view) */
 		if (r & (UI_R_REDRAW | UI_R_REDRAW_ALL))
 			app->redraw_all = true;
 		return;
@@ -525,7 +549,8 @@ handle_key(struct ui_app *app, int key)
 	bool global = a == UI_ACT_HELP || a == UI_ACT_TLS || a == UI_ACT_FINDINGS ||
 	              a == UI_ACT_SEND || a == UI_ACT_ECHO || a == UI_ACT_SCENARIO ||
 	              a == UI_ACT_PAUSE || a == UI_ACT_SETTINGS || a == UI_ACT_QUIT ||
-	              a == UI_ACT_NEXT_PANE || a == UI_ACT_PREV_PANE || a == UI_ACT_REDRAW;
+	              a == UI_ACT_NEXT_PANE || a == UI_ACT_PREV_PANE || a == UI_ACT_REDRAW ||
+	              a == UI_ACT_TLS_NOW;
 	if (global) {
 		global_action(app, a);
 		return;
@@ -576,10 +601,9 @@ usage(FILE *out)
 static void
 find_samples(char *out, size_t size)
 {
-	char exe[PATH_MAX], path[PATH_MAX + 32];
+	char path[PATH_MAX + 32];
 	const char *env = getenv("DICOMBENCH_DATADIR");
 	struct stat st;
-	ssize_t n;
 
 	if (env != NULL && env[0] != '\0') {
 		snprintf(path, sizeof path, "%.4000s/samples", env);
@@ -588,19 +612,8 @@ find_samples(char *out, size_t size)
 			return;
 		}
 	}
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash != NULL) {
-			*slash = '\0';
-			snprintf(path, sizeof path, "%.4000s/data/samples", exe);
-			if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-				snprintf(out, size, "%.*s", (int)size - 1, path);
-				return;
-			}
-		}
-	}
+	if (dcb_exe_dir_find("data/samples", out, size))
+		return;
 	snprintf(path, sizeof path, "%.4000s/samples", PKGDATADIR);
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		snprintf(out, size, "%.*s", (int)size - 1, path);

@@ -83,6 +83,11 @@ struct ui_dialog *ui_dialog_text_new(struct ui_app *app, const char *title);
 void ui_dialog_text_add(struct ui_dialog *d, int role, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 struct ui_dialog *ui_dialog_help_new(struct ui_app *app);
+/* Views of one thing in a text dialog: v (UI_ACT_VIEW) empties it and calls
+ * fill(d, next view, user) for view 1, 2 ... n-1, then 0 again.  The
+ * dialog owns user and frees it with free(). */
+void ui_dialog_text_views(struct ui_dialog *d, int n,
+                          void (*fill)(struct ui_dialog *d, int view, void *user), void *user);
 /* Asks a yes/no question; on yes calls fn(app). */
 struct ui_dialog *ui_dialog_confirm_new(struct ui_app *app, const char *question,
                                         void (*fn)(struct ui_app *app));

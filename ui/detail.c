@@ -2,9 +2,11 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../src/i18n.h"
+#include "../src/narrate.h"
 #include "../src/pdu-tree.h"
 #include "colors.h"
 #include "detail.h"
@@ -58,13 +60,18 @@ tree_line(unsigned depth, const char *text, void *user)
 	ui_dialog_text_add(d, 0, "%*s%s%s", (int)(2 * depth), "", depth > 0 ? "├ " : "", text);
 }
 
-struct ui_dialog *
-ui_detail_trace_new(struct ui_app *app, const struct ui_trace_entry *e)
-{
-	char line[1024], title[64], name[16];
+/* A copy of the line the dialog shows (the trace's ring moves on). */
+struct trace_view {
+	struct ui_trace_entry e;
+	struct dcb_narrate_who who;
+	char self[17], peer[17];
+};
 
-	snprintf(title, sizeof title, _("Trace line %llu"), (unsigned long long)e->seq + 1);
-	struct ui_dialog *d = ui_dialog_text_new(app, title);
+static void
+trace_header(struct ui_dialog *d, const struct ui_trace_entry *e)
+{
+	char line[1024], name[16];
+
 	ui_trace_format(e, line, sizeof line);
 	ui_dialog_text_add(d, UI_ROLE_HEADER, "%s", line);
 	if (e->kind == UI_TRACE_PDU)
@@ -83,24 +90,111 @@ ui_detail_trace_new(struct ui_app *app, const struct ui_trace_entry *e)
 			ui_dialog_text_add(d, 0, _("  folded          %u PDUs, %llu bytes"),
 			                   e->count, (unsigned long long)e->bytes);
 	}
-	if (e->kind == UI_TRACE_PDU && e->raw_len > 0) {
+}
+
+static void
+trace_hex(struct ui_dialog *d, const struct ui_trace_entry *e)
+{
+	char line[1024];
+
+	ui_dialog_text_add(d, UI_ROLE_HEADER, _("Bytes (first %u)"), e->raw_len);
+	for (uint32_t off = 0; off < e->raw_len; off += 16) {
+		ui_fmt_hexline(line, sizeof line, e->raw + off,
+		               e->raw_len - off < 16 ? e->raw_len - off : 16, off);
+		ui_dialog_text_add(d, 0, "%s", line);
+	}
+}
+
+/* The line in plain words (narrate.h), cut into lines of about width. */
+static void
+trace_words(struct ui_dialog *d, const struct trace_view *v)
+{
+	const struct ui_trace_entry *e = &v->e;
+	struct dcb_event ev;
+	char words[1024];
+
+	memset(&ev, 0, sizeof ev);
+	ev.kind = DCB_EV_PDU;
+	ev.side = e->side;
+	ev.u.pdu.outgoing = e->outgoing;
+	ev.u.pdu.type = e->pdu_type;
+	ev.u.pdu.length = e->length;
+	ev.u.pdu.repeat = e->count;
+	ev.u.pdu.dimse = e->dimse;
+	ev.u.pdu.raw_len = e->raw_len;
+	memcpy(ev.u.pdu.raw, e->raw, e->raw_len);
+	ui_dialog_text_add(d, UI_ROLE_HEADER, "%s", _("In plain words"));
+	if (e->kind != UI_TRACE_PDU || dcb_narrate_event(&ev, &v->who, words, sizeof words) == 0)
+		snprintf(words, sizeof words, "%s", e->text);
+	for (const char *p = words; *p != '\0';) {
+		size_t n = strlen(p), cut = n;
+		if (n > 72) {
+			cut = 72;
+			while (cut > 20 && p[cut] != ' ')
+				cut--;
+		}
+		ui_dialog_text_add(d, 0, "  %.*s", (int)cut, p);
+		p += cut;
+		while (*p == ' ')
+			p++;
+	}
+}
+
+/* The views of a trace line: 0 decoded (tree and hex), 1 plain words,
+ * 2 the bytes alone. */
+static void
+trace_fill(struct ui_dialog *d, int view, void *user)
+{
+	const struct trace_view *v = user;
+	const struct ui_trace_entry *e = &v->e;
+
+	trace_header(d, e);
+	if (view == 1) {
+		trace_words(d, v);
+		return;
+	}
+	if (view == 0 && e->kind == UI_TRACE_PDU && e->raw_len > 0) {
 		/* The tree, decoded from the PDU's bytes (as many as the trace
 		 * keeps); a folded line shows its first PDU. */
 		ui_dialog_text_add(d, UI_ROLE_HEADER, "%s",
 		                   e->count > 1 ? _("Decoded (the first of the folded PDUs)")
 		                                : _("Decoded"));
 		dcb_pdu_tree(e->raw, e->raw_len, tree_line, d);
-	} else if (e->text[0] != '\0') {
+	} else if (view == 0 && e->text[0] != '\0') {
 		ui_dialog_text_add(d, 0, "  %s", e->text);
 	}
-	if (e->raw_len > 0) {
-		ui_dialog_text_add(d, UI_ROLE_HEADER, _("Bytes (first %u)"), e->raw_len);
-		for (uint32_t off = 0; off < e->raw_len; off += 16) {
-			ui_fmt_hexline(line, sizeof line, e->raw + off,
-			               e->raw_len - off < 16 ? e->raw_len - off : 16, off);
-			ui_dialog_text_add(d, 0, "%s", line);
+	if (e->raw_len > 0)
+		trace_hex(d, e);
+}
+
+struct ui_dialog *
+ui_detail_trace_new(struct ui_app *app, const struct ui_trace_entry *e)
+{
+	char title[64];
+	struct trace_view *v = calloc(1, sizeof *v);
+
+	if (v == NULL)
+		abort();
+	v->e = *e;
+	/* the two ends by their AE titles, when the association tells them */
+	dcb_narrate_who_default(&v->who, e->side);
+	const struct ui_side_state *s = e->side == DCB_SIDE_SCP ? &app->model->scp : &app->model->scu;
+	for (int i = 0; i < s->nassoc; i++)
+		if (s->assoc[i].id == e->assoc_id && s->assoc[i].calling_ae[0] != '\0' &&
+		    s->assoc[i].called_ae[0] != '\0') {
+			bool scu = e->side == DCB_SIDE_SCU;
+			snprintf(v->self, sizeof v->self, "%s",
+			         scu ? s->assoc[i].calling_ae : s->assoc[i].called_ae);
+			snprintf(v->peer, sizeof v->peer, "%s",
+			         scu ? s->assoc[i].called_ae : s->assoc[i].calling_ae);
+			v->who.self = v->self;
+			v->who.peer = v->peer;
+			break;
 		}
-	}
+	snprintf(title, sizeof title, _("Trace line %llu"), (unsigned long long)e->seq + 1);
+	struct ui_dialog *d = ui_dialog_text_new(app, title);
+	trace_fill(d, 0, v);
+	ui_dialog_text_views(d, 3, trace_fill, v);
 	return d;
 }
 

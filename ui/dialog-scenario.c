@@ -25,6 +25,7 @@ enum {
 	F_ABORT_BEFORE,
 	F_ABORT_DURING,
 	F_ABORT_AFTER,
+	F_ABORT_AFTER_STORE,
 	F_DROP_MID_PDU,
 	F_DROP_HANDSHAKE,
 	F_SCP_PCAP,
@@ -100,6 +101,7 @@ read_scp(struct ui_form *f, struct dcb_scenario *s)
 	s->abort_before = is_yes(f, F_ABORT_BEFORE);
 	s->abort_during = is_yes(f, F_ABORT_DURING);
 	s->abort_after = is_yes(f, F_ABORT_AFTER);
+	s->abort_after_store = is_yes(f, F_ABORT_AFTER_STORE);
 	s->drop_mid_pdu = is_yes(f, F_DROP_MID_PDU);
 	s->drop_handshake = is_yes(f, F_DROP_HANDSHAKE);
 	if (f->f[F_REJECT_ASSOC].value[0] != '\0' &&
@@ -221,7 +223,8 @@ ui_dialog_scenario_new(struct ui_app *app, int side)
 		field(f, UI_FIELD_TEXT, _("sleep after store (s)"), buf);
 		yes_no(f, _("abort on the C-STORE-RQ command"), s->abort_before);
 		yes_no(f, _("abort during the data set"), s->abort_during);
-		yes_no(f, _("abort instead of the response"), s->abort_after);
+		yes_no(f, _("abort instead of the response, keep nothing"), s->abort_after);
+		yes_no(f, _("store, then abort instead of the response"), s->abort_after_store);
 		yes_no(f, _("close TCP in the middle of a PDU"), s->drop_mid_pdu);
 		yes_no(f, _("TLS: close in the middle of the handshake"), s->drop_handshake);
 		field(f, UI_FIELD_TEXT, _("capture to pcap file"), app->cfg.scp_pcap);

@@ -28,7 +28,19 @@ struct text_dialog {
 	int top;
 	const char *footer; /* N_() */
 	void (*confirm)(struct ui_app *app);
+	int views, view; /* ui_dialog_text_views() */
+	void (*fill)(struct ui_dialog *d, int view, void *user);
+	void *user;
 };
+
+static void
+clear_lines(struct text_dialog *t)
+{
+	for (int i = 0; i < t->n; i++)
+		free(t->lines[i].text);
+	t->n = 0;
+	t->top = 0;
+}
 
 static void
 text_draw(struct ui_dialog *d, WINDOW *w)
@@ -93,6 +105,13 @@ text_key(struct ui_dialog *d, int key, enum ui_action a)
 	case UI_ACT_END:
 		t->top = t->n;
 		break;
+	case UI_ACT_VIEW:
+		if (t->fill == NULL)
+			return UI_R_HANDLED;
+		clear_lines(t);
+		t->view = (t->view + 1) % t->views;
+		t->fill(d, t->view, t->user);
+		return UI_R_HANDLED | UI_R_REDRAW_ALL;
 	case UI_ACT_ENTER:
 	case UI_ACT_QUIT:
 	case UI_ACT_HELP:
@@ -113,9 +132,9 @@ text_free(struct ui_dialog *d)
 {
 	struct text_dialog *t = (struct text_dialog *)d;
 
-	for (int i = 0; i < t->n; i++)
-		free(t->lines[i].text);
+	clear_lines(t);
 	free(t->lines);
+	free(t->user);
 	free(t);
 }
 
@@ -135,6 +154,18 @@ ui_dialog_text_new(struct ui_app *app, const char *title)
 	snprintf(t->title, sizeof t->title, "%s", title);
 	t->footer = N_("Esc/Enter close · ↑↓ PgUp PgDn scroll");
 	return &t->d;
+}
+
+void
+ui_dialog_text_views(struct ui_dialog *d, int n,
+                     void (*fill)(struct ui_dialog *d, int view, void *user), void *user)
+{
+	struct text_dialog *t = (struct text_dialog *)d;
+
+	t->views = n;
+	t->fill = fill;
+	t->user = user;
+	t->footer = N_("Esc/Enter close · ↑↓ PgUp PgDn scroll · v decoded, plain words, hex");
 }
 
 void

@@ -27,12 +27,15 @@ ui_model_new(void)
 	if (m == NULL)
 		abort();
 	m->dirty = UI_DIRTY_ALL;
+	m->ladder.max = UI_LADDER_MAX;
 	return m;
 }
 
 void
 ui_model_free(struct ui_model *m)
 {
+	if (m != NULL)
+		dcb_ladder_log_clear(&m->ladder);
 	free(m);
 }
 
@@ -115,13 +118,33 @@ rate_bytes(struct ui_rate *r, uint64_t bytes, double now)
 	r->last_change = now;
 }
 
+static bool
+time_after(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec > b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec > b->tv_nsec);
+}
+
+/* A new trace line for ev, in time order: the SCP and SCU engines run in
+ * two threads, so an event may arrive after a later one of the other
+ * side; it goes in before the lines younger than itself (never before the
+ * oldest line kept). */
 static struct ui_trace_entry *
 trace_add(struct ui_model *m, const struct dcb_event *ev, enum ui_trace_kind kind)
 {
-	struct ui_trace_entry *t = &m->trace[m->trace_next % UI_TRACE_MAX];
+	uint64_t first = m->trace_next + 1 > UI_TRACE_MAX ? m->trace_next + 1 - UI_TRACE_MAX : 0;
+	uint64_t pos = m->trace_next;
+	struct ui_trace_entry *t;
 
+	while (pos > first && time_after(&m->trace[(pos - 1) % UI_TRACE_MAX].time, &ev->time))
+		pos--;
+	for (uint64_t q = m->trace_next; q > pos; q--) {
+		m->trace[q % UI_TRACE_MAX] = m->trace[(q - 1) % UI_TRACE_MAX];
+		m->trace[q % UI_TRACE_MAX].seq = q;
+	}
+	m->trace_next++;
+	t = &m->trace[pos % UI_TRACE_MAX];
 	memset(t, 0, offsetof(struct ui_trace_entry, raw));
-	t->seq = m->trace_next++;
+	t->seq = pos;
 	t->time = ev->time;
 	t->side = ev->side;
 	t->assoc_id = ev->assoc_id;
@@ -138,6 +161,14 @@ is_data_pdv(const struct dcb_ev_pdu *p)
 	return p->type == 0x04 && p->raw_len >= 12 && (p->raw[11] & 0x01) == 0;
 }
 
+/* Data of one DIMSE message (or of none known, as before). */
+static bool
+same_message(const struct dcb_ev_dimse *a, const struct dcb_ev_dimse *b)
+{
+	return a->known == b->known && a->command == b->command &&
+	       a->message_id == b->message_id;
+}
+
 static void
 apply_pdu(struct ui_model *m, const struct dcb_event *ev)
 {
@@ -152,10 +183,11 @@ apply_pdu(struct ui_model *m, const struct dcb_event *ev)
 		struct ui_trace_entry *last = &m->trace[(m->trace_next - k) % UI_TRACE_MAX];
 		if (last->side != ev->side || last->assoc_id != ev->assoc_id)
 			continue;
-		if (last->kind == UI_TRACE_PDU && last->data_pdv && last->outgoing == p->outgoing) {
+		if (last->kind == UI_TRACE_PDU && last->data_pdv && last->outgoing == p->outgoing &&
+		    same_message(&last->dimse, &p->dimse)) {
+			/* the line keeps the time of its first PDU */
 			last->count += repeat;
 			last->bytes += (uint64_t)p->length * repeat;
-			last->time = ev->time;
 			return;
 		}
 		break;
@@ -167,6 +199,7 @@ apply_pdu(struct ui_model *m, const struct dcb_event *ev)
 	t->length = p->length;
 	t->count = repeat;
 	t->bytes = (uint64_t)p->length * repeat;
+	t->dimse = p->dimse;
 	copy(t->text, sizeof t->text, p->summary);
 	t->raw_len = p->raw_len <= DCB_EVENT_RAW_MAX ? p->raw_len : DCB_EVENT_RAW_MAX;
 	memcpy(t->raw, p->raw, t->raw_len);
@@ -226,6 +259,8 @@ ui_model_apply(struct ui_model *m, const struct dcb_event *ev)
 		}
 		break;
 	case DCB_EV_ASSOC_STATE:
+		if (dcb_ladder_log_add(&m->ladder, ev) < 0)
+			abort();
 		a = assoc_of(s, ev->assoc_id);
 		if (a->closed && ev->u.assoc.state == 1 &&
 		    strcmp(a->reason, ev->u.assoc.reason) == 0)
@@ -248,6 +283,8 @@ ui_model_apply(struct ui_model *m, const struct dcb_event *ev)
 		}
 		break;
 	case DCB_EV_PDU:
+		if (dcb_ladder_log_add(&m->ladder, ev) < 0)
+			abort();
 		apply_pdu(m, ev);
 		d = UI_DIRTY_TRACE;
 		break;

@@ -6,8 +6,8 @@
  * look at the state (tests/test-ui-model.c).
  *
  * Coalescing: progress events only overwrite counters; consecutive data
- * P-DATA-TF PDUs of one association and direction fold into one trace line
- * with a count; throughput is computed over windows of at least 0.5 s so
+ * P-DATA-TF PDUs of one association, direction and DIMSE message fold into
+ * one trace line with a count (and the time of the first); throughput is computed over windows of at least 0.5 s so
  * that the numbers on screen change at most a few times a second. */
 #ifndef UI_MODEL_H
 #define UI_MODEL_H
@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "../src/events.h"
+#include "../src/ladder.h"
 
 #define UI_MAX_LISTEN 4
 #define UI_MAX_ASSOC 8
@@ -23,6 +24,7 @@
 #define UI_MAX_FILES 256    /* per-file results kept (SCU) */
 #define UI_TRACE_MAX 1024   /* trace lines kept */
 #define UI_FINDINGS_MAX 512 /* findings kept */
+#define UI_LADDER_MAX 4096  /* ladder events kept (data of one message counts once) */
 
 /* Dirty bits: which panes must be drawn again. */
 enum {
@@ -132,6 +134,7 @@ struct ui_trace_entry {
 	uint32_t length;
 	unsigned count; /* PDUs folded into this line (>= 1) */
 	uint64_t bytes; /* sum of their lengths */
+	struct dcb_ev_dimse dimse; /* P-DATA-TF: the DIMSE message it carries */
 	char text[512];
 	uint32_t raw_len;
 	uint8_t raw[DCB_EVENT_RAW_MAX];
@@ -154,6 +157,7 @@ struct ui_model {
 	struct ui_finding_entry findings[UI_FINDINGS_MAX];
 	unsigned findings_errors, findings_warnings;
 	char status[512]; /* last message for the status line */
+	struct dcb_ladder_log ladder; /* PDU and state events for the ladder view */
 	unsigned dirty;
 };
 
@@ -182,7 +186,10 @@ size_t ui_model_scu_counts(const struct ui_model *m, char *buf, size_t size);
 /* Adds a finding found in a file (the browser's checks). */
 void ui_model_add_file_finding(struct ui_model *m, const struct dcb_finding *f, const char *file);
 
-/* Trace access: the oldest kept seq, and the entry for seq (NULL when it
+/* The trace is in time order: an event older than lines already there
+ * (the other engine's thread was late) is inserted before them, and the
+ * seqs of those lines grow by one.
+ * Trace access: the oldest kept seq, and the entry for seq (NULL when it
  * has been dropped or does not exist yet). */
 uint64_t ui_model_trace_first(const struct ui_model *m);
 const struct ui_trace_entry *ui_model_trace_get(const struct ui_model *m, uint64_t seq);

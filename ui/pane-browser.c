@@ -317,7 +317,7 @@ handle_key(struct ui_pane *p, int key, enum ui_action a)
 		join(path, sizeof path, b->dir, "..");
 		load(b, path);
 		return UI_R_HANDLED | UI_R_REDRAW;
-	case UI_ACT_VIEW:
+	case UI_ACT_PICTURE:
 		if (e->dir)
 			return UI_R_NONE;
 		ui_app_push_dialog(p->app, ui_preview_view_new(p->app, b->preview, path, e->name));

@@ -1,6 +1,7 @@
 /* pane-trace.c — live decoded PDUs of both sides.  Follows the newest line
  * unless paused (F8); Enter opens a line's tree and hex; '/' shows one
- * association only; 's' saves the lines to a file. */
+ * association only; 's' saves the lines to a file; 'l' switches between
+ * the list and the ladder (a column per AE, an arrow per message). */
 #include "config.h"
 
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include <time.h>
 
 #include "../src/i18n.h"
+#include "../src/ladder-out.h"
 #include "app.h"
 #include "colors.h"
 #include "detail.h"
@@ -21,6 +23,8 @@ struct trace {
 	bool follow;
 	uint64_t cursor; /* seq of the selected line (paused) */
 	uint32_t filter; /* association id, 0 = all */
+	bool ladder;     /* the ladder instead of the list */
+	size_t row;      /* the ladder's selected row (paused) */
 };
 
 static bool
@@ -114,6 +118,53 @@ last_shown(const struct trace *t)
 	return step(t, s, -1);
 }
 
+/* The ladder: the AEs' names over their lifelines, then the rows that
+ * fit, the newest at the bottom while following. */
+static void
+draw_ladder(struct trace *t, WINDOW *w, int rows, int iw)
+{
+	const struct ui_model *m = t->pane.app->model;
+	struct dcb_ladder l;
+	char line[2048], when[16], text[2200];
+	const int margin = 14; /* "HH:MM:SS.mmm" and the nesting mark */
+
+	if (dcb_ladder_layout(m->ladder.ev, m->ladder.n, &l) < 0 || l.nrows == 0) {
+		ui_draw_text(w, 1, 1, iw, ui_color(UI_ROLE_MUTED), _("(no PDUs yet)"));
+		dcb_ladder_clear(&l);
+		return;
+	}
+	unsigned width = (unsigned)(iw - margin) / (l.ncols > 0 ? l.ncols : 1);
+	if (width < 12)
+		width = 12;
+	for (unsigned c = 0; c < l.ncols; c++) {
+		int x = margin + (int)(c * width + width / 2) - ui_text_width(l.cols[c]) / 2;
+		ui_draw_text(w, 1, 1 + (x > 0 ? x : 0), iw - x, ui_color(UI_ROLE_HEADER), l.cols[c]);
+	}
+	if (t->row >= l.nrows)
+		t->row = l.nrows - 1;
+	size_t bottom = t->follow ? l.nrows - 1 : t->row;
+	if (!t->follow && bottom + (size_t)(rows - 1) / 2 < l.nrows)
+		bottom += (size_t)(rows - 1) / 2; /* the cursor with rows after it */
+	else if (!t->follow)
+		bottom = l.nrows - 1;
+	size_t shown = (size_t)(rows - 1) < bottom + 1 ? (size_t)(rows - 1) : bottom + 1;
+	for (size_t i = 0; i < shown; i++) {
+		size_t r = bottom + 1 - shown + i;
+		struct tm tm;
+		time_t sec = l.rows[r].time.tv_sec;
+		attr_t a = l.rows[r].kind == DCB_LADDER_NOTE ? ui_color(UI_ROLE_MUTED) : 0;
+		localtime_r(&sec, &tm);
+		strftime(when, sizeof when, "%H:%M:%S", &tm);
+		dcb_ladder_row_text(&l, r, width, line, sizeof line);
+		snprintf(text, sizeof text, "%s.%03ld%s%s", when, l.rows[r].time.tv_nsec / 1000000L,
+		         l.rows[r].depth > 0 ? "↳" : " ", line);
+		if (!t->follow && r == t->row)
+			a = ui_color(UI_ROLE_CURSOR);
+		ui_draw_text(w, 2 + (int)i, 1, iw, a, text);
+	}
+	dcb_ladder_clear(&l);
+}
+
 static void
 draw(struct ui_pane *p, WINDOW *w)
 {
@@ -123,11 +174,16 @@ draw(struct ui_pane *p, WINDOW *w)
 	int rows = p->h - 2, iw = p->w - 2;
 
 	werase(w);
-	snprintf(title, sizeof title, "%s",
-	         t->follow ? _("Trace  follow ●") : _("Trace  paused ‖"));
-	if (t->filter != 0)
+	snprintf(title, sizeof title, "%s%s",
+	         t->follow ? _("Trace  follow ●") : _("Trace  paused ‖"),
+	         t->ladder ? _(" · ladder") : "");
+	if (t->filter != 0 && !t->ladder)
 		snprintf(info, sizeof info, _("association #%u only"), t->filter);
 	ui_draw_frame(w, p->focused, title, info);
+	if (t->ladder) {
+		draw_ladder(t, w, rows, iw);
+		return;
+	}
 	if (m->trace_next == 0) {
 		ui_draw_text(w, 1, 1, iw, ui_color(UI_ROLE_MUTED), _("(no PDUs yet)"));
 		return;
@@ -179,8 +235,42 @@ ui_trace_toggle_follow(struct ui_pane *p)
 	struct trace *t = (struct trace *)p;
 
 	t->follow = !t->follow;
-	if (!t->follow)
+	if (!t->follow) {
 		t->cursor = last_shown(t);
+		t->row = SIZE_MAX; /* the ladder's last row */
+	}
+}
+
+/* Up, Down, PgUp, PgDn, Home, End in the ladder: rows, clamped when drawn. */
+static unsigned
+ladder_key(struct trace *t, enum ui_action a, int rows)
+{
+	if (t->follow) {
+		t->follow = false;
+		t->row = SIZE_MAX;
+	}
+	if (t->row == SIZE_MAX) {
+		struct dcb_ladder l;
+		const struct ui_model *m = t->pane.app->model;
+		t->row = dcb_ladder_layout(m->ladder.ev, m->ladder.n, &l) == 0 && l.nrows > 0
+		             ? l.nrows - 1
+		             : 0;
+		dcb_ladder_clear(&l);
+	}
+	size_t page = rows > 2 ? (size_t)rows - 2 : 1;
+	if (a == UI_ACT_UP)
+		t->row = t->row > 0 ? t->row - 1 : 0;
+	else if (a == UI_ACT_DOWN)
+		t->row++;
+	else if (a == UI_ACT_PGUP)
+		t->row = t->row > page ? t->row - page : 0;
+	else if (a == UI_ACT_PGDN)
+		t->row += page;
+	else if (a == UI_ACT_HOME)
+		t->row = 0;
+	else
+		t->follow = true;
+	return UI_R_HANDLED | UI_R_REDRAW;
 }
 
 bool
@@ -254,12 +344,21 @@ handle_key(struct ui_pane *p, int key, enum ui_action a)
 	char buf[32];
 
 	switch (a) {
+	case UI_ACT_LADDER:
+		t->ladder = !t->ladder;
+		t->row = SIZE_MAX; /* paused: at the newest row */
+		ui_app_status(p->app, "%s",
+		              t->ladder ? _("Trace: the ladder, a column per AE (l: the list).")
+		                        : _("Trace: the list (l: the ladder)."));
+		return UI_R_HANDLED | UI_R_REDRAW_ALL;
 	case UI_ACT_UP:
 	case UI_ACT_DOWN:
 	case UI_ACT_PGUP:
 	case UI_ACT_PGDN:
 	case UI_ACT_HOME:
 	case UI_ACT_END:
+		if (t->ladder)
+			return ladder_key(t, a, rows);
 		if (t->follow) {
 			t->follow = false;
 			t->cursor = last_shown(t);

@@ -30,6 +30,8 @@ ui_trace_write_json(FILE *f, const struct ui_trace_entry *e)
 		ev.u.pdu.outgoing = e->outgoing;
 		ev.u.pdu.type = e->pdu_type;
 		ev.u.pdu.length = e->length;
+		ev.u.pdu.repeat = e->count;
+		ev.u.pdu.dimse = e->dimse;
 		snprintf(ev.u.pdu.summary, sizeof ev.u.pdu.summary, "%s", e->text);
 	} else {
 		ev.kind = e->kind == UI_TRACE_ERROR ? DCB_EV_ERROR : DCB_EV_LOG;

@@ -1,5 +1,5 @@
-/* fuzz-dimse.c — libFuzzer target: command set decode and re-encode, and
- * PDV sequences into the DIMSE assembler. */
+/* fuzz-dimse.c — libFuzzer target: command set decode and re-encode, the
+ * response an SCP would send, and PDV sequences into the DIMSE assembler. */
 #include "config.h"
 
 #include <stdint.h>
@@ -30,14 +30,25 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (dcb_dimse_decode(buf, (size_t)n, &d, &err) != 0)
 			abort();
-		/* encode always writes the group length, decode notes its absence */
-		if (d.command != c.command ||
-		    (d.present | DCB_F_GROUP_LENGTH) != (c.present | DCB_F_GROUP_LENGTH) ||
-		    strcmp(d.affected_sop_instance, c.affected_sop_instance) != 0)
+		/* encode always writes the group length, decode notes its absence;
+		 * apart from that and the notes, every field comes back */
+		if ((d.present | DCB_F_GROUP_LENGTH) != (c.present | DCB_F_GROUP_LENGTH))
+			abort();
+		d.present = c.present;
+		d.notes = c.notes;
+		d.group_length = c.group_length;
+		if (memcmp(&c, &d, sizeof c) != 0)
 			abort();
 		dcb_dimse_summary(&c, text, sizeof text);
 		dcb_dimse_dump(&c, text, sizeof text);
-		(void)dcb_dimse_status_name(c.status);
+		(void)dcb_dimse_status_name_for(c.command, c.status);
+		/* What an SCP answers: the response encodes and decodes. */
+		if (dcb_dimse_rsp_for(&d, &c, dcb_dimse_unsupported_status(&c, size & 1)) == 0) {
+			n = dcb_dimse_encode(&d, buf, sizeof buf, &err);
+			if (n < 0 || dcb_dimse_decode(buf, (size_t)n, &c, &err) != 0)
+				abort();
+			dcb_dimse_summary(&c, text, sizeof text);
+		}
 	}
 	/* The input as PDVs: [len8, pcid, mch, payload...] records. */
 	dcb_dimse_rx_init(rx);

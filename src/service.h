@@ -1,0 +1,87 @@
+/* service.h — engine-internal: the DIMSE services an acceptor offers.
+ *
+ * Each service is one entry of a table: the abstract syntaxes it serves,
+ * the request commands it takes, and handlers for the points of a message
+ * (its command, its data set bytes, its end, a C-CANCEL), for an empty
+ * output queue and for the end of the association.  The acceptor
+ * (acceptor.c) dispatches on the presentation context's abstract syntax
+ * and the command; negotiation accepts what some service serves.  A new
+ * service is one file and one line in the table (service.c); an engine
+ * can be given a table of its own (struct dcb_engine_config.services).
+ *
+ * A service keeps what it needs per association in *state (NULL at first;
+ * it allocates, and frees in on_close). */
+#ifndef DCB_SERVICE_H
+#define DCB_SERVICE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dimse.h"
+
+struct assoc;
+struct dcb_engine;
+struct ctx;
+
+/* One message as it arrives. */
+struct svc_msg {
+	uint8_t pcid;
+	const struct ctx *ctx;           /* its presentation context */
+	const struct dcb_dimse_cmd *cmd; /* the decoded command (a->rx.cmd) */
+	bool has_data;                   /* a data set follows the command */
+};
+
+struct dcb_service {
+	const char *name; /* "Verification", "Storage" */
+	/* true when the service serves this abstract syntax as SCP and the
+	 * engine's configuration has it on */
+	bool (*serves)(const struct dcb_engine *e, const char *abstract_syntax);
+	/* true for the request command fields it takes */
+	bool (*takes)(uint16_t command);
+	/* the command arrived; for a message without data set, this is all */
+	void (*on_command)(struct assoc *a, void **state, const struct svc_msg *m);
+	/* data set bytes (a slice of the input buffer, valid until sync) */
+	void (*on_data)(struct assoc *a, void **state, const uint8_t *p, size_t n);
+	/* the data set is complete */
+	void (*on_end)(struct assoc *a, void **state, const struct svc_msg *m);
+	/* a C-CANCEL-RQ for a request of this service */
+	void (*on_cancel)(struct assoc *a, void **state, const struct dcb_dimse_cmd *c);
+	/* the output queue is empty: send more of a long answer */
+	void (*pump)(struct assoc *a, void **state);
+	/* the input buffer is about to be reused */
+	void (*sync)(struct assoc *a, void **state);
+	/* the association ended */
+	void (*on_close)(struct assoc *a, void **state);
+};
+
+/* The engine's table (its configuration's, or the built-in one), in
+ * dispatch order, NULL-terminated; at most DCB_MAX_SERVICES are used. */
+const struct dcb_service *const *svc_table(const struct dcb_engine *e);
+#define DCB_MAX_SERVICES 8
+
+/* The service that serves abstract_syntax and takes command, or NULL;
+ * *index receives its place in dcb_services (for the state array). */
+const struct dcb_service *svc_find(const struct dcb_engine *e, const char *abstract_syntax,
+                                   uint16_t command, unsigned *index);
+
+/* True when any service serves the abstract syntax (negotiation). */
+bool svc_serves(const struct dcb_engine *e, const char *abstract_syntax);
+
+/* Sends the response to rq on pcid: status, and an error comment for a
+ * failure.  Aborts the association when it cannot be queued. */
+void svc_respond(struct assoc *a, uint8_t pcid, const struct dcb_dimse_cmd *rq, uint16_t status,
+                 const char *comment);
+
+/* Sends a message on the context of m with ds (NULL: none) as its data
+ * set, encoded in the context's transfer syntax (implicit or explicit VR
+ * little endian); c's Command Data Set Type is set to match.  0, or a
+ * negative enum dcb_err after the association was aborted with the reason. */
+struct dcb_dset;
+int svc_send(struct assoc *a, const struct svc_msg *m, struct dcb_dimse_cmd *c,
+             const struct dcb_dset *ds);
+
+/* The services. */
+extern const struct dcb_service dcb_service_verification;
+extern const struct dcb_service dcb_service_storage;
+
+#endif

@@ -1,0 +1,271 @@
+/* test-ladder.c — the ladder layout: events in (out of order, from two
+ * threads), rows out; folded data, nested and linked associations. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "../src/dimse.h"
+#include "../src/ladder-out.h"
+#include "../src/ladder.h"
+
+#define CT "1.2.840.10008.5.1.4.1.1.2"
+#define COMMIT "1.2.840.10008.1.20.1"
+
+static struct dcb_ladder_ev
+at(enum dcb_side side, uint32_t assoc, double t)
+{
+	struct dcb_ladder_ev e;
+
+	memset(&e, 0, sizeof e);
+	e.side = side;
+	e.assoc_id = assoc;
+	e.time.tv_sec = (time_t)t;
+	e.time.tv_nsec = (long)((t - (double)(time_t)t) * 1e9 + 0.5);
+	return e;
+}
+
+static struct dcb_ladder_ev
+state(enum dcb_side side, uint32_t assoc, double t, int sta, const char *calling,
+      const char *called)
+{
+	struct dcb_ladder_ev e = at(side, assoc, t);
+
+	e.state = sta;
+	snprintf(e.calling, sizeof e.calling, "%s", calling);
+	snprintf(e.called, sizeof e.called, "%s", called);
+	return e;
+}
+
+static struct dcb_ladder_ev
+pdu(enum dcb_side side, uint32_t assoc, double t, bool out, uint8_t type)
+{
+	struct dcb_ladder_ev e = at(side, assoc, t);
+
+	e.is_pdu = true;
+	e.outgoing = out;
+	e.pdu_type = type;
+	e.length = 100;
+	e.repeat = 1;
+	return e;
+}
+
+static struct dcb_ladder_ev
+msg(enum dcb_side side, uint32_t assoc, double t, bool out, uint16_t command, uint16_t id,
+    bool data)
+{
+	struct dcb_ladder_ev e = pdu(side, assoc, t, out, 0x04);
+
+	e.msg.known = true;
+	e.msg.command = command;
+	e.msg.message_id = id;
+	e.msg.is_data = data;
+	e.msg.has_command = !data;
+	e.msg.has_status = (command & 0x8000) != 0;
+	snprintf(e.msg.sop_class_uid, sizeof e.msg.sop_class_uid, "%s", CT);
+	if (data)
+		e.length = 16384;
+	return e;
+}
+
+static const struct dcb_ladder_row *
+row_with(const struct dcb_ladder *l, const char *label)
+{
+	for (size_t i = 0; i < l->nrows; i++)
+		if (strstr(l->rows[i].label, label) != NULL)
+			return &l->rows[i];
+	static const struct dcb_ladder_row none = {.link = -1};
+	fail_msg("no row says \"%s\"", label);
+	return &none;
+}
+
+static void
+assert_time_order(const struct dcb_ladder *l)
+{
+	for (size_t i = 1; i < l->nrows; i++) {
+		const struct timespec *a = &l->rows[i - 1].time, *b = &l->rows[i].time;
+		if (a->tv_sec > b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec > b->tv_nsec))
+			fail_msg("row %zu (%s) is older than row %zu (%s)", i, l->rows[i].label,
+			         i - 1, l->rows[i - 1].label);
+	}
+}
+
+/* The dashboard sends to its own SCP: both ends report every PDU, from two
+ * threads, the SCP's reports arriving late.  Each PDU is drawn once, in
+ * time order, between the two AE columns; the data folds into one bar. */
+static void
+store_to_our_own_scp(void **state_)
+{
+	struct dcb_ladder_ev evs[64];
+	size_t n = 0;
+	struct dcb_ladder l;
+	const struct dcb_ladder_row *r;
+
+	(void)state_;
+	/* the SCU thread's events */
+	evs[n++] = state(DCB_SIDE_SCU, 1, 1.000, 5, "STORESCU", "PACS");
+	evs[n++] = pdu(DCB_SIDE_SCU, 1, 1.001, true, 0x01);
+	evs[n++] = pdu(DCB_SIDE_SCU, 1, 1.004, false, 0x02);
+	evs[n++] = state(DCB_SIDE_SCU, 1, 1.005, 6, "STORESCU", "PACS");
+	evs[n++] = msg(DCB_SIDE_SCU, 1, 1.006, true, DCB_C_STORE_RQ, 1, false);
+	evs[n++] = msg(DCB_SIDE_SCU, 1, 1.007, true, DCB_C_STORE_RQ, 1, true);
+	evs[n - 1].repeat = 16;
+	evs[n++] = msg(DCB_SIDE_SCU, 1, 1.010, true, DCB_C_STORE_RQ, 1, true);
+	evs[n - 1].repeat = 4;
+	evs[n++] = msg(DCB_SIDE_SCU, 1, 1.020, false, DCB_C_STORE_RSP, 1, false);
+	evs[n++] = pdu(DCB_SIDE_SCU, 1, 1.021, true, 0x05);
+	evs[n++] = pdu(DCB_SIDE_SCU, 1, 1.023, false, 0x06);
+	evs[n++] = state(DCB_SIDE_SCU, 1, 1.024, 1, "STORESCU", "PACS");
+	/* the SCP thread's, later in the queue */
+	evs[n++] = state(DCB_SIDE_SCP, 7, 1.002, 2, "", "");
+	evs[n++] = pdu(DCB_SIDE_SCP, 7, 1.002, false, 0x01);
+	evs[n++] = state(DCB_SIDE_SCP, 7, 1.0025, 3, "STORESCU", "PACS");
+	evs[n++] = pdu(DCB_SIDE_SCP, 7, 1.003, true, 0x02);
+	evs[n++] = msg(DCB_SIDE_SCP, 7, 1.008, false, DCB_C_STORE_RQ, 1, false);
+	evs[n++] = msg(DCB_SIDE_SCP, 7, 1.009, false, DCB_C_STORE_RQ, 1, true);
+	evs[n - 1].repeat = 20;
+	evs[n++] = msg(DCB_SIDE_SCP, 7, 1.015, true, DCB_C_STORE_RSP, 1, false);
+	evs[n++] = pdu(DCB_SIDE_SCP, 7, 1.022, false, 0x05);
+	evs[n++] = pdu(DCB_SIDE_SCP, 7, 1.0225, true, 0x06);
+	evs[n++] = state(DCB_SIDE_SCP, 7, 1.023, 1, "STORESCU", "PACS");
+
+	assert_int_equal(dcb_ladder_layout(evs, n, &l), 0);
+	assert_int_equal(l.ncols, 2);
+	assert_string_equal(l.cols[0], "STORESCU");
+	assert_string_equal(l.cols[1], "PACS");
+	assert_time_order(&l);
+	size_t arrows = 0, data = 0;
+	for (size_t i = 0; i < l.nrows; i++) {
+		arrows += l.rows[i].kind == DCB_LADDER_ARROW;
+		data += l.rows[i].kind == DCB_LADDER_DATA;
+		assert_int_equal(l.rows[i].depth, 0);
+	}
+	/* RQ, AC, C-STORE-RQ, C-STORE-RSP, RELEASE RQ and RP: once each */
+	assert_int_equal(arrows, 6);
+	assert_int_equal(data, 1);
+	r = row_with(&l, "A-ASSOCIATE-RQ");
+	assert_int_equal(r->from, 0);
+	assert_int_equal(r->to, 1);
+	r = row_with(&l, "A-ASSOCIATE-AC");
+	assert_int_equal(r->from, 1);
+	assert_int_equal(r->to, 0);
+	r = row_with(&l, "C-STORE-RQ #1 CT");
+	assert_int_equal(r->from, 0);
+	r = row_with(&l, "data ×20 (327680 bytes)");
+	assert_int_equal(r->kind, DCB_LADDER_DATA);
+	assert_int_equal(r->count, 20);
+	r = row_with(&l, "C-STORE-RSP #1 Success");
+	assert_int_equal(r->from, 1);
+	assert_int_equal(r->to, 0);
+	/* state notes on the side that reports them */
+	r = row_with(&l, "Sta6");
+	assert_int_equal(r->kind, DCB_LADDER_NOTE);
+	assert_int_equal(r->from, 0);
+	r = row_with(&l, "Sta3");
+	assert_int_equal(r->from, 1);
+	/* as text: lifelines 30 cells apart, the arrow between them */
+	char line[512];
+	r = row_with(&l, "C-STORE-RSP #1 Success");
+	dcb_ladder_row_text(&l, (size_t)(r - l.rows), 30, line, sizeof line);
+	assert_string_equal(line, "               │◀─ C-STORE-RSP #1 Success ───│");
+	r = row_with(&l, "Sta6");
+	dcb_ladder_row_text(&l, (size_t)(r - l.rows), 30, line, sizeof line);
+	assert_string_equal(line, "               ├ Sta6                        │");
+	dcb_ladder_clear(&l);
+}
+
+/* A C-MOVE's sub-association (PACS to DEST) is nested under the
+ * association that carried the C-MOVE-RQ, its first arrow linked to it. */
+static void
+move_nests_its_sub_association(void **state_)
+{
+	struct dcb_ladder_ev evs[32];
+	size_t n = 0;
+	struct dcb_ladder l;
+	const struct dcb_ladder_row *move, *sub, *store;
+
+	(void)state_;
+	evs[n++] = state(DCB_SIDE_SCU, 1, 2.0, 5, "WS1", "PACS");
+	evs[n++] = pdu(DCB_SIDE_SCU, 1, 2.01, true, 0x01);
+	evs[n++] = pdu(DCB_SIDE_SCU, 1, 2.02, false, 0x02);
+	evs[n++] = msg(DCB_SIDE_SCU, 1, 2.03, true, DCB_C_MOVE_RQ, 3, false);
+	evs[n++] = msg(DCB_SIDE_SCU, 1, 2.04, true, DCB_C_MOVE_RQ, 3, true);
+	evs[n++] = msg(DCB_SIDE_SCU, 1, 2.50, false, DCB_C_MOVE_RSP, 3, false);
+	/* the sub-association, reported by the engine that opened it */
+	evs[n++] = state(DCB_SIDE_SCP, 2, 2.10, 5, "PACS", "DEST");
+	evs[n++] = pdu(DCB_SIDE_SCP, 2, 2.11, true, 0x01);
+	evs[n++] = pdu(DCB_SIDE_SCP, 2, 2.12, false, 0x02);
+	evs[n++] = msg(DCB_SIDE_SCP, 2, 2.13, true, DCB_C_STORE_RQ, 1, false);
+	snprintf(evs[n - 1].msg.move_originator_ae, 17, "WS1");
+	evs[n - 1].msg.move_originator_id = 3;
+	evs[n++] = msg(DCB_SIDE_SCP, 2, 2.14, true, DCB_C_STORE_RQ, 1, true);
+	evs[n++] = msg(DCB_SIDE_SCP, 2, 2.20, false, DCB_C_STORE_RSP, 1, false);
+	evs[n++] = pdu(DCB_SIDE_SCP, 2, 2.30, true, 0x05);
+
+	assert_int_equal(dcb_ladder_layout(evs, n, &l), 0);
+	assert_int_equal(l.ncols, 3);
+	assert_string_equal(l.cols[2], "DEST");
+	move = row_with(&l, "C-MOVE-RQ #3");
+	assert_int_equal(move->depth, 0);
+	store = row_with(&l, "C-STORE-RQ #1");
+	assert_int_equal(store->depth, 1);
+	assert_int_equal(store->from, 1);
+	assert_int_equal(store->to, 2);
+	sub = &l.rows[0];
+	for (size_t i = 0; i < l.nrows; i++)
+		if (l.rows[i].depth == 1 && strstr(l.rows[i].label, "A-ASSOCIATE-RQ") != NULL)
+			sub = &l.rows[i];
+	assert_int_equal(sub->link, (int)(move - l.rows));
+	assert_true(sub->link_seconds > 0.07 && sub->link_seconds < 0.09);
+	assert_int_equal(row_with(&l, "C-MOVE-RSP #3")->depth, 0);
+	dcb_ladder_clear(&l);
+}
+
+/* A storage commitment's N-EVENT-REPORT comes back on another association;
+ * it is linked to the N-ACTION it answers, with the time between. */
+static void
+event_report_links_to_its_action(void **state_)
+{
+	struct dcb_ladder_ev evs[16];
+	size_t n = 0;
+	struct dcb_ladder l;
+
+	(void)state_;
+	evs[n++] = state(DCB_SIDE_SCU, 1, 3.0, 6, "MODALITY", "PACS");
+	evs[n++] = msg(DCB_SIDE_SCU, 1, 3.1, true, DCB_N_ACTION_RQ, 5, false);
+	evs[n++] = msg(DCB_SIDE_SCU, 1, 3.2, false, DCB_N_ACTION_RSP, 5, false);
+	evs[n++] = state(DCB_SIDE_SCU, 1, 3.3, 1, "MODALITY", "PACS");
+	evs[n++] = state(DCB_SIDE_SCP, 4, 5.0, 3, "PACS", "MODALITY");
+	evs[n++] = pdu(DCB_SIDE_SCP, 4, 5.05, false, 0x01);
+	evs[n++] = msg(DCB_SIDE_SCP, 4, 5.6, false, DCB_N_EVENT_REPORT_RQ, 1, false);
+	for (size_t i = 1; i < n; i++)
+		if (evs[i].is_pdu)
+			snprintf(evs[i].msg.sop_class_uid, 65, "%s", COMMIT);
+
+	assert_int_equal(dcb_ladder_layout(evs, n, &l), 0);
+	assert_int_equal(l.ncols, 2);
+	const struct dcb_ladder_row *action = row_with(&l, "N-ACTION-RQ #5");
+	const struct dcb_ladder_row *report = row_with(&l, "N-EVENT-REPORT-RQ #1");
+	assert_int_equal(report->from, action->to);
+	assert_int_equal(report->to, action->from);
+	assert_int_equal(report->link, (int)(action - l.rows));
+	assert_true(report->link_seconds > 2.49 && report->link_seconds < 2.51);
+	dcb_ladder_clear(&l);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(store_to_our_own_scp),
+	    cmocka_unit_test(move_nests_its_sub_association),
+	    cmocka_unit_test(event_report_links_to_its_action),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
