@@ -13,6 +13,7 @@
 #include "conform-iod.h"
 #include "conform-value.h"
 #include "conform.h"
+#include "pixel-check.h"
 #include "dict.h"
 #include "findings.h"
 #include "i18n.h"
@@ -814,6 +815,8 @@ dcb_check_fd(int fd, const char *name, dcb_finding_fn fn, void *user, struct dcb
 		dcb_checker_end(c);
 	dcb_reader_free(r);
 	dcb_checker_free(c);
+	if (rc == 0 && lseek(fd, 0, SEEK_SET) == 0)
+		rc = dcb_pixel_check_fd(fd, name, fn, user, err);
 	return rc < 0 ? rc : 0;
 }
 

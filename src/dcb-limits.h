@@ -50,4 +50,14 @@
 #define DCB_DSET_MAX_DEPTH 16           /* sequences within sequences */
 #define DCB_DSET_MAX_SHORT_VALUE 0xfffe /* longest value of a VR with a 16-bit length */
 
+/* Pixel data (src/pixel-*.c): checked before any decoder or library sees
+ * the bytes, so a hostile file costs at most one bounded frame. */
+#define DCB_PIXEL_MAX_DIM 65535u              /* rows, columns: US */
+#define DCB_PIXEL_MAX_SAMPLES (1u << 26)      /* rows x columns x samples per frame */
+#define DCB_PIXEL_MAX_FRAMES 65536u           /* Number of Frames accepted */
+#define DCB_PIXEL_MAX_FRAGMENTS (1u << 20)    /* fragments of encapsulated pixel data */
+#define DCB_PIXEL_MAX_FRAME_BYTES (1u << 28)  /* compressed bytes of one frame */
+#define DCB_PIXEL_MAX_LUT 65536u              /* entries of a palette, modality or VOI LUT */
+#define DCB_PIXEL_MAX_WINDOWS 16u             /* window center/width pairs kept */
+
 #endif

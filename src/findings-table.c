@@ -248,6 +248,44 @@ static const struct dcb_finding_def table[] = {
 	     "not UTF-8. Re-encode the text or declare the character set it is written in."),
 	  "PS3.5 §6.1.2, PS3.3 §C.12.1.1.2" },
 
+	/* ---- pixel data ---- */
+	{ DCB_F_PIXEL_NO_DECODE, E, N_("pixel data does not decode"),
+	  N_("A frame of the pixel data could not be decoded; the message gives the decoder's "
+	     "own words. Viewers will show nothing or garbage. Check the transfer syntax against "
+	     "the codec that wrote the frames, and re-encode the object (for example with "
+	     "'dcmdjpeg' or 'dcmcjpeg') from a good copy."),
+	  "PS3.5 §8.2, Annex A.4" },
+	{ DCB_F_PIXEL_FRAME_COUNT, E, N_("frame count differs from Number of Frames"),
+	  N_("The encapsulated pixel data holds a different number of frames than Number of "
+	     "Frames (0028,0008) says (or than one, when it is absent). Receivers index frames by "
+	     "that number and miss or invent some. Write the real count."),
+	  "PS3.3 C.7.6.6, PS3.5 A.4" },
+	{ DCB_F_PIXEL_LENGTH, E, N_("native Pixel Data length does not fit the image"),
+	  N_("Native Pixel Data holds Rows x Columns x Samples per Pixel x Bits Allocated / 8 "
+	     "bytes per frame, times Number of Frames, padded to an even length. A shorter value "
+	     "loses pixels, a longer one hides data. Fix the attributes or the pixel data."),
+	  "PS3.5 §8.1.1, PS3.3 C.7.6.3" },
+	{ DCB_F_PIXEL_BITS_STORED, E, N_("Bits Stored greater than Bits Allocated"),
+	  N_("Bits Stored (0028,0101) counts the bits of a pixel cell that hold the value; "
+	     "it cannot exceed the cell, Bits Allocated (0028,0100). Correct whichever is wrong."),
+	  "PS3.3 C.7.6.3.1" },
+	{ DCB_F_PIXEL_HIGH_BIT, E, N_("High Bit does not fit"),
+	  N_("High Bit (0028,0102) is the most significant bit of the stored value inside the "
+	     "cell: it must lie between Bits Stored - 1 and Bits Allocated - 1 (and is Bits "
+	     "Stored - 1 in most IODs). Readers that trust it read the wrong bits."),
+	  "PS3.3 C.7.6.3.1, PS3.5 §8.1.1" },
+	{ DCB_F_PIXEL_PHOTOMETRIC, E, N_("photometric interpretation does not fit Samples per Pixel"),
+	  N_("MONOCHROME1, MONOCHROME2 and PALETTE COLOR have one sample per pixel; RGB and the "
+	     "YBR interpretations have three. An unknown interpretation or the wrong count leaves "
+	     "readers guessing the colours. Correct (0028,0004) or (0028,0002)."),
+	  "PS3.3 C.7.6.3.1.2" },
+	{ DCB_F_PIXEL_LOSSY_UNDECLARED, E, N_("lossy transfer syntax without Lossy Image Compression"),
+	  N_("The pixel data is encoded with a lossy transfer syntax, but Lossy Image Compression "
+	     "(0028,2110) is absent or not \"01\". Once pixels have been compressed lossily the "
+	     "attribute must say so, for the diagnostic value of the image. Set it to 01 and add "
+	     "Lossy Image Compression Ratio and Method."),
+	  "PS3.3 C.7.6.1.1.5" },
+
 	/* ---- wire level ---- */
 	{ DCB_F_STORE_CLASS_MISMATCH, E, N_("C-STORE Affected SOP Class UID differs from the data set"),
 	  N_("The Affected SOP Class UID (0000,0002) of a C-STORE request must equal the SOP Class "

@@ -11,6 +11,7 @@
  *   DCB1xx  element level (PS3.5 value rules, dictionary)
  *   DCB2xx  object level (required attributes of storage IODs)
  *   DCB3xx  character sets
+ *   DCB4xx  pixel data
  *   DCB5xx  wire level: DIMSE and data sets on the wire
  *   DCB6xx  wire level: PDUs and PDVs
  *   DCB7xx  wire level: association negotiation
@@ -88,6 +89,15 @@ enum dcb_code {
 	DCB_F_CHARSET_ESCAPE = 303,
 	DCB_F_CHARSET_MULTI = 304,
 	DCB_F_CHARSET_BAD_UTF8 = 305,
+
+	/* pixel data */
+	DCB_F_PIXEL_NO_DECODE = 401,
+	DCB_F_PIXEL_FRAME_COUNT = 402,
+	DCB_F_PIXEL_LENGTH = 403,
+	DCB_F_PIXEL_BITS_STORED = 404,
+	DCB_F_PIXEL_HIGH_BIT = 405,
+	DCB_F_PIXEL_PHOTOMETRIC = 406,
+	DCB_F_PIXEL_LOSSY_UNDECLARED = 407,
 
 	/* wire level: DIMSE */
 	DCB_F_STORE_CLASS_MISMATCH = 501,

@@ -26,6 +26,7 @@ static const struct command commands[] = {
 	{ "ca",       cmd_ca,       N_("make and inspect TLS certificates") },
 	{ "check",    cmd_check,    N_("check DICOM files for conformance") },
 	{ "dump",     cmd_dump,     N_("print the elements of a DICOM file") },
+	{ "topng",    cmd_topng,    N_("write a frame of a DICOM image as PNG") },
 };
 
 static void

@@ -32,6 +32,8 @@ range(unsigned code)
 		return "Object level (DCB2xx)";
 	if (code < 400)
 		return "Character sets (DCB3xx)";
+	if (code < 500)
+		return "Pixel data (DCB4xx)";
 	return "Wire level (DCB5xx-DCB7xx)";
 }
 

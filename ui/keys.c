@@ -58,6 +58,15 @@ const struct ui_key_binding ui_key_table[] = {
 	  N_("switch TLS of the focused side on or off at once (the SCU from the browser)") },
 	{ UI_ACT_LESSON_NEXT, { 'n', 0, 0 }, N_("n"), NULL, NULL,
 	  N_("lesson: play the next step") },
+	{ UI_ACT_WINDOW_NEXT, { 'w', 0, 0 }, N_("w"), NULL, NULL,
+	  N_("image preview: next window (the file's, lung, bone, brain, soft tissue, min/max)") },
+	{ UI_ACT_WINDOW_PREV, { 'W', 0, 0 }, N_("W"), NULL, NULL,
+	  N_("image preview: previous window") },
+	{ UI_ACT_FRAME_NEXT, { ']', 0, 0 }, N_("]"), NULL, NULL, N_("image preview: next frame") },
+	{ UI_ACT_FRAME_PREV, { '[', 0, 0 }, N_("["), NULL, NULL,
+	  N_("image preview: previous frame") },
+	{ UI_ACT_PICTURE, { 'p', 0, 0 }, N_("p"), NULL, NULL,
+	  N_("image preview over the whole screen") },
 	{ UI_ACT_NONE, { 0, 0, 0 }, NULL, NULL, NULL, NULL },
 };
 

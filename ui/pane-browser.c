@@ -14,6 +14,7 @@
 #include "app.h"
 #include "colors.h"
 #include "detail.h"
+#include "preview.h"
 #include "text.h"
 
 struct entry {
@@ -31,6 +32,7 @@ struct browser {
 	struct ui_list list;
 	char **marks; /* full paths */
 	size_t nmarks;
+	struct ui_preview *preview; /* the file under the cursor, beside the list */
 };
 
 static int
@@ -181,20 +183,23 @@ columns(char *out, size_t size, int width, const char *mark, const char *name,
 	const char *cols[8];
 	int w[8], n = 0;
 	int fixed = 1 + 6 + 13 + 9 + 5 + 6; /* mark, modality, ts, size, findings, gaps */
-	int rest = width - fixed;
+	bool narrow = width - fixed < 30;   /* beside the preview: no ts, no patient */
+	int rest = width - fixed + (narrow ? 14 : 0);
 	bool sop = rest >= 70;
 	if (sop)
 		rest -= 26;
-	int namew = rest * 62 / 100;
+	int namew = narrow ? rest : rest * 62 / 100;
 	char sizecol[32];
 
 	snprintf(sizecol, sizeof sizecol, "%8s", bytes);
 	cols[n] = mark, w[n++] = 1;
 	cols[n] = name, w[n++] = namew;
 	cols[n] = f->modality[0] ? f->modality : "-", w[n++] = 6;
-	cols[n] = ts, w[n++] = 13;
+	if (!narrow)
+		cols[n] = ts, w[n++] = 13;
 	cols[n] = sizecol, w[n++] = 9;
-	cols[n] = f->patient[0] ? f->patient : "-", w[n++] = rest - namew;
+	if (!narrow)
+		cols[n] = f->patient[0] ? f->patient : "-", w[n++] = rest - namew;
 	if (sop)
 		cols[n] = f->sop_class[0] ? f->sop_class : "-", w[n++] = 25;
 	cols[n] = fnd, w[n++] = 5;
@@ -207,12 +212,21 @@ columns(char *out, size_t size, int width, const char *mark, const char *name,
 	}
 }
 
+/* Columns of the preview beside the list: a third of a wide pane. */
+static int
+preview_width(const struct ui_pane *p)
+{
+	int iw = p->w - 2;
+
+	return iw >= 56 && p->h >= 6 ? iw / 3 : 0;
+}
+
 static void
 draw(struct ui_pane *p, WINDOW *w)
 {
 	struct browser *b = (struct browser *)p;
 	char title[UI_PATH_MAX + 64], dirfit[256], line[1024], size[32], mark[8];
-	int iw = p->w - 2, rows = p->h - 2;
+	int pw = preview_width(p), iw = p->w - 2 - (pw > 0 ? pw + 1 : 0), rows = p->h - 2;
 
 	werase(w);
 	ui_text_fit_left(dirfit, sizeof dirfit, b->dir, p->w / 2);
@@ -268,6 +282,14 @@ draw(struct ui_pane *p, WINDOW *w)
 	}
 	if (b->n == 0)
 		ui_draw_text(w, 1, 1, iw, ui_color(UI_ROLE_MUTED), _("(empty folder)"));
+	if (pw > 0 && p->app->dialog == NULL) { /* a full-screen view holds it */
+		char path[UI_PATH_MAX * 2] = "";
+		mvwvline(w, 1, 1 + iw, ACS_VLINE, rows);
+		if (b->n > 0 && !b->e[b->list.cursor].dir)
+			join(path, sizeof path, b->dir, b->e[b->list.cursor].name);
+		ui_preview_request(b->preview, path, pw, rows - 1);
+		ui_preview_draw(b->preview, w, 1, 2 + iw, rows, pw);
+	}
 }
 
 static unsigned
@@ -278,6 +300,8 @@ handle_key(struct ui_pane *p, int key, enum ui_action a)
 	int rows = p->h - 2;
 
 	if (ui_list_move(&b->list, a, rows))
+		return UI_R_HANDLED | UI_R_REDRAW;
+	if (ui_preview_key(b->preview, a))
 		return UI_R_HANDLED | UI_R_REDRAW;
 	if (b->n == 0)
 		return UI_R_NONE;
@@ -293,6 +317,11 @@ handle_key(struct ui_pane *p, int key, enum ui_action a)
 		join(path, sizeof path, b->dir, "..");
 		load(b, path);
 		return UI_R_HANDLED | UI_R_REDRAW;
+	case UI_ACT_PICTURE:
+		if (e->dir)
+			return UI_R_NONE;
+		ui_app_push_dialog(p->app, ui_preview_view_new(p->app, b->preview, path, e->name));
+		return UI_R_HANDLED | UI_R_REDRAW_ALL;
 	case UI_ACT_ENTER:
 	case UI_ACT_DETAIL:
 		if (e->dir) {
@@ -321,6 +350,8 @@ ui_browser_idle(struct ui_pane *p)
 {
 	struct browser *b = (struct browser *)p;
 
+	if (ui_preview_poll(b->preview))
+		p->app->redraw_all = true;
 	for (int i = 0; i < b->n; i++)
 		if (!b->e[i].dir && !b->e[i].described) {
 			describe(b, &b->e[i]);
@@ -348,6 +379,7 @@ pane_free(struct ui_pane *p)
 
 	clear_entries(b);
 	ui_browser_clear_marks(p);
+	ui_preview_free(b->preview);
 	free(b);
 }
 
@@ -448,5 +480,6 @@ ui_pane_browser_new(struct ui_app *app, const char *dir)
 
 	snprintf(b->dir, sizeof b->dir, "%s", dir);
 	load(b, dir);
+	b->preview = ui_preview_new();
 	return &b->pane;
 }
