@@ -257,16 +257,21 @@ on_rx(struct assoc *a, const struct dcb_dimse_rx_out *o)
 		if (ac->cur != NULL && ac->cur->on_data != NULL)
 			ac->cur->on_data(a, &ac->state[ac->cur_index], o->bytes, o->len);
 		break;
-	case DCB_DIMSE_RX_DATA_END:
-		if (ac->refusing) {
-			ac->refusing = false;
+	case DCB_DIMSE_RX_DATA_END: {
+		/* the handler may end the association, and free ac with it */
+		const struct dcb_service *cur = ac->cur;
+		bool refusing = ac->refusing;
+
+		ac->cur = NULL;
+		ac->refusing = false;
+		if (refusing) {
 			if (ac->refused.command != 0)
 				svc_respond(a, o->pcid, &ac->refused, ac->refused_status, NULL);
-		} else if (ac->cur != NULL && ac->cur->on_end != NULL) {
-			ac->cur->on_end(a, &ac->state[ac->cur_index], &ac->msg);
+		} else if (cur != NULL && cur->on_end != NULL) {
+			cur->on_end(a, &ac->state[ac->cur_index], &ac->msg);
 		}
-		ac->cur = NULL;
 		break;
+	}
 	}
 }
 
