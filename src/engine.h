@@ -36,7 +36,8 @@ typedef struct dcb_transport *(*dcb_transport_factory)(void *user, int fd, const
                                                        bool server, struct dcb_error *err);
 
 /* Opens a connection for the SCU side: returns 0 and *out, or an error.
- * Default: dcb_tcp_connect() to host:port, then the transport factory. */
+ * Default: a connect the engine's loop drives (dcb_tcp_connect_start()),
+ * then the transport factory. */
 typedef int (*dcb_connect_fn)(void *user, const char *host, int port, struct dcb_transport **out,
                               struct dcb_error *err);
 

@@ -126,12 +126,11 @@ scn_store_end(struct assoc *a, struct scp_op *op, uint16_t *status, char *commen
 }
 
 void
-scn_after_response(struct assoc *a, struct scp_op *op)
+scn_after_response(struct assoc *a)
 {
 	const struct dcb_scenario *s = sc(a);
 
 	if (s == NULL || s->sleep_after_s == 0 || a->dead)
 		return;
-	(void)op;
 	assoc_pause(a, s->sleep_after_s * 1000u, "--sleep-after");
 }

@@ -22,6 +22,6 @@ bool scn_store_complete(struct assoc *a, struct scp_op *op);
  * --drop-mid-pdu, --status (replaces a success status and comment). */
 bool scn_store_end(struct assoc *a, struct scp_op *op, uint16_t *status, char *comment, size_t comment_size);
 /* The response went out: --sleep-after. */
-void scn_after_response(struct assoc *a, struct scp_op *op);
+void scn_after_response(struct assoc *a);
 
 #endif

@@ -303,7 +303,7 @@ store_end(struct assoc *a, struct scp_op *op, uint8_t pcid)
 		e->stats.store_failed++;
 	op->active = false;
 	svc_respond(a, pcid, &op->rq, op->status, op->comment);
-	scn_after_response(a, op);
+	scn_after_response(a);
 }
 
 /* --- the service ------------------------------------------------------- */

@@ -6,12 +6,10 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "i18n.h"
@@ -320,60 +318,6 @@ dcb_tcp_accept(int lfd, char *peer, size_t peer_size, struct dcb_error *err)
 	return fd;
 }
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* One address: non-blocking connect, then poll until done or deadline. */
-static int
-connect_one(const struct addrinfo *ai, int64_t deadline, int *out_errno)
-{
-	int fd =
-	    socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
-
-	if (fd < 0) {
-		*out_errno = errno;
-		return -1;
-	}
-	if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
-		return fd;
-	if (errno != EINPROGRESS) {
-		*out_errno = errno;
-		close(fd);
-		return -1;
-	}
-	for (;;) {
-		struct pollfd p = {.fd = fd, .events = POLLOUT};
-		int64_t left = deadline - now_ms();
-		int soerr = 0;
-		socklen_t sl = sizeof soerr;
-		int r;
-
-		if (left <= 0) {
-			*out_errno = ETIMEDOUT;
-			close(fd);
-			return -1;
-		}
-		r = poll(&p, 1, (int)left);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r == 0)
-			continue;
-		if (r < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) != 0)
-			soerr = errno;
-		if (soerr == 0)
-			return fd;
-		*out_errno = soerr;
-		close(fd);
-		return -1;
-	}
-}
-
 /* Says why connecting failed, from the errno of the last address tried. */
 static int
 connect_error(const char *host, int port, int saved, struct dcb_error *err)
@@ -390,31 +334,6 @@ connect_error(const char *host, int port, int saved, struct dcb_error *err)
 		                     host, port);
 	return dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot connect to %s port %d: %s"), host,
 	                     port, strerror(saved));
-}
-
-int
-dcb_tcp_connect(const char *host, int port, bool no_dns, int timeout_ms, char *peer,
-                size_t peer_size, struct dcb_error *err)
-{
-	struct addrinfo *res = NULL, *ai;
-	int64_t deadline;
-	int fd = -1, saved = 0, rc;
-
-	rc = resolve(host, port, no_dns, false, &res, err);
-	if (rc < 0)
-		return rc;
-	deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 30000);
-	for (ai = res; ai != NULL && fd < 0; ai = ai->ai_next) {
-		fd = connect_one(ai, deadline, &saved);
-		if (fd >= 0 && peer != NULL)
-			dcb_tcp_format_addr(ai->ai_addr, ai->ai_addrlen, peer, peer_size);
-	}
-	freeaddrinfo(res);
-	if (fd >= 0) {
-		set_nodelay(fd);
-		return fd;
-	}
-	return connect_error(host, port, saved, err);
 }
 
 /* --- connecting without blocking ---------------------------------------- */

@@ -38,15 +38,6 @@ int dcb_tcp_local_port(int fd);
  * Returns the fd, DCB_ERR_WANT_READ when none is waiting, or DCB_ERR_IO. */
 int dcb_tcp_accept(int lfd, char *peer, size_t peer_size, struct dcb_error *err);
 
-/* Connects to host:port within timeout_ms (<= 0: 30 s), trying each
- * address the name has.  no_dns: host must be a numeric address.
- * Returns the non-blocking connected fd with TCP_NODELAY set, or
- * DCB_ERR_USAGE (bad host), DCB_ERR_TIMEOUT, DCB_ERR_REFUSED (nobody
- * listens), DCB_ERR_IO.  peer receives "addr:port". */
-int dcb_tcp_connect(const char *host, int port, bool no_dns, int timeout_ms, char *peer,
-                    size_t peer_size, struct dcb_error *err);
-
-/* "addr:port" of a socket address ("[v6]:port" for IPv6). */
 /* Connecting without blocking: dcb_tcp_connect_start() resolves host
  * (numeric only when no_dns) and starts a connect on its first address;
  * NULL with err when none could be started.  Poll dcb_tcp_connect_fd()
@@ -63,6 +54,7 @@ int dcb_tcp_connect_step(struct dcb_tcp_connecting *c, char *peer, size_t peer_s
                          struct dcb_error *err);
 void dcb_tcp_connect_free(struct dcb_tcp_connecting *c);
 
+/* "addr:port" of a socket address ("[v6]:port" for IPv6). */
 void dcb_tcp_format_addr(const struct sockaddr *sa, socklen_t len, char *buf, size_t size);
 
 #endif
