@@ -1029,6 +1029,7 @@ struct done_times {
 	unsigned n;
 	unsigned ok[2];
 	int64_t at[2];
+	char error[512]; /* the last error's text */
 };
 
 static int64_t
@@ -1045,6 +1046,11 @@ collect_done(const struct dcb_event *ev, void *user)
 {
 	struct done_times *d = user;
 
+	if (ev->kind == DCB_EV_ERROR) {
+		pthread_mutex_lock(&d->mu);
+		snprintf(d->error, sizeof d->error, "%s", ev->u.error.text);
+		pthread_mutex_unlock(&d->mu);
+	}
 	if (ev->kind != DCB_EV_JOB_DONE)
 		return;
 	pthread_mutex_lock(&d->mu);
@@ -1095,6 +1101,8 @@ jobs_run_at_once_past_a_black_hole(void **state)
 	assert_true(d.at[0] - t0 < 1500);
 	assert_int_equal(d.ok[1], 0);
 	assert_true(d.at[1] - t0 >= 2500);
+	if (strstr(d.error, "timed out after 3 s") == NULL)
+		fail_msg("the black hole's failure does not say it timed out: %s", d.error);
 	for (int i = 0; i < 3; i++)
 		close(fill[i]);
 	scp_stop(&s);
