@@ -276,35 +276,24 @@ on_rx(struct assoc *a, const struct dcb_dimse_rx_out *o)
 }
 
 /* A handler of a service, or NULL. */
-typedef void (*svc_hook)(struct assoc *a, void **state);
-static svc_hook
-pump_of(const struct dcb_service *s)
-{
-	return s->pump;
-}
-static svc_hook
-sync_of(const struct dcb_service *s)
-{
-	return s->sync;
-}
-static svc_hook
-on_close_of(const struct dcb_service *s)
-{
-	return s->on_close;
-}
+/* The points at which every service holding state hears of the association. */
+enum svc_point { AT_PUMP, AT_SYNC, AT_CLOSE };
 
-/* Calls one handler of every service that holds state on the association
- * (only while it is alive, unless at its end). */
+/* Calls the point's handler of every service that holds state on the
+ * association; pump and sync only while it is alive. */
 static void
-each_service(struct assoc *a, struct acceptor *ac, svc_hook (*hook)(const struct dcb_service *))
+each_service(struct assoc *a, struct acceptor *ac, enum svc_point at)
 {
 	const struct dcb_service *const *t = svc_table(a->e);
-	bool at_end = hook == on_close_of;
 
-	for (unsigned i = 0;
-	     ac != NULL && t[i] != NULL && i < DCB_MAX_SERVICES && (at_end || !a->dead); i++)
-		if (hook(t[i]) != NULL && ac->state[i] != NULL)
-			hook(t[i])(a, &ac->state[i]);
+	for (unsigned i = 0; ac != NULL && t[i] != NULL && i < DCB_MAX_SERVICES; i++) {
+		void (*fn)(struct assoc *, void **) =
+		    at == AT_PUMP ? t[i]->pump : at == AT_SYNC ? t[i]->sync : t[i]->on_close;
+		if (a->dead && at != AT_CLOSE)
+			return;
+		if (fn != NULL && ac->state[i] != NULL)
+			fn(a, &ac->state[i]);
+	}
 }
 
 static void
@@ -312,7 +301,7 @@ pump(struct assoc *a)
 {
 	struct acceptor *ac = a->user;
 
-	each_service(a, ac, pump_of);
+	each_service(a, ac, AT_PUMP);
 }
 
 static void
@@ -320,7 +309,7 @@ sync(struct assoc *a)
 {
 	struct acceptor *ac = a->user;
 
-	each_service(a, ac, sync_of);
+	each_service(a, ac, AT_SYNC);
 }
 
 static void
@@ -328,7 +317,7 @@ on_close(struct assoc *a)
 {
 	struct acceptor *ac = a->user;
 
-	each_service(a, ac, on_close_of);
+	each_service(a, ac, AT_CLOSE);
 	if (a->ul.state != DCB_STA1 || a->reason[0] != '\0')
 		eng_log(a->e, a->id, DCB_LOG_INFO, N_("association with %s ended: %s"), a->peer,
 		        a->reason[0] ? a->reason : _("connection closed"));
