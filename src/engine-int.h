@@ -145,12 +145,27 @@ struct assoc {
 
 struct scu_run;
 
+/* Who hears of a job's files besides the event sink: the service that
+ * started it inside the engine (a C-MOVE's sub-operations). */
+struct job_observer {
+	/* one file's C-STORE ended (status 0xffff: none came) */
+	void (*on_file)(void *user, const char *path, bool ok, uint16_t status,
+	                const char *reason);
+	/* every file is done; the job is freed after this returns */
+	void (*on_done)(void *user);
+	void *user;
+};
+
 struct job {
 	struct job *next;
 	int number;
 	struct dcb_scu_job j; /* strings below are owned copies */
 	char *host;
 	char **paths;
+	/* C-MOVE sub-operations: the C-STORE-RQs carry (0000,1030)/(0000,1031) */
+	char move_originator_ae[DCB_AE_SIZE];
+	uint16_t move_originator_id;
+	struct job_observer obs; /* on_file NULL: none (a job from dcb_engine_submit) */
 };
 
 enum cmd_kind { CMD_JOB, CMD_ADOPT };
@@ -305,7 +320,11 @@ int tap_handshake(struct assoc *a, struct dcb_error *err);
 extern const struct assoc_ops acceptor_ops;
 
 /* scu-store.c: the Storage and Verification SCU working through jobs */
+/* Starts job (taken) at once, in the engine's thread. */
 int scu_start_job(struct dcb_engine *e, struct job *job);
+/* The observer user hears no more of its jobs (it is going away); the
+ * jobs go on. */
+void scu_forget_observer(struct dcb_engine *e, const void *user);
 void scu_tick(struct dcb_engine *e);
 void scu_free_run(struct scu_run *r);
 struct scu_run *scu_next_run(const struct scu_run *r);

@@ -17,6 +17,7 @@
 #include "engine-int.h"
 #include "i18n.h"
 #include "part10.h"
+#include "store-send.h"
 #include "transport-tcp.h"
 
 struct scu_file {
@@ -55,12 +56,7 @@ struct scu_run {
 	uint64_t bytes, job_total, job_done;
 	int64_t t0;
 	uint16_t msg_id;
-	/* the message being sent */
-	int fd;
-	uint64_t data_len;  /* what is sent: file_len, or one more for padding */
-	uint64_t file_len;  /* the data set's bytes in the file */
-	struct dcb_fragmenter frag;
-	uint8_t cmd[1024];
+	struct store_send ss; /* the message being sent */
 };
 
 struct scu_run *
@@ -78,8 +74,7 @@ scu_free_run(struct scu_run *r)
 		free(r->files[i].path);
 	free(r->files);
 	free(r->rq);
-	if (r->fd >= 0)
-		close(r->fd);
+	store_send_stop(&r->ss);
 	eng_free_job(r->job);
 	free(r);
 }
@@ -105,6 +100,16 @@ file_result(struct scu_run *r, const char *path, bool ok, uint16_t status, const
 		r->e->stats.send_failed++;
 	}
 	eng_emit(r->e, r->a != NULL ? r->a->id : 0, &ev);
+	if (r->job->obs.on_file != NULL)
+		r->job->obs.on_file(r->job->obs.user, path, ok, status, reason);
+}
+
+void
+scu_forget_observer(struct dcb_engine *e, const void *user)
+{
+	for (struct scu_run *r = e->runs; r != NULL; r = r->link)
+		if (r->job->obs.user == user)
+			memset(&r->job->obs, 0, sizeof r->job->obs);
 }
 
 /* --- scanning the files ---------------------------------------------------- */
@@ -292,7 +297,7 @@ scu_start_job(struct dcb_engine *e, struct job *job)
 		return DCB_ERR_NOMEM;
 	r->e = e;
 	r->job = job;
-	r->fd = -1;
+	store_send_init(&r->ss);
 	r->t0 = dcb_loop_now_ms();
 	r->echo_left = job->j.echo_repeat > 0 ? job->j.echo_repeat : 1;
 	{
@@ -505,12 +510,6 @@ scu_on_accept(struct assoc *a)
 	eng_log(e, a->id, DCB_LOG_INFO,
 	        N_("association accepted by %s: %d contexts usable, max send PDU %u"), a->peer, n,
 	        a->max_send);
-	size_t cap = a->max_send > BATCH_BYTES ? a->max_send : BATCH_BYTES;
-	a->st = malloc(sizeof *a->st + cap);
-	if (a->st != NULL)
-		a->st->cap = cap;
-	else
-		assoc_abort(a, _("out of memory"));
 }
 
 static const struct ctx *
@@ -531,7 +530,7 @@ progress(struct scu_run *r, const struct scu_file *f, uint64_t done)
 
 	snprintf(ev.u.progress.name, sizeof ev.u.progress.name, "%s", f->path);
 	ev.u.progress.done = done;
-	ev.u.progress.total = r->data_len;
+	ev.u.progress.total = r->ss.data_len;
 	eng_emit(r->e, r->a != NULL ? r->a->id : 0, &ev);
 }
 
@@ -562,11 +561,8 @@ static bool
 start_file(struct scu_run *r, struct assoc *a)
 {
 	struct scu_file *f = &r->files[r->cur];
-	struct dcb_error err = {0};
 	struct dcb_dimse_cmd c;
 	const struct ctx *ctx = find_ctx(a, f->sop_class, f->ts);
-	struct stat st;
-	ssize_t n;
 	char why[512];
 
 	if (ctx == NULL) {
@@ -584,46 +580,23 @@ start_file(struct scu_run *r, struct assoc *a)
 		file_result(r, f->path, false, 0xffff, why, 0);
 		return false;
 	}
-	r->fd = open(f->path, O_RDONLY | O_CLOEXEC);
-	if (r->fd < 0 || fstat(r->fd, &st) != 0 || st.st_size < f->dataset_offset) {
-		snprintf(why, sizeof why, _("cannot read it any more: %s"), strerror(errno));
-		if (r->fd >= 0)
-			close(r->fd);
-		r->fd = -1;
+	report_mismatch(a, f);
+	dcb_dimse_store_rq(&c, ++r->msg_id, f->sop_class, f->sop_inst, DCB_PRIORITY_MEDIUM);
+	if (r->job->move_originator_ae[0] != '\0') {
+		c.present |= DCB_F_MOVE_ORIGINATOR_AE | DCB_F_MOVE_ORIGINATOR_ID;
+		snprintf(c.move_originator_ae, sizeof c.move_originator_ae, "%s",
+		         r->job->move_originator_ae);
+		c.move_originator_id = r->job->move_originator_id;
+	}
+	if (store_send_start(a, &r->ss, ctx->id, &c, f->path, f->dataset_offset, f->ts,
+	                     r->job->j.pack, why, sizeof why) < 0) {
 		f->bad = true;
 		file_result(r, f->path, false, 0xffff, why, 0);
 		return false;
 	}
-	r->data_len = (uint64_t)(st.st_size - f->dataset_offset);
-	r->file_len = r->data_len;
-	if (r->data_len % 2 != 0 && strcmp(f->ts, DCB_UID_DEFLATED_LE) == 0) {
-		/* PS3.5 8.2.1: a deflated stream of odd length gets one trailing
-		 * 00H, as pydicom writes it; the inflater stops before it */
-		r->data_len++;
-		eng_log(r->e, a->id, DCB_LOG_INFO,
-		        N_("%s: the deflated data set has an odd length (%llu bytes); sending it "
-		           "with one trailing 00H byte, as PS3.5 8.2.1 says"),
-		        f->path, (unsigned long long)r->file_len);
-	} else if (r->data_len % 2 != 0) {
-		eng_log(r->e, a->id, DCB_LOG_WARN,
-		        N_("%s: the data set has an odd length (%llu bytes; PS3.5 7.1 wants even "
-		           "lengths), so its last PDV is odd too: some peers refuse that"),
-		        f->path, (unsigned long long)r->data_len);
-	}
-	report_mismatch(a, f);
-	dcb_dimse_store_rq(&c, ++r->msg_id, f->sop_class, f->sop_inst, DCB_PRIORITY_MEDIUM);
-	n = dcb_dimse_encode(&c, r->cmd, sizeof r->cmd, &err);
-	if (n < 0 || dcb_fragmenter_init(&r->frag, ctx->id, a->max_send, r->cmd, (uint32_t)n, true,
-	                                 r->data_len, r->job->j.pack) < 0) {
-		close(r->fd);
-		r->fd = -1;
-		f->bad = true;
-		file_result(r, f->path, false, 0xffff, err.message, 0);
-		return false;
-	}
 	eng_log(r->e, a->id, DCB_LOG_INFO, N_("sending %s (C-STORE message ID %u, %s, %llu bytes)"),
 	        f->path, r->msg_id, dcb_uid_file_prefix(f->sop_class),
-	        (unsigned long long)r->data_len);
+	        (unsigned long long)r->ss.data_len);
 	if (r->e->cfg.trace_pdus) {
 		char line[512];
 		dcb_dimse_summary(&c, line, sizeof line);
@@ -633,84 +606,31 @@ start_file(struct scu_run *r, struct assoc *a)
 	return true;
 }
 
-/* Queues the next P-DATA-TFs of the message (up to BATCH_PDUS, their
- * data set bytes read from the file with one pread).  false when the
- * message is complete (now waiting for the response) or failed. */
+/* Queues the next P-DATA-TFs of the message.  false when the message is
+ * complete (now waiting for the response) or failed. */
 static bool
 next_batch(struct scu_run *r, struct assoc *a)
 {
-	struct scu_file *f = &r->files[r->cur];
-	uint64_t first = 0;
-	size_t used = 0, total = 0;
-	int np = 0, niov = 0;
-
+	uint64_t first;
+	size_t used;
 	/* powers: --abort-during sends one PDU, then aborts */
-	while (np < (r->job->j.abort_during ? 1 : BATCH_PDUS)) {
-		size_t room = a->st->cap - used;
-		struct dcb_pdata_pdu *p = &a->st->spdu[np];
-		if (np > 0 && room < a->max_send)
-			break; /* keep every PDU at the peer's maximum */
-		if (dcb_fragmenter_next(&r->frag, (uint32_t)room, p) != 1)
-			break;
-		if (p->data_len > 0) {
-			if (used == 0)
-				first = p->data_offset;
-			used += p->data_len;
-		}
-		np++;
-	}
-	if (np == 0) {
-		close(r->fd);
-		r->fd = -1;
+	int rc = store_send_batch(a, &r->ss, r->job->j.abort_during ? 1 : BATCH_PDUS, &first,
+	                          &used);
+
+	if (rc < 0)
+		return false;
+	if (rc == 0) {
 		r->sending = false;
 		r->waiting = true;
 		if (r->e->cfg.dimse_ms > 0)
 			a->dimse_at = dcb_loop_now_ms() + r->e->cfg.dimse_ms;
 		return false;
 	}
-	/* the padding byte of an odd deflated data set is not in the file */
-	if (first + used > r->file_len) {
-		size_t pad = (size_t)(first + used - r->file_len);
-		memset(a->st->buf + used - pad, 0, pad);
-		used -= pad;
-	}
-	for (size_t got = 0; got < used;) {
-		ssize_t n = pread(r->fd, a->st->buf + got, used - got,
-		                  (off_t)((uint64_t)f->dataset_offset + first + got));
-		if (n <= 0) {
-			char why[300];
-			snprintf(why, sizeof why, _("reading %s failed: %s"), f->path,
-			         n == 0 ? _("the file got shorter") : strerror(errno));
-			assoc_abort(a, why);
-			return false;
-		}
-		got += (size_t)n;
-	}
-	for (int i = 0; i < np; i++) {
-		struct dcb_pdata_pdu *p = &a->st->spdu[i];
-		const uint8_t *data = p->data_len > 0 ? a->st->buf + (p->data_offset - first) : NULL;
-		int k = dcb_pdata_pdu_iov(p, data, a->st->siov + niov);
-		if (assoc_ul(a, DCB_EVT9, true) < 0 || a->dead)
-			return false;
-		if (r->e->cfg.trace_pdus) {
-			struct dcb_pdu pd;
-			pd.type = DCB_PDU_P_DATA_TF;
-			pd.length = p->wire_len - DCB_PDU_HEADER;
-			pd.n_notes = 0;
-			pd.u.pdata = p->info;
-			assoc_trace_out(a, &pd, a->st->siov + niov, k);
-		}
-		niov += k;
-		total += p->wire_len;
-	}
-	a->sn = niov;
-	a->s_total = total;
-	a->s_done = 0;
 	if (used > 0) {
 		uint64_t before = r->job_done;
 		r->job_done += used;
 		if ((before >> 22) != (r->job_done >> 22))
-			progress(r, f, first + used);
+			progress(r, &r->files[r->cur], first + used);
 	}
 	return true;
 }
@@ -833,9 +753,9 @@ scu_on_rx(struct assoc *a, const struct dcb_dimse_rx_out *o)
 		if (cls == DCB_STATUS_WARNING)
 			r->warnings++;
 		if (ok)
-			r->bytes += r->data_len;
+			r->bytes += r->ss.data_len;
 		f->bad = true; /* done: never again */
-		file_result(r, f->path, ok, c->status, reason, r->data_len);
+		file_result(r, f->path, ok, c->status, reason, r->ss.data_len);
 		r->cur++;
 		return;
 	}
@@ -877,10 +797,7 @@ scu_on_close(struct assoc *a)
 	r->a = NULL;
 	free(r->rq);
 	r->rq = NULL;
-	if (r->fd >= 0) {
-		close(r->fd);
-		r->fd = -1;
-	}
+	store_send_stop(&r->ss);
 	snprintf(why, sizeof why, "%s", a->reason[0] ? a->reason : _("the connection closed"));
 	if (a->pdu != NULL && a->pdu->type == DCB_PDU_ASSOCIATE_RJ && !r->accepted)
 		explain_reject(a);
@@ -937,7 +854,10 @@ tick_run(struct scu_run *r)
 	ev.u.done.warnings = r->warnings;
 	ev.u.done.bytes = r->bytes;
 	ev.u.done.seconds = (double)(dcb_loop_now_ms() - r->t0) / 1000.0;
-	eng_emit(e, 0, &ev);
+	if (r->job->obs.on_done != NULL)
+		r->job->obs.on_done(r->job->obs.user);
+	else if (r->job->obs.on_file == NULL)
+		eng_emit(e, 0, &ev);
 	scu_free_run(r);
 	return false;
 }
