@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -193,5 +194,43 @@ dcb_filebuf_inflate(struct dcb_filebuf *fb, struct dcb_error *err)
 	fb->raw_eof = fb->eof;
 	fb->eof = false;
 	fb->inflating = true;
+	return 0;
+}
+
+int
+dcb_file_read_all(const char *path, size_t max, uint8_t **out, size_t *len,
+                  struct dcb_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf;
+	size_t n;
+
+	*out = NULL;
+	*len = 0;
+	if (f == NULL)
+		return dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot read %s: %s"), path,
+		                     strerror(errno));
+	buf = malloc(max + 1);
+	if (buf == NULL) {
+		fclose(f);
+		return dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory"));
+	}
+	n = fread(buf, 1, max + 1, f);
+	if (ferror(f)) {
+		int e = errno;
+		fclose(f);
+		free(buf);
+		return dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot read %s: %s"), path,
+		                     strerror(e));
+	}
+	fclose(f);
+	if (n > max) {
+		free(buf);
+		return dcb_error_set(err, DCB_ERR_LIMIT, -1, N_("%s is larger than %zu bytes"),
+		                     path, max);
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
 	return 0;
 }

@@ -37,6 +37,13 @@ struct dcb_filebuf {
  * DCB_ERR_NOMEM. */
 int dcb_filebuf_init(struct dcb_filebuf *fb, int fd, size_t cap_max, struct dcb_error *err);
 
+/* Reads a whole small file (configuration, lesson, key) into *out, with a
+ * NUL after its *len bytes; the caller frees it.  0, or DCB_ERR_IO (cannot
+ * read), DCB_ERR_LIMIT (larger than max bytes), DCB_ERR_NOMEM; err says
+ * which file and why. */
+int dcb_file_read_all(const char *path, size_t max, uint8_t **out, size_t *len,
+                      struct dcb_error *err);
+
 /* Frees what fb holds (not the descriptor). */
 void dcb_filebuf_clear(struct dcb_filebuf *fb);
 

@@ -14,6 +14,7 @@
 #include <gnutls/abstract.h>
 #include <gnutls/crypto.h>
 
+#include "filebuf.h"
 #include "i18n.h"
 #include "pki.h"
 
@@ -398,37 +399,13 @@ out:
 static int
 slurp(const char *path, uint8_t **out, size_t *len, struct dcb_error *err)
 {
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf;
-	size_t n;
+	int rc = dcb_file_read_all(path, MAX_FILE_BYTES, out, len, err);
 
-	if (f == NULL)
-		return dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot read %s: %s"), path,
-		                     strerror(errno));
-	buf = malloc(MAX_FILE_BYTES + 1);
-	if (buf == NULL) {
-		fclose(f);
-		return dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory"));
-	}
-	n = fread(buf, 1, MAX_FILE_BYTES + 1, f);
-	if (ferror(f)) {
-		fclose(f);
-		free(buf);
-		return dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot read %s: %s"), path,
-		                     strerror(errno));
-	}
-	fclose(f);
-	if (n > MAX_FILE_BYTES) {
-		free(buf);
-		return dcb_error_set(
-		    err, DCB_ERR_LIMIT, -1,
-		    N_("%s is larger than %u bytes: not a key or certificate file"), path,
-		    MAX_FILE_BYTES);
-	}
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	return 0;
+	if (rc == DCB_ERR_LIMIT)
+		dcb_error_set(err, DCB_ERR_LIMIT, -1,
+		              N_("%s is larger than %u bytes: not a key or certificate file"), path,
+		              MAX_FILE_BYTES);
+	return rc;
 }
 
 /* Puts "path: " in front of the detail. */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "filebuf.h"
 #include "i18n.h"
 #include "qr-config.h"
 
@@ -377,29 +378,15 @@ dcb_qr_config_parse(const char *text, const char *name, struct dcb_qr_config *ou
 int
 dcb_qr_config_read(const char *path, struct dcb_qr_config *out, struct dcb_error *err)
 {
-	FILE *f = fopen(path, "r");
-	char *text;
+	uint8_t *text;
 	size_t n;
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	if (f == NULL)
-		return dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot read %s: %s"), path,
-		                     strerror(errno));
-	text = malloc(QR_CONFIG_MAX + 1);
-	if (text == NULL) {
-		fclose(f);
-		return dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory"));
-	}
-	n = fread(text, 1, QR_CONFIG_MAX + 1, f);
-	fclose(f);
-	if (n > QR_CONFIG_MAX) {
-		free(text);
-		return dcb_error_set(err, DCB_ERR_LIMIT, -1,
-		                     N_("%s is larger than 1 MiB: not a configuration file?"), path);
-	}
-	text[n] = '\0';
-	rc = dcb_qr_config_parse(text, path, out, err);
+	rc = dcb_file_read_all(path, QR_CONFIG_MAX, &text, &n, err);
+	if (rc < 0)
+		return rc;
+	rc = dcb_qr_config_parse((const char *)text, path, out, err);
 	free(text);
 	return rc;
 }
