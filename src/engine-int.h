@@ -236,6 +236,9 @@ struct assoc *eng_open(struct dcb_engine *e, const char *host, int port,
 /* Associations that got as far as an A-ASSOCIATE-RQ (Sta3 on), open now:
  * what the association limit counts (connections still silent do not). */
 unsigned eng_associations(const struct dcb_engine *e);
+/* A job: a copy of job with owned strings; NULL with err (DCB_ERR_USAGE for
+ * no peer, DCB_ERR_NOMEM). */
+struct job *eng_new_job(const struct dcb_scu_job *job, struct dcb_error *err);
 /* Frees a job with its owned strings; the one way a job is freed. */
 void eng_free_job(struct job *j);
 

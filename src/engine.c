@@ -352,21 +352,19 @@ push_cmd(struct dcb_engine *e, struct cmd *c)
 	dcb_loop_wake(e->loop);
 }
 
-int
-dcb_engine_submit(struct dcb_engine *e, const struct dcb_scu_job *job, struct dcb_error *err)
+struct job *
+eng_new_job(const struct dcb_scu_job *job, struct dcb_error *err)
 {
-	struct cmd *c = calloc(1, sizeof *c);
 	struct job *j = calloc(1, sizeof *j);
-	int number;
 
-	if (c == NULL || j == NULL)
-		goto nomem;
 	if (job->host == NULL || job->port <= 0 || job->port > 65535) {
-		free(c);
 		free(j);
-		return dcb_error_set(err, DCB_ERR_USAGE, -1,
-		                     N_("a job needs a peer address and a port from 1 to 65535"));
+		dcb_error_set(err, DCB_ERR_USAGE, -1,
+		              N_("a job needs a peer address and a port from 1 to 65535"));
+		return NULL;
 	}
+	if (j == NULL)
+		goto nomem;
 	j->j = *job;
 	j->host = strdup(job->host);
 	j->paths = calloc(job->n_paths + 1, sizeof *j->paths);
@@ -381,6 +379,30 @@ dcb_engine_submit(struct dcb_engine *e, const struct dcb_scu_job *job, struct dc
 	}
 	j->j.host = j->host;
 	j->j.paths = (const char *const *)j->paths;
+	return j;
+nomem:
+	eng_free_job(j);
+	dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory for a job"));
+	return NULL;
+}
+
+int
+dcb_engine_submit(struct dcb_engine *e, const struct dcb_scu_job *job, struct dcb_error *err)
+{
+	struct cmd *c = calloc(1, sizeof *c);
+	struct dcb_error why = {0};
+	struct job *j;
+	int number;
+
+	if (c == NULL)
+		return dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory for a job"));
+	j = eng_new_job(job, &why);
+	if (j == NULL) {
+		free(c);
+		if (err != NULL)
+			*err = why;
+		return why.code;
+	}
 	pthread_mutex_lock(&e->mu);
 	number = ++e->next_job;
 	pthread_mutex_unlock(&e->mu);
@@ -389,10 +411,6 @@ dcb_engine_submit(struct dcb_engine *e, const struct dcb_scu_job *job, struct dc
 	c->job = j;
 	push_cmd(e, c);
 	return number;
-nomem:
-	free(c);
-	eng_free_job(j);
-	return dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory for a job"));
 }
 
 int
