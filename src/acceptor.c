@@ -223,10 +223,17 @@ dispatch_command(struct assoc *a, struct acceptor *ac, uint8_t pcid, bool has_da
 		return;
 	}
 	if (cmd->command & 0x8000) {
+		/* a data set on a response is read and dropped; set first: a
+		 * service may end the association (and free ac) in its handler */
+		const struct dcb_service *const *t = svc_table(a->e);
+		ac->refusing = has_data;
+		ac->refused.command = 0;
+		for (unsigned i = 0; t[i] != NULL && i < DCB_MAX_SERVICES; i++)
+			if (t[i]->on_response != NULL && ac->state[i] != NULL &&
+			    t[i]->on_response(a, &ac->state[i], cmd))
+				return;
 		eng_log(a->e, a->id, DCB_LOG_WARN, N_("unexpected %s from %s ignored"),
 		        dcb_dimse_command_name(cmd->command), a->peer);
-		ac->refusing = has_data; /* its data set is read and dropped */
-		ac->refused.command = 0;
 		return;
 	}
 	if (s == NULL) {

@@ -116,6 +116,12 @@ enum dcb_code {
 	DCB_F_AE_TITLE_CHARS = 701,
 	DCB_F_AE_TITLE_SPACES = 702,
 	DCB_F_CONTEXT_REJECTED = 703,
+
+	/* services: query/retrieve */
+	DCB_F_QR_IDENTIFIER = 801,
+	DCB_F_QR_MOVE_DESTINATION_UNKNOWN = 802,
+	DCB_F_QR_MOVE_LOOP = 803,
+	DCB_F_QR_GET_NO_ROLE = 804,
 };
 
 struct dcb_finding_def {
