@@ -15,6 +15,7 @@
 #include "findings.h"
 #include "i18n.h"
 #include "scenario.h"
+#include "qr-scp.h"
 #include "service.h"
 
 /* An incoming association's state: the services' own, and the message
@@ -107,6 +108,26 @@ on_associate(struct assoc *a)
 		         called, e->cfg.ae_title);
 		reject(a, DCB_RJ_PERMANENT, DCB_RJ_SOURCE_USER, 7, why);
 		return;
+	}
+	if (e->cfg.qr != NULL && e->cfg.qr->check_called) {
+		/* dcmqrscp.cfg: the called AE title names an area, which serves
+		 * the peers it lists */
+		const struct dcb_qr_site_area *area = dcb_qr_site_area(e->cfg.qr, rq->called_ae);
+		if (area == NULL) {
+			snprintf(why, sizeof why,
+			         _("called AE title %s names no storage area of this SCP (reason 7)"),
+			         called);
+			reject(a, DCB_RJ_PERMANENT, DCB_RJ_SOURCE_USER, 7, why);
+			return;
+		}
+		if (!dcb_qr_site_area_serves(area, rq->calling_ae)) {
+			snprintf(why, sizeof why,
+			         _("calling AE title %s is not among the peers of area '%s' "
+			           "(reason 3); add it to that area's peers in the configuration"),
+			         calling, area->ae);
+			reject(a, DCB_RJ_PERMANENT, DCB_RJ_SOURCE_USER, 3, why);
+			return;
+		}
 	}
 	ac = calloc(1, sizeof *ac);
 	if (ac == NULL) {

@@ -95,22 +95,6 @@ struct qr {
 	struct retrieve *ret;
 };
 
-/* --- the site ------------------------------------------------------------- */
-
-const struct dcb_qr_site_area *
-dcb_qr_site_area(const struct dcb_qr_site *s, const char *called_ae)
-{
-	char want[DCB_AE_TITLE_MAX + 1];
-
-	if (s == NULL || s->n_areas == 0)
-		return NULL;
-	if (dcb_ae_title_check(called_ae, want, NULL) == 0)
-		for (size_t i = 0; i < s->n_areas; i++)
-			if (strcmp(s->areas[i].ae, want) == 0)
-				return &s->areas[i];
-	return s->check_called ? NULL : &s->areas[0];
-}
-
 static const struct dcb_qr_site_area *
 area_of(const struct assoc *a)
 {
@@ -122,7 +106,11 @@ area_of(const struct assoc *a)
 static bool
 serves(const struct dcb_engine *e, const char *abstract_syntax)
 {
-	return e->cfg.qr != NULL && model_of(abstract_syntax) != NULL;
+	const struct dcb_qr_site *site = e->cfg.qr;
+	const struct model *m = model_of(abstract_syntax);
+
+	return site != NULL && m != NULL && !(m->kind == QR_GET && site->no_get) &&
+	       !(m->patient_root ? site->no_patient_root : site->no_study_root);
 }
 
 static bool

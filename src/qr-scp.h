@@ -36,6 +36,7 @@ struct dcb_qr_site {
 	const struct dcb_ae_table *peers; /* C-MOVE destinations */
 	bool pn_ignore_case;              /* match PN as Orthanc does, not as dcmtk */
 	bool check_called;                /* reject called AE titles of no area */
+	bool no_patient_root, no_study_root, no_get; /* models not offered (-QP, -QS, --disable-get) */
 	int own_port;                     /* where this SCP listens (to refuse a move loop) */
 };
 
@@ -43,6 +44,9 @@ struct dcb_qr_site {
  * (with check_called off: the first area). */
 const struct dcb_qr_site_area *dcb_qr_site_area(const struct dcb_qr_site *s,
                                                 const char *called_ae);
+
+/* True when the area serves a peer calling as calling_ae. */
+bool dcb_qr_site_area_serves(const struct dcb_qr_site_area *area, const char *calling_ae);
 
 /* The information models and their SOP classes. */
 #define DCB_UID_PATIENT_ROOT_FIND "1.2.840.10008.5.1.4.1.2.1.1"
