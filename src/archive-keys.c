@@ -191,9 +191,14 @@ read_keys(struct dcb_reader *r, struct archive_file *f, struct dcb_error *err)
 
 	while ((rc = dcb_reader_next(r, &el, err)) == 1) {
 		const struct archive_key *k;
-		if (el.kind == DCB_EL_PIXEL_START || (el.depth == 0 && el.tag > last))
+		if (el.kind == DCB_EL_PIXEL_START)
 			return 0;
-		if (el.depth != 0 || el.kind != DCB_EL_VALUE)
+		/* Items, their elements and delimiters are not keys. */
+		if (el.depth != 0 || (el.kind != DCB_EL_VALUE && el.kind != DCB_EL_SEQ_START))
+			continue;
+		if (el.tag > last)
+			return 0;
+		if (el.kind != DCB_EL_VALUE)
 			continue;
 		k = key_of(el.tag);
 		if (k != NULL && (rc = keep(f, k, &el, err)) < 0)
