@@ -27,7 +27,8 @@
 /* PRAGMA user_version: the schema below.  Another value: the index is set
  * aside and rebuilt (it is derived data). */
 #define SCHEMA_VERSION 1
-#define BATCH 256           /* files per transaction in a reconcile */
+#define BATCH_CHANGES 64    /* changes per transaction at most ... */
+#define BATCH_MS 200        /* ... and no change waits longer for a later one */
 #define PROGRESS_EVERY 64   /* files between progress calls */
 #define MAX_DEPTH 64        /* folders within folders a reconcile enters */
 #define SCP_TEMP_PREFIX ".dicombench-"
@@ -162,6 +163,9 @@ struct dcb_archive {
 	struct dcb_archive_reconcile rec;
 	size_t counts[4];
 	bool counts_ok;
+	bool in_tx;               /* a transaction of changes is open */
+	unsigned pending;         /* changes in it */
+	struct timespec since;    /* when it began */
 };
 
 /* --- SQLite in small steps ----------------------------------------------- */
@@ -220,15 +224,57 @@ exec(struct dcb_archive *a, const char *what, struct dcb_error *err)
 	return sqlite3_exec(a->db, what, NULL, NULL, NULL) == SQLITE_OK ? 0 : db_error(a, err);
 }
 
-/* Ends the transaction: commits when rc is not an error, else (or when
- * the commit fails) rolls back.  Returns 0 or the error. */
+/* Changes are grouped: the first opens a transaction, which is committed
+ * after BATCH_CHANGES changes, after BATCH_MS, or by dcb_archive_sync().
+ * A commit is a few system calls (locks, WAL pages), an add without one
+ * some tens of microseconds.  Until the commit, this connection sees the
+ * changes and others do not; a crash loses them from the index, which the
+ * next open's reconcile puts right (the files are the truth). */
 static int
-commit(struct dcb_archive *a, int rc, struct dcb_error *err)
+batch_begin(struct dcb_archive *a, struct dcb_error *err)
 {
-	if (rc >= 0 && run(a, S_COMMIT, NULL, err) >= 0)
+	if (a->in_tx)
+		return 0;
+	if (run(a, S_BEGIN, NULL, err) < 0)
+		return DCB_ERR_IO;
+	a->in_tx = true;
+	a->pending = 0;
+	clock_gettime(CLOCK_MONOTONIC, &a->since);
+	return 0;
+}
+
+/* After a change (rc: how it went): commits a full or old batch; an
+ * error rolls the whole batch back. */
+static int
+batch_end(struct dcb_archive *a, int rc, struct dcb_error *err)
+{
+	struct timespec now;
+
+	if (!a->in_tx)
+		return rc;
+	if (rc < 0) {
+		run(a, S_ROLLBACK, NULL, NULL);
+		a->in_tx = false;
+		return rc;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (++a->pending >= BATCH_CHANGES ||
+	    (now.tv_sec - a->since.tv_sec) * 1000 + (now.tv_nsec - a->since.tv_nsec) / 1000000 >=
+	        BATCH_MS)
+		return dcb_archive_sync(a, err);
+	return 0;
+}
+
+int
+dcb_archive_sync(struct dcb_archive *a, struct dcb_error *err)
+{
+	if (!a->in_tx)
+		return 0;
+	a->in_tx = false;
+	if (run(a, S_COMMIT, NULL, err) >= 0)
 		return 0;
 	run(a, S_ROLLBACK, NULL, NULL);
-	return rc < 0 ? rc : DCB_ERR_IO;
+	return DCB_ERR_IO;
 }
 
 /* Steps statement s (its parameters bound) to its first row: 1 with the
@@ -320,8 +366,10 @@ place(struct dcb_archive *a, const char *rel, const struct archive_file *f,
 	int64_t id[3] = {0, 0, 0}, moved[3] = {0, 0, 0}, old[2] = {0, 0}, other_series = 0;
 	int64_t parent = 0;
 	sqlite3_stmt *st;
-	int rc;
+	int rc = batch_begin(a, err);
 
+	if (rc < 0)
+		return rc;
 	a->counts_ok = false;
 	for (int lv = 0; lv < 3; lv++) {
 		rc = level_put(a, (enum dcb_qr_level)lv, unique[lv], parent, extra[lv], keys[lv],
@@ -391,8 +439,10 @@ static int
 drop(struct dcb_archive *a, const char *rel, struct dcb_error *err)
 {
 	int64_t series = 0;
-	int rc;
+	int rc = batch_begin(a, err);
 
+	if (rc < 0)
+		return rc;
 	a->counts_ok = false;
 	sqlite3_bind_text(a->st[S_INST_DROP], 1, rel, -1, SQLITE_STATIC);
 	rc = run(a, S_INST_DROP, &series, err);
@@ -439,9 +489,8 @@ dcb_archive_add_file(struct dcb_archive *a, const char *path, struct dcb_error *
 
 	if (rc < 0)
 		return rc;
-	if (run(a, S_BEGIN, NULL, err) < 0)
-		return DCB_ERR_IO;
-	return commit(a, index_file(a, rel, path, &unusable, err), err);
+	rc = index_file(a, rel, path, &unusable, err);
+	return rc < 0 && unusable ? rc : batch_end(a, rc, err);
 }
 
 int
@@ -452,10 +501,8 @@ dcb_archive_remove_file(struct dcb_archive *a, const char *path, struct dcb_erro
 
 	if (rc < 0)
 		return rc;
-	if (run(a, S_BEGIN, NULL, err) < 0)
-		return DCB_ERR_IO;
 	found = drop(a, rel, err);
-	rc = commit(a, found < 0 ? found : 0, err);
+	rc = batch_end(a, found < 0 ? found : 0, err);
 	if (rc == 0 && found == 0)
 		rc = dcb_error_set(err, DCB_ERR_NOTFOUND, -1,
 		                   N_("'%s' is not in the archive index"), path);
@@ -601,7 +648,8 @@ note_skipped(struct dcb_archive_reconcile *r, const char *rel, const struct dcb_
 	}
 }
 
-/* Looks at one file of the folder against the index's entry e (or NULL). */
+/* Looks at one file of the folder against the index's entry e (or NULL).
+ * Returns 1 when it changed the index, 0, or an error of the index. */
 static int
 reconcile_file(struct dcb_archive *a, const struct file_entry *f, struct file_entry *e,
                struct dcb_error *err)
@@ -626,7 +674,7 @@ reconcile_file(struct dcb_archive *a, const struct file_entry *f, struct file_en
 			r->reread++;
 		else
 			r->added++;
-		return 0;
+		return 1;
 	}
 	if (!unusable) {
 		*err = why;
@@ -659,20 +707,22 @@ reconcile(struct dcb_archive *a, dcb_archive_progress_fn progress, void *user,
 	for (done = 0; done < w.files.n && rc == 0; done++) {
 		struct file_entry *f = &w.files.v[done];
 		struct file_entry *e = bsearch(f, idx.v, idx.n, sizeof *idx.v, by_rel);
-		if (done % BATCH == 0 && (rc = run(a, S_BEGIN, NULL, err)) < 0)
-			break;
 		rc = reconcile_file(a, f, e, err);
-		if (rc < 0 || done % BATCH == BATCH - 1 || done + 1 == w.files.n)
-			rc = commit(a, rc, err);
+		if (rc != 0)
+			rc = batch_end(a, rc, err);
 		if (progress != NULL && (done + 1) % PROGRESS_EVERY == 0)
 			progress(user, done + 1, w.files.n, f->rel);
 	}
-	if (rc == 0 && (rc = run(a, S_BEGIN, NULL, err)) == 0) {
-		for (size_t i = 0; i < idx.n && rc >= 0; i++)
-			if (!idx.v[i].seen && (rc = drop(a, idx.v[i].rel, err)) > 0)
-				a->rec.dropped++;
-		rc = commit(a, rc, err);
+	for (size_t i = 0; i < idx.n && rc == 0; i++) {
+		if (idx.v[i].seen)
+			continue;
+		rc = drop(a, idx.v[i].rel, err);
+		if (rc > 0)
+			a->rec.dropped++;
+		rc = batch_end(a, rc < 0 ? rc : 0, err);
 	}
+	if (rc == 0)
+		rc = dcb_archive_sync(a, err);
 	if (rc == 0 && progress != NULL)
 		progress(user, w.files.n, w.files.n, a->folder);
 out:
@@ -989,6 +1039,8 @@ dcb_archive_close(struct dcb_archive *a)
 {
 	if (a == NULL)
 		return;
+	if (a->db != NULL)
+		dcb_archive_sync(a, NULL);
 	close_db(a);
 	free(a->folder);
 	free(a->real);

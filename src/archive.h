@@ -76,7 +76,14 @@ int dcb_archive_open(const char *folder, dcb_archive_progress_fn progress, void 
                      struct dcb_archive **out, char *note, size_t note_size,
                      struct dcb_error *err);
 
-/* Closes the index (NULL is fine). */
+/* Changes are committed in groups (at most 64 changes or 200 ms, and on
+ * close): until then this archive sees them and other connections to the
+ * index do not; a crash loses them from the index, which the next open's
+ * reconcile puts right.  This commits them now (the Storage SCP does when
+ * an association ends).  Returns 0 or DCB_ERR_IO. */
+int dcb_archive_sync(struct dcb_archive *a, struct dcb_error *err);
+
+/* Commits what is pending and closes the index (NULL is fine). */
 void dcb_archive_close(struct dcb_archive *a);
 
 /* The folder as given to dcb_archive_open(). */

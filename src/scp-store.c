@@ -270,6 +270,20 @@ index_stored(struct assoc *a, const char *path)
 		        path, err.message);
 }
 
+/* What the association stored is committed to the index when it ends
+ * (the index groups its changes, archive.h). */
+static void
+sync_index(struct assoc *a)
+{
+	struct dcb_error err = {0};
+
+	if (a->e->cfg.archive != NULL && dcb_archive_sync(a->e->cfg.archive, &err) < 0)
+		eng_log(a->e, a->id, DCB_LOG_WARN,
+		        N_("the archive index could not record what this association stored: %s; "
+		           "it is indexed when the archive is next opened (restart the SCP)"),
+		        err.message);
+}
+
 static void
 store_end(struct assoc *a, struct scp_op *op, uint8_t pcid)
 {
@@ -411,6 +425,8 @@ on_close(struct assoc *a, void **state)
 		op->file = NULL;
 		a->e->stats.store_failed++;
 	}
+	if (op != NULL)
+		sync_index(a);
 	free(op);
 	*state = NULL;
 }

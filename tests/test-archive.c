@@ -812,6 +812,52 @@ replace_move_and_remove(void **state)
 	free(dir);
 }
 
+/* Instances as another connection to the index sees them. */
+static int64_t
+instances_seen_elsewhere(const char *dir)
+{
+	char db[4200];
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	int64_t n = -1;
+
+	snprintf(db, sizeof db, "%s/" DCB_ARCHIVE_DIR "/" DCB_ARCHIVE_FILE, dir);
+	assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT count(*) FROM instance", -1, &st, NULL),
+	                 SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return n;
+}
+
+/* Changes are committed in groups: this archive sees an add at once,
+ * another connection after dcb_archive_sync() (or the group's end). */
+static void
+changes_are_grouped_until_sync(void **state)
+{
+	char *dir = make_dir();
+	struct dcb_archive *a;
+	struct dcb_error err = {0};
+	struct spec more = set[0];
+
+	write_set(dir);
+	a = open_ok(dir, NULL, 0);
+	assert_int_equal(instances_seen_elsewhere(dir), 5); /* the reconcile is committed */
+	more.sop = "1.9.1.1.3";
+	write_object(at(dir, "more.dcm"), &more);
+	assert_int_equal(dcb_archive_add_file(a, at(dir, "more.dcm"), &err), 0);
+	assert_counts(a, 2, 3, 4, 6);
+	assert_int_equal(instances_seen_elsewhere(dir), 5);
+	assert_int_equal(dcb_archive_sync(a, &err), 0);
+	assert_int_equal(instances_seen_elsewhere(dir), 6);
+	assert_int_equal(dcb_archive_sync(a, &err), 0); /* nothing pending: fine */
+	dcb_archive_close(a);
+	remove_tree(dir);
+	free(dir);
+}
+
 /* Explicit VR big endian: binary keys are swapped, text kept. */
 static void
 big_endian_file(void **state)
@@ -860,6 +906,7 @@ main(void)
 	    cmocka_unit_test(nothing_is_written_outside_the_folder),
 	    cmocka_unit_test(has_answers_for_storage_commitment),
 	    cmocka_unit_test(replace_move_and_remove),
+	    cmocka_unit_test(changes_are_grouped_until_sync),
 	    cmocka_unit_test(big_endian_file),
 	};
 
