@@ -702,11 +702,13 @@ reconcile(struct dcb_archive *a, dcb_archive_progress_fn progress, void *user,
 		rc = load_index(a, &idx, err);
 	if (rc < 0)
 		goto out;
-	qsort(w.files.v, w.files.n, sizeof *w.files.v, by_rel);
+	if (w.files.n > 1)
+		qsort(w.files.v, w.files.n, sizeof *w.files.v, by_rel);
 	a->rec.files = w.files.n;
 	for (done = 0; done < w.files.n && rc == 0; done++) {
 		struct file_entry *f = &w.files.v[done];
-		struct file_entry *e = bsearch(f, idx.v, idx.n, sizeof *idx.v, by_rel);
+		struct file_entry *e =
+		    idx.n > 0 ? bsearch(f, idx.v, idx.n, sizeof *idx.v, by_rel) : NULL;
 		rc = reconcile_file(a, f, e, err);
 		if (rc != 0)
 			rc = batch_end(a, rc, err);
