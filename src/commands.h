@@ -9,6 +9,7 @@ int cmd_check(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_topng(int argc, char **argv);
 int cmd_storescp(int argc, char **argv);
+int cmd_dcmqrscp(int argc, char **argv);
 int cmd_storescu(int argc, char **argv);
 int cmd_echoscu(int argc, char **argv);
 int cmd_ca(int argc, char **argv);

@@ -21,6 +21,7 @@ static const struct command commands[] = {
 	{ "ui",       cmd_ui,       N_("open the dashboard (the default: demo mode)") },
 	{ "lesson",   cmd_lesson,   N_("play a lesson in the dashboard, one step a key") },
 	{ "storescp", cmd_storescp, N_("Storage SCP: receive objects (dcmtk options)") },
+	{ "dcmqrscp", cmd_dcmqrscp, N_("a small PACS: storage, query/retrieve (dcmtk's dcmqrscp options)") },
 	{ "storescu", cmd_storescu, N_("Storage SCU: send files (dcmtk options)") },
 	{ "echoscu",  cmd_echoscu,  N_("Verification SCU: C-ECHO a peer (dcmtk options)") },
 	{ "ca",       cmd_ca,       N_("make and inspect TLS certificates") },

@@ -17,6 +17,7 @@
 #include "findings.h"
 #include "i18n.h"
 #include "match.h"
+#include "part10.h"
 #include "qr-scp.h"
 #include "service.h"
 #include "store-send.h"
@@ -500,7 +501,8 @@ send_pending(struct retrieve *r)
 		return;
 	dcb_dimse_set_sub_operations(&rsp, u16(r->n - r->done), u16(r->completed),
 	                             u16(r->failed), u16(r->warning));
-	svc_send(r->a, &r->msg, &rsp, NULL);
+	if (svc_send(r->a, &r->msg, &rsp, NULL) == 0)
+		assoc_update_poll(r->a); /* maybe from another association's turn */
 }
 
 /* The final response: its status from the counts (PS3.4 C.4.2.1.5,
@@ -549,7 +551,8 @@ send_final(struct retrieve *r)
 			free(list);
 		}
 	}
-	svc_send(r->a, &r->msg, &rsp, id);
+	if (svc_send(r->a, &r->msg, &rsp, id) == 0)
+		assoc_update_poll(r->a);
 	dcb_dset_free(id);
 }
 
@@ -701,6 +704,23 @@ get_context(struct assoc *a, const struct qr_object *o, char *why, size_t size)
 	return NULL;
 }
 
+/* Where the data set of the stored file at path begins (after its meta
+ * header); -1 with why filled when it cannot be read. */
+static int64_t
+dataset_offset(const char *path, char *why, size_t size)
+{
+	struct dcb_error err = {0};
+	struct dcb_reader *rd = dcb_reader_open(path, NULL, &err);
+	int64_t offset = -1;
+
+	if (rd != NULL && dcb_reader_meta(rd) != NULL)
+		offset = dcb_reader_meta(rd)->dataset_offset;
+	else
+		snprintf(why, size, _("cannot read it any more: %s"), err.message);
+	dcb_reader_free(rd);
+	return offset;
+}
+
 /* Starts the next C-STORE sub-operation; false when none is left. */
 static bool
 get_next(struct assoc *a, struct retrieve *r)
@@ -713,8 +733,9 @@ get_next(struct assoc *a, struct retrieve *r)
 		if (ctx != NULL) {
 			dcb_dimse_store_rq(&c, ++r->msg_id, o->sop_class, o->sop_inst,
 			                   DCB_PRIORITY_MEDIUM);
-			if (store_send_start(a, &r->ss, ctx->id, &c, o->path, 0, o->ts, false, why,
-			                     sizeof why) == 0) {
+			int64_t offset = dataset_offset(o->path, why, sizeof why);
+			if (offset >= 0 && store_send_start(a, &r->ss, ctx->id, &c, o->path, offset,
+			                                    o->ts, false, why, sizeof why) == 0) {
 				r->sending = true;
 				return true;
 			}
