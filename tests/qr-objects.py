@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
-"""qr-objects.py DIR — writes a small archive for the Query/Retrieve tests:
+"""qr-objects.py DIR [--count N --per-study K] — writes a small archive for the Query/Retrieve tests:
 3 patients, 5 studies, 8 series, 16 CT/MR images (8x8, explicit VR little
 endian), one patient's name in Latin-1.  The UIDs and values are the same on
-every run; the table QUERIES in the tests refers to them."""
+every run; the table QUERIES in the tests refers to them.
+
+With --count, writes a bench archive instead: N images, K to a study (one
+series each), one patient per study (DOE^00042 style names, dates spread over
+2020-2024)."""
 import os
 import struct
 import sys
@@ -61,8 +65,38 @@ def part10(sop_class, sop_uid, elems):
     return b"\0" * 128 + b"DICM" + meta + body
 
 
+def bench(out, count, per_study):
+    os.makedirs(out, exist_ok=True)
+    for i in range(count):
+        st = i // per_study
+        sop_uid = "%s.9.%d.%d" % (ROOT, st, i)
+        elems = [
+            ((0x0008, 0x0016), "UI", CT),
+            ((0x0008, 0x0018), "UI", sop_uid),
+            ((0x0008, 0x0020), "DA", "202%d%02d%02d" % (st % 5, st % 12 + 1, st % 28 + 1)),
+            ((0x0008, 0x0030), "TM", "%02d0000" % (st % 24)),
+            ((0x0008, 0x0050), "SH", "A%07d" % st),
+            ((0x0008, 0x0060), "CS", "CT"),
+            ((0x0010, 0x0010), "PN", "DOE^%05d" % st),
+            ((0x0010, 0x0020), "LO", "P%07d" % st),
+            ((0x0020, 0x000D), "UI", "%s.8.%d" % (ROOT, st)),
+            ((0x0020, 0x000E), "UI", "%s.7.%d" % (ROOT, st)),
+            ((0x0020, 0x0011), "IS", "1"),
+            ((0x0020, 0x0013), "IS", str(i % per_study + 1)),
+            ((0x7FE0, 0x0010), "OW", bytes(32)),
+        ]
+        d = os.path.join(out, "%03d" % (st % 1000))
+        if i % per_study == 0:
+            os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, "i%07d.dcm" % i), "wb") as f:
+            f.write(part10(CT, sop_uid, elems))
+
+
 def main():
     out = sys.argv[1]
+    if len(sys.argv) > 2 and sys.argv[2] == "--count":
+        bench(out, int(sys.argv[3]), int(sys.argv[5]) if len(sys.argv) > 5 else 10)
+        return
     os.makedirs(out, exist_ok=True)
     n = 0
     for si, (s_index, number, modality, desc) in enumerate(SERIES):
