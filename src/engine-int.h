@@ -31,6 +31,9 @@
 struct ctx {
 	uint8_t id;
 	uint8_t result;
+	/* the roles of the association's requestor for this abstract syntax
+	 * (PS3.7 D.3.3.4): SCU only unless a role selection item said so */
+	bool requestor_scu, requestor_scp;
 	char abstract_syntax[DCB_UID_SIZE];
 	char ts[DCB_UID_SIZE];
 };

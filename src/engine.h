@@ -42,6 +42,7 @@ typedef int (*dcb_connect_fn)(void *user, const char *host, int port, struct dcb
                               struct dcb_error *err);
 
 struct dcb_service;
+struct dcb_qr_site;
 
 struct dcb_engine_config {
 	enum dcb_side side; /* DCB_SIDE_SCP or DCB_SIDE_SCU */
@@ -71,6 +72,9 @@ struct dcb_engine_config {
 	/* the DIMSE services offered (service.h), NULL-terminated; NULL: the
 	 * built-in table (Verification, Storage) */
 	const struct dcb_service *const *services;
+	/* the Query/Retrieve SCP's areas and peers (qr-scp.h); borrowed, NULL:
+	 * none (objects go to store.out_dir) */
+	const struct dcb_qr_site *qr;
 	/* SCU */
 	enum dcb_ts_preset echo_ts; /* transfer syntaxes proposed for C-ECHO */
 	bool exit_when_idle;        /* SCU: dcb_engine_run() returns when all jobs are done */

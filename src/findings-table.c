@@ -339,6 +339,32 @@ static const struct dcb_finding_def table[] = {
 	     "supported, or none of the transfer syntaxes). Objects of that SOP class cannot be "
 	     "sent on this association."),
 	  "PS3.8 §9.3.3.2" },
+	{ DCB_F_QR_IDENTIFIER, E, N_("query or retrieve request this SCP cannot carry out"),
+	  N_("The identifier of a C-FIND, C-MOVE or C-GET request could not be used: no or an "
+	     "unknown Query/Retrieve Level (0008,0052), a level the information model does not "
+	     "have, an unreadable data set, or a storage area that may not be read. The request "
+	     "is answered with a failure status (0xA900, 0xA700 or 0xC000) and an error comment "
+	     "that says which."),
+	  "PS3.4 §C.4.1, §C.6" },
+	{ DCB_F_QR_MOVE_DESTINATION_UNKNOWN, E, N_("C-MOVE destination not in the AE table"),
+	  N_("A C-MOVE names its destination by AE title only; the SCP must know that AE "
+	     "title's address. It is answered 0xA801 (move destination unknown). Add the "
+	     "destination to the SCP's AE table (dicombench: --peer AE@HOST:PORT or the "
+	     "HostTable of dcmqrscp.cfg), with the port on which it listens, not the port it "
+	     "calls from."),
+	  "PS3.4 §C.4.2.1.5" },
+	{ DCB_F_QR_MOVE_LOOP, E, N_("C-MOVE destination is the SCP itself"),
+	  N_("The move destination's address is this SCP's own: the objects would be sent back "
+	     "to where they are stored. It is answered 0xA801. Name the AE title of the system "
+	     "that is to receive the objects."),
+	  "PS3.4 §C.4.2" },
+	{ DCB_F_QR_GET_NO_ROLE, E, N_("C-GET sub-operation without a usable context"),
+	  N_("C-GET sends the objects back on the same association, so the requestor must have "
+	     "proposed a context for each object's SOP class and transfer syntax and taken the "
+	     "SCP role for it in an SCP/SCU Role Selection item. Without it the sub-operation "
+	     "fails and is listed in the Failed SOP Instance UID List."),
+	  "PS3.4 §C.4.3, PS3.7 §D.3.3.4" },
+
 
 	/* ---- services: the worklist folder ---- */
 	{ DCB_F_WL_UNREADABLE, E, N_("worklist file cannot be read"),

@@ -15,7 +15,7 @@
  *   DCB5xx  wire level: DIMSE and data sets on the wire
  *   DCB6xx  wire level: PDUs and PDVs
  *   DCB7xx  wire level: association negotiation
- *   DCB8xx  services: worklist (81x), MPPS (82x)
+ *   DCB8xx  services: query/retrieve (80x), worklist (81x), MPPS (82x)
  * A code is never reused or renumbered once published. */
 #ifndef DCB_FINDINGS_H
 #define DCB_FINDINGS_H
@@ -117,6 +117,12 @@ enum dcb_code {
 	DCB_F_AE_TITLE_CHARS = 701,
 	DCB_F_AE_TITLE_SPACES = 702,
 	DCB_F_CONTEXT_REJECTED = 703,
+
+	/* services: query/retrieve */
+	DCB_F_QR_IDENTIFIER = 801,
+	DCB_F_QR_MOVE_DESTINATION_UNKNOWN = 802,
+	DCB_F_QR_MOVE_LOOP = 803,
+	DCB_F_QR_GET_NO_ROLE = 804,
 
 	/* services: the worklist folder */
 	DCB_F_WL_UNREADABLE = 810,

@@ -44,6 +44,9 @@ struct dcb_service {
 	void (*on_data)(struct assoc *a, void **state, const uint8_t *p, size_t n);
 	/* the data set is complete */
 	void (*on_end)(struct assoc *a, void **state, const struct svc_msg *m);
+	/* a response arrived (a C-STORE-RSP to a C-GET's sub-operation); asked
+	 * of every service holding state: true when it was the one waiting */
+	bool (*on_response)(struct assoc *a, void **state, const struct dcb_dimse_cmd *rsp);
 	/* a C-CANCEL-RQ for a request of this service */
 	void (*on_cancel)(struct assoc *a, void **state, const struct dcb_dimse_cmd *c);
 	/* the output queue is empty: send more of a long answer */
@@ -83,5 +86,6 @@ int svc_send(struct assoc *a, const struct svc_msg *m, struct dcb_dimse_cmd *c,
 /* The services. */
 extern const struct dcb_service dcb_service_verification;
 extern const struct dcb_service dcb_service_storage;
+extern const struct dcb_service dcb_service_qr;
 
 #endif
