@@ -22,6 +22,7 @@ static const struct command commands[] = {
 	{ "lesson",   cmd_lesson,   N_("play a lesson in the dashboard, one step a key") },
 	{ "storescp", cmd_storescp, N_("Storage SCP: receive objects (dcmtk options)") },
 	{ "storescu", cmd_storescu, N_("Storage SCU: send files (dcmtk options)") },
+	{ "wlmscpfs", cmd_wlmscpfs, N_("Modality Worklist and MPPS SCP over .wl files (dcmtk options)") },
 	{ "echoscu",  cmd_echoscu,  N_("Verification SCU: C-ECHO a peer (dcmtk options)") },
 	{ "ca",       cmd_ca,       N_("make and inspect TLS certificates") },
 	{ "check",    cmd_check,    N_("check DICOM files for conformance") },

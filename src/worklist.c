@@ -781,3 +781,14 @@ dcb_worklist_nth(const struct dcb_worklist *wl, const char *ae, size_t i)
 
 	return d != NULL && i < d->n ? &d->files[i].pub : NULL;
 }
+
+const struct dcb_wl_entry *
+dcb_worklist_nth_any(const struct dcb_worklist *wl, size_t i)
+{
+	for (size_t d = 0; d < wl->n_dirs; d++) {
+		if (i < wl->dirs[d].n)
+			return &wl->dirs[d].files[i].pub;
+		i -= wl->dirs[d].n;
+	}
+	return NULL;
+}

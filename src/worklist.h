@@ -88,6 +88,10 @@ size_t dcb_worklist_count(const struct dcb_worklist *wl, const char *ae);
 const struct dcb_wl_entry *dcb_worklist_nth(const struct dcb_worklist *wl, const char *ae,
                                             size_t i);
 
+/* Every entry of every AE folder (AE folders in name order): the i-th,
+ * NULL past the end. */
+const struct dcb_wl_entry *dcb_worklist_nth_any(const struct dcb_worklist *wl, size_t i);
+
 /* Reads one .wl file: a PS3.10 file (or a bare data set, as dump2dcm -F
  * writes) in implicit or explicit VR little endian.  Returns 0 and *out
  * (the caller frees it), or (err says what is wrong, err->offset where)
