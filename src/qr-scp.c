@@ -341,13 +341,13 @@ answers_next(void *user, struct dcb_dset **answer, uint16_t *status)
 	return 1;
 }
 
-/* The keys the index does not hold, filled as this SCP knows them. */
+/* What the index does not hold: Retrieve AE Title (0008,0054), where the
+ * objects can be fetched from, answered always (as dcmtk's dcmqrscp and
+ * Orthanc do). */
 static int
 complete_answer(struct dcb_dset *ans, const struct answers *s)
 {
-	if (dcb_dset_get(s->query, TAG_RETRIEVE_AE) != NULL)
-		return dcb_dset_put_str(ans, TAG_RETRIEVE_AE, "AE", s->own_ae, NULL);
-	return 0;
+	return dcb_dset_put_str(ans, TAG_RETRIEVE_AE, "AE", s->own_ae, NULL);
 }
 
 static int
