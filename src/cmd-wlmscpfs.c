@@ -208,7 +208,7 @@ int
 cmd_wlmscpfs(int argc, char **argv)
 {
 	static const struct dcb_service *const services[] = {
-	    &dcb_service_verification, &dcb_service_mpps, NULL};
+	    &dcb_service_verification, &dcb_service_mwl, &dcb_service_mpps, NULL};
 	struct dcb_cli_run run;
 	struct dcb_scenario scenario = {0};
 	struct wl_opts wo = {.cfg = &run.cfg, .scenario = &scenario, .root = ".",

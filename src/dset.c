@@ -367,6 +367,23 @@ dcb_dset_seq_add_item(struct dcb_dset *ds, uint32_t tag, struct dcb_error *err)
 	return item;
 }
 
+bool
+dcb_dset_remove(struct dcb_dset *ds, uint32_t tag)
+{
+	bool found;
+	size_t i = find(ds, tag, &found), nodes = 0, bytes = 0;
+
+	if (!found)
+		return false;
+	elem_cost(&ds->elems[i], &nodes, &bytes);
+	ds->root->nodes -= nodes;
+	ds->root->bytes -= bytes;
+	elem_clear(&ds->elems[i]);
+	memmove(&ds->elems[i], &ds->elems[i + 1], (ds->n - i - 1) * sizeof *ds->elems);
+	ds->n--;
+	return true;
+}
+
 int
 dcb_dset_copy_into(struct dcb_dset *dst, const struct dcb_dset *src, struct dcb_error *err)
 {

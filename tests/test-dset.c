@@ -506,6 +506,12 @@ copy_is_deep(void **state)
 	                 0);
 	assert_true(dcb_dset_get_str(inner, 0x00080100, v, sizeof v) > 0);
 	assert_string_equal(v, "X1");
+	/* removed, with its items; the rest stays */
+	assert_true(dcb_dset_remove(b, 0x00400100));
+	assert_false(dcb_dset_remove(b, 0x00400100));
+	assert_null(dcb_dset_get(b, 0x00400100));
+	assert_int_equal(dcb_dset_count(b), 2);
+	assert_non_null(dcb_dset_get(b, 0x00081110));
 	free(ea);
 	free(eb);
 	dcb_dset_free(a);
