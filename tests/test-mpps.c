@@ -13,81 +13,13 @@
 
 #include "../src/dset.h"
 #include "../src/mpps.h"
+#include "wl-build.h"
 
 #define T(g, e) (((uint32_t)(g) << 16) | (e))
 
-static void
-put(struct dcb_dset *ds, uint32_t tag, const char *vr, const char *v)
-{
-	assert_int_equal(dcb_dset_put_str(ds, tag, vr, v, NULL), 0);
-}
-
-/* An N-CREATE attribute list as a modality sends it. */
-static struct dcb_dset *
-create_list(const char *status)
-{
-	struct dcb_dset *ds = dcb_dset_new(), *item;
-
-	assert_non_null(ds);
-	put(ds, T(0x0008, 0x0060), "CS", "CT");
-	assert_int_equal(dcb_dset_put_seq(ds, T(0x0008, 0x1032), NULL), 0);
-	assert_int_equal(dcb_dset_put_seq(ds, T(0x0008, 0x1120), NULL), 0);
-	put(ds, T(0x0010, 0x0010), "PN", "DOE^JOHN");
-	put(ds, T(0x0010, 0x0020), "LO", "PID1");
-	put(ds, T(0x0010, 0x0030), "DA", "19700101");
-	put(ds, T(0x0010, 0x0040), "CS", "M");
-	put(ds, T(0x0020, 0x0010), "SH", "");
-	put(ds, T(0x0040, 0x0241), "AE", "CT1");
-	put(ds, T(0x0040, 0x0242), "SH", "");
-	put(ds, T(0x0040, 0x0243), "SH", "");
-	put(ds, T(0x0040, 0x0244), "DA", "20240105");
-	put(ds, T(0x0040, 0x0245), "TM", "081500");
-	put(ds, T(0x0040, 0x0250), "DA", "");
-	put(ds, T(0x0040, 0x0251), "TM", "");
-	put(ds, T(0x0040, 0x0252), "CS", status);
-	put(ds, T(0x0040, 0x0253), "SH", "PPS1");
-	put(ds, T(0x0040, 0x0254), "LO", "");
-	put(ds, T(0x0040, 0x0255), "LO", "");
-	assert_int_equal(dcb_dset_put_seq(ds, T(0x0040, 0x0260), NULL), 0);
-	assert_int_equal(dcb_dset_put_seq(ds, T(0x0040, 0x0340), NULL), 0);
-	item = dcb_dset_seq_add_item(ds, T(0x0040, 0x0270), NULL);
-	assert_non_null(item);
-	put(item, T(0x0008, 0x0050), "SH", "ACC1");
-	assert_int_equal(dcb_dset_put_seq(item, T(0x0008, 0x1110), NULL), 0);
-	put(item, T(0x0020, 0x000D), "UI", "1.2.3.4");
-	put(item, T(0x0032, 0x1060), "LO", "");
-	put(item, T(0x0040, 0x0007), "LO", "");
-	assert_int_equal(dcb_dset_put_seq(item, T(0x0040, 0x0008), NULL), 0);
-	put(item, T(0x0040, 0x0009), "SH", "SPS1");
-	put(item, T(0x0040, 0x1001), "SH", "RP1");
-	return ds;
-}
-
-/* An N-SET modification list to status, with (series) or without the
- * final state's attributes. */
-static struct dcb_dset *
-set_list(const char *status, bool series)
-{
-	struct dcb_dset *ds = dcb_dset_new(), *item;
-
-	assert_non_null(ds);
-	put(ds, T(0x0040, 0x0252), "CS", status);
-	put(ds, T(0x0040, 0x0250), "DA", "20240105");
-	put(ds, T(0x0040, 0x0251), "TM", "084500");
-	if (series) {
-		item = dcb_dset_seq_add_item(ds, T(0x0040, 0x0340), NULL);
-		assert_non_null(item);
-		put(item, T(0x0008, 0x0054), "AE", "PACS");
-		put(item, T(0x0008, 0x103E), "LO", "head");
-		put(item, T(0x0008, 0x1050), "PN", "");
-		put(item, T(0x0008, 0x1070), "PN", "");
-		assert_int_equal(dcb_dset_put_seq(item, T(0x0008, 0x1140), NULL), 0);
-		put(item, T(0x0018, 0x1030), "LO", "HEAD ROUTINE");
-		put(item, T(0x0020, 0x000E), "UI", "1.2.3.4.5");
-		assert_int_equal(dcb_dset_put_seq(item, T(0x0040, 0x0220), NULL), 0);
-	}
-	return ds;
-}
+#define put wl_put
+#define create_list wl_mpps_create
+#define set_list wl_mpps_set
 
 static const struct dcb_mpps *
 created(struct dcb_mpps_list *l, const char *uid)

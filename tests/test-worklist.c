@@ -18,39 +18,13 @@
 #include "../src/dset.h"
 #include "../src/part10.h"
 #include "../src/worklist.h"
+#include "wl-build.h"
 
 #define T(g, e) (((uint32_t)(g) << 16) | (e))
-#define MWL_CLASS "1.2.840.10008.5.1.4.31"
-#define ELE "1.2.840.10008.1.2.1"
+#define MWL_CLASS WL_MWL_CLASS
+#define ELE WL_ELE
 
 /* --- making .wl files ------------------------------------------------------ */
-
-/* A complete entry (every return key dcmtk's -efr check wants). */
-static struct dcb_dset *
-entry(const char *patient, const char *accession, const char *station, const char *modality,
-      const char *date)
-{
-	struct dcb_dset *ds = dcb_dset_new(), *sps;
-
-	assert_non_null(ds);
-	assert_int_equal(dcb_dset_put_str(ds, T(0x0008, 0x0050), "SH", accession, NULL), 0);
-	assert_int_equal(dcb_dset_put_seq(ds, T(0x0008, 0x1110), NULL), 0);
-	assert_int_equal(dcb_dset_put_seq(ds, T(0x0008, 0x1120), NULL), 0);
-	assert_int_equal(dcb_dset_put_str(ds, T(0x0010, 0x0010), "PN", patient, NULL), 0);
-	assert_int_equal(dcb_dset_put_str(ds, T(0x0010, 0x0020), "LO", "ID1", NULL), 0);
-	assert_int_equal(dcb_dset_put_str(ds, T(0x0020, 0x000D), "UI", "1.2.3.4", NULL), 0);
-	assert_int_equal(dcb_dset_put_str(ds, T(0x0032, 0x1060), "LO", "CT HEAD", NULL), 0);
-	assert_int_equal(dcb_dset_put_str(ds, T(0x0040, 0x1001), "SH", "RP1", NULL), 0);
-	sps = dcb_dset_seq_add_item(ds, T(0x0040, 0x0100), NULL);
-	assert_non_null(sps);
-	assert_int_equal(dcb_dset_put_str(sps, T(0x0008, 0x0060), "CS", modality, NULL), 0);
-	assert_int_equal(dcb_dset_put_str(sps, T(0x0040, 0x0001), "AE", station, NULL), 0);
-	assert_int_equal(dcb_dset_put_str(sps, T(0x0040, 0x0002), "DA", date, NULL), 0);
-	assert_int_equal(dcb_dset_put_str(sps, T(0x0040, 0x0003), "TM", "0800", NULL), 0);
-	assert_int_equal(dcb_dset_put_str(sps, T(0x0040, 0x0007), "LO", "head", NULL), 0);
-	assert_int_equal(dcb_dset_put_str(sps, T(0x0040, 0x0009), "SH", "SPS1", NULL), 0);
-	return ds;
-}
 
 static void
 write_bytes(const char *path, const void *p, size_t n)
@@ -62,39 +36,14 @@ write_bytes(const char *path, const void *p, size_t n)
 	assert_int_equal(fclose(f), 0);
 }
 
-/* ds as a PS3.10 file (meta header with ts), or a bare data set. */
-static void
-write_wl(const char *path, const struct dcb_dset *ds, const char *ts, bool meta)
-{
-	uint8_t head[1024], *body;
-	size_t n;
-	long h = 0;
-	FILE *f = fopen(path, "wb");
-
-	assert_non_null(f);
-	if (meta) {
-		h = dcb_meta_encode(head, sizeof head, MWL_CLASS, "1.2.3.99", ts, NULL);
-		assert_true(h > 0);
-		assert_int_equal(fwrite(head, 1, (size_t)h, f), (size_t)h);
-	}
-	assert_int_equal(dcb_dset_encode_alloc(ds,
-	                                       strcmp(ts, ELE) == 0 ? DCB_DSET_EXPLICIT_LE
-	                                                            : DCB_DSET_IMPLICIT_LE,
-	                                       &body, &n, NULL),
-	                 0);
-	assert_int_equal(fwrite(body, 1, n, f), n);
-	free(body);
-	assert_int_equal(fclose(f), 0);
-}
-
 static void
 put_entry(const char *dir, const char *name, const char *patient, const char *accession)
 {
 	char path[4096];
-	struct dcb_dset *ds = entry(patient, accession, "CT1", "CT", "20240105");
+	struct dcb_dset *ds = wl_entry(patient, accession, "CT1", "CT", "20240105");
 
 	snprintf(path, sizeof path, "%s/%s", dir, name);
-	write_wl(path, ds, ELE, true);
+	wl_write(path, ds, ELE, true);
 	dcb_dset_free(ds);
 }
 
@@ -263,18 +212,18 @@ reads_implicit_and_bare(void **state)
 {
 	char *root = make_dir();
 	char p[4300], acc[32];
-	struct dcb_dset *ds = entry("DOE^JOHN", "IMP", "CT1", "CT", "20240105"), *got;
+	struct dcb_dset *ds = wl_entry("DOE^JOHN", "IMP", "CT1", "CT", "20240105"), *got;
 
 	(void)state;
 	sub(p, sizeof p, root, "i.wl");
-	write_wl(p, ds, "1.2.840.10008.1.2", true);
+	wl_write(p, ds, "1.2.840.10008.1.2", true);
 	assert_int_equal(dcb_worklist_read_file(p, &got, NULL), 0);
 	assert_true(dcb_dset_get_str(got, T(0x0008, 0x0050), acc, sizeof acc) > 0);
 	assert_string_equal(acc, "IMP");
 	assert_non_null(dcb_dset_item(got, T(0x0040, 0x0100), 0));
 	dcb_dset_free(got);
 	sub(p, sizeof p, root, "bare.wl");
-	write_wl(p, ds, ELE, false);
+	wl_write(p, ds, ELE, false);
 	assert_int_equal(dcb_worklist_read_file(p, &got, NULL), 0);
 	assert_non_null(dcb_dset_item(got, T(0x0040, 0x0100), 0));
 	dcb_dset_free(got);
@@ -354,7 +303,7 @@ incomplete_entries(void **state)
 	char p[4300], why[256];
 	struct seen s = {0};
 	struct dcb_worklist *wl;
-	struct dcb_dset *ds = entry("DOE^JOHN", "A1", "CT1", "CT", "20240105");
+	struct dcb_dset *ds = wl_entry("DOE^JOHN", "A1", "CT1", "CT", "20240105");
 	struct dcb_dset *sps;
 
 	(void)state;
@@ -366,7 +315,7 @@ incomplete_entries(void **state)
 	assert_non_null(strstr(why, "(0040,0001)"));
 	assert_non_null(strstr(why, "(0040,0100)"));
 	sub(p, sizeof p, root, "nostation.wl");
-	write_wl(p, ds, ELE, true);
+	wl_write(p, ds, ELE, true);
 	dcb_dset_free(ds);
 	put_entry(root, "ok.wl", "DOE^JOHN", "A3");
 
@@ -415,9 +364,9 @@ reads_only_what_changed(void **state)
 
 	/* b rewritten in place with a new accession number */
 	stat(root, &before);
-	ds = entry("ROE^JANE", "B2", "CT1", "CT", "20240105");
+	ds = wl_entry("ROE^JANE", "B2", "CT1", "CT", "20240105");
 	sub(p, sizeof p, root, "b.wl");
-	write_wl(p, ds, ELE, true);
+	wl_write(p, ds, ELE, true);
 	dcb_dset_free(ds);
 	age(p, 50);
 	stat(root, &after);
