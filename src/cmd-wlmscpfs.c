@@ -39,7 +39,9 @@ enum {
 	O_REFUSE,
 	O_REJECT,
 	O_NO_FAIL,
-	O_SLEEP,
+	O_SLEEP_BEFORE,
+	O_SLEEP_AFTER,
+	O_SLEEP_DURING,
 	O_RFP,
 	O_RFF,
 	O_TAKEN,
@@ -49,6 +51,9 @@ enum {
 static const char little_only[] =
         N_("dicombench reads queries and writes answers in little endian only: it accepts "
            "explicit VR little endian first, as with +xe");
+static const char pause_only[] =
+        N_("dicombench pauses only the association that asked (before its first "
+           "response, before each one, or after the last): the others go on");
 static const char one_process[] =
         N_("dicombench serves every association in one process, one poll loop");
 
@@ -108,12 +113,12 @@ static const struct dcb_cli_opt wl_opts_table[] = {
 	{ NULL, "--reject", 0, O_REJECT, NULL,
 	  N_("reject association if no implement. class UID"), NULL },
 	{ NULL, "--no-fail", 0, O_NO_FAIL, NULL, N_("don't fail on an invalid query"), NULL },
-	{ NULL, "--sleep-before", 1, O_SLEEP, N_("[s]econds: integer"),
-	  N_("sleep s seconds before find (default: 0)"), NULL },
-	{ NULL, "--sleep-after", 1, O_SLEEP, N_("[s]econds: integer"),
-	  N_("sleep s seconds after find (default: 0)"), NULL },
-	{ NULL, "--sleep-during", 1, O_SLEEP, N_("[s]econds: integer"),
-	  N_("sleep s seconds during find (default: 0)"), NULL },
+	{ NULL, "--sleep-before", 1, O_SLEEP_BEFORE, N_("[s]econds: integer"),
+	  N_("sleep s seconds before find (default: 0)"), pause_only },
+	{ NULL, "--sleep-after", 1, O_SLEEP_AFTER, N_("[s]econds: integer"),
+	  N_("sleep s seconds after find (default: 0)"), pause_only },
+	{ NULL, "--sleep-during", 1, O_SLEEP_DURING, N_("[s]econds: integer"),
+	  N_("sleep s seconds during find (default: 0)"), pause_only },
 	{ "-rfp", "--request-file-path", 1, O_RFP, N_("[p]ath: string"),
 	  N_("path to store request files to"), NULL },
 	{ "-rff", "--request-file-format", 1, O_RFF, N_("[f]ormat: string (default: #t.dump)"),
@@ -172,11 +177,18 @@ wl_handler(void *ctx, int id, char **args, struct dcb_error *err)
 	case O_NO_FAIL:
 		c->mwl.no_fail = true;
 		break;
-	case O_SLEEP:
-		return dcb_error_set(err, DCB_ERR_USAGE, -1,
-		                     N_("the --sleep options are not supported by dicombench "
-		                        "wlmscpfs: it cannot hold a worklist answer back yet; "
-		                        "leave them out"));
+	case O_SLEEP_BEFORE:
+	case O_SLEEP_AFTER:
+	case O_SLEEP_DURING:
+		if (dcb_cli_int(id == O_SLEEP_BEFORE  ? "--sleep-before"
+		                : id == O_SLEEP_AFTER ? "--sleep-after"
+		                                      : "--sleep-during",
+		                args[0], 0, 3600, &n, err) < 0)
+			return DCB_ERR_USAGE;
+		*(id == O_SLEEP_BEFORE  ? &c->mwl.sleep_before_s
+		  : id == O_SLEEP_AFTER ? &c->mwl.sleep_after_s
+		                        : &c->mwl.sleep_during_s) = (unsigned)n;
+		break;
 	case O_RFP:
 		c->mwl.request_dir = args[0];
 		break;

@@ -58,6 +58,9 @@ struct dcb_mwl_policy {
 	bool no_sq_expansion; /* -nse: an empty sequence key returns an empty sequence */
 	bool no_fail;         /* --no-fail: a query that cannot be read gets no answers,
 	                       * status success */
+	unsigned sleep_before_s; /* --sleep-before: before the first response */
+	unsigned sleep_during_s; /* --sleep-during: before each response */
+	unsigned sleep_after_s;  /* --sleep-after: after the final response */
 	const char *request_dir;    /* -rfp: each query written there as text, NULL: not */
 	const char *request_format; /* -rff: its file name (#a #c #p #t), "#t.dump" */
 };

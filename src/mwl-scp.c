@@ -39,6 +39,10 @@ struct mwl {
 struct answers {
 	struct dcb_dset **v;
 	size_t n, next;
+	struct assoc *a;     /* the association (its --sleep pauses) */
+	unsigned before_ms;  /* --sleep-before, still to come */
+	unsigned during_ms;  /* --sleep-during */
+	bool slept;          /* the pause before the next response is over */
 };
 
 static bool
@@ -66,6 +70,16 @@ answers_next(void *user, struct dcb_dset **answer, uint16_t *status)
 {
 	struct answers *as = user;
 
+	if (as->a->paused_until != 0)
+		return FIND_WAIT;
+	if (as->before_ms > 0 || (as->during_ms > 0 && !as->slept)) {
+		assoc_pause(as->a, as->before_ms > 0 ? as->before_ms : as->during_ms,
+		            as->before_ms > 0 ? "--sleep-before" : "--sleep-during");
+		as->before_ms = 0;
+		as->slept = true;
+		return FIND_WAIT;
+	}
+	as->slept = false;
 	if (as->next == as->n)
 		return 0;
 	*answer = as->v[as->next];
@@ -280,6 +294,9 @@ query(struct assoc *a, struct mwl *s, const struct svc_msg *m)
 	eng_log(e, a->id, DCB_LOG_INFO,
 	        N_("worklist query (message ID %u) from %s to %s: %zu of %u entries match"),
 	        m->cmd->message_id, a->peer, a->called_ae, as->n, considered);
+	as->a = a;
+	as->before_ms = e->cfg.mwl.sleep_before_s * 1000u;
+	as->during_ms = e->cfg.mwl.sleep_during_s * 1000u;
 	s->find = find_op_start(a, m, answers_next, as, answers_free);
 }
 
@@ -330,8 +347,10 @@ pump(struct assoc *a, void **state)
 {
 	struct mwl *s = *state;
 
-	if (s->find != NULL && !find_op_pump(a, s->find))
+	if (s->find != NULL && !find_op_pump(a, s->find)) {
 		s->find = NULL;
+		assoc_pause(a, a->e->cfg.mwl.sleep_after_s * 1000u, "--sleep-after");
+	}
 }
 
 static void

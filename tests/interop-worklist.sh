@@ -80,7 +80,9 @@ P3=$(free_port)
 PIDS="$!"
 "$DICOMBENCH" wlmscpfs -v -dfp "$ROOT" "$P2" >"$SCRATCH/ours.log" 2>&1 &
 PIDS="$PIDS $!"
-"$DICOMBENCH" wlmscpfs --pn-ignore-case -dfp "$ROOT" "$P3" >"$SCRATCH/ours-icase.log" 2>&1 &
+mkdir -p "$SCRATCH/requests"
+"$DICOMBENCH" wlmscpfs --pn-ignore-case -rfp "$SCRATCH/requests" -rff "#a-#c-#t.dump" \
+	-dfp "$ROOT" "$P3" >"$SCRATCH/ours-icase.log" 2>&1 &
 PIDS="$PIDS $!"
 wait_listen "$P1" ""
 wait_listen "$P2" ""
@@ -162,6 +164,11 @@ check "UTF-8 query" "ACC003" "ACC002 ACC003" -k "SpecificCharacterSet=ISO_IR 192
 got=$(ask "$P3" icase -k "PatientName=DOE*")
 [ "$got" = "ACC001 ACC005" ] || { echo "FAIL: --pn-ignore-case DOE*: [$got]" >&2; failed=1; }
 echo "ok: --pn-ignore-case: DOE* finds [$got]"
+# -rfp/-rff: the query as text, named after calling and called AE title
+req=$(ls "$SCRATCH"/requests/FINDSCU-WL-*.dump 2>/dev/null | head -n 1)
+[ -n "$req" ] && grep -q '^(0010,0010) PN \[DOE\*\]' "$req" ||
+	{ ls "$SCRATCH/requests"; fail "-rfp did not write the query"; }
+echo "ok: -rfp wrote the query to $(basename "$req")"
 
 # why an entry did not match, under -v
 grep -q "worklist entry ACC004.wl does not match: (0040,0100).*(0008,0060).*'MR'.*'US'" \
