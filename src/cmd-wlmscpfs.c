@@ -3,12 +3,14 @@
  * options, e.g. `wlmscpfs -dfp /var/lib/worklists 11112`. */
 #include "config.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cli-run.h"
 #include "cli-scp.h"
+#include "dset.h"
 #include "commands.h"
 #include "engine.h"
 #include "i18n.h"
@@ -216,6 +218,47 @@ say_finding(const struct dcb_finding *f, void *user)
 		        f->message);
 }
 
+/* The steps the MPPS SCP wrote before (ROOT/.dicombench/mpps/UID.dcm)
+ * come back, so that a restart keeps them. */
+static void
+restore_steps(struct dcb_mpps_list *l, const char *root, const struct dcb_cli_run *run)
+{
+	char dir[4096], path[4400], uid[65];
+	struct dirent *de;
+	unsigned n = 0;
+	DIR *d;
+
+	snprintf(dir, sizeof dir, "%s/.dicombench/mpps", root);
+	d = opendir(dir);
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+		struct dcb_error err = {0};
+		struct dcb_dset *ds = NULL;
+		int rc;
+
+		if (de->d_name[0] == '.' || len < 5 || len - 4 >= sizeof uid ||
+		    strcmp(de->d_name + len - 4, ".dcm") != 0)
+			continue;
+		memcpy(uid, de->d_name, len - 4);
+		uid[len - 4] = '\0';
+		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+		rc = dcb_worklist_read_file(path, &ds, &err);
+		if (rc == 0)
+			rc = dcb_mpps_restore(l, uid, ds);
+		if (rc == 0)
+			n++;
+		else if (run->common.level >= DCB_LOG_WARN)
+			fprintf(stderr, _("W: MPPS step %s not taken back: %s\n"), path,
+			        err.message[0] ? err.message : dcb_strerror(rc));
+		dcb_dset_free(ds);
+	}
+	closedir(d);
+	if (n > 0 && run->common.level >= DCB_LOG_INFO)
+		fprintf(stderr, _("I: %u MPPS steps taken back from %s\n"), n, dir);
+}
+
 int
 cmd_wlmscpfs(int argc, char **argv)
 {
@@ -276,6 +319,7 @@ cmd_wlmscpfs(int argc, char **argv)
 		fprintf(stderr, _("I: worklist folder %s (%s): %d files\n"), wo.root,
 		        wo.flat ? _("flat, as Orthanc's") : _("one folder per AE title, as dcmtk's"),
 		        n);
+	restore_steps(mpps, wo.root, &run);
 	run.cfg.worklist = wl;
 	run.cfg.mpps = mpps;
 	run.cfg.services = services;

@@ -281,6 +281,35 @@ nomem(struct dcb_mpps_verdict *v)
 	return DCB_ERR_NOMEM;
 }
 
+/* A new step uid with a copy of attrs in state st, or NULL when out of
+ * memory. */
+static struct dcb_mpps *
+add(struct dcb_mpps_list *l, const char *uid, const struct dcb_dset *attrs,
+    enum dcb_mpps_state st)
+{
+	struct dcb_mpps *p;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		struct dcb_mpps **nv = realloc(l->v, cap * sizeof *nv);
+		if (nv == NULL)
+			return NULL;
+		l->v = nv;
+		l->cap = cap;
+	}
+	p = calloc(1, sizeof *p);
+	if (p == NULL || (p->attrs = dcb_dset_new()) == NULL ||
+	    dcb_dset_copy_into(p->attrs, attrs, NULL) < 0) {
+		mpps_free(p);
+		return NULL;
+	}
+	snprintf(p->uid, sizeof p->uid, "%s", uid);
+	p->state = st;
+	link_item(p);
+	l->v[l->n++] = p;
+	return p;
+}
+
 /* --- N-CREATE ------------------------------------------------------------- */
 
 int
@@ -310,27 +339,25 @@ dcb_mpps_create(struct dcb_mpps_list *l, const char *uid, const struct dcb_dset 
 	if (!check(attrs, create_rules, sizeof create_rules / sizeof create_rules[0],
 	           DCB_F_MPPS_CREATE_MISSING, N_("N-CREATE"), v))
 		return v->status;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		struct dcb_mpps **nv = realloc(l->v, cap * sizeof *nv);
-		if (nv == NULL)
-			return nomem(v);
-		l->v = nv;
-		l->cap = cap;
-	}
-	p = calloc(1, sizeof *p);
-	if (p == NULL || (p->attrs = dcb_dset_new()) == NULL ||
-	    dcb_dset_copy_into(p->attrs, attrs, NULL) < 0) {
-		mpps_free(p);
+	p = add(l, uid, attrs, DCB_MPPS_IN_PROGRESS);
+	if (p == NULL)
 		return nomem(v);
-	}
-	snprintf(p->uid, sizeof p->uid, "%s", uid);
-	p->state = DCB_MPPS_IN_PROGRESS;
-	link_item(p);
-	l->v[l->n++] = p;
 	if (out != NULL)
 		*out = p;
 	return 0;
+}
+
+int
+dcb_mpps_restore(struct dcb_mpps_list *l, const char *uid, const struct dcb_dset *attrs)
+{
+	enum dcb_mpps_state st;
+	char status[32];
+
+	if (dcb_mpps_find(l, uid) != NULL)
+		return DCB_ERR_EXISTS;
+	if (!state_of(attrs, &st, status, sizeof status))
+		return DCB_ERR_MALFORMED;
+	return add(l, uid, attrs, st) != NULL ? 0 : DCB_ERR_NOMEM;
 }
 
 /* --- N-SET ----------------------------------------------------------------- */

@@ -83,6 +83,12 @@ int dcb_mpps_create(struct dcb_mpps_list *l, const char *uid, const struct dcb_d
 int dcb_mpps_set(struct dcb_mpps_list *l, const char *uid, const struct dcb_dset *mods,
                  struct dcb_mpps_verdict *v, const struct dcb_mpps **out);
 
+/* Takes back a step as it was written (attrs copied, its state from its
+ * Performed Procedure Step Status), without the N-CREATE rules: a restart
+ * keeps the steps.  0, DCB_ERR_EXISTS (uid held already), DCB_ERR_MALFORMED
+ * (no known status), DCB_ERR_NOMEM. */
+int dcb_mpps_restore(struct dcb_mpps_list *l, const char *uid, const struct dcb_dset *attrs);
+
 /* The step uid, or NULL. */
 const struct dcb_mpps *dcb_mpps_find(const struct dcb_mpps_list *l, const char *uid);
 

@@ -234,13 +234,39 @@ set_rules(void **state)
 	dcb_mpps_list_free(l);
 }
 
+/* A step written before comes back in its state, without the N-CREATE
+ * rules; an N-SET after COMPLETED is still refused. */
+static void
+restore_keeps_state(void **state)
+{
+	struct dcb_mpps_list *l = dcb_mpps_list_new();
+	struct dcb_dset *c = create_list("IN PROGRESS"), *s = set_list("IN PROGRESS", false);
+	struct dcb_mpps_verdict v;
+	const struct dcb_mpps *p;
+
+	(void)state;
+	assert_int_equal(dcb_mpps_restore(l, "1.8", c), 0);
+	assert_int_equal(dcb_mpps_restore(l, "1.8", c), DCB_ERR_EXISTS);
+	put(c, T(0x0040, 0x0252), "CS", "COMPLETED");
+	assert_int_equal(dcb_mpps_restore(l, "1.9", c), 0);
+	assert_int_equal(dcb_mpps_find(l, "1.9")->state, DCB_MPPS_COMPLETED);
+	assert_string_equal(dcb_mpps_find(l, "1.9")->accession, "ACC1");
+	assert_int_equal(dcb_mpps_set(l, "1.9", s, &v, &p), 0x0110);
+	assert_int_equal(dcb_mpps_set(l, "1.8", s, &v, &p), 0);
+	put(c, T(0x0040, 0x0252), "CS", "");
+	assert_int_equal(dcb_mpps_restore(l, "1.10", c), DCB_ERR_MALFORMED);
+	dcb_dset_free(c);
+	dcb_dset_free(s);
+	dcb_mpps_list_free(l);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(create_then_complete), cmocka_unit_test(nothing_after_final),
 	    cmocka_unit_test(final_state_requirements), cmocka_unit_test(create_rules),
-	    cmocka_unit_test(set_rules),
+	    cmocka_unit_test(set_rules),            cmocka_unit_test(restore_keeps_state),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
