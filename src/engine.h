@@ -24,6 +24,7 @@
 #include "store-file.h"
 #include "transport.h"
 
+struct dcb_archive;
 struct dcb_engine;
 struct dcb_scenario;
 struct dcb_pcap;
@@ -83,6 +84,9 @@ struct dcb_engine_config {
 	struct dcb_negotiate_policy policy; /* contexts we accept (borrowed lists) */
 	struct dcb_store_policy store; /* where and how objects are written (borrowed strings) */
 	bool store_discard;            /* receive but write nothing (-ig style) */
+	struct dcb_archive *archive;   /* index of what is stored (archive.h), updated
+	                                * after each rename; NULL: none; borrowed, used
+	                                * in the engine's thread only */
 	const struct dcb_scenario
 	    *scenario;         /* faults to inject (scenario.h), NULL none; borrowed */
 	struct dcb_pcap *pcap; /* --pcap: every connection is written there (pcap.h); borrowed */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "archive.h"
 #include "bytes.h"
 #include "dict.h"
 #include "conform-value.h"
@@ -254,6 +255,35 @@ log_stored(struct assoc *a, const struct dcb_store_result *res)
 		        res->path, c->lengths, c->group_lengths, c->padded, c->dropped, c->vrs);
 }
 
+/* The archive index learns of the object as soon as it has its name.  A
+ * failure is only a warning: the object is stored, the index catches up
+ * with the folder when it is next opened. */
+static void
+index_stored(struct assoc *a, const char *path)
+{
+	struct dcb_error err = {0};
+
+	if (a->e->cfg.archive != NULL && dcb_archive_add_file(a->e->cfg.archive, path, &err) < 0)
+		eng_log(a->e, a->id, DCB_LOG_WARN,
+		        N_("%s is stored but not in the archive index: %s; it is indexed when "
+		           "the archive is next opened (restart the SCP)"),
+		        path, err.message);
+}
+
+/* What the association stored is committed to the index when it ends
+ * (the index groups its changes, archive.h). */
+static void
+sync_index(struct assoc *a)
+{
+	struct dcb_error err = {0};
+
+	if (a->e->cfg.archive != NULL && dcb_archive_sync(a->e->cfg.archive, &err) < 0)
+		eng_log(a->e, a->id, DCB_LOG_WARN,
+		        N_("the archive index could not record what this association stored: %s; "
+		           "it is indexed when the archive is next opened (restart the SCP)"),
+		        err.message);
+}
+
 static void
 store_end(struct assoc *a, struct scp_op *op, uint8_t pcid)
 {
@@ -284,6 +314,7 @@ store_end(struct assoc *a, struct scp_op *op, uint8_t pcid)
 			store_fail(op, STATUS_OUT_OF_RESOURCES, "cannot write the file");
 		} else {
 			log_stored(a, &res);
+			index_stored(a, res.path);
 			dcb_copy_cut(ev.u.stored.path, sizeof ev.u.stored.path, res.path);
 			snprintf(ev.u.stored.sop_class_uid, sizeof ev.u.stored.sop_class_uid, "%s",
 			         op->rq.affected_sop_class);
@@ -394,6 +425,8 @@ on_close(struct assoc *a, void **state)
 		op->file = NULL;
 		a->e->stats.store_failed++;
 	}
+	if (op != NULL)
+		sync_index(a);
 	free(op);
 	*state = NULL;
 }
