@@ -17,6 +17,7 @@
 #include "scenario.h"
 #include "qr-scp.h"
 #include "service.h"
+#include "worklist.h"
 
 /* An incoming association's state: the services' own, and the message
  * being received. */
@@ -126,6 +127,18 @@ on_associate(struct assoc *a)
 			           "(reason 3); add it to that area's peers in the configuration"),
 			         calling, area->ae);
 			reject(a, DCB_RJ_PERMANENT, DCB_RJ_SOURCE_USER, 3, why);
+			return;
+		}
+	}
+	if (e->cfg.worklist != NULL && dcb_worklist_layout(e->cfg.worklist) == DCB_WL_PER_AE) {
+		/* wlmscpfs: the called AE title names a folder of the worklist */
+		dcb_worklist_refresh(e->cfg.worklist, assoc_finding, a, NULL);
+		if (!dcb_worklist_has_ae(e->cfg.worklist, rq->called_ae)) {
+			snprintf(why, sizeof why,
+			         _("called AE title %s has no worklist folder %s/%s (reason 7, as "
+			           "wlmscpfs); create it, with an empty file named lockfile"),
+			         called, dcb_worklist_root(e->cfg.worklist), rq->called_ae);
+			reject(a, DCB_RJ_PERMANENT, DCB_RJ_SOURCE_USER, 7, why);
 			return;
 		}
 	}

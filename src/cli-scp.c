@@ -187,6 +187,16 @@ const struct dcb_cli_opt dcb_cli_scp_opts[] = {
 	{ 0 },
 };
 
+void
+dcb_cli_scp_prefer(struct dcb_engine_config *c, enum dcb_ts_preset preset)
+{
+	size_t n;
+
+	c->policy.transfer_syntaxes = dcb_ts_preset_accepted(preset, &n);
+	c->policy.n_ts = n;
+	c->policy.accept_any_ts = false;
+}
+
 int
 dcb_cli_scp_handler(void *ctx, int id, char **args, struct dcb_error *err)
 {
@@ -195,10 +205,7 @@ dcb_cli_scp_handler(void *ctx, int id, char **args, struct dcb_error *err)
 	size_t n;
 
 	if (id >= O_PREFER) {
-		c->policy.transfer_syntaxes =
-		        dcb_ts_preset_accepted((enum dcb_ts_preset)(id - O_PREFER), &n);
-		c->policy.n_ts = n;
-		c->policy.accept_any_ts = false;
+		dcb_cli_scp_prefer(c, (enum dcb_ts_preset)(id - O_PREFER));
 		return 0;
 	}
 	switch (id) {

@@ -13,6 +13,9 @@ struct dcb_cli_scp {
 };
 
 extern const struct dcb_cli_opt dcb_cli_scp_opts[];
+
+/* The transfer syntaxes an SCP accepts, as storescp's +x= ... +xi say. */
+void dcb_cli_scp_prefer(struct dcb_engine_config *c, enum dcb_ts_preset preset);
 int dcb_cli_scp_handler(void *ctx, int id, char **args, struct dcb_error *err);
 
 #endif

@@ -44,6 +44,27 @@ typedef int (*dcb_connect_fn)(void *user, const char *host, int port, struct dcb
 
 struct dcb_service;
 struct dcb_qr_site;
+struct dcb_worklist;
+struct dcb_mpps_list;
+
+/* How the Modality Worklist SCP matches and answers (mwl-scp.c). */
+enum dcb_mwl_charset {
+	DCB_MWL_CS_FILE,   /* -csk: each answer in its entry's Specific Character Set */
+	DCB_MWL_CS_NONE,   /* -cs0: no Specific Character Set in answers (dcmtk's default) */
+	DCB_MWL_CS_LATIN1, /* -cs1: every answer says ISO_IR 100 */
+};
+struct dcb_mwl_policy {
+	bool pn_ignore_case;  /* --pn-ignore-case: PN matched as Orthanc does */
+	enum dcb_mwl_charset charset;
+	bool no_sq_expansion; /* -nse: an empty sequence key returns an empty sequence */
+	bool no_fail;         /* --no-fail: a query that cannot be read gets no answers,
+	                       * status success */
+	unsigned sleep_before_s; /* --sleep-before: before the first response */
+	unsigned sleep_during_s; /* --sleep-during: before each response */
+	unsigned sleep_after_s;  /* --sleep-after: after the final response */
+	const char *request_dir;    /* -rfp: each query written there as text, NULL: not */
+	const char *request_format; /* -rff: its file name (#a #c #p #t), "#t.dump" */
+};
 
 struct dcb_engine_config {
 	enum dcb_side side; /* DCB_SIDE_SCP or DCB_SIDE_SCU */
@@ -79,6 +100,13 @@ struct dcb_engine_config {
 	/* the Query/Retrieve SCP's areas and peers (qr-scp.h); borrowed, NULL:
 	 * none (objects go to store.out_dir) */
 	const struct dcb_qr_site *qr;
+	/* the worklist folder (worklist.h) the Modality Worklist SCP answers
+	 * from, and where the MPPS SCP keeps its steps (ROOT/.dicombench/mpps);
+	 * borrowed, used in the engine's thread only; NULL: none */
+	struct dcb_worklist *worklist;
+	struct dcb_mwl_policy mwl;
+	/* the MPPS SCP's steps (mpps.h); borrowed; NULL: MPPS not served */
+	struct dcb_mpps_list *mpps;
 	/* SCU */
 	enum dcb_ts_preset echo_ts; /* transfer syntaxes proposed for C-ECHO */
 	bool exit_when_idle;        /* SCU: dcb_engine_run() returns when all jobs are done */

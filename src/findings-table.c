@@ -364,6 +364,82 @@ static const struct dcb_finding_def table[] = {
 	     "SCP role for it in an SCP/SCU Role Selection item. Without it the sub-operation "
 	     "fails and is listed in the Failed SOP Instance UID List."),
 	  "PS3.4 §C.4.3, PS3.7 §D.3.3.4" },
+
+
+	/* ---- services: the worklist folder ---- */
+	{ DCB_F_WL_UNREADABLE, E, N_("worklist file cannot be read"),
+	  N_("A .wl file in the worklist folder is not a DICOM file, is truncated, is encoded in "
+	     "a transfer syntax other than implicit or explicit VR little endian, or holds no "
+	     "data set. It is not served; the other entries are. Write it again, for example "
+	     "with 'dump2dcm +te entry.dump entry.wl', and check it with 'dcmdump'."),
+	  "PS3.10 §7; PS3.4 K.6" },
+	{ DCB_F_WL_INCOMPLETE, W, N_("worklist entry lacks a required return key"),
+	  N_("The entry lacks, or has empty, an attribute PS3.4 makes a Type 1 return key of a "
+	     "worklist answer (Scheduled Procedure Step Sequence with one item holding Scheduled "
+	     "Station AE Title, start date and time, Modality and Scheduled Procedure Step ID; "
+	     "Requested Procedure ID, Study Instance UID, Patient's Name and ID; a description "
+	     "or a code sequence for the scheduled and the requested procedure; the Referenced "
+	     "Study and Patient Sequences). dcmtk's wlmscpfs ignores such a file unless started "
+	     "with -dfr, and so does dicombench. Add the attribute to the entry."),
+	  "PS3.4 K.6.1.2.2" },
+	{ DCB_F_WL_NO_LOCKFILE, W, N_("worklist AE folder without lockfile"),
+	  N_("In dcmtk's layout (wlmscpfs -dfp ROOT) every AE title folder holds a file named "
+	     "'lockfile' that wlmscpfs locks while it reads; without it wlmscpfs answers every "
+	     "query to that AE title with a failure. dicombench answers anyway. Create an empty "
+	     "file named 'lockfile' in the folder."),
+	  "PS3.4 K.4; dcmtk wlmscpfs" },
+
+	/* ---- services: Modality Performed Procedure Step ---- */
+	{ DCB_F_MPPS_CREATE_STATUS, E, N_("MPPS created in a state other than IN PROGRESS"),
+	  N_("An N-CREATE of a Modality Performed Procedure Step must carry Performed Procedure "
+	     "Step Status (0040,0252) IN PROGRESS; the step is completed or discontinued later "
+	     "with N-SET. The SCP answers 0106H (invalid attribute value) and creates nothing."),
+	  "PS3.4 F.7.2.1.3" },
+	{ DCB_F_MPPS_FINAL, E, N_("N-SET of an MPPS that is already COMPLETED or DISCONTINUED"),
+	  N_("Once Performed Procedure Step Status is COMPLETED or DISCONTINUED the step may no "
+	     "longer be updated. The SCP answers 0110H (processing failure) with Error ID A710H. "
+	     "A modality that retries the same N-SET after a lost response sees this; one that "
+	     "sets a final state twice has a bug."),
+	  "PS3.4 F.7.2.2.3, Table F.7.2-2" },
+	{ DCB_F_MPPS_FINAL_MISSING, E, N_("MPPS final state without its required attributes"),
+	  N_("When an N-SET makes the status COMPLETED or DISCONTINUED, the step must hold what "
+	     "Table F.7.2-1 requires in the final state: Performed Procedure Step End Date and "
+	     "End Time, and a Performed Series Sequence with at least one item whose Series "
+	     "Instance UID and Protocol Name have values. The SCP answers 0120H (missing "
+	     "attribute) or 0121H (missing attribute value) and keeps the step IN PROGRESS."),
+	  "PS3.4 F.7.2, Table F.7.2-1" },
+	{ DCB_F_MPPS_CREATE_MISSING, E, N_("MPPS N-CREATE without a required attribute"),
+	  N_("The N-CREATE lacks an attribute Table F.7.2-1 requires (Type 1: a value; Type 2: "
+	     "present, possibly empty), such as Performed Procedure Step ID, Performed Station AE "
+	     "Title, Performed Procedure Step Start Date and Time, Modality, or the Scheduled "
+	     "Step Attributes Sequence with the Study Instance UID. The SCP answers 0120H or "
+	     "0121H and creates nothing."),
+	  "PS3.4 F.7.2.1, Table F.7.2-1" },
+	{ DCB_F_MPPS_NO_INSTANCE, E, N_("N-SET of an MPPS that does not exist"),
+	  N_("The Requested SOP Instance UID of the N-SET names no step this SCP created. The "
+	     "SCP answers 0112H (no such SOP instance). The N-CREATE may have failed, or gone to "
+	     "another SCP."),
+	  "PS3.7 10.1.3" },
+	{ DCB_F_MPPS_DUPLICATE, E, N_("N-CREATE of an MPPS that already exists"),
+	  N_("The Affected SOP Instance UID of the N-CREATE names a step this SCP already holds. "
+	     "The SCP answers 0111H (duplicate SOP instance). A modality must make a new UID "
+	     "for every step, or leave the UID to the SCP."),
+	  "PS3.7 10.1.5" },
+	{ DCB_F_MPPS_NOT_ALLOWED, W, N_("N-SET of an attribute that may not be set"),
+	  N_("Table F.7.2-1 marks some attributes 'Not allowed' in N-SET (the patient, the "
+	     "scheduled step, the start of the step). They are fixed by the N-CREATE. dicombench "
+	     "ignores the new value, keeps the old one and answers the rest of the N-SET."),
+	  "PS3.4 F.7.2, Table F.7.2-1" },
+	{ DCB_F_MPPS_UNLINKED, I, N_("MPPS refers to no worklist entry"),
+	  N_("None of the step's Scheduled Step Attributes Sequence items names a worklist entry "
+	     "(by Study Instance UID, Accession Number and Scheduled Procedure Step ID). That is "
+	     "allowed for an unscheduled procedure, where the items carry empty values; for a "
+	     "scheduled one, the modality copied the wrong values from the worklist."),
+	  "PS3.17 J.2" },
+	{ DCB_F_MPPS_BAD_STATUS, E, N_("unknown Performed Procedure Step Status"),
+	  N_("Performed Procedure Step Status (0040,0252) has the enumerated values IN PROGRESS, "
+	     "COMPLETED and DISCONTINUED. The SCP answers 0106H (invalid attribute value)."),
+	  "PS3.3 C.4.14" },
 };
 /* clang-format on */
 

@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{ "storescp", cmd_storescp, N_("Storage SCP: receive objects (dcmtk options)") },
 	{ "dcmqrscp", cmd_dcmqrscp, N_("a small PACS: storage, query/retrieve (dcmtk's dcmqrscp options)") },
 	{ "storescu", cmd_storescu, N_("Storage SCU: send files (dcmtk options)") },
+	{ "wlmscpfs", cmd_wlmscpfs, N_("Modality Worklist and MPPS SCP over .wl files (dcmtk options)") },
 	{ "echoscu",  cmd_echoscu,  N_("Verification SCU: C-ECHO a peer (dcmtk options)") },
 	{ "ca",       cmd_ca,       N_("make and inspect TLS certificates") },
 	{ "check",    cmd_check,    N_("check DICOM files for conformance") },

@@ -83,9 +83,25 @@ struct dcb_dset;
 int svc_send(struct assoc *a, const struct svc_msg *m, struct dcb_dimse_cmd *c,
              const struct dcb_dset *ds);
 
+/* A request's data set collected in memory (an identifier, an attribute
+ * list), at most DCB_DSET_MAX_BYTES; start with {0}. */
+struct svc_buf {
+	uint8_t *buf;
+	size_t len, cap;
+	bool too_big; /* more came than fits (or out of memory): what came is dropped */
+};
+/* Appends n bytes at p (see too_big). */
+void svc_buf_add(struct svc_buf *b, const uint8_t *p, size_t n);
+/* Empties b for the next request, keeping its memory. */
+void svc_buf_reset(struct svc_buf *b);
+/* Frees what b holds. */
+void svc_buf_clear(struct svc_buf *b);
+
 /* The services. */
 extern const struct dcb_service dcb_service_verification;
 extern const struct dcb_service dcb_service_storage;
 extern const struct dcb_service dcb_service_qr;
+extern const struct dcb_service dcb_service_mwl;
+extern const struct dcb_service dcb_service_mpps;
 
 #endif

@@ -1,7 +1,7 @@
 #!/bin/bash
-# dcmtk-options.sh — every option of dcmtk's storescu, storescp and echoscu
-# (as their --help lists them) is taken by dicombench's command of the same
-# name, and the transfer syntax options propose and accept what dcmtk's do.
+# dcmtk-options.sh — every option of dcmtk's storescu, storescp, echoscu and
+# wlmscpfs (as their --help lists them) is taken by dicombench's command of
+# the same name, and the transfer syntax options propose and accept what dcmtk's do.
 #
 # 1. Each option of each tool's --help, with a plausible value where it
 #    takes one, runs through ours: no "unknown option", no usage error.
@@ -17,7 +17,7 @@
 set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
-need storescu storescp echoscu python3
+need storescu storescp echoscu wlmscpfs python3
 ct_samples
 scratch
 cd "$SCRATCH" || fail "no scratch folder"
@@ -73,14 +73,14 @@ positional() {
 	case $1 in
 	storescu) echo "127.0.0.1 $DEAD $CT" ;;
 	echoscu) echo "127.0.0.1 $DEAD" ;;
-	storescp) echo "$BUSY" ;;
+	storescp | wlmscpfs) echo "$BUSY" ;;
 	esac
 }
 
 usage_error='unknown option|needs a value|needs two values|invalid value|invalid AE title|unknown log level|usage:'
 nopt=0
 bad=0
-for tool in storescu storescp echoscu; do
+for tool in storescu storescp echoscu wlmscpfs; do
 	list=$(options "$tool")
 	[ "$(printf '%s\n' "$list" | wc -l)" -ge 40 ] ||
 		fail "could not read the options of dcmtk's $tool --help"
@@ -97,7 +97,7 @@ for tool in storescu storescp echoscu; do
 	done <<<"$list"
 done
 [ $bad -eq 0 ] || fail "$bad of $nopt dcmtk options are refused by dicombench"
-echo "ok: all $nopt option spellings of dcmtk's storescu, storescp and echoscu are taken"
+echo "ok: all $nopt option spellings of dcmtk's storescu, storescp, echoscu and wlmscpfs are taken"
 
 # ---- 2. a taken option without effect says so under -v, only there ------
 "$DB" storescu -lc log.cfg 127.0.0.1 "$DEAD" "$CT" >quiet.log 2>&1
