@@ -88,10 +88,7 @@ struct retrieve {
 struct qr {
 	struct assoc *a;
 	const struct model *model;
-	/* the identifier being received */
-	uint8_t *buf;
-	size_t len, cap;
-	bool too_big;
+	struct svc_buf id; /* the identifier being received */
 	struct find_op *find;
 	struct retrieve *ret;
 };
@@ -163,8 +160,7 @@ on_command(struct assoc *a, void **state, const struct svc_msg *m)
 		return;
 	}
 	q->model = model_of(m->ctx->abstract_syntax);
-	q->len = 0;
-	q->too_big = false;
+	svc_buf_reset(&q->id);
 	if (!m->has_data)
 		svc_respond(a, m->pcid, m->cmd, 0xA900,
 		            _("the request has no identifier (PS3.4 C.4: one must follow)"));
@@ -176,26 +172,8 @@ on_data(struct assoc *a, void **state, const uint8_t *p, size_t n)
 	struct qr *q = *state;
 
 	(void)a;
-	if (q == NULL || q->too_big)
-		return;
-	if (q->len + n > DCB_DSET_MAX_BYTES) {
-		q->too_big = true;
-		return;
-	}
-	if (q->len + n > q->cap) {
-		size_t cap = q->cap ? q->cap : 4096;
-		while (cap < q->len + n)
-			cap *= 2;
-		uint8_t *grown = realloc(q->buf, cap);
-		if (grown == NULL) {
-			q->too_big = true;
-			return;
-		}
-		q->buf = grown;
-		q->cap = cap;
-	}
-	memcpy(q->buf + q->len, p, n);
-	q->len += n;
+	if (q != NULL)
+		svc_buf_add(&q->id, p, n);
 }
 
 /* A finding about the request, and its failure response. */
@@ -287,7 +265,7 @@ decode_identifier(struct assoc *a, struct qr *q, const struct svc_msg *m,
 	char why[300];
 
 	*out = NULL;
-	if (q->too_big) {
+	if (q->id.too_big) {
 		refuse(a, m, DCB_F_QR_IDENTIFIER, 0xA700,
 		       _("the identifier is larger than this SCP takes (1 MiB)"));
 		return -1;
@@ -298,7 +276,7 @@ decode_identifier(struct assoc *a, struct qr *q, const struct svc_msg *m,
 		refuse(a, m, DCB_F_QR_IDENTIFIER, 0xA900, why);
 		return -1;
 	}
-	if (dcb_dset_decode(q->buf, q->len, syntax, out, &err) < 0) {
+	if (dcb_dset_decode(q->id.buf, q->id.len, syntax, out, &err) < 0) {
 		snprintf(why, sizeof why, _("the identifier cannot be read: %s"), err.message);
 		refuse(a, m, DCB_F_QR_IDENTIFIER, 0xA900, why);
 		return -1;
@@ -933,7 +911,7 @@ on_close(struct assoc *a, void **state)
 		scu_forget_observer(a->e, q->ret);
 		retrieve_free(q->ret);
 	}
-	free(q->buf);
+	svc_buf_clear(&q->id);
 	free(q);
 	*state = NULL;
 }
