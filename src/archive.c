@@ -163,10 +163,40 @@ struct dcb_archive {
 	struct dcb_archive_reconcile rec;
 	size_t counts[4];
 	bool counts_ok;
+	/* the records of the upper levels, decoded, for queries without a
+	 * unique key to narrow them (most C-FINDs): a scan then costs a
+	 * match per record, not a row, two decodes and a merge; dropped with
+	 * any change */
+	struct rec_cache {
+		bool valid, computed;
+		struct dcb_dset **recs;
+		size_t n, cap;
+	} cache[3][2]; /* by level (patient, study, series) and patient_root */
 	bool in_tx;               /* a transaction of changes is open */
 	unsigned pending;         /* changes in it */
 	struct timespec since;    /* when it began */
 };
+
+/* --- the record cache ------------------------------------------------------ */
+
+static void
+cache_clear(struct rec_cache *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		dcb_dset_free(c->recs[i]);
+	free(c->recs);
+	memset(c, 0, sizeof *c);
+}
+
+/* Something changed: every cached record may be wrong. */
+static void
+cache_drop(struct dcb_archive *a)
+{
+	for (int lv = 0; lv < 3; lv++)
+		for (int root = 0; root < 2; root++)
+			if (a->cache[lv][root].valid || a->cache[lv][root].n > 0)
+				cache_clear(&a->cache[lv][root]);
+}
 
 /* --- SQLite in small steps ----------------------------------------------- */
 
@@ -371,6 +401,7 @@ place(struct dcb_archive *a, const char *rel, const struct archive_file *f,
 	if (rc < 0)
 		return rc;
 	a->counts_ok = false;
+	cache_drop(a);
 	for (int lv = 0; lv < 3; lv++) {
 		rc = level_put(a, (enum dcb_qr_level)lv, unique[lv], parent, extra[lv], keys[lv],
 		               n[lv], &id[lv], &moved[lv], err);
@@ -444,6 +475,7 @@ drop(struct dcb_archive *a, const char *rel, struct dcb_error *err)
 	if (rc < 0)
 		return rc;
 	a->counts_ok = false;
+	cache_drop(a);
 	sqlite3_bind_text(a->st[S_INST_DROP], 1, rel, -1, SQLITE_STATIC);
 	rc = run(a, S_INST_DROP, &series, err);
 	if (rc == 1 && prune(a, DCB_QR_SERIES, series, err) < 0)
@@ -867,7 +899,8 @@ static int
 open_db(struct dcb_archive *a, struct dcb_error *err)
 {
 	int rc = sqlite3_open_v2(a->dbpath, &a->db,
-	                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
+	                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW |
+	                             SQLITE_OPEN_NOMUTEX, /* one thread uses it */
 	                         NULL);
 
 	if (rc != SQLITE_OK)
@@ -1043,6 +1076,7 @@ dcb_archive_close(struct dcb_archive *a)
 		return;
 	if (a->db != NULL)
 		dcb_archive_sync(a, NULL);
+	cache_drop(a);
 	close_db(a);
 	free(a->folder);
 	free(a->real);
@@ -1204,7 +1238,7 @@ merge(struct dcb_dset *to, const struct dcb_dset *from, struct dcb_error *err)
 
 /* The keys of one level of the current row, with the computed ones. */
 static int
-level_keys(struct dcb_archive *a, sqlite3_stmt *st, enum dcb_qr_level lv,
+level_keys(struct dcb_archive *a, sqlite3_stmt *st, enum dcb_qr_level lv, bool computed,
            struct dcb_dset **out, struct dcb_error *err)
 {
 	const void *blob = sqlite3_column_blob(st, 2 * (int)lv + 1);
@@ -1212,7 +1246,7 @@ level_keys(struct dcb_archive *a, sqlite3_stmt *st, enum dcb_qr_level lv,
 	int rc = dcb_dset_decode(blob != NULL ? blob : "", (size_t)n, DCB_DSET_EXPLICIT_LE, out,
 	                         err);
 
-	if (rc == 0 && lv != DCB_QR_IMAGE)
+	if (rc == 0 && lv != DCB_QR_IMAGE && computed)
 		rc = put_computed(a, lv, sqlite3_column_int64(st, 2 * (int)lv), *out, err);
 	return rc;
 }
@@ -1225,9 +1259,9 @@ col_text(sqlite3_stmt *st, int i)
 	return t != NULL ? t : "";
 }
 
-int
-dcb_archive_each(struct dcb_archive *a, const struct dcb_archive_filter *f,
-                 dcb_archive_each_fn cb, void *user, struct dcb_error *err)
+static int
+each_row(struct dcb_archive *a, const struct dcb_archive_filter *f, dcb_archive_each_fn cb,
+         void *user, struct dcb_error *err)
 {
 	const char *keys[4] = {f->patient_id, f->study_uid, f->series_uid, f->sop_uid};
 	struct dcb_dset *above[3] = {NULL, NULL, NULL};
@@ -1262,14 +1296,14 @@ dcb_archive_each(struct dcb_archive *a, const struct dcb_archive_filter *f,
 			if (above[lv] == NULL || above_id[lv] != id) {
 				dcb_dset_free(above[lv]);
 				above[lv] = NULL;
-				rc = level_keys(a, st, (enum dcb_qr_level)lv, &above[lv], err);
+				rc = level_keys(a, st, (enum dcb_qr_level)lv, !f->no_computed, &above[lv], err);
 				above_id[lv] = id;
 			}
 			if (rc == 0)
 				rc = merge(rec, above[lv], err);
 		}
 		if (rc == 0)
-			rc = level_keys(a, st, level, &own, err);
+			rc = level_keys(a, st, level, !f->no_computed, &own, err);
 		if (rc == 0)
 			rc = merge(rec, own, err);
 		if (rc == 0 && level == DCB_QR_IMAGE) {
@@ -1296,6 +1330,64 @@ dcb_archive_each(struct dcb_archive *a, const struct dcb_archive_filter *f,
 	for (int lv = 0; lv < 3; lv++)
 		dcb_dset_free(above[lv]);
 	return rc;
+}
+
+/* each_row's callback filling a cache: a copy of each record. */
+static int
+cache_add(void *user, const struct dcb_dset *rec, const struct dcb_archive_object *obj)
+{
+	struct rec_cache *c = user;
+	struct dcb_dset *copy = dcb_dset_new();
+
+	(void)obj;
+	if (copy == NULL || dcb_dset_copy_into(copy, rec, NULL) < 0)
+		goto nomem;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 256;
+		struct dcb_dset **v = realloc(c->recs, cap * sizeof *v);
+		if (v == NULL)
+			goto nomem;
+		c->recs = v;
+		c->cap = cap;
+	}
+	c->recs[c->n++] = copy;
+	return 0;
+nomem:
+	dcb_dset_free(copy);
+	return DCB_ERR_NOMEM;
+}
+
+int
+dcb_archive_each(struct dcb_archive *a, const struct dcb_archive_filter *f,
+                 dcb_archive_each_fn cb, void *user, struct dcb_error *err)
+{
+	const char *keys[4] = {f->patient_id, f->study_uid, f->series_uid, f->sop_uid};
+	struct rec_cache *c;
+	int rc;
+
+	for (int lv = 0; lv < 4; lv++)
+		if (keys[lv] != NULL && keys[lv][0] != '\0')
+			return each_row(a, f, cb, user, err); /* narrow: the index finds it */
+	if (f->level == DCB_QR_IMAGE || (f->level == DCB_QR_PATIENT && !f->patient_root))
+		return each_row(a, f, cb, user, err);
+	c = &a->cache[f->level][f->patient_root];
+	if (c->valid && c->computed != !f->no_computed)
+		cache_clear(c);
+	if (!c->valid) {
+		rc = each_row(a, f, cache_add, c, err);
+		if (rc == DCB_ERR_NOMEM)
+			dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory"));
+		if (rc < 0) {
+			cache_clear(c);
+			return rc;
+		}
+		c->valid = true;
+		c->computed = !f->no_computed;
+	}
+	for (size_t i = 0; i < c->n; i++)
+		if ((rc = cb(user, c->recs[i], NULL)) != 0)
+			return rc;
+	return 0;
 }
 
 bool

@@ -239,6 +239,14 @@ single(const struct dcb_dset *id, uint32_t tag, char *buf, size_t size)
 	return buf;
 }
 
+/* The keys the index computes for a record (PS3.4 C.6.1.1, C.6.2.1):
+ * worth their cost only when asked for. */
+static const uint32_t computed_keys[] = {
+    DCB_TAG(0x0020, 0x1200), DCB_TAG(0x0020, 0x1202), DCB_TAG(0x0020, 0x1204),
+    DCB_TAG(0x0020, 0x1206), DCB_TAG(0x0020, 0x1208), DCB_TAG(0x0020, 0x1209),
+    DCB_TAG(0x0008, 0x0061), DCB_TAG(0x0008, 0x0062),
+};
+
 struct keys {
 	char patient[72], study[72], series[72], sop[72];
 };
@@ -254,6 +262,10 @@ filter_of(const struct dcb_dset *id, enum dcb_qr_level level, bool patient_root,
 	f->study_uid = single(id, TAG_STUDY_UID, k->study, sizeof k->study);
 	f->series_uid = single(id, TAG_SERIES_UID, k->series, sizeof k->series);
 	f->sop_uid = single(id, TAG_SOP_UID, k->sop, sizeof k->sop);
+	f->no_computed = true;
+	for (size_t i = 0; i < sizeof computed_keys / sizeof *computed_keys; i++)
+		if (dcb_dset_get(id, computed_keys[i]) != NULL)
+			f->no_computed = false;
 }
 
 static int

@@ -194,7 +194,7 @@ query(struct dcb_archive *a, enum dcb_qr_level level, bool patient_root, const c
       const char *study, const char *series, const char *sop)
 {
 	static struct got g;
-	struct dcb_archive_filter f = {level, patient_root, pid, study, series, sop};
+	struct dcb_archive_filter f = {level, patient_root, pid, study, series, sop, false};
 	struct dcb_error err = {0};
 
 	got_clear(&g);
@@ -812,6 +812,51 @@ replace_move_and_remove(void **state)
 	free(dir);
 }
 
+/* Queries without a unique key are answered from records kept in memory:
+ * every change must show in the next answer, and the computed keys come
+ * only when asked for. */
+static void
+unnarrowed_queries_see_every_change(void **state)
+{
+	char *dir = make_dir();
+	struct dcb_archive *a;
+	struct dcb_error err = {0};
+	struct spec extra = set[0];
+	struct dcb_archive_filter f = {DCB_QR_STUDY, false, NULL, NULL, NULL, NULL, true};
+	struct got *g;
+
+	(void)state;
+	write_set(dir);
+	a = open_ok(dir, NULL, 0);
+	g = query(a, DCB_QR_STUDY, false, NULL, NULL, NULL, NULL);
+	assert_int_equal(g->n, 3);
+	assert_string_equal(val(g, 0, 0x0020, 0x1208), "3"); /* computed: asked */
+	got_clear(g);
+	assert_int_equal(dcb_archive_each(a, &f, collect, g, &err), 0);
+	assert_int_equal(g->n, 3);
+	assert_string_equal(val(g, 0, 0x0020, 0x1208), ""); /* not asked: not there */
+	got_clear(g);
+	g = query(a, DCB_QR_STUDY, false, NULL, NULL, NULL, NULL); /* kept again */
+	assert_int_equal(g->n, 3);
+	/* a new study, then its removal, each seen at once */
+	extra.study = "1.9.77";
+	extra.series = "1.9.77.1";
+	extra.sop = "1.9.77.1.1";
+	write_object(at(dir, "new.dcm"), &extra);
+	assert_int_equal(dcb_archive_add_file(a, at(dir, "new.dcm"), &err), 0);
+	g = query(a, DCB_QR_STUDY, false, NULL, NULL, NULL, NULL);
+	assert_int_equal(g->n, 4);
+	g = query(a, DCB_QR_PATIENT, true, NULL, NULL, NULL, NULL);
+	assert_string_equal(val(g, 0, 0x0020, 0x1200), "3"); /* P1 has three studies now */
+	assert_int_equal(dcb_archive_remove_file(a, at(dir, "new.dcm"), &err), 0);
+	g = query(a, DCB_QR_STUDY, false, NULL, NULL, NULL, NULL);
+	assert_int_equal(g->n, 3);
+	got_clear(g);
+	dcb_archive_close(a);
+	remove_tree(dir);
+	free(dir);
+}
+
 /* Instances as another connection to the index sees them. */
 static int64_t
 instances_seen_elsewhere(const char *dir)
@@ -906,6 +951,7 @@ main(void)
 	    cmocka_unit_test(nothing_is_written_outside_the_folder),
 	    cmocka_unit_test(has_answers_for_storage_commitment),
 	    cmocka_unit_test(replace_move_and_remove),
+	    cmocka_unit_test(unnarrowed_queries_see_every_change),
 	    cmocka_unit_test(changes_are_grouped_until_sync),
 	    cmocka_unit_test(big_endian_file),
 	};
