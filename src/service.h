@@ -83,9 +83,28 @@ struct dcb_dset;
 int svc_send(struct assoc *a, const struct svc_msg *m, struct dcb_dimse_cmd *c,
              const struct dcb_dset *ds);
 
+/* The service's state *state, allocated (zeroed, size bytes) when NULL;
+ * NULL when out of memory. */
+void *svc_state(void **state, size_t size);
+
+/* A data set being received into memory (an N-service's Action or Event
+ * Information), at most DCB_DSET_MAX_BYTES; past that, or out of memory,
+ * too_big is set and the rest dropped. */
+struct svc_buf {
+	uint8_t *p;
+	size_t len, cap;
+	bool too_big;
+};
+void svc_buf_add(struct svc_buf *b, const uint8_t *p, size_t n);
+/* Empties b for the next message (keeps its memory). */
+void svc_buf_reset(struct svc_buf *b);
+void svc_buf_free(struct svc_buf *b);
+
 /* The services. */
 extern const struct dcb_service dcb_service_verification;
 extern const struct dcb_service dcb_service_storage;
 extern const struct dcb_service dcb_service_qr;
+extern const struct dcb_service dcb_service_commit;     /* commit-scp.c: the SCP */
+extern const struct dcb_service dcb_service_commit_scu; /* scu-commit.c: reports to us */
 
 #endif
