@@ -356,7 +356,9 @@ dcb_commit_rq_init(struct dcb_pdu *pdu, const char *called_ae, const char *calli
 		r->scu_role = 0;
 		r->scp_role = 1;
 	}
-	return dcb_negotiate_add_context(rq, DCB_UID_STORAGE_COMMITMENT, ts, 2, err);
+	int rc = dcb_negotiate_add_context(rq, DCB_UID_STORAGE_COMMITMENT, ts, 2, err);
+
+	return rc < 0 ? rc : 0;
 }
 
 void
