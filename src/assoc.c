@@ -336,6 +336,16 @@ assoc_set_contexts(struct assoc *a, const struct dcb_assoc *ac)
 }
 
 const struct ctx *
+assoc_ctx_for(const struct assoc *a, const char *abstract_syntax)
+{
+	for (unsigned i = 0; i < a->n_ctx; i++)
+		if (a->ctx[i].result == DCB_PCTX_ACCEPTANCE &&
+		    strcmp(a->ctx[i].abstract_syntax, abstract_syntax) == 0)
+			return &a->ctx[i];
+	return NULL;
+}
+
+const struct ctx *
 assoc_ctx(const struct assoc *a, uint8_t id)
 {
 	for (unsigned i = 0; i < a->n_ctx; i++)

@@ -139,7 +139,9 @@ dcb_cli_run_scu(struct dcb_cli_run *r, const struct dcb_scu_job *job)
 	e = engine_new(r, &log);
 	if (e == NULL)
 		return 1;
-	if (dcb_engine_submit(e, job, &err) < 0) {
+	if ((r->scu_listen_port > 0 &&
+	     dcb_engine_listen(e, NULL, r->scu_listen_port, &err) < 0) ||
+	    dcb_engine_submit(e, job, &err) < 0) {
 		fail(r, err.message);
 		dcb_engine_free(e);
 		return 1;

@@ -35,6 +35,8 @@ struct dcb_cli_run {
 	struct dcb_cli_tls tls;       /* TLS options and the loaded credentials */
 	struct dcb_cli_capture cap;   /* evidence options and their files */
 	struct dcb_cli_notes notes;   /* options taken with a note, said under -v */
+	int scu_listen_port;          /* > 0: the SCU engine also listens there (storescu
+	                               * --commit-port: the reverse association) */
 };
 
 /* The most tables a command may add to the shared ones. */

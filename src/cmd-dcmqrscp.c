@@ -307,7 +307,8 @@ int
 cmd_dcmqrscp(int argc, char **argv)
 {
 	static const struct dcb_service *const services[] = {
-	    &dcb_service_verification, &dcb_service_storage, &dcb_service_qr, NULL};
+	    &dcb_service_verification, &dcb_service_storage, &dcb_service_qr,
+	    &dcb_service_commit, NULL};
 	struct dcb_cli_run run;
 	struct dcb_cli_scp so = {.cfg = &run.cfg, .out_dir = ".", .ext = ""};
 	struct qr_opts qo = {.config = DEFAULT_CONFIG};
@@ -319,6 +320,8 @@ cmd_dcmqrscp(int argc, char **argv)
 	     dcb_cli_scp_handler, &so},
 	    {N_("fault injection (scenario) options"), dcb_cli_scenario_opts,
 	     dcb_cli_scenario_handler, &scenario},
+	    {N_("storage commitment scenario options"), dcb_cli_commit_scenario_opts,
+	     dcb_cli_scenario_handler, &scenario},
 	};
 	int npos, port = 0, rc;
 
@@ -328,7 +331,7 @@ cmd_dcmqrscp(int argc, char **argv)
 	rc = dcb_cli_run_start(&run, _("[options] [port]"),
 	                       _("DICOM image archive: storage, query/retrieve (C-FIND, C-MOVE, "
 	                         "C-GET) and verification, speaking dcmtk's dcmqrscp options."),
-	                       argc, argv, own, 3, 3, &npos);
+	                       argc, argv, own, 4, 4, &npos);
 	if (rc >= 0)
 		goto out;
 	rc = 1;

@@ -148,6 +148,19 @@ struct assoc {
 
 struct scu_run;
 
+/* A timer of the engine's loop, for work that waits on no association (a
+ * storage commitment report sent later, the SCU's wait for it).  While one
+ * is pending, the engine is not idle. */
+struct eng_timer {
+	struct eng_timer *next;
+	int64_t at; /* monotonic ms */
+	/* the time came; the timer is gone when this is called */
+	void (*fire)(void *user);
+	/* the engine is freed with the timer pending: free what user holds */
+	void (*drop)(void *user);
+	void *user;
+};
+
 /* Who hears of a job's files besides the event sink: the service that
  * started it inside the engine (a C-MOVE's sub-operations). */
 struct job_observer {
@@ -195,6 +208,8 @@ struct dcb_engine {
 	/* SCU */
 	struct job *jobs, *jobs_tail;
 	struct scu_run *runs; /* the jobs being worked on, each with its associations */
+	struct eng_timer *timers; /* eng_timer_add(), in no order */
+	struct commit_wait *commits; /* scu-commit.c: requests waiting for their report */
 	int next_job;
 	/* from other threads */
 	pthread_mutex_t mu;
@@ -236,6 +251,20 @@ void eng_visible(const char *s, char *out, size_t size);
 struct assoc *eng_open(struct dcb_engine *e, const char *host, int port,
                        const struct dcb_pdu *rq, const struct assoc_ops *ops, void *user,
                        struct dcb_error *err);
+/* A timer firing in ms milliseconds (fire and drop as struct eng_timer
+ * says; drop may be NULL); NULL when out of memory. */
+struct eng_timer *eng_timer_add(struct dcb_engine *e, unsigned ms, void (*fire)(void *user),
+                                void (*drop)(void *user), void *user);
+/* Takes a pending timer back (neither fire nor drop is called); NULL is
+ * fine. */
+void eng_timer_cancel(struct dcb_engine *e, struct eng_timer *t);
+/* Requestor: the A-ASSOCIATE-AC in a->pdu answers *rq (freed here and set
+ * to NULL): checked against it, its contexts kept, the send limit set, the
+ * contexts reported.  0, or < 0 after the association was aborted. */
+int eng_take_ac(struct assoc *a, struct dcb_pdu **rq);
+/* Requestor: asks to release a (A-RELEASE-RQ, logged), with -ta as the
+ * limit for the answer. */
+void eng_release(struct assoc *a);
 /* Associations that got as far as an A-ASSOCIATE-RQ (Sta3 on), open now:
  * what the association limit counts (connections still silent do not). */
 unsigned eng_associations(const struct dcb_engine *e);
@@ -282,6 +311,8 @@ void assoc_timers(struct assoc *a, int64_t now);
 void assoc_pause(struct assoc *a, unsigned ms, const char *what);
 int64_t assoc_next_deadline(const struct assoc *a);
 const struct ctx *assoc_ctx(const struct assoc *a, uint8_t id);
+/* The first accepted context of that abstract syntax, or NULL. */
+const struct ctx *assoc_ctx_for(const struct assoc *a, const char *abstract_syntax);
 /* Keeps the contexts of the A-ASSOCIATE-AC ac (sent or received); 0, or
  * DCB_ERR_NOMEM. */
 int assoc_set_contexts(struct assoc *a, const struct dcb_assoc *ac);
@@ -334,5 +365,13 @@ void scu_forget_observer(struct dcb_engine *e, const void *user);
 void scu_tick(struct dcb_engine *e);
 void scu_free_run(struct scu_run *r);
 struct scu_run *scu_next_run(const struct scu_run *r);
+
+/* scu-commit.c: the Storage Commitment SCU */
+struct dcb_commit;
+/* Asks storage commitment for c's references (taken: c is left empty) from
+ * the peer of job, as --commit says. */
+void scu_commit_start(struct dcb_engine *e, const struct job *job, struct dcb_commit *c);
+/* Frees the requests still waiting (the engine is being freed). */
+void scu_commit_free_all(struct dcb_engine *e);
 
 #endif

@@ -110,6 +110,8 @@ struct dcb_engine_config {
 	/* SCU */
 	enum dcb_ts_preset echo_ts; /* transfer syntaxes proposed for C-ECHO */
 	bool exit_when_idle;        /* SCU: dcb_engine_run() returns when all jobs are done */
+	bool commit_reports;        /* SCU: take storage commitment reports (N-EVENT-REPORT)
+	                             * on associations that come in (storescu --commit-port) */
 	/* Transport hooks (NULL: plain TCP) */
 	dcb_transport_factory transport;
 	void *transport_user;
@@ -169,6 +171,13 @@ struct dcb_scu_job {
 	bool assoc_per_file; /* --assoc-per-file: a new association for each file */
 	bool abort_during; /* --abort-during: A-ABORT after the first data PDU of the first file */
 	bool pack;         /* --pack: command and first data fragment in one P-DATA-TF */
+	/* --commit: once the files are stored, ask storage commitment for those
+	 * stored (N-ACTION on an association of its own) and wait for the
+	 * report: on that association, or (commit_port > 0) on one the SCP
+	 * opens to this engine's listener on that port */
+	bool commit;
+	unsigned commit_timeout_s; /* 0: 30 s */
+	int commit_port;
 };
 
 /* Thread-safe: queues a job (copied; the caller keeps job).  The engine

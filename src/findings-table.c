@@ -440,6 +440,40 @@ static const struct dcb_finding_def table[] = {
 	  N_("Performed Procedure Step Status (0040,0252) has the enumerated values IN PROGRESS, "
 	     "COMPLETED and DISCONTINUED. The SCP answers 0106H (invalid attribute value)."),
 	  "PS3.3 C.4.14" },
+	{ DCB_F_COMMIT_REQUEST, E, N_("Storage commitment request not usable"),
+	  N_("An N-ACTION-RQ of the Storage Commitment Push Model must have action type 1, the "
+	     "well-known SOP instance 1.2.840.10008.1.20.1.1 and Action Information with a "
+	     "Transaction UID (0008,1195) and a Referenced SOP Sequence (0008,1199) whose items "
+	     "each name a Referenced SOP Class and Instance UID. The request is refused with the "
+	     "status the message gives (0x0120 missing attribute, 0x0121 missing value, 0x0115 "
+	     "invalid value, 0x0123 no such action) and no report follows."),
+	  "PS3.4 §J.3.2" },
+	{ DCB_F_COMMIT_REQUESTER_UNKNOWN, E, N_("Storage commitment requester not in the AE table"),
+	  N_("The report must go on a new association (the requester's has ended, or the "
+	     "scenario says so), and the SCP finds the requester's address by its calling AE "
+	     "title. That AE title is not in the AE table, so no report is sent. Add it "
+	     "(dicombench: --peer AE@HOST:PORT, or the HostTable of dcmqrscp.cfg) with the port "
+	     "on which the requester accepts the report."),
+	  "PS3.4 §J.3.3" },
+	{ DCB_F_COMMIT_NO_SCP_ROLE, W, N_("Reverse association without the SCP role"),
+	  N_("The SCP opened an association to send its storage commitment report and asked "
+	     "for the SCP role in an SCP/SCU Role Selection item; the requester's A-ASSOCIATE-AC "
+	     "did not grant it. The N-EVENT-REPORT is sent anyway, since many requesters expect "
+	     "it, but strictly the requester should answer the role selection."),
+	  "PS3.4 §J.3.3, PS3.7 §D.3.3.4" },
+	{ DCB_F_COMMIT_REPORT, E, N_("Storage commitment report not usable"),
+	  N_("An N-EVENT-REPORT-RQ of the Storage Commitment Push Model must have event type 1 "
+	     "(all committed) or 2 (some failed) and Event Information with the request's "
+	     "Transaction UID and the Referenced SOP Sequence and/or Failed SOP Sequence (each "
+	     "failed item with a Failure Reason). This one cannot be matched to the request or "
+	     "read, so the objects' fate stays unknown."),
+	  "PS3.4 §J.3.3" },
+	{ DCB_F_COMMIT_NOT_COMMITTED, E, N_("Object not committed"),
+	  N_("The storage commitment report lists the object as failed, with its Failure "
+	     "Reason: 0x0112 the SCP has no such object, 0x0119 it has it under another SOP "
+	     "class, 0x0122 it does not support the class, 0x0110 processing failure. The "
+	     "SCP takes no responsibility for it: send it again, or find out why it was lost."),
+	  "PS3.4 §J.3.3.1.1" },
 };
 /* clang-format on */
 

@@ -139,6 +139,13 @@ enum dcb_code {
 	DCB_F_MPPS_NOT_ALLOWED = 826,
 	DCB_F_MPPS_UNLINKED = 827,
 	DCB_F_MPPS_BAD_STATUS = 828,
+
+	/* services: storage commitment */
+	DCB_F_COMMIT_REQUEST = 830,
+	DCB_F_COMMIT_REQUESTER_UNKNOWN = 831,
+	DCB_F_COMMIT_NO_SCP_ROLE = 832,
+	DCB_F_COMMIT_REPORT = 833,
+	DCB_F_COMMIT_NOT_COMMITTED = 834,
 };
 
 struct dcb_finding_def {

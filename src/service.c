@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dcb-limits.h"
 #include "dset.h"
 #include "engine-int.h"
 #include "i18n.h"
@@ -139,4 +140,12 @@ svc_buf_clear(struct svc_buf *b)
 {
 	free(b->buf);
 	memset(b, 0, sizeof *b);
+}
+
+void *
+svc_state(void **state, size_t size)
+{
+	if (*state == NULL)
+		*state = calloc(1, size);
+	return *state;
 }

@@ -97,11 +97,21 @@ void svc_buf_reset(struct svc_buf *b);
 /* Frees what b holds. */
 void svc_buf_clear(struct svc_buf *b);
 
+/* The service's state *state, allocated (zeroed, size bytes) when NULL;
+ * NULL when out of memory. */
+void *svc_state(void **state, size_t size);
+
 /* The services. */
 extern const struct dcb_service dcb_service_verification;
 extern const struct dcb_service dcb_service_storage;
 extern const struct dcb_service dcb_service_qr;
 extern const struct dcb_service dcb_service_mwl;
 extern const struct dcb_service dcb_service_mpps;
+extern const struct dcb_service dcb_service_commit;     /* commit-scp.c: the SCP */
+extern const struct dcb_service dcb_service_commit_scu; /* scu-commit.c: reports to us */
+
+/* The service's state *state, allocated (zeroed, size bytes) when NULL;
+ * NULL when out of memory. */
+void *svc_state(void **state, size_t size);
 
 #endif
