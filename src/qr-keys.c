@@ -187,7 +187,7 @@ put_value(struct dcb_dset *ds, const struct step *st, const char *value, const c
 			return bad_key(err, key, N_("the value is not a list of numbers this VR takes"));
 		return dcb_dset_put(ds, st->tag, vr, bin, (size_t)n, err);
 	}
-	if (!dcb_vr_is_text(vr) && value[0] != '\0')
+	if (!dcb_vr_is_text(vr) && strcmp(vr, "UN") != 0 && value[0] != '\0')
 		return bad_key(err, key, N_("only text and number values can be given"));
 	return dcb_dset_put_str(ds, st->tag, vr, value, err);
 }
