@@ -158,3 +158,16 @@ dcb_ae_table_remove(struct dcb_ae_table *t, const char *ae)
 	t->n--;
 	return true;
 }
+
+bool
+dcb_ae_in_list(const char (*list)[DCB_AE_TITLE_MAX + 1], size_t n, const char *ae)
+{
+	char want[DCB_AE_TITLE_MAX + 1];
+
+	if (dcb_ae_title_check(ae, want, NULL) < 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(list[i], want) == 0)
+			return true;
+	return false;
+}

@@ -53,4 +53,7 @@ bool dcb_ae_table_remove(struct dcb_ae_table *t, const char *ae);
 /* The peer of that AE title (spaces around it ignored), or NULL. */
 const struct dcb_peer *dcb_ae_table_find(const struct dcb_ae_table *t, const char *ae);
 
+/* True when ae (spaces around it ignored) is one of list[0..n). */
+bool dcb_ae_in_list(const char (*list)[DCB_AE_TITLE_MAX + 1], size_t n, const char *ae);
+
 #endif

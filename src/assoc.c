@@ -325,8 +325,24 @@ assoc_set_contexts(struct assoc *a, const struct dcb_assoc *ac)
 		snprintf(c->abstract_syntax, sizeof c->abstract_syntax, "%s", p->abstract_syntax);
 		snprintf(c->ts, sizeof c->ts, "%s",
 		         p->result == DCB_PCTX_ACCEPTANCE && p->n_ts > 0 ? p->ts[0] : "");
+		c->requestor_scu = true;
+		for (unsigned k = 0; k < ac->user.n_roles && k < DCB_MAX_ROLES; k++)
+			if (strcmp(ac->user.roles[k].sop_class, c->abstract_syntax) == 0) {
+				c->requestor_scu = ac->user.roles[k].scu_role != 0;
+				c->requestor_scp = ac->user.roles[k].scp_role != 0;
+			}
 	}
 	return 0;
+}
+
+const struct ctx *
+assoc_ctx_for(const struct assoc *a, const char *abstract_syntax)
+{
+	for (unsigned i = 0; i < a->n_ctx; i++)
+		if (a->ctx[i].result == DCB_PCTX_ACCEPTANCE &&
+		    strcmp(a->ctx[i].abstract_syntax, abstract_syntax) == 0)
+			return &a->ctx[i];
+	return NULL;
 }
 
 const struct ctx *

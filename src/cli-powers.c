@@ -155,6 +155,11 @@ enum {
 	S_ABORT_AFTER_STORE,
 	S_DROP_MID_PDU,
 	S_DROP_HANDSHAKE,
+	S_COMMIT_NEW_ASSOC,
+	S_COMMIT_DELAY,
+	S_COMMIT_AFTER_RELEASE,
+	S_COMMIT_FAIL,
+	S_COMMIT_NO_REPORT,
 };
 
 const struct dcb_cli_opt dcb_cli_scenario_opts[] = {
@@ -184,6 +189,23 @@ const struct dcb_cli_opt dcb_cli_scenario_opts[] = {
      N_("instead of the C-STORE response, send half a PDU and close the connection"), NULL},
     {NULL, "--drop-handshake", 0, S_DROP_HANDSHAKE, NULL,
      N_("with TLS: close the connection in the middle of the handshake"), NULL},
+    {0},
+};
+
+const struct dcb_cli_opt dcb_cli_commit_scenario_opts[] = {
+    {NULL, "--commit-new-assoc", 0, S_COMMIT_NEW_ASSOC, NULL,
+     N_("send the storage commitment report on a new association, even while the "
+        "requester's is open"), NULL},
+    {NULL, "--commit-delay", 1, S_COMMIT_DELAY, N_("[s]econds: integer"),
+     N_("send the storage commitment report s seconds after the N-ACTION response"), NULL},
+    {NULL, "--commit-after-release", 0, S_COMMIT_AFTER_RELEASE, NULL,
+     N_("send the storage commitment report only after the requester released its "
+        "association (on a new one)"), NULL},
+    {NULL, "--commit-fail", 1, S_COMMIT_FAIL, N_("[n]umber: integer"),
+     N_("report the first n objects of each request as failed (0x0110), stored or not"),
+     NULL},
+    {NULL, "--commit-no-report", 0, S_COMMIT_NO_REPORT, NULL,
+     N_("answer N-ACTION, but never send the storage commitment report"), NULL},
     {0},
 };
 
@@ -235,6 +257,26 @@ dcb_cli_scenario_handler(void *ctx, int id, char **args, struct dcb_error *err)
 		break;
 	case S_DROP_HANDSHAKE:
 		s->drop_handshake = true;
+		break;
+	case S_COMMIT_NEW_ASSOC:
+		s->commit_new_assoc = true;
+		break;
+	case S_COMMIT_DELAY:
+	case S_COMMIT_FAIL:
+		rc = dcb_cli_int(id == S_COMMIT_DELAY ? "--commit-delay" : "--commit-fail", args[0],
+		                 0, id == S_COMMIT_DELAY ? 3600 : 100000, &v, err);
+		if (rc < 0)
+			return rc;
+		if (id == S_COMMIT_DELAY)
+			s->commit_delay_s = (unsigned)v;
+		else
+			s->commit_fail = (unsigned)v;
+		break;
+	case S_COMMIT_AFTER_RELEASE:
+		s->commit_after_release = true;
+		break;
+	case S_COMMIT_NO_REPORT:
+		s->commit_no_report = true;
 		break;
 	}
 	return 0;

@@ -45,5 +45,9 @@ void dcb_cli_capture_event(const struct dcb_event *ev, void *user);
  * --drop-mid-pdu, --drop-handshake.  ctx is a struct dcb_scenario. */
 extern const struct dcb_cli_opt dcb_cli_scenario_opts[];
 int dcb_cli_scenario_handler(void *ctx, int id, char **args, struct dcb_error *err);
+/* dcmqrscp: --commit-new-assoc, --commit-delay, --commit-after-release,
+ * --commit-fail, --commit-no-report (the Storage Commitment SCP's faults);
+ * handled by dcb_cli_scenario_handler. */
+extern const struct dcb_cli_opt dcb_cli_commit_scenario_opts[];
 
 #endif

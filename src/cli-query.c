@@ -361,7 +361,8 @@ dcb_cli_query_main(struct dcb_cli_query *q, const char *about, int argc, char **
 			dcb_dset_print(ds[i], print_line, NULL);
 			fputs("I: \n", stderr);
 		}
-	rc = dcb_cli_run_query(run, &q->job, q->port);
+	run->scu_listen_port = q->port;
+	rc = dcb_cli_run_query(run, &q->job);
 out:
 	for (int i = 0; ds != NULL && i < n; i++)
 		dcb_dset_free(ds[i]);

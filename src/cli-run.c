@@ -125,10 +125,9 @@ engine_new(struct dcb_cli_run *r, struct dcb_cli_log *log)
 }
 
 /* Runs one job of either kind on a fresh engine (listening on
- * listen_port when > 0) until it is done; the exit status. */
+ * r->scu_listen_port when > 0) until it is done; the exit status. */
 static int
-run_job(struct dcb_cli_run *r, const struct dcb_scu_job *scu, const struct dcb_qr_job *qr,
-        int listen_port)
+run_job(struct dcb_cli_run *r, const struct dcb_scu_job *scu, const struct dcb_qr_job *qr)
 {
 	struct dcb_error err = {0};
 	struct dcb_cli_log log;
@@ -144,7 +143,8 @@ run_job(struct dcb_cli_run *r, const struct dcb_scu_job *scu, const struct dcb_q
 		return 1;
 	if (qr != NULL)
 		log.responses = &r->responses;
-	if ((listen_port > 0 && dcb_engine_listen(e, NULL, listen_port, &err) < 0) ||
+	if ((r->scu_listen_port > 0 &&
+	     dcb_engine_listen(e, NULL, r->scu_listen_port, &err) < 0) ||
 	    (qr != NULL ? dcb_engine_submit_query(e, qr, &err) : dcb_engine_submit(e, scu, &err)) <
 	        0) {
 		fail(r, err.message);
@@ -161,13 +161,13 @@ run_job(struct dcb_cli_run *r, const struct dcb_scu_job *scu, const struct dcb_q
 int
 dcb_cli_run_scu(struct dcb_cli_run *r, const struct dcb_scu_job *job)
 {
-	return run_job(r, job, NULL, 0);
+	return run_job(r, job, NULL);
 }
 
 int
-dcb_cli_run_query(struct dcb_cli_run *r, const struct dcb_qr_job *job, int listen_port)
+dcb_cli_run_query(struct dcb_cli_run *r, const struct dcb_qr_job *job)
 {
-	return run_job(r, NULL, job, listen_port);
+	return run_job(r, NULL, job);
 }
 
 struct stopper {

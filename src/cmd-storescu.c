@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "engine.h"
 #include "i18n.h"
+#include "service.h"
 
 struct scu_opts {
 	struct dcb_engine_config *cfg;
@@ -28,6 +29,9 @@ enum {
 	O_PACK,
 	O_NO_PACK,
 	O_COMBINE,
+	O_COMMIT,
+	O_COMMIT_PORT,
+	O_COMMIT_TIMEOUT,
 	O_TAKEN,   /* options dicombench takes as dcmtk's default, or with a note */
 	O_PROPOSE, /* O_PROPOSE + enum dcb_ts_preset: -x= ... -xd */
 };
@@ -183,6 +187,14 @@ static const struct dcb_cli_opt scu_opts_table[] = {
 	     "(some peers fail on this)"), NULL },
 	{ NULL, "--no-pack", 0, O_NO_PACK, NULL,
 	  N_("send the command in a P-DATA-TF of its own (default)"), NULL },
+	{ NULL, "--commit", 0, O_COMMIT, NULL,
+	  N_("after storing, ask storage commitment for the objects stored and wait for the "
+	     "report (exit status 0 only when all are committed)"), NULL },
+	{ NULL, "--commit-port", 1, O_COMMIT_PORT, N_("[p]ort: integer"),
+	  N_("accept the storage commitment report on a new association on port p (implies "
+	     "--commit)"), NULL },
+	{ NULL, "--commit-timeout", 1, O_COMMIT_TIMEOUT, N_("[s]econds: integer"),
+	  N_("wait s seconds for the storage commitment report (default: 30)"), NULL },
 	{ 0 },
 };
 
@@ -223,6 +235,24 @@ scu_handler(void *ctx, int id, char **args, struct dcb_error *err)
 	case O_ABORT_DURING:
 		o->job->abort_during = true;
 		break;
+	case O_COMMIT:
+		o->job->commit = true;
+		break;
+	case O_COMMIT_PORT:
+	case O_COMMIT_TIMEOUT: {
+		long v;
+		int rc = id == O_COMMIT_PORT
+		             ? dcb_cli_int("--commit-port", args[0], 1, 65535, &v, err)
+		             : dcb_cli_int("--commit-timeout", args[0], 1, 86400, &v, err);
+		if (rc < 0)
+			return rc;
+		o->job->commit = true;
+		if (id == O_COMMIT_PORT)
+			o->job->commit_port = (int)v;
+		else
+			o->job->commit_timeout_s = (unsigned)v;
+		break;
+	}
 	}
 	return 0;
 }
@@ -274,6 +304,15 @@ cmd_storescu(int argc, char **argv)
 				repeated[i * (size_t)so.repeat + (size_t)k] = argv[3 + i];
 		job.paths = (const char *const *)repeated;
 		job.n_paths *= (size_t)so.repeat;
+	}
+	if (job.commit_port > 0) {
+		/* the SCP's reverse association: it takes the SCP role and reports */
+		static const struct dcb_service *const services[] = {
+		    &dcb_service_verification, &dcb_service_commit_scu, NULL};
+		run.scu_listen_port = job.commit_port;
+		run.cfg.services = services;
+		run.cfg.commit_reports = true;
+		run.cfg.policy.allow_requestor_scp = true;
 	}
 	rc = dcb_cli_run_scu(&run, &job);
 out:

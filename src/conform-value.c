@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "conform-value.h"
+#include "utf8.h"
 
 /* How the characters of a string VR are restricted. */
 enum chars {
@@ -651,34 +652,9 @@ dcb_vr_uses_charset(const char *vr)
 static size_t
 utf8_seq(const uint8_t *s, size_t n)
 {
-	size_t need;
 	uint32_t cp;
 
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		need = 2;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		need = 3;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		need = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < need)
-		return 0;
-	for (size_t i = 1; i < need; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((need == 3 && cp < 0x800) || (need == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return need;
+	return dcb_utf8_decode(s, n, &cp);
 }
 
 enum dcb_code

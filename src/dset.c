@@ -367,6 +367,56 @@ dcb_dset_seq_add_item(struct dcb_dset *ds, uint32_t tag, struct dcb_error *err)
 	return item;
 }
 
+bool
+dcb_dset_remove(struct dcb_dset *ds, uint32_t tag)
+{
+	bool found;
+	size_t i = find(ds, tag, &found), nodes = 0, bytes = 0;
+
+	if (!found)
+		return false;
+	elem_cost(&ds->elems[i], &nodes, &bytes);
+	ds->root->nodes -= nodes;
+	ds->root->bytes -= bytes;
+	elem_clear(&ds->elems[i]);
+	memmove(&ds->elems[i], &ds->elems[i + 1], (ds->n - i - 1) * sizeof *ds->elems);
+	ds->n--;
+	return true;
+}
+
+int
+dcb_dset_copy_into(struct dcb_dset *dst, const struct dcb_dset *src, struct dcb_error *err)
+{
+	int rc;
+
+	for (size_t i = 0; i < src->n; i++)
+		if ((rc = dcb_dset_put_copy(dst, &src->elems[i], err)) < 0)
+			return rc;
+	return 0;
+}
+
+int
+dcb_dset_put_copy(struct dcb_dset *ds, const struct dcb_dset_elem *e, struct dcb_error *err)
+{
+	struct dcb_error local;
+	struct dcb_dset *item;
+	int rc;
+
+	if (strcmp(e->vr, "SQ") != 0 && e->n_items == 0)
+		return dcb_dset_put(ds, e->tag, e->vr, e->value, e->len, err);
+	if ((rc = dcb_dset_put_seq(ds, e->tag, err)) < 0)
+		return rc;
+	for (uint32_t k = 0; k < e->n_items; k++) {
+		if (err == NULL)
+			err = &local;
+		if ((item = dcb_dset_seq_add_item(ds, e->tag, err)) == NULL)
+			return err->code;
+		if ((rc = dcb_dset_copy_into(item, e->items[k], err)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
 /* --- lookups ------------------------------------------------------------- */
 
 const struct dcb_dset_elem *

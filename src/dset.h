@@ -75,6 +75,17 @@ int dcb_dset_put_seq(struct dcb_dset *ds, uint32_t tag, struct dcb_error *err);
  * DCB_ERR_USAGE for an item or delimiter tag, DCB_ERR_NOMEM). */
 struct dcb_dset *dcb_dset_seq_add_item(struct dcb_dset *ds, uint32_t tag, struct dcb_error *err);
 
+/* Removes element tag (with its items) from ds; false when absent. */
+bool dcb_dset_remove(struct dcb_dset *ds, uint32_t tag);
+
+/* Sets a copy of element e (of any data set; a sequence with copies of
+ * its items, nested ones too) into ds, replacing one already there.
+ * Errors as dcb_dset_put() and dcb_dset_seq_add_item(). */
+int dcb_dset_put_copy(struct dcb_dset *ds, const struct dcb_dset_elem *e, struct dcb_error *err);
+
+/* Sets a copy of every element of src into dst (dcb_dset_put_copy). */
+int dcb_dset_copy_into(struct dcb_dset *dst, const struct dcb_dset *src, struct dcb_error *err);
+
 /* What the decoder found odd but accepted (bits of dcb_dset_notes()). */
 enum dcb_dset_note {
 	DCB_DSET_NOTE_ORDER = 1u << 0,            /* tags not ascending (kept sorted) */

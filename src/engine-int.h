@@ -31,6 +31,9 @@
 struct ctx {
 	uint8_t id;
 	uint8_t result;
+	/* the roles of the association's requestor for this abstract syntax
+	 * (PS3.7 D.3.3.4): SCU only unless a role selection item said so */
+	bool requestor_scu, requestor_scp;
 	char abstract_syntax[DCB_UID_SIZE];
 	char ts[DCB_UID_SIZE];
 };
@@ -145,6 +148,19 @@ struct assoc {
 
 struct scu_run;
 
+/* A timer of the engine's loop, for work that waits on no association (a
+ * storage commitment report sent later, the SCU's wait for it).  While one
+ * is pending, the engine is not idle. */
+struct eng_timer {
+	struct eng_timer *next;
+	int64_t at; /* monotonic ms */
+	/* the time came; the timer is gone when this is called */
+	void (*fire)(void *user);
+	/* the engine is freed with the timer pending: free what user holds */
+	void (*drop)(void *user);
+	void *user;
+};
+
 /* Who hears of a job's files besides the event sink: the service that
  * started it inside the engine (a C-MOVE's sub-operations). */
 struct job_observer {
@@ -208,6 +224,8 @@ struct dcb_engine {
 	struct job *jobs, *jobs_tail;
 	struct scu_run *runs; /* the jobs being worked on, each with its associations */
 	struct qr_run *qr_runs; /* the query jobs being worked on (scu-query.c) */
+	struct eng_timer *timers; /* eng_timer_add(), in no order */
+	struct commit_wait *commits; /* scu-commit.c: requests waiting for their report */
 	int next_job;
 	/* from other threads */
 	pthread_mutex_t mu;
@@ -261,6 +279,20 @@ struct dcb_pdu *eng_new_rq(const struct dcb_engine *e, const char *called_ae);
 int eng_check_ac(struct assoc *a, const struct dcb_pdu *rq, bool quiet_storage);
 /* Requestor: the A-ASSOCIATE-RJ in a->pdu as an error, with advice. */
 void eng_explain_reject(struct assoc *a);
+/* A timer firing in ms milliseconds (fire and drop as struct eng_timer
+ * says; drop may be NULL); NULL when out of memory. */
+struct eng_timer *eng_timer_add(struct dcb_engine *e, unsigned ms, void (*fire)(void *user),
+                                void (*drop)(void *user), void *user);
+/* Takes a pending timer back (neither fire nor drop is called); NULL is
+ * fine. */
+void eng_timer_cancel(struct dcb_engine *e, struct eng_timer *t);
+/* Requestor: the A-ASSOCIATE-AC in a->pdu answers *rq (freed here and set
+ * to NULL): checked against it, its contexts kept, the send limit set, the
+ * contexts reported.  0, or < 0 after the association was aborted. */
+int eng_take_ac(struct assoc *a, struct dcb_pdu **rq);
+/* Requestor: asks to release a (A-RELEASE-RQ, logged), with -ta as the
+ * limit for the answer. */
+void eng_release(struct assoc *a);
 /* Associations that got as far as an A-ASSOCIATE-RQ (Sta3 on), open now:
  * what the association limit counts (connections still silent do not). */
 unsigned eng_associations(const struct dcb_engine *e);
@@ -307,6 +339,8 @@ void assoc_timers(struct assoc *a, int64_t now);
 void assoc_pause(struct assoc *a, unsigned ms, const char *what);
 int64_t assoc_next_deadline(const struct assoc *a);
 const struct ctx *assoc_ctx(const struct assoc *a, uint8_t id);
+/* The first accepted context of that abstract syntax, or NULL. */
+const struct ctx *assoc_ctx_for(const struct assoc *a, const char *abstract_syntax);
 /* Keeps the contexts of the A-ASSOCIATE-AC ac (sent or received); 0, or
  * DCB_ERR_NOMEM. */
 int assoc_set_contexts(struct assoc *a, const struct dcb_assoc *ac);
@@ -372,5 +406,12 @@ void qr_start_job(struct dcb_engine *e, struct qr_job *job);
 void qr_tick(struct dcb_engine *e);
 /* Frees every run (the engine is going away; their associations are gone). */
 void qr_free_runs(struct dcb_engine *e);
+/* scu-commit.c: the Storage Commitment SCU */
+struct dcb_commit;
+/* Asks storage commitment for c's references (taken: c is left empty) from
+ * the peer of job, as --commit says. */
+void scu_commit_start(struct dcb_engine *e, const struct job *job, struct dcb_commit *c);
+/* Frees the requests still waiting (the engine is being freed). */
+void scu_commit_free_all(struct dcb_engine *e);
 
 #endif

@@ -265,6 +265,83 @@ eng_explain_reject(struct assoc *a)
 	          a->peer, words, a->called_ae, a->calling_ae, rj->reason, advice);
 }
 
+struct eng_timer *
+eng_timer_add(struct dcb_engine *e, unsigned ms, void (*fire)(void *user),
+              void (*drop)(void *user), void *user)
+{
+	struct eng_timer *t = calloc(1, sizeof *t);
+
+	if (t == NULL)
+		return NULL;
+	t->at = dcb_loop_now_ms() + ms;
+	t->fire = fire;
+	t->drop = drop;
+	t->user = user;
+	t->next = e->timers;
+	e->timers = t;
+	return t;
+}
+
+void
+eng_timer_cancel(struct dcb_engine *e, struct eng_timer *t)
+{
+	for (struct eng_timer **pp = &e->timers; t != NULL && *pp != NULL; pp = &(*pp)->next)
+		if (*pp == t) {
+			*pp = t->next;
+			free(t);
+			return;
+		}
+}
+
+/* Fires the timers whose time came, one at a time: a timer's work may add
+ * or cancel others. */
+static void
+fire_timers(struct dcb_engine *e, int64_t now)
+{
+	for (struct eng_timer **pp = &e->timers; *pp != NULL;) {
+		struct eng_timer *t = *pp;
+		if (t->at > now) {
+			pp = &t->next;
+			continue;
+		}
+		void (*fire)(void *) = t->fire;
+		void *user = t->user;
+		*pp = t->next;
+		free(t);
+		fire(user);
+		pp = &e->timers;
+	}
+}
+
+void
+eng_release(struct assoc *a)
+{
+	eng_log(a->e, a->id, DCB_LOG_INFO, N_("releasing the association with %s"), a->peer);
+	assoc_ul(a, DCB_EVT11, true);
+	if (a->e->cfg.artim_ms > 0)
+		a->acse_at = dcb_loop_now_ms() + a->e->cfg.artim_ms;
+	assoc_flush(a);
+}
+
+int
+eng_take_ac(struct assoc *a, struct dcb_pdu **rq)
+{
+	struct dcb_negotiated neg;
+	struct dcb_error err = {0};
+
+	(void)dcb_negotiate_check_ac(&(*rq)->u.assoc, &a->pdu->u.assoc, a->e->cfg.max_send_pdu,
+	                             &neg, &err);
+	free(*rq);
+	*rq = NULL;
+	if (assoc_set_contexts(a, &a->pdu->u.assoc) < 0) {
+		assoc_abort(a, _("out of memory"));
+		return DCB_ERR_NOMEM;
+	}
+	a->max_send = neg.max_send;
+	assoc_emit_contexts(a);
+	return 0;
+}
+
 unsigned
 eng_associations(const struct dcb_engine *e)
 {
@@ -316,6 +393,15 @@ dcb_engine_free(struct dcb_engine *e)
 			assoc_close(a);
 		}
 	sweep(e);
+	while (e->timers != NULL) {
+		struct eng_timer *t = e->timers;
+		e->timers = t->next;
+		if (t->drop != NULL)
+			t->drop(t->user);
+		free(t);
+	}
+	sweep(e);
+	scu_commit_free_all(e);
 	while (e->runs != NULL) {
 		struct scu_run *r = e->runs;
 		e->runs = scu_next_run(r);
@@ -589,7 +675,7 @@ idle(struct dcb_engine *e)
 	pending = e->cmds != NULL;
 	pthread_mutex_unlock(&e->mu);
 	return !pending && e->jobs == NULL && e->runs == NULL && e->qr_runs == NULL &&
-	       e->n_open == 0;
+	       e->n_open == 0 && e->timers == NULL && e->commits == NULL;
 }
 
 /* A peer that closes while we send raises SIGPIPE where no MSG_NOSIGNAL
@@ -645,6 +731,9 @@ dcb_engine_run(struct dcb_engine *e)
 				next = d;
 			held = held || assoc_pending(a);
 		}
+		for (const struct eng_timer *t = e->timers; t != NULL; t = t->next)
+			if (next == 0 || t->at < next)
+				next = t->at;
 		if (next != 0)
 			timeout = next <= now ? 0 : (int)(next - now);
 		if (held)
@@ -661,6 +750,7 @@ dcb_engine_run(struct dcb_engine *e)
 		now = dcb_loop_now_ms();
 		for (struct assoc *a = e->assocs; a != NULL; a = a->next)
 			assoc_timers(a, now);
+		fire_timers(e, now);
 	}
 	/* Stopping: abort what is open, remove temporary files. */
 	for (struct assoc *a = e->assocs; a != NULL; a = a->next)

@@ -24,6 +24,7 @@
 #include "store-file.h"
 #include "transport.h"
 
+struct dcb_archive;
 struct dcb_engine;
 struct dcb_scenario;
 struct dcb_pcap;
@@ -42,6 +43,28 @@ typedef int (*dcb_connect_fn)(void *user, const char *host, int port, struct dcb
                               struct dcb_error *err);
 
 struct dcb_service;
+struct dcb_qr_site;
+struct dcb_worklist;
+struct dcb_mpps_list;
+
+/* How the Modality Worklist SCP matches and answers (mwl-scp.c). */
+enum dcb_mwl_charset {
+	DCB_MWL_CS_FILE,   /* -csk: each answer in its entry's Specific Character Set */
+	DCB_MWL_CS_NONE,   /* -cs0: no Specific Character Set in answers (dcmtk's default) */
+	DCB_MWL_CS_LATIN1, /* -cs1: every answer says ISO_IR 100 */
+};
+struct dcb_mwl_policy {
+	bool pn_ignore_case;  /* --pn-ignore-case: PN matched as Orthanc does */
+	enum dcb_mwl_charset charset;
+	bool no_sq_expansion; /* -nse: an empty sequence key returns an empty sequence */
+	bool no_fail;         /* --no-fail: a query that cannot be read gets no answers,
+	                       * status success */
+	unsigned sleep_before_s; /* --sleep-before: before the first response */
+	unsigned sleep_during_s; /* --sleep-during: before each response */
+	unsigned sleep_after_s;  /* --sleep-after: after the final response */
+	const char *request_dir;    /* -rfp: each query written there as text, NULL: not */
+	const char *request_format; /* -rff: its file name (#a #c #p #t), "#t.dump" */
+};
 
 struct dcb_engine_config {
 	enum dcb_side side; /* DCB_SIDE_SCP or DCB_SIDE_SCU */
@@ -61,6 +84,9 @@ struct dcb_engine_config {
 	struct dcb_negotiate_policy policy; /* contexts we accept (borrowed lists) */
 	struct dcb_store_policy store; /* where and how objects are written (borrowed strings) */
 	bool store_discard;            /* receive but write nothing (-ig style) */
+	struct dcb_archive *archive;   /* index of what is stored (archive.h), updated
+	                                * after each rename; NULL: none; borrowed, used
+	                                * in the engine's thread only */
 	const struct dcb_scenario
 	    *scenario;         /* faults to inject (scenario.h), NULL none; borrowed */
 	struct dcb_pcap *pcap; /* --pcap: every connection is written there (pcap.h); borrowed */
@@ -71,9 +97,21 @@ struct dcb_engine_config {
 	/* the DIMSE services offered (service.h), NULL-terminated; NULL: the
 	 * built-in table (Verification, Storage) */
 	const struct dcb_service *const *services;
+	/* the Query/Retrieve SCP's areas and peers (qr-scp.h); borrowed, NULL:
+	 * none (objects go to store.out_dir) */
+	const struct dcb_qr_site *qr;
+	/* the worklist folder (worklist.h) the Modality Worklist SCP answers
+	 * from, and where the MPPS SCP keeps its steps (ROOT/.dicombench/mpps);
+	 * borrowed, used in the engine's thread only; NULL: none */
+	struct dcb_worklist *worklist;
+	struct dcb_mwl_policy mwl;
+	/* the MPPS SCP's steps (mpps.h); borrowed; NULL: MPPS not served */
+	struct dcb_mpps_list *mpps;
 	/* SCU */
 	enum dcb_ts_preset echo_ts; /* transfer syntaxes proposed for C-ECHO */
 	bool exit_when_idle;        /* SCU: dcb_engine_run() returns when all jobs are done */
+	bool commit_reports;        /* SCU: take storage commitment reports (N-EVENT-REPORT)
+	                             * on associations that come in (storescu --commit-port) */
 	/* Transport hooks (NULL: plain TCP) */
 	dcb_transport_factory transport;
 	void *transport_user;
@@ -133,6 +171,13 @@ struct dcb_scu_job {
 	bool assoc_per_file; /* --assoc-per-file: a new association for each file */
 	bool abort_during; /* --abort-during: A-ABORT after the first data PDU of the first file */
 	bool pack;         /* --pack: command and first data fragment in one P-DATA-TF */
+	/* --commit: once the files are stored, ask storage commitment for those
+	 * stored (N-ACTION on an association of its own) and wait for the
+	 * report: on that association, or (commit_port > 0) on one the SCP
+	 * opens to this engine's listener on that port */
+	bool commit;
+	unsigned commit_timeout_s; /* 0: 30 s */
+	int commit_port;
 };
 
 /* Thread-safe: queues a job (copied; the caller keeps job).  The engine

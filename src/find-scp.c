@@ -73,6 +73,8 @@ find_op_pump(struct assoc *a, struct find_op *op)
 			return false;
 		}
 		rc = op->next(op->user, &answer, &status);
+		if (rc == FIND_WAIT)
+			return true;
 		if (rc <= 0) {
 			finish(a, op, rc == 0 ? 0x0000 : status);
 			return false;

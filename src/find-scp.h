@@ -19,10 +19,13 @@ struct find_op;
 
 /* The next answer: returns 1 with *answer (the op frees it) and *status
  * (0xFF00, or 0xFF01 when the answer lacks optional keys the SCP does not
- * support), 0 when there are no more, or a negative value with *status
+ * support), 0 when there are no more, FIND_WAIT when there is nothing to
+ * send yet (the generator paused the association, e.g. a --sleep option:
+ * the op asks again at a later pump), or a negative value with *status
  * set to the failure to answer (0xA700 out of resources, 0xC000 unable to
  * process, ...). */
 typedef int (*find_next_fn)(void *user, struct dcb_dset **answer, uint16_t *status);
+#define FIND_WAIT 2
 
 /* Starts answering the C-FIND-RQ of m (copied) with what next gives;
  * free_user(user) is called when the op ends (may be NULL).  Sends what

@@ -339,6 +339,141 @@ static const struct dcb_finding_def table[] = {
 	     "supported, or none of the transfer syntaxes). Objects of that SOP class cannot be "
 	     "sent on this association."),
 	  "PS3.8 §9.3.3.2" },
+	{ DCB_F_QR_IDENTIFIER, E, N_("query or retrieve request this SCP cannot carry out"),
+	  N_("The identifier of a C-FIND, C-MOVE or C-GET request could not be used: no or an "
+	     "unknown Query/Retrieve Level (0008,0052), a level the information model does not "
+	     "have, an unreadable data set, or a storage area that may not be read. The request "
+	     "is answered with a failure status (0xA900, 0xA700 or 0xC000) and an error comment "
+	     "that says which."),
+	  "PS3.4 §C.4.1, §C.6" },
+	{ DCB_F_QR_MOVE_DESTINATION_UNKNOWN, E, N_("C-MOVE destination not in the AE table"),
+	  N_("A C-MOVE names its destination by AE title only; the SCP must know that AE "
+	     "title's address. It is answered 0xA801 (move destination unknown). Add the "
+	     "destination to the SCP's AE table (dicombench: --peer AE@HOST:PORT or the "
+	     "HostTable of dcmqrscp.cfg), with the port on which it listens, not the port it "
+	     "calls from."),
+	  "PS3.4 §C.4.2.1.5" },
+	{ DCB_F_QR_MOVE_LOOP, E, N_("C-MOVE destination is the SCP itself"),
+	  N_("The move destination's address is this SCP's own: the objects would be sent back "
+	     "to where they are stored. It is answered 0xA801. Name the AE title of the system "
+	     "that is to receive the objects."),
+	  "PS3.4 §C.4.2" },
+	{ DCB_F_QR_GET_NO_ROLE, E, N_("C-GET sub-operation without a usable context"),
+	  N_("C-GET sends the objects back on the same association, so the requestor must have "
+	     "proposed a context for each object's SOP class and transfer syntax and taken the "
+	     "SCP role for it in an SCP/SCU Role Selection item. Without it the sub-operation "
+	     "fails and is listed in the Failed SOP Instance UID List."),
+	  "PS3.4 §C.4.3, PS3.7 §D.3.3.4" },
+
+
+	/* ---- services: the worklist folder ---- */
+	{ DCB_F_WL_UNREADABLE, E, N_("worklist file cannot be read"),
+	  N_("A .wl file in the worklist folder is not a DICOM file, is truncated, is encoded in "
+	     "a transfer syntax other than implicit or explicit VR little endian, or holds no "
+	     "data set. It is not served; the other entries are. Write it again, for example "
+	     "with 'dump2dcm +te entry.dump entry.wl', and check it with 'dcmdump'."),
+	  "PS3.10 §7; PS3.4 K.6" },
+	{ DCB_F_WL_INCOMPLETE, W, N_("worklist entry lacks a required return key"),
+	  N_("The entry lacks, or has empty, an attribute PS3.4 makes a Type 1 return key of a "
+	     "worklist answer (Scheduled Procedure Step Sequence with one item holding Scheduled "
+	     "Station AE Title, start date and time, Modality and Scheduled Procedure Step ID; "
+	     "Requested Procedure ID, Study Instance UID, Patient's Name and ID; a description "
+	     "or a code sequence for the scheduled and the requested procedure; the Referenced "
+	     "Study and Patient Sequences). dcmtk's wlmscpfs ignores such a file unless started "
+	     "with -dfr, and so does dicombench. Add the attribute to the entry."),
+	  "PS3.4 K.6.1.2.2" },
+	{ DCB_F_WL_NO_LOCKFILE, W, N_("worklist AE folder without lockfile"),
+	  N_("In dcmtk's layout (wlmscpfs -dfp ROOT) every AE title folder holds a file named "
+	     "'lockfile' that wlmscpfs locks while it reads; without it wlmscpfs answers every "
+	     "query to that AE title with a failure. dicombench answers anyway. Create an empty "
+	     "file named 'lockfile' in the folder."),
+	  "PS3.4 K.4; dcmtk wlmscpfs" },
+
+	/* ---- services: Modality Performed Procedure Step ---- */
+	{ DCB_F_MPPS_CREATE_STATUS, E, N_("MPPS created in a state other than IN PROGRESS"),
+	  N_("An N-CREATE of a Modality Performed Procedure Step must carry Performed Procedure "
+	     "Step Status (0040,0252) IN PROGRESS; the step is completed or discontinued later "
+	     "with N-SET. The SCP answers 0106H (invalid attribute value) and creates nothing."),
+	  "PS3.4 F.7.2.1.3" },
+	{ DCB_F_MPPS_FINAL, E, N_("N-SET of an MPPS that is already COMPLETED or DISCONTINUED"),
+	  N_("Once Performed Procedure Step Status is COMPLETED or DISCONTINUED the step may no "
+	     "longer be updated. The SCP answers 0110H (processing failure) with Error ID A710H. "
+	     "A modality that retries the same N-SET after a lost response sees this; one that "
+	     "sets a final state twice has a bug."),
+	  "PS3.4 F.7.2.2.3, Table F.7.2-2" },
+	{ DCB_F_MPPS_FINAL_MISSING, E, N_("MPPS final state without its required attributes"),
+	  N_("When an N-SET makes the status COMPLETED or DISCONTINUED, the step must hold what "
+	     "Table F.7.2-1 requires in the final state: Performed Procedure Step End Date and "
+	     "End Time, and a Performed Series Sequence with at least one item whose Series "
+	     "Instance UID and Protocol Name have values. The SCP answers 0120H (missing "
+	     "attribute) or 0121H (missing attribute value) and keeps the step IN PROGRESS."),
+	  "PS3.4 F.7.2, Table F.7.2-1" },
+	{ DCB_F_MPPS_CREATE_MISSING, E, N_("MPPS N-CREATE without a required attribute"),
+	  N_("The N-CREATE lacks an attribute Table F.7.2-1 requires (Type 1: a value; Type 2: "
+	     "present, possibly empty), such as Performed Procedure Step ID, Performed Station AE "
+	     "Title, Performed Procedure Step Start Date and Time, Modality, or the Scheduled "
+	     "Step Attributes Sequence with the Study Instance UID. The SCP answers 0120H or "
+	     "0121H and creates nothing."),
+	  "PS3.4 F.7.2.1, Table F.7.2-1" },
+	{ DCB_F_MPPS_NO_INSTANCE, E, N_("N-SET of an MPPS that does not exist"),
+	  N_("The Requested SOP Instance UID of the N-SET names no step this SCP created. The "
+	     "SCP answers 0112H (no such SOP instance). The N-CREATE may have failed, or gone to "
+	     "another SCP."),
+	  "PS3.7 10.1.3" },
+	{ DCB_F_MPPS_DUPLICATE, E, N_("N-CREATE of an MPPS that already exists"),
+	  N_("The Affected SOP Instance UID of the N-CREATE names a step this SCP already holds. "
+	     "The SCP answers 0111H (duplicate SOP instance). A modality must make a new UID "
+	     "for every step, or leave the UID to the SCP."),
+	  "PS3.7 10.1.5" },
+	{ DCB_F_MPPS_NOT_ALLOWED, W, N_("N-SET of an attribute that may not be set"),
+	  N_("Table F.7.2-1 marks some attributes 'Not allowed' in N-SET (the patient, the "
+	     "scheduled step, the start of the step). They are fixed by the N-CREATE. dicombench "
+	     "ignores the new value, keeps the old one and answers the rest of the N-SET."),
+	  "PS3.4 F.7.2, Table F.7.2-1" },
+	{ DCB_F_MPPS_UNLINKED, I, N_("MPPS refers to no worklist entry"),
+	  N_("None of the step's Scheduled Step Attributes Sequence items names a worklist entry "
+	     "(by Study Instance UID, Accession Number and Scheduled Procedure Step ID). That is "
+	     "allowed for an unscheduled procedure, where the items carry empty values; for a "
+	     "scheduled one, the modality copied the wrong values from the worklist."),
+	  "PS3.17 J.2" },
+	{ DCB_F_MPPS_BAD_STATUS, E, N_("unknown Performed Procedure Step Status"),
+	  N_("Performed Procedure Step Status (0040,0252) has the enumerated values IN PROGRESS, "
+	     "COMPLETED and DISCONTINUED. The SCP answers 0106H (invalid attribute value)."),
+	  "PS3.3 C.4.14" },
+	{ DCB_F_COMMIT_REQUEST, E, N_("Storage commitment request not usable"),
+	  N_("An N-ACTION-RQ of the Storage Commitment Push Model must have action type 1, the "
+	     "well-known SOP instance 1.2.840.10008.1.20.1.1 and Action Information with a "
+	     "Transaction UID (0008,1195) and a Referenced SOP Sequence (0008,1199) whose items "
+	     "each name a Referenced SOP Class and Instance UID. The request is refused with the "
+	     "status the message gives (0x0120 missing attribute, 0x0121 missing value, 0x0115 "
+	     "invalid value, 0x0123 no such action) and no report follows."),
+	  "PS3.4 §J.3.2" },
+	{ DCB_F_COMMIT_REQUESTER_UNKNOWN, E, N_("Storage commitment requester not in the AE table"),
+	  N_("The report must go on a new association (the requester's has ended, or the "
+	     "scenario says so), and the SCP finds the requester's address by its calling AE "
+	     "title. That AE title is not in the AE table, so no report is sent. Add it "
+	     "(dicombench: --peer AE@HOST:PORT, or the HostTable of dcmqrscp.cfg) with the port "
+	     "on which the requester accepts the report."),
+	  "PS3.4 §J.3.3" },
+	{ DCB_F_COMMIT_NO_SCP_ROLE, W, N_("Reverse association without the SCP role"),
+	  N_("The SCP opened an association to send its storage commitment report and asked "
+	     "for the SCP role in an SCP/SCU Role Selection item; the requester's A-ASSOCIATE-AC "
+	     "did not grant it. The N-EVENT-REPORT is sent anyway, since many requesters expect "
+	     "it, but strictly the requester should answer the role selection."),
+	  "PS3.4 §J.3.3, PS3.7 §D.3.3.4" },
+	{ DCB_F_COMMIT_REPORT, E, N_("Storage commitment report not usable"),
+	  N_("An N-EVENT-REPORT-RQ of the Storage Commitment Push Model must have event type 1 "
+	     "(all committed) or 2 (some failed) and Event Information with the request's "
+	     "Transaction UID and the Referenced SOP Sequence and/or Failed SOP Sequence (each "
+	     "failed item with a Failure Reason). This one cannot be matched to the request or "
+	     "read, so the objects' fate stays unknown."),
+	  "PS3.4 §J.3.3" },
+	{ DCB_F_COMMIT_NOT_COMMITTED, E, N_("Object not committed"),
+	  N_("The storage commitment report lists the object as failed, with its Failure "
+	     "Reason: 0x0112 the SCP has no such object, 0x0119 it has it under another SOP "
+	     "class, 0x0122 it does not support the class, 0x0110 processing failure. The "
+	     "SCP takes no responsibility for it: send it again, or find out why it was lost."),
+	  "PS3.4 §J.3.3.1.1" },
 };
 /* clang-format on */
 

@@ -15,6 +15,7 @@
  *   DCB5xx  wire level: DIMSE and data sets on the wire
  *   DCB6xx  wire level: PDUs and PDVs
  *   DCB7xx  wire level: association negotiation
+ *   DCB8xx  services: query/retrieve (80x), worklist (81x), MPPS (82x)
  * A code is never reused or renumbered once published. */
 #ifndef DCB_FINDINGS_H
 #define DCB_FINDINGS_H
@@ -116,6 +117,35 @@ enum dcb_code {
 	DCB_F_AE_TITLE_CHARS = 701,
 	DCB_F_AE_TITLE_SPACES = 702,
 	DCB_F_CONTEXT_REJECTED = 703,
+
+	/* services: query/retrieve */
+	DCB_F_QR_IDENTIFIER = 801,
+	DCB_F_QR_MOVE_DESTINATION_UNKNOWN = 802,
+	DCB_F_QR_MOVE_LOOP = 803,
+	DCB_F_QR_GET_NO_ROLE = 804,
+
+	/* services: the worklist folder */
+	DCB_F_WL_UNREADABLE = 810,
+	DCB_F_WL_INCOMPLETE = 811,
+	DCB_F_WL_NO_LOCKFILE = 812,
+
+	/* services: Modality Performed Procedure Step */
+	DCB_F_MPPS_CREATE_STATUS = 820,
+	DCB_F_MPPS_FINAL = 821,
+	DCB_F_MPPS_FINAL_MISSING = 822,
+	DCB_F_MPPS_CREATE_MISSING = 823,
+	DCB_F_MPPS_NO_INSTANCE = 824,
+	DCB_F_MPPS_DUPLICATE = 825,
+	DCB_F_MPPS_NOT_ALLOWED = 826,
+	DCB_F_MPPS_UNLINKED = 827,
+	DCB_F_MPPS_BAD_STATUS = 828,
+
+	/* services: storage commitment */
+	DCB_F_COMMIT_REQUEST = 830,
+	DCB_F_COMMIT_REQUESTER_UNKNOWN = 831,
+	DCB_F_COMMIT_NO_SCP_ROLE = 832,
+	DCB_F_COMMIT_REPORT = 833,
+	DCB_F_COMMIT_NOT_COMMITTED = 834,
 };
 
 struct dcb_finding_def {

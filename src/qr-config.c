@@ -417,14 +417,7 @@ dcb_qr_config_area(const struct dcb_qr_config *c, const char *ae)
 bool
 dcb_qr_area_serves(const struct dcb_qr_area *a, const char *calling_ae)
 {
-	char want[DCB_AE_TITLE_MAX + 1];
-
-	if (a->any_peer)
-		return true;
-	if (dcb_ae_title_check(calling_ae, want, NULL) < 0)
-		return false;
-	for (size_t i = 0; i < a->n_peers; i++)
-		if (strcmp(a->peers[i], want) == 0)
-			return true;
-	return false;
+	return a->any_peer ||
+	       dcb_ae_in_list((const char(*)[DCB_AE_TITLE_MAX + 1])a->peers, a->n_peers,
+	                      calling_ae);
 }

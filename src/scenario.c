@@ -16,7 +16,9 @@ dcb_scenario_active(const struct dcb_scenario *s)
 	return s != NULL &&
 	       (s->refuse || s->reject_assoc || s->reject_no_impl || s->n_reject_uid > 0 ||
 	        s->status_set || s->sleep_after_s > 0 || s->sleep_during_s > 0 || s->abort_before ||
-	        s->abort_during || s->abort_after || s->abort_after_store || s->drop_mid_pdu || s->drop_handshake);
+	        s->abort_during || s->abort_after || s->abort_after_store || s->drop_mid_pdu || s->drop_handshake ||
+	        s->commit_new_assoc || s->commit_delay_s > 0 || s->commit_after_release ||
+	        s->commit_fail > 0 || s->commit_no_report);
 }
 
 static void
@@ -81,6 +83,20 @@ dcb_scenario_describe(const struct dcb_scenario *s, char *buf, size_t size)
 		add(buf, size, &o, "drop-mid-pdu");
 	if (s->drop_handshake)
 		add(buf, size, &o, "drop-handshake");
+	if (s->commit_new_assoc)
+		add(buf, size, &o, "commit-new-assoc");
+	if (s->commit_delay_s > 0) {
+		snprintf(part, sizeof part, "commit-delay %u s", s->commit_delay_s);
+		add(buf, size, &o, part);
+	}
+	if (s->commit_after_release)
+		add(buf, size, &o, "commit-after-release");
+	if (s->commit_fail > 0) {
+		snprintf(part, sizeof part, "commit-fail %u", s->commit_fail);
+		add(buf, size, &o, part);
+	}
+	if (s->commit_no_report)
+		add(buf, size, &o, "commit-no-report");
 }
 
 static int

@@ -45,6 +45,12 @@ struct dcb_scenario {
 	                          * instead of the C-STORE-RSP ("stored but never
 	                          * acknowledged": a retry makes a duplicate) */
 	bool drop_mid_pdu;       /* --drop-mid-pdu: half a P-DATA-TF as response, then TCP close */
+	/* Storage Commitment SCP (commit-scp.c) */
+	bool commit_new_assoc;     /* --commit-new-assoc: the report always on a new association */
+	unsigned commit_delay_s;   /* --commit-delay: seconds between N-ACTION-RSP and report */
+	bool commit_after_release; /* --commit-after-release: report once the requester released */
+	unsigned commit_fail;      /* --commit-fail N: the first N references fail (0x0110) */
+	bool commit_no_report;     /* --commit-no-report: never report */
 	/* transport */
 	bool drop_handshake; /* --drop-handshake: close TLS once the ClientHello is there */
 };

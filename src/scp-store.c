@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "archive.h"
+#include "qr-scp.h"
 #include "bytes.h"
 #include "dict.h"
 #include "conform-value.h"
@@ -128,8 +130,12 @@ store_begin(struct assoc *a, struct scp_op *op, uint8_t pcid)
 		op->discard = true;
 		return;
 	}
-	rc = dcb_store_begin(&e->cfg.store, rq->affected_sop_class, rq->affected_sop_instance,
-	                     op->ts, a->calling_ae, &op->file, &err);
+	struct dcb_store_policy where = e->cfg.store;
+	const struct dcb_qr_site_area *area = dcb_qr_site_area(e->cfg.qr, a->called_ae);
+	if (area != NULL)
+		where.out_dir = area->dir; /* the called AE title's storage area */
+	rc = dcb_store_begin(&where, rq->affected_sop_class, rq->affected_sop_instance, op->ts,
+	                     a->calling_ae, &op->file, &err);
 	if (rc < 0) {
 		eng_error(e, a->id, "%s", err.message);
 		store_fail(
@@ -254,6 +260,49 @@ log_stored(struct assoc *a, const struct dcb_store_result *res)
 		        res->path, c->lengths, c->group_lengths, c->padded, c->dropped, c->vrs);
 }
 
+/* The index of the folder the association's objects go to: its area's
+ * (a Query/Retrieve site, by called AE title), else the engine's. */
+static struct dcb_archive *
+archive_of(const struct assoc *a)
+{
+	const struct dcb_qr_site_area *area = dcb_qr_site_area(a->e->cfg.qr, a->called_ae);
+
+	return area != NULL ? area->archive : a->e->cfg.archive;
+}
+
+/* The archive index learns of the object as soon as it has its name.  A
+ * failure is only a warning: the object is stored, the index catches up
+ * with the folder when it is next opened. */
+static void
+index_stored(struct assoc *a, const char *path)
+{
+	struct dcb_error err = {0};
+
+	struct dcb_archive *ar = archive_of(a);
+
+	if (ar != NULL && dcb_archive_add_file(ar, path, &err) < 0)
+		eng_log(a->e, a->id, DCB_LOG_WARN,
+		        N_("%s is stored but not in the archive index: %s; it is indexed when "
+		           "the archive is next opened (restart the SCP)"),
+		        path, err.message);
+}
+
+/* What the association stored is committed to the index when it ends
+ * (the index groups its changes, archive.h). */
+static void
+sync_index(struct assoc *a)
+{
+	struct dcb_error err = {0};
+
+	struct dcb_archive *ar = archive_of(a);
+
+	if (ar != NULL && dcb_archive_sync(ar, &err) < 0)
+		eng_log(a->e, a->id, DCB_LOG_WARN,
+		        N_("the archive index could not record what this association stored: %s; "
+		           "it is indexed when the archive is next opened (restart the SCP)"),
+		        err.message);
+}
+
 static void
 store_end(struct assoc *a, struct scp_op *op, uint8_t pcid)
 {
@@ -284,6 +333,7 @@ store_end(struct assoc *a, struct scp_op *op, uint8_t pcid)
 			store_fail(op, STATUS_OUT_OF_RESOURCES, "cannot write the file");
 		} else {
 			log_stored(a, &res);
+			index_stored(a, res.path);
 			dcb_copy_cut(ev.u.stored.path, sizeof ev.u.stored.path, res.path);
 			snprintf(ev.u.stored.sop_class_uid, sizeof ev.u.stored.sop_class_uid, "%s",
 			         op->rq.affected_sop_class);
@@ -394,6 +444,8 @@ on_close(struct assoc *a, void **state)
 		op->file = NULL;
 		a->e->stats.store_failed++;
 	}
+	if (op != NULL)
+		sync_index(a);
 	free(op);
 	*state = NULL;
 }

@@ -298,11 +298,7 @@ release(struct qr_run *r, struct assoc *a)
 		assoc_abort(a, _("--abort: A-ABORT instead of a release"));
 		return;
 	}
-	eng_log(a->e, a->id, DCB_LOG_INFO, N_("releasing the association with %s"), a->peer);
-	assoc_ul(a, DCB_EVT11, true);
-	if (a->e->cfg.artim_ms > 0)
-		a->acse_at = dcb_loop_now_ms() + a->e->cfg.artim_ms;
-	assoc_flush(a);
+	eng_release(a);
 }
 
 static void

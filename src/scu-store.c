@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "commit.h"
 #include "dict.h"
 #include "findings.h"
 #include "engine-int.h"
@@ -27,6 +28,7 @@ struct scu_file {
 	char ts[DCB_UID_SIZE];
 	int64_t dataset_offset;
 	bool bad; /* reported already, never sent */
+	bool stored; /* the peer answered success or warning (--commit asks for it) */
 	unsigned mismatch; /* enum mismatch bits: the meta header disagrees */
 	char meta_class[DCB_UID_SIZE]; /* (0002,0002), (0002,0003) where they disagree */
 	char meta_inst[DCB_UID_SIZE];
@@ -654,12 +656,7 @@ scu_pump(struct assoc *a)
 		/* Everything sent: release. */
 		r->releasing = true;
 		r->echo_done = true;
-		eng_log(a->e, a->id, DCB_LOG_INFO, N_("releasing the association with %s"),
-		        a->peer);
-		assoc_ul(a, DCB_EVT11, true);
-		if (a->e->cfg.artim_ms > 0)
-			a->acse_at = dcb_loop_now_ms() + a->e->cfg.artim_ms;
-		assoc_flush(a);
+		eng_release(a);
 		return;
 	}
 }
@@ -715,6 +712,7 @@ scu_on_rx(struct assoc *a, const struct dcb_dimse_rx_out *o)
 		if (ok)
 			r->bytes += r->ss.data_len;
 		f->bad = true; /* done: never again */
+		f->stored = ok;
 		file_result(r, f->path, ok, c->status, reason, r->ss.data_len);
 		r->cur++;
 		return;
@@ -776,6 +774,28 @@ static const struct assoc_ops scu_ops = {
     .on_close = scu_on_close,
 };
 
+/* --commit: storage commitment for the files stored. */
+static void
+ask_commitment(struct scu_run *r)
+{
+	struct dcb_commit c;
+	struct dcb_error err = {0};
+
+	dcb_commit_init(&c);
+	for (size_t i = 0; i < r->n_files; i++)
+		if (r->files[i].stored &&
+		    dcb_commit_add(&c, r->files[i].sop_class, r->files[i].sop_inst, &err) < 0) {
+			eng_error(r->e, 0, "%s", err.message);
+			dcb_commit_clear(&c);
+			return;
+		}
+	if (c.n == 0)
+		eng_error(r->e, 0, N_("no object was stored, so no storage commitment is asked"));
+	else
+		scu_commit_start(r->e, r->job, &c);
+	dcb_commit_clear(&c);
+}
+
 /* Works on one run: opens its next association, or reports it done.
  * Returns false when the run is finished (and freed). */
 static bool
@@ -788,6 +808,8 @@ tick_run(struct scu_run *r)
 		open_assoc(r);
 	if (r->a != NULL)
 		return true;
+	if (r->job->j.commit)
+		ask_commitment(r);
 	ev.u.done.ok = r->ok;
 	ev.u.done.failed = r->failed;
 	ev.u.done.warnings = r->warnings;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dcb-limits.h"
 #include "dset.h"
 #include "engine-int.h"
 #include "i18n.h"
@@ -99,4 +100,52 @@ svc_respond(struct assoc *a, uint8_t pcid, const struct dcb_dimse_cmd *rq, uint1
 	}
 	if (assoc_send_command(a, pcid, &rsp) < 0)
 		assoc_abort(a, _("cannot send the response"));
+}
+
+void
+svc_buf_add(struct svc_buf *b, const uint8_t *p, size_t n)
+{
+	if (b->too_big)
+		return;
+	if (b->len + n > DCB_DSET_MAX_BYTES) {
+		b->too_big = true;
+		return;
+	}
+	if (b->len + n > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		uint8_t *grown;
+		while (cap < b->len + n)
+			cap *= 2;
+		grown = realloc(b->buf, cap);
+		if (grown == NULL) {
+			b->too_big = true;
+			return;
+		}
+		b->buf = grown;
+		b->cap = cap;
+	}
+	memcpy(b->buf + b->len, p, n);
+	b->len += n;
+}
+
+void
+svc_buf_reset(struct svc_buf *b)
+{
+	b->len = 0;
+	b->too_big = false;
+}
+
+void
+svc_buf_clear(struct svc_buf *b)
+{
+	free(b->buf);
+	memset(b, 0, sizeof *b);
+}
+
+void *
+svc_state(void **state, size_t size)
+{
+	if (*state == NULL)
+		*state = calloc(1, size);
+	return *state;
 }

@@ -44,6 +44,9 @@ struct dcb_service {
 	void (*on_data)(struct assoc *a, void **state, const uint8_t *p, size_t n);
 	/* the data set is complete */
 	void (*on_end)(struct assoc *a, void **state, const struct svc_msg *m);
+	/* a response arrived (a C-STORE-RSP to a C-GET's sub-operation); asked
+	 * of every service holding state: true when it was the one waiting */
+	bool (*on_response)(struct assoc *a, void **state, const struct dcb_dimse_cmd *rsp);
 	/* a C-CANCEL-RQ for a request of this service */
 	void (*on_cancel)(struct assoc *a, void **state, const struct dcb_dimse_cmd *c);
 	/* the output queue is empty: send more of a long answer */
@@ -80,8 +83,35 @@ struct dcb_dset;
 int svc_send(struct assoc *a, const struct svc_msg *m, struct dcb_dimse_cmd *c,
              const struct dcb_dset *ds);
 
+/* A request's data set collected in memory (an identifier, an attribute
+ * list), at most DCB_DSET_MAX_BYTES; start with {0}. */
+struct svc_buf {
+	uint8_t *buf;
+	size_t len, cap;
+	bool too_big; /* more came than fits (or out of memory): what came is dropped */
+};
+/* Appends n bytes at p (see too_big). */
+void svc_buf_add(struct svc_buf *b, const uint8_t *p, size_t n);
+/* Empties b for the next request, keeping its memory. */
+void svc_buf_reset(struct svc_buf *b);
+/* Frees what b holds. */
+void svc_buf_clear(struct svc_buf *b);
+
+/* The service's state *state, allocated (zeroed, size bytes) when NULL;
+ * NULL when out of memory. */
+void *svc_state(void **state, size_t size);
+
 /* The services. */
 extern const struct dcb_service dcb_service_verification;
 extern const struct dcb_service dcb_service_storage;
+extern const struct dcb_service dcb_service_qr;
+extern const struct dcb_service dcb_service_mwl;
+extern const struct dcb_service dcb_service_mpps;
+extern const struct dcb_service dcb_service_commit;     /* commit-scp.c: the SCP */
+extern const struct dcb_service dcb_service_commit_scu; /* scu-commit.c: reports to us */
+
+/* The service's state *state, allocated (zeroed, size bytes) when NULL;
+ * NULL when out of memory. */
+void *svc_state(void **state, size_t size);
 
 #endif

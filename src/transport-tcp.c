@@ -64,6 +64,9 @@ dcb_tcp_format_addr(const struct sockaddr *sa, socklen_t len, char *buf, size_t 
 	}
 }
 
+/* Reads shorter than this are answered with an immediate ACK. */
+#define QUICKACK_BELOW 16384
+
 static ssize_t
 tcp_read(struct dcb_transport *t, void *buf, size_t n, struct dcb_error *err)
 {
@@ -71,6 +74,14 @@ tcp_read(struct dcb_transport *t, void *buf, size_t n, struct dcb_error *err)
 
 	for (;;) {
 		ssize_t r = recv(tt->fd, buf, n, 0);
+		if (r > 0 && r < QUICKACK_BELOW) {
+			/* A small read is a conversation (a command, a query): acknowledge
+			 * at once.  A peer that writes a command and its data set in two
+			 * writes without TCP_NODELAY (dcmtk's tools) otherwise waits for
+			 * our delayed ACK, 40 ms, before the second. */
+			int one = 1;
+			(void)setsockopt(tt->fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
+		}
 		if (r >= 0)
 			return r;
 		if (errno == EINTR)

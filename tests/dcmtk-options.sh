@@ -1,7 +1,8 @@
 #!/bin/bash
 # dcmtk-options.sh — every option of dcmtk's storescu, storescp, echoscu,
-# findscu, movescu and getscu (as their --help lists them) is taken by
-# dicombench's command of the same name, and the transfer syntax options propose and accept what dcmtk's do.
+# wlmscpfs, findscu, movescu and getscu (as their --help lists them) is
+# taken by dicombench's command of the same name, and the transfer syntax
+# options propose and accept what dcmtk's do.
 #
 # 1. Each option of each tool's --help, with a plausible value where it
 #    takes one, runs through ours: no "unknown option", no usage error.
@@ -19,7 +20,7 @@
 set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
-need storescu storescp echoscu findscu movescu getscu python3
+need storescu storescp echoscu wlmscpfs findscu movescu getscu python3
 ct_samples
 scratch
 cd "$SCRATCH" || fail "no scratch folder"
@@ -76,7 +77,7 @@ positional() {
 	case $1 in
 	storescu) echo "127.0.0.1 $DEAD $CT" ;;
 	echoscu | findscu | movescu | getscu) echo "127.0.0.1 $DEAD" ;;
-	storescp) echo "$BUSY" ;;
+	storescp | wlmscpfs) echo "$BUSY" ;;
 	esac
 }
 
@@ -85,7 +86,7 @@ nopt=0
 nrefused=0
 bad=0
 refused_on_purpose='Patient/Study Only information model is retired|writes no XML'
-for tool in storescu storescp echoscu findscu movescu getscu; do
+for tool in storescu storescp echoscu wlmscpfs findscu movescu getscu; do
 	list=$(options "$tool")
 	[ "$(printf '%s\n' "$list" | wc -l)" -ge 40 ] ||
 		fail "could not read the options of dcmtk's $tool --help"
@@ -105,7 +106,7 @@ for tool in storescu storescp echoscu findscu movescu getscu; do
 done
 [ $bad -eq 0 ] || fail "$bad of $nopt dcmtk options are refused by dicombench"
 [ $nrefused -eq 10 ] || fail "$nrefused option spellings refused on purpose, expected 10 (-O of the three tools, findscu -Xx -Xs, short and long)"
-echo "ok: all $nopt option spellings of dcmtk's storescu, storescp, echoscu, findscu, movescu and getscu are taken ($nrefused refused on purpose, saying why)"
+echo "ok: all $nopt option spellings of dcmtk's storescu, storescp, echoscu, wlmscpfs, findscu, movescu and getscu are taken ($nrefused refused on purpose, saying why)"
 
 # ---- 2. a taken option without effect says so under -v, only there ------
 "$DB" storescu -lc log.cfg 127.0.0.1 "$DEAD" "$CT" >quiet.log 2>&1

@@ -34,7 +34,9 @@ range(unsigned code)
 		return "Character sets (DCB3xx)";
 	if (code < 500)
 		return "Pixel data (DCB4xx)";
-	return "Wire level (DCB5xx-DCB7xx)";
+	if (code < 800)
+		return "Wire level (DCB5xx-DCB7xx)";
+	return "Services (DCB8xx)";
 }
 
 int

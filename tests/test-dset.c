@@ -479,6 +479,45 @@ size_limits(void **state)
 	free(big);
 }
 
+/* A copy holds the same elements, items and nested items, and encodes to
+ * the same bytes; changing the copy leaves the original as it was. */
+static void
+copy_is_deep(void **state)
+{
+	struct dcb_dset *a = dcb_dset_new(), *b = dcb_dset_new(), *item, *inner;
+	uint8_t *ea, *eb;
+	size_t na, nb;
+	char v[16];
+
+	(void)state;
+	assert_int_equal(dcb_dset_put_str(a, 0x00100010, "PN", "DOE^J", NULL), 0);
+	item = dcb_dset_seq_add_item(a, 0x00400100, NULL);
+	assert_int_equal(dcb_dset_put_str(item, 0x00080060, "CS", "CT", NULL), 0);
+	inner = dcb_dset_seq_add_item(item, 0x00400008, NULL);
+	assert_int_equal(dcb_dset_put_str(inner, 0x00080100, "SH", "X1", NULL), 0);
+	assert_int_equal(dcb_dset_put_seq(a, 0x00081110, NULL), 0);
+	assert_int_equal(dcb_dset_copy_into(b, a, NULL), 0);
+	assert_int_equal(dcb_dset_encode_alloc(a, DCB_DSET_EXPLICIT_LE, &ea, &na, NULL), 0);
+	assert_int_equal(dcb_dset_encode_alloc(b, DCB_DSET_EXPLICIT_LE, &eb, &nb, NULL), 0);
+	assert_int_equal(na, nb);
+	assert_memory_equal(ea, eb, na);
+	assert_int_equal(dcb_dset_put_str(dcb_dset_item(dcb_dset_item(b, 0x00400100, 0), 0x00400008, 0),
+	                                  0x00080100, "SH", "Y2", NULL),
+	                 0);
+	assert_true(dcb_dset_get_str(inner, 0x00080100, v, sizeof v) > 0);
+	assert_string_equal(v, "X1");
+	/* removed, with its items; the rest stays */
+	assert_true(dcb_dset_remove(b, 0x00400100));
+	assert_false(dcb_dset_remove(b, 0x00400100));
+	assert_null(dcb_dset_get(b, 0x00400100));
+	assert_int_equal(dcb_dset_count(b), 2);
+	assert_non_null(dcb_dset_get(b, 0x00081110));
+	free(ea);
+	free(eb);
+	dcb_dset_free(a);
+	dcb_dset_free(b);
+}
+
 int
 main(void)
 {
@@ -491,6 +530,7 @@ main(void)
 		cmocka_unit_test(malformed_input),
 		cmocka_unit_test(depth_limit),
 		cmocka_unit_test(size_limits),
+		cmocka_unit_test(copy_is_deep),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

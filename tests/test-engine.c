@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "../src/archive.h"
 #include "../src/engine.h"
 #include "../src/part10.h"
 #include "../src/dset.h"
@@ -434,6 +435,109 @@ store_files_byte_for_byte(void **state)
 	}
 	assert_int_equal(count_entries(s.dir), 3);
 	scp_stop(&s);
+	remove_tree(src);
+	free(src);
+}
+
+/* --- the archive index ------------------------------------------------------ */
+
+/* Writes an explicit VR LE file of class CT in study/series (NULL: the
+ * element is left out). */
+static void
+make_file_in_study(const char *path, const char *inst, const char *study, const char *series)
+{
+	const char *values[4] = {CT, inst, study, series};
+	const uint32_t tags[4] = {0x00080016, 0x00080018, 0x0020000d, 0x0020000e};
+	uint8_t meta[1024], d[512];
+	long mlen = dcb_meta_encode(meta, sizeof meta, CT, inst, ELE, "TEST");
+	size_t o = 0, n;
+	char v[80];
+	FILE *f;
+
+	assert_true(mlen > 0);
+	for (int i = 0; i < 4; i++) {
+		if (values[i] == NULL)
+			continue;
+		n = uid_value(v, values[i]);
+		o += element(d + o, true, (uint16_t)(tags[i] >> 16), (uint16_t)tags[i], "UI", v,
+		             (uint32_t)n);
+	}
+	o += element(d + o, true, 0x7fe0, 0x0010, "OB", "pixels", 6);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(meta, 1, (size_t)mlen, f), (size_t)mlen);
+	assert_int_equal(fwrite(d, 1, o, f), o);
+	fclose(f);
+}
+
+static int
+count_object(void *user, const struct dcb_dset *rec, const struct dcb_archive_object *obj)
+{
+	char (*paths)[4200] = user;
+	int i = 0;
+
+	while (paths[i][0] != '\0')
+		i++;
+	snprintf(paths[i], sizeof paths[i], "%s", obj->path);
+	return 0;
+}
+
+/* Stored objects are in the archive index once they have their name; one
+ * that cannot be indexed is stored and answered Success all the same,
+ * with a warning that says what happens next. */
+static void
+stored_objects_are_indexed(void **state)
+{
+	struct scp s;
+	struct dcb_engine_config cfg;
+	struct collector col;
+	struct dcb_archive *archive;
+	struct dcb_archive_filter all = {.level = DCB_QR_IMAGE};
+	struct dcb_error err;
+	char *src = make_dir();
+	char paths[3][4200], found[4][4200] = {""}, want[4200];
+	const char *list[3] = {paths[0], paths[1], paths[2]};
+	struct dcb_scu_job job = {
+	    .host = "127.0.0.1", .called_ae = "ANY-SCP", .paths = list, .n_paths = 3};
+	size_t counts[4];
+
+	scp_config(&s);
+	if (dcb_archive_open(s.dir, NULL, NULL, &archive, NULL, 0, &err) != 0)
+		fail_msg("%s", err.message);
+	s.cfg.archive = archive;
+	scp_start(&s, true);
+	for (int i = 0; i < 3; i++)
+		snprintf(paths[i], sizeof paths[i], "%s/f%d.dcm", src, i);
+	make_file_in_study(paths[0], "1.2.7.1", "1.2.7", "1.2.7.9");
+	make_file_in_study(paths[1], "1.2.7.2", "1.2.7", "1.2.7.9");
+	make_file_in_study(paths[2], "1.2.7.3", NULL, "1.2.7.9"); /* no study */
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	collector_init(&col);
+	job.port = s.port;
+	run_scu(&cfg, &job, &col, NULL);
+	if (col.file_ok != 3)
+		fail_msg("%s", col.text);
+	wait_stored(&s, 3);
+	dcb_engine_stop(s.e);
+	pthread_join(s.th, NULL);
+
+	dcb_archive_counts(archive, counts);
+	assert_int_equal(counts[1], 1);
+	assert_int_equal(counts[3], 2);
+	assert_int_equal(dcb_archive_each(archive, &all, count_object, found, &err), 0);
+	snprintf(want, sizeof want, "%s/CT.1.2.7.1", s.dir);
+	assert_string_equal(found[0], want);
+	snprintf(want, sizeof want, "%s/CT.1.2.7.2", s.dir);
+	assert_string_equal(found[1], want);
+	assert_string_equal(found[2], "");
+	if (strstr(s.col.text, "CT.1.2.7.3 is stored but not in the archive index") == NULL)
+		fail_msg("no warning in: %s", s.col.text);
+	assert_int_equal(s.col.errors, 0);
+
+	dcb_engine_free(s.e);
+	dcb_archive_close(archive);
+	remove_tree(s.dir);
+	free(s.dir);
 	remove_tree(src);
 	free(src);
 }
@@ -1613,6 +1717,7 @@ main(void)
 	    cmocka_unit_test(unique_names_store_an_invalid_instance_uid_with_a_finding),
 	    cmocka_unit_test(nobody_listening_fails_each_file),
 	    cmocka_unit_test(meta_mismatch_sends_dataset_uid),
+	    cmocka_unit_test(stored_objects_are_indexed),
 	    cmocka_unit_test(toy_service_over_memory),
 	    cmocka_unit_test(service_sends_a_data_set_from_memory),
 	    cmocka_unit_test(jobs_run_at_once_past_a_black_hole),

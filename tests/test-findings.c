@@ -19,8 +19,8 @@ table_is_sorted_unique_and_complete(void **state)
 		unsigned code = (unsigned)d->code;
 		if (prev != NULL)
 			assert_true(d->code > prev->code);
-		/* the ranges: 0xx..4xx data, 5xx..7xx wire */
-		assert_true(code >= 1 && code <= 799);
+		/* the ranges: 0xx..4xx data, 5xx..7xx wire, 8xx services */
+		assert_true(code >= 1 && code <= 899);
 		assert_true(d->severity == DCB_SEV_INFO || d->severity == DCB_SEV_WARNING ||
 		            d->severity == DCB_SEV_ERROR);
 		assert_true(strlen(d->title) > 5 && strlen(d->title) < 80);

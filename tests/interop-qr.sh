@@ -1,0 +1,191 @@
+#!/bin/bash
+# interop-qr.sh — our dcmqrscp and dcmtk's on the same dcmqrscp.cfg and the
+# same objects, asked by dcmtk's findscu, movescu and getscu:
+# 1. a table of C-FIND queries (each matching rule, both information
+#    models, every level): the answers are the same sets of key values;
+# 2. C-MOVE of a study, a series and an image to a third AE (dcmtk's
+#    storescp): the same objects arrive, bit for bit as stored;
+# 3. C-GET of a study and a series: the same objects come back;
+# 4. a move to an AE title the configuration does not know is answered
+#    0xA801 by both, and ours says what to add; a move to ourselves is
+#    refused as a loop.
+set -u
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+need dcmqrscp findscu movescu getscu storescu storescp dcmdump python3
+ct_samples
+srcdir=${top_srcdir:-$(dirname "$0")/..}
+case "$srcdir" in /*) ;; *) srcdir="$PWD/$srcdir" ;; esac
+scratch
+[ -n "${KEEP:-}" ] && trap - EXIT
+cd "$SCRATCH" || fail "no scratch folder"
+export LC_ALL=C LANGUAGE=
+
+python3 "$srcdir/tests/qr-objects.py" objs || fail "cannot write the test objects"
+P_OURS=$(free_port)
+P_DCMTK=$(free_port)
+P_DEST=$(free_port)
+mkdir -p ours dcmtk
+
+# config NAME AREA: the same configuration but for its storage area
+config() {
+	cat <<CFG
+# the same for both SCPs but the storage area
+NetworkTCPPort  = $P_OURS
+MaxPDUSize      = 16384
+MaxAssociations = 16
+HostTable BEGIN
+dest     = (DEST, 127.0.0.1, $P_DEST)
+selfours = (QR, 127.0.0.1, $P_OURS)
+HostTable END
+VendorTable BEGIN
+VendorTable END
+AETable BEGIN
+QR   $2   RW (100, 1024mb)   ANY
+AETable END
+CFG
+}
+config ours "$SCRATCH/ours" >ours.cfg
+config dcmtk "$SCRATCH/dcmtk" >dcmtk.cfg
+
+"$DB" dcmqrscp -c ours.cfg "$P_OURS" >ours.log 2>&1 &
+PIDS="$!"
+dcmqrscp -c dcmtk.cfg "$P_DCMTK" >dcmtk.log 2>&1 &
+PIDS="$PIDS $!"
+wait_listen "$P_OURS" ""
+wait_listen "$P_DCMTK" ""
+
+for p in "$P_OURS" "$P_DCMTK"; do
+	storescu -aec QR 127.0.0.1 "$p" objs/*.dcm >>store.log 2>&1 ||
+		fail "storescu to port $p failed: $(tail -3 store.log)"
+done
+[ "$(ls ours | wc -l)" -eq 16 ] || fail "our dcmqrscp did not store the 16 objects"
+
+# answers DIR: the answers findscu -X wrote, one line each (its elements
+# as "tag value", sorted), the lines sorted
+answers() {
+	for f in "$1"/rsp*.dcm; do
+		[ -f "$f" ] || continue
+		dcmdump -q "$f" | sed -n '/^(0002/d; /^(0008,0005)/d; s/^\(([0-9a-f,]*)\) [A-Z][A-Z] \([^#]*\)#.*/\1 \2/p' |
+			sed 's/ *$//' | sort | paste -sd ';'
+	done | sort
+}
+
+STUDY1=1.2.826.0.1.3680043.10.1234.1.1
+STUDY3=1.2.826.0.1.3680043.10.1234.1.3
+SERIES12=1.2.826.0.1.3680043.10.1234.2.1.2
+
+# one query a line: the model option, then -k keys
+QUERIES=(
+	"-S -k QueryRetrieveLevel=STUDY -k PatientName=DOE* -k StudyInstanceUID -k StudyDate -k AccessionNumber"
+	"-S -k QueryRetrieveLevel=STUDY -k StudyDate=20240101-20240630 -k StudyInstanceUID -k AccessionNumber"
+	"-S -k QueryRetrieveLevel=STUDY -k StudyDate=-20231231 -k StudyInstanceUID -k PatientID"
+	"-S -k QueryRetrieveLevel=STUDY -k StudyDate=20240601- -k StudyInstanceUID"
+	"-S -k QueryRetrieveLevel=STUDY -k StudyTime=080000-100000 -k StudyInstanceUID -k StudyTime"
+	"-S -k QueryRetrieveLevel=STUDY -k AccessionNumber=ACC1?? -k StudyInstanceUID -k StudyDescription"
+	"-S -k QueryRetrieveLevel=STUDY -k PatientID=PID003 -k StudyDescription -k ReferringPhysicianName -k StudyInstanceUID"
+	"-S -k QueryRetrieveLevel=STUDY -k StudyInstanceUID=$STUDY1\\$STUDY3 -k AccessionNumber"
+	"-S -k QueryRetrieveLevel=STUDY -k ReferringPhysicianName=SMITH* -k StudyID -k StudyInstanceUID"
+	"-S -k QueryRetrieveLevel=STUDY -k PatientName=DOE^JAN? -k StudyInstanceUID"
+	"-S -k QueryRetrieveLevel=STUDY -k PatientName=doe* -k StudyInstanceUID"
+	"-S -k QueryRetrieveLevel=SERIES -k StudyInstanceUID=$STUDY1 -k Modality -k SeriesInstanceUID -k SeriesNumber"
+	"-S -k QueryRetrieveLevel=SERIES -k StudyInstanceUID=$STUDY1 -k Modality=CT -k SeriesNumber=2 -k SeriesInstanceUID"
+	"-S -k QueryRetrieveLevel=IMAGE -k StudyInstanceUID=$STUDY1 -k SeriesInstanceUID=$SERIES12 -k SOPInstanceUID -k InstanceNumber"
+	"-P -k QueryRetrieveLevel=PATIENT -k PatientName -k PatientID -k PatientBirthDate=19600101-19750101"
+	"-P -k QueryRetrieveLevel=PATIENT -k PatientName=*HANS -k PatientID -k PatientSex"
+	"-P -k QueryRetrieveLevel=STUDY -k PatientID=PID001 -k StudyInstanceUID -k StudyDate"
+	"-P -k QueryRetrieveLevel=SERIES -k PatientID=PID001 -k StudyInstanceUID=$STUDY1 -k SeriesInstanceUID -k Modality"
+)
+n=0
+for q in "${QUERIES[@]}"; do
+	n=$((n + 1))
+	for side in ours dcmtk; do
+		port=$P_OURS
+		[ $side = dcmtk ] && port=$P_DCMTK
+		rm -rf "q$n-$side" && mkdir "q$n-$side"
+		# shellcheck disable=SC2086
+		(cd "q$n-$side" && findscu -aec QR -X $q 127.0.0.1 "$port" >../find.log 2>&1) ||
+			fail "query $n ($q) against $side: findscu failed: $(tail -3 find.log)"
+		answers "q$n-$side" >"q$n-$side.txt"
+	done
+	if ! cmp -s "q$n-ours.txt" "q$n-dcmtk.txt"; then
+		echo "query $n: $q" >&2
+		diff "q$n-dcmtk.txt" "q$n-ours.txt" >&2
+		fail "query $n answered otherwise than dcmtk's dcmqrscp"
+	fi
+	[ -s "q$n-ours.txt" ] || [ $n -eq 11 ] || fail "query $n matched nothing: the table is wrong"
+done
+echo "C-FIND: ${#QUERIES[@]} queries answered as dcmtk's dcmqrscp answers them"
+
+# ---- 2. C-MOVE to a third AE ------------------------------------------
+# same_objects DIR: DIR holds exactly the objects of the list given on
+# stdin (SOP Instance UIDs), each with the data set as sent
+same_objects() {
+	local want got f
+	want=$(sort)
+	got=$(for f in "$1"/*; do dataset_uid "$f"; done | sort)
+	[ "$want" = "$got" ] || { echo "want: $want" >&2; echo "got: $got" >&2; return 1; }
+	for f in "$1"/*; do
+		local uid src
+		uid=$(dataset_uid "$f")
+		src=$(grep -l "$uid" objs/*.dcm | head -1)
+		same_dataset "$f" "$src" || { echo "$f differs from $src" >&2; return 1; }
+	done
+}
+
+uids_of() { # uids_of UID-PREFIX: the objects' SOP Instance UIDs under it
+	for f in objs/*.dcm; do dataset_uid "$f"; done | grep "^$1" | sort
+}
+
+MOVES=(
+	"STUDY|-k StudyInstanceUID=$STUDY1|1.2.826.0.1.3680043.10.1234.3.1."
+	"SERIES|-k StudyInstanceUID=$STUDY1 -k SeriesInstanceUID=$SERIES12|1.2.826.0.1.3680043.10.1234.3.1.2."
+	"IMAGE|-k StudyInstanceUID=$STUDY3 -k SeriesInstanceUID=1.2.826.0.1.3680043.10.1234.2.3.1 -k SOPInstanceUID=1.2.826.0.1.3680043.10.1234.3.3.1.2|1.2.826.0.1.3680043.10.1234.3.3.1.2"
+)
+for m in "${MOVES[@]}"; do
+	level=${m%%|*}; rest=${m#*|}; keys=${rest%%|*}; prefix=${rest#*|}
+	for side in ours dcmtk; do
+		port=$P_OURS
+		[ $side = dcmtk ] && port=$P_DCMTK
+		rm -rf "mv-$side" && mkdir "mv-$side"
+		storescp -aet DEST -od "mv-$side" "$P_DEST" >dest.log 2>&1 &
+		dpid=$!
+		wait_listen "$P_DEST" "$dpid"
+		# shellcheck disable=SC2086
+		movescu -S -aec QR -aem DEST -k QueryRetrieveLevel=$level $keys 127.0.0.1 "$port" \
+			>move.log 2>&1 || fail "C-MOVE $level from $side failed: $(tail -3 move.log)"
+		stop "$dpid"
+		uids_of "$prefix" | same_objects "mv-$side" ||
+			fail "C-MOVE $level from $side: not the objects asked for"
+	done
+done
+echo "C-MOVE: study, series and image moved as dcmtk's dcmqrscp moves them"
+
+# ---- 3. C-GET -------------------------------------------------------------
+for side in ours dcmtk; do
+	port=$P_OURS
+	[ $side = dcmtk ] && port=$P_DCMTK
+	rm -rf "get-$side" && mkdir "get-$side"
+	getscu -S -aec QR -od "get-$side" -k QueryRetrieveLevel=STUDY -k StudyInstanceUID=$STUDY3 \
+		127.0.0.1 "$port" >get.log 2>&1 || fail "C-GET from $side failed: $(tail -3 get.log)"
+	uids_of 1.2.826.0.1.3680043.10.1234.3.3. | same_objects "get-$side" ||
+		fail "C-GET from $side: not the objects asked for"
+done
+echo "C-GET: a study came back from both"
+
+# ---- 4. unknown destination, loop ------------------------------------------
+for side in ours dcmtk; do
+	port=$P_OURS
+	[ $side = dcmtk ] && port=$P_DCMTK
+	movescu -S -aec QR -aem NOBODY -k QueryRetrieveLevel=STUDY -k StudyInstanceUID=$STUDY1 \
+		127.0.0.1 "$port" >unknown-$side.log 2>&1
+	grep -qi "a801\|MoveDestinationUnknown" unknown-$side.log ||
+		fail "$side did not answer 0xA801 to an unknown move destination: $(tail -3 unknown-$side.log)"
+done
+grep -q "NOBODY.*not in this SCP's AE table" ours.log ||
+	fail "our dcmqrscp did not say what to add for NOBODY: $(grep -i nobody ours.log | head -3)"
+movescu -S -aec QR -aem QR -k QueryRetrieveLevel=STUDY -k StudyInstanceUID=$STUDY1 \
+	127.0.0.1 "$P_OURS" >loop.log 2>&1
+grep -qi "a801\|MoveDestinationUnknown" loop.log || fail "a move to ourselves was not refused: $(tail -3 loop.log)"
+grep -q "this SCP itself" ours.log || fail "our dcmqrscp did not name the loop"
+echo "C-MOVE: unknown destination and loop refused with 0xA801"
