@@ -150,10 +150,17 @@ dcb_cli_log_event(const struct dcb_event *ev, void *user)
 		         ev->u.finding.where[0] ? " @ " : "", ev->u.finding.where);
 		line(l, ev->u.finding.severity == DCB_SEV_INFO ? DCB_LOG_INFO : DCB_LOG_WARN, buf);
 		break;
+	case DCB_EV_RESPONSE:
+		dcb_cli_log_response(l, &ev->u.response);
+		break;
 	case DCB_EV_JOB_DONE:
 		l->job_done = true;
 		l->done = ev->u.done;
-		if (ev->side == DCB_SIDE_SCU && (ev->u.done.ok + ev->u.done.failed) > 0) {
+		if (l->responses != NULL) {
+			snprintf(buf, sizeof buf, _("%u requests done, %u failed, in %.3f s"),
+			         ev->u.done.ok, ev->u.done.failed, ev->u.done.seconds);
+			line(l, DCB_LOG_INFO, buf);
+		} else if (ev->side == DCB_SIDE_SCU && (ev->u.done.ok + ev->u.done.failed) > 0) {
 			snprintf(buf, sizeof buf, _("%u sent, %u failed, %llu bytes in %.3f s"),
 			         ev->u.done.ok, ev->u.done.failed,
 			         (unsigned long long)ev->u.done.bytes, ev->u.done.seconds);

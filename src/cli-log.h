@@ -11,6 +11,16 @@
 
 #include "events.h"
 
+/* What a query command does with the responses (DCB_EV_RESPONSE). */
+struct dcb_cli_responses {
+	bool show;               /* findscu: each answer's identifier as dcmtk prints it,
+	                          * "I: " lines at every level but -q (+sr/-sr) */
+	const char *extract_dir; /* -X: each answer written as rsp0001.dcm ... there, or NULL */
+	unsigned extract_limit;  /* -Xlo: at most that many files, 0: no limit */
+	unsigned extracted;      /* files written so far */
+	unsigned answers;        /* pending responses with an identifier seen */
+};
+
 struct dcb_cli_log {
 	FILE *out; /* stderr */
 	enum dcb_log_level level;
@@ -22,11 +32,16 @@ struct dcb_cli_log {
 	bool job_done;
 	struct dcb_ev_job_done done;
 	int listen_port; /* from DCB_EV_LISTENING, -1 before */
+	struct dcb_cli_responses *responses; /* query commands; NULL: defaults */
 };
 
 void dcb_cli_log_init(struct dcb_cli_log *l, enum dcb_log_level level, bool hex);
 
 /* The dcb_event_fn: user is a struct dcb_cli_log. */
 void dcb_cli_log_event(const struct dcb_event *ev, void *user);
+
+/* cli-response.c: a DCB_EV_RESPONSE as dcmtk's findscu, movescu and
+ * getscu print one (and -X's file). */
+void dcb_cli_log_response(struct dcb_cli_log *l, const struct dcb_ev_response *r);
 
 #endif

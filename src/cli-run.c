@@ -124,8 +124,10 @@ engine_new(struct dcb_cli_run *r, struct dcb_cli_log *log)
 	return e;
 }
 
-int
-dcb_cli_run_scu(struct dcb_cli_run *r, const struct dcb_scu_job *job)
+/* Runs one job of either kind on a fresh engine (listening on
+ * r->scu_listen_port when > 0) until it is done; the exit status. */
+static int
+run_job(struct dcb_cli_run *r, const struct dcb_scu_job *scu, const struct dcb_qr_job *qr)
 {
 	struct dcb_error err = {0};
 	struct dcb_cli_log log;
@@ -139,9 +141,12 @@ dcb_cli_run_scu(struct dcb_cli_run *r, const struct dcb_scu_job *job)
 	e = engine_new(r, &log);
 	if (e == NULL)
 		return 1;
+	if (qr != NULL)
+		log.responses = &r->responses;
 	if ((r->scu_listen_port > 0 &&
 	     dcb_engine_listen(e, NULL, r->scu_listen_port, &err) < 0) ||
-	    dcb_engine_submit(e, job, &err) < 0) {
+	    (qr != NULL ? dcb_engine_submit_query(e, qr, &err) : dcb_engine_submit(e, scu, &err)) <
+	        0) {
 		fail(r, err.message);
 		dcb_engine_free(e);
 		return 1;
@@ -151,6 +156,18 @@ dcb_cli_run_scu(struct dcb_cli_run *r, const struct dcb_scu_job *job)
 	if (rc < 0 || !log.job_done || log.done.failed > 0 || log.done.ok == 0 || log.errors > 0)
 		return 1;
 	return 0;
+}
+
+int
+dcb_cli_run_scu(struct dcb_cli_run *r, const struct dcb_scu_job *job)
+{
+	return run_job(r, job, NULL);
+}
+
+int
+dcb_cli_run_query(struct dcb_cli_run *r, const struct dcb_qr_job *job)
+{
+	return run_job(r, NULL, job);
 }
 
 struct stopper {

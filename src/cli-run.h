@@ -35,6 +35,7 @@ struct dcb_cli_run {
 	struct dcb_cli_tls tls;       /* TLS options and the loaded credentials */
 	struct dcb_cli_capture cap;   /* evidence options and their files */
 	struct dcb_cli_notes notes;   /* options taken with a note, said under -v */
+	struct dcb_cli_responses responses; /* query commands: what becomes of the answers */
 	int scu_listen_port;          /* > 0: the SCU engine also listens there (storescu
 	                               * --commit-port: the reverse association) */
 };
@@ -71,6 +72,13 @@ int dcb_cli_run_port(const struct dcb_cli_run *r, const char *s, long min, int *
  * log lines (and to the evidence files).  Returns the exit status: 0 when
  * every file (or C-ECHO) succeeded and no error was logged, else 1. */
 int dcb_cli_run_scu(struct dcb_cli_run *r, const struct dcb_scu_job *job);
+
+/* Runs a query job (findscu, movescu, getscu) on a fresh engine until it
+ * is done, printing its events and responses (r->responses says how);
+ * with scu_listen_port the engine listens there too (movescu +P, the move
+ * destination).  Returns the exit status: 0 when every request ended in
+ * success, warning or cancel and no error was logged, else 1. */
+int dcb_cli_run_query(struct dcb_cli_run *r, const struct dcb_qr_job *job);
 
 /* Listens on port (0: any free one) and serves until SIGINT or SIGTERM,
  * printing the events as log lines (and to the evidence files).  Returns

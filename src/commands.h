@@ -12,6 +12,9 @@ int cmd_storescp(int argc, char **argv);
 int cmd_dcmqrscp(int argc, char **argv);
 int cmd_storescu(int argc, char **argv);
 int cmd_echoscu(int argc, char **argv);
+int cmd_findscu(int argc, char **argv);
+int cmd_movescu(int argc, char **argv);
+int cmd_getscu(int argc, char **argv);
 int cmd_wlmscpfs(int argc, char **argv);
 int cmd_ca(int argc, char **argv);
 int cmd_ui(int argc, char **argv);        /* the dashboard (ui/) */

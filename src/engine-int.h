@@ -184,13 +184,28 @@ struct job {
 	struct job_observer obs; /* on_file NULL: none (a job from dcb_engine_submit) */
 };
 
-enum cmd_kind { CMD_JOB, CMD_ADOPT };
+/* A query job (dcb_engine_submit_query): a copy of the caller's with
+ * owned strings and each identifier encoded in explicit VR little endian. */
+struct qr_job {
+	int number;
+	struct dcb_qr_job j; /* host, model and find_model point below; identifiers NULL */
+	char *host;
+	char model[DCB_UID_SIZE];
+	char find_model[DCB_UID_SIZE];
+	uint8_t **ids; /* j.n_identifiers encoded identifiers */
+	size_t *id_len;
+};
+
+struct qr_run;
+
+enum cmd_kind { CMD_JOB, CMD_ADOPT, CMD_QUERY };
 
 struct cmd {
 	struct cmd *next;
 	enum cmd_kind kind;
 	struct job *job;
 	struct dcb_transport *t;
+	struct qr_job *qr;
 };
 
 struct dcb_engine {
@@ -208,6 +223,7 @@ struct dcb_engine {
 	/* SCU */
 	struct job *jobs, *jobs_tail;
 	struct scu_run *runs; /* the jobs being worked on, each with its associations */
+	struct qr_run *qr_runs; /* the query jobs being worked on (scu-query.c) */
 	struct eng_timer *timers; /* eng_timer_add(), in no order */
 	struct commit_wait *commits; /* scu-commit.c: requests waiting for their report */
 	int next_job;
@@ -251,6 +267,18 @@ void eng_visible(const char *s, char *out, size_t size);
 struct assoc *eng_open(struct dcb_engine *e, const char *host, int port,
                        const struct dcb_pdu *rq, const struct assoc_ops *ops, void *user,
                        struct dcb_error *err);
+/* A new A-ASSOCIATE-RQ (heap) to called_ae from the engine's AE title,
+ * with its maximum PDU length and implementation UID and version, no
+ * contexts yet; NULL when out of memory. */
+struct dcb_pdu *eng_new_rq(const struct dcb_engine *e, const char *called_ae);
+/* Requestor: checks the A-ASSOCIATE-AC in a->pdu against rq (the RQ sent):
+ * keeps the contexts, says which were not accepted and why (storage SOP
+ * classes only under -d when quiet_storage), sets a->max_send and reports
+ * the contexts.  Returns the number of usable contexts, or -1 after
+ * aborting the association (out of memory, a maximum PDU too small). */
+int eng_check_ac(struct assoc *a, const struct dcb_pdu *rq, bool quiet_storage);
+/* Requestor: the A-ASSOCIATE-RJ in a->pdu as an error, with advice. */
+void eng_explain_reject(struct assoc *a);
 /* A timer firing in ms milliseconds (fire and drop as struct eng_timer
  * says; drop may be NULL); NULL when out of memory. */
 struct eng_timer *eng_timer_add(struct dcb_engine *e, unsigned ms, void (*fire)(void *user),
@@ -366,6 +394,18 @@ void scu_tick(struct dcb_engine *e);
 void scu_free_run(struct scu_run *r);
 struct scu_run *scu_next_run(const struct scu_run *r);
 
+/* scu-query.c: the Query/Retrieve SCU working through query jobs */
+/* A copy of job, identifiers encoded; NULL with err (DCB_ERR_USAGE for no
+ * peer, model or identifier, or one that cannot be encoded; DCB_ERR_NOMEM). */
+struct qr_job *qr_new_job(const struct dcb_qr_job *job, struct dcb_error *err);
+void qr_free_job(struct qr_job *j);
+/* Takes job (queued from another thread) as a run of the engine's. */
+void qr_start_job(struct dcb_engine *e, struct qr_job *job);
+/* Opens the associations of runs that need one, ends the finished ones
+ * (DCB_EV_JOB_DONE); after dcb_engine_stop() it opens nothing. */
+void qr_tick(struct dcb_engine *e);
+/* Frees every run (the engine is going away; their associations are gone). */
+void qr_free_runs(struct dcb_engine *e);
 /* scu-commit.c: the Storage Commitment SCU */
 struct dcb_commit;
 /* Asks storage commitment for c's references (taken: c is left empty) from

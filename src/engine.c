@@ -185,6 +185,86 @@ eng_open(struct dcb_engine *e, const char *host, int port, const struct dcb_pdu 
 	return a;
 }
 
+struct dcb_pdu *
+eng_new_rq(const struct dcb_engine *e, const char *called_ae)
+{
+	struct dcb_pdu *rq = calloc(1, sizeof *rq);
+
+	if (rq == NULL)
+		return NULL;
+	dcb_pdu_init(rq, DCB_PDU_ASSOCIATE_RQ);
+	snprintf(rq->u.assoc.called_ae, sizeof rq->u.assoc.called_ae, "%s", called_ae);
+	snprintf(rq->u.assoc.calling_ae, sizeof rq->u.assoc.calling_ae, "%s", e->cfg.ae_title);
+	rq->u.assoc.user.has_max_length = true;
+	rq->u.assoc.user.max_length = e->cfg.max_pdu;
+	snprintf(rq->u.assoc.user.impl_class_uid, sizeof rq->u.assoc.user.impl_class_uid, "%s",
+	         DCB_IMPL_CLASS_UID);
+	snprintf(rq->u.assoc.user.impl_version, sizeof rq->u.assoc.user.impl_version, "%s",
+	         DCB_IMPL_VERSION_NAME);
+	return rq;
+}
+
+int
+eng_check_ac(struct assoc *a, const struct dcb_pdu *rq, bool quiet_storage)
+{
+	struct dcb_engine *e = a->e;
+	const struct dcb_assoc *prq = &rq->u.assoc;
+	struct dcb_negotiated neg;
+	struct dcb_error err = {0};
+	int n = dcb_negotiate_check_ac(prq, &a->pdu->u.assoc, e->cfg.max_send_pdu, &neg, &err);
+
+	if (assoc_set_contexts(a, &a->pdu->u.assoc) < 0) {
+		assoc_abort(a, _("out of memory"));
+		return -1;
+	}
+	for (unsigned i = 0; i < neg.n_pctx && i < prq->n_pctx; i++)
+		if (neg.why[i] != DCB_NEG_ACCEPTED)
+			eng_log(e, a->id,
+			        quiet_storage && dcb_negotiate_is_storage_class(
+			                             prq->pctx[i].abstract_syntax)
+			            ? DCB_LOG_DEBUG
+			            : DCB_LOG_WARN,
+			        N_("presentation context %u (%s, %s) not accepted by %s: %s"),
+			        prq->pctx[i].id, prq->pctx[i].abstract_syntax, prq->pctx[i].ts[0],
+			        a->peer, dcb_neg_why_describe((enum dcb_neg_why)neg.why[i]));
+	a->max_send = neg.max_send;
+	if (a->max_send < DCB_PDV_HEADER + 1) {
+		char why[256];
+		snprintf(why, sizeof why,
+		         _("%s announced a maximum PDU length of %u bytes, too small for a PDV (a "
+		           "6-byte header and data): nothing can be sent"),
+		         a->peer, a->max_send);
+		assoc_abort(a, why);
+		return -1;
+	}
+	assoc_emit_contexts(a);
+	eng_log(e, a->id, DCB_LOG_INFO,
+	        N_("association accepted by %s: %d contexts usable, max send PDU %u"), a->peer, n,
+	        a->max_send);
+	return n;
+}
+
+void
+eng_explain_reject(struct assoc *a)
+{
+	const struct dcb_assoc_rj *rj = &a->pdu->u.rj;
+	const char *advice = "";
+	char words[256];
+
+	dcb_pdu_rj_describe(rj, words, sizeof words);
+	if (rj->source == DCB_RJ_SOURCE_USER && rj->reason == 7)
+		advice = _("; use -aec to set the called AE title the peer expects");
+	else if (rj->source == DCB_RJ_SOURCE_USER && rj->reason == 3)
+		advice = _("; the peer does not know this calling AE title: set it with -aet "
+		           "or register it at the peer");
+	else if (rj->result == DCB_RJ_TRANSIENT)
+		advice = _("; the peer is busy, try again later");
+	eng_error(a->e, a->id,
+	          N_("association rejected by %s: %s (called AE title '%s', calling AE title "
+	             "'%s', reason %u)%s"),
+	          a->peer, words, a->called_ae, a->calling_ae, rj->reason, advice);
+}
+
 struct eng_timer *
 eng_timer_add(struct dcb_engine *e, unsigned ms, void (*fire)(void *user),
               void (*drop)(void *user), void *user)
@@ -327,6 +407,7 @@ dcb_engine_free(struct dcb_engine *e)
 		e->runs = scu_next_run(r);
 		scu_free_run(r);
 	}
+	qr_free_runs(e);
 	while (e->jobs != NULL) {
 		struct job *j = e->jobs;
 		e->jobs = j->next;
@@ -336,6 +417,7 @@ dcb_engine_free(struct dcb_engine *e)
 		struct cmd *c = e->cmds;
 		e->cmds = c->next;
 		eng_free_job(c->job);
+		qr_free_job(c->qr);
 		dcb_transport_free(c->t);
 		free(c);
 	}
@@ -500,6 +582,28 @@ dcb_engine_submit(struct dcb_engine *e, const struct dcb_scu_job *job, struct dc
 }
 
 int
+dcb_engine_submit_query(struct dcb_engine *e, const struct dcb_qr_job *job, struct dcb_error *err)
+{
+	struct cmd *c = calloc(1, sizeof *c);
+	struct qr_job *j;
+
+	if (c == NULL)
+		return dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory for a job"));
+	j = qr_new_job(job, err);
+	if (j == NULL) {
+		free(c);
+		return err != NULL && err->code < 0 ? err->code : DCB_ERR_USAGE;
+	}
+	pthread_mutex_lock(&e->mu);
+	j->number = ++e->next_job;
+	pthread_mutex_unlock(&e->mu);
+	c->kind = CMD_QUERY;
+	c->qr = j;
+	push_cmd(e, c);
+	return j->number;
+}
+
+int
 dcb_engine_adopt(struct dcb_engine *e, struct dcb_transport *t, struct dcb_error *err)
 {
 	struct cmd *c = calloc(1, sizeof *c);
@@ -532,7 +636,9 @@ take_commands(struct dcb_engine *e)
 	pthread_mutex_unlock(&e->mu);
 	while (c != NULL) {
 		struct cmd *next = c->next;
-		if (c->kind == CMD_JOB) {
+		if (c->kind == CMD_QUERY) {
+			qr_start_job(e, c->qr);
+		} else if (c->kind == CMD_JOB) {
 			c->job->next = NULL;
 			if (e->jobs_tail != NULL)
 				e->jobs_tail->next = c->job;
@@ -568,8 +674,8 @@ idle(struct dcb_engine *e)
 	pthread_mutex_lock(&e->mu);
 	pending = e->cmds != NULL;
 	pthread_mutex_unlock(&e->mu);
-	return !pending && e->jobs == NULL && e->runs == NULL && e->n_open == 0 &&
-	       e->timers == NULL && e->commits == NULL;
+	return !pending && e->jobs == NULL && e->runs == NULL && e->qr_runs == NULL &&
+	       e->n_open == 0 && e->timers == NULL && e->commits == NULL;
 }
 
 /* A peer that closes while we send raises SIGPIPE where no MSG_NOSIGNAL
@@ -614,6 +720,7 @@ dcb_engine_run(struct dcb_engine *e)
 		take_commands(e);
 		/* SCU: start the next job / association when the last is done. */
 		scu_tick(e);
+		qr_tick(e);
 		sweep(e);
 		if (e->cfg.exit_when_idle && idle(e))
 			break;
@@ -655,6 +762,7 @@ dcb_engine_run(struct dcb_engine *e)
 			assoc_close(a);
 		}
 	scu_tick(e);
+	qr_tick(e);
 	sweep(e);
 	e->running = false;
 	if (e->cfg.side == DCB_SIDE_SCP) {

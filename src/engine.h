@@ -185,6 +185,60 @@ struct dcb_scu_job {
  * this job do not carry yet, or DCB_ERR_NOMEM / DCB_ERR_USAGE. */
 int dcb_engine_submit(struct dcb_engine *e, const struct dcb_scu_job *job, struct dcb_error *err);
 
+/* What a query/retrieve job does (findscu, movescu, getscu): one
+ * association, on which each identifier is sent as a request of op, in
+ * order, each repeat times; every response becomes a DCB_EV_RESPONSE
+ * event, and DCB_EV_JOB_DONE ends the job (ok: requests that ended in
+ * success, cancel or warning; failed: the others, and those never sent). */
+enum dcb_qr_op {
+	DCB_QR_FIND,
+	DCB_QR_MOVE,
+	DCB_QR_GET,
+};
+
+struct dcb_dset;
+
+struct dcb_qr_job {
+	const char *host; /* peer address or name */
+	int port;
+	char called_ae[17]; /* -aec, default "ANY-SCP" */
+	enum dcb_qr_op op;
+	/* the FIND, MOVE or GET SOP class (abstract syntax) of the model:
+	 * Patient Root, Study Root, Modality Worklist FIND, ... (copied) */
+	const char *model;
+	/* C-MOVE: also propose this FIND model, as dcmtk's movescu does; NULL none */
+	const char *find_model;
+	/* the identifiers, one request each (copied on submit; at least one) */
+	const struct dcb_dset *const *identifiers;
+	size_t n_identifiers;
+	char move_destination[17]; /* C-MOVE: -aem; "": the own AE title */
+	unsigned cancel_after;     /* --cancel n: a C-CANCEL-RQ after the n-th pending
+	                            * response of each request; 0: never */
+	unsigned repeat;           /* --repeat: each request that many times; 0: 1 */
+	uint16_t priority;         /* DCB_PRIORITY_MEDIUM (0) by default */
+	bool abort;                /* --abort: A-ABORT at the end instead of releasing */
+	enum dcb_ts_preset propose; /* -x...: the request contexts' transfer syntaxes */
+	/* C-GET: the storage SOP classes proposed with the SCP role (PS3.7
+	 * D.3.3.4) for the C-STOREs that come back on the association (NULL:
+	 * the 120 dcmtk's getscu proposes), each with store_ts (+x...: the
+	 * syntax first, then the uncompressed ones, as getscu).  The objects
+	 * are written as the Storage SCP writes them (cfg.store). */
+	const char *const *store_classes; /* static or outliving the engine */
+	size_t n_store_classes;
+	enum dcb_ts_preset store_ts;
+	/* C-MOVE to this engine (movescu +P, dcb_engine_listen() called): the
+	 * job ends once the final response came and no association that came
+	 * in is open any more */
+	bool await_incoming;
+};
+
+/* Thread-safe: queues a query job (copied: identifiers are encoded, the
+ * caller keeps job).  Jobs run at once, each on an association of its
+ * own.  Returns a job number (> 0), or DCB_ERR_USAGE (no peer, no model,
+ * no identifier, an identifier that cannot be encoded), DCB_ERR_NOMEM. */
+int dcb_engine_submit_query(struct dcb_engine *e, const struct dcb_qr_job *job,
+                            struct dcb_error *err);
+
 /* Thread-safe: hands an already connected transport to the engine as a new
  * association (SCP: as if accepted from a listener).  Takes ownership.
  * Used by tests with the in-memory pair.  Returns 0 or DCB_ERR_NOMEM. */

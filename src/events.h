@@ -15,6 +15,8 @@
 #include "finding.h"
 
 #define DCB_EVENT_RAW_MAX 512   /* raw PDU bytes kept in an event */
+#define DCB_EVENT_IDENTIFIER_MAX 4096  /* identifier bytes kept in a response event */
+#define DCB_EVENT_FAILED_UIDS_MAX 512  /* Failed SOP Instance UID List kept */
 
 enum dcb_side {
 	DCB_SIDE_SCP,
@@ -34,6 +36,7 @@ enum dcb_event_kind {
 	DCB_EV_FINDING,       /* a conformance finding */
 	DCB_EV_ERROR,         /* something failed; text says what and what to do */
 	DCB_EV_JOB_DONE,      /* SCU: all files handled / SCP: engine stopped */
+	DCB_EV_RESPONSE,      /* SCU: a C-FIND, C-MOVE or C-GET response arrived */
 };
 
 enum dcb_log_level {
@@ -146,6 +149,31 @@ struct dcb_ev_job_done {
 	double seconds;
 };
 
+/* One response to a query/retrieve request (a query job, engine.h). */
+struct dcb_ev_response {
+	uint16_t command;     /* C-FIND-RSP 0x8020, C-MOVE-RSP 0x8021, C-GET-RSP 0x8010 */
+	uint16_t message_id;  /* of the request it answers */
+	uint16_t status;
+	bool final;           /* not Pending: the request is done */
+	unsigned number;      /* this request's responses so far, this one included */
+	bool has_counts;      /* the sub-operation counts below were sent */
+	uint16_t remaining, completed, failed, warning;
+	char sop_class_uid[65];       /* Affected SOP Class UID (the model), "" if absent */
+	char transfer_syntax[65];     /* of the context the identifier came in */
+	char error_comment[65];       /* (0000,0902), "" if absent */
+	/* The identifier, re-encoded in explicit VR little endian (defined
+	 * lengths).  A longer one keeps its leading top-level elements that
+	 * fit, and truncated says so. */
+	bool has_identifier;
+	bool truncated;
+	uint32_t identifier_len;
+	uint8_t identifier[DCB_EVENT_IDENTIFIER_MAX];
+	/* Failed SOP Instance UID List (0008,0058) of a C-MOVE/C-GET response,
+	 * backslash-separated; "" if none */
+	char failed_uids[DCB_EVENT_FAILED_UIDS_MAX];
+	bool failed_uids_truncated;
+};
+
 struct dcb_event {
 	enum dcb_event_kind kind;
 	enum dcb_side side;
@@ -164,6 +192,7 @@ struct dcb_event {
 		struct dcb_finding finding;
 		struct dcb_ev_log error;
 		struct dcb_ev_job_done done;
+		struct dcb_ev_response response;
 	} u;
 };
 

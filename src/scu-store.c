@@ -370,22 +370,13 @@ open_assoc(struct scu_run *r)
 {
 	struct dcb_engine *e = r->e;
 	struct dcb_error err = {0};
-	struct dcb_pdu *rq = calloc(1, sizeof *rq);
+	struct dcb_pdu *rq = eng_new_rq(e, r->job->j.called_ae);
 	struct assoc *a;
 	size_t start = r->next, i;
 	unsigned n_ctx = 0;
 
 	if (rq == NULL)
 		goto nomem;
-	dcb_pdu_init(rq, DCB_PDU_ASSOCIATE_RQ);
-	snprintf(rq->u.assoc.called_ae, sizeof rq->u.assoc.called_ae, "%s", r->job->j.called_ae);
-	snprintf(rq->u.assoc.calling_ae, sizeof rq->u.assoc.calling_ae, "%s", e->cfg.ae_title);
-	rq->u.assoc.user.has_max_length = true;
-	rq->u.assoc.user.max_length = e->cfg.max_pdu;
-	snprintf(rq->u.assoc.user.impl_class_uid, sizeof rq->u.assoc.user.impl_class_uid, "%s",
-	         DCB_IMPL_CLASS_UID);
-	snprintf(rq->u.assoc.user.impl_version, sizeof rq->u.assoc.user.impl_version, "%s",
-	         DCB_IMPL_VERSION_NAME);
 	if (r->job->j.echo) {
 		size_t nts = r->job->j.echo_n_ts;
 		const char *const *ts = nts > 0 ? r->job->j.echo_ts
@@ -475,43 +466,12 @@ static void
 scu_on_accept(struct assoc *a)
 {
 	struct scu_run *r = a->user;
-	struct dcb_engine *e = a->e;
-	struct dcb_negotiated neg;
-	struct dcb_error err = {0};
-	struct dcb_assoc *ac = &a->pdu->u.assoc;
-	int n;
 
-	if (r == NULL || r->rq == NULL)
+	if (r == NULL || r->rq == NULL || eng_check_ac(a, r->rq, false) < 0)
 		return;
-	n = dcb_negotiate_check_ac(&r->rq->u.assoc, ac, e->cfg.max_send_pdu, &neg, &err);
-	if (assoc_set_contexts(a, ac) < 0) {
-		assoc_abort(a, _("out of memory"));
-		return;
-	}
-	for (unsigned i = 0; i < neg.n_pctx && i < r->rq->u.assoc.n_pctx; i++)
-		if (neg.why[i] != DCB_NEG_ACCEPTED)
-			eng_log(e, a->id, DCB_LOG_WARN,
-			        N_("presentation context %u (%s, %s) not accepted by %s: %s"),
-			        r->rq->u.assoc.pctx[i].id, r->rq->u.assoc.pctx[i].abstract_syntax,
-			        r->rq->u.assoc.pctx[i].ts[0], a->peer,
-			        dcb_neg_why_describe((enum dcb_neg_why)neg.why[i]));
 	free(r->rq);
 	r->rq = NULL;
-	a->max_send = neg.max_send;
-	if (a->max_send < DCB_PDV_HEADER + 1) {
-		char why[256];
-		snprintf(why, sizeof why,
-		         _("%s announced a maximum PDU length of %u bytes, too small for a PDV (a "
-		           "6-byte header and data): nothing can be sent"),
-		         a->peer, a->max_send);
-		assoc_abort(a, why);
-		return;
-	}
 	r->accepted = true;
-	assoc_emit_contexts(a);
-	eng_log(e, a->id, DCB_LOG_INFO,
-	        N_("association accepted by %s: %d contexts usable, max send PDU %u"), a->peer, n,
-	        a->max_send);
 }
 
 static const struct ctx *
@@ -763,27 +723,6 @@ scu_on_rx(struct assoc *a, const struct dcb_dimse_rx_out *o)
 }
 
 static void
-explain_reject(struct assoc *a)
-{
-	const struct dcb_assoc_rj *rj = &a->pdu->u.rj;
-	const char *advice = "";
-	char words[256];
-
-	dcb_pdu_rj_describe(rj, words, sizeof words);
-	if (rj->source == DCB_RJ_SOURCE_USER && rj->reason == 7)
-		advice = _("; use -aec to set the called AE title the peer expects");
-	else if (rj->source == DCB_RJ_SOURCE_USER && rj->reason == 3)
-		advice = _("; the peer does not know this calling AE title: set it with -aet "
-		           "or register it at the peer");
-	else if (rj->result == DCB_RJ_TRANSIENT)
-		advice = _("; the peer is busy, try again later");
-	eng_error(a->e, a->id,
-	          N_("association rejected by %s: %s (called AE title '%s', calling AE title "
-	             "'%s', reason %u)%s"),
-	          a->peer, words, a->called_ae, a->calling_ae, rj->reason, advice);
-}
-
-static void
 scu_on_close(struct assoc *a)
 {
 	struct scu_run *r = a->user;
@@ -798,7 +737,7 @@ scu_on_close(struct assoc *a)
 	store_send_stop(&r->ss);
 	snprintf(why, sizeof why, "%s", a->reason[0] ? a->reason : _("the connection closed"));
 	if (a->pdu != NULL && a->pdu->type == DCB_PDU_ASSOCIATE_RJ && !r->accepted)
-		explain_reject(a);
+		eng_explain_reject(a);
 	else if (!r->accepted)
 		eng_error(a->e, a->id, N_("no association with %s: %s"), a->peer, why);
 	if (r->job->j.echo) {

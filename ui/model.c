@@ -382,6 +382,8 @@ ui_model_apply(struct ui_model *m, const struct dcb_event *ev)
 		copy(t->text, sizeof t->text, ev->u.error.text);
 		d |= UI_DIRTY_TRACE | UI_DIRTY_STATUS;
 		break;
+	case DCB_EV_RESPONSE: /* query answers: no results list in the dashboard yet */
+		break;
 	case DCB_EV_JOB_DONE:
 		if (ev->side == DCB_SIDE_SCU) {
 			s->busy = false;
