@@ -153,7 +153,7 @@ cmp -s find-lower.txt want.txt ||
 qid=$(query "*müller*") || fail "Orthanc's query for *müller* failed"
 [ "$(answers "$qid" | wc -l)" -eq 2 ] ||
 	fail "with --pn-ignore-case, *müller* did not find MÜLLER^HANS's 2 studies: $(answers "$qid")"
-echo "ok: PatientName doe* and *müller* (as Orthanc matches): answered with --pn-ignore-case, not without"
+echo "ok: PatientName doe* (as Orthanc matches) answered only with --pn-ignore-case, *müller* too"
 stop "$QR"
 stop "$ORTHANC_PID"
 PIDS=
