@@ -54,32 +54,19 @@ for i in $(seq 1 100); do [ -s dropper.port ] && break; sleep 0.05; done
 P_DROPPER=$(cat dropper.port)
 
 mkdir -p area loop1 loop2 loop3 loop4 loop5 loop6 abort-out
-{
-	cat <<CFG
-NetworkTCPPort  = $P
-MaxPDUSize      = 16384
-MaxAssociations = 200
-HostTable BEGIN
-abort   = (ABORT, 127.0.0.1, $P_ABORT)
+hosts="abort = (ABORT, 127.0.0.1, $P_ABORT)
 dropper = (DROPPER, 127.0.0.1, $P_DROPPER)
-loop1   = (LOOP1, localhost, $P)
-CFG
-	for i in $(seq 1 $N_MOVES); do echo "dest$i = (DEST$i, 127.0.0.1, ${DP[$i]})"; done
-	cat <<CFG
-HostTable END
-VendorTable BEGIN
-VendorTable END
-AETable BEGIN
-QR     $SCRATCH/area    RW (200, 1024mb)   ANY
-LOOP1  $SCRATCH/loop1   RW (200, 1024mb)   ANY
-LOOP2  $SCRATCH/loop2   RW (200, 1024mb)   ANY
-LOOP3  $SCRATCH/loop3   RW (200, 1024mb)   ANY
-LOOP4  $SCRATCH/loop4   RW (200, 1024mb)   ANY
-LOOP5  $SCRATCH/loop5   RW (200, 1024mb)   ANY
-LOOP6  $SCRATCH/loop6   RW (200, 1024mb)   ANY
-AETable END
-CFG
-} >qr.cfg
+loop1 = (LOOP1, localhost, $P)"
+for i in $(seq 1 $N_MOVES); do
+	hosts="$hosts
+dest$i = (DEST$i, 127.0.0.1, ${DP[$i]})"
+done
+areas="QR $SCRATCH/area RW (200, 1024mb) ANY"
+for i in 1 2 3 4 5 6; do
+	areas="$areas
+LOOP$i $SCRATCH/loop$i RW (200, 1024mb) ANY"
+done
+qr_config "$P" 200 "$hosts" "$areas" >qr.cfg
 "$DB" dcmqrscp -v -c qr.cfg --peer "LOOP2@[::1]:$P" --peer "LOOP3@127.0.0.2:$P" \
 	--peer "LOOP4@[::ffff:127.0.0.1]:$P" --peer "LOOP5@LOCALHOST:$P" \
 	--peer "LOOP6@$(uname -n):$P" "$P" >qr.log 2>&1 &
@@ -172,26 +159,17 @@ done
 [ "$bad" -eq 0 ] || fail "$bad of the $N_MOVES movescu runs failed"
 # every destination holds exactly the objects it asked for, once each, each
 # with the data set the archive holds
-python3 - "$N_MOVES" <<'PY' || fail "the 32 moves did not deliver every object once, as sent"
-import os, struct, sys
-
-def dataset(path):
-    d = open(path, "rb").read()
-    o = 132 if d[128:132] == b"DICM" else 0
-    while o + 8 <= len(d) and struct.unpack_from("<H", d, o)[0] == 2:
-        vr = d[o + 4:o + 6]
-        if vr in (b"OB", b"OW", b"OF", b"SQ", b"UT", b"UN"):
-            o += 12 + struct.unpack_from("<I", d, o + 8)[0]
-        else:
-            o += 8 + struct.unpack_from("<H", d, o + 6)[0]
-    return d[o:]
+python3 - "$LIB_DIR" "$N_MOVES" <<'PY' || fail "the 32 moves did not deliver every object once, as sent"
+import os, sys
+sys.path.insert(0, sys.argv[1])
+from dcbtest import file_dataset as dataset
 
 by_data = {}
 for line in open("originals.txt"):
     study, uid, path = line.split()
     by_data[dataset(path)] = uid
 ok = True
-for i in range(1, int(sys.argv[1]) + 1):
+for i in range(1, int(sys.argv[2]) + 1):
     want = sorted(open("want%d.txt" % i).read().split())
     got = []
     for name in os.listdir("d%d" % i):
@@ -265,18 +243,7 @@ stop "$QR"
 python3 "$srcdir/tests/qr-objects.py" big --count 10000 --per-study 1 ||
 	fail "cannot write the archive of 10,000 studies"
 P_BIG=$(free_port)
-cat >big.cfg <<CFG
-NetworkTCPPort  = $P_BIG
-MaxPDUSize      = 16384
-MaxAssociations = 16
-HostTable BEGIN
-HostTable END
-VendorTable BEGIN
-VendorTable END
-AETable BEGIN
-QR     $SCRATCH/big    RW (200, 1024mb)   ANY
-AETable END
-CFG
+qr_config "$P_BIG" 16 "" "QR $SCRATCH/big RW (200, 1024mb) ANY" >big.cfg
 "$DB" dcmqrscp -v -c big.cfg "$P_BIG" >big.log 2>&1 &
 QR=$!
 PIDS="$PIDS $QR"
