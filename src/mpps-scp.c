@@ -41,9 +41,11 @@ takes(uint16_t command)
 static struct svc_buf *
 rx_of(struct assoc *a, void **state)
 {
-	if (*state == NULL && (*state = calloc(1, sizeof(struct svc_buf))) == NULL)
+	struct svc_buf *b = svc_state(state, sizeof *b);
+
+	if (b == NULL)
 		assoc_abort(a, _("out of memory"));
-	return *state;
+	return b;
 }
 
 static void

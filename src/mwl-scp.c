@@ -60,9 +60,11 @@ takes(uint16_t command)
 static struct mwl *
 mwl_of(struct assoc *a, void **state)
 {
-	if (*state == NULL && (*state = calloc(1, sizeof(struct mwl))) == NULL)
+	struct mwl *m = svc_state(state, sizeof *m);
+
+	if (m == NULL)
 		assoc_abort(a, _("out of memory"));
-	return *state;
+	return m;
 }
 
 static int

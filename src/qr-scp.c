@@ -91,7 +91,6 @@ struct retrieve {
 
 /* The association's state. */
 struct qr {
-	struct assoc *a;
 	const struct model *model;
 	struct svc_buf id; /* the identifier being received */
 	struct find_op *find;
@@ -140,25 +139,10 @@ retrieve_free(struct retrieve *r)
 	free(r);
 }
 
-static struct qr *
-qr_of(struct assoc *a, void **state)
-{
-	struct qr *q = *state;
-
-	if (q == NULL) {
-		q = calloc(1, sizeof *q);
-		if (q == NULL)
-			return NULL;
-		q->a = a;
-		*state = q;
-	}
-	return q;
-}
-
 static void
 on_command(struct assoc *a, void **state, const struct svc_msg *m)
 {
-	struct qr *q = qr_of(a, state);
+	struct qr *q = svc_state(state, sizeof *q);
 
 	if (q == NULL) {
 		svc_respond(a, m->pcid, m->cmd, 0xA700, _("out of memory"));
