@@ -112,6 +112,7 @@ test_round_trip(void **state)
 	assert_int_equal(back.refs[0].reason, DCB_COMMIT_OK);
 	assert_int_equal(back.refs[1].reason, DCB_COMMIT_NO_SUCH_INSTANCE);
 	assert_int_equal(back.refs[2].reason, DCB_COMMIT_CLASS_INSTANCE_CONFLICT);
+	dcb_commit_clear(&back);
 	/* the event type must agree with the lists */
 	assert_int_equal(dcb_commit_decode_report(rep, DCB_COMMIT_EVENT_ALL, &back, NULL),
 	                 DCB_ERR_PROTOCOL);
