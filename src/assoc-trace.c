@@ -93,9 +93,9 @@ data_only(const struct dcb_pdu *pdu)
 static void
 fold_flush(struct assoc *a, bool out)
 {
-	struct pdu_fold *f = &a->fold[out];
+	struct pdu_fold *f = a->fold != NULL ? &a->fold[out] : NULL;
 
-	if (f->n == 0)
+	if (f == NULL || f->n == 0)
 		return;
 	f->ev.u.pdu.repeat = f->n;
 	f->n = 0;
@@ -111,7 +111,7 @@ flush_oldest_fold(struct dcb_engine *e)
 	bool out = false;
 
 	for (struct assoc *a = e->assocs; a != NULL; a = a->next)
-		for (int d = 0; d < 2; d++) {
+		for (int d = 0; a->fold != NULL && d < 2; d++) {
 			const struct timespec *t = &a->fold[d].ev.time, *o;
 			if (a->fold[d].n == 0)
 				continue;
@@ -159,11 +159,11 @@ assoc_trace_flush(struct assoc *a)
 static bool
 fold_more(struct assoc *a, bool out, const struct dcb_pdu *pdu, const struct dcb_ev_dimse *msg)
 {
-	struct pdu_fold *f = &a->fold[out];
+	struct pdu_fold *f = a->fold != NULL ? &a->fold[out] : NULL;
 
 	if (!a->e->cfg.trace_fold)
 		return false;
-	if (f->n > 0 && data_only(pdu) && a->pdata_text[out].valid &&
+	if (f != NULL && f->n > 0 && data_only(pdu) && a->pdata_text[out].valid &&
 	    same_pdata(&a->pdata_text[out], pdu) && f->ev.u.pdu.length == pdu->length &&
 	    same_message(&f->ev.u.pdu.dimse, msg)) {
 		f->n++;
@@ -178,7 +178,9 @@ static void
 trace_emit(struct assoc *a, bool out, const struct dcb_pdu *pdu, struct dcb_event *ev)
 {
 	ev->u.pdu.repeat = 1;
-	if (a->e->cfg.trace_fold && data_only(pdu)) {
+	if (a->e->cfg.trace_fold && data_only(pdu) && a->fold == NULL)
+		a->fold = calloc(2, sizeof *a->fold); /* none: emitted unfolded */
+	if (a->e->cfg.trace_fold && data_only(pdu) && a->fold != NULL) {
 		eng_stamp(a->e, a->id, ev);
 		a->fold[out].ev = *ev;
 		a->fold[out].n = 1;

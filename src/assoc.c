@@ -254,7 +254,10 @@ assoc_free(struct assoc *a)
 	if (a == NULL)
 		return;
 	dcb_tcp_connect_free(a->connecting);
-	a->e->trace_held -= (a->fold[0].n > 0) + (a->fold[1].n > 0) + a->in_held;
+	if (a->fold != NULL)
+		a->e->trace_held -= (a->fold[0].n > 0) + (a->fold[1].n > 0);
+	a->e->trace_held -= a->in_held;
+	free(a->fold);
 	tap_end(a);
 	dcb_transport_free(a->t);
 	dcb_pdu_reader_clear(&a->rd);

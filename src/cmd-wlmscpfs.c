@@ -310,6 +310,8 @@ cmd_wlmscpfs(int argc, char **argv)
 		goto out;
 	}
 	dcb_worklist_reject_incomplete(wl, wo.reject_incomplete);
+	/* a burst of queries stats no file; an edit in place shows within a second */
+	dcb_worklist_set_sweep(wl, 1000);
 	n = dcb_worklist_refresh(wl, say_finding, &run, &err);
 	if (n < 0) {
 		fprintf(stderr, _("%s wlmscpfs: %s\n"), PACKAGE, err.message);

@@ -125,7 +125,7 @@ struct assoc {
 	struct pdu_fold {
 		uint32_t n;
 		struct dcb_event ev;
-	} fold[2];
+	} *fold; /* [2], made with the first data PDU folded (an event is kilobytes) */
 	/* the trace: the DIMSE message each way (0 in, 1 out), and the
 	 * incoming P-DATA-TF being read (held until something else happens) */
 	struct dcb_trace_msg *msg; /* [0] in, [1] out: with trace_pdus, from the first P-DATA-TF */

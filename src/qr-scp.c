@@ -4,9 +4,14 @@
  * association that asked. */
 #include "config.h"
 
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <netdb.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "archive.h"
 #include "dcb-limits.h"
@@ -575,16 +580,88 @@ move_on_done(void *user)
 	retrieve_free(r);
 }
 
-/* The destination is this SCP itself: the objects would come back to it. */
+/* a (an IPv4 address, or an IPv6 one that maps one) as IPv4 in v4;
+ * false for other IPv6 addresses. */
+static bool
+ipv4_of(const struct sockaddr *a, struct in_addr *v4)
+{
+	if (a->sa_family == AF_INET) {
+		*v4 = ((const struct sockaddr_in *)a)->sin_addr;
+		return true;
+	}
+	const struct in6_addr *v6 = &((const struct sockaddr_in6 *)a)->sin6_addr;
+	if (a->sa_family != AF_INET6 || !IN6_IS_ADDR_V4MAPPED(v6))
+		return false;
+	memcpy(&v4->s_addr, &v6->s6_addr[12], 4);
+	return true;
+}
+
+/* True when a and b are the same address (IPv4 and its mapped IPv6 form
+ * alike). */
+static bool
+same_address(const struct sockaddr *a, const struct sockaddr *b)
+{
+	struct in_addr a4, b4;
+	bool is4 = ipv4_of(a, &a4);
+
+	if (is4 || ipv4_of(b, &b4))
+		return is4 && ipv4_of(b, &b4) && a4.s_addr == b4.s_addr;
+	return a->sa_family == AF_INET6 && b->sa_family == AF_INET6 &&
+	       IN6_ARE_ADDR_EQUAL(&((const struct sockaddr_in6 *)a)->sin6_addr,
+	                          &((const struct sockaddr_in6 *)b)->sin6_addr);
+}
+
+/* True when a is an address of this machine: any loopback address
+ * (127.0.0.0/8, ::1, mapped or not), the unspecified one (0.0.0.0, ::,
+ * which a connect takes for this machine) or an interface's. */
+static bool
+own_address(const struct sockaddr *a, const struct ifaddrs *ifs)
+{
+	struct in_addr v4;
+
+	if (ipv4_of(a, &v4)) {
+		uint32_t h = ntohl(v4.s_addr);
+		if ((h >> 24) == 127 || h == 0)
+			return true;
+	} else if (a->sa_family == AF_INET6) {
+		const struct in6_addr *v6 = &((const struct sockaddr_in6 *)a)->sin6_addr;
+		if (IN6_IS_ADDR_LOOPBACK(v6) || IN6_IS_ADDR_UNSPECIFIED(v6))
+			return true;
+	} else {
+		return false;
+	}
+	for (const struct ifaddrs *i = ifs; i != NULL; i = i->ifa_next)
+		if (i->ifa_addr != NULL && same_address(a, i->ifa_addr))
+			return true;
+	return false;
+}
+
+/* The destination is this SCP itself: one of its AE titles at its port on
+ * this machine, however the host is spelt (localhost, ::1, 127.0.0.2, a
+ * mapped address, this machine's name or address); the objects would come
+ * back to it.  The host is resolved as the connect would resolve it. */
 static bool
 is_loop(const struct assoc *a, const struct dcb_peer *dest)
 {
 	const struct dcb_qr_site *site = a->e->cfg.qr;
-	bool local = strcmp(dest->host, "127.0.0.1") == 0 || strcmp(dest->host, "::1") == 0 ||
-	             strcmp(dest->host, "localhost") == 0;
+	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM};
+	struct addrinfo *res = NULL;
+	struct ifaddrs *ifs = NULL;
+	bool loop = false;
 
-	return local && dest->port == site->own_port &&
-	       dcb_qr_site_area(site, dest->ae) != NULL;
+	if (dest->port != site->own_port || dcb_qr_site_area(site, dest->ae) == NULL)
+		return false;
+	hints.ai_flags = a->e->cfg.no_dns ? AI_NUMERICHOST : 0;
+	if (getaddrinfo(dest->host, NULL, &hints, &res) != 0)
+		return false; /* the connect will say why it cannot reach it */
+	if (getifaddrs(&ifs) != 0)
+		ifs = NULL;
+	for (const struct addrinfo *ai = res; ai != NULL && !loop; ai = ai->ai_next)
+		loop = own_address(ai->ai_addr, ifs);
+	if (ifs != NULL)
+		freeifaddrs(ifs);
+	freeaddrinfo(res);
+	return loop;
 }
 
 static void
@@ -610,10 +687,12 @@ move(struct assoc *a, struct qr *q, struct retrieve *r)
 		return;
 	}
 	if (is_loop(a, dest)) {
+		char host[sizeof dest->host + 2];
+		snprintf(host, sizeof host, strchr(dest->host, ':') ? "[%s]" : "%s", dest->host);
 		snprintf(why, sizeof why,
 		         _("move destination '%s' is this SCP itself (%s:%d): the objects would "
 		           "come back to where they are"),
-		         dest_ae, dest->host, dest->port);
+		         dest_ae, host, dest->port);
 		refuse(a, &r->msg, DCB_F_QR_MOVE_LOOP, 0xA801, why);
 		retrieve_free(r);
 		return;

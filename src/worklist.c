@@ -20,6 +20,7 @@
 #include "findings.h"
 #include "i18n.h"
 #include "part10.h"
+#include "loop.h"
 #include "worklist.h"
 
 /* What a file or folder looked like when it was last read. */
@@ -56,6 +57,9 @@ struct dcb_worklist {
 	bool listed;
 	struct wl_dir *dirs; /* sorted by AE; flat: one, ae "" */
 	size_t n_dirs;
+	unsigned sweep_ms;  /* dcb_worklist_set_sweep() */
+	int64_t swept_at;   /* when the files were last looked at (monotonic ms) */
+	bool sweeping;      /* this refresh looks at every file */
 };
 
 /* --- reading one file ------------------------------------------------------ */
@@ -223,15 +227,16 @@ codes_complete(const struct dcb_dset *ds, uint32_t seq)
 	return true;
 }
 
-/* A Type 2 reference sequence: present; each item it has names a class
- * and an instance. */
+/* A reference sequence: each item it has names a class and an instance.
+ * Absent is fine: dcmtk's wlmscpfs serves such entries (and answers the
+ * key empty when asked). */
 static bool
 refs_complete(const struct dcb_dset *ds, uint32_t seq)
 {
 	const struct dcb_dset_elem *e = dcb_dset_get(ds, seq);
 
 	if (e == NULL)
-		return false;
+		return true;
 	for (uint32_t i = 0; i < e->n_items; i++)
 		if (empty(e->items[i], DCB_TAG(0x0008, 0x1150)) ||
 		    empty(e->items[i], DCB_TAG(0x0008, 0x1155)))
@@ -282,8 +287,7 @@ dcb_worklist_incomplete(const struct dcb_dset *ds, char *why, size_t size)
 	for (uint32_t seq = DCB_TAG(0x0008, 0x1110); seq <= DCB_TAG(0x0008, 0x1120); seq += 0x10)
 		if (!refs_complete(ds, seq)) {
 			say_missing(why, size, 0, seq,
-			            N_("missing, or an item without Referenced SOP Class and "
-			               "Instance UID"));
+			            N_("an item without Referenced SOP Class and Instance UID"));
 			return true;
 		}
 	return false;
@@ -376,6 +380,12 @@ void
 dcb_worklist_reject_incomplete(struct dcb_worklist *wl, bool reject)
 {
 	wl->reject = reject;
+}
+
+void
+dcb_worklist_set_sweep(struct dcb_worklist *wl, unsigned ms)
+{
+	wl->sweep_ms = ms;
 }
 
 enum dcb_wl_layout
@@ -667,6 +677,8 @@ refresh_dir(struct dcb_worklist *wl, struct wl_dir *d, dcb_finding_fn fn, void *
 	if (stat(d->path, &st) != 0)
 		return dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot read the worklist folder %s: %s"),
 		                     d->path, strerror(errno));
+	bool sweep = wl->sweeping;
+
 	now = stamp_of(&st);
 	now.size = 0; /* a folder's size says nothing more than its mtime */
 	if (!d->listed || !same_stamp(&d->st, &now)) {
@@ -675,8 +687,9 @@ refresh_dir(struct dcb_worklist *wl, struct wl_dir *d, dcb_finding_fn fn, void *
 			return rc;
 		changes += rc;
 		d->st = now;
+		sweep = true; /* new files are read below */
 	}
-	for (size_t i = 0; i < d->n; i++)
+	for (size_t i = 0; sweep && i < d->n; i++)
 		changes += refresh_file(wl, d, &d->files[i], fn, user);
 	return changes;
 }
@@ -709,7 +722,11 @@ dcb_worklist_refresh(struct dcb_worklist *wl, dcb_finding_fn fn, void *user,
 	struct stat st;
 	struct stamp now;
 	int changes = 0, rc;
+	int64_t t = dcb_loop_now_ms();
 
+	wl->sweeping = wl->sweep_ms == 0 || t - wl->swept_at >= (int64_t)wl->sweep_ms;
+	if (wl->sweeping)
+		wl->swept_at = t;
 	if (stat(wl->root, &st) != 0 || !S_ISDIR(st.st_mode))
 		return dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot read the worklist folder %s: %s"),
 		                     wl->root,

@@ -67,6 +67,12 @@ void dcb_worklist_free(struct dcb_worklist *wl);
  * default); false serves them (-dfr).  Takes effect at the next refresh. */
 void dcb_worklist_reject_incomplete(struct dcb_worklist *wl, bool reject);
 
+/* Files whose folder did not change are looked at (stat) again at most
+ * every ms milliseconds: a query in a burst then costs no system call per
+ * entry, and a file rewritten in place is still seen within ms.  0 (the
+ * default): at every refresh. */
+void dcb_worklist_set_sweep(struct dcb_worklist *wl, unsigned ms);
+
 enum dcb_wl_layout dcb_worklist_layout(const struct dcb_worklist *wl);
 const char *dcb_worklist_root(const struct dcb_worklist *wl);
 

@@ -75,6 +75,10 @@ void c_plain_on_tls(void);
 void c_silent(void);
 void c_flood(void);
 
+/* hostile-cases-qr.c: a Query/Retrieve SCP (called AE title QR) */
+void c_qr_find_garbage(void);
+void c_qr_find_cancel(void);
+
 /* hostile-scp.c: the acceptor.  scp_modes[1..n_scp_modes-1] are the
  * hostile SCP cases ("scp-ac-unproposed", ...); scp_modes[0] is
  * "scp-good". */

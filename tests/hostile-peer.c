@@ -93,6 +93,8 @@ static const struct tcase cases[] = {
     {"silent", c_silent},
     {"tls-on-plain", c_tls_on_plain},
     {"plain-on-tls", c_plain_on_tls},
+    {"qr-find-garbage", c_qr_find_garbage},
+    {"qr-find-cancel", c_qr_find_cancel},
 };
 
 int

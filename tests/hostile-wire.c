@@ -22,6 +22,7 @@
 
 const char *case_name = "";
 uint32_t our_max_len = 16384;
+const char *called_ae = "ANY-SCP";
 gnutls_session_t tls_session;
 bool use_tls;
 int sock = -1;
@@ -407,7 +408,7 @@ build_rq_ui(struct buf *b, const char *calling, const struct ctxspec *c, int n,
 	pdu_header(b, 1);
 	put16be(b, 1);
 	put16be(b, 0);
-	ae(b, "ANY-SCP");
+	ae(b, called_ae);
 	ae(b, calling);
 	for (int i = 0; i < 32; i++)
 		put8(b, 0);

@@ -27,6 +27,7 @@
 
 extern const char *case_name; /* in every message */
 extern uint32_t our_max_len;  /* the max length sub-item we send (16384) */
+extern const char *called_ae; /* the called AE title of build_rq (ANY-SCP) */
 extern int sock;              /* the connection, -1 if none */
 extern bool use_tls;          /* speak TLS on sock (tls_start) */
 extern gnutls_session_t tls_session;
@@ -112,7 +113,7 @@ void pdu_end(struct buf *b);
 void ae(struct buf *b, const char *s);
 /* The usual user information sub-items: max length, implementation UID. */
 void user_info_std(struct buf *u, uint32_t max_len);
-/* An A-ASSOCIATE-RQ to "ANY-SCP" from calling with n contexts and the
+/* An A-ASSOCIATE-RQ to called_ae from calling with n contexts and the
  * user information item holding ui. */
 void build_rq_ui(struct buf *b, const char *calling, const struct ctxspec *c, int n,
                  const struct buf *ui);

@@ -65,16 +65,6 @@ TP=$(free_port)
 start_orthanc
 API="http://127.0.0.1:$HP"
 
-# rest PATH [BODY]: GET (or POST BODY) on Orthanc's REST API, to stdout.
-rest() {
-	python3 - "$API$1" "${2-}" "$#" <<'PY'
-import sys, urllib.request
-url, body, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-req = urllib.request.Request(url, data=body.encode() if n > 1 else None)
-sys.stdout.buffer.write(urllib.request.urlopen(req, timeout=120).read())
-PY
-}
-
 # orthanc_file SOP_INSTANCE_UID OUT: the file Orthanc holds for it.
 orthanc_file() {
 	local id

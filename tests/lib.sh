@@ -4,6 +4,8 @@
 # people run tests on this machine in parallel.
 
 top_builddir=${top_builddir:-.}
+# this folder (tests/ of the source tree), absolute: tests/dcbtest.py is here
+LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 DICOMBENCH=${DICOMBENCH:-$top_builddir/dicombench}
 SAMPLES=${SAMPLES:-$top_builddir/data/samples}
 
@@ -18,6 +20,36 @@ need() {
 	for t in "$@"; do
 		command -v "$t" >/dev/null 2>&1 || fail "$t is missing: install it (see .ci/packages)"
 	done
+}
+
+# rest PATH [BODY]: GET (or POST BODY) on the REST API at $API (Orthanc's),
+# to stdout.
+rest() {
+	python3 - "$API$1" "${2-}" "$#" <<'PY'
+import sys, urllib.request
+url, body, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+req = urllib.request.Request(url, data=body.encode() if n > 1 else None)
+sys.stdout.buffer.write(urllib.request.urlopen(req, timeout=120).read())
+PY
+}
+
+# qr_config PORT MAX_ASSOCIATIONS HOSTS AREAS: a dcmqrscp.cfg on stdout,
+# HOSTS the HostTable's lines ("name = (AE, HOST, PORT)"), AREAS the
+# AETable's ("AE FOLDER RW (100, 1024mb) ANY"), each may be empty.
+qr_config() {
+	cat <<CFG
+NetworkTCPPort  = $1
+MaxPDUSize      = 16384
+MaxAssociations = $2
+HostTable BEGIN
+${3:+$3
+}HostTable END
+VendorTable BEGIN
+VendorTable END
+AETable BEGIN
+${4:+$4
+}AETable END
+CFG
 }
 
 # A TCP port nobody listens on right now.
@@ -60,18 +92,7 @@ stop() {
 # dataset_bytes FILE: the bytes after the preamble and the group 0002
 # meta header, on stdout.
 dataset_bytes() {
-	python3 - "$1" <<'PY'
-import struct, sys
-d = open(sys.argv[1], "rb").read()
-o = 132 if d[128:132] == b"DICM" else 0
-while o + 8 <= len(d) and struct.unpack_from("<H", d, o)[0] == 2:
-    vr = d[o + 4:o + 6]
-    if vr in (b"OB", b"OW", b"OF", b"SQ", b"UT", b"UN"):
-        n = struct.unpack_from("<I", d, o + 8)[0]; o += 12 + n
-    else:
-        n = struct.unpack_from("<H", d, o + 6)[0]; o += 8 + n
-sys.stdout.buffer.write(d[o:])
-PY
+	python3 "$LIB_DIR/dcbtest.py" "$1"
 }
 
 # meta_value FILE TAG: a group 0002 string value (TAG like 00020010).

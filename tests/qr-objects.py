@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""qr-objects.py DIR [--count N --per-study K] — writes a small archive for the Query/Retrieve tests:
+"""qr-objects.py DIR [--count N --per-study K | --worklist N] — writes a small archive for the Query/Retrieve tests:
 3 patients, 5 studies, 8 series, 16 CT/MR images (8x8, explicit VR little
 endian), one patient's name in Latin-1.  The UIDs and values are the same on
 every run; the table QUERIES in the tests refers to them.
@@ -92,8 +92,48 @@ def bench(out, count, per_study):
             f.write(part10(CT, sop_uid, elems))
 
 
+def item(elems):
+    body = b"".join(elem(g, e, vr, v) for (g, e), vr, v in sorted(elems))
+    return struct.pack("<HHI", 0xFFFE, 0xE000, len(body)) + body
+
+
+def worklist(out, count):
+    """count .wl entries in out/WL (dcmtk's wlmscpfs layout, with lockfile)."""
+    d = os.path.join(out, "WL")
+    os.makedirs(d, exist_ok=True)
+    open(os.path.join(d, "lockfile"), "w").close()
+    mods = ["CT", "MR", "US", "CR"]
+    for i in range(count):
+        sps = item([
+            ((0x0008, 0x0060), "CS", mods[i % 4]),
+            ((0x0040, 0x0001), "AE", "STATION%d" % (i % 8)),
+            ((0x0040, 0x0002), "DA", "2025%02d%02d" % (i % 12 + 1, i % 28 + 1)),
+            ((0x0040, 0x0003), "TM", "%02d%02d00" % (i % 24, i % 60)),
+            ((0x0040, 0x0006), "PN", "DR^%03d" % (i % 50)),
+            ((0x0040, 0x0007), "LO", "STEP %d" % i),
+            ((0x0040, 0x0009), "SH", "SPS%06d" % i),
+        ])
+        elems = [
+            ((0x0008, 0x0050), "SH", "ACC%06d" % i),
+            ((0x0010, 0x0010), "PN", "PATIENT^%05d" % i),
+            ((0x0010, 0x0020), "LO", "WP%06d" % i),
+            ((0x0010, 0x0030), "DA", "19700101"),
+            ((0x0010, 0x0040), "CS", "O"),
+            ((0x0020, 0x000D), "UI", "%s.6.%d" % (ROOT, i)),
+            ((0x0032, 0x1060), "LO", "PROCEDURE %d" % (i % 20)),
+            ((0x0040, 0x0100), "SQ", sps),
+            ((0x0040, 0x1001), "SH", "RP%06d" % i),
+        ]
+        data = part10("1.2.276.0.7230010.3.1.0.1", "%s.5.%d" % (ROOT, i), elems)
+        with open(os.path.join(d, "e%06d.wl" % i), "wb") as f:
+            f.write(data)
+
+
 def main():
     out = sys.argv[1]
+    if len(sys.argv) > 2 and sys.argv[2] == "--worklist":
+        worklist(out, int(sys.argv[3]))
+        return
     if len(sys.argv) > 2 and sys.argv[2] == "--count":
         bench(out, int(sys.argv[3]), int(sys.argv[5]) if len(sys.argv) > 5 else 10)
         return

@@ -397,6 +397,27 @@ reads_only_what_changed(void **state)
 	age(p, 30);
 	dcb_worklist_refresh(wl, NULL, NULL, NULL);
 	assert_int_equal(dcb_worklist_refresh(wl, NULL, NULL, NULL), 0);
+
+	/* with a sweep interval, an edit in place waits for the next sweep;
+	 * a new file (its folder changed) does not */
+	dcb_worklist_set_sweep(wl, 3600 * 1000);
+	dcb_worklist_refresh(wl, NULL, NULL, NULL); /* the first sweep */
+	ds = wl_entry("ROE^JANE", "B3", "CT1", "CT", "20240105");
+	sub(p, sizeof p, root, "b.wl");
+	wl_write(p, ds, ELE, true);
+	dcb_dset_free(ds);
+	age(p, 20);
+	assert_int_equal(dcb_worklist_refresh(wl, NULL, NULL, NULL), 0);
+	assert_string_equal(accession_of(dcb_worklist_nth(wl, NULL, 0), acc, sizeof acc), "B2");
+	put_entry(root, "d.wl", "DOE^DAN", "D1");
+	sub(p, sizeof p, root, "d.wl");
+	age(p, 20);
+	age(root, 20);
+	assert_true(dcb_worklist_refresh(wl, NULL, NULL, NULL) >= 1);
+	assert_int_equal(dcb_worklist_count(wl, NULL), 3);
+	dcb_worklist_set_sweep(wl, 0);
+	dcb_worklist_refresh(wl, NULL, NULL, NULL);
+	assert_string_equal(accession_of(dcb_worklist_nth(wl, NULL, 0), acc, sizeof acc), "B3");
 	dcb_worklist_free(wl);
 	remove_tree(root);
 	free(root);
