@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "cli-query.h"
+#include "cli-scp.h"
 #include "dset-text.h"
 #include "dset.h"
 #include "i18n.h"
@@ -202,11 +203,8 @@ dcb_cli_query_handler(void *ctx, int id, char **args, struct dcb_error *err)
 		return 0;
 	}
 	if (id >= Q_PREFER) {
-		size_t k;
 		q->job.store_ts = (enum dcb_ts_preset)(id - Q_PREFER);
-		cfg->policy.transfer_syntaxes = dcb_ts_preset_accepted(q->job.store_ts, &k);
-		cfg->policy.n_ts = k;
-		cfg->policy.accept_any_ts = false;
+		dcb_cli_scp_prefer(cfg, q->job.store_ts);
 		return 0;
 	}
 	switch (id) {

@@ -206,14 +206,18 @@ findscu "${opts[@]}" 127.0.0.1 "$QP" >dcmtk.log 2>&1
 diff dcmtk.log ours.log >&2 || fail "findscu prints its answers otherwise than dcmtk's"
 echo "ok: the answers are printed as dcmtk prints them"
 
-# --cancel 1: a C-CANCEL-RQ after the first answer (dcmqrscp answers on
-# regardless, with Success: the same number of answers as dcmtk's get)
+# --cancel 1: a C-CANCEL-RQ after the first answer.  dcmqrscp looks for a
+# cancel between its answers, so how many more come depends on timing (for
+# dcmtk's findscu as for ours): at least the first, at most all four, and
+# the final status Cancel or Success.
 opts=(-S -aec QRSCP --cancel 1 -k QueryRetrieveLevel=STUDY -k StudyInstanceUID)
 findscu -v "${opts[@]}" 127.0.0.1 "$QP" >dcmtk.log 2>&1
 "$DB" findscu -v "${opts[@]}" 127.0.0.1 "$QP" >ours.log 2>&1 ||
 	{ cat ours.log >&2; fail "findscu --cancel 1 failed"; }
-[ "$(grep -ac 'Find Response:' ours.log)" = "$(grep -ac 'Find Response:' dcmtk.log)" ] ||
-	fail "findscu --cancel 1: $(grep -ac 'Find Response:' ours.log) answers, dcmtk's $(grep -ac 'Find Response:' dcmtk.log)"
+n=$(grep -ac 'Find Response:' ours.log)
+[ "$n" -ge 1 ] && [ "$n" -le 4 ] || fail "findscu --cancel 1: $n answers (1 to 4 expected)"
+grep -Eq 'Received Final Find Response \((Cancel|Success)\)' ours.log ||
+	{ cat ours.log >&2; fail "findscu --cancel 1: no final Cancel or Success"; }
 grep -aq 'Sending Cancel Request (MsgID 1' dcmtk.log || fail "dcmtk's findscu sent no C-CANCEL"
 grep -q 'sending C-CANCEL request for message ID 1 after 1 responses' ours.log ||
 	{ cat ours.log >&2; fail "findscu --cancel 1: no C-CANCEL-RQ after the first answer"; }
