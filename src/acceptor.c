@@ -15,9 +15,7 @@
 #include "findings.h"
 #include "i18n.h"
 #include "scenario.h"
-#include "qr-scp.h"
 #include "service.h"
-#include "worklist.h"
 
 /* An incoming association's state: the services' own, and the message
  * being received. */
@@ -110,35 +108,12 @@ on_associate(struct assoc *a)
 		reject(a, DCB_RJ_PERMANENT, DCB_RJ_SOURCE_USER, 7, why);
 		return;
 	}
-	if (e->cfg.qr != NULL && e->cfg.qr->check_called) {
-		/* dcmqrscp.cfg: the called AE title names an area, which serves
-		 * the peers it lists */
-		const struct dcb_qr_site_area *area = dcb_qr_site_area(e->cfg.qr, rq->called_ae);
-		if (area == NULL) {
-			snprintf(why, sizeof why,
-			         _("called AE title %s names no storage area of this SCP (reason 7)"),
-			         called);
-			reject(a, DCB_RJ_PERMANENT, DCB_RJ_SOURCE_USER, 7, why);
-			return;
-		}
-		if (!dcb_qr_site_area_serves(area, rq->calling_ae)) {
-			snprintf(why, sizeof why,
-			         _("calling AE title %s is not among the peers of area '%s' "
-			           "(reason 3); add it to that area's peers in the configuration"),
-			         calling, area->ae);
-			reject(a, DCB_RJ_PERMANENT, DCB_RJ_SOURCE_USER, 3, why);
-			return;
-		}
-	}
-	if (e->cfg.worklist != NULL && dcb_worklist_layout(e->cfg.worklist) == DCB_WL_PER_AE) {
-		/* wlmscpfs: the called AE title names a folder of the worklist */
-		dcb_worklist_refresh(e->cfg.worklist, assoc_finding, a, NULL);
-		if (!dcb_worklist_has_ae(e->cfg.worklist, rq->called_ae)) {
-			snprintf(why, sizeof why,
-			         _("called AE title %s has no worklist folder %s/%s (reason 7, as "
-			           "wlmscpfs); create it, with an empty file named lockfile"),
-			         called, dcb_worklist_root(e->cfg.worklist), rq->called_ae);
-			reject(a, DCB_RJ_PERMANENT, DCB_RJ_SOURCE_USER, 7, why);
+	/* the services' own checks (a dcmqrscp.cfg area, a wlmscpfs folder) */
+	const struct dcb_service *const *t = svc_table(e);
+	for (unsigned i = 0; t[i] != NULL && i < DCB_MAX_SERVICES; i++) {
+		uint8_t reason = 7;
+		if (t[i]->admits != NULL && !t[i]->admits(a, rq, &reason, why, sizeof why)) {
+			reject(a, DCB_RJ_PERMANENT, DCB_RJ_SOURCE_USER, reason, why);
 			return;
 		}
 	}

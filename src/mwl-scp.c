@@ -367,8 +367,31 @@ on_close(struct assoc *a, void **state)
 	*state = NULL;
 }
 
+/* wlmscpfs: the called AE title names a folder of the worklist (which is
+ * looked at again here, so that a folder made a moment ago counts). */
+static bool
+admits(struct assoc *a, const struct dcb_assoc *rq, uint8_t *reason, char *why, size_t why_size)
+{
+	struct dcb_worklist *wl = a->e->cfg.worklist;
+	char called[80];
+
+	if (wl == NULL || dcb_worklist_layout(wl) != DCB_WL_PER_AE)
+		return true;
+	dcb_worklist_refresh(wl, assoc_finding, a, NULL);
+	if (dcb_worklist_has_ae(wl, rq->called_ae))
+		return true;
+	eng_visible(rq->called_ae, called, sizeof called);
+	snprintf(why, why_size,
+	         _("called AE title %s has no worklist folder %s/%s (reason 7, as "
+	           "wlmscpfs); create it, with an empty file named lockfile"),
+	         called, dcb_worklist_root(wl), rq->called_ae);
+	*reason = 7;
+	return false;
+}
+
 const struct dcb_service dcb_service_mwl = {
     .name = "Modality Worklist",
+    .admits = admits,
     .serves = serves,
     .takes = takes,
     .on_command = on_command,

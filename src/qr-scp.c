@@ -991,8 +991,40 @@ on_close(struct assoc *a, void **state)
 	*state = NULL;
 }
 
+/* dcmqrscp.cfg: the called AE title names an area, which serves the
+ * peers it lists. */
+static bool
+admits(struct assoc *a, const struct dcb_assoc *rq, uint8_t *reason, char *why, size_t why_size)
+{
+	const struct dcb_qr_site *site = a->e->cfg.qr;
+	const struct dcb_qr_site_area *area;
+	char name[80];
+
+	if (site == NULL || !site->check_called)
+		return true;
+	area = dcb_qr_site_area(site, rq->called_ae);
+	if (area == NULL) {
+		eng_visible(rq->called_ae, name, sizeof name);
+		snprintf(why, why_size,
+		         _("called AE title %s names no storage area of this SCP (reason 7)"), name);
+		*reason = 7;
+		return false;
+	}
+	if (!dcb_qr_site_area_serves(area, rq->calling_ae)) {
+		eng_visible(rq->calling_ae, name, sizeof name);
+		snprintf(why, why_size,
+		         _("calling AE title %s is not among the peers of area '%s' "
+		           "(reason 3); add it to that area's peers in the configuration"),
+		         name, area->ae);
+		*reason = 3;
+		return false;
+	}
+	return true;
+}
+
 const struct dcb_service dcb_service_qr = {
     .name = "Query/Retrieve",
+    .admits = admits,
     .serves = serves,
     .takes = takes,
     .on_command = on_command,

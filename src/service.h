@@ -20,6 +20,7 @@
 #include "dimse.h"
 
 struct assoc;
+struct dcb_assoc;
 struct dcb_engine;
 struct ctx;
 
@@ -33,6 +34,11 @@ struct svc_msg {
 
 struct dcb_service {
 	const char *name; /* "Verification", "Storage" */
+	/* an A-ASSOCIATE-RQ arrived: false to reject it (permanent, by the
+	 * user), with the reason of PS3.8 Table 9-21 (3: calling AE title,
+	 * 7: called AE title not recognized) and why in the user's words */
+	bool (*admits)(struct assoc *a, const struct dcb_assoc *rq, uint8_t *reason, char *why,
+	               size_t why_size);
 	/* true when the service serves this abstract syntax as SCP and the
 	 * engine's configuration has it on */
 	bool (*serves)(const struct dcb_engine *e, const char *abstract_syntax);
@@ -109,9 +115,5 @@ extern const struct dcb_service dcb_service_mwl;
 extern const struct dcb_service dcb_service_mpps;
 extern const struct dcb_service dcb_service_commit;     /* commit-scp.c: the SCP */
 extern const struct dcb_service dcb_service_commit_scu; /* scu-commit.c: reports to us */
-
-/* The service's state *state, allocated (zeroed, size bytes) when NULL;
- * NULL when out of memory. */
-void *svc_state(void **state, size_t size);
 
 #endif

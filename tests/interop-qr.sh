@@ -8,7 +8,11 @@
 # 3. C-GET of a study and a series: the same objects come back;
 # 4. a move to an AE title the configuration does not know is answered
 #    0xA801 by both, and ours says what to add; a move to ourselves is
-#    refused as a loop.
+#    refused as a loop;
+# 5. the called AE title must name an area (reason 7), the calling one be
+#    among that area's peers (dcmtk compares the peer's host name too, as
+#    its reverse lookup spells it, hence "localhost"; it refuses with
+#    reason 7 where ours says 3, calling AE title not recognized).
 set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
@@ -25,7 +29,7 @@ python3 "$srcdir/tests/qr-objects.py" objs || fail "cannot write the test object
 P_OURS=$(free_port)
 P_DCMTK=$(free_port)
 P_DEST=$(free_port)
-mkdir -p ours dcmtk
+mkdir -p ours dcmtk ours-lim dcmtk-lim
 
 # config NAME AREA: the same configuration but for its storage area
 config() {
@@ -37,11 +41,13 @@ MaxAssociations = 16
 HostTable BEGIN
 dest     = (DEST, 127.0.0.1, $P_DEST)
 selfours = (QR, 127.0.0.1, $P_OURS)
+destname = (DEST, localhost, $P_DEST)
 HostTable END
 VendorTable BEGIN
 VendorTable END
 AETable BEGIN
 QR   $2   RW (100, 1024mb)   ANY
+QRLIM $2-lim R (10, 10mb) destname
 AETable END
 CFG
 }
@@ -189,3 +195,20 @@ movescu -S -aec QR -aem QR -k QueryRetrieveLevel=STUDY -k StudyInstanceUID=$STUD
 grep -qi "a801\|MoveDestinationUnknown" loop.log || fail "a move to ourselves was not refused: $(tail -3 loop.log)"
 grep -q "this SCP itself" ours.log || fail "our dcmqrscp did not name the loop"
 echo "C-MOVE: unknown destination and loop refused with 0xA801"
+
+# ---- 5. who may associate ------------------------------------------------
+# echo AET AEC PORT: dcmtk's echoscu, its exit status
+echo_as() { echoscu -aet "$1" -aec "$2" 127.0.0.1 "$3" >echo.log 2>&1; }
+for side in ours dcmtk; do
+	port=$P_OURS
+	[ $side = dcmtk ] && port=$P_DCMTK
+	echo_as ANYONE QR "$port" || fail "$side refused ANYONE at QR (peers ANY)"
+	echo_as DEST QRLIM "$port" || fail "$side refused DEST at QRLIM, which lists it"
+	! echo_as NOBODY QRLIM "$port" || fail "$side took NOBODY at QRLIM, which lists only DEST"
+	! echo_as ANYONE NOAREA "$port" || fail "$side took a called AE title that names no area"
+done
+grep -q "called AE title 'NOAREA' names no storage area" ours.log ||
+	fail "our dcmqrscp did not say why NOAREA was rejected"
+grep -q "calling AE title 'NOBODY' is not among the peers of area 'QRLIM' (reason 3)" ours.log ||
+	fail "our dcmqrscp did not say why NOBODY was rejected"
+echo "A-ASSOCIATE: areas and their peers checked as dcmtk's dcmqrscp checks them"
