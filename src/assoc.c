@@ -1,7 +1,7 @@
 /* assoc.c — one association: its life (connect in Sta4, TLS handshake,
  * close), input through the PDU reader to its owner (struct assoc_ops),
- * the PS3.8 state machine's effects and its timers.  Output is in
- * assoc-io.c, the trace events in assoc-trace.c. */
+ * and its timers.  The state machine's effects are in assoc-ul.c, output
+ * in assoc-io.c, the trace events in assoc-trace.c. */
 #include "config.h"
 
 #include <poll.h>
@@ -388,134 +388,6 @@ assoc_emit_contexts(struct assoc *a)
 	}
 }
 
-/* --- the state machine's effects ----------------------------------------- */
-
-static void
-send_simple(struct assoc *a, enum dcb_pdu_type type, uint8_t abort_source, uint8_t abort_reason)
-{
-	struct dcb_pdu *p = malloc(sizeof *p);
-
-	if (p == NULL)
-		return;
-	dcb_pdu_init(p, type);
-	if (type == DCB_PDU_ABORT) {
-		p->u.abort.source = abort_source;
-		p->u.abort.reason = abort_reason;
-	}
-	assoc_send_pdu(a, p);
-	free(p);
-}
-
-static void
-send_prepared(struct assoc *a, enum dcb_pdu_type type)
-{
-	if (a->out_pdu == NULL || a->out_pdu->type != type) {
-		eng_error(a->e, a->id, N_("internal: no %s prepared"), dcb_pdu_type_name(type));
-		return;
-	}
-	assoc_send_pdu(a, a->out_pdu);
-	free(a->out_pdu);
-	a->out_pdu = NULL;
-}
-
-static void
-describe_peer_stop(struct assoc *a, bool provider)
-{
-	char words[256] = "";
-
-	if (a->pdu != NULL && a->pdu->type == DCB_PDU_ABORT)
-		dcb_pdu_abort_describe(&a->pdu->u.abort, words, sizeof words);
-	if (provider && words[0] == '\0')
-		snprintf(words, sizeof words, "%s", _("the connection broke"));
-	if (a->reason[0] == '\0')
-		assoc_set_reason(a, words);
-}
-
-static int
-ul_input(struct assoc *a, const struct dcb_ul_input *in)
-{
-	struct dcb_engine *e = a->e;
-	struct dcb_ul_step st;
-	int rc = dcb_ul_input(&a->ul, in, &st);
-
-	if (rc == DCB_ERR_USAGE)
-		return rc;
-	if (st.unexpected)
-		eng_log(e, a->id, DCB_LOG_WARN,
-		        N_("%s is not expected in %s (PS3.8 table 9-10): the association is "
-		           "aborted"),
-		        dcb_ul_event_name(st.event), dcb_ul_state_name(st.from));
-	else if (st.from == DCB_STA2 && (st.effects & DCB_UL_SEND_ABORT) &&
-	         st.event != DCB_EVT19) {
-		/* AA-1: any PDU but an A-ASSOCIATE-RQ opens the connection (an
-		 * unreadable one, Evt19, was already explained by the reader) */
-		char why[160];
-		snprintf(why, sizeof why, _("%s (%s) before any A-ASSOCIATE-RQ: aborted"),
-		         dcb_ul_event_describe(st.event), dcb_ul_event_name(st.event));
-		eng_log(e, a->id, DCB_LOG_WARN, N_("%s from %s"), why, a->peer);
-		assoc_set_reason(a, why);
-	}
-	/* Sta1 is reported by assoc_close(), once the reason is known. */
-	if (st.from != st.to && st.to != DCB_STA1)
-		assoc_emit_state(a);
-	uint32_t fx = st.effects;
-	if (fx & DCB_UL_STOP_ARTIM)
-		a->artim_at = 0;
-	if (fx & DCB_UL_SEND_ASSOCIATE_RQ)
-		send_prepared(a, DCB_PDU_ASSOCIATE_RQ);
-	if (fx & DCB_UL_SEND_ASSOCIATE_AC)
-		send_prepared(a, DCB_PDU_ASSOCIATE_AC);
-	if (fx & DCB_UL_SEND_ASSOCIATE_RJ)
-		send_prepared(a, DCB_PDU_ASSOCIATE_RJ);
-	if (fx & DCB_UL_SEND_RELEASE_RQ)
-		send_simple(a, DCB_PDU_RELEASE_RQ, 0, 0);
-	if (fx & DCB_UL_SEND_RELEASE_RP)
-		send_simple(a, DCB_PDU_RELEASE_RP, 0, 0);
-	if (fx & DCB_UL_SEND_ABORT)
-		send_simple(a, DCB_PDU_ABORT, st.abort_source,
-		            st.abort_source == DCB_ABORT_SOURCE_USER ? 0 : st.abort_reason);
-	if ((fx & DCB_UL_IND_ASSOCIATE) && a->ops->on_associate != NULL)
-		a->ops->on_associate(a);
-	if (fx & DCB_UL_CONF_ACCEPT) {
-		a->acse_at = 0;
-		if (a->ops->on_accept != NULL)
-			a->ops->on_accept(a);
-	}
-	if (fx & DCB_UL_CONF_REJECT) {
-		char words[256] = "";
-		a->acse_at = 0;
-		if (a->pdu != NULL && a->pdu->type == DCB_PDU_ASSOCIATE_RJ)
-			dcb_pdu_rj_describe(&a->pdu->u.rj, words, sizeof words);
-		assoc_set_reason(a, words);
-	}
-	if (fx & DCB_UL_IND_RELEASE) {
-		eng_log(e, a->id, DCB_LOG_INFO, N_("association release requested by %s"), a->peer);
-		assoc_set_reason(a, _("released"));
-		ul_input(a, &(struct dcb_ul_input){.event = DCB_EVT14, .rq_acceptable = true});
-	}
-	if (fx & DCB_UL_CONF_RELEASE) {
-		a->acse_at = 0;
-		assoc_set_reason(a, _("released"));
-	}
-	if (fx & DCB_UL_IND_ABORT)
-		describe_peer_stop(a, false);
-	if (fx & DCB_UL_IND_P_ABORT)
-		describe_peer_stop(a, true);
-	if (fx & DCB_UL_START_ARTIM)
-		a->artim_at = dcb_loop_now_ms() + (e->cfg.artim_ms > 0 ? e->cfg.artim_ms : 30000);
-	if (fx & DCB_UL_CLOSE)
-		assoc_close(a);
-	return rc;
-}
-
-int
-assoc_ul(struct assoc *a, enum dcb_ul_event ev, bool rq_acceptable)
-{
-	struct dcb_ul_input in = {.event = ev, .rq_acceptable = rq_acceptable};
-
-	return ul_input(a, &in);
-}
-
 void
 assoc_abort(struct assoc *a, const char *reason)
 {
@@ -736,7 +608,7 @@ handle_control(struct assoc *a, const uint8_t *bytes, size_t len)
 			a->out_pdu = rj;
 		}
 	}
-	ul_input(a, &in);
+	assoc_ul_input(a, &in);
 }
 
 static void

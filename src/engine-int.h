@@ -320,6 +320,8 @@ void assoc_free(struct assoc *a);
 void assoc_close(struct assoc *a);
 void assoc_update_poll(struct assoc *a);
 int assoc_ul(struct assoc *a, enum dcb_ul_event ev, bool rq_acceptable);
+/* The same with the whole input (assoc-ul.c carries out its effects). */
+int assoc_ul_input(struct assoc *a, const struct dcb_ul_input *in);
 int assoc_send_pdu(struct assoc *a, struct dcb_pdu *pdu);
 int assoc_send_command(struct assoc *a, uint8_t pcid, const struct dcb_dimse_cmd *c);
 /* Queues a DIMSE message: the command and, when data is not NULL, the data
