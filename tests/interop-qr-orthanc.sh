@@ -9,7 +9,11 @@
 #    with the data set our archive holds, bit for bit;
 # 3. the same query in lower case: Orthanc matches person names
 #    case-insensitively and expects a PACS to do so; our dcmqrscp answers it
-#    with --pn-ignore-case, and not without (dcmtk's behaviour).
+#    with --pn-ignore-case, and not without (dcmtk's behaviour);
+# 4. the other way, Orthanc as the Q/R SCP of our findscu, movescu and
+#    getscu: our findscu prints what dcmtk's prints for the same queries, a
+#    C-MOVE to a third AE, a C-MOVE to our movescu itself (+P) and a C-GET
+#    bring the objects Orthanc holds, bit for bit.
 set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
@@ -28,6 +32,8 @@ python3 "$srcdir/tests/qr-objects.py" objs || fail "cannot write the test object
 P=$(free_port)
 DP=$(free_port)
 HP=$(free_port)
+P_DEST=$(free_port)
+P_SELF=$(free_port)
 mkdir -p area db
 cat >orthanc.json <<EOF
 {
@@ -41,8 +47,13 @@ cat >orthanc.json <<EOF
   "RemoteAccessAllowed": false,
   "AuthenticationEnabled": false,
   "DicomModalities": {
-    "ours": [ "QR", "127.0.0.1", $P ]
+    "ours": [ "QR", "127.0.0.1", $P ],
+    "dest": [ "DEST", "127.0.0.1", $P_DEST ],
+    "self": [ "MOVESCU", "127.0.0.1", $P_SELF ]
   },
+  "DicomAlwaysAllowFind": true,
+  "DicomAlwaysAllowMove": true,
+  "DicomAlwaysAllowGet": true,
   "Plugins": []
 }
 EOF
@@ -155,5 +166,69 @@ qid=$(query "*müller*") || fail "Orthanc's query for *müller* failed"
 	fail "with --pn-ignore-case, *müller* did not find MÜLLER^HANS's 2 studies: $(answers "$qid")"
 echo "ok: PatientName doe* (as Orthanc matches) answered only with --pn-ignore-case, *müller* too"
 stop "$QR"
+PIDS=$ORTHANC_PID
+
+# ---- 4. Orthanc as the Q/R SCP of our tools ----------------------------------
+storescu -aec ORTHANC 127.0.0.1 "$DP" objs/*.dcm >store-orthanc.log 2>&1 ||
+	fail "storescu to Orthanc failed: $(tail -3 store-orthanc.log)"
+finds=(
+	"-S -k QueryRetrieveLevel=STUDY -k PatientName=DOE* -k StudyInstanceUID -k StudyDate -k AccessionNumber"
+	"-P -k QueryRetrieveLevel=PATIENT -k PatientName -k PatientID -k PatientBirthDate"
+	"-S -k QueryRetrieveLevel=SERIES -k StudyInstanceUID=$study -k SeriesInstanceUID -k Modality"
+	"-S -k QueryRetrieveLevel=STUDY -k StudyDate=20000101-20301231 -k StudyInstanceUID"
+)
+for q in "${finds[@]}"; do
+	# shellcheck disable=SC2086
+	findscu -aec ORTHANC $q 127.0.0.1 "$DP" >find-dcmtk.log 2>&1 ||
+		fail "dcmtk's findscu against Orthanc failed: $(tail -3 find-dcmtk.log)"
+	# shellcheck disable=SC2086
+	"$DB" findscu -aec ORTHANC $q 127.0.0.1 "$DP" >find-ours.log 2>&1 ||
+		{ cat find-ours.log >&2; fail "our findscu against Orthanc failed: $q"; }
+	grep -q "Find Response" find-ours.log || fail "no answers from Orthanc to: $q"
+	# dcmtk prints a UID's padding NUL inside the brackets, we leave it out
+	diff <(sed 's/\x0\]/]/; s/  *#/ #/' find-dcmtk.log) <(sed 's/  *#/ #/' find-ours.log) >&2 ||
+		fail "our findscu prints Orthanc's answers otherwise than dcmtk's findscu: $q"
+done
+echo "ok: our findscu against Orthanc prints what dcmtk's prints (${#finds[@]} queries)"
+
+# the objects by SOP Instance UID, and how many the study has
+declare -A OBJ
+want_n=0
+for f in objs/*.dcm; do
+	uid=$(dataset_uid "$f")
+	OBJ[$uid]=$f
+	case $uid in "${study%.*.*}".3."${study##*.}".*) want_n=$((want_n + 1)) ;; esac
+done
+# study_files DIR: the study's objects arrived in DIR, each data set as it
+# was stored into Orthanc
+study_files() {
+	local n=0 f uid
+	for f in "$1"/*; do
+		[ -f "$f" ] || continue
+		uid=$(dataset_uid "$f")
+		[ -n "${OBJ[$uid]:-}" ] || fail "$f: not one of the objects stored into Orthanc"
+		same_dataset "$f" "${OBJ[$uid]}" || fail "$f arrived otherwise than it was stored into Orthanc"
+		n=$((n + 1))
+	done
+	[ "$n" -eq "$want_n" ] || fail "$n objects in $1, study $study has $want_n"
+}
+
+mkdir -p dest mine got
+"$DB" storescp -aet DEST -od dest "$P_DEST" >dest.log 2>&1 &
+DEST_PID=$!
+PIDS="$ORTHANC_PID $DEST_PID"
+wait_listen "$P_DEST" "$DEST_PID"
+"$DB" movescu -S -aec ORTHANC -aem DEST -k QueryRetrieveLevel=STUDY -k StudyInstanceUID="$study" \
+	127.0.0.1 "$DP" >move.log 2>&1 || { cat move.log >&2; fail "our movescu from Orthanc to DEST failed"; }
+study_files dest
+"$DB" movescu -S -aec ORTHANC -aet MOVESCU +P "$P_SELF" -od mine \
+	-k QueryRetrieveLevel=STUDY -k StudyInstanceUID="$study" 127.0.0.1 "$DP" >self.log 2>&1 ||
+	{ cat self.log >&2; fail "our movescu +P from Orthanc failed"; }
+study_files mine
+"$DB" getscu -S -aec ORTHANC -od got -k QueryRetrieveLevel=STUDY -k StudyInstanceUID="$study" \
+	127.0.0.1 "$DP" >get.log 2>&1 || { cat get.log >&2; fail "our getscu from Orthanc failed"; }
+study_files got
+echo "ok: our movescu (to a third AE and +P) and getscu bring study $study's $want_n objects from Orthanc, bit for bit"
+stop "$DEST_PID"
 stop "$ORTHANC_PID"
 PIDS=
