@@ -218,7 +218,14 @@ findscu -S -aec QR -k QueryRetrieveLevel=STUDY -k "StudyInstanceUID=$BIG_STUDY" 
 echo "ok: a destination dropping the first object: 0xb000, 1 failed and listed, $((n - 1)) arrived; C-FIND goes on"
 
 # ---- 3. loops ---------------------------------------------------------------
-for i in 1 2 3 4 5 6; do
+# the machine's own name, where it resolves (a container or chroot may
+# have no line for it in /etc/hosts)
+loops="1 2 3 4 5 6" by_name=" and $(uname -n)"
+if ! getent hosts "$(uname -n)" >/dev/null; then
+	loops="1 2 3 4 5" by_name=""
+	echo "note: this machine's name $(uname -n) does not resolve here: the move to it is left out"
+fi
+for i in $loops; do
 	move -aem "LOOP$i" -k "StudyInstanceUID=$BIG_STUDY" >"loop$i.log" 2>&1
 	read -r st c f w <<<"$(final_rsp "loop$i.log")"
 	[ "$st" = 0xa801 ] || fail "a move to LOOP$i ($(grep "LOOP$i" qr.cfg qr.log | head -1)) was answered $st, not 0xa801"
@@ -226,7 +233,7 @@ for i in 1 2 3 4 5 6; do
 		fail "our dcmqrscp did not name the move to LOOP$i a loop"
 	[ -z "$(ls "loop$i")" ] || fail "objects came back into LOOP$i's area"
 done
-echo "ok: moves to ourselves by localhost, [::1], 127.0.0.2, a mapped address, LOCALHOST and $(uname -n): 0xa801"
+echo "ok: moves to ourselves by localhost, [::1], 127.0.0.2, a mapped address, LOCALHOST$by_name: 0xa801"
 
 # ---- 4. garbage identifiers ---------------------------------------------------
 timeout 60 "$PEER" 127.0.0.1 "$P" qr-find-garbage >garbage.out 2>&1 ||

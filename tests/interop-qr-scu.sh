@@ -87,7 +87,10 @@ ROOT=1.2.826.0.1.3680043.10.1000
 
 QP=$(free_port) # dcmqrscp
 SP=$(free_port) # dcmtk's storescp, AE STORESCP
-MP=$(free_port) # movescu +P, AE MOVESCU (ours and dcmtk's in turn)
+MP=$(free_port) # dcmtk's movescu +P, AE MOVESCU
+# ours +P, AE MOVEOURS, on a port of its own: the one dcmtk's movescu has
+# just closed can stay taken for a moment (its last connection closing)
+OP=$(free_port)
 mkdir -p db
 cat >qr.cfg <<EOF
 NetworkTCPPort  = $QP
@@ -97,6 +100,7 @@ MaxAssociations = 16
 HostTable BEGIN
 store    = (STORESCP, 127.0.0.1, $SP)
 self     = (MOVESCU, 127.0.0.1, $MP)
+selfours = (MOVEOURS, 127.0.0.1, $OP)
 HostTable END
 
 VendorTable BEGIN
@@ -291,7 +295,7 @@ for q in "${retrieves[@]}"; do
 	# shellcheck disable=SC2086
 	timeout 60 movescu -aec QRSCP +P "$MP" -od "p$n-dcmtk" $opts 127.0.0.1 "$QP" >movep.log 2>&1
 	# shellcheck disable=SC2086
-	timeout 60 "$DB" movescu -aec QRSCP +P "$MP" -od "p$n-ours" $opts 127.0.0.1 "$QP" >movep.log 2>&1 ||
+	timeout 60 "$DB" movescu -aet MOVEOURS -aec QRSCP +P "$OP" -od "p$n-ours" $opts 127.0.0.1 "$QP" >movep.log 2>&1 ||
 		{ cat movep.log >&2; fail "movescu +P failed: $label"; }
 	same_objects "p$n-dcmtk" "p$n-ours" || fail "movescu +P ($label) received other objects than dcmtk's"
 	# C-GET
