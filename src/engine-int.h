@@ -389,9 +389,10 @@ extern const struct assoc_ops acceptor_ops;
 /* scu-store.c: the Storage and Verification SCU working through jobs */
 /* Starts job (taken) at once, in the engine's thread. */
 int scu_start_job(struct dcb_engine *e, struct job *job);
-/* The observer user hears no more of its jobs (it is going away); the
- * jobs go on. */
-void scu_forget_observer(struct dcb_engine *e, const void *user);
+/* The observer user hears no more of its jobs (a cancelled C-MOVE, or
+ * its association gone): they send no file more after the one under way
+ * and release.  Returns how many files are left unsent. */
+size_t scu_stop_observed(struct dcb_engine *e, const void *user);
 void scu_tick(struct dcb_engine *e);
 void scu_free_run(struct scu_run *r);
 struct scu_run *scu_next_run(const struct scu_run *r);

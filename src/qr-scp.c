@@ -951,9 +951,13 @@ on_cancel(struct assoc *a, void **state, const struct dcb_dimse_cmd *c)
 	if (q->ret != NULL && q->ret->rq.message_id == c->message_id_responded)
 		q->ret->cancelled = true;
 	if (q->ret != NULL && q->ret->kind == QR_MOVE && q->ret->cancelled) {
-		/* the sub-operations still under way go on, unreported */
+		/* PS3.4 C.4.2.3.1: the sub-operations stop (the one under way
+		 * ends), the final response says what was left */
 		struct retrieve *r = q->ret;
-		scu_forget_observer(a->e, r);
+		size_t left = scu_stop_observed(a->e, r);
+		eng_log(a->e, a->id, DCB_LOG_INFO,
+		        N_("C-MOVE (message ID %u) cancelled: %zu sub-operations not started"),
+		        r->rq.message_id, left);
 		send_final(r);
 		q->ret = NULL;
 		/* the storage job holds r's paths no more: it copied them */
@@ -983,7 +987,7 @@ on_close(struct assoc *a, void **state)
 		return;
 	find_op_free(q->find);
 	if (q->ret != NULL) {
-		scu_forget_observer(a->e, q->ret);
+		scu_stop_observed(a->e, q->ret);
 		retrieve_free(q->ret);
 	}
 	svc_buf_clear(&q->id);

@@ -52,6 +52,7 @@ struct scu_run {
 	struct dcb_pdu *rq; /* the RQ we sent, until the AC is checked */
 	bool accepted;
 	bool sending, waiting, releasing;
+	bool stopping; /* no file more after the one under way (a C-MOVE cancelled) */
 	bool echo_done;
 	unsigned echo_left;
 	unsigned ok, failed, warnings;
@@ -106,12 +107,20 @@ file_result(struct scu_run *r, const char *path, bool ok, uint16_t status, const
 		r->job->obs.on_file(r->job->obs.user, path, ok, status, reason);
 }
 
-void
-scu_forget_observer(struct dcb_engine *e, const void *user)
+size_t
+scu_stop_observed(struct dcb_engine *e, const void *user)
 {
-	for (struct scu_run *r = e->runs; r != NULL; r = r->link)
-		if (r->job->obs.user == user)
-			memset(&r->job->obs, 0, sizeof r->job->obs);
+	size_t left = 0;
+
+	for (struct scu_run *r = e->runs; r != NULL; r = r->link) {
+		if (r->job->obs.user != user)
+			continue;
+		memset(&r->job->obs, 0, sizeof r->job->obs);
+		r->stopping = true;
+		for (size_t i = r->cur + (r->sending || r->waiting ? 1 : 0); i < r->n_files; i++)
+			left += !r->files[i].bad;
+	}
+	return left;
 }
 
 /* --- scanning the files ---------------------------------------------------- */
@@ -644,7 +653,7 @@ scu_pump(struct assoc *a)
 			assoc_flush(a);
 			return;
 		}
-		if (!r->job->j.echo && r->cur < r->batch_end) {
+		if (!r->job->j.echo && !r->stopping && r->cur < r->batch_end) {
 			if (r->files[r->cur].bad) {
 				r->cur++;
 				continue;
@@ -804,7 +813,8 @@ tick_run(struct scu_run *r)
 	struct dcb_engine *e = r->e;
 	struct dcb_event ev = {.kind = DCB_EV_JOB_DONE};
 
-	while (r->a == NULL && (r->job->j.echo ? !r->echo_done : r->next < r->n_files))
+	while (r->a == NULL && !r->stopping &&
+	       (r->job->j.echo ? !r->echo_done : r->next < r->n_files))
 		open_assoc(r);
 	if (r->a != NULL)
 		return true;

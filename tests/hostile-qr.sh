@@ -15,7 +15,10 @@
 # 4. C-FINDs whose identifiers no reader can take (hostile-peer
 #    qr-find-garbage): 0xA900 each with a finding, and the association and
 #    the SCP go on;
-# 5. C-CANCEL during a C-FIND of 10,000 studies: dcmtk's findscu --cancel 1
+# 5. C-CANCEL during a C-MOVE of all 18 objects to a destination that takes
+#    a second per object (our movescu --cancel 1): 0xFE00 at once, and the
+#    sub-operations stop (the one under way ends, no other is started);
+# 6. C-CANCEL during a C-FIND of 10,000 studies: dcmtk's findscu --cancel 1
 #    and hostile-peer qr-find-cancel get 0xFE00 before the last answer.
 set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
@@ -46,6 +49,7 @@ P=$(free_port)
 declare -a DP
 for i in $(seq 1 $N_MOVES); do DP[$i]=$(free_port); done
 P_ABORT=$(free_port)
+P_SLOW=$(free_port)
 "$PEER" --scp dropper.port scp-abort-mid >dropper.log 2>&1 &
 DROPPER=$!
 PIDS="$DROPPER"
@@ -56,6 +60,7 @@ P_DROPPER=$(cat dropper.port)
 mkdir -p area loop1 loop2 loop3 loop4 loop5 loop6 abort-out
 hosts="abort = (ABORT, 127.0.0.1, $P_ABORT)
 dropper = (DROPPER, 127.0.0.1, $P_DROPPER)
+slow = (SLOW, 127.0.0.1, $P_SLOW)
 loop1 = (LOOP1, localhost, $P)"
 for i in $(seq 1 $N_MOVES); do
 	hosts="$hosts
@@ -244,9 +249,26 @@ cat garbage.out
 findscu -S -aec QR -k QueryRetrieveLevel=STUDY -k PatientName 127.0.0.1 "$P" >find-after2.log 2>&1 ||
 	fail "a C-FIND after the garbage failed: $(tail -3 find-after2.log)"
 kill -0 "$QR" 2>/dev/null || fail "our dcmqrscp is gone"
+# ---- 5. C-CANCEL during a C-MOVE ---------------------------------------------
+mkdir -p slow-out
+"$DB" storescp --sleep-after 1 -aet SLOW -od slow-out "$P_SLOW" >slow.log 2>&1 &
+SPID=$!
+PIDS="$PIDS $SPID"
+wait_listen "$P_SLOW" "$SPID"
+"$DB" movescu -v -S -aec QR -aem SLOW --cancel 1 -k QueryRetrieveLevel=STUDY \
+	-k "StudyInstanceUID=$ALL_STUDIES" 127.0.0.1 "$P" >move-cancel.log 2>&1 ||
+	{ cat move-cancel.log >&2; fail "movescu --cancel 1 failed"; }
+grep -q "Cancel" move-cancel.log || fail "the cancelled C-MOVE did not end with 0xFE00: $(tail -3 move-cancel.log)"
+grep -q "C-MOVE (message ID [0-9]*) cancelled: [0-9]* sub-operations not started" qr.log ||
+	fail "our dcmqrscp did not say what the cancel left: $(grep -i cancel qr.log | tail -3)"
+sleep 3 # time for three more objects, were the move going on
+got=$(find slow-out -type f | wc -l)
+[ "$got" -le 3 ] || fail "after the C-CANCEL the destination still received objects: $got of $N_OBJS"
+echo "ok: a cancelled C-MOVE answered 0xFE00 and stopped after $got of $N_OBJS objects"
+stop "$SPID"
 stop "$QR"
 
-# ---- 5. C-CANCEL during a long C-FIND -----------------------------------------
+# ---- 6. C-CANCEL during a long C-FIND -----------------------------------------
 python3 "$srcdir/tests/qr-objects.py" big --count 10000 --per-study 1 ||
 	fail "cannot write the archive of 10,000 studies"
 P_BIG=$(free_port)
