@@ -19,7 +19,10 @@
 # → dicombench storescp) and with the dashboard drawing it (in a detached
 # tmux session of 200 × 50), once as the sending SCU (ui --send) and once
 # as the receiving SCP; DASHBOARD_RUNS (default 7) runs of each,
-# interleaved, their medians, best runs and the ratios.  Prints files/s, MB/s, the
+# interleaved, their medians, best runs and the ratios.  MODES=ladder: what
+# the ladder and its narration cost the transfer (storescu → storescp with
+# no trace file, the list's --trace-file, --trace-ladder with --trace-svg;
+# then the dashboard's SCP drawing the list and drawing the ladder).  Prints files/s, MB/s, the
 # ratio, the peak memory (max RSS) and the CPU time (user + system) of each side, both from
 # /usr/bin/time -v.  On a shared machine the wall clock is noisy; the CPU
 # time is the steadier figure.
@@ -33,7 +36,7 @@ FLOOR="$B/tests/bench/floor"
 need python3
 MODES=${MODES:-plain tls}
 case " $MODES " in *" plain "* | *" tls "* | *" normal "*) need storescp storescu ;; esac
-case " $MODES " in *" dashboard "*) need tmux ;; esac
+case " $MODES " in *" dashboard "* | *" ladder "*) need tmux ;; esac
 CORPORA=${CORPORA:-small large}
 [ -x /usr/bin/time ] || fail "/usr/bin/time is missing (Debian package 'time')"
 [ -x "$DCB" ] || fail "$DCB not built"
@@ -159,7 +162,9 @@ PY
 # shows ("Sent N objects in X s"), so that process start-up plays no part.
 TMUX_B="tmux -L dcb-bench-$$ -f /dev/null"
 UI_ENV="env ${UI_EXTRA_ENV:-} LANG=C.UTF-8 HOME=$ROOT/ui XDG_STATE_HOME=$ROOT/ui/state XDG_CONFIG_HOME=$ROOT/ui/config"
-case " $MODES " in *" dashboard "*) trap '$TMUX_B kill-server 2>/dev/null; rm -rf "$ROOT"' EXIT ;; esac
+case " $MODES " in *" dashboard "* | *" ladder "*)
+	trap '$TMUX_B kill-server 2>/dev/null; rm -rf "$ROOT"' EXIT ;;
+esac
 
 # ui_pane OPTIONS...: (re)starts the dashboard with OPTIONS in the session.
 ui_pane() {
@@ -283,6 +288,70 @@ print(f"  (headless CPU: storescu {st.median(hlc):.3f} s, storescp {st.median(hp
 PY
 }
 
+# ladder_report LABEL CORPUS: the ladder's cost, headless and drawn
+ladder_report() {
+	local label=$1 corpus=$2 runs=${DASHBOARD_RUNS:-7}
+	local n port out="$ROOT/out" k t c0 c1 pid view opts
+	local -A T C
+	n=$(ls "$corpus" | wc -l)
+	mkdir -p "$out"
+	printf 'ladder\n' >"$ROOT/ladder.lesson"
+	for k in $(seq "$runs"); do
+		for view in none list ladder; do
+			case $view in
+			none) opts=() ;;
+			list) opts=(--trace-file "$ROOT/trace.txt") ;;
+			ladder) opts=(--trace-ladder "$ROOT/trace.ladder" --trace-svg "$ROOT/trace.svg") ;;
+			esac
+			port=$(free_port)
+			"$DCB" storescp "${opts[@]}" -od "$out" "$port" >"$ROOT/scp.log" 2>&1 &
+			pid=$!
+			wait_listen "$port" "$pid"
+			c0=$(cpu_of "$pid")
+			read -r t c1 <<<"$(job "$corpus" "$port")"
+			T[headless-$view]+="$t " C[headless-$view]+="$(python3 -c "print($(cpu_of "$pid") - $c0)") "
+			stop "$pid"
+			stored "$out" "$n"
+		done
+		for view in list ladder; do
+			port=$(free_port)
+			ui_pane --scp-port "$port" --scp-out "$out" --lesson "$ROOT/ladder.lesson"
+			ui_wait "● listening" >/dev/null
+			if [ $view = ladder ]; then
+				$TMUX_B send-keys -t bench n
+				ui_wait "The trace as a ladder" >/dev/null
+			fi
+			wait_listen "$port"
+			pid=$(ui_pid)
+			c0=$(cpu_of "$pid")
+			read -r t c1 <<<"$(job "$corpus" "$port")"
+			sleep 0.2 # the last events drawn
+			T[ui-$view]+="$t " C[ui-$view]+="$(python3 -c "print($(cpu_of "$pid") - $c0)") "
+			stored "$out" "$n"
+		done
+	done
+	$TMUX_B respawn-pane -k -t bench "sleep 3600"
+	python3 - "$label" "$n" "$(du -sb "$corpus" | cut -f1)" \
+		"${T[headless-none]}" "${C[headless-none]}" "${T[headless-list]}" "${C[headless-list]}" \
+		"${T[headless-ladder]}" "${C[headless-ladder]}" "${T[ui-list]}" "${C[ui-list]}" \
+		"${T[ui-ladder]}" "${C[ui-ladder]}" <<'PY'
+import statistics as st, sys
+label, n, mb = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]) / 1e6
+v = [[float(x) for x in a.split()] for a in sys.argv[4:14]]
+rows = (("storescp, no trace file", 0, None), ("storescp --trace-file (list)", 2, 0),
+        ("storescp --trace-ladder --trace-svg", 4, 2), ("dashboard SCP, list view", 6, None),
+        ("dashboard SCP, ladder view", 8, 6))
+print(f"\n{label}, the ladder's cost: {n} files, {mb:.0f} MB, {len(v[0])} runs each; job time"
+      " and the receiving side's CPU (median)")
+print(f"  {'':38} {'median s':>8} {'best s':>7} {'CPU s':>6} {'x time':>6} {'x CPU':>6}")
+for name, i, ref in rows:
+    t, c = v[i], v[i + 1]
+    ratio = "" if ref is None else \
+        f" {min(t) / min(v[ref]):6.2f} {st.median(c) / max(st.median(v[ref + 1]), 1e-3):6.2f}"
+    print(f"  {name:38} {st.median(t):8.3f} {min(t):7.3f} {st.median(c):6.3f}{ratio}")
+PY
+}
+
 for mode in $MODES; do
 	suffix=""
 	case $mode in tls) suffix=", TLS" ;; normal) suffix=", normal storage" ;; esac
@@ -295,7 +364,8 @@ for mode in $MODES; do
 		case $mode in
 		plain | tls | normal) report "$name" "$ROOT/$c" "$mode" ;;
 		dashboard) dashboard_report "$name" "$ROOT/$c" ;;
-		*) fail "unknown mode $mode (plain, tls, normal, dashboard)" ;;
+		ladder) ladder_report "$name" "$ROOT/$c" ;;
+		*) fail "unknown mode $mode (plain, tls, normal, dashboard, ladder)" ;;
 		esac
 	done
 done
