@@ -253,8 +253,13 @@ make_site(struct qr_opts *o, struct dcb_qr_config *qc, struct dcb_cli_scp *so,
           struct dcb_cli_run *run)
 {
 	struct dcb_error err = {0};
+	/* -od says which folder: the default configuration file is then not
+	 * read (dcmtk installs one, often with no area in it) */
+	bool od = so->out_dir != NULL;
 
-	if (o->config_given || access(o->config, R_OK) == 0) {
+	if (!od)
+		so->out_dir = ".";
+	if (o->config_given || (!od && access(o->config, R_OK) == 0)) {
 		if (dcb_qr_config_read(o->config, qc, &err) < 0) {
 			fprintf(stderr, _("%s dcmqrscp: %s\n"), PACKAGE, err.message);
 			return false;
@@ -310,7 +315,7 @@ cmd_dcmqrscp(int argc, char **argv)
 	    &dcb_service_verification, &dcb_service_storage, &dcb_service_qr,
 	    &dcb_service_commit, NULL};
 	struct dcb_cli_run run;
-	struct dcb_cli_scp so = {.cfg = &run.cfg, .out_dir = ".", .ext = ""};
+	struct dcb_cli_scp so = {.cfg = &run.cfg, .ext = ""}; /* out_dir: -od or "." */
 	struct qr_opts qo = {.config = DEFAULT_CONFIG};
 	struct dcb_qr_config qc = {0};
 	struct dcb_scenario scenario = {0};
@@ -365,6 +370,16 @@ cmd_dcmqrscp(int argc, char **argv)
 	for (size_t i = 0; i < qo.peers.n; i++) {
 		char line[300];
 		dcb_peer_format(&qo.peers.peers[i], line, sizeof line);
+		if (qo.peers.peers[i].tls && !run.tls.cfg.enabled) {
+			/* the sub-associations speak TLS when the SCP does, as dcmtk's */
+			fprintf(stderr,
+			        _("%s dcmqrscp: peer %s is marked +tls, but this SCP has no TLS "
+			          "options: give +tls KEY CERT (and +cf CA) and every association, "
+			          "incoming and outgoing, speaks TLS; or drop +tls from the peer\n"),
+			        PACKAGE, line);
+			rc = 1;
+			goto out;
+		}
 		if (run.common.level >= DCB_LOG_INFO)
 			fprintf(stderr, _("I: peer %s\n"), line);
 	}
