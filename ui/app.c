@@ -751,6 +751,22 @@ fold(const struct dcb_event *ev, void *user)
 	ui_model_apply(user, ev);
 }
 
+/* The SCP's archive counts, when the backend has news of them. */
+static void
+archive_news(struct ui_app *app)
+{
+	struct ui_backend *b = app->backend;
+	unsigned changed = atomic_load(&b->archive_changed);
+	size_t counts[4];
+
+	if (changed == app->archive_seen)
+		return;
+	app->archive_seen = changed;
+	for (int i = 0; i < 4; i++)
+		counts[i] = atomic_load(&b->archive[i]);
+	ui_model_scp_archive(app->model, atomic_load(&b->archive_on) ? counts : NULL);
+}
+
 /* Folds queued events into the model; returns how many there were. */
 static size_t
 gather(struct ui_app *app)
@@ -765,6 +781,7 @@ gather(struct ui_app *app)
 		if (n < DRAIN_BATCH)
 			break;
 	}
+	archive_news(app);
 	/* The model's news (job done, errors) goes to the status line. */
 	if (app->model->status[0] != '\0') {
 		snprintf(app->status, sizeof app->status, "%s", app->model->status);

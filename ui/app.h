@@ -56,6 +56,7 @@ struct ui_app {
 	char send_at_start[UI_PATH_MAX]; /* --send: a file or folder, "" if none */
 	struct dcb_lesson lesson;        /* --lesson: its steps (n 0: none) */
 	size_t lesson_next;              /* the step n plays */
+	unsigned archive_seen;           /* the backend's archive_changed last looked at */
 };
 
 /* Shows a message in the status line. */

@@ -476,6 +476,40 @@ ui_model_scu_counts(const struct ui_model *m, char *buf, size_t size)
 	return n;
 }
 
+unsigned
+ui_model_scp_archive(struct ui_model *m, const size_t counts[4])
+{
+	struct ui_side_state *s = &m->scp;
+	bool on = counts != NULL;
+
+	if (s->archive_on == on && (!on || memcmp(s->archive, counts, sizeof s->archive) == 0))
+		return 0;
+	s->archive_on = on;
+	if (on)
+		memcpy(s->archive, counts, sizeof s->archive);
+	else
+		memset(s->archive, 0, sizeof s->archive);
+	m->dirty |= UI_DIRTY_SCP;
+	return UI_DIRTY_SCP;
+}
+
+size_t
+ui_model_archive_counts(const struct ui_model *m, char *buf, size_t size)
+{
+	const size_t *c = m->scp.archive;
+	char p[64], st[64], se[64], in[64];
+
+	if (!m->scp.archive_on)
+		return (size_t)snprintf(buf, size, "%s", _("archive: none (storage only)"));
+	snprintf(p, sizeof p, P_("%zu patient", "%zu patients", c[0]), c[0]);
+	snprintf(st, sizeof st, P_("%zu study", "%zu studies", c[1]), c[1]);
+	snprintf(se, sizeof se, P_("%zu series", "%zu series", c[2]), c[2]);
+	snprintf(in, sizeof in, P_("%zu instance", "%zu instances", c[3]), c[3]);
+	/* TRANSLATORS: what the SCP's archive holds: patients, studies,
+	 * series, instances */
+	return (size_t)snprintf(buf, size, _("archive: %s · %s · %s · %s"), p, st, se, in);
+}
+
 void
 ui_model_add_file_finding(struct ui_model *m, const struct dcb_finding *f, const char *file)
 {
