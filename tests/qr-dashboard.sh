@@ -1,7 +1,10 @@
 #!/bin/bash
 # qr-dashboard.sh — the dashboard's SCP is a small PACS: dcmtk's storescu
 # stores three samples into it, its pane counts what the archive holds,
-# and dcmtk's findscu gets the studies back from it.
+# and dcmtk's findscu gets the studies back from it.  The SCU side queries
+# another PACS (our dcmqrscp, which knows the dashboard's SCP as PACS):
+# f, a modality, the answer in the SCU pane; m moves it to the dashboard's
+# SCP, which then holds it.
 #
 # Runs the real dashboard on a tmux socket of its own, on free ports, its
 # state and settings in a scratch folder.
@@ -20,12 +23,23 @@ fail=0
 . "${top_srcdir:-$(dirname "$0")/..}/tests/tmux-lib.sh"
 
 P_DASH=$(free_port)
+P_SRC=$(free_port)
 out="$tmp/received"
-mkdir -p "$tmp/home"
+mkdir -p "$tmp/home" "$tmp/src"
+
+# The other PACS, holding the MR sample.
+qr_config "$P_SRC" 8 "dash = (PACS, 127.0.0.1, $P_DASH)" \
+	"SRC $tmp/src RW (100, 1024mb) ANY" >"$tmp/src.cfg"
+"$DB" dcmqrscp -c "$tmp/src.cfg" "$P_SRC" >"$tmp/src.log" 2>&1 &
+PIDS="$!"
+wait_listen "$P_SRC" "$PIDS"
+storescu -aec SRC 127.0.0.1 "$P_SRC" "$SAMP/MR-explicit-be.dcm" >"$tmp/storescu-src.log" 2>&1 ||
+	fail "storescu into the other PACS failed: $(tail -3 "$tmp/storescu-src.log")"
 $TMUX_CMD new-session -d -s dcb -x 120 -y 40 \
 	"env LANG=C.UTF-8 LANGUAGE= HOME=$tmp/home XDG_STATE_HOME=$tmp/state \
 	 XDG_CONFIG_HOME=$tmp/config DICOMBENCH_DATADIR=$PWD/${top_builddir:-.}/data \
-	 $DB ui --scp-port $P_DASH --scp-tls-port 0 --scp-out $out ${DASH_ARGS:-}; \
+	 $DB ui --scp-port $P_DASH --scp-tls-port 0 --scp-out $out \
+	 --scu-host 127.0.0.1 --scu-port $P_SRC --scu-call SRC; \
 	 echo dashboard-exit=\$?; sleep 60"
 
 check "the dashboard's SCP listens" wait_for "● listening" 10
@@ -53,6 +67,33 @@ findscu -S -aet FINDER -aec PACS -k QueryRetrieveLevel=IMAGE -k PatientID=DCB000
 n=$(grep -c "(0008,0018)" "$tmp/findscu-img.log")
 check "the CT series has its two images (found $n)" test "$n" -eq 2
 check "the SCP pane shows findscu's association" wait_for "FINDER" 5
+
+# ---- 3. the SCU side queries the other PACS and moves the answer here --------
+keys f
+check "f opens the query dialog" wait_for "Query the SCU's peer" 3
+keys Down Down Down
+$TMUX_CMD send-keys -t dcb -l "MR"
+keys Down Down Down Enter
+check "the SCU pane lists one study" wait_for "1 study found" 10
+check "the answer's row shows its keys" wait_for "Müller^Anna      DCB0002    20240402 MR    ACC0002" 2
+keys BTab
+keys m
+check "the move completes" wait_for "C-MOVE → PACS done: 1 completed · 0 failed" 15
+f=$(stored_for "$SAMP/MR-explicit-be.dcm" "$out")
+check "the MR object arrived in the dashboard's folder (${f:-none})" test -n "$f"
+check "the moved object is the stored one" same_dataset "$f" "$SAMP/MR-explicit-be.dcm"
+check "the dashboard's archive counts it" \
+	wait_for "archive: 3 patients · 3 studies · 3 series · 4 instances" 10
+
+# A level the dialog does not know is refused before anything is sent
+# (wide enough for the status line to say so).
+$TMUX_CMD resize-window -t dcb -x 180 -y 40
+keys f
+keys Up BSpace BSpace BSpace BSpace BSpace
+$TMUX_CMD send-keys -t dcb -l "NOPE"
+keys Down Down Down Down Down Down Down Enter
+check "a wrong level is refused in words" wait_for "Level: PATIENT, STUDY, SERIES or IMAGE" 3
+keys Escape
 
 keys q
 check "q quits" wait_for "dashboard-exit=0" 5

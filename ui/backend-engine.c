@@ -337,6 +337,13 @@ eng_start(struct ui_backend *b)
 	return rc;
 }
 
+/* The SCU's peer's port: the settings', or the dashboard's own SCP's. */
+static int
+peer_port(const struct ui_backend *b, const struct ui_settings *cfg)
+{
+	return cfg->scu_port != 0 ? cfg->scu_port : (cfg->scu_tls ? b->scp_tls_port : b->scp_port);
+}
+
 static int
 submit(struct ui_backend *b, char *const *paths, size_t n, bool echo)
 {
@@ -351,8 +358,7 @@ submit(struct ui_backend *b, char *const *paths, size_t n, bool echo)
 		return -1;
 	memset(&job, 0, sizeof job);
 	job.host = cfg->scu_host;
-	job.port =
-	    cfg->scu_port != 0 ? cfg->scu_port : (cfg->scu_tls ? b->scp_tls_port : b->scp_port);
+	job.port = peer_port(b, cfg);
 	snprintf(job.called_ae, sizeof job.called_ae, "%s", cfg->scu_call);
 	job.echo = echo;
 	job.paths = (const char *const *)paths;
@@ -393,6 +399,21 @@ eng_echo(struct ui_backend *b)
 	return submit(b, NULL, 0, true);
 }
 
+static int
+eng_query(struct ui_backend *b, const struct ui_qr_request *rq)
+{
+	struct engines *E = b->impl;
+	struct dcb_error err;
+
+	if (E == NULL || E->scu.engine == NULL)
+		return -1;
+	if (ui_pacs_query(E->scu.engine, &E->cfg, peer_port(b, &E->cfg), rq, &err) < 0) {
+		emit_error(b, DCB_SIDE_SCU, "%s", err.message);
+		return -1;
+	}
+	return 0;
+}
+
 static void
 eng_stop(struct ui_backend *b)
 {
@@ -412,5 +433,6 @@ const struct ui_backend_ops ui_backend_engine_ops = {
     .start = eng_start,
     .send = eng_send,
     .echo = eng_echo,
+    .query = eng_query,
     .stop = eng_stop,
 };

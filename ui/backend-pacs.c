@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "../src/archive.h"
+#include "../src/dset.h"
 #include "../src/i18n.h"
+#include "../src/qr-scp.h"
 #include "../src/service.h"
 #include "backend-pacs.h"
 
@@ -78,4 +80,91 @@ ui_pacs_close(struct ui_pacs *p)
 	dcb_qr_site_close(&p->site);
 	dcb_ae_table_clear(&p->peers);
 	p->open = false;
+}
+
+/* One key of an identifier: tag, VR, value ("" asks for it back). */
+struct key {
+	uint32_t tag;
+	const char *vr;
+	const char *value;
+	unsigned levels; /* bit per level it is sent at */
+};
+
+#define P (1u << DCB_QR_PATIENT)
+#define ST (1u << DCB_QR_STUDY)
+#define SE (1u << DCB_QR_SERIES)
+#define IM (1u << DCB_QR_IMAGE)
+
+/* The identifier of rq: for a C-FIND the dialog's keys and the return
+ * keys the results list shows; for a C-MOVE the unique keys. */
+static struct dcb_dset *
+identifier(const struct ui_qr_request *rq, struct dcb_error *err)
+{
+	const struct key find_keys[] = {
+	    {0x00080020, "DA", rq->study_date, ST | SE | IM},
+	    {0x00080050, "SH", rq->accession, ST | SE | IM},
+	    {0x00080060, "CS", rq->modality, SE | IM},
+	    {0x00080061, "CS", rq->modality, ST},
+	    {0x00081030, "LO", "", ST},
+	    {0x0008103E, "LO", "", SE},
+	    {0x00100010, "PN", rq->patient_name, P | ST | SE | IM},
+	    {0x00100020, "LO", rq->patient_id, P | ST | SE | IM},
+	    {0x00201204, "IS", "", P},
+	    {0x00201208, "IS", "", ST},
+	    {0x00201209, "IS", "", SE},
+	};
+	const struct key unique_keys[] = {
+	    {0x00100020, "LO", rq->patient_id, P},
+	};
+	const struct key uids[] = {
+	    {0x00080018, "UI", rq->sop_uid, IM},
+	    {0x0020000D, "UI", rq->study_uid, ST | SE | IM},
+	    {0x0020000E, "UI", rq->series_uid, SE | IM},
+	};
+	const struct key *lists[] = {rq->move ? unique_keys : find_keys, uids};
+	const size_t n[] = {rq->move ? 1 : sizeof find_keys / sizeof find_keys[0], 3};
+	struct dcb_dset *ds = dcb_dset_new();
+	unsigned bit = 1u << rq->level;
+
+	if (ds == NULL || dcb_dset_put_str(ds, 0x00080052, "CS", ui_qr_level_name(rq->level), err) < 0)
+		goto fail;
+	for (size_t l = 0; l < 2; l++)
+		for (size_t i = 0; i < n[l]; i++)
+			if ((lists[l][i].levels & bit) != 0 &&
+			    dcb_dset_put_str(ds, lists[l][i].tag, lists[l][i].vr, lists[l][i].value,
+			                     err) < 0)
+				goto fail;
+	return ds;
+fail:
+	dcb_dset_free(ds);
+	return NULL;
+}
+
+int
+ui_pacs_query(struct dcb_engine *scu, const struct ui_settings *cfg, int port,
+              const struct ui_qr_request *rq, struct dcb_error *err)
+{
+	struct dcb_qr_job job;
+	bool patient_root = rq->level == DCB_QR_PATIENT;
+	struct dcb_dset *ds = identifier(rq, err);
+	const struct dcb_dset *ids[1] = {ds};
+
+	if (ds == NULL)
+		return DCB_ERR_NOMEM;
+	memset(&job, 0, sizeof job);
+	job.host = cfg->scu_host;
+	job.port = port;
+	snprintf(job.called_ae, sizeof job.called_ae, "%s", cfg->scu_call);
+	job.op = rq->move ? DCB_QR_MOVE : DCB_QR_FIND;
+	job.model = rq->move ? (patient_root ? DCB_UID_PATIENT_ROOT_MOVE : DCB_UID_STUDY_ROOT_MOVE)
+	                     : (patient_root ? DCB_UID_PATIENT_ROOT_FIND : DCB_UID_STUDY_ROOT_FIND);
+	job.find_model = rq->move ? (patient_root ? DCB_UID_PATIENT_ROOT_FIND : DCB_UID_STUDY_ROOT_FIND)
+	                          : NULL;
+	job.identifiers = ids;
+	job.n_identifiers = 1;
+	snprintf(job.move_destination, sizeof job.move_destination, "%s", rq->dest);
+	job.propose = DCB_TS_PRESET_UNCOMPRESSED;
+	int rc = dcb_engine_submit_query(scu, &job, err);
+	dcb_dset_free(ds);
+	return rc;
 }

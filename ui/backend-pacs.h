@@ -16,6 +16,7 @@
 #include "../src/aetable.h"
 #include "../src/engine.h"
 #include "../src/qr-scp.h"
+#include "qr-results.h"
 #include "settings.h"
 
 struct ui_pacs {
@@ -40,6 +41,12 @@ void ui_pacs_listening(struct ui_pacs *p, const struct ui_settings *cfg, int por
  * instances) when ev may have changed them (an object stored, an
  * association ended) or first is set; false when there is nothing new. */
 bool ui_pacs_count(struct ui_pacs *p, const struct dcb_event *ev, bool first, size_t counts[4]);
+
+/* Thread-safe: sends rq as a query job of the SCU engine to the SCU's
+ * peer (port: the peer's port, resolved as for sending).  Returns the job
+ * number or a negative enum dcb_err with err. */
+int ui_pacs_query(struct dcb_engine *scu, const struct ui_settings *cfg, int port,
+                  const struct ui_qr_request *rq, struct dcb_error *err);
 
 /* Closes the index and forgets the peers; p can be opened again. */
 void ui_pacs_close(struct ui_pacs *p);

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "../src/events.h"
+#include "qr-results.h"
 #include "settings.h"
 
 struct ui_backend;
@@ -27,6 +28,9 @@ struct ui_backend_ops {
 	/* Send files (copied) to the SCU's peer as one job. */
 	int (*send)(struct ui_backend *b, char *const *paths, size_t n);
 	int (*echo)(struct ui_backend *b);
+	/* A C-FIND or C-MOVE to the SCU's peer; its answers come as the SCU's
+	 * DCB_EV_RESPONSE events and a DCB_EV_JOB_DONE.  NULL: cannot. */
+	int (*query)(struct ui_backend *b, const struct ui_qr_request *rq);
 	/* Stop all threads; no events come after it returns. */
 	void (*stop)(struct ui_backend *b);
 };

@@ -238,6 +238,14 @@ ui_model_apply(struct ui_model *m, const struct dcb_event *ev)
 	struct ui_trace_entry *t;
 	struct ui_assoc *a;
 
+	/* Query answers, a query's end: the results list. */
+	if (ui_qr_apply(&m->qr, ev)) {
+		d = UI_DIRTY_SCU;
+		if (ev->kind == DCB_EV_RESPONSE || (ev->kind == DCB_EV_JOB_DONE && !s->busy)) {
+			m->dirty |= d;
+			return d;
+		}
+	}
 	switch (ev->kind) {
 	case DCB_EV_LOG:
 		if (ev->u.log.level > DCB_LOG_INFO)
@@ -382,7 +390,7 @@ ui_model_apply(struct ui_model *m, const struct dcb_event *ev)
 		copy(t->text, sizeof t->text, ev->u.error.text);
 		d |= UI_DIRTY_TRACE | UI_DIRTY_STATUS;
 		break;
-	case DCB_EV_RESPONSE: /* query answers: no results list in the dashboard yet */
+	case DCB_EV_RESPONSE: /* answers of a query the dashboard did not ask */
 		break;
 	case DCB_EV_JOB_DONE:
 		if (ev->side == DCB_SIDE_SCU) {
@@ -440,6 +448,7 @@ ui_model_scu_job(struct ui_model *m, unsigned nfiles, unsigned repeat, uint64_t 
 
 	if (repeat < 1)
 		repeat = 1;
+	m->qr.shown = false;
 	s->busy = true;
 	s->job_files = nfiles;
 	s->job_repeat = repeat;

@@ -17,6 +17,7 @@
 
 #include "../src/events.h"
 #include "../src/ladder.h"
+#include "qr-results.h"
 
 #define UI_MAX_LISTEN 4
 #define UI_MAX_ASSOC 8
@@ -160,6 +161,7 @@ struct ui_model {
 	unsigned findings_errors, findings_warnings;
 	char status[512]; /* last message for the status line */
 	struct dcb_ladder_log ladder; /* PDU and state events for the ladder view */
+	struct ui_qr_results qr;      /* the SCU's query results and retrieve */
 	unsigned dirty;
 };
 
