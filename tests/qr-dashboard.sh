@@ -4,7 +4,8 @@
 # and dcmtk's findscu gets the studies back from it.  The SCU side queries
 # another PACS (our dcmqrscp, which knows the dashboard's SCP as PACS):
 # f, a modality, the answer in the SCU pane; m moves it to the dashboard's
-# SCP, which then holds it.
+# SCP, which then holds it; r gets another study (C-GET) into the retrieved
+# folder.
 #
 # Runs the real dashboard on a tmux socket of its own, on free ports, its
 # state and settings in a scratch folder.
@@ -27,13 +28,13 @@ P_SRC=$(free_port)
 out="$tmp/received"
 mkdir -p "$tmp/home" "$tmp/src"
 
-# The other PACS, holding the MR sample.
+# The other PACS, holding the MR sample and a CT.
 qr_config "$P_SRC" 8 "dash = (PACS, 127.0.0.1, $P_DASH)" \
 	"SRC $tmp/src RW (100, 1024mb) ANY" >"$tmp/src.cfg"
 "$DB" dcmqrscp -c "$tmp/src.cfg" "$P_SRC" >"$tmp/src.log" 2>&1 &
 PIDS="$!"
 wait_listen "$P_SRC" "$PIDS"
-storescu -aec SRC 127.0.0.1 "$P_SRC" "$SAMP/MR-explicit-be.dcm" >"$tmp/storescu-src.log" 2>&1 ||
+storescu -aec SRC 127.0.0.1 "$P_SRC" "$SAMP/MR-explicit-be.dcm" "$CT" >"$tmp/storescu-src.log" 2>&1 ||
 	fail "storescu into the other PACS failed: $(tail -3 "$tmp/storescu-src.log")"
 $TMUX_CMD new-session -d -s dcb -x 120 -y 40 \
 	"env LANG=C.UTF-8 LANGUAGE= HOME=$tmp/home XDG_STATE_HOME=$tmp/state \
@@ -81,9 +82,23 @@ keys m
 check "the move completes" wait_for "C-MOVE → PACS done: 1 completed · 0 failed" 15
 f=$(stored_for "$SAMP/MR-explicit-be.dcm" "$out")
 check "the MR object arrived in the dashboard's folder (${f:-none})" test -n "$f"
-check "the moved object is the stored one" same_dataset "$f" "$SAMP/MR-explicit-be.dcm"
+check "the moved object is the one the other PACS holds" \
+	same_dataset "$f" "$(stored_for "$SAMP/MR-explicit-be.dcm" "$tmp/src")"
 check "the dashboard's archive counts it" \
 	wait_for "archive: 3 patients · 3 studies · 3 series · 4 instances" 10
+
+# r: a study by C-GET, back on the SCU's association into its folder.  (Not
+# the MR: stored in explicit big endian, it can only go back in a context
+# of that syntax, and the other PACS accepts explicit little endian.)
+keys f
+keys Down Down Down Down Down Down Enter
+check "a query without keys finds both studies" wait_for "2 studies found" 10
+keys Down
+keys r
+check "the C-GET completes" wait_for "C-GET done: 1 completed · 0 failed" 15
+f=$(stored_for "$CT" "$tmp/state/dicombench/retrieved")
+check "the C-GET's object is in the retrieved folder (${f:-none})" test -n "$f"
+check "and is the one the other PACS holds" same_dataset "$f" "$(stored_for "$CT" "$tmp/src")"
 
 # A level the dialog does not know is refused before anything is sent
 # (wide enough for the status line to say so).

@@ -99,7 +99,7 @@ answers_become_rows(void **state)
 	assert_string_equal(r->rows[1].study_uid, "1.2.4");
 	assert_string_equal(r->rows[1].patient_name, "M\xc3\xbcller^Anna"); /* in UTF-8 */
 	ui_qr_find_text(r, line, sizeof line);
-	assert_string_equal(line, "2 studies found · m moves a row to our SCP");
+	assert_string_equal(line, "2 studies found · m moves a row to our SCP, r gets it");
 	ui_qr_row_text(r, 0, line, sizeof line);
 	assert_non_null(strstr(line, "Bench^Patient"));
 	assert_non_null(strstr(line, "20240315"));
@@ -165,13 +165,13 @@ a_row_is_moved(void **state)
 	assert_int_equal(r->cursor, 1);
 	assert_false(ui_qr_cursor(r, 1));
 	assert_true(ui_qr_row_request(r, r->cursor, "PACS", &rq));
-	assert_true(rq.move);
+	assert_int_equal(rq.op, UI_QR_OP_MOVE);
 	assert_int_equal(rq.level, DCB_QR_STUDY);
 	assert_string_equal(rq.study_uid, "1.2.2");
 	assert_string_equal(rq.series_uid, "");
 	assert_string_equal(rq.dest, "PACS");
 
-	ui_qr_begin_move(r, r->cursor, "PACS");
+	ui_qr_begin_retrieve(r, r->cursor, "PACS");
 	ev = response(0x8021, 0xFF00, false);
 	ev.u.response.has_counts = true;
 	ev.u.response.remaining = 1;
@@ -190,7 +190,7 @@ a_row_is_moved(void **state)
 	assert_int_equal(r->n, 2);
 
 	/* A move whose sub-operations failed. */
-	ui_qr_begin_move(r, 0, "PACS");
+	ui_qr_begin_retrieve(r, 0, "PACS");
 	ev = response(0x8021, 0xA702, true);
 	ev.u.response.has_counts = true;
 	ev.u.response.failed = 1;
@@ -198,6 +198,20 @@ a_row_is_moved(void **state)
 	assert_int_equal(r->move, UI_QR_FAILED);
 	ui_qr_move_text(r, line, sizeof line);
 	assert_non_null(strstr(line, "failed: 0 completed · 1 failed · 0xa702"));
+
+	/* A C-GET of the same row: its responses, not a C-MOVE's, count. */
+	assert_true(ui_qr_row_request(r, 0, NULL, &rq));
+	assert_int_equal(rq.op, UI_QR_OP_GET);
+	assert_string_equal(rq.study_uid, "1.2.1");
+	ui_qr_begin_retrieve(r, 0, NULL);
+	ev = response(0x8021, 0x0000, true);
+	assert_false(ui_qr_apply(r, &ev));
+	ev = response(0x8010, 0x0000, true);
+	ev.u.response.has_counts = true;
+	ev.u.response.completed = 1;
+	assert_true(ui_qr_apply(r, &ev));
+	ui_qr_move_text(r, line, sizeof line);
+	assert_string_equal(line, "C-GET done: 1 completed · 0 failed");
 	free(r);
 }
 

@@ -298,6 +298,7 @@ start_scu(struct ui_backend *b, struct engines *E)
 	c.transport = factory;
 	c.transport_user = s;
 	powers_config(b, s, &c, cfg->scu_pcap, NULL);
+	ui_pacs_scu_config(&E->pacs, cfg, &c);
 	s->use_tls = cfg->scu_tls;
 	if (cfg->scu_tls)
 		make_creds(s, false, cfg->scu_key, cfg->scu_cert, cfg->scu_ca);

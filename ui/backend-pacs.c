@@ -40,6 +40,16 @@ ui_pacs_open(struct ui_pacs *p, const struct ui_settings *cfg, struct dcb_engine
 	return 0;
 }
 
+void
+ui_pacs_scu_config(struct ui_pacs *p, const struct ui_settings *cfg, struct dcb_engine_config *c)
+{
+	snprintf(p->get_dir, sizeof p->get_dir, "%s/%s", cfg->state_dir, UI_GET_FOLDER);
+	(void)ui_mkdirs(p->get_dir, 0700); /* if not, each C-GET's C-STORE fails and says why */
+	c->store.out_dir = p->get_dir;
+	c->store.naming = DCB_NAMING_DEFAULT;
+	c->store.bit_preserving = true;
+}
+
 static void
 put_peer(struct ui_pacs *p, const char *ae, const char *host, int port)
 {
@@ -121,8 +131,9 @@ identifier(const struct ui_qr_request *rq, struct dcb_error *err)
 	    {0x0020000D, "UI", rq->study_uid, ST | SE | IM},
 	    {0x0020000E, "UI", rq->series_uid, SE | IM},
 	};
-	const struct key *lists[] = {rq->move ? unique_keys : find_keys, uids};
-	const size_t n[] = {rq->move ? 1 : sizeof find_keys / sizeof find_keys[0], 3};
+	bool find = rq->op == UI_QR_OP_FIND;
+	const struct key *lists[] = {find ? find_keys : unique_keys, uids};
+	const size_t n[] = {find ? sizeof find_keys / sizeof find_keys[0] : 1, 3};
 	struct dcb_dset *ds = dcb_dset_new();
 	unsigned bit = 1u << rq->level;
 
@@ -155,11 +166,16 @@ ui_pacs_query(struct dcb_engine *scu, const struct ui_settings *cfg, int port,
 	job.host = cfg->scu_host;
 	job.port = port;
 	snprintf(job.called_ae, sizeof job.called_ae, "%s", cfg->scu_call);
-	job.op = rq->move ? DCB_QR_MOVE : DCB_QR_FIND;
-	job.model = rq->move ? (patient_root ? DCB_UID_PATIENT_ROOT_MOVE : DCB_UID_STUDY_ROOT_MOVE)
-	                     : (patient_root ? DCB_UID_PATIENT_ROOT_FIND : DCB_UID_STUDY_ROOT_FIND);
-	job.find_model = rq->move ? (patient_root ? DCB_UID_PATIENT_ROOT_FIND : DCB_UID_STUDY_ROOT_FIND)
-	                          : NULL;
+	static const char *const models[2][3] = {
+	    {DCB_UID_STUDY_ROOT_FIND, DCB_UID_STUDY_ROOT_MOVE, DCB_UID_STUDY_ROOT_GET},
+	    {DCB_UID_PATIENT_ROOT_FIND, DCB_UID_PATIENT_ROOT_MOVE, DCB_UID_PATIENT_ROOT_GET},
+	};
+	static const enum dcb_qr_op ops[] = {DCB_QR_FIND, DCB_QR_MOVE, DCB_QR_GET};
+
+	job.op = ops[rq->op];
+	job.model = models[patient_root][rq->op];
+	job.find_model = rq->op == UI_QR_OP_MOVE ? models[patient_root][UI_QR_OP_FIND] : NULL;
+	job.store_ts = DCB_TS_PRESET_ALL; /* C-GET: each object as it is stored */
 	job.identifiers = ids;
 	job.n_identifiers = 1;
 	snprintf(job.move_destination, sizeof job.move_destination, "%s", rq->dest);

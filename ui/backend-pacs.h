@@ -23,6 +23,7 @@ struct ui_pacs {
 	struct dcb_qr_site site;
 	struct dcb_ae_table peers;
 	bool open; /* the index is open */
+	char get_dir[UI_PATH_MAX + 16]; /* where the SCU's C-GETs write */
 };
 
 /* Opens the archive index of cfg->scp_out (which must exist) and gives c
@@ -41,6 +42,12 @@ void ui_pacs_listening(struct ui_pacs *p, const struct ui_settings *cfg, int por
  * instances) when ev may have changed them (an object stored, an
  * association ended) or first is set; false when there is nothing new. */
 bool ui_pacs_count(struct ui_pacs *p, const struct dcb_event *ev, bool first, size_t counts[4]);
+
+/* The SCU engine's config: the objects of a C-GET go to
+ * state_dir/UI_GET_FOLDER (made here), as the Storage SCP writes them
+ * (c borrows p).  Call after ui_pacs_open(). */
+void ui_pacs_scu_config(struct ui_pacs *p, const struct ui_settings *cfg,
+                        struct dcb_engine_config *c);
 
 /* Thread-safe: sends rq as a query job of the SCU engine to the SCU's
  * peer (port: the peer's port, resolved as for sending).  Returns the job

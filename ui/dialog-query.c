@@ -93,19 +93,25 @@ ui_dialog_query_new(struct ui_app *app)
 }
 
 void
-ui_app_qr_move(struct ui_app *app)
+ui_app_qr_retrieve(struct ui_app *app, bool get)
 {
 	struct ui_qr_results *r = &app->model->qr;
 	struct ui_qr_request rq;
+	const char *dest = get ? NULL : app->cfg.scp_aet;
 
-	if (!r->shown || !ui_qr_row_request(r, r->cursor, app->cfg.scp_aet, &rq)) {
+	if (!r->shown || !ui_qr_row_request(r, r->cursor, dest, &rq)) {
 		ui_app_status(app, "%s", _("No answer to retrieve: f queries the peer first."));
 		return;
 	}
 	if (!submit(app, &rq))
 		return;
-	ui_qr_begin_move(r, r->cursor, app->cfg.scp_aet);
+	ui_qr_begin_retrieve(r, r->cursor, dest);
 	app->model->dirty |= UI_DIRTY_SCU;
-	ui_app_status(app, _("C-MOVE of %s %d to %s sent."), ui_qr_level_name(r->level),
-	              r->cursor + 1, app->cfg.scp_aet);
+	if (get)
+		ui_app_status(app, _("C-GET of %s %d sent: the objects come back into %s/%s."),
+		              ui_qr_level_name(r->level), r->cursor + 1, app->cfg.state_dir,
+		              UI_GET_FOLDER);
+	else
+		ui_app_status(app, _("C-MOVE of %s %d to %s sent."), ui_qr_level_name(r->level),
+		              r->cursor + 1, app->cfg.scp_aet);
 }

@@ -42,6 +42,7 @@ enum ui_action {
 	UI_ACT_PICTURE,
 	UI_ACT_QUERY,
 	UI_ACT_MOVE,
+	UI_ACT_GET,
 	UI_ACT_COUNT,
 };
 

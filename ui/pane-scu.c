@@ -106,7 +106,7 @@ draw(struct ui_pane *p, WINDOW *w)
 		             _("Space marks files in the browser, F5 sends them."));
 }
 
-/* Keys move in the results list; m retrieves the row. */
+/* Keys move in the results list; m and r retrieve the row. */
 static unsigned
 handle_key(struct ui_pane *p, int key, enum ui_action a)
 {
@@ -123,8 +123,8 @@ handle_key(struct ui_pane *p, int key, enum ui_action a)
 	(void)key;
 	if (!r->shown)
 		return UI_R_NONE;
-	if (a == UI_ACT_MOVE) {
-		ui_app_qr_move(p->app);
+	if (a == UI_ACT_MOVE || a == UI_ACT_GET) {
+		ui_app_qr_retrieve(p->app, a == UI_ACT_GET);
 		return UI_R_HANDLED | UI_R_REDRAW_ALL;
 	}
 	if (delta == 0)

@@ -13,6 +13,7 @@
 
 #define CMD_FIND_RSP 0x8020
 #define CMD_MOVE_RSP 0x8021
+#define CMD_GET_RSP 0x8010
 #define STATUS_CANCEL 0xFE00
 
 static const char *const level_names[] = {"PATIENT", "STUDY", "SERIES", "IMAGE"};
@@ -48,12 +49,13 @@ ui_qr_begin_find(struct ui_qr_results *r, enum dcb_qr_level level)
 }
 
 void
-ui_qr_begin_move(struct ui_qr_results *r, int row, const char *dest)
+ui_qr_begin_retrieve(struct ui_qr_results *r, int row, const char *dest)
 {
 	r->shown = true;
 	r->move = UI_QR_RUNNING;
+	r->get = dest == NULL;
 	r->move_row = row;
-	snprintf(r->move_dest, sizeof r->move_dest, "%s", dest);
+	snprintf(r->move_dest, sizeof r->move_dest, "%s", dest != NULL ? dest : "");
 	r->move_status = 0;
 	r->remaining = r->completed = r->failed = r->warning = 0;
 	r->error[0] = '\0';
@@ -163,7 +165,7 @@ ui_qr_apply(struct ui_qr_results *r, const struct dcb_event *ev)
 		snprintf(r->error, sizeof r->error, "%s", rsp->error_comment);
 		return true;
 	}
-	if (rsp->command == CMD_MOVE_RSP && r->move == UI_QR_RUNNING) {
+	if (rsp->command == (r->get ? CMD_GET_RSP : CMD_MOVE_RSP) && r->move == UI_QR_RUNNING) {
 		if (rsp->has_counts) {
 			r->remaining = rsp->remaining;
 			r->completed = rsp->completed;
@@ -191,9 +193,9 @@ ui_qr_row_request(const struct ui_qr_results *r, int i, const char *dest,
 		return false;
 	row = &r->rows[i];
 	memset(rq, 0, sizeof *rq);
-	rq->move = true;
+	rq->op = dest != NULL ? UI_QR_OP_MOVE : UI_QR_OP_GET;
 	rq->level = r->level;
-	snprintf(rq->dest, sizeof rq->dest, "%s", dest);
+	snprintf(rq->dest, sizeof rq->dest, "%s", dest != NULL ? dest : "");
 	snprintf(rq->patient_id, sizeof rq->patient_id, "%s", row->patient_id);
 	if (r->level >= DCB_QR_STUDY)
 		snprintf(rq->study_uid, sizeof rq->study_uid, "%s", row->study_uid);
@@ -266,7 +268,7 @@ ui_qr_find_text(const struct ui_qr_results *r, char *buf, size_t size)
 		snprintf(more, sizeof more, _(" · failed: status 0x%04x %s"), r->find_status, r->error);
 		n = append(buf, size, n, more);
 	} else if (r->n > 0) {
-		n = append(buf, size, n, _(" · m moves a row to our SCP"));
+		n = append(buf, size, n, _(" · m moves a row to our SCP, r gets it"));
 	}
 	return n;
 }
@@ -274,23 +276,27 @@ ui_qr_find_text(const struct ui_qr_results *r, char *buf, size_t size)
 size_t
 ui_qr_move_text(const struct ui_qr_results *r, char *buf, size_t size)
 {
-	char more[512];
+	char more[512], what[64];
 	size_t n = 0;
 
+	if (r->get)
+		snprintf(what, sizeof what, "C-GET");
+	else
+		snprintf(what, sizeof what, "C-MOVE → %s", r->move_dest);
 	switch (r->move) {
 	case UI_QR_NONE:
 		buf[0] = '\0';
 		return 0;
 	case UI_QR_RUNNING:
-		return (size_t)snprintf(buf, size,
-		                        _("C-MOVE → %s: %u completed · %u failed · %u remaining"),
-		                        r->move_dest, r->completed, r->failed, r->remaining);
+		/* TRANSLATORS: the first %s is "C-MOVE → AE" or "C-GET" */
+		return (size_t)snprintf(buf, size, _("%s: %u completed · %u failed · %u remaining"),
+		                        what, r->completed, r->failed, r->remaining);
 	case UI_QR_DONE:
-		return (size_t)snprintf(buf, size, _("C-MOVE → %s done: %u completed · %u failed"),
-		                        r->move_dest, r->completed, r->failed);
+		return (size_t)snprintf(buf, size, _("%s done: %u completed · %u failed"), what,
+		                        r->completed, r->failed);
 	case UI_QR_FAILED:
-		n = (size_t)snprintf(buf, size, _("C-MOVE → %s failed: %u completed · %u failed"),
-		                     r->move_dest, r->completed, r->failed);
+		n = (size_t)snprintf(buf, size, _("%s failed: %u completed · %u failed"), what,
+		                     r->completed, r->failed);
 		break;
 	}
 	snprintf(more, sizeof more, " · 0x%04x %s", r->move_status, r->error);

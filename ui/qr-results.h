@@ -33,10 +33,11 @@ struct ui_qr_results {
 	unsigned n;           /* rows kept */
 	struct ui_qr_row rows[UI_QR_ROWS_MAX];
 	int cursor;           /* the row the keys act on */
-	/* the retrieve of the last row asked for */
+	/* the retrieve (C-MOVE, or C-GET when get) of the last row asked for */
 	enum ui_qr_state move;
+	bool get;
 	int move_row;
-	char move_dest[17];
+	char move_dest[17]; /* C-MOVE: the destination */
 	uint16_t move_status;
 	unsigned remaining, completed, failed, warning;
 	unsigned jobs; /* query/retrieve jobs under way */
@@ -44,26 +45,29 @@ struct ui_qr_results {
 };
 
 /* What the dashboard asks the SCU's peer: a C-FIND with these keys
- * (empty: a return key), or a C-MOVE of the entities the unique keys
- * name to dest. */
+ * (empty: a return key), or a C-MOVE (to dest) or C-GET of the entities
+ * the unique keys name. */
+enum ui_qr_op { UI_QR_OP_FIND, UI_QR_OP_MOVE, UI_QR_OP_GET };
+
 struct ui_qr_request {
-	bool move;
+	enum ui_qr_op op;
 	enum dcb_qr_level level;
 	char patient_name[65], patient_id[65], study_date[32], modality[17], accession[17];
 	char study_uid[65], series_uid[65], sop_uid[65];
 	char dest[17];
 };
 
-/* The C-MOVE of row i to dest: its level's unique keys and those above
- * it.  false when there is no such row. */
+/* The C-MOVE of row i to dest (NULL: its C-GET): its level's unique
+ * keys and those above it.  false when there is no such row. */
 bool ui_qr_row_request(const struct ui_qr_results *r, int i, const char *dest,
                        struct ui_qr_request *rq);
 
 /* A query at level starts: the rows go. */
 void ui_qr_begin_find(struct ui_qr_results *r, enum dcb_qr_level level);
 
-/* A retrieve of row to the AE title dest starts. */
-void ui_qr_begin_move(struct ui_qr_results *r, int row, const char *dest);
+/* A retrieve of row starts: a C-MOVE to the AE title dest, or (dest
+ * NULL) a C-GET. */
+void ui_qr_begin_retrieve(struct ui_qr_results *r, int row, const char *dest);
 
 /* Folds an SCU event in: a C-FIND-RSP's identifier becomes a row, its
  * final status ends the query; a C-MOVE-RSP's counts and final status go
@@ -76,7 +80,8 @@ bool ui_qr_apply(struct ui_qr_results *r, const struct dcb_event *ev);
 bool ui_qr_cursor(struct ui_qr_results *r, int delta);
 
 /* The query's and the retrieve's state in words: "3 studies found",
- * "C-MOVE → PACS: 2 completed · 0 failed · 1 remaining".  Like snprintf. */
+ * "C-MOVE → PACS: 2 completed · 0 failed · 1 remaining", "C-GET done: 2
+ * completed · 0 failed".  Like snprintf. */
 size_t ui_qr_find_text(const struct ui_qr_results *r, char *buf, size_t size);
 size_t ui_qr_move_text(const struct ui_qr_results *r, char *buf, size_t size);
 

@@ -11,6 +11,7 @@
 #include "../src/scenario.h"
 
 #define UI_PATH_MAX 1024
+#define UI_GET_FOLDER "retrieved" /* in state_dir: what a C-GET brings */
 
 struct ui_settings {
 	char images[UI_PATH_MAX]; /* folder the browser opens */
