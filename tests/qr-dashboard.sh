@@ -5,14 +5,16 @@
 # another PACS (our dcmqrscp, which knows the dashboard's SCP as PACS):
 # f, a modality, the answer in the SCU pane; m moves it to the dashboard's
 # SCP, which then holds it; r gets another study (C-GET) into the retrieved
-# folder.
+# folder.  a opens the AE table: a peer added there is saved in the
+# settings file, echoed, and becomes a move destination of the dashboard's
+# SCP (dcmtk's movescu moves a study through it to dcmtk's storescp).
 #
 # Runs the real dashboard on a tmux socket of its own, on free ports, its
 # state and settings in a scratch folder.
 set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
-need tmux storescu findscu
+need tmux storescu findscu movescu storescp
 ct_samples
 scratch
 tmp=$SCRATCH
@@ -99,6 +101,43 @@ check "the C-GET completes" wait_for "C-GET done: 1 completed · 0 failed" 15
 f=$(stored_for "$CT" "$tmp/state/dicombench/retrieved")
 check "the C-GET's object is in the retrieved folder (${f:-none})" test -n "$f"
 check "and is the one the other PACS holds" same_dataset "$f" "$(stored_for "$CT" "$tmp/src")"
+
+# ---- 4. the AE table ---------------------------------------------------------
+P_DEST=$(free_port)
+mkdir -p "$tmp/dest"
+storescp -aet DEST -od "$tmp/dest" "$P_DEST" >"$tmp/dest.log" 2>&1 &
+PIDS="$PIDS $!"
+wait_listen "$P_DEST" "$!"
+keys a
+check "a opens the AE table" wait_for "AE table (peers)" 3
+check "it starts empty" wait_for "No peers yet" 2
+keys a
+check "a asks for a peer" wait_for "Add a peer" 3
+$TMUX_CMD send-keys -t dcb -l "DEST@127.0.0.1:$P_DEST"
+keys Enter
+check "the peer is listed" wait_for "DEST             127.0.0.1:$P_DEST" 5
+check "and saved in the settings file" \
+	grep -qx "peers = DEST@127.0.0.1:$P_DEST" "$tmp/config/dicombench/dicombench.conf"
+keys e
+check "e echoes it" wait_for "C-ECHO DEST: answered" 10
+keys a
+$TMUX_CMD send-keys -t dcb -l "GONE@127.0.0.1:1"
+keys Enter
+check "a second peer" wait_for "GONE             127.0.0.1:1" 5
+keys e
+check "a peer that is not there does not answer" wait_for "C-ECHO GONE: no answer" 10
+keys d
+check "d deletes it" not_shown "GONE             127.0.0.1:1"
+check "and the settings file forgets it" \
+	grep -qx "peers = DEST@127.0.0.1:$P_DEST" "$tmp/config/dicombench/dicombench.conf"
+keys Escape
+check "the SCP listens again on its port" wait_for "127.0.0.1:$P_DASH plain" 5
+movescu -S -aet MOVER -aec PACS -aem DEST -k QueryRetrieveLevel=STUDY \
+	-k StudyInstanceUID=2.25.188144733409850836681696893801074924470 \
+	127.0.0.1 "$P_DASH" >"$tmp/movescu.log" 2>&1
+check "movescu through the dashboard's SCP to the new peer succeeds" test $? -eq 0
+f=$(stored_for "$SAMP/CR-chest.dcm" "$tmp/dest")
+check "the CR study arrived at DEST (${f:-none})" test -n "$f"
 
 # A level the dialog does not know is refused before anything is sent
 # (wide enough for the status line to say so).

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "../src/dset.h"
+#include "../ui/peers.h"
 #include "../ui/qr-results.h"
 
 static struct dcb_event
@@ -225,6 +226,64 @@ levels_by_name(void **state)
 	assert_string_equal(ui_qr_level_name(DCB_QR_SERIES), "SERIES");
 }
 
+/* The AE table as one setting: entries between backslashes, a later
+ * entry of the same AE title wins, a bad one is named, and back. */
+static void
+peers_setting_round_trip(void **state)
+{
+	struct dcb_ae_table t;
+	char list[1024], msg[256] = "";
+
+	(void)state;
+	dcb_ae_table_init(&t);
+	assert_int_equal(ui_peers_parse("", &t, msg, sizeof msg), 0);
+	assert_int_equal(t.n, 0);
+	assert_int_equal(ui_peers_parse("DEST@127.0.0.1:104\\ARCH@[::1]:11112+tls\\\\DEST@host:105",
+	                                &t, msg, sizeof msg),
+	                 0);
+	assert_int_equal(t.n, 2);
+	assert_string_equal(dcb_ae_table_find(&t, "DEST")->host, "host");
+	assert_int_equal(dcb_ae_table_find(&t, "DEST")->port, 105);
+	assert_true(dcb_ae_table_find(&t, "ARCH")->tls);
+	assert_int_equal(ui_peers_format(&t, list, sizeof list), 0);
+	assert_string_equal(list, "DEST@host:105\\ARCH@[::1]:11112+tls");
+	assert_int_equal(ui_peers_format(&t, list, 10), -1);
+	assert_int_equal(ui_peers_parse("NOPORT@host\\OK@h:1", &t, msg, sizeof msg), -1);
+	assert_non_null(strstr(msg, "NOPORT@host"));
+	assert_non_null(dcb_ae_table_find(&t, "OK"));
+	dcb_ae_table_clear(&t);
+}
+
+/* An echo of a peer ends with its job: answered when the C-ECHO was. */
+static void
+echo_ends_with_its_job(void **state)
+{
+	struct ui_qr_results *r = results();
+	struct dcb_event ev;
+	char line[128];
+
+	(void)state;
+	ui_qr_echo_text(r, line, sizeof line);
+	assert_string_equal(line, "");
+	ui_qr_begin_echo(r, "DEST");
+	memset(&ev, 0, sizeof ev);
+	ev.kind = DCB_EV_JOB_DONE;
+	ev.side = DCB_SIDE_SCU;
+	ev.u.done.ok = 1;
+	assert_true(ui_qr_apply(r, &ev));
+	ui_qr_echo_text(r, line, sizeof line);
+	assert_string_equal(line, "C-ECHO DEST: answered");
+	ui_qr_begin_echo(r, "GONE");
+	ev.u.done.ok = 0;
+	ev.u.done.failed = 1;
+	assert_true(ui_qr_apply(r, &ev));
+	ui_qr_echo_text(r, line, sizeof line);
+	assert_string_equal(line, "C-ECHO GONE: no answer");
+	assert_int_equal(r->jobs, 0);
+	assert_int_equal(r->find, UI_QR_NONE); /* no query touched */
+	free(r);
+}
+
 int
 main(void)
 {
@@ -233,6 +292,8 @@ main(void)
 	    cmocka_unit_test(failures_and_foreign_events),
 	    cmocka_unit_test(a_row_is_moved),
 	    cmocka_unit_test(levels_by_name),
+	    cmocka_unit_test(peers_setting_round_trip),
+	    cmocka_unit_test(echo_ends_with_its_job),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8"); /* columns of UTF-8 text */

@@ -507,6 +507,9 @@ global_action(struct ui_app *app, enum ui_action a)
 	case UI_ACT_QUERY:
 		ui_app_push_dialog(app, ui_dialog_query_new(app));
 		break;
+	case UI_ACT_PEERS:
+		ui_app_push_dialog(app, ui_dialog_peers_new(app));
+		break;
 	case UI_ACT_QUIT:
 		if (app->backend->busy)
 			ui_app_push_dialog(
@@ -563,7 +566,7 @@ handle_key(struct ui_app *app, int key)
 	              a == UI_ACT_SEND || a == UI_ACT_ECHO || a == UI_ACT_SCENARIO ||
 	              a == UI_ACT_PAUSE || a == UI_ACT_SETTINGS || a == UI_ACT_QUIT ||
 	              a == UI_ACT_NEXT_PANE || a == UI_ACT_PREV_PANE || a == UI_ACT_REDRAW ||
-	              a == UI_ACT_TLS_NOW || a == UI_ACT_QUERY ||
+	              a == UI_ACT_TLS_NOW || a == UI_ACT_QUERY || a == UI_ACT_PEERS ||
 	              (a == UI_ACT_LESSON_NEXT && app->lesson.n > 0);
 	if (global) {
 		global_action(app, a);

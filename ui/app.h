@@ -109,6 +109,8 @@ struct ui_dialog *ui_dialog_prompt_new(struct ui_app *app, const char *title, co
                                        void (*fn)(struct ui_app *app, const char *text, void *user),
                                        void *user);
 struct ui_dialog *ui_dialog_settings_new(struct ui_app *app);
+/* a: the AE table (add, change, delete, echo; saved in the settings). */
+struct ui_dialog *ui_dialog_peers_new(struct ui_app *app);
 /* f: a query (C-FIND) to the SCU's peer; its answers fill the SCU pane. */
 struct ui_dialog *ui_dialog_query_new(struct ui_app *app);
 /* m: retrieves the answer under the SCU pane's cursor to our SCP (C-MOVE);

@@ -400,19 +400,38 @@ eng_echo(struct ui_backend *b)
 	return submit(b, NULL, 0, true);
 }
 
+/* A query or echo job was submitted (rc from the submit): a refusal goes
+ * to the SCU pane. */
+static int
+scu_submitted(struct ui_backend *b, int rc, const struct dcb_error *err)
+{
+	if (rc >= 0)
+		return 0;
+	emit_error(b, DCB_SIDE_SCU, "%s", err->message);
+	return -1;
+}
+
 static int
 eng_query(struct ui_backend *b, const struct ui_qr_request *rq)
 {
 	struct engines *E = b->impl;
-	struct dcb_error err;
+	struct dcb_error err = {0};
 
 	if (E == NULL || E->scu.engine == NULL)
 		return -1;
-	if (ui_pacs_query(E->scu.engine, &E->cfg, peer_port(b, &E->cfg), rq, &err) < 0) {
-		emit_error(b, DCB_SIDE_SCU, "%s", err.message);
+	return scu_submitted(
+	    b, ui_pacs_query(E->scu.engine, &E->cfg, peer_port(b, &E->cfg), rq, &err), &err);
+}
+
+static int
+eng_echo_peer(struct ui_backend *b, const struct dcb_peer *peer)
+{
+	struct engines *E = b->impl;
+	struct dcb_error err = {0};
+
+	if (E == NULL || E->scu.engine == NULL)
 		return -1;
-	}
-	return 0;
+	return scu_submitted(b, ui_pacs_echo(E->scu.engine, peer, &err), &err);
 }
 
 static void
@@ -435,5 +454,6 @@ const struct ui_backend_ops ui_backend_engine_ops = {
     .send = eng_send,
     .echo = eng_echo,
     .query = eng_query,
+    .echo_peer = eng_echo_peer,
     .stop = eng_stop,
 };

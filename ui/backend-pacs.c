@@ -10,6 +10,7 @@
 #include "../src/qr-scp.h"
 #include "../src/service.h"
 #include "backend-pacs.h"
+#include "peers.h"
 
 /* What `dicombench dcmqrscp` serves. */
 static const struct dcb_service *const pacs_services[] = {
@@ -64,9 +65,12 @@ put_peer(struct ui_pacs *p, const char *ae, const char *host, int port)
 void
 ui_pacs_listening(struct ui_pacs *p, const struct ui_settings *cfg, int port)
 {
+	char msg[512];
+
 	if (!p->open)
 		return;
 	p->site.own_port = port;
+	(void)ui_peers_parse(cfg->peers, &p->peers, msg, sizeof msg); /* the dialog says what is wrong */
 	if (cfg->scu_port != 0 && cfg->scu_port != port)
 		put_peer(p, cfg->scu_call, cfg->scu_host, cfg->scu_port);
 	put_peer(p, cfg->scp_aet, "127.0.0.1", port);
@@ -90,6 +94,19 @@ ui_pacs_close(struct ui_pacs *p)
 	dcb_qr_site_close(&p->site);
 	dcb_ae_table_clear(&p->peers);
 	p->open = false;
+}
+
+int
+ui_pacs_echo(struct dcb_engine *scu, const struct dcb_peer *peer, struct dcb_error *err)
+{
+	struct dcb_scu_job job;
+
+	memset(&job, 0, sizeof job);
+	job.host = peer->host;
+	job.port = peer->port;
+	snprintf(job.called_ae, sizeof job.called_ae, "%s", peer->ae);
+	job.echo = true;
+	return dcb_engine_submit(scu, &job, err);
 }
 
 /* One key of an identifier: tag, VR, value ("" asks for it back). */

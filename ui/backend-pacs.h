@@ -55,6 +55,11 @@ void ui_pacs_scu_config(struct ui_pacs *p, const struct ui_settings *cfg,
 int ui_pacs_query(struct dcb_engine *scu, const struct ui_settings *cfg, int port,
                   const struct ui_qr_request *rq, struct dcb_error *err);
 
+/* Thread-safe: a C-ECHO of peer by the SCU engine (the SCU's TLS
+ * setting, not the peer's).  Returns the job number or a negative enum
+ * dcb_err with err. */
+int ui_pacs_echo(struct dcb_engine *scu, const struct dcb_peer *peer, struct dcb_error *err);
+
 /* Closes the index and forgets the peers; p can be opened again. */
 void ui_pacs_close(struct ui_pacs *p);
 

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../src/aetable.h"
 #include "../src/events.h"
 #include "qr-results.h"
 #include "settings.h"
@@ -31,6 +32,8 @@ struct ui_backend_ops {
 	/* A C-FIND or C-MOVE to the SCU's peer; its answers come as the SCU's
 	 * DCB_EV_RESPONSE events and a DCB_EV_JOB_DONE.  NULL: cannot. */
 	int (*query)(struct ui_backend *b, const struct ui_qr_request *rq);
+	/* A C-ECHO of one peer of the AE table.  NULL: cannot. */
+	int (*echo_peer)(struct ui_backend *b, const struct dcb_peer *peer);
 	/* Stop all threads; no events come after it returns. */
 	void (*stop)(struct ui_backend *b);
 };

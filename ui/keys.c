@@ -73,6 +73,8 @@ const struct ui_key_binding ui_key_table[] = {
 	  N_("SCU pane: retrieve the answer under the cursor (C-MOVE) to our own SCP") },
 	{ UI_ACT_GET, { 'r', 0, 0 }, N_("r"), NULL, NULL,
 	  N_("SCU pane: retrieve the answer under the cursor on the SCU's association (C-GET)") },
+	{ UI_ACT_PEERS, { 'a', 0, 0 }, N_("a"), NULL, NULL,
+	  N_("the AE table: peers for C-MOVE and echo; add, change, delete; kept in the settings") },
 	{ UI_ACT_NONE, { 0, 0, 0 }, NULL, NULL, NULL, NULL },
 };
 

@@ -43,6 +43,7 @@ enum ui_action {
 	UI_ACT_QUERY,
 	UI_ACT_MOVE,
 	UI_ACT_GET,
+	UI_ACT_PEERS,
 	UI_ACT_COUNT,
 };
 

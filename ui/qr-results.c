@@ -64,6 +64,31 @@ ui_qr_begin_retrieve(struct ui_qr_results *r, int row, const char *dest)
 
 /* The value of tag, in UTF-8 when the answer says Latin-1 (ISO_IR 100);
  * other character sets as they are. */
+void
+ui_qr_begin_echo(struct ui_qr_results *r, const char *ae)
+{
+	r->echo = UI_QR_RUNNING;
+	dcb_copy_cut(r->echo_ae, sizeof r->echo_ae, ae);
+	r->jobs++;
+}
+
+size_t
+ui_qr_echo_text(const struct ui_qr_results *r, char *buf, size_t size)
+{
+	switch (r->echo) {
+	case UI_QR_RUNNING:
+		return (size_t)snprintf(buf, size, _("C-ECHO %s: …"), r->echo_ae);
+	case UI_QR_DONE:
+		return (size_t)snprintf(buf, size, _("C-ECHO %s: answered"), r->echo_ae);
+	case UI_QR_FAILED:
+		return (size_t)snprintf(buf, size, _("C-ECHO %s: no answer"), r->echo_ae);
+	case UI_QR_NONE:
+		break;
+	}
+	buf[0] = '\0';
+	return 0;
+}
+
 static void
 get(const struct dcb_dset *ds, uint32_t tag, bool latin1, char *out, size_t size)
 {
@@ -137,6 +162,11 @@ ui_qr_apply(struct ui_qr_results *r, const struct dcb_event *ev)
 		if (r->jobs == 0)
 			return false;
 		r->jobs--;
+		if (r->echo == UI_QR_RUNNING) {
+			bool ok = ev->u.done.ok > 0 && ev->u.done.failed == 0;
+			r->echo = ok ? UI_QR_DONE : UI_QR_FAILED;
+			return true;
+		}
 		/* A request still open when its job ends never got its answer. */
 		if (r->find == UI_QR_RUNNING && r->move != UI_QR_RUNNING) {
 			r->find = UI_QR_FAILED;

@@ -40,7 +40,10 @@ struct ui_qr_results {
 	char move_dest[17]; /* C-MOVE: the destination */
 	uint16_t move_status;
 	unsigned remaining, completed, failed, warning;
-	unsigned jobs; /* query/retrieve jobs under way */
+	/* the C-ECHO of a peer of the AE table (the peers dialog) */
+	enum ui_qr_state echo;
+	char echo_ae[17];
+	unsigned jobs; /* query/retrieve/echo jobs under way */
 	char error[256]; /* why the last one failed, "" if it did not */
 };
 
@@ -69,10 +72,16 @@ void ui_qr_begin_find(struct ui_qr_results *r, enum dcb_qr_level level);
  * NULL) a C-GET. */
 void ui_qr_begin_retrieve(struct ui_qr_results *r, int row, const char *dest);
 
+/* A C-ECHO of the peer ae starts; its job's end says how it went. */
+void ui_qr_begin_echo(struct ui_qr_results *r, const char *ae);
+
+/* "C-ECHO DEST: answered", "C-ECHO DEST: no answer", "" if none. */
+size_t ui_qr_echo_text(const struct ui_qr_results *r, char *buf, size_t size);
+
 /* Folds an SCU event in: a C-FIND-RSP's identifier becomes a row, its
  * final status ends the query; a C-MOVE-RSP's counts and final status go
- * to the retrieve; a job's end with a request still open fails it (the
- * association did not come about).  Returns true when something shown
+ * to the retrieve; a job's end ends an echo, and fails a request still
+ * open (the association did not come about).  Returns true when something shown
  * changed. */
 bool ui_qr_apply(struct ui_qr_results *r, const struct dcb_event *ev);
 

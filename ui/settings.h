@@ -31,6 +31,7 @@ struct ui_settings {
 	char scu_key[UI_PATH_MAX], scu_cert[UI_PATH_MAX], scu_ca[UI_PATH_MAX];
 	int max_pdu;
 	char state_dir[UI_PATH_MAX]; /* demo CA, received files */
+	char peers[UI_PATH_MAX];     /* the AE table (peers.h): AE@HOST:PORT[+tls]\... */
 	/* powers (the F7 scenario dialog): never saved, off at each start */
 	struct dcb_scenario scp_scenario;
 	char scp_pcap[UI_PATH_MAX], scu_pcap[UI_PATH_MAX]; /* "" no capture */
