@@ -281,6 +281,15 @@ echo_ends_with_its_job(void **state)
 	assert_string_equal(line, "C-ECHO GONE: no answer");
 	assert_int_equal(r->jobs, 0);
 	assert_int_equal(r->find, UI_QR_NONE); /* no query touched */
+
+	/* The engines restart under a running query and echo: both failed. */
+	ui_qr_begin_find(r, DCB_QR_STUDY);
+	ui_qr_begin_echo(r, "DEST");
+	ui_qr_restarted(r);
+	assert_int_equal(r->jobs, 0);
+	assert_int_equal(r->find, UI_QR_FAILED);
+	assert_int_equal(r->echo, UI_QR_FAILED);
+	assert_string_equal(r->error, "the SCU restarted (new settings)");
 	free(r);
 }
 

@@ -417,6 +417,7 @@ ui_app_apply_settings(struct ui_app *app)
 	ui_tls_ca_summary(app->cfg.scp_ca, app->ca_summary, sizeof app->ca_summary);
 	app->backend->cfg = app->cfg;
 	app->model->scp.nlisten = 0;
+	ui_qr_restarted(&app->model->qr);
 	if (app->backend->ops->start(app->backend) < 0)
 		ui_app_status(app, "%s", _("The SCP could not be restarted."));
 	app->redraw_all = true;

@@ -49,7 +49,9 @@ draw(struct ui_pane *p, WINDOW *w)
 	werase(w);
 	ui_app_peer(app, peer, sizeof peer);
 	snprintf(title, sizeof title, "SCU  → %s  %s", app->cfg.scu_call,
-	         s->busy ? _("● sending") : _("○ idle"));
+	         s->busy                   ? _("● sending")
+	         : app->model->qr.jobs > 0 ? _("● asking")
+	                                   : _("○ idle"));
 	ui_scenario_title(app, DCB_SIDE_SCU, title, sizeof title);
 	ui_draw_frame(w, p->focused, title, NULL);
 

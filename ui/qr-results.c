@@ -236,6 +236,20 @@ ui_qr_row_request(const struct ui_qr_results *r, int i, const char *dest,
 	return true;
 }
 
+void
+ui_qr_restarted(struct ui_qr_results *r)
+{
+	enum ui_qr_state *states[] = {&r->find, &r->move, &r->echo};
+
+	if (r->jobs == 0)
+		return;
+	for (size_t i = 0; i < sizeof states / sizeof states[0]; i++)
+		if (*states[i] == UI_QR_RUNNING)
+			*states[i] = UI_QR_FAILED;
+	snprintf(r->error, sizeof r->error, "%s", _("the SCU restarted (new settings)"));
+	r->jobs = 0;
+}
+
 bool
 ui_qr_cursor(struct ui_qr_results *r, int delta)
 {

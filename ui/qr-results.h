@@ -85,6 +85,10 @@ size_t ui_qr_echo_text(const struct ui_qr_results *r, char *buf, size_t size);
  * changed. */
 bool ui_qr_apply(struct ui_qr_results *r, const struct dcb_event *ev);
 
+/* The engines restarted (new settings): their jobs ended without a word;
+ * what was under way failed. */
+void ui_qr_restarted(struct ui_qr_results *r);
+
 /* Moves the cursor by delta rows (clamped); true when it moved. */
 bool ui_qr_cursor(struct ui_qr_results *r, int delta);
 
