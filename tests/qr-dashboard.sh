@@ -139,6 +139,15 @@ check "movescu through the dashboard's SCP to the new peer succeeds" test $? -eq
 f=$(stored_for "$SAMP/CR-chest.dcm" "$tmp/dest")
 check "the CR study arrived at DEST (${f:-none})" test -n "$f"
 
+# M: a move to an AE title the other PACS does not know: 0xA801, in words.
+keys M
+check "M asks for the AE title" wait_for "Move to AE title" 3
+keys C-u
+$TMUX_CMD send-keys -t dcb -l "DEST"
+keys Enter
+check "the other PACS refuses the unknown destination" \
+	wait_for "C-MOVE → DEST failed: 0 completed · 0 failed · 0xa801" 10
+
 # A level the dialog does not know is refused before anything is sent
 # (wide enough for the status line to say so).
 $TMUX_CMD resize-window -t dcb -x 180 -y 40

@@ -113,9 +113,12 @@ struct ui_dialog *ui_dialog_settings_new(struct ui_app *app);
 struct ui_dialog *ui_dialog_peers_new(struct ui_app *app);
 /* f: a query (C-FIND) to the SCU's peer; its answers fill the SCU pane. */
 struct ui_dialog *ui_dialog_query_new(struct ui_app *app);
-/* m: retrieves the answer under the SCU pane's cursor to our SCP (C-MOVE);
- * r (get): on the SCU's association (C-GET), into state_dir/UI_GET_FOLDER. */
-void ui_app_qr_retrieve(struct ui_app *app, bool get);
+/* Retrieves the answer under the SCU pane's cursor: m, a C-MOVE to dest
+ * (our SCP's AE title; M asks for another); r (dest NULL), a C-GET on the
+ * SCU's association into state_dir/UI_GET_FOLDER. */
+void ui_app_qr_retrieve(struct ui_app *app, const char *dest);
+/* M: asks for the AE title to move the answer under the cursor to. */
+void ui_app_qr_move_to(struct ui_app *app);
 /* The TLS dialog of a side (DCB_SIDE_SCP or DCB_SIDE_SCU). */
 struct ui_dialog *ui_dialog_tls_new(struct ui_app *app, int side);
 /* powers: F7, the scenario of a side (DCB_SIDE_SCP or DCB_SIDE_SCU). */

@@ -93,11 +93,11 @@ ui_dialog_query_new(struct ui_app *app)
 }
 
 void
-ui_app_qr_retrieve(struct ui_app *app, bool get)
+ui_app_qr_retrieve(struct ui_app *app, const char *dest)
 {
 	struct ui_qr_results *r = &app->model->qr;
 	struct ui_qr_request rq;
-	const char *dest = get ? NULL : app->cfg.scp_aet;
+	bool get = dest == NULL;
 
 	if (!r->shown || !ui_qr_row_request(r, r->cursor, dest, &rq)) {
 		ui_app_status(app, "%s", _("No answer to retrieve: f queries the peer first."));
@@ -113,5 +113,25 @@ ui_app_qr_retrieve(struct ui_app *app, bool get)
 		              UI_GET_FOLDER);
 	else
 		ui_app_status(app, _("C-MOVE of %s %d to %s sent."), ui_qr_level_name(r->level),
-		              r->cursor + 1, app->cfg.scp_aet);
+		              r->cursor + 1, dest);
+}
+
+static void
+move_to(struct ui_app *app, const char *text, void *user)
+{
+	char ae[DCB_AE_TITLE_MAX + 1];
+	struct dcb_error err = {0};
+
+	(void)user;
+	if (dcb_ae_title_check(text, ae, &err) < 0)
+		ui_app_status(app, "%s", err.message);
+	else
+		ui_app_qr_retrieve(app, ae);
+}
+
+void
+ui_app_qr_move_to(struct ui_app *app)
+{
+	ui_app_push_dialog(app, ui_dialog_prompt_new(app, _("Move to AE title (the peer must know it)"),
+	                                             app->cfg.scp_aet, move_to, NULL));
 }

@@ -71,6 +71,8 @@ const struct ui_key_binding ui_key_table[] = {
 	  N_("query the SCU's peer (C-FIND): level and keys; the answers fill the SCU pane") },
 	{ UI_ACT_MOVE, { 'm', 0, 0 }, N_("m"), NULL, NULL,
 	  N_("SCU pane: retrieve the answer under the cursor (C-MOVE) to our own SCP") },
+	{ UI_ACT_MOVE_TO, { 'M', 0, 0 }, N_("M"), NULL, NULL,
+	  N_("SCU pane: the same to another AE title (one the peer knows)") },
 	{ UI_ACT_GET, { 'r', 0, 0 }, N_("r"), NULL, NULL,
 	  N_("SCU pane: retrieve the answer under the cursor on the SCU's association (C-GET)") },
 	{ UI_ACT_PEERS, { 'a', 0, 0 }, N_("a"), NULL, NULL,

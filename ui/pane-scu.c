@@ -125,8 +125,12 @@ handle_key(struct ui_pane *p, int key, enum ui_action a)
 	(void)key;
 	if (!r->shown)
 		return UI_R_NONE;
+	if (a == UI_ACT_MOVE_TO) {
+		ui_app_qr_move_to(p->app);
+		return UI_R_HANDLED | UI_R_REDRAW_ALL;
+	}
 	if (a == UI_ACT_MOVE || a == UI_ACT_GET) {
-		ui_app_qr_retrieve(p->app, a == UI_ACT_GET);
+		ui_app_qr_retrieve(p->app, a == UI_ACT_GET ? NULL : p->app->cfg.scp_aet);
 		return UI_R_HANDLED | UI_R_REDRAW_ALL;
 	}
 	if (delta == 0)
