@@ -111,6 +111,10 @@ ui_app_qr_retrieve(struct ui_app *app, const char *dest)
 		ui_app_status(app, _("C-GET of %s %d sent: the objects come back into %s/%s."),
 		              ui_qr_level_name(r->level), r->cursor + 1, app->cfg.state_dir,
 		              UI_GET_FOLDER);
+	else if (app->cfg.scu_port == 0 && strcmp(dest, app->cfg.scp_aet) == 0)
+		ui_app_status(app, "%s",
+		              _("The SCU's peer is our own SCP: a move to itself is refused as a "
+		                "loop. Set scu-port to another PACS (F9), or M to another AE."));
 	else
 		ui_app_status(app, _("C-MOVE of %s %d to %s sent."), ui_qr_level_name(r->level),
 		              r->cursor + 1, dest);
