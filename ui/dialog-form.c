@@ -224,6 +224,15 @@ ui_form_setting(struct ui_form *f, const char *key)
 }
 
 void
+ui_form_text(struct ui_form *f, const char *label, const char *value)
+{
+	struct ui_field *fl = add(f, UI_FIELD_TEXT);
+
+	snprintf(fl->label, sizeof fl->label, "%s", label);
+	snprintf(fl->value, sizeof fl->value, "%s", value);
+}
+
+void
 ui_form_info(struct ui_form *f, const char *text)
 {
 	struct ui_field *fl = add(f, UI_FIELD_INFO);

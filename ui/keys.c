@@ -67,6 +67,16 @@ const struct ui_key_binding ui_key_table[] = {
 	  N_("image preview: previous frame") },
 	{ UI_ACT_PICTURE, { 'p', 0, 0 }, N_("p"), NULL, NULL,
 	  N_("image preview over the whole screen") },
+	{ UI_ACT_QUERY, { 'f', 0, 0 }, N_("f"), NULL, NULL,
+	  N_("query the SCU's peer (C-FIND): level and keys; the answers fill the SCU pane") },
+	{ UI_ACT_MOVE, { 'm', 0, 0 }, N_("m"), NULL, NULL,
+	  N_("SCU pane: retrieve the answer under the cursor (C-MOVE) to our own SCP") },
+	{ UI_ACT_MOVE_TO, { 'M', 0, 0 }, N_("M"), NULL, NULL,
+	  N_("SCU pane: the same to another AE title (one the peer knows)") },
+	{ UI_ACT_GET, { 'r', 0, 0 }, N_("r"), NULL, NULL,
+	  N_("SCU pane: retrieve the answer under the cursor on the SCU's association (C-GET)") },
+	{ UI_ACT_PEERS, { 'a', 0, 0 }, N_("a"), NULL, NULL,
+	  N_("the AE table: peers for C-MOVE and echo; add, change, delete; kept in the settings") },
 	{ UI_ACT_NONE, { 0, 0, 0 }, NULL, NULL, NULL, NULL },
 };
 
