@@ -22,6 +22,7 @@
 #include "colors.h"
 #include "text.h"
 #include "tlsinfo.h"
+#include "worklist-view.h"
 
 #define FRAME_MS 100 /* fast-changing numbers: at most 10 redraws a second */
 #define DRAIN_BATCH 256
@@ -866,10 +867,13 @@ cmd_ui(int argc, char **argv)
 		fprintf(stderr, _("%s: %s: cannot create: %s\n"), PACKAGE, app.cfg.state_dir,
 		        strerror(errno));
 
-	/* First start: a demo CA and certificates for both sides. */
+	/* First start: a demo CA and certificates for both sides, sample
+	 * worklist entries. */
 	char camsg[512] = "";
 	if ((app.cfg.scp_key[0] == '\0' || app.cfg.scu_key[0] == '\0') &&
 	    ui_tls_demo_ca(&app.cfg, true, camsg, sizeof camsg) < 0)
+		fprintf(stderr, "%s: %s\n", PACKAGE, camsg);
+	if (ui_wl_demo_entries(&app.cfg, camsg, sizeof camsg) < 0)
 		fprintf(stderr, "%s: %s\n", PACKAGE, camsg);
 
 	ui_tls_ca_summary(app.cfg.scp_ca, app.ca_summary, sizeof app.ca_summary);
