@@ -1,7 +1,10 @@
 #!/bin/bash
 # worklist-tmux.sh — the dashboard's SCP serves the worklist: on first
 # start the demo makes three sample entries, dcmtk's findscu -W finds them
-# at the dashboard's SCP, and dcmtk's wlmscpfs serves the same files.
+# at the dashboard's SCP, and dcmtk's wlmscpfs serves the same files.  The
+# SCP pane's Worklist tab lists them; an entry added to the folder shows
+# up, and the MPPS steps sent to the dashboard's SCP (tests/mpps-send)
+# show IN PROGRESS, then COMPLETED beside it.
 #
 # Runs the real dashboard on its own tmux socket, with a free port and its
 # state in a temp folder.
@@ -10,6 +13,8 @@ set -u
 
 need tmux findscu wlmscpfs dcmdump python3
 [ -x "$DICOMBENCH" ] || fail "$DICOMBENCH is not built"
+SEND=$top_builddir/tests/mpps-send
+[ -x "$SEND" ] || fail "$SEND is not built"
 scratch
 bin=$(cd "$(dirname "$DICOMBENCH")" && pwd)/$(basename "$DICOMBENCH")
 T="tmux -L dcbwl-$$ -f /dev/null"
@@ -19,27 +24,30 @@ WL="$STATE/dicombench/worklist"
 PORT=$(free_port)
 failed=0
 
-# seen TEXT [SECONDS]: the screen shows TEXT within SECONDS (default 10).
+# seen GREP-FLAG PATTERN [SECONDS]: a screen line matches PATTERN (-F a
+# fixed string, -E a regex) within SECONDS (default 10).
 seen() {
 	local n=0
-	while [ $n -lt $(( ${2:-10} * 10 )) ]; do
-		$T capture-pane -p -t wl | grep -qF -- "$1" && return 0
+	while [ $n -lt $(( ${3:-10} * 10 )) ]; do
+		$T capture-pane -p -t wl | LC_ALL=C.UTF-8 grep -q "$1" -- "$2" && return 0
 		sleep 0.1
 		n=$((n + 1))
 	done
 	return 1
 }
 
-# expect WHAT TEXT [SECONDS]
-expect() {
-	if seen "$2" "${3:-10}"; then
-		echo "ok: $1"
+# expect WHAT TEXT [SECONDS]; expect_re WHAT REGEX [SECONDS]
+shows() {
+	if seen "$1" "$3" "${4:-10}"; then
+		echo "ok: $2"
 	else
-		echo "FAIL: $1: the screen does not show '$2'" >&2
+		echo "FAIL: $2: no line on the screen matches '$3'" >&2
 		$T capture-pane -p -t wl >&2
 		failed=1
 	fi
 }
+expect() { shows -F "$@"; }
+expect_re() { shows -E "$@"; }
 
 # accessions PORT CALLED: the sorted Accession Numbers findscu -W gets.
 accessions() {
@@ -55,7 +63,7 @@ accessions() {
 }
 
 mkdir -p "$SCRATCH/home"
-$T new-session -d -s wl -x 120 -y 36 \
+$T new-session -d -s wl -x 180 -y 36 \
 	"env LANG=C.UTF-8 LANGUAGE= HOME=$SCRATCH/home XDG_STATE_HOME=$STATE \
 	 XDG_CONFIG_HOME=$SCRATCH/config DICOMBENCH_DATADIR=$(pwd)/${top_builddir:-.}/data \
 	 $bin ui --scp-port $PORT --scp-tls-port 0; echo dashboard-exit=\$?; sleep 60"
@@ -90,5 +98,27 @@ else
 fi
 stop "$PIDS"
 PIDS=
+
+# ---- the Worklist tab of the SCP pane ----------------------------------------------
+$T send-keys -t wl BTab BTab Right
+expect "the SCP pane has a Worklist tab" "Storage [Worklist]"
+expect "it counts the entries" "3 entries · MPPS 0 in progress"
+expect_re "an entry with its fields and no step" "Müller\^Anna +DEMO0002 .*MR1 +MR +[0-9]{4}-[0-9]{2}-[0-9]{2} 09:30 +—"
+"$SEND" --entry "$WL/PACS/acc1.wl" >"$SCRATCH/entry.log" 2>&1 ||
+	{ cat "$SCRATCH/entry.log" >&2; fail "mpps-send --entry failed"; }
+expect_re "an entry written to the folder shows up" "DOE\^JOHN +ACC1 .*CT1 +CT +2024-01-05 08:00 +—"
+"$SEND" 127.0.0.1 "$PORT" PACS create 1.2.826.0.1.3680043.9.7433.8.1 >"$SCRATCH/create.log" 2>&1 ||
+	{ cat "$SCRATCH/create.log" >&2; fail "the dashboard's SCP refused the N-CREATE"; }
+expect_re "an N-CREATE shows IN PROGRESS beside its entry" "ACC1 .* IN PROGRESS"
+expect "the step is counted" "4 entries · MPPS 1 in progress, 0 completed"
+if seen -E "DEMO000[123] .* (IN PROGRESS|COMPLETED)" 1; then
+	echo "FAIL: an entry the step does not perform shows a state" >&2
+	failed=1
+fi
+"$SEND" 127.0.0.1 "$PORT" PACS complete 1.2.826.0.1.3680043.9.7433.8.1 >"$SCRATCH/set.log" 2>&1 ||
+	{ cat "$SCRATCH/set.log" >&2; fail "the dashboard's SCP refused the N-SET"; }
+expect_re "an N-SET to COMPLETED shows COMPLETED" "ACC1 .* COMPLETED"
+$T send-keys -t wl Left
+expect "Left goes back to the Storage tab" "[Storage] Worklist"
 
 exit $failed

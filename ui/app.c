@@ -832,6 +832,7 @@ run(struct ui_app *app)
 		 * not while the engines report (it would slow a transfer). */
 		if (!key_seen && !flowing)
 			app->idle_work = ui_browser_idle(app->pane[UI_PANE_BROWSER]);
+		ui_scp_tick(app->pane[UI_PANE_SCP]);
 		now = now_s();
 		ui_model_tick(app->model, now);
 		/* Keys are answered at once; engine news at most every FRAME_MS. */

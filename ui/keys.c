@@ -67,6 +67,8 @@ const struct ui_key_binding ui_key_table[] = {
 	  N_("image preview: previous frame") },
 	{ UI_ACT_PICTURE, { 'p', 0, 0 }, N_("p"), NULL, NULL,
 	  N_("image preview over the whole screen") },
+	{ UI_ACT_SIDE_TAB, { KEY_RIGHT, '>', 0 }, N_("Right >"), NULL, NULL,
+	  N_("SCP: next tab (storage, worklist with each entry's MPPS state); Left goes back") },
 	{ UI_ACT_NONE, { 0, 0, 0 }, NULL, NULL, NULL, NULL },
 };
 

@@ -40,6 +40,7 @@ enum ui_action {
 	UI_ACT_FRAME_NEXT,
 	UI_ACT_FRAME_PREV,
 	UI_ACT_PICTURE,
+	UI_ACT_SIDE_TAB,
 	UI_ACT_COUNT,
 };
 

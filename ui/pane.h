@@ -69,6 +69,9 @@ void ui_browser_clear_marks(struct ui_pane *p);
 /* Describes (and checks) one more file of the folder in the background;
  * returns true while files are left. */
 bool ui_browser_idle(struct ui_pane *p);
+/* SCP: looks at the worklist folder and the MPPS steps (at most once a
+ * second); marks the pane dirty when its Worklist tab changed. */
+void ui_scp_tick(struct ui_pane *p);
 /* Trace: pause/follow. */
 void ui_trace_toggle_follow(struct ui_pane *p);
 /* The trace pane as a ladder (true) or a list. */
