@@ -2,7 +2,8 @@
  * the demo's sample entries (complete, as dcmtk's -efr check wants them),
  * rows with their fields, each entry's MPPS state from the steps on disk,
  * changes seen and no change reported when there was none, an unreadable
- * file, a missing folder. */
+ * file, a missing folder; the entry form's values checked, a new entry's
+ * file name. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -207,6 +208,53 @@ write_entry_and_missing_folder(void **state)
 	ui_wl_view_free(v);
 }
 
+/* v with value as field i is refused naming it (the message has want);
+ * then i is set to good. */
+static void
+refused(const char *v[UI_WL_NFIELDS], int i, const char *value, const char *good,
+        const char *want)
+{
+	struct ui_wl_fields out;
+	char msg[256];
+	int bad = -1;
+
+	v[i] = value;
+	assert_int_equal(ui_wl_fields_from(v, &out, &bad, msg, sizeof msg), -1);
+	assert_int_equal(bad, i);
+	assert_non_null(strstr(msg, want));
+	v[i] = good;
+}
+
+/* The form's values checked and taken; a new entry's file name. */
+static void
+form_values_and_file_names(void **state)
+{
+	struct fx *f = *state;
+	const char *v[UI_WL_NFIELDS] = {"Doe^Jane", "P9", "A/1 2", "MR Head", "MR1",
+	                                "MR", "20261204", "0930", ""};
+	struct ui_wl_fields out;
+	char msg[256], path[600];
+	int bad = -1;
+	FILE *taken;
+
+	assert_int_equal(ui_wl_fields_from(v, &out, &bad, msg, sizeof msg), 0);
+	assert_string_equal(out.accession, "A/1 2");
+	assert_string_equal(out.time, "0930");
+	refused(v, 0, "", "Doe^Jane", "Patient name");
+	refused(v, 6, "2026-12-04", "20261204", "YYYYMMDD");
+	refused(v, 7, "930", "093000", "HHMM");
+	refused(v, 4, "STATION-NAME-TOO-LONG", "MR1", "16");
+	refused(v, 5, "MR\\CT", "MR", "backslash");
+
+	ui_wl_new_path(f->tmp, "A/1 2", path, sizeof path);
+	assert_non_null(strstr(path, "/A_1_2.wl"));
+	taken = fopen(path, "w");
+	assert_non_null(taken);
+	fclose(taken);
+	ui_wl_new_path(f->tmp, "A/1 2", path, sizeof path);
+	assert_non_null(strstr(path, "/A_1_2-2.wl"));
+}
+
 int
 main(void)
 {
@@ -214,6 +262,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(demo_entries_are_complete, setup, teardown),
 	    cmocka_unit_test_setup_teardown(rows_and_mpps_states, setup, teardown),
 	    cmocka_unit_test_setup_teardown(write_entry_and_missing_folder, setup, teardown),
+	    cmocka_unit_test_setup_teardown(form_values_and_file_names, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

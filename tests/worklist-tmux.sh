@@ -62,6 +62,19 @@ accessions() {
 	done | sort | tr '\n' ' ' | sed 's/ $//'
 }
 
+# found WHAT PORT WANT: findscu -W at PORT gets the Accession Numbers WANT.
+found() {
+	local got
+	got=$(accessions "$2" PACS)
+	if [ "$got" = "$3" ]; then
+		echo "ok: $1 [$got]"
+	else
+		echo "FAIL: $1: got [$got], want [$3]" >&2
+		failed=1
+		return 1
+	fi
+}
+
 mkdir -p "$SCRATCH/home"
 $T new-session -d -s wl -x 180 -y 36 \
 	"env LANG=C.UTF-8 LANGUAGE= HOME=$SCRATCH/home XDG_STATE_HOME=$STATE \
@@ -75,27 +88,16 @@ n=$(ls "$WL/PACS"/*.wl 2>/dev/null | wc -l)
 [ "$n" -eq 3 ] && [ -f "$WL/PACS/lockfile" ] ||
 	fail "the demo made $n entries in $WL/PACS (want 3, and a lockfile)"
 echo "ok: the demo made three entries and a lockfile in the SCP's AE folder"
-got=$(accessions "$PORT" PACS)
-if [ "$got" = "DEMO0001 DEMO0002 DEMO0003" ]; then
-	echo "ok: findscu -W at the dashboard's SCP finds [$got]"
-else
-	echo "FAIL: findscu -W at the dashboard's SCP found [$got]" >&2
-	failed=1
-fi
+found "findscu -W at the dashboard's SCP finds the demo's entries" "$PORT" \
+	"DEMO0001 DEMO0002 DEMO0003"
 
 # the same files, served by dcmtk's wlmscpfs (its -efr check passes them)
 P2=$(free_port)
 (cd "$SCRATCH" && exec wlmscpfs -dfp "$WL" "$P2") >"$SCRATCH/dcmtk.log" 2>&1 &
 PIDS=$!
 wait_listen "$P2" "$PIDS"
-got=$(accessions "$P2" PACS)
-if [ "$got" = "DEMO0001 DEMO0002 DEMO0003" ]; then
-	echo "ok: dcmtk's wlmscpfs serves the demo's entries too"
-else
-	echo "FAIL: dcmtk's wlmscpfs over the demo's folder answered [$got]" >&2
+found "dcmtk's wlmscpfs serves the demo's entries too" "$P2" "DEMO0001 DEMO0002 DEMO0003" ||
 	cat "$SCRATCH/dcmtk.log" >&2
-	failed=1
-fi
 stop "$PIDS"
 PIDS=
 
@@ -118,6 +120,57 @@ fi
 "$SEND" 127.0.0.1 "$PORT" PACS complete 1.2.826.0.1.3680043.9.7433.8.1 >"$SCRATCH/set.log" 2>&1 ||
 	{ cat "$SCRATCH/set.log" >&2; fail "the dashboard's SCP refused the N-SET"; }
 expect_re "an N-SET to COMPLETED shows COMPLETED" "ACC1 .* COMPLETED"
+
+# ---- the entry form: add, check, copy, edit, delete --------------------------------
+# type VALUE...: each into a field of the form, Enter to the next
+type() {
+	for v in "$@"; do
+		[ -n "$v" ] && $T send-keys -t wl -l "$v"
+		$T send-keys -t wl Enter
+		sleep 0.1
+	done
+}
+$T send-keys -t wl a
+expect "a opens the form of a new entry" "New worklist entry"
+$T send-keys -t wl Down Down Down Down Down Down Down Down Down Enter
+expect "an empty entry is refused, naming the field" "Patient name is needed"
+$T send-keys -t wl Escape
+sleep 0.3
+$T send-keys -t wl a
+expect "the form opens again" "New worklist entry"
+type "Form^Test" T1 FORM1 "CT Head" CT1 CT 20261205 1015 "" ""
+expect_re "the entry saved shows up" "Form\\^Test +FORM1 +CT Head +CT1 +CT +2026-12-05 10:15 +—"
+[ -f "$WL/PACS/FORM1.wl" ] && echo "ok: written as FORM1.wl" ||
+	{ echo "FAIL: no $WL/PACS/FORM1.wl" >&2; failed=1; }
+ls -a "$WL/PACS" | grep -q '\.part$' && { echo "FAIL: a temporary file is left" >&2; failed=1; }
+found "findscu -W finds the entry made in the form" "$PORT" \
+	"ACC1 DEMO0001 DEMO0002 DEMO0003 FORM1"
+# the cursor is on FORM1.wl, the first file: copy it as FORM2
+$T send-keys -t wl c
+expect "c opens a form filled from the entry" "Form^Test"
+$T send-keys -t wl Down Down BSpace BSpace BSpace BSpace BSpace
+$T send-keys -t wl -l FORM2
+$T send-keys -t wl Down Down Down Down Down Down Down Enter
+expect_re "the copy shows up beside the original" "Form\\^Test +FORM2 +CT Head"
+expect_re "the original is still there" "Form\\^Test +FORM1 +CT Head"
+# Enter edits FORM1: a later start time
+$T send-keys -t wl Enter
+expect "Enter opens the entry's form" "┌─ Worklist entry "
+$T send-keys -t wl Down Down Down Down Down Down Down BSpace BSpace BSpace BSpace
+$T send-keys -t wl -l 1130
+$T send-keys -t wl Down Down Enter
+expect_re "the edited entry shows its new time" "FORM1 +CT Head +CT1 +CT +2026-12-05 11:30"
+n=$(ls "$WL/PACS"/*.wl | wc -l)
+[ "$n" -eq 6 ] && echo "ok: an edit writes no new file" ||
+	{ echo "FAIL: $n entries after the edit (want 6)" >&2; failed=1; }
+# delete FORM2 (the second row), after a question
+$T send-keys -t wl Down d
+expect "d asks before deleting" "Delete the worklist entry FORM2.wl?"
+$T send-keys -t wl y
+expect "the entry is deleted" "5 entries"
+[ ! -e "$WL/PACS/FORM2.wl" ] && echo "ok: FORM2.wl is gone" ||
+	{ echo "FAIL: FORM2.wl is still there" >&2; failed=1; }
+
 $T send-keys -t wl Left
 expect "Left goes back to the Storage tab" "[Storage] Worklist"
 

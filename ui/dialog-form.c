@@ -185,12 +185,18 @@ static const struct ui_dialog_ops form_ops = {
 };
 
 struct ui_form *
-ui_form_new(struct ui_app *app, const char *title)
+ui_form_alloc(struct ui_app *app, const char *title, size_t size)
 {
-	struct ui_form *f = (struct ui_form *)ui_dialog_alloc(sizeof *f, &form_ops, app, 4, 76);
+	struct ui_form *f = (struct ui_form *)ui_dialog_alloc(size, &form_ops, app, 4, 76);
 
 	snprintf(f->title, sizeof f->title, "%s", title);
 	return f;
+}
+
+struct ui_form *
+ui_form_new(struct ui_app *app, const char *title)
+{
+	return ui_form_alloc(app, title, sizeof(struct ui_form));
 }
 
 static struct ui_field *
@@ -221,6 +227,14 @@ ui_form_setting(struct ui_form *f, const char *key)
 	snprintf(fl->label, sizeof fl->label, "%s", def->label);
 	snprintf(fl->key, sizeof fl->key, "%s", key);
 	ui_setting_get(&f->d.app->cfg, def, fl->value, sizeof fl->value);
+}
+
+void
+ui_form_text(struct ui_form *f, const char *label, const char *value)
+{
+	struct ui_field *fl = add(f, UI_FIELD_TEXT);
+	snprintf(fl->label, sizeof fl->label, "%s", label);
+	snprintf(fl->value, sizeof fl->value, "%s", value);
 }
 
 void

@@ -69,6 +69,12 @@ const struct ui_key_binding ui_key_table[] = {
 	  N_("image preview over the whole screen") },
 	{ UI_ACT_SIDE_TAB, { KEY_RIGHT, '>', 0 }, N_("Right >"), NULL, NULL,
 	  N_("SCP: next tab (storage, worklist with each entry's MPPS state); Left goes back") },
+	{ UI_ACT_ADD, { 'a', KEY_IC, 0 }, N_("a Insert"), NULL, NULL,
+	  N_("SCP worklist: add an entry (Enter edits the one under the cursor)") },
+	{ UI_ACT_COPY, { 'c', 0, 0 }, N_("c"), NULL, NULL,
+	  N_("SCP worklist: a new entry from the one under the cursor") },
+	{ UI_ACT_DELETE, { 'd', KEY_DC, 0 }, N_("d Delete"), NULL, NULL,
+	  N_("SCP worklist: delete the entry under the cursor (asks first)") },
 	{ UI_ACT_NONE, { 0, 0, 0 }, NULL, NULL, NULL, NULL },
 };
 

@@ -4,9 +4,11 @@
  * each with its MPPS state; worklist-view.c). */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../src/i18n.h"
 #include "app.h"
@@ -23,6 +25,7 @@ struct scp_pane {
 	struct ui_wl_view *view; /* over the settings' worklist folder */
 	struct ui_list list;
 	time_t looked;           /* when the view last looked at the folder */
+	char doomed[1200];       /* the entry a delete asks about */
 };
 
 static void draw_worklist(struct scp_pane *sp, WINDOW *w, int y, int last, int iw);
@@ -225,6 +228,52 @@ draw_worklist(struct scp_pane *sp, WINDOW *w, int y, int last, int iw)
 		             _("no entries: put .wl files in this folder"));
 }
 
+static void
+delete_entry(struct ui_app *app)
+{
+	struct scp_pane *sp = (struct scp_pane *)app->pane[UI_PANE_SCP];
+
+	if (unlink(sp->doomed) != 0)
+		ui_app_status(app, _("%s: cannot be deleted: %s"), sp->doomed, strerror(errno));
+	else
+		ui_app_status(app, _("Worklist entry %s deleted."), sp->doomed);
+	ui_scp_worklist_changed(&sp->base);
+}
+
+/* a, c, d and Enter in the Worklist tab: the entry's form, or a delete. */
+static unsigned
+entry_key(struct scp_pane *sp, enum ui_action a)
+{
+	struct ui_app *app = sp->base.app;
+	const struct ui_wl_row *r = ui_wl_view_row(sp->view, (size_t)sp->list.cursor);
+	const char *dir = ui_wl_view_dir(sp->view);
+	char q[1400];
+
+	if (a == UI_ACT_ADD) {
+		ui_app_push_dialog(app, ui_dialog_wl_entry_new(app, dir, NULL, NULL));
+		return UI_R_HANDLED;
+	}
+	if (r == NULL)
+		return UI_R_NONE;
+	switch (a) {
+	case UI_ACT_COPY:
+	case UI_ACT_ENTER:
+		if (!r->readable)
+			break;
+		ui_app_push_dialog(app, ui_dialog_wl_entry_new(app, dir, &r->f,
+		                                               a == UI_ACT_ENTER ? r->path : NULL));
+		return UI_R_HANDLED;
+	case UI_ACT_DELETE:
+		snprintf(sp->doomed, sizeof sp->doomed, "%s", r->path);
+		snprintf(q, sizeof q, _("Delete the worklist entry %s? (y/n)"), r->file);
+		ui_app_push_dialog(app, ui_dialog_confirm_new(app, q, delete_entry));
+		return UI_R_HANDLED;
+	default:
+		break;
+	}
+	return UI_R_NONE;
+}
+
 static unsigned
 handle_key(struct ui_pane *p, int key, enum ui_action a)
 {
@@ -235,9 +284,17 @@ handle_key(struct ui_pane *p, int key, enum ui_action a)
 		sp->tab = (sp->tab + (a == UI_ACT_BACK ? TAB_COUNT - 1 : 1)) % TAB_COUNT;
 		return UI_R_HANDLED | UI_R_REDRAW;
 	}
-	if (sp->tab == TAB_WORKLIST && ui_list_move(&sp->list, a, p->h - 5))
+	if (sp->tab != TAB_WORKLIST || sp->view == NULL)
+		return UI_R_NONE;
+	if (ui_list_move(&sp->list, a, p->h - 5))
 		return UI_R_HANDLED | UI_R_REDRAW;
-	return UI_R_NONE;
+	return entry_key(sp, a);
+}
+
+void
+ui_scp_worklist_changed(struct ui_pane *p)
+{
+	((struct scp_pane *)p)->looked = 0;
 }
 
 void

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,6 +238,83 @@ ui_wl_view_refresh(struct ui_wl_view *v)
 }
 
 /* ---- writing ---------------------------------------------------------------- */
+
+#define FD(name) offsetof(struct ui_wl_fields, name), sizeof(((struct ui_wl_fields *)0)->name)
+
+const struct ui_wl_field_def ui_wl_field_defs[UI_WL_NFIELDS] = {
+    {N_("Patient name"), FD(patient), 't'},
+    {N_("Patient ID"), FD(patient_id), 't'},
+    {N_("Accession number"), FD(accession), 't'},
+    {N_("Requested procedure"), FD(procedure), 't'},
+    {N_("Station AE title"), FD(station), 'a'},
+    {N_("Modality"), FD(modality), 'c'},
+    {N_("Start date (YYYYMMDD)"), FD(date), 'd'},
+    {N_("Start time (HHMM)"), FD(time), 'h'},
+    {N_("Performing physician"), FD(physician), 't'},
+};
+
+static bool
+digits(const char *s, size_t n)
+{
+	if (strlen(s) != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+int
+ui_wl_fields_from(const char *const values[UI_WL_NFIELDS], struct ui_wl_fields *out, int *bad,
+                  char *msg, size_t size)
+{
+	memset(out, 0, sizeof *out);
+	for (int i = 0; i < UI_WL_NFIELDS; i++) {
+		const struct ui_wl_field_def *d = &ui_wl_field_defs[i];
+		const char *v = values[i];
+		const char *label = _(d->label);
+
+		*bad = i;
+		if (strlen(v) >= d->size) {
+			snprintf(msg, size, _("%s: at most %zu characters"), label, d->size - 1);
+			return -1;
+		}
+		if (v[0] == '\0' && d->offset != offsetof(struct ui_wl_fields, physician)) {
+			snprintf(msg, size,
+			         _("%s is needed (dcmtk's wlmscpfs serves no entry without it)"), label);
+			return -1;
+		}
+		if ((d->kind == 'd' && !digits(v, 8)) ||
+		    (d->kind == 'h' && !digits(v, 4) && !digits(v, 6))) {
+			snprintf(msg, size, _("%s: digits only, as the label shows"), label);
+			return -1;
+		}
+		if ((d->kind == 'a' || d->kind == 'c') && strchr(v, '\\') != NULL) {
+			snprintf(msg, size, _("%s: no backslash"), label);
+			return -1;
+		}
+		memcpy((char *)out + d->offset, v, strlen(v) + 1);
+	}
+	return 0;
+}
+
+void
+ui_wl_new_path(const char *dir, const char *accession, char *out, size_t size)
+{
+	char name[20];
+	size_t k = 0;
+	struct stat st;
+
+	for (const char *p = accession; *p != '\0' && k + 1 < sizeof name; p++)
+		name[k++] = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		                    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'
+		                ? *p
+		                : '_';
+	name[k] = '\0';
+	snprintf(out, size, "%s/%s.wl", dir, name);
+	for (int n = 2; stat(out, &st) == 0 && n < 10000; n++)
+		snprintf(out, size, "%s/%s-%d.wl", dir, name, n);
+}
 
 static int
 put(struct dcb_dset *ds, uint32_t tag, const char *vr, const char *v)

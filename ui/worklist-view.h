@@ -28,6 +28,26 @@ struct ui_wl_fields {
 	char physician[65];  /* SPS (0040,0006) Scheduled Performing Physician */
 };
 
+/* The fields in form order, with their labels (N_()) and limits. */
+struct ui_wl_field_def {
+	const char *label;
+	size_t offset, size; /* in struct ui_wl_fields */
+	char kind;           /* 't' text, 'd' date YYYYMMDD, 'h' time HHMM[SS],
+	                      * 'a' AE title, 'c' code string */
+};
+#define UI_WL_NFIELDS 9
+extern const struct ui_wl_field_def ui_wl_field_defs[UI_WL_NFIELDS];
+
+/* Fills out from the form's values (in ui_wl_field_defs order) when each
+ * has a value that fits its field and kind; else -1, *bad the field and a
+ * translated message. */
+int ui_wl_fields_from(const char *const values[UI_WL_NFIELDS], struct ui_wl_fields *out, int *bad,
+                      char *msg, size_t size);
+
+/* A new entry's file name in dir: ACCESSION.wl (characters other than
+ * letters, digits, - and _ as _), ACCESSION-2.wl ... when taken. */
+void ui_wl_new_path(const char *dir, const char *accession, char *out, size_t size);
+
 struct ui_wl_row {
 	struct ui_wl_fields f;
 	char file[256]; /* its file name, "0001.wl" */
