@@ -3,7 +3,7 @@
  * rows with their fields, each entry's MPPS state from the steps on disk,
  * changes seen and no change reported when there was none, an unreadable
  * file, a missing folder; the entry form's values checked, a new entry's
- * file name. */
+ * file name; the queries answered, with why each entry did not match. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -22,6 +22,7 @@
 #include "../src/worklist-store.h"
 #include "../src/worklist.h"
 #include "../ui/settings.h"
+#include "../ui/worklist-queries.h"
 #include "../ui/worklist-view.h"
 #include "wl-build.h"
 
@@ -255,6 +256,88 @@ form_values_and_file_names(void **state)
 	assert_non_null(strstr(path, "/A_1_2-2.wl"));
 }
 
+/* A log event of the SCP on association assoc. */
+static struct dcb_event
+said(uint32_t assoc, const char *text)
+{
+	struct dcb_event ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.kind = DCB_EV_LOG;
+	ev.side = DCB_SIDE_SCP;
+	ev.assoc_id = assoc;
+	ev.u.log.level = DCB_LOG_INFO;
+	snprintf(ev.u.log.text, sizeof ev.u.log.text, "%s", text);
+	return ev;
+}
+
+static void
+queries_with_why_not(void **state)
+{
+	struct ui_wl_queries *q = ui_wl_queries_new();
+	const struct ui_wl_query *w;
+	char v[2][512];
+	struct dcb_event ev;
+
+	(void)state;
+	assert_true(ui_fmt_match("entry %s does not match: %s", "entry a.wl does not match: x: y", v,
+	                         2));
+	assert_string_equal(v[0], "a.wl");
+	assert_string_equal(v[1], "x: y");
+	assert_true(ui_fmt_match("%u of %zu %s", "3 of 5 entries", v, 2));
+	assert_string_equal(v[0], "3");
+	assert_string_equal(v[1], "5");
+	assert_false(ui_fmt_match("entry %s matches", "entry a.wl matches, but", v, 1));
+	assert_false(ui_fmt_match("entry %s matches", "an entry a.wl matches", v, 1));
+	assert_true(ui_fmt_match("100%% %s", "100% sure", v, 1));
+
+	/* lines of an association left without its query line are dropped */
+	ev = said(7, "worklist entry old.wl matches");
+	assert_false(ui_wl_queries_apply(q, &ev));
+	ev = said(3, "worklist entry demo1.wl matches");
+	assert_false(ui_wl_queries_apply(q, &ev));
+	ev = said(3, "worklist entry demo2.wl does not match: (0010,0010) Patient's Name "
+	             "'Doe*' does not match 'Müller^Anna'");
+	assert_false(ui_wl_queries_apply(q, &ev));
+	ev = said(3, "association with 127.0.0.1 accepted");
+	assert_false(ui_wl_queries_apply(q, &ev));
+	ev = said(3, "worklist query (message ID 1) from 127.0.0.1:4000 to PACS: 1 of 2 entries "
+	             "match");
+	assert_true(ui_wl_queries_apply(q, &ev));
+	assert_int_equal(ui_wl_queries_count(q), 1);
+	w = ui_wl_queries_nth(q, 0);
+	assert_int_equal(w->assoc, 3);
+	assert_non_null(strstr(w->summary, "1 of 2 entries match"));
+	assert_string_equal(w->from, "127.0.0.1:4000");
+	assert_string_equal(w->called, "PACS");
+	assert_int_equal(w->matched, 1);
+	assert_int_equal(w->considered, 2);
+	assert_int_equal(w->n_lines, 2);
+	assert_true(w->lines[0].match);
+	assert_string_equal(w->lines[0].entry, "demo1.wl");
+	assert_false(w->lines[1].match);
+	assert_string_equal(w->lines[1].entry, "demo2.wl");
+	assert_non_null(strstr(w->lines[1].why, "'Doe*' does not match 'Müller^Anna'"));
+	/* the SCU's lines are not the SCP's queries */
+	ev = said(3, "worklist query (message ID 2) from a to b: 0 of 0 entries match");
+	ev.side = DCB_SIDE_SCU;
+	assert_false(ui_wl_queries_apply(q, &ev));
+	/* the newest first; only the last UI_WL_QUERIES_MAX are kept */
+	for (unsigned i = 0; i < UI_WL_QUERIES_MAX + 3; i++) {
+		char text[200];
+		snprintf(text, sizeof text,
+		         "worklist query (message ID %u) from x to PACS: 0 of 0 entries match", i);
+		ev = said(10 + i, text);
+		assert_true(ui_wl_queries_apply(q, &ev));
+	}
+	assert_int_equal(ui_wl_queries_count(q), UI_WL_QUERIES_MAX);
+	assert_int_equal(ui_wl_queries_nth(q, 0)->assoc, 10 + UI_WL_QUERIES_MAX + 2);
+	assert_int_equal(ui_wl_queries_nth(q, UI_WL_QUERIES_MAX - 1)->assoc, 13);
+	assert_int_equal(ui_wl_queries_nth(q, 0)->n_lines, 0);
+	assert_null(ui_wl_queries_nth(q, UI_WL_QUERIES_MAX));
+	ui_wl_queries_free(q);
+}
+
 int
 main(void)
 {
@@ -263,6 +346,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(rows_and_mpps_states, setup, teardown),
 	    cmocka_unit_test_setup_teardown(write_entry_and_missing_folder, setup, teardown),
 	    cmocka_unit_test_setup_teardown(form_values_and_file_names, setup, teardown),
+	    cmocka_unit_test(queries_with_why_not),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

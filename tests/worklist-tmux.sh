@@ -171,7 +171,24 @@ expect "the entry is deleted" "5 entries"
 [ ! -e "$WL/PACS/FORM2.wl" ] && echo "ok: FORM2.wl is gone" ||
 	{ echo "FAIL: FORM2.wl is still there" >&2; failed=1; }
 
-$T send-keys -t wl Left
-expect "Left goes back to the Storage tab" "[Storage] Worklist"
+# ---- the queries answered, and why each entry did not match -------------------------
+findscu -W -aec PACS -k PatientName=NOBODY -k AccessionNumber 127.0.0.1 "$PORT" \
+	>"$SCRATCH/nobody.log" 2>&1 || { cat "$SCRATCH/nobody.log" >&2; fail "findscu NOBODY failed"; }
+$T send-keys -t wl Right
+expect "Right shows the Queries tab" "Storage Worklist [Queries]"
+expect_re "the query is listed" "│[0-9:]{8} #[0-9]+ +127.0.0.1:[0-9]+ → PACS +0 of 5 match"
+if $T capture-pane -p -t wl | grep -m1 -E "│[0-9:]{8} #[0-9]+ " | grep -qF "0 of 5 match"; then
+	echo "ok: the last query answered comes first"
+else
+	echo "FAIL: the last query answered is not the first line of the tab" >&2
+	failed=1
+fi
+$T send-keys -t wl Enter
+expect "Enter shows the query's verdict per entry" "┌─ Worklist query "
+expect_re "an entry that did not match says which key, with both values" "✗ FORM1.wl does not match: .*NOBODY.*Form\\^Test"
+$T send-keys -t wl Escape Down Enter
+expect_re "the query before it: the entries that matched" "✓ demo2.wl matches"
+$T send-keys -t wl Escape Left Left
+expect "Left goes back to the Storage tab" "[Storage] Worklist Queries"
 
 exit $failed

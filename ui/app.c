@@ -749,7 +749,10 @@ parse_args(struct ui_app *app, int argc, char **argv)
 static void
 fold(const struct dcb_event *ev, void *user)
 {
-	ui_model_apply(user, ev);
+	struct ui_app *app = user;
+
+	ui_model_apply(app->model, ev);
+	ui_scp_event(app->pane[UI_PANE_SCP], ev); /* the worklist queries answered */
 }
 
 /* Folds queued events into the model; returns how many there were. */
@@ -761,7 +764,7 @@ gather(struct ui_app *app)
 	/* A bounded number per turn, so keys are answered while engines
 	 * flood the queue; the queue's pipe stays readable for the rest. */
 	for (int k = 0; k < DRAIN_TURNS; k++) {
-		n = ui_backend_drain(app->backend, fold, app->model, DRAIN_BATCH);
+		n = ui_backend_drain(app->backend, fold, app, DRAIN_BATCH);
 		total += n;
 		if (n < DRAIN_BATCH)
 			break;

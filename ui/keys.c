@@ -68,7 +68,8 @@ const struct ui_key_binding ui_key_table[] = {
 	{ UI_ACT_PICTURE, { 'p', 0, 0 }, N_("p"), NULL, NULL,
 	  N_("image preview over the whole screen") },
 	{ UI_ACT_SIDE_TAB, { KEY_RIGHT, '>', 0 }, N_("Right >"), NULL, NULL,
-	  N_("SCP: next tab (storage, worklist with each entry's MPPS state); Left goes back") },
+	  N_("SCP: next tab (storage; worklist with each entry's MPPS state; queries answered, "
+	     "Enter: why each entry matched or not); Left goes back") },
 	{ UI_ACT_ADD, { 'a', KEY_IC, 0 }, N_("a Insert"), NULL, NULL,
 	  N_("SCP worklist: add an entry (Enter edits the one under the cursor)") },
 	{ UI_ACT_COPY, { 'c', 0, 0 }, N_("c"), NULL, NULL,

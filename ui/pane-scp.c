@@ -1,7 +1,9 @@
-/* pane-scp.c — the receiving side, in two tabs: Storage (listeners,
+/* pane-scp.c — the receiving side, in three tabs: Storage (listeners,
  * associations with their presentation contexts, objects received,
- * throughput, last stored file) and Worklist (the entries the SCP serves,
- * each with its MPPS state; worklist-view.c). */
+ * throughput, last stored file), Worklist (the entries the SCP serves,
+ * each with its MPPS state; worklist-view.c) and Queries (the worklist
+ * queries answered, Enter: why each entry matched or not;
+ * worklist-queries.c). */
 #include "config.h"
 
 #include <errno.h>
@@ -15,20 +17,41 @@
 #include "colors.h"
 #include "pane-common.h"
 #include "text.h"
+#include "worklist-queries.h"
 #include "worklist-view.h"
 
-enum { TAB_STORAGE, TAB_WORKLIST, TAB_COUNT };
+enum { TAB_STORAGE, TAB_WORKLIST, TAB_QUERIES, TAB_COUNT };
+
+static const char *const tab_names[TAB_COUNT] = {N_("Storage"), N_("Worklist"), N_("Queries")};
 
 struct scp_pane {
 	struct ui_pane base;
 	int tab;
 	struct ui_wl_view *view; /* over the settings' worklist folder */
 	struct ui_list list;
+	struct ui_wl_queries *queries;
+	struct ui_list qlist;
 	time_t looked;           /* when the view last looked at the folder */
 	char doomed[1200];       /* the entry a delete asks about */
 };
 
 static void draw_worklist(struct scp_pane *sp, WINDOW *w, int y, int last, int iw);
+static void draw_queries(struct scp_pane *sp, WINDOW *w, int y, int last, int iw);
+
+/* "Storage [Worklist] Queries": the tabs, the shown one in brackets; when
+ * that leaves the title less than room columns, "[Worklist] 2/3". */
+static void
+tab_line(const struct scp_pane *sp, char *out, size_t size, int room)
+{
+	size_t o = 0;
+
+	out[0] = '\0';
+	for (int i = 0; i < TAB_COUNT && o < size; i++)
+		o += (size_t)snprintf(out + o, size - o, i == sp->tab ? "%s[%s]" : "%s%s",
+		                      i > 0 ? " " : "", _(tab_names[i]));
+	if (ui_text_width(out) > room)
+		snprintf(out, size, "[%s] %d/%d", _(tab_names[sp->tab]), sp->tab + 1, TAB_COUNT);
+}
 
 static void
 draw(struct ui_pane *p, WINDOW *w)
@@ -52,9 +75,7 @@ draw(struct ui_pane *p, WINDOW *w)
 	else
 		snprintf(title, sizeof title, "%s", _("SCP  ○ not listening"));
 	ui_scenario_title(p->app, DCB_SIDE_SCP, title, sizeof title);
-	/* TRANSLATORS: the SCP pane's tabs, the shown one in brackets */
-	snprintf(tabs, sizeof tabs, sp->tab == TAB_STORAGE ? _("[Storage] Worklist")
-	                                                   : _("Storage [Worklist]"));
+	tab_line(sp, tabs, sizeof tabs, p->w - ui_text_width(title) - 8);
 	ui_draw_frame(w, p->focused, title, tabs);
 
 	/* Line 1: the ports. */
@@ -74,6 +95,10 @@ draw(struct ui_pane *p, WINDOW *w)
 	y++;
 	if (sp->tab == TAB_WORKLIST) {
 		draw_worklist(sp, w, y, last, iw);
+		return;
+	}
+	if (sp->tab == TAB_QUERIES) {
+		draw_queries(sp, w, y, last, iw);
 		return;
 	}
 	/* Line 2: counters. */
@@ -228,6 +253,66 @@ draw_worklist(struct scp_pane *sp, WINDOW *w, int y, int last, int iw)
 		             _("no entries: put .wl files in this folder"));
 }
 
+/* ---- the Queries tab ----------------------------------------------------------- */
+
+static void
+draw_queries(struct scp_pane *sp, WINDOW *w, int y, int last, int iw)
+{
+	size_t n = ui_wl_queries_count(sp->queries);
+	char line[700];
+
+	if (n == 0) {
+		ui_draw_text(w, y, 1, iw, ui_color(UI_ROLE_MUTED),
+		             _("no worklist query answered yet (findscu -W, a modality)"));
+		return;
+	}
+	sp->qlist.count = (int)n;
+	ui_list_clamp(&sp->qlist, last - y + 1);
+	for (int i = sp->qlist.top; i < (int)n && y <= last; i++, y++) {
+		const struct ui_wl_query *q = ui_wl_queries_nth(sp->queries, (size_t)i);
+		attr_t a = sp->base.focused && i == sp->qlist.cursor ? ui_color(UI_ROLE_CURSOR) : 0;
+		snprintf(line, sizeof line, _("%s #%u  %s → %s  %u of %u match"), q->time, q->assoc,
+		         q->from, q->called, q->matched, q->considered);
+		ui_draw_text(w, y, 1, iw, a, line);
+	}
+}
+
+/* Enter on a query: each entry, matched or the key that failed. */
+static void
+query_detail(struct scp_pane *sp)
+{
+	const struct ui_wl_query *q = ui_wl_queries_nth(sp->queries, (size_t)sp->qlist.cursor);
+	struct ui_dialog *d;
+
+	if (q == NULL)
+		return;
+	d = ui_dialog_text_new(sp->base.app, _("Worklist query"));
+	ui_dialog_text_add(d, UI_ROLE_HEADER, "%s #%u  %s", q->time, q->assoc, q->summary);
+	ui_dialog_text_add(d, UI_ROLE_NORMAL, "%s", "");
+	for (size_t i = 0; i < q->n_lines; i++) {
+		const struct ui_wl_qline *l = &q->lines[i];
+		if (l->match)
+			ui_dialog_text_add(d, UI_ROLE_OK, _("✓ %s matches"), l->entry);
+		else
+			ui_dialog_text_add(d, UI_ROLE_WARN, _("✗ %s does not match: %s"), l->entry,
+			                   l->why);
+	}
+	if (q->n_lines == 0)
+		ui_dialog_text_add(d, UI_ROLE_MUTED, "%s", _("no entry was looked at"));
+	ui_app_push_dialog(sp->base.app, d);
+}
+
+void
+ui_scp_event(struct ui_pane *p, const struct dcb_event *ev)
+{
+	struct scp_pane *sp = (struct scp_pane *)p;
+
+	if (ui_wl_queries_apply(sp->queries, ev))
+		p->app->model->dirty |= UI_DIRTY_SCP;
+}
+
+/* ---- keys ------------------------------------------------------------------- */
+
 static void
 delete_entry(struct ui_app *app)
 {
@@ -284,6 +369,15 @@ handle_key(struct ui_pane *p, int key, enum ui_action a)
 		sp->tab = (sp->tab + (a == UI_ACT_BACK ? TAB_COUNT - 1 : 1)) % TAB_COUNT;
 		return UI_R_HANDLED | UI_R_REDRAW;
 	}
+	if (sp->tab == TAB_QUERIES) {
+		if (ui_list_move(&sp->qlist, a, p->h - 4))
+			return UI_R_HANDLED | UI_R_REDRAW;
+		if (a == UI_ACT_ENTER) {
+			query_detail(sp);
+			return UI_R_HANDLED;
+		}
+		return UI_R_NONE;
+	}
 	if (sp->tab != TAB_WORKLIST || sp->view == NULL)
 		return UI_R_NONE;
 	if (ui_list_move(&sp->list, a, p->h - 5))
@@ -323,6 +417,7 @@ static void
 scp_free(struct ui_pane *p)
 {
 	ui_wl_view_free(((struct scp_pane *)p)->view);
+	ui_wl_queries_free(((struct scp_pane *)p)->queries);
 	ui_pane_free_plain(p);
 }
 
@@ -337,5 +432,9 @@ static const struct ui_pane_ops scp_ops = {
 struct ui_pane *
 ui_pane_scp_new(struct ui_app *app)
 {
-	return ui_pane_alloc(sizeof(struct scp_pane), &scp_ops, app, UI_DIRTY_SCP);
+	struct scp_pane *sp =
+	    (struct scp_pane *)ui_pane_alloc(sizeof(struct scp_pane), &scp_ops, app, UI_DIRTY_SCP);
+
+	sp->queries = ui_wl_queries_new();
+	return &sp->base;
 }

@@ -72,6 +72,9 @@ bool ui_browser_idle(struct ui_pane *p);
 /* SCP: looks at the worklist folder and the MPPS steps (at most once a
  * second); marks the pane dirty when its Worklist tab changed. */
 void ui_scp_tick(struct ui_pane *p);
+/* SCP: folds an engine event into the Queries tab. */
+struct dcb_event;
+void ui_scp_event(struct ui_pane *p, const struct dcb_event *ev);
 /* SCP: the worklist was written; look again at the next tick. */
 void ui_scp_worklist_changed(struct ui_pane *p);
 /* The form of a worklist entry (dialog-worklist.c): init's values (NULL:
