@@ -174,6 +174,18 @@ rows_and_mpps_states(void **state)
 	for (size_t i = 0; i < 5; i++)
 		if (strcmp(ui_wl_view_row(v, i)->file, "junk.wl") == 0)
 			assert_false(ui_wl_view_row(v, i)->readable);
+	/* an entry without its station AE title: shown, marked incomplete */
+	snprintf(path, sizeof path, "%s/PACS/nostation.wl", f->root);
+	{
+		struct dcb_dset *ds = wl_entry("DOE^JIM", "ACC9", "", "CT", "20240105");
+		wl_write(path, ds, WL_ELE, true);
+		dcb_dset_free(ds);
+	}
+	assert_int_equal(ui_wl_view_refresh(v), 1);
+	assert_true(row_of(v, "ACC9")->incomplete);
+	assert_false(row_of(v, "ACC1")->incomplete);
+	assert_int_equal(unlink(path), 0);
+	snprintf(path, sizeof path, "%s/PACS/junk.wl", f->root);
 	/* an entry removed */
 	assert_int_equal(unlink(path), 0);
 	assert_int_equal(ui_wl_view_refresh(v), 1);

@@ -203,6 +203,8 @@ draw_row(WINDOW *w, int y, int iw, attr_t a, const struct ui_wl_row *r, bool hea
 	}
 	if (header)
 		ui_draw_text(w, y, x, state_w, a, _("MPPS"));
+	else if (r->incomplete) /* the SCP refuses it, as wlmscpfs -efr */
+		ui_draw_text(w, y, x, state_w, a ? a : ui_color(UI_ROLE_WARN), _("? incomplete"));
 	else
 		ui_draw_text(w, y, x, state_w, a ? a : state_color(r->mpps),
 		             ui_wl_state_text(r->mpps));

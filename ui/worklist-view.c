@@ -177,6 +177,7 @@ build_rows(struct ui_wl_view *v)
 		snprintf(r->file, sizeof r->file, "%s", w->name);
 		snprintf(r->path, sizeof r->path, "%s", w->path);
 		r->readable = w->ds != NULL;
+		r->incomplete = w->incomplete;
 		r->mpps = -1;
 		fields_of(w->ds, &r->f);
 	}

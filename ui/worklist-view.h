@@ -53,6 +53,7 @@ struct ui_wl_row {
 	char file[256]; /* its file name, "0001.wl" */
 	char path[1200];
 	bool readable;  /* false: not a worklist file (the SCP says why) */
+	bool incomplete; /* lacks a return key dcmtk's -efr check wants: not served */
 	int mpps;       /* -1: no step; else enum dcb_mpps_state */
 };
 
