@@ -108,8 +108,8 @@ mkdir -p "$tmp/dest"
 storescp -aet DEST -od "$tmp/dest" "$P_DEST" >"$tmp/dest.log" 2>&1 &
 PIDS="$PIDS $!"
 wait_listen "$P_DEST" "$!"
-keys a
-check "a opens the AE table" wait_for "AE table (peers)" 3
+keys A
+check "A opens the AE table" wait_for "AE table (peers)" 3
 check "it starts empty" wait_for "No peers yet" 2
 keys a
 check "a asks for a peer" wait_for "Add a peer" 3

@@ -12,10 +12,6 @@
 #include "backend-pacs.h"
 #include "peers.h"
 
-/* What `dicombench dcmqrscp` serves. */
-static const struct dcb_service *const pacs_services[] = {
-    &dcb_service_verification, &dcb_service_storage, &dcb_service_qr, &dcb_service_commit, NULL};
-
 int
 ui_pacs_open(struct ui_pacs *p, const struct ui_settings *cfg, struct dcb_engine_config *c,
              char *msg, size_t msgsize)
@@ -35,7 +31,6 @@ ui_pacs_open(struct ui_pacs *p, const struct ui_settings *cfg, struct dcb_engine
 	p->open = true;
 	p->site.peers = &p->peers;
 	c->qr = &p->site;
-	c->services = pacs_services;
 	c->policy.allow_requestor_scp = true; /* C-GET: the objects come back */
 	snprintf(msg, msgsize, "%s", note);
 	return 0;
