@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "aetable.h"
@@ -227,17 +226,9 @@ open_areas(struct qr_opts *o)
 		struct dcb_qr_site_area *area = &o->site.areas[i];
 		struct dcb_error err = {0};
 		char note[512] = "";
-		struct stat st;
 
-		if (stat(area->dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-			fprintf(stderr,
-			        _("%s dcmqrscp: storage area '%s' of AE title %s does not exist; "
-			          "create it (mkdir -p '%s') or change the configuration\n"),
-			        PACKAGE, area->dir, area->ae, area->dir);
-			return false;
-		}
-		if (dcb_archive_open(area->dir, progress, (void *)area->dir, &area->archive, note,
-		                     sizeof note, &err) < 0) {
+		if (dcb_qr_site_open_area(area, progress, (void *)area->dir, note, sizeof note,
+		                          &err) < 0) {
 			fprintf(stderr, _("%s dcmqrscp: %s\n"), PACKAGE, err.message);
 			return false;
 		}
@@ -253,8 +244,13 @@ make_site(struct qr_opts *o, struct dcb_qr_config *qc, struct dcb_cli_scp *so,
           struct dcb_cli_run *run)
 {
 	struct dcb_error err = {0};
+	/* -od says which folder: the default configuration file is then not
+	 * read (dcmtk installs one, often with no area in it) */
+	bool od = so->out_dir != NULL;
 
-	if (o->config_given || access(o->config, R_OK) == 0) {
+	if (!od)
+		so->out_dir = ".";
+	if (o->config_given || (!od && access(o->config, R_OK) == 0)) {
 		if (dcb_qr_config_read(o->config, qc, &err) < 0) {
 			fprintf(stderr, _("%s dcmqrscp: %s\n"), PACKAGE, err.message);
 			return false;
@@ -292,15 +288,8 @@ make_site(struct qr_opts *o, struct dcb_qr_config *qc, struct dcb_cli_scp *so,
 		snprintf(run->cfg.ae_title, sizeof run->cfg.ae_title, "%s", qc->areas[0].ae);
 		return true;
 	}
-	o->site.areas = calloc(1, sizeof *o->site.areas);
-	if (o->site.areas == NULL)
-		return false;
-	snprintf(o->site.areas[0].ae, sizeof o->site.areas[0].ae, "%s", run->cfg.ae_title);
-	o->site.areas[0].dir = so->out_dir;
-	o->site.areas[0].readable = o->site.areas[0].writable = true;
-	o->site.n_areas = 1;
-	o->site.check_called = run->cfg.check_called_ae;
-	return true;
+	return dcb_qr_site_one_area(&o->site, run->cfg.ae_title, so->out_dir,
+	                            run->cfg.check_called_ae, &err) == 0;
 }
 
 int
@@ -310,7 +299,7 @@ cmd_dcmqrscp(int argc, char **argv)
 	    &dcb_service_verification, &dcb_service_storage, &dcb_service_qr,
 	    &dcb_service_commit, NULL};
 	struct dcb_cli_run run;
-	struct dcb_cli_scp so = {.cfg = &run.cfg, .out_dir = ".", .ext = ""};
+	struct dcb_cli_scp so = {.cfg = &run.cfg, .ext = ""}; /* out_dir: -od or "." */
 	struct qr_opts qo = {.config = DEFAULT_CONFIG};
 	struct dcb_qr_config qc = {0};
 	struct dcb_scenario scenario = {0};
@@ -365,14 +354,22 @@ cmd_dcmqrscp(int argc, char **argv)
 	for (size_t i = 0; i < qo.peers.n; i++) {
 		char line[300];
 		dcb_peer_format(&qo.peers.peers[i], line, sizeof line);
+		if (qo.peers.peers[i].tls && !run.tls.cfg.enabled) {
+			/* the sub-associations speak TLS when the SCP does, as dcmtk's */
+			fprintf(stderr,
+			        _("%s dcmqrscp: peer %s is marked +tls, but this SCP has no TLS "
+			          "options: give +tls KEY CERT (and +cf CA) and every association, "
+			          "incoming and outgoing, speaks TLS; or drop +tls from the peer\n"),
+			        PACKAGE, line);
+			rc = 1;
+			goto out;
+		}
 		if (run.common.level >= DCB_LOG_INFO)
 			fprintf(stderr, _("I: peer %s\n"), line);
 	}
 	rc = dcb_cli_run_scp(&run, port);
 out:
-	for (size_t i = 0; i < qo.site.n_areas; i++)
-		dcb_archive_close(qo.site.areas[i].archive);
-	free(qo.site.areas);
+	dcb_qr_site_close(&qo.site);
 	dcb_qr_config_clear(&qc);
 	dcb_ae_table_clear(&qo.peers);
 	dcb_cli_run_end(&run);

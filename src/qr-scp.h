@@ -15,8 +15,8 @@
 #include <stddef.h>
 
 #include "aetable.h"
+#include "archive.h"
 
-struct dcb_archive;
 struct dcb_engine;
 
 struct dcb_qr_site_area {
@@ -47,6 +47,23 @@ const struct dcb_qr_site_area *dcb_qr_site_area(const struct dcb_qr_site *s,
 
 /* True when the area serves a peer calling as calling_ae. */
 bool dcb_qr_site_area_serves(const struct dcb_qr_site_area *area, const char *calling_ae);
+
+/* A site of one area: AE title ae, folder dir (borrowed), readable and
+ * writable by any peer; what storescp's -aet/-od and the dashboard's SCP
+ * make.  0 or DCB_ERR_NOMEM; dcb_qr_site_close() frees it. */
+int dcb_qr_site_one_area(struct dcb_qr_site *s, const char *ae, const char *dir,
+                         bool check_called, struct dcb_error *err);
+
+/* Opens the archive index of an area's folder (archive.h's
+ * dcb_archive_open(), with its progress and note).  0, DCB_ERR_USAGE when
+ * the folder does not exist (err says how to make it), or
+ * dcb_archive_open()'s errors. */
+int dcb_qr_site_open_area(struct dcb_qr_site_area *area, dcb_archive_progress_fn progress,
+                          void *user, char *note, size_t note_size, struct dcb_error *err);
+
+/* Closes the areas' indexes and frees the areas (the site's other fields
+ * are left as they are). */
+void dcb_qr_site_close(struct dcb_qr_site *s);
 
 /* The information models and their SOP classes. */
 #define DCB_UID_PATIENT_ROOT_FIND "1.2.840.10008.5.1.4.1.2.1.1"

@@ -12,7 +12,9 @@
 # 5. the called AE title must name an area (reason 7), the calling one be
 #    among that area's peers (dcmtk compares the peer's host name too, as
 #    its reverse lookup spells it, hence "localhost"; it refuses with
-#    reason 7 where ours says 3, calling AE title not recognized).
+#    reason 7 where ours says 3, calling AE title not recognized);
+# 6. ours without a configuration file (-od/-aet), and a +tls peer refused
+#    where the SCP has no TLS options.
 set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
@@ -212,3 +214,23 @@ grep -q "called AE title 'NOAREA' names no storage area" ours.log ||
 grep -q "calling AE title 'NOBODY' is not among the peers of area 'QRLIM' (reason 3)" ours.log ||
 	fail "our dcmqrscp did not say why NOBODY was rejected"
 echo "A-ASSOCIATE: areas and their peers checked as dcmtk's dcmqrscp checks them"
+
+# ---- 6. without a configuration file ----------------------------------------
+# -od/-aet make the one area even where dcmtk installed its default
+# dcmqrscp.cfg; a peer marked +tls without TLS options is refused at start
+P_OD=$(free_port)
+mkdir -p od
+"$DB" dcmqrscp -aet ODQR -od od "$P_OD" >od.log 2>&1 &
+OD_PID=$!
+PIDS="$PIDS $OD_PID"
+wait_listen "$P_OD" "$OD_PID"
+storescu -aec ODQR 127.0.0.1 "$P_OD" objs/*.dcm >od-store.log 2>&1 ||
+	fail "storescu to dcmqrscp -aet ODQR -od od failed: $(tail -3 od-store.log; tail -3 od.log)"
+[ "$(ls od | wc -l)" -eq 16 ] || fail "dcmqrscp -od od did not store the 16 objects there"
+stop "$OD_PID"
+if "$DB" dcmqrscp -aet ODQR -od od --peer "TLSPEER@127.0.0.1:$P_DEST+tls" "$P_OD" >od-tls.log 2>&1; then
+	fail "a peer marked +tls was taken without TLS options"
+fi
+grep -q "peer TLSPEER@127.0.0.1:$P_DEST+tls is marked +tls, but this SCP has no TLS options" od-tls.log ||
+	fail "no word of why the +tls peer was refused: $(cat od-tls.log)"
+echo "dcmqrscp -od/-aet: one area without a configuration file; a +tls peer needs TLS options"

@@ -628,6 +628,29 @@ repeated_job_counts_objects(void **state)
 	ui_model_free(m);
 }
 
+/* The SCP's archive: counts in words, a change marks the SCP pane dirty,
+ * the same counts again do not. */
+static void
+archive_counts_in_words(void **state)
+{
+	struct ui_model *m = ui_model_new();
+	const size_t counts[4] = {1, 2, 2, 3};
+	char buf[160];
+
+	(void)state;
+	ui_model_archive_counts(m, buf, sizeof buf);
+	assert_string_equal(buf, "archive: none (storage only)");
+	m->dirty = 0;
+	assert_int_equal(ui_model_scp_archive(m, counts), UI_DIRTY_SCP);
+	assert_int_equal(m->dirty, UI_DIRTY_SCP);
+	ui_model_archive_counts(m, buf, sizeof buf);
+	assert_string_equal(buf, "archive: 1 patient · 2 studies · 2 series · 3 instances");
+	assert_int_equal(ui_model_scp_archive(m, counts), 0);
+	assert_int_equal(ui_model_scp_archive(m, NULL), UI_DIRTY_SCP);
+	assert_false(m->scp.archive_on);
+	ui_model_free(m);
+}
+
 int
 main(void)
 {
@@ -647,6 +670,7 @@ main(void)
 	    cmocka_unit_test(tls_and_errors_reach_the_trace),
 	    cmocka_unit_test(text_fits_with_ellipsis),
 	    cmocka_unit_test(settings_round_trip),
+	    cmocka_unit_test(archive_counts_in_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,67 +25,7 @@ trap cleanup EXIT INT TERM
 command -v tmux >/dev/null || { echo "FAIL: tmux is needed for this test" >&2; exit 1; }
 test -x "$bin" || { echo "FAIL: $bin not built" >&2; exit 1; }
 
-screen() {
-	$TMUX_CMD capture-pane -p -t dcb 2>/dev/null
-}
-
-# wait_for TEXT [SECONDS]: until the screen shows TEXT (fixed string).
-wait_for() {
-	i=0
-	limit=$(( ${2:-10} * 10 ))
-	while [ $i -lt $limit ]; do
-		if screen | grep -qF -- "$1"; then
-			return 0
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
-# wait_for_re REGEX [SECONDS]: until the screen shows a match of REGEX.
-wait_for_re() {
-	i=0
-	limit=$(( ${2:-10} * 10 ))
-	while [ $i -lt $limit ]; do
-		if screen | LC_ALL=C.UTF-8 grep -qE -- "$1"; then
-			return 0
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
-# not_shown TEXT: the dashboard runs and does not show TEXT now.  A
-# dashboard that crashed or quit shows none of its text either, so its key
-# bar (F1 ... F10, drawn "1Help ... 10Quit") must be there and its exit
-# line must not.
-not_shown() {
-	s=$(screen)
-	case $s in *dashboard-exit=*) return 1 ;; esac
-	printf '%s\n' "$s" | grep -Eq '^ ?1[[:alpha:]].* 10[[:alpha:]]' || return 1
-	! printf '%s\n' "$s" | grep -qF -- "$1"
-}
-
-check() {
-	what=$1
-	shift
-	if "$@"; then
-		echo "ok: $what"
-	else
-		echo "FAIL: $what" >&2
-		echo "---- screen ----" >&2
-		screen >&2
-		echo "----------------" >&2
-		fail=1
-	fi
-}
-
-keys() {
-	$TMUX_CMD send-keys -t dcb "$@"
-	sleep 0.3
-}
+. "${top_srcdir:-$(dirname "$0")/..}/tests/tmux-lib.sh"
 
 start() {
 	# start LANGUAGE-ENV COLS LINES
@@ -213,6 +153,15 @@ keys Escape
 check "P-DATA-TF: the command's elements decoded" \
 	open_line "(0000,0100) US Command Field: 0x0001 C-STORE-RQ"
 check "P-DATA-TF: the PDV" wait_for "command, last fragment" 2
+# x: what the field under the cursor is for, and where the standard says so
+keys x
+check "x on the PDU's line: the P-DATA-TF explained" wait_for "defined in: PS3.8 9.3.5, Table 9-22" 3
+keys Escape
+keys Down Down Down Down
+keys x
+check "x on the Command Field: PS3.7's table named" wait_for "defined in: PS3.7 Table E.1-1" 3
+check "x: which message it is, in words" wait_for "Which message this is" 2
+keys Escape
 # v: the same line in plain words, then its bytes alone
 keys v
 check "v: the C-STORE-RQ in plain words" wait_for "STORESCU asks PACS to store one object" 3

@@ -418,6 +418,7 @@ ui_app_apply_settings(struct ui_app *app)
 	ui_tls_ca_summary(app->cfg.scp_ca, app->ca_summary, sizeof app->ca_summary);
 	app->backend->cfg = app->cfg;
 	app->model->scp.nlisten = 0;
+	ui_qr_restarted(&app->model->qr);
 	if (app->backend->ops->start(app->backend) < 0)
 		ui_app_status(app, "%s", _("The SCP could not be restarted."));
 	app->redraw_all = true;
@@ -505,6 +506,12 @@ global_action(struct ui_app *app, enum ui_action a)
 	case UI_ACT_SETTINGS:
 		ui_app_push_dialog(app, ui_dialog_settings_new(app));
 		break;
+	case UI_ACT_QUERY:
+		ui_app_push_dialog(app, ui_dialog_query_new(app));
+		break;
+	case UI_ACT_PEERS:
+		ui_app_push_dialog(app, ui_dialog_peers_new(app));
+		break;
 	case UI_ACT_QUIT:
 		if (app->backend->busy)
 			ui_app_push_dialog(
@@ -561,7 +568,8 @@ handle_key(struct ui_app *app, int key)
 	              a == UI_ACT_SEND || a == UI_ACT_ECHO || a == UI_ACT_SCENARIO ||
 	              a == UI_ACT_PAUSE || a == UI_ACT_SETTINGS || a == UI_ACT_QUIT ||
 	              a == UI_ACT_NEXT_PANE || a == UI_ACT_PREV_PANE || a == UI_ACT_REDRAW ||
-	              a == UI_ACT_TLS_NOW || (a == UI_ACT_LESSON_NEXT && app->lesson.n > 0);
+	              a == UI_ACT_TLS_NOW || a == UI_ACT_QUERY || a == UI_ACT_PEERS ||
+	              (a == UI_ACT_LESSON_NEXT && app->lesson.n > 0);
 	if (global) {
 		global_action(app, a);
 		return;
@@ -755,6 +763,22 @@ fold(const struct dcb_event *ev, void *user)
 	ui_scp_event(app->pane[UI_PANE_SCP], ev); /* the worklist queries answered */
 }
 
+/* The SCP's archive counts, when the backend has news of them. */
+static void
+archive_news(struct ui_app *app)
+{
+	struct ui_backend *b = app->backend;
+	unsigned changed = atomic_load(&b->archive_changed);
+	size_t counts[4];
+
+	if (changed == app->archive_seen)
+		return;
+	app->archive_seen = changed;
+	for (int i = 0; i < 4; i++)
+		counts[i] = atomic_load(&b->archive[i]);
+	ui_model_scp_archive(app->model, atomic_load(&b->archive_on) ? counts : NULL);
+}
+
 /* Folds queued events into the model; returns how many there were. */
 static size_t
 gather(struct ui_app *app)
@@ -769,6 +793,7 @@ gather(struct ui_app *app)
 		if (n < DRAIN_BATCH)
 			break;
 	}
+	archive_news(app);
 	/* The model's news (job done, errors) goes to the status line. */
 	if (app->model->status[0] != '\0') {
 		snprintf(app->status, sizeof app->status, "%s", app->model->status);

@@ -56,6 +56,7 @@ struct ui_app {
 	char send_at_start[UI_PATH_MAX]; /* --send: a file or folder, "" if none */
 	struct dcb_lesson lesson;        /* --lesson: its steps (n 0: none) */
 	size_t lesson_next;              /* the step n plays */
+	unsigned archive_seen;           /* the backend's archive_changed last looked at */
 };
 
 /* Shows a message in the status line. */
@@ -94,6 +95,12 @@ void ui_app_peer(const struct ui_app *app, char *buf, size_t size);
 struct ui_dialog *ui_dialog_text_new(struct ui_app *app, const char *title);
 void ui_dialog_text_add(struct ui_dialog *d, int role, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* A line that shows the field key (explain.h): the dialog then has a
+ * cursor on such lines, and x explains the one under it. */
+void ui_dialog_text_add_keyed(struct ui_dialog *d, const char *key, int role, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* text as lines of at most width columns, broken at spaces. */
+void ui_dialog_text_wrap(struct ui_dialog *d, int role, const char *text, int width);
 struct ui_dialog *ui_dialog_help_new(struct ui_app *app);
 /* Views of one thing in a text dialog: v (UI_ACT_VIEW) empties it and calls
  * fill(d, next view, user) for view 1, 2 ... n-1, then 0 again.  The
@@ -108,6 +115,16 @@ struct ui_dialog *ui_dialog_prompt_new(struct ui_app *app, const char *title, co
                                        void (*fn)(struct ui_app *app, const char *text, void *user),
                                        void *user);
 struct ui_dialog *ui_dialog_settings_new(struct ui_app *app);
+/* a: the AE table (add, change, delete, echo; saved in the settings). */
+struct ui_dialog *ui_dialog_peers_new(struct ui_app *app);
+/* f: a query (C-FIND) to the SCU's peer; its answers fill the SCU pane. */
+struct ui_dialog *ui_dialog_query_new(struct ui_app *app);
+/* Retrieves the answer under the SCU pane's cursor: m, a C-MOVE to dest
+ * (our SCP's AE title; M asks for another); r (dest NULL), a C-GET on the
+ * SCU's association into state_dir/UI_GET_FOLDER. */
+void ui_app_qr_retrieve(struct ui_app *app, const char *dest);
+/* M: asks for the AE title to move the answer under the cursor to. */
+void ui_app_qr_move_to(struct ui_app *app);
 /* The TLS dialog of a side (DCB_SIDE_SCP or DCB_SIDE_SCU). */
 struct ui_dialog *ui_dialog_tls_new(struct ui_app *app, int side);
 /* powers: F7, the scenario of a side (DCB_SIDE_SCP or DCB_SIDE_SCU). */

@@ -24,6 +24,7 @@
 #include "../src/tls-config.h"
 #include "../src/transport-tcp.h"
 #include "../src/transport-tls.h"
+#include "backend-pacs.h"
 #include "../src/worklist-store.h"
 #include "../src/worklist.h"
 #include "backend.h"
@@ -50,6 +51,7 @@ struct side {
 
 struct engines {
 	struct side scp, scu;
+	struct ui_pacs pacs; /* the SCP's archive and AE table */
 	struct ui_settings cfg; /* strings the engines borrow */
 };
 
@@ -72,6 +74,17 @@ factory(void *user, int fd, const char *peer, bool server, struct dcb_error *err
 
 /* ---- events ----------------------------------------------------------------- */
 
+/* The SCP's thread: the archive's counts for the SCP pane. */
+static void
+archive_news(struct ui_backend *b, const struct dcb_event *ev)
+{
+	struct engines *E = b->impl;
+	size_t counts[4];
+
+	if (ui_pacs_count(&E->pacs, ev, false, counts))
+		ui_backend_set_archive(b, counts);
+}
+
 static void
 sink(const struct dcb_event *ev, void *user)
 {
@@ -81,6 +94,8 @@ sink(const struct dcb_event *ev, void *user)
 
 	if (ev->kind == DCB_EV_JOB_DONE && s->which == DCB_SIDE_SCU)
 		b->busy = false;
+	if (s->which == DCB_SIDE_SCP)
+		archive_news(b, ev);
 	if (ev->assoc_id > s->id_max)
 		s->id_max = ev->assoc_id;
 	if (!relisten && (ev->assoc_id == 0 || s->id_base == 0)) {
@@ -131,9 +146,6 @@ static void
 worklist_config(struct ui_backend *b, struct side *s, struct dcb_engine_config *c,
                 const struct ui_settings *cfg)
 {
-	static const struct dcb_service *const services[] = {
-	    &dcb_service_verification, &dcb_service_storage, &dcb_service_mwl,
-	    &dcb_service_mpps, NULL};
 	char root[UI_PATH_MAX], dir[UI_PATH_MAX + 32];
 	struct dcb_error err = {0};
 
@@ -163,8 +175,16 @@ worklist_config(struct ui_backend *b, struct side *s, struct dcb_engine_config *
 	dcb_mpps_load_dir(s->mpps, root, NULL, NULL);
 	c->worklist = s->wl;
 	c->mpps = s->mpps;
-	c->services = services;
 }
+
+/* What the dashboard's SCP serves: dcmqrscp's services and wlmscpfs's; each
+ * serves only when its part of the configuration is there (the archive,
+ * the worklist folder). */
+static const struct dcb_service *const scp_services[] = {
+    &dcb_service_verification, &dcb_service_storage, &dcb_service_qr,
+    &dcb_service_commit,       &dcb_service_mwl,     &dcb_service_mpps,
+    NULL,
+};
 
 /* ---- engines ---------------------------------------------------------------- */
 
@@ -247,6 +267,24 @@ powers_config(struct ui_backend *b, struct side *s, struct dcb_engine_config *c,
 	c->pcap = s->pcap;
 }
 
+/* The SCP as a small PACS: Q/R over the archive index of its folder. */
+static void
+pacs_start(struct ui_backend *b, struct engines *E, struct dcb_engine_config *c)
+{
+	char msg[1024];
+	size_t counts[4];
+
+	ui_backend_set_archive(b, NULL);
+	if (ui_pacs_open(&E->pacs, &E->cfg, c, msg, sizeof msg) < 0) {
+		emit_error(b, DCB_SIDE_SCP, "%s", msg);
+		return;
+	}
+	if (msg[0] != '\0')
+		emit_error(b, DCB_SIDE_SCP, "%s", msg);
+	if (ui_pacs_count(&E->pacs, NULL, true, counts))
+		ui_backend_set_archive(b, counts);
+}
+
 static int
 start_scp(struct ui_backend *b, struct engines *E)
 {
@@ -275,7 +313,9 @@ start_scp(struct ui_backend *b, struct engines *E)
 		make_creds(s, true, cfg->scp_key, cfg->scp_cert, cfg->scp_ca);
 	if (ui_mkdirs(cfg->scp_out, 0700) < 0)
 		emit_error(b, DCB_SIDE_SCP, _("%s: cannot create the output folder"), cfg->scp_out);
+	pacs_start(b, E, &c);
 	worklist_config(b, s, &c, cfg);
+	c.services = scp_services;
 	s->engine = dcb_engine_new(&c, sink, s, &err);
 	if (s->engine == NULL) {
 		emit_error(b, DCB_SIDE_SCP, _("The SCP did not start: %s"), err.message);
@@ -286,6 +326,7 @@ start_scp(struct ui_backend *b, struct engines *E)
 	if (p < 0)
 		emit_error(b, DCB_SIDE_SCP, _("The SCP cannot listen: %s"), err.message);
 	b->scp_port = p > 0 ? p : 0;
+	ui_pacs_listening(&E->pacs, cfg, b->scp_port);
 	b->scp_tls_port = 0;
 	if (s->creds != NULL) {
 		/* The factory must know the TLS port before the first accept;
@@ -326,6 +367,7 @@ start_scu(struct ui_backend *b, struct engines *E)
 	c.transport = factory;
 	c.transport_user = s;
 	powers_config(b, s, &c, cfg->scu_pcap, NULL);
+	ui_pacs_scu_config(&E->pacs, cfg, &c);
 	s->use_tls = cfg->scu_tls;
 	if (cfg->scu_tls)
 		make_creds(s, false, cfg->scu_key, cfg->scu_cert, cfg->scu_ca);
@@ -356,12 +398,20 @@ eng_start(struct ui_backend *b)
 	}
 	stop_side(&E->scp);
 	stop_side(&E->scu);
+	ui_pacs_close(&E->pacs);
 	b->busy = false;
 	E->cfg = b->cfg;
 	int rc = start_scp(b, E);
 	if (start_scu(b, E) < 0)
 		rc = -1;
 	return rc;
+}
+
+/* The SCU's peer's port: the settings', or the dashboard's own SCP's. */
+static int
+peer_port(const struct ui_backend *b, const struct ui_settings *cfg)
+{
+	return cfg->scu_port != 0 ? cfg->scu_port : (cfg->scu_tls ? b->scp_tls_port : b->scp_port);
 }
 
 static int
@@ -378,8 +428,7 @@ submit(struct ui_backend *b, char *const *paths, size_t n, bool echo)
 		return -1;
 	memset(&job, 0, sizeof job);
 	job.host = cfg->scu_host;
-	job.port =
-	    cfg->scu_port != 0 ? cfg->scu_port : (cfg->scu_tls ? b->scp_tls_port : b->scp_port);
+	job.port = peer_port(b, cfg);
 	snprintf(job.called_ae, sizeof job.called_ae, "%s", cfg->scu_call);
 	job.echo = echo;
 	job.paths = (const char *const *)paths;
@@ -420,6 +469,40 @@ eng_echo(struct ui_backend *b)
 	return submit(b, NULL, 0, true);
 }
 
+/* A query or echo job was submitted (rc from the submit): a refusal goes
+ * to the SCU pane. */
+static int
+scu_submitted(struct ui_backend *b, int rc, const struct dcb_error *err)
+{
+	if (rc >= 0)
+		return 0;
+	emit_error(b, DCB_SIDE_SCU, "%s", err->message);
+	return -1;
+}
+
+static int
+eng_query(struct ui_backend *b, const struct ui_qr_request *rq)
+{
+	struct engines *E = b->impl;
+	struct dcb_error err = {0};
+
+	if (E == NULL || E->scu.engine == NULL)
+		return -1;
+	return scu_submitted(
+	    b, ui_pacs_query(E->scu.engine, &E->cfg, peer_port(b, &E->cfg), rq, &err), &err);
+}
+
+static int
+eng_echo_peer(struct ui_backend *b, const struct dcb_peer *peer)
+{
+	struct engines *E = b->impl;
+	struct dcb_error err = {0};
+
+	if (E == NULL || E->scu.engine == NULL)
+		return -1;
+	return scu_submitted(b, ui_pacs_echo(E->scu.engine, peer, &err), &err);
+}
+
 static void
 eng_stop(struct ui_backend *b)
 {
@@ -429,6 +512,7 @@ eng_stop(struct ui_backend *b)
 		return;
 	stop_side(&E->scp);
 	stop_side(&E->scu);
+	ui_pacs_close(&E->pacs);
 	free(E);
 	b->impl = NULL;
 }
@@ -438,5 +522,7 @@ const struct ui_backend_ops ui_backend_engine_ops = {
     .start = eng_start,
     .send = eng_send,
     .echo = eng_echo,
+    .query = eng_query,
+    .echo_peer = eng_echo_peer,
     .stop = eng_stop,
 };

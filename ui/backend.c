@@ -33,6 +33,15 @@ ui_event_init(struct dcb_event *ev, enum dcb_event_kind kind, enum dcb_side side
 	clock_gettime(CLOCK_REALTIME, &ev->time);
 }
 
+void
+ui_backend_set_archive(struct ui_backend *b, const size_t counts[4])
+{
+	for (int i = 0; i < 4; i++)
+		atomic_store(&b->archive[i], counts != NULL ? counts[i] : 0);
+	atomic_store(&b->archive_on, counts != NULL);
+	atomic_fetch_add(&b->archive_changed, 1);
+}
+
 struct ui_backend *
 ui_backend_new(const struct ui_settings *cfg, bool fake)
 {

@@ -15,7 +15,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../src/aetable.h"
 #include "../src/events.h"
+#include "qr-results.h"
 #include "settings.h"
 
 struct ui_backend;
@@ -27,6 +29,11 @@ struct ui_backend_ops {
 	/* Send files (copied) to the SCU's peer as one job. */
 	int (*send)(struct ui_backend *b, char *const *paths, size_t n);
 	int (*echo)(struct ui_backend *b);
+	/* A C-FIND or C-MOVE to the SCU's peer; its answers come as the SCU's
+	 * DCB_EV_RESPONSE events and a DCB_EV_JOB_DONE.  NULL: cannot. */
+	int (*query)(struct ui_backend *b, const struct ui_qr_request *rq);
+	/* A C-ECHO of one peer of the AE table.  NULL: cannot. */
+	int (*echo_peer)(struct ui_backend *b, const struct dcb_peer *peer);
 	/* Stop all threads; no events come after it returns. */
 	void (*stop)(struct ui_backend *b);
 };
@@ -51,6 +58,11 @@ struct ui_backend {
 	/* Written by the engine threads, read by the dashboard. */
 	atomic_int scp_port, scp_tls_port; /* ports actually bound, 0 if none */
 	atomic_bool busy;                  /* an SCU job runs */
+	/* The SCP's archive: patients, studies, series, instances; changed
+	 * counts up on each change (ui_backend_set_archive()), 0: none. */
+	atomic_size_t archive[4];
+	atomic_uint archive_changed;
+	atomic_bool archive_on;
 	/* the queue (backend.c) */
 	struct ui_queue *q;
 };
@@ -75,6 +87,10 @@ void ui_backend_emit(struct ui_backend *b, const struct dcb_event *ev);
 /* Fills ev's header (kind, side, assoc, time now) and zeroes the payload. */
 void ui_event_init(struct dcb_event *ev, enum dcb_event_kind kind, enum dcb_side side,
                    uint32_t assoc_id);
+
+/* For implementations, any thread: the SCP's archive now holds counts
+ * (patients, studies, series, instances); NULL: the SCP has no archive. */
+void ui_backend_set_archive(struct ui_backend *b, const size_t counts[4]);
 
 /* Describes a file for the browser (reads its head). Returns 0 or -1. */
 int ui_backend_describe(const char *path, struct ui_file_info *info);

@@ -233,6 +233,7 @@ void
 ui_form_text(struct ui_form *f, const char *label, const char *value)
 {
 	struct ui_field *fl = add(f, UI_FIELD_TEXT);
+
 	snprintf(fl->label, sizeof fl->label, "%s", label);
 	snprintf(fl->value, sizeof fl->value, "%s", value);
 }

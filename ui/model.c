@@ -238,6 +238,14 @@ ui_model_apply(struct ui_model *m, const struct dcb_event *ev)
 	struct ui_trace_entry *t;
 	struct ui_assoc *a;
 
+	/* Query answers, a query's end: the results list. */
+	if (ui_qr_apply(&m->qr, ev)) {
+		d = UI_DIRTY_SCU;
+		if (ev->kind == DCB_EV_RESPONSE || (ev->kind == DCB_EV_JOB_DONE && !s->busy)) {
+			m->dirty |= d;
+			return d;
+		}
+	}
 	switch (ev->kind) {
 	case DCB_EV_LOG:
 		if (ev->u.log.level > DCB_LOG_INFO)
@@ -382,7 +390,7 @@ ui_model_apply(struct ui_model *m, const struct dcb_event *ev)
 		copy(t->text, sizeof t->text, ev->u.error.text);
 		d |= UI_DIRTY_TRACE | UI_DIRTY_STATUS;
 		break;
-	case DCB_EV_RESPONSE: /* query answers: no results list in the dashboard yet */
+	case DCB_EV_RESPONSE: /* answers of a query the dashboard did not ask */
 		break;
 	case DCB_EV_JOB_DONE:
 		if (ev->side == DCB_SIDE_SCU) {
@@ -440,6 +448,7 @@ ui_model_scu_job(struct ui_model *m, unsigned nfiles, unsigned repeat, uint64_t 
 
 	if (repeat < 1)
 		repeat = 1;
+	m->qr.shown = false;
 	s->busy = true;
 	s->job_files = nfiles;
 	s->job_repeat = repeat;
@@ -474,6 +483,40 @@ ui_model_scu_counts(const struct ui_model *m, char *buf, size_t size)
 		                      P_(" · %u file × %u", " · %u files × %u", s->job_files),
 		                      s->job_files, s->job_repeat);
 	return n;
+}
+
+unsigned
+ui_model_scp_archive(struct ui_model *m, const size_t counts[4])
+{
+	struct ui_side_state *s = &m->scp;
+	bool on = counts != NULL;
+
+	if (s->archive_on == on && (!on || memcmp(s->archive, counts, sizeof s->archive) == 0))
+		return 0;
+	s->archive_on = on;
+	if (on)
+		memcpy(s->archive, counts, sizeof s->archive);
+	else
+		memset(s->archive, 0, sizeof s->archive);
+	m->dirty |= UI_DIRTY_SCP;
+	return UI_DIRTY_SCP;
+}
+
+size_t
+ui_model_archive_counts(const struct ui_model *m, char *buf, size_t size)
+{
+	const size_t *c = m->scp.archive;
+	char p[64], st[64], se[64], in[64];
+
+	if (!m->scp.archive_on)
+		return (size_t)snprintf(buf, size, "%s", _("archive: none (storage only)"));
+	snprintf(p, sizeof p, P_("%zu patient", "%zu patients", c[0]), c[0]);
+	snprintf(st, sizeof st, P_("%zu study", "%zu studies", c[1]), c[1]);
+	snprintf(se, sizeof se, P_("%zu series", "%zu series", c[2]), c[2]);
+	snprintf(in, sizeof in, P_("%zu instance", "%zu instances", c[3]), c[3]);
+	/* TRANSLATORS: what the SCP's archive holds: patients, studies,
+	 * series, instances */
+	return (size_t)snprintf(buf, size, _("archive: %s · %s · %s · %s"), p, st, se, in);
 }
 
 void

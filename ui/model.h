@@ -17,6 +17,7 @@
 
 #include "../src/events.h"
 #include "../src/ladder.h"
+#include "qr-results.h"
 
 #define UI_MAX_LISTEN 4
 #define UI_MAX_ASSOC 8
@@ -98,6 +99,8 @@ struct ui_side_state {
 	/* SCP */
 	unsigned received;
 	char last_stored[1024];
+	bool archive_on;   /* the SCP keeps an archive index */
+	size_t archive[4]; /* what it holds: patients, studies, series, instances */
 
 	/* SCU */
 	bool busy;      /* a job runs */
@@ -158,6 +161,7 @@ struct ui_model {
 	unsigned findings_errors, findings_warnings;
 	char status[512]; /* last message for the status line */
 	struct dcb_ladder_log ladder; /* PDU and state events for the ladder view */
+	struct ui_qr_results qr;      /* the SCU's query results and retrieve */
 	unsigned dirty;
 };
 
@@ -182,6 +186,14 @@ void ui_model_scu_job(struct ui_model *m, unsigned nfiles, unsigned repeat, uint
 /* The SCU's counts in words: "3 of 4 objects · 2 sent · 1 failed", and
  * "· 2 files × 2" for a repeated job.  Like snprintf. */
 size_t ui_model_scu_counts(const struct ui_model *m, char *buf, size_t size);
+
+/* The SCP's archive holds counts (patients, studies, series, instances;
+ * NULL: the SCP keeps no archive).  Returns the dirty bits. */
+unsigned ui_model_scp_archive(struct ui_model *m, const size_t counts[4]);
+
+/* The archive's counts in words: "2 patients · 3 studies · 3 series ·
+ * 12 instances".  Like snprintf. */
+size_t ui_model_archive_counts(const struct ui_model *m, char *buf, size_t size);
 
 /* Adds a finding found in a file (the browser's checks). */
 void ui_model_add_file_finding(struct ui_model *m, const struct dcb_finding *f, const char *file);

@@ -118,7 +118,13 @@ draw(struct ui_pane *p, WINDOW *w)
 	ui_draw_text(w, y++, 1, iw, 0, line);
 	if (y > last)
 		return;
-	/* Line 3: last stored. */
+	/* Line 3: what the archive holds. */
+	ui_model_archive_counts(p->app->model, line, sizeof line);
+	ui_draw_text(w, y++, 1, iw, p->app->model->scp.archive_on ? 0 : ui_color(UI_ROLE_MUTED),
+	             line);
+	if (y > last)
+		return;
+	/* Line 4: last stored. */
 	if (s->last_stored[0] != '\0') {
 		char fit[1200];
 		int lw = ui_draw_text(w, y, 1, iw, ui_color(UI_ROLE_MUTED), _("last "));

@@ -11,6 +11,33 @@
 #include "pane-common.h"
 #include "text.h"
 
+/* The results of a query (qr-results.h) below the peer's line: what was
+ * found, the retrieve under way, one row per answer with the cursor. */
+static void
+draw_results(struct ui_pane *p, WINDOW *w, int y)
+{
+	const struct ui_qr_results *r = &p->app->model->qr;
+	int iw = p->w - 2, last = p->h - 2;
+	char line[1200];
+
+	ui_qr_find_text(r, line, sizeof line);
+	ui_draw_text(w, y++, 1, iw, r->find == UI_QR_FAILED ? ui_color(UI_ROLE_ERROR) : 0, line);
+	if (r->move != UI_QR_NONE && y <= last) {
+		ui_qr_move_text(r, line, sizeof line);
+		ui_draw_text(w, y++, 1, iw,
+		             ui_color(r->move == UI_QR_FAILED ? UI_ROLE_ERROR
+		                      : r->move == UI_QR_DONE ? UI_ROLE_OK
+		                                              : 0),
+		             line);
+	}
+	int rows = last - y + 1, top = r->cursor >= rows ? r->cursor - rows + 1 : 0;
+	for (int i = top; i < (int)r->n && y <= last; i++) {
+		ui_qr_row_text(r, i, line, sizeof line);
+		ui_draw_text(w, y++, 1, iw, i == r->cursor && p->focused ? ui_color(UI_ROLE_CURSOR) : 0,
+		             line);
+	}
+}
+
 static void
 draw(struct ui_pane *p, WINDOW *w)
 {
@@ -22,7 +49,9 @@ draw(struct ui_pane *p, WINDOW *w)
 	werase(w);
 	ui_app_peer(app, peer, sizeof peer);
 	snprintf(title, sizeof title, "SCU  → %s  %s", app->cfg.scu_call,
-	         s->busy ? _("● sending") : _("○ idle"));
+	         s->busy                   ? _("● sending")
+	         : app->model->qr.jobs > 0 ? _("● asking")
+	                                   : _("○ idle"));
 	ui_scenario_title(app, DCB_SIDE_SCU, title, sizeof title);
 	ui_draw_frame(w, p->focused, title, NULL);
 
@@ -31,6 +60,10 @@ draw(struct ui_pane *p, WINDOW *w)
 	snprintf(line, sizeof line, "%s %s · %s/s", at != NULL ? at + 3 : peer,
 	         app->cfg.scu_tls ? "TLS" : _("plain"), b1);
 	ui_draw_text(w, y++, 1, iw, app->cfg.scu_tls ? ui_color(UI_ROLE_TLS) : 0, line);
+	if (app->model->qr.shown) {
+		draw_results(p, w, y);
+		return;
+	}
 	ui_model_scu_counts(app->model, line, sizeof line);
 	ui_draw_text(w, y++, 1, iw, s->failed ? ui_color(UI_ROLE_ERROR) : 0, line);
 	if (s->busy && y <= last) {
@@ -75,10 +108,40 @@ draw(struct ui_pane *p, WINDOW *w)
 		             _("Space marks files in the browser, F5 sends them."));
 }
 
+/* Keys move in the results list; m and r retrieve the row. */
+static unsigned
+handle_key(struct ui_pane *p, int key, enum ui_action a)
+{
+	struct ui_qr_results *r = &p->app->model->qr;
+	int page = p->h > 6 ? p->h - 6 : 1;
+	int delta = a == UI_ACT_UP     ? -1
+	            : a == UI_ACT_DOWN ? 1
+	            : a == UI_ACT_PGUP ? -page
+	            : a == UI_ACT_PGDN ? page
+	            : a == UI_ACT_HOME ? -(int)UI_QR_ROWS_MAX
+	            : a == UI_ACT_END  ? (int)UI_QR_ROWS_MAX
+	                               : 0;
+
+	(void)key;
+	if (!r->shown)
+		return UI_R_NONE;
+	if (a == UI_ACT_MOVE_TO) {
+		ui_app_qr_move_to(p->app);
+		return UI_R_HANDLED | UI_R_REDRAW_ALL;
+	}
+	if (a == UI_ACT_MOVE || a == UI_ACT_GET) {
+		ui_app_qr_retrieve(p->app, a == UI_ACT_GET ? NULL : p->app->cfg.scp_aet);
+		return UI_R_HANDLED | UI_R_REDRAW_ALL;
+	}
+	if (delta == 0)
+		return UI_R_NONE;
+	return UI_R_HANDLED | (ui_qr_cursor(r, delta) ? UI_R_REDRAW : 0);
+}
+
 static const struct ui_pane_ops scu_ops = {
     .name = "scu",
     .draw = draw,
-    .handle_key = ui_pane_no_keys,
+    .handle_key = handle_key,
     .resize = ui_pane_resize_plain,
     .free = ui_pane_free_plain,
 };

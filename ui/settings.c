@@ -35,6 +35,7 @@ const struct ui_setting_def ui_setting_defs[] = {
 	{ "scu-ca", UI_SET_STR, F(scu_ca), 0, 0, N_("SCU trusted CA file") },
 	{ "max-pdu", UI_SET_INT, F(max_pdu), 4096, 131072, N_("Max PDU received") },
 	{ "state-dir", UI_SET_STR, F(state_dir), 0, 0, N_("State folder (demo CA, received files)") },
+	{ "peers", UI_SET_STR, F(peers), 0, 0, N_("Known peers (AE@HOST:PORT, \\ between)") },
 	{ "worklist", UI_SET_STR, F(worklist), 0, 0,
 	  N_("Worklist folder of the SCP (empty: worklist in the state folder)") },
 	{ "worklist-flat", UI_SET_BOOL, F(worklist_flat), 0, 1,

@@ -11,6 +11,7 @@
 #include "../src/scenario.h"
 
 #define UI_PATH_MAX 1024
+#define UI_GET_FOLDER "retrieved" /* in state_dir: what a C-GET brings */
 
 struct ui_settings {
 	char images[UI_PATH_MAX]; /* folder the browser opens */
@@ -30,6 +31,7 @@ struct ui_settings {
 	char scu_key[UI_PATH_MAX], scu_cert[UI_PATH_MAX], scu_ca[UI_PATH_MAX];
 	int max_pdu;
 	char state_dir[UI_PATH_MAX]; /* demo CA, received files */
+	char peers[UI_PATH_MAX];     /* the AE table (peers.h): AE@HOST:PORT[+tls]\... */
 	char worklist[UI_PATH_MAX];  /* the SCP's worklist folder; "": STATE/worklist */
 	bool worklist_flat;          /* .wl files in it (Orthanc's); else one
 	                              * sub-folder per called AE title (dcmtk's) */

@@ -1,0 +1,365 @@
+/* qr-results.c — the SCU side's query results (qr-results.h). */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../src/dset.h"
+#include "../src/i18n.h"
+#include "../src/textbuf.h"
+#include "qr-results.h"
+#include "text.h"
+
+#define CMD_FIND_RSP 0x8020
+#define CMD_MOVE_RSP 0x8021
+#define CMD_GET_RSP 0x8010
+#define STATUS_CANCEL 0xFE00
+
+static const char *const level_names[] = {"PATIENT", "STUDY", "SERIES", "IMAGE"};
+
+const char *
+ui_qr_level_name(enum dcb_qr_level level)
+{
+	return level_names[level];
+}
+
+int
+ui_qr_level_parse(const char *s)
+{
+	for (int i = 0; i < 4; i++)
+		if (strcasecmp(s, level_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+void
+ui_qr_begin_find(struct ui_qr_results *r, enum dcb_qr_level level)
+{
+	r->shown = true;
+	r->level = level;
+	r->find = UI_QR_RUNNING;
+	r->find_status = 0;
+	r->answers = r->n = 0;
+	r->cursor = 0;
+	r->move = UI_QR_NONE;
+	r->move_row = -1;
+	r->error[0] = '\0';
+	r->jobs++;
+}
+
+void
+ui_qr_begin_retrieve(struct ui_qr_results *r, int row, const char *dest)
+{
+	r->shown = true;
+	r->move = UI_QR_RUNNING;
+	r->get = dest == NULL;
+	r->move_row = row;
+	snprintf(r->move_dest, sizeof r->move_dest, "%s", dest != NULL ? dest : "");
+	r->move_status = 0;
+	r->remaining = r->completed = r->failed = r->warning = 0;
+	r->error[0] = '\0';
+	r->jobs++;
+}
+
+/* The value of tag, in UTF-8 when the answer says Latin-1 (ISO_IR 100);
+ * other character sets as they are. */
+void
+ui_qr_begin_echo(struct ui_qr_results *r, const char *ae)
+{
+	r->echo = UI_QR_RUNNING;
+	dcb_copy_cut(r->echo_ae, sizeof r->echo_ae, ae);
+	r->jobs++;
+}
+
+size_t
+ui_qr_echo_text(const struct ui_qr_results *r, char *buf, size_t size)
+{
+	switch (r->echo) {
+	case UI_QR_RUNNING:
+		return (size_t)snprintf(buf, size, _("C-ECHO %s: …"), r->echo_ae);
+	case UI_QR_DONE:
+		return (size_t)snprintf(buf, size, _("C-ECHO %s: answered"), r->echo_ae);
+	case UI_QR_FAILED:
+		return (size_t)snprintf(buf, size, _("C-ECHO %s: no answer"), r->echo_ae);
+	case UI_QR_NONE:
+		break;
+	}
+	buf[0] = '\0';
+	return 0;
+}
+
+static void
+get(const struct dcb_dset *ds, uint32_t tag, bool latin1, char *out, size_t size)
+{
+	char raw[256];
+	size_t n = 0;
+	int rc = dcb_dset_get_str(ds, tag, raw, sizeof raw);
+
+	if (rc < 0 && rc != DCB_ERR_LIMIT) /* too long: what fits */
+		raw[0] = '\0';
+	for (const unsigned char *c = (const unsigned char *)raw; *c != '\0' && n + 3 < size; c++) {
+		if (latin1 && *c >= 0x80) {
+			out[n++] = (char)(0xc0 | (*c >> 6));
+			out[n++] = (char)(0x80 | (*c & 0x3f));
+		} else {
+			out[n++] = (char)*c;
+		}
+	}
+	out[n] = '\0';
+}
+
+/* An answer's identifier becomes a row (one that cannot be read is
+ * counted, not kept). */
+static void
+add_row(struct ui_qr_results *r, const struct dcb_ev_response *rsp)
+{
+	struct dcb_dset *ds = NULL;
+	struct ui_qr_row *row;
+
+	r->answers++;
+	if (r->n >= UI_QR_ROWS_MAX ||
+	    dcb_dset_decode(rsp->identifier, rsp->identifier_len, DCB_DSET_EXPLICIT_LE, &ds, NULL) <
+	        0)
+		return;
+	row = &r->rows[r->n++];
+	memset(row, 0, sizeof *row);
+	char charset[64] = "";
+	(void)dcb_dset_get_str(ds, 0x00080005, charset, sizeof charset);
+	bool l1 = strcmp(charset, "ISO_IR 100") == 0;
+	get(ds, 0x00100010, l1, row->patient_name, sizeof row->patient_name);
+	get(ds, 0x00100020, false, row->patient_id, sizeof row->patient_id);
+	get(ds, 0x00080020, false, row->study_date, sizeof row->study_date);
+	get(ds, 0x00080060, false, row->modality, sizeof row->modality);
+	if (row->modality[0] == '\0')
+		get(ds, 0x00080061, false, row->modality, sizeof row->modality);
+	get(ds, 0x00080050, false, row->accession, sizeof row->accession);
+	get(ds, r->level == DCB_QR_SERIES ? 0x0008103E : 0x00081030, l1, row->description,
+	    sizeof row->description);
+	get(ds, 0x0020000D, false, row->study_uid, sizeof row->study_uid);
+	get(ds, 0x0020000E, false, row->series_uid, sizeof row->series_uid);
+	get(ds, 0x00080018, false, row->sop_uid, sizeof row->sop_uid);
+	static const uint32_t related[] = {0x00201204, 0x00201208, 0x00201209, 0};
+	if (related[r->level] != 0)
+		get(ds, related[r->level], false, row->instances, sizeof row->instances);
+	dcb_dset_free(ds);
+}
+
+static bool
+ok_status(uint16_t status)
+{
+	return status == 0 || status == STATUS_CANCEL || (status & 0xF000) == 0xB000;
+}
+
+bool
+ui_qr_apply(struct ui_qr_results *r, const struct dcb_event *ev)
+{
+	const struct dcb_ev_response *rsp = &ev->u.response;
+
+	if (ev->side != DCB_SIDE_SCU)
+		return false;
+	if (ev->kind == DCB_EV_JOB_DONE) {
+		if (r->jobs == 0)
+			return false;
+		r->jobs--;
+		if (r->echo == UI_QR_RUNNING) {
+			bool ok = ev->u.done.ok > 0 && ev->u.done.failed == 0;
+			r->echo = ok ? UI_QR_DONE : UI_QR_FAILED;
+			return true;
+		}
+		/* A request still open when its job ends never got its answer. */
+		if (r->find == UI_QR_RUNNING && r->move != UI_QR_RUNNING) {
+			r->find = UI_QR_FAILED;
+			snprintf(r->error, sizeof r->error, "%s", _("no answer: the query was not sent"));
+		} else if (r->move == UI_QR_RUNNING) {
+			r->move = UI_QR_FAILED;
+			snprintf(r->error, sizeof r->error, "%s",
+			         _("no answer: the retrieve was not sent"));
+		}
+		return true;
+	}
+	if (ev->kind == DCB_EV_ERROR && r->jobs > 0) {
+		dcb_copy_cut(r->error, sizeof r->error, ev->u.error.text);
+		return true;
+	}
+	if (ev->kind != DCB_EV_RESPONSE)
+		return false;
+	if (rsp->command == CMD_FIND_RSP && r->find == UI_QR_RUNNING) {
+		if (!rsp->final) {
+			if (rsp->has_identifier)
+				add_row(r, rsp);
+			return true;
+		}
+		r->find = ok_status(rsp->status) ? UI_QR_DONE : UI_QR_FAILED;
+		r->find_status = rsp->status;
+		snprintf(r->error, sizeof r->error, "%s", rsp->error_comment);
+		return true;
+	}
+	if (rsp->command == (r->get ? CMD_GET_RSP : CMD_MOVE_RSP) && r->move == UI_QR_RUNNING) {
+		if (rsp->has_counts) {
+			r->remaining = rsp->remaining;
+			r->completed = rsp->completed;
+			r->failed = rsp->failed;
+			r->warning = rsp->warning;
+		}
+		if (rsp->final) {
+			r->remaining = 0;
+			r->move_status = rsp->status;
+			r->move = rsp->status == 0 ? UI_QR_DONE : UI_QR_FAILED;
+			snprintf(r->error, sizeof r->error, "%s", rsp->error_comment);
+		}
+		return true;
+	}
+	return false;
+}
+
+bool
+ui_qr_row_request(const struct ui_qr_results *r, int i, const char *dest,
+                  struct ui_qr_request *rq)
+{
+	const struct ui_qr_row *row;
+
+	if (i < 0 || (unsigned)i >= r->n)
+		return false;
+	row = &r->rows[i];
+	memset(rq, 0, sizeof *rq);
+	rq->op = dest != NULL ? UI_QR_OP_MOVE : UI_QR_OP_GET;
+	rq->level = r->level;
+	snprintf(rq->dest, sizeof rq->dest, "%s", dest != NULL ? dest : "");
+	snprintf(rq->patient_id, sizeof rq->patient_id, "%s", row->patient_id);
+	if (r->level >= DCB_QR_STUDY)
+		snprintf(rq->study_uid, sizeof rq->study_uid, "%s", row->study_uid);
+	if (r->level >= DCB_QR_SERIES)
+		snprintf(rq->series_uid, sizeof rq->series_uid, "%s", row->series_uid);
+	if (r->level >= DCB_QR_IMAGE)
+		snprintf(rq->sop_uid, sizeof rq->sop_uid, "%s", row->sop_uid);
+	return true;
+}
+
+void
+ui_qr_restarted(struct ui_qr_results *r)
+{
+	enum ui_qr_state *states[] = {&r->find, &r->move, &r->echo};
+
+	if (r->jobs == 0)
+		return;
+	for (size_t i = 0; i < sizeof states / sizeof states[0]; i++)
+		if (*states[i] == UI_QR_RUNNING)
+			*states[i] = UI_QR_FAILED;
+	snprintf(r->error, sizeof r->error, "%s", _("the SCU restarted (new settings)"));
+	r->jobs = 0;
+}
+
+bool
+ui_qr_cursor(struct ui_qr_results *r, int delta)
+{
+	int c = r->cursor + delta;
+
+	if (c >= (int)r->n)
+		c = (int)r->n - 1;
+	if (c < 0)
+		c = 0;
+	if (c == r->cursor)
+		return false;
+	r->cursor = c;
+	return true;
+}
+
+/* "3 studies found" */
+static size_t
+found_text(const struct ui_qr_results *r, char *buf, size_t size)
+{
+	unsigned n = r->answers;
+
+	switch (r->level) {
+	case DCB_QR_PATIENT:
+		return (size_t)snprintf(buf, size, P_("%u patient found", "%u patients found", n), n);
+	case DCB_QR_STUDY:
+		return (size_t)snprintf(buf, size, P_("%u study found", "%u studies found", n), n);
+	case DCB_QR_SERIES:
+		return (size_t)snprintf(buf, size, P_("%u series found", "%u series found", n), n);
+	case DCB_QR_IMAGE:
+		break;
+	}
+	return (size_t)snprintf(buf, size, P_("%u image found", "%u images found", n), n);
+}
+
+/* Appends to buf[size] after its first n bytes; the new n. */
+static size_t
+append(char *buf, size_t size, size_t n, const char *text)
+{
+	return n + (size_t)snprintf(buf + (n < size ? n : size), n < size ? size - n : 0, "%s", text);
+}
+
+size_t
+ui_qr_find_text(const struct ui_qr_results *r, char *buf, size_t size)
+{
+	char more[512];
+	size_t n;
+
+	switch (r->find) {
+	case UI_QR_NONE:
+		return (size_t)snprintf(buf, size, "%s", _("no query yet: f asks the peer"));
+	case UI_QR_RUNNING:
+		return (size_t)snprintf(buf, size, _("%s query · %u answers so far"),
+		                        level_names[r->level], r->answers);
+	case UI_QR_DONE:
+	case UI_QR_FAILED:
+		break;
+	}
+	n = found_text(r, buf, size);
+	if (r->find == UI_QR_FAILED) {
+		snprintf(more, sizeof more, _(" · failed: status 0x%04x %s"), r->find_status, r->error);
+		n = append(buf, size, n, more);
+	} else if (r->n > 0) {
+		n = append(buf, size, n, _(" · m moves a row to our SCP, r gets it"));
+	}
+	return n;
+}
+
+size_t
+ui_qr_move_text(const struct ui_qr_results *r, char *buf, size_t size)
+{
+	char more[512], what[64];
+	size_t n = 0;
+
+	if (r->get)
+		snprintf(what, sizeof what, "C-GET");
+	else
+		snprintf(what, sizeof what, "C-MOVE → %s", r->move_dest);
+	switch (r->move) {
+	case UI_QR_NONE:
+		buf[0] = '\0';
+		return 0;
+	case UI_QR_RUNNING:
+		/* TRANSLATORS: the first %s is "C-MOVE → AE" or "C-GET" */
+		return (size_t)snprintf(buf, size, _("%s: %u completed · %u failed · %u remaining"),
+		                        what, r->completed, r->failed, r->remaining);
+	case UI_QR_DONE:
+		return (size_t)snprintf(buf, size, _("%s done: %u completed · %u failed"), what,
+		                        r->completed, r->failed);
+	case UI_QR_FAILED:
+		n = (size_t)snprintf(buf, size, _("%s failed: %u completed · %u failed"), what,
+		                     r->completed, r->failed);
+		break;
+	}
+	snprintf(more, sizeof more, " · 0x%04x %s", r->move_status, r->error);
+	return append(buf, size, n, more);
+}
+
+size_t
+ui_qr_row_text(const struct ui_qr_results *r, int i, char *buf, size_t size)
+{
+	const struct ui_qr_row *row = &r->rows[i];
+	const char *own = r->level == DCB_QR_IMAGE    ? row->sop_uid
+	                  : r->level == DCB_QR_SERIES ? (row->description[0] ? row->description
+	                                                                     : row->series_uid)
+	                                              : row->description;
+
+	char name[80];
+
+	ui_text_pad(name, sizeof name, row->patient_name, 16); /* in columns: UTF-8 */
+	return (size_t)snprintf(buf, size, "%s %-10.10s %-8.8s %-5.5s %-8.8s %4s %s", name,
+	                        row->patient_id, row->study_date, row->modality, row->accession,
+	                        row->instances, own);
+}
