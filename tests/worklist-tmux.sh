@@ -11,7 +11,7 @@
 set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
-need tmux findscu wlmscpfs dcmdump python3
+need tmux findscu wlmscpfs dcmdump python3 msgfmt
 [ -x "$DICOMBENCH" ] || fail "$DICOMBENCH is not built"
 SEND=$top_builddir/tests/mpps-send
 [ -x "$SEND" ] || fail "$SEND is not built"
@@ -198,7 +198,12 @@ expect "Left goes back to the Storage tab" "[Storage] Worklist Queries"
 # ---- in German ----------------------------------------------------------------------
 $T send-keys -t wl F10
 expect "F10 quits" "dashboard-exit=0"
-dashboard "respawn-pane -k -t wl" "-u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG=de_DE.UTF-8"
+# the catalogue as po/de.po has it now (the build tree's follows the .pot)
+mkdir -p "$SCRATCH/locale/de/LC_MESSAGES"
+msgfmt -o "$SCRATCH/locale/de/LC_MESSAGES/dicombench.mo" "${top_srcdir:-$(dirname "$0")/..}/po/de.po" ||
+	fail "msgfmt po/de.po"
+dashboard "respawn-pane -k -t wl" \
+	"-u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG=de_DE.UTF-8 DICOMBENCH_LOCALEDIR=$SCRATCH/locale"
 expect "German: the SCP listens again" "SCP  PACS  ●" 15
 $T send-keys -t wl BTab BTab Right
 expect "German: the tabs" "Empfang [Worklist] Anfragen"
