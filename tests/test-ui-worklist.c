@@ -158,10 +158,20 @@ rows_and_mpps_states(void **state)
 	ui_wl_view_steps(v, steps);
 	assert_int_equal(steps[DCB_MPPS_IN_PROGRESS], 1);
 	assert_int_equal(steps[DCB_MPPS_COMPLETED], 0);
-	/* the step rewritten as completed */
-	write_step(f->root, "1.2.9.1", "COMPLETED");
+	/* the step discontinued, then a second one in progress, completed:
+	 * whatever their UIDs' order, the row shows the one that matters */
+	write_step(f->root, "1.2.9.1", "DISCONTINUED");
+	assert_int_equal(ui_wl_view_refresh(v), 1);
+	assert_int_equal(row_of(v, "ACC1")->mpps, DCB_MPPS_DISCONTINUED);
+	write_step(f->root, "1.2.9.0", "IN PROGRESS");
+	assert_int_equal(ui_wl_view_refresh(v), 1);
+	assert_int_equal(row_of(v, "ACC1")->mpps, DCB_MPPS_IN_PROGRESS);
+	write_step(f->root, "1.2.9.0", "COMPLETED");
 	assert_int_equal(ui_wl_view_refresh(v), 1);
 	assert_int_equal(row_of(v, "ACC1")->mpps, DCB_MPPS_COMPLETED);
+	ui_wl_view_steps(v, steps);
+	assert_int_equal(steps[DCB_MPPS_COMPLETED], 1);
+	assert_int_equal(steps[DCB_MPPS_DISCONTINUED], 1);
 
 	/* a file that is no worklist entry is a row that says so */
 	snprintf(path, sizeof path, "%s/PACS/junk.wl", f->root);

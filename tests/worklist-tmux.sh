@@ -11,7 +11,7 @@
 set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
-need tmux findscu wlmscpfs dcmdump python3
+need tmux findscu wlmscpfs dcmdump python3 msgfmt
 [ -x "$DICOMBENCH" ] || fail "$DICOMBENCH is not built"
 SEND=$top_builddir/tests/mpps-send
 [ -x "$SEND" ] || fail "$SEND is not built"
@@ -75,11 +75,15 @@ found() {
 	fi
 }
 
-mkdir -p "$SCRATCH/home"
-$T new-session -d -s wl -x 180 -y 36 \
-	"env LANG=C.UTF-8 LANGUAGE= HOME=$SCRATCH/home XDG_STATE_HOME=$STATE \
+# dashboard TMUX-COMMAND LOCALE-ENV: the dashboard in pane wl.
+dashboard() {
+	$T $1 "env $2 HOME=$SCRATCH/home XDG_STATE_HOME=$STATE \
 	 XDG_CONFIG_HOME=$SCRATCH/config DICOMBENCH_DATADIR=$(pwd)/${top_builddir:-.}/data \
 	 $bin ui --scp-port $PORT --scp-tls-port 0; echo dashboard-exit=\$?; sleep 60"
+}
+
+mkdir -p "$SCRATCH/home"
+dashboard "new-session -d -s wl -x 180 -y 36" "LANG=C.UTF-8 LANGUAGE="
 expect "the dashboard's SCP listens" "● listening" 15
 wait_listen "$PORT"
 
@@ -190,5 +194,19 @@ $T send-keys -t wl Escape Down Enter
 expect_re "the query before it: the entries that matched" "✓ demo2.wl matches"
 $T send-keys -t wl Escape Left Left
 expect "Left goes back to the Storage tab" "[Storage] Worklist Queries"
+
+# ---- in German ----------------------------------------------------------------------
+$T send-keys -t wl F10
+expect "F10 quits" "dashboard-exit=0"
+# the catalogue as po/de.po has it now (the build tree's follows the .pot)
+mkdir -p "$SCRATCH/locale/de/LC_MESSAGES"
+msgfmt -o "$SCRATCH/locale/de/LC_MESSAGES/dicombench.mo" "${top_srcdir:-$(dirname "$0")/..}/po/de.po" ||
+	fail "msgfmt po/de.po"
+dashboard "respawn-pane -k -t wl" \
+	"-u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG=de_DE.UTF-8 DICOMBENCH_LOCALEDIR=$SCRATCH/locale"
+expect "German: the SCP listens again" "SCP  PACS  ●" 15
+$T send-keys -t wl BTab BTab Right
+expect "German: the tabs" "Empfang [Worklist] Anfragen"
+expect_re "German: the columns" "Patient +Auftrag +Prozedur +Station +Mod +Beginn +MPPS"
 
 exit $failed

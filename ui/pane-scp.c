@@ -39,7 +39,7 @@ static void draw_worklist(struct scp_pane *sp, WINDOW *w, int y, int last, int i
 static void draw_queries(struct scp_pane *sp, WINDOW *w, int y, int last, int iw);
 
 /* "Storage [Worklist] Queries": the tabs, the shown one in brackets; when
- * that leaves the title less than room columns, "[Worklist] 2/3". */
+ * that leaves the title less than room columns, "[Worklist] 2/3", or "2/3". */
 static void
 tab_line(const struct scp_pane *sp, char *out, size_t size, int room)
 {
@@ -51,6 +51,8 @@ tab_line(const struct scp_pane *sp, char *out, size_t size, int room)
 		                      i > 0 ? " " : "", _(tab_names[i]));
 	if (ui_text_width(out) > room)
 		snprintf(out, size, "[%s] %d/%d", _(tab_names[sp->tab]), sp->tab + 1, TAB_COUNT);
+	if (ui_text_width(out) > room)
+		snprintf(out, size, "%d/%d", sp->tab + 1, TAB_COUNT);
 }
 
 static void
@@ -78,6 +80,11 @@ draw(struct ui_pane *p, WINDOW *w)
 	tab_line(sp, tabs, sizeof tabs, p->w - ui_text_width(title) - 8);
 	ui_draw_frame(w, p->focused, title, tabs);
 
+	/* A short pane (80x24) gives the ports' line to the other tabs' rows. */
+	if (sp->tab != TAB_STORAGE && p->h < 9) {
+		(sp->tab == TAB_WORKLIST ? draw_worklist : draw_queries)(sp, w, y, last, iw);
+		return;
+	}
 	/* Line 1: the ports. */
 	int x = 1;
 	if (plain != NULL) {
@@ -378,7 +385,7 @@ handle_key(struct ui_pane *p, int key, enum ui_action a)
 		return UI_R_HANDLED | UI_R_REDRAW;
 	}
 	if (sp->tab == TAB_QUERIES) {
-		if (ui_list_move(&sp->qlist, a, p->h - 4))
+		if (ui_list_move(&sp->qlist, a, p->h - (p->h < 9 ? 2 : 3)))
 			return UI_R_HANDLED | UI_R_REDRAW;
 		if (a == UI_ACT_ENTER) {
 			query_detail(sp);
@@ -388,7 +395,7 @@ handle_key(struct ui_pane *p, int key, enum ui_action a)
 	}
 	if (sp->tab != TAB_WORKLIST || sp->view == NULL)
 		return UI_R_NONE;
-	if (ui_list_move(&sp->list, a, p->h - 5))
+	if (ui_list_move(&sp->list, a, p->h - (p->h < 9 ? 4 : 5)))
 		return UI_R_HANDLED | UI_R_REDRAW;
 	return entry_key(sp, a);
 }

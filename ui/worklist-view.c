@@ -158,8 +158,17 @@ fields_of(const struct dcb_dset *ds, struct ui_wl_fields *f)
 	text_of(sps, DCB_TAG(0x0040, 0x0006), cs, f->physician, sizeof f->physician);
 }
 
-/* Rows again from the index; each entry's state from the steps on disk
- * (a later step of the same entry wins). */
+/* Which of two steps of one entry the row shows: one in progress, else
+ * a completed one, else a discontinued one (a step discontinued and done
+ * again shows the second). */
+static int
+rank(int state)
+{
+	return state == DCB_MPPS_IN_PROGRESS ? 3 : state == DCB_MPPS_COMPLETED ? 2
+	       : state == DCB_MPPS_DISCONTINUED ? 1 : 0;
+}
+
+/* Rows again from the index; each entry's state from the steps on disk. */
 static void
 build_rows(struct ui_wl_view *v)
 {
@@ -189,7 +198,8 @@ build_rows(struct ui_wl_view *v)
 		    dcb_worklist_step_entry(v->wl, p->study_uid, p->accession, p->sps_id);
 		v->steps[p->state]++;
 		for (size_t i = 0; w != NULL && i < n; i++)
-			if (strcmp(v->rows[i].path, w->path) == 0)
+			if (strcmp(v->rows[i].path, w->path) == 0 &&
+			    rank((int)p->state) > rank(v->rows[i].mpps))
 				v->rows[i].mpps = (int)p->state;
 	}
 	dcb_mpps_list_free(steps);

@@ -54,7 +54,8 @@ struct ui_wl_row {
 	char path[1200];
 	bool readable;  /* false: not a worklist file (the SCP says why) */
 	bool incomplete; /* lacks a return key dcmtk's -efr check wants: not served */
-	int mpps;       /* -1: no step; else enum dcb_mpps_state */
+	int mpps;       /* -1: no step; else enum dcb_mpps_state (of several steps:
+	                 * one in progress, else completed, else discontinued) */
 };
 
 /* A view over root (copied) in dcmtk's layout (entries of
