@@ -11,6 +11,7 @@
 #include "dict.h"
 #include "dimse.h"
 #include "i18n.h"
+#include "explain.h"
 #include "pdu-tree.h"
 #include "pdu.h"
 #include "textbuf.h"
@@ -23,6 +24,8 @@ struct walk {
 	size_t whole; /* bytes the PDU has: 6 + its length field */
 	dcb_tree_fn fn;
 	void *user;
+	dcb_tree_key_fn kfn; /* dcb_pdu_tree_keyed(): fn is NULL */
+	const char *key;     /* the field the next line shows (explain.h), or NULL */
 	unsigned lines;
 	bool stopped; /* truncated or malformed: nothing after this */
 	bool ac;      /* an A-ASSOCIATE-AC (presentation contexts have results) */
@@ -39,8 +42,19 @@ put(struct walk *w, unsigned depth, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
-	w->fn(depth, text, w->user);
+	if (w->kfn != NULL)
+		w->kfn(depth, text, w->key, w->user);
+	else
+		w->fn(depth, text, w->user);
+	w->key = NULL;
 	w->lines++;
+}
+
+/* The next line shows the field key (a string of explain.c's table). */
+static void
+field(struct walk *w, const char *key)
+{
+	w->key = key;
 }
 
 static void
@@ -48,6 +62,7 @@ truncated(struct walk *w, unsigned depth)
 {
 	if (w->stopped)
 		return;
+	field(w, "truncated");
 	put(w, depth, dcb_tr(N_("… truncated: the trace keeps the first %zu of the PDU's %zu bytes")),
 	    w->have, w->whole);
 	w->stopped = true;
@@ -61,6 +76,7 @@ need(struct walk *w, size_t off, size_t n, size_t end, unsigned depth, const cha
 	if (w->stopped)
 		return false;
 	if (off + n > end) {
+		field(w, "malformed");
 		put(w, depth, dcb_tr(N_("%s at offset %zu needs %zu bytes; its parent ends at %zu")),
 		    what, off, n, end);
 		w->stopped = true;
@@ -98,13 +114,14 @@ text_at(const struct walk *w, size_t off, size_t n, char *out, size_t size, bool
 /* A UID with its dictionary name: "1.2.840.10008.1.2.1 — Explicit VR
  * Little Endian".  Says "truncated" (and stops) when bytes are missing. */
 static void
-uid_line(struct walk *w, unsigned depth, const char *label, size_t off, size_t n)
+uid_line(struct walk *w, unsigned depth, const char *key, const char *label, size_t off, size_t n)
 {
 	char uid[4 * DCB_UID_SIZE + 8];
 	bool cut;
 
 	text_at(w, off, n, uid, sizeof uid, &cut);
 	const struct dcb_uid_entry *e = cut ? NULL : dcb_uid_lookup(uid);
+	field(w, key);
 	put(w, depth, "%s %s%s%s%s", label, uid, cut ? "…" : "", e != NULL ? " — " : "",
 	    e != NULL ? e->name : "");
 	if (cut)
@@ -116,6 +133,7 @@ uid_line(struct walk *w, unsigned depth, const char *label, size_t off, size_t n
 static void
 unknown_item(struct walk *w, unsigned depth, uint8_t type, size_t len)
 {
+	field(w, "unknown-item");
 	put(w, depth, dcb_tr(N_("unknown item 0x%02x, %zu bytes (skipped)")), type, len);
 }
 
@@ -144,9 +162,9 @@ static void
 pctx_subitem(struct walk *w, uint8_t type, size_t off, size_t len)
 {
 	if (type == DCB_ITEM_ABSTRACT_SYNTAX)
-		uid_line(w, 2, dcb_tr(N_("abstract syntax:")), off, len);
+		uid_line(w, 2, "abstract-syntax", dcb_tr(N_("abstract syntax:")), off, len);
 	else if (type == DCB_ITEM_TRANSFER_SYNTAX)
-		uid_line(w, 2, dcb_tr(N_("transfer syntax:")), off, len);
+		uid_line(w, 2, "transfer-syntax", dcb_tr(N_("transfer syntax:")), off, len);
 	else
 		unknown_item(w, 2, type, len);
 }
@@ -159,6 +177,7 @@ pctx(struct walk *w, size_t off, size_t end)
 	if (!need(w, off, 4, end, 1, dcb_item_type_name(ac ? DCB_ITEM_PCTX_AC : DCB_ITEM_PCTX_RQ)))
 		return;
 	uint8_t id = w->buf[off], result = w->buf[off + 2];
+	field(w, ac ? "presentation-context-ac" : "presentation-context-rq");
 	if (ac)
 		put(w, 1, dcb_tr(N_("presentation context %u: %s (%u)")), id,
 		    dcb_pctx_result_name(result), result);
@@ -169,7 +188,8 @@ pctx(struct walk *w, size_t off, size_t end)
 
 /* A 2-byte length and that many bytes of UID at *off (advanced). */
 static bool
-sized_uid(struct walk *w, size_t *off, size_t end, unsigned depth, const char *label)
+sized_uid(struct walk *w, size_t *off, size_t end, unsigned depth, const char *key,
+          const char *label)
 {
 	if (!need(w, *off, 2, end, depth, label))
 		return false;
@@ -178,7 +198,7 @@ sized_uid(struct walk *w, size_t *off, size_t end, unsigned depth, const char *l
 		need(w, *off + 2, n, end, depth, label);
 		return false;
 	}
-	uid_line(w, depth, label, *off + 2, n); /* what is there, when bytes are missing */
+	uid_line(w, depth, key, label, *off + 2, n); /* what is there, when bytes are missing */
 	if (w->stopped)
 		return false;
 	*off += 2 + n;
@@ -213,13 +233,16 @@ identity_rq(struct walk *w, size_t off, size_t end)
 		return;
 	uint8_t type = w->buf[off], pos = w->buf[off + 1];
 	size_t plen = dcb_be16(w->buf + off + 2);
+	field(w, "user-identity-rq");
 	put(w, 2, dcb_tr(N_("user identity: %s (%u), positive response %s")), identity_type(type), type,
 	    pos ? dcb_tr(N_("requested")) : dcb_tr(N_("not requested")));
 	off += 4;
 	if (type == DCB_IDENTITY_USERNAME || type == DCB_IDENTITY_USERNAME_PASSCODE) {
 		text_at(w, off, plen < 64 ? plen : 64, name, sizeof name, &cut);
+		field(w, "user-identity-primary");
 		put(w, 3, dcb_tr(N_("user name \"%s\"%s")), name, plen > 64 || cut ? "…" : "");
 	} else {
+		field(w, "user-identity-primary");
 		put(w, 3, dcb_tr(N_("primary field: %zu bytes")), plen);
 	}
 	if (!need(w, off, plen, end, 3, dcb_tr(N_("primary field"))))
@@ -230,6 +253,7 @@ identity_rq(struct walk *w, size_t off, size_t end)
 	if (!need(w, off, 2, end, 3, dcb_tr(N_("passcode length"))))
 		return;
 	/* Never the passcode itself. */
+	field(w, "user-identity-secondary");
 	put(w, 3, dcb_tr(N_("passcode: %u bytes (not shown)")), dcb_be16(w->buf + off));
 }
 
@@ -245,6 +269,7 @@ user_subitem(struct walk *w, uint8_t type, size_t off, size_t len)
 	case DCB_ITEM_MAX_LENGTH:
 		if (need(w, off, 4, end, 2, name)) {
 			uint32_t v = dcb_be32(w->buf + off);
+			field(w, "maximum-length");
 			if (v == 0)
 				put(w, 2, "%s %u (%s)", dcb_tr(N_("maximum length:")), v,
 				    dcb_tr(N_("no limit")));
@@ -253,42 +278,54 @@ user_subitem(struct walk *w, uint8_t type, size_t off, size_t len)
 		}
 		break;
 	case DCB_ITEM_IMPL_CLASS_UID:
-		uid_line(w, 2, dcb_tr(N_("implementation class UID:")), off, len);
+		uid_line(w, 2, "implementation-class-uid", dcb_tr(N_("implementation class UID:")), off, len);
 		break;
 	case DCB_ITEM_IMPL_VERSION:
 		text_at(w, off, len, text, sizeof text, &cut);
+		field(w, "implementation-version-name");
 		put(w, 2, "%s \"%s\"%s", dcb_tr(N_("implementation version name:")), text,
 		    cut ? "…" : "");
 		if (cut)
 			truncated(w, 2);
 		break;
 	case DCB_ITEM_ASYNC_OPS:
-		if (need(w, off, 4, end, 2, name))
+		if (need(w, off, 4, end, 2, name)) {
+			field(w, "asynchronous-operations-window");
 			put(w, 2,
 			    dcb_tr(N_("asynchronous operations window: %u invoked, %u performed")),
 			    dcb_be16(w->buf + off), dcb_be16(w->buf + off + 2));
+		}
 		break;
 	case DCB_ITEM_ROLE_SELECTION: {
 		size_t p = off;
+		field(w, "role-selection");
 		put(w, 2, "%s", dcb_tr(N_("SCP/SCU role selection")));
-		if (!sized_uid(w, &p, end, 3, dcb_tr(N_("SOP class:"))) || !need(w, p, 2, end, 3, name))
+		if (!sized_uid(w, &p, end, 3, "role-selection-sop-class", dcb_tr(N_("SOP class:"))) ||
+		    !need(w, p, 2, end, 3, name))
 			break;
+		field(w, "role-selection-roles");
 		put(w, 3, dcb_tr(N_("SCU role %u, SCP role %u")), w->buf[p], w->buf[p + 1]);
 		break;
 	}
 	case DCB_ITEM_SOP_EXT_NEG: {
 		size_t p = off;
+		field(w, "extended-negotiation");
 		put(w, 2, "%s", dcb_tr(N_("SOP class extended negotiation")));
-		if (sized_uid(w, &p, end, 3, dcb_tr(N_("SOP class:"))))
+		if (sized_uid(w, &p, end, 3, "extended-negotiation-sop-class",
+		              dcb_tr(N_("SOP class:")))) {
+			field(w, "service-class-application-information");
 			put(w, 3, dcb_tr(N_("service class application information: %zu bytes")),
 			    end - p);
+		}
 		break;
 	}
 	case DCB_ITEM_SOP_COMMON_EXT_NEG: {
 		size_t p = off;
+		field(w, "common-extended-negotiation");
 		put(w, 2, "%s", dcb_tr(N_("SOP class common extended negotiation")));
-		if (!sized_uid(w, &p, end, 3, dcb_tr(N_("SOP class:"))) ||
-		    !sized_uid(w, &p, end, 3, dcb_tr(N_("service class:"))) ||
+		if (!sized_uid(w, &p, end, 3, "common-extended-negotiation-sop-class",
+		               dcb_tr(N_("SOP class:"))) ||
+		    !sized_uid(w, &p, end, 3, "service-class-uid", dcb_tr(N_("service class:"))) ||
 		    !need(w, p, 2, end, 3, name))
 			break;
 		size_t rend = p + 2 + dcb_be16(w->buf + p);
@@ -297,7 +334,8 @@ user_subitem(struct walk *w, uint8_t type, size_t off, size_t len)
 			break;
 		}
 		p += 2;
-		while (p < rend && sized_uid(w, &p, rend, 3, dcb_tr(N_("related SOP class:"))))
+		while (p < rend && sized_uid(w, &p, rend, 3, "related-general-sop-class",
+		                             dcb_tr(N_("related SOP class:"))))
 			;
 		break;
 	}
@@ -305,8 +343,10 @@ user_subitem(struct walk *w, uint8_t type, size_t off, size_t len)
 		identity_rq(w, off, end);
 		break;
 	case DCB_ITEM_USER_IDENTITY_AC:
-		if (need(w, off, 2, end, 2, name))
+		if (need(w, off, 2, end, 2, name)) {
+			field(w, "user-identity-ac");
 			put(w, 2, dcb_tr(N_("user identity response: %u bytes")), dcb_be16(w->buf + off));
+		}
 		break;
 	default:
 		unknown_item(w, 2, type, len);
@@ -319,13 +359,14 @@ assoc_item(struct walk *w, uint8_t type, size_t off, size_t len)
 {
 	switch (type) {
 	case DCB_ITEM_APP_CONTEXT:
-		uid_line(w, 1, dcb_tr(N_("application context:")), off, len);
+		uid_line(w, 1, "application-context", dcb_tr(N_("application context:")), off, len);
 		break;
 	case DCB_ITEM_PCTX_RQ:
 	case DCB_ITEM_PCTX_AC:
 		pctx(w, off, off + len);
 		break;
 	case DCB_ITEM_USER_INFO:
+		field(w, w->ac ? "user-information-ac" : "user-information-rq");
 		put(w, 1, "%s", dcb_tr(N_("user information:")));
 		items(w, off, off + len, 2, user_subitem);
 		break;
@@ -344,14 +385,17 @@ associate(struct walk *w)
 
 	if (!need(w, 6, 2, end, 1, dcb_tr(N_("protocol version"))))
 		return;
+	field(w, "protocol-version");
 	put(w, 1, "%s 0x%04x", dcb_tr(N_("protocol version:")), dcb_be16(w->buf + 6));
 	if (!need(w, 10, 16, end, 1, dcb_tr(N_("called AE title"))))
 		return;
 	text_at(w, 10, 16, ae, sizeof ae, &cut);
+	field(w, "called-ae-title");
 	put(w, 1, "%s \"%s\"", dcb_tr(N_("called AE title:")), ae);
 	if (!need(w, 26, 16, end, 1, dcb_tr(N_("calling AE title"))))
 		return;
 	text_at(w, 26, 16, ae, sizeof ae, &cut);
+	field(w, "calling-ae-title");
 	put(w, 1, "%s \"%s\"", dcb_tr(N_("calling AE title:")), ae);
 	if (!need(w, 42, 32, end, 1, dcb_tr(N_("reserved field"))))
 		return;
@@ -432,7 +476,9 @@ command_elements(struct walk *w, size_t off, size_t end)
 		uint16_t g = dcb_le16(w->buf + off), e = dcb_le16(w->buf + off + 2);
 		uint32_t tag = DCB_TAG(g, e);
 		size_t len = dcb_le32(w->buf + off + 4);
+		w->key = dcb_explain_command_key(tag);
 		if (g != 0x0000) {
+			field(w, "not-command-element");
 			put(w, 2,
 			    dcb_tr(N_("(%04x,%04x) is not a command element: the rest of this "
 			          "fragment is not decoded")),
@@ -442,6 +488,7 @@ command_elements(struct walk *w, size_t off, size_t end)
 		const struct dcb_dict_entry *de = dcb_dict_lookup(tag);
 		const char *name = de != NULL ? de->name : dcb_tr(N_("unknown element"));
 		if (len > end - off - 8) {
+			field(w, "malformed");
 			put(w, 2,
 			    dcb_tr(N_("(%04x,%04x) %s: a value of %zu bytes runs past the end of "
 			          "the fragment")),
@@ -471,6 +518,7 @@ pdata(struct walk *w)
 		size_t len = dcb_be32(w->buf + off);
 		uint8_t pcid = w->buf[off + 4], mch = w->buf[off + 5];
 		if (len < 2 || len > end - off - 4) {
+			field(w, "malformed");
 			put(w, 1,
 			    dcb_tr(N_("PDV %u at offset %zu has length %zu, which does not fit "
 			          "the PDU")),
@@ -478,6 +526,7 @@ pdata(struct walk *w)
 			w->stopped = true;
 			return;
 		}
+		field(w, "pdv");
 		put(w, 1, dcb_tr(N_("PDV %u: %zu bytes, context %u, %s, %s")), ++i, len - 2, pcid,
 		    (mch & DCB_MCH_COMMAND) ? dcb_tr(N_("command")) : dcb_tr(N_("data set")),
 		    (mch & DCB_MCH_LAST) ? dcb_tr(N_("last fragment")) : dcb_tr(N_("more follow")));
@@ -491,12 +540,33 @@ pdata(struct walk *w)
 
 /* ---- the PDU ------------------------------------------------------------ */
 
+static unsigned walk_pdu(struct walk *w);
+
 unsigned
 dcb_pdu_tree(const uint8_t *buf, size_t len, dcb_tree_fn fn, void *user)
 {
 	struct walk w = {.buf = buf, .have = len, .fn = fn, .user = user};
 
+	return walk_pdu(&w);
+}
+
+unsigned
+dcb_pdu_tree_keyed(const uint8_t *buf, size_t len, dcb_tree_key_fn fn, void *user)
+{
+	struct walk w = {.buf = buf, .have = len, .kfn = fn, .user = user};
+
+	return walk_pdu(&w);
+}
+
+static unsigned
+walk_pdu(struct walk *wp)
+{
+	struct walk w = *wp;
+	const uint8_t *buf = w.buf;
+	size_t len = w.have;
+
 	if (buf == NULL || len < DCB_PDU_HEADER) {
+		field(&w, "truncated");
 		put(&w, 0, dcb_tr(N_("PDU header truncated: %zu of 6 bytes")), buf != NULL ? len : 0);
 		return w.lines;
 	}
@@ -505,6 +575,7 @@ dcb_pdu_tree(const uint8_t *buf, size_t len, dcb_tree_fn fn, void *user)
 	w.whole = DCB_PDU_HEADER + (size_t)length;
 	if (w.have > w.whole)
 		w.have = w.whole;
+	field(&w, dcb_explain_pdu_key(type));
 	put(&w, 0, dcb_tr(N_("%s, type 0x%02x, length %u")), dcb_pdu_type_name(type), type, length);
 	switch (type) {
 	case DCB_PDU_ASSOCIATE_RQ:
@@ -524,6 +595,7 @@ dcb_pdu_tree(const uint8_t *buf, size_t len, dcb_tree_fn fn, void *user)
 				    .result = buf[7], .source = buf[8], .reason = buf[9]};
 				dcb_pdu_rj_describe(&rj, words, sizeof words);
 			}
+			field(&w, type == DCB_PDU_ABORT ? "abort-source-reason" : "reject-result-source-reason");
 			put(&w, 1, "%s", words);
 		}
 		break;
@@ -532,10 +604,13 @@ dcb_pdu_tree(const uint8_t *buf, size_t len, dcb_tree_fn fn, void *user)
 		break;
 	case DCB_PDU_RELEASE_RQ:
 	case DCB_PDU_RELEASE_RP:
-		if (need(&w, 6, 4, w.whole, 1, dcb_pdu_type_name(type)))
+		if (need(&w, 6, 4, w.whole, 1, dcb_pdu_type_name(type))) {
+			field(&w, "release-reserved");
 			put(&w, 1, dcb_tr(N_("reserved field 0x%08x")), dcb_be32(buf + 6));
+		}
 		break;
 	default:
+		field(&w, "unknown-pdu");
 		put(&w, 1, "%s", dcb_tr(N_("unknown PDU type: the body is not decoded")));
 		break;
 	}

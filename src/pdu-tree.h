@@ -37,4 +37,9 @@ typedef void (*dcb_tree_fn)(unsigned depth, const char *text, void *user);
  * one). */
 unsigned dcb_pdu_tree(const uint8_t *buf, size_t len, dcb_tree_fn fn, void *user);
 
+/* The same, each line with the key of the field it shows (explain.h), so
+ * that a viewer can explain it; every line has one. */
+typedef void (*dcb_tree_key_fn)(unsigned depth, const char *text, const char *key, void *user);
+unsigned dcb_pdu_tree_keyed(const uint8_t *buf, size_t len, dcb_tree_key_fn fn, void *user);
+
 #endif

@@ -153,6 +153,15 @@ keys Escape
 check "P-DATA-TF: the command's elements decoded" \
 	open_line "(0000,0100) US Command Field: 0x0001 C-STORE-RQ"
 check "P-DATA-TF: the PDV" wait_for "command, last fragment" 2
+# x: what the field under the cursor is for, and where the standard says so
+keys x
+check "x on the PDU's line: the P-DATA-TF explained" wait_for "defined in: PS3.8 9.3.5, Table 9-22" 3
+keys Escape
+keys Down Down Down Down
+keys x
+check "x on the Command Field: PS3.7's table named" wait_for "defined in: PS3.7 Table E.1-1" 3
+check "x: which message it is, in words" wait_for "Which message this is" 2
+keys Escape
 # v: the same line in plain words, then its bytes alone
 keys v
 check "v: the C-STORE-RQ in plain words" wait_for "STORESCU asks PACS to store one object" 3

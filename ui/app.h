@@ -95,6 +95,12 @@ void ui_app_peer(const struct ui_app *app, char *buf, size_t size);
 struct ui_dialog *ui_dialog_text_new(struct ui_app *app, const char *title);
 void ui_dialog_text_add(struct ui_dialog *d, int role, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* A line that shows the field key (explain.h): the dialog then has a
+ * cursor on such lines, and x explains the one under it. */
+void ui_dialog_text_add_keyed(struct ui_dialog *d, const char *key, int role, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* text as lines of at most width columns, broken at spaces. */
+void ui_dialog_text_wrap(struct ui_dialog *d, int role, const char *text, int width);
 struct ui_dialog *ui_dialog_help_new(struct ui_app *app);
 /* Views of one thing in a text dialog: v (UI_ACT_VIEW) empties it and calls
  * fill(d, next view, user) for view 1, 2 ... n-1, then 0 again.  The

@@ -51,13 +51,14 @@ ui_detail_file_new(struct ui_app *app, const char *path)
 	return d;
 }
 
-/* One line of the PDU tree, indented by its depth. */
+/* One line of the PDU tree, indented by its depth; x explains its field. */
 static void
-tree_line(unsigned depth, const char *text, void *user)
+tree_line(unsigned depth, const char *text, const char *key, void *user)
 {
 	struct ui_dialog *d = user;
 
-	ui_dialog_text_add(d, 0, "%*s%s%s", (int)(2 * depth), "", depth > 0 ? "├ " : "", text);
+	ui_dialog_text_add_keyed(d, key, 0, "%*s%s%s", (int)(2 * depth), "",
+	                         depth > 0 ? "├ " : "", text);
 }
 
 /* A copy of the line the dialog shows (the trace's ring moves on). */
@@ -196,7 +197,7 @@ trace_fill(struct ui_dialog *d, int view, void *user)
 		ui_dialog_text_add(d, UI_ROLE_HEADER, "%s",
 		                   e->count > 1 ? _("Decoded (the first of the folded PDUs)")
 		                                : _("Decoded"));
-		dcb_pdu_tree(e->raw, e->raw_len, tree_line, d);
+		dcb_pdu_tree_keyed(e->raw, e->raw_len, tree_line, d);
 	} else if (view == 0 && e->text[0] != '\0') {
 		ui_dialog_text_add(d, 0, "  %s", e->text);
 	}

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/explain.h"
 #include "../src/i18n.h"
 #include "app.h"
 #include "colors.h"
@@ -18,6 +19,7 @@
 struct line {
 	int role;
 	char *text;
+	const char *key; /* the field it shows (explain.h), or NULL */
 };
 
 struct text_dialog {
@@ -26,6 +28,7 @@ struct text_dialog {
 	struct line *lines;
 	int n, cap;
 	int top;
+	int cursor; /* the selected line when some lines have keys, else -1 */
 	const char *footer; /* N_() */
 	void (*confirm)(struct ui_app *app);
 	int views, view; /* ui_dialog_text_views() */
@@ -40,6 +43,7 @@ clear_lines(struct text_dialog *t)
 		free(t->lines[i].text);
 	t->n = 0;
 	t->top = 0;
+	t->cursor = -1;
 }
 
 static void
@@ -63,12 +67,56 @@ text_draw(struct ui_dialog *d, WINDOW *w)
 	ui_draw_frame(w, true, t->title, info);
 	for (int r = 0; r < rows && t->top + r < t->n; r++) {
 		const struct line *l = &t->lines[t->top + r];
-		ui_draw_text(w, 1 + r, 2, wd - 4, ui_color((enum ui_role)l->role), l->text);
+		attr_t a = ui_color((enum ui_role)l->role);
+		if (t->top + r == t->cursor)
+			a |= A_REVERSE;
+		ui_draw_text(w, 1 + r, 2, wd - 4, a, l->text);
 	}
 	if (t->top + rows < t->n)
 		ui_draw_text(w, h - 2, 2, wd - 4, ui_color(UI_ROLE_MUTED),
 		             _("… more below (↓ PgDn)"));
-	ui_draw_text(w, h - 1, 2, wd - 4, ui_color(UI_ROLE_BORDER_FOCUS), _(t->footer));
+	char footer[256];
+	snprintf(footer, sizeof footer, "%s%s", _(t->footer),
+	         t->cursor >= 0 ? _(" · x explain the field") : "");
+	ui_draw_text(w, h - 1, 2, wd - 4, ui_color(UI_ROLE_BORDER_FOCUS), footer);
+}
+
+/* The next line with a key from the cursor in direction dir (±1), or the
+ * cursor itself when there is none. */
+static int
+next_keyed(const struct text_dialog *t, int dir)
+{
+	for (int i = t->cursor + dir; i >= 0 && i < t->n; i += dir)
+		if (t->lines[i].key != NULL)
+			return i;
+	return t->cursor;
+}
+
+/* Moves the cursor by dir keyed lines and scrolls it into view. */
+static void
+move_cursor(struct text_dialog *t, int dir, int rows)
+{
+	t->cursor = next_keyed(t, dir);
+	if (t->cursor < t->top)
+		t->top = t->cursor;
+	else if (t->cursor >= t->top + rows)
+		t->top = t->cursor - rows + 1;
+}
+
+/* x: what the field under the cursor is for, in a dialog of its own. */
+static void
+explain_field(struct text_dialog *t)
+{
+	const struct dcb_explain *x =
+	    t->cursor >= 0 ? dcb_explain_find(t->lines[t->cursor].key) : NULL;
+
+	if (x == NULL)
+		return;
+	struct ui_dialog *d = ui_dialog_text_new(t->d.app, _(x->title));
+	ui_dialog_text_wrap(d, 0, _(x->what), 64);
+	ui_dialog_text_add(d, 0, "%s", "");
+	ui_dialog_text_add(d, UI_ROLE_MUTED, _("defined in: %s"), x->where);
+	ui_app_push_dialog(t->d.app, d);
 }
 
 static unsigned
@@ -86,7 +134,14 @@ text_key(struct ui_dialog *d, int key, enum ui_action a)
 			return UI_R_CLOSE | UI_R_HANDLED;
 		return UI_R_HANDLED;
 	}
+	if (t->cursor >= 0 && (a == UI_ACT_UP || a == UI_ACT_DOWN)) {
+		move_cursor(t, a == UI_ACT_UP ? -1 : 1, rows);
+		return UI_R_HANDLED | UI_R_REDRAW;
+	}
 	switch (a) {
+	case UI_ACT_EXPLAIN:
+		explain_field(t);
+		return UI_R_HANDLED | UI_R_REDRAW_ALL;
 	case UI_ACT_UP:
 		t->top--;
 		break;
@@ -153,6 +208,7 @@ ui_dialog_text_new(struct ui_app *app, const char *title)
 
 	snprintf(t->title, sizeof t->title, "%s", title);
 	t->footer = N_("Esc/Enter close · ↑↓ PgUp PgDn scroll");
+	t->cursor = -1;
 	return &t->d;
 }
 
@@ -168,16 +224,13 @@ ui_dialog_text_views(struct ui_dialog *d, int n,
 	t->footer = N_("Esc/Enter close · ↑↓ PgUp PgDn scroll · v decoded, plain words, hex");
 }
 
-void
-ui_dialog_text_add(struct ui_dialog *d, int role, const char *fmt, ...)
+static void
+text_vadd(struct ui_dialog *d, const char *key, int role, const char *fmt, va_list ap)
 {
 	struct text_dialog *t = (struct text_dialog *)d;
 	char buf[2048];
-	va_list ap;
 
-	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
 	if (t->n == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 32;
 		t->lines = realloc(t->lines, (size_t)t->cap * sizeof *t->lines);
@@ -185,13 +238,56 @@ ui_dialog_text_add(struct ui_dialog *d, int role, const char *fmt, ...)
 			abort();
 	}
 	t->lines[t->n].role = role;
+	t->lines[t->n].key = key;
 	if ((t->lines[t->n].text = strdup(buf)) == NULL)
 		abort();
+	if (key != NULL && t->cursor < 0)
+		t->cursor = t->n;
 	t->n++;
 	d->h = t->n + 3;
 	int w = ui_text_width(buf) + 6;
 	if (w > d->w)
 		d->w = w;
+}
+
+void
+ui_dialog_text_add(struct ui_dialog *d, int role, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	text_vadd(d, NULL, role, fmt, ap);
+	va_end(ap);
+}
+
+void
+ui_dialog_text_add_keyed(struct ui_dialog *d, const char *key, int role, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	text_vadd(d, key, role, fmt, ap);
+	va_end(ap);
+}
+
+void
+ui_dialog_text_wrap(struct ui_dialog *d, int role, const char *text, int width)
+{
+	while (*text != '\0') {
+		size_t len = strlen(text), cut = len;
+		if (ui_text_width(text) > width) {
+			cut = 0;
+			for (size_t i = 0; i < len && ui_text_width_n(text, i) <= width; i++)
+				if (text[i] == ' ')
+					cut = i;
+			if (cut == 0)
+				cut = len;
+		}
+		ui_dialog_text_add(d, role, "%.*s", (int)cut, text);
+		text += cut;
+		while (*text == ' ')
+			text++;
+	}
 }
 
 struct ui_dialog *

@@ -77,6 +77,9 @@ const struct ui_key_binding ui_key_table[] = {
 	  N_("SCU pane: retrieve the answer under the cursor on the SCU's association (C-GET)") },
 	{ UI_ACT_PEERS, { 'a', 0, 0 }, N_("a"), NULL, NULL,
 	  N_("the AE table: peers for C-MOVE and echo; add, change, delete; kept in the settings") },
+	{ UI_ACT_EXPLAIN, { 'x', 0, 0 }, N_("x"), NULL, NULL,
+	  N_("a trace line's decoded tree: what the field under the cursor is for, and where the "
+	     "standard defines it") },
 	{ UI_ACT_NONE, { 0, 0, 0 }, NULL, NULL, NULL, NULL },
 };
 

@@ -45,6 +45,7 @@ enum ui_action {
 	UI_ACT_MOVE_TO,
 	UI_ACT_GET,
 	UI_ACT_PEERS,
+	UI_ACT_EXPLAIN,
 	UI_ACT_COUNT,
 };
 

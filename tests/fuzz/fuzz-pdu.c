@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../src/explain.h"
 #include "../../src/pdu-tree.h"
 #include "../../src/pdu.h"
 
@@ -53,6 +54,15 @@ tree_line(unsigned depth, const char *text, void *user)
 	*sum += depth + strlen(text);
 }
 
+/* The keyed tree: every line names a field the explain table knows. */
+static void
+keyed_line(unsigned depth, const char *text, const char *key, void *user)
+{
+	if (dcb_explain_find(key) == NULL)
+		abort();
+	tree_line(depth, text, user);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -75,6 +85,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t sum = 0;
 	dcb_pdu_tree(data, size, tree_line, &sum);
 	dcb_pdu_tree(data, size / 2, tree_line, &sum);
+	dcb_pdu_tree_keyed(data, size, keyed_line, &sum);
 
 	/* The input as a stream, in chunks chosen by its first byte. */
 	chunk = size > 0 ? 1 + data[0] % 64 : 1;
