@@ -5,7 +5,8 @@
 # dcmqrscp writes the ladder of real Q/R traffic: dcmtk's movescu moves a
 # study to dcmtk's storescp (the C-STORE sub-association nested under the
 # C-MOVE), and storescu --commit gets its report on a new association
-# (the N-EVENT-REPORT linked to its N-ACTION, a second apart).
+# (the N-EVENT-REPORT linked to its N-ACTION, a second apart); getscu's
+# C-STORE stays inside its C-GET on the same association.
 set -u
 . "${abs_top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
@@ -13,7 +14,7 @@ DB=$(cd "$(dirname "$DICOMBENCH")" && pwd)/$(basename "$DICOMBENCH")
 CT=$(cd "$SAMPLES" && pwd)/CT-explicit-le.dcm
 CR=$(cd "$SAMPLES" && pwd)/CR-chest.dcm
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/trace-ladder.XXXXXX")
-need movescu storescp dcmdump python3
+need movescu getscu storescp dcmdump python3
 SCP=
 DEST=
 trap 'stop "$SCP"; [ -z "$DEST" ] || stop "$DEST"; rm -rf "$WORK"' EXIT
@@ -85,6 +86,10 @@ STUDY=$(dcmdump +P StudyInstanceUID "$CT" | sed 's/.*\[\(.*\)\].*/\1/')
 timeout 20 movescu -S -aet MOVER -aec PACS -aem DEST -k QueryRetrieveLevel=STUDY \
 	-k StudyInstanceUID="$STUDY" 127.0.0.1 "$P" >move.log 2>&1 ||
 	{ cat move.log qr.log; fail "movescu through dcmqrscp"; }
+mkdir got
+timeout 20 getscu -S -aet GETTER -aec PACS -od got -k QueryRetrieveLevel=STUDY \
+	-k StudyInstanceUID="$STUDY" 127.0.0.1 "$P" >get.log 2>&1 ||
+	{ cat get.log qr.log; fail "getscu through dcmqrscp"; }
 timeout 20 "$DB" storescu --commit -aec PACS --commit-port "$PC" --commit-timeout 10 \
 	127.0.0.1 "$P" "$CT" >commit.log 2>&1 || { cat commit.log qr.log; fail "storescu --commit"; }
 stop "$SCP"
@@ -113,6 +118,15 @@ for r in $mv_rq $mv_rsp; do
 done
 head -1 qr.txt | grep -q "MOVER.*DEST" || { cat qr.txt; fail "qr.txt: columns MOVER, DEST"; }
 echo "ok: qr.txt, C-MOVE rows $mv_rq-$mv_rsp, sub-association rows $sub_rq-$sub_rp nested"
+
+get_rq=$(row "◀─+ C-GET-RQ #1 ─+│")
+get_store=$(row "│─+ C-STORE-RQ #1 CT ─+▶" "$get_rq")
+get_rsp=$(row "│─+ C-GET-RSP #1 Success ─+▶" "$get_store")
+[ -n "$get_rq" ] && [ -n "$get_store" ] && [ -n "$get_rsp" ] ||
+	{ cat qr.txt; fail "qr.txt: no C-STORE between the C-GET-RQ (row $get_rq) and its response"; }
+[ -z "$(row "A-ASSOCIATE-RQ" "$get_rq" | awk -v e="$get_rsp" '$1 < e')" ] ||
+	{ cat qr.txt; fail "qr.txt: the C-GET's C-STORE went on another association"; }
+echo "ok: qr.txt, C-GET rows $get_rq-$get_rsp, its C-STORE on the same association"
 
 act=$(row "│─+ N-ACTION-RQ #1 ─+▶│")
 back=$(row "│◀─+ A-ASSOCIATE-RQ: contexts 1 ─+│" "$act")
