@@ -78,8 +78,8 @@ struct dcb_ev_dimse {
 	uint16_t status;
 	uint16_t move_originator_id;  /* (0000,1031), 0 if absent */
 	char move_originator_ae[17];  /* (0000,1030), "" if absent */
-	char sop_class_uid[65];       /* Affected SOP Class UID, "" if absent */
-	char sop_instance_uid[65];    /* Affected SOP Instance UID, "" if absent */
+	char sop_class_uid[65];       /* Affected (else Requested) SOP Class UID, "" if absent */
+	char sop_instance_uid[65];    /* Affected (else Requested) SOP Instance UID, "" if absent */
 };
 
 struct dcb_ev_pdu {
