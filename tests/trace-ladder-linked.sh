@@ -5,11 +5,16 @@
 #    that caused it, its A-ASSOCIATE-RQ linked to that C-MOVE-RQ;
 # 2. our storescu --commit --commit-port against our dcmqrscp
 #    --commit-new-assoc: in both ladders the N-EVENT-REPORT-RQ, on the
-#    other association, is linked to the N-ACTION-RQ it answers.
+#    other association, is linked to the N-ACTION-RQ it answers;
+# 3. our movescu, its own move destination (+P), asks dcmtk's dcmqrscp: in
+#    its ladder the incoming sub-association is nested under the C-MOVE,
+#    dcmtk's long A-ASSOCIATE-RQ (every storage class) counts its
+#    contexts, and every message is named, the pending C-MOVE-RSP that
+#    comes while the sub-association closes too.
 set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
-need movescu dcmdump python3
+need movescu dcmqrscp storescu dcmdump python3
 ct_samples
 CR="$SAMP/CR-chest.dcm"
 scratch
@@ -93,3 +98,28 @@ for f in commit-scu.txt commit-scp.txt; do
 	linked "$f" "N-EVENT-REPORT-RQ" "$ACTION"
 	echo "ok: $f links the N-EVENT-REPORT to its N-ACTION"
 done
+
+# 3. our movescu receives the sub-association itself, from dcmtk's dcmqrscp
+P_DCMTK=$(free_port)
+P_MOVER=$(free_port)
+mkdir dcmtk got
+qr_config "$P_DCMTK" 16 "mover = (MOVER, 127.0.0.1, $P_MOVER)" \
+	"QR $SCRATCH/dcmtk RW (100, 1024mb) ANY" >dcmtk.cfg
+dcmqrscp -c dcmtk.cfg "$P_DCMTK" >dcmtk.log 2>&1 &
+PIDS=$!
+wait_listen "$P_DCMTK" "$PIDS"
+storescu -aec QR 127.0.0.1 "$P_DCMTK" "$CT" >>store.log 2>&1 || fail "storescu into dcmtk's dcmqrscp"
+timeout 20 "$DB" movescu -S -aet MOVER -aec QR -aem MOVER +P "$P_MOVER" -od got \
+	--trace-ladder mover.txt -k QueryRetrieveLevel=STUDY -k StudyInstanceUID="$STUDY" \
+	127.0.0.1 "$P_DCMTK" >mover.log 2>&1 || { cat mover.log; fail "our movescu +P"; }
+stop "$PIDS"
+PIDS=
+[ "$(ls got | wc -l)" -eq 1 ] || { cat mover.log; fail "our movescu received $(ls got | wc -l) objects, not 1"; }
+in_order mover.txt "$TOP.*C-MOVE-RQ #1 "
+MOVE=$ROW
+in_order mover.txt "C-MOVE-RQ #1" "$SUB.*│◀─+ A-ASSOCIATE-RQ: contexts [0-9]{2,} ─+│" \
+	"$SUB.*A-ASSOCIATE-AC: [0-9]+ accepted" "$SUB.*C-STORE-RQ #[0-9]+ CT" \
+	"$SUB.*C-STORE-RSP #[0-9]+ Success" "$TOP.*C-MOVE-RSP #1 Success"
+linked mover.txt "$SUB.*A-ASSOCIATE-RQ" "$MOVE"
+grep -E "P-DATA-TF" mover.txt && { cat mover.txt; fail "mover.txt: a P-DATA-TF without its message"; }
+echo "ok: our movescu nests the sub-association it received under its C-MOVE"
