@@ -12,6 +12,7 @@
 #include "dset-text.h"
 #include "dset.h"
 #include "i18n.h"
+#include "qr-scp.h"
 #include "qr-keys.h"
 
 /* Notes that several options share. */
@@ -264,7 +265,7 @@ model_uid(char model, enum dcb_qr_op op)
 	};
 
 	if (model == 'W')
-		return "1.2.840.10008.5.1.4.31";
+		return DCB_UID_MWL_FIND;
 	return root[model == 'S'][op == DCB_QR_FIND ? 0 : op == DCB_QR_MOVE ? 1 : 2];
 }
 

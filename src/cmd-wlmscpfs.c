@@ -3,7 +3,6 @@
  * options, e.g. `wlmscpfs -dfp /var/lib/worklists 11112`. */
 #include "config.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,6 +16,7 @@
 #include "mpps.h"
 #include "scenario.h"
 #include "service.h"
+#include "worklist-store.h"
 #include "worklist.h"
 
 struct wl_opts {
@@ -218,45 +218,27 @@ say_finding(const struct dcb_finding *f, void *user)
 		        f->message);
 }
 
+/* A step the MPPS SCP wrote before that could not be taken back. */
+static void
+step_not_taken(const char *path, const char *why, void *user)
+{
+	const struct dcb_cli_run *run = user;
+
+	if (run->common.level >= DCB_LOG_WARN)
+		fprintf(stderr, _("W: MPPS step %s not taken back: %s\n"), path, why);
+}
+
 /* The steps the MPPS SCP wrote before (ROOT/.dicombench/mpps/UID.dcm)
  * come back, so that a restart keeps them. */
 static void
 restore_steps(struct dcb_mpps_list *l, const char *root, const struct dcb_cli_run *run)
 {
-	char dir[4096], path[4400], uid[65];
-	struct dirent *de;
-	unsigned n = 0;
-	DIR *d;
+	char dir[4096];
+	int n = dcb_mpps_load_dir(l, root, step_not_taken, (void *)run);
 
-	snprintf(dir, sizeof dir, "%s/.dicombench/mpps", root);
-	d = opendir(dir);
-	if (d == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		size_t len = strlen(de->d_name);
-		struct dcb_error err = {0};
-		struct dcb_dset *ds = NULL;
-		int rc;
-
-		if (de->d_name[0] == '.' || len < 5 || len - 4 >= sizeof uid ||
-		    strcmp(de->d_name + len - 4, ".dcm") != 0)
-			continue;
-		memcpy(uid, de->d_name, len - 4);
-		uid[len - 4] = '\0';
-		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-		rc = dcb_worklist_read_file(path, &ds, &err);
-		if (rc == 0)
-			rc = dcb_mpps_restore(l, uid, ds);
-		if (rc == 0)
-			n++;
-		else if (run->common.level >= DCB_LOG_WARN)
-			fprintf(stderr, _("W: MPPS step %s not taken back: %s\n"), path,
-			        err.message[0] ? err.message : dcb_strerror(rc));
-		dcb_dset_free(ds);
-	}
-	closedir(d);
+	dcb_mpps_dir(root, dir, sizeof dir);
 	if (n > 0 && run->common.level >= DCB_LOG_INFO)
-		fprintf(stderr, _("I: %u MPPS steps taken back from %s\n"), n, dir);
+		fprintf(stderr, _("I: %u MPPS steps taken back from %s\n"), (unsigned)n, dir);
 }
 
 int

@@ -582,11 +582,16 @@ on_close(struct assoc *a, void **state)
 		if (r->state == R_AFTER_RELEASE) {
 			deliver(r);
 		} else if (r->state == R_SENT_SAME) {
-			eng_error(a->e, a->id,
-			          N_("storage commitment report for transaction %s to %s not "
-			             "confirmed: the association ended first"),
-			          r->c.transaction_uid, r->requester);
-			report_free(r);
+			/* PS3.4 J.3.3: the report may come on another association.
+			 * A requester that releases as soon as its N-ACTION is
+			 * answered (Orthanc does) gets it on one of ours. */
+			eng_log(a->e, a->id, DCB_LOG_WARN,
+			        N_("storage commitment report for transaction %s: %s ended the "
+			           "association before confirming it; sending it again on a new "
+			           "association"),
+			        r->c.transaction_uid, r->requester);
+			r->waiting = false;
+			deliver(r);
 		}
 		/* R_DELAYED: its timer sends it on an association of our own */
 	}

@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "dict.h"
 #include "dimse.h"
+#include "dset.h"
 #include "error.h"
 #include "i18n.h"
 #include "ladder.h"
@@ -42,6 +44,35 @@ count_contexts(const struct dcb_ev_pdu *p)
 	return n;
 }
 
+/* The Transaction UID (0008,1195) of a storage commitment's N-ACTION or
+ * N-EVENT-REPORT data, when the event kept the whole PDU and its first PDV
+ * holds the whole data set; "" otherwise.  The ladder does not know the
+ * context's transfer syntax: explicit VR first, then implicit (an implicit
+ * length read as a VR is no VR, so the first try fails). */
+static void
+transaction_uid(const struct dcb_ev_pdu *p, char *out, size_t size)
+{
+	static const enum dcb_dset_syntax syntaxes[] = {DCB_DSET_EXPLICIT_LE, DCB_DSET_IMPLICIT_LE};
+	const size_t pdv = DCB_PDU_HEADER; /* the first PDV item: length, context, control */
+	struct dcb_dset *ds;
+
+	out[0] = '\0';
+	if (p->raw_len != p->length + DCB_PDU_HEADER || p->raw_len < pdv + 6)
+		return;
+	uint32_t n = dcb_be32(p->raw + pdv);
+	if (n < 2 || n > p->raw_len - pdv - 4 || (p->raw[pdv + 5] & 0x03) != 0x02)
+		return; /* a command, or not the data set's last fragment */
+	for (size_t i = 0; i < sizeof syntaxes / sizeof syntaxes[0]; i++) {
+		if (dcb_dset_decode(p->raw + pdv + 6, n - 2, syntaxes[i], &ds, NULL) < 0)
+			continue;
+		int rc = dcb_dset_get_str(ds, 0x00081195, out, size);
+		dcb_dset_free(ds);
+		if (rc < 0)
+			out[0] = '\0';
+		return;
+	}
+}
+
 bool
 dcb_ladder_ev_from(const struct dcb_event *ev, struct dcb_ladder_ev *out)
 {
@@ -59,6 +90,9 @@ dcb_ladder_ev_from(const struct dcb_event *ev, struct dcb_ladder_ev *out)
 		out->msg = ev->u.pdu.dimse;
 		if (out->pdu_type == DCB_PDU_ASSOCIATE_RQ || out->pdu_type == DCB_PDU_ASSOCIATE_AC)
 			out->contexts = count_contexts(&ev->u.pdu);
+		if (out->msg.known && out->msg.is_data &&
+		    (out->msg.command == DCB_N_ACTION_RQ || out->msg.command == DCB_N_EVENT_REPORT_RQ))
+			transaction_uid(&ev->u.pdu, out->txn, sizeof out->txn);
 		return true;
 	case DCB_EV_CONTEXT:
 		out->is_context = true;
@@ -369,13 +403,33 @@ pdu_label(const struct dcb_ladder_ev *e, const struct lassoc *a, char *buf, size
 		snprintf(buf, size, "%s", name);
 }
 
-/* N-EVENT-REPORT-RQ answers the latest N-ACTION-RQ of its SOP class that
- * went the other way (storage commitment), on any association. */
+/* The Transaction UID of the message whose command is sorted event i:
+ * its data event's, "" when none came or it was not kept. */
+static const char *
+txn_of(const struct work *w, size_t i)
+{
+	const struct dcb_ladder_ev *c = ev_at(w, i);
+
+	for (size_t j = i + 1; j < w->n; j++) {
+		const struct dcb_ladder_ev *d = ev_at(w, j);
+		if (d->is_pdu && d->msg.known && d->msg.is_data && d->side == c->side &&
+		    d->assoc_id == c->assoc_id && d->outgoing == c->outgoing &&
+		    d->msg.command == c->msg.command && d->msg.message_id == c->msg.message_id)
+			return d->txn;
+	}
+	return "";
+}
+
+/* N-EVENT-REPORT-RQ (sorted event i) answers the N-ACTION-RQ of its
+ * SOP class that went the other way (storage commitment), on any
+ * association: the one with its Transaction UID, or, when either UID is
+ * unknown, the latest. */
 static void
-link_report(struct work *w, struct dcb_ladder_row *r, const struct dcb_ladder_ev *e,
-            const size_t *row_ev)
+link_report(struct work *w, struct dcb_ladder_row *r, size_t i, const size_t *row_ev)
 {
 	struct dcb_ladder *l = w->out;
+	const struct dcb_ladder_ev *e = ev_at(w, i);
+	const char *txn = txn_of(w, i);
 
 	for (size_t j = l->nrows - 1; j-- > 0;) {
 		const struct dcb_ladder_row *q = &l->rows[j];
@@ -383,6 +437,9 @@ link_report(struct work *w, struct dcb_ladder_row *r, const struct dcb_ladder_ev
 		if (q->kind != DCB_LADDER_ARROW || !a->is_pdu || !a->msg.known ||
 		    a->msg.command != DCB_N_ACTION_RQ || q->from != r->to || q->to != r->from ||
 		    strcmp(a->msg.sop_class_uid, e->msg.sop_class_uid) != 0)
+			continue;
+		const char *asked = txn_of(w, row_ev[j]);
+		if (txn[0] != '\0' && asked[0] != '\0' && strcmp(txn, asked) != 0)
 			continue;
 		r->link = (int)j;
 		r->link_seconds = seconds(&r->time) - seconds(&q->time);
@@ -445,7 +502,7 @@ emit_rows(struct work *w)
 			else
 				pdu_label(e, a, r->label, sizeof r->label);
 			if (e->msg.known && e->msg.command == DCB_N_EVENT_REPORT_RQ)
-				link_report(w, r, e, row_ev);
+				link_report(w, r, i, row_ev);
 			if (e->pdu_type == DCB_PDU_ASSOCIATE_RQ && a->parent >= 0 &&
 			    ev_row[a->cause] != SIZE_MAX) {
 				r->link = (int)ev_row[a->cause];

@@ -10,8 +10,9 @@
  * a count and bytes; state changes become notes on their side; a C-MOVE's
  * sub-association is nested under the C-MOVE that caused it (Move
  * Originator AE Title and Message ID, (0000,1030)/(0000,1031)), and an
- * N-EVENT-REPORT is linked to the N-ACTION it answers, with the time
- * between them. */
+ * N-EVENT-REPORT is linked to the N-ACTION it answers (the same
+ * Transaction UID when both data sets were kept, else the latest N-ACTION
+ * of its SOP class the other way), with the time between them. */
 #ifndef DCB_LADDER_H
 #define DCB_LADDER_H
 
@@ -45,6 +46,8 @@ struct dcb_ladder_ev {
 	char calling[17];     /* the association's AE titles, when the event tells */
 	char called[17];
 	char note[64];        /* a reason, a rejection in words */
+	char txn[65];         /* data of an N-ACTION-RQ or N-EVENT-REPORT-RQ: its Transaction
+	                       * UID (0008,1195) when the event kept the data set whole */
 };
 
 /* Copies what the ladder needs from ev; false for events it does not

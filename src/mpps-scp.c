@@ -24,6 +24,7 @@
 #include "part10.h"
 #include "service.h"
 #include "store-file.h"
+#include "worklist-store.h"
 #include "worklist.h"
 
 static bool
@@ -106,39 +107,6 @@ write_step(struct assoc *a, const struct dcb_mpps *p)
 	eng_log(e, a->id, DCB_LOG_DEBUG, N_("MPPS %s written to %s"), p->uid, path);
 }
 
-/* The worklist entry the step performs: same Study Instance UID, and the
- * same Accession Number and Scheduled Procedure Step ID where the step
- * gives them. */
-static const struct dcb_wl_entry *
-linked_entry(struct dcb_worklist *wl, const struct dcb_mpps *p)
-{
-	if (wl == NULL || p->study_uid[0] == '\0')
-		return NULL;
-	for (size_t k = 0;; k++) {
-		/* every AE folder: the modality may call another title for MPPS */
-		const struct dcb_wl_entry *first = dcb_worklist_nth_any(wl, k);
-		char v[80];
-		const struct dcb_dset *sps;
-
-		if (first == NULL)
-			return NULL;
-		if (first->ds == NULL ||
-		    dcb_dset_get_str(first->ds, DCB_TAG(0x0020, 0x000D), v, sizeof v) < 0 ||
-		    strcmp(v, p->study_uid) != 0)
-			continue;
-		if (p->accession[0] != '\0' &&
-		    (dcb_dset_get_str(first->ds, DCB_TAG(0x0008, 0x0050), v, sizeof v) < 0 ||
-		     strcmp(v, p->accession) != 0))
-			continue;
-		sps = dcb_dset_item(first->ds, DCB_TAG(0x0040, 0x0100), 0);
-		if (p->sps_id[0] != '\0' &&
-		    (sps == NULL || dcb_dset_get_str(sps, DCB_TAG(0x0040, 0x0009), v, sizeof v) < 0 ||
-		     strcmp(v, p->sps_id) != 0))
-			continue;
-		return first;
-	}
-}
-
 static void
 say_link(struct assoc *a, const struct dcb_mpps *p, const char *rq)
 {
@@ -147,7 +115,7 @@ say_link(struct assoc *a, const struct dcb_mpps *p, const char *rq)
 
 	if (wl != NULL)
 		dcb_worklist_refresh(wl, NULL, NULL, NULL);
-	w = linked_entry(wl, p);
+	w = dcb_worklist_step_entry(wl, p->study_uid, p->accession, p->sps_id);
 	if (w != NULL) {
 		eng_log(a->e, a->id, DCB_LOG_INFO,
 		        N_("MPPS %s (%s) performs worklist entry %s (accession %s, step %s)"), p->uid,

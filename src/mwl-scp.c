@@ -21,10 +21,10 @@
 #include "find-scp.h"
 #include "i18n.h"
 #include "match.h"
+#include "qr-scp.h"
 #include "service.h"
 #include "worklist.h"
 
-#define DCB_UID_MWL_FIND "1.2.840.10008.5.1.4.31"
 #define T_CHARSET DCB_TAG(0x0008, 0x0005)
 
 /* An association's state: the identifier being received, the answer

@@ -70,6 +70,7 @@ void dcb_qr_site_close(struct dcb_qr_site *s);
 #define DCB_UID_PATIENT_ROOT_MOVE "1.2.840.10008.5.1.4.1.2.1.2"
 #define DCB_UID_PATIENT_ROOT_GET "1.2.840.10008.5.1.4.1.2.1.3"
 #define DCB_UID_STUDY_ROOT_FIND "1.2.840.10008.5.1.4.1.2.2.1"
+#define DCB_UID_MWL_FIND "1.2.840.10008.5.1.4.31" /* Modality Worklist - FIND */
 #define DCB_UID_STUDY_ROOT_MOVE "1.2.840.10008.5.1.4.1.2.2.2"
 #define DCB_UID_STUDY_ROOT_GET "1.2.840.10008.5.1.4.1.2.2.3"
 

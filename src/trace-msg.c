@@ -46,11 +46,10 @@ name_message(struct dcb_trace_msg *t, bool is_data)
 		d->move_originator_id = c->move_originator_id;
 	snprintf(d->move_originator_ae, sizeof d->move_originator_ae, "%s",
 	         c->move_originator_ae);
-	/* the SOP the message is about: N-GET/N-SET/N-ACTION/N-DELETE-RQ name
-	 * it as Requested (0000,0003)/(0000,1001), the others as Affected */
+	/* an N-ACTION-RQ names its class as Requested, the N-EVENT-REPORT-RQ
+	 * that answers it as Affected: the ladder links the two on it */
 	snprintf(d->sop_class_uid, sizeof d->sop_class_uid, "%s",
-	         c->affected_sop_class[0] != '\0' ? c->affected_sop_class
-	                                          : c->requested_sop_class);
+	         c->affected_sop_class[0] != '\0' ? c->affected_sop_class : c->requested_sop_class);
 	snprintf(d->sop_instance_uid, sizeof d->sop_instance_uid, "%s",
 	         c->affected_sop_instance[0] != '\0' ? c->affected_sop_instance
 	                                             : c->requested_sop_instance);

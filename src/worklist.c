@@ -727,11 +727,10 @@ dcb_worklist_refresh(struct dcb_worklist *wl, dcb_finding_fn fn, void *user,
 	wl->sweeping = wl->sweep_ms == 0 || t - wl->swept_at >= (int64_t)wl->sweep_ms;
 	if (wl->sweeping)
 		wl->swept_at = t;
-	if (stat(wl->root, &st) != 0 || !S_ISDIR(st.st_mode))
+	int gone = stat(wl->root, &st) != 0 ? errno : 0;
+	if (gone != 0 || !S_ISDIR(st.st_mode))
 		return dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot read the worklist folder %s: %s"),
-		                     wl->root,
-		                     errno != 0 && !S_ISDIR(st.st_mode) ? strerror(errno)
-		                                                        : _("not a folder"));
+		                     wl->root, gone != 0 ? strerror(gone) : _("not a folder"));
 	if (wl->layout == DCB_WL_FLAT) {
 		if (wl->n_dirs == 0) {
 			wl->dirs = calloc(1, sizeof *wl->dirs);

@@ -108,8 +108,8 @@ mkdir -p "$tmp/dest"
 storescp -aet DEST -od "$tmp/dest" "$P_DEST" >"$tmp/dest.log" 2>&1 &
 PIDS="$PIDS $!"
 wait_listen "$P_DEST" "$!"
-keys a
-check "a opens the AE table" wait_for "AE table (peers)" 3
+keys A
+check "A opens the AE table" wait_for "AE table (peers)" 3
 check "it starts empty" wait_for "No peers yet" 2
 keys a
 check "a asks for a peer" wait_for "Add a peer" 3
@@ -155,7 +155,7 @@ keys f
 keys Up BSpace BSpace BSpace BSpace BSpace
 $TMUX_CMD send-keys -t dcb -l "NOPE"
 keys Down Down Down Down Down Down Down Enter
-check "a wrong level is refused in words" wait_for "Level: PATIENT, STUDY, SERIES or IMAGE" 3
+check "a wrong level is refused in words" wait_for "Level: PATIENT, STUDY, SERIES, IMAGE or WORKLIST" 3
 keys Escape
 
 keys q

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "../src/dimse.h"
+#include "../src/dset.h"
 #include "../src/ladder-out.h"
 #include "../src/ladder.h"
 
@@ -230,6 +231,15 @@ move_nests_its_sub_association(void **state_)
 	dcb_ladder_clear(&l);
 }
 
+/* The messages of evs[0..n) are about storage commitment. */
+static void
+commitment(struct dcb_ladder_ev *evs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (evs[i].is_pdu)
+			snprintf(evs[i].msg.sop_class_uid, sizeof evs[i].msg.sop_class_uid, "%s", COMMIT);
+}
+
 /* A storage commitment's N-EVENT-REPORT comes back on another association;
  * it is linked to the N-ACTION it answers, with the time between. */
 static void
@@ -247,9 +257,7 @@ event_report_links_to_its_action(void **state_)
 	evs[n++] = state(DCB_SIDE_SCP, 4, 5.0, 3, "PACS", "MODALITY");
 	evs[n++] = pdu(DCB_SIDE_SCP, 4, 5.05, false, 0x01);
 	evs[n++] = msg(DCB_SIDE_SCP, 4, 5.6, false, DCB_N_EVENT_REPORT_RQ, 1, false);
-	for (size_t i = 1; i < n; i++)
-		if (evs[i].is_pdu)
-			snprintf(evs[i].msg.sop_class_uid, 65, "%s", COMMIT);
+	commitment(evs, n);
 
 	assert_int_equal(dcb_ladder_layout(evs, n, &l), 0);
 	assert_int_equal(l.ncols, 2);
@@ -311,6 +319,112 @@ long_associate_counts_context_events(void **state_)
 	free(ev);
 }
 
+/* msg() with the Transaction UID its data set carries. */
+static struct dcb_ladder_ev
+txn_data(enum dcb_side side, uint32_t assoc, double t, bool out, uint16_t command, uint16_t id,
+         const char *txn)
+{
+	struct dcb_ladder_ev e = msg(side, assoc, t, out, command, id, true);
+
+	e.length = 164;
+	snprintf(e.txn, sizeof e.txn, "%s", txn);
+	return e;
+}
+
+/* Two commitment requests in flight, their reports in the other order on
+ * a new association: each report links to the N-ACTION of its Transaction
+ * UID, not to the latest one. */
+static void
+reports_link_by_transaction_uid(void **state_)
+{
+	struct dcb_ladder_ev evs[16];
+	size_t n = 0;
+	struct dcb_ladder l;
+
+	(void)state_;
+	evs[n++] = state(DCB_SIDE_SCU, 1, 3.0, 6, "MODALITY", "PACS");
+	evs[n++] = msg(DCB_SIDE_SCU, 1, 3.1, true, DCB_N_ACTION_RQ, 1, false);
+	evs[n++] = txn_data(DCB_SIDE_SCU, 1, 3.11, true, DCB_N_ACTION_RQ, 1, "2.25.1");
+	evs[n++] = msg(DCB_SIDE_SCU, 1, 3.2, true, DCB_N_ACTION_RQ, 2, false);
+	evs[n++] = txn_data(DCB_SIDE_SCU, 1, 3.21, true, DCB_N_ACTION_RQ, 2, "2.25.2");
+	evs[n++] = state(DCB_SIDE_SCP, 4, 5.0, 3, "PACS", "MODALITY");
+	evs[n++] = msg(DCB_SIDE_SCP, 4, 5.6, false, DCB_N_EVENT_REPORT_RQ, 1, false);
+	evs[n++] = txn_data(DCB_SIDE_SCP, 4, 5.61, false, DCB_N_EVENT_REPORT_RQ, 1, "2.25.2");
+	evs[n++] = msg(DCB_SIDE_SCP, 4, 6.1, false, DCB_N_EVENT_REPORT_RQ, 2, false);
+	evs[n++] = txn_data(DCB_SIDE_SCP, 4, 6.11, false, DCB_N_EVENT_REPORT_RQ, 2, "2.25.1");
+	commitment(evs, n);
+
+	assert_int_equal(dcb_ladder_layout(evs, n, &l), 0);
+	const struct dcb_ladder_row *first = row_with(&l, "N-ACTION-RQ #1");
+	const struct dcb_ladder_row *second = row_with(&l, "N-ACTION-RQ #2");
+	const struct dcb_ladder_row *r1 = row_with(&l, "N-EVENT-REPORT-RQ #1");
+	const struct dcb_ladder_row *r2 = row_with(&l, "N-EVENT-REPORT-RQ #2");
+	assert_int_equal(r1->link, (int)(second - l.rows));
+	assert_true(r1->link_seconds > 2.39 && r1->link_seconds < 2.41);
+	assert_int_equal(r2->link, (int)(first - l.rows));
+	assert_true(r2->link_seconds > 2.99 && r2->link_seconds < 3.01);
+	dcb_ladder_clear(&l);
+}
+
+/* The P-DATA-TF of an N-ACTION's data set, as the engine's event keeps it:
+ * a 6-byte PDU header, one PDV (control: data, last unless told). */
+static void
+action_data_event(struct dcb_event *ev, enum dcb_dset_syntax syntax, uint8_t control)
+{
+	struct dcb_dset *ds = dcb_dset_new();
+	uint8_t body[256];
+
+	assert_non_null(ds);
+	assert_int_equal(dcb_dset_put_str(ds, 0x00081195, "UI", "2.25.7", NULL), 0);
+	assert_int_equal(dcb_dset_put_str(ds, 0x00080054, "AE", "PACS", NULL), 0);
+	ssize_t len = dcb_dset_encode(ds, syntax, body, sizeof body, NULL);
+	dcb_dset_free(ds);
+	assert_true(len > 0);
+
+	memset(ev, 0, sizeof *ev);
+	ev->kind = DCB_EV_PDU;
+	ev->u.pdu.type = 0x04;
+	ev->u.pdu.dimse.known = true;
+	ev->u.pdu.dimse.is_data = true;
+	ev->u.pdu.dimse.command = DCB_N_ACTION_RQ;
+	uint8_t *p = ev->u.pdu.raw;
+	uint32_t pdv = (uint32_t)len + 2, pdu = pdv + 4;
+	p[0] = 0x04;
+	for (int i = 0; i < 4; i++) {
+		p[2 + i] = (uint8_t)(pdu >> (24 - 8 * i));
+		p[6 + i] = (uint8_t)(pdv >> (24 - 8 * i));
+	}
+	p[10] = 1;
+	p[11] = control;
+	memcpy(p + 12, body, (size_t)len);
+	ev->u.pdu.length = pdu;
+	ev->u.pdu.raw_len = pdu + 6;
+}
+
+/* The Transaction UID comes out of the event in either transfer syntax;
+ * not out of a fragment that is not the data set's last. */
+static void
+event_keeps_transaction_uid(void **state_)
+{
+	struct dcb_event ev;
+	struct dcb_ladder_ev e;
+
+	(void)state_;
+	action_data_event(&ev, DCB_DSET_EXPLICIT_LE, 0x02);
+	assert_true(dcb_ladder_ev_from(&ev, &e));
+	assert_string_equal(e.txn, "2.25.7");
+	action_data_event(&ev, DCB_DSET_IMPLICIT_LE, 0x02);
+	assert_true(dcb_ladder_ev_from(&ev, &e));
+	assert_string_equal(e.txn, "2.25.7");
+	action_data_event(&ev, DCB_DSET_EXPLICIT_LE, 0x00);
+	assert_true(dcb_ladder_ev_from(&ev, &e));
+	assert_string_equal(e.txn, "");
+	action_data_event(&ev, DCB_DSET_EXPLICIT_LE, 0x02);
+	ev.u.pdu.raw_len -= 1; /* the event kept a prefix only */
+	assert_true(dcb_ladder_ev_from(&ev, &e));
+	assert_string_equal(e.txn, "");
+}
+
 int
 main(void)
 {
@@ -318,6 +432,8 @@ main(void)
 	    cmocka_unit_test(store_to_our_own_scp),
 	    cmocka_unit_test(move_nests_its_sub_association),
 	    cmocka_unit_test(event_report_links_to_its_action),
+	    cmocka_unit_test(reports_link_by_transaction_uid),
+	    cmocka_unit_test(event_keeps_transaction_uid),
 	    cmocka_unit_test(long_associate_counts_context_events),
 	};
 

@@ -27,6 +27,7 @@
 #include "../src/service.h"
 #include "../src/transport-mem.h"
 #include "../src/worklist.h"
+#include "mpps-wire.h"
 #include "wl-build.h"
 
 #define T(g, e) (((uint32_t)(g) << 16) | (e))
@@ -145,190 +146,16 @@ said(struct scp *s, const char *what)
 	return yes;
 }
 
-/* --- the SCU ------------------------------------------------------------------- */
-
-struct scu {
-	struct dcb_transport *t;
-	uint16_t next_id;
-};
+/* --- the SCU (mpps-wire.c) over the in-memory pair ------------------------ */
 
 static void
-send_all(struct scu *u, const void *p, size_t n)
+associate(struct scp *s, struct mw_scu *u, const char *abstract)
 {
-	size_t done = 0;
+	struct dcb_transport *a, *b;
 
-	while (done < n) {
-		struct iovec v = {(uint8_t *)p + done, n - done};
-		ssize_t w = dcb_transport_writev(u->t, &v, 1, NULL);
-		if (w == DCB_ERR_WANT_WRITE || w == DCB_ERR_WANT_READ) {
-			struct pollfd pf = {u->t->ops->fd(u->t), POLLOUT, 0};
-			poll(&pf, 1, 1000);
-			continue;
-		}
-		assert_true(w > 0);
-		done += (size_t)w;
-	}
-}
-
-static void
-recv_all(struct scu *u, uint8_t *p, size_t n)
-{
-	size_t done = 0;
-
-	while (done < n) {
-		ssize_t r = dcb_transport_read(u->t, p + done, n - done, NULL);
-		if (r == DCB_ERR_WANT_READ || r == DCB_ERR_WANT_WRITE) {
-			struct pollfd pf = {u->t->ops->fd(u->t), POLLIN, 0};
-			assert_true(poll(&pf, 1, 5000) > 0);
-			continue;
-		}
-		assert_true(r > 0);
-		done += (size_t)r;
-	}
-}
-
-/* One PDU: its type; the body (after the 6-byte header) in *body. */
-static uint8_t
-recv_pdu(struct scu *u, uint8_t **body, uint32_t *len)
-{
-	uint8_t h[6];
-
-	recv_all(u, h, 6);
-	*len = (uint32_t)h[2] << 24 | (uint32_t)h[3] << 16 | (uint32_t)h[4] << 8 | h[5];
-	*body = malloc(*len ? *len : 1);
-	assert_non_null(*body);
-	recv_all(u, *body, *len);
-	return h[0];
-}
-
-static void
-associate(struct scp *s, struct scu *u, const char *abstract)
-{
-	struct dcb_transport *b;
-	struct dcb_pdu *rq = calloc(1, sizeof *rq);
-	uint8_t buf[4096], *body;
-	uint32_t len;
-	ssize_t n;
-
-	assert_int_equal(dcb_mem_pair(0, &u->t, &b, NULL), 0);
+	assert_int_equal(dcb_mem_pair(0, &a, &b, NULL), 0);
 	assert_int_equal(dcb_engine_adopt(s->e, b, NULL), 0);
-	u->next_id = 1;
-	dcb_pdu_init(rq, DCB_PDU_ASSOCIATE_RQ);
-	snprintf(rq->u.assoc.called_ae, sizeof rq->u.assoc.called_ae, "WL");
-	snprintf(rq->u.assoc.calling_ae, sizeof rq->u.assoc.calling_ae, "MODALITY");
-	rq->u.assoc.n_pctx = 1;
-	rq->u.assoc.pctx[0].id = 1;
-	rq->u.assoc.pctx[0].n_ts = 1;
-	snprintf(rq->u.assoc.pctx[0].abstract_syntax, DCB_UID_SIZE, "%s", abstract);
-	snprintf(rq->u.assoc.pctx[0].ts[0], DCB_UID_SIZE, "%s", ILE);
-	rq->u.assoc.user.has_max_length = true;
-	rq->u.assoc.user.max_length = 16384;
-	snprintf(rq->u.assoc.user.impl_class_uid, DCB_UID_SIZE, "1.2.3.4.5");
-	n = dcb_pdu_encode(rq, buf, sizeof buf, NULL);
-	assert_true(n > 0);
-	send_all(u, buf, (size_t)n);
-	assert_int_equal(recv_pdu(u, &body, &len), DCB_PDU_ASSOCIATE_AC);
-	free(body);
-	free(rq);
-}
-
-static void
-release(struct scu *u)
-{
-	static const uint8_t rq[10] = {5, 0, 0, 0, 0, 4, 0, 0, 0, 0};
-	uint8_t *body;
-	uint32_t len;
-
-	send_all(u, rq, sizeof rq);
-	assert_int_equal(recv_pdu(u, &body, &len), DCB_PDU_RELEASE_RP);
-	free(body);
-	dcb_transport_free(u->t);
-}
-
-/* Sends one PDV (flags: bit 0 command, bit 1 last). */
-static void
-send_pdv(struct scu *u, const uint8_t *p, size_t n, uint8_t flags)
-{
-	uint8_t h[12];
-
-	dcb_pdu_pdata_header(h, (uint32_t)(n + 6));
-	dcb_pdu_pdv_header(h + 6, (uint32_t)n, 1, flags);
-	send_all(u, h, 12);
-	send_all(u, p, n);
-}
-
-/* Sends c (and ds, may be NULL) and reads the response command into *rsp;
- * the response's data set, if any, into *rsp_ds (may be NULL). */
-static void
-exchange(struct scu *u, struct dcb_dimse_cmd *c, const struct dcb_dset *ds,
-         struct dcb_dimse_cmd *rsp)
-{
-	uint8_t cmd[1024], *data = NULL, *body;
-	size_t dn = 0;
-	ssize_t cn;
-	uint32_t len;
-	bool done = false;
-	uint8_t cbuf[2048];
-	size_t cl = 0;
-
-	c->data_set_type = ds != NULL ? DCB_DATASET_PRESENT : DCB_DATASET_ABSENT;
-	cn = dcb_dimse_encode(c, cmd, sizeof cmd, NULL);
-	assert_true(cn > 0);
-	send_pdv(u, cmd, (size_t)cn, 3);
-	if (ds != NULL) {
-		assert_int_equal(dcb_dset_encode_alloc(ds, DCB_DSET_IMPLICIT_LE, &data, &dn, NULL),
-		                 0);
-		send_pdv(u, data, dn, 2);
-		free(data);
-	}
-	/* the response command (its data set, if any, is skipped) */
-	while (!done) {
-		assert_int_equal(recv_pdu(u, &body, &len), DCB_PDU_P_DATA_TF);
-		for (uint32_t off = 0; off + 6 <= len;) {
-			uint32_t il = (uint32_t)body[off] << 24 | (uint32_t)body[off + 1] << 16 |
-			              (uint32_t)body[off + 2] << 8 | body[off + 3];
-			uint8_t mch = body[off + 5];
-			if (mch & 1) {
-				assert_true(cl + il - 2 <= sizeof cbuf);
-				memcpy(cbuf + cl, body + off + 6, il - 2);
-				cl += il - 2;
-				if (mch & 2) {
-					assert_int_equal(dcb_dimse_decode(cbuf, cl, rsp, NULL), 0);
-					cl = 0;
-					/* pending C-FIND answers come first: wait for the final one */
-					done = rsp->status != 0xFF00 && rsp->status != 0xFF01;
-				}
-			}
-			off += 4 + il;
-		}
-		free(body);
-	}
-}
-
-static uint16_t
-n_create(struct scu *u, const char *uid, const char *status, struct dcb_dimse_cmd *rsp)
-{
-	struct dcb_dimse_cmd c;
-	struct dcb_dset *ds = wl_mpps_create(status);
-
-	dcb_dimse_create_rq(&c, u->next_id++, DCB_UID_MPPS, uid, true);
-	exchange(u, &c, ds, rsp);
-	dcb_dset_free(ds);
-	assert_int_equal(rsp->command, DCB_N_CREATE_RSP);
-	return rsp->status;
-}
-
-static uint16_t
-n_set(struct scu *u, const char *uid, bool series, struct dcb_dimse_cmd *rsp)
-{
-	struct dcb_dimse_cmd c;
-	struct dcb_dset *ds = wl_mpps_set("COMPLETED", series);
-
-	dcb_dimse_n_set_rq(&c, u->next_id++, DCB_UID_MPPS, uid);
-	exchange(u, &c, ds, rsp);
-	dcb_dset_free(ds);
-	assert_int_equal(rsp->command, DCB_N_SET_RSP);
-	return rsp->status;
+	mw_associate(u, a, "WL", abstract);
 }
 
 /* --- tests ------------------------------------------------------------------- */
@@ -339,24 +166,24 @@ static void
 create_complete_and_refuse_more(void **state)
 {
 	struct scp *s = *state;
-	struct scu u;
+	struct mw_scu u;
 	struct dcb_dimse_cmd rsp;
 	const struct dcb_mpps *p;
 	struct dcb_dset *file;
 	char path[4300], v[32];
 
 	associate(s, &u, DCB_UID_MPPS);
-	assert_int_equal(n_create(&u, "1.2.826.0.1.3680043.9.7433.7.1", "IN PROGRESS", &rsp), 0);
+	assert_int_equal(mw_n_create(&u, "1.2.826.0.1.3680043.9.7433.7.1", "IN PROGRESS", &rsp), 0);
 	assert_string_equal(rsp.affected_sop_instance, "1.2.826.0.1.3680043.9.7433.7.1");
-	assert_int_equal(n_set(&u, "1.2.826.0.1.3680043.9.7433.7.1", true, &rsp), 0);
+	assert_int_equal(mw_n_set(&u, "1.2.826.0.1.3680043.9.7433.7.1", true, &rsp), 0);
 	assert_string_equal(rsp.affected_sop_instance, "1.2.826.0.1.3680043.9.7433.7.1");
 	/* no N-SET after COMPLETED */
-	assert_int_equal(n_set(&u, "1.2.826.0.1.3680043.9.7433.7.1", true, &rsp), 0x0110);
+	assert_int_equal(mw_n_set(&u, "1.2.826.0.1.3680043.9.7433.7.1", true, &rsp), 0x0110);
 	assert_true(rsp.present & DCB_F_ERROR_ID);
 	assert_int_equal(rsp.error_id, 0xA710);
 	assert_string_equal(rsp.error_comment,
 	                    "Performed Procedure Step Object may no longer be updated");
-	release(&u);
+	mw_release(&u);
 	p = dcb_mpps_find(s->mpps, "1.2.826.0.1.3680043.9.7433.7.1");
 	assert_non_null(p);
 	assert_int_equal(p->state, DCB_MPPS_COMPLETED);
@@ -380,15 +207,15 @@ static void
 scp_makes_the_uid(void **state)
 {
 	struct scp *s = *state;
-	struct scu u;
+	struct mw_scu u;
 	struct dcb_dimse_cmd rsp;
 
 	associate(s, &u, DCB_UID_MPPS);
-	assert_int_equal(n_create(&u, NULL, "IN PROGRESS", &rsp), 0);
+	assert_int_equal(mw_n_create(&u, NULL, "IN PROGRESS", &rsp), 0);
 	assert_true(rsp.present & DCB_F_AFFECTED_SOP_INSTANCE);
 	assert_int_equal(strncmp(rsp.affected_sop_instance, "2.25.", 5), 0);
 	assert_non_null(dcb_mpps_find(s->mpps, rsp.affected_sop_instance));
-	release(&u);
+	mw_release(&u);
 }
 
 /* The failures on the wire: status, offending element, findings. */
@@ -396,19 +223,19 @@ static void
 failures_on_the_wire(void **state)
 {
 	struct scp *s = *state;
-	struct scu u;
+	struct mw_scu u;
 	struct dcb_dimse_cmd rsp;
 
 	associate(s, &u, DCB_UID_MPPS);
-	assert_int_equal(n_create(&u, "1.2.9.1", "COMPLETED", &rsp), 0x0106);
+	assert_int_equal(mw_n_create(&u, "1.2.9.1", "COMPLETED", &rsp), 0x0106);
 	assert_true(rsp.present & DCB_F_OFFENDING_ELEMENT);
 	assert_int_equal(rsp.offending[0], T(0x0040, 0x0252));
-	assert_int_equal(n_set(&u, "1.2.9.404", true, &rsp), 0x0112);
-	assert_int_equal(n_create(&u, "1.2.9.2", "IN PROGRESS", &rsp), 0);
-	assert_int_equal(n_create(&u, "1.2.9.2", "IN PROGRESS", &rsp), 0x0111);
-	assert_int_equal(n_set(&u, "1.2.9.2", false, &rsp), 0x0121);
+	assert_int_equal(mw_n_set(&u, "1.2.9.404", true, &rsp), 0x0112);
+	assert_int_equal(mw_n_create(&u, "1.2.9.2", "IN PROGRESS", &rsp), 0);
+	assert_int_equal(mw_n_create(&u, "1.2.9.2", "IN PROGRESS", &rsp), 0x0111);
+	assert_int_equal(mw_n_set(&u, "1.2.9.2", false, &rsp), 0x0121);
 	assert_int_equal(rsp.offending[0], T(0x0040, 0x0340));
-	release(&u);
+	mw_release(&u);
 	assert_int_equal(dcb_mpps_find(s->mpps, "1.2.9.2")->state, DCB_MPPS_IN_PROGRESS);
 	assert_true(said(s, "F DCB820"));
 	assert_true(said(s, "F DCB824"));
@@ -422,7 +249,7 @@ static void
 worklist_find(void **state)
 {
 	struct scp *s = *state;
-	struct scu u;
+	struct mw_scu u;
 	struct dcb_dimse_cmd c, rsp;
 	struct dcb_dset *q = dcb_dset_new(), *item;
 
@@ -432,16 +259,16 @@ worklist_find(void **state)
 	item = dcb_dset_seq_add_item(q, T(0x0040, 0x0100), NULL);
 	wl_put(item, T(0x0008, 0x0060), "CS", "CT");
 	dcb_dimse_find_rq(&c, u.next_id++, MWL, DCB_PRIORITY_MEDIUM);
-	exchange(&u, &c, q, &rsp);
+	mw_exchange(&u, &c, q, &rsp);
 	assert_int_equal(rsp.status, 0);
 	assert_true(said(s, "1 of 1 entries match"));
 	wl_put(item, T(0x0008, 0x0060), "CS", "MR");
 	dcb_dimse_find_rq(&c, u.next_id++, MWL, DCB_PRIORITY_MEDIUM);
-	exchange(&u, &c, q, &rsp);
+	mw_exchange(&u, &c, q, &rsp);
 	assert_int_equal(rsp.status, 0);
 	assert_true(said(s, "entry.wl does not match"));
 	assert_true(said(s, "'MR'"));
-	release(&u);
+	mw_release(&u);
 	dcb_dset_free(q);
 }
 

@@ -79,7 +79,7 @@ answers_become_rows(void **state)
 	char line[512];
 
 	(void)state;
-	ui_qr_begin_find(r, DCB_QR_STUDY);
+	ui_qr_begin_find(r, DCB_QR_STUDY, false);
 	assert_true(r->shown);
 	ev = study_answer("Bench^Patient", "DCB0001", "20240315", "1.2.3");
 	assert_true(ui_qr_apply(r, &ev));
@@ -107,7 +107,7 @@ answers_become_rows(void **state)
 	ui_qr_row_text(r, 1, line, sizeof line);
 	assert_non_null(strstr(line, "M\xc3\xbcller^Anna      DCB0002")); /* 16 columns */
 	/* A later query starts afresh. */
-	ui_qr_begin_find(r, DCB_QR_PATIENT);
+	ui_qr_begin_find(r, DCB_QR_PATIENT, false);
 	assert_int_equal(r->n, 0);
 	free(r);
 }
@@ -123,7 +123,7 @@ failures_and_foreign_events(void **state)
 	/* No query asked: answers are not ours. */
 	assert_false(ui_qr_apply(r, &ev));
 	assert_int_equal(r->n, 0);
-	ui_qr_begin_find(r, DCB_QR_STUDY);
+	ui_qr_begin_find(r, DCB_QR_STUDY, false);
 	ev.side = DCB_SIDE_SCP;
 	assert_false(ui_qr_apply(r, &ev));
 	ev = response(0x8020, 0xA900, true);
@@ -132,7 +132,7 @@ failures_and_foreign_events(void **state)
 	ui_qr_find_text(r, line, sizeof line);
 	assert_non_null(strstr(line, "failed: status 0xa900"));
 	/* The job's end with no answer at all: the query was never sent. */
-	ui_qr_begin_find(r, DCB_QR_STUDY);
+	ui_qr_begin_find(r, DCB_QR_STUDY, false);
 	memset(&ev, 0, sizeof ev);
 	ev.kind = DCB_EV_JOB_DONE;
 	ev.side = DCB_SIDE_SCU;
@@ -154,7 +154,7 @@ a_row_is_moved(void **state)
 	char line[512];
 
 	(void)state;
-	ui_qr_begin_find(r, DCB_QR_STUDY);
+	ui_qr_begin_find(r, DCB_QR_STUDY, false);
 	ev = study_answer("A^B", "P1", "20240101", "1.2.1");
 	ui_qr_apply(r, &ev);
 	ev = study_answer("C^D", "P2", "20240102", "1.2.2");
@@ -213,6 +213,51 @@ a_row_is_moved(void **state)
 	assert_true(ui_qr_apply(r, &ev));
 	ui_qr_move_text(r, line, sizeof line);
 	assert_string_equal(line, "C-GET done: 1 completed · 0 failed");
+	free(r);
+}
+
+/* A Modality Worklist answer: the scheduled step's date and modality come
+ * from inside its sequence; an entry cannot be retrieved. */
+static void
+worklist_answers(void **state)
+{
+	struct ui_qr_results *r = results();
+	struct dcb_event ev = response(0x8020, 0xFF00, false);
+	struct dcb_dset *ds = dcb_dset_new(), *sps;
+	struct ui_qr_request rq;
+	uint8_t *buf;
+	size_t len;
+	char line[512];
+
+	(void)state;
+	assert_non_null(ds);
+	assert_int_equal(dcb_dset_put_str(ds, 0x00080050, "SH", "ACC7", NULL), 0);
+	assert_int_equal(dcb_dset_put_str(ds, 0x00100010, "PN", "Doe^Jane", NULL), 0);
+	assert_int_equal(dcb_dset_put_str(ds, 0x00100020, "LO", "P7", NULL), 0);
+	assert_int_equal(dcb_dset_put_str(ds, 0x00321060, "LO", "CT chest", NULL), 0);
+	sps = dcb_dset_seq_add_item(ds, 0x00400100, NULL);
+	assert_non_null(sps);
+	assert_int_equal(dcb_dset_put_str(sps, 0x00080060, "CS", "CT", NULL), 0);
+	assert_int_equal(dcb_dset_put_str(sps, 0x00400002, "DA", "20261204", NULL), 0);
+	assert_int_equal(dcb_dset_encode_alloc(ds, DCB_DSET_EXPLICIT_LE, &buf, &len, NULL), 0);
+	memcpy(ev.u.response.identifier, buf, len);
+	ev.u.response.identifier_len = (uint32_t)len;
+	ev.u.response.has_identifier = true;
+	free(buf);
+	dcb_dset_free(ds);
+	assert_int_equal(ui_qr_level_parse("worklist"), UI_QR_WORKLIST);
+	ui_qr_begin_find(r, DCB_QR_STUDY, true);
+	assert_true(ui_qr_apply(r, &ev));
+	ev = response(0x8020, 0x0000, true);
+	assert_true(ui_qr_apply(r, &ev));
+	assert_int_equal(r->n, 1);
+	assert_string_equal(r->rows[0].study_date, "20261204");
+	assert_string_equal(r->rows[0].modality, "CT");
+	assert_string_equal(r->rows[0].description, "CT chest");
+	assert_string_equal(r->rows[0].accession, "ACC7");
+	ui_qr_find_text(r, line, sizeof line);
+	assert_string_equal(line, "1 worklist entry found");
+	assert_false(ui_qr_row_request(r, 0, "PACS", &rq));
 	free(r);
 }
 
@@ -283,7 +328,7 @@ echo_ends_with_its_job(void **state)
 	assert_int_equal(r->find, UI_QR_NONE); /* no query touched */
 
 	/* The engines restart under a running query and echo: both failed. */
-	ui_qr_begin_find(r, DCB_QR_STUDY);
+	ui_qr_begin_find(r, DCB_QR_STUDY, false);
 	ui_qr_begin_echo(r, "DEST");
 	ui_qr_restarted(r);
 	assert_int_equal(r->jobs, 0);
@@ -301,6 +346,7 @@ main(void)
 	    cmocka_unit_test(failures_and_foreign_events),
 	    cmocka_unit_test(a_row_is_moved),
 	    cmocka_unit_test(levels_by_name),
+	    cmocka_unit_test(worklist_answers),
 	    cmocka_unit_test(peers_setting_round_trip),
 	    cmocka_unit_test(echo_ends_with_its_job),
 	};

@@ -22,6 +22,7 @@
 #include "colors.h"
 #include "text.h"
 #include "tlsinfo.h"
+#include "worklist-view.h"
 
 #define FRAME_MS 100 /* fast-changing numbers: at most 10 redraws a second */
 #define DRAIN_BATCH 256
@@ -756,7 +757,10 @@ parse_args(struct ui_app *app, int argc, char **argv)
 static void
 fold(const struct dcb_event *ev, void *user)
 {
-	ui_model_apply(user, ev);
+	struct ui_app *app = user;
+
+	ui_model_apply(app->model, ev);
+	ui_scp_event(app->pane[UI_PANE_SCP], ev); /* the worklist queries answered */
 }
 
 /* The SCP's archive counts, when the backend has news of them. */
@@ -784,7 +788,7 @@ gather(struct ui_app *app)
 	/* A bounded number per turn, so keys are answered while engines
 	 * flood the queue; the queue's pipe stays readable for the rest. */
 	for (int k = 0; k < DRAIN_TURNS; k++) {
-		n = ui_backend_drain(app->backend, fold, app->model, DRAIN_BATCH);
+		n = ui_backend_drain(app->backend, fold, app, DRAIN_BATCH);
 		total += n;
 		if (n < DRAIN_BATCH)
 			break;
@@ -856,6 +860,7 @@ run(struct ui_app *app)
 		 * not while the engines report (it would slow a transfer). */
 		if (!key_seen && !flowing)
 			app->idle_work = ui_browser_idle(app->pane[UI_PANE_BROWSER]);
+		ui_scp_tick(app->pane[UI_PANE_SCP]);
 		now = now_s();
 		ui_model_tick(app->model, now);
 		/* Keys are answered at once; engine news at most every FRAME_MS. */
@@ -891,10 +896,13 @@ cmd_ui(int argc, char **argv)
 		fprintf(stderr, _("%s: %s: cannot create: %s\n"), PACKAGE, app.cfg.state_dir,
 		        strerror(errno));
 
-	/* First start: a demo CA and certificates for both sides. */
+	/* First start: a demo CA and certificates for both sides, sample
+	 * worklist entries. */
 	char camsg[512] = "";
 	if ((app.cfg.scp_key[0] == '\0' || app.cfg.scu_key[0] == '\0') &&
 	    ui_tls_demo_ca(&app.cfg, true, camsg, sizeof camsg) < 0)
+		fprintf(stderr, "%s: %s\n", PACKAGE, camsg);
+	if (ui_wl_demo_entries(&app.cfg, camsg, sizeof camsg) < 0)
 		fprintf(stderr, "%s: %s\n", PACKAGE, camsg);
 
 	ui_tls_ca_summary(app.cfg.scp_ca, app.ca_summary, sizeof app.ca_summary);

@@ -18,11 +18,15 @@
 
 #include "../src/engine.h"
 #include "../src/i18n.h"
+#include "../src/mpps.h"
 #include "../src/pcap.h"
+#include "../src/service.h"
 #include "../src/tls-config.h"
 #include "../src/transport-tcp.h"
 #include "../src/transport-tls.h"
 #include "backend-pacs.h"
+#include "../src/worklist-store.h"
+#include "../src/worklist.h"
 #include "backend.h"
 
 struct side {
@@ -37,6 +41,8 @@ struct side {
 	bool listening_tls; /* SCP: the listener being opened is the TLS one */
 	bool use_tls;       /* SCU: connect with TLS */
 	struct dcb_pcap *pcap; /* powers: the side's capture, or NULL */
+	struct dcb_worklist *wl;    /* SCP: the worklist folder it serves, or NULL */
+	struct dcb_mpps_list *mpps; /* SCP: its MPPS steps */
 	/* Each engine counts its associations from 1; the dashboard lives
 	 * longer than one engine (settings restart it), so ids are shifted
 	 * past those of the engines before: one id, one association. */
@@ -120,6 +126,66 @@ emit_error(struct ui_backend *b, enum dcb_side side, const char *fmt, ...)
 	ui_backend_emit(b, &ev);
 }
 
+/* ---- worklist and MPPS ------------------------------------------------------ */
+
+static void
+worklist_free(struct side *s)
+{
+	dcb_worklist_free(s->wl);
+	dcb_mpps_list_free(s->mpps);
+	s->wl = NULL;
+	s->mpps = NULL;
+}
+
+/* The SCP also serves the Modality Worklist and MPPS over the worklist
+ * folder of the settings, as `dicombench wlmscpfs` does: incomplete
+ * entries refused (-efr), the steps written before taken back.  In
+ * dcmtk's layout the SCP's own AE folder is made when missing: the
+ * worklist service refuses a called AE title without one, storage too. */
+static void
+worklist_config(struct ui_backend *b, struct side *s, struct dcb_engine_config *c,
+                const struct ui_settings *cfg)
+{
+	char root[UI_PATH_MAX], dir[UI_PATH_MAX + 32];
+	struct dcb_error err = {0};
+
+	ui_settings_worklist_dir(cfg, root, sizeof root);
+	snprintf(dir, sizeof dir, "%s/%s", root, cfg->worklist_flat ? "" : cfg->scp_aet);
+	if (ui_mkdirs(dir, 0755) < 0) {
+		emit_error(b, DCB_SIDE_SCP, _("%s: cannot create the worklist folder: %s"), dir,
+		           strerror(errno));
+		return;
+	}
+	if (!cfg->worklist_flat) {
+		char lock[UI_PATH_MAX + 48];
+		snprintf(lock, sizeof lock, "%s/lockfile", dir);
+		FILE *f = fopen(lock, "a");
+		if (f != NULL)
+			fclose(f);
+	}
+	s->wl = dcb_worklist_new(root, cfg->worklist_flat ? DCB_WL_FLAT : DCB_WL_PER_AE, &err);
+	s->mpps = dcb_mpps_list_new();
+	if (s->wl == NULL || s->mpps == NULL) {
+		worklist_free(s);
+		emit_error(b, DCB_SIDE_SCP, "%s", _("out of memory"));
+		return;
+	}
+	dcb_worklist_reject_incomplete(s->wl, true);
+	dcb_worklist_set_sweep(s->wl, 1000);
+	dcb_mpps_load_dir(s->mpps, root, NULL, NULL);
+	c->worklist = s->wl;
+	c->mpps = s->mpps;
+}
+
+/* What the dashboard's SCP serves: dcmqrscp's services and wlmscpfs's; each
+ * serves only when its part of the configuration is there (the archive,
+ * the worklist folder). */
+static const struct dcb_service *const scp_services[] = {
+    &dcb_service_verification, &dcb_service_storage, &dcb_service_qr,
+    &dcb_service_commit,       &dcb_service_mwl,     &dcb_service_mpps,
+    NULL,
+};
+
 /* ---- engines ---------------------------------------------------------------- */
 
 static void *
@@ -147,6 +213,7 @@ stop_side(struct side *s)
 	s->id_max = 0;
 	dcb_pcap_close(s->pcap);   /* powers */
 	s->pcap = NULL;
+	worklist_free(s);
 	if (s->creds != NULL)
 		dcb_tls_creds_free(s->creds);
 	s->creds = NULL;
@@ -247,6 +314,8 @@ start_scp(struct ui_backend *b, struct engines *E)
 	if (ui_mkdirs(cfg->scp_out, 0700) < 0)
 		emit_error(b, DCB_SIDE_SCP, _("%s: cannot create the output folder"), cfg->scp_out);
 	pacs_start(b, E, &c);
+	worklist_config(b, s, &c, cfg);
+	c.services = scp_services;
 	s->engine = dcb_engine_new(&c, sink, s, &err);
 	if (s->engine == NULL) {
 		emit_error(b, DCB_SIDE_SCP, _("The SCP did not start: %s"), err.message);

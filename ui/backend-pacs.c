@@ -12,10 +12,6 @@
 #include "backend-pacs.h"
 #include "peers.h"
 
-/* What `dicombench dcmqrscp` serves. */
-static const struct dcb_service *const pacs_services[] = {
-    &dcb_service_verification, &dcb_service_storage, &dcb_service_qr, &dcb_service_commit, NULL};
-
 int
 ui_pacs_open(struct ui_pacs *p, const struct ui_settings *cfg, struct dcb_engine_config *c,
              char *msg, size_t msgsize)
@@ -35,7 +31,6 @@ ui_pacs_open(struct ui_pacs *p, const struct ui_settings *cfg, struct dcb_engine
 	p->open = true;
 	p->site.peers = &p->peers;
 	c->qr = &p->site;
-	c->services = pacs_services;
 	c->policy.allow_requestor_scp = true; /* C-GET: the objects come back */
 	snprintf(msg, msgsize, "%s", note);
 	return 0;
@@ -122,6 +117,39 @@ struct key {
 #define SE (1u << DCB_QR_SERIES)
 #define IM (1u << DCB_QR_IMAGE)
 
+/* A Modality Worklist query (PS3.4 K.6.1.2): the patient and the
+ * request at the top, the scheduled step's keys in its sequence. */
+static struct dcb_dset *
+worklist_identifier(const struct ui_qr_request *rq, struct dcb_error *err)
+{
+	const struct key top[] = {
+	    {0x00080050, "SH", rq->accession, 0}, {0x00100010, "PN", rq->patient_name, 0},
+	    {0x00100020, "LO", rq->patient_id, 0}, {0x0020000D, "UI", "", 0},
+	    {0x00321060, "LO", "", 0},
+	};
+	const struct key step[] = {
+	    {0x00080060, "CS", rq->modality, 0}, {0x00400001, "AE", "", 0},
+	    {0x00400002, "DA", rq->study_date, 0}, {0x00400003, "TM", "", 0},
+	    {0x00400007, "LO", "", 0},
+	};
+	struct dcb_dset *ds = dcb_dset_new(), *sps;
+
+	if (ds == NULL)
+		return NULL;
+	for (size_t i = 0; i < sizeof top / sizeof top[0]; i++)
+		if (dcb_dset_put_str(ds, top[i].tag, top[i].vr, top[i].value, err) < 0)
+			goto fail;
+	if ((sps = dcb_dset_seq_add_item(ds, 0x00400100, err)) == NULL)
+		goto fail;
+	for (size_t i = 0; i < sizeof step / sizeof step[0]; i++)
+		if (dcb_dset_put_str(sps, step[i].tag, step[i].vr, step[i].value, err) < 0)
+			goto fail;
+	return ds;
+fail:
+	dcb_dset_free(ds);
+	return NULL;
+}
+
 /* The identifier of rq: for a C-FIND the dialog's keys and the return
  * keys the results list shows; for a C-MOVE the unique keys. */
 static struct dcb_dset *
@@ -174,7 +202,7 @@ ui_pacs_query(struct dcb_engine *scu, const struct ui_settings *cfg, int port,
 {
 	struct dcb_qr_job job;
 	bool patient_root = rq->level == DCB_QR_PATIENT;
-	struct dcb_dset *ds = identifier(rq, err);
+	struct dcb_dset *ds = rq->worklist ? worklist_identifier(rq, err) : identifier(rq, err);
 	const struct dcb_dset *ids[1] = {ds};
 
 	if (ds == NULL)
@@ -192,6 +220,8 @@ ui_pacs_query(struct dcb_engine *scu, const struct ui_settings *cfg, int port,
 	job.op = ops[rq->op];
 	job.model = models[patient_root][rq->op];
 	job.find_model = rq->op == UI_QR_OP_MOVE ? models[patient_root][UI_QR_OP_FIND] : NULL;
+	if (rq->worklist)
+		job.model = DCB_UID_MWL_FIND;
 	job.store_ts = DCB_TS_PRESET_ALL; /* C-GET: each object as it is stored */
 	job.identifiers = ids;
 	job.n_identifiers = 1;

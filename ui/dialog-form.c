@@ -185,12 +185,18 @@ static const struct ui_dialog_ops form_ops = {
 };
 
 struct ui_form *
-ui_form_new(struct ui_app *app, const char *title)
+ui_form_alloc(struct ui_app *app, const char *title, size_t size)
 {
-	struct ui_form *f = (struct ui_form *)ui_dialog_alloc(sizeof *f, &form_ops, app, 4, 76);
+	struct ui_form *f = (struct ui_form *)ui_dialog_alloc(size, &form_ops, app, 4, 76);
 
 	snprintf(f->title, sizeof f->title, "%s", title);
 	return f;
+}
+
+struct ui_form *
+ui_form_new(struct ui_app *app, const char *title)
+{
+	return ui_form_alloc(app, title, sizeof(struct ui_form));
 }
 
 static struct ui_field *

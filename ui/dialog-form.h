@@ -29,11 +29,14 @@ struct ui_form {
 };
 
 struct ui_form *ui_form_new(struct ui_app *app, const char *title);
+/* The same in a struct of size bytes that starts with a struct ui_form
+ * (a form with state of its own); freed with the dialog. */
+struct ui_form *ui_form_alloc(struct ui_app *app, const char *title, size_t size);
+/* Adds a text field bound to no setting: label (N_()) and value. */
+void ui_form_text(struct ui_form *f, const char *label, const char *value);
 /* Adds a field bound to a setting key (its label from the settings table). */
 void ui_form_setting(struct ui_form *f, const char *key);
 void ui_form_info(struct ui_form *f, const char *text);
-/* Adds a text field of no setting: label N_(), value copied. */
-void ui_form_text(struct ui_form *f, const char *label, const char *value);
 void ui_form_button(struct ui_form *f, const char *label, int id);
 /* Writes the setting fields into app->cfg; 0, or -1 with a status message. */
 int ui_form_apply(struct ui_form *f);

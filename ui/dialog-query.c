@@ -48,11 +48,14 @@ button(struct ui_form *f, int id)
 	memset(&rq, 0, sizeof rq);
 	int level = ui_qr_level_parse(f->f[F_LEVEL].value);
 	if (level < 0) {
-		ui_app_status(app, "%s", _("Level: PATIENT, STUDY, SERIES or IMAGE."));
+		ui_app_status(app, "%s", _("Level: PATIENT, STUDY, SERIES, IMAGE or WORKLIST."));
 		f->cursor = F_LEVEL;
 		return UI_R_NONE;
 	}
-	rq.level = (enum dcb_qr_level)level;
+	/* WORKLIST: the Modality Worklist, its date and modality those of the
+	 * scheduled step */
+	rq.worklist = level == UI_QR_WORKLIST;
+	rq.level = rq.worklist ? DCB_QR_STUDY : (enum dcb_qr_level)level;
 	take(rq.patient_name, sizeof rq.patient_name, f, F_NAME);
 	take(rq.patient_id, sizeof rq.patient_id, f, F_ID);
 	take(rq.study_date, sizeof rq.study_date, f, F_DATE);
@@ -61,7 +64,7 @@ button(struct ui_form *f, int id)
 	take(rq.study_uid, sizeof rq.study_uid, f, F_STUDY);
 	if (!submit(app, &rq))
 		return UI_R_NONE;
-	ui_qr_begin_find(&app->model->qr, rq.level);
+	ui_qr_begin_find(&app->model->qr, rq.level, rq.worklist);
 	app->model->dirty |= UI_DIRTY_SCU;
 	ui_app_peer(app, peer, sizeof peer);
 	ui_app_status(app, _("Query sent to %s: the answers fill the SCU pane; m retrieves one."),
@@ -75,7 +78,7 @@ ui_dialog_query_new(struct ui_app *app)
 	struct ui_form *f = ui_form_new(app, _("Query the SCU's peer (C-FIND)"));
 	const struct ui_qr_results *r = &app->model->qr;
 
-	ui_form_text(f, N_("Level (PATIENT STUDY SERIES IMAGE)"),
+	ui_form_text(f, N_("Level (PATIENT STUDY SERIES IMAGE WORKLIST)"),
 	             ui_qr_level_name(r->find != UI_QR_NONE ? r->level : DCB_QR_STUDY));
 	ui_form_text(f, N_("Patient name (* ? wildcards)"), "");
 	ui_form_text(f, N_("Patient ID"), "");
@@ -99,6 +102,12 @@ ui_app_qr_retrieve(struct ui_app *app, const char *dest)
 	struct ui_qr_request rq;
 	bool get = dest == NULL;
 
+	if (r->shown && r->worklist) {
+		ui_app_status(app, "%s",
+		              _("A worklist entry is a scheduled procedure, not an object: it "
+		                "cannot be retrieved. Query STUDY for what was stored."));
+		return;
+	}
 	if (!r->shown || !ui_qr_row_request(r, r->cursor, dest, &rq)) {
 		ui_app_status(app, "%s", _("No answer to retrieve: f queries the peer first."));
 		return;

@@ -75,11 +75,20 @@ const struct ui_key_binding ui_key_table[] = {
 	  N_("SCU pane: the same to another AE title (one the peer knows)") },
 	{ UI_ACT_GET, { 'r', 0, 0 }, N_("r"), NULL, NULL,
 	  N_("SCU pane: retrieve the answer under the cursor on the SCU's association (C-GET)") },
-	{ UI_ACT_PEERS, { 'a', 0, 0 }, N_("a"), NULL, NULL,
+	{ UI_ACT_PEERS, { 'A', 0, 0 }, N_("A"), NULL, NULL,
 	  N_("the AE table: peers for C-MOVE and echo; add, change, delete; kept in the settings") },
 	{ UI_ACT_EXPLAIN, { 'x', 0, 0 }, N_("x"), NULL, NULL,
 	  N_("a trace line's decoded tree: what the field under the cursor is for, and where the "
 	     "standard defines it") },
+	{ UI_ACT_SIDE_TAB, { KEY_RIGHT, '>', 0 }, N_("Right >"), NULL, NULL,
+	  N_("SCP: next tab (storage; worklist with each entry's MPPS state; queries answered, "
+	     "Enter: why each entry matched or not); Left goes back") },
+	{ UI_ACT_ADD, { 'a', KEY_IC, 0 }, N_("a Insert"), NULL, NULL,
+	  N_("SCP worklist: add an entry (Enter edits the one under the cursor)") },
+	{ UI_ACT_COPY, { 'c', 0, 0 }, N_("c"), NULL, NULL,
+	  N_("SCP worklist: a new entry from the one under the cursor") },
+	{ UI_ACT_DELETE, { 'd', KEY_DC, 0 }, N_("d Delete"), NULL, NULL,
+	  N_("SCP worklist: delete the entry under the cursor (asks first)") },
 	{ UI_ACT_NONE, { 0, 0, 0 }, NULL, NULL, NULL, NULL },
 };
 

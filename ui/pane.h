@@ -69,6 +69,19 @@ void ui_browser_clear_marks(struct ui_pane *p);
 /* Describes (and checks) one more file of the folder in the background;
  * returns true while files are left. */
 bool ui_browser_idle(struct ui_pane *p);
+/* SCP: looks at the worklist folder and the MPPS steps (at most once a
+ * second); marks the pane dirty when its Worklist tab changed. */
+void ui_scp_tick(struct ui_pane *p);
+/* SCP: folds an engine event into the Queries tab. */
+struct dcb_event;
+void ui_scp_event(struct ui_pane *p, const struct dcb_event *ev);
+/* SCP: the worklist was written; look again at the next tick. */
+void ui_scp_worklist_changed(struct ui_pane *p);
+/* The form of a worklist entry (dialog-worklist.c): init's values (NULL:
+ * empty), written as path when it is given, else as a new file in dir. */
+struct ui_wl_fields;
+struct ui_dialog *ui_dialog_wl_entry_new(struct ui_app *app, const char *dir,
+                                         const struct ui_wl_fields *init, const char *path);
 /* Trace: pause/follow. */
 void ui_trace_toggle_follow(struct ui_pane *p);
 /* The trace pane as a ladder (true) or a list. */

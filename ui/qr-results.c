@@ -30,14 +30,15 @@ ui_qr_level_parse(const char *s)
 	for (int i = 0; i < 4; i++)
 		if (strcasecmp(s, level_names[i]) == 0)
 			return i;
-	return -1;
+	return strcasecmp(s, "WORKLIST") == 0 ? UI_QR_WORKLIST : -1;
 }
 
 void
-ui_qr_begin_find(struct ui_qr_results *r, enum dcb_qr_level level)
+ui_qr_begin_find(struct ui_qr_results *r, enum dcb_qr_level level, bool worklist)
 {
 	r->shown = true;
 	r->level = level;
+	r->worklist = worklist;
 	r->find = UI_QR_RUNNING;
 	r->find_status = 0;
 	r->answers = r->n = 0;
@@ -139,8 +140,16 @@ add_row(struct ui_qr_results *r, const struct dcb_ev_response *rsp)
 	get(ds, 0x0020000D, false, row->study_uid, sizeof row->study_uid);
 	get(ds, 0x0020000E, false, row->series_uid, sizeof row->series_uid);
 	get(ds, 0x00080018, false, row->sop_uid, sizeof row->sop_uid);
+	const struct dcb_dset_elem *sps = dcb_dset_get(ds, 0x00400100);
+	if (r->worklist && sps != NULL && sps->n_items > 0) {
+		/* a worklist entry: its first scheduled step's date and modality,
+		 * the requested procedure */
+		get(sps->items[0], 0x00400002, false, row->study_date, sizeof row->study_date);
+		get(sps->items[0], 0x00080060, false, row->modality, sizeof row->modality);
+		get(ds, 0x00321060, l1, row->description, sizeof row->description);
+	}
 	static const uint32_t related[] = {0x00201204, 0x00201208, 0x00201209, 0};
-	if (related[r->level] != 0)
+	if (!r->worklist && related[r->level] != 0)
 		get(ds, related[r->level], false, row->instances, sizeof row->instances);
 	dcb_dset_free(ds);
 }
@@ -219,7 +228,7 @@ ui_qr_row_request(const struct ui_qr_results *r, int i, const char *dest,
 {
 	const struct ui_qr_row *row;
 
-	if (i < 0 || (unsigned)i >= r->n)
+	if (i < 0 || (unsigned)i >= r->n || r->worklist) /* an entry is no object */
 		return false;
 	row = &r->rows[i];
 	memset(rq, 0, sizeof *rq);
@@ -271,6 +280,9 @@ found_text(const struct ui_qr_results *r, char *buf, size_t size)
 {
 	unsigned n = r->answers;
 
+	if (r->worklist)
+		return (size_t)snprintf(
+		    buf, size, P_("%u worklist entry found", "%u worklist entries found", n), n);
 	switch (r->level) {
 	case DCB_QR_PATIENT:
 		return (size_t)snprintf(buf, size, P_("%u patient found", "%u patients found", n), n);
@@ -302,7 +314,8 @@ ui_qr_find_text(const struct ui_qr_results *r, char *buf, size_t size)
 		return (size_t)snprintf(buf, size, "%s", _("no query yet: f asks the peer"));
 	case UI_QR_RUNNING:
 		return (size_t)snprintf(buf, size, _("%s query · %u answers so far"),
-		                        level_names[r->level], r->answers);
+		                        r->worklist ? "WORKLIST" : level_names[r->level],
+		                        r->answers);
 	case UI_QR_DONE:
 	case UI_QR_FAILED:
 		break;
@@ -311,7 +324,7 @@ ui_qr_find_text(const struct ui_qr_results *r, char *buf, size_t size)
 	if (r->find == UI_QR_FAILED) {
 		snprintf(more, sizeof more, _(" · failed: status 0x%04x %s"), r->find_status, r->error);
 		n = append(buf, size, n, more);
-	} else if (r->n > 0) {
+	} else if (r->n > 0 && !r->worklist) {
 		n = append(buf, size, n, _(" · m moves a row to our SCP, r gets it"));
 	}
 	return n;

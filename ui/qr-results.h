@@ -27,6 +27,7 @@ struct ui_qr_results {
 	bool shown; /* the SCU pane shows the results (a query was made since the
 	             * last send) */
 	enum dcb_qr_level level;
+	bool worklist; /* a Modality Worklist query: rows are scheduled steps */
 	enum ui_qr_state find;
 	uint16_t find_status; /* the final C-FIND-RSP's */
 	unsigned answers;     /* answers received, kept or not */
@@ -55,6 +56,7 @@ enum ui_qr_op { UI_QR_OP_FIND, UI_QR_OP_MOVE, UI_QR_OP_GET };
 struct ui_qr_request {
 	enum ui_qr_op op;
 	enum dcb_qr_level level;
+	bool worklist; /* a Modality Worklist C-FIND (the level is not sent) */
 	char patient_name[65], patient_id[65], study_date[32], modality[17], accession[17];
 	char study_uid[65], series_uid[65], sop_uid[65];
 	char dest[17];
@@ -65,8 +67,11 @@ struct ui_qr_request {
 bool ui_qr_row_request(const struct ui_qr_results *r, int i, const char *dest,
                        struct ui_qr_request *rq);
 
-/* A query at level starts: the rows go. */
-void ui_qr_begin_find(struct ui_qr_results *r, enum dcb_qr_level level);
+/* ui_qr_level_parse()'s answer for "WORKLIST": a Modality Worklist query. */
+#define UI_QR_WORKLIST 4
+
+/* A query at level starts (worklist: a Modality Worklist query): the rows go. */
+void ui_qr_begin_find(struct ui_qr_results *r, enum dcb_qr_level level, bool worklist);
 
 /* A retrieve of row starts: a C-MOVE to the AE title dest, or (dest
  * NULL) a C-GET. */

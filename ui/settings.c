@@ -36,6 +36,10 @@ const struct ui_setting_def ui_setting_defs[] = {
 	{ "max-pdu", UI_SET_INT, F(max_pdu), 4096, 131072, N_("Max PDU received") },
 	{ "state-dir", UI_SET_STR, F(state_dir), 0, 0, N_("State folder (demo CA, received files)") },
 	{ "peers", UI_SET_STR, F(peers), 0, 0, N_("Known peers (AE@HOST:PORT, \\ between)") },
+	{ "worklist", UI_SET_STR, F(worklist), 0, 0,
+	  N_("Worklist folder of the SCP (empty: worklist in the state folder)") },
+	{ "worklist-flat", UI_SET_BOOL, F(worklist_flat), 0, 1,
+	  N_("Worklist files in the folder itself (Orthanc's; off: one folder per AE title, dcmtk's)") },
 	{ NULL, UI_SET_STR, 0, 0, 0, 0, NULL },
 };
 
@@ -67,6 +71,15 @@ ui_settings_defaults(struct ui_settings *s)
 	s->max_pdu = 65536;
 	base_dir(s->state_dir, sizeof s->state_dir, "XDG_STATE_HOME", ".local/state");
 	snprintf(s->scp_out, sizeof s->scp_out, "%.1000s/received", s->state_dir);
+}
+
+void
+ui_settings_worklist_dir(const struct ui_settings *cfg, char *buf, size_t size)
+{
+	if (cfg->worklist[0] != '\0')
+		snprintf(buf, size, "%s", cfg->worklist);
+	else
+		snprintf(buf, size, "%.1000s/worklist", cfg->state_dir);
 }
 
 void

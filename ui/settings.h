@@ -32,6 +32,9 @@ struct ui_settings {
 	int max_pdu;
 	char state_dir[UI_PATH_MAX]; /* demo CA, received files */
 	char peers[UI_PATH_MAX];     /* the AE table (peers.h): AE@HOST:PORT[+tls]\... */
+	char worklist[UI_PATH_MAX];  /* the SCP's worklist folder; "": STATE/worklist */
+	bool worklist_flat;          /* .wl files in it (Orthanc's); else one
+	                              * sub-folder per called AE title (dcmtk's) */
 	/* powers (the F7 scenario dialog): never saved, off at each start */
 	struct dcb_scenario scp_scenario;
 	char scp_pcap[UI_PATH_MAX], scu_pcap[UI_PATH_MAX]; /* "" no capture */
@@ -79,6 +82,10 @@ int ui_settings_save(const struct ui_settings *s, const char *path, char *msg, s
 
 /* The default config file: $XDG_CONFIG_HOME (~/.config)/dicombench/dicombench.conf */
 void ui_settings_default_path(char *buf, size_t size);
+
+/* The worklist folder the SCP serves: cfg->worklist, or when empty
+ * STATE/worklist. */
+void ui_settings_worklist_dir(const struct ui_settings *cfg, char *buf, size_t size);
 
 /* mkdir -p; returns 0 or -1 (errno set). */
 int ui_mkdirs(const char *path, int mode);
