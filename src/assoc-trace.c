@@ -128,19 +128,36 @@ flush_oldest_fold(struct dcb_engine *e)
 	return true;
 }
 
+/* An incoming P-DATA-TF of another association, half read, whose message
+ * is not known yet: nothing can have been caused by it (a message acts
+ * when its command is complete, and is named by then), so it may wait
+ * for its own end and go out named instead of as bare bytes. */
+static bool
+may_wait(const struct assoc *a, uint32_t assoc_id)
+{
+	return a->id != assoc_id && a->msg != NULL && !a->msg[0].pdu.known;
+}
+
 void
-assoc_trace_release(struct dcb_engine *e)
+assoc_trace_release(struct dcb_engine *e, uint32_t assoc_id)
 {
 	while (e->trace_held > 0) {
 		struct assoc *a;
+		bool waiting = false;
 		if (flush_oldest_fold(e))
 			continue;
 		/* then the P-DATA-TFs being read, stamped now (they may
 		 * start a fold of their own: the loop flushes it) */
-		for (a = e->assocs; a != NULL && !a->in_held; a = a->next)
-			;
+		for (a = e->assocs; a != NULL; a = a->next) {
+			if (!a->in_held)
+				continue;
+			if (!may_wait(a, assoc_id))
+				break;
+			waiting = true;
+		}
 		if (a == NULL) {
-			e->trace_held = 0; /* cannot happen: the count is wrong */
+			if (!waiting)
+				e->trace_held = 0; /* cannot happen: the count is wrong */
 			return;
 		}
 		assoc_emit_held_in(a);
@@ -169,7 +186,7 @@ fold_more(struct assoc *a, bool out, const struct dcb_pdu *pdu, const struct dcb
 		f->n++;
 		return true;
 	}
-	assoc_trace_release(a->e); /* what was held comes first */
+	assoc_trace_release(a->e, a->id); /* what was held comes first */
 	return false;
 }
 

@@ -300,7 +300,7 @@ assoc_close(struct assoc *a)
 	if (!a->handshaking && !a->broken)
 		(void)assoc_flush(a);
 	a->dead = true;
-	assoc_trace_release(e);
+	assoc_trace_release(e, a->id);
 	dcb_loop_remove(e->loop, a->fd);
 	if (a->ops->on_close != NULL)
 		a->ops->on_close(a);

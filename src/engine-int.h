@@ -369,8 +369,11 @@ void assoc_emit_dump_lines(struct assoc *a, const struct dcb_pdu *pdu);
 /* Keeps the first bytes of the incoming P-DATA-TF for its event. */
 void assoc_capture(struct assoc *a, const void *p, size_t n);
 /* Emits every trace event held back by any association (folds, incoming
- * P-DATA-TFs being read), oldest first: nothing else may pass them. */
-void assoc_trace_release(struct dcb_engine *e);
+ * P-DATA-TFs being read), oldest first, before an event of association
+ * assoc_id: nothing it may have caused passes them.  Another
+ * association's P-DATA-TF whose message is not known yet waits for its
+ * end (it caused nothing so far, and goes out named). */
+void assoc_trace_release(struct dcb_engine *e, uint32_t assoc_id);
 /* At the end of a loop turn: emits the folds (a P-DATA-TF still being
  * read waits for its end, or for the next event). */
 void assoc_trace_flush(struct assoc *a);

@@ -60,7 +60,7 @@ void
 eng_emit(struct dcb_engine *e, uint32_t assoc_id, struct dcb_event *ev)
 {
 	if (e->trace_held > 0)
-		assoc_trace_release(e);
+		assoc_trace_release(e, assoc_id);
 	eng_stamp(e, assoc_id, ev);
 	eng_deliver(e, ev);
 }

@@ -94,6 +94,10 @@ dcb_ladder_ev_from(const struct dcb_event *ev, struct dcb_ladder_ev *out)
 		    (out->msg.command == DCB_N_ACTION_RQ || out->msg.command == DCB_N_EVENT_REPORT_RQ))
 			transaction_uid(&ev->u.pdu, out->txn, sizeof out->txn);
 		return true;
+	case DCB_EV_CONTEXT:
+		out->is_context = true;
+		out->accepted = ev->u.context.accepted;
+		return true;
 	case DCB_EV_ASSOC_STATE:
 		out->state = ev->u.assoc.state;
 		snprintf(out->calling, sizeof out->calling, "%s", ev->u.assoc.calling_ae);
@@ -166,6 +170,7 @@ struct lassoc {
 	int parent; /* the association whose C-MOVE caused this one, -1 */
 	int depth;
 	size_t cause; /* the parent's C-MOVE-RQ event (sorted index) */
+	unsigned n_ctx, n_accepted; /* its context events */
 };
 
 struct work {
@@ -271,7 +276,11 @@ find_associations(struct work *w)
 			a->requestor_known = true;
 			a->requestor = e->outgoing;
 		}
-		if (!e->is_pdu && e->state == 1)
+		if (e->is_context) {
+			a->n_ctx++;
+			a->n_accepted += e->accepted;
+		}
+		if (!e->is_pdu && !e->is_context && e->state == 1)
 			a->closed = true;
 	}
 	for (int k = 0; k < w->nas; k++) {
@@ -376,15 +385,20 @@ message_label(const struct dcb_ev_dimse *d, char *buf, size_t size)
 		buf[--n] = '\0';
 }
 
+/* The contexts an A-ASSOCIATE row names: from its PDU, else (a PDU too
+ * long to keep whole: a peer proposing every storage class) from its
+ * association's context events. */
 static void
-pdu_label(const struct dcb_ladder_ev *e, char *buf, size_t size)
+pdu_label(const struct dcb_ladder_ev *e, const struct lassoc *a, char *buf, size_t size)
 {
 	const char *name = dcb_pdu_type_name(e->pdu_type);
+	bool rq = e->pdu_type == DCB_PDU_ASSOCIATE_RQ;
+	unsigned n = e->contexts > 0 ? e->contexts : rq ? a->n_ctx : a->n_accepted;
 
-	if (e->pdu_type == DCB_PDU_ASSOCIATE_RQ && e->contexts > 0)
-		snprintf(buf, size, dcb_tr(N_("%s: contexts %u")), name, e->contexts);
-	else if (e->pdu_type == DCB_PDU_ASSOCIATE_AC && e->contexts > 0)
-		snprintf(buf, size, dcb_tr(N_("%s: %u accepted")), name, e->contexts);
+	if (rq && n > 0)
+		snprintf(buf, size, dcb_tr(N_("%s: contexts %u")), name, n);
+	else if (e->pdu_type == DCB_PDU_ASSOCIATE_AC && n > 0)
+		snprintf(buf, size, dcb_tr(N_("%s: %u accepted")), name, n);
 	else
 		snprintf(buf, size, "%s", name);
 }
@@ -462,6 +476,8 @@ emit_rows(struct work *w)
 		struct dcb_ladder_row *r;
 
 		ev_row[i] = SIZE_MAX;
+		if (e->is_context)
+			continue;
 		/* both ends are ours: each PDU once, as its sender saw it */
 		if (e->is_pdu && !e->outgoing && a->twin >= 0)
 			continue;
@@ -484,7 +500,7 @@ emit_rows(struct work *w)
 			if (e->pdu_type == DCB_PDU_P_DATA_TF && e->msg.known)
 				message_label(&e->msg, r->label, sizeof r->label);
 			else
-				pdu_label(e, r->label, sizeof r->label);
+				pdu_label(e, a, r->label, sizeof r->label);
 			if (e->msg.known && e->msg.command == DCB_N_EVENT_REPORT_RQ)
 				link_report(w, r, i, row_ev);
 			if (e->pdu_type == DCB_PDU_ASSOCIATE_RQ && a->parent >= 0 &&

@@ -39,6 +39,10 @@ struct dcb_ladder_ev {
 	struct dcb_ev_dimse msg;
 	int state;            /* state changes: 1..13 */
 	unsigned contexts;    /* A-ASSOCIATE-RQ: proposed; -AC: accepted (0: unknown) */
+	bool is_context;      /* a presentation context's result, not drawn: counted into
+	                       * its association's A-ASSOCIATE rows when their PDUs were
+	                       * too long to keep whole */
+	bool accepted;        /* is_context: the context was accepted */
 	char calling[17];     /* the association's AE titles, when the event tells */
 	char called[17];
 	char note[64];        /* a reason, a rejection in words */

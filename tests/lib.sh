@@ -152,3 +152,17 @@ scratch() {
 	SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/dcb-test-XXXXXX")
 	trap 'rm -rf "$SCRATCH"; [ -n "${PIDS:-}" ] && kill $PIDS 2>/dev/null; true' EXIT
 }
+
+# in_order FILE PATTERN...: lines of FILE (a ladder) matching the patterns
+# (grep -E), in this order; ROW is the first word of the last one, its row
+# number.
+in_order() {
+	local file=$1 line=0 n pat
+	shift
+	for pat in "$@"; do
+		n=$(tail -n +$((line + 1)) "$file" | LC_ALL=C.UTF-8 grep -m1 -nE -- "$pat" | cut -d: -f1)
+		[ -n "$n" ] || { cat "$file"; fail "$file: no row \"$pat\" after line $line"; }
+		line=$((line + n))
+	done
+	ROW=$(sed -n "${line}p" "$file" | awk '{print $1}')
+}

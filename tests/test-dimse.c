@@ -10,6 +10,8 @@
 #include <cmocka.h>
 
 #include "../src/dimse.h"
+#include "../src/pdu.h"
+#include "../src/trace-msg.h"
 
 #define CT "1.2.840.10008.5.1.4.1.1.2"
 #define INST "1.2.3.4.5.6.7"
@@ -559,6 +561,22 @@ unknown_command_decodes(void **state)
 	assert_int_equal(dcb_dimse_unsupported_status(&d, false), 0x0118);
 }
 
+/* An N-ACTION-RQ as a storage commitment SCU sends it: message ID 7,
+ * action type 1, a data set following; returns its length. */
+static size_t
+n_action_bytes(uint8_t *b)
+{
+	size_t n;
+
+	n = el(b, 0, 0, 0x0003, COMMIT "\0", 20);
+	n = el(b, n, 0, 0x0100, "\x30\x01", 2);
+	n = el(b, n, 0, 0x0110, "\x07\x00", 2);
+	n = el(b, n, 0, 0x0800, "\xfe\xfe", 2);
+	n = el(b, n, 0, 0x1001, COMMIT_INST, 22);
+	n = el(b, n, 0, 0x1008, "\x01\x00", 2);
+	return n;
+}
+
 /* An N-ACTION-RQ as a storage commitment SCU sends it, byte by byte. */
 static void
 n_action_decodes(void **state)
@@ -569,12 +587,7 @@ n_action_decodes(void **state)
 	char text[1024];
 	size_t n;
 
-	n = el(b, 0, 0, 0x0003, COMMIT "\0", 20);
-	n = el(b, n, 0, 0x0100, "\x30\x01", 2);
-	n = el(b, n, 0, 0x0110, "\x07\x00", 2);
-	n = el(b, n, 0, 0x0800, "\xfe\xfe", 2);
-	n = el(b, n, 0, 0x1001, COMMIT_INST, 22);
-	n = el(b, n, 0, 0x1008, "\x01\x00", 2);
+	n = n_action_bytes(b);
 	assert_int_equal(dcb_dimse_decode(b, n, &d, &err), 0);
 	assert_int_equal(d.command, DCB_N_ACTION_RQ);
 	assert_string_equal(dcb_dimse_command_name(d.command), "N-ACTION-RQ");
@@ -599,6 +612,35 @@ n_action_decodes(void **state)
 	n = el(b, n, 0, 0x1001, COMMIT_INST, 22);
 	expect_decode(b, n, DCB_ERR_PROTOCOL,
 	              "N-ACTION-RQ lacks the required element (0000,1008) ActionTypeID");
+}
+
+/* The trace names the SOP class an N-ACTION-RQ is about from its
+ * Requested SOP Class UID (it has no Affected one): the ladder links the
+ * N-EVENT-REPORT-RQ that answers it on that class. */
+static void
+n_action_traced_with_its_class(void **state)
+{
+	struct dcb_trace_msg t;
+	uint8_t b[256], hdr[DCB_PDU_HEADER + DCB_PDV_HEADER];
+	char words[256];
+	size_t n;
+
+	n = n_action_bytes(b);
+	memset(hdr, 0, sizeof hdr);
+	hdr[0] = DCB_PDU_P_DATA_TF;
+	hdr[5] = (uint8_t)(n + DCB_PDV_HEADER);
+	hdr[9] = (uint8_t)(n + 2);
+	hdr[10] = 1;
+	hdr[11] = DCB_MCH_COMMAND | DCB_MCH_LAST;
+	struct iovec iov[] = {{hdr, sizeof hdr}, {b, n}};
+	dcb_trace_msg_init(&t);
+	dcb_trace_msg_iov(&t, iov, 2);
+	assert_true(t.pdu.known);
+	assert_int_equal(t.pdu.command, DCB_N_ACTION_RQ);
+	assert_string_equal(t.pdu.sop_class_uid, COMMIT);
+	assert_string_equal(t.pdu.sop_instance_uid, COMMIT_INST);
+	dcb_trace_msg_words(&t.pdu, words, sizeof words);
+	assert_string_equal(words, "N-ACTION-RQ ID=7 Storage Commitment Push Model SOP Class");
 }
 
 static void
@@ -945,6 +987,7 @@ main(void)
 		cmocka_unit_test(conditional_rules_are_notes),
 		cmocka_unit_test(unknown_command_decodes),
 		cmocka_unit_test(n_action_decodes),
+		cmocka_unit_test(n_action_traced_with_its_class),
 		cmocka_unit_test(new_fields_in_words),
 		cmocka_unit_test(service_status_names),
 		cmocka_unit_test(attribute_list_bounds),

@@ -26,6 +26,8 @@
 #include "../src/engine.h"
 #include "../src/part10.h"
 #include "../src/dset.h"
+#include "../src/dimse.h"
+#include "../src/pdu.h"
 #include "../src/service.h"
 #include "../src/transport-mem.h"
 
@@ -1702,6 +1704,115 @@ trace_order_over_loopback(void **state)
 	trace_keeps_ps38_order(false, 1024 * 1024 + 5);
 }
 
+/* Reads one whole PDU from fd into buf; returns its type. */
+static int
+read_pdu(int fd, uint8_t *buf, size_t size)
+{
+	size_t got = 0, want = DCB_PDU_HEADER;
+
+	while (got < want) {
+		struct pollfd p = {.fd = fd, .events = POLLIN};
+		assert_int_equal(poll(&p, 1, 5000), 1);
+		ssize_t n = read(fd, buf + got, want - got);
+		assert_true(n > 0);
+		got += (size_t)n;
+		if (got == DCB_PDU_HEADER) {
+			want += ((size_t)buf[2] << 24) | ((size_t)buf[3] << 16) |
+			        ((size_t)buf[4] << 8) | buf[5];
+			assert_true(want <= size);
+		}
+	}
+	return buf[0];
+}
+
+/* An incoming P-DATA-TF half read when another association's events go
+ * out waits for its end: it goes into the trace named (a C-ECHO-RQ), not
+ * as bare bytes, and the times still never go backwards. */
+static void
+half_read_pdu_waits_for_its_message(void **state)
+{
+	struct scp s;
+	struct recorder *rec = calloc(1, sizeof *rec);
+	struct dcb_pdu *rq = calloc(1, sizeof *rq);
+	struct dcb_engine_config cfg;
+	struct dcb_scu_job job = {.host = "127.0.0.1", .called_ae = "ANY-SCP", .echo = true};
+	struct collector col;
+	struct dcb_dimse_cmd c;
+	struct dcb_error err;
+	uint8_t pdu[4096];
+	ssize_t n, cmd;
+	int fd, named = 0;
+
+	assert_non_null(rec);
+	assert_non_null(rq);
+	pthread_mutex_init(&rec->mu, NULL);
+	scp_config(&s);
+	s.e = dcb_engine_new(&s.cfg, record, rec, &err);
+	assert_non_null(s.e);
+	s.port = dcb_engine_listen(s.e, "127.0.0.1", 0, &err);
+	assert_true(s.port > 0);
+	assert_int_equal(pthread_create(&s.th, NULL, scp_thread, &s), 0);
+
+	/* a raw peer: associates, then sends a C-ECHO-RQ's first bytes */
+	dcb_pdu_init(rq, DCB_PDU_ASSOCIATE_RQ);
+	strcpy(rq->u.assoc.called_ae, "ANY-SCP");
+	strcpy(rq->u.assoc.calling_ae, "RAW");
+	rq->u.assoc.n_pctx = 1;
+	rq->u.assoc.pctx[0].id = 1;
+	strcpy(rq->u.assoc.pctx[0].abstract_syntax, "1.2.840.10008.1.1");
+	rq->u.assoc.pctx[0].n_ts = 1;
+	strcpy(rq->u.assoc.pctx[0].ts[0], "1.2.840.10008.1.2");
+	rq->u.assoc.user.max_length = 16384;
+	strcpy(rq->u.assoc.user.impl_class_uid, "1.2.3.4");
+	n = dcb_pdu_encode(rq, pdu, sizeof pdu, &err);
+	assert_true(n > 0);
+	fd = raw_connect(s.port);
+	assert_int_equal(write(fd, pdu, (size_t)n), n);
+	assert_int_equal(read_pdu(fd, pdu, sizeof pdu), DCB_PDU_ASSOCIATE_AC);
+	dcb_dimse_echo_rq(&c, 5);
+	cmd = dcb_dimse_encode(&c, pdu + DCB_PDU_HEADER + DCB_PDV_HEADER,
+	                       sizeof pdu - DCB_PDU_HEADER - DCB_PDV_HEADER, &err);
+	assert_true(cmd > 0);
+	dcb_pdu_pdata_header(pdu, (uint32_t)(cmd + DCB_PDV_HEADER));
+	dcb_pdu_pdv_header(pdu + DCB_PDU_HEADER, (uint32_t)cmd, 1,
+	                   DCB_MCH_COMMAND | DCB_MCH_LAST);
+	n = DCB_PDU_HEADER + DCB_PDV_HEADER + cmd;
+	assert_int_equal(write(fd, pdu, 20), 20);
+	usleep(100000);
+
+	/* meanwhile a whole echo on another association */
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	collector_init(&col);
+	job.port = s.port;
+	run_scu(&cfg, &job, &col, NULL);
+	assert_int_equal(col.job.ok, 1);
+
+	/* the rest of the C-ECHO-RQ, answered */
+	assert_int_equal(write(fd, pdu + 20, (size_t)n - 20), n - 20);
+	assert_int_equal(read_pdu(fd, pdu, sizeof pdu), DCB_PDU_P_DATA_TF);
+	close(fd);
+	usleep(100000);
+	dcb_engine_stop(s.e);
+	pthread_join(s.th, NULL);
+
+	for (unsigned i = 0; i < rec->n; i++) {
+		const struct dcb_ev_pdu *p = &rec->r[i].pdu;
+		if (rec->r[i].kind != DCB_EV_PDU || p->type != DCB_PDU_P_DATA_TF || p->outgoing)
+			continue;
+		if (!p->dimse.known)
+			fail_msg("a P-DATA-TF went into the trace unnamed: %s", p->summary);
+		named += p->dimse.command == 0x0030 && p->dimse.message_id == 5;
+		if (i > 0 && ts_before(&rec->r[i].time, &rec->r[i - 1].time))
+			fail_msg("event %u is older than the one before it", i);
+	}
+	assert_int_equal(named, 1);
+	dcb_engine_free(s.e);
+	remove_tree(s.dir);
+	free(s.dir);
+	free(rq);
+	free(rec);
+}
+
 int
 main(void)
 {
@@ -1731,6 +1842,7 @@ main(void)
 	    cmocka_unit_test(trace_fold_counts_every_pdu),
 	    cmocka_unit_test(trace_order_over_memory_pair),
 	    cmocka_unit_test(trace_order_over_loopback),
+	    cmocka_unit_test(half_read_pdu_waits_for_its_message),
 	};
 	/* A stalled engine must fail the run, not hang it (SIGALRM kills). */
 	alarm(120);

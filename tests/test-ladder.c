@@ -270,6 +270,55 @@ event_report_links_to_its_action(void **state_)
 	dcb_ladder_clear(&l);
 }
 
+/* A peer proposing every storage class sends an A-ASSOCIATE-RQ too long
+ * to keep whole: the rows count its contexts from the association's
+ * context events, which draw no rows of their own. */
+static void
+long_associate_counts_context_events(void **state_)
+{
+	struct dcb_ladder_log log = {0};
+	struct dcb_event *ev = calloc(1, sizeof *ev);
+	struct dcb_ladder l;
+
+	(void)state_;
+	assert_non_null(ev);
+	ev->side = DCB_SIDE_SCU;
+	ev->assoc_id = 2;
+	ev->time.tv_sec = 7;
+	ev->kind = DCB_EV_ASSOC_STATE;
+	ev->u.assoc.state = 2;
+	assert_int_equal(dcb_ladder_log_add(&log, ev), 0);
+	ev->kind = DCB_EV_PDU;
+	ev->u.pdu.type = 0x01;
+	ev->u.pdu.length = 9000;
+	ev->u.pdu.raw_len = DCB_EVENT_RAW_MAX; /* its first bytes only */
+	assert_int_equal(dcb_ladder_log_add(&log, ev), 0);
+	ev->u.pdu.outgoing = true;
+	ev->u.pdu.type = 0x02;
+	ev->u.pdu.length = 5000;
+	assert_int_equal(dcb_ladder_log_add(&log, ev), 0);
+	ev->kind = DCB_EV_CONTEXT;
+	for (unsigned i = 0; i < 120; i++) {
+		ev->u.context.id = (uint8_t)(2 * i + 1);
+		ev->u.context.accepted = i % 3 == 0;
+		assert_int_equal(dcb_ladder_log_add(&log, ev), 0);
+	}
+	ev->kind = DCB_EV_ASSOC_STATE;
+	ev->u.assoc.state = 6;
+	snprintf(ev->u.assoc.calling_ae, sizeof ev->u.assoc.calling_ae, "QR");
+	snprintf(ev->u.assoc.called_ae, sizeof ev->u.assoc.called_ae, "MOVER");
+	assert_int_equal(dcb_ladder_log_add(&log, ev), 0);
+
+	assert_int_equal(dcb_ladder_layout(log.ev, log.n, &l), 0);
+	assert_int_equal(l.nrows, 4);
+	assert_string_equal(l.rows[1].label, "A-ASSOCIATE-RQ: contexts 120");
+	assert_string_equal(l.rows[2].label, "A-ASSOCIATE-AC: 40 accepted");
+	assert_string_equal(l.cols[l.rows[1].from], "QR");
+	dcb_ladder_clear(&l);
+	dcb_ladder_log_clear(&log);
+	free(ev);
+}
+
 /* msg() with the Transaction UID its data set carries. */
 static struct dcb_ladder_ev
 txn_data(enum dcb_side side, uint32_t assoc, double t, bool out, uint16_t command, uint16_t id,
@@ -385,6 +434,7 @@ main(void)
 	    cmocka_unit_test(event_report_links_to_its_action),
 	    cmocka_unit_test(reports_link_by_transaction_uid),
 	    cmocka_unit_test(event_keeps_transaction_uid),
+	    cmocka_unit_test(long_associate_counts_context_events),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

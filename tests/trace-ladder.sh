@@ -30,16 +30,6 @@ timeout 20 "$DB" echoscu -aec PACS --trace-ladder echo.txt 127.0.0.1 "$P" >echo.
 	fail "echoscu"
 stop "$SCP"
 
-# The rows of a ladder in order, each a line matching one pattern.
-in_order() {
-	local file=$1 line=0 n
-	shift
-	for pat in "$@"; do
-		n=$(tail -n +$((line + 1)) "$file" | LC_ALL=C.UTF-8 grep -m1 -nE -- "$pat" | cut -d: -f1)
-		[ -n "$n" ] || { cat "$file"; fail "$file: no row \"$pat\" after line $line"; }
-		line=$((line + n))
-	done
-}
 for f in scu.txt scp.txt; do
 	head -1 "$f" | grep -q "MODALITY.*PACS" || { cat "$f"; fail "$f: columns MODALITY, PACS"; }
 	in_order "$f" "│─+ A-ASSOCIATE-RQ: contexts [0-9]+ ─+▶│" "│◀─+ A-ASSOCIATE-AC" \
