@@ -2,9 +2,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "i18n.h"
 #include "lesson.h"
@@ -20,7 +22,7 @@ static const struct word {
     {"say:", DCB_LESSON_SAY, 1},     {"echo", DCB_LESSON_ECHO, 0},
     {"send", DCB_LESSON_SEND, 1},    {"tls", DCB_LESSON_TLS, 1},
     {"ladder", DCB_LESSON_LADDER, 0}, {"list", DCB_LESSON_LIST, 0},
-    {"query", DCB_LESSON_LATER, -1}, {"move", DCB_LESSON_LATER, -1},
+    {"query", DCB_LESSON_QUERY, 1},  {"move", DCB_LESSON_MOVE, 1},
     {"commit", DCB_LESSON_LATER, -1}, {"scenario", DCB_LESSON_LATER, -1},
 };
 
@@ -42,6 +44,65 @@ add_step(struct dcb_lesson *l, const struct dcb_lesson_step *st)
 		return DCB_ERR_NOMEM;
 	l->steps = p;
 	l->steps[l->n++] = *st;
+	return 0;
+}
+
+/* The keys a query step may give (the dashboard's query dialog's). */
+static const char *const query_keys[] = {"PatientName",     "PatientID",
+                                             "StudyDate",       "Modality",
+                                             "AccessionNumber", "StudyInstanceUID",
+                                             NULL};
+
+static bool
+is_level(const char *s, size_t n)
+{
+	static const char *const levels[] = {"PATIENT", "STUDY", "SERIES", "IMAGE", "WORKLIST"};
+
+	for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
+		if (strlen(levels[i]) == n && strncasecmp(levels[i], s, n) == 0)
+			return true;
+	return false;
+}
+
+/* query LEVEL KEY=VALUE...; move [LEVEL] DEST: checked when the lesson is
+ * read, so that a class never meets a typing error. */
+static int
+check_qr(enum dcb_lesson_kind kind, const char *arg, size_t alen, int line, struct dcb_error *err)
+{
+	size_t i = 0, nwords = 0;
+
+	while (i < alen) {
+		size_t b = i;
+		while (i < alen && arg[i] != ' ' && arg[i] != '\t')
+			i++;
+		const char *w = arg + b, *eq = memchr(w, '=', i - b);
+		size_t n = i - b;
+		if (kind == DCB_LESSON_QUERY && nwords == 0 && !is_level(w, n))
+			return dcb_error_set(err, DCB_ERR_MALFORMED, line,
+			                     N_("line %d: 'query' starts with a level (PATIENT, STUDY, "
+			                        "SERIES, IMAGE or WORKLIST), not '%.*s'"),
+			                     line, (int)n, w);
+		if (kind == DCB_LESSON_QUERY && nwords > 0) {
+			bool known = false;
+			for (size_t k = 0; eq != NULL && query_keys[k] != NULL; k++)
+				known |= strlen(query_keys[k]) == (size_t)(eq - w) &&
+				         strncmp(query_keys[k], w, (size_t)(eq - w)) == 0;
+			if (!known)
+				return dcb_error_set(
+				    err, DCB_ERR_MALFORMED, line,
+				    N_("line %d: '%.*s' is no KEY=VALUE of PatientName, PatientID, "
+				       "StudyDate, Modality, AccessionNumber, StudyInstanceUID"),
+				    line, (int)n, w);
+		}
+		nwords++;
+		while (i < alen && (arg[i] == ' ' || arg[i] == '\t'))
+			i++;
+	}
+	if (kind == DCB_LESSON_MOVE && (nwords == 0 || nwords > 2))
+		return dcb_error_set(err, DCB_ERR_MALFORMED, line,
+		                     N_("line %d: 'move' takes a level (optional) and the "
+		                        "destination's AE title"),
+		                     line);
 	return 0;
 }
 
@@ -69,9 +130,16 @@ parse_line(struct dcb_lesson *l, const char *s, size_t n, int line, struct dcb_e
 	if (wd->arg == 1 && alen == 0)
 		return dcb_error_set(err, DCB_ERR_MALFORMED, line, N_("line %d: '%s' needs %s"),
 		                     line, wd->name,
-		                     wd->kind == DCB_LESSON_SAY ? dcb_tr(N_("the words to say"))
-		                     : wd->kind == DCB_LESSON_TLS ? "on | off"
-		                                                  : dcb_tr(N_("a file")));
+		                     wd->kind == DCB_LESSON_SAY     ? dcb_tr(N_("the words to say"))
+		                     : wd->kind == DCB_LESSON_TLS   ? "on | off"
+		                     : wd->kind == DCB_LESSON_QUERY ? dcb_tr(N_("a level and keys"))
+		                     : wd->kind == DCB_LESSON_MOVE  ? dcb_tr(N_("a destination AE title"))
+		                                                    : dcb_tr(N_("a file")));
+	if (wd->kind == DCB_LESSON_QUERY || wd->kind == DCB_LESSON_MOVE) {
+		int rc = check_qr(wd->kind, arg, alen, line, err);
+		if (rc < 0)
+			return rc;
+	}
 	memset(&st, 0, sizeof st);
 	st.kind = wd->kind;
 	st.line = line;

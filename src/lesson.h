@@ -28,6 +28,9 @@ enum dcb_lesson_kind {
 	DCB_LESSON_TLS,
 	DCB_LESSON_LADDER,
 	DCB_LESSON_LIST,
+	DCB_LESSON_QUERY, /* arg: LEVEL [KEY=VALUE...] (PatientName, PatientID,
+	                   * StudyDate, Modality, AccessionNumber, StudyInstanceUID) */
+	DCB_LESSON_MOVE,  /* arg: [LEVEL] DEST: the answer under the cursor to AE DEST */
 	DCB_LESSON_LATER, /* a step of a service not built yet: arg names it */
 };
 

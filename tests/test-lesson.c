@@ -39,8 +39,8 @@ steps_in_order(void **state)
 	assert_int_equal(l.steps[3].kind, DCB_LESSON_TLS);
 	assert_int_equal(l.steps[3].on, 1);
 	assert_int_equal(l.steps[4].kind, DCB_LESSON_LADDER);
-	assert_int_equal(l.steps[5].kind, DCB_LESSON_LATER);
-	assert_string_equal(l.steps[5].arg, "move STUDY DEST");
+	assert_int_equal(l.steps[5].kind, DCB_LESSON_MOVE);
+	assert_string_equal(l.steps[5].arg, "STUDY DEST");
 	assert_int_equal(l.steps[6].on, 0);
 	dcb_lesson_clear(&l);
 }
@@ -56,6 +56,12 @@ errors_name_the_line(void **state)
 	    {"say:\n", "line 1: 'say:' needs"},
 	    {"echo\n\nsend\n", "line 3: 'send' needs"},
 	    {"# only a comment\n", "no steps"},
+	    {"query\n", "line 1: 'query' needs a level and keys"},
+	    {"echo\nquery STUDIES\n", "line 2: 'query' starts with a level"},
+	    {"query STUDY PatientName=X Colour=red\n", "line 1: 'Colour=red' is no KEY=VALUE"},
+	    {"query STUDY PatientName\n", "line 1: 'PatientName' is no KEY=VALUE"},
+	    {"move\n", "line 1: 'move' needs a destination"},
+	    {"move STUDY DEST MORE\n", "line 1: 'move' takes a level"},
 	};
 	struct dcb_lesson l;
 

@@ -237,6 +237,18 @@ check "lesson: n after the last step says it is over" \
 	wait_for "The lesson is over ($steps steps)." 3
 keys q
 check "lesson: q quits" wait_for "dashboard-exit=0" 5
+# the query and move lesson: its query fills the SCU pane, its move to an
+# AE the archive does not know ends 0xA801
+start "LANG=C.UTF-8 LANGUAGE=" 200 40 "--lesson $srcdir/data/lessons/query-and-move.lesson"
+check "lesson 3: the SCP listens" wait_for "● listening" 10
+play 2 # say, send
+check "lesson 3: both images go in one job" wait_for "2 of 2 objects · 2 sent · 0 failed" 20
+play 2 # say, query
+check "lesson 3: the query's answers in the SCU pane" wait_for_re "[0-9]+ stud(y|ies) found" 10
+play 3 # say, ladder, move
+check "lesson 3: the move to DEST, unknown to the archive, ends 0xa801" wait_for "0xa801" 10
+keys q
+check "lesson 3: q quits" wait_for "dashboard-exit=0" 5
 out=$(printf 'echo\nfly away\n' >"$tmp/bad.lesson"; "$bin" lesson "$tmp/bad.lesson" 2>&1 </dev/null)
 check "lesson: a bad step is named with its line" \
 	sh -c 'printf "%s" "$1" | grep -qF -- "line 2: unknown step" ' x "$out"

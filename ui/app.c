@@ -327,9 +327,8 @@ pop_dialog(struct ui_app *app)
 	app->redraw_all = true;
 }
 
-/* Starts an SCU job with paths (borrowed); false when it did not start. */
-static bool
-send_paths(struct ui_app *app, char *const *paths, size_t n)
+bool
+ui_app_send_files(struct ui_app *app, char *const *paths, size_t n)
 {
 	char peer[256];
 	uint64_t total = 0;
@@ -392,7 +391,7 @@ ui_app_send(struct ui_app *app)
 		free(paths);
 		return;
 	}
-	if (send_paths(app, paths, n))
+	if (ui_app_send_files(app, paths, n))
 		ui_browser_clear_marks(app->pane[UI_PANE_BROWSER]);
 	free_paths(paths, n);
 }
@@ -407,7 +406,7 @@ ui_app_send_path(struct ui_app *app, const char *path)
 	if (n == 0)
 		ui_app_status(app, _("%s: no files there."), path);
 	else
-		ok = send_paths(app, paths, n);
+		ok = ui_app_send_files(app, paths, n);
 	free_paths(paths, n);
 	return ok;
 }

@@ -77,6 +77,8 @@ void ui_app_send(struct ui_app *app);
 
 /* Applies changed settings: restarts the backend's SCP. */
 void ui_app_apply_settings(struct ui_app *app);
+/* Starts an SCU job with paths (borrowed, files); false when it did not start. */
+bool ui_app_send_files(struct ui_app *app, char *const *paths, size_t n);
 /* Sends a file or the files of a folder, as F5 does; false if nothing went. */
 bool ui_app_send_path(struct ui_app *app, const char *path);
 /* TLS of the SCP (scp) or the SCU on or off, applied at once. */
@@ -123,6 +125,9 @@ struct ui_dialog *ui_dialog_query_new(struct ui_app *app);
  * (our SCP's AE title; M asks for another); r (dest NULL), a C-GET on the
  * SCU's association into state_dir/UI_GET_FOLDER. */
 void ui_app_qr_retrieve(struct ui_app *app, const char *dest);
+/* Sends the query rq to the SCU's peer; its answers fill the SCU pane.
+ * false after saying why in the status line. */
+bool ui_app_qr_find(struct ui_app *app, const struct ui_qr_request *rq);
 /* M: asks for the AE title to move the answer under the cursor to. */
 void ui_app_qr_move_to(struct ui_app *app);
 /* The TLS dialog of a side (DCB_SIDE_SCP or DCB_SIDE_SCU). */

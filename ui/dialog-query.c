@@ -41,7 +41,6 @@ button(struct ui_form *f, int id)
 {
 	struct ui_app *app = f->d.app;
 	struct ui_qr_request rq;
-	char peer[256];
 
 	if (id == BTN_CANCEL)
 		return UI_R_CLOSE;
@@ -62,14 +61,22 @@ button(struct ui_form *f, int id)
 	take(rq.modality, sizeof rq.modality, f, F_MODALITY);
 	take(rq.accession, sizeof rq.accession, f, F_ACCESSION);
 	take(rq.study_uid, sizeof rq.study_uid, f, F_STUDY);
-	if (!submit(app, &rq))
-		return UI_R_NONE;
-	ui_qr_begin_find(&app->model->qr, rq.level, rq.worklist);
+	return ui_app_qr_find(app, &rq) ? UI_R_CLOSE : UI_R_NONE;
+}
+
+bool
+ui_app_qr_find(struct ui_app *app, const struct ui_qr_request *rq)
+{
+	char peer[256];
+
+	if (!submit(app, rq))
+		return false;
+	ui_qr_begin_find(&app->model->qr, rq->level, rq->worklist);
 	app->model->dirty |= UI_DIRTY_SCU;
 	ui_app_peer(app, peer, sizeof peer);
 	ui_app_status(app, _("Query sent to %s: the answers fill the SCU pane; m retrieves one."),
 	              peer);
-	return UI_R_CLOSE;
+	return true;
 }
 
 struct ui_dialog *

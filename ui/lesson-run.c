@@ -11,6 +11,7 @@
 
 #include "../src/i18n.h"
 #include "app.h"
+#include "pane.h"
 #include "../src/commands.h"
 
 /* The teacher's words as a trace line of their own. */
@@ -30,21 +31,84 @@ say(struct ui_app *app, const char *words)
 }
 
 /* send: the paths of the step, each relative to the samples folder
- * unless absolute. */
+ * unless absolute, in one job (a second job would find the SCU busy). */
 static void
 send_step(struct ui_app *app, const char *arg)
 {
 	char copy[DCB_LESSON_ARG], path[UI_PATH_MAX * 2];
+	char **all = NULL;
+	size_t n = 0;
 
 	snprintf(copy, sizeof copy, "%s", arg);
 	for (char *save = NULL, *p = strtok_r(copy, " \t", &save); p != NULL;
 	     p = strtok_r(NULL, " \t", &save)) {
+		char **some = NULL;
 		if (p[0] == '/')
 			snprintf(path, sizeof path, "%s", p);
 		else
 			snprintf(path, sizeof path, "%s/%s", app->cfg.images, p);
-		ui_app_send_path(app, path);
+		size_t k = ui_browser_collect(path, &some);
+		if (k == 0) {
+			ui_app_status(app, _("%s: no files there."), path);
+			continue;
+		}
+		char **more = realloc(all, (n + k) * sizeof *all);
+		if (more == NULL)
+			abort();
+		all = more;
+		for (size_t i = 0; i < k; i++)
+			all[n++] = some[i];
+		free(some);
 	}
+	if (n > 0)
+		ui_app_send_files(app, all, n);
+	for (size_t i = 0; i < n; i++)
+		free(all[i]);
+	free(all);
+}
+
+/* query LEVEL KEY=VALUE...: the query dialog's request, sent. */
+static void
+query_step(struct ui_app *app, const char *arg)
+{
+	struct ui_qr_request rq;
+	char copy[DCB_LESSON_ARG];
+	struct {
+		const char *key;
+		char *field;
+		size_t size;
+	} keys[] = {
+	    {"PatientName", rq.patient_name, sizeof rq.patient_name},
+	    {"PatientID", rq.patient_id, sizeof rq.patient_id},
+	    {"StudyDate", rq.study_date, sizeof rq.study_date},
+	    {"Modality", rq.modality, sizeof rq.modality},
+	    {"AccessionNumber", rq.accession, sizeof rq.accession},
+	    {"StudyInstanceUID", rq.study_uid, sizeof rq.study_uid},
+	};
+
+	memset(&rq, 0, sizeof rq);
+	snprintf(copy, sizeof copy, "%s", arg);
+	char *save = NULL, *w = strtok_r(copy, " \t", &save);
+	int level = w != NULL ? ui_qr_level_parse(w) : -1;
+	rq.worklist = level == UI_QR_WORKLIST;
+	rq.level = level < 0 || rq.worklist ? DCB_QR_STUDY : (enum dcb_qr_level)level;
+	while ((w = strtok_r(NULL, " \t", &save)) != NULL) {
+		char *eq = strchr(w, '=');
+		for (size_t i = 0; eq != NULL && i < sizeof keys / sizeof keys[0]; i++)
+			if (strncmp(w, keys[i].key, (size_t)(eq - w)) == 0 &&
+			    keys[i].key[eq - w] == '\0')
+				snprintf(keys[i].field, keys[i].size, "%s", eq + 1);
+	}
+	ui_app_qr_find(app, &rq);
+}
+
+/* move [LEVEL] DEST: the answer under the SCU pane's cursor to DEST. */
+static void
+move_step(struct ui_app *app, const char *arg)
+{
+	const char *dest = strrchr(arg, ' ');
+
+	ui_app_qr_retrieve(app, dest != NULL ? dest + 1 : arg);
 }
 
 void
@@ -91,6 +155,12 @@ ui_lesson_next(struct ui_app *app)
 		ui_app_status(app, "%s %s", where,
 		              st->kind == DCB_LESSON_LADDER ? _("The trace as a ladder.")
 		                                            : _("The trace as a list."));
+		break;
+	case DCB_LESSON_QUERY:
+		query_step(app, st->arg);
+		break;
+	case DCB_LESSON_MOVE:
+		move_step(app, st->arg);
 		break;
 	case DCB_LESSON_LATER:
 		ui_app_status(app, _("%s '%s' cannot be played yet: this version has no such "
