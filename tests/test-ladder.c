@@ -288,6 +288,8 @@ long_associate_counts_context_events(void **state_)
 	ev->kind = DCB_EV_ASSOC_STATE;
 	ev->u.assoc.state = 2;
 	assert_int_equal(dcb_ladder_log_add(&log, ev), 0);
+	/* each kind's payload from zero: the union's bytes are shared */
+	memset(&ev->u, 0, sizeof ev->u);
 	ev->kind = DCB_EV_PDU;
 	ev->u.pdu.type = 0x01;
 	ev->u.pdu.length = 9000;
@@ -297,12 +299,14 @@ long_associate_counts_context_events(void **state_)
 	ev->u.pdu.type = 0x02;
 	ev->u.pdu.length = 5000;
 	assert_int_equal(dcb_ladder_log_add(&log, ev), 0);
+	memset(&ev->u, 0, sizeof ev->u);
 	ev->kind = DCB_EV_CONTEXT;
 	for (unsigned i = 0; i < 120; i++) {
 		ev->u.context.id = (uint8_t)(2 * i + 1);
 		ev->u.context.accepted = i % 3 == 0;
 		assert_int_equal(dcb_ladder_log_add(&log, ev), 0);
 	}
+	memset(&ev->u, 0, sizeof ev->u);
 	ev->kind = DCB_EV_ASSOC_STATE;
 	ev->u.assoc.state = 6;
 	snprintf(ev->u.assoc.calling_ae, sizeof ev->u.assoc.calling_ae, "QR");
