@@ -88,6 +88,16 @@ check "the moved object is the one the other PACS holds" \
 	same_dataset "$f" "$(stored_for "$SAMP/MR-explicit-be.dcm" "$tmp/src")"
 check "the dashboard's archive counts it" \
 	wait_for "archive: 3 patients · 3 studies · 3 series · 4 instances" 10
+# the trace as a ladder (l in the trace pane): the other PACS's
+# sub-association to our SCP is nested (↳) under the C-MOVE that caused it
+# (Move Originator), and the C-MOVE's own final response is not
+keys Tab Tab Tab
+keys l
+check "the ladder nests the move's sub-association under its C-MOVE" \
+	wait_for_re "[0-9]↳ .*A-RELEASE-RQ" 5
+check "the C-MOVE's final response is not nested" wait_for_re "[0-9]  +│.*C-MOVE-RSP #1 Success" 2
+keys l
+keys BTab BTab BTab
 
 # r: a study by C-GET, back on the SCU's association into its folder.  (Not
 # the MR: stored in explicit big endian, it can only go back in a context
