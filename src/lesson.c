@@ -23,7 +23,7 @@ static const struct word {
     {"send", DCB_LESSON_SEND, 1},    {"tls", DCB_LESSON_TLS, 1},
     {"ladder", DCB_LESSON_LADDER, 0}, {"list", DCB_LESSON_LIST, 0},
     {"query", DCB_LESSON_QUERY, 1},  {"move", DCB_LESSON_MOVE, 1},
-    {"commit", DCB_LESSON_LATER, -1}, {"scenario", DCB_LESSON_LATER, -1},
+    {"commit", DCB_LESSON_COMMIT, 1}, {"scenario", DCB_LESSON_LATER, -1},
 };
 
 static const struct word *

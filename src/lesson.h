@@ -31,6 +31,7 @@ enum dcb_lesson_kind {
 	DCB_LESSON_QUERY, /* arg: LEVEL [KEY=VALUE...] (PatientName, PatientID,
 	                   * StudyDate, Modality, AccessionNumber, StudyInstanceUID) */
 	DCB_LESSON_MOVE,  /* arg: [LEVEL] DEST: the answer under the cursor to AE DEST */
+	DCB_LESSON_COMMIT, /* arg: files, sent and then asked storage commitment for */
 	DCB_LESSON_LATER, /* a step of a service not built yet: arg names it */
 };
 

@@ -247,6 +247,8 @@ play 2 # say, query
 check "lesson 3: the query's answers in the SCU pane" wait_for_re "[0-9]+ stud(y|ies) found" 10
 play 3 # say, ladder, move
 check "lesson 3: the move to DEST, unknown to the archive, ends 0xa801" wait_for "0xa801" 10
+play 4 # say, say, say, commit
+check "lesson 3: the commit step's N-EVENT-REPORT in the ladder" wait_for "N-EVENT-REPORT-RQ" 15
 keys q
 check "lesson 3: q quits" wait_for "dashboard-exit=0" 5
 out=$(printf 'echo\nfly away\n' >"$tmp/bad.lesson"; "$bin" lesson "$tmp/bad.lesson" 2>&1 </dev/null)

@@ -440,6 +440,7 @@ submit(struct ui_backend *b, char *const *paths, size_t n, bool echo)
 	job.assoc_per_file = cfg->scu_assoc_per_file;
 	job.pack = cfg->scu_pack;
 	job.abort_during = cfg->scu_abort_during;
+	job.commit = !echo && cfg->scu_commit;
 	if (job.port == 0) {
 		emit_error(b, DCB_SIDE_SCU, "%s",
 		           cfg->scu_tls ? _("No TLS port to send to: the SCP's TLS is off.")

@@ -162,6 +162,13 @@ ui_lesson_next(struct ui_app *app)
 	case DCB_LESSON_MOVE:
 		move_step(app, st->arg);
 		break;
+	case DCB_LESSON_COMMIT:
+		/* the SCU asks storage commitment for what it stores from now on;
+		 * the engines restart with it, as the scenario dialog does */
+		app->cfg.scu_commit = true;
+		ui_app_apply_settings(app);
+		send_step(app, st->arg);
+		break;
 	case DCB_LESSON_LATER:
 		ui_app_status(app, _("%s '%s' cannot be played yet: this version has no such "
 		                     "service."),

@@ -44,6 +44,8 @@ struct ui_settings {
 	bool scu_pack;              /* --pack */
 	bool scu_abort_during;      /* --abort-during */
 	unsigned scu_repeat;        /* --repeat: each file n times, 0 or 1: once */
+	bool scu_commit;            /* --commit: storage commitment after each send
+	                             * (the report on the same association) */
 };
 
 enum ui_setting_type { UI_SET_STR, UI_SET_INT, UI_SET_BOOL };
