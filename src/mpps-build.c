@@ -2,8 +2,10 @@
  * (PS3.4 Table F.7.2-1, "Final State" and "N-CREATE" columns for the SCU). */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "dict.h"
 #include "dset.h"
@@ -125,6 +127,73 @@ dcb_mpps_build_create(const struct dcb_dset *wl, const struct dcb_mpps_start *s,
 	    dcb_dset_put_str(ds, T(0x0040, 0x0241), "AE", s->station_ae, err) < 0 ||
 	    dcb_dset_put_str(ds, T(0x0040, 0x0244), "DA", s->date, err) < 0 ||
 	    dcb_dset_put_str(ds, T(0x0040, 0x0245), "TM", s->time, err) < 0) {
+		dcb_dset_free(ds);
+		return NULL;
+	}
+	return ds;
+}
+
+static const struct take series_empties[] = {
+    {0, T(0x0008, 0x0054), "AE"}, /* Retrieve AE Title */
+    {0, T(0x0008, 0x103E), "LO"}, /* Series Description */
+    {0, T(0x0008, 0x1050), "PN"}, /* Performing Physician's Name */
+    {0, T(0x0008, 0x1070), "PN"}, /* Operators' Name */
+    {0, T(0x0008, 0x1140), "SQ"}, /* Referenced Image Sequence */
+    {0, T(0x0040, 0x0220), "SQ"}, /* Referenced Non-Image Composite SOP Instance Sequence */
+};
+
+static bool
+has_value(const struct dcb_dset *ds, uint32_t tag)
+{
+	const struct dcb_dset_elem *e = ds ? dcb_dset_get(ds, tag) : NULL;
+
+	return e && e->len > 0;
+}
+
+struct dcb_dset *
+dcb_mpps_build_final(const char *status, const char *date, const char *time,
+                     const struct dcb_dset *series, struct dcb_error *err)
+{
+	struct dcb_dset *ds, *item;
+
+	if (!status || (strcmp(status, "COMPLETED") != 0 && strcmp(status, "DISCONTINUED") != 0)) {
+		dcb_error_set(err, DCB_ERR_USAGE, -1,
+		              N_("a step ends COMPLETED or DISCONTINUED, not '%s'"), status ? status : "");
+		return NULL;
+	}
+	if (!date || !*date || !time || !*time) {
+		dcb_error_set(err, DCB_ERR_USAGE, -1,
+		              N_("%s requires Performed Procedure Step End Date (0040,0250) and End "
+		                 "Time (0040,0251)"),
+		              status);
+		return NULL;
+	}
+	if (!has_value(series, T(0x0020, 0x000E))) {
+		dcb_error_set(err, DCB_ERR_USAGE, -1,
+		              N_("%s requires a Performed Series Sequence (0040,0340) item with a "
+		                 "Series Instance UID (0020,000E); give it with -k"),
+		              status);
+		return NULL;
+	}
+	if (!has_value(series, T(0x0018, 0x1030))) {
+		dcb_error_set(err, DCB_ERR_USAGE, -1,
+		              N_("%s requires a Protocol Name (0018,1030) in the Performed Series "
+		                 "Sequence (0040,0340) item; give it with -k"),
+		              status);
+		return NULL;
+	}
+	ds = dcb_dset_new();
+	if (!ds) {
+		dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory"));
+		return NULL;
+	}
+	item = dcb_dset_seq_add_item(ds, T(0x0040, 0x0340), err);
+	if (!item || dcb_dset_copy_into(item, series, err) < 0 ||
+	    take_all(item, series_empties, sizeof series_empties / sizeof *series_empties, series,
+	             series, err) < 0 ||
+	    dcb_dset_put_str(ds, T(0x0040, 0x0252), "CS", status, err) < 0 ||
+	    dcb_dset_put_str(ds, T(0x0040, 0x0250), "DA", date, err) < 0 ||
+	    dcb_dset_put_str(ds, T(0x0040, 0x0251), "TM", time, err) < 0) {
 		dcb_dset_free(ds);
 		return NULL;
 	}

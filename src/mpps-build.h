@@ -25,4 +25,14 @@ struct dcb_mpps_start {
 struct dcb_dset *dcb_mpps_build_create(const struct dcb_dset *wl, const struct dcb_mpps_start *s,
                                        struct dcb_error *err);
 
+
+
+/* A new data set for the N-SET that ends a step: status "COMPLETED" or
+ * "DISCONTINUED", end date and time, and one Performed Series Sequence item
+ * copied from series (Series Instance UID and Protocol Name required, the
+ * item's Type 2 attributes added empty when absent).  NULL with *err
+ * filled: DCB_ERR_USAGE naming what is missing or wrong, or the data set's
+ * errors. */
+struct dcb_dset *dcb_mpps_build_final(const char *status, const char *date, const char *time,
+                                      const struct dcb_dset *series, struct dcb_error *err);
 #endif

@@ -112,6 +112,40 @@ refused(void **state)
 	dcb_dset_free(wl);
 }
 
+/* The final N-SET: the SCP's rules end the step with it; without a
+ * Protocol Name the error names the attribute. */
+static void
+final_set(void **state)
+{
+	struct dcb_dset *wl = wl_entry("Doe^Jane", "ACC42", "CT1", "CT", "20261204");
+	struct dcb_dset *c = dcb_mpps_build_create(wl, &start, NULL);
+	struct dcb_dset *series = dcb_dset_new(), *s;
+	struct dcb_mpps_list *l = dcb_mpps_list_new();
+	struct dcb_error err = {0};
+	struct dcb_mpps_verdict v;
+	const struct dcb_mpps *p = NULL;
+
+	(void)state;
+	wl_put(series, T(0x0020, 0x000E), "UI", "1.2.3.4.5");
+	assert_null(dcb_mpps_build_final("COMPLETED", "20261204", "200000", series, &err));
+	assert_int_equal(err.code, DCB_ERR_USAGE);
+	assert_non_null(strstr(err.message, "(0018,1030)"));
+	assert_null(dcb_mpps_build_final("DONE", "20261204", "200000", series, &err));
+	wl_put(series, T(0x0018, 0x1030), "LO", "HEAD ROUTINE");
+	s = dcb_mpps_build_final("COMPLETED", "20261204", "200000", series, NULL);
+	assert_non_null(s);
+	assert_int_equal(dcb_mpps_create(l, "1.2.826.0.1.7", c, &v, &p), 0);
+	assert_int_equal(dcb_mpps_set(l, "1.2.826.0.1.7", s, &v, &p), 0);
+	assert_int_equal(v.status, 0);
+	assert_int_equal(v.code, 0);
+	assert_int_equal(p->state, DCB_MPPS_COMPLETED);
+	dcb_mpps_list_free(l);
+	dcb_dset_free(s);
+	dcb_dset_free(series);
+	dcb_dset_free(c);
+	dcb_dset_free(wl);
+}
+
 int
 main(void)
 {
@@ -119,6 +153,7 @@ main(void)
 	    cmocka_unit_test(from_item),
 	    cmocka_unit_test(scp_accepts),
 	    cmocka_unit_test(refused),
+	    cmocka_unit_test(final_set),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
