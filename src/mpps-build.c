@@ -1,0 +1,201 @@
+/* mpps-build.c — the N-CREATE data set of an MPPS SCU from a worklist item
+ * (PS3.4 Table F.7.2-1, "Final State" and "N-CREATE" columns for the SCU). */
+#include "config.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "dict.h"
+#include "dset.h"
+#include "i18n.h"
+#include "mpps-build.h"
+
+#define T(g, e) DCB_TAG((g), (e))
+#define T_SPS T(0x0040, 0x0100)  /* Scheduled Procedure Step Sequence */
+#define T_SSAS T(0x0040, 0x0270) /* Scheduled Step Attributes Sequence */
+
+/* An attribute taken from the worklist item (from == 0: the top level, else
+ * its Scheduled Procedure Step item), empty when the item lacks it. */
+struct take {
+	int from_sps;
+	uint32_t tag;
+	const char *vr;          /* "SQ": an empty sequence when absent */
+};
+
+static const struct take top_takes[] = {
+    {0, T(0x0008, 0x0005), NULL}, /* Specific Character Set, only when there */
+    {0, T(0x0010, 0x0010), "PN"}, /* Patient's Name */
+    {0, T(0x0010, 0x0020), "LO"}, /* Patient ID */
+    {0, T(0x0010, 0x0030), "DA"}, /* Patient's Birth Date */
+    {0, T(0x0010, 0x0040), "CS"}, /* Patient's Sex */
+    {0, T(0x0008, 0x1120), "SQ"}, /* Referenced Patient Sequence */
+    {1, T(0x0008, 0x0060), "CS"}, /* Modality */
+};
+
+static const struct take ssas_takes[] = {
+    {0, T(0x0020, 0x000D), "UI"}, /* Study Instance UID */
+    {0, T(0x0008, 0x0050), "SH"}, /* Accession Number */
+    {0, T(0x0008, 0x1110), "SQ"}, /* Referenced Study Sequence */
+    {0, T(0x0040, 0x1001), "SH"}, /* Requested Procedure ID */
+    {0, T(0x0032, 0x1060), "LO"}, /* Requested Procedure Description */
+    {1, T(0x0040, 0x0009), "SH"}, /* Scheduled Procedure Step ID */
+    {1, T(0x0040, 0x0007), "LO"}, /* Scheduled Procedure Step Description */
+    {1, T(0x0040, 0x0008), "SQ"}, /* Scheduled Protocol Code Sequence */
+};
+
+/* Type 2 attributes the step has no value for yet. */
+static const struct take empties[] = {
+    {0, T(0x0040, 0x0242), "SH"}, /* Performed Station Name */
+    {0, T(0x0040, 0x0243), "SH"}, /* Performed Location */
+    {0, T(0x0040, 0x0250), "DA"}, /* Performed Procedure Step End Date */
+    {0, T(0x0040, 0x0251), "TM"}, /* Performed Procedure Step End Time */
+    {0, T(0x0040, 0x0254), "LO"}, /* Performed Procedure Step Description */
+    {0, T(0x0040, 0x0255), "LO"}, /* Performed Procedure Type Description */
+    {0, T(0x0008, 0x1032), "SQ"}, /* Procedure Code Sequence */
+    {0, T(0x0020, 0x0010), "SH"}, /* Study ID */
+    {0, T(0x0040, 0x0260), "SQ"}, /* Performed Protocol Code Sequence */
+    {0, T(0x0040, 0x0340), "SQ"}, /* Performed Series Sequence */
+};
+
+static int
+put_empty(struct dcb_dset *ds, const struct take *t, struct dcb_error *err)
+{
+	if (t->vr[0] == 'S' && t->vr[1] == 'Q')
+		return dcb_dset_put_seq(ds, t->tag, err);
+	return dcb_dset_put_str(ds, t->tag, t->vr, "", err);
+}
+
+static int
+take_all(struct dcb_dset *ds, const struct take *t, size_t n, const struct dcb_dset *wl,
+         const struct dcb_dset *sps, struct dcb_error *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct dcb_dset_elem *e = dcb_dset_get(t[i].from_sps ? sps : wl, t[i].tag);
+		int rc;
+
+		if (e)
+			rc = dcb_dset_put_copy(ds, e, err);
+		else if (!t[i].vr)
+			continue;
+		else
+			rc = put_empty(ds, &t[i], err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+struct dcb_dset *
+dcb_mpps_build_create(const struct dcb_dset *wl, const struct dcb_mpps_start *s,
+                      struct dcb_error *err)
+{
+	const struct dcb_dset_elem *study = dcb_dset_get(wl, T(0x0020, 0x000D));
+	struct dcb_dset *sps = dcb_dset_item(wl, T_SPS, 0), *ds = NULL, *ssas;
+
+	if (!sps) {
+		dcb_error_set(err, DCB_ERR_MALFORMED, -1,
+		              N_("the worklist item has no Scheduled Procedure Step Sequence "
+		                 "(0040,0100) item; give an item a worklist query answered"));
+		return NULL;
+	}
+	if (!study || study->len == 0) {
+		dcb_error_set(err, DCB_ERR_MALFORMED, -1,
+		              N_("the worklist item has no Study Instance UID (0020,000D), which "
+		                 "the MPPS N-CREATE requires; add it to the item"));
+		return NULL;
+	}
+	if (!s->pps_id || !*s->pps_id || !s->station_ae || !*s->station_ae || !s->date ||
+	    !*s->date || !s->time || !*s->time) {
+		dcb_error_set(err, DCB_ERR_USAGE, -1,
+		              N_("the performed step needs its ID, station AE title, start date and "
+		                 "start time"));
+		return NULL;
+	}
+	ds = dcb_dset_new();
+	if (!ds) {
+		dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory"));
+		return NULL;
+	}
+	ssas = dcb_dset_seq_add_item(ds, T_SSAS, err);
+	if (!ssas || take_all(ds, top_takes, sizeof top_takes / sizeof *top_takes, wl, sps, err) < 0 ||
+	    take_all(ssas, ssas_takes, sizeof ssas_takes / sizeof *ssas_takes, wl, sps, err) < 0 ||
+	    take_all(ds, empties, sizeof empties / sizeof *empties, wl, sps, err) < 0 ||
+	    dcb_dset_put_str(ds, T(0x0040, 0x0252), "CS", "IN PROGRESS", err) < 0 ||
+	    dcb_dset_put_str(ds, T(0x0040, 0x0253), "SH", s->pps_id, err) < 0 ||
+	    dcb_dset_put_str(ds, T(0x0040, 0x0241), "AE", s->station_ae, err) < 0 ||
+	    dcb_dset_put_str(ds, T(0x0040, 0x0244), "DA", s->date, err) < 0 ||
+	    dcb_dset_put_str(ds, T(0x0040, 0x0245), "TM", s->time, err) < 0) {
+		dcb_dset_free(ds);
+		return NULL;
+	}
+	return ds;
+}
+
+static const struct take series_empties[] = {
+    {0, T(0x0008, 0x0054), "AE"}, /* Retrieve AE Title */
+    {0, T(0x0008, 0x103E), "LO"}, /* Series Description */
+    {0, T(0x0008, 0x1050), "PN"}, /* Performing Physician's Name */
+    {0, T(0x0008, 0x1070), "PN"}, /* Operators' Name */
+    {0, T(0x0008, 0x1140), "SQ"}, /* Referenced Image Sequence */
+    {0, T(0x0040, 0x0220), "SQ"}, /* Referenced Non-Image Composite SOP Instance Sequence */
+};
+
+static bool
+has_value(const struct dcb_dset *ds, uint32_t tag)
+{
+	const struct dcb_dset_elem *e = ds ? dcb_dset_get(ds, tag) : NULL;
+
+	return e && e->len > 0;
+}
+
+struct dcb_dset *
+dcb_mpps_build_final(const char *status, const char *date, const char *time,
+                     const struct dcb_dset *series, struct dcb_error *err)
+{
+	struct dcb_dset *ds, *item;
+
+	if (!status || (strcmp(status, "COMPLETED") != 0 && strcmp(status, "DISCONTINUED") != 0)) {
+		dcb_error_set(err, DCB_ERR_USAGE, -1,
+		              N_("a step ends COMPLETED or DISCONTINUED, not '%s'"), status ? status : "");
+		return NULL;
+	}
+	if (!date || !*date || !time || !*time) {
+		dcb_error_set(err, DCB_ERR_USAGE, -1,
+		              N_("%s requires Performed Procedure Step End Date (0040,0250) and End "
+		                 "Time (0040,0251)"),
+		              status);
+		return NULL;
+	}
+	if (!has_value(series, T(0x0020, 0x000E))) {
+		dcb_error_set(err, DCB_ERR_USAGE, -1,
+		              N_("%s requires a Performed Series Sequence (0040,0340) item with a "
+		                 "Series Instance UID (0020,000E); give it with -k"),
+		              status);
+		return NULL;
+	}
+	if (!has_value(series, T(0x0018, 0x1030))) {
+		dcb_error_set(err, DCB_ERR_USAGE, -1,
+		              N_("%s requires a Protocol Name (0018,1030) in the Performed Series "
+		                 "Sequence (0040,0340) item; give it with -k"),
+		              status);
+		return NULL;
+	}
+	ds = dcb_dset_new();
+	if (!ds) {
+		dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory"));
+		return NULL;
+	}
+	item = dcb_dset_seq_add_item(ds, T(0x0040, 0x0340), err);
+	if (!item || dcb_dset_copy_into(item, series, err) < 0 ||
+	    take_all(item, series_empties, sizeof series_empties / sizeof *series_empties, series,
+	             series, err) < 0 ||
+	    dcb_dset_put_str(ds, T(0x0040, 0x0252), "CS", status, err) < 0 ||
+	    dcb_dset_put_str(ds, T(0x0040, 0x0250), "DA", date, err) < 0 ||
+	    dcb_dset_put_str(ds, T(0x0040, 0x0251), "TM", time, err) < 0) {
+		dcb_dset_free(ds);
+		return NULL;
+	}
+	return ds;
+}
