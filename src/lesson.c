@@ -23,7 +23,7 @@ static const struct word {
     {"send", DCB_LESSON_SEND, 1},    {"tls", DCB_LESSON_TLS, 1},
     {"ladder", DCB_LESSON_LADDER, 0}, {"list", DCB_LESSON_LIST, 0},
     {"query", DCB_LESSON_QUERY, 1},  {"move", DCB_LESSON_MOVE, 1},
-    {"commit", DCB_LESSON_COMMIT, 1}, {"scenario", DCB_LESSON_LATER, -1},
+    {"commit", DCB_LESSON_COMMIT, 1}, {"scenario", DCB_LESSON_SCENARIO, 1},
 };
 
 static const struct word *
@@ -134,6 +134,8 @@ parse_line(struct dcb_lesson *l, const char *s, size_t n, int line, struct dcb_e
 		                     : wd->kind == DCB_LESSON_TLS   ? "on | off"
 		                     : wd->kind == DCB_LESSON_QUERY ? dcb_tr(N_("a level and keys"))
 		                     : wd->kind == DCB_LESSON_MOVE  ? dcb_tr(N_("a destination AE title"))
+		                     : wd->kind == DCB_LESSON_SCENARIO
+		                         ? dcb_tr(N_("storescp's fault-injection options, or off"))
 		                                                    : dcb_tr(N_("a file")));
 	if (wd->kind == DCB_LESSON_QUERY || wd->kind == DCB_LESSON_MOVE) {
 		int rc = check_qr(wd->kind, arg, alen, line, err);

@@ -32,6 +32,7 @@ enum dcb_lesson_kind {
 	                   * StudyDate, Modality, AccessionNumber, StudyInstanceUID) */
 	DCB_LESSON_MOVE,  /* arg: [LEVEL] DEST: the answer under the cursor to AE DEST */
 	DCB_LESSON_COMMIT, /* arg: files, sent and then asked storage commitment for */
+	DCB_LESSON_SCENARIO, /* arg: storescp's fault-injection options for the SCP, or off */
 	DCB_LESSON_LATER, /* a step of a service not built yet: arg names it */
 };
 

@@ -62,6 +62,7 @@ errors_name_the_line(void **state)
 	    {"query STUDY PatientName\n", "line 1: 'PatientName' is no KEY=VALUE"},
 	    {"move\n", "line 1: 'move' needs a destination"},
 	    {"move STUDY DEST MORE\n", "line 1: 'move' takes a level"},
+	    {"scenario\n", "line 1: 'scenario' needs storescp's fault-injection options"},
 	};
 	struct dcb_lesson l;
 

@@ -251,6 +251,22 @@ play 4 # say, say, say, commit
 check "lesson 3: the commit step's N-EVENT-REPORT in the ladder" wait_for "N-EVENT-REPORT-RQ" 15
 keys q
 check "lesson 3: q quits" wait_for "dashboard-exit=0" 5
+# scenario steps: the SCP's fault injection as storescp's options say it
+printf 'scenario --status 0xA700\nsend CT-explicit-le.dcm\nscenario --bogus\nscenario off\n' \
+	>"$tmp/scenario.lesson"
+start "LANG=C.UTF-8 LANGUAGE=" 200 40 "--lesson $tmp/scenario.lesson"
+check "scenario lesson: the SCP listens" wait_for "● listening" 10
+play 1
+check "scenario lesson: the SCP's scenario is said" wait_for "Scenario of the SCP: " 5
+wait_for "● listening" 10 >/dev/null
+play 1
+check "scenario lesson: the C-STORE is answered 0xA700" wait_for "0xA700" 20
+play 1
+check "scenario lesson: an unknown option is named" wait_for "'--bogus' is not one of storescp's" 5
+play 1
+check "scenario lesson: off clears it" wait_for "Scenario of the SCP: none" 5
+keys q
+check "scenario lesson: q quits" wait_for "dashboard-exit=0" 5
 out=$(printf 'echo\nfly away\n' >"$tmp/bad.lesson"; "$bin" lesson "$tmp/bad.lesson" 2>&1 </dev/null)
 check "lesson: a bad step is named with its line" \
 	sh -c 'printf "%s" "$1" | grep -qF -- "line 2: unknown step" ' x "$out"

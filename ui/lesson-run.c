@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../src/cli-powers.h"
 #include "../src/i18n.h"
 #include "app.h"
 #include "pane.h"
@@ -111,6 +112,45 @@ move_step(struct ui_app *app, const char *arg)
 	ui_app_qr_retrieve(app, dest != NULL ? dest + 1 : arg);
 }
 
+/* scenario OPTIONS: the SCP's fault injection as storescp's options give it
+ * (--status 0xA700, --reject-assoc 1,1,7, --abort-during ...), applied as
+ * F7 applies it; scenario off clears it.  false after saying why. */
+static bool
+scenario_step(struct ui_app *app, const char *arg)
+{
+	struct dcb_scenario s;
+	struct dcb_error err = {0};
+	char copy[DCB_LESSON_ARG], *argv[32], what[256];
+	int n = 0;
+
+	memset(&s, 0, sizeof s);
+	snprintf(copy, sizeof copy, "%s", arg);
+	for (char *save = NULL, *w = strtok_r(copy, " \t", &save); w != NULL && n < 32;
+	     w = strtok_r(NULL, " \t", &save))
+		argv[n++] = w;
+	for (int i = 0; i < n && !(n == 1 && strcmp(argv[0], "off") == 0); i++) {
+		const struct dcb_cli_opt *o = dcb_cli_scenario_opts;
+		while (o->id != 0 && !(o->long_name != NULL && strcmp(o->long_name, argv[i]) == 0))
+			o++;
+		if (o->id == 0 || i + o->nargs >= n + (o->nargs == 0)) {
+			ui_app_status(app, _("scenario: '%s' is not one of storescp's fault-injection "
+			                     "options with its value (see dicombench storescp --help)"),
+			              argv[i]);
+			return false;
+		}
+		if (dcb_cli_scenario_handler(&s, o->id, &argv[i + 1], &err) < 0) {
+			ui_app_status(app, _("scenario: %s"), err.message);
+			return false;
+		}
+		i += o->nargs;
+	}
+	app->cfg.scp_scenario = s;
+	ui_app_apply_settings(app);
+	dcb_scenario_describe(&s, what, sizeof what);
+	ui_app_status(app, _("Scenario of the SCP: %s"), what[0] != '\0' ? what : _("none"));
+	return true;
+}
+
 void
 ui_lesson_start(struct ui_app *app)
 {
@@ -168,6 +208,9 @@ ui_lesson_next(struct ui_app *app)
 		app->cfg.scu_commit = true;
 		ui_app_apply_settings(app);
 		send_step(app, st->arg);
+		break;
+	case DCB_LESSON_SCENARIO:
+		(void)scenario_step(app, st->arg);
 		break;
 	case DCB_LESSON_LATER:
 		ui_app_status(app, _("%s '%s' cannot be played yet: this version has no such "
