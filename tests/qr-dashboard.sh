@@ -165,7 +165,7 @@ keys f
 keys Up BSpace BSpace BSpace BSpace BSpace
 $TMUX_CMD send-keys -t dcb -l "NOPE"
 keys Down Down Down Down Down Down Down Enter
-check "a wrong level is refused in words" wait_for "Level: PATIENT, STUDY, SERIES, IMAGE or WORKLIST" 3
+check "a wrong level is refused in words" wait_for "Level: PATIENT, STUDY, SERIES" 3
 keys Escape
 
 keys q
