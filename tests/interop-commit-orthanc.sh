@@ -12,8 +12,7 @@
 set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
-ORTHANC=${ORTHANC:-$(command -v Orthanc || echo /usr/sbin/Orthanc)}
-[ -x "$ORTHANC" ] || fail "Orthanc is missing: install it (package orthanc, see .ci/test-packages)"
+need_orthanc
 need python3 storescu dcmdump
 ct_samples
 srcdir=${top_srcdir:-$(dirname "$0")/..}
@@ -46,12 +45,8 @@ cat >orthanc.json <<EOF
   "Plugins": []
 }
 EOF
-"$ORTHANC" orthanc.json >orthanc.log 2>&1 &
-ORTHANC_PID=$!
+orthanc_run orthanc.json orthanc.log
 PIDS=$ORTHANC_PID
-wait_listen "$HP" "$ORTHANC_PID"
-wait_listen "$DP" "$ORTHANC_PID"
-API="http://127.0.0.1:$HP"
 
 # ---- 1. Orthanc asks our dcmqrscp ------------------------------------------
 "$DB" dcmqrscp -v -aet QR -od area --peer "ORTHANC@127.0.0.1:$DP" "$P" >qr.log 2>&1 &

@@ -12,8 +12,7 @@
 set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
-ORTHANC=${ORTHANC:-$(command -v Orthanc || echo /usr/sbin/Orthanc)}
-[ -x "$ORTHANC" ] || fail "Orthanc is missing: install it (package orthanc, see .ci/test-packages)"
+need_orthanc
 need python3 dcmdump
 [ -x "$DICOMBENCH" ] || fail "$DICOMBENCH is not built"
 scratch
@@ -55,15 +54,11 @@ start_orthanc() {
   "Plugins": []
 }
 EOF
-	"$ORTHANC" "$SCRATCH/orthanc.json" >>"$SCRATCH/orthanc.log" 2>&1 &
-	ORTHANC_PID=$!
+	orthanc_run "$SCRATCH/orthanc.json" "$SCRATCH/orthanc.log"
 	PIDS="$ORTHANC_PID"
-	wait_listen "$HP" "$ORTHANC_PID"
-	wait_listen "$DP" "$ORTHANC_PID"
 }
 TP=$(free_port)
 start_orthanc
-API="http://127.0.0.1:$HP"
 
 # orthanc_file SOP_INSTANCE_UID OUT: the file Orthanc holds for it.
 orthanc_file() {

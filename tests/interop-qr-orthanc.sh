@@ -17,8 +17,7 @@
 set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
-ORTHANC=${ORTHANC:-$(command -v Orthanc || echo /usr/sbin/Orthanc)}
-[ -x "$ORTHANC" ] || fail "Orthanc is missing: install it (package orthanc, see .ci/test-packages)"
+need_orthanc
 need python3 dcmdump storescu
 ct_samples
 srcdir=${top_srcdir:-$(dirname "$0")/..}
@@ -57,12 +56,8 @@ cat >orthanc.json <<EOF
   "Plugins": []
 }
 EOF
-"$ORTHANC" orthanc.json >orthanc.log 2>&1 &
-ORTHANC_PID=$!
+orthanc_run orthanc.json orthanc.log
 PIDS=$ORTHANC_PID
-wait_listen "$HP" "$ORTHANC_PID"
-wait_listen "$DP" "$ORTHANC_PID"
-API="http://127.0.0.1:$HP"
 
 qr_config "$P" 16 "" "QR $SCRATCH/area RW (100, 1024mb) ANY" >qr.cfg
 # start_ours [OPTION...]: our dcmqrscp with Orthanc in its AE table

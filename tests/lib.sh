@@ -166,3 +166,19 @@ in_order() {
 	done
 	ROW=$(sed -n "${line}p" "$file" | awk '{print $1}')
 }
+
+# need_orthanc: ORTHANC, the Orthanc binary (Debian package orthanc), or fail.
+need_orthanc() {
+	ORTHANC=${ORTHANC:-$(command -v Orthanc || echo /usr/sbin/Orthanc)}
+	[ -x "$ORTHANC" ] || fail "Orthanc is missing: install it (package orthanc, see .ci/test-packages)"
+}
+
+# orthanc_run CONFIG LOG: Orthanc with CONFIG, its output appended to LOG,
+# until its REST port HP and DICOM port DP listen; sets ORTHANC_PID and API.
+orthanc_run() {
+	"$ORTHANC" "$1" >>"$2" 2>&1 &
+	ORTHANC_PID=$!
+	wait_listen "$HP" "$ORTHANC_PID"
+	wait_listen "$DP" "$ORTHANC_PID"
+	API="http://127.0.0.1:$HP"
+}
