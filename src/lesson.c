@@ -17,7 +17,7 @@
 static const struct word {
 	const char *name;
 	enum dcb_lesson_kind kind;
-	int arg; /* 0 none, 1 needed, -1 optional (kept for LATER) */
+	int arg; /* 0 none, 1 needed */
 } words[] = {
     {"say:", DCB_LESSON_SAY, 1},     {"echo", DCB_LESSON_ECHO, 0},
     {"send", DCB_LESSON_SEND, 1},    {"tls", DCB_LESSON_TLS, 1},
@@ -153,10 +153,7 @@ parse_line(struct dcb_lesson *l, const char *s, size_t n, int line, struct dcb_e
 			                     N_("line %d: 'tls' takes on or off, not '%.*s'"), line,
 			                     (int)alen, arg);
 	}
-	if (wd->kind == DCB_LESSON_LATER)
-		snprintf(st.arg, sizeof st.arg, "%.*s", (int)n, s);
-	else
-		snprintf(st.arg, sizeof st.arg, "%.*s", (int)alen, arg);
+	snprintf(st.arg, sizeof st.arg, "%.*s", (int)alen, arg);
 	if (wd->kind == DCB_LESSON_SAY && l->title[0] == '\0')
 		snprintf(l->title, sizeof l->title, "%.255s", st.arg);
 	return add_step(l, &st);

@@ -33,14 +33,13 @@ enum dcb_lesson_kind {
 	DCB_LESSON_MOVE,  /* arg: [LEVEL] DEST: the answer under the cursor to AE DEST */
 	DCB_LESSON_COMMIT, /* arg: files, sent and then asked storage commitment for */
 	DCB_LESSON_SCENARIO, /* arg: storescp's fault-injection options for the SCP, or off */
-	DCB_LESSON_LATER, /* a step of a service not built yet: arg names it */
 };
 
 struct dcb_lesson_step {
 	enum dcb_lesson_kind kind;
 	int line;                  /* in the file, from 1 */
 	int on;                    /* TLS: 1 on, 0 off */
-	char arg[DCB_LESSON_ARG];  /* SAY: the words; SEND: the paths; LATER: the line */
+	char arg[DCB_LESSON_ARG];  /* SAY: the words; SEND: the paths; ... */
 };
 
 struct dcb_lesson {

@@ -212,11 +212,6 @@ ui_lesson_next(struct ui_app *app)
 	case DCB_LESSON_SCENARIO:
 		(void)scenario_step(app, st->arg);
 		break;
-	case DCB_LESSON_LATER:
-		ui_app_status(app, _("%s '%s' cannot be played yet: this version has no such "
-		                     "service."),
-		              where, st->arg);
-		break;
 	}
 	if (app->lesson_next == l->n)
 		say(app, _("the end of the lesson."));
