@@ -262,7 +262,7 @@ wait_for "● listening" 10 >/dev/null
 play 1
 check "scenario lesson: the C-STORE is answered 0xA700" wait_for "0xA700" 20
 play 1
-check "scenario lesson: an unknown option is named" wait_for "'--bogus' is not one of storescp's" 5
+check "scenario lesson: an unknown option is named" wait_for "scenario: unknown option '--bogus'" 5
 play 1
 check "scenario lesson: off clears it" wait_for "Scenario of the SCP: none" 5
 keys q

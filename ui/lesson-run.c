@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../src/cli-options.h"
 #include "../src/cli-powers.h"
 #include "../src/i18n.h"
 #include "app.h"
@@ -120,29 +121,26 @@ scenario_step(struct ui_app *app, const char *arg)
 {
 	struct dcb_scenario s;
 	struct dcb_error err = {0};
-	char copy[DCB_LESSON_ARG], *argv[32], what[256];
-	int n = 0;
+	char copy[DCB_LESSON_ARG], *argv[33], what[256];
+	int argc = 1, npos = 0;
 
 	memset(&s, 0, sizeof s);
 	snprintf(copy, sizeof copy, "%s", arg);
-	for (char *save = NULL, *w = strtok_r(copy, " \t", &save); w != NULL && n < 32;
+	argv[0] = (char *)"scenario";
+	for (char *save = NULL, *w = strtok_r(copy, " \t", &save); w != NULL && argc < 33;
 	     w = strtok_r(NULL, " \t", &save))
-		argv[n++] = w;
-	for (int i = 0; i < n && !(n == 1 && strcmp(argv[0], "off") == 0); i++) {
-		const struct dcb_cli_opt *o = dcb_cli_scenario_opts;
-		while (o->id != 0 && !(o->long_name != NULL && strcmp(o->long_name, argv[i]) == 0))
-			o++;
-		if (o->id == 0 || i + o->nargs >= n + (o->nargs == 0)) {
-			ui_app_status(app, _("scenario: '%s' is not one of storescp's fault-injection "
-			                     "options with its value (see dicombench storescp --help)"),
-			              argv[i]);
+		argv[argc++] = w;
+	if (!(argc == 2 && strcmp(argv[1], "off") == 0)) {
+		/* storescp's own parser and handler, so the step says what the
+		 * command line would */
+		const struct dcb_cli_table t = {NULL, dcb_cli_scenario_opts, dcb_cli_scenario_handler,
+		                                &s};
+		if (dcb_cli_parse(argc, argv, &t, 1, &npos, NULL, &err) < 0 || npos > 0) {
+			ui_app_status(app, _("scenario: %s"),
+			              npos > 0 ? _("only storescp's fault-injection options, or off")
+			                       : err.message);
 			return false;
 		}
-		if (dcb_cli_scenario_handler(&s, o->id, &argv[i + 1], &err) < 0) {
-			ui_app_status(app, _("scenario: %s"), err.message);
-			return false;
-		}
-		i += o->nargs;
 	}
 	app->cfg.scp_scenario = s;
 	ui_app_apply_settings(app);
