@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli-run.h"
 #include "commands.h"
@@ -139,9 +138,6 @@ static struct dcb_dset *
 build_final(struct mpps_cli *m, const char *status, char **images, int n,
             struct dcb_error *err)
 {
-	struct dcb_mpps_image img;
-	struct dcb_dset *series, *ds;
-
 	if (n == 0) {
 		dcb_error_set(err, DCB_ERR_USAGE, -1,
 		              N_("%s needs the images the step produced (their series make the "
@@ -150,18 +146,8 @@ build_final(struct mpps_cli *m, const char *status, char **images, int n,
 		              status);
 		return NULL;
 	}
-	if (dcb_mpps_image_read(images[0], &img, err) < 0 ||
-	    (series = dcb_mpps_image_series(&img, m->protocol, err)) == NULL)
-		return NULL;
-	ds = dcb_mpps_build_final(status, m->now_date, m->now_time, series, err);
-	dcb_dset_free(series);
-	for (int i = 0; ds != NULL && i < n; i++)
-		if ((i > 0 && dcb_mpps_image_read(images[i], &img, err) < 0) ||
-		    dcb_mpps_add_image(ds, &img, m->protocol, err) < 0) {
-			dcb_dset_free(ds);
-			ds = NULL;
-		}
-	return ds;
+	return dcb_mpps_build_final_from(status, m->now_date, m->now_time,
+	                                 (const char *const *)images, (size_t)n, m->protocol, err);
 }
 
 /* -f: the file's data set, the status put in for an N-SET. */
@@ -177,17 +163,6 @@ read_as_is(struct mpps_cli *m, const char *status, struct dcb_error *err)
 		return NULL;
 	}
 	return ds;
-}
-
-static void
-set_now(struct mpps_cli *m)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	strftime(m->now_date, sizeof m->now_date, "%Y%m%d", &tm);
-	strftime(m->now_time, sizeof m->now_time, "%H%M%S", &tm);
 }
 
 /* The data set of action (argv[3]) on argv[4], with the keys over it;
@@ -257,7 +232,7 @@ cmd_mppsscu(int argc, char **argv)
 
 	dcb_cli_run_init(&m.run, "mppsscu", DCB_SIDE_SCU);
 	snprintf(m.run.cfg.ae_title, sizeof m.run.cfg.ae_title, "%s", "MPPSSCU");
-	set_now(&m);
+	dcb_mpps_now(m.now_date, m.now_time);
 	rc = dcb_cli_run_start(&m.run,
 	                       _("[options] peer port create worklist-item | "
 	                         "complete|discontinue step-uid [dcmfile-in...]"),

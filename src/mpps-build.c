@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "dict.h"
 #include "dset.h"
@@ -63,6 +64,17 @@ static const struct take empties[] = {
     {0, T(0x0040, 0x0260), "SQ"}, /* Performed Protocol Code Sequence */
     {0, T(0x0040, 0x0340), "SQ"}, /* Performed Series Sequence */
 };
+
+void
+dcb_mpps_now(char date[9], char time_[7])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(date, 9, "%Y%m%d", &tm);
+	strftime(time_, 7, "%H%M%S", &tm);
+}
 
 static int
 put_empty(struct dcb_dset *ds, const struct take *t, struct dcb_error *err)
@@ -352,4 +364,33 @@ dcb_mpps_add_image(struct dcb_dset *nset, const struct dcb_mpps_image *img,
 	if (rc == 0)
 		rc = dcb_dset_put_str(ref, T(0x0008, 0x1155), "UI", img->sop_instance, err);
 	return rc;
+}
+
+struct dcb_dset *
+dcb_mpps_build_final_from(const char *status, const char *date, const char *time,
+                          const char *const *paths, size_t n, const char *protocol,
+                          struct dcb_error *err)
+{
+	struct dcb_mpps_image img;
+	struct dcb_dset *series, *ds;
+
+	if (n == 0) {
+		dcb_error_set(err, DCB_ERR_USAGE, -1,
+		              N_("%s needs the images the step produced: their series make the "
+		                 "Performed Series Sequence (0040,0340)"),
+		              status);
+		return NULL;
+	}
+	if (dcb_mpps_image_read(paths[0], &img, err) < 0 ||
+	    (series = dcb_mpps_image_series(&img, protocol, err)) == NULL)
+		return NULL;
+	ds = dcb_mpps_build_final(status, date, time, series, err);
+	dcb_dset_free(series);
+	for (size_t i = 0; ds != NULL && i < n; i++)
+		if ((i > 0 && dcb_mpps_image_read(paths[i], &img, err) < 0) ||
+		    dcb_mpps_add_image(ds, &img, protocol, err) < 0) {
+			dcb_dset_free(ds);
+			ds = NULL;
+		}
+	return ds;
 }

@@ -15,6 +15,10 @@ struct dcb_mpps_start {
 	const char *time;        /* start time HHMMSS */
 };
 
+/* The local date and time now as DA and TM values (a step's start and
+ * end). */
+void dcb_mpps_now(char date[9], char time[7]);
+
 /* A new data set (the caller frees it) for the N-CREATE of a step IN
  * PROGRESS from worklist item wl (its first Scheduled Procedure Step
  * Sequence item gives the modality, the step's ID and description), every
@@ -70,4 +74,13 @@ struct dcb_dset *dcb_mpps_image_series(const struct dcb_mpps_image *img, const c
  * not be NULL). */
 int dcb_mpps_add_image(struct dcb_dset *nset, const struct dcb_mpps_image *img,
                        const char *protocol, struct dcb_error *err);
+
+/* dcb_mpps_build_final() for the images at paths[0..n) (n > 0): a Performed
+ * Series Sequence item for each of their series, each with its images.
+ * NULL with *err filled (err must not be NULL): DCB_ERR_USAGE for n == 0,
+ * the errors of the functions above naming the file. */
+struct dcb_dset *dcb_mpps_build_final_from(const char *status, const char *date,
+                                           const char *time, const char *const *paths,
+                                           size_t n, const char *protocol,
+                                           struct dcb_error *err);
 #endif
