@@ -5,7 +5,9 @@
  *
  * TLS: the engines take a transport factory; ours makes a GnuTLS
  * transport on the SCP's TLS port and for an SCU set to TLS, and the
- * engine reports each finished handshake as a DCB_EV_TLS event. */
+ * engine reports each finished handshake as a DCB_EV_TLS event.  The
+ * SCP's own associations (C-MOVE, commitment reports) speak TLS to the
+ * peers the AE table marks +tls, with the SCP's credentials. */
 #include "config.h"
 
 #include <errno.h>
@@ -67,6 +69,19 @@ factory(void *user, int fd, const char *peer, bool server, struct dcb_error *err
 
 	if (!tls)
 		return dcb_tcp_wrap(fd, peer, err);
+	if (dcb_tls_transport_new(s->creds, fd, server, peer, NULL, &t, err) < 0)
+		return NULL;
+	return t;
+}
+
+/* The SCP's TLS to peers its AE table marks +tls (C-MOVE destinations,
+ * storage commitment requesters), with the SCP's credentials. */
+static struct dcb_transport *
+tls_client(void *user, int fd, const char *peer, bool server, struct dcb_error *err)
+{
+	struct side *s = user;
+	struct dcb_transport *t;
+
 	if (dcb_tls_transport_new(s->creds, fd, server, peer, NULL, &t, err) < 0)
 		return NULL;
 	return t;
@@ -311,6 +326,10 @@ start_scp(struct ui_backend *b, struct engines *E)
 	s->tls_port = -1;
 	if (cfg->scp_tls)
 		make_creds(s, true, cfg->scp_key, cfg->scp_cert, cfg->scp_ca);
+	if (s->creds != NULL) {
+		c.tls_client = tls_client;
+		c.tls_client_user = s;
+	}
 	if (ui_mkdirs(cfg->scp_out, 0700) < 0)
 		emit_error(b, DCB_SIDE_SCP, _("%s: cannot create the output folder"), cfg->scp_out);
 	pacs_start(b, E, &c);
