@@ -14,7 +14,7 @@
 #    its reverse lookup spells it, hence "localhost"; it refuses with
 #    reason 7 where ours says 3, calling AE title not recognized);
 # 6. ours without a configuration file (-od/-aet), and a +tls peer refused
-#    where the SCP has no TLS options;
+#    where the SCP has no TLS credentials;
 # 7. TLS per peer, from one SCP process each time: listening with TLS, a
 #    C-MOVE to a plain storescp (dcmtk's, --peer without +tls) and one to a
 #    TLS storescp (ours, from the HostTable: TLS as in dcmtk's dcmqrscp);
