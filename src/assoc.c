@@ -94,7 +94,13 @@ tls_mixup(struct assoc *a, const uint8_t *p, size_t n)
 	else
 		return false;
 	assoc_set_reason(a, why);
-	eng_error(a->e, a->id, N_("%s: %s"), a->peer, why);
+	if (a->requestor && a->conn_tls == DCB_CONN_PLAIN)
+		eng_error(a->e, a->id,
+		          N_("%s: %s Plain because the AE table does not mark '%s' +tls: add +tls "
+		             "to that peer (AE@HOST:PORT+tls)"),
+		          a->peer, why, a->called_ae);
+	else
+		eng_error(a->e, a->id, N_("%s: %s"), a->peer, why);
 	assoc_close(a);
 	return true;
 }
