@@ -77,6 +77,20 @@ emit_tls(struct assoc *a)
 	eng_emit(a->e, a->id, &ev);
 }
 
+/* Says why (a TLS/plain mix-up), and when plain was the AE table's
+ * choice (DCB_CONN_PLAIN), how to mark the peer. */
+static void
+say_mixup(struct assoc *a, const char *why)
+{
+	if (a->requestor && a->conn_tls == DCB_CONN_PLAIN)
+		eng_error(a->e, a->id,
+		          N_("%s: %s Plain because the AE table does not mark '%s' +tls: add +tls "
+		             "to that peer (AE@HOST:PORT+tls)"),
+		          a->peer, why, a->called_ae);
+	else
+		eng_error(a->e, a->id, N_("%s: %s"), a->peer, why);
+}
+
 /* tls: the first bytes on a plain connection that are TLS instead of
  * DICOM: a ClientHello on our plain port, or a TLS answer to our
  * A-ASSOCIATE-RQ.  Closes the association with the explanation. */
@@ -94,13 +108,7 @@ tls_mixup(struct assoc *a, const uint8_t *p, size_t n)
 	else
 		return false;
 	assoc_set_reason(a, why);
-	if (a->requestor && a->conn_tls == DCB_CONN_PLAIN)
-		eng_error(a->e, a->id,
-		          N_("%s: %s Plain because the AE table does not mark '%s' +tls: add +tls "
-		             "to that peer (AE@HOST:PORT+tls)"),
-		          a->peer, why, a->called_ae);
-	else
-		eng_error(a->e, a->id, N_("%s: %s"), a->peer, why);
+	say_mixup(a, why);
 	assoc_close(a);
 	return true;
 }
@@ -111,8 +119,7 @@ tls_rq_dropped(struct assoc *a)
 {
 	if (a->requestor && a->ul.state == DCB_STA5 && strcmp(a->t->ops->name, "tcp") == 0 &&
 	    dcb_pdu_reader_idle(&a->rd))
-		eng_error(a->e, a->id, N_("%s: %s"), a->peer,
-		          dcb_tls_plain_rq_dropped_explanation());
+		say_mixup(a, dcb_tls_plain_rq_dropped_explanation());
 }
 
 static void
