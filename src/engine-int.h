@@ -10,7 +10,6 @@
 #include <string.h>
 #include <sys/uio.h>
 
-#include "aetable.h"
 #include "dimse.h"
 #include "engine.h"
 #include "loop.h"
@@ -261,14 +260,6 @@ void eng_error(struct dcb_engine *e, uint32_t assoc_id, const char *fmt, ...) DC
 /* Copies s into out in quotes, control characters and bytes past ASCII
  * shown as \xNN, so leading spaces and invisible bytes can be seen. */
 void eng_visible(const char *s, char *out, size_t size);
-/* How to reach a peer of the AE table: TLS when it is marked +tls, plain
- * TCP otherwise, whatever the side listens with. */
-static inline enum dcb_conn_tls
-eng_peer_tls(const struct dcb_peer *p)
-{
-	return p->tls ? DCB_CONN_TLS : DCB_CONN_PLAIN;
-}
-
 /* Opens an association to host:port for ops/user, proposing rq (copied:
  * its called and calling AE titles, contexts, roles), over TLS or not as
  * tls says.  The connection is made without blocking (Sta4), or through

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "aetable.h"
 #include "engine-int.h"
 #include "i18n.h"
 #include "part10.h"
@@ -150,6 +151,12 @@ eng_visible(const char *s, char *out, size_t size)
 	out[o] = '\0';
 }
 
+
+enum dcb_conn_tls
+dcb_peer_conn_tls(const struct dcb_peer *p)
+{
+	return p->tls ? DCB_CONN_TLS : DCB_CONN_PLAIN;
+}
 
 struct assoc *
 eng_open(struct dcb_engine *e, const char *host, int port, enum dcb_conn_tls tls,

@@ -46,6 +46,12 @@ enum dcb_conn_tls {
 	                    * +tls; without tls_client the association fails at once */
 };
 
+struct dcb_peer;
+
+/* How to reach a peer of the AE table (aetable.h): DCB_CONN_TLS when it is
+ * marked +tls, DCB_CONN_PLAIN otherwise, whatever the side listens with. */
+enum dcb_conn_tls dcb_peer_conn_tls(const struct dcb_peer *p);
+
 /* Opens a connection for the SCU side: returns 0 and *out, or an error.
  * Default: a connect the engine's loop drives (dcb_tcp_connect_start()),
  * then the transport factory. */
