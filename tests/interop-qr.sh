@@ -239,7 +239,12 @@ if "$DB" dcmqrscp -aet ODQR -od od --peer "TLSPEER@127.0.0.1:$P_DEST+tls" "$P_OD
 fi
 grep -q "peer TLSPEER@127.0.0.1:$P_DEST+tls is marked +tls, but this SCP has no TLS credentials: give +tls KEY CERT and +cf CA" od-tls.log ||
 	fail "no word of why the +tls peer was refused: $(cat od-tls.log)"
-echo "dcmqrscp -od/-aet: one area without a configuration file; a +tls peer needs TLS options"
+if "$DB" dcmqrscp -aet ODQR -od od --tls-peers-only "$P_OD" >od-tpo.log 2>&1; then
+	fail "--tls-peers-only was taken without TLS credentials"
+fi
+grep -q -- "--tls-peers-only needs TLS credentials for those peers: give +tls KEY CERT" od-tpo.log ||
+	fail "no word of why --tls-peers-only was refused: $(cat od-tpo.log)"
+echo "dcmqrscp -od/-aet: one area without a configuration file; a +tls peer needs TLS credentials"
 
 # ---- 7. TLS per peer ---------------------------------------------------------
 mkdir -p certs
