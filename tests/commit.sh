@@ -100,12 +100,7 @@ endscp
 # 2b. the same over TLS: the SCP listens with TLS and STORESCU comes from
 # the HostTable, which has no TLS flag: TLS, as dcmtk's dcmqrscp does;
 # storescu +tls takes the report on its --commit-port with TLS too
-mkdir -p certs
-"$DB" ca newca myca >ca.log 2>&1 || fail "ca newca: $(tail -3 ca.log)"
-for c in scp scu; do
-	"$DB" ca mkcert -des no myca/ "certs/$c-cert" "certs/$c-key" >>ca.log 2>&1 ||
-		fail "ca mkcert $c: $(tail -3 ca.log)"
-done
+demo_certs scp scu
 TLS_SCP=(+tls certs/scp-key certs/scp-cert +cf myca/cacert.pem)
 TLS_SCU=(+tls certs/scu-key certs/scu-cert +cf myca/cacert.pem)
 scp newtls known --commit-new-assoc "${TLS_SCP[@]}"

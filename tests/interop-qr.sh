@@ -247,12 +247,7 @@ grep -q -- "--tls-peers-only needs TLS credentials for those peers: give +tls KE
 echo "dcmqrscp -od/-aet: one area without a configuration file; a +tls peer needs TLS credentials"
 
 # ---- 7. TLS per peer ---------------------------------------------------------
-mkdir -p certs
-"$DB" ca newca myca >ca.log 2>&1 || fail "ca newca: $(tail -3 ca.log)"
-for c in qr sec scu; do
-	"$DB" ca mkcert -des no myca/ "certs/$c-cert" "certs/$c-key" >>ca.log 2>&1 ||
-		fail "ca mkcert $c: $(tail -3 ca.log)"
-done
+demo_certs qr sec scu
 TLS_QR=(+tls certs/qr-key certs/qr-cert +cf myca/cacert.pem)
 TLS_SCU=(+tls certs/scu-key certs/scu-cert +cf myca/cacert.pem)
 P_TQR=$(free_port)
