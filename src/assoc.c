@@ -77,6 +77,20 @@ emit_tls(struct assoc *a)
 	eng_emit(a->e, a->id, &ev);
 }
 
+/* Says why (a TLS/plain mix-up), and when plain was the AE table's
+ * choice (DCB_CONN_PLAIN), how to mark the peer. */
+static void
+say_mixup(struct assoc *a, const char *why)
+{
+	if (a->requestor && a->conn_tls == DCB_CONN_PLAIN)
+		eng_error(a->e, a->id,
+		          N_("%s: %s Plain because the AE table does not mark '%s' +tls: add +tls "
+		             "to that peer (AE@HOST:PORT+tls)"),
+		          a->peer, why, a->called_ae);
+	else
+		eng_error(a->e, a->id, N_("%s: %s"), a->peer, why);
+}
+
 /* tls: the first bytes on a plain connection that are TLS instead of
  * DICOM: a ClientHello on our plain port, or a TLS answer to our
  * A-ASSOCIATE-RQ.  Closes the association with the explanation. */
@@ -94,7 +108,7 @@ tls_mixup(struct assoc *a, const uint8_t *p, size_t n)
 	else
 		return false;
 	assoc_set_reason(a, why);
-	eng_error(a->e, a->id, N_("%s: %s"), a->peer, why);
+	say_mixup(a, why);
 	assoc_close(a);
 	return true;
 }
@@ -105,8 +119,7 @@ tls_rq_dropped(struct assoc *a)
 {
 	if (a->requestor && a->ul.state == DCB_STA5 && strcmp(a->t->ops->name, "tcp") == 0 &&
 	    dcb_pdu_reader_idle(&a->rd))
-		eng_error(a->e, a->id, N_("%s: %s"), a->peer,
-		          dcb_tls_plain_rq_dropped_explanation());
+		say_mixup(a, dcb_tls_plain_rq_dropped_explanation());
 }
 
 static void
@@ -135,6 +148,26 @@ handshake_done(struct assoc *a)
 	}
 }
 
+/* The TLS handshake failed: say with whom, and when TLS was the AE
+ * table's choice (DCB_CONN_TLS), that it was and what to check. */
+static void
+handshake_failed(struct assoc *a, const char *why)
+{
+	assoc_set_reason(a, why);
+	if (a->requestor && a->conn_tls == DCB_CONN_TLS)
+		eng_error(a->e, a->id,
+		          N_("TLS handshake with '%s' at %s failed: %s. TLS was used because the AE "
+		             "table marks '%s' +tls; check that '%s' listens for TLS on that port, "
+		             "that it trusts this side's certificate (+tls KEY CERT), and that this "
+		             "side's +cf holds the CA of its certificate; if it speaks plain DICOM, "
+		             "drop +tls from the peer"),
+		          a->called_ae, a->peer, why, a->called_ae, a->called_ae);
+	else
+		eng_error(a->e, a->id, N_("connection with %s failed before DICOM started: %s"),
+		          a->peer, why);
+	assoc_close(a);
+}
+
 static void
 drive_handshake(struct assoc *a)
 {
@@ -148,10 +181,7 @@ drive_handshake(struct assoc *a)
 	} else if (rc == DCB_ERR_WANT_WRITE) {
 		dcb_loop_set_events(a->e->loop, a->fd, POLLOUT);
 	} else {
-		assoc_set_reason(a, err.message);
-		eng_error(a->e, a->id, N_("connection with %s failed before DICOM started: %s"),
-		          a->peer, err.message);
-		assoc_close(a);
+		handshake_failed(a, err.message);
 	}
 }
 
@@ -175,8 +205,8 @@ assoc_start(struct assoc *a)
 /* --- Sta4: the transport connection being opened ------------------------- */
 
 struct assoc *
-assoc_connect(struct dcb_engine *e, const char *host, int port, const struct assoc_ops *ops,
-              void *user, struct dcb_error *err)
+assoc_connect(struct dcb_engine *e, const char *host, int port, enum dcb_conn_tls tls,
+              const struct assoc_ops *ops, void *user, struct dcb_error *err)
 {
 	struct dcb_tcp_connecting *c = dcb_tcp_connect_start(host, port, e->cfg.no_dns, err);
 	struct assoc *a;
@@ -190,6 +220,7 @@ assoc_connect(struct dcb_engine *e, const char *host, int port, const struct ass
 		return NULL;
 	}
 	a->connecting = c;
+	a->conn_tls = tls;
 	a->fd = dcb_tcp_connect_fd(c);
 	snprintf(a->peer, sizeof a->peer, "%s:%d", host, port);
 	if (dcb_loop_add(e->loop, a->fd, POLLOUT, on_io, a) < 0) {
@@ -203,6 +234,25 @@ assoc_connect(struct dcb_engine *e, const char *host, int port, const struct ass
 	a->acse_at = dcb_loop_now_ms() + ms; /* -to */
 	assoc_ul(a, DCB_EVT1, true);         /* AE-1: Sta4 until the connection is open */
 	return a;
+}
+
+/* The transport for our connected socket fd: TLS or plain as the opener
+ * chose (a->conn_tls), else as the side does.  Takes ownership of fd. */
+static struct dcb_transport *
+outgoing_transport(struct assoc *a, int fd, struct dcb_error *err)
+{
+	const struct dcb_engine_config *cfg = &a->e->cfg;
+
+	switch (a->conn_tls) {
+	case DCB_CONN_TLS: /* eng_open checked that there is a tls_client */
+		return cfg->tls_client(cfg->tls_client_user, fd, a->peer, false, err);
+	case DCB_CONN_PLAIN:
+		return dcb_tcp_wrap(fd, a->peer, err);
+	case DCB_CONN_SIDE:
+		break;
+	}
+	return cfg->transport != NULL ? cfg->transport(cfg->transport_user, fd, a->peer, false, err)
+	                              : dcb_tcp_wrap(fd, a->peer, err);
 }
 
 /* POLLOUT while connecting: the connection opened (the transport is made
@@ -228,11 +278,7 @@ connect_progress(struct assoc *a)
 	}
 	dcb_tcp_connect_free(a->connecting);
 	a->connecting = NULL;
-	t = NULL;
-	if (fd >= 0)
-		t = e->cfg.transport != NULL
-		        ? e->cfg.transport(e->cfg.transport_user, fd, a->peer, false, &err)
-		        : dcb_tcp_wrap(fd, a->peer, &err);
+	t = fd >= 0 ? outgoing_transport(a, fd, &err) : NULL;
 	if (t == NULL) {
 		dcb_loop_remove(e->loop, old);
 		a->fd = -1;

@@ -149,6 +149,7 @@ dcb_cli_tls_setup(struct dcb_cli_tls *t, bool server, struct dcb_engine_config *
 		goto fail;
 	if (!t->cfg.enabled)
 		return 0;
+	server = server && !t->peers_only; /* listening plain, TLS is for requests */
 	if (server && t->cfg.key_file == NULL) {
 		dcb_error_set(
 		    &err, DCB_ERR_USAGE, -1,
@@ -173,8 +174,12 @@ dcb_cli_tls_setup(struct dcb_cli_tls *t, bool server, struct dcb_engine_config *
 		if (dcb_tls_creds_check_dates(t->creds, time(NULL), warn, sizeof warn))
 			fprintf(stderr, "W: %s\n", warn);
 	}
-	cfg->transport = dcb_tls_transport_factory;
-	cfg->transport_user = t->creds;
+	cfg->tls_client = dcb_tls_transport_factory;
+	cfg->tls_client_user = t->creds;
+	if (!t->peers_only) {
+		cfg->transport = dcb_tls_transport_factory;
+		cfg->transport_user = t->creds;
+	}
 	return 0;
 fail:
 	fprintf(stderr, "%s %s: %s\n", PACKAGE, cmd, err.message);

@@ -25,6 +25,9 @@ struct dcb_cli_tls {
 	struct dcb_tls_config cfg;
 	struct dcb_tls_creds *creds;
 	char password[256]; /* asked for with +ps */
+	/* the SCP listens plain and speaks TLS only to peers marked +tls
+	 * (dcmqrscp --tls-peers-only): the credentials are a requestor's */
+	bool peers_only;
 };
 
 extern const struct dcb_cli_opt dcb_cli_tls_opts[];
@@ -35,7 +38,9 @@ void dcb_cli_tls_init(struct dcb_cli_tls *t);
 /* After parsing: prints the notes of options GnuTLS does not need, lists
  * the suites for +cc (returns 1: the command exits with 0), asks for the
  * key's password (+ps, only if the key is encrypted and stdin is a
- * terminal), loads the credentials and sets cfg->transport.  Messages go
+ * terminal), loads the credentials and sets cfg->tls_client (TLS to peers
+ * marked +tls) and, unless peers_only, cfg->transport (every association
+ * the side accepts or opens on its own speaks TLS).  Messages go
  * to stderr prefixed with "dicombench cmd: ".  Returns 0, 1, or -1 after
  * printing why. */
 int dcb_cli_tls_setup(struct dcb_cli_tls *t, bool server, struct dcb_engine_config *cfg,

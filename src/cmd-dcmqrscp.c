@@ -28,6 +28,7 @@ struct qr_opts {
 	const char *config;  /* -c */
 	bool config_given;
 	struct dcb_ae_table peers; /* --peer, then the HostTable */
+	struct dcb_cli_tls *tls;   /* the TLS options (--tls-peers-only sets peers_only) */
 	struct dcb_qr_site site;
 	bool move_to_caller_only; /* -ZA */
 };
@@ -35,6 +36,7 @@ struct qr_opts {
 enum {
 	O_CONFIG = 1,
 	O_PEER,
+	O_TLS_PEERS,
 	O_PN_CASE,
 	O_NO_GET,
 	O_NO_PATIENT,
@@ -56,7 +58,15 @@ static const struct dcb_cli_opt qr_opts_table[] = {
 	{ "-c", "--config", 1, O_CONFIG, N_("[f]ilename: string"),
 	  N_("use specific configuration file (default: " DEFAULT_CONFIG ")"), NULL },
 	{ NULL, "--peer", 1, O_PEER, N_("[p]eer: AE@HOST:PORT[+tls]"),
-	  N_("a peer this SCP knows (C-MOVE destination); repeatable"), NULL },
+	  N_("a peer this SCP knows (C-MOVE destination, storage commitment requester); "
+	     "+tls: associations to it speak TLS, without: plain, even when this SCP listens "
+	     "with TLS; repeatable"),
+	  NULL },
+	{ NULL, "--tls-peers-only", 0, O_TLS_PEERS, NULL,
+	  N_("with +tls KEY CERT (or --tls-no-cert): listen plain and speak TLS only to the "
+	     "peers marked +tls (default: listen with TLS, and the HostTable's peers, which "
+	     "have no TLS flag, get TLS as in dcmtk's dcmqrscp)"),
+	  NULL },
 	{ NULL, "--pn-ignore-case", 0, O_PN_CASE, NULL,
 	  N_("match person names case-insensitively (as Orthanc does; dcmtk's dcmqrscp is "
 	     "case-sensitive, the default)"),
@@ -191,6 +201,9 @@ qr_handler(void *ctx, int id, char **args, struct dcb_error *err)
 		if (dcb_peer_parse(args[0], &p, err) < 0)
 			return DCB_ERR_USAGE;
 		return dcb_ae_table_put(&o->peers, &p, err);
+	case O_TLS_PEERS:
+		o->tls->peers_only = true;
+		break;
 	case O_PN_CASE:
 		o->site.pn_ignore_case = true;
 		break;
@@ -238,6 +251,23 @@ open_areas(struct qr_opts *o)
 	return true;
 }
 
+/* Adds the HostTable's peers that --peer did not name.  The HostTable has
+ * no TLS flag: as in dcmtk's dcmqrscp, they speak TLS when this SCP
+ * listens with TLS (tls), plain otherwise. */
+static bool
+add_hosts(struct qr_opts *o, const struct dcb_qr_config *qc, bool tls)
+{
+	for (size_t i = 0; i < qc->hosts.n; i++) {
+		struct dcb_peer p = qc->hosts.peers[i];
+
+		p.tls = tls;
+		if (dcb_ae_table_find(&o->peers, p.ae) == NULL &&
+		    dcb_ae_table_put(&o->peers, &p, NULL) < 0)
+			return false;
+	}
+	return true;
+}
+
 /* The site from the configuration file, or from storescp's -od/-aet. */
 static bool
 make_site(struct qr_opts *o, struct dcb_qr_config *qc, struct dcb_cli_scp *so,
@@ -262,10 +292,8 @@ make_site(struct qr_opts *o, struct dcb_qr_config *qc, struct dcb_cli_scp *so,
 			        PACKAGE, o->config);
 			return false;
 		}
-		for (size_t i = 0; i < qc->hosts.n; i++)
-			if (dcb_ae_table_find(&o->peers, qc->hosts.peers[i].ae) == NULL &&
-			    dcb_ae_table_put(&o->peers, &qc->hosts.peers[i], &err) < 0)
-				return false;
+		if (!add_hosts(o, qc, run->cfg.transport != NULL))
+			return false;
 		o->site.areas = calloc(qc->n_areas, sizeof *o->site.areas);
 		if (o->site.areas == NULL)
 			return false;
@@ -292,6 +320,35 @@ make_site(struct qr_opts *o, struct dcb_qr_config *qc, struct dcb_cli_scp *so,
 	                            run->cfg.check_called_ae, &err) == 0;
 }
 
+/* Every peer marked +tls needs TLS credentials; under -v each peer is
+ * listed.  False after saying which option to add. */
+static bool
+check_peers(const struct dcb_ae_table *peers, const struct dcb_cli_run *run)
+{
+	if (run->tls.peers_only && run->tls.creds == NULL) {
+		fprintf(stderr,
+		        _("%s dcmqrscp: --tls-peers-only needs TLS credentials for those peers: "
+		          "give +tls KEY CERT (or --tls-no-cert) and +cf CA\n"),
+		        PACKAGE);
+		return false;
+	}
+	for (size_t i = 0; i < peers->n; i++) {
+		char line[300];
+		dcb_peer_format(&peers->peers[i], line, sizeof line);
+		if (peers->peers[i].tls && run->tls.creds == NULL) {
+			fprintf(stderr,
+			        _("%s dcmqrscp: peer %s is marked +tls, but this SCP has no TLS "
+			          "credentials: give +tls KEY CERT and +cf CA (with --tls-peers-only "
+			          "this SCP still listens plain), or drop +tls from the peer\n"),
+			        PACKAGE, line);
+			return false;
+		}
+		if (run->common.level >= DCB_LOG_INFO)
+			fprintf(stderr, _("I: peer %s\n"), line);
+	}
+	return true;
+}
+
 int
 cmd_dcmqrscp(int argc, char **argv)
 {
@@ -316,6 +373,7 @@ cmd_dcmqrscp(int argc, char **argv)
 
 	dcb_ae_table_init(&qo.peers);
 	dcb_cli_run_init(&run, "dcmqrscp", DCB_SIDE_SCP);
+	qo.tls = &run.tls;
 	snprintf(run.cfg.ae_title, sizeof run.cfg.ae_title, "%s", "DCMQRSCP");
 	rc = dcb_cli_run_start(&run, _("[options] [port]"),
 	                       _("DICOM image archive: storage, query/retrieve (C-FIND, C-MOVE, "
@@ -351,22 +409,8 @@ cmd_dcmqrscp(int argc, char **argv)
 	run.cfg.store.extension = so.ext;
 	if (dcb_scenario_active(&scenario))
 		run.cfg.scenario = &scenario;
-	for (size_t i = 0; i < qo.peers.n; i++) {
-		char line[300];
-		dcb_peer_format(&qo.peers.peers[i], line, sizeof line);
-		if (qo.peers.peers[i].tls && !run.tls.cfg.enabled) {
-			/* the sub-associations speak TLS when the SCP does, as dcmtk's */
-			fprintf(stderr,
-			        _("%s dcmqrscp: peer %s is marked +tls, but this SCP has no TLS "
-			          "options: give +tls KEY CERT (and +cf CA) and every association, "
-			          "incoming and outgoing, speaks TLS; or drop +tls from the peer\n"),
-			        PACKAGE, line);
-			rc = 1;
-			goto out;
-		}
-		if (run.common.level >= DCB_LOG_INFO)
-			fprintf(stderr, _("I: peer %s\n"), line);
-	}
+	if (!check_peers(&qo.peers, &run))
+		goto out;
 	rc = dcb_cli_run_scp(&run, port);
 out:
 	dcb_qr_site_close(&qo.site);

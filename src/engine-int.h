@@ -77,6 +77,7 @@ struct assoc {
 	bool requestor;
 	struct dcb_transport *t;    /* NULL while connecting */
 	struct dcb_tcp_connecting *connecting; /* Sta4: the connect under way */
+	enum dcb_conn_tls conn_tls; /* requestor: TLS or not, as its opener chose */
 	int fd;
 	bool handshaking;
 	bool dead; /* closed: freed at the end of the turn */
@@ -260,11 +261,12 @@ void eng_error(struct dcb_engine *e, uint32_t assoc_id, const char *fmt, ...) DC
  * shown as \xNN, so leading spaces and invisible bytes can be seen. */
 void eng_visible(const char *s, char *out, size_t size);
 /* Opens an association to host:port for ops/user, proposing rq (copied:
- * its called and calling AE titles, contexts, roles).  The connection is
- * made without blocking (Sta4), or through cfg.connect; how it went, the
- * owner learns through ops (on_accept, on_close with a->reason).  NULL
- * with err when it could not even start (no address, out of memory). */
-struct assoc *eng_open(struct dcb_engine *e, const char *host, int port,
+ * its called and calling AE titles, contexts, roles), over TLS or not as
+ * tls says.  The connection is made without blocking (Sta4), or through
+ * cfg.connect; how it went, the owner learns through ops (on_accept,
+ * on_close with a->reason).  NULL with err when it could not even start
+ * (no address, DCB_CONN_TLS without cfg.tls_client, out of memory). */
+struct assoc *eng_open(struct dcb_engine *e, const char *host, int port, enum dcb_conn_tls tls,
                        const struct dcb_pdu *rq, const struct assoc_ops *ops, void *user,
                        struct dcb_error *err);
 /* A new A-ASSOCIATE-RQ (heap) to called_ae from the engine's AE title,
@@ -315,7 +317,8 @@ void assoc_start(struct assoc *a);
  * or -to ends it through ops->on_close with a->reason.  NULL with err when
  * not even a connect could be started. */
 struct assoc *assoc_connect(struct dcb_engine *e, const char *host, int port,
-                            const struct assoc_ops *ops, void *user, struct dcb_error *err);
+                            enum dcb_conn_tls tls, const struct assoc_ops *ops, void *user,
+                            struct dcb_error *err);
 void assoc_free(struct assoc *a);
 void assoc_close(struct assoc *a);
 void assoc_update_poll(struct assoc *a);

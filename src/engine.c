@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "aetable.h"
 #include "engine-int.h"
 #include "i18n.h"
 #include "part10.h"
@@ -151,14 +152,30 @@ eng_visible(const char *s, char *out, size_t size)
 }
 
 
+enum dcb_conn_tls
+dcb_peer_conn_tls(const struct dcb_peer *p)
+{
+	return p->tls ? DCB_CONN_TLS : DCB_CONN_PLAIN;
+}
+
 struct assoc *
-eng_open(struct dcb_engine *e, const char *host, int port, const struct dcb_pdu *rq,
-         const struct assoc_ops *ops, void *user, struct dcb_error *err)
+eng_open(struct dcb_engine *e, const char *host, int port, enum dcb_conn_tls tls,
+         const struct dcb_pdu *rq, const struct assoc_ops *ops, void *user,
+         struct dcb_error *err)
 {
 	struct dcb_transport *t = NULL;
-	struct dcb_pdu *out = malloc(sizeof *out);
+	struct dcb_pdu *out;
 	struct assoc *a;
 
+	if (tls == DCB_CONN_TLS && e->cfg.tls_client == NULL && e->cfg.connect == NULL) {
+		dcb_error_set(err, DCB_ERR_USAGE, -1,
+		              N_("'%s' at %s:%d is marked +tls in the AE table, but this side has no "
+		                 "TLS credentials: give +tls KEY CERT and +cf CA (or drop +tls from "
+		                 "the peer)"),
+		              rq->u.assoc.called_ae, host, port);
+		return NULL;
+	}
+	out = malloc(sizeof *out);
 	if (out == NULL) {
 		dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory"));
 		return NULL;
@@ -171,7 +188,7 @@ eng_open(struct dcb_engine *e, const char *host, int port, const struct dcb_pdu 
 		}
 		a = assoc_new(e, t, true, ops, user, err);
 	} else {
-		a = assoc_connect(e, host, port, ops, user, err);
+		a = assoc_connect(e, host, port, tls, ops, user, err);
 	}
 	if (a == NULL) {
 		free(out);

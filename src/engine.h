@@ -36,6 +36,22 @@ struct dcb_pcap;
 typedef struct dcb_transport *(*dcb_transport_factory)(void *user, int fd, const char *peer,
                                                        bool server, struct dcb_error *err);
 
+/* Whether an association the engine opens speaks TLS.  The choice is the
+ * caller's (a service looks its peer up in the AE table, aetable.h); the
+ * engine only carries it to the connection. */
+enum dcb_conn_tls {
+	DCB_CONN_SIDE = 0, /* as the side does: cfg.transport, else plain TCP */
+	DCB_CONN_PLAIN,    /* plain TCP, even when the side listens with TLS */
+	DCB_CONN_TLS,      /* TLS through cfg.tls_client: the AE table marks the peer
+	                    * +tls; without tls_client the association fails at once */
+};
+
+struct dcb_peer;
+
+/* How to reach a peer of the AE table (aetable.h): DCB_CONN_TLS when it is
+ * marked +tls, DCB_CONN_PLAIN otherwise, whatever the side listens with. */
+enum dcb_conn_tls dcb_peer_conn_tls(const struct dcb_peer *p);
+
 /* Opens a connection for the SCU side: returns 0 and *out, or an error.
  * Default: a connect the engine's loop drives (dcb_tcp_connect_start()),
  * then the transport factory. */
@@ -113,8 +129,12 @@ struct dcb_engine_config {
 	bool commit_reports;        /* SCU: take storage commitment reports (N-EVENT-REPORT)
 	                             * on associations that come in (storescu --commit-port) */
 	/* Transport hooks (NULL: plain TCP) */
-	dcb_transport_factory transport;
+	dcb_transport_factory transport; /* accepted connections, and DCB_CONN_SIDE */
 	void *transport_user;
+	/* TLS for outgoing connections to peers marked +tls (DCB_CONN_TLS),
+	 * with the side's credentials; NULL: this side has none */
+	dcb_transport_factory tls_client;
+	void *tls_client_user;
 	dcb_connect_fn connect;
 	void *connect_user;
 };
@@ -178,6 +198,8 @@ struct dcb_scu_job {
 	bool commit;
 	unsigned commit_timeout_s; /* 0: 30 s */
 	int commit_port;
+	enum dcb_conn_tls tls; /* DCB_CONN_SIDE (0) for the commands; a C-MOVE's
+	                        * sub-operations: as the AE table says */
 };
 
 /* Thread-safe: queues a job (copied; the caller keeps job).  The engine

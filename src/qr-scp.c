@@ -693,6 +693,7 @@ move(struct assoc *a, struct qr *q, struct retrieve *r)
 		paths[i] = r->objs[i].path;
 	spec.host = dest->host;
 	spec.port = dest->port;
+	spec.tls = dcb_peer_conn_tls(dest);
 	snprintf(spec.called_ae, sizeof spec.called_ae, "%s", dest->ae);
 	spec.paths = (const char *const *)paths;
 	spec.n_paths = r->n;

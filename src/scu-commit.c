@@ -383,7 +383,7 @@ scu_commit_start(struct dcb_engine *e, const struct job *job, struct dcb_commit 
 	        N_("requesting association with %s port %d for storage commitment (called AE "
 	           "title '%s')"),
 	        w->host, w->port, w->called_ae);
-	w->a = eng_open(e, w->host, w->port, w->rq, &own_ops, w, &err);
+	w->a = eng_open(e, w->host, w->port, DCB_CONN_SIDE, w->rq, &own_ops, w, &err);
 	if (w->a == NULL) {
 		eng_error(e, 0, N_("no storage commitment from %s: %s"), w->host, err.message);
 		wait_free(w);

@@ -271,7 +271,7 @@ open_assoc(struct qr_run *r)
 	        N_("requesting association with %s port %d (called AE title '%s', calling AE "
 	           "title '%s', %u presentation contexts)"),
 	        j->host, j->port, j->called_ae, e->cfg.ae_title, n_ctx);
-	a = eng_open(e, j->host, j->port, r->rq, &qr_ops, r, &err);
+	a = eng_open(e, j->host, j->port, DCB_CONN_SIDE, r->rq, &qr_ops, r, &err);
 	if (a == NULL) {
 		eng_error(e, 0, "%s", err.message);
 		return;

@@ -449,7 +449,7 @@ open_assoc(struct scu_run *r)
 	           "title '%s', %u presentation contexts)"),
 	        r->job->j.host, r->job->j.port, r->job->j.called_ae, e->cfg.ae_title, n_ctx);
 	r->rq = rq;
-	a = eng_open(e, r->job->j.host, r->job->j.port, rq, &scu_ops, r, &err);
+	a = eng_open(e, r->job->j.host, r->job->j.port, r->job->j.tls, rq, &scu_ops, r, &err);
 	if (a == NULL) {
 		r->rq = NULL;
 		goto fail;

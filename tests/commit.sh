@@ -1,7 +1,8 @@
 #!/bin/bash
 # commit.sh — storage commitment (PS3.4 Annex J): our storescu --commit
 # against our dcmqrscp: the report on the same association, on a new one
-# (--commit-new-assoc, the requester found in the AE table), objects not in
+# (--commit-new-assoc, the requester found in the AE table; over TLS when
+# the AE table says +tls, plain when not), objects not in
 # the archive (-ig: received, not stored), --commit-fail, --commit-delay,
 # --commit-after-release, --commit-no-report (the timeout says what it
 # waited for), and an unknown requester.
@@ -94,6 +95,31 @@ expect newassoc-scu.log "association received from 127.0.0.1.*called AE title 'S
 expect newassoc.log "opening an association to STORESCU at 127.0.0.1:$P_SCU (calling AE title 'PACS')" \
 	"new association (SCP)"
 expect newassoc.log "STORESCU confirmed" "new association: RSP"
+endscp
+
+# 2b. the same over TLS: the SCP listens with TLS and STORESCU comes from
+# the HostTable, which has no TLS flag: TLS, as dcmtk's dcmqrscp does;
+# storescu +tls takes the report on its --commit-port with TLS too
+demo_certs scp scu
+TLS_SCP=(+tls certs/scp-key certs/scp-cert +cf myca/cacert.pem)
+TLS_SCU=(+tls certs/scu-key certs/scu-cert +cf myca/cacert.pem)
+scp newtls known --commit-new-assoc "${TLS_SCP[@]}"
+scu newtls 0 --commit-port "$P_SCU" --commit-timeout 20 "${TLS_SCU[@]}"
+expect newtls-scu.log "2 of 2 objects committed" "new association over TLS"
+expect newtls-scu.log "association received from 127.0.0.1.*called AE title 'STORESCU'" \
+	"new association over TLS: the report came on the reverse association"
+expect newtls.log "I: peer STORESCU@127.0.0.1:$P_SCU+tls" "the HostTable's peer takes TLS"
+endscp
+
+# 2c. a --peer without +tls gets a plain report association although the
+# SCP listens with TLS: storescu's TLS port drops it, and both say so
+scp plainpeer known --commit-new-assoc "${TLS_SCP[@]}" --peer "STORESCU@127.0.0.1:$P_SCU"
+scu plainpeer 1 --commit-port "$P_SCU" --commit-timeout 3 "${TLS_SCU[@]}"
+expect plainpeer.log "I: peer STORESCU@127.0.0.1:$P_SCU\$" "--peer without +tls stays plain"
+expect plainpeer.log "opening an association to STORESCU at 127.0.0.1:$P_SCU" "plain report association"
+expect plainpeer-scu.log "no N-EVENT-REPORT for transaction" "plain report to a TLS port"
+expect plainpeer.log "it is a TLS port.* Plain because the AE table does not mark 'STORESCU' +tls" \
+	"the SCP says why its report association was plain"
 endscp
 
 # 3. objects received but not in the archive (-ig): failed, 0x0112

@@ -14,7 +14,13 @@
 #    its reverse lookup spells it, hence "localhost"; it refuses with
 #    reason 7 where ours says 3, calling AE title not recognized);
 # 6. ours without a configuration file (-od/-aet), and a +tls peer refused
-#    where the SCP has no TLS options.
+#    where the SCP has no TLS credentials;
+# 7. TLS per peer, from one SCP process each time: listening with TLS, a
+#    C-MOVE to a plain storescp (dcmtk's, --peer without +tls) and one to a
+#    TLS storescp (ours, from the HostTable: TLS as in dcmtk's dcmqrscp);
+#    listening plain (--tls-peers-only), the same two with the TLS one a
+#    --peer +tls; both get the objects bit for bit, and a +tls peer that
+#    speaks plain fails with a word on why TLS and what to check.
 set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
@@ -231,6 +237,87 @@ stop "$OD_PID"
 if "$DB" dcmqrscp -aet ODQR -od od --peer "TLSPEER@127.0.0.1:$P_DEST+tls" "$P_OD" >od-tls.log 2>&1; then
 	fail "a peer marked +tls was taken without TLS options"
 fi
-grep -q "peer TLSPEER@127.0.0.1:$P_DEST+tls is marked +tls, but this SCP has no TLS options" od-tls.log ||
+grep -q "peer TLSPEER@127.0.0.1:$P_DEST+tls is marked +tls, but this SCP has no TLS credentials: give +tls KEY CERT and +cf CA" od-tls.log ||
 	fail "no word of why the +tls peer was refused: $(cat od-tls.log)"
-echo "dcmqrscp -od/-aet: one area without a configuration file; a +tls peer needs TLS options"
+if "$DB" dcmqrscp -aet ODQR -od od --tls-peers-only "$P_OD" >od-tpo.log 2>&1; then
+	fail "--tls-peers-only was taken without TLS credentials"
+fi
+grep -q -- "--tls-peers-only needs TLS credentials for those peers: give +tls KEY CERT" od-tpo.log ||
+	fail "no word of why --tls-peers-only was refused: $(cat od-tpo.log)"
+echo "dcmqrscp -od/-aet: one area without a configuration file; a +tls peer needs TLS credentials"
+
+# ---- 7. TLS per peer ---------------------------------------------------------
+demo_certs qr sec scu
+TLS_QR=(+tls certs/qr-key certs/qr-cert +cf myca/cacert.pem)
+TLS_SCU=(+tls certs/scu-key certs/scu-cert +cf myca/cacert.pem)
+P_TQR=$(free_port)
+P_PLAIN=$(free_port)
+P_SEC=$(free_port)
+mkdir -p tqr
+qr_config "$P_TQR" 16 "secure = (SECURE, 127.0.0.1, $P_SEC)" \
+	"TQR $SCRATCH/tqr RW (100, 1024mb) ANY" >tls.cfg
+
+# destinations PHASE: dcmtk's plain storescp as PLAIN, ours with TLS as SECURE
+destinations() {
+	rm -rf "plain-$1" "sec-$1" && mkdir "plain-$1" "sec-$1"
+	storescp -aet PLAIN -od "plain-$1" "$P_PLAIN" >"plain-$1.log" 2>&1 &
+	PLAIN_PID=$!
+	"$DB" storescp +B -aet SECURE -od "sec-$1" +tls certs/sec-key certs/sec-cert \
+		+cf myca/cacert.pem "$P_SEC" >"sec-$1.log" 2>&1 &
+	SEC_PID=$!
+	PIDS="$PIDS $PLAIN_PID $SEC_PID"
+	wait_listen "$P_PLAIN" "$PLAIN_PID"
+	wait_listen "$P_SEC" "$SEC_PID"
+}
+
+# moves PHASE MOVESCU...: study 1 to PLAIN and to SECURE through the SCP at
+# P_TQR; both destinations hold its objects, each as sent (PLAIN only
+# speaks plain DICOM, SECURE only TLS)
+moves() {
+	local phase=$1 dest
+	shift
+	for dest in PLAIN SECURE; do
+		"$@" -S -aec TQR -aem "$dest" -k QueryRetrieveLevel=STUDY \
+			-k StudyInstanceUID=$STUDY1 127.0.0.1 "$P_TQR" >"move-$phase-$dest.log" 2>&1 ||
+			fail "$phase: C-MOVE to $dest failed: $(tail -3 "move-$phase-$dest.log"; tail -5 "tqr-$phase.log")"
+	done
+	stop "$PLAIN_PID"
+	stop "$SEC_PID"
+	uids_of 1.2.826.0.1.3680043.10.1234.3.1. | same_objects "plain-$phase" ||
+		fail "$phase: the plain storescp did not get study 1 as sent: $(tail -3 "plain-$phase.log")"
+	uids_of 1.2.826.0.1.3680043.10.1234.3.1. | same_objects "sec-$phase" ||
+		fail "$phase: the TLS storescp did not get study 1 as sent: $(tail -3 "sec-$phase.log")"
+}
+
+# (a) the SCP listens with TLS; SECURE comes from the HostTable (no TLS
+# flag there: TLS, as dcmtk's dcmqrscp does), PLAIN is a --peer without
+# +tls, WRONG a --peer +tls where a plain storescp listens
+destinations listen-tls
+"$DB" dcmqrscp -c tls.cfg "${TLS_QR[@]}" --peer "PLAIN@127.0.0.1:$P_PLAIN" \
+	--peer "WRONG@127.0.0.1:$P_PLAIN+tls" "$P_TQR" >tqr-listen-tls.log 2>&1 &
+TQR_PID=$!
+PIDS="$PIDS $TQR_PID"
+wait_listen "$P_TQR" "$TQR_PID"
+"$DB" storescu "${TLS_SCU[@]}" -aec TQR 127.0.0.1 "$P_TQR" objs/*.dcm >tstore.log 2>&1 ||
+	fail "storescu +tls to our dcmqrscp +tls failed: $(tail -3 tstore.log; tail -3 tqr-listen-tls.log)"
+"$DB" movescu "${TLS_SCU[@]}" -S -aec TQR -aem WRONG -k QueryRetrieveLevel=STUDY \
+	-k StudyInstanceUID=$STUDY1 127.0.0.1 "$P_TQR" >move-wrong.log 2>&1
+grep -q "TLS handshake with 'WRONG' at 127.0.0.1:$P_PLAIN failed" tqr-listen-tls.log ||
+	fail "a failed TLS sub-association did not name its peer: $(tail -5 tqr-listen-tls.log)"
+grep -q "TLS was used because the AE table marks 'WRONG' +tls; check that 'WRONG' listens for TLS" \
+	tqr-listen-tls.log || fail "a failed TLS sub-association did not say why TLS, what to check"
+moves listen-tls "$DB" movescu "${TLS_SCU[@]}"
+stop "$TQR_PID"
+echo "TLS per peer: our dcmqrscp +tls moved to a plain and a TLS storescp at once"
+
+# (b) the SCP listens plain (--tls-peers-only); dcmtk's movescu asks;
+# SECURE is a --peer +tls, which wins over the HostTable's line
+destinations listen-plain
+"$DB" dcmqrscp -c tls.cfg --tls-peers-only "${TLS_QR[@]}" --peer "PLAIN@127.0.0.1:$P_PLAIN" \
+	--peer "SECURE@127.0.0.1:$P_SEC+tls" "$P_TQR" >tqr-listen-plain.log 2>&1 &
+TQR_PID=$!
+PIDS="$PIDS $TQR_PID"
+wait_listen "$P_TQR" "$TQR_PID"
+moves listen-plain movescu
+stop "$TQR_PID"
+echo "TLS per peer: our dcmqrscp listening plain moved to a plain and a TLS storescp at once"

@@ -147,6 +147,19 @@ ct_samples() {
 	for f in "$CT" "$CTI"; do [ -f "$f" ] || fail "sample $f missing: run make first"; done
 }
 
+# demo_certs NAME...: in the current folder, a CA in myca/ and for each
+# NAME certs/NAME-cert and certs/NAME-key issued by it (key not encrypted):
+# use them as +tls certs/NAME-key certs/NAME-cert +cf myca/cacert.pem.
+demo_certs() {
+	local db=${DB:-$DICOMBENCH} c
+	mkdir -p certs
+	"$db" ca newca myca >ca.log 2>&1 || fail "ca newca: $(tail -3 ca.log)"
+	for c in "$@"; do
+		"$db" ca mkcert -des no myca/ "certs/$c-cert" "certs/$c-key" >>ca.log 2>&1 ||
+			fail "ca mkcert $c: $(tail -3 ca.log)"
+	done
+}
+
 # A scratch folder removed at exit.
 scratch() {
 	SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/dcb-test-XXXXXX")

@@ -37,7 +37,9 @@ bad_peer_specs_say_how_to_write_one(void **state)
 {
 	const char *bad[] = {"PACS", "PACS@host", "PACS@host:0", "PACS@host:70000",
 	                     "@host:104", "THIS_AE_IS_TOO_LONG@h:1", "PACS@:104",
-	                     "PACS@h:104+ssl", "PA\\CS@h:104"};
+	                     "PACS@h:104+ssl", "PA\\CS@h:104", "PACS@h:104+TLS",
+	                     "PACS@h:104 +tls", "PACS@h:104+tls+tls", "PACS@h:104tls",
+	                     "PACS@h:+tls"};
 	struct dcb_error err;
 	struct dcb_peer p;
 
@@ -70,6 +72,13 @@ table_puts_replaces_finds_removes(void **state)
 	assert_int_equal(dcb_ae_table_put(&t, &p, NULL), 0);
 	assert_int_equal(t.n, 20);
 	assert_int_equal(dcb_ae_table_find(&t, " AE7 ")->port, 7777);
+	assert_false(dcb_ae_table_find(&t, "AE7")->tls);
+	/* the same AE title again with +tls: its entry now says TLS */
+	assert_int_equal(dcb_peer_parse("AE7@localhost:7777+tls", &p, NULL), 0);
+	assert_int_equal(dcb_ae_table_put(&t, &p, NULL), 0);
+	assert_int_equal(t.n, 20);
+	assert_true(dcb_ae_table_find(&t, "AE7")->tls);
+	assert_false(dcb_ae_table_find(&t, "AE6")->tls);
 	assert_null(dcb_ae_table_find(&t, "ae7")); /* AE titles are case-sensitive */
 	assert_true(dcb_ae_table_remove(&t, "AE7"));
 	assert_false(dcb_ae_table_remove(&t, "AE7"));

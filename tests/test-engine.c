@@ -30,6 +30,7 @@
 #include "../src/pdu.h"
 #include "../src/service.h"
 #include "../src/transport-mem.h"
+#include "../src/transport-tcp.h"
 
 #define CT "1.2.840.10008.5.1.4.1.1.2"
 #define MR "1.2.840.10008.5.1.4.1.1.4"
@@ -1234,6 +1235,87 @@ silent_peer_is_dropped_by_artim(void **state)
 	scp_stop(&s);
 }
 
+/* Transport factories that count their calls: the side's, and the one for
+ * peers marked +tls (plain TCP stands in for TLS: the choice is tested). */
+static int side_calls, tls_calls;
+
+static struct dcb_transport *
+side_factory(void *user, int fd, const char *peer, bool server, struct dcb_error *err)
+{
+	(void)user;
+	(void)server;
+	side_calls++;
+	return dcb_tcp_wrap(fd, peer, err);
+}
+
+static struct dcb_transport *
+tls_factory(void *user, int fd, const char *peer, bool server, struct dcb_error *err)
+{
+	(void)user;
+	(void)server;
+	tls_calls++;
+	return dcb_tcp_wrap(fd, peer, err);
+}
+
+/* A job's tls picks the transport: the side's, plain TCP although the
+ * side has its own, or the one for peers marked +tls. */
+static void
+each_association_speaks_tls_as_its_peer_says(void **state)
+{
+	static const enum dcb_conn_tls way[] = {DCB_CONN_SIDE, DCB_CONN_PLAIN, DCB_CONN_TLS};
+	static const int want_side[] = {1, 0, 0}, want_tls[] = {0, 0, 1};
+	struct scp s;
+	struct dcb_engine_config cfg;
+	struct dcb_scu_job job = {.host = "127.0.0.1", .called_ae = "ANY-SCP", .echo = true};
+	struct collector col;
+
+	(void)state;
+	scp_config(&s);
+	scp_start(&s, true);
+	for (size_t i = 0; i < sizeof way / sizeof *way; i++) {
+		dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+		cfg.transport = side_factory;
+		cfg.tls_client = tls_factory;
+		side_calls = tls_calls = 0;
+		collector_init(&col);
+		job.port = s.port;
+		job.tls = way[i];
+		run_scu(&cfg, &job, &col, NULL);
+		assert_int_equal(col.job.ok, 1);
+		assert_int_equal(side_calls, want_side[i]);
+		assert_int_equal(tls_calls, want_tls[i]);
+	}
+	scp_stop(&s);
+}
+
+/* A peer marked +tls on a side without TLS credentials: no connection,
+ * and the error says which options to add. */
+static void
+tls_peer_without_credentials_says_what_to_add(void **state)
+{
+	struct scp s;
+	struct dcb_engine_config cfg;
+	struct dcb_scu_job job = {.host = "127.0.0.1",
+	                          .called_ae = "TLSPEER",
+	                          .echo = true,
+	                          .tls = DCB_CONN_TLS};
+	struct collector col;
+
+	(void)state;
+	scp_config(&s);
+	scp_start(&s, true);
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	collector_init(&col);
+	job.port = s.port;
+	run_scu(&cfg, &job, &col, NULL);
+	assert_int_equal(col.job.ok, 0);
+	assert_int_equal(col.opened, 0);
+	assert_non_null(strstr(col.text, "'TLSPEER'"));
+	assert_non_null(strstr(col.text, "marked +tls"));
+	assert_non_null(strstr(col.text, "+tls KEY CERT and +cf CA"));
+	scp_stop(&s);
+}
+
 static void
 tls_hello_on_plain_port_is_named(void **state)
 {
@@ -1835,6 +1917,8 @@ main(void)
 	    cmocka_unit_test(write_failure_answers_out_of_resources),
 	    cmocka_unit_test(silent_peer_is_dropped_by_artim),
 	    cmocka_unit_test(tls_hello_on_plain_port_is_named),
+	    cmocka_unit_test(each_association_speaks_tls_as_its_peer_says),
+	    cmocka_unit_test(tls_peer_without_credentials_says_what_to_add),
 	    cmocka_unit_test(several_associations_at_once),
 	    cmocka_unit_test(many_dropped_connections_leave_nothing_open),
 	    cmocka_unit_test(connections_above_the_limit_are_closed_and_counted),

@@ -5,7 +5,9 @@
  *
  * TLS: the engines take a transport factory; ours makes a GnuTLS
  * transport on the SCP's TLS port and for an SCU set to TLS, and the
- * engine reports each finished handshake as a DCB_EV_TLS event. */
+ * engine reports each finished handshake as a DCB_EV_TLS event.  The
+ * SCP's own associations (C-MOVE, commitment reports) speak TLS to the
+ * peers the AE table marks +tls, with the SCP's credentials. */
 #include "config.h"
 
 #include <errno.h>
@@ -70,6 +72,30 @@ factory(void *user, int fd, const char *peer, bool server, struct dcb_error *err
 	if (dcb_tls_transport_new(s->creds, fd, server, peer, NULL, &t, err) < 0)
 		return NULL;
 	return t;
+}
+
+/* TLS to the peers the AE table marks +tls (the SCP's C-MOVE destinations
+ * and commitment requesters, the peers echoed from the AE table), with the
+ * side's credentials. */
+static struct dcb_transport *
+tls_client(void *user, int fd, const char *peer, bool server, struct dcb_error *err)
+{
+	struct side *s = user;
+	struct dcb_transport *t;
+
+	if (dcb_tls_transport_new(s->creds, fd, server, peer, NULL, &t, err) < 0)
+		return NULL;
+	return t;
+}
+
+/* An engine with TLS credentials speaks TLS to peers marked +tls. */
+static void
+tls_client_config(struct side *s, struct dcb_engine_config *c)
+{
+	if (s->creds == NULL)
+		return;
+	c->tls_client = tls_client;
+	c->tls_client_user = s;
 }
 
 /* ---- events ----------------------------------------------------------------- */
@@ -311,6 +337,7 @@ start_scp(struct ui_backend *b, struct engines *E)
 	s->tls_port = -1;
 	if (cfg->scp_tls)
 		make_creds(s, true, cfg->scp_key, cfg->scp_cert, cfg->scp_ca);
+	tls_client_config(s, &c);
 	if (ui_mkdirs(cfg->scp_out, 0700) < 0)
 		emit_error(b, DCB_SIDE_SCP, _("%s: cannot create the output folder"), cfg->scp_out);
 	pacs_start(b, E, &c);
@@ -371,6 +398,7 @@ start_scu(struct ui_backend *b, struct engines *E)
 	s->use_tls = cfg->scu_tls;
 	if (cfg->scu_tls)
 		make_creds(s, false, cfg->scu_key, cfg->scu_cert, cfg->scu_ca);
+	tls_client_config(s, &c);
 	s->engine = dcb_engine_new(&c, sink, s, &err);
 	if (s->engine == NULL) {
 		emit_error(b, DCB_SIDE_SCU, _("The SCU did not start: %s"), err.message);

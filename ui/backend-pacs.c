@@ -102,6 +102,7 @@ ui_pacs_echo(struct dcb_engine *scu, const struct dcb_peer *peer, struct dcb_err
 	job.port = peer->port;
 	snprintf(job.called_ae, sizeof job.called_ae, "%s", peer->ae);
 	job.echo = true;
+	job.tls = dcb_peer_conn_tls(peer);
 	return dcb_engine_submit(scu, &job, err);
 }
 
