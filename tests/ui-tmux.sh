@@ -2,6 +2,7 @@
 # ui-tmux.sh — drives the real dashboard in tmux: demo mode, both panes,
 # sending samples, files received and stored, TLS on both sides with the
 # handshake in the trace, a finding for a faulty sample, resizing, help,
+# the same engines without network (--fake, plain and TLS, no TCP listener),
 # quitting; then a few screens in German.
 #
 # Runs on its own tmux socket; the dashboard's ports are chosen free
@@ -344,6 +345,18 @@ check "the trace filter shows one association" wait_for "association #2 only" 3
 keys BTab BTab
 keys q
 check "q quits after the transfer" wait_for "dashboard-exit=0" 5
+
+# TLS in memory: the SCU set to TLS reaches the SCP's TLS side over the pair.
+start "LANG=C.UTF-8 LANGUAGE=" 100 30 "--fake --scu-tls 1 --scp-out $tmp/mem-tls"
+check "fake TLS: the SCP takes associations in memory" wait_for "● in memory" 10
+keys Home Down Down Space
+keys F5
+check "fake TLS: one object received" wait_for "received 1 object" 20
+check "fake TLS: the SCU pane shows the TLS version" wait_for "TLS1." 5
+check "fake TLS: CT-explicit-le.dcm stored bit for bit" \
+	dataset_in "$tmp/mem-tls" "$builddir/data/samples/CT-explicit-le.dcm"
+keys q
+check "fake TLS: q quits" wait_for "dashboard-exit=0" 5
 
 # ---- German ------------------------------------------------------------------
 loc="$builddir/test-locale"
