@@ -52,9 +52,16 @@ struct dcb_peer;
  * marked +tls, DCB_CONN_PLAIN otherwise, whatever the side listens with. */
 enum dcb_conn_tls dcb_peer_conn_tls(const struct dcb_peer *p);
 
-/* Opens a connection for the SCU side: returns 0 and *out, or an error.
- * Default: a connect the engine's loop drives (dcb_tcp_connect_start()),
- * then the transport factory. */
+/* Opens a connection for an association this engine starts (an SCU job, a
+ * C-MOVE's sub-operations, a commitment report): returns 0 and *out, a
+ * connected transport, or an error whose message the association's
+ * failure carries.  Called in the engine's thread; must not block.  The
+ * association starts as a finished connect would (Sta4: the transport's
+ * handshake, then the A-ASSOCIATE-RQ); the transport factory is not asked.
+ * Default (NULL): a connect the engine's loop drives
+ * (dcb_tcp_connect_start()), then the transport factory.  Tests hand out
+ * the in-memory pair; the dashboard without network (--fake) socket pairs
+ * whose other end its SCP engine adopts (dcb_engine_adopt()). */
 typedef int (*dcb_connect_fn)(void *user, const char *host, int port, struct dcb_transport **out,
                               struct dcb_error *err);
 
@@ -268,7 +275,8 @@ int dcb_engine_submit_query(struct dcb_engine *e, const struct dcb_qr_job *job,
 
 /* Thread-safe: hands an already connected transport to the engine as a new
  * association (SCP: as if accepted from a listener).  Takes ownership.
- * Used by tests with the in-memory pair.  Returns 0 or DCB_ERR_NOMEM. */
+ * Used by tests with the in-memory pair, and by the dashboard without
+ * network (another engine's connect hook).  Returns 0 or DCB_ERR_NOMEM. */
 int dcb_engine_adopt(struct dcb_engine *e, struct dcb_transport *t, struct dcb_error *err);
 
 /* Counters for tests and the dashboard's status line (engine thread, or

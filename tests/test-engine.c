@@ -1,5 +1,6 @@
 /* test-engine.c — an SCP engine and an SCU engine talking to each other,
- * over loopback TCP and over the in-memory pair cut into small chunks:
+ * over loopback TCP, over the in-memory pair cut into small chunks and over
+ * a socket pair through the connect hook (the dashboard without network):
  * C-ECHO, C-STORE end to end with the stored data sets compared byte for
  * byte, the 128-context split, rejections and hostile values. */
 #include "config.h"
@@ -42,7 +43,7 @@
 struct collector {
 	pthread_mutex_t mu;
 	unsigned stored, file_ok, file_failed, errors, findings, contexts, pdus, done, closed,
-	    opened;
+	    opened, listening;
 	unsigned pdu_units; /* PDUs the PDU events stand for (repeat counts summed) */
 	uint16_t last_status;
 	char stored_paths[256][1024];
@@ -90,6 +91,9 @@ collect(const struct dcb_event *ev, void *user)
 		break;
 	case DCB_EV_CONTEXT:
 		c->contexts++;
+		break;
+	case DCB_EV_LISTENING:
+		c->listening++;
 		break;
 	case DCB_EV_PDU:
 		c->pdus++;
@@ -578,6 +582,38 @@ stalling_connect(void *user, const char *host, int port, struct dcb_transport **
 	return dcb_engine_adopt(s->e, b, err);
 }
 
+/* The dashboard's way without network (--fake): the connect hook gives
+ * the SCU one end of a socket pair as a plain transport, and the SCP
+ * engine, in a thread of its own and without a listener, adopts the other
+ * end.  With no SCP the hook refuses, as nothing would answer. */
+struct pair_hook {
+	struct scp *s; /* NULL: refuse */
+	char host[64];
+	int port;
+	unsigned calls;
+};
+
+static int
+pair_connect(void *user, const char *host, int port, struct dcb_transport **out,
+             struct dcb_error *err)
+{
+	struct pair_hook *h = user;
+	struct dcb_transport *scp_end;
+	int sv[2];
+
+	h->calls++;
+	snprintf(h->host, sizeof h->host, "%s", host);
+	h->port = port;
+	if (h->s == NULL)
+		return dcb_error_set(err, DCB_ERR_IO, -1, "nothing answers at %s:%d", host, port);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv), 0);
+	scp_end = dcb_tcp_wrap(sv[1], "pair:scp", err);
+	*out = dcb_tcp_wrap(sv[0], "pair:scu", err);
+	assert_non_null(scp_end);
+	assert_non_null(*out);
+	return dcb_engine_adopt(h->s->e, scp_end, err);
+}
+
 /* A batch finished by a late flush must not leave the SCU asleep. */
 /* --- a service of our own -------------------------------------------------- */
 
@@ -696,6 +732,92 @@ toy_service_over_memory(void **state)
 	assert_int_equal(col.file_failed, 1);
 	assert_non_null(strstr(col.text, "did not accept CT Image Storage"));
 	scp_stop(&s);
+	remove_tree(src);
+	free(src);
+}
+
+/* Two engines over the socket pair hook: the hook is asked for the job's
+ * peer, C-ECHO and C-STORE work, both sides report negotiated contexts,
+ * the object arrives byte for byte, and the SCP never listened. */
+static void
+echo_and_store_over_a_socket_pair_hook(void **state)
+{
+	struct scp s;
+	struct pair_hook hook = {.s = &s};
+	struct dcb_engine_config cfg;
+	struct collector col;
+	char *src = make_dir();
+	char path[4200];
+	const char *list[1] = {path};
+	uint8_t *ds;
+	size_t len;
+	struct dcb_scu_job echo = {
+	    .host = "in-memory", .port = 11112, .called_ae = "ANY-SCP", .echo = true};
+	struct dcb_scu_job store = {.host = "in-memory",
+	                            .port = 11112,
+	                            .called_ae = "ANY-SCP",
+	                            .paths = list,
+	                            .n_paths = 1};
+
+	(void)state;
+	scp_config(&s);
+	scp_start(&s, false);
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	cfg.connect = pair_connect;
+	cfg.connect_user = &hook;
+	collector_init(&col);
+	run_scu(&cfg, &echo, &col, NULL);
+	if (col.job.ok != 1)
+		fail_msg("%s", col.text);
+	assert_true(col.contexts >= 1);
+	snprintf(path, sizeof path, "%s/one.dcm", src);
+	make_file(path, CT, "1.2.3.79", ELE, 200000, &ds, &len);
+	collector_init(&col);
+	run_scu(&cfg, &store, &col, NULL);
+	if (col.file_ok != 1)
+		fail_msg("%s", col.text);
+	assert_true(col.contexts >= 1);
+	wait_stored(&s, 1);
+	snprintf(path, sizeof path, "%s/CT.1.2.3.79", s.dir);
+	assert_stored(path, CT, "1.2.3.79", ELE, ds, len);
+	assert_int_equal(hook.calls, 2);
+	assert_string_equal(hook.host, "in-memory");
+	assert_int_equal(hook.port, 11112);
+	pthread_mutex_lock(&s.col.mu);
+	assert_true(s.col.contexts >= 2);
+	assert_int_equal(s.col.listening, 0);
+	pthread_mutex_unlock(&s.col.mu);
+	free(ds);
+	scp_stop(&s);
+	remove_tree(src);
+	free(src);
+}
+
+/* A hook that cannot connect fails the job's file with its reason. */
+static void
+refusing_connect_hook_fails_the_file(void **state)
+{
+	struct pair_hook hook = {.s = NULL};
+	struct dcb_engine_config cfg;
+	struct collector col;
+	char *src = make_dir();
+	char path[4200];
+	const char *list[1] = {path};
+	struct dcb_scu_job job = {
+	    .host = "elsewhere", .port = 4242, .called_ae = "ANY-SCP", .paths = list, .n_paths = 1};
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/one.dcm", src);
+	make_file(path, CT, "1.2.3.80", ELE, 10, NULL, NULL);
+	dcb_engine_config_init(&cfg, DCB_SIDE_SCU);
+	cfg.connect = pair_connect;
+	cfg.connect_user = &hook;
+	collector_init(&col);
+	run_scu(&cfg, &job, &col, NULL);
+	assert_int_equal(hook.calls, 1);
+	assert_int_equal(col.file_failed, 1);
+	if (strstr(col.text, "nothing answers at elsewhere:4242") == NULL)
+		fail_msg("no reason in: %s", col.text);
 	remove_tree(src);
 	free(src);
 }
@@ -1903,6 +2025,8 @@ main(void)
 	    cmocka_unit_test(store_files_byte_for_byte),
 	    cmocka_unit_test(store_over_memory_pair_in_small_chunks),
 	    cmocka_unit_test(stream_resumes_after_full_socket),
+	    cmocka_unit_test(echo_and_store_over_a_socket_pair_hook),
+	    cmocka_unit_test(refusing_connect_hook_fails_the_file),
 	    cmocka_unit_test(more_than_128_contexts_use_two_associations),
 	    cmocka_unit_test(wrong_called_ae_is_rejected_with_advice),
 	    cmocka_unit_test(bad_files_do_not_stop_the_job),

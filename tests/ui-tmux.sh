@@ -2,6 +2,7 @@
 # ui-tmux.sh — drives the real dashboard in tmux: demo mode, both panes,
 # sending samples, files received and stored, TLS on both sides with the
 # handshake in the trace, a finding for a faulty sample, resizing, help,
+# the same engines without network (--fake, plain and TLS, no TCP listener),
 # quitting; then a few screens in German.
 #
 # Runs on its own tmux socket; the dashboard's ports are chosen free
@@ -46,12 +47,54 @@ start() {
 
 mkdir -p "$tmp/home"
 
+# dashboard_pid: the dashboard's process, the child of the pane's shell
+# (from /proc: procps may not be installed).
+dashboard_pid() {
+	pane=$($TMUX_CMD display-message -p -t dcb '#{pane_pid}')
+	for st in /proc/[0-9]*/stat; do
+		read -r p comm state ppid rest 2>/dev/null <"$st" || continue
+		if [ "$comm" = "(dicombench)" ] && [ "$ppid" = "$pane" ]; then
+			echo "$p"
+			return
+		fi
+	done
+}
+
+# listeners PID: how many listening TCP sockets (IPv4, IPv6) process PID
+# holds: the socket inodes of its fds, looked up in the kernel's tables.
+listeners() {
+	inodes=$(ls -l "/proc/$1/fd" 2>/dev/null | sed -n 's/.*socket:\[\([0-9]*\)\]$/\1/p')
+	cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk -v list="$inodes" '
+		BEGIN { n = split(list, a, "\n"); for (i = 1; i <= n; i++) want[a[i]] = 1 }
+		$4 == "0A" && ($10 in want) { c++ }
+		END { print c + 0 }'
+}
+
+# no_listener PID: PID is a running process that listens on no TCP port.
+no_listener() {
+	[ -n "$1" ] && [ -d "/proc/$1" ] && [ "$(listeners "$1")" -eq 0 ]
+}
+
+# dataset_in DIR FILE: a file in DIR holds FILE's data set byte for byte
+# (the meta header before it is the receiver's).
+dataset_in() {
+	python3 "$srcdir/tests/dcbtest.py" "$2" >"$tmp/want.ds" || return 1
+	for got in "$1"/*; do
+		[ -f "$got" ] && python3 "$srcdir/tests/dcbtest.py" "$got" >"$tmp/got.ds" &&
+			cmp -s "$tmp/want.ds" "$tmp/got.ds" && return 0
+	done
+	return 1
+}
+
 # ---- demo mode in English ---------------------------------------------------
 start "LANG=C.UTF-8 LANGUAGE=" 100 30
 check "dashboard starts with the SCP listening" wait_for "● listening" 10
 check "the SCU pane is there" wait_for "SCU  → PACS" 2
 check "the browser shows the samples" wait_for "CT-explicit-le.dcm" 5
 check "the function key bar is there" wait_for "1Help 2TLS" 2
+pid=$(dashboard_pid)
+check "the demo SCP's listening sockets are seen (pid ${pid:-none})" \
+	test "$(listeners "$pid")" -ge 2
 
 # Mark three samples (after "..": CR, CT explicit, CT implicit) and send.
 keys Home Down Space Space Space
@@ -271,10 +314,25 @@ out=$(printf 'echo\nfly away\n' >"$tmp/bad.lesson"; "$bin" lesson "$tmp/bad.less
 check "lesson: a bad step is named with its line" \
 	sh -c 'printf "%s" "$1" | grep -qF -- "line 2: unknown step" ' x "$out"
 
-# ---- quitting during a transfer, the trace filter (simulated engine) ----------
-# The simulated engine paces its PDUs, so a transfer still runs when q comes.
-start "LANG=C.UTF-8 LANGUAGE=" 100 30 --fake
-check "fake: the SCP listens" wait_for "● listening" 10
+# ---- without network (--fake): the real engines in memory --------------------
+# The SCU's associations reach the SCP through socket pairs: what is sent is
+# stored as over TCP, and the dashboard holds no listening TCP socket.
+start "LANG=C.UTF-8 LANGUAGE=" 100 30 "--fake --scp-out $tmp/mem-out"
+check "fake: the SCP takes associations in memory" wait_for "● in memory" 10
+check "fake: the SCP pane says there is no port" wait_for "in memory, no port" 2
+pid=$(dashboard_pid)
+check "fake: no listening TCP socket (dashboard pid ${pid:-none})" no_listener "$pid"
+keys Home Down Space Space Space
+keys F5
+check "fake: three objects received" wait_for "received 3 objects" 20
+check "fake: the SCU reports them done" wait_for "3 of 3 objects · 3 sent · 0 failed" 10
+for f in CR-chest.dcm CT-explicit-le.dcm CT-implicit-le.dcm; do
+	check "fake: $f stored bit for bit" dataset_in "$tmp/mem-out" "$builddir/data/samples/$f"
+done
+check "fake: still no listening TCP socket after the transfer" no_listener "$pid"
+
+# ---- quitting during a transfer, the trace filter (in memory) -----------------
+# q comes in the same keystrokes as F5: the job has just started.
 keys Home Down Space Space Space Space Space Space Space Space Space Space Space Space Space Space Space Space
 $TMUX_CMD send-keys -t dcb F5 q
 check "q asks while a transfer runs" wait_for "Quit anyway?" 3
@@ -287,6 +345,18 @@ check "the trace filter shows one association" wait_for "association #2 only" 3
 keys BTab BTab
 keys q
 check "q quits after the transfer" wait_for "dashboard-exit=0" 5
+
+# TLS in memory: the SCU set to TLS reaches the SCP's TLS side over the pair.
+start "LANG=C.UTF-8 LANGUAGE=" 100 30 "--fake --scu-tls 1 --scp-out $tmp/mem-tls"
+check "fake TLS: the SCP takes associations in memory" wait_for "● in memory" 10
+keys Home Down Down Space
+keys F5
+check "fake TLS: one object received" wait_for "received 1 object" 20
+check "fake TLS: the SCU pane shows the TLS version" wait_for "TLS1." 5
+check "fake TLS: CT-explicit-le.dcm stored bit for bit" \
+	dataset_in "$tmp/mem-tls" "$builddir/data/samples/CT-explicit-le.dcm"
+keys q
+check "fake TLS: q quits" wait_for "dashboard-exit=0" 5
 
 # ---- German ------------------------------------------------------------------
 loc="$builddir/test-locale"

@@ -68,6 +68,10 @@ ui_app_peer(const struct ui_app *app, char *buf, size_t size)
 {
 	int port = app->cfg.scu_port;
 
+	if (port == 0 && app->backend->in_memory) {
+		snprintf(buf, size, "%s @ %s", app->cfg.scu_call, _("in memory"));
+		return;
+	}
 	if (port == 0)
 		port = app->cfg.scu_tls ? app->backend->scp_tls_port : app->backend->scp_port;
 	if (port == 0)
@@ -599,7 +603,7 @@ usage(FILE *out)
 	        _("settings file (default ~/.config/dicombench/dicombench.conf)"));
 	fprintf(out, "  --mono              %s\n", _("no colors (also when NO_COLOR is set)"));
 	fprintf(out, "  --fake              %s\n",
-	        _("no network: a simulated engine (for trying the screens)"));
+	        _("no network: the SCU sends to the SCP in memory, no port is opened"));
 	fprintf(out, "  --send PATH         %s\n",
 	        _("send a file or the files of a folder at start, as F5 does"));
 	fprintf(out, "  --lesson FILE       %s\n",
@@ -685,7 +689,7 @@ parse_args(struct ui_app *app, int argc, char **argv)
 			continue;
 		}
 		if (strcmp(a, "--fake") == 0) {
-			app->fake = true;
+			app->in_memory = true;
 			continue;
 		}
 		if (strcmp(a, "--send") == 0 || strncmp(a, "--send=", 7) == 0) {
@@ -906,7 +910,7 @@ cmd_ui(int argc, char **argv)
 
 	ui_tls_ca_summary(app.cfg.scp_ca, app.ca_summary, sizeof app.ca_summary);
 	app.model = ui_model_new();
-	app.backend = ui_backend_new(&app.cfg, app.fake);
+	app.backend = ui_backend_new(&app.cfg, app.in_memory);
 
 	initscr();
 	/* curses' own SIGWINCH handler only sets a flag and makes getch()

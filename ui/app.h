@@ -41,7 +41,7 @@ struct ui_app {
 	struct ui_backend *backend;
 	struct ui_settings cfg;
 	char config_path[UI_PATH_MAX];
-	bool demo, mono, fake;
+	bool demo, mono, in_memory; /* in_memory: --fake, no network */
 	struct ui_layout layout;
 	struct ui_pane *pane[UI_PANE_COUNT];
 	int focus;                /* enum ui_pane_id */
@@ -89,7 +89,8 @@ void ui_app_set_tls(struct ui_app *app, bool scp, bool on);
 void ui_lesson_start(struct ui_app *app);
 void ui_lesson_next(struct ui_app *app);
 
-/* "PACS @ 127.0.0.1:11112" for the SCU's peer. */
+/* "PACS @ 127.0.0.1:11112" for the SCU's peer ("PACS @ in memory" when
+ * it is the own SCP without network). */
 void ui_app_peer(const struct ui_app *app, char *buf, size_t size);
 
 /* Dialogs (dialog-*.c). */

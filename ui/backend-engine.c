@@ -7,7 +7,11 @@
  * transport on the SCP's TLS port and for an SCU set to TLS, and the
  * engine reports each finished handshake as a DCB_EV_TLS event.  The
  * SCP's own associations (C-MOVE, commitment reports) speak TLS to the
- * peers the AE table marks +tls, with the SCP's credentials. */
+ * peers the AE table marks +tls, with the SCP's credentials.
+ *
+ * In memory (--fake) the same engines run without network: the SCP binds
+ * no port, and every association either engine opens reaches the SCP
+ * through a socket pair (see mem_dial). */
 #include "config.h"
 
 #include <errno.h>
@@ -16,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "../src/engine.h"
@@ -57,21 +62,30 @@ struct engines {
 	struct ui_settings cfg; /* strings the engines borrow */
 };
 
-/* The engines' transport factory: TLS on the SCP's TLS port and for an
- * SCU set to TLS, plain TCP otherwise. */
+/* A transport over the connected socket fd (taken): TLS with the side's
+ * credentials when tls, else plain. */
 static struct dcb_transport *
-factory(void *user, int fd, const char *peer, bool server, struct dcb_error *err)
+wrap(struct side *s, int fd, const char *peer, bool server, bool tls, struct dcb_error *err)
 {
-	struct side *s = user;
 	struct dcb_transport *t;
-	bool tls = server ? (s->creds != NULL && dcb_tcp_local_port(fd) == s->tls_port)
-	                  : (s->use_tls && s->creds != NULL);
 
 	if (!tls)
 		return dcb_tcp_wrap(fd, peer, err);
 	if (dcb_tls_transport_new(s->creds, fd, server, peer, NULL, &t, err) < 0)
 		return NULL;
 	return t;
+}
+
+/* The engines' transport factory: TLS on the SCP's TLS port and for an
+ * SCU set to TLS, plain TCP otherwise. */
+static struct dcb_transport *
+factory(void *user, int fd, const char *peer, bool server, struct dcb_error *err)
+{
+	struct side *s = user;
+	bool tls = server ? (s->creds != NULL && dcb_tcp_local_port(fd) == s->tls_port)
+	                  : (s->use_tls && s->creds != NULL);
+
+	return wrap(s, fd, peer, server, tls, err);
 }
 
 /* TLS to the peers the AE table marks +tls (the SCP's C-MOVE destinations
@@ -311,6 +325,124 @@ pacs_start(struct ui_backend *b, struct engines *E, struct dcb_engine_config *c)
 		ui_backend_set_archive(b, counts);
 }
 
+/* The SCP's plain and TLS listeners; the ports bound go to b. */
+static void
+scp_listen(struct ui_backend *b, struct side *s, const struct ui_settings *cfg)
+{
+	struct dcb_error err;
+	int p = listen_on(s, cfg->bind, cfg->scp_port, &err);
+
+	if (p < 0)
+		emit_error(b, DCB_SIDE_SCP, _("The SCP cannot listen: %s"), err.message);
+	b->scp_port = p > 0 ? p : 0;
+	b->scp_tls_port = 0;
+	if (s->creds == NULL)
+		return;
+	/* The factory must know the TLS port before the first accept;
+	 * nothing is accepted before the loop runs. */
+	s->tls_port = cfg->scp_tls_port;
+	s->listening_tls = true;
+	p = listen_on(s, cfg->bind, cfg->scp_tls_port, &err);
+	s->listening_tls = false;
+	if (p < 0) {
+		emit_error(b, DCB_SIDE_SCP, _("The SCP cannot listen for TLS: %s"), err.message);
+		s->tls_port = -1;
+	} else {
+		s->tls_port = p;
+		b->scp_tls_port = p;
+	}
+}
+
+/* ---- in memory (--fake) ----------------------------------------------------- */
+
+/* Without network the SCP binds no port.  These numbers stand for its
+ * plain and TLS ports where one is named (the SCU's jobs, the AE table,
+ * the SCP's check that a C-MOVE does not go to itself), unless the
+ * settings give their own; mem_dial() tells them apart. */
+enum { MEM_PORT = 11112, MEM_TLS_PORT = 2762 };
+
+/* The SCP takes associations in memory: a DCB_EV_LISTENING of address
+ * "memory" tells the dashboard its AE title, and whether TLS is on. */
+static void
+emit_in_memory(struct ui_backend *b, const struct ui_settings *cfg, bool tls)
+{
+	struct dcb_event ev;
+
+	ui_event_init(&ev, DCB_EV_LISTENING, DCB_SIDE_SCP, 0);
+	snprintf(ev.u.listening.address, sizeof ev.u.listening.address, "memory");
+	snprintf(ev.u.listening.ae_title, sizeof ev.u.listening.ae_title, "%s", cfg->scp_aet);
+	ev.u.listening.tls = tls;
+	ui_backend_emit(b, &ev);
+}
+
+static void
+scp_in_memory(struct ui_backend *b, struct side *s, const struct ui_settings *cfg)
+{
+	b->scp_port = cfg->scp_port != 0 ? cfg->scp_port : MEM_PORT;
+	b->scp_tls_port = 0;
+	emit_in_memory(b, cfg, false);
+	if (s->creds == NULL)
+		return;
+	b->scp_tls_port = cfg->scp_tls_port != 0 ? cfg->scp_tls_port : MEM_TLS_PORT;
+	emit_in_memory(b, cfg, true);
+}
+
+/* Either engine's connect hook in memory: a socket pair instead of a TCP
+ * connection.  Both ends can be polled, so each engine's loop waits on its
+ * own end in its own thread; the SCP engine adopts its end
+ * (dcb_engine_adopt() is thread-safe).  The SCP's end speaks TLS when the
+ * SCP's TLS port was asked for, as its TLS listener would; the caller's
+ * end as the caller's factory says.  Nothing answers on other ports. */
+static int
+mem_dial(void *user, const char *host, int port, struct dcb_transport **out,
+         struct dcb_error *err)
+{
+	struct side *s = user;
+	struct ui_backend *b = s->b;
+	struct engines *E = b->impl;
+	struct dcb_transport *scp_end;
+	int sv[2];
+
+	if (E->scp.engine == NULL)
+		return dcb_error_set(err, DCB_ERR_USAGE, -1, N_("the SCP is not running"));
+	if (port != b->scp_port && port != b->scp_tls_port)
+		return dcb_error_set(err, DCB_ERR_USAGE, -1,
+		                     N_("%s:%d cannot be reached: the dashboard runs without "
+		                        "network (--fake), only its own SCP answers"),
+		                     host, port);
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv) != 0)
+		return dcb_error_set(err, DCB_ERR_IO, -1, N_("cannot make a socket pair: %s"),
+		                     strerror(errno));
+	scp_end = wrap(&E->scp, sv[1], "memory", true, port != b->scp_port, err);
+	if (scp_end == NULL) {
+		close(sv[0]);
+		return err->code;
+	}
+	*out = factory(s, sv[0], "memory", false, err);
+	if (*out == NULL) {
+		dcb_transport_free(scp_end);
+		return err->code;
+	}
+	int rc = dcb_engine_adopt(E->scp.engine, scp_end, err);
+	if (rc < 0) {
+		dcb_transport_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+/* In memory, an engine's associations go to the SCP through mem_dial. */
+static void
+dial_config(struct ui_backend *b, struct side *s, struct dcb_engine_config *c)
+{
+	if (!b->in_memory)
+		return;
+	c->connect = mem_dial;
+	c->connect_user = s;
+}
+
+/* ---- starting --------------------------------------------------------------- */
+
 static int
 start_scp(struct ui_backend *b, struct engines *E)
 {
@@ -343,34 +475,15 @@ start_scp(struct ui_backend *b, struct engines *E)
 	pacs_start(b, E, &c);
 	worklist_config(b, s, &c, cfg);
 	c.services = scp_services;
+	dial_config(b, s, &c);
 	s->engine = dcb_engine_new(&c, sink, s, &err);
 	if (s->engine == NULL) {
 		emit_error(b, DCB_SIDE_SCP, _("The SCP did not start: %s"), err.message);
 		return -1;
 	}
 	/* Listen before the thread runs (the engine allows it then). */
-	int p = listen_on(s, cfg->bind, cfg->scp_port, &err);
-	if (p < 0)
-		emit_error(b, DCB_SIDE_SCP, _("The SCP cannot listen: %s"), err.message);
-	b->scp_port = p > 0 ? p : 0;
+	(b->in_memory ? scp_in_memory : scp_listen)(b, s, cfg);
 	ui_pacs_listening(&E->pacs, cfg, b->scp_port);
-	b->scp_tls_port = 0;
-	if (s->creds != NULL) {
-		/* The factory must know the TLS port before the first accept;
-		 * nothing is accepted before the loop runs. */
-		s->tls_port = cfg->scp_tls_port;
-		s->listening_tls = true;
-		p = listen_on(s, cfg->bind, cfg->scp_tls_port, &err);
-		s->listening_tls = false;
-		if (p < 0) {
-			emit_error(b, DCB_SIDE_SCP, _("The SCP cannot listen for TLS: %s"),
-			           err.message);
-			s->tls_port = -1;
-		} else {
-			s->tls_port = p;
-			b->scp_tls_port = p;
-		}
-	}
 	if (pthread_create(&s->thread, NULL, run, s) != 0)
 		return -1;
 	s->running = true;
@@ -395,6 +508,7 @@ start_scu(struct ui_backend *b, struct engines *E)
 	c.transport_user = s;
 	powers_config(b, s, &c, cfg->scu_pcap, NULL);
 	ui_pacs_scu_config(&E->pacs, cfg, &c);
+	dial_config(b, s, &c);
 	s->use_tls = cfg->scu_tls;
 	if (cfg->scu_tls)
 		make_creds(s, false, cfg->scu_key, cfg->scu_cert, cfg->scu_ca);
@@ -408,6 +522,16 @@ start_scu(struct ui_backend *b, struct engines *E)
 		return -1;
 	s->running = true;
 	return 0;
+}
+
+/* The SCU first: in memory, its connect hook hands connections to the
+ * SCP engine, which must be there until the SCU's thread has ended. */
+static void
+stop_sides(struct engines *E)
+{
+	stop_side(&E->scu);
+	stop_side(&E->scp);
+	ui_pacs_close(&E->pacs);
 }
 
 static int
@@ -424,9 +548,7 @@ eng_start(struct ui_backend *b)
 		E->scu.which = DCB_SIDE_SCU;
 		b->impl = E;
 	}
-	stop_side(&E->scp);
-	stop_side(&E->scu);
-	ui_pacs_close(&E->pacs);
+	stop_sides(E);
 	b->busy = false;
 	E->cfg = b->cfg;
 	int rc = start_scp(b, E);
@@ -552,9 +674,7 @@ eng_stop(struct ui_backend *b)
 
 	if (E == NULL)
 		return;
-	stop_side(&E->scp);
-	stop_side(&E->scu);
-	ui_pacs_close(&E->pacs);
+	stop_sides(E);
 	free(E);
 	b->impl = NULL;
 }

@@ -43,7 +43,7 @@ ui_backend_set_archive(struct ui_backend *b, const size_t counts[4])
 }
 
 struct ui_backend *
-ui_backend_new(const struct ui_settings *cfg, bool fake)
+ui_backend_new(const struct ui_settings *cfg, bool in_memory)
 {
 	struct ui_backend *b = calloc(1, sizeof *b);
 	struct ui_queue *q = calloc(1, sizeof *q);
@@ -61,7 +61,8 @@ ui_backend_new(const struct ui_settings *cfg, bool fake)
 	pthread_cond_init(&q->room, NULL);
 	b->q = q;
 	b->cfg = *cfg;
-	b->ops = fake ? &ui_backend_fake_ops : &ui_backend_engine_ops;
+	b->in_memory = in_memory;
+	b->ops = &ui_backend_engine_ops;
 	return b;
 }
 

@@ -4,9 +4,8 @@
  * events go into a queue whose pipe wakes the dashboard's poll loop
  * (ui_backend_fd).  The dashboard drains the queue, folds the events into
  * its model, and calls the commands below, which never block on the
- * network.  Two implementations share this interface: the engine one and
- * a fake one (ui/backend-fake.c) that makes plausible events without any
- * network, for tests of the screens. */
+ * network.  The engines run over TCP, or, in_memory (--fake), over
+ * socket pairs inside the process: no port is bound, nothing leaves it. */
 #ifndef UI_BACKEND_H
 #define UI_BACKEND_H
 
@@ -30,13 +29,13 @@ struct ui_backend_ops {
 	int (*send)(struct ui_backend *b, char *const *paths, size_t n);
 	int (*echo)(struct ui_backend *b);
 	/* A C-FIND or C-MOVE to the SCU's peer; its answers come as the SCU's
-	 * DCB_EV_RESPONSE events and a DCB_EV_JOB_DONE.  NULL: cannot. */
+	 * DCB_EV_RESPONSE events and a DCB_EV_JOB_DONE. */
 	int (*query)(struct ui_backend *b, const struct ui_qr_request *rq);
 	/* An MPPS request to the SCU's peer: N-CREATE of SOP instance uid
 	 * (create) or its N-SET, with data set ds (encoded at once); the
-	 * answer comes as the SCU's DCB_EV_RESPONSE.  NULL: cannot. */
+	 * answer comes as the SCU's DCB_EV_RESPONSE. */
 	int (*mpps)(struct ui_backend *b, bool create, const char *uid, const struct dcb_dset *ds);
-	/* A C-ECHO of one peer of the AE table.  NULL: cannot. */
+	/* A C-ECHO of one peer of the AE table. */
 	int (*echo_peer)(struct ui_backend *b, const struct dcb_peer *peer);
 	/* Stop all threads; no events come after it returns. */
 	void (*stop)(struct ui_backend *b);
@@ -59,6 +58,7 @@ struct ui_backend {
 	const struct ui_backend_ops *ops;
 	struct ui_settings cfg; /* the backend's copy */
 	void *impl;             /* implementation state */
+	bool in_memory;         /* no network: associations go through socket pairs */
 	/* Written by the engine threads, read by the dashboard. */
 	atomic_int scp_port, scp_tls_port; /* ports actually bound, 0 if none */
 	atomic_bool busy;                  /* an SCU job runs */
@@ -71,8 +71,9 @@ struct ui_backend {
 	struct ui_queue *q;
 };
 
-/* Creates the backend: fake when fake is true (or no engine is built). */
-struct ui_backend *ui_backend_new(const struct ui_settings *cfg, bool fake);
+/* Creates the backend; in_memory: without network (--fake), the SCU's
+ * associations reach the SCP through socket pairs and no port is bound. */
+struct ui_backend *ui_backend_new(const struct ui_settings *cfg, bool in_memory);
 void ui_backend_free(struct ui_backend *b);
 
 /* The fd that becomes readable when events wait. */
@@ -104,8 +105,7 @@ int ui_backend_describe(const char *path, struct ui_file_info *info);
 int ui_backend_check(const char *path, void (*fn)(const struct dcb_finding *f, void *user),
                      void *user);
 
-/* The implementations. */
-extern const struct ui_backend_ops ui_backend_fake_ops;
+/* The implementation (backend-engine.c). */
 extern const struct ui_backend_ops ui_backend_engine_ops;
 
 #endif

@@ -114,10 +114,6 @@ echo_peer(struct peers_dialog *p, const struct dcb_peer *peer)
 	struct ui_app *app = p->d.app;
 	struct ui_backend *b = app->backend;
 
-	if (b->ops->echo_peer == NULL) {
-		ui_app_status(app, "%s", _("This backend cannot query: start without --fake."));
-		return;
-	}
 	if (b->ops->echo_peer(b, peer) == 0)
 		ui_qr_begin_echo(&app->model->qr, peer->ae);
 }

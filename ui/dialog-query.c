@@ -21,10 +21,6 @@ submit(struct ui_app *app, const struct ui_qr_request *rq)
 {
 	struct ui_backend *b = app->backend;
 
-	if (b->ops->query == NULL) {
-		ui_app_status(app, "%s", _("This backend cannot query: start without --fake."));
-		return false;
-	}
 	if (b->ops->query(b, rq) < 0)
 		return false;
 	return true;

@@ -90,8 +90,6 @@ refusal(const struct ui_app *app, int i, enum ui_step_state to)
 	if (i < 0)
 		return _("b, e and E act on a worklist answer: f with level WORKLIST asks for them "
 		         "first.");
-	if (app->backend->ops->mpps == NULL)
-		return _("This backend cannot report procedure steps: start without --fake.");
 	if (r->mpps == UI_QR_RUNNING)
 		return _("The last step report has no answer yet: wait for it.");
 	if (to == UI_STEP_IN_PROGRESS && r->rows[i].step != UI_STEP_NONE)

@@ -14,6 +14,7 @@
 
 #include "../src/i18n.h"
 #include "app.h"
+#include "backend.h"
 #include "colors.h"
 #include "pane-common.h"
 #include "text.h"
@@ -55,6 +56,35 @@ tab_line(const struct scp_pane *sp, char *out, size_t size, int room)
 		snprintf(out, size, "%d/%d", sp->tab + 1, TAB_COUNT);
 }
 
+/* Where the SCP takes associations: its plain and TLS ports, or memory
+ * (no network, --fake). */
+static void
+draw_ports(struct ui_pane *p, WINDOW *w, int y, int iw, const struct ui_listener *plain,
+           const struct ui_listener *tls)
+{
+	bool mem = p->app->backend->in_memory;
+	char line[1200];
+	int x = 1;
+
+	if (mem) {
+		x += ui_draw_text(w, y, x, iw, 0, _("in memory, no port"));
+	} else if (plain != NULL) {
+		snprintf(line, sizeof line, _("%s plain"), plain->address);
+		x += ui_draw_text(w, y, x, iw, 0, line);
+	}
+	if (tls == NULL) {
+		ui_draw_text(w, y, x, iw - x + 1, ui_color(UI_ROLE_MUTED), _(" · TLS ○ off"));
+		return;
+	}
+	const char *port = strrchr(tls->address, ':');
+	if (mem)
+		snprintf(line, sizeof line, "%s", _(" · TLS ● on"));
+	else
+		snprintf(line, sizeof line, _("%s%s TLS ● on"), plain != NULL ? " · " : "",
+		         plain != NULL && port != NULL ? port : tls->address);
+	ui_draw_text(w, y, x, iw - x + 1, ui_color(UI_ROLE_TLS), line);
+}
+
 static void
 draw(struct ui_pane *p, WINDOW *w)
 {
@@ -71,7 +101,10 @@ draw(struct ui_pane *p, WINDOW *w)
 		else
 			plain = &s->listen[i];
 	}
-	if (plain != NULL || tls != NULL)
+	if ((plain != NULL || tls != NULL) && p->app->backend->in_memory)
+		snprintf(title, sizeof title, _("SCP  %s  ● in memory"),
+		         (plain ? plain : tls)->ae_title);
+	else if (plain != NULL || tls != NULL)
 		snprintf(title, sizeof title, _("SCP  %s  ● listening"),
 		         (plain ? plain : tls)->ae_title);
 	else
@@ -86,19 +119,7 @@ draw(struct ui_pane *p, WINDOW *w)
 		return;
 	}
 	/* Line 1: the ports. */
-	int x = 1;
-	if (plain != NULL) {
-		snprintf(line, sizeof line, _("%s plain"), plain->address);
-		x += ui_draw_text(w, y, x, iw, 0, line);
-	}
-	if (tls != NULL) {
-		const char *port = strrchr(tls->address, ':');
-		snprintf(line, sizeof line, _("%s%s TLS ● on"), plain != NULL ? " · " : "",
-		         plain != NULL && port != NULL ? port : tls->address);
-		ui_draw_text(w, y, x, iw - x + 1, ui_color(UI_ROLE_TLS), line);
-	} else {
-		ui_draw_text(w, y, x, iw - x + 1, ui_color(UI_ROLE_MUTED), _(" · TLS ○ off"));
-	}
+	draw_ports(p, w, y, iw, plain, tls);
 	y++;
 	if (sp->tab == TAB_WORKLIST) {
 		draw_worklist(sp, w, y, last, iw);
