@@ -472,9 +472,12 @@ on_end(struct assoc *a, void **state, const struct svc_msg *m)
 		refuse(a, m, 0x0110, _("the Action Information is larger than this SCP takes"));
 		return;
 	}
-	if (area == NULL) {
-		snprintf(why, sizeof why, _("no storage area for called AE title '%s'"),
-		         a->called_ae);
+	if (area == NULL || area->archive == NULL) {
+		snprintf(why, sizeof why,
+		         area == NULL ? _("no storage area for called AE title '%s'")
+		                      : _("the archive index of storage area '%s' is not open (the "
+		                          "SCP said why when it started)"),
+		         area == NULL ? a->called_ae : area->ae);
 		refuse(a, m, 0x0110, why);
 		return;
 	}

@@ -894,6 +894,15 @@ on_end(struct assoc *a, void **state, const struct svc_msg *m)
 		refuse(a, m, DCB_F_QR_IDENTIFIER, 0xC000, why);
 		return;
 	}
+	if (area->archive == NULL) { /* its index could not be opened: no fault of the peer */
+		snprintf(why, sizeof why,
+		         _("the archive index of storage area '%s' is not open (the SCP said why "
+		           "when it started)"),
+		         area->ae);
+		eng_log(a->e, a->id, DCB_LOG_WARN, "%s", why);
+		svc_respond(a, m->pcid, m->cmd, 0xC000, why);
+		return;
+	}
 	if (decode_identifier(a, q, m, &id) < 0)
 		return;
 	if (!level_of(id, q->model, &level, why, sizeof why)) {

@@ -651,6 +651,33 @@ archive_counts_in_words(void **state)
 	ui_model_free(m);
 }
 
+/* While the SCP's thread reconciles the index, the archive line says how
+ * far it is; the counts that follow end it, even when they are the same
+ * as before. */
+static void
+archive_reconcile_progress(void **state)
+{
+	struct ui_model *m = ui_model_new();
+	const size_t counts[4] = {1, 1, 1, 4};
+	char buf[160];
+
+	(void)state;
+	assert_int_equal(ui_model_scp_archive(m, counts), UI_DIRTY_SCP);
+	m->dirty = 0;
+	assert_int_equal(ui_model_scp_archive_progress(m, 37, 0), UI_DIRTY_SCP);
+	ui_model_archive_counts(m, buf, sizeof buf);
+	assert_string_equal(buf, "archive: counting the folder's files: 37 …");
+	ui_model_scp_archive_progress(m, 1200, 5000);
+	ui_model_archive_counts(m, buf, sizeof buf);
+	assert_string_equal(buf, "archive: indexing the folder: 1200 of 5000 files …");
+	m->dirty = 0;
+	assert_int_equal(ui_model_scp_archive(m, counts), UI_DIRTY_SCP);
+	assert_false(m->scp.archive_indexing);
+	ui_model_archive_counts(m, buf, sizeof buf);
+	assert_string_equal(buf, "archive: 1 patient · 1 study · 1 series · 4 instances");
+	ui_model_free(m);
+}
+
 int
 main(void)
 {
@@ -671,6 +698,7 @@ main(void)
 	    cmocka_unit_test(text_fits_with_ellipsis),
 	    cmocka_unit_test(settings_round_trip),
 	    cmocka_unit_test(archive_counts_in_words),
+	    cmocka_unit_test(archive_reconcile_progress),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -777,6 +777,11 @@ archive_news(struct ui_app *app)
 	if (changed == app->archive_seen)
 		return;
 	app->archive_seen = changed;
+	if (atomic_load(&b->archive_indexing)) {
+		ui_model_scp_archive_progress(app->model, atomic_load(&b->archive_done),
+		                              atomic_load(&b->archive_total));
+		return;
+	}
 	for (int i = 0; i < 4; i++)
 		counts[i] = atomic_load(&b->archive[i]);
 	ui_model_scp_archive(app->model, atomic_load(&b->archive_on) ? counts : NULL);
@@ -796,7 +801,6 @@ gather(struct ui_app *app)
 		if (n < DRAIN_BATCH)
 			break;
 	}
-	archive_news(app);
 	/* The model's news (job done, errors) goes to the status line. */
 	if (app->model->status[0] != '\0') {
 		snprintf(app->status, sizeof app->status, "%s", app->model->status);
@@ -864,6 +868,7 @@ run(struct ui_app *app)
 		if (!key_seen && !flowing)
 			app->idle_work = ui_browser_idle(app->pane[UI_PANE_BROWSER]);
 		ui_scp_tick(app->pane[UI_PANE_SCP]);
+		archive_news(app); /* also while no event comes: the index's reconcile */
 		now = now_s();
 		ui_model_tick(app->model, now);
 		/* Keys are answered at once; engine news at most every FRAME_MS. */

@@ -228,11 +228,16 @@ static const struct dcb_service *const scp_services[] = {
 
 /* ---- engines ---------------------------------------------------------------- */
 
+static void index_open(struct ui_backend *b, struct ui_pacs *p);
+
 static void *
 run(void *arg)
 {
 	struct side *s = arg;
+	struct engines *E = s->b->impl;
 
+	if (s->which == DCB_SIDE_SCP)
+		index_open(s->b, &E->pacs);
 	dcb_engine_run(s->engine);
 	return NULL;
 }
@@ -307,21 +312,44 @@ powers_config(struct ui_backend *b, struct side *s, struct dcb_engine_config *c,
 	c->pcap = s->pcap;
 }
 
-/* The SCP as a small PACS: Q/R over the archive index of its folder. */
+/* The SCP as a small PACS: Q/R over the archive index of its folder (the
+ * index is opened in the SCP's thread: index_open). */
 static void
 pacs_start(struct ui_backend *b, struct engines *E, struct dcb_engine_config *c)
 {
 	char msg[1024];
-	size_t counts[4];
 
 	ui_backend_set_archive(b, NULL);
-	if (ui_pacs_open(&E->pacs, &E->cfg, c, msg, sizeof msg) < 0) {
+	if (ui_pacs_prepare(&E->pacs, &E->cfg, c, msg, sizeof msg) < 0)
+		emit_error(b, DCB_SIDE_SCP, "%s", msg);
+}
+
+static void
+index_progress(void *user, size_t done, size_t total, const char *what)
+{
+	(void)what;
+	ui_backend_set_archive_progress(user, done, total);
+}
+
+/* The SCP's thread, before its engine runs: the archive index reconciled
+ * with the folder (a large folder takes a while: the dashboard shows how
+ * far it is meanwhile), then its counts. */
+static void
+index_open(struct ui_backend *b, struct ui_pacs *p)
+{
+	char msg[1024];
+	size_t counts[4];
+
+	if (p->site.n_areas == 0)
+		return;
+	if (ui_pacs_open_index(p, index_progress, b, msg, sizeof msg) < 0) {
+		ui_backend_set_archive(b, NULL);
 		emit_error(b, DCB_SIDE_SCP, "%s", msg);
 		return;
 	}
 	if (msg[0] != '\0')
 		emit_error(b, DCB_SIDE_SCP, "%s", msg);
-	if (ui_pacs_count(&E->pacs, NULL, true, counts))
+	if (ui_pacs_count(p, NULL, true, counts))
 		ui_backend_set_archive(b, counts);
 }
 

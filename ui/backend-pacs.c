@@ -14,25 +14,38 @@
 #include "peers.h"
 
 int
-ui_pacs_open(struct ui_pacs *p, const struct ui_settings *cfg, struct dcb_engine_config *c,
-             char *msg, size_t msgsize)
+ui_pacs_prepare(struct ui_pacs *p, const struct ui_settings *cfg, struct dcb_engine_config *c,
+                char *msg, size_t msgsize)
 {
 	struct dcb_error err = {0};
-	char note[512] = "";
 
 	memset(p, 0, sizeof *p);
 	dcb_ae_table_init(&p->peers);
 	if (dcb_qr_site_one_area(&p->site, cfg->scp_aet, cfg->scp_out, c->check_called_ae, &err) <
-	        0 ||
-	    dcb_qr_site_open_area(&p->site.areas[0], NULL, NULL, note, sizeof note, &err) < 0) {
+	    0) {
 		snprintf(msg, msgsize, _("The SCP answers no queries: %s"), err.message);
-		dcb_qr_site_close(&p->site);
 		return -1;
 	}
-	p->open = true;
 	p->site.peers = &p->peers;
 	c->qr = &p->site;
 	c->policy.allow_requestor_scp = true; /* C-GET: the objects come back */
+	return 0;
+}
+
+int
+ui_pacs_open_index(struct ui_pacs *p, dcb_archive_progress_fn progress, void *user, char *msg,
+                   size_t msgsize)
+{
+	struct dcb_error err = {0};
+	char note[512] = "";
+
+	if (p->site.n_areas == 0 ||
+	    dcb_qr_site_open_area(&p->site.areas[0], progress, user, note, sizeof note, &err) < 0) {
+		snprintf(msg, msgsize, _("The SCP answers no queries: %s"),
+		         err.message[0] ? err.message : _("out of memory"));
+		return -1;
+	}
+	p->open = true;
 	snprintf(msg, msgsize, "%s", note);
 	return 0;
 }

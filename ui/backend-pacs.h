@@ -3,8 +3,9 @@
  * over the SCP's output folder, and an AE table that knows the dashboard's
  * own SCP (a move destination) and the SCU's peer.
  *
- * Used by the engine backend (backend-engine.c): ui_pacs_open() before the
- * SCP engine is made, ui_pacs_listening() once its port is known,
+ * Used by the engine backend (backend-engine.c): ui_pacs_prepare() before
+ * the SCP engine is made, ui_pacs_listening() once its port is known,
+ * ui_pacs_open_index() in the SCP's thread before the engine runs,
  * ui_pacs_count() from the SCP engine's thread (its event sink), and
  * ui_pacs_close() after the engine is freed. */
 #ifndef UI_BACKEND_PACS_H
@@ -26,12 +27,21 @@ struct ui_pacs {
 	char get_dir[UI_PATH_MAX + 16]; /* where the SCU's C-GETs write */
 };
 
-/* Opens the archive index of cfg->scp_out (which must exist) and gives c
- * the PACS's services, site and policy (c borrows p, which must outlive
- * the engine).  Returns 0, or -1 with a translated message in msg: the SCP
- * then serves storage and verification only, as before. */
-int ui_pacs_open(struct ui_pacs *p, const struct ui_settings *cfg, struct dcb_engine_config *c,
-                 char *msg, size_t msgsize);
+/* Gives c the PACS's services, site and policy over cfg->scp_out (which
+ * must exist; c borrows p, which must outlive the engine).  The index is
+ * opened by ui_pacs_open_index() before the engine runs.  Returns 0, or -1
+ * with a translated message in msg (out of memory): the SCP then serves
+ * storage and verification only. */
+int ui_pacs_prepare(struct ui_pacs *p, const struct ui_settings *cfg, struct dcb_engine_config *c,
+                    char *msg, size_t msgsize);
+
+/* The SCP's thread, before its engine runs: opens the archive index,
+ * reconciling it with the folder (progress, may be NULL, says how far).
+ * Returns 0 with a note in msg ("" or what was moved aside), or -1 with
+ * why in msg: queries are then answered 0xC000 saying the index is not
+ * open, and objects are stored without it. */
+int ui_pacs_open_index(struct ui_pacs *p, dcb_archive_progress_fn progress, void *user,
+                       char *msg, size_t msgsize);
 
 /* The SCP listens on port: the AE table learns the SCP itself (AE title
  * @ 127.0.0.1:port) and the SCU's peer (scu_call @ scu_host:scu_port,

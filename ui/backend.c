@@ -39,6 +39,16 @@ ui_backend_set_archive(struct ui_backend *b, const size_t counts[4])
 	for (int i = 0; i < 4; i++)
 		atomic_store(&b->archive[i], counts != NULL ? counts[i] : 0);
 	atomic_store(&b->archive_on, counts != NULL);
+	atomic_store(&b->archive_indexing, false);
+	atomic_fetch_add(&b->archive_changed, 1);
+}
+
+void
+ui_backend_set_archive_progress(struct ui_backend *b, size_t done, size_t total)
+{
+	atomic_store(&b->archive_done, done);
+	atomic_store(&b->archive_total, total);
+	atomic_store(&b->archive_indexing, true);
 	atomic_fetch_add(&b->archive_changed, 1);
 }
 

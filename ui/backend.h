@@ -67,6 +67,10 @@ struct ui_backend {
 	atomic_size_t archive[4];
 	atomic_uint archive_changed;
 	atomic_bool archive_on;
+	/* while the SCP's thread reconciles the index with the folder: files
+	 * looked at of how many (0 while counting) */
+	atomic_bool archive_indexing;
+	atomic_size_t archive_done, archive_total;
 	/* the queue (backend.c) */
 	struct ui_queue *q;
 };
@@ -96,6 +100,9 @@ void ui_event_init(struct dcb_event *ev, enum dcb_event_kind kind, enum dcb_side
 /* For implementations, any thread: the SCP's archive now holds counts
  * (patients, studies, series, instances); NULL: the SCP has no archive. */
 void ui_backend_set_archive(struct ui_backend *b, const size_t counts[4]);
+/* Any thread: the SCP's index is being reconciled with its folder, done
+ * of total files looked at (total 0 while counting them). */
+void ui_backend_set_archive_progress(struct ui_backend *b, size_t done, size_t total);
 
 /* Describes a file for the browser (reads its head). Returns 0 or -1. */
 int ui_backend_describe(const char *path, struct ui_file_info *info);

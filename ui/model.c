@@ -493,13 +493,27 @@ ui_model_scp_archive(struct ui_model *m, const size_t counts[4])
 	struct ui_side_state *s = &m->scp;
 	bool on = counts != NULL;
 
-	if (s->archive_on == on && (!on || memcmp(s->archive, counts, sizeof s->archive) == 0))
+	if (!s->archive_indexing && s->archive_on == on &&
+	    (!on || memcmp(s->archive, counts, sizeof s->archive) == 0))
 		return 0;
+	s->archive_indexing = false;
 	s->archive_on = on;
 	if (on)
 		memcpy(s->archive, counts, sizeof s->archive);
 	else
 		memset(s->archive, 0, sizeof s->archive);
+	m->dirty |= UI_DIRTY_SCP;
+	return UI_DIRTY_SCP;
+}
+
+unsigned
+ui_model_scp_archive_progress(struct ui_model *m, size_t done, size_t total)
+{
+	struct ui_side_state *s = &m->scp;
+
+	s->archive_indexing = true;
+	s->archive_done = done;
+	s->archive_total = total;
 	m->dirty |= UI_DIRTY_SCP;
 	return UI_DIRTY_SCP;
 }
@@ -510,6 +524,13 @@ ui_model_archive_counts(const struct ui_model *m, char *buf, size_t size)
 	const size_t *c = m->scp.archive;
 	char p[64], st[64], se[64], in[64];
 
+	if (m->scp.archive_indexing && m->scp.archive_total == 0)
+		return (size_t)snprintf(buf, size, _("archive: counting the folder's files: %zu …"),
+		                        m->scp.archive_done);
+	if (m->scp.archive_indexing)
+		return (size_t)snprintf(buf, size,
+		                        _("archive: indexing the folder: %zu of %zu files …"),
+		                        m->scp.archive_done, m->scp.archive_total);
 	if (!m->scp.archive_on)
 		return (size_t)snprintf(buf, size, "%s", _("archive: none (storage only)"));
 	snprintf(p, sizeof p, P_("%zu patient", "%zu patients", c[0]), c[0]);

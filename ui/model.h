@@ -101,6 +101,8 @@ struct ui_side_state {
 	char last_stored[1024];
 	bool archive_on;   /* the SCP keeps an archive index */
 	size_t archive[4]; /* what it holds: patients, studies, series, instances */
+	bool archive_indexing; /* its index is being reconciled with the folder: */
+	size_t archive_done, archive_total; /* files looked at, of (0: counting) */
 
 	/* SCU */
 	bool busy;      /* a job runs */
@@ -190,6 +192,10 @@ size_t ui_model_scu_counts(const struct ui_model *m, char *buf, size_t size);
 /* The SCP's archive holds counts (patients, studies, series, instances;
  * NULL: the SCP keeps no archive).  Returns the dirty bits. */
 unsigned ui_model_scp_archive(struct ui_model *m, const size_t counts[4]);
+
+/* The SCP's archive index is being reconciled with its folder: done of
+ * total files looked at (total 0 while counting).  Returns the dirty bits. */
+unsigned ui_model_scp_archive_progress(struct ui_model *m, size_t done, size_t total);
 
 /* The archive's counts in words: "2 patients · 3 studies · 3 series ·
  * 12 instances".  Like snprintf. */
