@@ -15,7 +15,7 @@ static const struct ui_footer_item footer[] = {
     {{UI_ACT_FIELD_PREV, UI_ACT_FIELD_NEXT}, N_("field")},
     {{UI_ACT_NONE}, N_("type to edit")},
     {{UI_ACT_TOGGLE}, N_("toggles")},
-    {{UI_ACT_OK}, N_("on a button")},
+    {{UI_ACT_OK}, N_("OK")},
     {{UI_ACT_CANCEL}, N_("cancel")},
 };
 
@@ -26,11 +26,17 @@ selectable(const struct ui_field *f)
 }
 
 static void
+footer_text(char *buf, size_t size)
+{
+	ui_key_footer(buf, size, UI_SCOPE_FORM, footer, sizeof footer / sizeof footer[0]);
+}
+
+static void
 draw_footer(WINDOW *w, int y, int wd)
 {
 	char buf[512];
 
-	ui_key_footer(buf, sizeof buf, UI_SCOPE_FORM, footer, sizeof footer / sizeof footer[0]);
+	footer_text(buf, sizeof buf);
 	ui_draw_text(w, y, 2, wd - 4, ui_color(UI_ROLE_BORDER_FOCUS), buf);
 }
 
@@ -189,7 +195,13 @@ static const struct ui_dialog_ops form_ops = {
 struct ui_form *
 ui_form_alloc(struct ui_app *app, const char *title, size_t size)
 {
-	struct ui_form *f = (struct ui_form *)ui_dialog_alloc(size, &form_ops, app, 4, 76);
+	char foot[512];
+
+	footer_text(foot, sizeof foot);
+	/* As wide as the footer (in any language), at least 76 columns. */
+	int w = ui_text_width(foot) + 4;
+	struct ui_form *f =
+	    (struct ui_form *)ui_dialog_alloc(size, &form_ops, app, 4, w > 76 ? w : 76);
 
 	snprintf(f->title, sizeof f->title, "%s", title);
 	return f;

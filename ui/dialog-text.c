@@ -35,6 +35,10 @@ static const struct ui_footer_item question_footer[] = {
 
 static const struct ui_footer_item explain_item = {{UI_ACT_EXPLAIN}, N_("explain the field")};
 
+static const struct ui_footer_item more_below[] = {
+    {{UI_ACT_DOWN, UI_ACT_PGDN}, N_("more below …")},
+};
+
 struct line {
 	int role;
 	char *text;
@@ -107,9 +111,11 @@ text_draw(struct ui_dialog *d, WINDOW *w)
 			a |= A_REVERSE;
 		ui_draw_text(w, 1 + r, 2, wd - 4, a, l->text);
 	}
-	if (t->top + rows < t->n)
-		ui_draw_text(w, h - 2, 2, wd - 4, ui_color(UI_ROLE_MUTED),
-		             _("… more below (↓ PgDn)"));
+	if (t->top + rows < t->n) {
+		char more[128];
+		ui_key_footer(more, sizeof more, d->ops->scope, more_below, 1);
+		ui_draw_text(w, h - 2, 2, wd - 4, ui_color(UI_ROLE_MUTED), more);
+	}
 	draw_footer(t, w, h - 1, wd);
 }
 
