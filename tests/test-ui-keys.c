@@ -172,6 +172,24 @@ footer_from_the_table(void **state)
 	assert_string_equal(buf, "");
 }
 
+/* Text that names a key takes the first of its names in that scope. */
+static void
+key_names(void **state)
+{
+	char buf[64];
+
+	ui_key_name(buf, sizeof buf, UI_SCOPE_PEERS, UI_ACT_ADD);
+	assert_string_equal(buf, "a");
+	ui_key_name(buf, sizeof buf, UI_SCOPE_MAIN, UI_ACT_ADD);
+	assert_string_equal(buf, "a");
+	ui_key_name(buf, sizeof buf, UI_SCOPE_FORM, UI_ACT_CANCEL);
+	assert_string_equal(buf, "Esc");
+	ui_key_name(buf, sizeof buf, UI_SCOPE_MAIN, UI_ACT_SEND);
+	assert_string_equal(buf, "F5");
+	ui_key_name(buf, sizeof buf, UI_SCOPE_PROMPT, UI_ACT_YES);
+	assert_string_equal(buf, "");
+}
+
 static void
 bar_is_f1_to_f10(void **state)
 {
@@ -204,6 +222,7 @@ main(void)
 	    cmocka_unit_test(every_dialog_action_bound),
 	    cmocka_unit_test(scopes_nest),
 	    cmocka_unit_test(footer_from_the_table),
+	    cmocka_unit_test(key_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

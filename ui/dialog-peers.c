@@ -41,9 +41,14 @@ peers_draw(struct ui_dialog *d, WINDOW *w)
 	werase(w);
 	wbkgd(w, ui_color(UI_ROLE_DIALOG));
 	ui_draw_frame(w, true, _("AE table (peers)"), NULL);
-	if (p->t.n == 0)
-		ui_draw_text(w, y++, 2, wd - 4, ui_color(UI_ROLE_MUTED),
-		             _("No peers yet: a adds one (AE@HOST:PORT, +tls for TLS)."));
+	if (p->t.n == 0) {
+		char add[64];
+		ui_key_name(add, sizeof add, UI_SCOPE_PEERS, UI_ACT_ADD);
+		/* TRANSLATORS: %s is the key that adds a peer (a). */
+		snprintf(line, sizeof line, _("No peers yet: %s adds one (AE@HOST:PORT, +tls for TLS)."),
+		         add);
+		ui_draw_text(w, y++, 2, wd - 4, ui_color(UI_ROLE_MUTED), line);
+	}
 	for (size_t i = 0; i < p->t.n && y < h - 3; i++) {
 		const struct dcb_peer *peer = &p->t.peers[i];
 		snprintf(line, sizeof line, "%-16s %s:%d%s", peer->ae, peer->host, peer->port,

@@ -384,8 +384,12 @@ ui_dialog_help_new(struct ui_app *app)
 
 	ui_dialog_text_add(d, UI_ROLE_HEADER, "%s",
 	                   _("dicombench: a Storage SCP and a Storage SCU side by side."));
-	ui_dialog_text_add(d, 0, "%s",
-	                   _("Mark images in the browser with Space and send them with F5;"));
+	char mark[64], send[64];
+	ui_key_name(mark, sizeof mark, UI_SCOPE_MAIN, UI_ACT_MARK);
+	ui_key_name(send, sizeof send, UI_SCOPE_MAIN, UI_ACT_SEND);
+	/* TRANSLATORS: the keys that mark (Space) and send (F5). */
+	ui_dialog_text_add(d, 0, _("Mark images in the browser with %s and send them with %s;"), mark,
+	                   send);
 	ui_dialog_text_add(d, 0, "%s",
 	                   _("the trace shows every PDU, the findings what breaks the standard."));
 	ui_dialog_text_add(d, 0, "%s", "");

@@ -249,17 +249,30 @@ append(char *buf, size_t size, const char *s, size_t len)
 	return fits;
 }
 
+void
+ui_key_name(char *buf, size_t size, enum ui_key_scope scope, enum ui_action a)
+{
+	const struct ui_key_binding *b = ui_key_binding_in(scope, a);
+	const char *name = b != NULL ? _(b->key_name) : "";
+
+	if (size == 0)
+		return;
+	buf[0] = '\0';
+	append(buf, size, name, strcspn(name, " "));
+}
+
 /* Appends one footer item: the first key name of each of its actions,
  * then its label; false when buf is full. */
 static bool
 append_item(char *buf, size_t size, enum ui_key_scope scope, const struct ui_footer_item *it)
 {
+	char name[64];
+
 	for (int k = 0; k < UI_FOOTER_ACTIONS && it->act[k] != UI_ACT_NONE; k++) {
-		const struct ui_key_binding *b = ui_key_binding_in(scope, it->act[k]);
-		if (b == NULL)
+		ui_key_name(name, sizeof name, scope, it->act[k]);
+		if (name[0] == '\0')
 			continue;
-		const char *name = _(b->key_name);
-		if (!append(buf, size, name, strcspn(name, " ")) || !append(buf, size, " ", 1))
+		if (!append(buf, size, name, strlen(name)) || !append(buf, size, " ", 1))
 			return false;
 	}
 	return append(buf, size, _(it->label), strlen(_(it->label)));

@@ -119,6 +119,10 @@ const struct ui_key_binding *ui_key_binding_in(enum ui_key_scope scope, enum ui_
 /* The heading of a scope's keys in the help screen (N_()). */
 const char *ui_key_scope_title(enum ui_key_scope scope);
 
+/* The first of the key names of action a in scope, translated ("Esc"),
+ * for text that names a key; "" if a has no key there. */
+void ui_key_name(char *buf, size_t size, enum ui_key_scope scope, enum ui_action a);
+
 #define UI_FOOTER_ACTIONS 4
 
 /* One entry of a dialog's footer: the keys of up to UI_FOOTER_ACTIONS
