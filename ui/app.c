@@ -552,6 +552,7 @@ handle_key(struct ui_app *app, int key)
 		return;
 	}
 	if (app->dialog != NULL) {
+		a = ui_key_action_in(app->dialog->ops->scope, key);
 		r = app->dialog->ops->handle_key(app->dialog, key, a);
 		if (r & UI_R_CLOSE)
 			pop_dialog(app);

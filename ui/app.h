@@ -7,6 +7,7 @@
 
 #include "../src/lesson.h"
 #include "backend.h"
+#include "keys.h"
 #include "layout.h"
 #include "model.h"
 #include "pane.h"
@@ -24,7 +25,9 @@ enum ui_pane_id {
 struct ui_dialog;
 
 struct ui_dialog_ops {
+	enum ui_key_scope scope; /* where its keys are looked up (keys.h) */
 	void (*draw)(struct ui_dialog *d, WINDOW *w);
+	/* a: the key's action in scope; key itself only for typed text. */
 	unsigned (*handle_key)(struct ui_dialog *d, int key, enum ui_action a);
 	void (*free)(struct ui_dialog *d);
 };

@@ -1,4 +1,5 @@
-/* dialog-form.c — labelled fields and buttons. */
+/* dialog-form.c — labelled fields and buttons; keys and footer from the
+ * key table (UI_SCOPE_FORM). */
 #include "config.h"
 
 #include <stdio.h>
@@ -10,12 +11,33 @@
 #include "dialog-form.h"
 #include "text.h"
 
-#define KEY_ESC 27
+static const struct ui_footer_item footer[] = {
+    {{UI_ACT_FIELD_PREV, UI_ACT_FIELD_NEXT}, N_("field")},
+    {{UI_ACT_NONE}, N_("type to edit")},
+    {{UI_ACT_TOGGLE}, N_("toggles")},
+    {{UI_ACT_OK}, N_("OK")},
+    {{UI_ACT_CANCEL}, N_("cancel")},
+};
 
 static bool
 selectable(const struct ui_field *f)
 {
 	return f->kind != UI_FIELD_INFO;
+}
+
+static void
+footer_text(char *buf, size_t size)
+{
+	ui_key_footer(buf, size, UI_SCOPE_FORM, footer, sizeof footer / sizeof footer[0]);
+}
+
+static void
+draw_footer(WINDOW *w, int y, int wd)
+{
+	char buf[512];
+
+	footer_text(buf, sizeof buf);
+	ui_draw_text(w, y, 2, wd - 4, ui_color(UI_ROLE_BORDER_FOCUS), buf);
 }
 
 static void
@@ -92,8 +114,7 @@ form_draw(struct ui_dialog *d, WINDOW *w)
 			break;
 		}
 	}
-	ui_draw_text(w, h - 1, 2, wd - 4, ui_color(UI_ROLE_BORDER_FOCUS),
-	             _("↑↓ field · type to edit · Space toggles · Enter on a button · Esc cancel"));
+	draw_footer(w, h - 1, wd);
 }
 
 static void
@@ -109,69 +130,55 @@ field_move(struct ui_form *f, int dir)
 	f->cursor = i;
 }
 
+/* A key on a text field: Enter goes to the next field, the rest edit. */
+static unsigned
+text_key(struct ui_form *f, struct ui_field *fl, int key, enum ui_action a)
+{
+	if (a == UI_ACT_OK)
+		field_move(f, 1);
+	else if (a == UI_ACT_ERASE)
+		ui_text_erase(fl->value);
+	else if (!ui_text_type(fl->value, sizeof fl->value, key))
+		return UI_R_HANDLED;
+	return UI_R_HANDLED | UI_R_REDRAW;
+}
+
+/* A key on a button: Enter or Space presses it, Left and Right move. */
+static unsigned
+button_key(struct ui_form *f, const struct ui_field *fl, enum ui_action a)
+{
+	if (a == UI_ACT_OK || a == UI_ACT_TOGGLE)
+		return (f->button != NULL ? f->button(f, fl->id) : UI_R_CLOSE) | UI_R_HANDLED |
+		       UI_R_REDRAW_ALL;
+	if (a != UI_ACT_BUTTON_PREV && a != UI_ACT_BUTTON_NEXT)
+		return UI_R_HANDLED;
+	field_move(f, a == UI_ACT_BUTTON_PREV ? -1 : 1);
+	return UI_R_HANDLED | UI_R_REDRAW;
+}
+
 static unsigned
 form_key(struct ui_dialog *d, int key, enum ui_action a)
 {
 	struct ui_form *f = (struct ui_form *)d;
 	struct ui_field *fl = &f->f[f->cursor];
 
-	if (key == KEY_ESC)
+	if (a == UI_ACT_CANCEL)
 		return UI_R_CLOSE | UI_R_HANDLED;
-	if (key == KEY_UP || key == KEY_BTAB) {
-		field_move(f, -1);
+	if (a == UI_ACT_FIELD_PREV || a == UI_ACT_FIELD_NEXT) {
+		field_move(f, a == UI_ACT_FIELD_PREV ? -1 : 1);
 		return UI_R_HANDLED | UI_R_REDRAW;
 	}
-	if (key == KEY_DOWN || key == '\t') {
-		field_move(f, 1);
-		return UI_R_HANDLED | UI_R_REDRAW;
-	}
-	if (key == KEY_F(10))
-		return UI_R_CLOSE | UI_R_HANDLED;
 	switch (fl->kind) {
 	case UI_FIELD_BOOL:
-		if (key == ' ' || a == UI_ACT_ENTER) {
-			snprintf(fl->value, sizeof fl->value, "%s",
-			         strcmp(fl->value, "yes") == 0 ? "no" : "yes");
-			return UI_R_HANDLED | UI_R_REDRAW;
-		}
-		break;
+		if (a != UI_ACT_TOGGLE && a != UI_ACT_OK)
+			break;
+		snprintf(fl->value, sizeof fl->value, "%s",
+		         strcmp(fl->value, "yes") == 0 ? "no" : "yes");
+		return UI_R_HANDLED | UI_R_REDRAW;
 	case UI_FIELD_TEXT:
-		if (a == UI_ACT_ENTER) {
-			field_move(f, 1);
-			return UI_R_HANDLED | UI_R_REDRAW;
-		}
-		if (key == KEY_BACKSPACE || key == 127 || key == 8) {
-			size_t n = strlen(fl->value);
-			/* Remove one UTF-8 character. */
-			while (n > 0 && ((unsigned char)fl->value[n - 1] & 0xc0) == 0x80)
-				n--;
-			if (n > 0)
-				n--;
-			fl->value[n] = '\0';
-			return UI_R_HANDLED | UI_R_REDRAW;
-		}
-		if (key >= 0x20 && key < 0x100 && key != 0x7f) {
-			size_t n = strlen(fl->value);
-			if (n + 1 < sizeof fl->value) {
-				fl->value[n] = (char)key;
-				fl->value[n + 1] = '\0';
-			}
-			return UI_R_HANDLED | UI_R_REDRAW;
-		}
-		break;
+		return text_key(f, fl, key, a);
 	case UI_FIELD_BUTTON:
-		if (a == UI_ACT_ENTER || key == ' ')
-			return (f->button != NULL ? f->button(f, fl->id) : UI_R_CLOSE) |
-			       UI_R_HANDLED | UI_R_REDRAW_ALL;
-		if (key == KEY_LEFT) {
-			field_move(f, -1);
-			return UI_R_HANDLED | UI_R_REDRAW;
-		}
-		if (key == KEY_RIGHT) {
-			field_move(f, 1);
-			return UI_R_HANDLED | UI_R_REDRAW;
-		}
-		break;
+		return button_key(f, fl, a);
 	case UI_FIELD_INFO:
 		break;
 	}
@@ -179,6 +186,7 @@ form_key(struct ui_dialog *d, int key, enum ui_action a)
 }
 
 static const struct ui_dialog_ops form_ops = {
+    .scope = UI_SCOPE_FORM,
     .draw = form_draw,
     .handle_key = form_key,
     .free = ui_dialog_free_plain,
@@ -187,7 +195,13 @@ static const struct ui_dialog_ops form_ops = {
 struct ui_form *
 ui_form_alloc(struct ui_app *app, const char *title, size_t size)
 {
-	struct ui_form *f = (struct ui_form *)ui_dialog_alloc(size, &form_ops, app, 4, 76);
+	char foot[512];
+
+	footer_text(foot, sizeof foot);
+	/* As wide as the footer (in any language), at least 76 columns. */
+	int w = ui_text_width(foot) + 4;
+	struct ui_form *f =
+	    (struct ui_form *)ui_dialog_alloc(size, &form_ops, app, 4, w > 76 ? w : 76);
 
 	snprintf(f->title, sizeof f->title, "%s", title);
 	return f;

@@ -1,7 +1,8 @@
 /* dialog-peers.c — a: the AE table, the peers every service of the
  * dashboard knows (the SCP's C-MOVE destinations): add, change, delete,
  * echo.  Each change is saved to the settings file ("peers", peers.h) and
- * applied at once (the engines restart, as with F9). */
+ * applied at once (the engines restart, as with F9).  Keys and footer come
+ * from the key table (UI_SCOPE_PEERS). */
 #include "config.h"
 
 #include <stdio.h>
@@ -13,7 +14,13 @@
 #include "peers.h"
 #include "text.h"
 
-#define KEY_ESC 27
+static const struct ui_footer_item footer[] = {
+    {{UI_ACT_ADD}, N_("add")},
+    {{UI_ACT_OK}, N_("change")},
+    {{UI_ACT_DELETE}, N_("delete")},
+    {{UI_ACT_ECHO}, N_("echo")},
+    {{UI_ACT_CANCEL}, N_("close")},
+};
 
 struct peers_dialog {
 	struct ui_dialog d;
@@ -34,9 +41,14 @@ peers_draw(struct ui_dialog *d, WINDOW *w)
 	werase(w);
 	wbkgd(w, ui_color(UI_ROLE_DIALOG));
 	ui_draw_frame(w, true, _("AE table (peers)"), NULL);
-	if (p->t.n == 0)
-		ui_draw_text(w, y++, 2, wd - 4, ui_color(UI_ROLE_MUTED),
-		             _("No peers yet: a adds one (AE@HOST:PORT, +tls for TLS)."));
+	if (p->t.n == 0) {
+		char add[64];
+		ui_key_name(add, sizeof add, UI_SCOPE_PEERS, UI_ACT_ADD);
+		/* TRANSLATORS: %s is the key that adds a peer (a). */
+		snprintf(line, sizeof line, _("No peers yet: %s adds one (AE@HOST:PORT, +tls for TLS)."),
+		         add);
+		ui_draw_text(w, y++, 2, wd - 4, ui_color(UI_ROLE_MUTED), line);
+	}
 	for (size_t i = 0; i < p->t.n && y < h - 3; i++) {
 		const struct dcb_peer *peer = &p->t.peers[i];
 		snprintf(line, sizeof line, "%-16s %s:%d%s", peer->ae, peer->host, peer->port,
@@ -50,8 +62,8 @@ peers_draw(struct ui_dialog *d, WINDOW *w)
 	ui_draw_text(w, h - 2, 2, wd - 4,
 	             ui_color(d->app->model->qr.echo == UI_QR_FAILED ? UI_ROLE_ERROR : UI_ROLE_OK),
 	             line);
-	ui_draw_text(w, h - 1, 2, wd - 4, ui_color(UI_ROLE_BORDER_FOCUS),
-	             _("a add · Enter change · d delete · e echo · Esc close"));
+	ui_key_footer(line, sizeof line, UI_SCOPE_PEERS, footer, sizeof footer / sizeof footer[0]);
+	ui_draw_text(w, h - 1, 2, wd - 4, ui_color(UI_ROLE_BORDER_FOCUS), line);
 }
 
 /* The table into the settings, the settings file and the engines. */
@@ -118,30 +130,37 @@ echo_peer(struct peers_dialog *p, const struct dcb_peer *peer)
 		ui_qr_begin_echo(&app->model->qr, peer->ae);
 }
 
+static void
+delete_peer(struct peers_dialog *p, const struct dcb_peer *peer)
+{
+	char ae[DCB_AE_TITLE_MAX + 1];
+
+	snprintf(ae, sizeof ae, "%s", peer->ae);
+	dcb_ae_table_remove(&p->t, ae);
+	if (p->cursor > 0 && p->cursor >= (int)p->t.n)
+		p->cursor--;
+	save(p);
+}
+
 static unsigned
 peers_key(struct ui_dialog *d, int key, enum ui_action a)
 {
 	struct peers_dialog *p = (struct peers_dialog *)d;
 	const struct dcb_peer *cur = p->cursor < (int)p->t.n ? &p->t.peers[p->cursor] : NULL;
 
-	if (key == KEY_ESC || a == UI_ACT_QUIT)
+	if (a == UI_ACT_CANCEL || a == UI_ACT_QUIT)
 		return UI_R_CLOSE | UI_R_HANDLED;
 	if (a == UI_ACT_UP && p->cursor > 0)
 		p->cursor--;
 	else if (a == UI_ACT_DOWN && p->cursor + 1 < (int)p->t.n)
 		p->cursor++;
-	else if (key == 'a')
+	else if (a == UI_ACT_ADD)
 		ask(p, _("Add a peer: AE@HOST:PORT (+tls)"), NULL);
-	else if (a == UI_ACT_ENTER && cur != NULL)
+	else if (a == UI_ACT_OK && cur != NULL)
 		ask(p, _("Change the peer: AE@HOST:PORT (+tls)"), cur);
-	else if (key == 'd' && cur != NULL) {
-		char ae[DCB_AE_TITLE_MAX + 1];
-		snprintf(ae, sizeof ae, "%s", cur->ae);
-		dcb_ae_table_remove(&p->t, ae);
-		if (p->cursor > 0 && p->cursor >= (int)p->t.n)
-			p->cursor--;
-		save(p);
-	} else if (key == 'e' && cur != NULL)
+	else if (a == UI_ACT_DELETE && cur != NULL)
+		delete_peer(p, cur);
+	else if (a == UI_ACT_ECHO && cur != NULL)
 		echo_peer(p, cur);
 	return UI_R_HANDLED | UI_R_REDRAW;
 }
@@ -156,6 +175,7 @@ peers_free(struct ui_dialog *d)
 }
 
 static const struct ui_dialog_ops peers_ops = {
+    .scope = UI_SCOPE_PEERS,
     .draw = peers_draw,
     .handle_key = peers_key,
     .free = peers_free,

@@ -1,15 +1,13 @@
-/* dialog-prompt.c — one line of input. */
+/* dialog-prompt.c — one line of input; its keys and footer come from the
+ * key table (UI_SCOPE_PROMPT). */
 #include "config.h"
 
 #include <stdio.h>
-#include <string.h>
 
 #include "../src/i18n.h"
 #include "app.h"
 #include "colors.h"
 #include "text.h"
-
-#define KEY_ESC 27
 
 struct prompt {
 	struct ui_dialog d;
@@ -17,6 +15,12 @@ struct prompt {
 	char text[UI_PATH_MAX];
 	void (*fn)(struct ui_app *app, const char *text, void *user);
 	void *user;
+};
+
+static const struct ui_footer_item footer[] = {
+    {{UI_ACT_OK}, N_("OK")},
+    {{UI_ACT_CLEAR}, N_("clear")},
+    {{UI_ACT_CANCEL}, N_("cancel")},
 };
 
 static void
@@ -35,38 +39,36 @@ prompt_draw(struct ui_dialog *d, WINDOW *w)
 	ui_text_fit_left(fit, sizeof fit, buf, wd - 4);
 	ui_text_pad(buf, sizeof buf, fit, wd - 4);
 	ui_draw_text(w, 1, 2, wd - 4, ui_color(UI_ROLE_CURSOR), buf);
-	ui_draw_text(w, 2, 2, wd - 4, ui_color(UI_ROLE_BORDER_FOCUS),
-	             _("Enter OK · Ctrl-U clear · Esc cancel"));
+	ui_key_footer(buf, sizeof buf, UI_SCOPE_PROMPT, footer, sizeof footer / sizeof footer[0]);
+	ui_draw_text(w, 2, 2, wd - 4, ui_color(UI_ROLE_BORDER_FOCUS), buf);
 }
 
 static unsigned
 prompt_key(struct ui_dialog *d, int key, enum ui_action a)
 {
 	struct prompt *p = (struct prompt *)d;
-	size_t n = strlen(p->text);
 
-	if (key == KEY_ESC)
+	switch (a) {
+	case UI_ACT_CANCEL:
 		return UI_R_CLOSE | UI_R_HANDLED;
-	if (a == UI_ACT_ENTER) {
+	case UI_ACT_OK:
 		p->fn(d->app, p->text, p->user);
 		return UI_R_CLOSE | UI_R_HANDLED | UI_R_REDRAW_ALL;
-	}
-	if (key == ('u' & 0x1f)) {
-		p->text[0] = '\0'; /* Ctrl-U: clear the line */
-	} else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
-		while (n > 0 && ((unsigned char)p->text[n - 1] & 0xc0) == 0x80)
-			n--;
-		if (n > 0)
-			n--;
-		p->text[n] = '\0';
-	} else if (key >= 0x20 && key < 0x100 && key != 0x7f && n + 1 < sizeof p->text) {
-		p->text[n] = (char)key;
-		p->text[n + 1] = '\0';
+	case UI_ACT_CLEAR:
+		p->text[0] = '\0';
+		break;
+	case UI_ACT_ERASE:
+		ui_text_erase(p->text);
+		break;
+	default:
+		ui_text_type(p->text, sizeof p->text, key);
+		break;
 	}
 	return UI_R_HANDLED | UI_R_REDRAW;
 }
 
 static const struct ui_dialog_ops prompt_ops = {
+    .scope = UI_SCOPE_PROMPT,
     .draw = prompt_draw,
     .handle_key = prompt_key,
     .free = ui_dialog_free_plain,

@@ -1,9 +1,26 @@
 /* keys.h — the one key table: it drives key dispatch, the function-key
- * bar at the bottom and the help screen (nothing else lists keys). */
+ * bar at the bottom, the dialogs' footers and the help screen (nothing
+ * else lists keys).  Each binding holds in one scope: the dashboard or a
+ * kind of dialog. */
 #ifndef UI_KEYS_H
 #define UI_KEYS_H
 
 #include <stdbool.h>
+#include <stddef.h>
+
+/* Where a binding holds.  A key is looked up in a scope, then in the
+ * scopes it builds on (each after its name below); the nearest scope that
+ * binds an action decides that action's keys. */
+enum ui_key_scope {
+	UI_SCOPE_MAIN,     /* the dashboard: panes, the bar */
+	UI_SCOPE_DIALOG,   /* every dialog; then MAIN (text windows) */
+	UI_SCOPE_QUESTION, /* yes or no; then DIALOG, MAIN */
+	UI_SCOPE_PEERS,    /* the AE table; then DIALOG, MAIN */
+	UI_SCOPE_TYPING,   /* dialogs that take typed text; then DIALOG */
+	UI_SCOPE_FORM,     /* fields and buttons; then TYPING, DIALOG */
+	UI_SCOPE_PROMPT,   /* one line of text; then TYPING, DIALOG */
+	UI_SCOPE_COUNT,
+};
 
 enum ui_action {
 	UI_ACT_NONE,
@@ -53,12 +70,28 @@ enum ui_action {
 	UI_ACT_STEP_BEGIN,
 	UI_ACT_STEP_COMPLETE,
 	UI_ACT_STEP_DISCONTINUE,
+	/* Dialogs. */
+	UI_ACT_OK,
+	UI_ACT_CANCEL,
+	UI_ACT_YES,
+	UI_ACT_NO,
+	UI_ACT_FIELD_NEXT,
+	UI_ACT_FIELD_PREV,
+	UI_ACT_BUTTON_NEXT,
+	UI_ACT_BUTTON_PREV,
+	UI_ACT_TOGGLE,
+	UI_ACT_ERASE,
+	UI_ACT_CLEAR,
 	UI_ACT_COUNT,
 };
 
-#define UI_KEYS_PER_ACTION 3
+/* The first action only dialogs use. */
+#define UI_ACT_FIRST_DIALOG UI_ACT_OK
+
+#define UI_KEYS_PER_ACTION 4
 
 struct ui_key_binding {
+	enum ui_key_scope scope;
 	enum ui_action action;
 	int keys[UI_KEYS_PER_ACTION]; /* curses key codes, 0 = unused */
 	const char *key_name;         /* N_(): "F1 ?" as shown in help */
@@ -70,10 +103,39 @@ struct ui_key_binding {
 /* The table, terminated by an entry with action UI_ACT_NONE. */
 extern const struct ui_key_binding ui_key_table[];
 
-/* The action bound to a key, UI_ACT_NONE if none. */
+/* The action a key has on the dashboard, UI_ACT_NONE if none. */
 enum ui_action ui_key_action(int key);
 
-/* The binding of an action (NULL if none). */
+/* The action a key has in a scope (or a scope it builds on). */
+enum ui_action ui_key_action_in(enum ui_key_scope scope, int key);
+
+/* The binding of an action on the dashboard (NULL if none). */
 const struct ui_key_binding *ui_key_binding_of(enum ui_action a);
+
+/* The binding of an action in a scope (or a scope it builds on), NULL if
+ * none. */
+const struct ui_key_binding *ui_key_binding_in(enum ui_key_scope scope, enum ui_action a);
+
+/* The heading of a scope's keys in the help screen (N_()). */
+const char *ui_key_scope_title(enum ui_key_scope scope);
+
+/* The first of the key names of action a in scope, translated ("Esc"),
+ * for text that names a key; "" if a has no key there. */
+void ui_key_name(char *buf, size_t size, enum ui_key_scope scope, enum ui_action a);
+
+#define UI_FOOTER_ACTIONS 4
+
+/* One entry of a dialog's footer: the keys of up to UI_FOOTER_ACTIONS
+ * actions (UI_ACT_NONE ends the list; none: the label alone), then the
+ * label. */
+struct ui_footer_item {
+	enum ui_action act[UI_FOOTER_ACTIONS];
+	const char *label; /* N_(): "close" */
+};
+
+/* The footer of n items in scope, translated: "Esc Enter close · Up Down
+ * scroll".  Each action shows the first of its key names. */
+void ui_key_footer(char *buf, size_t size, enum ui_key_scope scope,
+                   const struct ui_footer_item *items, size_t n);
 
 #endif

@@ -106,6 +106,32 @@ ui_text_pad(char *out, size_t outsz, const char *s, int width)
 	return used;
 }
 
+bool
+ui_text_type(char *s, size_t size, int key)
+{
+	size_t n = strlen(s);
+
+	if (key < 0x20 || key >= 0x100 || key == 0x7f)
+		return false;
+	if (n + 1 < size) {
+		s[n] = (char)key;
+		s[n + 1] = '\0';
+	}
+	return true;
+}
+
+void
+ui_text_erase(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 0 && ((unsigned char)s[n - 1] & 0xc0) == 0x80)
+		n--;
+	if (n > 0)
+		n--;
+	s[n] = '\0';
+}
+
 int
 ui_text_fit_left(char *out, size_t outsz, const char *s, int width)
 {

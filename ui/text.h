@@ -5,6 +5,7 @@
 #ifndef UI_TEXT_H
 #define UI_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +25,12 @@ int ui_text_pad(char *out, size_t outsz, const char *s, int width);
 
 /* Keeps the end of s instead of its start ("…/samples/ct"). */
 int ui_text_fit_left(char *out, size_t outsz, const char *s, int width);
+
+/* Typing into a line s (of size bytes), one byte of UTF-8 at a time:
+ * ui_text_type appends key when it is a typed byte (false if not);
+ * ui_text_erase removes the last character. */
+bool ui_text_type(char *s, size_t size, int key);
+void ui_text_erase(char *s);
 
 /* "512 B", "12.5 KB", "1.1 MB", "3.0 GB" (1 KB = 1024 B). */
 void ui_fmt_bytes(char *out, size_t outsz, uint64_t n);
