@@ -76,7 +76,7 @@ ui_pacs_listening(struct ui_pacs *p, const struct ui_settings *cfg, int port)
 {
 	char msg[512];
 
-	if (!p->open)
+	if (p->site.n_areas == 0) /* not prepared: no PACS */
 		return;
 	p->site.own_port = port;
 	(void)ui_peers_parse(cfg->peers, &p->peers, msg, sizeof msg); /* the dialog says what is wrong */
