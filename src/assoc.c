@@ -175,8 +175,8 @@ assoc_start(struct assoc *a)
 /* --- Sta4: the transport connection being opened ------------------------- */
 
 struct assoc *
-assoc_connect(struct dcb_engine *e, const char *host, int port, const struct assoc_ops *ops,
-              void *user, struct dcb_error *err)
+assoc_connect(struct dcb_engine *e, int job, const char *host, int port,
+              const struct assoc_ops *ops, void *user, struct dcb_error *err)
 {
 	struct dcb_tcp_connecting *c = dcb_tcp_connect_start(host, port, e->cfg.no_dns, err);
 	struct assoc *a;
@@ -189,6 +189,7 @@ assoc_connect(struct dcb_engine *e, const char *host, int port, const struct ass
 		dcb_tcp_connect_free(c);
 		return NULL;
 	}
+	a->job = job;
 	a->connecting = c;
 	a->fd = dcb_tcp_connect_fd(c);
 	snprintf(a->peer, sizeof a->peer, "%s:%d", host, port);
