@@ -88,9 +88,13 @@ associations_and_contexts(void **state)
 		ui_model_apply(m, &ev);
 	}
 	/* Most recent first, the oldest dropped. */
-	assert_int_equal(m->scp.nassoc, UI_MAX_ASSOC);
-	assert_int_equal(m->scp.assoc[0].id, UI_MAX_ASSOC + 2);
-	assert_string_equal(m->scp.assoc[0].calling_ae, "SCU10");
+	assert_int_equal(m->nassoc, UI_MAX_ASSOC);
+	assert_int_equal(m->assoc[0].id, UI_MAX_ASSOC + 2);
+	assert_int_equal(m->assoc[0].side, DCB_SIDE_SCP);
+	assert_false(m->assoc[0].requestor); /* Sta6 of the SCP's: it came in */
+	char want[16];
+	snprintf(want, sizeof want, "SCU%u", UI_MAX_ASSOC + 2);
+	assert_string_equal(m->assoc[0].calling_ae, want);
 
 	ev = ev_at(DCB_EV_CONTEXT, DCB_SIDE_SCP, UI_MAX_ASSOC + 2, 2.0);
 	ev.u.context.id = 3;
@@ -106,7 +110,7 @@ associations_and_contexts(void **state)
 	ev.u.context.result = 3;
 	ev.u.context.accepted = false;
 	ui_model_apply(m, &ev);
-	const struct ui_assoc *a = &m->scp.assoc[0];
+	const struct ui_assoc *a = &m->assoc[0];
 	assert_int_equal(a->nctx, 2);
 	assert_int_equal(a->ctx[0].id, 3);
 	assert_int_equal(a->ctx[0].result, 3);
@@ -119,7 +123,7 @@ associations_and_contexts(void **state)
 	snprintf(ev.u.assoc.reason, sizeof ev.u.assoc.reason, "called AE title not recognized");
 	assert_true(ui_model_apply(m, &ev) & UI_DIRTY_TRACE);
 	assert_true(a->closed);
-	assert_string_equal(a->calling_ae, "SCU10"); /* kept from before */
+	assert_string_equal(a->calling_ae, want); /* kept from before */
 	assert_int_equal(m->trace_next, before + 1);
 	assert_non_null(strstr(ui_model_trace_get(m, before)->text, "called AE title"));
 	ui_model_free(m);
@@ -281,7 +285,7 @@ scu_job_progress_and_results(void **state)
 	struct ui_model *m = ui_model_new();
 	struct dcb_event ev;
 
-	ui_model_scu_job(m, 3, 1, 3000, "PACS @ 127.0.0.1:11112");
+	ui_model_scu_job(m, 0, 3, 1, 3000, "PACS @ 127.0.0.1:11112");
 	assert_true(m->scu.busy);
 	assert_int_equal(m->scu.queued, 3);
 	/* Many progress events: only the counters move, nothing is queued. */
@@ -402,8 +406,8 @@ tls_and_errors_reach_the_trace(void **state)
 	snprintf(ev.u.tls.version, sizeof ev.u.tls.version, "TLS1.3");
 	snprintf(ev.u.tls.cipher, sizeof ev.u.tls.cipher, "TLS_AES_256_GCM_SHA384");
 	ui_model_apply(m, &ev);
-	assert_true(m->scu.assoc[0].tls);
-	assert_string_equal(m->scu.assoc[0].tls_version, "TLS1.3");
+	assert_true(m->assoc[0].tls);
+	assert_string_equal(m->assoc[0].tls_version, "TLS1.3");
 	const struct ui_trace_entry *t = ui_model_trace_get(m, 0);
 	assert_int_equal(t->kind, UI_TRACE_TLS);
 	assert_non_null(strstr(t->text, "TLS1.3"));
@@ -542,30 +546,30 @@ association_end_is_reported_once(void **state)
 	snprintf(ev.u.assoc.reason, sizeof ev.u.assoc.reason, "released");
 	assert_int_equal(ui_model_apply(m, &ev), 0);
 	assert_int_equal(trace_lines_with(m, DCB_SIDE_SCP, 1, "Sta1 released"), 1);
-	assert_int_equal(m->scp.nassoc, 1);
+	assert_int_equal(m->nassoc, 1);
 
 	/* A restarted engine counts from 1 again: the id's second
 	 * association is a new one, in front, without the old contexts; the
 	 * first one stays below as it ended. */
 	scp_assoc_released(m, 1, 3, 20.0);
-	assert_int_equal(m->scp.nassoc, 2);
-	assert_int_equal(m->scp.assoc[0].id, 1);
-	assert_int_equal(m->scp.assoc[1].id, 1);
-	assert_string_equal(m->scp.assoc[0].peer, "127.0.0.1:40001");
-	assert_int_equal(m->scp.assoc[0].nctx, 1);
-	assert_int_equal(m->scp.assoc[0].ctx[0].id, 3);
-	assert_int_equal(m->scp.assoc[1].nctx, 1);
-	assert_int_equal(m->scp.assoc[1].ctx[0].id, 1);
-	assert_true(m->scp.assoc[0].closed && m->scp.assoc[1].closed);
+	assert_int_equal(m->nassoc, 2);
+	assert_int_equal(m->assoc[0].id, 1);
+	assert_int_equal(m->assoc[1].id, 1);
+	assert_string_equal(m->assoc[0].peer, "127.0.0.1:40001");
+	assert_int_equal(m->assoc[0].nctx, 1);
+	assert_int_equal(m->assoc[0].ctx[0].id, 3);
+	assert_int_equal(m->assoc[1].nctx, 1);
+	assert_int_equal(m->assoc[1].ctx[0].id, 1);
+	assert_true(m->assoc[0].closed && m->assoc[1].closed);
 	/* A TLS handshake for a closed id belongs to the next association. */
 	ev = ev_at(DCB_EV_TLS, DCB_SIDE_SCP, 1, 30.0);
 	ev.u.tls.ok = true;
 	snprintf(ev.u.tls.version, sizeof ev.u.tls.version, "TLS1.3");
 	ui_model_apply(m, &ev);
-	assert_int_equal(m->scp.nassoc, 3);
-	assert_true(m->scp.assoc[0].tls);
-	assert_false(m->scp.assoc[0].closed);
-	assert_false(m->scp.assoc[1].tls);
+	assert_int_equal(m->nassoc, 3);
+	assert_true(m->assoc[0].tls);
+	assert_false(m->assoc[0].closed);
+	assert_false(m->assoc[1].tls);
 	ui_model_free(m);
 }
 
@@ -592,7 +596,7 @@ repeated_job_counts_objects(void **state)
 	/* Before any job: what to do, not "0 of 0". */
 	ui_model_scu_counts(m, line, sizeof line);
 	assert_string_equal(line, "nothing queued: mark files in the browser, F5 sends");
-	ui_model_scu_job(m, 1, 3, 1000, "PACS @ 127.0.0.1:11112");
+	ui_model_scu_job(m, 0, 1, 3, 1000, "PACS @ 127.0.0.1:11112");
 	assert_int_equal(m->scu.queued, 3);
 	assert_int_equal(m->scu.job_total, 3000);
 	ui_model_scu_counts(m, line, sizeof line);
@@ -616,13 +620,13 @@ repeated_job_counts_objects(void **state)
 	assert_string_equal(line, "3 of 3 objects · 2 sent · 1 failed · 1 file × 3");
 
 	/* The next job, not repeated: no "× n", counts from 0 again. */
-	ui_model_scu_job(m, 2, 0, 2000, NULL);
+	ui_model_scu_job(m, 0, 2, 0, 2000, NULL);
 	assert_int_equal(m->scu.queued, 2);
 	assert_int_equal(m->scu.job_total, 2000);
 	file_result(m, "/s/IM2", true, 1000, 2.0);
 	ui_model_scu_counts(m, line, sizeof line);
 	assert_string_equal(line, "1 of 2 objects · 1 sent · 0 failed");
-	ui_model_scu_job(m, 1, 1, 10, NULL);
+	ui_model_scu_job(m, 0, 1, 1, 10, NULL);
 	ui_model_scu_counts(m, line, sizeof line);
 	assert_string_equal(line, "0 of 1 object · 0 sent · 0 failed");
 	ui_model_free(m);

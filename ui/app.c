@@ -359,7 +359,7 @@ ui_app_send_files(struct ui_app *app, char *const *paths, size_t n)
 		ui_app_status(app, "%s", _("The SCU is busy: try again in a moment."));
 		return false;
 	}
-	ui_model_scu_job(app->model, (unsigned)n, repeat, total, peer);
+	ui_model_scu_job(app->model, rc, (unsigned)n, repeat, total, peer);
 	ui_app_status(app, P_("Sending %zu file to %s.", "Sending %zu files to %s.", n), n, peer);
 	app->redraw_all = true;
 	return true;

@@ -45,6 +45,7 @@ ui_qr_begin_find(struct ui_qr_results *r, enum dcb_qr_level level, bool worklist
 	r->cursor = 0;
 	r->move = UI_QR_NONE;
 	r->move_row = -1;
+	r->find_job = r->move_job = 0;
 	r->error[0] = '\0';
 	r->jobs++;
 }
@@ -59,6 +60,7 @@ ui_qr_begin_retrieve(struct ui_qr_results *r, int row, const char *dest)
 	snprintf(r->move_dest, sizeof r->move_dest, "%s", dest != NULL ? dest : "");
 	r->move_status = 0;
 	r->remaining = r->completed = r->failed = r->warning = 0;
+	r->move_job = 0;
 	r->error[0] = '\0';
 	r->jobs++;
 }
@@ -160,6 +162,29 @@ ok_status(uint16_t status)
 	return status == 0 || status == STATUS_CANCEL || (status & 0xF000) == 0xB000;
 }
 
+/* A job ended (ev): a request still open when its job ends never got its
+ * (final) answer.  Its answers named its job; a job that sent none is an
+ * echo's, or the one request still open. */
+static void
+job_ended(struct ui_qr_results *r, const struct dcb_event *ev)
+{
+	bool find = ev->job != 0 && ev->job == r->find_job;
+	bool move = ev->job != 0 && ev->job == r->move_job;
+
+	if (!find && !move && r->echo == UI_QR_RUNNING) {
+		bool ok = ev->u.done.ok > 0 && ev->u.done.failed == 0;
+		r->echo = ok ? UI_QR_DONE : UI_QR_FAILED;
+		return;
+	}
+	if (!move && r->find == UI_QR_RUNNING && (find || r->move != UI_QR_RUNNING)) {
+		r->find = UI_QR_FAILED;
+		snprintf(r->error, sizeof r->error, "%s", _("no answer: the query was not sent"));
+	} else if (!find && r->move == UI_QR_RUNNING) {
+		r->move = UI_QR_FAILED;
+		snprintf(r->error, sizeof r->error, "%s", _("no answer: the retrieve was not sent"));
+	}
+}
+
 bool
 ui_qr_apply(struct ui_qr_results *r, const struct dcb_event *ev)
 {
@@ -171,20 +196,7 @@ ui_qr_apply(struct ui_qr_results *r, const struct dcb_event *ev)
 		if (r->jobs == 0)
 			return false;
 		r->jobs--;
-		if (r->echo == UI_QR_RUNNING) {
-			bool ok = ev->u.done.ok > 0 && ev->u.done.failed == 0;
-			r->echo = ok ? UI_QR_DONE : UI_QR_FAILED;
-			return true;
-		}
-		/* A request still open when its job ends never got its answer. */
-		if (r->find == UI_QR_RUNNING && r->move != UI_QR_RUNNING) {
-			r->find = UI_QR_FAILED;
-			snprintf(r->error, sizeof r->error, "%s", _("no answer: the query was not sent"));
-		} else if (r->move == UI_QR_RUNNING) {
-			r->move = UI_QR_FAILED;
-			snprintf(r->error, sizeof r->error, "%s",
-			         _("no answer: the retrieve was not sent"));
-		}
+		job_ended(r, ev);
 		return true;
 	}
 	if (ev->kind == DCB_EV_ERROR && r->jobs > 0) {
@@ -194,6 +206,8 @@ ui_qr_apply(struct ui_qr_results *r, const struct dcb_event *ev)
 	if (ev->kind != DCB_EV_RESPONSE)
 		return false;
 	if (rsp->command == CMD_FIND_RSP && r->find == UI_QR_RUNNING) {
+		if (ev->job != 0)
+			r->find_job = ev->job;
 		if (!rsp->final) {
 			if (rsp->has_identifier)
 				add_row(r, rsp);
@@ -205,6 +219,8 @@ ui_qr_apply(struct ui_qr_results *r, const struct dcb_event *ev)
 		return true;
 	}
 	if (rsp->command == (r->get ? CMD_GET_RSP : CMD_MOVE_RSP) && r->move == UI_QR_RUNNING) {
+		if (ev->job != 0)
+			r->move_job = ev->job;
 		if (rsp->has_counts) {
 			r->remaining = rsp->remaining;
 			r->completed = rsp->completed;
