@@ -163,12 +163,32 @@ counts(struct dcb_cli_log *l, const struct dcb_ev_response *r)
 	info(l, true, text);
 }
 
+/* "C-FIND", "N-CREATE": the request r answers. */
+static const char *
+request_name(const struct dcb_ev_response *r)
+{
+	switch (r->command) {
+	case DCB_C_FIND_RSP:
+		return "C-FIND";
+	case DCB_C_MOVE_RSP:
+		return "C-MOVE";
+	case DCB_C_GET_RSP:
+		return "C-GET";
+	case DCB_N_CREATE_RSP:
+		return "N-CREATE";
+	case DCB_N_SET_RSP:
+		return "N-SET";
+	default:
+		return dcb_dimse_command_name(r->command);
+	}
+}
+
 void
 dcb_cli_log_response(struct dcb_cli_log *l, const struct dcb_ev_response *r)
 {
 	bool verbose = l->level >= DCB_LOG_INFO;
 	enum dcb_status_class c = dcb_dimse_status_class(r->status);
-	char status[256], text[320];
+	char status[256], text[400];
 
 	status_words(r, status, sizeof status);
 	if (r->command == DCB_C_FIND_RSP) {
@@ -180,11 +200,15 @@ dcb_cli_log_response(struct dcb_cli_log *l, const struct dcb_ev_response *r)
 			snprintf(text, sizeof text, "Received Move Response %u (%s)", r->number,
 			         status);
 		info(l, verbose, text);
-	} else {
+	} else if (r->command == DCB_C_GET_RSP) {
 		snprintf(text, sizeof text, "Received C-GET Response (%s)", status);
 		info(l, verbose, text);
 		if (r->final && verbose && r->has_counts)
 			counts(l, r);
+	} else {
+		snprintf(text, sizeof text, "Received %s Response (%s)%s%s", request_name(r), status,
+		         r->sop_instance_uid[0] ? ": " : "", r->sop_instance_uid);
+		info(l, verbose, text);
 	}
 	if (r->command != DCB_C_FIND_RSP && r->has_identifier && l->level >= DCB_LOG_DEBUG)
 		dump_identifier(l, r);
@@ -194,11 +218,7 @@ dcb_cli_log_response(struct dcb_cli_log *l, const struct dcb_ev_response *r)
 		fputs(text, l->out);
 	}
 	if (r->final && c == DCB_STATUS_FAILURE) {
-		fprintf(l->out, _("E: %s failed: %s\n"),
-		        r->command == DCB_C_FIND_RSP   ? "C-FIND"
-		        : r->command == DCB_C_MOVE_RSP ? "C-MOVE"
-		                                       : "C-GET",
-		        status);
+		fprintf(l->out, _("E: %s failed: %s\n"), request_name(r), status);
 		l->errors++;
 	}
 	fflush(l->out);

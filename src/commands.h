@@ -13,6 +13,7 @@ int cmd_dcmqrscp(int argc, char **argv);
 int cmd_storescu(int argc, char **argv);
 int cmd_echoscu(int argc, char **argv);
 int cmd_findscu(int argc, char **argv);
+int cmd_mppsscu(int argc, char **argv);
 int cmd_movescu(int argc, char **argv);
 int cmd_getscu(int argc, char **argv);
 int cmd_wlmscpfs(int argc, char **argv);

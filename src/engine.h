@@ -185,15 +185,19 @@ struct dcb_scu_job {
  * job's events carry (dcb_event.job), or DCB_ERR_NOMEM / DCB_ERR_USAGE. */
 int dcb_engine_submit(struct dcb_engine *e, const struct dcb_scu_job *job, struct dcb_error *err);
 
-/* What a query/retrieve job does (findscu, movescu, getscu): one
+/* What a request job does (findscu, movescu, getscu, mppsscu): one
  * association, on which each identifier is sent as a request of op, in
  * order, each repeat times; every response becomes a DCB_EV_RESPONSE
  * event, and DCB_EV_JOB_DONE ends the job (ok: requests that ended in
- * success, cancel or warning; failed: the others, and those never sent). */
+ * success, cancel or warning; failed: the others, and those never sent).
+ * For the N-services the "identifier" is the request's data set: the
+ * N-CREATE's attribute list, the N-SET's modification list. */
 enum dcb_qr_op {
 	DCB_QR_FIND,
 	DCB_QR_MOVE,
 	DCB_QR_GET,
+	DCB_QR_N_CREATE, /* of instance sop_instance ("": the SCP assigns one) */
+	DCB_QR_N_SET,    /* of instance sop_instance */
 };
 
 struct dcb_dset;
@@ -203,6 +207,7 @@ struct dcb_qr_job {
 	int port;
 	char called_ae[17]; /* -aec, default "ANY-SCP" */
 	enum dcb_qr_op op;
+	char sop_instance[65]; /* N-CREATE, N-SET: the SOP instance (an MPPS step) */
 	/* the FIND, MOVE or GET SOP class (abstract syntax) of the model:
 	 * Patient Root, Study Root, Modality Worklist FIND, ... (copied) */
 	const char *model;

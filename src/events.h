@@ -151,7 +151,8 @@ struct dcb_ev_job_done {
 
 /* One response to a query/retrieve request (a query job, engine.h). */
 struct dcb_ev_response {
-	uint16_t command;     /* C-FIND-RSP 0x8020, C-MOVE-RSP 0x8021, C-GET-RSP 0x8010 */
+	uint16_t command;     /* C-FIND-RSP 0x8020, C-MOVE-RSP 0x8021, C-GET-RSP 0x8010,
+	                       * N-CREATE-RSP 0x8140, N-SET-RSP 0x8120 */
 	uint16_t message_id;  /* of the request it answers */
 	uint16_t status;
 	bool final;           /* not Pending: the request is done */
@@ -159,6 +160,7 @@ struct dcb_ev_response {
 	bool has_counts;      /* the sub-operation counts below were sent */
 	uint16_t remaining, completed, failed, warning;
 	char sop_class_uid[65];       /* Affected SOP Class UID (the model), "" if absent */
+	char sop_instance_uid[65];    /* Affected SOP Instance UID (N-CREATE, N-SET), "" if absent */
 	char transfer_syntax[65];     /* of the context the identifier came in */
 	char error_comment[65];       /* (0000,0902), "" if absent */
 	/* The identifier, re-encoded in explicit VR little endian (defined

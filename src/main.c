@@ -28,6 +28,7 @@ static const struct command commands[] = {
 	{ "findscu",  cmd_findscu,  N_("Query SCU: C-FIND a PACS or worklist (dcmtk options)") },
 	{ "movescu",  cmd_movescu,  N_("Retrieve SCU: C-MOVE objects (dcmtk options)") },
 	{ "getscu",   cmd_getscu,   N_("Retrieve SCU: C-GET objects (dcmtk options)") },
+	{ "mppsscu",  cmd_mppsscu,  N_("MPPS SCU: start and end a procedure step (N-CREATE, N-SET)") },
 	{ "ca",       cmd_ca,       N_("make and inspect TLS certificates") },
 	{ "check",    cmd_check,    N_("check DICOM files for conformance") },
 	{ "dump",     cmd_dump,     N_("print the elements of a DICOM file") },

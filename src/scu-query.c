@@ -1,7 +1,7 @@
-/* scu-query.c — the requestor side of Query/Retrieve (PS3.4 Annex C) and
- * Modality Worklist find (Annex K): a query job's identifiers sent as
- * C-FIND, C-MOVE or C-GET requests on one association, each response an
- * event; the C-STOREs of a C-GET received on that association by the
+/* scu-query.c — the requestor side of Query/Retrieve (PS3.4 Annex C),
+ * Modality Worklist find (Annex K) and MPPS (Annex F.7): a request job's
+ * identifiers sent as C-FIND, C-MOVE, C-GET, N-CREATE or N-SET requests
+ * on one association, each response an event; the C-STOREs of a C-GET received on that association by the
  * Storage SCP's own handlers (scp-store.c), so objects are written in one
  * place only. */
 #include "config.h"
@@ -48,18 +48,33 @@ struct qr_run {
 	int64_t t0;
 };
 
+static const struct {
+	const char *name;
+	uint16_t response;
+} ops[] = {
+    [DCB_QR_FIND] = {"C-FIND", DCB_C_FIND_RSP},
+    [DCB_QR_MOVE] = {"C-MOVE", DCB_C_MOVE_RSP},
+    [DCB_QR_GET] = {"C-GET", DCB_C_GET_RSP},
+    [DCB_QR_N_CREATE] = {"N-CREATE", DCB_N_CREATE_RSP},
+    [DCB_QR_N_SET] = {"N-SET", DCB_N_SET_RSP},
+};
+
 static const char *
 op_name(enum dcb_qr_op op)
 {
-	return op == DCB_QR_FIND ? "C-FIND" : op == DCB_QR_MOVE ? "C-MOVE" : "C-GET";
+	return ops[op].name;
 }
 
 static uint16_t
 op_response(enum dcb_qr_op op)
 {
-	return op == DCB_QR_FIND ? DCB_C_FIND_RSP
-	       : op == DCB_QR_MOVE ? DCB_C_MOVE_RSP
-	                           : DCB_C_GET_RSP;
+	return ops[op].response;
+}
+
+static bool
+op_is_n(enum dcb_qr_op op)
+{
+	return op == DCB_QR_N_CREATE || op == DCB_QR_N_SET;
 }
 
 static unsigned
@@ -108,6 +123,12 @@ qr_new_job(const struct dcb_qr_job *job, struct dcb_error *err)
 	}
 	if (n == 0 || job->identifiers == NULL) {
 		dcb_error_set(err, DCB_ERR_USAGE, -1, N_("a query job needs an identifier"));
+		return NULL;
+	}
+	if ((unsigned)job->op > DCB_QR_N_SET ||
+	    (job->op == DCB_QR_N_SET && !uid_fits(job->sop_instance))) {
+		dcb_error_set(err, DCB_ERR_USAGE, -1,
+		              N_("an N-SET job needs the SOP instance it modifies"));
 		return NULL;
 	}
 	j = calloc(1, sizeof *j);
@@ -320,6 +341,15 @@ qr_on_accept(struct assoc *a)
 	if (j->op == DCB_QR_GET)
 		check_roles(r, a);
 	r->accepted = true;
+	if (c == NULL && op_is_n(j->op)) {
+		const struct dcb_uid_entry *u = dcb_uid_lookup(j->model);
+		eng_error(a->e, a->id,
+		          N_("%s did not accept %s: it does not offer this service (see the "
+		             "presentation contexts with -v)"),
+		          a->peer, u != NULL ? u->name : j->model);
+		release(r, a);
+		return;
+	}
 	if (c == NULL) {
 		const struct dcb_uid_entry *u = dcb_uid_lookup(j->model);
 		eng_error(a->e, a->id,
@@ -391,16 +421,32 @@ send_request(struct qr_run *r, struct assoc *a)
 		r->query++;
 		return false;
 	}
-	if (j->op == DCB_QR_FIND)
+	switch (j->op) {
+	case DCB_QR_FIND:
 		dcb_dimse_find_rq(&c, ++r->msg_id, j->model, j->priority);
-	else if (j->op == DCB_QR_MOVE)
+		break;
+	case DCB_QR_MOVE:
 		dcb_dimse_move_rq(&c, ++r->msg_id, j->model, j->priority, dest);
-	else
+		break;
+	case DCB_QR_GET:
 		dcb_dimse_get_rq(&c, ++r->msg_id, j->model, j->priority);
+		break;
+	case DCB_QR_N_CREATE:
+		dcb_dimse_create_rq(&c, ++r->msg_id, j->model,
+		                    j->sop_instance[0] != '\0' ? j->sop_instance : NULL, true);
+		break;
+	case DCB_QR_N_SET:
+		dcb_dimse_n_set_rq(&c, ++r->msg_id, j->model, j->sop_instance);
+		break;
+	}
 	if (j->op == DCB_QR_MOVE)
 		eng_log(a->e, a->id, DCB_LOG_INFO,
 		        N_("sending %s request (message ID %u, move destination '%s')"),
 		        op_name(j->op), r->msg_id, dest);
+	else if (op_is_n(j->op))
+		eng_log(a->e, a->id, DCB_LOG_INFO,
+		        N_("sending %s request (message ID %u, SOP instance %s)"), op_name(j->op),
+		        r->msg_id, j->sop_instance[0] != '\0' ? j->sop_instance : "-");
 	else
 		eng_log(a->e, a->id, DCB_LOG_INFO, N_("sending %s request (message ID %u)"),
 		        op_name(j->op), r->msg_id);
@@ -557,6 +603,9 @@ response(struct qr_run *r, struct assoc *a, const struct dcb_dimse_cmd *c, bool 
 	rsp->failed = c->n_failed;
 	rsp->warning = c->n_warning;
 	snprintf(rsp->sop_class_uid, sizeof rsp->sop_class_uid, "%s", c->affected_sop_class);
+	if (c->present & DCB_F_AFFECTED_SOP_INSTANCE)
+		snprintf(rsp->sop_instance_uid, sizeof rsp->sop_instance_uid, "%s",
+		         c->affected_sop_instance);
 	snprintf(rsp->transfer_syntax, sizeof rsp->transfer_syntax, "%s",
 	         ctx != NULL ? ctx->ts : "");
 	if (c->present & DCB_F_ERROR_COMMENT)

@@ -112,18 +112,34 @@ refused(void **state)
 	dcb_dset_free(wl);
 }
 
+/* The SCP's rules take the step Jane's item starts and final ends, without
+ * a finding, and leave it COMPLETED. */
+static void
+assert_scp_completes(const struct dcb_dset *final)
+{
+	struct dcb_dset *wl = wl_entry("Doe^Jane", "ACC42", "CT1", "CT", "20261204");
+	struct dcb_dset *c = dcb_mpps_build_create(wl, &start, NULL);
+	struct dcb_mpps_list *l = dcb_mpps_list_new();
+	struct dcb_mpps_verdict v;
+	const struct dcb_mpps *p = NULL;
+
+	assert_int_equal(dcb_mpps_create(l, "1.2.826.0.1.7", c, &v, &p), 0);
+	assert_int_equal(dcb_mpps_set(l, "1.2.826.0.1.7", final, &v, &p), 0);
+	assert_int_equal(v.status, 0);
+	assert_int_equal(v.code, 0);
+	assert_int_equal(p->state, DCB_MPPS_COMPLETED);
+	dcb_mpps_list_free(l);
+	dcb_dset_free(c);
+	dcb_dset_free(wl);
+}
+
 /* The final N-SET: the SCP's rules end the step with it; without a
  * Protocol Name the error names the attribute. */
 static void
 final_set(void **state)
 {
-	struct dcb_dset *wl = wl_entry("Doe^Jane", "ACC42", "CT1", "CT", "20261204");
-	struct dcb_dset *c = dcb_mpps_build_create(wl, &start, NULL);
 	struct dcb_dset *series = dcb_dset_new(), *s;
-	struct dcb_mpps_list *l = dcb_mpps_list_new();
 	struct dcb_error err = {0};
-	struct dcb_mpps_verdict v;
-	const struct dcb_mpps *p = NULL;
 
 	(void)state;
 	wl_put(series, T(0x0020, 0x000E), "UI", "1.2.3.4.5");
@@ -134,16 +150,44 @@ final_set(void **state)
 	wl_put(series, T(0x0018, 0x1030), "LO", "HEAD ROUTINE");
 	s = dcb_mpps_build_final("COMPLETED", "20261204", "200000", series, NULL);
 	assert_non_null(s);
-	assert_int_equal(dcb_mpps_create(l, "1.2.826.0.1.7", c, &v, &p), 0);
-	assert_int_equal(dcb_mpps_set(l, "1.2.826.0.1.7", s, &v, &p), 0);
-	assert_int_equal(v.status, 0);
-	assert_int_equal(v.code, 0);
-	assert_int_equal(p->state, DCB_MPPS_COMPLETED);
-	dcb_mpps_list_free(l);
+	assert_scp_completes(s);
 	dcb_dset_free(s);
 	dcb_dset_free(series);
-	dcb_dset_free(c);
-	dcb_dset_free(wl);
+}
+
+/* Images of two series make two Performed Series Sequence items, each
+ * referencing its images; the SCP takes the N-SET without a finding. */
+static void
+from_images(void **state)
+{
+	static const struct dcb_mpps_image imgs[] = {
+	    {"ISO_IR 100", "1.2.3.1", "HEAD", "Axial", "", "J\xe4ger^Lena", "1.2.840.10008.5.1.4.1.1.2",
+	     "1.2.3.1.1"},
+	    {"", "1.2.3.2", "", "Scout", "", "", "1.2.840.10008.5.1.4.1.1.2", "1.2.3.2.1"},
+	    {"ISO_IR 100", "1.2.3.1", "HEAD", "Axial", "", "", "1.2.840.10008.5.1.4.1.1.2",
+	     "1.2.3.1.2"},
+	};
+	struct dcb_dset *series = dcb_mpps_image_series(&imgs[0], NULL, NULL), *s, *item;
+	struct dcb_error err = {0};
+
+	(void)state;
+	s = dcb_mpps_build_final("COMPLETED", "20261204", "200000", series, NULL);
+	assert_non_null(s);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(dcb_mpps_add_image(s, &imgs[i], "LOCALIZER", &err), 0);
+	assert_int_equal(dcb_dset_get(s, T(0x0040, 0x0340))->n_items, 2);
+	item = dcb_dset_item(s, T(0x0040, 0x0340), 0);
+	assert_str(item, T(0x0020, 0x000E), "1.2.3.1");
+	assert_str(item, T(0x0018, 0x1030), "HEAD");
+	assert_int_equal(dcb_dset_get(item, T(0x0008, 0x1140))->n_items, 2);
+	assert_str(dcb_dset_item(item, T(0x0008, 0x1140), 1), T(0x0008, 0x1155), "1.2.3.1.2");
+	item = dcb_dset_item(s, T(0x0040, 0x0340), 1);
+	assert_str(item, T(0x0018, 0x1030), "LOCALIZER"); /* the image had no protocol */
+	assert_int_equal(dcb_dset_get(item, T(0x0008, 0x1140))->n_items, 1);
+	assert_str(s, T(0x0008, 0x0005), "ISO_IR 100");
+	assert_scp_completes(s);
+	dcb_dset_free(s);
+	dcb_dset_free(series);
 }
 
 int
@@ -154,6 +198,7 @@ main(void)
 	    cmocka_unit_test(scp_accepts),
 	    cmocka_unit_test(refused),
 	    cmocka_unit_test(final_set),
+	    cmocka_unit_test(from_images),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

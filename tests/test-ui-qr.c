@@ -258,6 +258,61 @@ worklist_answers(void **state)
 	ui_qr_find_text(r, line, sizeof line);
 	assert_string_equal(line, "1 worklist entry found");
 	assert_false(ui_qr_row_request(r, 0, "PACS", &rq));
+	assert_non_null(r->rows[0].item); /* kept: a step begins from it */
+	ui_qr_clear(r);
+	free(r);
+}
+
+/* A worklist row's procedure step: N-CREATE's success begins it, a
+ * refused N-SET leaves it, a job without an answer fails the request,
+ * N-SET's success ends it. */
+static void
+worklist_steps(void **state)
+{
+	struct ui_qr_results *r = results();
+	struct dcb_event ev = study_answer("Doe^Jane", "P7", "20261204", "1.2.3");
+	char line[512];
+
+	(void)state;
+	ui_qr_begin_find(r, DCB_QR_STUDY, true);
+	assert_true(ui_qr_apply(r, &ev));
+	assert_int_equal(r->n, 1);
+	ui_qr_begin_step(r, 0, UI_STEP_IN_PROGRESS, "2.25.7", 3);
+	ui_qr_step_text(r, line, sizeof line);
+	assert_string_equal(line, "N-CREATE of entry 1 (IN PROGRESS): …");
+	ev = response(0x8140, 0x0000, true);
+	assert_true(ui_qr_apply(r, &ev));
+	assert_int_equal(r->mpps, UI_QR_DONE);
+	assert_int_equal(r->rows[0].step, UI_STEP_IN_PROGRESS);
+	assert_string_equal(r->rows[0].step_uid, "2.25.7");
+	assert_int_equal(r->rows[0].step_files, 3);
+	ui_qr_row_text(r, 0, line, sizeof line);
+	assert_non_null(strstr(line, " · IN PROGRESS"));
+
+	ui_qr_begin_step(r, 0, UI_STEP_COMPLETED, NULL, 9);
+	ev = response(0x8120, 0x0110, true);
+	assert_true(ui_qr_apply(r, &ev));
+	assert_int_equal(r->mpps, UI_QR_FAILED);
+	assert_int_equal(r->rows[0].step, UI_STEP_IN_PROGRESS);
+	assert_int_equal(r->rows[0].step_files, 3); /* the images still count from the start */
+	ui_qr_step_text(r, line, sizeof line);
+	assert_non_null(strstr(line, "N-SET of entry 1 (COMPLETED) failed: 0x0110"));
+
+	ui_qr_begin_step(r, 0, UI_STEP_COMPLETED, NULL, 9);
+	memset(&ev, 0, sizeof ev);
+	ev.kind = DCB_EV_JOB_DONE;
+	ev.side = DCB_SIDE_SCU;
+	assert_true(ui_qr_apply(r, &ev));
+	assert_int_equal(r->mpps, UI_QR_FAILED);
+	assert_int_equal(r->rows[0].step, UI_STEP_IN_PROGRESS);
+
+	ui_qr_begin_step(r, 0, UI_STEP_COMPLETED, NULL, 9);
+	ev = response(0x8120, 0x0000, true);
+	assert_true(ui_qr_apply(r, &ev));
+	assert_int_equal(r->rows[0].step, UI_STEP_COMPLETED);
+	ui_qr_row_text(r, 0, line, sizeof line);
+	assert_non_null(strstr(line, " · COMPLETED"));
+	ui_qr_clear(r);
 	free(r);
 }
 
@@ -347,6 +402,7 @@ main(void)
 	    cmocka_unit_test(a_row_is_moved),
 	    cmocka_unit_test(levels_by_name),
 	    cmocka_unit_test(worklist_answers),
+	    cmocka_unit_test(worklist_steps),
 	    cmocka_unit_test(peers_setting_round_trip),
 	    cmocka_unit_test(echo_ends_with_its_job),
 	};

@@ -1,13 +1,17 @@
 #!/bin/bash
-# worklist-query-tmux.sh — the dashboard's SCU side asks a worklist (the
-# query dialog's WORKLIST level, a Modality Worklist C-FIND): against the
-# dashboard's own SCP, which serves the demo's three entries, the answers
-# fill the SCU pane with each entry's scheduled date and modality, and an
-# entry cannot be retrieved (m says why).
+# worklist-query-tmux.sh — the modality's side of the day in the dashboard:
+# the SCU asks a worklist (the query dialog's WORKLIST level, a Modality
+# Worklist C-FIND) of the dashboard's own SCP, which serves the demo's
+# three entries; the answers fill the SCU pane with each entry's scheduled
+# date and modality, and an entry cannot be retrieved (m says why).  Then
+# the procedure step of an entry: b begins it (MPPS N-CREATE), an image is
+# sent, e completes it (N-SET): the SCP's step file, read with dcmtk's
+# dcmdump, is COMPLETED and references the image the SCP stored, and the
+# SCP's Worklist tab shows the state beside the entry.
 set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
-need tmux
+need tmux dcmdump
 [ -x "$DICOMBENCH" ] || fail "$DICOMBENCH is not built"
 scratch
 bin=$(cd "$(dirname "$DICOMBENCH")" && pwd)/$(basename "$DICOMBENCH")
@@ -16,11 +20,15 @@ trap '$T kill-server 2>/dev/null; rm -rf "$SCRATCH"' EXIT
 PORT=$(free_port)
 failed=0
 
-# expect WHAT TEXT [SECONDS]: a screen line holds TEXT within SECONDS (10)
-expect() {
-	local n=0
+# expect WHAT TEXT [SECONDS]: a screen line holds TEXT within SECONDS (10);
+# expect_re WHAT REGEX [SECONDS] the same for an extended regular expression
+expect() { shows -F "$@"; }
+expect_re() { shows -E "$@"; }
+shows() {
+	local how=$1 n=0
+	shift
 	while [ $n -lt $(( ${3:-10} * 10 )) ]; do
-		if $T capture-pane -p -t wq | LC_ALL=C.UTF-8 grep -qF -- "$2"; then
+		if $T capture-pane -p -t wq | LC_ALL=C.UTF-8 grep -q "$how" -- "$2"; then
 			echo "ok: $1"
 			return 0
 		fi
@@ -33,8 +41,9 @@ expect() {
 }
 
 mkdir -p "$SCRATCH/home"
+STATE=$SCRATCH/state
 $T new-session -d -s wq -x 180 -y 40 \
-	"env LANG=C.UTF-8 LANGUAGE= HOME=$SCRATCH/home XDG_STATE_HOME=$SCRATCH/state \
+	"env LANG=C.UTF-8 LANGUAGE= HOME=$SCRATCH/home XDG_STATE_HOME=$STATE \
 	 XDG_CONFIG_HOME=$SCRATCH/config DICOMBENCH_DATADIR=$(pwd)/${top_builddir:-.}/data \
 	 $bin ui --scp-port $PORT --scp-tls-port 0; echo dashboard-exit=\$?; sleep 60"
 expect "the dashboard's SCP listens" "● listening" 15
@@ -54,3 +63,39 @@ $T send-keys -t wq BTab m
 expect "m on an entry says why it cannot be retrieved" "A worklist entry is" 3
 [ $failed -eq 0 ] || fail "the worklist query from the dashboard"
 echo "ok: the dashboard's SCU asks a worklist"
+
+# ---- the MR entry's procedure step: b, an image sent, e -------------------------
+# dump_step: the one step file of the SCP, as dcmtk's dcmdump prints it
+dump_step() {
+	local f
+	f=$(find "$STATE" -path "*/.dicombench/mpps/*.dcm")
+	[ "$(echo "$f" | grep -c .)" -eq 1 ] || { echo "no single step file: $f"; return; }
+	dcmdump +L "$f" 2>&1
+}
+$T send-keys -t wq Down e
+expect "e before b: no step in progress" "This entry has no step in" 3
+$T send-keys -t wq b
+expect "b begins the step" "N-CREATE sent for entry 2" 3
+expect_re "the entry shows its step IN PROGRESS" "DEMO0002 +MR Knee · IN PROGRESS"
+S=$(dump_step)
+grep -q "\[IN PROGRESS\]" <<<"$S" && grep -q "\[DEMO0002\]" <<<"$S" ||
+	{ echo "$S" >&2; fail "the SCP keeps no step IN PROGRESS for DEMO0002"; }
+echo "ok: the SCP's step: IN PROGRESS for DEMO0002"
+$T send-keys -t wq e
+expect "e before any image asks for them" "COMPLETED lists the images" 3
+# the browser's second file (CR-chest.dcm, after ../) to the SCP, back to e
+$T send-keys -t wq Tab Home Down F5
+expect "the image is stored" "received 1 object" 20
+$T send-keys -t wq BTab e
+expect "e completes the step with the image" "N-SET sent: entry 2" 3
+expect_re "the entry shows COMPLETED" "DEMO0002 +MR Knee · COMPLETED"
+S=$(dump_step)
+grep -q "\[COMPLETED\]" <<<"$S" || { echo "$S" >&2; fail "the step is not COMPLETED at the SCP"; }
+sop=$(dcmdump +P SOPInstanceUID "$SAMPLES/CR-chest.dcm" | sed 's/.*\[\(.*\)\].*/\1/')
+grep "ReferencedSOPInstanceUID" <<<"$S" | grep -qF "$sop" ||
+	{ echo "$S" >&2; fail "the COMPLETED step does not reference the image sent ($sop)"; }
+echo "ok: the SCP's step: COMPLETED, referencing the image sent"
+$T send-keys -t wq BTab Right
+expect_re "the SCP's Worklist tab shows COMPLETED beside the entry" "DEMO0002 .* COMPLETED"
+[ $failed -eq 0 ] || fail "the procedure step from the dashboard"
+echo "ok: the dashboard's SCU performs a procedure step"

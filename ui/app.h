@@ -130,6 +130,10 @@ void ui_app_qr_retrieve(struct ui_app *app, const char *dest);
 bool ui_app_qr_find(struct ui_app *app, const struct ui_qr_request *rq);
 /* M: asks for the AE title to move the answer under the cursor to. */
 void ui_app_qr_move_to(struct ui_app *app);
+/* b, e, E on a worklist answer: its procedure step at the SCU's peer
+ * (MPPS) goes to state to: begun from the entry, or ended with the images
+ * the SCU sent since.  Says in the status line what was sent or why not. */
+void ui_app_step(struct ui_app *app, enum ui_step_state to);
 /* The TLS dialog of a side (DCB_SIDE_SCP or DCB_SIDE_SCU). */
 struct ui_dialog *ui_dialog_tls_new(struct ui_app *app, int side);
 /* powers: F7, the scenario of a side (DCB_SIDE_SCP or DCB_SIDE_SCU). */

@@ -539,6 +539,19 @@ eng_query(struct ui_backend *b, const struct ui_qr_request *rq)
 }
 
 static int
+eng_mpps(struct ui_backend *b, bool create, const char *uid, const struct dcb_dset *ds)
+{
+	struct engines *E = b->impl;
+	struct dcb_error err = {0};
+
+	if (E == NULL || E->scu.engine == NULL)
+		return -1;
+	return scu_submitted(
+	    b, ui_pacs_mpps(E->scu.engine, &E->cfg, peer_port(b, &E->cfg), create, uid, ds, &err),
+	    &err);
+}
+
+static int
 eng_echo_peer(struct ui_backend *b, const struct dcb_peer *peer)
 {
 	struct engines *E = b->impl;
@@ -569,6 +582,7 @@ const struct ui_backend_ops ui_backend_engine_ops = {
     .send = eng_send,
     .echo = eng_echo,
     .query = eng_query,
+    .mpps = eng_mpps,
     .echo_peer = eng_echo_peer,
     .stop = eng_stop,
 };

@@ -7,6 +7,7 @@
 #include "../src/archive.h"
 #include "../src/dset.h"
 #include "../src/i18n.h"
+#include "../src/mpps.h"
 #include "../src/qr-scp.h"
 #include "../src/service.h"
 #include "backend-pacs.h"
@@ -122,15 +123,18 @@ struct key {
 static struct dcb_dset *
 worklist_identifier(const struct ui_qr_request *rq, struct dcb_error *err)
 {
+	/* with the return keys an MPPS N-CREATE takes from the entry
+	 * (mpps-build.c): birth date, sex, requested procedure and step IDs */
 	const struct key top[] = {
 	    {0x00080050, "SH", rq->accession, 0}, {0x00100010, "PN", rq->patient_name, 0},
-	    {0x00100020, "LO", rq->patient_id, 0}, {0x0020000D, "UI", "", 0},
-	    {0x00321060, "LO", "", 0},
+	    {0x00100020, "LO", rq->patient_id, 0}, {0x00100030, "DA", "", 0},
+	    {0x00100040, "CS", "", 0},            {0x0020000D, "UI", "", 0},
+	    {0x00321060, "LO", "", 0},            {0x00401001, "SH", "", 0},
 	};
 	const struct key step[] = {
 	    {0x00080060, "CS", rq->modality, 0}, {0x00400001, "AE", "", 0},
 	    {0x00400002, "DA", rq->study_date, 0}, {0x00400003, "TM", "", 0},
-	    {0x00400007, "LO", "", 0},
+	    {0x00400007, "LO", "", 0},             {0x00400009, "SH", "", 0},
 	};
 	struct dcb_dset *ds = dcb_dset_new(), *sps;
 
@@ -196,6 +200,33 @@ fail:
 	return NULL;
 }
 
+/* A request job to the SCU's peer. */
+static void
+to_peer(struct dcb_qr_job *job, const struct ui_settings *cfg, int port)
+{
+	memset(job, 0, sizeof *job);
+	job->host = cfg->scu_host;
+	job->port = port;
+	snprintf(job->called_ae, sizeof job->called_ae, "%s", cfg->scu_call);
+	job->propose = DCB_TS_PRESET_UNCOMPRESSED;
+}
+
+int
+ui_pacs_mpps(struct dcb_engine *scu, const struct ui_settings *cfg, int port, bool create,
+             const char *uid, const struct dcb_dset *ds, struct dcb_error *err)
+{
+	struct dcb_qr_job job;
+	const struct dcb_dset *ids[1] = {ds};
+
+	to_peer(&job, cfg, port);
+	job.op = create ? DCB_QR_N_CREATE : DCB_QR_N_SET;
+	job.model = DCB_UID_MPPS;
+	snprintf(job.sop_instance, sizeof job.sop_instance, "%s", uid);
+	job.identifiers = ids;
+	job.n_identifiers = 1;
+	return dcb_engine_submit_query(scu, &job, err);
+}
+
 int
 ui_pacs_query(struct dcb_engine *scu, const struct ui_settings *cfg, int port,
               const struct ui_qr_request *rq, struct dcb_error *err)
@@ -207,10 +238,7 @@ ui_pacs_query(struct dcb_engine *scu, const struct ui_settings *cfg, int port,
 
 	if (ds == NULL)
 		return DCB_ERR_NOMEM;
-	memset(&job, 0, sizeof job);
-	job.host = cfg->scu_host;
-	job.port = port;
-	snprintf(job.called_ae, sizeof job.called_ae, "%s", cfg->scu_call);
+	to_peer(&job, cfg, port);
 	static const char *const models[2][3] = {
 	    {DCB_UID_STUDY_ROOT_FIND, DCB_UID_STUDY_ROOT_MOVE, DCB_UID_STUDY_ROOT_GET},
 	    {DCB_UID_PATIENT_ROOT_FIND, DCB_UID_PATIENT_ROOT_MOVE, DCB_UID_PATIENT_ROOT_GET},
@@ -226,7 +254,6 @@ ui_pacs_query(struct dcb_engine *scu, const struct ui_settings *cfg, int port,
 	job.identifiers = ids;
 	job.n_identifiers = 1;
 	snprintf(job.move_destination, sizeof job.move_destination, "%s", rq->dest);
-	job.propose = DCB_TS_PRESET_UNCOMPRESSED;
 	int rc = dcb_engine_submit_query(scu, &job, err);
 	dcb_dset_free(ds);
 	return rc;

@@ -55,6 +55,12 @@ void ui_pacs_scu_config(struct ui_pacs *p, const struct ui_settings *cfg,
 int ui_pacs_query(struct dcb_engine *scu, const struct ui_settings *cfg, int port,
                   const struct ui_qr_request *rq, struct dcb_error *err);
 
+/* Thread-safe: an MPPS N-CREATE (create) or N-SET of step uid with data
+ * set ds, as a request job of the SCU engine to the SCU's peer.  Returns
+ * the job number or a negative enum dcb_err with err. */
+int ui_pacs_mpps(struct dcb_engine *scu, const struct ui_settings *cfg, int port, bool create,
+                 const char *uid, const struct dcb_dset *ds, struct dcb_error *err);
+
 /* Thread-safe: a C-ECHO of peer by the SCU engine (the SCU's TLS
  * setting, not the peer's).  Returns the job number or a negative enum
  * dcb_err with err. */

@@ -33,6 +33,10 @@ struct ui_backend_ops {
 	/* A C-FIND or C-MOVE to the SCU's peer; its answers come as the SCU's
 	 * DCB_EV_RESPONSE events and a DCB_EV_JOB_DONE.  NULL: cannot. */
 	int (*query)(struct ui_backend *b, const struct ui_qr_request *rq);
+	/* An MPPS request to the SCU's peer: N-CREATE of SOP instance uid
+	 * (create) or its N-SET, with data set ds (encoded at once); the
+	 * answer comes as the SCU's DCB_EV_RESPONSE.  NULL: cannot. */
+	int (*mpps)(struct ui_backend *b, bool create, const char *uid, const struct dcb_dset *ds);
 	/* A C-ECHO of one peer of the AE table.  NULL: cannot. */
 	int (*echo_peer)(struct ui_backend *b, const struct dcb_peer *peer);
 	/* Stop all threads; no events come after it returns. */

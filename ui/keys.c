@@ -89,6 +89,14 @@ const struct ui_key_binding ui_key_table[] = {
 	  N_("SCP worklist: a new entry from the one under the cursor") },
 	{ UI_ACT_DELETE, { 'd', KEY_DC, 0 }, N_("d Delete"), NULL, NULL,
 	  N_("SCP worklist: delete the entry under the cursor (asks first)") },
+	{ UI_ACT_STEP_BEGIN, { 'b', 0, 0 }, N_("b"), NULL, NULL,
+	  N_("SCU pane, worklist answer: begin its procedure step at the peer (MPPS N-CREATE, "
+	     "IN PROGRESS)") },
+	{ UI_ACT_STEP_COMPLETE, { 'e', 0, 0 }, N_("e"), NULL, NULL,
+	  N_("SCU pane, worklist answer: end its step COMPLETED (N-SET with the images sent "
+	     "since it began)") },
+	{ UI_ACT_STEP_DISCONTINUE, { 'E', 0, 0 }, N_("E"), NULL, NULL,
+	  N_("SCU pane, worklist answer: end its step DISCONTINUED") },
 	{ UI_ACT_NONE, { 0, 0, 0 }, NULL, NULL, NULL, NULL },
 };
 

@@ -36,8 +36,10 @@ ui_model_new(void)
 void
 ui_model_free(struct ui_model *m)
 {
-	if (m != NULL)
+	if (m != NULL) {
 		dcb_ladder_log_clear(&m->ladder);
+		ui_qr_clear(&m->qr);
+	}
 	free(m);
 }
 

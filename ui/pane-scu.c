@@ -11,6 +11,15 @@
 #include "pane-common.h"
 #include "text.h"
 
+/* A request's line, coloured by how it went. */
+static void
+draw_state(WINDOW *w, int y, int iw, enum ui_qr_state st, const char *line)
+{
+	ui_draw_text(w, y, 1, iw,
+	             ui_color(st == UI_QR_FAILED ? UI_ROLE_ERROR : st == UI_QR_DONE ? UI_ROLE_OK : 0),
+	             line);
+}
+
 /* The results of a query (qr-results.h) below the peer's line: what was
  * found, the retrieve under way, one row per answer with the cursor. */
 static void
@@ -22,13 +31,13 @@ draw_results(struct ui_pane *p, WINDOW *w, int y)
 
 	ui_qr_find_text(r, line, sizeof line);
 	ui_draw_text(w, y++, 1, iw, r->find == UI_QR_FAILED ? ui_color(UI_ROLE_ERROR) : 0, line);
+	if (r->mpps != UI_QR_NONE && y <= last) {
+		ui_qr_step_text(r, line, sizeof line);
+		draw_state(w, y++, iw, r->mpps, line);
+	}
 	if (r->move != UI_QR_NONE && y <= last) {
 		ui_qr_move_text(r, line, sizeof line);
-		ui_draw_text(w, y++, 1, iw,
-		             ui_color(r->move == UI_QR_FAILED ? UI_ROLE_ERROR
-		                      : r->move == UI_QR_DONE ? UI_ROLE_OK
-		                                              : 0),
-		             line);
+		draw_state(w, y++, iw, r->move, line);
 	}
 	int rows = last - y + 1, top = r->cursor >= rows ? r->cursor - rows + 1 : 0;
 	for (int i = top; i < (int)r->n && y <= last; i++) {
@@ -136,6 +145,13 @@ handle_key(struct ui_pane *p, int key, enum ui_action a)
 	                               : 0;
 
 	(void)key;
+	if (a == UI_ACT_STEP_BEGIN || a == UI_ACT_STEP_COMPLETE || a == UI_ACT_STEP_DISCONTINUE) {
+		/* also after a send, for the step under way */
+		ui_app_step(p->app, a == UI_ACT_STEP_BEGIN      ? UI_STEP_IN_PROGRESS
+		                    : a == UI_ACT_STEP_COMPLETE ? UI_STEP_COMPLETED
+		                                                : UI_STEP_DISCONTINUED);
+		return UI_R_HANDLED | UI_R_REDRAW_ALL;
+	}
 	if (!r->shown)
 		return UI_R_NONE;
 	if (a == UI_ACT_MOVE_TO) {

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -14,6 +15,8 @@
 #define CMD_FIND_RSP 0x8020
 #define CMD_MOVE_RSP 0x8021
 #define CMD_GET_RSP 0x8010
+#define CMD_N_SET_RSP 0x8120
+#define CMD_N_CREATE_RSP 0x8140
 #define STATUS_CANCEL 0xFE00
 
 static const char *const level_names[] = {"PATIENT", "STUDY", "SERIES", "IMAGE"};
@@ -34,8 +37,19 @@ ui_qr_level_parse(const char *s)
 }
 
 void
+ui_qr_clear(struct ui_qr_results *r)
+{
+	for (unsigned i = 0; i < r->n; i++) {
+		free(r->rows[i].item);
+		r->rows[i].item = NULL;
+	}
+	r->n = 0;
+}
+
+void
 ui_qr_begin_find(struct ui_qr_results *r, enum dcb_qr_level level, bool worklist)
 {
+	ui_qr_clear(r);
 	r->shown = true;
 	r->level = level;
 	r->worklist = worklist;
@@ -45,7 +59,9 @@ ui_qr_begin_find(struct ui_qr_results *r, enum dcb_qr_level level, bool worklist
 	r->cursor = 0;
 	r->move = UI_QR_NONE;
 	r->move_row = -1;
-	r->find_job = r->move_job = 0;
+	r->mpps = UI_QR_NONE;
+	r->mpps_row = -1;
+	r->find_job = r->move_job = r->mpps_job = 0;
 	r->error[0] = '\0';
 	r->jobs++;
 }
@@ -143,6 +159,11 @@ add_row(struct ui_qr_results *r, const struct dcb_ev_response *rsp)
 	get(ds, 0x0020000E, false, row->series_uid, sizeof row->series_uid);
 	get(ds, 0x00080018, false, row->sop_uid, sizeof row->sop_uid);
 	const struct dcb_dset_elem *sps = dcb_dset_get(ds, 0x00400100);
+	if (r->worklist && (row->item = malloc(rsp->identifier_len)) != NULL) {
+		/* kept: the procedure step is started from it */
+		memcpy(row->item, rsp->identifier, rsp->identifier_len);
+		row->item_len = rsp->identifier_len;
+	}
 	if (r->worklist && sps != NULL && sps->n_items > 0) {
 		/* a worklist entry: its first scheduled step's date and modality,
 		 * the requested procedure */
@@ -162,26 +183,74 @@ ok_status(uint16_t status)
 	return status == 0 || status == STATUS_CANCEL || (status & 0xF000) == 0xB000;
 }
 
-/* A job ended (ev): a request still open when its job ends never got its
- * (final) answer.  Its answers named its job; a job that sent none is an
- * echo's, or the one request still open. */
+/* The answer to the MPPS request under way: the row's step moves on. */
+static bool
+step_answered(struct ui_qr_results *r, const struct dcb_ev_response *rsp)
+{
+	struct ui_qr_row *row = r->mpps_row >= 0 && (unsigned)r->mpps_row < r->n
+	                            ? &r->rows[r->mpps_row]
+	                            : NULL;
+
+	r->mpps = rsp->status == 0 ? UI_QR_DONE : UI_QR_FAILED;
+	snprintf(r->error, sizeof r->error, "0x%04x %s", rsp->status, rsp->error_comment);
+	if (row != NULL && r->mpps == UI_QR_DONE)
+		row->step = r->mpps_to;
+	else if (row != NULL && row->step == UI_STEP_NONE)
+		row->step_uid[0] = '\0'; /* not created */
+	return true;
+}
+
+enum request { REQ_NONE, REQ_ECHO, REQ_MPPS, REQ_FIND, REQ_MOVE };
+
+/* The request the end of job is about: the one whose answers carried its
+ * number; for a job that sent none, an echo's, else the one request still
+ * open (a step, a query, a retrieve). */
+static enum request
+ended_request(const struct ui_qr_results *r, int job)
+{
+	if (job != 0 && job == r->find_job)
+		return REQ_FIND;
+	if (job != 0 && job == r->move_job)
+		return REQ_MOVE;
+	if (job != 0 && job == r->mpps_job)
+		return REQ_MPPS;
+	if (r->echo == UI_QR_RUNNING)
+		return REQ_ECHO;
+	if (r->mpps == UI_QR_RUNNING)
+		return REQ_MPPS;
+	if (r->find == UI_QR_RUNNING && r->move != UI_QR_RUNNING)
+		return REQ_FIND;
+	return r->move == UI_QR_RUNNING ? REQ_MOVE : REQ_NONE;
+}
+
+/* A request still open when its job ended never got its (final) answer. */
+static void
+unanswered(struct ui_qr_results *r, enum ui_qr_state *state, const char *why)
+{
+	if (*state != UI_QR_RUNNING)
+		return;
+	*state = UI_QR_FAILED;
+	snprintf(r->error, sizeof r->error, "%s", why);
+}
+
 static void
 job_ended(struct ui_qr_results *r, const struct dcb_event *ev)
 {
-	bool find = ev->job != 0 && ev->job == r->find_job;
-	bool move = ev->job != 0 && ev->job == r->move_job;
-
-	if (!find && !move && r->echo == UI_QR_RUNNING) {
-		bool ok = ev->u.done.ok > 0 && ev->u.done.failed == 0;
-		r->echo = ok ? UI_QR_DONE : UI_QR_FAILED;
-		return;
-	}
-	if (!move && r->find == UI_QR_RUNNING && (find || r->move != UI_QR_RUNNING)) {
-		r->find = UI_QR_FAILED;
-		snprintf(r->error, sizeof r->error, "%s", _("no answer: the query was not sent"));
-	} else if (!find && r->move == UI_QR_RUNNING) {
-		r->move = UI_QR_FAILED;
-		snprintf(r->error, sizeof r->error, "%s", _("no answer: the retrieve was not sent"));
+	switch (ended_request(r, ev->job)) {
+	case REQ_ECHO:
+		r->echo = ev->u.done.ok > 0 && ev->u.done.failed == 0 ? UI_QR_DONE : UI_QR_FAILED;
+		break;
+	case REQ_MPPS:
+		unanswered(r, &r->mpps, _("no answer: the procedure step was not reported"));
+		break;
+	case REQ_FIND:
+		unanswered(r, &r->find, _("no answer: the query was not sent"));
+		break;
+	case REQ_MOVE:
+		unanswered(r, &r->move, _("no answer: the retrieve was not sent"));
+		break;
+	case REQ_NONE:
+		break;
 	}
 }
 
@@ -205,6 +274,12 @@ ui_qr_apply(struct ui_qr_results *r, const struct dcb_event *ev)
 	}
 	if (ev->kind != DCB_EV_RESPONSE)
 		return false;
+	if ((rsp->command == CMD_N_CREATE_RSP || rsp->command == CMD_N_SET_RSP) &&
+	    r->mpps == UI_QR_RUNNING) {
+		if (ev->job != 0)
+			r->mpps_job = ev->job;
+		return step_answered(r, rsp);
+	}
 	if (rsp->command == CMD_FIND_RSP && r->find == UI_QR_RUNNING) {
 		if (ev->job != 0)
 			r->find_job = ev->job;
@@ -262,9 +337,59 @@ ui_qr_row_request(const struct ui_qr_results *r, int i, const char *dest,
 }
 
 void
+ui_qr_begin_step(struct ui_qr_results *r, int row, enum ui_step_state to, const char *uid,
+                 unsigned files)
+{
+	struct ui_qr_row *w = &r->rows[row];
+
+	if (to == UI_STEP_IN_PROGRESS) {
+		dcb_copy_cut(w->step_uid, sizeof w->step_uid, uid);
+		w->step_files = files;
+	}
+	r->mpps = UI_QR_RUNNING;
+	r->mpps_job = 0;
+	r->mpps_row = row;
+	r->mpps_to = to;
+	r->error[0] = '\0';
+	r->jobs++;
+}
+
+const char *
+ui_step_state_name(enum ui_step_state s)
+{
+	static const char *const names[] = {"", "IN PROGRESS", "COMPLETED", "DISCONTINUED"};
+
+	return names[s];
+}
+
+size_t
+ui_qr_step_text(const struct ui_qr_results *r, char *buf, size_t size)
+{
+	const char *op = r->mpps_to == UI_STEP_IN_PROGRESS ? "N-CREATE" : "N-SET";
+	const char *to = ui_step_state_name(r->mpps_to);
+	int row = r->mpps_row + 1;
+
+	switch (r->mpps) {
+	case UI_QR_NONE:
+		buf[0] = '\0';
+		return 0;
+	case UI_QR_RUNNING:
+		/* TRANSLATORS: "N-CREATE of entry 2 (IN PROGRESS): …" */
+		return (size_t)snprintf(buf, size, _("%s of entry %d (%s): …"), op, row, to);
+	case UI_QR_DONE:
+		return (size_t)snprintf(buf, size, _("entry %d: step %s (%s)"), row, to,
+		                        r->mpps_row >= 0 ? r->rows[r->mpps_row].step_uid : "");
+	case UI_QR_FAILED:
+		break;
+	}
+	return (size_t)snprintf(buf, size, _("%s of entry %d (%s) failed: %s"), op, row, to,
+	                        r->error);
+}
+
+void
 ui_qr_restarted(struct ui_qr_results *r)
 {
-	enum ui_qr_state *states[] = {&r->find, &r->move, &r->echo};
+	enum ui_qr_state *states[] = {&r->find, &r->move, &r->echo, &r->mpps};
 
 	if (r->jobs == 0)
 		return;
@@ -388,7 +513,8 @@ ui_qr_row_text(const struct ui_qr_results *r, int i, char *buf, size_t size)
 	char name[80];
 
 	ui_text_pad(name, sizeof name, row->patient_name, 16); /* in columns: UTF-8 */
-	return (size_t)snprintf(buf, size, "%s %-10.10s %-8.8s %-5.5s %-8.8s %4s %s", name,
+	return (size_t)snprintf(buf, size, "%s %-10.10s %-8.8s %-5.5s %-8.8s %4s %s%s%s", name,
 	                        row->patient_id, row->study_date, row->modality, row->accession,
-	                        row->instances, own);
+	                        row->instances, own, row->step != UI_STEP_NONE ? " · " : "",
+	                        ui_step_state_name(row->step));
 }

@@ -15,12 +15,22 @@
 
 enum ui_qr_state { UI_QR_NONE, UI_QR_RUNNING, UI_QR_DONE, UI_QR_FAILED };
 
+/* The procedure step (MPPS) the SCU performs for a worklist entry. */
+enum ui_step_state { UI_STEP_NONE, UI_STEP_IN_PROGRESS, UI_STEP_COMPLETED, UI_STEP_DISCONTINUED };
+
 /* One answer: the keys the dashboard asks for at every level. */
 struct ui_qr_row {
 	char patient_name[65], patient_id[65];
 	char study_date[17], modality[65], accession[17], description[65];
 	char study_uid[65], series_uid[65], sop_uid[65];
 	char instances[13]; /* Number of ... Related Instances, "" if not sent */
+	/* a worklist entry: its identifier (explicit VR LE, heap; NULL when
+	 * not kept) and the step the SCU performs for it */
+	uint8_t *item;
+	uint32_t item_len;
+	enum ui_step_state step;
+	char step_uid[65];
+	unsigned step_files; /* the SCU's file results before the step began */
 };
 
 struct ui_qr_results {
@@ -41,12 +51,17 @@ struct ui_qr_results {
 	char move_dest[17]; /* C-MOVE: the destination */
 	uint16_t move_status;
 	unsigned remaining, completed, failed, warning;
+	/* the MPPS request for a worklist row under way (one at a time) */
+	enum ui_qr_state mpps;
+	int mpps_row;
+	enum ui_step_state mpps_to; /* the state it asks for */
 	/* the C-ECHO of a peer of the AE table (the peers dialog) */
 	enum ui_qr_state echo;
 	char echo_ae[17];
 	unsigned jobs; /* query/retrieve/echo jobs under way */
-	int find_job, move_job; /* the query's and the retrieve's job numbers, from
-	                         * their answers (0: none came yet) */
+	int find_job, move_job, mpps_job; /* the query's, the retrieve's and the
+	                                   * step's job numbers, from their answers
+	                                   * (0: none came yet) */
 	char error[256]; /* why the last one failed, "" if it did not */
 };
 
@@ -87,12 +102,31 @@ size_t ui_qr_echo_text(const struct ui_qr_results *r, char *buf, size_t size);
 
 /* Folds an SCU event in: a C-FIND-RSP's identifier becomes a row, its
  * final status ends the query; a C-MOVE-RSP's counts and final status go
- * to the retrieve; a job's end (told by the job number its answers
- * carried) fails its request when that is still open; the end of a job
- * that sent no answer ends an echo, or fails the request still open (the
- * association did not come about).  Returns true when something shown
+ * to the retrieve; an N-CREATE-RSP or N-SET-RSP moves the row's step; a
+ * job's end (told by the job number its answers carried) fails its
+ * request when that is still open; the end of a job that sent no answer
+ * ends an echo, or fails the request still open (the association did not
+ * come about).  Returns true when something shown
  * changed. */
 bool ui_qr_apply(struct ui_qr_results *r, const struct dcb_event *ev);
+
+/* Frees what the rows hold (the model is freed). */
+void ui_qr_clear(struct ui_qr_results *r);
+
+/* An MPPS request for worklist row starts: N-CREATE of step uid (to
+ * IN PROGRESS), or the N-SET to COMPLETED or DISCONTINUED of its step.
+ * files: the SCU's file results so far (the step's images come after). */
+void ui_qr_begin_step(struct ui_qr_results *r, int row, enum ui_step_state to, const char *uid,
+                      unsigned files);
+
+/* "IN PROGRESS", "COMPLETED", "DISCONTINUED" (the attribute's values),
+ * "" for none. */
+const char *ui_step_state_name(enum ui_step_state s);
+
+/* The MPPS request's state in words: "N-CREATE of entry 2: …", "entry 2
+ * IN PROGRESS (step 2.25…)", "N-SET of entry 2 failed: 0x0110 …"; "" if
+ * none was made.  Like snprintf. */
+size_t ui_qr_step_text(const struct ui_qr_results *r, char *buf, size_t size);
 
 /* The engines restarted (new settings): their jobs ended without a word;
  * what was under way failed. */
