@@ -119,7 +119,6 @@ sink(const struct dcb_event *ev, void *user)
 	struct side *s = user;
 	struct ui_backend *b = s->b;
 	bool relisten = ev->kind == DCB_EV_LISTENING && s->which == DCB_SIDE_SCP;
-
 	bool shift_id = ev->assoc_id != 0 && s->id_base != 0;
 	bool shift_job = ev->job != 0 && s->job_base != 0;
 	int job = ev->job != 0 ? ev->job + s->job_base : 0;

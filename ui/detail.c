@@ -219,8 +219,10 @@ ui_detail_trace_new(struct ui_app *app, const struct ui_trace_entry *e)
 	const struct ui_assoc *a = ui_model_assoc_find(app->model, e->side, e->assoc_id);
 	if (a != NULL && a->calling_ae[0] != '\0' && a->called_ae[0] != '\0') {
 		/* our end asked for it (an SCP's C-MOVE sub-association too): we call */
-		snprintf(v->self, sizeof v->self, "%s", a->requestor ? a->calling_ae : a->called_ae);
-		snprintf(v->peer, sizeof v->peer, "%s", a->requestor ? a->called_ae : a->calling_ae);
+		snprintf(v->self, sizeof v->self, "%s",
+		         a->requestor ? a->calling_ae : a->called_ae);
+		snprintf(v->peer, sizeof v->peer, "%s",
+		         a->requestor ? a->called_ae : a->calling_ae);
 		v->who.self = v->self;
 		v->who.peer = v->peer;
 	}

@@ -51,15 +51,15 @@ struct ui_ctx {
  * Originator AE Title and Message ID as the ladder does it
  * (dcb_ladder_is_sub_operation). */
 struct ui_assoc {
-	uint32_t id;      /* the engine's number */
-	enum dcb_side side; /* the engine that reports it */
-	bool requestor;   /* it went out: our end asked for it (Sta4, Sta5, or it sent
-	                   * the A-ASSOCIATE-RQ); else it came in */
-	unsigned serial;  /* the model's own number, growing: unique over both sides */
-	unsigned parent;  /* serial of the association whose C-MOVE caused it, 0 none */
-	int job;          /* the job that opened it, 0 none */
+	uint32_t id;              /* the engine's number */
+	enum dcb_side side;       /* the engine that reports it */
+	bool requestor;           /* it went out: our end asked for it (Sta4, Sta5, or it sent
+	                           * the A-ASSOCIATE-RQ); else it came in */
+	unsigned serial;          /* the model's own number, growing: unique over both sides */
+	unsigned parent;          /* serial of the association whose C-MOVE caused it, 0 none */
+	int job;                  /* the job that opened it, 0 none */
 	struct dcb_ev_dimse move; /* the last C-MOVE-RQ it carried (move.known: one) */
-	int state; /* Sta1..Sta13; 1 = closed */
+	int state;                /* Sta1..Sta13; 1 = closed */
 	bool closed;
 	char peer[64];
 	char calling_ae[17];
@@ -195,8 +195,8 @@ unsigned ui_model_tick(struct ui_model *m, double now);
  * which its end carries; 0 unknown): nfiles files of total bytes together
  * (0 if unknown), each sent repeat times (0 or 1: once).  The job counts
  * objects, nfiles × repeat, and its progress runs over total × repeat. */
-void ui_model_scu_job(struct ui_model *m, int job, unsigned nfiles, unsigned repeat,
-                      uint64_t total, const char *peer);
+void ui_model_scu_job(struct ui_model *m, int job, unsigned nfiles, unsigned repeat, uint64_t total,
+                      const char *peer);
 
 /* One row of a pane's associations: a C-MOVE's sub-association comes
  * right after the association that asked for the C-MOVE, one deeper. */
