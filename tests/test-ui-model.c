@@ -852,6 +852,37 @@ query_and_send_ends_by_job_number(void **state)
 	ui_model_free(m);
 }
 
+/* F6's C-ECHO ends while a send and a query run: it ends neither, and
+ * the status line says it was answered. */
+static void
+echo_end_is_its_own(void **state)
+{
+	struct ui_model *m = ui_model_new();
+	struct dcb_event ev;
+
+	(void)state;
+	ui_model_scu_job(m, 1, 1, 1, 1000, NULL);
+	ui_qr_begin_find(&m->qr, DCB_QR_STUDY, false);
+	ev = ev_at(DCB_EV_RESPONSE, DCB_SIDE_SCU, 2, 1.0);
+	ev.job = 2;
+	ev.u.response.command = 0x8020;
+	ev.u.response.status = 0xff00;
+	ui_model_apply(m, &ev);
+	ui_model_scu_echo(m, 3);
+	ev = job_done(3, 1, 2.0);
+	ev.u.done.seconds = 0.25;
+	ui_model_apply(m, &ev);
+	assert_true(m->scu.busy);
+	assert_int_equal(m->qr.find, UI_QR_RUNNING);
+	assert_int_equal(m->qr.jobs, 1);
+	assert_string_equal(m->status, "C-ECHO answered in 0.250 s.");
+	ev = job_done(3, 0, 3.0); /* (a second echo of that number: not answered) */
+	ev.u.done.failed = 1;
+	ui_model_apply(m, &ev);
+	assert_string_equal(m->status, "C-ECHO not answered.");
+	ui_model_free(m);
+}
+
 /* The SCP's archive: counts in words, a change marks the SCP pane dirty,
  * the same counts again do not. */
 static void
@@ -899,6 +930,7 @@ main(void)
 	    cmocka_unit_test(move_sub_association_nests_under_its_parent),
 	    cmocka_unit_test(move_parent_on_the_other_side),
 	    cmocka_unit_test(query_and_send_ends_by_job_number),
+	    cmocka_unit_test(echo_end_is_its_own),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

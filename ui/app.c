@@ -365,6 +365,17 @@ ui_app_send_files(struct ui_app *app, char *const *paths, size_t n)
 	return true;
 }
 
+bool
+ui_app_echo(struct ui_app *app)
+{
+	int job = app->backend->ops->echo(app->backend);
+
+	if (job < 0)
+		return false;
+	ui_model_scu_echo(app->model, job);
+	return true;
+}
+
 static void
 free_paths(char **paths, size_t n)
 {
@@ -490,7 +501,7 @@ global_action(struct ui_app *app, enum ui_action a)
 		ui_app_send(app);
 		break;
 	case UI_ACT_ECHO:
-		if (app->backend->ops->echo(app->backend) < 0)
+		if (!ui_app_echo(app))
 			ui_app_status(app, "%s", _("The SCU is busy: try again in a moment."));
 		break;
 	case UI_ACT_SCENARIO:

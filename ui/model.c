@@ -361,17 +361,48 @@ add_finding(struct ui_model *m, const struct dcb_finding *f, enum dcb_side side,
 		m->findings_warnings++;
 }
 
-/* Whether ev is the end of the SCU's send job: by its number when both
- * are known, else (an engine that does not number) any end no query
- * waits for. */
-static bool
-is_send_end(const struct ui_model *m, const struct dcb_event *ev)
+enum scu_end { END_NONE, END_SEND, END_ECHO, END_OTHER };
+
+/* Whose end ev is: the SCU's send job's or its echo's by their numbers
+ * when known, else (an engine that does not number) a send's when no
+ * query waits; END_OTHER: a query's (or no job the model knows). */
+static enum scu_end
+scu_end(const struct ui_model *m, const struct dcb_event *ev)
 {
 	if (ev->kind != DCB_EV_JOB_DONE || ev->side != DCB_SIDE_SCU)
-		return false;
+		return END_NONE;
+	if (ev->job != 0 && ev->job == m->scu.echo_job)
+		return END_ECHO;
 	if (ev->job != 0 && m->scu.job != 0)
-		return ev->job == m->scu.job;
-	return m->qr.jobs == 0;
+		return ev->job == m->scu.job ? END_SEND : END_OTHER;
+	return m->qr.jobs == 0 ? END_SEND : END_OTHER;
+}
+
+/* The end of an SCU job that is no query's: a send's frees the SCU; its
+ * counts (or the echo's answer) go to the status line. */
+static void
+scu_job_done(struct ui_model *m, const struct dcb_event *ev, enum scu_end end)
+{
+	struct ui_side_state *s = &m->scu;
+	const struct dcb_ev_job_done *done = &ev->u.done;
+
+	if (end == END_ECHO) {
+		if (done->ok > 0 && done->failed == 0)
+			snprintf(m->status, sizeof m->status, _("C-ECHO answered in %.3f s."),
+			         done->seconds);
+		else
+			snprintf(m->status, sizeof m->status, "%s", _("C-ECHO not answered."));
+		return;
+	}
+	if (end == END_SEND) {
+		s->busy = false;
+		s->current[0] = '\0';
+		s->cur_done = s->cur_total = 0;
+	}
+	snprintf(m->status, sizeof m->status,
+	         P_("Sent %u object in %.3f s: %u failed.", "Sent %u objects in %.3f s: %u failed.",
+	            done->ok + done->failed),
+	         done->ok + done->failed, done->seconds, done->failed);
 }
 
 unsigned
@@ -383,10 +414,10 @@ ui_model_apply(struct ui_model *m, const struct dcb_event *ev)
 	struct ui_trace_entry *t;
 	struct ui_assoc *a;
 
-	/* Query answers, a query's end: the results list.  The send's end
-	 * is the send's only. */
-	bool send_end = is_send_end(m, ev);
-	if (!send_end && ui_qr_apply(&m->qr, ev)) {
+	/* Query answers, a query's end: the results list.  The send's and
+	 * the echo's ends are theirs only. */
+	enum scu_end end = scu_end(m, ev);
+	if ((end == END_NONE || end == END_OTHER) && ui_qr_apply(&m->qr, ev)) {
 		d = UI_DIRTY_SCU;
 		if (ev->kind == DCB_EV_RESPONSE || ev->kind == DCB_EV_JOB_DONE) {
 			m->dirty |= d;
@@ -546,17 +577,7 @@ ui_model_apply(struct ui_model *m, const struct dcb_event *ev)
 		break;
 	case DCB_EV_JOB_DONE:
 		if (ev->side == DCB_SIDE_SCU) {
-			if (send_end) { /* else another job's (an echo's) end: its words only */
-				s->busy = false;
-				s->current[0] = '\0';
-				s->cur_done = s->cur_total = 0;
-			}
-			snprintf(m->status, sizeof m->status,
-			         P_("Sent %u object in %.3f s: %u failed.",
-			            "Sent %u objects in %.3f s: %u failed.",
-			            ev->u.done.ok + ev->u.done.failed),
-			         ev->u.done.ok + ev->u.done.failed, ev->u.done.seconds,
-			         ev->u.done.failed);
+			scu_job_done(m, ev, end);
 			d |= UI_DIRTY_STATUS;
 		} else {
 			s->nlisten = 0;
@@ -617,6 +638,12 @@ ui_model_scu_job(struct ui_model *m, int job, unsigned nfiles, unsigned repeat, 
 	if (peer != NULL)
 		copy(s->peer, sizeof s->peer, peer);
 	m->dirty |= UI_DIRTY_SCU;
+}
+
+void
+ui_model_scu_echo(struct ui_model *m, int job)
+{
+	m->scu.echo_job = job;
 }
 
 size_t

@@ -115,6 +115,7 @@ struct ui_side_state {
 	/* SCU */
 	bool busy;      /* a job runs */
 	int job;        /* the send job's number (running or last), 0 unknown */
+	int echo_job;   /* the last C-ECHO job's number (F6), 0 none or unknown */
 	char peer[128]; /* "PACS @ 127.0.0.1:11112" */
 	unsigned queued;             /* objects in the job: files × repeat */
 	unsigned job_files, job_repeat; /* what the job was made of */
@@ -197,6 +198,10 @@ unsigned ui_model_tick(struct ui_model *m, double now);
  * objects, nfiles × repeat, and its progress runs over total × repeat. */
 void ui_model_scu_job(struct ui_model *m, int job, unsigned nfiles, unsigned repeat, uint64_t total,
                       const char *peer);
+
+/* The SCU's C-ECHO of its peer (F6) went out as job (0: number unknown):
+ * its end is said in the status line, and is no query's or send's. */
+void ui_model_scu_echo(struct ui_model *m, int job);
 
 /* One row of a pane's associations: a C-MOVE's sub-association comes
  * right after the association that asked for the C-MOVE, one deeper. */
