@@ -5,6 +5,11 @@
  * model never draws and never blocks: the unit tests feed it events and
  * look at the state (tests/test-ui-model.c).
  *
+ * The associations of both engines are one list; each pane draws its
+ * side's (ui_model_assoc_rows), a C-MOVE's sub-association under the
+ * association that asked for the move.  The per-side summaries (counts,
+ * throughput, the send job) stay per side.
+ *
  * Coalescing: progress events only overwrite counters; consecutive data
  * P-DATA-TF PDUs of one association, direction and DIMSE message fold into
  * one trace line with a count (and the time of the first); throughput is computed over windows of at least 0.5 s so

@@ -1,5 +1,6 @@
 /* pane-scp.c — the receiving side, in three tabs: Storage (listeners,
- * associations with their presentation contexts, objects received,
+ * associations with their presentation contexts, a C-MOVE's
+ * sub-association indented under its parent, objects received,
  * throughput, last stored file), Worklist (the entries the SCP serves,
  * each with its MPPS state; worklist-view.c) and Queries (the worklist
  * queries answered, Enter: why each entry matched or not;
