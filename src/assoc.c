@@ -205,7 +205,8 @@ assoc_start(struct assoc *a)
 /* --- Sta4: the transport connection being opened ------------------------- */
 
 struct assoc *
-assoc_connect(struct dcb_engine *e, const char *host, int port, enum dcb_conn_tls tls,
+assoc_connect(struct dcb_engine *e, int job, const char *host, int port,
+              enum dcb_conn_tls tls,
               const struct assoc_ops *ops, void *user, struct dcb_error *err)
 {
 	struct dcb_tcp_connecting *c = dcb_tcp_connect_start(host, port, e->cfg.no_dns, err);
@@ -219,6 +220,7 @@ assoc_connect(struct dcb_engine *e, const char *host, int port, enum dcb_conn_tl
 		dcb_tcp_connect_free(c);
 		return NULL;
 	}
+	a->job = job;
 	a->connecting = c;
 	a->conn_tls = tls;
 	a->fd = dcb_tcp_connect_fd(c);

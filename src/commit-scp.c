@@ -237,7 +237,7 @@ open_own(struct report *r)
 	           "%s at %s:%d (calling AE title '%s')"),
 	        r->c.transaction_uid, p->ae, p->host, p->port, r->own_ae);
 	r->msg_id = 1;
-	a = eng_open(e, p->host, p->port, dcb_peer_conn_tls(p), r->rq, &own_ops, r, &err);
+	a = eng_open(e, 0, p->host, p->port, dcb_peer_conn_tls(p), r->rq, &own_ops, r, &err);
 	if (a == NULL) {
 		eng_error(e, r->via, N_("no storage commitment report to %s: %s"), p->ae,
 		          err.message);

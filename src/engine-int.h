@@ -74,6 +74,7 @@ struct assoc {
 	struct assoc *next;
 	struct dcb_engine *e;
 	uint32_t id;
+	int job; /* the job that opened it (its number), 0 none: its events carry it */
 	bool requestor;
 	struct dcb_transport *t;    /* NULL while connecting */
 	struct dcb_tcp_connecting *connecting; /* Sta4: the connect under way */
@@ -250,7 +251,8 @@ assoc_set_reason(struct assoc *a, const char *s)
 /* engine.c */
 /* Emits ev, after every trace event held back (assoc_trace_release). */
 void eng_emit(struct dcb_engine *e, uint32_t assoc_id, struct dcb_event *ev);
-/* Sets side, association and time (now) of an event held back. */
+/* Sets side, association, the association's job (when ev names none) and
+ * time (now) of an event held back. */
 void eng_stamp(struct dcb_engine *e, uint32_t assoc_id, struct dcb_event *ev);
 /* Hands an event already stamped to the sink. */
 void eng_deliver(struct dcb_engine *e, const struct dcb_event *ev);
@@ -261,12 +263,14 @@ void eng_error(struct dcb_engine *e, uint32_t assoc_id, const char *fmt, ...) DC
  * shown as \xNN, so leading spaces and invisible bytes can be seen. */
 void eng_visible(const char *s, char *out, size_t size);
 /* Opens an association to host:port for ops/user, proposing rq (copied:
- * its called and calling AE titles, contexts, roles), over TLS or not as
- * tls says.  The connection is made without blocking (Sta4), or through
+ * its called and calling AE titles, contexts, roles), for job (its number,
+ * which the association's events carry; 0 none), over TLS or not as tls
+ * says.  The connection is made without blocking (Sta4), or through
  * cfg.connect; how it went, the owner learns through ops (on_accept,
  * on_close with a->reason).  NULL with err when it could not even start
  * (no address, DCB_CONN_TLS without cfg.tls_client, out of memory). */
-struct assoc *eng_open(struct dcb_engine *e, const char *host, int port, enum dcb_conn_tls tls,
+struct assoc *eng_open(struct dcb_engine *e, int job, const char *host, int port,
+                       enum dcb_conn_tls tls,
                        const struct dcb_pdu *rq, const struct assoc_ops *ops, void *user,
                        struct dcb_error *err);
 /* A new A-ASSOCIATE-RQ (heap) to called_ae from the engine's AE title,
@@ -314,9 +318,9 @@ void assoc_start(struct assoc *a);
 /* A requestor association whose TCP connection is being opened (Sta4),
  * without blocking; its A-ASSOCIATE-RQ (a->out_pdu, the caller's to set)
  * goes out once the connection (and TLS, cfg.transport) is up.  A failure
- * or -to ends it through ops->on_close with a->reason.  NULL with err when
- * not even a connect could be started. */
-struct assoc *assoc_connect(struct dcb_engine *e, const char *host, int port,
+ * or -to ends it through ops->on_close with a->reason.  Its events carry
+ * job (0 none).  NULL with err when not even a connect could be started. */
+struct assoc *assoc_connect(struct dcb_engine *e, int job, const char *host, int port,
                             enum dcb_conn_tls tls, const struct assoc_ops *ops, void *user,
                             struct dcb_error *err);
 void assoc_free(struct assoc *a);

@@ -39,11 +39,23 @@ dcb_engine_config_init(struct dcb_engine_config *cfg, enum dcb_side side)
 
 /* --- events --------------------------------------------------------------- */
 
+/* The job that opened association id, 0 none. */
+static int
+job_of(const struct dcb_engine *e, uint32_t id)
+{
+	for (const struct assoc *a = e->assocs; a != NULL && id != 0; a = a->next)
+		if (a->id == id)
+			return a->job;
+	return 0;
+}
+
 void
 eng_stamp(struct dcb_engine *e, uint32_t assoc_id, struct dcb_event *ev)
 {
 	ev->side = e->cfg.side;
 	ev->assoc_id = assoc_id;
+	if (ev->job == 0)
+		ev->job = job_of(e, assoc_id);
 	clock_gettime(CLOCK_REALTIME, &ev->time);
 }
 
@@ -159,7 +171,7 @@ dcb_peer_conn_tls(const struct dcb_peer *p)
 }
 
 struct assoc *
-eng_open(struct dcb_engine *e, const char *host, int port, enum dcb_conn_tls tls,
+eng_open(struct dcb_engine *e, int job, const char *host, int port, enum dcb_conn_tls tls,
          const struct dcb_pdu *rq, const struct assoc_ops *ops, void *user,
          struct dcb_error *err)
 {
@@ -188,12 +200,13 @@ eng_open(struct dcb_engine *e, const char *host, int port, enum dcb_conn_tls tls
 		}
 		a = assoc_new(e, t, true, ops, user, err);
 	} else {
-		a = assoc_connect(e, host, port, tls, ops, user, err);
+		a = assoc_connect(e, job, host, port, tls, ops, user, err);
 	}
 	if (a == NULL) {
 		free(out);
 		return NULL;
 	}
+	a->job = job;
 	snprintf(a->calling_ae, sizeof a->calling_ae, "%s", rq->u.assoc.calling_ae);
 	snprintf(a->called_ae, sizeof a->called_ae, "%s", rq->u.assoc.called_ae);
 	a->out_pdu = out;

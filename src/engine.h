@@ -210,8 +210,8 @@ struct dcb_scu_job {
 };
 
 /* Thread-safe: queues a job (copied; the caller keeps job).  The engine
- * works through jobs in order.  Returns a job number (> 0) that events of
- * this job do not carry yet, or DCB_ERR_NOMEM / DCB_ERR_USAGE. */
+ * works through jobs in order.  Returns a job number (> 0), which the
+ * job's events carry (dcb_event.job), or DCB_ERR_NOMEM / DCB_ERR_USAGE. */
 int dcb_engine_submit(struct dcb_engine *e, const struct dcb_scu_job *job, struct dcb_error *err);
 
 /* What a request job does (findscu, movescu, getscu, mppsscu): one
@@ -268,7 +268,8 @@ struct dcb_qr_job {
 
 /* Thread-safe: queues a query job (copied: identifiers are encoded, the
  * caller keeps job).  Jobs run at once, each on an association of its
- * own.  Returns a job number (> 0), or DCB_ERR_USAGE (no peer, no model,
+ * own.  Returns a job number (> 0), which the job's events carry
+ * (dcb_event.job), or DCB_ERR_USAGE (no peer, no model,
  * no identifier, an identifier that cannot be encoded), DCB_ERR_NOMEM. */
 int dcb_engine_submit_query(struct dcb_engine *e, const struct dcb_qr_job *job,
                             struct dcb_error *err);

@@ -180,6 +180,8 @@ struct dcb_event {
 	enum dcb_event_kind kind;
 	enum dcb_side side;
 	uint32_t assoc_id;    /* 0 if not about one association */
+	int job;              /* the job it belongs to (the number dcb_engine_submit or
+	                       * dcb_engine_submit_query returned), 0 if none */
 	struct timespec time; /* CLOCK_REALTIME when it happened */
 	union {
 		struct dcb_ev_log log;

@@ -303,6 +303,17 @@ find_associations(struct work *w)
 	}
 }
 
+bool
+dcb_ladder_is_sub_operation(const struct dcb_ev_dimse *store, const struct dcb_ev_dimse *move,
+                            const char *calling)
+{
+	return store->known && store->command == DCB_C_STORE_RQ &&
+	       store->move_originator_id != 0 && move->known && move->has_command &&
+	       move->command == DCB_C_MOVE_RQ && move->message_id == store->move_originator_id &&
+	       (store->move_originator_ae[0] == '\0' ||
+	        strcmp(calling, store->move_originator_ae) == 0);
+}
+
 /* A C-STORE sub-operation names the C-MOVE that caused it: its
  * association is nested under the one that carried that C-MOVE-RQ. */
 static void
@@ -317,11 +328,8 @@ find_parents(struct work *w)
 		for (size_t j = i; j-- > 0;) {
 			const struct dcb_ladder_ev *m = ev_at(w, j);
 			int p = w->assoc_of[j];
-			if (p == w->assoc_of[i] || !m->is_pdu || !m->msg.known ||
-			    m->msg.command != DCB_C_MOVE_RQ || !m->msg.has_command ||
-			    m->msg.message_id != e->msg.move_originator_id ||
-			    (e->msg.move_originator_ae[0] != '\0' &&
-			     strcmp(w->as[p].calling, e->msg.move_originator_ae) != 0))
+			if (p == w->assoc_of[i] || !m->is_pdu ||
+			    !dcb_ladder_is_sub_operation(&e->msg, &m->msg, w->as[p].calling))
 				continue;
 			a->parent = p;
 			a->cause = j;

@@ -50,6 +50,14 @@ struct dcb_ladder_ev {
 	                       * UID (0008,1195) when the event kept the data set whole */
 };
 
+/* Whether the C-STORE-RQ store is a sub-operation of the C-MOVE-RQ move,
+ * carried by an association whose calling AE title is calling: store's
+ * Move Originator Message ID (0000,1031) is move's Message ID and its Move
+ * Originator AE Title (0000,1030), when sent, is calling.  (The ladder
+ * nests by it, and so does the dashboard's list of associations.) */
+bool dcb_ladder_is_sub_operation(const struct dcb_ev_dimse *store, const struct dcb_ev_dimse *move,
+                                 const char *calling);
+
 /* Copies what the ladder needs from ev; false for events it does not
  * draw (logs, progress, ...). */
 bool dcb_ladder_ev_from(const struct dcb_event *ev, struct dcb_ladder_ev *out);

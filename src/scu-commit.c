@@ -27,6 +27,7 @@ struct commit_wait {
 	struct commit_wait *next; /* e->commits */
 	struct dcb_engine *e;
 	struct dcb_commit c;
+	int job; /* the send job that asks (its number) */
 	char *host;
 	int port;
 	char called_ae[DCB_AE_SIZE];
@@ -359,6 +360,7 @@ scu_commit_start(struct dcb_engine *e, const struct job *job, struct dcb_commit 
 	w->e = e;
 	w->c = *c;
 	dcb_commit_init(c);
+	w->job = job->number;
 	w->port = job->j.port;
 	snprintf(w->called_ae, sizeof w->called_ae, "%s", job->j.called_ae);
 	w->timeout_s = job->j.commit_timeout_s > 0 ? job->j.commit_timeout_s : DEFAULT_TIMEOUT_S;
@@ -383,7 +385,7 @@ scu_commit_start(struct dcb_engine *e, const struct job *job, struct dcb_commit 
 	        N_("requesting association with %s port %d for storage commitment (called AE "
 	           "title '%s')"),
 	        w->host, w->port, w->called_ae);
-	w->a = eng_open(e, w->host, w->port, DCB_CONN_SIDE, w->rq, &own_ops, w, &err);
+	w->a = eng_open(e, w->job, w->host, w->port, DCB_CONN_SIDE, w->rq, &own_ops, w, &err);
 	if (w->a == NULL) {
 		eng_error(e, 0, N_("no storage commitment from %s: %s"), w->host, err.message);
 		wait_free(w);

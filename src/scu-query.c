@@ -271,7 +271,7 @@ open_assoc(struct qr_run *r)
 	        N_("requesting association with %s port %d (called AE title '%s', calling AE "
 	           "title '%s', %u presentation contexts)"),
 	        j->host, j->port, j->called_ae, e->cfg.ae_title, n_ctx);
-	a = eng_open(e, j->host, j->port, DCB_CONN_SIDE, r->rq, &qr_ops, r, &err);
+	a = eng_open(e, r->job->number, j->host, j->port, DCB_CONN_SIDE, r->rq, &qr_ops, r, &err);
 	if (a == NULL) {
 		eng_error(e, 0, "%s", err.message);
 		return;
@@ -795,6 +795,7 @@ finish(struct qr_run *r)
 	ev.u.done.failed = r->failed + (total > r->ok + r->failed ? total - r->ok - r->failed : 0);
 	ev.u.done.warnings = r->warnings;
 	ev.u.done.seconds = (double)(dcb_loop_now_ms() - r->t0) / 1000.0;
+	ev.job = r->job->number;
 	eng_emit(r->e, 0, &ev);
 	free_run(r);
 }

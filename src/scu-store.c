@@ -102,6 +102,7 @@ file_result(struct scu_run *r, const char *path, bool ok, uint16_t status, const
 		r->failed++;
 		r->e->stats.send_failed++;
 	}
+	ev.job = r->job->number;
 	eng_emit(r->e, r->a != NULL ? r->a->id : 0, &ev);
 	if (r->job->obs.on_file != NULL)
 		r->job->obs.on_file(r->job->obs.user, path, ok, status, reason);
@@ -449,7 +450,8 @@ open_assoc(struct scu_run *r)
 	           "title '%s', %u presentation contexts)"),
 	        r->job->j.host, r->job->j.port, r->job->j.called_ae, e->cfg.ae_title, n_ctx);
 	r->rq = rq;
-	a = eng_open(e, r->job->j.host, r->job->j.port, r->job->j.tls, rq, &scu_ops, r, &err);
+	a = eng_open(e, r->job->number, r->job->j.host, r->job->j.port, r->job->j.tls, rq,
+	             &scu_ops, r, &err);
 	if (a == NULL) {
 		r->rq = NULL;
 		goto fail;
@@ -502,6 +504,7 @@ progress(struct scu_run *r, const struct scu_file *f, uint64_t done)
 	snprintf(ev.u.progress.name, sizeof ev.u.progress.name, "%s", f->path);
 	ev.u.progress.done = done;
 	ev.u.progress.total = r->ss.data_len;
+	ev.job = r->job->number;
 	eng_emit(r->e, r->a != NULL ? r->a->id : 0, &ev);
 }
 
@@ -825,6 +828,7 @@ tick_run(struct scu_run *r)
 	ev.u.done.warnings = r->warnings;
 	ev.u.done.bytes = r->bytes;
 	ev.u.done.seconds = (double)(dcb_loop_now_ms() - r->t0) / 1000.0;
+	ev.job = r->job->number;
 	if (r->job->obs.on_done != NULL)
 		r->job->obs.on_done(r->job->obs.user);
 	else if (r->job->obs.on_file == NULL)

@@ -281,6 +281,8 @@ dcb_trace_json_write(FILE *out, const struct dcb_event *ev)
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
 	fprintf(out, "{\"time\":\"%s.%03ldZ\",\"side\":\"%s\",\"assoc\":%" PRIu32, when,
 	        ev->time.tv_nsec / 1000000, ev->side == DCB_SIDE_SCP ? "scp" : "scu", ev->assoc_id);
+	if (ev->job != 0)
+		fprintf(out, ",\"job\":%d", ev->job);
 	str(out, "kind", k != NULL ? k->name : "unknown");
 	for (const struct field *f = k != NULL ? k->fields : NULL; f != NULL && f->name != NULL;
 	     f++)

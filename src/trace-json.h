@@ -11,7 +11,7 @@
 /* Writes ev as one line of JSON to out, e.g.
  * {"time":"2026-11-27T22:00:00.123Z","side":"scp","assoc":1,"kind":"pdu",
  *  "outgoing":false,"type":1,"length":205,"summary":"A-ASSOCIATE-RQ ..."}
- * Returns 0, or -1 when the write failed. */
+ * with "job":N after "assoc" when the event belongs to job N.  Returns 0, or -1 when the write failed. */
 int dcb_trace_json_write(FILE *out, const struct dcb_event *ev);
 
 #endif

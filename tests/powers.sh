@@ -203,6 +203,8 @@ assert {"pdu", "file_result", "job_done"} <= kinds, kinds
 ok = [e for e in ev if e["kind"] == "file_result" and e["ok"] and e["status"] == 0]
 assert len(ok) == 2, ok
 assert any(e["kind"] == "pdu" and e["summary"].startswith("A-ASSOCIATE-RQ") for e in ev)
+# the job's events name it: its end, its files' results, its association's PDUs
+assert all(e.get("job") == 1 for e in ev if e["kind"] in ("job_done", "file_result", "pdu")), ev
 PY
 grep -q "A-ASSOCIATE-RQ" scu.txt || fail "--trace-file: no A-ASSOCIATE-RQ in the text trace"
 echo "ok: --trace-json, --trace-file"

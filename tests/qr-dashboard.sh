@@ -48,6 +48,28 @@ $TMUX_CMD new-session -d -s dcb -x 120 -y 40 \
 check "the dashboard's SCP listens" wait_for "● listening" 10
 check "its pane shows an empty archive" wait_for "archive: 0 patients · 0 studies · 0 series · 0 instances" 5
 
+# nested_under PARENT CHILD: a line matching the regex CHILD comes at most
+# three lines below one matching PARENT (its contexts or reason between).
+nested_under() {
+	screen | LC_ALL=C.UTF-8 awk -v p="$1" -v c="$2" '
+		$0 ~ p { at = NR }
+		at && NR > at && NR <= at + 3 && $0 ~ c { found = 1 }
+		END { exit !found }'
+}
+
+# wait_until SECONDS COMMAND...: until COMMAND succeeds.
+wait_until() {
+	limit=$(( $1 * 10 ))
+	shift
+	i=0
+	while [ $i -lt $limit ]; do
+		"$@" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
 # ---- 1. storage into the dashboard's SCP, the archive counts it -------------
 storescu -aet STORER -aec PACS 127.0.0.1 "$P_DASH" "$SAMP/CR-chest.dcm" "$CT" "$CTI" \
 	>"$tmp/storescu.log" 2>&1
@@ -148,6 +170,10 @@ movescu -S -aet MOVER -aec PACS -aem DEST -k QueryRetrieveLevel=STUDY \
 check "movescu through the dashboard's SCP to the new peer succeeds" test $? -eq 0
 f=$(stored_for "$SAMP/CR-chest.dcm" "$tmp/dest")
 check "the CR study arrived at DEST (${f:-none})" test -n "$f"
+# the SCP pane: its own association out to DEST (the C-MOVE's
+# sub-association) drawn indented (↳) right under MOVER's, which asked
+check "the SCP pane shows the sub-association to DEST under MOVER's association" \
+	wait_until 5 nested_under "│#[0-9]+ MOVER " "^│  ↳ #[0-9]+ → DEST "
 
 # M: a move to an AE title the other PACS does not know: 0xA801, in words.
 keys M

@@ -1258,6 +1258,8 @@ struct done_times {
 	unsigned n;
 	unsigned ok[2];
 	int64_t at[2];
+	int job[2];            /* the jobs' numbers, in the order they ended */
+	unsigned of_assoc, of_job; /* events of an association, and those naming a job */
 	char error[512]; /* the last error's text */
 };
 
@@ -1280,12 +1282,19 @@ collect_done(const struct dcb_event *ev, void *user)
 		snprintf(d->error, sizeof d->error, "%s", ev->u.error.text);
 		pthread_mutex_unlock(&d->mu);
 	}
+	if (ev->assoc_id != 0) {
+		pthread_mutex_lock(&d->mu);
+		d->of_assoc++;
+		d->of_job += ev->job == 1 || ev->job == 2;
+		pthread_mutex_unlock(&d->mu);
+	}
 	if (ev->kind != DCB_EV_JOB_DONE)
 		return;
 	pthread_mutex_lock(&d->mu);
 	if (d->n < 2) {
 		d->ok[d->n] = ev->u.done.ok;
 		d->at[d->n] = mono_ms();
+		d->job[d->n] = ev->job;
 	}
 	d->n++;
 	pthread_mutex_unlock(&d->mu);
@@ -1294,7 +1303,8 @@ collect_done(const struct dcb_event *ev, void *user)
 /* Two jobs of one engine run at once, each on an association of its own:
  * the first connects to a black hole (its connect never completes), the
  * second echoes a real SCP meanwhile, and is done long before the first
- * one's connect times out (-to 3 s). */
+ * one's connect times out (-to 3 s).  Each end, and each event of their
+ * associations, names its job by the number the submit returned. */
 static void
 jobs_run_at_once_past_a_black_hole(void **state)
 {
@@ -1319,8 +1329,8 @@ jobs_run_at_once_past_a_black_hole(void **state)
 	cfg.connect_timeout_ms = 3000;
 	e = dcb_engine_new(&cfg, collect_done, &d, &err);
 	assert_non_null(e);
-	assert_true(dcb_engine_submit(e, &stuck, &err) > 0);
-	assert_true(dcb_engine_submit(e, &echo, &err) > 0);
+	assert_int_equal(dcb_engine_submit(e, &stuck, &err), 1);
+	assert_int_equal(dcb_engine_submit(e, &echo, &err), 2);
 	t0 = mono_ms();
 	assert_int_equal(dcb_engine_run(e), 0);
 	dcb_engine_free(e);
@@ -1330,6 +1340,10 @@ jobs_run_at_once_past_a_black_hole(void **state)
 	assert_true(d.at[0] - t0 < 1500);
 	assert_int_equal(d.ok[1], 0);
 	assert_true(d.at[1] - t0 >= 2500);
+	assert_int_equal(d.job[0], 2);
+	assert_int_equal(d.job[1], 1);
+	assert_true(d.of_assoc > 0);
+	assert_int_equal(d.of_job, d.of_assoc);
 	if (strstr(d.error, "timed out after 3 s") == NULL)
 		fail_msg("the black hole's failure does not say it timed out: %s", d.error);
 	for (int i = 0; i < 3; i++)

@@ -252,6 +252,11 @@ job_done(void **state)
 	ev.u.done.seconds = 12.25;
 	check(&ev, HEAD_SCU "\"kind\":\"job_done\",\"ok\":4000000000,\"failed\":1,"
 	           "\"warnings\":2,\"bytes\":8589934592,\"seconds\":12.250}\n");
+	/* the job it belongs to, after the association */
+	ev.job = 3;
+	check(&ev, "{\"time\":\"2026-11-27T22:00:00.123Z\",\"side\":\"scu\",\"assoc\":4294967295,"
+	           "\"job\":3,\"kind\":\"job_done\",\"ok\":4000000000,\"failed\":1,"
+	           "\"warnings\":2,\"bytes\":8589934592,\"seconds\":12.250}\n");
 }
 
 static void

@@ -88,9 +88,13 @@ associations_and_contexts(void **state)
 		ui_model_apply(m, &ev);
 	}
 	/* Most recent first, the oldest dropped. */
-	assert_int_equal(m->scp.nassoc, UI_MAX_ASSOC);
-	assert_int_equal(m->scp.assoc[0].id, UI_MAX_ASSOC + 2);
-	assert_string_equal(m->scp.assoc[0].calling_ae, "SCU10");
+	assert_int_equal(m->nassoc, UI_MAX_ASSOC);
+	assert_int_equal(m->assoc[0].id, UI_MAX_ASSOC + 2);
+	assert_int_equal(m->assoc[0].side, DCB_SIDE_SCP);
+	assert_false(m->assoc[0].requestor); /* Sta6 of the SCP's: it came in */
+	char want[16];
+	snprintf(want, sizeof want, "SCU%u", UI_MAX_ASSOC + 2);
+	assert_string_equal(m->assoc[0].calling_ae, want);
 
 	ev = ev_at(DCB_EV_CONTEXT, DCB_SIDE_SCP, UI_MAX_ASSOC + 2, 2.0);
 	ev.u.context.id = 3;
@@ -106,7 +110,7 @@ associations_and_contexts(void **state)
 	ev.u.context.result = 3;
 	ev.u.context.accepted = false;
 	ui_model_apply(m, &ev);
-	const struct ui_assoc *a = &m->scp.assoc[0];
+	const struct ui_assoc *a = &m->assoc[0];
 	assert_int_equal(a->nctx, 2);
 	assert_int_equal(a->ctx[0].id, 3);
 	assert_int_equal(a->ctx[0].result, 3);
@@ -119,7 +123,7 @@ associations_and_contexts(void **state)
 	snprintf(ev.u.assoc.reason, sizeof ev.u.assoc.reason, "called AE title not recognized");
 	assert_true(ui_model_apply(m, &ev) & UI_DIRTY_TRACE);
 	assert_true(a->closed);
-	assert_string_equal(a->calling_ae, "SCU10"); /* kept from before */
+	assert_string_equal(a->calling_ae, want); /* kept from before */
 	assert_int_equal(m->trace_next, before + 1);
 	assert_non_null(strstr(ui_model_trace_get(m, before)->text, "called AE title"));
 	ui_model_free(m);
@@ -281,7 +285,7 @@ scu_job_progress_and_results(void **state)
 	struct ui_model *m = ui_model_new();
 	struct dcb_event ev;
 
-	ui_model_scu_job(m, 3, 1, 3000, "PACS @ 127.0.0.1:11112");
+	ui_model_scu_job(m, 0, 3, 1, 3000, "PACS @ 127.0.0.1:11112");
 	assert_true(m->scu.busy);
 	assert_int_equal(m->scu.queued, 3);
 	/* Many progress events: only the counters move, nothing is queued. */
@@ -402,8 +406,8 @@ tls_and_errors_reach_the_trace(void **state)
 	snprintf(ev.u.tls.version, sizeof ev.u.tls.version, "TLS1.3");
 	snprintf(ev.u.tls.cipher, sizeof ev.u.tls.cipher, "TLS_AES_256_GCM_SHA384");
 	ui_model_apply(m, &ev);
-	assert_true(m->scu.assoc[0].tls);
-	assert_string_equal(m->scu.assoc[0].tls_version, "TLS1.3");
+	assert_true(m->assoc[0].tls);
+	assert_string_equal(m->assoc[0].tls_version, "TLS1.3");
 	const struct ui_trace_entry *t = ui_model_trace_get(m, 0);
 	assert_int_equal(t->kind, UI_TRACE_TLS);
 	assert_non_null(strstr(t->text, "TLS1.3"));
@@ -542,30 +546,30 @@ association_end_is_reported_once(void **state)
 	snprintf(ev.u.assoc.reason, sizeof ev.u.assoc.reason, "released");
 	assert_int_equal(ui_model_apply(m, &ev), 0);
 	assert_int_equal(trace_lines_with(m, DCB_SIDE_SCP, 1, "Sta1 released"), 1);
-	assert_int_equal(m->scp.nassoc, 1);
+	assert_int_equal(m->nassoc, 1);
 
 	/* A restarted engine counts from 1 again: the id's second
 	 * association is a new one, in front, without the old contexts; the
 	 * first one stays below as it ended. */
 	scp_assoc_released(m, 1, 3, 20.0);
-	assert_int_equal(m->scp.nassoc, 2);
-	assert_int_equal(m->scp.assoc[0].id, 1);
-	assert_int_equal(m->scp.assoc[1].id, 1);
-	assert_string_equal(m->scp.assoc[0].peer, "127.0.0.1:40001");
-	assert_int_equal(m->scp.assoc[0].nctx, 1);
-	assert_int_equal(m->scp.assoc[0].ctx[0].id, 3);
-	assert_int_equal(m->scp.assoc[1].nctx, 1);
-	assert_int_equal(m->scp.assoc[1].ctx[0].id, 1);
-	assert_true(m->scp.assoc[0].closed && m->scp.assoc[1].closed);
+	assert_int_equal(m->nassoc, 2);
+	assert_int_equal(m->assoc[0].id, 1);
+	assert_int_equal(m->assoc[1].id, 1);
+	assert_string_equal(m->assoc[0].peer, "127.0.0.1:40001");
+	assert_int_equal(m->assoc[0].nctx, 1);
+	assert_int_equal(m->assoc[0].ctx[0].id, 3);
+	assert_int_equal(m->assoc[1].nctx, 1);
+	assert_int_equal(m->assoc[1].ctx[0].id, 1);
+	assert_true(m->assoc[0].closed && m->assoc[1].closed);
 	/* A TLS handshake for a closed id belongs to the next association. */
 	ev = ev_at(DCB_EV_TLS, DCB_SIDE_SCP, 1, 30.0);
 	ev.u.tls.ok = true;
 	snprintf(ev.u.tls.version, sizeof ev.u.tls.version, "TLS1.3");
 	ui_model_apply(m, &ev);
-	assert_int_equal(m->scp.nassoc, 3);
-	assert_true(m->scp.assoc[0].tls);
-	assert_false(m->scp.assoc[0].closed);
-	assert_false(m->scp.assoc[1].tls);
+	assert_int_equal(m->nassoc, 3);
+	assert_true(m->assoc[0].tls);
+	assert_false(m->assoc[0].closed);
+	assert_false(m->assoc[1].tls);
 	ui_model_free(m);
 }
 
@@ -592,7 +596,7 @@ repeated_job_counts_objects(void **state)
 	/* Before any job: what to do, not "0 of 0". */
 	ui_model_scu_counts(m, line, sizeof line);
 	assert_string_equal(line, "nothing queued: mark files in the browser, F5 sends");
-	ui_model_scu_job(m, 1, 3, 1000, "PACS @ 127.0.0.1:11112");
+	ui_model_scu_job(m, 0, 1, 3, 1000, "PACS @ 127.0.0.1:11112");
 	assert_int_equal(m->scu.queued, 3);
 	assert_int_equal(m->scu.job_total, 3000);
 	ui_model_scu_counts(m, line, sizeof line);
@@ -616,15 +620,266 @@ repeated_job_counts_objects(void **state)
 	assert_string_equal(line, "3 of 3 objects · 2 sent · 1 failed · 1 file × 3");
 
 	/* The next job, not repeated: no "× n", counts from 0 again. */
-	ui_model_scu_job(m, 2, 0, 2000, NULL);
+	ui_model_scu_job(m, 0, 2, 0, 2000, NULL);
 	assert_int_equal(m->scu.queued, 2);
 	assert_int_equal(m->scu.job_total, 2000);
 	file_result(m, "/s/IM2", true, 1000, 2.0);
 	ui_model_scu_counts(m, line, sizeof line);
 	assert_string_equal(line, "1 of 2 objects · 1 sent · 0 failed");
-	ui_model_scu_job(m, 1, 1, 10, NULL);
+	ui_model_scu_job(m, 0, 1, 1, 10, NULL);
 	ui_model_scu_counts(m, line, sizeof line);
 	assert_string_equal(line, "0 of 1 object · 0 sent · 0 failed");
+	ui_model_free(m);
+}
+
+/* An association of side opened: state sta (2: it came in; 4: it goes
+ * out), calling and called AE titles. */
+static void
+assoc_opened(struct ui_model *m, enum dcb_side side, uint32_t id, int sta, const char *calling,
+             const char *called, double t)
+{
+	struct dcb_event ev = ev_at(DCB_EV_ASSOC_STATE, side, id, t);
+
+	ev.u.assoc.state = sta;
+	snprintf(ev.u.assoc.calling_ae, sizeof ev.u.assoc.calling_ae, "%s", calling);
+	snprintf(ev.u.assoc.called_ae, sizeof ev.u.assoc.called_ae, "%s", called);
+	ui_model_apply(m, &ev);
+}
+
+/* A P-DATA-TF carrying the command set of a DIMSE message. */
+static struct dcb_event
+dimse_pdu(enum dcb_side side, uint32_t id, bool out, uint16_t command, uint16_t msg_id, double t)
+{
+	struct dcb_event ev = pdu(side, id, out, 0x04, false, 200, t);
+
+	ev.u.pdu.dimse.known = true;
+	ev.u.pdu.dimse.has_command = true;
+	ev.u.pdu.dimse.command = command;
+	ev.u.pdu.dimse.message_id = msg_id;
+	return ev;
+}
+
+/* A C-STORE-RQ on association id, a sub-operation of the C-MOVE msg_id
+ * that originator asked for. */
+static void
+sub_store(struct ui_model *m, enum dcb_side side, uint32_t id, bool out, uint16_t msg_id,
+          const char *originator, double t)
+{
+	struct dcb_event ev = dimse_pdu(side, id, out, 0x0001, 1, t);
+
+	ev.u.pdu.dimse.move_originator_id = msg_id;
+	snprintf(ev.u.pdu.dimse.move_originator_ae, sizeof ev.u.pdu.dimse.move_originator_ae, "%s",
+	         originator);
+	ui_model_apply(m, &ev);
+}
+
+/* Both engines' associations in one list, most recent first; each pane
+ * takes its side's; a busy side does not push the other's out. */
+static void
+one_list_of_both_sides(void **state)
+{
+	struct ui_model *m = ui_model_new();
+	struct ui_assoc_row rows[UI_MAX_ASSOC];
+
+	(void)state;
+	assoc_opened(m, DCB_SIDE_SCU, 1, 4, "DCBSCU", "PACS", 1.0);
+	assoc_opened(m, DCB_SIDE_SCP, 1, 2, "DCBSCU", "PACS", 1.1);
+	assert_int_equal(m->nassoc, 2);
+	assert_int_equal(m->assoc[0].side, DCB_SIDE_SCP);
+	assert_int_equal(m->assoc[1].side, DCB_SIDE_SCU);
+	assert_true(m->assoc[1].requestor);
+	assert_false(m->assoc[0].requestor);
+	assert_int_equal(ui_model_assoc_rows(m, DCB_SIDE_SCU, rows, UI_MAX_ASSOC), 1);
+	assert_ptr_equal(rows[0].a, ui_model_assoc_find(m, DCB_SIDE_SCU, 1));
+	assert_int_equal(rows[0].depth, 0);
+	/* The same id on the two sides: two associations. */
+	assert_ptr_not_equal(ui_model_assoc_find(m, DCB_SIDE_SCP, 1),
+	                     ui_model_assoc_find(m, DCB_SIDE_SCU, 1));
+	assert_null(ui_model_assoc_find(m, DCB_SIDE_SCU, 2));
+
+	for (uint32_t id = 2; id <= 2 * UI_MAX_ASSOC; id++)
+		assoc_opened(m, DCB_SIDE_SCP, id, 2, "STORER", "PACS", 1.0 + id);
+	assert_int_equal(m->nassoc, UI_MAX_ASSOC);
+	assert_non_null(ui_model_assoc_find(m, DCB_SIDE_SCU, 1));
+	int n = ui_model_assoc_rows(m, DCB_SIDE_SCP, rows, UI_MAX_ASSOC);
+	assert_int_equal(n, UI_MAX_ASSOC - 1);
+	assert_int_equal(rows[0].a->id, 2 * UI_MAX_ASSOC);
+	for (int i = 0; i < n; i++)
+		assert_int_equal(rows[i].a->side, DCB_SIDE_SCP);
+	/* fewer rows than kept: the most recent ones */
+	assert_int_equal(ui_model_assoc_rows(m, DCB_SIDE_SCP, rows, 3), 3);
+	assert_int_equal(rows[2].a->id, 2 * UI_MAX_ASSOC - 2);
+	ui_model_free(m);
+}
+
+/* movescu asks our SCP for a C-MOVE to DEST: the SCP's own association
+ * out to DEST (a requestor, though the SCP's) carries C-STORE-RQs naming
+ * MOVER and the C-MOVE's message ID, and comes under MOVER's association,
+ * not under another one's, in the SCP's rows. */
+static void
+move_sub_association_nests_under_its_parent(void **state)
+{
+	struct ui_model *m = ui_model_new();
+	struct ui_assoc_row rows[UI_MAX_ASSOC];
+	struct dcb_event ev;
+
+	(void)state;
+	assoc_opened(m, DCB_SIDE_SCP, 1, 2, "MOVER", "PACS", 1.0);
+	assoc_opened(m, DCB_SIDE_SCP, 2, 2, "OTHER", "PACS", 1.1);
+	ev = dimse_pdu(DCB_SIDE_SCP, 2, false, 0x0021, 7, 1.2); /* OTHER's C-MOVE #7 */
+	ui_model_apply(m, &ev);
+	ev = dimse_pdu(DCB_SIDE_SCP, 1, false, 0x0021, 7, 1.3); /* MOVER's C-MOVE #7 */
+	ui_model_apply(m, &ev);
+	assoc_opened(m, DCB_SIDE_SCP, 3, 4, "PACS", "DEST", 1.4);
+	ev = pdu(DCB_SIDE_SCP, 3, true, 0x01, false, 300, 1.5); /* its A-ASSOCIATE-RQ */
+	ui_model_apply(m, &ev);
+	sub_store(m, DCB_SIDE_SCP, 3, true, 7, "MOVER", 1.6);
+	assoc_opened(m, DCB_SIDE_SCP, 4, 2, "STORER", "PACS", 1.7);
+
+	const struct ui_assoc *sub = ui_model_assoc_find(m, DCB_SIDE_SCP, 3);
+	assert_true(sub->requestor);
+	assert_int_equal(sub->parent, ui_model_assoc_find(m, DCB_SIDE_SCP, 1)->serial);
+	assert_int_equal(ui_model_assoc_rows(m, DCB_SIDE_SCP, rows, UI_MAX_ASSOC), 4);
+	assert_int_equal(rows[0].a->id, 4);
+	assert_int_equal(rows[1].a->id, 2);
+	assert_int_equal(rows[2].a->id, 1);
+	assert_int_equal(rows[2].depth, 0);
+	assert_int_equal(rows[3].a->id, 3);
+	assert_int_equal(rows[3].depth, 1);
+
+	/* A C-STORE-RQ naming an AE title no association called from: no
+	 * parent; and a plain C-STORE-RQ (no C-MOVE): none either. */
+	assoc_opened(m, DCB_SIDE_SCP, 5, 4, "PACS", "DEST", 2.0);
+	sub_store(m, DCB_SIDE_SCP, 5, true, 7, "NOBODY", 2.1);
+	assert_int_equal(ui_model_assoc_find(m, DCB_SIDE_SCP, 5)->parent, 0);
+	ev = dimse_pdu(DCB_SIDE_SCP, 4, false, 0x0001, 1, 2.2);
+	ui_model_apply(m, &ev);
+	assert_int_equal(ui_model_assoc_find(m, DCB_SIDE_SCP, 4)->parent, 0);
+	ui_model_free(m);
+}
+
+/* Our SCU moves from another PACS to our SCP: the sub-association comes
+ * in on the SCP's side, its parent is the SCU's association; the SCP
+ * pane, which does not show that one, lists it at the top level.  An
+ * SCU's incoming sub-association (movescu +P) nests in the SCU's rows. */
+static void
+move_parent_on_the_other_side(void **state)
+{
+	struct ui_model *m = ui_model_new();
+	struct ui_assoc_row rows[UI_MAX_ASSOC];
+	struct dcb_event ev;
+
+	(void)state;
+	assoc_opened(m, DCB_SIDE_SCU, 1, 4, "DCBSCU", "SRC", 1.0);
+	ev = dimse_pdu(DCB_SIDE_SCU, 1, true, 0x0021, 1, 1.1);
+	ui_model_apply(m, &ev);
+	assoc_opened(m, DCB_SIDE_SCP, 1, 2, "SRC", "PACS", 1.2);
+	sub_store(m, DCB_SIDE_SCP, 1, false, 1, "DCBSCU", 1.3);
+	unsigned scu = ui_model_assoc_find(m, DCB_SIDE_SCU, 1)->serial;
+	assert_int_equal(ui_model_assoc_find(m, DCB_SIDE_SCP, 1)->parent, scu);
+	assert_int_equal(ui_model_assoc_rows(m, DCB_SIDE_SCP, rows, UI_MAX_ASSOC), 1);
+	assert_int_equal(rows[0].depth, 0);
+
+	assoc_opened(m, DCB_SIDE_SCU, 2, 2, "SRC", "DCBSCU", 1.4);
+	sub_store(m, DCB_SIDE_SCU, 2, false, 1, "DCBSCU", 1.5);
+	assert_int_equal(ui_model_assoc_rows(m, DCB_SIDE_SCU, rows, UI_MAX_ASSOC), 2);
+	assert_int_equal(rows[0].a->serial, scu);
+	assert_int_equal(rows[1].a->id, 2);
+	assert_int_equal(rows[1].depth, 1);
+	assert_false(rows[1].a->requestor);
+	ui_model_free(m);
+}
+
+static struct dcb_event
+job_done(int job, unsigned ok, double t)
+{
+	struct dcb_event ev = ev_at(DCB_EV_JOB_DONE, DCB_SIDE_SCU, 0, t);
+
+	ev.job = job;
+	ev.u.done.ok = ok;
+	return ev;
+}
+
+/* A send and a query run at once; their ends come in either order and
+ * each ends its own job, told by the job number. */
+static void
+query_and_send_ends_by_job_number(void **state)
+{
+	struct ui_model *m = ui_model_new();
+	struct dcb_event ev;
+
+	(void)state;
+	ui_model_scu_job(m, 5, 2, 1, 2000, "PACS @ 127.0.0.1:11112");
+	ui_qr_begin_find(&m->qr, DCB_QR_STUDY, false);
+	ev = ev_at(DCB_EV_RESPONSE, DCB_SIDE_SCU, 2, 1.0); /* a pending answer of job 6 */
+	ev.job = 6;
+	ev.u.response.command = 0x8020;
+	ev.u.response.status = 0xff00;
+	ui_model_apply(m, &ev);
+	assert_int_equal(m->qr.find_job, 6);
+	/* the send ends first: the query runs on */
+	ev = job_done(5, 2, 2.0);
+	ui_model_apply(m, &ev);
+	assert_false(m->scu.busy);
+	assert_int_equal(m->qr.find, UI_QR_RUNNING);
+	assert_int_equal(m->qr.jobs, 1);
+	assert_non_null(strstr(m->status, "Sent 2 objects"));
+	/* then the query's job, without its final answer: the query failed */
+	ev = job_done(6, 0, 3.0);
+	ui_model_apply(m, &ev);
+	assert_int_equal(m->qr.find, UI_QR_FAILED);
+	assert_int_equal(m->qr.jobs, 0);
+
+	/* The other way round: the query's end first leaves the send busy. */
+	ui_model_scu_job(m, 7, 1, 1, 1000, NULL);
+	ui_qr_begin_find(&m->qr, DCB_QR_STUDY, false);
+	ev = ev_at(DCB_EV_RESPONSE, DCB_SIDE_SCU, 4, 4.0);
+	ev.job = 8;
+	ev.u.response.command = 0x8020;
+	ev.u.response.final = true;
+	ui_model_apply(m, &ev);
+	assert_int_equal(m->qr.find, UI_QR_DONE);
+	m->status[0] = '\0';
+	ev = job_done(8, 1, 5.0);
+	ui_model_apply(m, &ev);
+	assert_true(m->scu.busy);
+	assert_int_equal(m->qr.find, UI_QR_DONE);
+	assert_string_equal(m->status, "");
+	ev = job_done(7, 1, 6.0);
+	ui_model_apply(m, &ev);
+	assert_false(m->scu.busy);
+	assert_int_equal(m->qr.find, UI_QR_DONE);
+	ui_model_free(m);
+}
+
+/* F6's C-ECHO ends while a send and a query run: it ends neither, and
+ * the status line says it was answered. */
+static void
+echo_end_is_its_own(void **state)
+{
+	struct ui_model *m = ui_model_new();
+	struct dcb_event ev;
+
+	(void)state;
+	ui_model_scu_job(m, 1, 1, 1, 1000, NULL);
+	ui_qr_begin_find(&m->qr, DCB_QR_STUDY, false);
+	ev = ev_at(DCB_EV_RESPONSE, DCB_SIDE_SCU, 2, 1.0);
+	ev.job = 2;
+	ev.u.response.command = 0x8020;
+	ev.u.response.status = 0xff00;
+	ui_model_apply(m, &ev);
+	ui_model_scu_echo(m, 3);
+	ev = job_done(3, 1, 2.0);
+	ev.u.done.seconds = 0.25;
+	ui_model_apply(m, &ev);
+	assert_true(m->scu.busy);
+	assert_int_equal(m->qr.find, UI_QR_RUNNING);
+	assert_int_equal(m->qr.jobs, 1);
+	assert_string_equal(m->status, "C-ECHO answered in 0.250 s.");
+	ev = job_done(3, 0, 3.0); /* (a second echo of that number: not answered) */
+	ev.u.done.failed = 1;
+	ui_model_apply(m, &ev);
+	assert_string_equal(m->status, "C-ECHO not answered.");
 	ui_model_free(m);
 }
 
@@ -699,6 +954,11 @@ main(void)
 	    cmocka_unit_test(settings_round_trip),
 	    cmocka_unit_test(archive_counts_in_words),
 	    cmocka_unit_test(archive_reconcile_progress),
+	    cmocka_unit_test(one_list_of_both_sides),
+	    cmocka_unit_test(move_sub_association_nests_under_its_parent),
+	    cmocka_unit_test(move_parent_on_the_other_side),
+	    cmocka_unit_test(query_and_send_ends_by_job_number),
+	    cmocka_unit_test(echo_end_is_its_own),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -363,9 +363,20 @@ ui_app_send_files(struct ui_app *app, char *const *paths, size_t n)
 		ui_app_status(app, "%s", _("The SCU is busy: try again in a moment."));
 		return false;
 	}
-	ui_model_scu_job(app->model, (unsigned)n, repeat, total, peer);
+	ui_model_scu_job(app->model, rc, (unsigned)n, repeat, total, peer);
 	ui_app_status(app, P_("Sending %zu file to %s.", "Sending %zu files to %s.", n), n, peer);
 	app->redraw_all = true;
+	return true;
+}
+
+bool
+ui_app_echo(struct ui_app *app)
+{
+	int job = app->backend->ops->echo(app->backend);
+
+	if (job < 0)
+		return false;
+	ui_model_scu_echo(app->model, job);
 	return true;
 }
 
@@ -494,7 +505,7 @@ global_action(struct ui_app *app, enum ui_action a)
 		ui_app_send(app);
 		break;
 	case UI_ACT_ECHO:
-		if (app->backend->ops->echo(app->backend) < 0)
+		if (!ui_app_echo(app))
 			ui_app_status(app, "%s", _("The SCU is busy: try again in a moment."));
 		break;
 	case UI_ACT_SCENARIO:

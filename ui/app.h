@@ -84,6 +84,8 @@ void ui_app_apply_settings(struct ui_app *app);
 bool ui_app_send_files(struct ui_app *app, char *const *paths, size_t n);
 /* Sends a file or the files of a folder, as F5 does; false if nothing went. */
 bool ui_app_send_path(struct ui_app *app, const char *path);
+/* A C-ECHO of the SCU's peer, as F6 does; false when the SCU refused it. */
+bool ui_app_echo(struct ui_app *app);
 /* TLS of the SCP (scp) or the SCU on or off, applied at once. */
 void ui_app_set_tls(struct ui_app *app, bool scp, bool on);
 

@@ -54,10 +54,17 @@ struct side {
 	 * longer than one engine (settings restart it), so ids are shifted
 	 * past those of the engines before: one id, one association. */
 	uint32_t id_base, id_max;
+	/* Job numbers likewise (written while the engine is stopped, or by
+	 * the dashboard's thread that submits). */
+	int job_base, job_max;
 };
 
 struct engines {
 	struct side scp, scu;
+	/* The SCU's send job (shifted number; 0 none) and the last job that
+	 * ended: the send's end, and no other job's, clears b->busy.  Each
+	 * thread stores its own, then reads the other's. */
+	atomic_int send_job, done_job;
 	struct ui_pacs pacs; /* the SCP's archive and AE table */
 	struct ui_settings cfg; /* strings the engines borrow */
 };
@@ -125,28 +132,53 @@ archive_news(struct ui_backend *b, const struct dcb_event *ev)
 		ui_backend_set_archive(b, counts);
 }
 
+/* The SCU's thread: job (shifted) ended; the send's end frees the SCU. */
+static void
+job_ended(struct ui_backend *b, int job)
+{
+	struct engines *E = b->impl;
+
+	atomic_store(&E->done_job, job);
+	if (job != 0 && atomic_load(&E->send_job) == job)
+		b->busy = false;
+}
+
+/* The dashboard's thread: the SCU engine numbered a job n (> 0); its
+ * number as the dashboard sees it, past those of the engines before. */
+static int
+job_number(struct side *s, int n)
+{
+	if (n > s->job_max)
+		s->job_max = n;
+	return n + s->job_base;
+}
+
 static void
 sink(const struct dcb_event *ev, void *user)
 {
 	struct side *s = user;
 	struct ui_backend *b = s->b;
 	bool relisten = ev->kind == DCB_EV_LISTENING && s->which == DCB_SIDE_SCP;
+	bool shift_id = ev->assoc_id != 0 && s->id_base != 0;
+	bool shift_job = ev->job != 0 && s->job_base != 0;
+	int job = ev->job != 0 ? ev->job + s->job_base : 0;
 
 	if (ev->kind == DCB_EV_JOB_DONE && s->which == DCB_SIDE_SCU)
-		b->busy = false;
+		job_ended(b, job);
 	if (s->which == DCB_SIDE_SCP)
 		archive_news(b, ev);
 	if (ev->assoc_id > s->id_max)
 		s->id_max = ev->assoc_id;
-	if (!relisten && (ev->assoc_id == 0 || s->id_base == 0)) {
+	if (!relisten && !shift_id && !shift_job) {
 		ui_backend_emit(b, ev);
 		return;
 	}
 	struct dcb_event copy = *ev;
 	if (relisten)
 		copy.u.listening.tls = s->listening_tls;
-	if (copy.assoc_id != 0)
+	if (shift_id)
 		copy.assoc_id += s->id_base;
+	copy.job = job;
 	ui_backend_emit(b, &copy);
 }
 
@@ -256,6 +288,8 @@ stop_side(struct side *s)
 	s->engine = NULL;
 	s->id_base += s->id_max; /* the next engine's #1 comes after these */
 	s->id_max = 0;
+	s->job_base += s->job_max;
+	s->job_max = 0;
 	dcb_pcap_close(s->pcap);   /* powers */
 	s->pcap = NULL;
 	worklist_free(s);
@@ -633,7 +667,13 @@ submit(struct ui_backend *b, char *const *paths, size_t n, bool echo)
 		emit_error(b, DCB_SIDE_SCU, "%s", err.message);
 		return -1;
 	}
-	return 0;
+	int number = job_number(&E->scu, rc);
+	if (!echo) {
+		atomic_store(&E->send_job, number);
+		if (atomic_load(&E->done_job) == number) /* it ended already */
+			b->busy = false;
+	}
+	return number;
 }
 
 static int
@@ -653,8 +693,12 @@ eng_echo(struct ui_backend *b)
 static int
 scu_submitted(struct ui_backend *b, int rc, const struct dcb_error *err)
 {
-	if (rc >= 0)
+	struct engines *E = b->impl;
+
+	if (rc >= 0) {
+		job_number(&E->scu, rc);
 		return 0;
+	}
 	emit_error(b, DCB_SIDE_SCU, "%s", err->message);
 	return -1;
 }

@@ -25,7 +25,8 @@ struct ui_backend_ops {
 	const char *name;
 	/* (Re)start the SCP listeners with the current settings. */
 	int (*start)(struct ui_backend *b);
-	/* Send files (copied) to the SCU's peer as one job. */
+	/* Send files (copied) to the SCU's peer as one job.  Returns the job's
+	 * number (> 0; 0 when not known), which its events carry, or -1. */
 	int (*send)(struct ui_backend *b, char *const *paths, size_t n);
 	int (*echo)(struct ui_backend *b);
 	/* A C-FIND or C-MOVE to the SCU's peer; its answers come as the SCU's

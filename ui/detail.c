@@ -216,19 +216,16 @@ ui_detail_trace_new(struct ui_app *app, const struct ui_trace_entry *e)
 	v->e = *e;
 	/* the two ends by their AE titles, when the association tells them */
 	dcb_narrate_who_default(&v->who, e->side);
-	const struct ui_side_state *s = e->side == DCB_SIDE_SCP ? &app->model->scp : &app->model->scu;
-	for (int i = 0; i < s->nassoc; i++)
-		if (s->assoc[i].id == e->assoc_id && s->assoc[i].calling_ae[0] != '\0' &&
-		    s->assoc[i].called_ae[0] != '\0') {
-			bool scu = e->side == DCB_SIDE_SCU;
-			snprintf(v->self, sizeof v->self, "%s",
-			         scu ? s->assoc[i].calling_ae : s->assoc[i].called_ae);
-			snprintf(v->peer, sizeof v->peer, "%s",
-			         scu ? s->assoc[i].called_ae : s->assoc[i].calling_ae);
-			v->who.self = v->self;
-			v->who.peer = v->peer;
-			break;
-		}
+	const struct ui_assoc *a = ui_model_assoc_find(app->model, e->side, e->assoc_id);
+	if (a != NULL && a->calling_ae[0] != '\0' && a->called_ae[0] != '\0') {
+		/* our end asked for it (an SCP's C-MOVE sub-association too): we call */
+		snprintf(v->self, sizeof v->self, "%s",
+		         a->requestor ? a->calling_ae : a->called_ae);
+		snprintf(v->peer, sizeof v->peer, "%s",
+		         a->requestor ? a->called_ae : a->calling_ae);
+		v->who.self = v->self;
+		v->who.peer = v->peer;
+	}
 	snprintf(title, sizeof title, _("Trace line %llu"), (unsigned long long)e->seq + 1);
 	struct ui_dialog *d = ui_dialog_text_new(app, title);
 	trace_fill(d, 0, v);

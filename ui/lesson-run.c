@@ -175,7 +175,7 @@ ui_lesson_next(struct ui_app *app)
 		say(app, st->arg);
 		break;
 	case DCB_LESSON_ECHO:
-		if (app->backend->ops->echo(app->backend) < 0)
+		if (!ui_app_echo(app))
 			ui_app_status(app, "%s %s", where,
 			              _("The SCU is busy: try again in a moment."));
 		else

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/dimse.h"
 #include "../src/i18n.h"
+#include "../src/pdu.h"
 #include "model.h"
 
 #define RATE_WINDOW 0.5 /* seconds between throughput updates */
@@ -73,41 +75,169 @@ side_dirty(enum dcb_side side)
 	return side == DCB_SIDE_SCP ? UI_DIRTY_SCP : UI_DIRTY_SCU;
 }
 
-/* A new association with id, in front (most recent first); the oldest
- * is dropped when the list is full. */
-static struct ui_assoc *
-assoc_new(struct ui_side_state *s, uint32_t id)
+/* The association a new one replaces when the list is full: the oldest
+ * of its own side once that side holds half the list, else the oldest of
+ * all (so that a busy side never pushes the other one's out). */
+static int
+assoc_victim(const struct ui_model *m, enum dcb_side side)
 {
-	int n = s->nassoc < UI_MAX_ASSOC ? s->nassoc : UI_MAX_ASSOC - 1;
+	int own = -1, n = 0;
 
-	memmove(&s->assoc[1], &s->assoc[0], (size_t)n * sizeof s->assoc[0]);
-	s->nassoc = n + 1;
-	memset(&s->assoc[0], 0, sizeof s->assoc[0]);
-	s->assoc[0].id = id;
-	s->assoc[0].state = 1;
-	return &s->assoc[0];
+	for (int i = 0; i < m->nassoc; i++)
+		if (m->assoc[i].side == side) {
+			own = i;
+			n++;
+		}
+	return n >= UI_MAX_ASSOC / 2 ? own : m->nassoc - 1;
 }
 
-/* The association with id (the most recent one of that id), created when
- * new. */
+/* A new association of side with id, in front (most recent first); one
+ * goes (assoc_victim) when the list is full. */
 static struct ui_assoc *
-assoc_of(struct ui_side_state *s, uint32_t id)
+assoc_new(struct ui_model *m, enum dcb_side side, uint32_t id)
 {
-	for (int i = 0; i < s->nassoc; i++)
-		if (s->assoc[i].id == id)
-			return &s->assoc[i];
-	return assoc_new(s, id);
+	int n = m->nassoc;
+
+	if (n == UI_MAX_ASSOC) {
+		int v = assoc_victim(m, side);
+		memmove(&m->assoc[v], &m->assoc[v + 1], (size_t)(n - 1 - v) * sizeof m->assoc[0]);
+		n--;
+	}
+	memmove(&m->assoc[1], &m->assoc[0], (size_t)n * sizeof m->assoc[0]);
+	m->nassoc = n + 1;
+	struct ui_assoc *a = &m->assoc[0];
+	memset(a, 0, sizeof *a);
+	a->id = id;
+	a->side = side;
+	a->requestor = side == DCB_SIDE_SCU; /* until its states or PDUs tell */
+	a->serial = ++m->assoc_serial;
+	a->state = 1;
+	return a;
 }
 
-/* The open association with id: a closed one of that id is history, and
- * news about the id (an engine restarted, counting from 1 again) starts
- * a new one. */
-static struct ui_assoc *
-assoc_live(struct ui_side_state *s, uint32_t id)
+/* The index of the most recent association of side with id, or -1. */
+static int
+assoc_index(const struct ui_model *m, enum dcb_side side, uint32_t id)
 {
-	struct ui_assoc *a = assoc_of(s, id);
+	for (int i = 0; i < m->nassoc; i++)
+		if (m->assoc[i].side == side && m->assoc[i].id == id)
+			return i;
+	return -1;
+}
 
-	return a->closed ? assoc_new(s, id) : a;
+/* The association of side with id (the most recent one of that id),
+ * created when new. */
+static struct ui_assoc *
+assoc_of(struct ui_model *m, enum dcb_side side, uint32_t id)
+{
+	int i = assoc_index(m, side, id);
+
+	return i >= 0 ? &m->assoc[i] : assoc_new(m, side, id);
+}
+
+/* The open association of ev's side and id: a closed one of that id is
+ * history, and news about the id (an engine restarted, counting from 1
+ * again) starts a new one. */
+static struct ui_assoc *
+assoc_live(struct ui_model *m, const struct dcb_event *ev)
+{
+	struct ui_assoc *a = assoc_of(m, ev->side, ev->assoc_id);
+
+	return a->closed ? assoc_new(m, ev->side, ev->assoc_id) : a;
+}
+
+const struct ui_assoc *
+ui_model_assoc_find(const struct ui_model *m, enum dcb_side side, uint32_t id)
+{
+	int i = assoc_index(m, side, id);
+
+	return i >= 0 ? &m->assoc[i] : NULL;
+}
+
+static const struct ui_assoc *
+assoc_serial(const struct ui_model *m, unsigned serial)
+{
+	for (int i = 0; i < m->nassoc; i++)
+		if (m->assoc[i].serial == serial)
+			return &m->assoc[i];
+	return NULL;
+}
+
+/* The association whose C-MOVE the C-STORE-RQ store of a is a
+ * sub-operation of: the most recent one older than a, of a's side first
+ * (when our SCU moves from our SCP, both ends report the C-MOVE-RQ);
+ * 0 none. */
+static unsigned
+move_parent(const struct ui_model *m, const struct ui_assoc *a, const struct dcb_ev_dimse *store)
+{
+	unsigned other = 0;
+
+	for (int i = 0; i < m->nassoc; i++) {
+		const struct ui_assoc *p = &m->assoc[i];
+		if (p->serial >= a->serial ||
+		    !dcb_ladder_is_sub_operation(store, &p->move, p->calling_ae))
+			continue;
+		if (p->side == a->side)
+			return p->serial;
+		if (other == 0)
+			other = p->serial;
+	}
+	return other;
+}
+
+/* What a PDU tells about its association: who asked for it, the C-MOVE
+ * it carries, the C-MOVE it is a sub-association of. */
+static void
+assoc_pdu(struct ui_model *m, const struct dcb_event *ev)
+{
+	const struct dcb_ev_pdu *p = &ev->u.pdu;
+	struct ui_assoc *a = p->type == DCB_PDU_ASSOCIATE_RQ ? assoc_live(m, ev)
+	                                                     : assoc_of(m, ev->side, ev->assoc_id);
+
+	if (p->type == DCB_PDU_ASSOCIATE_RQ)
+		a->requestor = p->outgoing;
+	if (ev->job != 0)
+		a->job = ev->job;
+	if (!p->dimse.known || !p->dimse.has_command)
+		return;
+	if (p->dimse.command == DCB_C_MOVE_RQ)
+		a->move = p->dimse;
+	else if (a->parent == 0 && p->dimse.command == DCB_C_STORE_RQ)
+		a->parent = move_parent(m, a, &p->dimse);
+}
+
+/* The parent a pane draws a under: its parent, when kept and of its side. */
+static unsigned
+shown_parent(const struct ui_model *m, const struct ui_assoc *a)
+{
+	const struct ui_assoc *p = a->parent != 0 ? assoc_serial(m, a->parent) : NULL;
+
+	return p != NULL && p->side == a->side ? p->serial : 0;
+}
+
+/* Rows from n on: the associations of side under parent (0: the top),
+ * each followed by its own.  A parent is older than its children, so this
+ * ends. */
+static int
+add_rows(const struct ui_model *m, enum dcb_side side, unsigned parent, int depth,
+         struct ui_assoc_row *rows, int n, int max)
+{
+	for (int i = 0; i < m->nassoc && n < max; i++) {
+		const struct ui_assoc *a = &m->assoc[i];
+		if (a->side != side || shown_parent(m, a) != parent)
+			continue;
+		rows[n].a = a;
+		rows[n].depth = depth;
+		n = add_rows(m, side, a->serial, depth + 1, rows, n + 1, max);
+	}
+	return n;
+}
+
+int
+ui_model_assoc_rows(const struct ui_model *m, enum dcb_side side, struct ui_assoc_row *rows,
+                    int max)
+{
+	return add_rows(m, side, 0, 0, rows, 0, max);
 }
 
 static void
@@ -231,6 +361,50 @@ add_finding(struct ui_model *m, const struct dcb_finding *f, enum dcb_side side,
 		m->findings_warnings++;
 }
 
+enum scu_end { END_NONE, END_SEND, END_ECHO, END_OTHER };
+
+/* Whose end ev is: the SCU's send job's or its echo's by their numbers
+ * when known, else (an engine that does not number) a send's when no
+ * query waits; END_OTHER: a query's (or no job the model knows). */
+static enum scu_end
+scu_end(const struct ui_model *m, const struct dcb_event *ev)
+{
+	if (ev->kind != DCB_EV_JOB_DONE || ev->side != DCB_SIDE_SCU)
+		return END_NONE;
+	if (ev->job != 0 && ev->job == m->scu.echo_job)
+		return END_ECHO;
+	if (ev->job != 0 && m->scu.job != 0)
+		return ev->job == m->scu.job ? END_SEND : END_OTHER;
+	return m->qr.jobs == 0 ? END_SEND : END_OTHER;
+}
+
+/* The end of an SCU job that is no query's: a send's frees the SCU; its
+ * counts (or the echo's answer) go to the status line. */
+static void
+scu_job_done(struct ui_model *m, const struct dcb_event *ev, enum scu_end end)
+{
+	struct ui_side_state *s = &m->scu;
+	const struct dcb_ev_job_done *done = &ev->u.done;
+
+	if (end == END_ECHO) {
+		if (done->ok > 0 && done->failed == 0)
+			snprintf(m->status, sizeof m->status, _("C-ECHO answered in %.3f s."),
+			         done->seconds);
+		else
+			snprintf(m->status, sizeof m->status, "%s", _("C-ECHO not answered."));
+		return;
+	}
+	if (end == END_SEND) {
+		s->busy = false;
+		s->current[0] = '\0';
+		s->cur_done = s->cur_total = 0;
+	}
+	snprintf(m->status, sizeof m->status,
+	         P_("Sent %u object in %.3f s: %u failed.", "Sent %u objects in %.3f s: %u failed.",
+	            done->ok + done->failed),
+	         done->ok + done->failed, done->seconds, done->failed);
+}
+
 unsigned
 ui_model_apply(struct ui_model *m, const struct dcb_event *ev)
 {
@@ -240,10 +414,12 @@ ui_model_apply(struct ui_model *m, const struct dcb_event *ev)
 	struct ui_trace_entry *t;
 	struct ui_assoc *a;
 
-	/* Query answers, a query's end: the results list. */
-	if (ui_qr_apply(&m->qr, ev)) {
+	/* Query answers, a query's end: the results list.  The send's and
+	 * the echo's ends are theirs only. */
+	enum scu_end end = scu_end(m, ev);
+	if ((end == END_NONE || end == END_OTHER) && ui_qr_apply(&m->qr, ev)) {
 		d = UI_DIRTY_SCU;
-		if (ev->kind == DCB_EV_RESPONSE || (ev->kind == DCB_EV_JOB_DONE && !s->busy)) {
+		if (ev->kind == DCB_EV_RESPONSE || ev->kind == DCB_EV_JOB_DONE) {
 			m->dirty |= d;
 			return d;
 		}
@@ -271,14 +447,18 @@ ui_model_apply(struct ui_model *m, const struct dcb_event *ev)
 	case DCB_EV_ASSOC_STATE:
 		if (dcb_ladder_log_add(&m->ladder, ev) < 0)
 			abort();
-		a = assoc_of(s, ev->assoc_id);
+		a = assoc_of(m, ev->side, ev->assoc_id);
 		if (a->closed && ev->u.assoc.state == 1 &&
 		    strcmp(a->reason, ev->u.assoc.reason) == 0)
 			return 0; /* its end reported once more: nothing new */
 		if (a->closed && ev->u.assoc.state != 1)
-			a = assoc_new(s, ev->assoc_id);
+			a = assoc_new(m, ev->side, ev->assoc_id);
 		a->state = ev->u.assoc.state;
 		a->closed = ev->u.assoc.state == 1;
+		if (a->state >= 2 && a->state <= 5) /* Sta2, Sta3: an acceptor's; Sta4, Sta5 */
+			a->requestor = a->state >= 4;
+		if (ev->job != 0)
+			a->job = ev->job;
 		if (ev->u.assoc.peer[0] != '\0')
 			copy(a->peer, sizeof a->peer, ev->u.assoc.peer);
 		if (ev->u.assoc.calling_ae[0] != '\0')
@@ -295,11 +475,12 @@ ui_model_apply(struct ui_model *m, const struct dcb_event *ev)
 	case DCB_EV_PDU:
 		if (dcb_ladder_log_add(&m->ladder, ev) < 0)
 			abort();
+		assoc_pdu(m, ev);
 		apply_pdu(m, ev);
 		d = UI_DIRTY_TRACE;
 		break;
 	case DCB_EV_CONTEXT:
-		a = assoc_live(s, ev->assoc_id);
+		a = assoc_live(m, ev);
 		{
 			struct ui_ctx *c = NULL;
 			for (int i = 0; i < a->nctx; i++)
@@ -319,7 +500,7 @@ ui_model_apply(struct ui_model *m, const struct dcb_event *ev)
 		}
 		break;
 	case DCB_EV_TLS:
-		a = assoc_live(s, ev->assoc_id);
+		a = assoc_live(m, ev);
 		a->tls = true;
 		a->tls_ok = ev->u.tls.ok;
 		copy(a->tls_version, sizeof a->tls_version, ev->u.tls.version);
@@ -396,15 +577,7 @@ ui_model_apply(struct ui_model *m, const struct dcb_event *ev)
 		break;
 	case DCB_EV_JOB_DONE:
 		if (ev->side == DCB_SIDE_SCU) {
-			s->busy = false;
-			s->current[0] = '\0';
-			s->cur_done = s->cur_total = 0;
-			snprintf(m->status, sizeof m->status,
-			         P_("Sent %u object in %.3f s: %u failed.",
-			            "Sent %u objects in %.3f s: %u failed.",
-			            ev->u.done.ok + ev->u.done.failed),
-			         ev->u.done.ok + ev->u.done.failed, ev->u.done.seconds,
-			         ev->u.done.failed);
+			scu_job_done(m, ev, end);
 			d |= UI_DIRTY_STATUS;
 		} else {
 			s->nlisten = 0;
@@ -443,7 +616,7 @@ ui_model_tick(struct ui_model *m, double now)
 }
 
 void
-ui_model_scu_job(struct ui_model *m, unsigned nfiles, unsigned repeat, uint64_t total,
+ui_model_scu_job(struct ui_model *m, int job, unsigned nfiles, unsigned repeat, uint64_t total,
                  const char *peer)
 {
 	struct ui_side_state *s = &m->scu;
@@ -452,6 +625,7 @@ ui_model_scu_job(struct ui_model *m, unsigned nfiles, unsigned repeat, uint64_t 
 		repeat = 1;
 	m->qr.shown = false;
 	s->busy = true;
+	s->job = job;
 	s->job_files = nfiles;
 	s->job_repeat = repeat;
 	s->queued = nfiles * repeat;
@@ -464,6 +638,12 @@ ui_model_scu_job(struct ui_model *m, unsigned nfiles, unsigned repeat, uint64_t 
 	if (peer != NULL)
 		copy(s->peer, sizeof s->peer, peer);
 	m->dirty |= UI_DIRTY_SCU;
+}
+
+void
+ui_model_scu_echo(struct ui_model *m, int job)
+{
+	m->scu.echo_job = job;
 }
 
 size_t

@@ -5,6 +5,11 @@
  * model never draws and never blocks: the unit tests feed it events and
  * look at the state (tests/test-ui-model.c).
  *
+ * The associations of both engines are one list; each pane draws its
+ * side's (ui_model_assoc_rows), a C-MOVE's sub-association under the
+ * association that asked for the move.  The per-side summaries (counts,
+ * throughput, the send job) stay per side.
+ *
  * Coalescing: progress events only overwrite counters; consecutive data
  * P-DATA-TF PDUs of one association, direction and DIMSE message fold into
  * one trace line with a count (and the time of the first); throughput is computed over windows of at least 0.5 s so
@@ -20,7 +25,7 @@
 #include "qr-results.h"
 
 #define UI_MAX_LISTEN 4
-#define UI_MAX_ASSOC 8
+#define UI_MAX_ASSOC 16 /* associations kept, of both sides */
 #define UI_MAX_CTX 16
 #define UI_MAX_FILES 256    /* per-file results kept (SCU) */
 #define UI_TRACE_MAX 1024   /* trace lines kept */
@@ -45,9 +50,21 @@ struct ui_ctx {
 	char transfer_syntax[65];
 };
 
+/* One association, of either engine.  A C-MOVE's sub-association (the
+ * SCP's C-STOREs to the move destination) names its parent: the
+ * association that carried the C-MOVE-RQ, found by the C-STORE-RQs' Move
+ * Originator AE Title and Message ID as the ladder does it
+ * (dcb_ladder_is_sub_operation). */
 struct ui_assoc {
-	uint32_t id;
-	int state; /* Sta1..Sta13; 1 = closed */
+	uint32_t id;              /* the engine's number */
+	enum dcb_side side;       /* the engine that reports it */
+	bool requestor;           /* it went out: our end asked for it (Sta4, Sta5, or it sent
+	                           * the A-ASSOCIATE-RQ); else it came in */
+	unsigned serial;          /* the model's own number, growing: unique over both sides */
+	unsigned parent;          /* serial of the association whose C-MOVE caused it, 0 none */
+	int job;                  /* the job that opened it, 0 none */
+	struct dcb_ev_dimse move; /* the last C-MOVE-RQ it carried (move.known: one) */
+	int state;                /* Sta1..Sta13; 1 = closed */
 	bool closed;
 	char peer[64];
 	char calling_ae[17];
@@ -85,8 +102,6 @@ struct ui_file_status {
 struct ui_side_state {
 	int nlisten;
 	struct ui_listener listen[UI_MAX_LISTEN];
-	int nassoc; /* most recent first */
-	struct ui_assoc assoc[UI_MAX_ASSOC];
 	struct ui_ev_tls_copy {
 		bool valid;
 		struct dcb_ev_tls tls;
@@ -106,6 +121,8 @@ struct ui_side_state {
 
 	/* SCU */
 	bool busy;      /* a job runs */
+	int job;        /* the send job's number (running or last), 0 unknown */
+	int echo_job;   /* the last C-ECHO job's number (F6), 0 none or unknown */
 	char peer[128]; /* "PACS @ 127.0.0.1:11112" */
 	unsigned queued;             /* objects in the job: files × repeat */
 	unsigned job_files, job_repeat; /* what the job was made of */
@@ -155,6 +172,9 @@ struct ui_finding_entry {
 
 struct ui_model {
 	struct ui_side_state scp, scu;
+	int nassoc; /* most recent first, of both sides */
+	struct ui_assoc assoc[UI_MAX_ASSOC];
+	unsigned assoc_serial; /* the last serial given */
 	uint64_t trace_next; /* seq of the next trace line */
 	struct ui_trace_entry trace[UI_TRACE_MAX];
 	unsigned nfindings; /* total ever added */
@@ -179,11 +199,35 @@ unsigned ui_model_apply(struct ui_model *m, const struct dcb_event *ev);
  * time); returns dirty bits when a shown number changed. */
 unsigned ui_model_tick(struct ui_model *m, double now);
 
-/* The SCU starts a job to peer: nfiles files of total bytes together (0
- * if unknown), each sent repeat times (0 or 1: once).  The job counts
+/* The SCU starts a send job to peer, numbered job (the engine's number,
+ * which its end carries; 0 unknown): nfiles files of total bytes together
+ * (0 if unknown), each sent repeat times (0 or 1: once).  The job counts
  * objects, nfiles × repeat, and its progress runs over total × repeat. */
-void ui_model_scu_job(struct ui_model *m, unsigned nfiles, unsigned repeat, uint64_t total,
+void ui_model_scu_job(struct ui_model *m, int job, unsigned nfiles, unsigned repeat, uint64_t total,
                       const char *peer);
+
+/* The SCU's C-ECHO of its peer (F6) went out as job (0: number unknown):
+ * its end is said in the status line, and is no query's or send's. */
+void ui_model_scu_echo(struct ui_model *m, int job);
+
+/* One row of a pane's associations: a C-MOVE's sub-association comes
+ * right after the association that asked for the C-MOVE, one deeper. */
+struct ui_assoc_row {
+	const struct ui_assoc *a;
+	int depth; /* 0, or 1 + its parent's */
+};
+
+/* The associations of side as its pane lists them, most recent first,
+ * each followed by its sub-associations of the same side (a parent kept on
+ * the other side, or no more, leaves it at depth 0).  Fills up to max
+ * rows; returns their count. */
+int ui_model_assoc_rows(const struct ui_model *m, enum dcb_side side, struct ui_assoc_row *rows,
+                        int max);
+
+/* The most recent association of side with the engine's number id, or
+ * NULL. */
+const struct ui_assoc *ui_model_assoc_find(const struct ui_model *m, enum dcb_side side,
+                                           uint32_t id);
 
 /* The SCU's counts in words: "3 of 4 objects · 2 sent · 1 failed", and
  * "· 2 files × 2" for a repeated job.  Like snprintf. */

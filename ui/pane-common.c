@@ -77,27 +77,30 @@ ui_uid_short(const char *uid)
 }
 
 int
-ui_draw_assoc(WINDOW *w, int y, int last, int width, const struct ui_assoc *a)
+ui_draw_assoc(WINDOW *w, int y, int last, int width, const struct ui_assoc *a, int depth)
 {
 	char line[1024];
+	int x = 1 + 2 * depth, room = width - 2 * depth;
 
-	if (y > last)
+	if (y > last || room < 1)
 		return y;
-	snprintf(line, sizeof line, "#%u %s %s  Sta%d %s%s%s", a->id, a->calling_ae, a->peer,
+	/* who is at the other end: the AE asked for (→) or the one asking */
+	snprintf(line, sizeof line, "%s#%u %s%s %s  Sta%d %s%s%s", depth > 0 ? "↳ " : "", a->id,
+	         a->requestor ? "→ " : "", a->requestor ? a->called_ae : a->calling_ae, a->peer,
 	         a->state, ui_state_words(a->state), a->tls ? "  " : "",
 	         a->tls ? (a->tls_ok ? a->tls_version : _("TLS failed")) : "");
-	ui_draw_text(w, y++, 1, width, ui_color(a->closed ? UI_ROLE_MUTED : UI_ROLE_NORMAL), line);
+	ui_draw_text(w, y++, x, room, ui_color(a->closed ? UI_ROLE_MUTED : UI_ROLE_NORMAL), line);
 	for (int i = 0; i < a->nctx && y <= last && !a->closed; i++) {
 		const struct ui_ctx *c = &a->ctx[i];
 		snprintf(line, sizeof line, "   %s ctx %u %s / %s  %s", c->accepted ? "✓" : "✗",
 		         c->id, ui_uid_name(c->abstract_syntax), ui_uid_name(c->transfer_syntax),
 		         c->accepted ? _("accepted") : ui_ctx_result_words(c->result));
-		ui_draw_text(w, y++, 1, width, ui_color(c->accepted ? UI_ROLE_OK : UI_ROLE_ERROR),
+		ui_draw_text(w, y++, x, room, ui_color(c->accepted ? UI_ROLE_OK : UI_ROLE_ERROR),
 		             line);
 	}
 	if (a->reason[0] != '\0' && y <= last) {
 		snprintf(line, sizeof line, "   %s", a->reason);
-		ui_draw_text(w, y++, 1, width, ui_color(UI_ROLE_MUTED), line);
+		ui_draw_text(w, y++, x, room, ui_color(UI_ROLE_MUTED), line);
 	}
 	return y;
 }

@@ -6,9 +6,10 @@
 
 #include "model.h"
 
-/* Draws an association (and its contexts) from row y, not past row last;
+/* Draws an association (and its contexts) from row y, not past row last,
+ * indented by its depth (a C-MOVE's sub-association: ↳ under its parent);
  * returns the next free row. */
-int ui_draw_assoc(WINDOW *w, int y, int last, int width, const struct ui_assoc *a);
+int ui_draw_assoc(WINDOW *w, int y, int last, int width, const struct ui_assoc *a, int depth);
 
 /* Translated words for a PS3.8 state ("data transfer") and a context
  * result ("transfer syntaxes not supported"). */

@@ -1,5 +1,6 @@
 /* pane-scp.c — the receiving side, in three tabs: Storage (listeners,
- * associations with their presentation contexts, objects received,
+ * associations with their presentation contexts, a C-MOVE's
+ * sub-association indented under its parent, objects received,
  * throughput, last stored file), Worklist (the entries the SCP serves,
  * each with its MPPS state; worklist-view.c) and Queries (the worklist
  * queries answered, Enter: why each entry matched or not;
@@ -153,11 +154,12 @@ draw(struct ui_pane *p, WINDOW *w)
 		ui_draw_text(w, y, 1 + lw, iw - lw, 0, fit);
 		y++;
 	}
-	/* Associations, most recent first, with their contexts. */
-	for (int i = 0; i < s->nassoc && y <= last; i++) {
-		const struct ui_assoc *a = &s->assoc[i];
-		y = ui_draw_assoc(w, y, last, iw, a);
-	}
+	/* Associations, most recent first, with their contexts; a C-MOVE's
+	 * sub-association under the association that asked for the move. */
+	struct ui_assoc_row rows[UI_MAX_ASSOC];
+	int n = ui_model_assoc_rows(p->app->model, DCB_SIDE_SCP, rows, UI_MAX_ASSOC);
+	for (int i = 0; i < n && y <= last; i++)
+		y = ui_draw_assoc(w, y, last, iw, rows[i].a, rows[i].depth);
 	if (s->last_error[0] != '\0' && y <= last) {
 		snprintf(line, sizeof line, "✗ %s", s->last_error);
 		ui_draw_text(w, y++, 1, iw, ui_color(UI_ROLE_ERROR), line);

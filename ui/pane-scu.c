@@ -47,6 +47,19 @@ draw_results(struct ui_pane *p, WINDOW *w, int y)
 	}
 }
 
+/* The SCU's last association, a line, and its sub-associations (a
+ * C-MOVE's that came in to the SCU), a line each. */
+static int
+draw_last_assoc(const struct ui_model *m, WINDOW *w, int y, int last, int iw)
+{
+	struct ui_assoc_row rows[UI_MAX_ASSOC];
+	int n = ui_model_assoc_rows(m, DCB_SIDE_SCU, rows, UI_MAX_ASSOC);
+
+	for (int i = 0; i < n && y <= last && (i == 0 || rows[i].depth > 0); i++)
+		y = ui_draw_assoc(w, y, y, iw, rows[i].a, rows[i].depth);
+	return y;
+}
+
 static void
 draw(struct ui_pane *p, WINDOW *w)
 {
@@ -87,8 +100,8 @@ draw(struct ui_pane *p, WINDOW *w)
 			ui_draw_text(w, y, 1, nw, 0, _("total"));
 			ui_draw_progress(w, y++, 2 + nw, iw - nw - 1, s->job_done, s->job_total);
 		}
-	} else if (s->assoc[0].id != 0 && y <= last && s->nassoc > 0) {
-		y = ui_draw_assoc(w, y, y, iw, &s->assoc[0]);
+	} else {
+		y = draw_last_assoc(app->model, w, y, last, iw);
 	}
 	/* Files, newest first; the last row says how many are not shown. */
 	unsigned n = s->nfiles < UI_MAX_FILES ? s->nfiles : UI_MAX_FILES;

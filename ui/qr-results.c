@@ -61,6 +61,7 @@ ui_qr_begin_find(struct ui_qr_results *r, enum dcb_qr_level level, bool worklist
 	r->move_row = -1;
 	r->mpps = UI_QR_NONE;
 	r->mpps_row = -1;
+	r->find_job = r->move_job = r->mpps_job = 0;
 	r->error[0] = '\0';
 	r->jobs++;
 }
@@ -75,6 +76,7 @@ ui_qr_begin_retrieve(struct ui_qr_results *r, int row, const char *dest)
 	snprintf(r->move_dest, sizeof r->move_dest, "%s", dest != NULL ? dest : "");
 	r->move_status = 0;
 	r->remaining = r->completed = r->failed = r->warning = 0;
+	r->move_job = 0;
 	r->error[0] = '\0';
 	r->jobs++;
 }
@@ -198,6 +200,60 @@ step_answered(struct ui_qr_results *r, const struct dcb_ev_response *rsp)
 	return true;
 }
 
+enum request { REQ_NONE, REQ_ECHO, REQ_MPPS, REQ_FIND, REQ_MOVE };
+
+/* The request the end of job is about: the one whose answers carried its
+ * number; for a job that sent none, an echo's, else the one request still
+ * open (a step, a query, a retrieve). */
+static enum request
+ended_request(const struct ui_qr_results *r, int job)
+{
+	if (job != 0 && job == r->find_job)
+		return REQ_FIND;
+	if (job != 0 && job == r->move_job)
+		return REQ_MOVE;
+	if (job != 0 && job == r->mpps_job)
+		return REQ_MPPS;
+	if (r->echo == UI_QR_RUNNING)
+		return REQ_ECHO;
+	if (r->mpps == UI_QR_RUNNING)
+		return REQ_MPPS;
+	if (r->find == UI_QR_RUNNING && r->move != UI_QR_RUNNING)
+		return REQ_FIND;
+	return r->move == UI_QR_RUNNING ? REQ_MOVE : REQ_NONE;
+}
+
+/* A request still open when its job ended never got its (final) answer. */
+static void
+unanswered(struct ui_qr_results *r, enum ui_qr_state *state, const char *why)
+{
+	if (*state != UI_QR_RUNNING)
+		return;
+	*state = UI_QR_FAILED;
+	snprintf(r->error, sizeof r->error, "%s", why);
+}
+
+static void
+job_ended(struct ui_qr_results *r, const struct dcb_event *ev)
+{
+	switch (ended_request(r, ev->job)) {
+	case REQ_ECHO:
+		r->echo = ev->u.done.ok > 0 && ev->u.done.failed == 0 ? UI_QR_DONE : UI_QR_FAILED;
+		break;
+	case REQ_MPPS:
+		unanswered(r, &r->mpps, _("no answer: the procedure step was not reported"));
+		break;
+	case REQ_FIND:
+		unanswered(r, &r->find, _("no answer: the query was not sent"));
+		break;
+	case REQ_MOVE:
+		unanswered(r, &r->move, _("no answer: the retrieve was not sent"));
+		break;
+	case REQ_NONE:
+		break;
+	}
+}
+
 bool
 ui_qr_apply(struct ui_qr_results *r, const struct dcb_event *ev)
 {
@@ -209,24 +265,7 @@ ui_qr_apply(struct ui_qr_results *r, const struct dcb_event *ev)
 		if (r->jobs == 0)
 			return false;
 		r->jobs--;
-		if (r->echo == UI_QR_RUNNING) {
-			bool ok = ev->u.done.ok > 0 && ev->u.done.failed == 0;
-			r->echo = ok ? UI_QR_DONE : UI_QR_FAILED;
-			return true;
-		}
-		/* A request still open when its job ends never got its answer. */
-		if (r->mpps == UI_QR_RUNNING) {
-			r->mpps = UI_QR_FAILED;
-			snprintf(r->error, sizeof r->error, "%s",
-			         _("no answer: the procedure step was not reported"));
-		} else if (r->find == UI_QR_RUNNING && r->move != UI_QR_RUNNING) {
-			r->find = UI_QR_FAILED;
-			snprintf(r->error, sizeof r->error, "%s", _("no answer: the query was not sent"));
-		} else if (r->move == UI_QR_RUNNING) {
-			r->move = UI_QR_FAILED;
-			snprintf(r->error, sizeof r->error, "%s",
-			         _("no answer: the retrieve was not sent"));
-		}
+		job_ended(r, ev);
 		return true;
 	}
 	if (ev->kind == DCB_EV_ERROR && r->jobs > 0) {
@@ -236,9 +275,14 @@ ui_qr_apply(struct ui_qr_results *r, const struct dcb_event *ev)
 	if (ev->kind != DCB_EV_RESPONSE)
 		return false;
 	if ((rsp->command == CMD_N_CREATE_RSP || rsp->command == CMD_N_SET_RSP) &&
-	    r->mpps == UI_QR_RUNNING)
+	    r->mpps == UI_QR_RUNNING) {
+		if (ev->job != 0)
+			r->mpps_job = ev->job;
 		return step_answered(r, rsp);
+	}
 	if (rsp->command == CMD_FIND_RSP && r->find == UI_QR_RUNNING) {
+		if (ev->job != 0)
+			r->find_job = ev->job;
 		if (!rsp->final) {
 			if (rsp->has_identifier)
 				add_row(r, rsp);
@@ -250,6 +294,8 @@ ui_qr_apply(struct ui_qr_results *r, const struct dcb_event *ev)
 		return true;
 	}
 	if (rsp->command == (r->get ? CMD_GET_RSP : CMD_MOVE_RSP) && r->move == UI_QR_RUNNING) {
+		if (ev->job != 0)
+			r->move_job = ev->job;
 		if (rsp->has_counts) {
 			r->remaining = rsp->remaining;
 			r->completed = rsp->completed;
@@ -301,6 +347,7 @@ ui_qr_begin_step(struct ui_qr_results *r, int row, enum ui_step_state to, const 
 		w->step_files = files;
 	}
 	r->mpps = UI_QR_RUNNING;
+	r->mpps_job = 0;
 	r->mpps_row = row;
 	r->mpps_to = to;
 	r->error[0] = '\0';

@@ -59,6 +59,9 @@ struct ui_qr_results {
 	enum ui_qr_state echo;
 	char echo_ae[17];
 	unsigned jobs; /* query/retrieve/echo jobs under way */
+	int find_job, move_job, mpps_job; /* the query's, the retrieve's and the
+	                                   * step's job numbers, from their answers
+	                                   * (0: none came yet) */
 	char error[256]; /* why the last one failed, "" if it did not */
 };
 
@@ -99,8 +102,11 @@ size_t ui_qr_echo_text(const struct ui_qr_results *r, char *buf, size_t size);
 
 /* Folds an SCU event in: a C-FIND-RSP's identifier becomes a row, its
  * final status ends the query; a C-MOVE-RSP's counts and final status go
- * to the retrieve; an N-CREATE-RSP or N-SET-RSP moves the row's step; a job's end ends an echo, and fails a request still
- * open (the association did not come about).  Returns true when something shown
+ * to the retrieve; an N-CREATE-RSP or N-SET-RSP moves the row's step; a
+ * job's end (told by the job number its answers carried) fails its
+ * request when that is still open; the end of a job that sent no answer
+ * ends an echo, or fails the request still open (the association did not
+ * come about).  Returns true when something shown
  * changed. */
 bool ui_qr_apply(struct ui_qr_results *r, const struct dcb_event *ev);
 
