@@ -5,9 +5,10 @@
 # three entries; the answers fill the SCU pane with each entry's scheduled
 # date and modality, and an entry cannot be retrieved (m says why).  Then
 # the procedure step of an entry: b begins it (MPPS N-CREATE), an image is
-# sent, e completes it (N-SET): the SCP's step file, read with dcmtk's
-# dcmdump, is COMPLETED and references the image the SCP stored, and the
-# SCP's Worklist tab shows the state beside the entry.
+# sent and its storage committed (--scu-commit), e completes it (N-SET):
+# the SCP's step file, read with dcmtk's dcmdump, is COMPLETED and
+# references the image the SCP stored, and the SCP's Worklist tab shows the
+# state beside the entry.
 set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
@@ -45,7 +46,7 @@ STATE=$SCRATCH/state
 $T new-session -d -s wq -x 180 -y 40 \
 	"env LANG=C.UTF-8 LANGUAGE= HOME=$SCRATCH/home XDG_STATE_HOME=$STATE \
 	 XDG_CONFIG_HOME=$SCRATCH/config DICOMBENCH_DATADIR=$(pwd)/${top_builddir:-.}/data \
-	 $bin ui --scp-port $PORT --scp-tls-port 0; echo dashboard-exit=\$?; sleep 60"
+	 $bin ui --scp-port $PORT --scp-tls-port 0 --scu-commit yes; echo dashboard-exit=\$?; sleep 60"
 expect "the dashboard's SCP listens" "● listening" 15
 wait_listen "$PORT"
 
@@ -97,5 +98,15 @@ grep "ReferencedSOPInstanceUID" <<<"$S" | grep -qF "$sop" ||
 echo "ok: the SCP's step: COMPLETED, referencing the image sent"
 $T send-keys -t wq BTab Right
 expect_re "the SCP's Worklist tab shows COMPLETED beside the entry" "DEMO0002 .* COMPLETED"
+# the image's storage commitment, in the trace saved to a file (s)
+$T send-keys -t wq Tab Tab Tab Tab s
+expect "s in the trace asks where to save it" "Save the trace to file" 3
+$T send-keys -t wq C-u
+$T send-keys -t wq -l "$SCRATCH/trace.txt"
+$T send-keys -t wq Enter
+for _ in $(seq 50); do [ -s "$SCRATCH/trace.txt" ] && break; sleep 0.1; done
+grep -q "1 of 1 objects committed, 0 failed" "$SCRATCH/trace.txt" &&
+	echo "ok: the SCP committed to keeping the image (storage commitment)" ||
+	{ echo "FAIL: no storage commitment of the image in the trace" >&2; failed=1; }
 [ $failed -eq 0 ] || fail "the procedure step from the dashboard"
 echo "ok: the dashboard's SCU performs a procedure step"

@@ -30,6 +30,8 @@ const struct ui_setting_def ui_setting_defs[] = {
 	{ "scu-host", UI_SET_STR, F(scu_host), 0, 0, N_("SCU peer host") },
 	{ "scu-port", UI_SET_INT, F(scu_port), 0, 65535, N_("SCU peer port (0: own SCP)") },
 	{ "scu-tls", UI_SET_BOOL, F(scu_tls), 0, 1, N_("SCU uses TLS") },
+	{ "scu-commit", UI_SET_BOOL, F(scu_commit), 0, 1,
+	  N_("SCU asks storage commitment for what each send stored") },
 	{ "scu-key", UI_SET_STR, F(scu_key), 0, 0, N_("SCU private key") },
 	{ "scu-cert", UI_SET_STR, F(scu_cert), 0, 0, N_("SCU certificate") },
 	{ "scu-ca", UI_SET_STR, F(scu_ca), 0, 0, N_("SCU trusted CA file") },

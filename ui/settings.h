@@ -28,6 +28,8 @@ struct ui_settings {
 	char scu_host[256];
 	int scu_port; /* 0: the dashboard's own SCP */
 	bool scu_tls;
+	bool scu_commit; /* storage commitment after each send (the report on
+	                  * the same association) */
 	char scu_key[UI_PATH_MAX], scu_cert[UI_PATH_MAX], scu_ca[UI_PATH_MAX];
 	int max_pdu;
 	char state_dir[UI_PATH_MAX]; /* demo CA, received files */
@@ -44,8 +46,6 @@ struct ui_settings {
 	bool scu_pack;              /* --pack */
 	bool scu_abort_during;      /* --abort-during */
 	unsigned scu_repeat;        /* --repeat: each file n times, 0 or 1: once */
-	bool scu_commit;            /* --commit: storage commitment after each send
-	                             * (the report on the same association) */
 };
 
 enum ui_setting_type { UI_SET_STR, UI_SET_INT, UI_SET_BOOL };
