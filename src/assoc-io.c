@@ -200,11 +200,7 @@ assoc_send_message(struct assoc *a, uint8_t pcid, const struct dcb_dimse_cmd *c,
 		          dcb_dimse_command_name(c->command), err.message);
 		return (int)n;
 	}
-	if (a->e->cfg.trace_pdus) {
-		char line[512];
-		dcb_dimse_summary(c, line, sizeof line);
-		eng_log(a->e, a->id, DCB_LOG_DEBUG, N_("sending %s"), line);
-	}
+	assoc_emit_message(a, pcid, c, true);
 	rc = dcb_fragmenter_init(&f, pcid, a->max_send, cmd, (uint32_t)n, data != NULL, data_len,
 	                         false);
 	if (rc < 0)

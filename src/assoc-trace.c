@@ -327,3 +327,22 @@ assoc_emit_held_in(struct assoc *a)
 	pd.u.pdata = a->rd.pdata; /* the reader's count of this PDU's PDVs */
 	assoc_emit_in(a, &pd, a->raw, a->raw_len, NULL);
 }
+
+void
+assoc_emit_message(struct assoc *a, uint8_t pcid, const struct dcb_dimse_cmd *c, bool outgoing)
+{
+	struct dcb_event *ev = calloc(1, sizeof *ev); /* kilobytes: not on the stack */
+	struct dcb_ev_message *m;
+
+	if (ev == NULL)
+		return; /* an event less, the message goes all the same */
+	ev->kind = DCB_EV_MESSAGE;
+	m = &ev->u.message;
+	m->outgoing = outgoing;
+	m->pcid = pcid;
+	m->has_data = dcb_dimse_has_data(c);
+	dcb_ev_dimse_of(&m->dimse, c);
+	dcb_dimse_summary(c, m->summary, sizeof m->summary);
+	eng_emit(a->e, a->id, ev);
+	free(ev);
+}

@@ -728,13 +728,8 @@ handle_pdu_event(struct assoc *a, const struct dcb_pdu_event *ev)
 	}
 	if (o.kind == DCB_DIMSE_RX_NONE)
 		return;
-	if (o.kind == DCB_DIMSE_RX_COMMAND || o.kind == DCB_DIMSE_RX_MESSAGE) {
-		if (e->cfg.trace_pdus) {
-			char line[512];
-			dcb_dimse_summary(&a->rx->cmd, line, sizeof line);
-			eng_log(e, a->id, DCB_LOG_DEBUG, N_("received %s"), line);
-		}
-	}
+	if (o.kind == DCB_DIMSE_RX_COMMAND || o.kind == DCB_DIMSE_RX_MESSAGE)
+		assoc_emit_message(a, o.pcid, &a->rx->cmd, false);
 	if (a->ops->on_rx != NULL)
 		a->ops->on_rx(a, &o);
 }

@@ -153,6 +153,11 @@ dcb_cli_log_event(const struct dcb_event *ev, void *user)
 	case DCB_EV_RESPONSE:
 		dcb_cli_log_response(l, &ev->u.response);
 		break;
+	case DCB_EV_MESSAGE: /* every service's messages, under -d */
+		snprintf(buf, sizeof buf, ev->u.message.outgoing ? _("sending %s") : _("received %s"),
+		         ev->u.message.summary);
+		line(l, DCB_LOG_DEBUG, buf);
+		break;
 	case DCB_EV_JOB_DONE:
 		l->job_done = true;
 		l->done = ev->u.done;

@@ -375,6 +375,10 @@ void assoc_emit_held_in(struct assoc *a);
 void assoc_emit_dump_lines(struct assoc *a, const struct dcb_pdu *pdu);
 /* Keeps the first bytes of the incoming P-DATA-TF for its event. */
 void assoc_capture(struct assoc *a, const void *p, size_t n);
+/* The DIMSE message c, sent or received on context pcid (has_data: a data
+ * set follows), as a DCB_EV_MESSAGE: every service's messages the same. */
+void assoc_emit_message(struct assoc *a, uint8_t pcid, const struct dcb_dimse_cmd *c,
+                        bool outgoing);
 /* Emits every trace event held back by any association (folds, incoming
  * P-DATA-TFs being read), oldest first, before an event of association
  * assoc_id: nothing it may have caused passes them.  Another

@@ -37,6 +37,7 @@ enum dcb_event_kind {
 	DCB_EV_ERROR,         /* something failed; text says what and what to do */
 	DCB_EV_JOB_DONE,      /* SCU: all files handled / SCP: engine stopped */
 	DCB_EV_RESPONSE,      /* SCU: a C-FIND, C-MOVE or C-GET response arrived */
+	DCB_EV_MESSAGE,       /* a DIMSE message was sent or received (any service) */
 };
 
 enum dcb_log_level {
@@ -80,6 +81,16 @@ struct dcb_ev_dimse {
 	char move_originator_ae[17];  /* (0000,1030), "" if absent */
 	char sop_class_uid[65];       /* Affected (else Requested) SOP Class UID, "" if absent */
 	char sop_instance_uid[65];    /* Affected (else Requested) SOP Instance UID, "" if absent */
+};
+
+/* One DIMSE message sent or received, from its command set: the same
+ * event for every service, so that a sink needs no case for each. */
+struct dcb_ev_message {
+	bool outgoing;        /* sent by this side */
+	uint8_t pcid;         /* the presentation context it came or went on */
+	bool has_data;        /* a data set follows the command */
+	struct dcb_ev_dimse dimse; /* its fields (known is set) */
+	char summary[512];    /* one decoded line: "C-FIND-RSP ID=1 (Pending) ..." */
 };
 
 struct dcb_ev_pdu {
@@ -197,6 +208,7 @@ struct dcb_event {
 		struct dcb_ev_log error;
 		struct dcb_ev_job_done done;
 		struct dcb_ev_response response;
+		struct dcb_ev_message message;
 	} u;
 };
 

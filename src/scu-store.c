@@ -571,11 +571,7 @@ start_file(struct scu_run *r, struct assoc *a)
 	eng_log(r->e, a->id, DCB_LOG_INFO, N_("sending %s (C-STORE message ID %u, %s, %llu bytes)"),
 	        f->path, r->msg_id, dcb_uid_file_prefix(f->sop_class),
 	        (unsigned long long)r->ss.data_len);
-	if (r->e->cfg.trace_pdus) {
-		char line[512];
-		dcb_dimse_summary(&c, line, sizeof line);
-		eng_log(r->e, a->id, DCB_LOG_DEBUG, N_("sending %s"), line);
-	}
+	assoc_emit_message(a, ctx->id, &c, true);
 	r->sending = true;
 	return true;
 }

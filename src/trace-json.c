@@ -146,6 +146,15 @@ static const struct field done_fields[] = {
 	{ NULL },
 };
 
+static const struct field message_fields[] = {
+	{ "outgoing", offsetof(struct dcb_ev_message, outgoing), F_BOOL },
+	{ "pcid", offsetof(struct dcb_ev_message, pcid), F_U8 },
+	{ "has_data", offsetof(struct dcb_ev_message, has_data), F_BOOL },
+	{ "summary", offsetof(struct dcb_ev_message, summary), F_STR },
+	{ "dimse", offsetof(struct dcb_ev_message, dimse), F_DIMSE },
+	{ NULL },
+};
+
 /* Per event kind: its name in "kind" and the fields of its payload (all
  * payloads start at ev->u). */
 static const struct kind {
@@ -164,6 +173,7 @@ static const struct kind {
 	[DCB_EV_FINDING] = { "finding", finding_fields },
 	[DCB_EV_ERROR] = { "error", log_fields },
 	[DCB_EV_JOB_DONE] = { "job_done", done_fields },
+	[DCB_EV_MESSAGE] = { "message", message_fields },
 };
 
 static const char *const level_names[] = { "error", "warn", "info", "debug", "trace" };

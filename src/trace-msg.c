@@ -25,19 +25,12 @@ dcb_trace_msg_begin(struct dcb_trace_msg *t)
 	memset(&t->pdu, 0, sizeof t->pdu);
 }
 
-/* The message of the P-DATA-TF at hand: the first one named wins. */
-static void
-name_message(struct dcb_trace_msg *t, bool is_data)
+void
+dcb_ev_dimse_of(struct dcb_ev_dimse *d, const struct dcb_dimse_cmd *c)
 {
-	const struct dcb_dimse_cmd *c = &t->rx.cmd;
-	struct dcb_ev_dimse *d = &t->pdu;
 	bool rsp = (c->command & 0x8000) != 0;
 
-	if (d->known)
-		return;
 	d->known = true;
-	d->is_data = is_data;
-	d->has_command = !is_data;
 	d->command = c->command;
 	d->message_id = rsp ? c->message_id_responded : c->message_id;
 	d->has_status = (c->present & DCB_F_STATUS) != 0;
@@ -53,6 +46,19 @@ name_message(struct dcb_trace_msg *t, bool is_data)
 	snprintf(d->sop_instance_uid, sizeof d->sop_instance_uid, "%s",
 	         c->affected_sop_instance[0] != '\0' ? c->affected_sop_instance
 	                                             : c->requested_sop_instance);
+}
+
+/* The message of the P-DATA-TF at hand: the first one named wins. */
+static void
+name_message(struct dcb_trace_msg *t, bool is_data)
+{
+	struct dcb_ev_dimse *d = &t->pdu;
+
+	if (d->known)
+		return;
+	dcb_ev_dimse_of(d, &t->rx.cmd);
+	d->is_data = is_data;
+	d->has_command = !is_data;
 }
 
 void

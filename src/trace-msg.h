@@ -35,6 +35,11 @@ void dcb_trace_msg_feed(struct dcb_trace_msg *t, const struct dcb_pdu_event *ev)
  * header included); fills t->pdu. */
 void dcb_trace_msg_iov(struct dcb_trace_msg *t, const struct iovec *iov, int n);
 
+/* The event fields of command c: command, message ID (the one answered,
+ * for a response), status, move originator, and the Affected (else
+ * Requested) SOP class and instance; known set. */
+void dcb_ev_dimse_of(struct dcb_ev_dimse *d, const struct dcb_dimse_cmd *c);
+
 /* The words for a message: "C-STORE-RQ ID=1 CT Image Storage",
  * "C-STORE-RSP ID=1 (Success)", "data of C-STORE-RQ ID=1 CT Image
  * Storage"; "" when it is not known.  Like snprintf. */

@@ -259,6 +259,33 @@ job_done(void **state)
 	           "\"warnings\":2,\"bytes\":8589934592,\"seconds\":12.250}\n");
 }
 
+/* A DIMSE message of any service: the same fields. */
+static void
+message(void **state)
+{
+	struct dcb_event ev = event(DCB_EV_MESSAGE);
+
+	(void)state;
+	ev.u.message.outgoing = true;
+	ev.u.message.pcid = 3;
+	ev.u.message.has_data = true;
+	strcpy(ev.u.message.summary, "N-ACTION-RQ ID=1 action 1");
+	ev.u.message.dimse.known = true;
+	ev.u.message.dimse.has_command = true;
+	ev.u.message.dimse.command = 0x0130;
+	ev.u.message.dimse.message_id = 1;
+	strcpy(ev.u.message.dimse.sop_class_uid, "1.2.840.10008.1.20.1");
+	strcpy(ev.u.message.dimse.sop_instance_uid, "1.2.840.10008.1.20.1.1");
+	check(&ev, HEAD_SCU "\"kind\":\"message\",\"outgoing\":true,\"pcid\":3,"
+	           "\"has_data\":true,\"summary\":\"N-ACTION-RQ ID=1 action 1\","
+	           "\"dimse\":{\"command_name\":\"N-ACTION-RQ\",\"command\":304,"
+	           "\"message_id\":1,\"has_command\":true,\"is_data\":false,"
+	           "\"has_status\":false,\"status\":0,"
+	           "\"sop_class_uid\":\"1.2.840.10008.1.20.1\","
+	           "\"sop_instance_uid\":\"1.2.840.10008.1.20.1.1\",\"move_originator_ae\":\"\","
+	           "\"move_originator_id\":0}}\n");
+}
+
 static void
 unknown_kind(void **state)
 {
@@ -306,6 +333,7 @@ main(void)
 	        cmocka_unit_test(progress),      cmocka_unit_test(stored),
 	        cmocka_unit_test(file_result),   cmocka_unit_test(finding),
 	        cmocka_unit_test(job_done),      cmocka_unit_test(unknown_kind),
+	        cmocka_unit_test(message),
 	        cmocka_unit_test(escapes),       cmocka_unit_test(write_fails),
 	};
 

@@ -646,16 +646,18 @@ assoc_opened(struct ui_model *m, enum dcb_side side, uint32_t id, int sta, const
 	ui_model_apply(m, &ev);
 }
 
-/* A P-DATA-TF carrying the command set of a DIMSE message. */
+/* A DIMSE message sent or received. */
 static struct dcb_event
-dimse_pdu(enum dcb_side side, uint32_t id, bool out, uint16_t command, uint16_t msg_id, double t)
+dimse_message(enum dcb_side side, uint32_t id, bool out, uint16_t command, uint16_t msg_id,
+              double t)
 {
-	struct dcb_event ev = pdu(side, id, out, 0x04, false, 200, t);
+	struct dcb_event ev = ev_at(DCB_EV_MESSAGE, side, id, t);
 
-	ev.u.pdu.dimse.known = true;
-	ev.u.pdu.dimse.has_command = true;
-	ev.u.pdu.dimse.command = command;
-	ev.u.pdu.dimse.message_id = msg_id;
+	ev.u.message.outgoing = out;
+	ev.u.message.dimse.known = true;
+	ev.u.message.dimse.has_command = true;
+	ev.u.message.dimse.command = command;
+	ev.u.message.dimse.message_id = msg_id;
 	return ev;
 }
 
@@ -665,12 +667,35 @@ static void
 sub_store(struct ui_model *m, enum dcb_side side, uint32_t id, bool out, uint16_t msg_id,
           const char *originator, double t)
 {
-	struct dcb_event ev = dimse_pdu(side, id, out, 0x0001, 1, t);
+	struct dcb_event ev = dimse_message(side, id, out, 0x0001, 1, t);
 
-	ev.u.pdu.dimse.move_originator_id = msg_id;
-	snprintf(ev.u.pdu.dimse.move_originator_ae, sizeof ev.u.pdu.dimse.move_originator_ae, "%s",
-	         originator);
+	ev.u.message.dimse.move_originator_id = msg_id;
+	snprintf(ev.u.message.dimse.move_originator_ae, sizeof ev.u.message.dimse.move_originator_ae,
+	         "%s", originator);
 	ui_model_apply(m, &ev);
+}
+
+/* Any service's messages: counted on their association, the last in
+ * words for the pane. */
+static void
+messages_of_any_service(void **state)
+{
+	struct ui_model *m = ui_model_new();
+	struct dcb_event ev;
+	const struct ui_assoc *a;
+
+	(void)state;
+	assoc_opened(m, DCB_SIDE_SCU, 1, 6, "STORESCU", "PACS", 1.0);
+	ev = dimse_message(DCB_SIDE_SCU, 1, true, 0x0130, 1, 1.1); /* N-ACTION-RQ */
+	ui_model_apply(m, &ev);
+	ev = dimse_message(DCB_SIDE_SCU, 1, false, 0x8130, 1, 1.2); /* N-ACTION-RSP */
+	ev.u.message.dimse.has_status = true;
+	ui_model_apply(m, &ev);
+	a = ui_model_assoc_find(m, DCB_SIDE_SCU, 1);
+	assert_non_null(a);
+	assert_int_equal(a->messages, 2);
+	assert_string_equal(a->last_message, "N-ACTION-RSP ID=1 (Success)");
+	ui_model_free(m);
 }
 
 /* Both engines' associations in one list, most recent first; each pane
@@ -726,9 +751,9 @@ move_sub_association_nests_under_its_parent(void **state)
 	(void)state;
 	assoc_opened(m, DCB_SIDE_SCP, 1, 2, "MOVER", "PACS", 1.0);
 	assoc_opened(m, DCB_SIDE_SCP, 2, 2, "OTHER", "PACS", 1.1);
-	ev = dimse_pdu(DCB_SIDE_SCP, 2, false, 0x0021, 7, 1.2); /* OTHER's C-MOVE #7 */
+	ev = dimse_message(DCB_SIDE_SCP, 2, false, 0x0021, 7, 1.2); /* OTHER's C-MOVE #7 */
 	ui_model_apply(m, &ev);
-	ev = dimse_pdu(DCB_SIDE_SCP, 1, false, 0x0021, 7, 1.3); /* MOVER's C-MOVE #7 */
+	ev = dimse_message(DCB_SIDE_SCP, 1, false, 0x0021, 7, 1.3); /* MOVER's C-MOVE #7 */
 	ui_model_apply(m, &ev);
 	assoc_opened(m, DCB_SIDE_SCP, 3, 4, "PACS", "DEST", 1.4);
 	ev = pdu(DCB_SIDE_SCP, 3, true, 0x01, false, 300, 1.5); /* its A-ASSOCIATE-RQ */
@@ -752,7 +777,7 @@ move_sub_association_nests_under_its_parent(void **state)
 	assoc_opened(m, DCB_SIDE_SCP, 5, 4, "PACS", "DEST", 2.0);
 	sub_store(m, DCB_SIDE_SCP, 5, true, 7, "NOBODY", 2.1);
 	assert_int_equal(ui_model_assoc_find(m, DCB_SIDE_SCP, 5)->parent, 0);
-	ev = dimse_pdu(DCB_SIDE_SCP, 4, false, 0x0001, 1, 2.2);
+	ev = dimse_message(DCB_SIDE_SCP, 4, false, 0x0001, 1, 2.2);
 	ui_model_apply(m, &ev);
 	assert_int_equal(ui_model_assoc_find(m, DCB_SIDE_SCP, 4)->parent, 0);
 	ui_model_free(m);
@@ -771,7 +796,7 @@ move_parent_on_the_other_side(void **state)
 
 	(void)state;
 	assoc_opened(m, DCB_SIDE_SCU, 1, 4, "DCBSCU", "SRC", 1.0);
-	ev = dimse_pdu(DCB_SIDE_SCU, 1, true, 0x0021, 1, 1.1);
+	ev = dimse_message(DCB_SIDE_SCU, 1, true, 0x0021, 1, 1.1);
 	ui_model_apply(m, &ev);
 	assoc_opened(m, DCB_SIDE_SCP, 1, 2, "SRC", "PACS", 1.2);
 	sub_store(m, DCB_SIDE_SCP, 1, false, 1, "DCBSCU", 1.3);
@@ -954,6 +979,7 @@ main(void)
 	    cmocka_unit_test(settings_round_trip),
 	    cmocka_unit_test(archive_counts_in_words),
 	    cmocka_unit_test(archive_reconcile_progress),
+	    cmocka_unit_test(messages_of_any_service),
 	    cmocka_unit_test(one_list_of_both_sides),
 	    cmocka_unit_test(move_sub_association_nests_under_its_parent),
 	    cmocka_unit_test(move_parent_on_the_other_side),

@@ -9,6 +9,7 @@
 #include "../src/dimse.h"
 #include "../src/i18n.h"
 #include "../src/pdu.h"
+#include "../src/trace-msg.h"
 #include "model.h"
 
 #define RATE_WINDOW 0.5 /* seconds between throughput updates */
@@ -185,8 +186,7 @@ move_parent(const struct ui_model *m, const struct ui_assoc *a, const struct dcb
 	return other;
 }
 
-/* What a PDU tells about its association: who asked for it, the C-MOVE
- * it carries, the C-MOVE it is a sub-association of. */
+/* What a PDU tells about its association: who asked for it, its job. */
 static void
 assoc_pdu(struct ui_model *m, const struct dcb_event *ev)
 {
@@ -198,12 +198,22 @@ assoc_pdu(struct ui_model *m, const struct dcb_event *ev)
 		a->requestor = p->outgoing;
 	if (ev->job != 0)
 		a->job = ev->job;
-	if (!p->dimse.known || !p->dimse.has_command)
-		return;
-	if (p->dimse.command == DCB_C_MOVE_RQ)
-		a->move = p->dimse;
-	else if (a->parent == 0 && p->dimse.command == DCB_C_STORE_RQ)
-		a->parent = move_parent(m, a, &p->dimse);
+}
+
+/* A DIMSE message on its association, whatever the service: its words for
+ * the pane, the C-MOVE it carries, the C-MOVE it is a sub-operation of. */
+static void
+assoc_message(struct ui_model *m, const struct dcb_event *ev)
+{
+	const struct dcb_ev_dimse *d = &ev->u.message.dimse;
+	struct ui_assoc *a = assoc_of(m, ev->side, ev->assoc_id);
+
+	a->messages++;
+	dcb_trace_msg_words(d, a->last_message, sizeof a->last_message);
+	if (d->command == DCB_C_MOVE_RQ)
+		a->move = *d;
+	else if (a->parent == 0 && d->command == DCB_C_STORE_RQ)
+		a->parent = move_parent(m, a, d);
 }
 
 /* The parent a pane draws a under: its parent, when kept and of its side. */
@@ -574,6 +584,10 @@ ui_model_apply(struct ui_model *m, const struct dcb_event *ev)
 		d |= UI_DIRTY_TRACE | UI_DIRTY_STATUS;
 		break;
 	case DCB_EV_RESPONSE: /* answers of a query the dashboard did not ask */
+		break;
+	case DCB_EV_MESSAGE:
+		assoc_message(m, ev);
+		d |= side_dirty(ev->side);
 		break;
 	case DCB_EV_JOB_DONE:
 		if (ev->side == DCB_SIDE_SCU) {

@@ -64,6 +64,8 @@ struct ui_assoc {
 	unsigned parent;          /* serial of the association whose C-MOVE caused it, 0 none */
 	int job;                  /* the job that opened it, 0 none */
 	struct dcb_ev_dimse move; /* the last C-MOVE-RQ it carried (move.known: one) */
+	unsigned messages;        /* DIMSE messages sent and received on it */
+	char last_message[128];   /* the last one in words: "C-FIND-RSP ID=1 (Pending)" */
 	int state;                /* Sta1..Sta13; 1 = closed */
 	bool closed;
 	char peer[64];

@@ -85,10 +85,11 @@ ui_draw_assoc(WINDOW *w, int y, int last, int width, const struct ui_assoc *a, i
 	if (y > last || room < 1)
 		return y;
 	/* who is at the other end: the AE asked for (→) or the one asking */
-	snprintf(line, sizeof line, "%s#%u %s%s %s  Sta%d %s%s%s", depth > 0 ? "↳ " : "", a->id,
-	         a->requestor ? "→ " : "", a->requestor ? a->called_ae : a->calling_ae, a->peer,
-	         a->state, ui_state_words(a->state), a->tls ? "  " : "",
-	         a->tls ? (a->tls_ok ? a->tls_version : _("TLS failed")) : "");
+	snprintf(line, sizeof line, "%s#%u %s%s %s  Sta%d %s%s%s%s%s", depth > 0 ? "↳ " : "",
+	         a->id, a->requestor ? "→ " : "", a->requestor ? a->called_ae : a->calling_ae,
+	         a->peer, a->state, ui_state_words(a->state), a->tls ? "  " : "",
+	         a->tls ? (a->tls_ok ? a->tls_version : _("TLS failed")) : "",
+	         a->last_message[0] ? " · " : "", a->last_message);
 	ui_draw_text(w, y++, x, room, ui_color(a->closed ? UI_ROLE_MUTED : UI_ROLE_NORMAL), line);
 	for (int i = 0; i < a->nctx && y <= last && !a->closed; i++) {
 		const struct ui_ctx *c = &a->ctx[i];
