@@ -342,6 +342,7 @@ assoc_emit_message(struct assoc *a, uint8_t pcid, const struct dcb_dimse_cmd *c,
 	m->pcid = pcid;
 	m->has_data = dcb_dimse_has_data(c);
 	dcb_ev_dimse_of(&m->dimse, c);
+	m->dimse.has_command = true; /* the whole command set, as a message's */
 	dcb_dimse_summary(c, m->summary, sizeof m->summary);
 	eng_emit(a->e, a->id, ev);
 	free(ev);
