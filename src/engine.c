@@ -182,8 +182,8 @@ eng_open(struct dcb_engine *e, int job, const char *host, int port, enum dcb_con
 	if (tls == DCB_CONN_TLS && e->cfg.tls_client == NULL && e->cfg.connect == NULL) {
 		dcb_error_set(err, DCB_ERR_USAGE, -1,
 		              N_("'%s' at %s:%d is marked +tls in the AE table, but this side has no "
-		                 "TLS credentials: give +tls KEY CERT and +cf CA (or drop +tls from "
-		                 "the peer)"),
+		                 "TLS credentials: give +tls KEY CERT and +cf CA (in the dashboard: "
+		                 "switch this side's TLS on, F2), or drop +tls from the peer"),
 		              rq->u.assoc.called_ae, host, port);
 		return NULL;
 	}
