@@ -73,6 +73,19 @@ static const struct dcb_cli_opt mpps_opts[] = {
 	{ 0 },
 };
 
+/* The step's SOP Instance UID, checked. */
+static int
+set_uid(struct mpps_cli *m, const char *uid, struct dcb_error *err)
+{
+	size_t n = strlen(uid);
+
+	if (n == 0 || n > 64 || strspn(uid, "0123456789.") != n)
+		return dcb_error_set(err, DCB_ERR_USAGE, -1,
+		                     N_("'%s' is not a UID (digits and dots, at most 64)"), uid);
+	snprintf(m->job.sop_instance, sizeof m->job.sop_instance, "%s", uid);
+	return 0;
+}
+
 static int
 handler(void *ctx, int id, char **args, struct dcb_error *err)
 {
@@ -93,13 +106,7 @@ handler(void *ctx, int id, char **args, struct dcb_error *err)
 		m->file = args[0];
 		return 0;
 	case O_UID:
-		if (strlen(args[0]) > 64 || strspn(args[0], "0123456789.") != strlen(args[0]))
-			return dcb_error_set(err, DCB_ERR_USAGE, -1,
-			                     N_("--uid: '%s' is not a UID (digits and dots, at "
-			                        "most 64)"),
-			                     args[0]);
-		snprintf(m->job.sop_instance, sizeof m->job.sop_instance, "%s", args[0]);
-		return 0;
+		return set_uid(m, args[0], err);
 	case O_PPS_ID:
 		m->pps_id = args[0];
 		return 0;
@@ -165,48 +172,66 @@ read_as_is(struct mpps_cli *m, const char *status, struct dcb_error *err)
 	return ds;
 }
 
-/* The data set of action (argv[3]) on argv[4], with the keys over it;
- * sets the job's operation and instance.  NULL after printing why. */
+/* status (COMPLETED or DISCONTINUED) for step argv[4], with the images
+ * argv[5..npos]. */
+static struct dcb_dset *
+set_request(struct mpps_cli *m, const char *status, int npos, char **argv,
+            struct dcb_error *err)
+{
+	m->job.op = DCB_QR_N_SET;
+	if (npos < 4) {
+		dcb_error_set(err, DCB_ERR_USAGE, -1,
+		              N_("%s: give the step's SOP Instance UID (create printed it)"), argv[3]);
+		return NULL;
+	}
+	if (set_uid(m, argv[4], err) < 0)
+		return NULL;
+	if (m->file != NULL && npos > 4) {
+		dcb_error_set(err, DCB_ERR_USAGE, -1,
+		              N_("-f sends the file's data set: give no images with it"));
+		return NULL;
+	}
+	return m->file != NULL ? read_as_is(m, status, err)
+	                       : build_final(m, status, argv + 5, npos - 4, err);
+}
+
+/* N-CREATE of a new step from the worklist item argv[4] (none with -f). */
+static struct dcb_dset *
+create_request(struct mpps_cli *m, int npos, char **argv, struct dcb_error *err)
+{
+	int items = npos - 3, want = m->file != NULL ? 0 : 1;
+
+	m->job.op = DCB_QR_N_CREATE;
+	if (m->job.sop_instance[0] == '\0')
+		dcb_worklist_new_uid(m->job.sop_instance);
+	if (items != want) {
+		dcb_error_set(err, DCB_ERR_USAGE, -1,
+		              want ? N_("create takes one worklist item (a .wl file or a "
+		                        "worklist answer), %d given")
+		                   : N_("create -f takes no worklist item (%d given): the "
+		                        "file given with -f is sent"),
+		              items);
+		return NULL;
+	}
+	return m->file != NULL ? read_as_is(m, NULL, err) : build_create(m, argv[4], err);
+}
+
+/* The data set of action argv[3], with the keys over it; sets the job's
+ * operation and instance.  NULL after printing why. */
 static struct dcb_dset *
 request(struct mpps_cli *m, int npos, char **argv)
 {
-	const char *action = argv[3], *status = NULL;
+	const char *action = argv[3];
 	struct dcb_error err = {0};
 	struct dcb_dset *ds = NULL;
 
-	if (strcmp(action, "complete") == 0)
-		status = "COMPLETED";
-	else if (strcmp(action, "discontinue") == 0)
-		status = "DISCONTINUED";
-	else if (strcmp(action, "create") != 0)
+	if (strcmp(action, "create") == 0)
+		ds = create_request(m, npos, argv, &err);
+	else if (strcmp(action, "complete") == 0 || strcmp(action, "discontinue") == 0)
+		ds = set_request(m, action[0] == 'c' ? "COMPLETED" : "DISCONTINUED", npos, argv, &err);
+	else
 		dcb_error_set(&err, DCB_ERR_USAGE, -1,
 		              N_("unknown action '%s': create, complete or discontinue"), action);
-	if (err.code == 0 && status != NULL) {
-		m->job.op = DCB_QR_N_SET;
-		if (npos < 4)
-			dcb_error_set(&err, DCB_ERR_USAGE, -1,
-			              N_("%s: give the step's SOP Instance UID (create printed it)"),
-			              action);
-		else if (snprintf(m->job.sop_instance, sizeof m->job.sop_instance, "%s", argv[4]) &&
-		         m->file != NULL)
-			ds = read_as_is(m, status, &err);
-		else
-			ds = build_final(m, status, argv + 5, npos - 4, &err);
-	} else if (err.code == 0) {
-		int items = npos - 3, want = m->file != NULL ? 0 : 1;
-		m->job.op = DCB_QR_N_CREATE;
-		if (m->job.sop_instance[0] == '\0')
-			dcb_worklist_new_uid(m->job.sop_instance);
-		if (items != want)
-			dcb_error_set(&err, DCB_ERR_USAGE, -1,
-			              want ? N_("create takes one worklist item (a .wl file or a "
-			                        "worklist answer), %d given")
-			                   : N_("create -f takes no worklist item (%d given): the "
-			                        "file given with -f is sent"),
-			              items);
-		else
-			ds = m->file != NULL ? read_as_is(m, NULL, &err) : build_create(m, argv[4], &err);
-	}
 	for (size_t k = 0; ds != NULL && k < m->n_keys; k++)
 		if (dcb_qr_key_apply(ds, m->keys[k], &err) < 0) {
 			dcb_dset_free(ds);

@@ -94,6 +94,10 @@ grep -q "needs the images" "$SCRATCH/err" || { cat "$SCRATCH/err"; fail "discont
 mpps -f "$ITEM" 127.0.0.1 "$P" create && fail "an N-CREATE without a status succeeded"
 grep -Eq "Failure: 0x01(06|20|21)" "$SCRATCH/err" || { cat "$SCRATCH/err"; fail "-f: the SCP's failure is not said"; }
 grep -q "DCB82[03]" "$SCRATCH/scp.log" || fail "the SCP made no finding for the N-CREATE without a status"
+mpps 127.0.0.1 "$P" complete 1.2.x "$CT" && fail "complete of a step named by no UID succeeded"
+grep -q "'1.2.x' is not a UID" "$SCRATCH/err" || { cat "$SCRATCH/err"; fail "a bad step UID is not named"; }
+mpps 127.0.0.1 "$P" finish "$STEP" && fail "an unknown action succeeded"
+grep -q "unknown action 'finish'" "$SCRATCH/err" || { cat "$SCRATCH/err"; fail "an unknown action is not named"; }
 echo "ok: usage errors and the SCP's refusal of a bare worklist item (-f)"
 
 mpps -k PerformedProcedureStepID=PPS42 --uid 1.2.826.0.1.3680043.42 127.0.0.1 "$P" create "$ITEM" ||
