@@ -153,6 +153,8 @@ dcb_cli_log_event(const struct dcb_event *ev, void *user)
 	case DCB_EV_RESPONSE:
 		dcb_cli_log_response(l, &ev->u.response);
 		break;
+	case DCB_EV_COMMIT: /* said by the log lines of the request already */
+		break;
 	case DCB_EV_MESSAGE: /* every service's messages, under -d */
 		snprintf(buf, sizeof buf, ev->u.message.outgoing ? _("sending %s") : _("received %s"),
 		         ev->u.message.summary);

@@ -38,6 +38,7 @@ enum dcb_event_kind {
 	DCB_EV_JOB_DONE,      /* SCU: all files handled / SCP: engine stopped */
 	DCB_EV_RESPONSE,      /* SCU: a C-FIND, C-MOVE or C-GET response arrived */
 	DCB_EV_MESSAGE,       /* a DIMSE message was sent or received (any service) */
+	DCB_EV_COMMIT,        /* SCU: a storage commitment request went on or ended */
 };
 
 enum dcb_log_level {
@@ -91,6 +92,17 @@ struct dcb_ev_message {
 	bool has_data;        /* a data set follows the command */
 	struct dcb_ev_dimse dimse; /* its fields (known is set) */
 	char summary[512];    /* one decoded line: "C-FIND-RSP ID=1 (Pending) ..." */
+};
+
+/* The storage commitment an SCU asked for (its N-ACTION), as it goes on:
+ * accepted and waiting for the report, or done (the report came, or the
+ * wait ended without one: why says so). */
+struct dcb_ev_commit {
+	char transaction_uid[65];
+	bool final;              /* done; else the SCP accepted and the report is awaited */
+	unsigned asked;          /* objects asked for */
+	unsigned committed, failed; /* final: as the report says (all failed without one) */
+	char why[256];           /* final without a report: what went wrong, else "" */
 };
 
 struct dcb_ev_pdu {
@@ -209,6 +221,7 @@ struct dcb_event {
 		struct dcb_ev_job_done done;
 		struct dcb_ev_response response;
 		struct dcb_ev_message message;
+		struct dcb_ev_commit commit;
 	} u;
 };
 

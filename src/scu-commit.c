@@ -41,6 +41,30 @@ struct commit_wait {
 	struct dcb_dimse_cmd report_rq;
 };
 
+/* The request's state as an event: waiting (not final), or done with
+ * the counts (why: the wait ended without a usable report). */
+static void
+emit_state(struct commit_wait *w, uint32_t assoc_id, bool final, unsigned committed,
+           const char *why)
+{
+	struct dcb_event *ev = calloc(1, sizeof *ev); /* kilobytes: not on the stack */
+	struct dcb_ev_commit *c;
+
+	if (ev == NULL)
+		return;
+	ev->kind = DCB_EV_COMMIT;
+	ev->job = w->job;
+	c = &ev->u.commit;
+	snprintf(c->transaction_uid, sizeof c->transaction_uid, "%s", w->c.transaction_uid);
+	c->final = final;
+	c->asked = (unsigned)w->c.n;
+	c->committed = committed;
+	c->failed = final ? (unsigned)w->c.n - committed : 0;
+	snprintf(c->why, sizeof c->why, "%s", why != NULL ? why : "");
+	eng_emit(w->e, assoc_id, ev);
+	free(ev);
+}
+
 static void
 wait_free(struct commit_wait *w)
 {
@@ -83,6 +107,9 @@ timed_out(void *user)
 	struct commit_wait *w = user;
 
 	w->timer = NULL;
+	char why[128];
+	snprintf(why, sizeof why, _("no report within %u s"), w->timeout_s);
+	emit_state(w, w->a != NULL ? w->a->id : 0, true, 0, why);
 	if (w->reverse_port > 0)
 		eng_error(w->e, w->a != NULL ? w->a->id : 0,
 		          N_("no N-EVENT-REPORT for transaction %s within %u s, neither on the "
@@ -140,6 +167,7 @@ take_report(struct commit_wait *w, const struct dcb_commit *rep, uint32_t assoc_
 	        N_("storage commitment for transaction %s: %zu of %zu objects committed, %zu "
 	           "failed"),
 	        w->c.transaction_uid, ok, w->c.n, failed);
+	emit_state(w, assoc_id, true, (unsigned)ok, NULL);
 	finish(w);
 }
 
@@ -242,6 +270,7 @@ own_on_accept(struct assoc *a)
 		          N_("%s did not accept the Storage Commitment Push Model SOP class "
 		             "(1.2.840.10008.1.20.1): it offers no storage commitment"),
 		          a->peer);
+		emit_state(w, a->id, true, 0, _("the peer offers no storage commitment"));
 		finish(w);
 		return;
 	}
@@ -258,6 +287,9 @@ action_answered(struct commit_wait *w, struct assoc *a, const struct dcb_dimse_c
 		          c->status, dcb_dimse_status_name(c->status),
 		          (c->present & DCB_F_ERROR_COMMENT) ? ": " : "",
 		          (c->present & DCB_F_ERROR_COMMENT) ? c->error_comment : "");
+		char why[64];
+		snprintf(why, sizeof why, _("refused: 0x%04x"), c->status);
+		emit_state(w, a->id, true, 0, why);
 		finish(w);
 		return;
 	}
@@ -272,6 +304,7 @@ action_answered(struct commit_wait *w, struct assoc *a, const struct dcb_dimse_c
 	        N_("%s accepted the storage commitment request; waiting up to %u s for its "
 	           "report"),
 	        a->peer, w->timeout_s);
+	emit_state(w, a->id, false, 0, NULL);
 }
 
 static void
@@ -324,6 +357,10 @@ own_on_close(struct assoc *a)
 	w->a = NULL;
 	if (w->acked && w->reverse_port > 0)
 		return; /* the report may still come to our listener */
+	emit_state(w, a->id, true, 0,
+	           w->acked         ? _("the association ended before the report")
+	           : a->reason[0]   ? a->reason
+	                            : _("the connection closed"));
 	if (w->acked)
 		eng_error(a->e, a->id,
 		          N_("the association with %s ended before the N-EVENT-REPORT for "
@@ -388,6 +425,7 @@ scu_commit_start(struct dcb_engine *e, const struct job *job, struct dcb_commit 
 	w->a = eng_open(e, w->job, w->host, w->port, DCB_CONN_SIDE, w->rq, &own_ops, w, &err);
 	if (w->a == NULL) {
 		eng_error(e, 0, N_("no storage commitment from %s: %s"), w->host, err.message);
+		emit_state(w, 0, true, 0, err.message);
 		wait_free(w);
 	} else if (w->a->dead) {
 		w->a = NULL;

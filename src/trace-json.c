@@ -155,6 +155,16 @@ static const struct field message_fields[] = {
 	{ NULL },
 };
 
+static const struct field commit_fields[] = {
+	{ "transaction_uid", offsetof(struct dcb_ev_commit, transaction_uid), F_STR },
+	{ "final", offsetof(struct dcb_ev_commit, final), F_BOOL },
+	{ "asked", offsetof(struct dcb_ev_commit, asked), F_UINT },
+	{ "committed", offsetof(struct dcb_ev_commit, committed), F_UINT },
+	{ "failed", offsetof(struct dcb_ev_commit, failed), F_UINT },
+	{ "why", offsetof(struct dcb_ev_commit, why), F_STR },
+	{ NULL },
+};
+
 /* Per event kind: its name in "kind" and the fields of its payload (all
  * payloads start at ev->u). */
 static const struct kind {
@@ -174,6 +184,7 @@ static const struct kind {
 	[DCB_EV_ERROR] = { "error", log_fields },
 	[DCB_EV_JOB_DONE] = { "job_done", done_fields },
 	[DCB_EV_MESSAGE] = { "message", message_fields },
+	[DCB_EV_COMMIT] = { "commit", commit_fields },
 };
 
 static const char *const level_names[] = { "error", "warn", "info", "debug", "trace" };

@@ -675,6 +675,36 @@ sub_store(struct ui_model *m, enum dcb_side side, uint32_t id, bool out, uint16_
 	ui_model_apply(m, &ev);
 }
 
+/* A send's storage commitment: waiting, then as the report says, or why
+ * there was none; the next send starts without one. */
+static void
+commit_of_a_send(void **state)
+{
+	struct ui_model *m = ui_model_new();
+	struct dcb_event ev = ev_at(DCB_EV_COMMIT, DCB_SIDE_SCU, 2, 1.0);
+	char buf[200];
+
+	(void)state;
+	assert_int_equal(ui_model_commit_text(m, buf, sizeof buf), 0);
+	ev.u.commit.asked = 3;
+	ui_model_apply(m, &ev);
+	ui_model_commit_text(m, buf, sizeof buf);
+	assert_string_equal(buf, "storage commitment: waiting for the report (3 objects)");
+	ev.u.commit.final = true;
+	ev.u.commit.committed = 2;
+	ev.u.commit.failed = 1;
+	ui_model_apply(m, &ev);
+	ui_model_commit_text(m, buf, sizeof buf);
+	assert_string_equal(buf, "storage commitment: 2 of 3 committed · 1 failed");
+	snprintf(ev.u.commit.why, sizeof ev.u.commit.why, "no report within 30 s");
+	ui_model_apply(m, &ev);
+	ui_model_commit_text(m, buf, sizeof buf);
+	assert_string_equal(buf, "storage commitment: none: no report within 30 s");
+	ui_model_scu_job(m, 3, 1, 1, 100, "PACS");
+	assert_int_equal(ui_model_commit_text(m, buf, sizeof buf), 0);
+	ui_model_free(m);
+}
+
 /* Any service's messages: counted on their association, the last in
  * words for the pane. */
 static void
@@ -980,6 +1010,7 @@ main(void)
 	    cmocka_unit_test(archive_counts_in_words),
 	    cmocka_unit_test(archive_reconcile_progress),
 	    cmocka_unit_test(messages_of_any_service),
+	    cmocka_unit_test(commit_of_a_send),
 	    cmocka_unit_test(one_list_of_both_sides),
 	    cmocka_unit_test(move_sub_association_nests_under_its_parent),
 	    cmocka_unit_test(move_parent_on_the_other_side),

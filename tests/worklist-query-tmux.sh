@@ -102,6 +102,7 @@ expect "e before any image asks for them" "COMPLETED lists the images" 3
 # the browser's second file (CR-chest.dcm, after ../) to the SCP, back to e
 $T send-keys -t wq Tab Home Down F5
 expect "the image is sent and stored" "1 sent · 0 failed" 20
+expect "the SCU pane says the SCP committed to keeping it" "storage commitment: 1 of 1 committed · 0 failed" 15
 $T send-keys -t wq BTab e
 expect "e completes the step with the image" "N-SET sent: entry $row" 3
 expect_re "the entry shows COMPLETED" "DAY1 +CT Head · COMPLETED"

@@ -585,6 +585,11 @@ ui_model_apply(struct ui_model *m, const struct dcb_event *ev)
 		break;
 	case DCB_EV_RESPONSE: /* answers of a query the dashboard did not ask */
 		break;
+	case DCB_EV_COMMIT:
+		m->scu.commit_seen = true;
+		m->scu.commit = ev->u.commit;
+		d = UI_DIRTY_SCU;
+		break;
 	case DCB_EV_MESSAGE:
 		assoc_message(m, ev);
 		d |= side_dirty(ev->side);
@@ -644,6 +649,7 @@ ui_model_scu_job(struct ui_model *m, int job, unsigned nfiles, unsigned repeat, 
 	s->job_repeat = repeat;
 	s->queued = nfiles * repeat;
 	s->done = s->failed = s->warnings = 0;
+	s->commit_seen = false;
 	s->job_done = 0;
 	s->job_base = s->bytes_done;
 	s->job_total = total * repeat;
@@ -698,6 +704,25 @@ ui_model_scp_archive(struct ui_model *m, const size_t counts[4])
 		memset(s->archive, 0, sizeof s->archive);
 	m->dirty |= UI_DIRTY_SCP;
 	return UI_DIRTY_SCP;
+}
+
+size_t
+ui_model_commit_text(const struct ui_model *m, char *buf, size_t size)
+{
+	const struct dcb_ev_commit *c = &m->scu.commit;
+
+	if (!m->scu.commit_seen)
+		return (size_t)snprintf(buf, size, "%s", "");
+	if (!c->final)
+		return (size_t)snprintf(buf, size,
+		                        P_("storage commitment: waiting for the report (%u object)",
+		                           "storage commitment: waiting for the report (%u objects)",
+		                           c->asked),
+		                        c->asked);
+	if (c->why[0] != '\0')
+		return (size_t)snprintf(buf, size, _("storage commitment: none: %s"), c->why);
+	return (size_t)snprintf(buf, size, _("storage commitment: %u of %u committed · %u failed"),
+	                        c->committed, c->asked, c->failed);
 }
 
 unsigned

@@ -133,6 +133,8 @@ struct ui_side_state {
 	uint64_t cur_done, cur_total;
 	uint64_t job_done, job_total;
 	uint64_t job_base; /* bytes_done when the job started */
+	bool commit_seen;  /* the last send's storage commitment (scu-commit), as */
+	struct dcb_ev_commit commit; /* its last event says */
 	unsigned nfiles;   /* results recorded (ring of UI_MAX_FILES) */
 	struct ui_file_status files[UI_MAX_FILES];
 };
@@ -234,6 +236,12 @@ const struct ui_assoc *ui_model_assoc_find(const struct ui_model *m, enum dcb_si
 /* The SCU's counts in words: "3 of 4 objects · 2 sent · 1 failed", and
  * "· 2 files × 2" for a repeated job.  Like snprintf. */
 size_t ui_model_scu_counts(const struct ui_model *m, char *buf, size_t size);
+
+/* The last send's storage commitment in words: "storage commitment:
+ * waiting for the report (3 objects)", "storage commitment: 3 of 3
+ * committed · 0 failed", "storage commitment: none: why"; "" when the
+ * send asked none.  Like snprintf. */
+size_t ui_model_commit_text(const struct ui_model *m, char *buf, size_t size);
 
 /* The SCP's archive holds counts (patients, studies, series, instances;
  * NULL: the SCP keeps no archive).  Returns the dirty bits. */

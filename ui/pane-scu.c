@@ -88,6 +88,14 @@ draw(struct ui_pane *p, WINDOW *w)
 	}
 	ui_model_scu_counts(app->model, line, sizeof line);
 	ui_draw_text(w, y++, 1, iw, s->failed ? ui_color(UI_ROLE_ERROR) : 0, line);
+	if (ui_model_commit_text(app->model, line, sizeof line) > 0 && y <= last) {
+		const struct dcb_ev_commit *c = &s->commit;
+		ui_draw_text(w, y++, 1, iw,
+		             ui_color(!c->final                            ? UI_ROLE_NORMAL
+		                      : c->why[0] == '\0' && c->failed == 0 ? UI_ROLE_OK
+		                                                           : UI_ROLE_ERROR),
+		             line);
+	}
 	if (s->busy && y <= last) {
 		int nw = iw / 3;
 		const char *cur = strrchr(s->current, '/');
