@@ -20,6 +20,7 @@
 
 #define T(g, e) DCB_TAG((g), (e))
 #define T_SPS T(0x0040, 0x0100)  /* Scheduled Procedure Step Sequence */
+#define T_PSS T(0x0040, 0x0340)  /* Performed Series Sequence */
 #define T_SSAS T(0x0040, 0x0270) /* Scheduled Step Attributes Sequence */
 
 /* An attribute taken from the worklist item (from == 0: the top level, else
@@ -167,11 +168,25 @@ has_value(const struct dcb_dset *ds, uint32_t tag)
 	return e && e->len > 0;
 }
 
+/* A new Performed Series Sequence item of ds: series's attributes, the
+ * item's Type 2 ones empty where series lacks them.  NULL with *err. */
+static struct dcb_dset *
+put_series_item(struct dcb_dset *ds, const struct dcb_dset *series, struct dcb_error *err)
+{
+	struct dcb_dset *item = dcb_dset_seq_add_item(ds, T_PSS, err);
+
+	if (item == NULL || dcb_dset_copy_into(item, series, err) < 0 ||
+	    take_all(item, series_empties, sizeof series_empties / sizeof *series_empties, series,
+	             series, err) < 0)
+		return NULL;
+	return item;
+}
+
 struct dcb_dset *
 dcb_mpps_build_final(const char *status, const char *date, const char *time,
                      const struct dcb_dset *series, struct dcb_error *err)
 {
-	struct dcb_dset *ds, *item;
+	struct dcb_dset *ds;
 
 	if (!status || (strcmp(status, "COMPLETED") != 0 && strcmp(status, "DISCONTINUED") != 0)) {
 		dcb_error_set(err, DCB_ERR_USAGE, -1,
@@ -204,10 +219,7 @@ dcb_mpps_build_final(const char *status, const char *date, const char *time,
 		dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory"));
 		return NULL;
 	}
-	item = dcb_dset_seq_add_item(ds, T(0x0040, 0x0340), err);
-	if (!item || dcb_dset_copy_into(item, series, err) < 0 ||
-	    take_all(item, series_empties, sizeof series_empties / sizeof *series_empties, series,
-	             series, err) < 0 ||
+	if (put_series_item(ds, series, err) == NULL ||
 	    dcb_dset_put_str(ds, T(0x0040, 0x0252), "CS", status, err) < 0 ||
 	    dcb_dset_put_str(ds, T(0x0040, 0x0250), "DA", date, err) < 0 ||
 	    dcb_dset_put_str(ds, T(0x0040, 0x0251), "TM", time, err) < 0) {
@@ -219,7 +231,6 @@ dcb_mpps_build_final(const char *status, const char *date, const char *time,
 
 /* --- the images of a step ---------------------------------------------------- */
 
-#define T_PSS T(0x0040, 0x0340) /* Performed Series Sequence */
 #define T_RIS T(0x0008, 0x1140) /* Referenced Image Sequence */
 
 /* Where each header value of an image goes (the last is the Series
@@ -239,8 +250,8 @@ static const struct {
 };
 #define N_IMAGE_FIELDS (sizeof image_fields / sizeof *image_fields)
 
-/* el's value as text into out[65]: trailing spaces and NULs and, but for
- * the character set, a second value (after a backslash) left out. */
+/* el's value as text into out[65]: cut at a NUL, trailing spaces and, but
+ * for the character set, a second value (after a backslash) left out. */
 static void
 image_value(const struct dcb_element *el, char *out)
 {
@@ -253,7 +264,7 @@ image_value(const struct dcb_element *el, char *out)
 	if (el->tag != T(0x0008, 0x0005))
 		out[strcspn(out, "\\")] = '\0';
 	n = strlen(out);
-	while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == '\0'))
+	while (n > 0 && out[n - 1] == ' ')
 		out[--n] = '\0';
 }
 
@@ -333,13 +344,8 @@ add_series(struct dcb_dset *nset, const struct dcb_mpps_image *img, const char *
            struct dcb_error *err)
 {
 	struct dcb_dset *series = dcb_mpps_image_series(img, protocol, err);
-	struct dcb_dset *item = series != NULL ? dcb_dset_seq_add_item(nset, T_PSS, err) : NULL;
+	struct dcb_dset *item = series != NULL ? put_series_item(nset, series, err) : NULL;
 
-	if (item != NULL &&
-	    (dcb_dset_copy_into(item, series, err) < 0 ||
-	     take_all(item, series_empties, sizeof series_empties / sizeof *series_empties, series,
-	              series, err) < 0))
-		item = NULL;
 	dcb_dset_free(series);
 	return item;
 }
