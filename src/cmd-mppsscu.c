@@ -125,15 +125,10 @@ build_create(struct mpps_cli *m, const char *path, struct dcb_error *err)
 		.pps_id = m->pps_id, .station_ae = m->run.cfg.ae_title,
 		.date = m->now_date, .time = m->now_time,
 	};
-	char id[17];
 	struct dcb_dset *wl = NULL, *ds;
 
 	if (dcb_qr_read_query_file(path, &wl, err) < 0)
 		return NULL;
-	if (start.pps_id == NULL) {
-		snprintf(id, sizeof id, "PPS%s%s", m->now_date + 2, m->now_time);
-		start.pps_id = id;
-	}
 	ds = dcb_mpps_build_create(wl, &start, err);
 	dcb_dset_free(wl);
 	return ds;

@@ -109,6 +109,7 @@ struct dcb_dset *
 dcb_mpps_build_create(const struct dcb_dset *wl, const struct dcb_mpps_start *s,
                       struct dcb_error *err)
 {
+	char pps_id[17]; /* the default */
 	const struct dcb_dset_elem *study = dcb_dset_get(wl, T(0x0020, 0x000D));
 	struct dcb_dset *sps = dcb_dset_item(wl, T_SPS, 0), *ds = NULL, *ssas;
 
@@ -124,13 +125,14 @@ dcb_mpps_build_create(const struct dcb_dset *wl, const struct dcb_mpps_start *s,
 		                 "the MPPS N-CREATE requires; add it to the item"));
 		return NULL;
 	}
-	if (!s->pps_id || !*s->pps_id || !s->station_ae || !*s->station_ae || !s->date ||
-	    !*s->date || !s->time || !*s->time) {
+	if ((s->pps_id && !*s->pps_id) || !s->station_ae || !*s->station_ae || !s->date ||
+	    !*s->date || strlen(s->date) != 8 || !s->time || !*s->time) {
 		dcb_error_set(err, DCB_ERR_USAGE, -1,
 		              N_("the performed step needs its ID, station AE title, start date and "
 		                 "start time"));
 		return NULL;
 	}
+	snprintf(pps_id, sizeof pps_id, "PPS%.6s%.6s", s->date + 2, s->time);
 	ds = dcb_dset_new();
 	if (!ds) {
 		dcb_error_set(err, DCB_ERR_NOMEM, -1, N_("out of memory"));
@@ -141,7 +143,8 @@ dcb_mpps_build_create(const struct dcb_dset *wl, const struct dcb_mpps_start *s,
 	    take_all(ssas, ssas_takes, sizeof ssas_takes / sizeof *ssas_takes, wl, sps, err) < 0 ||
 	    take_all(ds, empties, sizeof empties / sizeof *empties, wl, sps, err) < 0 ||
 	    dcb_dset_put_str(ds, T(0x0040, 0x0252), "CS", "IN PROGRESS", err) < 0 ||
-	    dcb_dset_put_str(ds, T(0x0040, 0x0253), "SH", s->pps_id, err) < 0 ||
+	    dcb_dset_put_str(ds, T(0x0040, 0x0253), "SH", s->pps_id ? s->pps_id : pps_id, err) <
+	        0 ||
 	    dcb_dset_put_str(ds, T(0x0040, 0x0241), "AE", s->station_ae, err) < 0 ||
 	    dcb_dset_put_str(ds, T(0x0040, 0x0244), "DA", s->date, err) < 0 ||
 	    dcb_dset_put_str(ds, T(0x0040, 0x0245), "TM", s->time, err) < 0) {

@@ -9,7 +9,8 @@ struct dcb_dset;
 
 /* What the worklist item does not say: the performed step's own values. */
 struct dcb_mpps_start {
-	const char *pps_id;      /* Performed Procedure Step ID */
+	const char *pps_id;      /* Performed Procedure Step ID; NULL: "PPS" and the
+	                          * start's date and time (YYMMDDHHMMSS) */
 	const char *station_ae;  /* Performed Station AE Title (our calling AE) */
 	const char *date;        /* start date YYYYMMDD */
 	const char *time;        /* start time HHMMSS */

@@ -190,6 +190,23 @@ from_images(void **state)
 	dcb_dset_free(series);
 }
 
+/* Without an ID of its own, the step's is made from its start. */
+static void
+default_step_id(void **state)
+{
+	struct dcb_dset *wl = wl_entry("Doe^Jane", "ACC42", "CT1", "CT", "20261204");
+	struct dcb_mpps_start no_id = start;
+	struct dcb_dset *c;
+
+	(void)state;
+	no_id.pps_id = NULL;
+	c = dcb_mpps_build_create(wl, &no_id, NULL);
+	assert_non_null(c);
+	assert_str(c, T(0x0040, 0x0253), "PPS261204195700");
+	dcb_dset_free(c);
+	dcb_dset_free(wl);
+}
+
 int
 main(void)
 {
@@ -199,6 +216,7 @@ main(void)
 	    cmocka_unit_test(refused),
 	    cmocka_unit_test(final_set),
 	    cmocka_unit_test(from_images),
+	    cmocka_unit_test(default_step_id),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,24 +14,18 @@
 #include "../src/worklist-store.h"
 #include "app.h"
 
-struct now {
-	char date[9], time[7];
-};
-
 /* The N-CREATE's attribute list from the entry the row answered. */
 static struct dcb_dset *
 begin_set(const struct ui_app *app, const struct ui_qr_row *row, struct dcb_error *err)
 {
 	struct dcb_dset *wl = NULL, *ds;
-	struct now n;
-	char id[32]; /* "PPS" YYMMDDHHMMSS */
+	char date[9], time[7];
 
 	if (dcb_dset_decode(row->item, row->item_len, DCB_DSET_EXPLICIT_LE, &wl, err) < 0)
 		return NULL;
-	dcb_mpps_now(n.date, n.time);
-	snprintf(id, sizeof id, "PPS%s%s", n.date + 2, n.time);
+	dcb_mpps_now(date, time);
 	const struct dcb_mpps_start start = {
-	    .pps_id = id, .station_ae = app->cfg.scu_aet, .date = n.date, .time = n.time};
+	    .station_ae = app->cfg.scu_aet, .date = date, .time = time};
 	ds = dcb_mpps_build_create(wl, &start, err);
 	dcb_dset_free(wl);
 	return ds;
@@ -46,7 +40,7 @@ end_set(const struct ui_model *m, const struct ui_qr_row *row, enum ui_step_stat
 	const char **paths = calloc(UI_MAX_FILES, sizeof *paths);
 	unsigned first = m->scu.nfiles > UI_MAX_FILES ? m->scu.nfiles - UI_MAX_FILES : 0;
 	struct dcb_dset *ds = NULL;
-	struct now n;
+	char date[9], time[7];
 
 	*images = 0;
 	if (paths == NULL) {
@@ -56,14 +50,14 @@ end_set(const struct ui_model *m, const struct ui_qr_row *row, enum ui_step_stat
 	for (unsigned k = row->step_files > first ? row->step_files : first; k < m->scu.nfiles; k++)
 		if (m->scu.files[k % UI_MAX_FILES].ok)
 			paths[(*images)++] = m->scu.files[k % UI_MAX_FILES].path;
-	dcb_mpps_now(n.date, n.time);
+	dcb_mpps_now(date, time);
 	if (*images == 0)
 		dcb_error_set(err, DCB_ERR_USAGE, -1,
 		              N_("%s lists the images of the step: send them first (F5), then end "
 		                 "it"),
 		              ui_step_state_name(to));
 	else
-		ds = dcb_mpps_build_final_from(ui_step_state_name(to), n.date, n.time, paths,
+		ds = dcb_mpps_build_final_from(ui_step_state_name(to), date, time, paths,
 		                               *images, NULL, err);
 	free(paths);
 	return ds;
