@@ -96,6 +96,8 @@ grep -Eq "Failure: 0x01(06|20|21)" "$SCRATCH/err" || { cat "$SCRATCH/err"; fail 
 grep -q "DCB82[03]" "$SCRATCH/scp.log" || fail "the SCP made no finding for the N-CREATE without a status"
 mpps 127.0.0.1 "$P" complete 1.2.x "$CT" && fail "complete of a step named by no UID succeeded"
 grep -q "'1.2.x' is not a UID" "$SCRATCH/err" || { cat "$SCRATCH/err"; fail "a bad step UID is not named"; }
+mpps -f "$ITEM" 127.0.0.1 "$P" complete "$STEP" "$CT" && fail "-f with images succeeded"
+grep -q "give no images with it" "$SCRATCH/err" || { cat "$SCRATCH/err"; fail "-f with images: no reason"; }
 mpps 127.0.0.1 "$P" finish "$STEP" && fail "an unknown action succeeded"
 grep -q "unknown action 'finish'" "$SCRATCH/err" || { cat "$SCRATCH/err"; fail "an unknown action is not named"; }
 echo "ok: usage errors and the SCP's refusal of a bare worklist item (-f)"
